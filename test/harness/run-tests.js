@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Runs an extension's integration tests inside code-server's Node extension host: the web workbench gets
+// extensionDevelopmentPath + extensionTestsPath through the URL `payload` query (honoured only with the
+// smoke-test driver on) and reports the runner's exit code through window.codeAutomationExit().
+// usage: node run-tests.js <extDevPath> <testsIndexJs> <workspace>
+// env: TEST_RESULTS_FILE (json written by the suite), TEST_TIMEOUT_MS, and anything the suite reads.
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const util = require('util');
+const { RUNS, startCodeServer, launchChromium } = require('./lib');
+
+async function main() {
+  const [extDev, testsPath, workspace] = process.argv.slice(2).map(p => path.resolve(p));
+  const timeoutMs = +(process.env.TEST_TIMEOUT_MS || 300000);
+  const resultsFile = process.env.TEST_RESULTS_FILE || path.join(fs.mkdtempSync(path.join(RUNS, 'results-')), 'results.json');
+  const cs = await startCodeServer({ workspace, tag: 'ext-test', env: { TEST_RESULTS_FILE: resultsFile },
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+  console.log(`[harness] code-server up on ${cs.url} in ${cs.serverReadyMs} ms`);
+  const browser = await launchChromium();
+  let exitCode = 2;
+  try {
+    const page = browser.context.pages()[0] || await browser.context.newPage();
+    let onExit; const exited = new Promise(r => (onExit = r));
+    const quiet = /open-vsx|getaddrinfo|queryRawGallery|    at (async )?[\w.$]+ \(http/;
+    await page.exposeFunction('codeAutomationLog', (type, args) => { const s = util.format(...args); if (!quiet.test(s)) console.log(`[exthost:${type}] ${s}`); });
+    await page.exposeFunction('codeAutomationExit', (code, logs) => { onExit({ code, logs }); });
+    page.on('pageerror', e => console.log('[page error]', e.message));
+    const remote = p => `vscode-remote://127.0.0.1:${cs.port}${p}`;
+    const payload = JSON.stringify([
+      ['extensionDevelopmentPath', remote(extDev)],
+      ['extensionTestsPath', remote(testsPath)],
+      ['skipWelcome', 'true'],
+    ]);
+    const tNav = Date.now();
+    await page.goto(`${cs.url}?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(payload)}`);
+    const r = await Promise.race([exited, new Promise(res => setTimeout(() => res({ code: 'TIMEOUT', logs: [] }), timeoutMs))]);
+    console.log(`[harness] codeAutomationExit(${r.code}) after ${Date.now() - tNav} ms`);
+    if (r.code === 'TIMEOUT') await page.screenshot({ path: path.join(path.dirname(resultsFile), 'timeout.png') }).catch(() => {});
+    exitCode = r.code === 'TIMEOUT' ? 124 : r.code;
+  } finally {
+    await browser.close();
+    await cs.stop();
+  }
+  if (!fs.existsSync(resultsFile)) console.log(`[harness] no results file; code-server log: ${cs.logFile}`);
+  process.exit(exitCode);
+}
+main().catch(e => { console.error(e); process.exit(3); });

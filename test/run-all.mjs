@@ -1,0 +1,105 @@
+#!/usr/bin/env node
+// `npm test`: every test layer, in order, then one closing line `N passed, N failed`.
+//   node test/run-all.mjs [layer...]     layers: lint unit grammar contract extension e2e
+// On a fresh clone it installs what it needs first: `npm ci` when node_modules is missing or stale, and
+// the real-VS Code tools (Node 24, code-server, Debian chromium) into a cache outside the repository.
+// Exit code is non-zero when anything failed.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const ALL = ['lint', 'unit', 'grammar', 'contract', 'extension', 'e2e'];
+const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
+const layers = wanted.length ? wanted : ALL;
+const resultsDir = path.join(root, 'test-results');
+fs.mkdirSync(resultsDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const summary = [];
+function record(layer, passed, failed, skipped = 0, note = '') {
+  totals.passed += passed; totals.failed += failed; totals.skipped += skipped;
+  summary.push(`${layer.padEnd(10)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${note ? `  (${note})` : ''}`);
+}
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...(opts.env || {}) }, cwd: opts.cwd || root, timeout: opts.timeout });
+  return r.status ?? 1;
+}
+function files(dir, re) {
+  const out = [];
+  if (!fs.existsSync(dir)) return out;
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...files(p, re)); else if (re.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+// --- bootstrap -------------------------------------------------------------------------------------
+const lock = path.join(root, 'package-lock.json');
+const stamp = path.join(root, 'node_modules', '.package-lock.json');
+if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) {
+  console.log('[test] installing dependencies (npm ci)');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+}
+console.log('[test] building');
+if (run('node', ['esbuild.mjs']) !== 0 || run('node', ['esbuild.mjs', '--tests']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+
+// --- node --test layers -------------------------------------------------------------------------------
+function nodeTest(layer, dir, extraArgs = [], env = {}) {
+  const tests = files(path.join(root, 'out', 'test', dir), /\.test\.js$/);
+  if (!tests.length) { record(layer, 0, 0, 0, 'no tests yet'); return; }
+  const tap = path.join(resultsDir, `${layer}.tap`);
+  run('node', ['--test', ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...tests], { env });
+  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+  const num = k => { const m = new RegExp(`^# ${k} (\\d+)`, 'm').exec(text); return m ? +m[1] : 0; };
+  const failed = num('fail') + num('cancelled');
+  // a runner that died before writing its summary is a failure, not a silent pass
+  if (!/^# tests \d+/m.test(text)) record(layer, num('pass'), failed + 1, num('skipped'), 'runner did not finish');
+  else record(layer, num('pass'), failed, num('skipped') + num('todo'));
+}
+
+for (const layer of layers) {
+  console.log(`\n[test] ===== ${layer} =====`);
+  if (layer === 'lint') {
+    const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
+    const eslint = run('npx', ['eslint', 'src', 'test', 'bench', 'tools']);
+    record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
+  } else if (layer === 'unit') {
+    nodeTest('unit', 'unit');
+  } else if (layer === 'contract') {
+    nodeTest('contract', 'contract', ['--test-concurrency=1']);
+  } else if (layer === 'grammar') {
+    const gfiles = files(path.join(root, 'test', 'grammar'), /\.(nomad|hcl)$/);
+    if (!gfiles.length) { record('grammar', 0, 0, 0, 'no tests yet'); continue; }
+    let passed = 0, failed = 0;
+    for (const f of gfiles) {
+      const code = run('npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/nomad.tmLanguage.json', path.relative(root, f)]);
+      if (code === 0) passed++; else failed++;
+    }
+    record('grammar', passed, failed, 0, 'one per file of scope assertions');
+  } else if (layer === 'extension' || layer === 'e2e') {
+    const tools = path.join(process.env.NOMAD_VSCODE_TOOLS || path.join(os.homedir(), '.cache', 'nomad-vscode-tools'));
+    if (run('bash', ['scripts/install-tools.sh']) !== 0) { record(layer, 0, 1, 0, `tool install failed (cache ${tools})`); continue; }
+    const resultsFile = path.join(resultsDir, `${layer}.json`);
+    fs.rmSync(resultsFile, { force: true });
+    const script = layer === 'extension' ? 'test/extension/run.mjs' : 'test/e2e/run.mjs';
+    if (!fs.existsSync(script)) { record(layer, 0, 0, 0, 'no tests yet'); continue; }
+    const code = run('node', [script], { env: { TEST_RESULTS_FILE: resultsFile }, timeout: 25 * 60 * 1000 });
+    if (fs.existsSync(resultsFile)) {
+      const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
+      record(layer, r.passes, r.failures + (code !== 0 && r.failures === 0 ? 1 : 0), r.pending || 0, code !== 0 && r.failures === 0 ? `runner exit ${code}` : '');
+    } else record(layer, 0, 1, 0, `no results (runner exit ${code})`);
+  } else {
+    console.log(`[test] unknown layer ${layer}`); record(layer, 0, 1);
+  }
+}
+
+console.log('\n[test] summary');
+for (const s of summary) console.log('  ' + s);
+console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
+process.exit(totals.failed ? 1 : 0);
