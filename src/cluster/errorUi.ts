@@ -1,0 +1,30 @@
+import * as vscode from 'vscode';
+import { errorActions, ErrorAction } from '../nomad/errors';
+
+export interface ErrorActionHandlers {
+  setToken: () => unknown;
+  retry: () => unknown;
+  openSettings: () => unknown;
+  showOutput: () => unknown;
+  replan?: () => unknown;
+}
+
+const LABELS: Record<ErrorAction, string> = {
+  [ErrorAction.SetToken]: 'Set ACL Token…',
+  [ErrorAction.Retry]: 'Retry',
+  [ErrorAction.OpenSettings]: 'Open Settings',
+  [ErrorAction.Replan]: 'Re-plan',
+  [ErrorAction.ShowOutput]: 'Open Output',
+};
+
+/** One error popup, with buttons only for what the user can do about this kind of error. */
+export async function showNomadError(err: unknown, what: string, handlers: ErrorActionHandlers, only?: string[]): Promise<void> {
+  const message = err instanceof Error ? err.message : String(err);
+  let actions = errorActions(err);
+  if (only) actions = only as ErrorAction[];
+  actions = actions.filter(a => a !== ErrorAction.Replan || handlers.replan);
+  if (!actions.length && /cancel/i.test(message)) return;
+  const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions.map(a => LABELS[a]));
+  const picked = actions.find(a => LABELS[a] === choice);
+  if (picked) await handlers[picked]?.();
+}
