@@ -11,7 +11,7 @@ function ws(file: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, file);
 }
 
-async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 30000): Promise<T> {
+async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30000): Promise<T> {
   const t0 = Date.now();
   for (;;) {
     const v = await probe();
