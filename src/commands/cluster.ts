@@ -1,0 +1,328 @@
+import * as vscode from 'vscode';
+import type { ClusterConnection, ClusterSetting } from '../cluster/connection';
+import { DEFAULT_CLUSTER } from '../cluster/connection';
+import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
+import type { ServicesNode, ServicesTreeProvider, ServiceInstance } from '../views/servicesTree';
+import { consulUiUrl } from '../consul/client';
+import { shortId } from '../nomad/tree/model';
+import type { CommandTable } from './index';
+import type { Logger } from '../logger';
+import type { Job } from '../nomad/types';
+
+type Node = JobsNode | undefined;
+
+/** Cluster management, the Jobs view's actions and the Services view's actions. */
+export class ClusterCommands {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly jobs: JobsTreeProvider,
+    private readonly services: ServicesTreeProvider,
+    private readonly log: Logger,
+  ) {}
+
+  table(): CommandTable {
+    return {
+      'nomad.connect': () => this.connection.connect().then(() => this.connection.reportState()),
+      'nomad.refresh': () => { this.jobs.refresh(); this.services.refresh(); },
+      'nomad.switchCluster': () => this.switchCluster(),
+      'nomad.addCluster': () => this.addCluster(),
+      'nomad.renameCluster': () => this.renameCluster(),
+      'nomad.removeCluster': () => this.removeCluster(),
+      'nomad.switchNamespace': () => this.switchNamespace(),
+      'nomad.setToken': () => this.setToken(),
+      'nomad.clearToken': () => this.connection.setToken(undefined),
+      'nomad.stopJob': (n: Node) => this.stopJob(n),
+      'nomad.restartAllocation': (n: Node) => this.restart(n, false),
+      'nomad.restartTask': (n: Node) => this.restart(n, true),
+      'nomad.stopAllocation': (n: Node) => this.stopAllocation(n),
+      'nomad.scaleGroup': (n: Node) => this.scaleGroup(n),
+      'nomad.revertJob': (n: Node) => this.revertJob(n),
+      'nomad.dispatchJob': (n: Node) => this.dispatchJob(n),
+      'nomad.forcePeriodic': (n: Node) => this.forcePeriodic(n),
+      'nomad.promoteDeployment': (n: Node) => this.deployment(n, 'promote'),
+      'nomad.failDeployment': (n: Node) => this.deployment(n, 'fail'),
+      'nomad.copyId': (n: Node) => this.copyId(n),
+      'nomad.openInUi': (n: Node) => this.openInUi(n),
+      'nomad.showJobDefinition': (n: Node) => this.showDefinition(n),
+      'nomad.openService': (n: ServicesNode | undefined) => this.openService(n, false),
+      'nomad.copyServiceAddress': (n: ServicesNode | undefined) => this.openService(n, true),
+      'nomad.openInConsulUi': (n: ServicesNode | undefined) => this.openInConsulUi(n),
+    };
+  }
+
+  // ---- clusters ------------------------------------------------------------------------------------
+
+  private async switchCluster(): Promise<void> {
+    const current = this.connection.currentCluster();
+    type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
+    const items: Pick[] = this.connection.clusterNames().map(name => ({
+      label: `${name === current ? '$(check) ' : ''}${name}`,
+      description: this.connection.resolve(name).profile.address,
+      run: () => this.connection.switchCluster(name),
+    }));
+    items.push(
+      { label: '', kind: vscode.QuickPickItemKind.Separator, run: async () => undefined },
+      { label: '$(symbol-namespace) Switch Namespace…', run: () => this.switchNamespace() },
+      { label: '$(key) Set ACL Token…', run: () => this.setToken() },
+      { label: '$(add) Add Cluster…', run: () => this.addCluster() },
+    );
+    const pick = await vscode.window.showQuickPick(items, { title: 'Nomad: switch cluster', placeHolder: `Current: ${current}` });
+    if (pick) await pick.run();
+  }
+
+  private async addCluster(): Promise<void> {
+    const name = await vscode.window.showInputBox({ title: 'Add Nomad cluster (1/3)', prompt: 'A name for this cluster', placeHolder: 'prod-eu',
+      validateInput: v => !v.trim() ? 'A name is required' : this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : undefined });
+    if (!name) return;
+    const address = await vscode.window.showInputBox({ title: 'Add Nomad cluster (2/3)', prompt: 'Address of a Nomad agent', value: 'https://',
+      validateInput: v => /^https?:\/\/[^\s]+$/.test(v.trim()) ? undefined : 'An http:// or https:// URL' });
+    if (!address) return;
+    const namespace = await vscode.window.showInputBox({ title: 'Add Nomad cluster (3/3)', prompt: 'Namespace (empty for default, * for all)', value: '' });
+    if (namespace === undefined) return;
+    const entry: ClusterSetting = { name: name.trim(), address: address.trim() };
+    if (namespace.trim()) entry.namespace = namespace.trim();
+    await this.connection.saveClusters([...this.connection.clusterSettings(), entry]);
+    const token = await vscode.window.showInputBox({ title: `ACL token for ${entry.name}`, prompt: 'Leave empty when the cluster has no ACLs. Stored in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
+    if (token) await this.connection.setToken(token, entry.name);
+    await this.connection.switchCluster(entry.name);
+  }
+
+  private async pickNamedCluster(title: string): Promise<string | undefined> {
+    const names = this.connection.clusterSettings().map(c => c.name);
+    if (!names.length) { void vscode.window.showInformationMessage('There are no named clusters yet: add one with "Nomad: Add Cluster…". The default cluster comes from the nomad.* settings and NOMAD_ADDR.'); return undefined; }
+    return vscode.window.showQuickPick(names, { title });
+  }
+
+  private async renameCluster(): Promise<void> {
+    const from = await this.pickNamedCluster('Rename which cluster?');
+    if (!from) return;
+    const to = await vscode.window.showInputBox({ title: `Rename ${from}`, value: from,
+      validateInput: v => !v.trim() ? 'A name is required' : v.trim() !== from && this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : v.trim() === DEFAULT_CLUSTER ? 'Reserved name' : undefined });
+    if (to && to.trim() !== from) await this.connection.renameCluster(from, to.trim());
+  }
+
+  private async removeCluster(): Promise<void> {
+    const name = await this.pickNamedCluster('Remove which cluster?');
+    if (!name) return;
+    const ok = await vscode.window.showWarningMessage(`Remove the cluster "${name}" and its stored token?`, { modal: true }, 'Remove');
+    if (ok === 'Remove') await this.connection.removeCluster(name);
+  }
+
+  private async switchNamespace(): Promise<void> {
+    const r = await this.connection.withClient('List namespaces', c => c.listNamespaces());
+    const names = ['*', ...(r?.body ?? [{ Name: 'default' }]).map(n => n.Name)];
+    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: n, description: n === '*' ? 'all namespaces' : n === this.connection.namespace ? 'current' : undefined })), { title: 'Nomad: switch namespace' });
+    if (pick) await this.connection.switchNamespace(pick.label);
+  }
+
+  private async setToken(): Promise<void> {
+    const cluster = this.connection.currentCluster();
+    const token = await vscode.window.showInputBox({
+      title: `Nomad ACL token for ${cluster}`, prompt: 'The secret ID of an ACL token. Stored in VS Code\'s secret storage; empty removes it.',
+      password: true, ignoreFocusOut: true,
+    });
+    if (token === undefined) return;
+    await this.connection.setToken(token.trim() || undefined, cluster);
+    if (this.connection.state.kind === 'unauthorized') await this.connection.reportState();
+  }
+
+  // ---- jobs view actions ---------------------------------------------------------------------------
+
+  private jobOf(n: Node): { id: string; namespace: string } | undefined {
+    if (!n) return undefined;
+    const key = n.kind === 'job' || n.kind === 'group' || n.kind === 'deployments' || n.kind === 'deployment' ? n.key : undefined;
+    const e = key ? this.jobs.cluster.entry(key) : undefined;
+    if (e) return { id: e.stub.ID, namespace: e.stub.Namespace };
+    if (n.kind === 'alloc' || n.kind === 'task') { const a = this.jobs.cluster.allocation(n.allocId); if (a) return { id: a.JobID, namespace: a.Namespace }; }
+    return undefined;
+  }
+
+  private async stopJob(n: Node): Promise<void> {
+    const job = this.jobOf(n);
+    if (!job) return;
+    const pick = await vscode.window.showWarningMessage(`Stop the job "${job.id}"? Its allocations will be stopped.`, { modal: true, detail: 'Purge also removes the job and its history from the cluster.' }, 'Stop', 'Stop and Purge');
+    if (!pick) return;
+    const r = await this.connection.withClient(`Stop ${job.id}`, c => c.deregisterJob(job.id, { namespace: job.namespace, purge: pick === 'Stop and Purge' }));
+    if (r) void vscode.window.showInformationMessage(`Stopped ${job.id} (evaluation ${shortId(r.EvalID)}).`);
+  }
+
+  private async restart(n: Node, taskOnly: boolean): Promise<void> {
+    if (!n || (n.kind !== 'alloc' && n.kind !== 'task')) return;
+    const a = this.jobs.cluster.allocation(n.allocId);
+    const task = n.kind === 'task' ? n.task : undefined;
+    const what = taskOnly && task ? `task "${task}" of allocation ${shortId(n.allocId)}` : `allocation ${shortId(n.allocId)}${a ? ` (${a.Name})` : ''}`;
+    const ok = await vscode.window.showWarningMessage(`Restart ${what}?`, { modal: true }, 'Restart');
+    if (ok !== 'Restart') return;
+    const done = await this.connection.withClient(`Restart ${what}`, c => c.restartAllocation(n.allocId, taskOnly ? task : undefined, a ? { namespace: a.Namespace } : {}).then(() => true));
+    if (done) void vscode.window.showInformationMessage(`Restarted ${what}.`);
+  }
+
+  private async stopAllocation(n: Node): Promise<void> {
+    if (!n || n.kind !== 'alloc') return;
+    const a = this.jobs.cluster.allocation(n.allocId);
+    const ok = await vscode.window.showWarningMessage(`Stop allocation ${shortId(n.allocId)}${a ? ` (${a.Name})` : ''}? The scheduler will place a replacement.`, { modal: true }, 'Stop');
+    if (ok !== 'Stop') return;
+    const r = await this.connection.withClient('Stop allocation', c => c.stopAllocation(n.allocId, a ? { namespace: a.Namespace } : {}));
+    if (r) void vscode.window.showInformationMessage(`Stopped allocation ${shortId(n.allocId)} (evaluation ${shortId(r.EvalID)}).`);
+  }
+
+  private async scaleGroup(n: Node): Promise<void> {
+    if (!n || n.kind !== 'group') return;
+    const job = this.jobOf(n);
+    if (!job) return;
+    const current = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    if (!current) return;
+    const tg = (current.body.TaskGroups ?? []).find(g => g.Name === n.group);
+    const count = await vscode.window.showInputBox({ title: `Scale ${job.id} / ${n.group}`, prompt: `New count (now ${tg?.Count ?? '?'})`, value: String(tg?.Count ?? 1),
+      validateInput: v => /^\d+$/.test(v.trim()) ? undefined : 'A whole number' });
+    if (count === undefined) return;
+    const jobModifyIndex = Number(current.body.JobModifyIndex ?? 0);
+    // Nomad 1.6's scale endpoint takes no check index, so we submit the job we just read with only the
+    // count changed and EnforceIndex at the modify index we read: a concurrent change is refused, never
+    // overwritten.
+    const updated = { ...current.body, TaskGroups: (current.body.TaskGroups ?? []).map(g => (g.Name === n.group ? { ...g, Count: Number(count) } : g)) };
+    const r = await this.connection.withClient(`Scale ${n.group}`, c => c.registerJob(updated, { namespace: job.namespace, enforceIndex: true, jobModifyIndex }));
+    if (r) void vscode.window.showInformationMessage(`Scaling ${job.id} / ${n.group} to ${count} (evaluation ${shortId(r.EvalID)}).`);
+  }
+
+  private async revertJob(n: Node): Promise<void> {
+    const job = this.jobOf(n);
+    if (!job) return;
+    const r = await this.connection.withClient('List versions', c => c.jobVersions(job.id, true, { namespace: job.namespace }));
+    if (!r) return;
+    const versions = r.body.Versions ?? [];
+    const diffs = r.body.Diffs ?? [];
+    const latest = versions[0];
+    const items = versions.slice(1).map(v => ({
+      label: `v${String(v.Version)}`, description: `${v.Stable ? 'stable' : 'not stable'} · submitted ${new Date(Number(v.SubmitTime) / 1e6).toLocaleString()}`, version: v,
+    }));
+    if (!items.length) { void vscode.window.showInformationMessage(`${job.id} has no earlier version to revert to.`); return; }
+    const pick = await vscode.window.showQuickPick(items, { title: `Revert ${job.id} (now v${String(latest?.Version)})` });
+    if (!pick) return;
+    // show what the revert changes before doing it
+    const idx = versions.indexOf(pick.version);
+    const diff = idx > 0 ? diffs[idx - 1] : undefined;
+    const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ revertTo: pick.version.Version, differenceFromPreviousVersion: diff ?? null }, null, 2) });
+    await vscode.window.showTextDocument(doc, { preview: true });
+    const ok = await vscode.window.showWarningMessage(`Revert ${job.id} to v${String(pick.version.Version)}?`, { modal: true, detail: `Only if the job is still at v${String(latest?.Version)} (EnforcePriorVersion).` }, 'Revert');
+    if (ok !== 'Revert') return;
+    const res = await this.connection.withClient('Revert job', c => c.revertJob(job.id, Number(pick.version.Version), Number(latest?.Version), { namespace: job.namespace }));
+    if (res) void vscode.window.showInformationMessage(`Reverting ${job.id} to v${String(pick.version.Version)} (evaluation ${shortId(res.EvalID)}).`);
+  }
+
+  private async dispatchJob(n: Node): Promise<void> {
+    const job = this.jobOf(n);
+    if (!job) return;
+    const full = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    if (!full) return;
+    const p = (full.body.ParameterizedJob ?? {}) as { MetaRequired?: string[] | null; MetaOptional?: string[] | null; Payload?: string };
+    const meta: Record<string, string> = {};
+    for (const key of p.MetaRequired ?? []) {
+      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: meta "${key}" (required)`, validateInput: x => x ? undefined : 'Required' });
+      if (v === undefined) return;
+      meta[key] = v;
+    }
+    for (const key of p.MetaOptional ?? []) {
+      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: meta "${key}" (optional, empty to skip)` });
+      if (v === undefined) return;
+      if (v) meta[key] = v;
+    }
+    let payload: string | undefined;
+    if (p.Payload !== 'forbidden') {
+      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: payload${p.Payload === 'required' ? ' (required)' : ' (optional)'}`, validateInput: x => p.Payload === 'required' && !x ? 'Required' : undefined });
+      if (v === undefined) return;
+      payload = v || undefined;
+    }
+    const r = await this.connection.withClient('Dispatch', c => c.dispatchJob(job.id, meta, payload, { namespace: job.namespace }));
+    if (r) void vscode.window.showInformationMessage(`Dispatched ${r.DispatchedJobID} (evaluation ${shortId(r.EvalID)}).`);
+  }
+
+  private async forcePeriodic(n: Node): Promise<void> {
+    const job = this.jobOf(n);
+    if (!job) return;
+    const ok = await vscode.window.showWarningMessage(`Launch the periodic job "${job.id}" now?`, { modal: true }, 'Launch');
+    if (ok !== 'Launch') return;
+    const r = await this.connection.withClient('Force periodic launch', c => c.forcePeriodic(job.id, { namespace: job.namespace }));
+    if (r) void vscode.window.showInformationMessage(`Launched ${job.id} (evaluation ${shortId(r.EvalID)}).`);
+  }
+
+  private async deployment(n: Node, action: 'promote' | 'fail'): Promise<void> {
+    if (!n || n.kind !== 'deployment') return;
+    const d = n.deployment;
+    const ok = await vscode.window.showWarningMessage(action === 'promote' ? `Promote the canaries of deployment ${shortId(d.ID)}?` : `Mark deployment ${shortId(d.ID)} as failed? With auto_revert the job rolls back.`, { modal: true }, action === 'promote' ? 'Promote' : 'Fail');
+    if (!ok) return;
+    const r = await this.connection.withClient(`${action} deployment`, c => action === 'promote' ? c.promoteDeployment(d.ID, undefined, { namespace: d.Namespace }) : c.failDeployment(d.ID, { namespace: d.Namespace }));
+    if (r) void vscode.window.showInformationMessage(`Deployment ${shortId(d.ID)}: ${action === 'promote' ? 'promoted' : 'failed'}.`);
+  }
+
+  private async copyId(n: Node): Promise<void> {
+    if (!n) return;
+    const id = n.kind === 'alloc' || n.kind === 'task' ? n.allocId : n.kind === 'deployment' ? n.deployment.ID : n.kind === 'evaluation' ? n.evaluation.ID : n.kind === 'node' ? n.node.ID : this.jobOf(n)?.id;
+    if (!id) return;
+    await vscode.env.clipboard.writeText(id);
+    void vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+  }
+
+  /** The Nomad web UI address of a node of the tree. */
+  uiUrl(n: Node): string | undefined {
+    const base = this.connection.profile?.address;
+    if (!base || !n) return undefined;
+    const job = this.jobOf(n);
+    const ns = job ? `?namespace=${encodeURIComponent(job.namespace)}` : '';
+    switch (n.kind) {
+      case 'alloc': case 'task': return `${base}/ui/allocations/${encodeURIComponent(n.allocId)}`;
+      case 'node': return `${base}/ui/clients/${encodeURIComponent(n.node.ID)}`;
+      case 'group': return job ? `${base}/ui/jobs/${encodeURIComponent(`${job.id}@${job.namespace}`)}/${encodeURIComponent(n.group)}` : undefined;
+      default: return job ? `${base}/ui/jobs/${encodeURIComponent(`${job.id}@${job.namespace}`)}${ns ? '' : ''}` : `${base}/ui/jobs`;
+    }
+  }
+
+  private async openInUi(n: Node): Promise<void> {
+    const url = this.uiUrl(n);
+    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  private async showDefinition(n: Node): Promise<void> {
+    const job = this.jobOf(n);
+    if (!job) return;
+    const current = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    if (!current) return;
+    const version = Number((current.body as Job & { Version?: number }).Version ?? 0);
+    // the submitted HCL when the cluster kept it (Nomad 1.6+), else the job's JSON
+    let content: string | undefined, language = 'json';
+    try {
+      const sub = await this.connection.client?.jobSubmission(job.id, version, { namespace: job.namespace });
+      if (sub?.body?.Source) { content = sub.body.Source; language = sub.body.Format === 'json' ? 'json' : 'nomad'; }
+    } catch (e) { this.log.debug(`no submission kept for ${job.id}@${version}: ${String(e)}`); }
+    content ??= JSON.stringify(current.body, null, 2);
+    const doc = await vscode.workspace.openTextDocument({ language, content });
+    await vscode.window.showTextDocument(doc, { preview: true });
+  }
+
+  // ---- services view actions -----------------------------------------------------------------------
+
+  private async openService(n: ServicesNode | undefined, copy: boolean): Promise<void> {
+    let instance: ServiceInstance | undefined;
+    if (n?.kind === 'instance') instance = n.instance;
+    else if (n?.kind === 'service') {
+      const all = await this.services.instances(n);
+      const healthy = all.filter(i => i.health === 'passing');
+      const candidates = healthy.length ? healthy : all;
+      if (!candidates.length) { void vscode.window.showWarningMessage(`${n.name} has no instance to open.`); return; }
+      instance = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map(i => ({ label: `${i.address}:${i.port}`, description: [i.health, i.node].filter(Boolean).join(' · '), i })), { title: `Open ${n.name}` }))?.i;
+    }
+    if (!instance) return;
+    const url = `http://${instance.address.includes(':') ? `[${instance.address}]` : instance.address}:${instance.port}`;
+    if (copy) { await vscode.env.clipboard.writeText(url); void vscode.window.setStatusBarMessage(`Copied ${url}`, 3000); return; }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
+  }
+
+  private async openInConsulUi(n: ServicesNode | undefined): Promise<void> {
+    const consul = this.connection.consul;
+    if (!consul || !n || n.kind !== 'service') return;
+    let dc = 'dc1';
+    try { dc = (await consul.agentSelf()).body.Config?.Datacenter ?? dc; } catch (e) { this.log.debug(`consul agent/self: ${String(e)}`); }
+    await vscode.env.openExternal(vscode.Uri.parse(consulUiUrl(consul.address, dc, n.name)));
+  }
+}
+

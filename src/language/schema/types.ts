@@ -1,0 +1,117 @@
+// Shapes shared by the schema data files and the loader in index.ts. Pure data, no `vscode`.
+
+/** Value types of attributes. `duration` is written as a string such as "30s" (the API holds nanoseconds). */
+export type AttrType =
+  | 'string' | 'number' | 'bool' | 'duration' | 'any' | 'object'
+  | 'list(string)' | 'list(number)' | 'list(any)' | 'list(map(string))' | 'list(map(number))'
+  | 'map(string)' | 'map(number)' | 'map(any)';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A deprecated or removed attribute/block, keyed by `Owner.name` (see Deprecation.path). */
+export interface Deprecation {
+  /**
+   * Where it lives: `<OwnerTypeId>.<name>`, e.g. `TaskGroup.max_client_disconnect`,
+   * `Resources.network`, `driver:docker.port_map`. Owner ids are the generated type ids
+   * (Go type names), `driver:<name>` for driver configs, `File` for the top level.
+   */
+  path: string;
+  severity: Severity;
+  message: string;
+  /** Stable id of a quick fix the language features may offer. */
+  fix: string;
+  /** Nomad version in which the change happened, where known. */
+  since?: string;
+  /** The name no longer exists in the schema (e.g. job `vault_token`). */
+  removed?: boolean;
+}
+
+export interface AttributeSchema {
+  name: string;
+  type: AttrType;
+  description: string;
+  required: boolean;
+  /** Allowed values; `open` when other values (e.g. `cni/<name>`) are also fine. */
+  enum?: readonly string[];
+  enumOpen?: boolean;
+  default?: string;
+  goField?: string;
+  apiField?: string;
+  /** Shorthand attribute that the parser folds into other fields (constraint `distinct_hosts`). */
+  alias?: string;
+  deprecation?: Deprecation;
+}
+
+export interface BlockSchema {
+  /** Type id: a generated Go type name (`Task`), `driver:docker`, `File`, `Variable`, … */
+  id: string;
+  /** The keyword of the block in this position (`task`, `config`, …); '' for the file root. */
+  name: string;
+  description: string;
+  /** Label names, e.g. ['name'] for `group "web" {}`. */
+  labels: readonly string[];
+  /** May appear more than once in its parent. */
+  multiple: boolean;
+  apiField?: string;
+  /** Also accepted in attribute form (`meta = { ... }`). */
+  attrSyntax: boolean;
+  /** Any attribute name is accepted, with values of this type (meta/env: string). */
+  freeform?: AttrType;
+  /** Anything goes: unknown attributes and nested blocks are accepted (unknown driver, scaling policy). */
+  open: boolean;
+  /** The body is interpreted by the task driver; use driverConfigSchema(). */
+  driverConfig: boolean;
+  attributes: ReadonlyMap<string, AttributeSchema>;
+  blocks: ReadonlyMap<string, BlockSchema>;
+  /** Attributes that must be present in this position (in addition to attributes[].required). */
+  requiredAttributes: readonly string[];
+  deprecation?: Deprecation;
+  /** Extra facts for hover, e.g. how labels map onto the API. */
+  note?: string;
+}
+
+/** Hand-written block shape used by driver configs and the top-level entities. */
+export interface BlockSpec {
+  description: string;
+  labels?: readonly string[];
+  multiple?: boolean;
+  attrSyntax?: boolean;
+  freeform?: AttrType;
+  open?: boolean;
+  attributes?: Record<string, AttrSpec>;
+  blocks?: Record<string, BlockSpec>;
+}
+
+export interface AttrSpec {
+  type: AttrType;
+  description: string;
+  required?: boolean;
+  enum?: readonly string[];
+  enumOpen?: boolean;
+  default?: string;
+}
+
+export interface FunctionParam {
+  name: string;
+  type: string;
+  /** Takes any number of further arguments of this type. */
+  variadic?: boolean;
+}
+
+export interface FunctionSchema {
+  name: string;
+  params: readonly FunctionParam[];
+  returns: string;
+  description: string;
+  /** Reads the local file system; Nomad may disable these when jobs are parsed by the server. */
+  filesystem?: boolean;
+}
+
+/** Descriptions keyed by owner type id: '' describes the block itself, other keys its members. */
+export type DescriptionTable = Record<string, Record<string, string>>;
+
+export interface ValueFacts {
+  enum?: readonly string[];
+  enumOpen?: boolean;
+  default?: string;
+}

@@ -1,0 +1,142 @@
+/**
+ * Keeps a ClusterModel current from a live cluster without polling: one initial read of jobs and
+ * allocations, then the event stream from that index (Job, Allocation, Deployment, Evaluation topics).
+ * When the token may not read the event stream, it falls back to two blocking queries (/v1/jobs and
+ * /v1/allocations). An idle editor therefore only holds long-lived requests open. Pure: no `vscode`.
+ */
+import type { NomadClient } from '../client';
+import { EventStreamFollower } from '../events';
+import { BlockingWatcher } from '../watch';
+import { isNomadError } from '../errors';
+import type { Random } from '../backoff';
+import type { AllocationListStub, JobListStub, StreamEvents } from '../types';
+import { ClusterModel, type ModelChange, type JobKey } from './model';
+
+export interface ClusterSyncOptions {
+  /** `*` for all namespaces */
+  namespace: string;
+  random: Random;
+  /** Coalesce changes for this long before notifying (default 100 ms). */
+  debounceMs?: number;
+  onChange: (change: ModelChange) => void;
+  onError?: (err: unknown, willRetry: boolean) => void;
+  /** Called once the sync runs on the event stream ('events') or on blocking queries ('polling'). */
+  onMode?: (mode: 'events' | 'polling') => void;
+  /** Test hook: force the fallback. */
+  disableEventStream?: boolean;
+}
+
+type SyncClient = Pick<NomadClient, 'listJobs' | 'get' | 'getJob' | 'openStream'>;
+
+export class ClusterSync {
+  private readonly disposers: (() => void)[] = [];
+  private pending: ModelChange | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private disposed = false;
+  mode: 'events' | 'polling' | 'starting' = 'starting';
+
+  constructor(private readonly client: SyncClient, readonly model: ClusterModel, private readonly opts: ClusterSyncOptions) {}
+
+  /** Initial load, then live updates. Resolves once the first load is in the model. */
+  async start(): Promise<void> {
+    const ns = this.opts.namespace;
+    const [jobs, allocs] = await Promise.all([
+      this.client.listJobs({ namespace: ns }),
+      this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns }),
+    ]);
+    this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [])), true);
+    const index = Math.max(jobs.index, allocs.index);
+    if (this.opts.disableEventStream) this.poll(jobs.index, allocs.index);
+    else this.follow(index, jobs.index, allocs.index);
+  }
+
+  private follow(index: number, jobsIndex: number, allocsIndex: number): void {
+    const follower = new EventStreamFollower(this.client, (batch: StreamEvents) => {
+      this.emit(this.model.applyEvents(batch.Events ?? []));
+    }, {
+      topics: ['Job', 'Allocation', 'Deployment', 'Evaluation'], index, namespace: this.opts.namespace, random: this.opts.random,
+      onError: (err, info) => {
+        if (this.disposed) return;
+        if (!info.willRetry && isNomadError(err) && (err.kind === 'unauthorized' || err.kind === 'notFound' || err.kind === 'badRequest')) {
+          // the token may list jobs but not read the event stream: fall back to blocking queries
+          this.poll(jobsIndex, allocsIndex);
+          return;
+        }
+        this.opts.onError?.(err, info.willRetry);
+      },
+      onReconnect: () => { void this.resync(); },
+    });
+    this.disposers.push(() => follower.dispose());
+    this.mode = 'events';
+    this.opts.onMode?.('events');
+    void follower.start();
+  }
+
+  private poll(jobsIndex: number, allocsIndex: number): void {
+    if (this.mode === 'polling') return;
+    const ns = this.opts.namespace;
+    const onError = (err: unknown, info: { willRetry: boolean }) => this.opts.onError?.(err, info.willRetry);
+    const jobs = new BlockingWatcher<JobListStub[]>(
+      ({ index, wait, signal }) => this.client.listJobs({ namespace: ns, index, wait, signal }),
+      body => this.emit(this.model.setJobs(body ?? [], ns)), { random: this.opts.random, onError });
+    const allocs = new BlockingWatcher<AllocationListStub[]>(
+      ({ index, wait, signal }) => this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal }),
+      body => this.emit(this.model.setAllocations(body ?? [])), { random: this.opts.random, onError });
+    this.disposers.push(() => jobs.dispose(), () => allocs.dispose());
+    this.mode = 'polling';
+    this.opts.onMode?.('polling');
+    void jobs.start(jobsIndex);
+    void allocs.start(allocsIndex);
+  }
+
+  /** After a gap in the event stream, read the lists once more so nothing missed stays stale. */
+  private async resync(): Promise<void> {
+    try {
+      const ns = this.opts.namespace;
+      const [jobs, allocs] = await Promise.all([this.client.listJobs({ namespace: ns }), this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns })]);
+      if (!this.disposed) this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [])));
+    } catch (e) { this.opts.onError?.(e, true); }
+  }
+
+  /** Read jobs the model asked about (deregistered: stopped or purged?; placeholders). */
+  private async refetch(keys: Set<JobKey>): Promise<void> {
+    for (const key of keys) {
+      const e = this.model.entry(key);
+      const [ns, id] = key.split('\u0000') as [string, string];
+      try {
+        const job = await this.client.getJob(id, { namespace: ns });
+        if (!this.disposed) this.emit(this.model.setJob(ns, id, job.body as unknown as Record<string, unknown>));
+      } catch (err) {
+        if (isNomadError(err) && err.kind === 'notFound') { if (!this.disposed && e) this.emit(this.model.setJob(ns, id, null)); }
+        else this.opts.onError?.(err, false);
+      }
+    }
+  }
+
+  private emit(change: ModelChange, immediate = false): void {
+    if (this.disposed) return;
+    if (change.refetch.size) { const r = new Set(change.refetch); change.refetch.clear(); void this.refetch(r); }
+    if (!change.structure && change.jobs.size === 0) return;
+    this.pending = this.pending ? merge(this.pending, change) : change;
+    if (immediate) { this.flush(); return; }
+    this.timer ??= setTimeout(() => this.flush(), this.opts.debounceMs ?? 100);
+  }
+
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const p = this.pending;
+    this.pending = undefined;
+    if (p && !this.disposed) this.opts.onChange(p);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposers.splice(0)) d();
+  }
+}
+
+export function merge(a: ModelChange, b: ModelChange): ModelChange {
+  return { jobs: new Set([...a.jobs, ...b.jobs]), structure: a.structure || b.structure, refetch: new Set([...a.refetch, ...b.refetch]) };
+}

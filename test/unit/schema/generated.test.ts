@@ -1,0 +1,64 @@
+// The committed generator output matches the committed generator. CI does not run Go here: the
+// generator's inputs and its output are pinned by hashes in generated-hashes.json. After changing
+// tools/schema-gen, re-run it (cd tools/schema-gen && go run . > ../../src/language/schema/jobspec.generated.json)
+// and update the hashes (node out/test/unit/schema/generated.test.js --update).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('repository root not found above ' + __dirname);
+    dir = up;
+  }
+  return dir;
+}
+
+const root = repoRoot();
+const files = [
+  'tools/schema-gen/main.go',
+  'tools/schema-gen/go.mod',
+  'tools/schema-gen/go.sum',
+  'src/language/schema/jobspec.generated.json',
+];
+const hashFile = path.join(root, 'test/unit/schema/generated-hashes.json');
+
+function hashes(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of files) {
+    // line endings normalised so a checkout with CRLF does not fail
+    const text = fs.readFileSync(path.join(root, f), 'utf8').replace(/\r\n/g, '\n');
+    out[f] = crypto.createHash('sha256').update(text).digest('hex');
+  }
+  return out;
+}
+
+if (process.argv.includes('--update')) {
+  fs.writeFileSync(hashFile, JSON.stringify(hashes(), null, 2) + '\n');
+  console.log('updated', hashFile);
+} else {
+  void test('generator inputs and output match the recorded hashes', () => {
+    const recorded = JSON.parse(fs.readFileSync(hashFile, 'utf8')) as Record<string, string>;
+    assert.deepEqual(hashes(), recorded,
+      'tools/schema-gen or jobspec.generated.json changed: re-run the generator and update generated-hashes.json');
+  });
+
+  void test('the generated JSON was made from the api version pinned in go.mod', () => {
+    const gomod = fs.readFileSync(path.join(root, 'tools/schema-gen/go.mod'), 'utf8');
+    const m = /github\.com\/hashicorp\/nomad\/api (v\S+)/.exec(gomod);
+    assert.ok(m, 'go.mod requires the api module');
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'src/language/schema/jobspec.generated.json'), 'utf8')) as { version: string };
+    assert.equal(json.version, m[1]);
+  });
+
+  void test('the generator never depends on the main nomad module', () => {
+    for (const f of ['tools/schema-gen/go.mod', 'tools/schema-gen/go.sum']) {
+      const text = fs.readFileSync(path.join(root, f), 'utf8');
+      assert.doesNotMatch(text, /github\.com\/hashicorp\/nomad (v|$)/m, f);
+    }
+  });
+}
