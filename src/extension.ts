@@ -3,12 +3,24 @@ import { Config } from './config';
 import { Logger } from './logger';
 import { LanguageClientFeature } from './client/languageClient';
 import { CommandTable, registerCommands } from './commands';
-import { EmptyClusterTree } from './views/emptyTree';
+import { ClusterConnection, type ConnectionState } from './cluster/connection';
+import type { ClusterModel } from './nomad/tree/model';
+import { JobsTreeProvider } from './views/jobsTree';
+import { ServicesTreeProvider } from './views/servicesTree';
+import { ClusterCommands } from './commands/cluster';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface NomadExtensionApi {
   readonly languageServerRunning: () => boolean;
   readonly commandIds: readonly string[];
+  /** The live cluster state, for other extensions and the integration tests. */
+  readonly cluster: {
+    state: () => ConnectionState;
+    model: () => ClusterModel;
+    connect: () => Promise<void>;
+    jobsTree: JobsTreeProvider;
+    servicesTree: ServicesTreeProvider;
+  };
 }
 
 /**
@@ -25,16 +37,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const language = new LanguageClientFeature(context.extensionPath, config, log);
   context.subscriptions.push(language);
 
-  // Views: until a cluster is connected they are empty and show their viewsWelcome text.
+  // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
+  // views that follow it. Everything tied to one connection lives in the connection's own scope.
+  const connection = new ClusterConnection(context, log);
+  const jobsTree = new JobsTreeProvider(connection, log);
+  const servicesTree = new ServicesTreeProvider(connection, log);
+  const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });
+  const servicesView = vscode.window.createTreeView('nomad.services', { treeDataProvider: servicesTree, showCollapseAll: true });
+  context.subscriptions.push(connection, jobsTree, servicesTree, jobsView, servicesView);
   void vscode.commands.executeCommand('setContext', 'nomad.connected', false);
-  const jobsTree = new EmptyClusterTree();
-  const servicesTree = new EmptyClusterTree();
-  context.subscriptions.push(
-    vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true }),
-    vscode.window.createTreeView('nomad.services', { treeDataProvider: servicesTree }),
-  );
+  const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => { if (e.visible && connection.state.kind === 'disconnected') void connection.connect(); };
+  context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
+  if (jobsView.visible || servicesView.visible) void connection.connect();
+  const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
 
   const commands: CommandTable = {
+    ...clusterCommands.table(),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
@@ -59,6 +77,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   context.subscriptions.push(config.onDidChange(({ impact }) => {
     if (impact === 'restartLanguageServer') void language.restart();
+    if (impact === 'reconnect' && connection.state.kind !== 'disconnected') void connection.connect();
   }));
 
   // Starting the client does no parsing in this process and no network I/O.
@@ -67,7 +86,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     if (choice) log.show();
   });
 
-  return { languageServerRunning: () => language.running, commandIds: Object.keys(commands) };
+  return {
+    languageServerRunning: () => language.running,
+    commandIds: Object.keys(commands),
+    cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(), jobsTree, servicesTree },
+  };
 }
 
 export function deactivate(): void { /* every resource is in context.subscriptions */ }

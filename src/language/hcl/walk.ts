@@ -1,0 +1,77 @@
+// Tree traversal: children in source order, a visitor, and the node path at a position.
+import type { HclFile, Node, Position, TemplatePart } from './ast';
+import { offsetAt } from './positions';
+
+function parts(list: TemplatePart[], cb: (n: Node) => void): void {
+  for (const p of list) cb(p);
+}
+
+/** Calls `cb` for each direct child of `node`, in source order. */
+export function forEachChild(node: Node, cb: (child: Node) => void): void {
+  switch (node.kind) {
+    case 'File': cb(node.body); return;
+    case 'Body': for (const i of node.items) cb(i); return;
+    case 'Attribute': cb(node.expr); return;
+    case 'Block': for (const l of node.labels) cb(l); cb(node.body); return;
+    case 'Template': case 'Heredoc': parts(node.parts, cb); return;
+    case 'TemplateInterpolation': cb(node.expr); return;
+    case 'TemplateIf': cb(node.cond); parts(node.then, cb); if (node.else) parts(node.else, cb); return;
+    case 'TemplateFor': cb(node.collection); parts(node.body, cb); return;
+    case 'Tuple': for (const e of node.items) cb(e); return;
+    case 'Object': for (const i of node.items) cb(i); return;
+    case 'ObjectItem': cb(node.key); cb(node.value); return;
+    case 'FunctionCall': for (const a of node.args) cb(a); return;
+    case 'ScopeTraversal': for (const s of node.steps) cb(s); return;
+    case 'TraverseIndex': cb(node.key); return;
+    case 'Index': cb(node.collection); cb(node.key); return;
+    case 'GetAttr': cb(node.source); return;
+    case 'Splat': cb(node.source); return;
+    case 'For':
+      cb(node.collection);
+      if (node.keyExpr) cb(node.keyExpr);
+      cb(node.valueExpr);
+      if (node.cond) cb(node.cond);
+      return;
+    case 'Conditional': cb(node.cond); cb(node.trueExpr); cb(node.falseExpr); return;
+    case 'Binary': cb(node.left); cb(node.right); return;
+    case 'Unary': cb(node.operand); return;
+    case 'Parens': cb(node.expr); return;
+    default: return; // leaves: Literal, TemplateLiteral, BlockLabel, TraverseAttr, TraverseSplat, Invalid
+  }
+}
+
+export interface Visitor {
+  /** return false to skip the children of `node` */
+  enter?(node: Node, parent: Node | undefined): unknown;
+  leave?(node: Node, parent: Node | undefined): void;
+}
+
+/** Depth-first walk over `node` and its descendants. */
+export function walk(node: Node, visitor: Visitor, parent?: Node): void {
+  if (visitor.enter && visitor.enter(node, parent) === false) {
+    visitor.leave?.(node, parent);
+    return;
+  }
+  forEachChild(node, c => walk(c, visitor, node));
+  visitor.leave?.(node, parent);
+}
+
+/**
+ * The path from the file down to the innermost node whose range contains `at` (an offset or an LSP
+ * position); ranges are inclusive of their end so that a cursor right after `var.` or `"abc` finds
+ * the node just typed. `path[0]` is the file, the last element is the innermost node.
+ */
+export function nodeAt(file: HclFile, at: number | Position): Node[] {
+  const offset = typeof at === 'number' ? at : offsetAt(file, at);
+  const path: Node[] = [file];
+  let cur: Node = file.body;
+  for (;;) {
+    path.push(cur);
+    let found: Node | undefined;
+    forEachChild(cur, c => {
+      if (found === undefined && 'range' in c && c.range.start <= offset && offset <= c.range.end) found = c;
+    });
+    if (found === undefined) return path;
+    cur = found;
+  }
+}
