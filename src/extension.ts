@@ -8,6 +8,9 @@ import type { ClusterModel } from './nomad/tree/model';
 import { JobsTreeProvider } from './views/jobsTree';
 import { ServicesTreeProvider } from './views/servicesTree';
 import { ClusterCommands } from './commands/cluster';
+import { PlanFeature } from './plan/planFeature';
+import { LogsFeature, type LogTarget } from './logs/logsFeature';
+import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface NomadExtensionApi {
@@ -21,6 +24,8 @@ export interface NomadExtensionApi {
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
+  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']> };
+  readonly logs: { activeChannels: () => string[] };
 }
 
 /**
@@ -50,9 +55,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
   if (jobsView.visible || servicesView.visible) void connection.connect();
   const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
+  const plans = new PlanFeature(context.extensionUri, connection, log);
+  const logs = new LogsFeature(connection, jobsTree, log);
+  context.subscriptions.push(plans, logs);
 
   const commands: CommandTable = {
     ...clusterCommands.table(),
+    'nomad.planJob': (uri?: vscode.Uri) => plans.plan(uri instanceof vscode.Uri ? uri : undefined),
+    'nomad.runJob': (uri?: vscode.Uri) => plans.run(uri instanceof vscode.Uri ? uri : undefined),
+    'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
+    'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
+    'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
@@ -90,6 +103,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     languageServerRunning: () => language.running,
     commandIds: Object.keys(commands),
     cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(), jobsTree, servicesTree },
+    plans: { planOf: uri => plans.planOf(uri) },
+    logs: { activeChannels: () => logs.activeChannels() },
   };
 }
 

@@ -1,0 +1,222 @@
+import * as vscode from 'vscode';
+import type { ClusterConnection } from '../cluster/connection';
+import type { Logger } from '../logger';
+import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
+import { LogFollower, type LogType, type LogFollowerEvent } from '../nomad/logs/follower';
+import { AppendBatcher, LineAssembler, makeLineFilter, mergedLogPrefix } from '../nomad/logs/lines';
+import { BlockingWatcher } from '../nomad/watch';
+import type { AllocationListStub } from '../nomad/types';
+import { allocIndex } from '../nomad/tree/model';
+
+/** What can be followed: one task, or every running task of a job merged into one channel. */
+export type LogTarget =
+  | { kind: 'task'; allocId: string; task: string }
+  | { kind: 'job'; jobId: string; namespace?: string };
+
+interface Following {
+  key: string;
+  name: string;
+  channel: vscode.OutputChannel;
+  stop: () => void;
+  active: boolean;
+}
+
+/** Arguments the command accepts: a tree node, a LogTarget, or nothing (then it asks). */
+type Arg = JobsNode | LogTarget | undefined;
+
+/**
+ * Follow Logs: allocation logs flow into one output channel per target ("Nomad Logs: web[0]/server"),
+ * first the last N lines, then live. Following the same target again reuses its channel; Stop
+ * Following ends streams. Appends are batched so a chatty task never blocks the extension host.
+ */
+export class LogsFeature implements vscode.Disposable {
+  private readonly following = new Map<string, Following>();
+
+  constructor(private readonly connection: ClusterConnection, private readonly jobs: JobsTreeProvider, private readonly log: Logger) {}
+
+  private settings() {
+    const c = vscode.workspace.getConfiguration('nomad.logs');
+    return {
+      tailLines: Math.max(0, c.get<number>('tailLines', 100)),
+      stream: c.get<'stdout' | 'stderr' | 'both'>('stream', 'both'),
+      stripAnsi: c.get<boolean>('stripAnsi', true),
+    };
+  }
+
+  async follow(arg: Arg, withFilter = false): Promise<string | undefined> {
+    await this.connection.ensureConnected();
+    if (!this.connection.client) { await this.connection.reportState(); return undefined; }
+    const target = await this.resolveTarget(arg);
+    if (!target) return undefined;
+    let filter: ((l: string) => boolean) | undefined;
+    let filterText = '';
+    if (withFilter) {
+      const spec = await vscode.window.showInputBox({ title: 'Keep only lines matching', prompt: 'A substring, or /regex/flags', validateInput: v => { try { makeLineFilter(v); return undefined; } catch (e) { return e instanceof Error ? e.message : String(e); } } });
+      if (spec === undefined) return undefined;
+      filter = makeLineFilter(spec); filterText = spec.trim();
+    }
+    return target.kind === 'task' ? this.followTask(target, filter, filterText) : this.followJob(target, filter, filterText);
+  }
+
+  private async resolveTarget(arg: Arg): Promise<LogTarget | undefined> {
+    if (arg && 'kind' in arg) {
+      if (arg.kind === 'task' && 'task' in arg) return { kind: 'task', allocId: arg.allocId, task: arg.task };
+      if (arg.kind === 'job' && 'jobId' in arg) return arg;
+      if (arg.kind === 'job' && 'key' in arg) {
+        const e = this.jobs.cluster.entry(arg.key);
+        return e ? { kind: 'job', jobId: e.stub.ID, namespace: e.stub.Namespace } : undefined;
+      }
+      if (arg.kind === 'alloc' && 'allocId' in arg) return this.pickTask(arg.allocId);
+    }
+    // command palette: pick a job, then "all allocations" or one task
+    const keys = this.jobs.cluster.jobKeys();
+    const jobs = keys.map(k => this.jobs.cluster.entry(k)!).filter(Boolean);
+    if (!jobs.length) { void vscode.window.showInformationMessage('No jobs to follow: open the Nomad view to load the cluster, or run a job first.'); return undefined; }
+    const job = await vscode.window.showQuickPick(jobs.map(e => ({ label: e.stub.ID, description: e.stub.Namespace, e })), { title: 'Follow logs of which job?' });
+    if (!job) return undefined;
+    const allocs = [...job.e.allocs.values()].filter(a => a.ClientStatus === 'running' || a.ClientStatus === 'pending');
+    const picks = [{ label: '$(layers) All running allocations, merged', target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget },
+      ...allocs.flatMap(a => Object.keys(a.TaskStates ?? {}).map(task => ({ label: `${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`, description: a.ID.slice(0, 8), target: { kind: 'task', allocId: a.ID, task } as LogTarget })))];
+    return (await vscode.window.showQuickPick(picks, { title: `Follow logs of ${job.e.stub.ID}` }))?.target;
+  }
+
+  private async pickTask(allocId: string): Promise<LogTarget | undefined> {
+    let a: AllocationListStub | undefined = this.jobs.cluster.allocation(allocId);
+    if (!a) a = (await this.connection.withClient('Read allocation', c => c.getAllocation(allocId)))?.body;
+    const tasks = Object.keys(a?.TaskStates ?? {});
+    if (tasks.length <= 1) return tasks[0] ? { kind: 'task', allocId, task: tasks[0] } : undefined;
+    const task = await vscode.window.showQuickPick(tasks, { title: `Follow logs of which task of ${allocId.slice(0, 8)}?` });
+    return task ? { kind: 'task', allocId, task } : undefined;
+  }
+
+  private channelFor(key: string, name: string): Following {
+    let f = this.following.get(key);
+    if (!f) {
+      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => undefined, active: false };
+      this.following.set(key, f);
+    }
+    return f;
+  }
+
+  private types(): LogType[] {
+    const s = this.settings().stream;
+    return s === 'both' ? ['stdout', 'stderr'] : [s];
+  }
+
+  private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filter?: (l: string) => boolean, filterText = ''): Promise<string> {
+    const a = this.jobs.cluster.allocation(t.allocId) ?? (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
+    const label = a ? `${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}` : `${t.allocId.slice(0, 8)}/${t.task}`;
+    const name = `Nomad Logs: ${label}${filterText ? ` (${filterText})` : ''}`;
+    const key = `task:${t.allocId}:${t.task}:${filterText}`;
+    const f = this.channelFor(key, name);
+    f.channel.show(true);
+    if (f.active) return name;
+    const stops = this.types().map(type => this.stream(f, t.allocId, t.task, type, '', filter));
+    f.stop = () => { for (const s of stops) s(); };
+    f.active = true;
+    return name;
+  }
+
+  private async followJob(t: Extract<LogTarget, { kind: 'job' }>, filter?: (l: string) => boolean, filterText = ''): Promise<string> {
+    const name = `Nomad Logs: ${t.jobId} (all allocations)${filterText ? ` (${filterText})` : ''}`;
+    const key = `job:${t.namespace ?? ''}:${t.jobId}:${filterText}`;
+    const f = this.channelFor(key, name);
+    f.channel.show(true);
+    if (f.active) return name;
+    const client = this.connection.client!;
+    const streams = new Map<string, () => void>();
+    const sync = (allocs: AllocationListStub[]) => {
+      for (const a of allocs) {
+        if (a.ClientStatus !== 'running' && a.ClientStatus !== 'pending') continue;
+        for (const task of Object.keys(a.TaskStates ?? {})) {
+          const k = `${a.ID}:${task}`;
+          if (streams.has(k)) continue;
+          const prefix = mergedLogPrefix(a.Name, task);
+          const stops = this.types().map(type => this.stream(f, a.ID, task, type, prefix, filter));
+          streams.set(k, () => { for (const s of stops) s(); });
+        }
+      }
+    };
+    // new allocations (a redeploy, a reschedule) join the channel as they appear
+    const watcher = new BlockingWatcher<AllocationListStub[]>(
+      ({ index, wait, signal }) => client.jobAllocations(t.jobId, { ...(t.namespace ? { namespace: t.namespace } : {}), index, wait, signal }),
+      body => sync(body ?? []), { random: Math.random, onError: e => this.log.warn(`logs of ${t.jobId}: ${String(e)}`) });
+    void watcher.start();
+    f.stop = () => { watcher.dispose(); for (const s of streams.values()) s(); streams.clear(); };
+    f.active = true;
+    this.connection.addToScope({ dispose: () => this.stopOne(f) });
+    return name;
+  }
+
+  /** One stdout or stderr stream into a channel; returns its stop function. */
+  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filter: ((l: string) => boolean) | undefined): () => void {
+    const client = this.connection.client!;
+    const { tailLines, stripAnsi } = this.settings();
+    const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
+    const batcher = new AppendBatcher(text => f.channel.append(text));
+    const lines = new LineAssembler({ prefix: tag, stripAnsi });
+    const emit = (ls: string[]) => { const kept = filter ? ls.filter(filter) : ls; if (kept.length) batcher.appendLines(kept); };
+    let follower: LogFollower | undefined;
+    // first the tail (origin=end, about N lines' worth of bytes), then live; the first line of the tail is
+    // dropped when the window started in the middle of it
+    let atStart = true;
+    const onEvent = (e: LogFollowerEvent) => {
+      switch (e.kind) {
+        case 'text': {
+          let text = e.text;
+          if (atStart) {
+            atStart = false;
+            const startedAt = e.offset - Buffer.byteLength(text, 'utf8');
+            if (startedAt > 0) { const nl = text.indexOf('\n'); text = nl < 0 ? '' : text.slice(nl + 1); }
+          }
+          emit(lines.push(text));
+          break;
+        }
+        case 'marker': batcher.appendLines([`${tag}${e.text}`]); break;
+        case 'truncated': batcher.appendLines([`${tag}— ${e.file} was truncated —`]); break;
+        case 'waiting': batcher.appendLines([`${tag}— waiting: ${e.reason} —`]); break;
+        default: break;
+      }
+    };
+    const run = async () => {
+      follower = new LogFollower(client, { allocId, task, type, origin: 'end', offset: tailLines * 160, follow: true, random: Math.random }, onEvent);
+      const end = await follower.start();
+      const rest = lines.flush();
+      if (rest !== undefined) emit([rest]);
+      if (end.reason === 'allocationGone') batcher.appendLines([`${tag}— the allocation is gone (garbage collected or stopped): ${end.message} —`]);
+      else if (end.reason === 'error') batcher.appendLines([`${tag}— stream ended: ${end.message} —`]);
+      batcher.flush();
+    };
+    void run().catch((e: unknown) => { this.log.error(`logs ${allocId}/${task}/${type}`, e); batcher.appendLines([`${tag}— ${e instanceof Error ? e.message : String(e)} —`]); batcher.flush(); });
+    return () => { follower?.dispose(); batcher.flush(); batcher.dispose(); };
+  }
+
+  private stopOne(f: Following): void {
+    if (!f.active) return;
+    f.stop();
+    f.active = false;
+    f.channel.appendLine('— stopped following —');
+  }
+
+  /** "Nomad: Stop Following" */
+  async stopFollowing(arg?: { name?: string }): Promise<void> {
+    const active = [...this.following.values()].filter(f => f.active);
+    if (!active.length) { void vscode.window.showInformationMessage('No Nomad logs are being followed.'); return; }
+    let chosen: Following[] = active;
+    if (arg?.name) chosen = active.filter(f => f.name === arg.name);
+    else if (active.length > 1) {
+      const pick = await vscode.window.showQuickPick([{ label: 'All', fs: active }, ...active.map(f => ({ label: f.name, fs: [f] }))], { title: 'Stop following' });
+      if (!pick) return;
+      chosen = pick.fs;
+    }
+    for (const f of chosen) this.stopOne(f);
+  }
+
+  /** Names of channels being followed (for tests and the status of the feature). */
+  activeChannels(): string[] { return [...this.following.values()].filter(f => f.active).map(f => f.name); }
+
+  dispose(): void {
+    for (const f of this.following.values()) { if (f.active) f.stop(); f.channel.dispose(); }
+    this.following.clear();
+  }
+}

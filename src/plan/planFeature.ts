@@ -1,0 +1,254 @@
+import * as vscode from 'vscode';
+import * as path from 'path';
+import type { ClusterConnection } from '../cluster/connection';
+import type { Logger } from '../logger';
+import { PlanPanel } from './planPanel';
+import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '../nomad/plan/viewModel';
+import { isNomadError } from '../nomad/errors';
+import type { Job } from '../nomad/types';
+import { watchRun, deploymentSafety, eventLine, type WatchOutcome } from '../nomad/deploy/watch';
+import { parse, toLspRange } from '../language/hcl';
+import { rangeOfDiffPath } from './reveal';
+import { showNomadError } from '../cluster/errorUi';
+
+interface PlanState {
+  uri: vscode.Uri;
+  panel: PlanPanel;
+  job?: Job;
+  source?: string;
+  variables?: string;
+  vm?: PlanViewModel;
+  running: boolean;
+}
+
+/**
+ * Plan, Run and Watch: the seed's `nomad plan` + `nomad run -check-index` + "did it work?" loop.
+ * A plan is tied to the JobModifyIndex the user looked at; Run submits with EnforceIndex at that index,
+ * so a job changed by someone else since the plan is refused, never overwritten.
+ */
+export class PlanFeature implements vscode.Disposable {
+  private readonly plans = new Map<string, PlanState>();
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly connection: ClusterConnection,
+    private readonly log: Logger,
+  ) {}
+
+  /** "Nomad: Plan Job" */
+  async plan(uri?: vscode.Uri): Promise<PlanState | undefined> {
+    const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+    if (!target) { void vscode.window.showWarningMessage('Open a Nomad job file (*.nomad, *.nomad.hcl) to plan it.'); return undefined; }
+    const doc = await vscode.workspace.openTextDocument(target);
+    let state = this.plans.get(target.toString());
+    if (!state) {
+      const panel = new PlanPanel(this.extensionUri, `Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m));
+      state = { uri: target, panel, running: false };
+      this.plans.set(target.toString(), state);
+      const key = target.toString();
+      panel.onDidClose(() => this.plans.delete(key));
+    } else state.panel.panel.reveal(vscode.ViewColumn.Beside, false);
+    await this.runPlan(state, doc);
+    return state;
+  }
+
+  /** "Nomad: Run Job": plans first and shows the diff (unless nomad.run.planFirst is off). */
+  async run(uri?: vscode.Uri): Promise<void> {
+    const planFirst = vscode.workspace.getConfiguration('nomad').get<boolean>('run.planFirst', true);
+    const state = await this.plan(uri);
+    if (!state?.vm || planFirst) return;
+    await this.submit(state, state.vm.jobModifyIndex);
+  }
+
+  private async runPlan(state: PlanState, doc: vscode.TextDocument): Promise<void> {
+    const fileName = path.basename(doc.uri.fsPath);
+    state.panel.post({ type: 'planning', fileName });
+    await this.connection.ensureConnected();
+    const client = this.connection.client;
+    if (!client) {
+      const s = this.connection.state;
+      state.panel.post({ type: 'planError', message: s.kind === 'unauthorized' ? `The cluster refused the ACL token: ${s.message}` : s.kind === 'error' ? `Could not reach Nomad: ${s.message}` : 'Not connected to a Nomad cluster.' });
+      await this.connection.reportState();
+      return;
+    }
+    try {
+      const source = doc.getText();
+      const variables = await this.variablesFor(doc);
+      if (variables === undefined) { state.panel.post({ type: 'planError', message: 'Planning cancelled: a required variable has no value.' }); return; }
+      // the cluster parses the file (its own HCL2 evaluation), then plans it with a diff
+      const job = await client.parseJob(source, { canonicalize: true, variables });
+      const jobId = String(job.ID ?? '');
+      const plan = await client.planJob(job, true, job.Namespace ? { namespace: String(job.Namespace) } : {});
+      const vm = buildPlanViewModel(jobId, plan, fileName);
+      Object.assign(state, { job, source, variables, vm });
+      state.panel.post({ type: 'plan', vm, fileName, namespace: String(job.Namespace ?? this.connection.namespace), cluster: this.connection.currentCluster(), plannedAt: new Date().toISOString() });
+      void vscode.commands.executeCommand('setContext', 'nomad.hasPlan', true);
+    } catch (e) {
+      this.log.error(`plan of ${fileName}`, e);
+      state.panel.post({ type: 'planError', message: isNomadError(e) ? (e.serverMessage ?? e.message) : e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  /** Variables for the parse: the files named in nomad.plan.variableFiles, then prompts for required ones. */
+  private async variablesFor(doc: vscode.TextDocument): Promise<string | undefined> {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const files = vscode.workspace.getConfiguration('nomad', doc.uri).get<string[]>('plan.variableFiles', []);
+    const parts: string[] = [];
+    for (const f of files) {
+      const uri = path.isAbsolute(f) ? vscode.Uri.file(f) : folder ? vscode.Uri.joinPath(folder.uri, f) : vscode.Uri.joinPath(doc.uri, '..', f);
+      try { parts.push(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')); } catch { this.log.warn(`variables file not found: ${uri.fsPath}`); }
+    }
+    const given = new Set<string>();
+    for (const text of parts) for (const a of parse(text).body.items) if (a.kind === 'Attribute') given.add(a.name);
+    // required variables: declared without a default and not given by a file
+    const file = parse(doc.getText());
+    for (const item of file.body.items) {
+      if (item.kind !== 'Block' || item.type !== 'variable' || item.labels.length !== 1) continue;
+      const name = item.labels[0]!.value;
+      if (given.has(name) || item.body.items.some(i => i.kind === 'Attribute' && i.name === 'default')) continue;
+      const value = await vscode.window.showInputBox({ title: `Variable "${name}" has no default`, prompt: 'Its value for this plan (numbers and true/false are passed as such)', ignoreFocusOut: true });
+      if (value === undefined) return undefined;
+      const literal = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : JSON.stringify(value);
+      parts.push(`${name} = ${literal}`);
+    }
+    return parts.join('\n');
+  }
+
+  private async onMessage(uri: vscode.Uri, m: Parameters<ConstructorParameters<typeof PlanPanel>[2]>[0]): Promise<void> {
+    const state = this.plans.get(uri.toString());
+    if (!state) return;
+    switch (m.type) {
+      case 'run': await this.submit(state, m.jobModifyIndex); break;
+      case 'replan': await this.runPlan(state, await vscode.workspace.openTextDocument(uri)); break;
+      case 'copy': await vscode.env.clipboard.writeText(m.text); void vscode.window.setStatusBarMessage('Copied', 2000); break;
+      case 'reveal': await this.reveal(uri, m.path); break;
+      default: break;
+    }
+  }
+
+  private async reveal(uri: vscode.Uri, p: DiffPathSegment[]): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const file = parse(doc.getText());
+    const range = rangeOfDiffPath(file, p);
+    if (!range) return;
+    const r = toLspRange(file, range);
+    const sel = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: sel, preserveFocus: false });
+  }
+
+  /** Submit the planned job with check-index = the plan's JobModifyIndex, then watch what it does. */
+  async submit(state: PlanState, jobModifyIndex: number): Promise<void> {
+    const client = this.connection.client;
+    if (!client || !state.job || state.running) return;
+    state.running = true;
+    state.panel.post({ type: 'run', state: { phase: 'submitting' } });
+    const job = state.job;
+    const ns = job.Namespace ? { namespace: String(job.Namespace) } : {};
+    try {
+      const r = await client.registerJob(job, {
+        ...ns, enforceIndex: true, jobModifyIndex,
+        submission: { source: state.source ?? '', ...(state.variables ? { variables: state.variables } : {}) },
+      });
+      state.panel.post({ type: 'run', state: { phase: 'submitted', evalId: r.EvalID } });
+      this.log.info(`registered ${String(job.ID)} with check-index ${jobModifyIndex}: evaluation ${r.EvalID}, job modify index ${r.JobModifyIndex}`);
+      void this.watch(state, String(job.ID), r.EvalID, r.JobModifyIndex);
+    } catch (e) {
+      if (isNomadError(e) && e.kind === 'conflict') {
+        const current = e.actualIndex;
+        state.panel.post({ type: 'run', state: { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message } });
+        const pick = await vscode.window.showWarningMessage(`The job "${String(job.ID)}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
+        if (pick === 'Re-plan') await this.runPlan(state, await vscode.workspace.openTextDocument(state.uri));
+      } else {
+        state.panel.post({ type: 'run', state: { phase: 'error', message: e instanceof Error ? e.message : String(e) } });
+        await showNomadError(e, `Run ${String(job.ID)}`, this.connection.actions());
+      }
+    } finally {
+      state.running = false;
+    }
+  }
+
+  /** Follow the evaluation and the deployment in a cancellable progress notification. */
+  private async watch(state: PlanState, jobId: string, evalId: string, jobModifyIndex: number): Promise<WatchOutcome | undefined> {
+    const client = this.connection.client;
+    if (!client || !state.job) return undefined;
+    const ns = state.job.Namespace ? String(state.job.Namespace) : undefined;
+    const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: deploying ${jobId}`, cancellable: true }, async (progress, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return watchRun(client, {
+        jobId, evalId, jobModifyIndex, signal: ac.signal, timeoutMs: timeoutMin * 60_000, ...(ns ? { namespace: ns } : {}),
+        onProgress: p => progress.report({ message: p.phase === 'evaluating' ? 'evaluating…' : `${p.status ?? ''}: ${p.groups.map(g => `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}, ${g.placed} placed`).join('; ')}` }),
+      });
+    }).then(o => o, (e: unknown) => { this.log.error('watching the deployment', e); return undefined; });
+    if (!outcome) return undefined;
+    await this.report(state, jobId, outcome);
+    return outcome;
+  }
+
+  private async report(state: PlanState, jobId: string, o: WatchOutcome): Promise<void> {
+    const safety = state.job ? deploymentSafety(state.job) : undefined;
+    switch (o.outcome) {
+      case 'successful': {
+        this.log.info(`deployment ${o.deployment.ID} of ${jobId} v${o.deployment.JobVersion} is healthy`);
+        void vscode.window.showInformationMessage(`${jobId} v${o.deployment.JobVersion} is deployed and healthy.`);
+        break;
+      }
+      case 'failed': {
+        const tasks = o.failedTasks.map(t => `${t.allocName}/${t.task}: ${t.events.slice(-2).map(eventLine).join(' → ')}`);
+        for (const t of tasks) this.log.warn(`failed: ${t}`);
+        const buttons: string[] = [];
+        if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
+        if (o.failedTasks.length) buttons.push('Show Logs');
+        const extra = o.autoReverted ? ' Nomad rolled it back (auto_revert).' : safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
+        const pick = await vscode.window.showErrorMessage(`Deployment of ${jobId} v${o.deployment.JobVersion} failed: ${o.reason}${tasks.length ? ` — ${tasks[0]}` : ''}.${extra}`, ...buttons);
+        if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, o.deployment.JobVersion);
+        if (pick === 'Show Logs' && o.failedTasks[0]) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task });
+        break;
+      }
+      case 'placement-failed': {
+        const lines = o.groups.map(g => `${g.group}: ${g.lines.join('; ')}`);
+        for (const l of lines) this.log.warn(`placement failed: ${l}`);
+        void vscode.window.showErrorMessage(`${jobId} could not be placed: ${lines.join(' | ')}`, 'Open Output').then(p => { if (p) this.log.show(); });
+        break;
+      }
+      case 'no-deployment': void vscode.window.showInformationMessage(`${jobId} submitted. ${o.reason}`); break;
+      case 'timeout': void vscode.window.showWarningMessage(`Stopped watching ${jobId}: the deployment did not finish in time${o.deployment ? ` (status ${o.deployment.Status})` : ''}.`); break;
+      case 'cancelled': break;
+    }
+    if (safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)) {
+      const what = !safety.hasChecks ? 'has no health checks, so this deployment could only wait for the tasks to start' : 'has no auto_revert, so a bad version is not rolled back by itself';
+      const pick = await vscode.window.showInformationMessage(`${jobId} ${what}.`, 'Show Fix');
+      if (pick) await this.showSafetyFix(state.uri);
+    }
+  }
+
+  /** Open the job file at the first deployment-safety finding and offer its quick fix. */
+  private async showSafetyFix(uri: vscode.Uri): Promise<void> {
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    const d = vscode.languages.getDiagnostics(uri).find(x => /check|health|auto_revert|update/i.test(x.message) && x.severity !== vscode.DiagnosticSeverity.Error);
+    if (!d) return;
+    editor.selection = new vscode.Selection(d.range.start, d.range.start);
+    editor.revealRange(d.range);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+  }
+
+  async revert(state: PlanState | undefined, jobId: string, version: number, priorVersion: number): Promise<void> {
+    const ns = state?.job?.Namespace ? { namespace: String(state.job.Namespace) } : {};
+    const r = await this.connection.withClient(`Revert ${jobId}`, c => c.revertJob(jobId, version, priorVersion, ns));
+    if (!r) return;
+    void vscode.window.showInformationMessage(`Reverting ${jobId} to version ${version}…`);
+    if (state) await this.watch(state, jobId, r.EvalID, r.JobModifyIndex);
+  }
+
+  /** For tests and other features: the plan state of a file. */
+  planOf(uri: vscode.Uri): { vm?: PlanViewModel; panel: vscode.WebviewPanel } | undefined {
+    const s = this.plans.get(uri.toString());
+    return s ? { ...(s.vm ? { vm: s.vm } : {}), panel: s.panel.panel } : undefined;
+  }
+
+  dispose(): void {
+    for (const s of this.plans.values()) s.panel.panel.dispose();
+    this.plans.clear();
+  }
+}
