@@ -2,16 +2,27 @@
  * Facade of the pure language layer, used by the language server (and usable by any other host).
  * Parses a document once and derives everything (diagnostics now; symbols, completion … later) from
  * that one syntax tree.
+ *
+ *   analyzeText(text, options?): Analysis     parse + syntax errors + jobspec checks + lints
+ *   quickFix / fixAllDeprecations …           see ./codeActions.ts
+ *   decodeJob(file, options?)                 see ./decoder.ts (the /v1/jobs/parse Job JSON)
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { parse, toLspRange, type HclFile } from './hcl';
+import { checkFile, detectKind, type CheckOptions, type FileKind } from './diagnostics';
+
+export type { CheckOptions, FileKind, FixData, LintOptions } from './diagnostics';
+export { Codes, detectKind } from './diagnostics';
 
 export interface Analysis {
   file: HclFile;
+  kind: FileKind;
   diagnostics: Diagnostic[];
 }
 
-export function analyzeText(text: string): Analysis {
+export type AnalysisOptions = CheckOptions;
+
+export function analyzeText(text: string, options: AnalysisOptions = {}): Analysis {
   const file = parse(text);
   const diagnostics: Diagnostic[] = file.errors.map(e => ({
     range: toLspRange(file, e.range),
@@ -20,5 +31,7 @@ export function analyzeText(text: string): Analysis {
     source: 'nomad',
     message: e.message,
   }));
-  return { file, diagnostics };
+  const kind = detectKind(file);
+  for (const d of checkFile(file, options, kind)) diagnostics.push(d);
+  return { file, kind, diagnostics };
 }

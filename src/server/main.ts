@@ -4,25 +4,57 @@
  * in globals beyond the document store and its per-document analysis cache.
  */
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
+  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Requests, ServerStatus } from '../shared/protocol';
 import { version } from '../../package.json';
-import { DocumentAnalyzer } from './analyzer';
+import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const started = Date.now();
 const analyzer = new DocumentAnalyzer(connection, documents);
 
-connection.onInitialize((): InitializeResult => ({
-  capabilities: {
-    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-    ...analyzer.capabilities(),
-  },
-  serverInfo: { name: 'nomad-language-server', version },
-}));
+let canPullConfiguration = false;
+
+connection.onInitialize((params): InitializeResult => {
+  canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  // settings may come with initialize (any editor) as { nomad: {...} } or the `nomad` section itself
+  const init = params.initializationOptions as { nomad?: unknown } | undefined;
+  if (init) analyzer.setOptions(optionsFromSettings(init.nomad ?? init));
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      ...analyzer.capabilities(),
+    },
+    serverInfo: { name: 'nomad-language-server', version },
+  };
+});
+
+/** Lint settings: `nomad.lint.serviceWithoutCheck`, `nomad.lint.updateWithoutHealthChecks`. */
+async function pullSettings(): Promise<void> {
+  if (!canPullConfiguration) return;
+  try {
+    const nomad: unknown = await connection.workspace.getConfiguration('nomad');
+    analyzer.setOptions(optionsFromSettings(nomad));
+  } catch {
+    // the client answered with an error: keep the current settings
+  }
+}
+
+connection.onInitialized(() => {
+  if (canPullConfiguration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+    void pullSettings();
+  }
+});
+
+connection.onDidChangeConfiguration(change => {
+  const settings = change.settings as { nomad?: unknown } | undefined;
+  if (canPullConfiguration) void pullSettings();
+  else if (settings?.nomad) analyzer.setOptions(optionsFromSettings(settings.nomad));
+});
 
 connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
   version,

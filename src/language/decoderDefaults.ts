@@ -1,0 +1,57 @@
+// Zero values of the Nomad v1.6.5 api structs as /v1/jobs/parse returns them with Canonicalize false:
+// pointer fields null, value fields "" / 0 / false, plus the defaults jobspec2 fills in for a block that
+// is present (constraint Operand "=", template ChangeMode "restart", …). Keyed by the schema type id.
+// Derived from one parse response of a job holding every block empty (captured from a v1.6.5 dev agent).
+// Data, not code: the decoder copies an entry when a block is present and then sets what the block says.
+export const API_DEFAULTS: Record<string, Record<string, unknown>> = {
+  Job: {Affinities: null,AllAtOnce: null,Constraints: null,ConsulNamespace: null,ConsulToken: null,CreateIndex: null,Datacenters: null,DispatchIdempotencyToken: null,Dispatched: false,ID: null,JobModifyIndex: null,Meta: null,Migrate: null,ModifyIndex: null,Multiregion: null,Name: null,Namespace: null,NodePool: null,NomadTokenID: null,ParameterizedJob: null,ParentID: null,Payload: null,Periodic: null,Priority: null,Region: null,Reschedule: null,Spreads: null,Stable: null,Status: null,StatusDescription: null,Stop: null,SubmitTime: null,TaskGroups: null,Type: null,Update: null,VaultNamespace: null,VaultToken: null,Version: null},
+  Constraint: {LTarget: "",Operand: "=",RTarget: ""},
+  Affinity: {LTarget: "",Operand: "=",RTarget: "",Weight: null},
+  TaskGroup: {Affinities: null,Constraints: null,Consul: null,Count: null,EphemeralDisk: null,MaxClientDisconnect: null,Meta: null,Migrate: null,Name: "",Networks: null,ReschedulePolicy: null,RestartPolicy: null,Scaling: null,Services: null,ShutdownDelay: null,Spreads: null,StopAfterClientDisconnect: null,Tasks: null,Update: null,Volumes: null},
+  Task: {Affinities: null,Artifacts: null,Config: null,Constraints: null,DispatchPayload: null,Driver: "",Env: null,Identity: null,KillSignal: "",KillTimeout: null,Kind: "",Leader: false,Lifecycle: null,LogConfig: null,Meta: null,Name: "",Resources: null,RestartPolicy: null,ScalingPolicies: null,Services: null,ShutdownDelay: 0,Templates: null,User: "",Vault: null,VolumeMounts: null},
+  TaskLifecycle: {Hook: "",Sidecar: false},
+  Service: {Address: "",AddressMode: "",CanaryMeta: null,CanaryTags: null,CheckRestart: null,Checks: null,Connect: null,EnableTagOverride: false,Meta: null,Name: "",OnUpdate: "",PortLabel: "",Provider: "",TaggedAddresses: null,Tags: null,TaskName: ""},
+  Resources: {CPU: null,Cores: null,Devices: null,DiskMB: null,IOPS: null,MemoryMB: null,MemoryMaxMB: null,Networks: null},
+  RequestedDevice: {Affinities: null,Constraints: null,Count: null,Name: ""},
+  RestartPolicy: {Attempts: null,Delay: null,Interval: null,Mode: null,RenderTemplates: null},
+  LogConfig: {Disabled: null,Enabled: null,MaxFileSizeMB: null,MaxFiles: null},
+  TaskArtifact: {GetterHeaders: null,GetterMode: null,GetterOptions: null,GetterSource: null,RelativeDest: null},
+  Vault: {ChangeMode: "restart",ChangeSignal: null,DisableFile: false,Env: true,Namespace: null,Policies: null},
+  Template: {ChangeMode: "restart",ChangeScript: null,ChangeSignal: null,DestPath: null,EmbeddedTmpl: null,Envvars: null,ErrMissingKey: false,Gid: null,LeftDelim: null,Perms: "0644",RightDelim: null,SourcePath: null,Splay: 5000000000,Uid: null,VaultGrace: null,Wait: null},
+  ChangeScript: {Args: [],Command: null,FailOnError: false,Timeout: 5000000000},
+  WaitConfig: {Max: null,Min: null},
+  DispatchPayloadConfig: {File: ""},
+  VolumeMount: {Destination: null,PropagationMode: null,ReadOnly: null,Volume: null},
+  TaskCSIPluginConfig: {HealthTimeout: 0,ID: "",MountDir: "",StagePublishBaseDir: "",Type: ""},
+  ScalingPolicy: {CreateIndex: 0,Enabled: null,ID: "",Max: null,Min: null,ModifyIndex: 0,Namespace: "",Policy: null,Target: null,Type: "vertical_cpu"},
+  Spread: {Attribute: "",SpreadTarget: null,Weight: null},
+  VolumeRequest: {AccessMode: "",AttachmentMode: "",MountOptions: null,Name: "",PerAlloc: false,ReadOnly: false,Source: "",Type: ""},
+  CSIMountOptions: {FSType: "",MountFlags: null},
+  ReschedulePolicy: {Attempts: null,Delay: null,DelayFunction: null,Interval: null,MaxDelay: null,Unlimited: null},
+  EphemeralDisk: {Migrate: null,SizeMB: null,Sticky: null},
+  UpdateStrategy: {AutoPromote: null,AutoRevert: null,Canary: null,HealthCheck: null,HealthyDeadline: null,MaxParallel: null,MinHealthyTime: null,ProgressDeadline: null,Stagger: null},
+  MigrateStrategy: {HealthCheck: null,HealthyDeadline: null,MaxParallel: null,MinHealthyTime: null},
+  NetworkResource: {CIDR: "",DNS: null,Device: "",DynamicPorts: null,Hostname: "",IP: "",MBits: null,Mode: "",ReservedPorts: null},
+  DNSConfig: {Options: null,Searches: null,Servers: null},
+  Port: {HostNetwork: "",Label: "",To: 0,Value: 0},
+  ServiceCheck: {AddressMode: "",Advertise: "",Args: null,Body: "",CheckRestart: null,Command: "",Expose: false,FailuresBeforeCritical: 0,GRPCService: "",GRPCUseTLS: false,Header: null,InitialStatus: "",Interval: 0,Method: "",Name: "",OnUpdate: "",Path: "",PortLabel: "",Protocol: "",SuccessBeforePassing: 0,TLSServerName: "",TLSSkipVerify: false,TaskName: "",Timeout: 0,Type: ""},
+  CheckRestart: {Grace: null,IgnoreWarnings: false,Limit: 0},
+  ConsulConnect: {Gateway: null,Native: false,SidecarService: null,SidecarTask: null},
+  ConsulSidecarService: {DisableDefaultTCPCheck: false,Meta: null,Port: "",Proxy: null,Tags: null},
+  ConsulProxy: {Config: null,Expose: null,ExposeConfig: null,LocalServiceAddress: "",LocalServicePort: 0,Upstreams: null},
+  ConsulExposeConfig: {Path: null,Paths: null},
+  ConsulExposePath: {ListenerPort: "",LocalPathPort: 0,Path: "",Protocol: ""},
+  ConsulUpstream: {Config: null,Datacenter: "",DestinationName: "",DestinationNamespace: "",DestinationPeer: "",DestinationType: "",LocalBindAddress: "",LocalBindPort: 0,LocalBindSocketMode: "",LocalBindSocketPath: "",MeshGateway: null},
+  ConsulMeshGateway: {Mode: ""},
+  SidecarTask: {Config: null,Driver: "",Env: null,KillSignal: "",KillTimeout: null,LogConfig: null,Meta: null,Name: "",Resources: null,ShutdownDelay: null,User: ""},
+  Consul: {Namespace: ""},
+  Multiregion: {Regions: null,Strategy: null},
+  MultiregionStrategy: {MaxParallel: null,OnFailure: null},
+  MultiregionRegion: {Count: null,Datacenters: null,Meta: null,Name: "",NodePool: ""},
+  SpreadTarget: {Percent: 0,Value: ""},
+  PeriodicConfig: {Enabled: null,ProhibitOverlap: null,Spec: null,SpecType: null,Specs: null,TimeZone: null},
+  ParameterizedJobConfig: {MetaOptional: null,MetaRequired: null,Payload: ""},
+};
+
+/** Keys Nomad leaves out of the JSON when they are empty (omitempty). */
+export const OMIT_EMPTY: ReadonlySet<string> = new Set(["Task.CSIPluginConfig"]);

@@ -1,0 +1,494 @@
+// Jobspec checks: the syntax tree of a job file against the schema (src/language/schema). One pass
+// over the tree; every lookup is a Map. Ranges point at the name of the offending attribute / block
+// (or its label), never at a whole block.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import {
+  forEachChild, toLspRange, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
+} from '../hcl';
+import {
+  attribute, childBlock, deprecationFor, driverConfigSchema, rootSchema, suggest,
+  type AttributeSchema, type AttrType, type BlockSchema, type Deprecation,
+} from '../schema';
+import { parseGoDuration } from './duration';
+import { Codes, type DiagnosticCode, type FixData, type FixId } from './types';
+
+export interface Reporter {
+  file: HclFile;
+  out: Diagnostic[];
+}
+
+export function report(
+  r: Reporter, range: Range, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data?: FixData,
+): void {
+  const d: Diagnostic = { range: toLspRange(r.file, range), severity, code, source: 'nomad', message };
+  if (data) d.data = data;
+  r.out.push(d);
+}
+
+// ---- deprecations ----------------------------------------------------------------------------------
+
+const DEPRECATION_CODES: ReadonlyMap<string, DiagnosticCode> = new Map<string, DiagnosticCode>([
+  ['driver:docker.port_map', Codes.portMapDeprecated],
+  ['driver:qemu.port_map', Codes.portMapDeprecated],
+  ['driver:podman.port_map', Codes.portMapDeprecated],
+  ['Resources.network', Codes.taskNetworkDeprecated],
+  ['NetworkResource.mbits', Codes.mbitsDeprecated],
+  ['Resources.iops', Codes.iopsDeprecated],
+  ['UpdateStrategy.stagger', Codes.staggerIgnored],
+  ['TaskGroup.max_client_disconnect', Codes.maxClientDisconnectDeprecated],
+  ['TaskGroup.stop_after_client_disconnect', Codes.stopAfterClientDisconnectDeprecated],
+  ['TaskGroup.prevent_reschedule_on_lost', Codes.preventRescheduleOnLostDeprecated],
+  ['LogConfig.enabled', Codes.logsEnabledDeprecated],
+  ['Template.vault_grace', Codes.vaultGraceDeprecated],
+  ['Job.vault_token', Codes.vaultTokenRemoved],
+  ['Job.consul_token', Codes.consulTokenRemoved],
+]);
+
+const FIXES: ReadonlySet<string> = new Set<FixId>([
+  'remove-attribute', 'docker-port-map-to-network', 'port-map-to-network-to', 'move-network-to-group',
+  'disconnect-lost-after', 'disconnect-stop-on-client-after', 'disconnect-replace', 'logs-enabled-to-disabled',
+]);
+
+function severityOf(dep: Deprecation): DiagnosticSeverity {
+  return dep.severity === 'error' ? DiagnosticSeverity.Error : dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning;
+}
+
+function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range): void {
+  const code = DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
+  const data: FixData | undefined = FIXES.has(dep.fix) ? { fix: dep.fix as FixId, at: nameRange.start, deprecation: true } : undefined;
+  report(r, nameRange, severityOf(dep), code, dep.message, data);
+}
+
+// ---- value types ---------------------------------------------------------------------------------
+
+/** Why `expr` cannot be a value of `type`, or undefined when it can (or cannot be known statically). */
+export function typeProblem(expr: Expression, type: AttrType): { message: string; range: Range; code: DiagnosticCode } | undefined {
+  switch (expr.kind) {
+    case 'Parens': return typeProblem(expr.expr, type);
+    case 'Literal': case 'Template': case 'Heredoc': case 'Tuple': case 'Object': break;
+    default: return undefined; // variables, function calls, conditionals …: not known before evaluation
+  }
+  if (type === 'any' || type === 'object' || type === 'list(any)' && expr.kind === 'Tuple' || type === 'map(any)' && expr.kind === 'Object') return undefined;
+  const isString = expr.kind === 'Template' || expr.kind === 'Heredoc';
+  if (isString && expr.literal === undefined) return undefined; // interpolated: its value is decided later
+  const str = isString ? expr.literal : undefined;
+  const bad = (what: string): { message: string; range: Range; code: DiagnosticCode } =>
+    ({ message: `Expected ${what}, found ${describeValue(expr)}.`, range: expr.range, code: Codes.typeMismatch });
+  const lit = expr.kind === 'Literal' ? expr.value : undefined;
+  switch (type) {
+    case 'string':
+      if (expr.kind === 'Tuple' || expr.kind === 'Object') return bad('a string');
+      return undefined;
+    case 'number':
+      if (str !== undefined) return NUMBER_RE.test(str.trim()) ? undefined : bad('a number');
+      if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
+      return bad('a number');
+    case 'bool':
+      if (str !== undefined) return str === 'true' || str === 'false' ? undefined : bad('true or false');
+      if (expr.kind === 'Literal' && (typeof lit === 'boolean' || lit === null)) return undefined;
+      return bad('true or false');
+    case 'duration': {
+      if (str !== undefined) {
+        const d = parseGoDuration(str);
+        return d.ok ? undefined : { message: `"${str}" is not a duration: it ${d.error}.`, range: expr.range, code: Codes.invalidDuration };
+      }
+      if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
+      return bad('a duration such as "30s"');
+    }
+    default: break;
+  }
+  const m = /^(list|map)\((.*)\)$/.exec(type);
+  if (!m) return undefined;
+  const inner = m[2] as AttrType;
+  if (m[1] === 'list') {
+    if (expr.kind === 'Literal' && lit === null) return undefined;
+    if (expr.kind !== 'Tuple') return bad(`a list (${type})`);
+    for (const item of expr.items) {
+      const p = typeProblem(item, inner);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (expr.kind === 'Literal' && lit === null) return undefined;
+  if (expr.kind !== 'Object') return bad(`a map (${type})`);
+  for (const item of expr.items) {
+    const p = typeProblem(item.value, inner);
+    if (p) return p;
+  }
+  return undefined;
+}
+
+const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+function describeValue(expr: Expression): string {
+  switch (expr.kind) {
+    case 'Literal': return expr.value === null ? 'null' : typeof expr.value === 'string' ? `"${expr.value}"` : String(expr.value);
+    case 'Template': case 'Heredoc': return expr.literal !== undefined ? `the string "${clip(expr.literal)}"` : 'a string';
+    case 'Tuple': return 'a list';
+    case 'Object': return 'an object';
+    default: return 'an expression';
+  }
+}
+
+function clip(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
+}
+
+// ---- the walk ----------------------------------------------------------------------------------------
+
+/** Attributes the generated schema marks required but Nomad (gohcl pointer fields) does not require. */
+const NOT_REQUIRED: ReadonlySet<string> = new Set(['WaitConfig.min', 'WaitConfig.max', 'ChangeScript.fail_on_error', 'TaskLifecycle.hook']);
+
+/**
+ * Enumerations Nomad enforces when it parses or validates a job (a value outside them is an error);
+ * other enumerations of the schema are advisory (warning), since Consul or drivers may accept more.
+ */
+const STRICT_ENUMS: ReadonlySet<string> = new Set([
+  'Job.type', 'UpdateStrategy.health_check', 'MigrateStrategy.health_check', 'RestartPolicy.mode',
+  'ReschedulePolicy.delay_function', 'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
+  'TaskLifecycle.hook', 'VolumeRequest.type', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
+  'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
+]);
+
+/** Sibling blocks whose labels must be unique. Key: `<parent id>><block name>`. */
+const UNIQUE_LABELS: ReadonlySet<string> = new Set([
+  'File>variable', 'Job>group', 'Job>task', 'TaskGroup>task', 'NetworkResource>port', 'NetworkResource>reserved_ports',
+  'TaskGroup>volume', 'Task>scaling', 'Task>action',
+]);
+
+interface Scope {
+  vars: ReadonlySet<string>;
+  locals: ReadonlySet<string>;
+}
+
+export class JobChecker {
+  private readonly r: Reporter;
+
+  constructor(file: HclFile, out: Diagnostic[], private readonly scope: Scope) {
+    this.r = { file, out };
+  }
+
+  checkFile(): void {
+    const file = this.r.file;
+    const root = rootSchema();
+    this.checkBody(file.body, root, undefined);
+    let jobs = 0;
+    for (const item of file.body.items) if (item.kind === 'Block' && item.type === 'job') jobs++;
+    if (jobs === 0) {
+      const first = file.body.items[0];
+      const range = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+      report(this.r, range, DiagnosticSeverity.Error, Codes.missingJob, 'This file has no job block: a job file needs exactly one `job "<name>" { … }`.');
+    }
+  }
+
+  private checkBody(body: Body, schema: BlockSchema, owner: Block | undefined): void {
+    const seenAttrs = new Map<string, Attribute>();
+    const seenSingle = new Map<string, Range>();
+    const seenLabels = new Map<string, Map<string, Range>>();
+    const present = new Set<string>();
+    // (four small maps per body: cheaper than scanning siblings for every item)
+    let driver: string | undefined;
+    if (schema.id === 'Task') {
+      for (const item of body.items) {
+        if (item.kind === 'Attribute' && item.name === 'driver') {
+          const e = item.expr;
+          if ((e.kind === 'Template' || e.kind === 'Heredoc') && e.literal !== undefined) driver = e.literal;
+          else driver = '';
+        }
+      }
+    }
+    for (const item of body.items) {
+      if (item.kind === 'Attribute') {
+        present.add(item.name);
+        const prev = seenAttrs.get(item.name);
+        if (prev && schema.id !== 'Open') {
+          report(this.r, item.nameRange, DiagnosticSeverity.Error, Codes.duplicateAttribute,
+            `\`${item.name}\` is already set on line ${this.line(prev.nameRange.start)}; an argument may be set only once in a block.`);
+        } else seenAttrs.set(item.name, item);
+        this.checkAttribute(item, schema, seenSingle);
+      } else {
+        this.checkBlock(item, schema, driver, seenSingle, seenLabels, present);
+      }
+    }
+    this.checkRequired(body, schema, owner, present, driver);
+  }
+
+  private line(offset: number): number {
+    return toLspRange(this.r.file, { start: offset, end: offset }).start.line + 1;
+  }
+
+  private checkAttribute(item: Attribute, schema: BlockSchema, seenSingle: Map<string, Range>): void {
+    this.checkRefs(item.expr);
+    if (schema.open && !schema.freeform) return;
+    const attr = schema.attributes.get(item.name);
+    if (attr) {
+      this.checkValue(item, attr, schema);
+      return;
+    }
+    const block = schema.blocks.get(item.name);
+    if (block) {
+      if (block.attrSyntax) {
+        const prev = seenSingle.get(item.name);
+        if (prev && !block.multiple) this.duplicate(item.name, item.nameRange, prev);
+        else seenSingle.set(item.name, item.nameRange);
+        if (block.freeform && block.freeform !== 'any') {
+          const p = typeProblem(item.expr, `map(${block.freeform})` as AttrType);
+          if (p) report(this.r, p.range, DiagnosticSeverity.Error, p.code, p.message);
+        }
+        return;
+      }
+      report(this.r, item.nameRange, DiagnosticSeverity.Error, Codes.blockAsAttribute,
+        `\`${item.name}\` is a block here, not an argument: write \`${item.name} ${block.labels.map(l => `"<${l}>" `).join('')}{ … }\` without "=".`);
+      return;
+    }
+    const dep = deprecationFor(schema.id, item.name);
+    if (dep) {
+      reportDeprecation(this.r, dep, item.nameRange);
+      return;
+    }
+    if (schema.freeform) {
+      const a = attribute(schema, item.name);
+      if (a) this.checkValue(item, a, schema);
+      return;
+    }
+    this.unknown(item.name, item.nameRange, schema, 'argument');
+  }
+
+  private checkValue(item: Attribute, attr: AttributeSchema, schema: BlockSchema): void {
+    if (attr.deprecation) {
+      reportDeprecation(this.r, attr.deprecation, item.nameRange);
+    }
+    const p = typeProblem(item.expr, attr.type);
+    if (p) {
+      report(this.r, p.range, DiagnosticSeverity.Error, p.code, `${item.name}: ${p.message}`);
+      return;
+    }
+    const e = item.expr;
+    const value = (e.kind === 'Template' || e.kind === 'Heredoc') ? e.literal : undefined;
+    if (value === undefined) return;
+    if (schema.id === 'ScalingPolicy' && item.name === 'type' && this.inGroupScaling) {
+      if (value !== 'horizontal') {
+        report(this.r, e.range, DiagnosticSeverity.Error, Codes.invalidValue, `A group scaling policy is horizontal; "${value}" is for task scaling blocks (scaling "cpu" / "mem").`);
+      }
+      return;
+    }
+    if (attr.enum && !attr.enumOpen && !attr.enum.includes(value)) {
+      const near = suggest(value, attr.enum);
+      const sev = STRICT_ENUMS.has(`${schema.id}.${item.name}`) ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
+      report(this.r, e.range, sev, Codes.invalidValue,
+        `"${value}" is not a valid ${item.name}; use one of ${attr.enum.filter(x => x !== '').map(x => `"${x}"`).join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
+        near ? { fix: 'rename', at: e.range.start, end: e.range.end, replacement: JSON.stringify(near) } : undefined);
+    }
+  }
+
+  private inGroupScaling = false;
+
+  private checkBlock(
+    block: Block, schema: BlockSchema, driver: string | undefined,
+    seenSingle: Map<string, Range>, seenLabels: Map<string, Map<string, Range>>, present: Set<string>,
+  ): void {
+    if (block.type === 'dynamic' && !schema.blocks.has('dynamic') && !(schema.open && !schema.freeform)) {
+      this.checkDynamic(block, schema, driver, present);
+      return;
+    }
+    present.add(block.type);
+    if (schema.open && !schema.freeform) {
+      this.walkOpen(block.body);
+      return;
+    }
+    let child = childBlock(schema, block.type);
+    if (!child) {
+      if (schema.attributes.has(block.type) || schema.freeform) {
+        report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.attributeAsBlock,
+          `\`${block.type}\` is an argument here, not a block: write \`${block.type} = …\`.`);
+        this.walkOpen(block.body);
+        return;
+      }
+      this.unknown(block.type, block.typeRange, schema, 'block');
+      this.walkOpen(block.body);
+      return;
+    }
+    // labels (free-form bodies such as driver configs and scaling policies take any labels)
+    const want = child.labels.length;
+    const got = block.labels.length;
+    const anyLabels = child.open || schema.open || schema.id.startsWith('driver:');
+    if (got !== want && !anyLabels) {
+      if (got > want) {
+        const extra = block.labels.slice(want);
+        const range = { start: extra[0]!.range.start, end: extra[extra.length - 1]!.range.end };
+        report(this.r, range, DiagnosticSeverity.Error, Codes.labelCount, want === 0
+          ? `A \`${block.type}\` block takes no label; remove ${got === 1 ? 'it' : 'them'}.`
+          : `A \`${block.type}\` block takes ${want} label${want === 1 ? '' : 's'} (${child.labels.join(', ')}), not ${got}.`);
+      } else {
+        report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.labelCount,
+          `A \`${block.type}\` block needs ${want === 1 ? 'a label' : `${want} labels`}: ${block.type} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`);
+      }
+    } else if (want > 0 && !anyLabels) {
+      for (const l of block.labels) {
+        if (l.value === '' ) report(this.r, l.range, DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
+      }
+      if (UNIQUE_LABELS.has(`${schema.id}>${block.type}`)) {
+        const key = block.labels.map(l => l.value).join('\u0000');
+        let seen = seenLabels.get(block.type);
+        if (!seen) seenLabels.set(block.type, (seen = new Map()));
+        const prev = seen.get(key);
+        if (prev) {
+          report(this.r, block.labels[0]!.range, DiagnosticSeverity.Error, Codes.duplicateLabel,
+            `Another ${block.type} named "${block.labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`);
+        } else seen.set(key, block.labels[0]!.range);
+      }
+    }
+    // multiplicity
+    if (!child.multiple) {
+      const prev = seenSingle.get(block.type);
+      if (prev) this.duplicate(block.type, block.typeRange, prev);
+      else seenSingle.set(block.type, block.typeRange);
+    }
+    if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange);
+    if (child.driverConfig) child = driverConfigSchema(driver ?? '');
+    const wasScaling = this.inGroupScaling;
+    this.inGroupScaling = schema.id === 'TaskGroup' && block.type === 'scaling';
+    if (schema.id === 'Task' && block.type === 'scaling' && block.labels.length === 1) {
+      const v = block.labels[0]!.value.toLowerCase();
+      if (v !== 'cpu' && v !== 'mem') {
+        report(this.r, block.labels[0]!.range, DiagnosticSeverity.Error, Codes.invalidValue, `A task scaling block is named "cpu" or "mem", not "${block.labels[0]!.value}".`);
+      }
+    }
+    this.checkBody(block.body, child, block);
+    this.inGroupScaling = wasScaling;
+  }
+
+  private checkDynamic(block: Block, schema: BlockSchema, driver: string | undefined, present: Set<string>): void {
+    const name = block.labels[0]?.value;
+    if (block.labels.length !== 1 || name === undefined) {
+      report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.labelCount, 'A `dynamic` block needs one label: the type of the blocks it generates.');
+      this.walkOpen(block.body);
+      return;
+    }
+    present.add(name);
+    let child = childBlock(schema, name);
+    if (!child) {
+      this.unknown(name, block.labels[0]!.range, schema, 'block');
+      this.walkOpen(block.body);
+      return;
+    }
+    if (child.driverConfig) child = driverConfigSchema(driver ?? '');
+    let hasForEach = false;
+    for (const item of block.body.items) {
+      if (item.kind === 'Attribute') {
+        this.checkRefs(item.expr);
+        if (item.name === 'for_each') hasForEach = true;
+        else if (item.name !== 'iterator' && item.name !== 'labels') this.unknown(item.name, item.nameRange, DYNAMIC_SCHEMA, 'argument');
+      } else if (item.type === 'content') {
+        this.checkBody(item.body, child, item);
+      } else {
+        this.unknown(item.type, item.typeRange, DYNAMIC_SCHEMA, 'block');
+      }
+    }
+    if (!hasForEach) report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.missingAttribute, 'A `dynamic` block needs `for_each`.');
+  }
+
+  private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: Set<string>, driver: string | undefined): void {
+    if (!owner) return;
+    const at = owner.typeRange;
+    // Nomad parses these shapes but refuses to run them (validation at submit time): warnings.
+    if (schema.id === 'Job' && !present.has('group') && !present.has('task')) {
+      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingGroup, `Job "${owner.labels[0]?.value ?? ''}" has no group, so Nomad will refuse to run it: add a \`group "<name>" { task "<name>" { … } }\`.`);
+    } else if (schema.id === 'TaskGroup' && !present.has('task') && !hasGatewayService(body)) {
+      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingTask, `Group "${owner.labels[0]?.value ?? ''}" has no task, so Nomad will refuse to run it: add a \`task "<name>" { driver = "…" }\`.`);
+    } else if (schema.id === 'Task' && driver === undefined) {
+      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingAttribute, `Task "${owner.labels[0]?.value ?? ''}" has no driver, so Nomad will refuse to run it: add \`driver = "docker"\` (or exec, raw_exec, java …).`);
+    }
+    void body;
+    for (const name of schema.requiredAttributes) {
+      if (!present.has(name)) report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
+    }
+    for (const attr of schema.attributes.values()) {
+      if (attr.required && !present.has(attr.name) && !NOT_REQUIRED.has(`${schema.id}.${attr.name}`)) {
+        report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${attr.name}\`.`);
+      }
+    }
+  }
+
+  private duplicate(name: string, range: Range, prev: Range): void {
+    report(this.r, range, DiagnosticSeverity.Error, Codes.duplicateBlock,
+      `Only one \`${name}\` is allowed here; another is defined on line ${this.line(prev.start)}.`);
+  }
+
+  private unknown(name: string, range: Range, schema: BlockSchema, what: 'argument' | 'block'): void {
+    const candidates: string[] = [...schema.attributes.keys(), ...schema.blocks.keys()];
+    const near = suggest(name, candidates);
+    const where = schema.name ? ` in \`${schema.name}\`` : ' at the top level';
+    report(this.r, range, DiagnosticSeverity.Error, what === 'argument' ? Codes.unknownAttribute : Codes.unknownBlock,
+      `Unknown ${what} \`${name}\`${where}.${near ? ` Did you mean \`${near}\`?` : ''}`,
+      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined);
+  }
+
+  /** Inside a body we have no schema for: only variable references are checked. */
+  private walkOpen(body: Body): void {
+    for (const item of body.items) {
+      if (item.kind === 'Attribute') this.checkRefs(item.expr);
+      else this.walkOpen(item.body);
+    }
+  }
+
+  /** Flags `var.x` / `local.x` that no variable block / locals attribute declares. */
+  checkRefs(expr: Node): void {
+    if (expr.kind === 'ScopeTraversal') {
+      if (expr.root === 'var' || expr.root === 'local') {
+        const step = expr.steps[0];
+        let name: string | undefined;
+        let range: Range | undefined;
+        if (step?.kind === 'TraverseAttr') { name = step.name; range = step.range; }
+        else if (step?.kind === 'TraverseIndex' && step.key.kind === 'Template' && step.key.literal !== undefined) { name = step.key.literal; range = step.range; }
+        if (name !== undefined && range) {
+          const isVar = expr.root === 'var';
+          const known = isVar ? this.scope.vars : this.scope.locals;
+          if (!known.has(name)) {
+            const near = suggest(name, known);
+            report(this.r, { start: expr.rootRange.start, end: range.end }, DiagnosticSeverity.Error,
+              isVar ? Codes.undeclaredVariable : Codes.undeclaredLocal,
+              isVar ? `No variable "${name}" is declared in this file: add \`variable "${name}" { … }\`.${near ? ` Did you mean var.${near}?` : ''}`
+                : `No local "${name}" is defined in this file: add it to a \`locals { … }\` block.${near ? ` Did you mean local.${near}?` : ''}`,
+              near ? { fix: 'rename', at: expr.rootRange.start, end: range.end, replacement: `${expr.root}.${near}` } : undefined);
+          }
+        }
+      }
+    }
+    forEachChild(expr, c => this.checkRefs(c));
+  }
+}
+
+/** A group whose service is a Consul Connect gateway: Nomad adds the gateway task itself. */
+function hasGatewayService(body: Body): boolean {
+  for (const s of body.items) {
+    if (s.kind !== 'Block' || s.type !== 'service') continue;
+    for (const c of s.body.items) {
+      if (c.kind === 'Block' && c.type === 'connect' && c.body.items.some(g => g.kind === 'Block' && g.type === 'gateway')) return true;
+    }
+  }
+  return false;
+}
+
+const DYNAMIC_SCHEMA: BlockSchema = {
+  id: 'Dynamic', name: 'dynamic', description: '', labels: ['type'], multiple: true, attrSyntax: false, open: false,
+  driverConfig: false, requiredAttributes: [], attributes: new Map<string, AttributeSchema>([
+    ['for_each', { name: 'for_each', type: 'any', description: '', required: true }],
+    ['iterator', { name: 'iterator', type: 'any', description: '', required: false }],
+    ['labels', { name: 'labels', type: 'list(string)', description: '', required: false }],
+  ]),
+  blocks: new Map(),
+};
+
+/** Names of the input variables and locals declared in a file. */
+export function collectScope(file: HclFile): Scope {
+  const vars = new Set<string>();
+  const locals = new Set<string>();
+  for (const item of file.body.items) {
+    if (item.kind !== 'Block') continue;
+    if (item.type === 'variable' && item.labels.length > 0) vars.add(item.labels[0]!.value);
+    else if (item.type === 'variables') for (const a of item.body.items) { if (a.kind === 'Attribute') vars.add(a.name); }
+    else if (item.type === 'locals') for (const a of item.body.items) { if (a.kind === 'Attribute') locals.add(a.name); }
+  }
+  return { vars, locals };
+}

@@ -1,0 +1,216 @@
+// Follows one task's stdout or stderr. After a dropped connection it reconnects with backoff and
+// resumes exactly after the last byte it delivered (no byte lost, none repeated), across log
+// rotation; waits while the task has not started; ends plainly when the allocation is gone.
+
+import { Backoff, systemClock, type BackoffOptions, type Clock, type Random } from '../backoff';
+import { httpError, isNomadError } from '../errors';
+import type { NomadClient } from '../client';
+import { LogStreamDecoder, logFileIndex } from './decoder';
+
+export type LogType = 'stdout' | 'stderr';
+
+export interface LogFollowerOptions {
+  allocId: string;
+  task: string;
+  type: LogType;
+  /** Where `offset` counts from (default 'start'). 'end' with offset N shows the last N bytes. */
+  origin?: 'start' | 'end';
+  offset?: number;
+  /** Keep streaming new output (default true). */
+  follow?: boolean;
+  /** Ask for raw text instead of frames (no rotation tracking; resume is best effort). */
+  plain?: boolean;
+  random: Random;
+  clock?: Clock;
+  backoff?: BackoffOptions;
+  /** While the task has not started, poll this often (default 2 s, grows to 10 s). */
+  notStartedPollMs?: number;
+  /** Reconnect if not even a heartbeat (Nomad sends one a second) arrives for this long. */
+  idleTimeoutMs?: number;
+}
+
+export type LogFollowerEvent =
+  | { kind: 'text'; text: string; file: string; offset: number }
+  | { kind: 'marker'; text: string }
+  | { kind: 'truncated'; file: string }
+  | { kind: 'deleted'; file: string }
+  | { kind: 'waiting'; reason: string }
+  | { kind: 'retrying'; error: unknown; delayMs: number };
+
+export type LogFollowEnd =
+  | { reason: 'complete' }
+  | { reason: 'cancelled' }
+  | { reason: 'allocationGone'; message: string }
+  | { reason: 'error'; error: unknown; message: string };
+
+export type LogsClient = Pick<NomadClient, 'openLogs' | 'listAllocFiles'>;
+
+const ALLOC_GONE = /unknown allocation|alloc(ation)? not found|state for allocation .* not found/i;
+const NOT_STARTED = /not started|unknown task|log entry for task .* not found/i;
+
+export function formatGap(ms: number): string {
+  return `— reconnected after ${(ms / 1000).toFixed(1)} s —`;
+}
+
+export class LogFollower {
+  private readonly controller = new AbortController();
+  private readonly clock: Clock;
+  private running: Promise<LogFollowEnd> | undefined;
+  private lastFile: string | undefined;
+  private lastOffset = 0;
+  private plainBytes = 0;
+  /** Final positions of files we read to their end before a rotation. */
+  private readonly finished = new Map<string, number>();
+
+  constructor(
+    private readonly client: LogsClient,
+    private readonly opts: LogFollowerOptions,
+    private readonly onEvent: (e: LogFollowerEvent) => void,
+  ) {
+    this.clock = opts.clock ?? systemClock;
+  }
+
+  /** The file and offset after the last delivered byte. */
+  get position(): { file: string; offset: number } | undefined {
+    return this.lastFile === undefined ? undefined : { file: this.lastFile, offset: this.lastOffset };
+  }
+
+  start(): Promise<LogFollowEnd> {
+    this.running ??= this.loop();
+    return this.running;
+  }
+
+  dispose(): void { this.controller.abort(); }
+
+  private async loop(): Promise<LogFollowEnd> {
+    const o = this.opts;
+    const signal = this.controller.signal;
+    const follow = o.follow ?? true;
+    const backoff = new Backoff(o.random, o.backoff);
+    const notStarted = new Backoff(() => 1, { initialMs: o.notStartedPollMs ?? 2000, maxMs: 10_000, factor: 1.5, jitter: 0 });
+    const origin = o.origin ?? 'start';
+    const initialOffset = o.offset ?? 0;
+    const decoder = new LogStreamDecoder({
+      ...(o.plain ? { plain: true } : {}),
+      ...(origin === 'start' && initialOffset === 0 ? { start: { offset: 0 } } : {}),
+    });
+    let request: { origin: 'start' | 'end'; offset: number } = { origin, offset: initialOffset };
+    let droppedAt: number | undefined;
+
+    while (!signal.aborted) {
+      let gotData = false;
+      try {
+        const stream = await this.client.openLogs(o.allocId, {
+          task: o.task, type: o.type, follow, origin: request.origin, offset: request.offset, ...(o.plain ? { plain: true } : {}),
+        }, { signal, idleTimeoutMs: o.idleTimeoutMs ?? 20_000 });
+        notStarted.reset();
+        if (droppedAt !== undefined) {
+          this.onEvent({ kind: 'marker', text: formatGap(this.clock.now() - droppedAt) });
+          droppedAt = undefined;
+        }
+        try {
+          for await (const chunk of stream.body) {
+            for (const ev of decoder.push(chunk)) {
+              gotData = true;
+              switch (ev.kind) {
+                case 'data':
+                  if (this.lastFile !== undefined && this.lastFile !== ev.file) this.finished.set(this.lastFile, this.lastOffset);
+                  this.lastFile = ev.file;
+                  this.lastOffset = ev.offset;
+                  this.plainBytes += ev.bytes.length;
+                  if (ev.text) this.onEvent({ kind: 'text', text: ev.text, file: ev.file, offset: ev.offset });
+                  break;
+                case 'truncated': case 'deleted':
+                  this.onEvent({ kind: ev.kind, file: ev.file });
+                  break;
+                case 'heartbeat':
+                  break;
+              }
+            }
+            if (gotData) backoff.reset();
+          }
+        } finally {
+          stream.close();
+        }
+        if (decoder.trailingText) throw httpError(500, decoder.trailingText, { service: 'Nomad', method: 'GET', path: `/v1/client/fs/logs/${o.allocId}`, secrets: [] });
+        if (signal.aborted) return { reason: 'cancelled' };
+        if (!follow) {
+          const rest = decoder.end();
+          if (rest) this.onEvent({ kind: 'text', text: rest, file: this.lastFile ?? '', offset: this.lastOffset });
+          return { reason: 'complete' };
+        }
+        // A follow stream that ends cleanly was cut by something in between: reconnect.
+        droppedAt ??= this.clock.now();
+        const delayMs = backoff.next();
+        try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
+      } catch (err) {
+        if (signal.aborted) return { reason: 'cancelled' };
+        const msg = err instanceof Error ? err.message : String(err);
+        if (isNomadError(err) && (err.kind === 'notFound' || err.kind === 'badRequest')) {
+          const text = err.serverMessage ?? msg;
+          if (ALLOC_GONE.test(text)) {
+            return { reason: 'allocationGone', message: `Allocation ${o.allocId.slice(0, 8)} no longer exists (stopped and garbage-collected); stopped following its logs.` };
+          }
+          if (NOT_STARTED.test(text) && this.lastFile === undefined) {
+            const delayMs = notStarted.next();
+            this.onEvent({ kind: 'waiting', reason: `Task "${o.task}" has not started yet; retrying in ${(delayMs / 1000).toFixed(0)} s` });
+            try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
+            continue;
+          }
+        }
+        const retry = !isNomadError(err) || err.retryable || err.kind === 'protocol' || (err.kind === 'notFound' && NOT_STARTED.test(err.serverMessage ?? ''));
+        if (!retry) return { reason: 'error', error: err, message: msg };
+        droppedAt ??= this.clock.now();
+        const delayMs = backoff.next();
+        this.onEvent({ kind: 'retrying', error: err, delayMs });
+        try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
+      }
+      // Where to pick up.
+      if (o.plain) {
+        if (origin === 'start') request = { origin: 'start', offset: initialOffset + this.plainBytes };
+        decoder.resetFraming();
+      } else if (this.lastFile !== undefined) {
+        request = { origin: 'start', offset: await this.resumeOffset(signal) };
+        decoder.resetFraming({ file: this.lastFile, offset: this.lastOffset });
+      } else {
+        decoder.resetFraming(origin === 'start' && initialOffset === 0 ? { offset: 0 } : undefined);
+      }
+    }
+    return { reason: 'cancelled' };
+  }
+
+  /**
+   * With origin=start, Nomad counts the offset from the first log file still on disk and walks
+   * forward through the rotated files. So the offset to resume at is the sizes of the files before
+   * ours plus our position in it. The sizes come from the directory listing; without read-fs
+   * permission we fall back to the sizes we saw ourselves.
+   */
+  private async resumeOffset(signal: AbortSignal): Promise<number> {
+    const file = this.lastFile!;
+    const idx = logFileIndex(file);
+    const prefix = `${this.opts.task}.${this.opts.type}.`;
+    try {
+      const { body } = await this.client.listAllocFiles(this.opts.allocId, 'alloc/logs', { signal });
+      let before = 0;
+      let present = false;
+      for (const e of body ?? []) {
+        if (e.IsDir || !e.Name.startsWith(prefix)) continue;
+        const n = Number(e.Name.slice(prefix.length));
+        if (!Number.isInteger(n)) continue;
+        if (n < idx) before += e.Size;
+        if (n === idx) present = true;
+      }
+      if (!present && body && body.length) {
+        this.onEvent({ kind: 'marker', text: `— ${file.split('/').pop()} was rotated away while disconnected; some output may be missing —` });
+        this.lastOffset = 0;
+      }
+      return before + this.lastOffset;
+    } catch (e) {
+      if (isNomadError(e) && e.kind === 'cancelled') return this.lastOffset;
+      let before = 0;
+      for (const [f, size] of this.finished) if (logFileIndex(f) < idx) before += size;
+      return before + this.lastOffset;
+    }
+  }
+}
+
