@@ -63,7 +63,8 @@ export function quickFix(text: string, data: FixData): QuickFix | undefined {
       const group = lastOfType(blockPath(file, data.at), 'group');
       if (!item || item.kind !== 'Attribute' || !group) return undefined;
       if (!ctx.migrateDisconnect(group, item, data.fix)) return undefined;
-      title = 'Move to the disconnect block';
+      // the disconnect block needs Nomad 1.8 or later: offered, but not as the preferred fix
+      title = 'Move to the disconnect block (needs Nomad 1.8 or later)';
       break;
     }
     case 'logs-enabled-to-disabled': {
@@ -97,7 +98,7 @@ export function quickFix(text: string, data: FixData): QuickFix | undefined {
     default: return undefined;
   }
   if (ctx.edits.length === 0 || title === undefined) return undefined;
-  return { title, edits: ctx.toTextEdits(), preferred: true };
+  return { title, edits: ctx.toTextEdits(), preferred: !title.includes('Nomad 1.8') };
 }
 
 export interface FixAllResult {
