@@ -9,6 +9,7 @@ import { JobsTreeProvider } from './views/jobsTree';
 import { ServicesTreeProvider } from './views/servicesTree';
 import { ClusterCommands } from './commands/cluster';
 import { PlanFeature } from './plan/planFeature';
+import { ClusterValidation } from './client/clusterValidation';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import type { JobsNode } from './views/jobsTree';
 
@@ -21,11 +22,14 @@ export interface NomadExtensionApi {
     state: () => ConnectionState;
     model: () => ClusterModel;
     connect: () => Promise<void>;
+    switchCluster: (name: string) => Promise<void>;
+    setToken: (token: string | undefined) => Promise<void>;
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
-  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']> };
+  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
   readonly logs: { activeChannels: () => string[] };
+  readonly validation: { check: (doc: vscode.TextDocument) => Promise<readonly vscode.Diagnostic[]> };
 }
 
 /**
@@ -57,7 +61,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
-  context.subscriptions.push(plans, logs);
+  const clusterValidation = new ClusterValidation(connection, log);
+  context.subscriptions.push(plans, logs, clusterValidation);
 
   const commands: CommandTable = {
     ...clusterCommands.table(),
@@ -102,8 +107,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   return {
     languageServerRunning: () => language.running,
     commandIds: Object.keys(commands),
-    cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(), jobsTree, servicesTree },
-    plans: { planOf: uri => plans.planOf(uri) },
+    cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
+      switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), jobsTree, servicesTree },
+    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
+    validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels() },
   };
 }

@@ -87,7 +87,7 @@ export class ClusterConnection implements vscode.Disposable {
       if (entry) return { ...entry, consul: { ...readConsul(s), ...(entry.consul ?? {}) } };
     }
     return {
-      name: DEFAULT_CLUSTER,
+      name: s.get<string>('clusterName', '') || DEFAULT_CLUSTER,
       address: s.get<string>('address', ''), namespace: s.get<string>('namespace', ''), region: s.get<string>('region', ''),
       caCert: s.get<string>('tls.caCert', ''), caPath: s.get<string>('tls.caPath', ''), clientCert: s.get<string>('tls.clientCert', ''),
       clientKey: s.get<string>('tls.clientKey', ''), tlsServerName: s.get<string>('tls.serverName', ''),
@@ -173,7 +173,8 @@ export class ClusterConnection implements vscode.Disposable {
 
   private renderStatus(): void {
     const s = this._state;
-    const name = s.kind === 'disconnected' ? this.currentCluster() : s.cluster;
+    const key = s.kind === 'disconnected' ? this.currentCluster() : s.cluster;
+    const name = key === DEFAULT_CLUSTER ? (this.settings().get<string>('clusterName', '') || DEFAULT_CLUSTER) : key;
     const ns = this._resolved?.profile.namespace ?? 'default';
     const region = this._resolved?.profile.region;
     const where = [name, ns === '*' ? 'all namespaces' : ns, region].filter(Boolean).join(' · ');

@@ -10,6 +10,7 @@ import { watchRun, deploymentSafety, eventLine, type WatchOutcome } from '../nom
 import { parse, toLspRange } from '../language/hcl';
 import { rangeOfDiffPath } from './reveal';
 import { showNomadError } from '../cluster/errorUi';
+import type { RunPhase } from '../shared/protocol';
 
 interface PlanState {
   uri: vscode.Uri;
@@ -19,6 +20,8 @@ interface PlanState {
   variables?: string;
   vm?: PlanViewModel;
   running: boolean;
+  /** the last run phase shown in the webview */
+  phase?: RunPhase;
 }
 
 /**
@@ -136,12 +139,17 @@ export class PlanFeature implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: sel, preserveFocus: false });
   }
 
+  private setPhase(state: PlanState, phase: RunPhase): void {
+    state.phase = phase;
+    state.panel.post({ type: 'run', state: phase });
+  }
+
   /** Submit the planned job with check-index = the plan's JobModifyIndex, then watch what it does. */
   async submit(state: PlanState, jobModifyIndex: number): Promise<void> {
     const client = this.connection.client;
     if (!client || !state.job || state.running) return;
     state.running = true;
-    state.panel.post({ type: 'run', state: { phase: 'submitting' } });
+    this.setPhase(state, { phase: 'submitting' });
     const job = state.job;
     const ns = job.Namespace ? { namespace: String(job.Namespace) } : {};
     try {
@@ -149,17 +157,17 @@ export class PlanFeature implements vscode.Disposable {
         ...ns, enforceIndex: true, jobModifyIndex,
         submission: { source: state.source ?? '', ...(state.variables ? { variables: state.variables } : {}) },
       });
-      state.panel.post({ type: 'run', state: { phase: 'submitted', evalId: r.EvalID } });
+      this.setPhase(state, { phase: 'submitted', evalId: r.EvalID });
       this.log.info(`registered ${String(job.ID)} with check-index ${jobModifyIndex}: evaluation ${r.EvalID}, job modify index ${r.JobModifyIndex}`);
       void this.watch(state, String(job.ID), r.EvalID, r.JobModifyIndex);
     } catch (e) {
       if (isNomadError(e) && e.kind === 'conflict') {
         const current = e.actualIndex;
-        state.panel.post({ type: 'run', state: { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message } });
+        this.setPhase(state, { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message });
         const pick = await vscode.window.showWarningMessage(`The job "${String(job.ID)}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
         if (pick === 'Re-plan') await this.runPlan(state, await vscode.workspace.openTextDocument(state.uri));
       } else {
-        state.panel.post({ type: 'run', state: { phase: 'error', message: e instanceof Error ? e.message : String(e) } });
+        this.setPhase(state, { phase: 'error', message: e instanceof Error ? e.message : String(e) });
         await showNomadError(e, `Run ${String(job.ID)}`, this.connection.actions());
       }
     } finally {
@@ -242,9 +250,15 @@ export class PlanFeature implements vscode.Disposable {
   }
 
   /** For tests and other features: the plan state of a file. */
-  planOf(uri: vscode.Uri): { vm?: PlanViewModel; panel: vscode.WebviewPanel } | undefined {
+  planOf(uri: vscode.Uri): { vm?: PlanViewModel; panel: vscode.WebviewPanel; phase?: RunPhase } | undefined {
     const s = this.plans.get(uri.toString());
-    return s ? { ...(s.vm ? { vm: s.vm } : {}), panel: s.panel.panel } : undefined;
+    return s ? { ...(s.vm ? { vm: s.vm } : {}), panel: s.panel.panel, ...(s.phase ? { phase: s.phase } : {}) } : undefined;
+  }
+
+  /** What the webview's Run button does: submit the shown plan at its JobModifyIndex. */
+  async runShownPlan(uri: vscode.Uri): Promise<void> {
+    const s = this.plans.get(uri.toString());
+    if (s?.vm) await this.submit(s, s.vm.jobModifyIndex);
   }
 
   dispose(): void {

@@ -79,6 +79,19 @@ describe('jobs', () => {
     assert.equal(r.text, 'Job spec is empty');
   });
 
+  it('validate reports what only the server checks (constraint operand, resource minimum), in its nested wording', async () => {
+    const hcl = fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/jobs/server-only-errors.nomad'), 'utf8');
+    const job = await api.post('/v1/jobs/parse', { JobHCL: hcl, Canonicalize: true });
+    const v = await api.post('/v1/validate/job', { Job: job });
+    assert.equal(v.ValidationErrors.length, 1);
+    const text: string = v.ValidationErrors[0];
+    assert.match(text, /^Task group g validation failed: 2 errors occurred:/);
+    assert.match(text, /\t\* Constraint 1 validation failed: 1 error occurred:\n\t\* Unknown constraint type "is_awesome"/);
+    assert.match(text, /\t\* Task t validation failed: 1 error occurred:\n\t\* 1 error occurred:\n\t\* 1 error occurred:\n\t\* minimum MemoryMB value is 10; got 5/);
+    const ok = await api.post('/v1/validate/job', { Job: await api.post('/v1/jobs/parse', { JobHCL: fs.readFileSync(path.resolve(__dirname, '../../../test/fixtures/jobs/counter.nomad'), 'utf8'), Canonicalize: true }) });
+    assert.equal(ok.ValidationErrors, null);
+  });
+
   it('registers, reads, lists with prefix / namespace=* / meta, and allocations reach running', async () => {
     const id = uniqueId('ct-reg');
     const reg = await register(J.sleeper(id, { meta: { owner: 'contract' } }));

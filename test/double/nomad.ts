@@ -1280,19 +1280,34 @@ function multiError(errs: string[]) {
   return `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map(e => `\t* ${e}`).join('\n')}\n\n`;
 }
 
+const CONSTRAINT_OPERANDS = new Set(['=', '==', 'is', '!=', 'not', '<', '<=', '>', '>=', 'distinct_hosts', 'distinct_property', 'regexp', 'version', 'semver', 'set_contains', 'set_contains_all', 'set_contains_any', 'is_set', 'is_not_set']);
+
 function validate(j: any): string[] {
   const errs: string[] = [];
   if (!j.ID) errs.push('Missing job ID');
   else if (/\s/.test(j.ID)) errs.push('Job ID contains a space');
   if (!['service', 'batch', 'system', 'sysbatch'].includes(j.Type)) errs.push(`Invalid job type: ${JSON.stringify(j.Type)}`);
   if (!j.TaskGroups || !j.TaskGroups.length) errs.push('Missing job task groups');
+  const constraintErrors = (cs: any[] | null | undefined, out: string[]) => (cs ?? []).forEach((c: any, i: number) => {
+    if (!CONSTRAINT_OPERANDS.has(c.Operand ?? '=')) out.push(`Constraint ${i + 1} validation failed: ${multiError([`Unknown constraint type ${JSON.stringify(c.Operand)}`])}`);
+  });
+  const jobCs: string[] = [];
+  constraintErrors(j.Constraints, jobCs);
+  errs.push(...jobCs);
   for (const g of j.TaskGroups ?? []) {
     const ge: string[] = [];
     if (g.Count < 0) ge.push("Task group count can't be negative");
     if (!g.Tasks?.length) ge.push('Missing tasks for task group');
+    constraintErrors(g.Constraints, ge);
     for (const t of g.Tasks ?? []) {
       const te: string[] = [];
       if (!t.Driver) te.push('Missing task driver');
+      // the agent nests resource errors two multierrors deep (as captured from Nomad 1.6.5)
+      const re: string[] = [];
+      if (t.Resources && typeof t.Resources.CPU === 'number' && t.Resources.CPU < 1 && !t.Resources.Cores) re.push(`minimum CPU value is 1; got ${t.Resources.CPU}`);
+      if (t.Resources && typeof t.Resources.MemoryMB === 'number' && t.Resources.MemoryMB < 10) re.push(`minimum MemoryMB value is 10; got ${t.Resources.MemoryMB}`);
+      if (re.length) te.push(multiError([multiError(re)]));
+      constraintErrors(t.Constraints, te);
       if (te.length) ge.push(`Task ${t.Name} validation failed: ${multiError(te)}`);
     }
     if (ge.length) errs.push(`Task group ${g.Name} validation failed: ${multiError(ge)}`);

@@ -1,0 +1,84 @@
+#!/usr/bin/env node
+// `npm run demo`: the product running. Installs what it needs (npm ci, the code-server tools), builds and
+// packages the .vsix, starts a cluster — a real Nomad agent when NOMAD_BIN or `nomad` on PATH is there,
+// else the project's Nomad double (it says which, here and in the editor's status bar) — registers
+// nothing, opens a copy of examples/ (the tutorial's microservice and its job file) in code-server with
+// the freshly packaged extension installed, and prints the URL. Ctrl+C stops everything it started.
+//   env: DEMO_PORT (code-server port, default 8080), NOMAD_BIN, NOMAD_ADDR (use a running agent)
+import { spawnSync, execSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+const step = (m) => console.log(`\x1b[1m[demo]\x1b[0m ${m}`);
+const run = (cmd, args) => { const r = spawnSync(cmd, args, { stdio: 'inherit' }); if (r.status !== 0) { console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); } };
+
+const lock = path.join(root, 'package-lock.json'), stamp = path.join(root, 'node_modules', '.package-lock.json');
+if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) { step('installing dependencies (npm ci)'); run('npm', ['ci', '--no-audit', '--no-fund']); }
+step('installing the editor tools (Node 24, code-server, chromium) if missing');
+run('bash', ['scripts/install-tools.sh']);
+step('building and packaging the extension');
+run('node', ['esbuild.mjs', '--tests']);
+run('npm', ['run', 'package', '--silent']);
+const vsix = path.join(root, 'dist', 'nomad-vscode.vsix');
+
+const { startCodeServer, installVsix } = require('../test/harness/lib.js');
+const cleanups = [];
+let stopping = false;
+async function stopAll(code = 0) {
+  if (stopping) return; stopping = true;
+  step('stopping…');
+  for (const c of cleanups.reverse()) { try { await c(); } catch { /* already gone */ } }
+  process.exit(code);
+}
+process.on('SIGINT', () => void stopAll(0));
+process.on('SIGTERM', () => void stopAll(0));
+
+// ---- the cluster -------------------------------------------------------------------------------------
+let addr, kind;
+const onPath = (() => { try { return execSync('command -v nomad', { encoding: 'utf8', shell: '/bin/bash' }).trim(); } catch { return ''; } })();
+const bin = process.env.NOMAD_BIN || onPath;
+if (process.env.NOMAD_ADDR) {
+  addr = process.env.NOMAD_ADDR; kind = 'Nomad agent (NOMAD_ADDR)';
+} else if (bin) {
+  step(`starting a real Nomad dev agent from ${bin}`);
+  const { startAgent } = require('../out/test/contract/agent.js');
+  const agent = await startAgent(bin);
+  cleanups.push(() => agent.stop());
+  addr = agent.addr; kind = `Nomad ${execSync(`${bin} version`, { encoding: 'utf8' }).split('\n')[0].replace(/^Nomad /, '')}`;
+} else {
+  step('no Nomad binary found (NOMAD_BIN or `nomad` on PATH): starting the project\'s Nomad double instead');
+  const { NomadDouble, ConsulDouble } = require('../out/test/double/index.js');
+  const { decoderParseJob } = require('../out/test/double/decoderParse.js');
+  const consul = await ConsulDouble.start();
+  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul });
+  cleanups.push(() => nomad.stop(), () => consul.stop());
+  addr = nomad.addr; kind = 'Nomad double (test stand-in, no real Nomad)';
+  process.env.CONSUL_HTTP_ADDR = consul.addr;
+}
+step(`cluster: ${kind} at ${addr}`);
+
+// ---- the workspace: a copy of examples/ with the app folder passed as a variable ----------------------------
+const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-demo-'));
+fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
+fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
+fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
+fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'nomad.plan.variableFiles': ['app.vars.hcl'] }, null, 2));
+cleanups.push(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+// ---- code-server with the packaged extension ---------------------------------------------------------
+const port = Number(process.env.DEMO_PORT || 8080);
+const cs = await startCodeServer({
+  workspace: ws, tag: 'demo', port,
+  env: { NOMAD_ADDR: addr },
+  settings: { 'nomad.clusterName': `demo · ${kind.startsWith('Nomad double') ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern' },
+  beforeStart: dirs => { installVsix(vsix, dirs); },
+});
+cleanups.push(() => cs.stop());
+console.log(`\n  \x1b[1mNomad for VS Code is running:\x1b[0m  ${cs.url}?folder=${encodeURIComponent(ws)}\n  cluster: ${kind} at ${addr}\n  workspace: ${ws}\n  Ctrl+C stops everything.\n`);
+await new Promise(() => undefined);

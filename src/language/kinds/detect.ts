@@ -1,0 +1,138 @@
+// What a Nomad HCL file is, decided from its content (and, weakly, its name). Pure: no `vscode`.
+//
+//   detectFileKind(file, fileName?): FileKind
+//     job        a top-level `job` block (or `variable` / `variables` / `locals`, which only job files have)
+//     agent      agent configuration: server, client, data_dir, bind_addr, ports, advertise, tls, plugin …
+//     volume     volume specification: `type = "csi" | "host"`, plugin_id, capability, mount_options …
+//     acl        ACL policy: namespace / node_pool / host_volume / agent / node / operator / quota / plugin
+//                blocks holding `policy`, `capabilities` or `variables`
+//     namespace  namespace specification: `name` with capabilities / node_pool_config / meta / quota
+//     vars       a variables file for `-var-file`: top-level arguments only
+//     unknown    nothing tells (an empty file, blocks we do not recognise)
+//
+// Agent files are read by Nomad with HCL1 rules, so `server = { … }` counts like `server { … }`: an
+// argument whose value is an object is treated as the block of that name.
+import type { BodyItem, Expression, HclFile } from '../hcl';
+
+export type FileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'vars' | 'unknown';
+
+export const FILE_KINDS: readonly FileKind[] = ['job', 'agent', 'volume', 'acl', 'namespace', 'vars', 'unknown'];
+
+/** Kinds that Nomad reads with the HCL1 decoder (HCL1-only syntax is fine in them). */
+export const HCL1_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['agent', 'volume', 'acl', 'namespace']);
+
+/** Human names, e.g. for a status bar. */
+export const FILE_KIND_LABELS: Readonly<Record<FileKind, string>> = {
+  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace', vars: 'variables', unknown: 'unknown',
+};
+
+/** Blocks of an agent configuration (also written as `name = { … }`). */
+const AGENT_BLOCKS: ReadonlySet<string> = new Set([
+  'server', 'client', 'ports', 'addresses', 'advertise', 'acl', 'tls', 'telemetry', 'consul', 'vault', 'ui', 'autopilot',
+  'limits', 'audit', 'sentinel', 'http_api_response_headers', 'reporting', 'keyring',
+]);
+/** Agent arguments that a variables file would hardly use as variable names. */
+const AGENT_STRONG_ATTRS: ReadonlySet<string> = new Set([
+  'data_dir', 'bind_addr', 'plugin_dir', 'log_level', 'log_json', 'log_file', 'log_include_location', 'log_rotate_duration',
+  'log_rotate_bytes', 'log_rotate_max_files', 'enable_debug', 'leave_on_interrupt', 'leave_on_terminate', 'enable_syslog',
+  'syslog_facility', 'disable_update_check', 'disable_anonymous_signature',
+]);
+/** Agent arguments that are also common variable names: they count only next to stronger evidence. */
+const AGENT_WEAK_ATTRS: ReadonlySet<string> = new Set(['region', 'datacenter', 'name']);
+
+const ACL_BLOCKS: ReadonlySet<string> = new Set(['namespace', 'node_pool', 'host_volume', 'agent', 'node', 'operator', 'quota', 'plugin']);
+const ACL_INNER: ReadonlySet<string> = new Set(['policy', 'capabilities', 'variables']);
+
+const VOLUME_SIGNALS: ReadonlySet<string> = new Set([
+  'plugin_id', 'external_id', 'snapshot_id', 'clone_id', 'capacity_min', 'capacity_max', 'capability', 'mount_options',
+  'topology_request', 'host_path', 'node_pool', 'node_id',
+]);
+const VOLUME_KEYS: ReadonlySet<string> = new Set([
+  ...VOLUME_SIGNALS, 'id', 'name', 'type', 'namespace', 'secrets', 'parameters', 'context', 'capacity', 'constraint',
+]);
+
+const NAMESPACE_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'quota', 'meta', 'capabilities', 'node_pool_config', 'vault', 'consul']);
+const NAMESPACE_SIGNALS: ReadonlySet<string> = new Set(['capabilities', 'node_pool_config', 'quota', 'meta']);
+
+const JOB_ONLY: ReadonlySet<string> = new Set(['job', 'Job', 'variable', 'variables', 'locals']);
+
+interface Item {
+  name: string;
+  /** a block, or an argument whose value is an object (HCL1 / JSON block form) */
+  blockLike: boolean;
+  labels: number;
+  /** names inside the block (for block-like items) */
+  inner: string[];
+  value?: Expression;
+}
+
+function objectKeys(e: Expression): string[] | undefined {
+  if (e.kind !== 'Object') return undefined;
+  return e.items.map(i => i.keyName ?? '').filter(k => k !== '');
+}
+
+function describeItem(item: BodyItem): Item {
+  if (item.kind === 'Block') {
+    return { name: item.type, blockLike: true, labels: item.labels.length, inner: item.body.items.map(i => (i.kind === 'Block' ? i.type : i.name)) };
+  }
+  const keys = objectKeys(item.expr);
+  return keys ? { name: item.name, blockLike: true, labels: 0, inner: keys, value: item.expr } : { name: item.name, blockLike: false, labels: 0, inner: [], value: item.expr };
+}
+
+function literal(e: Expression | undefined): string | undefined {
+  if (!e) return undefined;
+  if ((e.kind === 'Template' || e.kind === 'Heredoc') && e.literal !== undefined) return e.literal;
+  if (e.kind === 'Literal' && typeof e.value === 'string') return e.value;
+  return undefined;
+}
+
+/** A name hint only: `x.vars.hcl`, `x.auto.vars.hcl`, `x.varfile`, `x.vars.json` are variables files. */
+export function kindFromFileName(fileName: string | undefined): FileKind | undefined {
+  if (!fileName) return undefined;
+  const base = fileName.replace(/^.*[\\/]/, '').toLowerCase();
+  if (/\.(auto\.)?vars\.(hcl|json)$/.test(base) || base.endsWith('.varfile') || base.endsWith('.vars')) return 'vars';
+  return undefined;
+}
+
+/** Decides the kind of a parsed file; see the header of this module. Cheap: looks at two levels only. */
+export function detectFileKind(file: HclFile, fileName?: string): FileKind {
+  const top = file.body.items;
+  if (top.length === 0) return 'unknown';
+  const items = top.map(describeItem);
+  const names = new Set(items.map(i => i.name));
+  for (const n of JOB_ONLY) if (names.has(n)) return 'job';
+
+  let agentStrong = 0;
+  let agentWeak = 0;
+  for (const it of items) {
+    if (AGENT_STRONG_ATTRS.has(it.name)) agentStrong++;
+    else if (it.blockLike && AGENT_BLOCKS.has(it.name)) agentStrong++;
+    else if (it.name === 'plugin' && it.blockLike && it.labels === 1 && !it.inner.some(n => ACL_INNER.has(n))) agentStrong++;
+    else if (AGENT_WEAK_ATTRS.has(it.name)) agentWeak++;
+  }
+  // ACL policy: every top-level item is a rule block, and at least one holds policy/capabilities/variables
+  const aclRules = items.filter(it => it.blockLike && ACL_BLOCKS.has(it.name));
+  if (aclRules.length > 0 && aclRules.length === items.length && aclRules.some(r => r.inner.some(n => ACL_INNER.has(n)))) return 'acl';
+
+  if (agentStrong > 0) return 'agent';
+
+  // volume specification: a `type` of csi/host or a volume-only name, and only volume names at the top
+  const type = literal(items.find(i => i.name === 'type' && !i.blockLike)?.value);
+  const volumeSignal = type === 'csi' || type === 'host' || items.some(i => VOLUME_SIGNALS.has(i.name));
+  if (volumeSignal && items.filter(i => VOLUME_KEYS.has(i.name)).length >= Math.max(2, items.length - 1)) return 'volume';
+
+  // namespace specification
+  if (names.has('name') && items.every(i => NAMESPACE_KEYS.has(i.name)) && items.some(i => NAMESPACE_SIGNALS.has(i.name) && (i.blockLike || i.name === 'quota'))) {
+    return 'namespace';
+  }
+
+  if (agentWeak >= 2 && items.every(i => AGENT_WEAK_ATTRS.has(i.name) || AGENT_STRONG_ATTRS.has(i.name))) {
+    // `region` + `datacenter` (+ `name`) alone: as likely a variables file; the file name decides
+    return kindFromFileName(fileName) ?? 'vars';
+  }
+
+  const hasBlocks = items.some(i => i.blockLike && top[items.indexOf(i)]!.kind === 'Block');
+  if (!hasBlocks) return 'vars';
+  if (kindFromFileName(fileName) === 'vars') return 'vars';
+  return 'unknown';
+}

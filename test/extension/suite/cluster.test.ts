@@ -1,0 +1,145 @@
+// The explorer against a live cluster (the real agent or the double; see test/extension/run.mjs):
+// the tree shows a job the test registers, follows its allocation changes, actions work, and a wrong
+// token leads to the Set Token state.
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { NomadExtensionApi } from '../../../src/extension';
+import type { JobsNode } from '../../../src/views/jobsTree';
+
+const EXT_ID = 'nomad-tools.nomad-vscode';
+const ADDR = process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646';
+const S = 1_000_000_000;
+
+async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 60000): Promise<T> {
+  const t0 = Date.now();
+  let last: unknown;
+  for (;;) {
+    try { const v = await probe(); if (v !== undefined && v !== false) return v; } catch (e) { last = e; }
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise(r => setTimeout(r, 200));
+  }
+}
+
+async function nomad<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (process.env.NOMAD_TOKEN) headers['x-nomad-token'] = process.env.NOMAD_TOKEN;
+  const r = await fetch(`${ADDR}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await r.text();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+function counterJob(id: string): unknown {
+  return {
+    Job: {
+      ID: id, Name: id, Type: 'service', Datacenters: ['dc1'],
+      TaskGroups: [{
+        Name: 'g', Count: 1,
+        Update: { MaxParallel: 1, HealthCheck: 'task_states', MinHealthyTime: 1 * S, HealthyDeadline: 60 * S, ProgressDeadline: 120 * S },
+        RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
+        Tasks: [{ Name: 'printer', Driver: 'raw_exec', Config: { command: '/bin/sh', args: ['-c', 'i=1; while true; do echo "tick $i"; i=$((i+1)); sleep 0.3; done'] }, Resources: { CPU: 20, MemoryMB: 16 }, KillTimeout: 2 * S }],
+      }],
+    },
+  };
+}
+
+describe('cluster explorer', function () {
+  const jobId = `ext-${Date.now().toString(36)}`;
+  let api: NomadExtensionApi;
+
+  before(async () => {
+    const ext = vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!;
+    api = await ext.activate();
+    await vscode.commands.executeCommand('workbench.view.extension.nomad');
+    await api.cluster.connect();
+  });
+
+  after(async () => { await nomad('DELETE', `/v1/job/${jobId}?purge=true`).catch(() => undefined); });
+
+  it('connects to the cluster from NOMAD_ADDR', () => {
+    assert.strictEqual(api.cluster.state().kind, 'connected', JSON.stringify(api.cluster.state()));
+  });
+
+  it('shows a job the test registers, down to its running task, without a manual refresh', async () => {
+    await nomad('POST', '/v1/jobs', counterJob(jobId));
+    const tree = api.cluster.jobsTree;
+    const jobNode = await until('the job in the tree', async () => (await tree.getChildren()).find(n => n.kind === 'job' && tree.getTreeItem(n).label === jobId));
+    const running = await until('a running task', async () => {
+      const groups = await tree.getChildren(jobNode);
+      const g = groups.find(n => n.kind === 'group');
+      if (!g) return undefined;
+      const allocs = await tree.getChildren(g);
+      const a = allocs.find(n => String(tree.getTreeItem(n).description).startsWith('running'));
+      if (!a) return undefined;
+      const tasks = await tree.getChildren(a);
+      return tasks.find(t => String(tree.getTreeItem(t).description).startsWith('running')) ? { g, a, tasks } : undefined;
+    });
+    assert.strictEqual(tree.getTreeItem(running.tasks[0]!).label, 'printer');
+    assert.match(String(tree.getTreeItem(jobNode).description), /service · 1\/1 running/);
+    assert.match(String(tree.getTreeItem(running.g).description), /1 running/);
+  });
+
+  it('updates when the allocation changes (stopped → replaced)', async () => {
+    const model = api.cluster.model();
+    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const first = [...model.entry(key)!.allocs.values()].find(a => a.ClientStatus === 'running')!;
+    await nomad('POST', `/v1/allocation/${first.ID}/stop`, {});
+    await until('the stopped allocation to change in the tree', () => {
+      const a = api.cluster.model().allocation(first.ID);
+      return a && a.DesiredStatus === 'stop' ? a : undefined;
+    });
+    await until('a replacement allocation', () => [...api.cluster.model().entry(key)!.allocs.values()].find(a => a.ID !== first.ID && a.ClientStatus === 'running'));
+  });
+
+  it('actions work: copy id, show definition, follow logs', async () => {
+    const model = api.cluster.model();
+    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const jobNode: JobsNode = { kind: 'job', id: `job:${key}`, key };
+    await vscode.commands.executeCommand('nomad.copyId', jobNode);
+    assert.strictEqual(await vscode.env.clipboard.readText(), jobId);
+    await vscode.commands.executeCommand('nomad.showJobDefinition', jobNode);
+    const doc = await until('the definition editor', () => vscode.window.activeTextEditor?.document.getText().includes(jobId) ? vscode.window.activeTextEditor.document : undefined);
+    assert.ok(doc.getText().includes('printer'));
+    const alloc = [...model.entry(key)!.allocs.values()].find(a => a.ClientStatus === 'running')!;
+    const name = await vscode.commands.executeCommand<string>('nomad.followLogs', { kind: 'task', allocId: alloc.ID, task: 'printer' });
+    assert.match(name, /^Nomad Logs: g\[\d+\]\/printer$/);
+    assert.deepStrictEqual(api.logs.activeChannels(), [name]);
+    await vscode.commands.executeCommand('nomad.stopFollowing', { name });
+    assert.deepStrictEqual(api.logs.activeChannels(), []);
+  });
+
+  it('a destructive action asks first and then acts (stop job)', async () => {
+    const model = api.cluster.model();
+    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const original = vscode.window.showWarningMessage;
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (..._a: unknown[]) => 'Stop';
+    try {
+      await vscode.commands.executeCommand('nomad.stopJob', { kind: 'job', id: `job:${key}`, key } satisfies JobsNode);
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+    }
+    await until('the job to be stopped', async () => (await nomad<{ Stop: boolean }>('GET', `/v1/job/${jobId}`)).Stop === true || undefined);
+  });
+
+  it('a wrong token leads to the Set ACL Token state, the right one connects', async () => {
+    const aclAddr = process.env.NOMAD_TEST_ACL_ADDR, token = process.env.NOMAD_TEST_ACL_TOKEN;
+    assert.ok(aclAddr && token, 'the runner starts an ACL-enabled double');
+    const cfg = vscode.workspace.getConfiguration('nomad');
+    await cfg.update('clusters', [{ name: 'acl-test', address: aclAddr }], vscode.ConfigurationTarget.Global);
+    const original = vscode.window.showErrorMessage;
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async () => undefined;
+    try {
+      await api.cluster.switchCluster('acl-test');
+      assert.strictEqual(api.cluster.state().kind, 'unauthorized', JSON.stringify(api.cluster.state()));
+      await api.cluster.setToken('wrong-token');
+      assert.strictEqual(api.cluster.state().kind, 'unauthorized');
+      await api.cluster.setToken(token);
+      assert.strictEqual(api.cluster.state().kind, 'connected', JSON.stringify(api.cluster.state()));
+    } finally {
+      (vscode.window as { showErrorMessage: unknown }).showErrorMessage = original;
+      await api.cluster.setToken(undefined);
+      await api.cluster.switchCluster('default');
+      await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
