@@ -30,6 +30,11 @@ job "microservice-01" {
         args    = ["node", "${var.app_dir}/index.js"]
       }
 
+      # The version this job deploys (the tutorial changed the image tag; here an env var plays that part)
+      env {
+        APP_VERSION = "1.0.0"
+      }
+
       # Memory resources for this
       resources {
         memory = 256 # 256MB

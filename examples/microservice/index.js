@@ -6,7 +6,8 @@ const http = require('http');
 const path = require('path');
 const packageInfo = require(path.join(__dirname, 'package.json'));
 
-const id = `${packageInfo.name}@${packageInfo.version}`;
+// the job may pin the version it deploys (APP_VERSION in the task's env), as an image tag would
+const id = `${packageInfo.name}@${process.env.APP_VERSION || packageInfo.version}`;
 const port = Number(process.env.PORT || process.env.NOMAD_PORT_http || 3000);
 
 const server = http.createServer((req, res) => {

@@ -207,10 +207,13 @@ export class PlanFeature implements vscode.Disposable {
         for (const t of tasks) this.log.warn(`failed: ${t}`);
         const buttons: string[] = [];
         if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
+        if (o.autoReverted) buttons.push('Watch Rollback');
         if (o.failedTasks.length) buttons.push('Show Logs');
-        const extra = o.autoReverted ? ' Nomad rolled it back (auto_revert).' : safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
+        const extra = o.autoReverted ? ` Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`
+          : safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
         const pick = await vscode.window.showErrorMessage(`Deployment of ${jobId} v${o.deployment.JobVersion} failed: ${o.reason}${tasks.length ? ` — ${tasks[0]}` : ''}.${extra}`, ...buttons);
         if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, o.deployment.JobVersion);
+        if (pick === 'Watch Rollback') await this.watchRollback(state, jobId, o.deployment.JobVersion);
         if (pick === 'Show Logs' && o.failedTasks[0]) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task });
         break;
       }
@@ -239,6 +242,18 @@ export class PlanFeature implements vscode.Disposable {
     editor.selection = new vscode.Selection(d.range.start, d.range.start);
     editor.revealRange(d.range);
     await vscode.commands.executeCommand('editor.action.quickFix');
+  }
+
+  /** Nomad's own rollback (auto_revert) registers the stable version again: watch that deployment. */
+  private async watchRollback(state: PlanState, jobId: string, failedVersion: number): Promise<void> {
+    const client = this.connection.client;
+    if (!client) return;
+    const ns = state.job?.Namespace ? { namespace: String(state.job.Namespace) } : {};
+    const job = await this.connection.withClient('Read job', c => c.getJob(jobId, ns));
+    if (!job || Number(job.body.Version ?? 0) <= failedVersion) { void vscode.window.showWarningMessage(`${jobId}: no rollback version was registered.`); return; }
+    const evals = await this.connection.withClient('List evaluations', c => c.jobEvaluations(jobId, ns));
+    const ev = (evals?.body ?? []).filter(e => e.JobModifyIndex === Number(job.body.JobModifyIndex)).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
+    if (ev) await this.watch(state, jobId, ev.ID, Number(job.body.JobModifyIndex));
   }
 
   async revert(state: PlanState | undefined, jobId: string, version: number, priorVersion: number): Promise<void> {

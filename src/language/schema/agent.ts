@@ -557,7 +557,7 @@ export const hostVolumeSpec: BlockSpec = {
 };
 
 const policy = (values: string[], d: string): AttrSpec => str(d, { enum: values });
-const nsCapabilities = ['deny', 'list-jobs', 'parse-job', 'read-job', 'submit-job', 'dispatch-job', 'read-logs', 'read-fs', 'alloc-exec', 'alloc-node-exec', 'alloc-lifecycle', 'csi-write-volume', 'csi-read-volume', 'csi-list-volume', 'csi-mount-volume', 'list-scaling-policies', 'read-scaling-policy', 'read-job-scaling', 'scale-job', 'sentinel-override', 'submit-recommendation', 'host-volume-create', 'host-volume-register', 'host-volume-read', 'host-volume-write', 'host-volume-delete'];
+const nsCapabilities = ['deny', 'list-jobs', 'parse-job', 'read-job', 'submit-job', 'dispatch-job', 'read-logs', 'read-fs', 'alloc-exec', 'alloc-node-exec', 'alloc-lifecycle', 'csi-write-volume', 'csi-read-volume', 'csi-list-volume', 'csi-mount-volume', 'csi-register-plugin', 'list-scaling-policies', 'read-scaling-policy', 'read-job-scaling', 'scale-job', 'sentinel-override', 'submit-recommendation', 'host-volume-create', 'host-volume-register', 'host-volume-read', 'host-volume-write', 'host-volume-delete'];
 
 /** ACL policy documents (`nomad acl policy apply`). */
 export const aclPolicy: BlockSpec = {
@@ -598,6 +598,34 @@ export const aclPolicy: BlockSpec = {
       attributes: {
         policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".'),
         capabilities: { type: 'list(string)', description: 'Any of "delete", "read", "write" or "deny".', enum: ['delete', 'read', 'write', 'deny'] },
+      },
+    },
+  },
+};
+
+/** Namespace specification for `nomad namespace apply <file>` (HCL1-decoded; unknown keys are ignored). */
+export const namespaceSpec: BlockSpec = {
+  description: 'A namespace specification for `nomad namespace apply`.',
+  attributes: {
+    name: str('Name of the namespace. Required.', { required: true }),
+    description: str('Human-readable description of the namespace.'),
+    quota: str('Resource quota attached to the namespace (Enterprise).'),
+  },
+  blocks: {
+    meta: kv('Metadata of the namespace (key = value).'),
+    capabilities: {
+      description: 'Task drivers allowed or refused in the namespace.',
+      attributes: {
+        enabled_task_drivers: list('Task drivers jobs in this namespace may use; empty allows all.'),
+        disabled_task_drivers: list('Task drivers jobs in this namespace may not use.'),
+      },
+    },
+    node_pool_config: {
+      description: 'Node pools jobs in this namespace may use (Enterprise).',
+      attributes: {
+        default: str('Node pool of jobs that do not name one.'),
+        allowed: list('Node pools jobs may use (globs allowed); exclusive with denied.'),
+        denied: list('Node pools jobs may not use (globs allowed); exclusive with allowed.'),
       },
     },
   },

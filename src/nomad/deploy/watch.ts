@@ -31,7 +31,7 @@ export interface FailedTask {
 
 export type WatchOutcome =
   | { outcome: 'successful'; deployment: Deployment }
-  | { outcome: 'failed'; deployment: Deployment; reason: string; failedTasks: FailedTask[]; revertTo?: number; autoReverted: boolean }
+  | { outcome: 'failed'; deployment: Deployment; reason: string; failedTasks: FailedTask[]; revertTo?: number; autoReverted: boolean; rollbackTo?: number }
   | { outcome: 'placement-failed'; evaluation: Evaluation; groups: { group: string; lines: string[] }[] }
   | { outcome: 'no-deployment'; evaluation?: Evaluation; reason: string }
   | { outcome: 'timeout'; deployment?: Deployment }
@@ -155,9 +155,11 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
     const current = versions[0];
     const stable = versions.find(v => v.Stable && (v.Version ?? 0) < deployment!.JobVersion);
     const autoReverted = /roll(ing)? back|rolled back/i.test(deployment.StatusDescription) || (current?.Version ?? 0) > deployment.JobVersion;
+    const rollback = /job version (\d+)/i.exec(deployment.StatusDescription);
     return {
       outcome: 'failed', deployment, reason: deployment.StatusDescription || 'The deployment failed.', failedTasks: tasks,
       revertTo: autoReverted ? undefined : stable?.Version, autoReverted,
+      ...(autoReverted ? { rollbackTo: rollback ? Number(rollback[1]) : stable?.Version } : {}),
     };
   } catch (e) {
     if (cancelled() || (isNomadError(e) && e.kind === 'cancelled')) return { outcome: 'cancelled' };

@@ -1,0 +1,384 @@
+// A schema checker for the files Nomad reads with its HCL1 decoder (agent configuration, volume
+// specifications, ACL policies, namespace specifications). The rules follow that decoder rather than
+// HCL2's:
+//   - `name = { … }` is the same as `name { … }` (an object value decodes like the block);
+//   - scalars convert loosely: a number field takes "3", a bool field takes "true"/"1"/1, a string field
+//     takes any scalar; lists must be lists;
+//   - a repeated block is merged into the first one, a repeated argument overrides (lists append);
+//   - unknown names are refused only where Nomad's decoder reports them (the profile says where), and
+//     are otherwise silently ignored by Nomad: a warning then.
+// Pure: no `vscode` import.
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
+import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
+import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
+import { parseGoDuration } from '../diagnostics/duration';
+import type { FixData } from '../diagnostics/types';
+
+/** Diagnostic codes of these checks (stable; quick fixes key on `data.fix`). */
+export const KindCodes = {
+  unknownKey: 'unknown-key',
+  ignoredKey: 'ignored-key',
+  typeMismatch: 'type-mismatch',
+  invalidDuration: 'invalid-duration',
+  invalidValue: 'invalid-value',
+  labelCount: 'label-count',
+  repeatedBlock: 'repeated-block',
+  repeatedKey: 'repeated-key',
+  deprecated: 'deprecated',
+  missingKey: 'missing-key',
+  blockAsAttribute: 'block-as-attribute',
+  attributeAsBlock: 'attribute-as-block',
+  // variables files
+  undeclaredVariable: 'undeclared-variable',
+  variableType: 'variable-type',
+  blockInVarsFile: 'block-in-vars-file',
+} as const;
+
+/** A block or an argument holding an object, seen the same way (HCL1 decoding). */
+export interface Entry {
+  name: string;
+  nameRange: Range;
+  labels: { value: string; range: Range }[];
+  /** the children: block body items or object items */
+  children: Child[];
+  /** written as `name = { … }` */
+  objectForm: boolean;
+  /** range of the whole item */
+  range: Range;
+  /** the object expression, for the `name = { … }` form */
+  expr?: Expression;
+}
+
+export type Child =
+  | { kind: 'entry'; entry: Entry }
+  | { kind: 'value'; name: string; nameRange: Range; expr: Expression };
+
+/** What differs between the file kinds. */
+export interface KindProfile {
+  /** e.g. "agent configuration", used in messages */
+  what: string;
+  /** Does Nomad refuse unknown names inside this block (else it ignores them)? */
+  strictUnknown(schema: BlockSchema): boolean;
+  /** `${schema.id}.${name}` of numeric fields that are floats (a quoted number is refused there) */
+  floats?: ReadonlySet<string>;
+  /** `${schema.id}.${name}` of enumerations Nomad enforces (others are advisory) */
+  strictEnums?: ReadonlySet<string>;
+  /** `${schema.id}.${name}` of enumerations compared without case */
+  caseInsensitiveEnums?: ReadonlySet<string>;
+  /** `${schema.id}.${name}` → deprecation */
+  deprecations?: ReadonlyMap<string, { message: string; replacement?: string; severity?: 'warning' | 'info' }>;
+  /** Extra checks of a value (after the type check passed). */
+  checkValue?(ctx: KindContext, schema: BlockSchema, name: string, expr: Expression, nameRange: Range): void;
+  /** Extra checks of a block entry (after its children are checked). */
+  checkEntry?(ctx: KindContext, schema: BlockSchema, entry: Entry, parent: BlockSchema): void;
+}
+
+export class KindContext {
+  readonly out: Diagnostic[] = [];
+  constructor(readonly file: HclFile) {}
+
+  report(range: Range, severity: DiagnosticSeverity, code: string, message: string, data?: FixData): void {
+    const d: Diagnostic = { range: toLspRange(this.file, range), severity, code, source: 'nomad', message };
+    if (data) d.data = data;
+    this.out.push(d);
+  }
+
+  line(offset: number): number {
+    return toLspRange(this.file, { start: offset, end: offset }).start.line + 1;
+  }
+}
+
+// ---- the syntax tree seen as entries ----------------------------------------------------------------
+
+function objectChildren(e: Expression): Child[] {
+  if (e.kind !== 'Object') return [];
+  const out: Child[] = [];
+  for (const it of e.items) {
+    if (it.keyName === undefined) continue;
+    out.push(childOf(it.keyName, it.key.range, it.value));
+  }
+  return out;
+}
+
+function childOf(name: string, nameRange: Range, expr: Expression): Child {
+  if (expr.kind === 'Object') {
+    return { kind: 'entry', entry: { name, nameRange, labels: [], children: objectChildren(expr), objectForm: true, range: { start: nameRange.start, end: expr.range.end }, expr } };
+  }
+  return { kind: 'value', name, nameRange, expr };
+}
+
+/** The top level (or a block body) of a file as entries. */
+export function childrenOf(items: HclFile['body']['items']): Child[] {
+  const out: Child[] = [];
+  for (const item of items) {
+    if (item.kind === 'Attribute') out.push(childOf(item.name, item.nameRange, item.expr));
+    else {
+      out.push({
+        kind: 'entry',
+        entry: {
+          name: item.type, nameRange: item.typeRange, labels: item.labels.map(l => ({ value: l.value, range: l.range })),
+          children: childrenOf(item.body.items), objectForm: false, range: item.range,
+        },
+      });
+    }
+  }
+  return out;
+}
+
+// ---- values -------------------------------------------------------------------------------------------
+
+/** The literal text of a scalar (string, number or bool), or undefined when it is not one. */
+export function scalarText(e: Expression): { text: string; kind: 'string' | 'number' | 'bool' | 'null' } | undefined {
+  if (e.kind === 'Parens') return scalarText(e.expr);
+  if (e.kind === 'Template' || e.kind === 'Heredoc') return e.literal !== undefined ? { text: e.literal, kind: 'string' } : undefined;
+  if (e.kind === 'Literal') {
+    if (e.value === null) return { text: '', kind: 'null' };
+    if (typeof e.value === 'string') return { text: e.value, kind: 'string' };
+    return { text: String(e.value), kind: typeof e.value === 'number' ? 'number' : 'bool' };
+  }
+  return undefined;
+}
+
+/** Is the expression something whose value we cannot know (an interpolation, a reference …)? */
+function dynamic(e: Expression): boolean {
+  if (e.kind === 'Parens') return dynamic(e.expr);
+  if (e.kind === 'Template' || e.kind === 'Heredoc') return e.literal === undefined;
+  return !(e.kind === 'Literal' || e.kind === 'Tuple' || e.kind === 'Object');
+}
+
+function shown(e: Expression): string {
+  const s = scalarText(e);
+  if (s) return s.kind === 'string' ? `"${s.text.length > 40 ? `${s.text.slice(0, 37)}…` : s.text}"` : s.text || 'null';
+  if (e.kind === 'Tuple') return 'a list';
+  if (e.kind === 'Object') return 'an object';
+  return 'an expression';
+}
+
+const INT_RE = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|[1-9][0-9]*|0[bB][01]+)$/;
+const FLOAT_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+
+/**
+ * Why Nomad's HCL1 decoder would refuse `expr` for a field of `type`, or undefined. `float` marks
+ * float64 fields (a number in quotes is refused there, unlike integer fields).
+ */
+export function hcl1TypeProblem(expr: Expression, type: AttributeSchema['type'], float = false): { message: string; code: string } | undefined {
+  if (dynamic(expr)) return undefined;
+  const s = scalarText(expr);
+  const isList = expr.kind === 'Tuple';
+  const isObject = expr.kind === 'Object';
+  const bad = (want: string): { message: string; code: string } => ({ message: `expected ${want}, found ${shown(expr)}`, code: KindCodes.typeMismatch });
+  switch (type) {
+    case 'any': case 'object': case 'map(any)': case 'list(any)':
+      return undefined;
+    case 'string':
+      return isList || isObject ? bad('a string') : undefined;
+    case 'duration': {
+      if (isList || isObject) return bad('a duration such as "30s"');
+      if (!s || s.kind === 'null' || s.text === '') return undefined;
+      const d = parseGoDuration(s.text);
+      if (d.ok) return undefined;
+      return { message: `${shown(expr)} is not a duration: it ${d.error}`, code: KindCodes.invalidDuration };
+    }
+    case 'number': {
+      if (!s) return bad('a number');
+      if (s.kind === 'null') return undefined;
+      if (float) return s.kind === 'number' ? undefined : bad('a number (not in quotes)');
+      if (s.kind === 'number') return Number.isInteger(Number(s.text)) ? undefined : bad('a whole number');
+      if (s.kind === 'string' && INT_RE.test(s.text.trim()) && s.text.trim() === s.text) return undefined;
+      return bad(s.kind === 'string' && FLOAT_RE.test(s.text) ? 'a whole number' : 'a number');
+    }
+    case 'bool': {
+      if (!s) return bad('true or false');
+      if (s.kind === 'null' || s.kind === 'bool') return undefined;
+      const t = s.text.toLowerCase();
+      return t === 'true' || t === 'false' || t === '1' || t === '0' ? undefined : bad('true or false');
+    }
+    default:
+      break;
+  }
+  if (type.startsWith('list(')) {
+    if (s?.kind === 'null') return undefined;
+    if (!isList) return bad('a list, e.g. ["a", "b"]');
+    const inner = type.slice(5, -1) as AttributeSchema['type'];
+    for (const item of expr.items) {
+      const p = hcl1TypeProblem(item, inner);
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (type.startsWith('map(')) {
+    if (s?.kind === 'null') return undefined;
+    if (!isObject) return bad('an object, e.g. { key = "value" }');
+    const inner = type.slice(4, -1) as AttributeSchema['type'];
+    for (const item of expr.items) {
+      const p = hcl1TypeProblem(item.value, inner);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+// ---- the walk ------------------------------------------------------------------------------------------
+
+export class KindChecker {
+  constructor(private readonly ctx: KindContext, private readonly profile: KindProfile) {}
+
+  checkChildren(children: Child[], schema: BlockSchema): void {
+    const seenValues = new Map<string, Range>();
+    const seenBlocks = new Map<string, Range>();
+    for (const c of children) {
+      if (c.kind === 'value') this.checkValue(c, schema, seenValues);
+      else this.checkEntry(c.entry, schema, seenBlocks);
+    }
+  }
+
+  private deprecation(schema: BlockSchema, name: string, range: Range): void {
+    const dep = this.profile.deprecations?.get(`${schema.id}.${name}`);
+    if (!dep) return;
+    this.ctx.report(range, dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, KindCodes.deprecated, dep.message,
+      dep.replacement ? { fix: 'rename', at: range.start, end: range.end, replacement: dep.replacement, deprecation: true } : undefined);
+  }
+
+  private unknown(name: string, range: Range, schema: BlockSchema): void {
+    const candidates = [...schema.attributes.keys(), ...schema.blocks.keys()];
+    const near = suggest(name, candidates);
+    const where = schema.name ? `in \`${schema.name}\`` : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
+    const strict = this.profile.strictUnknown(schema);
+    const hint = near ? ` Did you mean \`${near}\`?` : '';
+    const message = strict
+      ? `Unknown key \`${name}\` ${where}: Nomad refuses it.${hint}`
+      : `Unknown key \`${name}\` ${where}: Nomad ignores it.${hint}`;
+    this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, strict ? KindCodes.unknownKey : KindCodes.ignoredKey, message,
+      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined);
+  }
+
+  private checkValue(c: Extract<Child, { kind: 'value' }>, schema: BlockSchema, seen: Map<string, Range>): void {
+    if (schema.open && !schema.freeform) return;
+    const key = c.name;
+    const attr = schema.attributes.get(key) ?? findFold(schema.attributes, key);
+    if (!attr) {
+      const block = schema.blocks.get(key) ?? findFold(schema.blocks, key);
+      if (block) {
+        if (block.freeform || block.open) return; // `meta = …` with a non-object value: nothing to say
+        this.ctx.report(c.nameRange, DiagnosticSeverity.Error, KindCodes.blockAsAttribute,
+          `\`${key}\` is a block: write \`${key} { … }\` (or \`${key} = { … }\`), not ${shown(c.expr)}.`);
+        return;
+      }
+      if (schema.freeform) {
+        const a = attribute(schema, key);
+        if (a) this.typeCheck(c.expr, a, schema, key, c.nameRange);
+        return;
+      }
+      if (this.profile.deprecations?.has(`${schema.id}.${key}`)) { this.deprecation(schema, key, c.nameRange); return; }
+      this.unknown(key, c.nameRange, schema);
+      return;
+    }
+    const prev = seen.get(attr.name);
+    if (prev) {
+      this.ctx.report(c.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedKey,
+        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`);
+    } else seen.set(attr.name, c.nameRange);
+    this.deprecation(schema, attr.name, c.nameRange);
+    this.typeCheck(c.expr, attr, schema, attr.name, c.nameRange);
+  }
+
+  private typeCheck(expr: Expression, attr: AttributeSchema, schema: BlockSchema, name: string, nameRange: Range): void {
+    const path = `${schema.id}.${name}`;
+    const p = hcl1TypeProblem(expr, attr.type, this.profile.floats?.has(path) === true);
+    if (p) {
+      this.ctx.report(expr.range, DiagnosticSeverity.Error, p.code, `${name}: ${p.message}.`);
+      return;
+    }
+    const s = scalarText(expr);
+    if (attr.enum && !attr.enumOpen && s && s.kind === 'string' && s.text !== '') {
+      const fold = this.profile.caseInsensitiveEnums?.has(path) === true;
+      const ok = fold ? attr.enum.some(v => v.toLowerCase() === s.text.toLowerCase()) : attr.enum.includes(s.text);
+      if (!ok) {
+        const near = suggest(s.text, attr.enum);
+        const strict = this.profile.strictEnums?.has(path) === true;
+        this.ctx.report(expr.range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.invalidValue,
+          `"${s.text}" is not a valid ${name}; use one of ${attr.enum.map(v => `"${v}"`).join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
+          near ? { fix: 'rename', at: expr.range.start, end: expr.range.end, replacement: JSON.stringify(near) } : undefined);
+        return;
+      }
+    }
+    this.profile.checkValue?.(this.ctx, schema, name, expr, nameRange);
+  }
+
+  private checkEntry(entry: Entry, schema: BlockSchema, seen: Map<string, Range>): void {
+    if (schema.open && !schema.freeform) return;
+    let child = schema.blocks.get(entry.name) ?? findFold(schema.blocks, entry.name);
+    if (!child) {
+      const attr = schema.attributes.get(entry.name) ?? findFold(schema.attributes, entry.name);
+      if (attr && entry.objectForm) {
+        // an argument that holds an object: a map-typed argument, or a type problem
+        if (entry.expr) this.typeCheck(entry.expr, attr, schema, attr.name, entry.nameRange);
+        return;
+      }
+      if (attr || schema.freeform) {
+        if (schema.freeform && (schema.freeform === 'any' || schema.freeform.startsWith('map('))) return;
+        this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.attributeAsBlock,
+          `\`${entry.name}\` is an argument, not a block: write \`${entry.name} = …\`.`);
+        return;
+      }
+      if (this.profile.deprecations?.has(`${schema.id}.${entry.name}`)) { this.deprecation(schema, entry.name, entry.nameRange); return; }
+      this.unknown(entry.name, entry.nameRange, schema);
+      return;
+    }
+    // labels: `plugin "docker" { … }`; the object form nests the label as a key: `plugin = { docker = { … } }`
+    const want = child.labels.length;
+    if (entry.objectForm && want > 0 && entry.labels.length === 0) {
+      for (const c of entry.children) {
+        if (c.kind === 'entry') this.checkLabelled({ ...c.entry, name: entry.name, labels: [{ value: c.entry.name, range: c.entry.nameRange }] }, child, schema);
+      }
+      return;
+    }
+    if (entry.labels.length !== want && !child.open) {
+      const range = entry.labels.length > want ? { start: entry.labels[want]!.range.start, end: entry.labels[entry.labels.length - 1]!.range.end } : entry.nameRange;
+      this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.labelCount, want === 0
+        ? `\`${entry.name}\` takes no label.`
+        : `\`${entry.name}\` needs ${want === 1 ? 'a label' : `${want} labels`}: ${entry.name} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`);
+    }
+    if (!child.multiple) {
+      const prev = seen.get(child.name);
+      if (prev) {
+        this.ctx.report(entry.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedBlock,
+          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad merges the two (later values win). Keep one.`);
+      } else seen.set(child.name, entry.nameRange);
+    }
+    this.deprecation(schema, child.name, entry.nameRange);
+    this.checkLabelled(entry, child, schema);
+  }
+
+  private checkLabelled(entry: Entry, child: BlockSchema, parent: BlockSchema): void {
+    if (child.freeform && !child.open) {
+      // key/value blocks (meta, options …): every value must fit the free-form type
+      for (const c of entry.children) {
+        if (c.kind === 'value') {
+          const p = hcl1TypeProblem(c.expr, child.freeform);
+          if (p) this.ctx.report(c.expr.range, DiagnosticSeverity.Error, p.code, `${c.name}: ${p.message}.`);
+          else this.profile.checkValue?.(this.ctx, child, c.name, c.expr, c.nameRange);
+        } else if (child.freeform !== 'any') {
+          this.ctx.report(c.entry.nameRange, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${c.entry.name}: expected a ${child.freeform}, found ${c.entry.objectForm ? 'an object' : 'a block'}.`);
+        }
+      }
+    } else {
+      this.checkChildren(entry.children, child);
+    }
+    this.profile.checkEntry?.(this.ctx, child, entry, parent);
+  }
+}
+
+function findFold<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
+  const lower = key.toLowerCase();
+  if (lower === key) return undefined;
+  for (const [k, v] of map) if (k.toLowerCase() === lower) return v;
+  return undefined;
+}
+
+/** The names present among children (block names and argument names). */
+export function childNames(children: Child[]): Set<string> {
+  const s = new Set<string>();
+  for (const c of children) s.add(c.kind === 'value' ? c.name : c.entry.name);
+  return s;
+}
