@@ -10,6 +10,8 @@ import { ServicesTreeProvider } from './views/servicesTree';
 import { ClusterCommands } from './commands/cluster';
 import { PlanFeature } from './plan/planFeature';
 import { ClusterValidation } from './client/clusterValidation';
+import { FileKindFeature } from './client/fileKind';
+import { registerShowReferences } from './client/showReferences';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import type { JobsNode } from './views/jobsTree';
 
@@ -44,7 +46,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   log.info(`activating Nomad extension ${String((context.extension.packageJSON as { version?: string }).version)}`);
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
-  context.subscriptions.push(language);
+  context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.

@@ -10,6 +10,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse, type Block, type HclFile } from '../../src/language/hcl';
 import { checkFile } from '../../src/language/diagnostics';
+import { rootSchema } from '../../src/language/schema';
+import { completeAt } from '../../src/language/completion';
+import { hoverAt } from '../../src/language/hover';
+import { documentSymbols, foldingRanges } from '../../src/language/symbols';
+import { semanticTokens } from '../../src/language/semanticTokens';
+import { formatDocument } from '../../src/language/format';
 
 // ---------------------------------------------------------------------------------------------
 // HOOK (schema diagnostics): another engineer plugs the jobspec checker in here, e.g.
@@ -158,6 +164,36 @@ async function main(): Promise<void> {
     const ratio = r === ours ? ['-', '-', '-'] : [(ours.mbs / r.mbs).toFixed(1) + 'x', (r.bigMs / ours.bigMs).toFixed(1) + 'x', (r.typMs / ours.typMs).toFixed(1) + 'x'];
     console.log(`${r.name.padEnd(18)}${pad(r.mbs.toFixed(1), 13)}${pad(r.bigMs.toFixed(2), 13)}${pad(r.typMs.toFixed(3), 12)}${pad(ratio[0], 16)}${pad(ratio[1], 16)}${pad(ratio[2], 15)}`);
   }
+  editorFeatures(big);
+}
+
+/**
+ * Editor features on the 1 MiB job, on the cached parse as the language server uses it: completion and
+ * hover at 200 random positions (median, p95, max; goal < 10 ms), then one-shot whole-file features.
+ */
+function editorFeatures(big: string): void {
+  const file = parse(big);
+  const schema = rootSchema();
+  let seed = 7;
+  const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const positions = Array.from({ length: quick ? 50 : 200 }, () => Math.floor(random() * big.length));
+  const measure = (fn: (offset: number) => unknown): number[] => {
+    for (const p of positions.slice(0, 10)) fn(p); // warm-up
+    return positions.map(p => { const t0 = performance.now(); fn(p); return performance.now() - t0; });
+  };
+  const pct = (xs: number[], q: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+  const once = (fn: () => unknown): number => { fn(); const t0 = performance.now(); fn(); return performance.now() - t0; };
+  console.log(`\neditor features on the ${(Buffer.byteLength(big) / 1024).toFixed(0)} KiB job (cached parse), ${positions.length} random positions; goal < 10 ms`);
+  console.log(`${'feature'.padEnd(18)}${'median ms'.padStart(11)}${'p95 ms'.padStart(10)}${'max ms'.padStart(10)}`);
+  for (const [name, fn] of [
+    ['completion', (o: number) => completeAt(file, o, schema)],
+    ['hover', (o: number) => hoverAt(file, o, schema)],
+  ] as const) {
+    const xs = measure(fn);
+    console.log(`${name.padEnd(18)}${pct(xs, 0.5).toFixed(3).padStart(11)}${pct(xs, 0.95).toFixed(3).padStart(10)}${pct(xs, 1).toFixed(3).padStart(10)}`);
+  }
+  console.log(`whole file (ms): symbols ${once(() => documentSymbols(file)).toFixed(1)}, folding ${once(() => foldingRanges(file)).toFixed(1)}, ` +
+    `semantic tokens ${once(() => semanticTokens(file, schema)).toFixed(1)}, format (incl. re-parse check) ${once(() => formatDocument(big, file)).toFixed(1)}`);
 }
 
 main().catch((e: unknown) => {

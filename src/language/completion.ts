@@ -60,8 +60,8 @@ export function completeAt(file: HclFile, offset: number, root: BlockSchema | un
   // a block header being typed (`group "` …): nothing to offer beyond the keyword itself
   const header = /^\s*([A-Za-z_][\w-]*)?$/.exec(before);
   if (!header) return EMPTY;
-  if (trigger === '"' || trigger === '=' || trigger === '.') return EMPTY;
-  if (trigger === ' ' && before.trim() !== '') return EMPTY;
+  // names are proposed on request or while typing a word, not on a typed quote, dot, = or space
+  if (trigger === '"' || trigger === '=' || trigger === '.' || trigger === ' ') return EMPTY;
   const start = offset - (header[1]?.length ?? 0);
   const range: Range = { start, end: wordEnd(text, offset) };
   return { isIncomplete: false, items: nameCompletion(file, frame, range, attr) };
@@ -178,7 +178,7 @@ function valueCompletion(
   if (trigger === '.') return EMPTY;
 
   // NOMAD_PORT_<label> and friends, in strings and heredocs (templates, env)
-  const portVar = state.inString ? NOMAD_PORT_VARS.exec(before) : undefined;
+  const portVar = NOMAD_PORT_VARS.exec(before);
   if (portVar) {
     const range = toLspRange(file, { start: offset - portVar[2]!.length, end: wordEnd(text, offset) });
     for (const p of portsInScope(file, frames)) {
@@ -189,6 +189,8 @@ function valueCompletion(
 
   const depth = state.stack.length;
   const top = state.stack[depth - 1];
+  // the key position of a multi-line object (`env = {` … `KEY`): nothing sensible to propose
+  if (!state.inString && top && 'bracket' in top && top.bracket === '{' && /^\s*[\w-]*$/.test(before) && /^\s*$/.test(text.slice(ls, Math.max(ls, valueStart)) + '')) return EMPTY;
   const directValue = depth === 0 || (depth === 1 && top && 'bracket' in top && top.bracket === '[' && attr?.type.startsWith('list'));
   const portRef = isPortReference(schema, name);
 

@@ -5,21 +5,15 @@
 import {
   forEachChild, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
 } from './hcl';
-import {
-  aclPolicySchema, agentSchema, childBlock, driverConfigSchema, rootSchema, volumeSpecSchema,
-  type AttributeSchema, type BlockSchema,
-} from './schema';
-import type { FileKind } from './diagnostics';
+import { childBlock, driverConfigSchema, rootSchema, type AttributeSchema, type BlockSchema } from './schema';
+import { schemaForKind, type FileKind } from './kinds';
 
-/** The schema root for a kind of file; undefined for files without a schema (variables files, unknown). */
-export function schemaForKind(kind: FileKind): BlockSchema | undefined {
-  switch (kind) {
-    case 'job': return rootSchema();
-    case 'agent': return agentSchema();
-    case 'volume': return volumeSpecSchema();
-    case 'acl': return aclPolicySchema();
-    default: return undefined;
-  }
+/**
+ * The schema root the features use for a file of `kind`: the jobspec for jobs, the agent / volume / ACL /
+ * namespace schemas for those files, undefined for variables files and unknown files.
+ */
+export function schemaRootFor(kind: FileKind, file?: HclFile): BlockSchema | undefined {
+  return kind === 'job' ? rootSchema() : schemaForKind(kind, file);
 }
 
 // ---- block path ------------------------------------------------------------------------------------
@@ -104,7 +98,9 @@ export function blockPath(file: HclFile, offset: number, root: BlockSchema | und
     let next: Block | undefined;
     for (const item of body.items) {
       if (item.range.start > offset) break;
-      if (item.kind === 'Block' && insideBody(item, offset)) next = item;
+      // the last item starting before the position decides; an unclosed block runs on until the next item
+      const open = item.kind === 'Block' && (insideBody(item, offset) || (!item.closeBrace && item.openBrace !== undefined && offset >= item.openBrace.end));
+      next = open ? item as Block : undefined;
     }
     if (!next) break;
     const s = childSchema(schema, body, next);

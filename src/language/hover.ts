@@ -3,7 +3,7 @@
 // (its declaration) and `local.x` (its expression). Pure: no `vscode` import.
 import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
-import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Node, type Range } from './hcl';
+import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from './hcl';
 import {
   attribute, driverConfigSchema, functionSchema, knownDrivers,
   type AttributeSchema, type BlockSchema, type FunctionSchema,
@@ -141,15 +141,14 @@ export function hoverAt(file: HclFile, offset: number, root: BlockSchema | undef
     }
     if (!schema) return undefined;
     if (within(item.typeRange, offset) || item.labels.some(l => within(l.range, offset))) {
-      if (item.type === 'dynamic') return hover(file, item.typeRange, blockDoc(schema));
       return hover(file, item.typeRange, blockDoc(schema));
     }
     return undefined;
   }
-  return attributeHover(file, item, offset, frame, frames);
+  return attributeHover(file, item, offset, frame);
 }
 
-function attributeHover(file: HclFile, item: Attribute, offset: number, frame: Frame, frames: Frame[]): Hover | undefined {
+function attributeHover(file: HclFile, item: Attribute, offset: number, frame: Frame): Hover | undefined {
   const schema = frame.schema;
   if (!schema) return undefined;
   if (schema.id === 'Locals' && within(item.nameRange, offset)) {
@@ -178,11 +177,5 @@ function attributeHover(file: HclFile, item: Attribute, offset: number, frame: F
     const others = attr.enum.filter(v => v !== '' && v !== value).map(v => code(JSON.stringify(v))).join(' · ');
     return hover(file, e.range, [`${code(JSON.stringify(value))} · value of **${item.name}**`, '', attr.description, ...(others ? ['', `Other values: ${others}`] : [])].join('\n'));
   }
-  void frames;
   return undefined;
-}
-
-/** Exposed for tests: the node path at an offset (re-export for convenience). */
-export function nodesAt(file: HclFile, offset: number): Node[] {
-  return nodeAt(file, offset);
 }

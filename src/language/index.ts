@@ -9,10 +9,18 @@
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { parse, toLspRange, type HclFile } from './hcl';
-import { checkFile, detectKind, type CheckOptions, type FileKind } from './diagnostics';
+import { checkFile, type CheckOptions } from './diagnostics';
+import { checkKind, detectFileKind, HCL1_KINDS, type FileKind, type VarsContext } from './kinds';
+import { reparseDottedKeys } from './kinds/hcl1';
 
-export type { CheckOptions, FileKind, FixData, LintOptions } from './diagnostics';
-export { Codes, detectKind } from './diagnostics';
+export type { CheckOptions, FixData, LintOptions } from './diagnostics';
+export { Codes } from './diagnostics';
+export type { FileKind, VarsContext } from './kinds';
+
+/** What a file is, from its content (agent config, volume, ACL policy … see ./kinds/detect.ts). */
+export function detectKind(file: HclFile, fileName?: string): FileKind {
+  return detectFileKind(file, fileName);
+}
 
 export interface Analysis {
   file: HclFile;
@@ -20,18 +28,33 @@ export interface Analysis {
   diagnostics: Diagnostic[];
 }
 
-export type AnalysisOptions = CheckOptions;
+export interface AnalysisOptions extends CheckOptions {
+  /** the kind chosen by the user (`nomad/setFileKind`); detected from the content when absent */
+  kind?: FileKind;
+  /** file name or URI: a weak hint for detection (`x.vars.hcl`) */
+  fileName?: string;
+  /** declarations of the job files that use a variables file */
+  vars?: VarsContext;
+}
 
 export function analyzeText(text: string, options: AnalysisOptions = {}): Analysis {
-  const file = parse(text);
-  const diagnostics: Diagnostic[] = file.errors.map(e => ({
+  return analyzeFile(parse(text), options);
+}
+
+/** analyzeText on an already parsed file (the language server reuses its per-version parse). */
+export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Analysis {
+  const kind = options.kind ?? detectFileKind(parsed, options.fileName);
+  const file = HCL1_KINDS.has(kind) ? reparseDottedKeys(parsed) ?? parsed : parsed;
+  // Nomad reads agent configs, volume/namespace specs and ACL policies with HCL1: its syntax is fine there
+  const errors = HCL1_KINDS.has(kind) ? file.errors.filter(e => !e.code.startsWith('hcl1-')) : file.errors;
+  const diagnostics: Diagnostic[] = errors.map(e => ({
     range: toLspRange(file, e.range),
     severity: e.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     code: e.code,
     source: 'nomad',
     message: e.message,
   }));
-  const kind = detectKind(file);
-  for (const d of checkFile(file, options, kind)) diagnostics.push(d);
+  if (kind === 'job') for (const d of checkFile(file, options, 'job')) diagnostics.push(d);
+  else for (const d of checkKind(file, kind, { vars: options.vars })) diagnostics.push(d);
   return { file, kind, diagnostics };
 }

@@ -2,8 +2,7 @@
 // plus networks and their ports, volumes, variables and locals. Folding ranges cover multi-line blocks,
 // heredocs, multi-line tuples/objects, block comments and runs of line comments. Pure: no `vscode`.
 import { FoldingRangeKind, SymbolKind, type DocumentSymbol, type FoldingRange } from 'vscode-languageserver-types';
-import { lineOf, toLspRange, type Block, type Body, type Expression, type HclFile, type Node } from './hcl';
-import { forEachChild } from './hcl';
+import { forEachChild, lineOf, toLspRange, type Block, type Body, type HclFile, type Node } from './hcl';
 
 const KINDS: Record<string, SymbolKind> = {
   job: SymbolKind.Module,
@@ -170,5 +169,3 @@ export function foldingRanges(file: HclFile): FoldingRange[] {
 function isExpressionLeaf(n: Node): boolean {
   return n.kind === 'Literal' || n.kind === 'TemplateLiteral' || n.kind === 'BlockLabel' || n.kind === 'Invalid';
 }
-
-export type { Expression };

@@ -2,7 +2,11 @@ import {
   CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type ServerCapabilities, type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeText, type AnalysisOptions, type FixData } from '../language';
+import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixData, type VarsContext } from '../language';
+import { FILE_KINDS } from '../language/kinds';
+import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
+import { FolderVariables } from './folderVariables';
+import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/codeActions';
 
 /** Debounce for re-checking a document while the user types (ms). */
@@ -10,6 +14,18 @@ const DEBOUNCE_MS = 120;
 
 /** The source action that applies every deprecation fix of a file. */
 export const FIX_ALL_DEPRECATIONS_KIND = `${CodeActionKind.Source}.fixAll.nomad.deprecations`;
+
+/** A parsed document version, shared by diagnostics and the editor features. */
+export interface ParsedDocument {
+  uri: string;
+  version: number;
+  text: string;
+  file: HclFile;
+  kind: FileKind;
+}
+
+/** How many parsed documents are kept (most recently used first out last). */
+const PARSE_CACHE_SIZE = 16;
 
 /**
  * Runs the pure analysis of src/language on each document (debounced, latest version only) and
@@ -19,6 +35,10 @@ export const FIX_ALL_DEPRECATIONS_KIND = `${CodeActionKind.Source}.fixAll.nomad.
 export class DocumentAnalyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private options: AnalysisOptions = {};
+  private readonly parsedDocs = new Map<string, ParsedDocument>();
+  /** kinds chosen by the user (nomad/setFileKind), by uri */
+  private readonly kindOverrides = new Map<string, FileKind>();
+  private readonly folderVars = new FolderVariables(() => this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })));
 
   constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
 
@@ -41,9 +61,12 @@ export class DocumentAnalyzer {
       const t = this.timers.get(e.document.uri);
       if (t) clearTimeout(t);
       this.timers.delete(e.document.uri);
+      this.parsedDocs.delete(e.document.uri);
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.connection.onCodeAction(params => this.codeActions(params));
+    this.connection.onNotification(Notifications.setFileKind.method, (p: SetFileKindParams) => this.setFileKind(p));
+    this.connection.onRequest(Requests.fileKind.method, (p: { uri: string }): FileKindResult | null => this.fileKind(p.uri));
   }
 
   private schedule(doc: TextDocument, delay: number): void {
@@ -56,11 +79,71 @@ export class DocumentAnalyzer {
     const doc = this.documents.get(uri);
     if (!doc || doc.version !== version) return;
     try {
-      const result = analyzeText(doc.getText(), this.options);
+      const parsed = this.parsed(doc);
+      const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
+      const result = analyzeFile(parsed.file, { ...this.options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
+      if (parsed.kind === 'job') this.revalidateVarsNear(uri);
     } catch (e) {
       this.connection.console.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
     }
+  }
+
+  /** The declarations of the job files next to a variables file (undefined: none found). */
+  varsContext(uri: string): VarsContext | undefined {
+    try {
+      return this.folderVars.contextFor(uri);
+    } catch (e) {
+      this.connection.console.error(`reading the job files next to ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** nomad/setFileKind: the user's choice of kind for a document (null: detect again). */
+  setFileKind(p: SetFileKindParams): void {
+    if (!p || typeof p.uri !== 'string') return;
+    if (p.kind === null || p.kind === undefined) this.kindOverrides.delete(p.uri);
+    else if ((FILE_KINDS as readonly string[]).includes(p.kind)) this.kindOverrides.set(p.uri, p.kind);
+    else return;
+    this.parsedDocs.delete(p.uri);
+    const doc = this.documents.get(p.uri);
+    if (doc) this.schedule(doc, 0);
+  }
+
+  /** nomad/fileKind: the kind used for a document, the detected one, and whether the user chose it. */
+  fileKind(uri: string): FileKindResult | null {
+    const doc = this.documents.get(uri);
+    if (!doc) return null;
+    const parsed = this.parsed(doc);
+    const override = this.kindOverrides.get(uri);
+    return { kind: parsed.kind, detected: override === undefined ? parsed.kind : detectKind(parsed.file, uri), overridden: override !== undefined };
+  }
+
+  /** After a job file changed: re-check the open variables files of its folder. */
+  private revalidateVarsNear(uri: string): void {
+    const folder = FolderVariables.folderOf(uri);
+    if (!folder) return;
+    for (const d of this.documents.all()) {
+      if (d.uri === uri || FolderVariables.folderOf(d.uri) !== folder) continue;
+      if (this.parsed(d).kind === 'vars') this.schedule(d, DEBOUNCE_MS);
+    }
+  }
+
+  /** The parse of the document's current version (cached by uri + version, bounded, cleared on close). */
+  parsed(doc: TextDocument): ParsedDocument {
+    const hit = this.parsedDocs.get(doc.uri);
+    if (hit && hit.version === doc.version) {
+      this.parsedDocs.delete(doc.uri);
+      this.parsedDocs.set(doc.uri, hit);
+      return hit;
+    }
+    const text = doc.getText();
+    const file = parse(text);
+    const entry: ParsedDocument = { uri: doc.uri, version: doc.version, text, file, kind: this.kindOverrides.get(doc.uri) ?? this.options.kind ?? detectKind(file, doc.uri) };
+    this.parsedDocs.delete(doc.uri);
+    this.parsedDocs.set(doc.uri, entry);
+    while (this.parsedDocs.size > PARSE_CACHE_SIZE) this.parsedDocs.delete(this.parsedDocs.keys().next().value!);
+    return entry;
   }
 
   private codeActions(params: CodeActionParams): CodeAction[] {

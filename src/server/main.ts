@@ -10,11 +10,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Requests, ServerStatus } from '../shared/protocol';
 import { version } from '../../package.json';
 import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
+import { LanguageFeatures } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const started = Date.now();
 const analyzer = new DocumentAnalyzer(connection, documents);
+const features = new LanguageFeatures(connection, documents, analyzer);
 
 let canPullConfiguration = false;
 
@@ -27,6 +29,7 @@ connection.onInitialize((params): InitializeResult => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       ...analyzer.capabilities(),
+      ...features.capabilities(),
     },
     serverInfo: { name: 'nomad-language-server', version },
   };
@@ -65,5 +68,6 @@ connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
 }));
 
 analyzer.listen();
+features.listen();
 documents.listen(connection);
 connection.listen();

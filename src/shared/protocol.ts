@@ -22,9 +22,42 @@ export interface ServerStatus {
   rssBytes: number;
 }
 
+/** A custom LSP notification: method name plus phantom param type. */
+export interface NotificationType<P> { readonly method: string; readonly _p?: P }
+function notification<P>(method: string): NotificationType<P> { return { method }; }
+
+/** What a Nomad HCL file is (the language server detects it from the content unless the user chose). */
+export type NomadFileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'vars' | 'unknown';
+
+export interface FileKindParams {
+  uri: string;
+}
+
+export interface FileKindResult {
+  /** the kind the server uses for the document */
+  kind: NomadFileKind;
+  /** the kind detected from the content */
+  detected: NomadFileKind;
+  /** true when `kind` comes from nomad/setFileKind rather than detection */
+  overridden: boolean;
+}
+
+export interface SetFileKindParams {
+  uri: string;
+  /** null: back to detection */
+  kind: NomadFileKind | null;
+}
+
 export const Requests = {
   /** Status of the language server, shown by "Nomad: Show Language Server Status". */
   serverStatus: request<Record<string, never>, ServerStatus>('nomad/serverStatus'),
+  /** The kind of an open document (for the status bar). */
+  fileKind: request<FileKindParams, FileKindResult>('nomad/fileKind'),
+} as const;
+
+export const Notifications = {
+  /** Overrides the detected kind of a document (kind null: detect again). The server re-checks it. */
+  setFileKind: notification<SetFileKindParams>('nomad/setFileKind'),
 } as const;
 
 // ---- plan webview ------------------------------------------------------------------------------------

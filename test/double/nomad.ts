@@ -52,6 +52,8 @@ export class NomadDouble {
   addr = '';
   token?: string;
   private server!: http.Server;
+  /** HTTP requests received so far (the tree benchmark counts what an idle editor sends) */
+  requests = 0;
   private index = 1;
   private tables: Record<string, number> = {};
   private waiters = new Set<Waiter>();
@@ -91,7 +93,7 @@ export class NomadDouble {
 
   static async start(opts: NomadDoubleOptions = {}): Promise<NomadDouble> {
     const d = new NomadDouble(opts);
-    d.server = http.createServer((req, res) => { d.handle(req, res).catch(e => d.fail(res, e)); });
+    d.server = http.createServer((req, res) => { d.requests++; d.handle(req, res).catch(e => d.fail(res, e)); });
     d.server.on('connection', s => { d.sockets.add(s); s.on('close', () => d.sockets.delete(s)); });
     await new Promise<void>(r => d.server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
     d.addr = `http://127.0.0.1:${(d.server.address() as net.AddressInfo).port}`;
@@ -658,7 +660,7 @@ export class NomadDouble {
       }
     }
     for (const t of g.Tasks) {
-      if (!['raw_exec', 'exec'].includes(t.Driver)) return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
+      if (!['raw_exec', 'exec', 'mock_driver'].includes(t.Driver)) return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
     }
     const mem = g.Tasks.reduce((s: number, t: any) => s + (t.Resources?.MemoryMB ?? 0), 0);
     const totalMb = Math.floor(os.totalmem() / 1024 / 1024);
@@ -1213,7 +1215,7 @@ export class NomadDouble {
     const a: Record<string, string> = {
       'kernel.name': process.platform, 'os.name': process.platform === 'linux' ? 'linux' : process.platform, 'cpu.arch': process.arch === 'x64' ? 'amd64' : process.arch,
       'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': '127.0.0.1:4646',
-      'driver.raw_exec': '1', 'driver.exec': '1', 'unique.hostname': this.nodeName, 'unique.network.ip-address': '127.0.0.1',
+      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true', 'unique.hostname': this.nodeName, 'unique.network.ip-address': '127.0.0.1',
     };
     if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
     return a;
@@ -1222,7 +1224,7 @@ export class NomadDouble {
   private nodeStub() {
     return {
       Address: '127.0.0.1', CreateIndex: 1, Datacenter: 'dc1', Drain: false,
-      Drivers: { raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } },
+      Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } },
       ID: this.nodeId, LastDrain: null, ModifyIndex: 1, Name: this.nodeName, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
       SchedulingEligibility: 'eligible', Status: 'ready', StatusDescription: '', Version: VERSION,
     };

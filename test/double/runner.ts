@@ -113,6 +113,14 @@ export class AllocRunner {
   private launch(t: any) {
     const r: Running = this.running.get(t.Name) ?? { attempts: [] };
     this.running.set(t.Name, r);
+    if (t.Driver === 'mock_driver') {
+      // like Nomad's mock driver: a task that runs without a process (benchmarks with thousands of allocations)
+      const s = this.states[t.Name];
+      s.State = 'running'; s.StartedAt = iso(); s.FinishedAt = null;
+      this.event(t.Name, taskEvent('Started', 'Task started by client'));
+      this.hooks.changed();
+      return;
+    }
     const env = this.taskEnv(t);
     const cfg = t.Config ?? {};
     const command = interpolate(String(cfg.command ?? ''), env);

@@ -41,7 +41,7 @@ for (const file of scenarioFiles) {
   const ctx = { root, shots, log: (...a) => console.log(`[e2e:${name}]`, ...a) };
   let cs, browser, cleanup;
   try {
-    if (mod.setup) cleanup = await mod.setup(ctx);
+    if (mod.setup) { ctx.log('setting up'); cleanup = await mod.setup(ctx); }
     const workspace = ctx.workspace || path.join(root, 'test', 'extension', 'workspace');
     cs = await startCodeServer({ workspace, tag: `e2e-${name}`, settings: { ...(mod.settings || {}), ...(ctx.settings || {}) },
       env: ctx.env || {}, beforeStart: dirs => { installVsix(vsix, dirs); } });

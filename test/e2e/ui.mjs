@@ -22,9 +22,88 @@ export async function openFile(page, name) {
 /** Computed colour of the first editor token whose text is exactly `text` (else the first containing it). */
 export async function tokenColor(page, text) {
   return page.locator('.part.editor .monaco-editor .view-lines span span').evaluateAll((spans, t) => {
-    const s = spans.find(x => x.textContent.trim() === t) || spans.find(x => x.textContent.includes(t));
+    const text = x => x.textContent.replace(/\u00a0/g, ' ');
+    const s = spans.find(x => text(x).trim() === t) || spans.find(x => text(x).includes(t));
     return s ? getComputedStyle(s).color : undefined;
   }, text);
 }
 
 export function assert(cond, message) { if (!cond) throw new Error(message); }
+
+/** Wait for a notification toast containing `text` (RegExp or string); returns its locator. */
+export async function toast(page, text, timeout = 60000) {
+  const loc = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  await loc.waitFor({ state: 'visible', timeout });
+  return loc;
+}
+
+/** Click a button in a toast. */
+export async function toastButton(page, toastText, button, timeout = 60000) {
+  const t = await toast(page, toastText, timeout);
+  await t.locator('.monaco-button', { hasText: button }).first().click();
+}
+
+/** The plan webview's document (outer iframe → #active-frame). */
+export function webview(page) {
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Open the Nomad activity-bar container. */
+export async function openNomadViews(page) {
+  const header = page.locator('.part.sidebar .pane-header', { hasText: 'Jobs' }).first();
+  if (!(await header.isVisible().catch(() => false))) await page.locator('.part.activitybar .action-label[aria-label^="Nomad"]').first().click();
+  await header.waitFor({ timeout: 30000 });
+}
+
+/** Show the file explorer (Ctrl+Shift+E focuses it; clicking its icon would toggle it closed). */
+export async function openExplorer(page) {
+  await page.keyboard.press('Control+Shift+E');
+  await page.locator('.explorer-folders-view').first().waitFor({ timeout: 30000 });
+}
+
+/** A tree row of a view pane by its label text. */
+export function treeRow(page, pane, label) {
+  return page.locator(`.pane:has(.pane-header[aria-label^="${pane}"]) .monaco-list-row`, { has: page.locator('.label-name', { hasText: label }) }).first();
+}
+
+/** Expand a tree row if it is collapsed. */
+export async function expand(row) {
+  await row.waitFor({ timeout: 60000 });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+}
+
+/** Text of the visible output panel. */
+export async function outputText(page) {
+  return (await page.locator('.part.panel .output-view .view-lines').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+}
+
+/** Poll until `fn` returns a truthy value. */
+export async function until(what, fn, timeout = 60000, every = 500) {
+  const t0 = Date.now();
+  let last;
+  for (;;) {
+    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
+    await new Promise(r => setTimeout(r, every));
+  }
+}
+
+/** Replace all occurrences in the active editor through the find/replace widget, then save. */
+export async function replaceAll(page, find, replace) {
+  await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 40 } });
+  await page.keyboard.press('Control+H');
+  const findInput = page.locator('.editor-widget.find-widget textarea[aria-label="Find"], .editor-widget.find-widget .input[aria-label="Find"]').first();
+  await findInput.waitFor();
+  await findInput.fill(find);
+  const replaceInput = page.locator('.editor-widget.find-widget textarea[aria-label="Replace"], .editor-widget.find-widget .input[aria-label="Replace"]').first();
+  await replaceInput.fill(replace);
+  await page.keyboard.press('Control+Alt+Enter');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+}
+
+/** Dismiss every notification, so a later wait cannot match an old toast. */
+export async function clearToasts(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.waitForTimeout(300);
+}

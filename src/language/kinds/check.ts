@@ -65,6 +65,8 @@ export interface KindProfile {
   strictEnums?: ReadonlySet<string>;
   /** `${schema.id}.${name}` of enumerations compared without case */
   caseInsensitiveEnums?: ReadonlySet<string>;
+  /** Enumerations the profile checks itself in checkValue (the generic enum check skips them). */
+  ownEnums?(schema: BlockSchema, name: string): boolean;
   /** `${schema.id}.${name}` → deprecation */
   deprecations?: ReadonlyMap<string, { message: string; replacement?: string; severity?: 'warning' | 'info' }>;
   /** Extra checks of a value (after the type check passed). */
@@ -290,7 +292,7 @@ export class KindChecker {
       return;
     }
     const s = scalarText(expr);
-    if (attr.enum && !attr.enumOpen && s && s.kind === 'string' && s.text !== '') {
+    if (attr.enum && !attr.enumOpen && s && s.kind === 'string' && s.text !== '' && this.profile.ownEnums?.(schema, name) !== true) {
       const fold = this.profile.caseInsensitiveEnums?.has(path) === true;
       const ok = fold ? attr.enum.some(v => v.toLowerCase() === s.text.toLowerCase()) : attr.enum.includes(s.text);
       if (!ok) {
@@ -307,7 +309,7 @@ export class KindChecker {
 
   private checkEntry(entry: Entry, schema: BlockSchema, seen: Map<string, Range>): void {
     if (schema.open && !schema.freeform) return;
-    let child = schema.blocks.get(entry.name) ?? findFold(schema.blocks, entry.name);
+    const child = schema.blocks.get(entry.name) ?? findFold(schema.blocks, entry.name);
     if (!child) {
       const attr = schema.attributes.get(entry.name) ?? findFold(schema.attributes, entry.name);
       if (attr && entry.objectForm) {
@@ -327,6 +329,12 @@ export class KindChecker {
     }
     // labels: `plugin "docker" { … }`; the object form nests the label as a key: `plugin = { docker = { … } }`
     const want = child.labels.length;
+    if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform) {
+      // HCL1 reads `client "meta" { … }` as `client { meta { … } }`: the labels are nested keys
+      const [first, ...rest] = entry.labels;
+      const inner: Entry = { name: first!.value, nameRange: first!.range, labels: rest, children: entry.children, objectForm: false, range: entry.range };
+      entry = { ...entry, labels: [], children: [{ kind: 'entry', entry: inner }] };
+    }
     if (entry.objectForm && want > 0 && entry.labels.length === 0) {
       for (const c of entry.children) {
         if (c.kind === 'entry') this.checkLabelled({ ...c.entry, name: entry.name, labels: [{ value: c.entry.name, range: c.entry.nameRange }] }, child, schema);

@@ -31,6 +31,13 @@ const AGENT_BLOCKS: ReadonlySet<string> = new Set([
   'server', 'client', 'ports', 'addresses', 'advertise', 'acl', 'tls', 'telemetry', 'consul', 'vault', 'ui', 'autopilot',
   'limits', 'audit', 'sentinel', 'http_api_response_headers', 'reporting', 'keyring',
 ]);
+/** Top-level names of Consul agent configurations (which share data_dir, bind_addr … with Nomad's). */
+const CONSUL_ONLY: ReadonlySet<string> = new Set([
+  'node_name', 'client_addr', 'advertise_addr', 'advertise_addr_wan', 'bootstrap_expect', 'bootstrap', 'retry_join', 'retry_join_wan',
+  'encrypt', 'connect', 'recursors', 'primary_datacenter', 'serf_lan', 'serf_wan', 'performance', 'dns_config', 'storage', 'listener',
+]);
+/** Agent blocks that configuration files of Consul, Vault or consul-template have too. */
+const SHARED_BLOCKS: ReadonlySet<string> = new Set(['consul', 'vault', 'tls', 'telemetry', 'acl', 'ui', 'limits', 'audit', 'ports', 'addresses', 'advertise']);
 /** Agent arguments that a variables file would hardly use as variable names. */
 const AGENT_STRONG_ATTRS: ReadonlySet<string> = new Set([
   'data_dir', 'bind_addr', 'plugin_dir', 'log_level', 'log_json', 'log_file', 'log_include_location', 'log_rotate_duration',
@@ -114,12 +121,19 @@ export function detectFileKind(file: HclFile, fileName?: string): FileKind {
   const aclRules = items.filter(it => it.blockLike && ACL_BLOCKS.has(it.name));
   if (aclRules.length > 0 && aclRules.length === items.length && aclRules.some(r => r.inner.some(n => ACL_INNER.has(n)))) return 'acl';
 
-  if (agentStrong > 0) return 'agent';
+  if (items.some(it => CONSUL_ONLY.has(it.name))) return 'unknown';
+  if (agentStrong > 0) {
+    // blocks that other tools' files share (consul-template, Vault, Consul configs): not enough on their own
+    const exclusive = items.some(it => AGENT_STRONG_ATTRS.has(it.name) || (it.blockLike && !SHARED_BLOCKS.has(it.name) && (AGENT_BLOCKS.has(it.name) || it.name === 'plugin')));
+    const foreign = items.filter(it => !AGENT_BLOCKS.has(it.name) && !AGENT_STRONG_ATTRS.has(it.name) && !AGENT_WEAK_ATTRS.has(it.name) && it.name !== 'plugin');
+    if (exclusive || foreign.length === 0) return 'agent';
+  }
 
   // volume specification: a `type` of csi/host or a volume-only name, and only volume names at the top
   const type = literal(items.find(i => i.name === 'type' && !i.blockLike)?.value);
   const volumeSignal = type === 'csi' || type === 'host' || items.some(i => VOLUME_SIGNALS.has(i.name));
-  if (volumeSignal && items.filter(i => VOLUME_KEYS.has(i.name)).length >= Math.max(2, items.length - 1)) return 'volume';
+  const volumeKeys = items.filter(i => VOLUME_KEYS.has(i.name)).length;
+  if (volumeSignal && (type === 'csi' || type === 'host' ? volumeKeys * 2 >= items.length : volumeKeys >= Math.max(2, items.length - 1))) return 'volume';
 
   // namespace specification
   if (names.has('name') && items.every(i => NAMESPACE_KEYS.has(i.name)) && items.some(i => NAMESPACE_SIGNALS.has(i.name) && (i.blockLike || i.name === 'quota'))) {

@@ -5,7 +5,7 @@
 import { Backoff, systemClock, type BackoffOptions, type Clock, type Random } from '../backoff';
 import { httpError, isNomadError } from '../errors';
 import type { NomadClient } from '../client';
-import { LogStreamDecoder, logFileIndex } from './decoder';
+import { LogStreamDecoder, logFileIndex, type LogFrameEvent } from './decoder';
 
 export type LogType = 'stdout' | 'stderr';
 
@@ -48,6 +48,12 @@ export type LogsClient = Pick<NomadClient, 'openLogs' | 'listAllocFiles'>;
 const ALLOC_GONE = /unknown allocation|alloc(ation)? not found|state for allocation .* not found/i;
 const NOT_STARTED = /not started|unknown task|log entry for task .* not found/i;
 
+/** How long the follower may run without letting other work (timers, UI messages) in. */
+const YIELD_EVERY_MS = 4;
+/** Bytes handed to the decoder at once (Nomad's own frames are at most 64 KiB of data). */
+const SLICE_BYTES = 32 * 1024;
+const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
+
 export function formatGap(ms: number): string {
   return `— reconnected after ${(ms / 1000).toFixed(1)} s —`;
 }
@@ -68,6 +74,31 @@ export class LogFollower {
     private readonly onEvent: (e: LogFollowerEvent) => void,
   ) {
     this.clock = opts.clock ?? systemClock;
+  }
+
+  /** Hand decoded events to the listener; true when any carried data. */
+  private deliver(events: readonly LogFrameEvent[]): boolean {
+    let data = false;
+    for (const ev of events) {
+      switch (ev.kind) {
+        case 'data':
+          data = true;
+          if (this.lastFile !== undefined && this.lastFile !== ev.file) this.finished.set(this.lastFile, this.lastOffset);
+          this.lastFile = ev.file;
+          this.lastOffset = ev.offset;
+          this.plainBytes += ev.bytes.length;
+          if (ev.text) this.onEvent({ kind: 'text', text: ev.text, file: ev.file, offset: ev.offset });
+          break;
+        case 'truncated': case 'deleted':
+          data = true;
+          this.onEvent({ kind: ev.kind, file: ev.file });
+          break;
+        case 'heartbeat':
+          data = true;
+          break;
+      }
+    }
+    return data;
   }
 
   /** The file and offset after the last delivered byte. */
@@ -109,23 +140,15 @@ export class LogFollower {
           droppedAt = undefined;
         }
         try {
-          for await (const chunk of stream.body) {
-            for (const ev of decoder.push(chunk)) {
-              gotData = true;
-              switch (ev.kind) {
-                case 'data':
-                  if (this.lastFile !== undefined && this.lastFile !== ev.file) this.finished.set(this.lastFile, this.lastOffset);
-                  this.lastFile = ev.file;
-                  this.lastOffset = ev.offset;
-                  this.plainBytes += ev.bytes.length;
-                  if (ev.text) this.onEvent({ kind: 'text', text: ev.text, file: ev.file, offset: ev.offset });
-                  break;
-                case 'truncated': case 'deleted':
-                  this.onEvent({ kind: ev.kind, file: ev.file });
-                  break;
-                case 'heartbeat':
-                  break;
-              }
+          let sliceStart = Date.now();
+          for await (const whole of stream.body) {
+            // A backlog arrives as large chunks that are already buffered: `for await` would then run them
+            // all in one chain of microtasks and starve the event loop. Feed the decoder a slice at a time
+            // and yield to the event loop every few milliseconds.
+            for (let off = 0; off < whole.length; off += SLICE_BYTES) {
+              if (Date.now() - sliceStart > YIELD_EVERY_MS) { await yieldToEventLoop(); sliceStart = Date.now(); }
+              const events = decoder.push(whole.length <= SLICE_BYTES ? whole : whole.subarray(off, off + SLICE_BYTES));
+              if (events.length) gotData = this.deliver(events) || gotData;
             }
             if (gotData) backoff.reset();
           }

@@ -1,0 +1,115 @@
+// bench/logs: a task writes as fast as it can; we read its stdout from the start and follow, into the
+// output-channel model (line assembly + batched appends), and compare with `nomad alloc logs -f` on the
+// same allocation (when a Nomad binary is at hand: NOMAD_BIN or ~/.cache/nomad-bin/nomad), else with a
+// bare `curl` of the endpoint. Also: peak memory and the longest event-loop stall while ours runs.
+//   npm run bench:logs            (MB=200 by default; NOMAD_ADDR / NOMAD_BIN for a real agent, else the double)
+import { spawn, execSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { NomadClient } from '../../src/nomad/client';
+import { LogFollower } from '../../src/nomad/logs/follower';
+import { AppendBatcher, LineAssembler } from '../../src/nomad/logs/lines';
+import { startBackend, type Backend } from '../../test/contract/backend';
+
+/** The backend in another process: a real agent is one already; the double is started as a child. */
+async function backend(): Promise<Pick<Backend, 'addr' | 'kind' | 'token' | 'stop'>> {
+  if (process.env.NOMAD_ADDR || process.env.NOMAD_BIN) return startBackend();
+  const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'test', 'double', 'serve.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const addr = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (c: Buffer) => { buf += c.toString(); const m = /"addr":\s*"([^"]+)"/.exec(buf); if (m) resolve(m[1]!); });
+    child.on('exit', code => reject(new Error(`the double exited (${String(code)})`)));
+  });
+  return { addr, kind: 'double', stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
+}
+
+const MB = Number(process.env.MB ?? 200);
+const TARGET = MB * 1024 * 1024;
+const LINE = 'x'.repeat(99);
+const cliBin = process.env.NOMAD_BIN ?? (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : undefined);
+
+async function main(): Promise<void> {
+  const b = await backend();
+  const id = `bench-logs-${process.pid}`;
+  try {
+    const lines = Math.ceil(TARGET / 100);
+    const job = { Job: { ID: id, Name: id, Type: 'service', Datacenters: ['dc1'], TaskGroups: [{ Name: 'g', Count: 1,
+      RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60e9, Delay: 1e9 },
+      Tasks: [{ Name: 'spew', Driver: 'raw_exec', LogConfig: { MaxFiles: 10, MaxFileSizeMB: Math.max(10, Math.ceil(MB / 5)) },
+        Config: { command: '/bin/sh', args: ['-c', `yes ${LINE} | head -n ${lines}; exec sleep 3600`] },
+        Resources: { CPU: 100, MemoryMB: 64 } }] }] } };
+    const reg = await fetch(`${b.addr}/v1/jobs`, { method: 'POST', body: JSON.stringify(job) });
+    if (!reg.ok) throw new Error(await reg.text());
+    let allocId = '';
+    for (let i = 0; i < 240 && !allocId; i++) {
+      const allocs = await (await fetch(`${b.addr}/v1/job/${id}/allocations`)).json() as { ID: string; ClientStatus: string }[];
+      allocId = allocs.find(a => a.ClientStatus === 'running')?.ID ?? '';
+      if (!allocId) await new Promise(r => setTimeout(r, 500));
+    }
+    if (!allocId) throw new Error('the task did not start');
+    // wait until the task wrote everything, so every reader reads the same bytes
+    for (let i = 0; i < 600; i++) {
+      const files = await (await fetch(`${b.addr}/v1/client/fs/ls/${allocId}?path=alloc/logs`)).json() as { Name: string; Size: number }[];
+      const size = files.filter(f => f.Name.startsWith('spew.stdout')).reduce((n, f) => n + f.Size, 0);
+      if (size >= lines * 100) break;
+      await new Promise(r => setTimeout(r, 500));
+    }
+    console.log(`backend: ${b.kind} at ${b.addr}; ${MB} MiB of stdout in ${lines} lines`);
+
+    // --- ours: follower → line assembly → batched appends into a channel model ------------------------
+    const client = new NomadClient({ profile: { name: 'bench', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+    const h = monitorEventLoopDelay({ resolution: 1 });
+    let channelChars = 0, appends = 0, peakRss = 0;
+    const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 20);
+    const batcher = new AppendBatcher(text => { channelChars += text.length; appends++; });
+    const assembler = new LineAssembler({ stripAnsi: true });
+    let resolveDone!: () => void;
+    const done = new Promise<void>(r => (resolveDone = r));
+    let received = 0;
+    const follower = new LogFollower(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, follow: true, random: Math.random }, ev => {
+      if (ev.kind !== 'text') return;
+      received += Buffer.byteLength(ev.text);
+      batcher.appendLines(assembler.push(ev.text));
+      if (received >= lines * 100) resolveDone();
+    });
+    h.enable();
+    const t0 = performance.now();
+    void follower.start();
+    await done;
+    batcher.flush();
+    const oursMs = performance.now() - t0;
+    h.disable();
+    follower.dispose();
+    clearInterval(sampler);
+    batcher.dispose();
+    const oursMBs = received / 1048576 / (oursMs / 1000);
+    console.log(`ours (LogFollower → channel model): ${oursMBs.toFixed(1)} MB/s (${(oursMs / 1000).toFixed(2)} s), ${appends} appends, ${(channelChars / 1048576).toFixed(0)} Mi chars delivered`);
+    console.log(`  peak RSS ${(peakRss / 1048576).toFixed(0)} MiB; event-loop stall max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (goal < 10 ms)`);
+    await client.close();
+
+    // --- the anchor: the Nomad CLI on the same allocation, else curl ---------------------------------------
+    const useCli = cliBin && b.kind === 'real';
+    const [cmd, args] = useCli
+      ? [cliBin, ['alloc', 'logs', '-f', allocId, 'spew']]
+      : ['curl', ['-sN', `${b.addr}/v1/client/fs/logs/${allocId}?task=spew&type=stdout&follow=true&origin=start&offset=0`]];
+    const t1 = performance.now();
+    const anchorBytes = await new Promise<number>((resolve, reject) => {
+      const p = spawn(cmd, args, { env: { ...process.env, NOMAD_ADDR: b.addr }, stdio: ['ignore', 'pipe', 'inherit'] });
+      let n = 0;
+      p.stdout.on('data', (c: Buffer) => { n += c.length; if (n >= lines * 100 * (useCli ? 1 : 1.3)) { p.kill('SIGKILL'); } });
+      p.on('close', () => resolve(n));
+      p.on('error', reject);
+    });
+    const anchorMs = performance.now() - t1;
+    const anchorMBs = (useCli ? anchorBytes : lines * 100) / 1048576 / (anchorMs / 1000);
+    const label = useCli ? `nomad alloc logs -f (${execSync(`${cliBin} version`, { encoding: 'utf8' }).split('\n')[0]})` : 'curl of the framed endpoint (base64 JSON frames; no Nomad CLI with this backend)';
+    console.log(`anchor: ${label}: ${anchorMBs.toFixed(1)} MB/s (${(anchorMs / 1000).toFixed(2)} s)`);
+    console.log(`ratio ours / anchor: ${(oursMBs / anchorMBs).toFixed(2)}x (goal ≥ 1)`);
+  } finally {
+    await fetch(`${b.addr}/v1/job/${id}?purge=true`, { method: 'DELETE' }).catch(() => undefined);
+    await b.stop();
+  }
+}
+main().catch(e => { console.error(e); process.exit(1); });

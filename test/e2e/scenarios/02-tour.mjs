@@ -1,0 +1,173 @@
+// The tutorial's walkthrough, end to end: write → fix → plan → run → see it → call it → read its logs →
+// change the version → plan → run → break it → roll back. Against a real agent (NOMAD_ADDR/NOMAD_BIN) or
+// the double. Each step saves a screenshot.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { openFile, openExplorer, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert } from '../ui.mjs';
+
+const require = createRequire(import.meta.url);
+const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
+const JOB = 'microservice-01';
+const FILE = 'microservice-job-01.nomad';
+let cluster, workspace;
+
+export const settings = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'nomad.clusterName': 'local' };
+
+export async function setup(ctx) {
+  cluster = await startCluster();
+  workspace = exampleWorkspace();
+  ctx.workspace = workspace.ws;
+  ctx.env = { NOMAD_ADDR: cluster.addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}) };
+  ctx.log(`cluster: ${cluster.label} at ${cluster.addr}; workspace ${workspace.ws}`);
+  await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
+  return async () => { await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined); await cluster.stop(); workspace.cleanup(); };
+}
+
+async function nomad(method, p, body) {
+  const r = await fetch(`${cluster.addr}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const t = await r.text();
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
+  return t ? JSON.parse(t) : undefined;
+}
+
+async function problems(page) {
+  return page.locator('.markers-panel .monaco-list-row').evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') || r.textContent));
+}
+
+async function planFromEditor(page) {
+  await page.locator('.part.editor .monaco-editor').first().click({ button: 'right', position: { x: 300, y: 60 } });
+  await page.locator('.context-view .action-label', { hasText: 'Plan Job' }).first().click();
+}
+
+async function waitPlan(page, text) {
+  const wv = webview(page);
+  await wv.locator('h1', { hasText: `Plan: ${JOB}` }).waitFor({ timeout: 90000 });
+  if (text) await wv.locator('body', { hasText: text }).waitFor({ timeout: 60000 });
+  return wv;
+}
+
+export async function run({ page, shot, log }) {
+  // 1. the job file as the tutorial wrote it: deprecations and deployment-safety findings
+  await openFile(page, FILE);
+  await page.keyboard.press('Control+Shift+M');
+  const found = await until('diagnostics in the Problems panel', async () => { const p = await problems(page); return p.length >= 3 ? p : undefined; });
+  log('problems:', JSON.stringify(found));
+  assert(found.some(p => /network/i.test(p)) && found.some(p => /check/i.test(p)) && found.some(p => /update/i.test(p)), 'task network, missing check and missing update are flagged');
+  await shot('diagnostics');
+  // apply the quick fixes one by one, as a user would: next problem, Ctrl+., the preferred fix
+  for (let i = 0; i < 10; i++) {
+    const left = (await problems(page)).filter(p => !/info/i.test(p));
+    if (!left.length) break;
+    await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 20 } });
+    await page.keyboard.press('F8');          // cursor to the next problem (opens its peek)
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Escape');      // close the peek; the cursor stays on the problem
+    await page.waitForTimeout(200);
+    await page.keyboard.press('Control+.');
+    const menu = page.locator('.action-widget .monaco-list-row.action').first();
+    await menu.waitFor({ timeout: 10000 });
+    if (i === 0) await shot('quick-fix-menu');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(800);
+  }
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+  const text = await until('the fixed file on disk', () => { const t = fs.readFileSync(path.join(workspace.ws, FILE), 'utf8'); return /auto_revert\s*=\s*true/.test(t) && /check\s*\{/.test(t) ? t : undefined; }, 20000);
+  assert(!/^\s*mbits\s*=/m.test(text), 'mbits removed');
+  assert(/group "Microservices" \{[\s\S]*network \{[\s\S]*port "http"/.test(text), 'the network moved to the group');
+  assert(/path\s*=\s*"\/health"/.test(text), 'the check calls /health');
+  log('fixed job:\n' + text);
+  await shot('fixed-job');
+
+  // 2. Plan from the file explorer's context menu: a new job; Run: the deployment becomes healthy
+  await openExplorer(page);
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first();
+  await row.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: 'Plan Job' }).first().click();
+  let wv = await waitPlan(page, 'new job');
+  await shot('plan-new-job');
+  await clearToasts(page);
+  await wv.locator('vscode-button#run').click();
+  await toast(page, /deployed and healthy/, 240000);
+  await shot('run-healthy');
+
+  // 3. the Jobs view: job → group → allocation → task, running
+  await openNomadViews(page);
+  await expand(treeRow(page, 'Jobs', JOB));
+  await expand(treeRow(page, 'Jobs', 'Microservices'));
+  const alloc = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row', { hasText: 'running' }).filter({ hasNotText: 'Microservices' }).filter({ hasNotText: JOB }).first();
+  await expand(alloc);
+  await treeRow(page, 'Jobs', 'microservice-01').nth(0).waitFor();
+  await until('the task row running', async () => (await page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row').allInnerTexts()).some(t => /microservice-01[\s\S]*running/.test(t) && !/service ·/.test(t)));
+  await shot('jobs-tree');
+
+  // 4. Services: the instance answers "Hello from microservice-01@1.0.0"
+  const services = page.locator('.pane-header', { hasText: 'Services' }).first();
+  if ((await services.getAttribute('aria-expanded')) !== 'true') await services.click();
+  await expand(treeRow(page, 'Services', 'Nomad services'));
+  await expand(treeRow(page, 'Services', JOB).last());
+  const instance = await until('a service instance', async () => {
+    const r = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row', { hasText: /\d+\.\d+\.\d+\.\d+:\d+/ }).first();
+    if (await r.count()) return r;
+    const svc = treeRow(page, 'Services', JOB).last();
+    await expand(svc);
+    return undefined;
+  });
+  const address = (await instance.locator('.label-name').innerText()).trim();
+  const hello = await (await fetch(`http://${address}/`)).text();
+  log(`GET http://${address}/ → ${hello}`);
+  assert(hello === 'Hello from microservice-01@1.0.0', `the service answers (${hello})`);
+  await shot('services');
+
+  // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
+  await openNomadViews(page);
+  const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
+  await task.click({ button: 'right' });
+  await page.locator('.context-view .action-label', { hasText: /^Follow Logs$/ }).first().click();
+  await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
+  await shot('follow-logs');
+
+  // 6. change the version → Plan shows old => new, forces create/destroy update → Run → healthy
+  await openFile(page, FILE);
+  await replaceAll(page, '"1.0.0"', '"1.0.1"');
+  await until('the saved change', () => fs.readFileSync(path.join(workspace.ws, FILE), 'utf8').includes('APP_VERSION = "1.0.1"'), 10000);
+  await planFromEditor(page);
+  wv = await waitPlan(page, 'forces create/destroy update');
+  await wv.locator('.row', { hasText: 'Env[APP_VERSION]' }).first().waitFor();
+  const envRow = await wv.locator('.row', { hasText: 'Env[APP_VERSION]' }).first().innerText();
+  assert(/"1\.0\.0"\s*=>\s*"1\.0\.1"/.test(envRow), `old => new (${envRow})`);
+  await shot('plan-version-change');
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').fill('Light Modern');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(1500);
+  await shot('plan-version-change-light');
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').fill('Dark Modern');
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(800);
+  await clearToasts(page);
+  await wv.locator('vscode-button#run').click();
+  await toast(page, /v1 is deployed and healthy/, 240000);
+  const v1 = await until('1.0.1 answering', async () => { const j = await nomad('GET', `/v1/job/${JOB}/allocations`); const a = j.find(x => x.ClientStatus === 'running' && x.JobVersion === 1); if (!a) return undefined; const full = await nomad('GET', `/v1/allocation/${a.ID}`); const port = full.AllocatedResources?.Shared?.Ports?.[0]?.Value ?? full.Resources?.Networks?.[0]?.DynamicPorts?.[0]?.Value; const t = await (await fetch(`http://127.0.0.1:${port}/`)).text(); return /1\.0\.1/.test(t) ? t : undefined; }, 60000);
+  log(`after the update: ${v1}`);
+
+  // 7. break it (a command that does not exist) → the watcher reports the failure; Nomad rolls back
+  await openFile(page, FILE);
+  await replaceAll(page, '"/usr/bin/env"', '"/usr/bin/does-not-exist"');
+  await planFromEditor(page);
+  wv = await waitPlan(page, 'does-not-exist');
+  await clearToasts(page);
+  await wv.locator('vscode-button#run').click();
+  const failure = await toast(page, /failed/, 300000);
+  log('failure toast:', (await failure.innerText()).replace(/\s+/g, ' '));
+  await shot('deployment-failed');
+  const revertButton = failure.locator('.monaco-button', { hasText: /Revert to version|Watch Rollback/ }).first();
+  await revertButton.waitFor();
+  await revertButton.click();
+  await toast(page, /v\d+ is deployed and healthy/, 300000);
+  const back = await until('the job back on 1.0.1', async () => { const j = await nomad('GET', `/v1/job/${JOB}`); return j.Stable && j.TaskGroups[0].Tasks[0].Config.command === '/usr/bin/env' && j.TaskGroups[0].Tasks[0].Env.APP_VERSION === '1.0.1' ? j : undefined; }, 120000);
+  log(`healthy again on version ${back.Version} (the spec of version 1)`);
+  await shot('rolled-back');
+}
