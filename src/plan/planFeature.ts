@@ -84,7 +84,7 @@ export class PlanFeature implements vscode.Disposable {
       const plan = await client.planJob(job, true, job.Namespace ? { namespace: String(job.Namespace) } : {});
       const vm = buildPlanViewModel(jobId, plan, fileName);
       Object.assign(state, { job, source, variables, vm });
-      state.panel.post({ type: 'plan', vm, fileName, namespace: String(job.Namespace ?? this.connection.namespace), cluster: this.connection.currentCluster(), plannedAt: new Date().toISOString() });
+      state.panel.post({ type: 'plan', vm, fileName, namespace: String(job.Namespace ?? this.connection.namespace), cluster: this.connection.profile?.name ?? this.connection.currentCluster(), plannedAt: new Date().toISOString() });
       void vscode.commands.executeCommand('setContext', 'nomad.hasPlan', true);
     } catch (e) {
       this.log.error(`plan of ${fileName}`, e);

@@ -106,12 +106,13 @@ export async function run({ page, shot, log }) {
   const services = page.locator('.pane-header', { hasText: 'Services' }).first();
   if ((await services.getAttribute('aria-expanded')) !== 'true') await services.click();
   await expand(treeRow(page, 'Services', 'Nomad services'));
-  await expand(treeRow(page, 'Services', JOB).last());
+  await expand(treeRow(page, 'Services', JOB));
+  const serviceRow = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row[aria-level="3"]', { has: page.locator('.label-name', { hasText: JOB }) }).first();
+  await expand(serviceRow);
   const instance = await until('a service instance', async () => {
-    const r = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row', { hasText: /\d+\.\d+\.\d+\.\d+:\d+/ }).first();
+    const r = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\s*\d+\.\d+\.\d+\.\d+:\d+\s*$/ }) }).first();
     if (await r.count()) return r;
-    const svc = treeRow(page, 'Services', JOB).last();
-    await expand(svc);
+    await expand(serviceRow);
     return undefined;
   });
   const address = (await instance.locator('.label-name').innerText()).trim();
