@@ -98,7 +98,9 @@ export async function replaceAll(page, find, replace) {
   const replaceInput = page.locator('.editor-widget.find-widget textarea[aria-label="Replace"], .editor-widget.find-widget .input[aria-label="Replace"]').first();
   await replaceInput.fill(replace);
   await page.keyboard.press('Control+Alt+Enter');
-  await page.keyboard.press('Escape');
+  await page.waitForTimeout(300);
+  await page.locator('.editor-widget.find-widget .codicon-widget-close, .editor-widget.find-widget [aria-label^="Close"]').first().click().catch(() => undefined);
+  await page.locator('.part.editor .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+S');
 }
 
@@ -106,4 +108,20 @@ export async function replaceAll(page, find, replace) {
 export async function clearToasts(page) {
   await runCommand(page, 'Notifications: Clear All Notifications');
   await page.waitForTimeout(300);
+}
+
+/** Right-click `target` and choose `label` from the context menu (retries: menus animate in). */
+export async function contextMenu(page, target, label) {
+  for (let attempt = 1; ; attempt++) {
+    await target.click({ button: 'right' });
+    const item = page.locator('.context-view .monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: label }) }).first();
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    await page.waitForTimeout(250);
+    await item.hover();
+    await item.click();
+    const closed = await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    if (closed) return;
+    if (attempt >= 3) throw new Error(`context menu item "${String(label)}" did not run`);
+    await page.keyboard.press('Escape');
+  }
 }

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openFile, openExplorer, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert } from '../ui.mjs';
+import { openFile, openExplorer, contextMenu, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
@@ -35,9 +35,17 @@ async function problems(page) {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') || r.textContent));
 }
 
+async function setTheme(page, name) {
+  await runCommand(page, 'Preferences: Color Theme');
+  await page.locator('.quick-input-widget input').fill(name);
+  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) }).first();
+  await row.waitFor({ timeout: 10000 });
+  await row.click();
+  await page.waitForTimeout(1500);
+}
+
 async function planFromEditor(page) {
-  await page.locator('.part.editor .monaco-editor').first().click({ button: 'right', position: { x: 300, y: 60 } });
-  await page.locator('.context-view .action-label', { hasText: 'Plan Job' }).first().click();
+  await runCommand(page, 'Nomad: Plan Job');
 }
 
 async function waitPlan(page, text) {
@@ -83,8 +91,7 @@ export async function run({ page, shot, log }) {
   // 2. Plan from the file explorer's context menu: a new job; Run: the deployment becomes healthy
   await openExplorer(page);
   const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first();
-  await row.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: 'Plan Job' }).first().click();
+  await contextMenu(page, row, 'Plan Job');
   let wv = await waitPlan(page, 'new job');
   await shot('plan-new-job');
   await clearToasts(page);
@@ -124,8 +131,7 @@ export async function run({ page, shot, log }) {
   // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
   await openNomadViews(page);
   const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
-  await task.click({ button: 'right' });
-  await page.locator('.context-view .action-label', { hasText: /^Follow Logs$/ }).first().click();
+  await contextMenu(page, task, /^Follow Logs$/);
   await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
   await shot('follow-logs');
 
@@ -139,15 +145,9 @@ export async function run({ page, shot, log }) {
   const envRow = await wv.locator('.row', { hasText: 'Env[APP_VERSION]' }).first().innerText();
   assert(/"1\.0\.0"\s*=>\s*"1\.0\.1"/.test(envRow), `old => new (${envRow})`);
   await shot('plan-version-change');
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.locator('.quick-input-widget input').fill('Light Modern');
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(1500);
+  await setTheme(page, 'Light Modern');
   await shot('plan-version-change-light');
-  await runCommand(page, 'Preferences: Color Theme');
-  await page.locator('.quick-input-widget input').fill('Dark Modern');
-  await page.keyboard.press('Enter');
-  await page.waitForTimeout(800);
+  await setTheme(page, 'Dark Modern');
   await clearToasts(page);
   await wv.locator('vscode-button#run').click();
   await toast(page, /v1 is deployed and healthy/, 240000);
