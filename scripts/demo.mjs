@@ -5,9 +5,8 @@
 // nothing, opens a copy of examples/ (the tutorial's microservice and its job file) in code-server with
 // the freshly packaged extension installed, and prints the URL. Ctrl+C stops everything it started.
 //   env: DEMO_PORT (code-server port, default 8080), NOMAD_BIN, NOMAD_ADDR (use a running agent)
-import { spawnSync, execSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -39,44 +38,23 @@ async function stopAll(code = 0) {
 process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
-// ---- the cluster -------------------------------------------------------------------------------------
-let addr, kind;
-const onPath = (() => { try { return execSync('command -v nomad', { encoding: 'utf8', shell: '/bin/bash' }).trim(); } catch { return ''; } })();
-const bin = process.env.NOMAD_BIN || onPath;
-if (process.env.NOMAD_ADDR) {
-  addr = process.env.NOMAD_ADDR; kind = 'Nomad agent (NOMAD_ADDR)';
-} else if (bin) {
-  step(`starting a real Nomad dev agent from ${bin}`);
-  const { startAgent } = require('../out/test/contract/agent.js');
-  const agent = await startAgent(bin);
-  cleanups.push(() => agent.stop());
-  addr = agent.addr; kind = `Nomad ${execSync(`${bin} version`, { encoding: 'utf8' }).split('\n')[0].replace(/^Nomad /, '')}`;
-} else {
-  step('no Nomad binary found (NOMAD_BIN or `nomad` on PATH): starting the project\'s Nomad double instead');
-  const { NomadDouble, ConsulDouble } = require('../out/test/double/index.js');
-  const { decoderParseJob } = require('../out/test/double/decoderParse.js');
-  const consul = await ConsulDouble.start();
-  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul });
-  cleanups.push(() => nomad.stop(), () => consul.stop());
-  addr = nomad.addr; kind = 'Nomad double (test stand-in, no real Nomad)';
-  process.env.CONSUL_HTTP_ADDR = consul.addr;
-}
+// ---- the cluster and the workspace --------------------------------------------------------------------
+const { startCluster, exampleWorkspace } = require('../test/harness/cluster.js');
+const cluster = await startCluster({ preferPathNomad: true });
+cleanups.push(() => cluster.stop());
+if (cluster.kind === 'double') step('no Nomad binary found (NOMAD_BIN or `nomad` on PATH): using the project\'s Nomad double instead');
+const addr = cluster.addr, kind = cluster.label;
+if (cluster.consulAddr) process.env.CONSUL_HTTP_ADDR = cluster.consulAddr;
 step(`cluster: ${kind} at ${addr}`);
-
-// ---- the workspace: a copy of examples/ with the app folder passed as a variable ----------------------------
-const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-demo-'));
-fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
-fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
-fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'nomad.plan.variableFiles': ['app.vars.hcl'] }, null, 2));
-cleanups.push(() => fs.rmSync(ws, { recursive: true, force: true }));
+const { ws, cleanup } = exampleWorkspace();
+cleanups.push(cleanup);
 
 // ---- code-server with the packaged extension ---------------------------------------------------------
 const port = Number(process.env.DEMO_PORT || 8080);
 const cs = await startCodeServer({
   workspace: ws, tag: 'demo', port,
   env: { NOMAD_ADDR: addr },
-  settings: { 'nomad.clusterName': `demo · ${kind.startsWith('Nomad double') ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern' },
+  settings: { 'nomad.clusterName': `demo · ${cluster.kind === 'double' ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern' },
   beforeStart: dirs => { installVsix(vsix, dirs); },
 });
 cleanups.push(() => cs.stop());
