@@ -36,12 +36,20 @@ async function problems(page) {
 }
 
 async function setTheme(page, name) {
-  await runCommand(page, 'Preferences: Color Theme');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+T');
   await page.locator('.quick-input-widget input').fill(name);
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) }).first();
   await row.waitFor({ timeout: 10000 });
   await row.click();
-  await page.waitForTimeout(1500);
+  // wait until the workbench has really switched (background luminance), then let webviews repaint
+  const light = /light/i.test(name);
+  await until(`the ${name} theme`, () => page.locator('.monaco-workbench').evaluate((el, wantLight) => {
+    const m = /(\d+), (\d+), (\d+)/.exec(getComputedStyle(el.querySelector('.part.editor') || el).backgroundColor);
+    const lum = m ? (0.299 * +m[1] + 0.587 * +m[2] + 0.114 * +m[3]) / 255 : 0;
+    return wantLight ? lum > 0.5 : lum < 0.5;
+  }, light), 15000);
+  await page.waitForTimeout(2500);
 }
 
 async function planFromEditor(page) {
@@ -67,14 +75,18 @@ export async function run({ page, shot, log }) {
   for (let i = 0; i < 10; i++) {
     const left = (await problems(page)).filter(p => !/info/i.test(p));
     if (!left.length) break;
-    await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 20 } });
-    await page.keyboard.press('F8');          // cursor to the next problem (opens its peek)
-    await page.waitForTimeout(300);
-    await page.keyboard.press('Escape');      // close the peek; the cursor stays on the problem
-    await page.waitForTimeout(200);
-    await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget .monaco-list-row.action').first();
-    await menu.waitFor({ timeout: 10000 });
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 20 } });
+      await page.keyboard.press('F8');          // cursor to the next problem (opens its peek)
+      await page.waitForTimeout(400);
+      await page.keyboard.press('Escape');      // close the peek; the cursor stays on the problem
+      await page.waitForTimeout(300);
+      await page.keyboard.press('Control+.');
+      if (await menu.waitFor({ timeout: 6000 }).then(() => true, () => false)) break;
+      if (attempt >= 4) throw new Error('the quick fix menu did not open');
+      await page.keyboard.press('Escape');
+    }
     if (i === 0) await shot('quick-fix-menu');
     await page.keyboard.press('Enter');
     await page.waitForTimeout(800);
