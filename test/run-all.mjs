@@ -89,7 +89,7 @@ for (const layer of layers) {
     fs.rmSync(resultsFile, { force: true });
     const script = layer === 'extension' ? 'test/extension/run.mjs' : 'test/e2e/run.mjs';
     if (!fs.existsSync(script)) { record(layer, 0, 0, 0, 'no tests yet'); continue; }
-    const code = run('node', [script], { env: { TEST_RESULTS_FILE: resultsFile }, timeout: 25 * 60 * 1000 });
+    const code = run('node', [script], { env: { TEST_RESULTS_FILE: resultsFile }, timeout: 40 * 60 * 1000 });
     if (fs.existsSync(resultsFile)) {
       const r = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
       record(layer, r.passes, r.failures + (code !== 0 && r.failures === 0 ? 1 : 0), r.pending || 0, code !== 0 && r.failures === 0 ? `runner exit ${code}` : '');

@@ -984,7 +984,17 @@ export class NomadDouble {
   private checkDeployment(d: any) {
     if (d.Status !== 'running') return;
     const tgs = Object.values(d.TaskGroups) as any[];
-    if (tgs.some(t => t.UnhealthyAllocs > 0)) { this.failDeployment(d, 'Failed due to unhealthy allocations'); return; }
+    // As the agent does (1.6.5, captured): an unhealthy allocation fails the deployment at once only when its
+    // group cannot be rescheduled or has no progress deadline; otherwise Nomad keeps replacing it and the
+    // deployment fails when the progress deadline passes ("Failed due to progress deadline").
+    const version = this.versions.get(key(d.Namespace, d.JobID))?.find(x => x.Version === d.JobVersion);
+    const failNow = Object.entries(d.TaskGroups as Record<string, any>).some(([name, t]) => {
+      if (t.UnhealthyAllocs <= 0) return false;
+      const rp = version?.TaskGroups?.find((g: any) => g.Name === name)?.ReschedulePolicy;
+      const canReschedule = !!rp && (rp.Unlimited || (rp.Attempts ?? 0) > 0);
+      return !(canReschedule && t.ProgressDeadline > 0);
+    });
+    if (failNow) { this.failDeployment(d, 'Failed due to unhealthy allocations'); return; }
     const needPromotion = tgs.some(t => t.DesiredCanaries > 0 && !t.Promoted);
     if (needPromotion) {
       const canariesHealthy = tgs.every(t => t.DesiredCanaries === 0 || (t.PlacedCanaries ?? []).filter((id: string) => this.allocs.get(id)?.DeploymentStatus?.Healthy).length >= t.DesiredCanaries);

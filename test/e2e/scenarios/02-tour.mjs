@@ -173,7 +173,9 @@ export async function run({ page, shot, log }) {
   wv = await waitPlan(page, 'does-not-exist');
   await clearToasts(page);
   await wv.locator('vscode-button#run').click();
-  const failure = await toast(page, /failed/, 300000);
+  // Nomad keeps replacing the failing allocation and declares the deployment failed at its progress
+  // deadline (10 minutes, as the update block the quick fix inserted says): wait for that
+  const failure = await toast(page, /failed/, 780000);
   log('failure toast:', (await failure.innerText()).replace(/\s+/g, ' '));
   await shot('deployment-failed');
   const revertButton = failure.locator('.monaco-button', { hasText: /Revert to version|Watch Rollback/ }).first();
