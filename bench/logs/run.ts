@@ -15,7 +15,7 @@ import { startBackend, type Backend } from '../../test/contract/backend';
 
 /** The backend in another process: a real agent is one already; the double is started as a child. */
 async function backend(): Promise<Pick<Backend, 'addr' | 'kind' | 'token' | 'stop'>> {
-  if (process.env.NOMAD_ADDR || process.env.NOMAD_BIN) return startBackend();
+  if (process.env.NOMAD_ADDR || process.env.NOMAD_BIN) return startBackend(); // a real agent runs in its own process
   const child = spawn(process.execPath, [path.join(__dirname, '..', '..', 'test', 'double', 'serve.js')], { stdio: ['ignore', 'pipe', 'inherit'] });
   const addr = await new Promise<string>((resolve, reject) => {
     let buf = '';
@@ -28,7 +28,7 @@ async function backend(): Promise<Pick<Backend, 'addr' | 'kind' | 'token' | 'sto
 const MB = Number(process.env.MB ?? 200);
 const TARGET = MB * 1024 * 1024;
 const LINE = 'x'.repeat(99);
-const cliBin = process.env.NOMAD_BIN ?? (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : undefined);
+const cliBin = process.env.NOMAD_BIN || (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : undefined);
 
 async function main(): Promise<void> {
   const b = await backend();

@@ -252,8 +252,12 @@ export class PlanFeature implements vscode.Disposable {
     const job = await this.connection.withClient('Read job', c => c.getJob(jobId, ns));
     if (!job || Number(job.body.Version ?? 0) <= failedVersion) { void vscode.window.showWarningMessage(`${jobId}: no rollback version was registered.`); return; }
     const evals = await this.connection.withClient('List evaluations', c => c.jobEvaluations(jobId, ns));
-    const ev = (evals?.body ?? []).filter(e => e.JobModifyIndex === Number(job.body.JobModifyIndex)).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
-    if (ev) await this.watch(state, jobId, ev.ID, Number(job.body.JobModifyIndex));
+    // the rollback's evaluation comes from Nomad's deployment watcher, which does not stamp JobModifyIndex
+    // on it (seen on 1.6.5): take the first evaluation created at or after the rollback's registration
+    const jmi = Number(job.body.JobModifyIndex);
+    const ev = (evals?.body ?? []).filter(e => e.JobModifyIndex === jmi || e.CreateIndex >= jmi).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
+    if (ev) await this.watch(state, jobId, ev.ID, jmi);
+    else void vscode.window.showWarningMessage(`${jobId}: the rollback's evaluation was not found; see the Jobs view for its deployment.`);
   }
 
   async revert(state: PlanState | undefined, jobId: string, version: number, priorVersion: number): Promise<void> {
