@@ -49,9 +49,9 @@ const ALLOC_GONE = /unknown allocation|alloc(ation)? not found|state for allocat
 const NOT_STARTED = /not started|unknown task|log entry for task .* not found/i;
 
 /** How long the follower may run without letting other work (timers, UI messages) in. */
-const YIELD_EVERY_MS = 4;
+const YIELD_EVERY_MS = 2;
 /** Bytes handed to the decoder at once (Nomad's own frames are at most 64 KiB of data). */
-const SLICE_BYTES = 32 * 1024;
+const SLICE_BYTES = 16 * 1024;
 const yieldToEventLoop = (): Promise<void> => new Promise(resolve => setImmediate(resolve));
 
 export function formatGap(ms: number): string {
