@@ -3,31 +3,13 @@
 // token leads to the Set Token state.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { EXT_ID, until, nomad } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { JobsNode } from '../../../src/views/jobsTree';
 
-const EXT_ID = 'nomad-tools.nomad-vscode';
-const ADDR = process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646';
 const S = 1_000_000_000;
 
-async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 60000): Promise<T> {
-  const t0 = Date.now();
-  let last: unknown;
-  for (;;) {
-    try { const v = await probe(); if (v !== undefined && v !== false) return v; } catch (e) { last = e; }
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
-async function nomad<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (process.env.NOMAD_TOKEN) headers['x-nomad-token'] = process.env.NOMAD_TOKEN;
-  const r = await fetch(`${ADDR}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
 
 function counterJob(id: string): unknown {
   return {

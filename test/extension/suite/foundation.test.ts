@@ -2,24 +2,10 @@ import * as assert from 'assert';
 import * as path from 'path';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
+import { EXT_ID, until, ws } from './util';
 
-const EXT_ID = 'nomad-tools.nomad-vscode';
 
-function ws(file: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the test workspace is open');
-  return vscode.Uri.joinPath(folder.uri, file);
-}
 
-async function until<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 100));
-  }
-}
 
 describe('foundation', () => {
   it('activates on a job file and sets the nomad language', async () => {

@@ -1,17 +1,8 @@
 // The language server through the real editor: completion, hover and format on save.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { until, ws } from './util';
 
-function ws(file: string): vscode.Uri { return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, file); }
-async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 30000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
 
 describe('language features in the editor', () => {
   it('completes attributes and blocks inside a group', async () => {

@@ -2,28 +2,11 @@
 // shown as "Nomad (cluster)" diagnostics. Against the cluster test/extension/run.mjs started.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import { EXT_ID, until, nomad, ws } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 
-const EXT_ID = 'nomad-tools.nomad-vscode';
-const ADDR = process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646';
 const JOB = 'ext-plan-printer';
 
-async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 60000): Promise<T> {
-  const t0 = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise(r => setTimeout(r, 200));
-  }
-}
-async function nomad<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const r = await fetch(`${ADDR}${path}`, { method, headers: { 'content-type': 'application/json', ...(process.env.NOMAD_TOKEN ? { 'x-nomad-token': process.env.NOMAD_TOKEN } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-  const text = await r.text();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
-}
-function ws(file: string): vscode.Uri { return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0]!.uri, file); }
 
 describe('plan and run', function () {
   let api: NomadExtensionApi;
