@@ -35,23 +35,6 @@ async function problems(page) {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') || r.textContent));
 }
 
-async function setTheme(page, name) {
-  await page.keyboard.press('Control+K');
-  await page.keyboard.press('Control+T');
-  await page.locator('.quick-input-widget input').fill(name);
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${name}\\s*$`) }) }).first();
-  await row.waitFor({ timeout: 10000 });
-  await row.click();
-  // wait until the workbench has really switched (background luminance), then let webviews repaint
-  const light = /light/i.test(name);
-  await until(`the ${name} theme`, () => page.locator('.monaco-workbench').evaluate((el, wantLight) => {
-    const m = /(\d+), (\d+), (\d+)/.exec(getComputedStyle(el.querySelector('.part.editor') || el).backgroundColor);
-    const lum = m ? (0.299 * +m[1] + 0.587 * +m[2] + 0.114 * +m[3]) / 255 : 0;
-    return wantLight ? lum > 0.5 : lum < 0.5;
-  }, light), 15000);
-  await page.waitForTimeout(2500);
-}
-
 async function planFromEditor(page) {
   await runCommand(page, 'Nomad: Plan Job');
 }
@@ -157,9 +140,6 @@ export async function run({ page, shot, log }) {
   const envRow = await wv.locator('.row', { hasText: 'Env[APP_VERSION]' }).first().innerText();
   assert(/"1\.0\.0"\s*=>\s*"1\.0\.1"/.test(envRow), `old => new (${envRow})`);
   await shot('plan-version-change');
-  await setTheme(page, 'Light Modern');
-  await shot('plan-version-change-light');
-  await setTheme(page, 'Dark Modern');
   await clearToasts(page);
   await wv.locator('vscode-button#run').click();
   await toast(page, /v1 is deployed and healthy/, 240000);

@@ -118,3 +118,8 @@ test('long values become a line diff', () => {
 test('update kinds sort like the CLI prints them', () => {
   assert.deepEqual(sortUpdates({ ignore: 1, create: 2, 'create/destroy update': 1, zzz: 1, destroy: 0 }).map(u => u.kind), ['create', 'create/destroy update', 'ignore', 'zzz']);
 });
+
+test('warnings are flattened to their messages', () => {
+  const vm = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '1 error occurred:\n\t* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.\n\n\n\n' });
+  assert.deepEqual(vm.warnings, ['Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.']);
+});
