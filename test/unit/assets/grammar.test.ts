@@ -5,16 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../support';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 const root = repoRoot();
 const grammarPath = path.join(root, 'syntaxes', 'nomad.tmLanguage.json');

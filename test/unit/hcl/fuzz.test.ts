@@ -6,18 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { nodeAt, parse, walk, type Node } from '../../../src/language/hcl';
 import { corpusDir } from './util';
+import { mulberry32 as prng } from '../support';
 
-/** mulberry32: small seeded PRNG, reproducible across runs */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPETS = ['{', '}', '[', ']', '(', ')', '"', '${', '%{', '~}', '<<EOT\n', '<<-X\n', 'EOT\n', '\n', '\r\n', ',', '=', ':', '...', '.', '*',
   '/*', '*/', '#', '//', '\\', '\\u', 'for ', ' in ', ' if ', '=>', '?', '&&', '||', '!', '-', '😀', '\uFEFF', '\t', "'", '%{ endif }', '%{ else }'];

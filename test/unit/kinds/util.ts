@@ -3,16 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText, type AnalysisOptions } from '../../../src/language';
-
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`repository root not found above ${__dirname}`);
-    dir = up;
-  }
-  return dir;
-}
+import { repoRoot } from '../support';
 
 export const root = repoRoot();
 

@@ -9,18 +9,8 @@ import { decodeJob } from '../../../src/language/decoder';
 import { quickFix } from '../../../src/language/codeActions';
 import type { FixData } from '../../../src/language/diagnostics';
 import { corpusDir, read } from './util';
+import { mulberry32 as prng } from '../support';
 
-/** mulberry32: small seeded PRNG */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = ['{', '}', '[', ']', '(', ')', '"', '${', '%{', '=', '\n', '#', '/*', '<<EOF\n', 'job', 'group "x" {', 'task', 'var.', 'local.', 'dynamic', 'port_map {', 'network {', '..."', '\\', ',', ':', '?', '-1', '1e999'];
 

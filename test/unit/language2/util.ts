@@ -4,6 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import type { CompletionItem } from 'vscode-languageserver-types';
 import { parse, type HclFile } from '../../../src/language/hcl';
+import { mulberry32 } from '../support';
 
 /** out/test/unit/language2 -> repository root */
 export const root = path.resolve(__dirname, '..', '..', '..', '..');
@@ -36,17 +37,6 @@ export function validCorpus(): { name: string; text: string }[] | undefined {
   return fs.readdirSync(validCorpusDir).sort().map(name => ({ name, text: fs.readFileSync(path.join(validCorpusDir, name), 'utf8') }));
 }
 
-/** A small deterministic PRNG (mulberry32) so corpus samples are stable between runs. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A multi-group job used by several tests. */
 export const SAMPLE = `variable "image" {
@@ -123,3 +113,6 @@ job "shop" {
   }
 }
 `;
+
+/** A deterministic PRNG for seeded tests (mulberry32). */
+export const rng = mulberry32;

@@ -3,6 +3,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../../src/nomad/backoff';
 import type { ClusterProfile } from '../../../src/nomad/config';
+import { mulberry32 } from '../support';
 
 /** A clock whose sleep returns at once and moves time forward; it records every delay. */
 export class FakeClock implements Clock {
@@ -18,17 +19,6 @@ export class FakeClock implements Clock {
   }
 }
 
-/** mulberry32: deterministic numbers in [0, 1) from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface TestServer {
   url: string;
@@ -70,3 +60,6 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>(r => s.close(() => r()));
   return port;
 }
+
+/** A deterministic PRNG for seeded tests (mulberry32). */
+export const seededRandom = mulberry32;

@@ -5,16 +5,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { attribute, childBlock, driverConfigSchema, rootSchema, type BlockSchema } from '../../../src/language/schema';
 import { readHcl, stringValue, type MiniBlock } from './mini-hcl';
+import { repoRoot } from '../support';
 
-function repoRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error('repository root not found above ' + __dirname);
-    dir = up;
-  }
-  return dir;
-}
 
 const corpus = path.join(repoRoot(), '..', 'shared', 'corpus');
 const validDir = path.join(corpus, 'valid');
