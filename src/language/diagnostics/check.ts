@@ -72,37 +72,35 @@ export function typeProblem(expr: Expression, type: AttrType): { message: string
   const isString = expr.kind === 'Template' || expr.kind === 'Heredoc';
   if (isString && expr.literal === undefined) return undefined; // interpolated: its value is decided later
   const str = isString ? expr.literal : undefined;
-  const bad = (what: string): { message: string; range: Range; code: DiagnosticCode } =>
-    ({ message: `Expected ${what}, found ${describeValue(expr)}.`, range: expr.range, code: Codes.typeMismatch });
   const lit = expr.kind === 'Literal' ? expr.value : undefined;
   switch (type) {
     case 'string':
-      if (expr.kind === 'Tuple' || expr.kind === 'Object') return bad('a string');
+      if (expr.kind === 'Tuple' || expr.kind === 'Object') return mismatch(expr, 'a string');
       return undefined;
     case 'number':
-      if (str !== undefined) return NUMBER_RE.test(str.trim()) ? undefined : bad('a number');
+      if (str !== undefined) return NUMBER_RE.test(str.trim()) ? undefined : mismatch(expr, 'a number');
       if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
-      return bad('a number');
+      return mismatch(expr, 'a number');
     case 'bool':
-      if (str !== undefined) return str === 'true' || str === 'false' ? undefined : bad('true or false');
+      if (str !== undefined) return str === 'true' || str === 'false' ? undefined : mismatch(expr, 'true or false');
       if (expr.kind === 'Literal' && (typeof lit === 'boolean' || lit === null)) return undefined;
-      return bad('true or false');
+      return mismatch(expr, 'true or false');
     case 'duration': {
       if (str !== undefined) {
         const d = parseGoDuration(str);
         return d.ok ? undefined : { message: `"${str}" is not a duration: it ${d.error}.`, range: expr.range, code: Codes.invalidDuration };
       }
       if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
-      return bad('a duration such as "30s"');
+      return mismatch(expr, 'a duration such as "30s"');
     }
     default: break;
   }
-  const m = /^(list|map)\((.*)\)$/.exec(type);
-  if (!m) return undefined;
-  const inner = m[2] as AttrType;
-  if (m[1] === 'list') {
+  const c = collectionType(type);
+  if (!c) return undefined;
+  const inner = c.inner;
+  if (c.list) {
     if (expr.kind === 'Literal' && lit === null) return undefined;
-    if (expr.kind !== 'Tuple') return bad(`a list (${type})`);
+    if (expr.kind !== 'Tuple') return mismatch(expr, `a list (${type})`);
     for (const item of expr.items) {
       const p = typeProblem(item, inner);
       if (p) return p;
@@ -110,12 +108,29 @@ export function typeProblem(expr: Expression, type: AttrType): { message: string
     return undefined;
   }
   if (expr.kind === 'Literal' && lit === null) return undefined;
-  if (expr.kind !== 'Object') return bad(`a map (${type})`);
+  if (expr.kind !== 'Object') return mismatch(expr, `a map (${type})`);
   for (const item of expr.items) {
     const p = typeProblem(item.value, inner);
     if (p) return p;
   }
   return undefined;
+}
+
+function mismatch(expr: Expression, what: string): { message: string; range: Range; code: DiagnosticCode } {
+  return { message: `Expected ${what}, found ${describeValue(expr)}.`, range: expr.range, code: Codes.typeMismatch };
+}
+
+const COLLECTION_TYPES = new Map<string, { list: boolean; inner: AttrType } | null>();
+
+/** `list(T)` / `map(T)` split into its kind and T (memoised: the checker asks for every value) */
+function collectionType(type: AttrType): { list: boolean; inner: AttrType } | null {
+  let c = COLLECTION_TYPES.get(type);
+  if (c === undefined) {
+    const m = /^(list|map)\((.*)\)$/.exec(type);
+    c = m ? { list: m[1] === 'list', inner: m[2] as AttrType } : null;
+    COLLECTION_TYPES.set(type, c);
+  }
+  return c;
 }
 
 const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -150,15 +165,71 @@ const STRICT_ENUMS: ReadonlySet<string> = new Set([
   'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
 ]);
 
-/** Sibling blocks whose labels must be unique. Key: `<parent id>><block name>`. */
-const UNIQUE_LABELS: ReadonlySet<string> = new Set([
-  'File>variable', 'Job>group', 'Job>task', 'TaskGroup>task', 'NetworkResource>port', 'NetworkResource>reserved_ports',
-  'TaskGroup>volume', 'Task>scaling', 'Task>action',
+/** Sibling blocks whose labels must be unique: parent schema id → block names. */
+const UNIQUE_LABELS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['File', new Set(['variable'])], ['Job', new Set(['group', 'task'])], ['TaskGroup', new Set(['task', 'volume'])],
+  ['NetworkResource', new Set(['port', 'reserved_ports'])], ['Task', new Set(['scaling', 'action'])],
 ]);
 
 interface Scope {
   vars: ReadonlySet<string>;
   locals: ReadonlySet<string>;
+}
+
+/**
+ * A string-keyed table for the names seen in one body: a linear scan while it is small (nearly every
+ * body), a Map once it grows past SMALL. Tables are reused from body to body (see Frame), so checking a
+ * body allocates nothing in the common case: per-body Maps were half of the checker's garbage on a
+ * large file.
+ */
+export class NameTable<V> {
+  private static readonly SMALL = 12;
+  private readonly keys: string[] = [];
+  private readonly vals: V[] = [];
+  private n = 0;
+  private map: Map<string, V> | undefined;
+
+  get(key: string): V | undefined {
+    if (this.map) return this.map.get(key);
+    for (let i = 0; i < this.n; i++) if (this.keys[i] === key) return this.vals[i];
+    return undefined;
+  }
+
+  has(key: string): boolean {
+    if (this.map) return this.map.has(key);
+    for (let i = 0; i < this.n; i++) if (this.keys[i] === key) return true;
+    return false;
+  }
+
+  set(key: string, value: V): void {
+    if (this.map) { this.map.set(key, value); return; }
+    for (let i = 0; i < this.n; i++) if (this.keys[i] === key) { this.vals[i] = value; return; }
+    if (this.n === NameTable.SMALL) {
+      this.map = new Map<string, V>();
+      for (let i = 0; i < this.n; i++) this.map.set(this.keys[i]!, this.vals[i]!);
+      this.map.set(key, value);
+      return;
+    }
+    this.keys[this.n] = key;
+    this.vals[this.n++] = value;
+  }
+
+  /** empties the table, keeping its storage (it lives as long as one JobChecker, i.e. one check) */
+  reset(): void {
+    this.n = 0;
+    this.map = undefined;
+  }
+}
+
+/** The tables of one body being checked; one per nesting depth, reused. */
+interface Frame {
+  attrs: NameTable<Attribute>;
+  /** blocks (and attribute-syntax blocks) that may appear once: where the first one is */
+  single: NameTable<Range>;
+  /** `<block type>\0<labels>` of blocks whose labels must be unique: the first one's label */
+  labels: NameTable<Range>;
+  /** names of the attributes and blocks present */
+  present: NameTable<true>;
 }
 
 export class JobChecker {
@@ -181,12 +252,25 @@ export class JobChecker {
     }
   }
 
+  private readonly frames: Frame[] = [];
+  private depth = 0;
+  private readonly refsOf = (child: Node): void => this.checkRefs(child);
+
+  private frame(): Frame {
+    let f = this.frames[this.depth];
+    if (!f) {
+      f = { attrs: new NameTable(), single: new NameTable(), labels: new NameTable(), present: new NameTable() };
+      this.frames[this.depth] = f;
+    } else {
+      f.attrs.reset(); f.single.reset(); f.labels.reset(); f.present.reset();
+    }
+    return f;
+  }
+
   private checkBody(body: Body, schema: BlockSchema, owner: Block | undefined): void {
-    const seenAttrs = new Map<string, Attribute>();
-    const seenSingle = new Map<string, Range>();
-    const seenLabels = new Map<string, Map<string, Range>>();
-    const present = new Set<string>();
-    // (four small maps per body: cheaper than scanning siblings for every item)
+    const f = this.frame();
+    this.depth++;
+    const { attrs: seenAttrs, single: seenSingle, labels: seenLabels, present } = f;
     let driver: string | undefined;
     if (schema.id === 'Task') {
       for (const item of body.items) {
@@ -199,7 +283,7 @@ export class JobChecker {
     }
     for (const item of body.items) {
       if (item.kind === 'Attribute') {
-        present.add(item.name);
+        present.set(item.name, true);
         const prev = seenAttrs.get(item.name);
         if (prev && schema.id !== 'Open') {
           report(this.r, item.nameRange, DiagnosticSeverity.Error, Codes.duplicateAttribute,
@@ -211,13 +295,14 @@ export class JobChecker {
       }
     }
     this.checkRequired(body, schema, owner, present, driver);
+    this.depth--;
   }
 
   private line(offset: number): number {
     return toLspRange(this.r.file, { start: offset, end: offset }).start.line + 1;
   }
 
-  private checkAttribute(item: Attribute, schema: BlockSchema, seenSingle: Map<string, Range>): void {
+  private checkAttribute(item: Attribute, schema: BlockSchema, seenSingle: NameTable<Range>): void {
     this.checkRefs(item.expr);
     if (schema.open && !schema.freeform) return;
     const attr = schema.attributes.get(item.name);
@@ -285,13 +370,13 @@ export class JobChecker {
 
   private checkBlock(
     block: Block, schema: BlockSchema, driver: string | undefined,
-    seenSingle: Map<string, Range>, seenLabels: Map<string, Map<string, Range>>, present: Set<string>,
+    seenSingle: NameTable<Range>, seenLabels: NameTable<Range>, present: NameTable<true>,
   ): void {
     if (block.type === 'dynamic' && !schema.blocks.has('dynamic') && !(schema.open && !schema.freeform)) {
       this.checkDynamic(block, schema, driver, present);
       return;
     }
-    present.add(block.type);
+    present.set(block.type, true);
     if (schema.open && !schema.freeform) {
       this.walkOpen(block.body);
       return;
@@ -327,15 +412,14 @@ export class JobChecker {
       for (const l of block.labels) {
         if (l.value === '' ) report(this.r, l.range, DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
       }
-      if (UNIQUE_LABELS.has(`${schema.id}>${block.type}`)) {
-        const key = block.labels.map(l => l.value).join('\u0000');
-        let seen = seenLabels.get(block.type);
-        if (!seen) seenLabels.set(block.type, (seen = new Map()));
-        const prev = seen.get(key);
+      if (UNIQUE_LABELS.get(schema.id)?.has(block.type)) {
+        let key = block.type;
+        for (const l of block.labels) key += `\u0000${l.value}`;
+        const prev = seenLabels.get(key);
         if (prev) {
           report(this.r, block.labels[0]!.range, DiagnosticSeverity.Error, Codes.duplicateLabel,
             `Another ${block.type} named "${block.labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`);
-        } else seen.set(key, block.labels[0]!.range);
+        } else seenLabels.set(key, block.labels[0]!.range);
       }
     }
     // multiplicity
@@ -358,14 +442,14 @@ export class JobChecker {
     this.inGroupScaling = wasScaling;
   }
 
-  private checkDynamic(block: Block, schema: BlockSchema, driver: string | undefined, present: Set<string>): void {
+  private checkDynamic(block: Block, schema: BlockSchema, driver: string | undefined, present: NameTable<true>): void {
     const name = block.labels[0]?.value;
     if (block.labels.length !== 1 || name === undefined) {
       report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.labelCount, 'A `dynamic` block needs one label: the type of the blocks it generates.');
       this.walkOpen(block.body);
       return;
     }
-    present.add(name);
+    present.set(name, true);
     let child = childBlock(schema, name);
     if (!child) {
       this.unknown(name, block.labels[0]!.range, schema, 'block');
@@ -388,7 +472,7 @@ export class JobChecker {
     if (!hasForEach) report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.missingAttribute, 'A `dynamic` block needs `for_each`.');
   }
 
-  private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: Set<string>, driver: string | undefined): void {
+  private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: NameTable<true>, driver: string | undefined): void {
     if (!owner) return;
     const at = owner.typeRange;
     // Nomad parses these shapes but refuses to run them (validation at submit time): warnings.
@@ -434,6 +518,8 @@ export class JobChecker {
 
   /** Flags `var.x` / `local.x` that no variable block / locals attribute declares. */
   checkRefs(expr: Node): void {
+    // leaves and plain strings (most values) hold no reference
+    if (expr.kind === 'Literal' || (expr.kind === 'Template' || expr.kind === 'Heredoc') && expr.literal !== undefined) return;
     if (expr.kind === 'ScopeTraversal') {
       if (expr.root === 'var' || expr.root === 'local') {
         const step = expr.steps[0];
@@ -455,7 +541,7 @@ export class JobChecker {
         }
       }
     }
-    forEachChild(expr, c => this.checkRefs(c));
+    forEachChild(expr, this.refsOf);
   }
 }
 

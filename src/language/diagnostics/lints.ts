@@ -45,16 +45,25 @@ export function serviceHasCheck(service: Block): boolean {
   return hasBlock(service.body, 'check');
 }
 
+/** the service-without-check lint on the services declared directly in `body` */
+function lintServices(r: Reporter, body: Body): void {
+  for (const s of body.items) {
+    if (s.kind !== 'Block' || s.type !== 'service' || serviceHasCheck(s)) continue;
+    const name = literalOf(attrOf(s.body, 'name'));
+    report(r, s.typeRange, DiagnosticSeverity.Warning, Codes.serviceWithoutCheck,
+      `Service${typeof name === 'string' ? ` "${name}"` : ''} has no check: Nomad cannot tell when it is healthy, so deployments will not wait for it.`,
+      { fix: 'insert-check', at: s.typeRange.start });
+  }
+}
+
 export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
   const groups = blocksOf(job.body, 'group');
   if (opts.serviceWithoutCheck) {
-    const services = [...blocksOf(job.body, 'task').flatMap(t => blocksOf(t.body, 'service')), ...groups.flatMap(servicesOfGroup)];
-    for (const s of services) {
-      if (serviceHasCheck(s)) continue;
-      const name = literalOf(attrOf(s.body, 'name'));
-      report(r, s.typeRange, DiagnosticSeverity.Warning, Codes.serviceWithoutCheck,
-        `Service${typeof name === 'string' ? ` "${name}"` : ''} has no check: Nomad cannot tell when it is healthy, so deployments will not wait for it.`,
-        { fix: 'insert-check', at: s.typeRange.start });
+    // job-level tasks' services first, then each group's (its own, then its tasks')
+    for (const item of job.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+    for (const g of groups) {
+      lintServices(r, g.body);
+      for (const item of g.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
     }
   }
   if (!opts.updateWithoutHealth) return;

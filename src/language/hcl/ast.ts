@@ -73,7 +73,7 @@ export interface HclFile {
   errors: ParseError[];
   syntax: 'hcl' | 'json';
   /** offsets at which each line starts (line 0 starts at 0); line breaks are `\n`, `\r\n` and lone `\r` */
-  lineStarts: number[];
+  lineStarts: ArrayLike<number>;
   text: string;
 }
 

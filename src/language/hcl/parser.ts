@@ -9,9 +9,10 @@
 // block; a second pass uses indentation to decide where the brace was missing (see `heuristics`).
 import type {
   Attribute, BinaryOperator, Block, BlockLabel, Body, BodyItem, Comment, ErrorCode, Expression, ForExpr,
-  Heredoc, HclFile, Identifier, ObjectCons, ObjectItem, ParseError, Template,
+  Heredoc, HclFile, Identifier, ObjectCons, ObjectItem, ParseError,
   TemplateLiteral, TemplatePart, Tuple,
 } from './ast';
+import { AttributeNode, BlockLabelNode, BlockNode, BodyNode, LiteralNode, TemplateLiteralNode, TemplateNode } from './nodes';
 import { computeLineStarts } from './positions';
 
 // ---- token kinds ----
@@ -395,7 +396,7 @@ class Parser {
     const items: BodyItem[] = [];
     this.bodyCols.push(-1);
     this.parseBodyItems(items, true);
-    return { kind: 'Body', items, range: { start: 0, end: this.s.length } };
+    return new BodyNode(items, 0, this.s.length);
   }
 
   /** parses items until `}` (not consumed) or end of file */
@@ -488,35 +489,29 @@ class Parser {
       items.push(this.parseBlockRest(name, nameStart, nameEnd));
       return;
     }
-    const nameRange = { start: nameStart, end: nameEnd };
     if (t === COLON) {
       this.error('expected-equals', `Use "=" to assign a value: write ${name} = ...`, this.ts, this.te);
       this.next();
       const errs = this.errors.length;
       const expr = this.parseExpression();
-      items.push({ kind: 'Attribute', name, nameRange, equals: undefined, expr, range: { start: nameStart, end: expr.range.end } });
+      items.push(new AttributeNode(name, nameStart, nameEnd, -1, expr, nameStart, expr.range.end));
       this.endOfItem(errs);
       return;
     }
     this.error('expected-equals',
       `Expected "=" after "${name}" to define an argument, or "{" to open a block, found ${this.describeTok()}`,
       nameStart, nameEnd);
-    items.push({
-      kind: 'Attribute', name, nameRange, equals: undefined,
-      expr: { kind: 'Invalid', range: { start: nameEnd, end: nameEnd } }, range: nameRange,
-    });
+    items.push(new AttributeNode(name, nameStart, nameEnd, -1, { kind: 'Invalid', range: { start: nameEnd, end: nameEnd } }, nameStart, nameEnd));
     this.resync();
   }
 
   parseAttributeRest(name: string, nameStart: number, nameEnd: number): Attribute {
-    const equals = { start: this.ts, end: this.te };
+    const equalsAt = this.ts;
     this.next();
     const errs = this.errors.length;
     const expr = this.parseExpression();
-    const attr: Attribute = {
-      kind: 'Attribute', name, nameRange: { start: nameStart, end: nameEnd }, equals, expr,
-      range: { start: nameStart, end: expr.range.end > equals.end ? expr.range.end : equals.end },
-    };
+    const exprEnd = expr.range.end;
+    const attr = new AttributeNode(name, nameStart, nameEnd, equalsAt, expr, nameStart, exprEnd > equalsAt + 1 ? exprEnd : equalsAt + 1);
     this.endOfItem(errs);
     return attr;
   }
@@ -580,23 +575,19 @@ class Parser {
     const labels: BlockLabel[] = [];
     for (;;) {
       if (this.tok === IDENT) {
-        labels.push({ kind: 'BlockLabel', value: this.identText(), range: { start: this.ts, end: this.te }, quoted: false });
+        labels.push(new BlockLabelNode(this.identText(), false, this.ts, this.te));
         this.next();
       } else if (this.tok === OQUOTE) {
         const t = this.parseQuoted();
         let value = t.literal;
         if (value === undefined) {
-          this.error('invalid-label', 'Block labels must be literal strings: interpolation is not allowed here', t.range.start, t.range.end);
-          value = this.s.slice(t.range.start + 1, Math.max(t.range.start + 1, t.range.end - 1));
+          this.error('invalid-label', 'Block labels must be literal strings: interpolation is not allowed here', t.start, t.end);
+          value = this.s.slice(t.start + 1, Math.max(t.start + 1, t.end - 1));
         }
-        labels.push({ kind: 'BlockLabel', value, range: t.range, quoted: true });
+        labels.push(new BlockLabelNode(value, true, t.start, t.end));
       } else break;
     }
-    const block: Block = {
-      kind: 'Block', type, typeRange: { start: typeStart, end: typeEnd }, labels,
-      body: { kind: 'Body', items: [], range: { start: this.prevEnd, end: this.prevEnd } },
-      openBrace: undefined, closeBrace: undefined, range: { start: typeStart, end: this.prevEnd },
-    };
+    const block = new BlockNode(type, typeStart, typeEnd, labels, new BodyNode([], this.prevEnd, this.prevEnd), typeStart, this.prevEnd);
     if (this.tok !== LBRACE) {
       if (this.tok === EQUAL && labels.length > 0) {
         this.error('unexpected-token', `Unexpected "=": a block ("${type}" with labels) is opened with "{"`, this.ts, this.te);
@@ -610,11 +601,11 @@ class Parser {
       this.tooDeep();
       return block;
     }
-    const open = { start: this.ts, end: this.te };
-    block.openBrace = open;
+    const openAt = this.ts;
+    block.openAt = openAt;
     this.next();
     const body = block.body;
-    body.range.start = open.end;
+    body.start = openAt + 1;
     this.blockCols.push(this.colOf(typeStart));
     this.bodyCols.push(-1);
     this.parseBodyItems(body.items, false);
@@ -622,9 +613,9 @@ class Parser {
     this.bodyCols.pop();
     this.depth--;
     if (this.cur() === RBRACE && !this.implicitClose) {
-      block.closeBrace = { start: this.ts, end: this.te };
-      body.range.end = this.ts;
-      block.range.end = this.te;
+      block.closeAt = this.ts;
+      body.end = this.ts;
+      block.end = this.te;
       this.next();
       const t = this.cur();
       if (t === NEWLINE) this.next();
@@ -635,10 +626,10 @@ class Parser {
     } else {
       this.implicitClose = false;
       const items = body.items;
-      const end = items.length > 0 ? items[items.length - 1].range.end : open.end;
-      body.range.end = end;
-      block.range.end = end;
-      this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, open.start, open.end);
+      const end = items.length > 0 ? items[items.length - 1].range.end : openAt + 1;
+      body.end = end;
+      block.end = end;
+      this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, openAt, openAt + 1);
     }
     return block;
   }
@@ -703,7 +694,7 @@ class Parser {
       const operand = this.parseUnary();
       this.depth--;
       if (t === MINUS && operand.kind === 'Literal' && typeof operand.value === 'number') {
-        return { kind: 'Literal', value: -operand.value, range: { start, end: operand.range.end } };
+        return new LiteralNode(-operand.value, start, operand.range.end);
       }
       return { kind: 'Unary', op: t === MINUS ? '-' : '!', operand, range: { start, end: operand.range.end } };
     }
@@ -722,7 +713,7 @@ class Parser {
           // legacy index `a.0`
           let q = p + 1;
           while (q < this.len && isDigit(s.charCodeAt(q))) q++;
-          const key: Expression = { kind: 'Literal', value: Number(s.slice(p, q)), range: { start: p, end: q } };
+          const key: Expression = new LiteralNode(Number(s.slice(p, q)), p, q);
           this.pos = q;
           this.te = q;
           this.next();
@@ -806,15 +797,15 @@ class Parser {
       case NUMBER: {
         const value = Number(this.s.slice(start, end));
         this.next();
-        return { kind: 'Literal', value, range: { start, end } };
+        return new LiteralNode(value, start, end);
       }
       case IDENT: {
         const name = this.s.slice(start, end);
         this.next();
         if (this.cur() === LPAREN) return this.parseCall(name, start, end);
-        if (name === 'true') return { kind: 'Literal', value: true, range: { start, end } };
-        if (name === 'false') return { kind: 'Literal', value: false, range: { start, end } };
-        if (name === 'null') return { kind: 'Literal', value: null, range: { start, end } };
+        if (name === 'true') return new LiteralNode(true, start, end);
+        if (name === 'false') return new LiteralNode(false, start, end);
+        if (name === 'null') return new LiteralNode(null, start, end);
         const r = { start, end }; // shared until a step extends `range`
         return { kind: 'ScopeTraversal', root: name, rootRange: r, steps: [], range: r };
       }
@@ -1129,7 +1120,7 @@ class Parser {
   // ---------------------------------------------------------------- templates
 
   /** current token is `"`; leaves the token after the closing quote current */
-  parseQuoted(): Template {
+  parseQuoted(): TemplateNode {
     const start = this.ts;
     const parts: TemplatePart[] = [];
     this.stripNext = false;
@@ -1142,11 +1133,11 @@ class Parser {
       const c = s.charCodeAt(p);
       if (c === 34) {
         const value = s.slice(start + 1, p);
-        if (p > start + 1) parts.push({ kind: 'TemplateLiteral', value, range: { start: start + 1, end: p } });
+        if (p > start + 1) parts.push(new TemplateLiteralNode(value, start + 1, p));
         this.pos = p + 1;
         this.te = p + 1;
         this.next();
-        return { kind: 'Template', parts, literal: value, range: { start, end: p + 1 } };
+        return new TemplateNode(parts, value, start, p + 1);
       }
       if (c === 92 || c === 36 || c === 37 || c === 10 || c === 13) break;
       p++;
@@ -1164,7 +1155,7 @@ class Parser {
     const end = s.charCodeAt(this.pos) === 34 && this.pos < lineEnd ? this.pos + 1 : this.pos;
     this.pos = this.te = end;
     this.next();
-    return { kind: 'Template', parts, literal: literalOf(parts), range: { start, end } };
+    return new TemplateNode(parts, literalOf(parts), start, end);
   }
 
   /**
@@ -1182,7 +1173,7 @@ class Parser {
       buf = '';
       if (this.stripNext) { value = value.replace(/^\s+/, ''); this.stripNext = false; }
       if (trimRight) value = value.replace(/\s+$/, '');
-      if (end > litStart && value.length > 0) parts.push({ kind: 'TemplateLiteral', value, range: { start: litStart, end } });
+      if (end > litStart && value.length > 0) parts.push(new TemplateLiteralNode(value, litStart, end));
     };
     for (;;) {
       const lim = this.len;

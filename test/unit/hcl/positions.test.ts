@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { nodeAt, offsetAt, parse, positionAt, toLspRange, walk, type Node } from '../../../src/language/hcl';
+import { computeLineStarts, nodeAt, offsetAt, parse, positionAt, toLspRange, walk, type Node } from '../../../src/language/hcl';
 import { at, attr, block, parseOk } from './util';
 
 test('UTF-16 positions: astral characters count as two code units', () => {
@@ -20,7 +20,7 @@ test('CRLF: lines and columns exclude the carriage return', () => {
   const f = parseOk('job "x" {\r\n  count = 1\r\n}\r\n');
   const count = attr(block(f.body, 'job').body, 'count');
   assert.deepEqual(toLspRange(f, count.range), { start: { line: 1, character: 2 }, end: { line: 1, character: 11 } });
-  assert.deepEqual(f.lineStarts, [0, 11, 24, 27]);
+  assert.deepEqual(Array.from(f.lineStarts), [0, 11, 24, 27]);
   assert.equal(offsetAt(f, { line: 1, character: 99 }), 22); // clamped before \r\n
   assert.deepEqual(positionAt(f, block(f.body, 'job').closeBrace!.start), { line: 2, character: 0 });
 });
@@ -66,4 +66,17 @@ test('walk visits every node in source order and can skip subtrees', () => {
   walk(f, { leave: () => { leaves++; } });
   assert.equal(leaves, seen.length + 1);
   assert.equal(at(f, f.body.range), f.text);
+});
+
+test('line starts: LF-only and mixed line breaks (lone CR, CRLF, LF) agree with a per-character reference', () => {
+  const reference = (text: string): number[] => {
+    const out = [0];
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '\r' && text[i + 1] === '\n') { out.push(i + 2); i++; } else if (text[i] === '\n' || text[i] === '\r') out.push(i + 1);
+    }
+    return out;
+  };
+  for (const text of ['', 'a', '\n', 'a\nb\n\nc', '\r', 'a\rb\r\nc\n\rd\r', '\r\n\r\n', 'x\n'.repeat(1000) + 'tail', 'é\n😀\r\nz']) {
+    assert.deepEqual(Array.from(computeLineStarts(text)), reference(text), JSON.stringify(text.slice(0, 20)));
+  }
 });

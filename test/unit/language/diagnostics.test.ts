@@ -51,6 +51,25 @@ test('duplicate group names and duplicate attributes', () => {
   assert.deepEqual(ds.map(short), ['5:9-5:12 duplicate-label', '7:5-7:10 duplicate-attribute']);
 });
 
+test('duplicates are found in large bodies too, and each body starts with a clean slate', () => {
+  // bodies past the checker's small-table size (12 names), with the duplicates found after its switch to a map
+  const many = ['driver = "exec"', 'user = "u"', 'kill_timeout = "5s"', 'kill_signal = "SIGTERM"', 'leader = true',
+    'shutdown_delay = "1s"', 'kind = "k"', 'env {}', 'meta {}', 'resources {}', 'logs {}', 'restart {}', 'lifecycle { hook = "prestart" }',
+    'config {}', 'template { data = "x" }'];
+  const groups = Array.from({ length: 14 }, (_, i) => `  group "g${i}" {\n    task "t" {\n${many.map(m => `      ${m}`).join('\n')}\n      user = "again"\n      restart {}\n    }\n  }`);
+  groups.push('  group "g13" {\n    task "t" { driver = "exec" }\n  }');
+  const text = `job "j" {\n${groups.join('\n')}\n}\n`;
+  const ds = diags(text, quiet);
+  const perGroup = ds.filter(d => d.code === 'duplicate-attribute' || d.code === 'duplicate-block');
+  // every group's task has exactly one duplicate attribute and one duplicate block: none carried over
+  assert.equal(perGroup.filter(d => d.code === 'duplicate-attribute').length, 14);
+  assert.equal(perGroup.filter(d => d.code === 'duplicate-block').length, 14);
+  assert.match(perGroup[0]!.message, /already set on line 5/);
+  // the 15th group reuses the name g13: found although the job body holds more than 12 names
+  const line = text.slice(0, text.lastIndexOf('group "g13"')).split('\n').length;
+  assert.deepEqual(ds.filter(d => d.code === 'duplicate-label').map(short), [`${line}:9-${line}:14 duplicate-label`]);
+});
+
 test('types: numbers, bools, lists; quoted numbers convert like HCL does', () => {
   assert.deepEqual(codes('job "j" {\n  priority = "50"\n  group "g" {\n    count = "1"\n    task "t" { driver = "exec" }\n  }\n}\n', quiet), []);
   const ds = diags('job "j" {\n  priority = "high"\n  all_at_once = "yes"\n  datacenters = "dc1"\n  group "g" {\n    task "t" { driver = "exec" }\n  }\n}\n', quiet);
