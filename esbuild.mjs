@@ -39,6 +39,7 @@ const common = { bundle: true, sourcemap: !production, minify: production, logLe
 const targets = [
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { ...common, entryPoints: ['src/nomad/logs/worker.ts'], outfile: 'dist/logsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
 ];
 for (const wv of walk('src/webview').filter(f => /[\\/]main\.ts$/.test(f))) {
   const name = path.basename(path.dirname(wv));

@@ -2,8 +2,11 @@ import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
-import { LogFollower, type LogType, type LogFollowerEvent } from '../nomad/logs/follower';
-import { AppendBatcher, LineAssembler, makeLineFilter, mergedLogPrefix } from '../nomad/logs/lines';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LogType } from '../nomad/logs/follower';
+import { makeLineFilter, mergedLogPrefix } from '../nomad/logs/lines';
+import { followLogs } from '../nomad/logs/threaded';
 import { BlockingWatcher } from '../nomad/watch';
 import type { AllocationListStub } from '../nomad/types';
 import { allocIndex } from '../nomad/tree/model';
@@ -17,8 +20,11 @@ interface Following {
   key: string;
   name: string;
   channel: vscode.OutputChannel;
-  stop: () => void;
+  /** ends its streams; settles once their last text is in the channel */
+  stop: () => Promise<unknown>;
   active: boolean;
+  /** the channel is disposed: late text is dropped */
+  closed?: boolean;
 }
 
 /** Arguments the command accepts: a tree node, a LogTarget, or nothing (then it asks). */
@@ -48,14 +54,13 @@ export class LogsFeature implements vscode.Disposable {
     if (!this.connection.client) { await this.connection.reportState(); return undefined; }
     const target = await this.resolveTarget(arg);
     if (!target) return undefined;
-    let filter: ((l: string) => boolean) | undefined;
     let filterText = '';
     if (withFilter) {
       const spec = await vscode.window.showInputBox({ title: 'Keep only lines matching', prompt: 'A substring, or /regex/flags', validateInput: v => { try { makeLineFilter(v); return undefined; } catch (e) { return e instanceof Error ? e.message : String(e); } } });
       if (spec === undefined) return undefined;
-      filter = makeLineFilter(spec); filterText = spec.trim();
+      filterText = spec.trim();
     }
-    return target.kind === 'task' ? this.followTask(target, filter, filterText) : this.followJob(target, filter, filterText);
+    return target.kind === 'task' ? this.followTask(target, filterText) : this.followJob(target, filterText);
   }
 
   private async resolveTarget(arg: Arg): Promise<LogTarget | undefined> {
@@ -92,7 +97,7 @@ export class LogsFeature implements vscode.Disposable {
   private channelFor(key: string, name: string): Following {
     let f = this.following.get(key);
     if (!f) {
-      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => undefined, active: false };
+      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => Promise.resolve(), active: false };
       this.following.set(key, f);
     }
     return f;
@@ -103,7 +108,7 @@ export class LogsFeature implements vscode.Disposable {
     return s === 'both' ? ['stdout', 'stderr'] : [s];
   }
 
-  private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filter?: (l: string) => boolean, filterText = ''): Promise<string> {
+  private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filterText = ''): Promise<string> {
     const a = this.jobs.cluster.allocation(t.allocId) ?? (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
     const label = a ? `${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}` : `${t.allocId.slice(0, 8)}/${t.task}`;
     const name = `Nomad Logs: ${label}${filterText ? ` (${filterText})` : ''}`;
@@ -111,20 +116,20 @@ export class LogsFeature implements vscode.Disposable {
     const f = this.channelFor(key, name);
     f.channel.show(true);
     if (f.active) return name;
-    const stops = this.types().map(type => this.stream(f, t.allocId, t.task, type, '', filter));
-    f.stop = () => { for (const s of stops) s(); };
+    const stops = this.types().map(type => this.stream(f, t.allocId, t.task, type, '', filterText));
+    f.stop = () => Promise.all(stops.map(s => s()));
     f.active = true;
     return name;
   }
 
-  private async followJob(t: Extract<LogTarget, { kind: 'job' }>, filter?: (l: string) => boolean, filterText = ''): Promise<string> {
+  private async followJob(t: Extract<LogTarget, { kind: 'job' }>, filterText = ''): Promise<string> {
     const name = `Nomad Logs: ${t.jobId} (all allocations)${filterText ? ` (${filterText})` : ''}`;
     const key = `job:${t.namespace ?? ''}:${t.jobId}:${filterText}`;
     const f = this.channelFor(key, name);
     f.channel.show(true);
     if (f.active) return name;
     const client = this.connection.client!;
-    const streams = new Map<string, () => void>();
+    const streams = new Map<string, () => Promise<unknown>>();
     const sync = (allocs: AllocationListStub[]) => {
       for (const a of allocs) {
         if (a.ClientStatus !== 'running' && a.ClientStatus !== 'pending') continue;
@@ -132,8 +137,8 @@ export class LogsFeature implements vscode.Disposable {
           const k = `${a.ID}:${task}`;
           if (streams.has(k)) continue;
           const prefix = mergedLogPrefix(a.Name, task);
-          const stops = this.types().map(type => this.stream(f, a.ID, task, type, prefix, filter));
-          streams.set(k, () => { for (const s of stops) s(); });
+          const stops = this.types().map(type => this.stream(f, a.ID, task, type, prefix, filterText));
+          streams.set(k, () => Promise.all(stops.map(s => s())));
         }
       }
     };
@@ -142,60 +147,36 @@ export class LogsFeature implements vscode.Disposable {
       ({ index, wait, signal }) => client.jobAllocations(t.jobId, { ...(t.namespace ? { namespace: t.namespace } : {}), index, wait, signal }),
       body => sync(body ?? []), { random: Math.random, onError: e => this.log.warn(`logs of ${t.jobId}: ${String(e)}`) });
     void watcher.start();
-    f.stop = () => { watcher.dispose(); for (const s of streams.values()) s(); streams.clear(); };
+    f.stop = () => { watcher.dispose(); const all = [...streams.values()].map(s => s()); streams.clear(); return Promise.all(all); };
     f.active = true;
     this.connection.addToScope({ dispose: () => this.stopOne(f) });
     return name;
   }
 
-  /** One stdout or stderr stream into a channel; returns its stop function. */
-  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filter: ((l: string) => boolean) | undefined): () => void {
+  /**
+   * One stdout or stderr stream into a channel; returns its stop function. The stream is followed in a
+   * worker thread (dist/logsWorker.js): decoding a chatty task's frames then never pauses the
+   * extension host; the channel gets one append per batch.
+   */
+  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filterText: string): () => Promise<unknown> {
     const client = this.connection.client!;
     const { tailLines, stripAnsi } = this.settings();
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
-    const batcher = new AppendBatcher(text => f.channel.append(text));
-    const lines = new LineAssembler({ prefix: tag, stripAnsi });
-    const emit = (ls: string[]) => { const kept = filter ? ls.filter(filter) : ls; if (kept.length) batcher.appendLines(kept); };
-    let follower: LogFollower | undefined;
-    // first the tail (origin=end, about N lines' worth of bytes), then live; the first line of the tail is
-    // dropped when the window started in the middle of it
-    let atStart = true;
-    const onEvent = (e: LogFollowerEvent) => {
-      switch (e.kind) {
-        case 'text': {
-          let text = e.text;
-          if (atStart) {
-            atStart = false;
-            const startedAt = e.offset - Buffer.byteLength(text, 'utf8');
-            if (startedAt > 0) { const nl = text.indexOf('\n'); text = nl < 0 ? '' : text.slice(nl + 1); }
-          }
-          emit(lines.push(text));
-          break;
-        }
-        case 'marker': batcher.appendLines([`${tag}${e.text}`]); break;
-        case 'truncated': batcher.appendLines([`${tag}— ${e.file} was truncated —`]); break;
-        case 'waiting': batcher.appendLines([`${tag}— waiting: ${e.reason} —`]); break;
-        default: break;
-      }
-    };
-    const run = async () => {
-      follower = new LogFollower(client, { allocId, task, type, origin: 'end', offset: tailLines * 160, follow: true, random: Math.random }, onEvent);
-      const end = await follower.start();
-      const rest = lines.flush();
-      if (rest !== undefined) emit([rest]);
-      if (end.reason === 'allocationGone') batcher.appendLines([`${tag}— the allocation is gone (garbage collected or stopped): ${end.message} —`]);
-      else if (end.reason === 'error') batcher.appendLines([`${tag}— stream ended: ${end.message} —`]);
-      batcher.flush();
-    };
-    void run().catch((e: unknown) => { this.log.error(`logs ${allocId}/${task}/${type}`, e); batcher.appendLines([`${tag}— ${e instanceof Error ? e.message : String(e)} —`]); batcher.flush(); });
-    return () => { follower?.dispose(); batcher.flush(); batcher.dispose(); };
+    const workerPath = path.join(__dirname, 'logsWorker.js');
+    const follow = followLogs(client, {
+      allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText,
+    }, text => { if (!f.closed) f.channel.append(text); }, {
+      workerPath: fs.existsSync(workerPath) ? workerPath : undefined,
+      onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
+    });
+    const done = follow.done.catch((e: unknown) => { this.log.error(`logs ${allocId}/${task}/${type}`, e); });
+    return () => { follow.stop(); return done; };
   }
 
   private stopOne(f: Following): void {
     if (!f.active) return;
-    f.stop();
     f.active = false;
-    f.channel.appendLine('— stopped following —');
+    void f.stop().then(() => { if (!f.closed && !f.active) f.channel.appendLine('— stopped following —'); });
   }
 
   /** "Nomad: Stop Following" */
@@ -216,7 +197,7 @@ export class LogsFeature implements vscode.Disposable {
   activeChannels(): string[] { return [...this.following.values()].filter(f => f.active).map(f => f.name); }
 
   dispose(): void {
-    for (const f of this.following.values()) { if (f.active) f.stop(); f.channel.dispose(); }
+    for (const f of this.following.values()) { f.closed = true; if (f.active) void f.stop(); f.channel.dispose(); }
     this.following.clear();
   }
 }

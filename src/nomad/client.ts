@@ -88,11 +88,15 @@ const seg = (s: string): string => encodeURIComponent(s);
 
 export class NomadClient {
   readonly profile: ClusterProfile;
+  /** What this client was made with (files aside): enough to make the same client in a worker thread. */
+  readonly options: Omit<NomadClientOptions, 'files'>;
   private readonly http: HttpTransport;
   private readonly timeoutMs: number;
 
   constructor(opts: NomadClientOptions) {
     this.profile = opts.profile;
+    const { files: _files, ...options } = opts;
+    this.options = options;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     const headers: Record<string, string> = { 'user-agent': opts.userAgent ?? 'nomad-vscode' };
     if (opts.token) headers['x-nomad-token'] = opts.token;

@@ -15,7 +15,8 @@ export class JsonObjectSplitter {
   private depth = 0;
   private inString = false;
   private escape = false;
-  private parts: Buffer[] = [];
+  /** the start of an unfinished object, kept across chunks in one buffer reused from object to object */
+  private partial: Buffer = Buffer.alloc(0);
   private size = 0;
   private trailing: Buffer[] = [];
   private trailingSize = 0;
@@ -30,25 +31,37 @@ export class JsonObjectSplitter {
 
   reset(): void {
     this.depth = 0; this.inString = false; this.escape = false;
-    this.parts = []; this.size = 0; this.trailing = []; this.trailingSize = 0;
+    this.size = 0; this.trailing = []; this.trailingSize = 0;
+    if (this.partial.length > 1024 * 1024) this.partial = Buffer.alloc(0);
   }
 
   /** Feed bytes; returns every value completed by them. Throws JsonStreamError on bad input. */
   push(chunk: Uint8Array): unknown[] {
-    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     const out: unknown[] = [];
+    this.pushRaw(chunk, bytes => out.push(parseObject(bytes)));
+    return out;
+  }
+
+  /**
+   * Feed bytes; calls `onObject` with the bytes of each object they complete, in order, unparsed: for
+   * callers that decode some objects faster than JSON.parse can (see logs/decoder.ts). The bytes are
+   * valid during the call only: they may be a view of `chunk` or of a buffer reused for the next
+   * object. Throws JsonStreamError on bad input.
+   */
+  pushRaw(chunk: Uint8Array, onObject: (bytes: Buffer) => void): void {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     let i = 0;
     let start = this.depth > 0 ? 0 : -1;
     const n = buf.length;
     while (i < n) {
       if (this.trailingSize > 0) {
         this.keepTrailing(buf.subarray(i));
-        return out;
+        return;
       }
       if (this.depth === 0) {
         const b = buf[i]!;
         if (isSpace(b)) { i++; continue; }
-        if (b !== OPEN) { this.keepTrailing(buf.subarray(i)); return out; }
+        if (b !== OPEN) { this.keepTrailing(buf.subarray(i)); return; }
         this.depth = 1; start = i; i++;
         continue;
       }
@@ -68,30 +81,38 @@ export class JsonObjectSplitter {
       else if (b === CLOSE || b === CLOSE_SQ) {
         this.depth--;
         if (this.depth === 0) {
-          const piece = buf.subarray(start, i + 1);
-          const whole = this.parts.length ? Buffer.concat([...this.parts, piece]) : piece;
-          this.parts = []; this.size = 0; start = -1;
-          if (whole.length > this.maxObjectBytes) throw new JsonStreamError(`JSON object of ${whole.length} bytes exceeds the ${this.maxObjectBytes}-byte limit`);
-          try {
-            out.push(JSON.parse(whole.toString('utf8')));
-          } catch (e) {
-            throw new JsonStreamError(`Invalid JSON in stream: ${(e as Error).message}`);
+          let whole = buf.subarray(start, i + 1);
+          if (this.size > 0) {
+            this.append(whole);
+            whole = this.partial.subarray(0, this.size);
+            this.size = 0;
           }
+          start = -1;
+          if (whole.length > this.maxObjectBytes) throw new JsonStreamError(`JSON object of ${whole.length} bytes exceeds the ${this.maxObjectBytes}-byte limit`);
+          onObject(whole);
         }
       }
       i++;
     }
     if (this.depth > 0 && start >= 0) {
       const piece = buf.subarray(start);
-      this.size += piece.length;
-      if (this.size > this.maxObjectBytes) {
+      if (this.size + piece.length > this.maxObjectBytes) {
         this.reset();
         throw new JsonStreamError(`JSON object exceeds the ${this.maxObjectBytes}-byte limit`);
       }
-      // Copy: the caller may reuse its buffer.
-      this.parts.push(Buffer.from(piece));
+      this.append(piece); // a copy: the caller may reuse its buffer
     }
-    return out;
+  }
+
+  private append(piece: Buffer): void {
+    const need = this.size + piece.length;
+    if (need > this.partial.length) {
+      const grown = Buffer.allocUnsafe(Math.max(need, this.partial.length * 2, 4096));
+      this.partial.copy(grown, 0, 0, this.size);
+      this.partial = grown;
+    }
+    piece.copy(this.partial, this.size);
+    this.size = need;
   }
 
   private keepTrailing(b: Buffer): void {
@@ -99,5 +120,14 @@ export class JsonObjectSplitter {
     const take = b.subarray(0, 64 * 1024 - this.trailingSize);
     this.trailing.push(Buffer.from(take));
     this.trailingSize += Math.max(1, take.length);
+  }
+}
+
+/** JSON.parse of one object's bytes, failing as a JsonStreamError. */
+export function parseObject(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch (e) {
+    throw new JsonStreamError(`Invalid JSON in stream: ${(e as Error).message}`);
   }
 }

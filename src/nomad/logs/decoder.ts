@@ -9,7 +9,7 @@
 // after a rotation starts at 0; a truncated file starts again at 0. The server's stamp is only used
 // when nothing better is known (the first frame of a stream opened at an unknown position).
 
-import { JsonObjectSplitter } from '../jsonstream';
+import { JsonObjectSplitter, parseObject } from '../jsonstream';
 
 export interface LogDataEvent {
   kind: 'data';
@@ -17,7 +17,8 @@ export interface LogDataEvent {
   file: string;
   /** Byte offset in `file` just after this data. */
   offset: number;
-  bytes: Buffer;
+  /** How many bytes of the log this data is. */
+  length: number;
   /** The decoded text of these bytes (a character split across frames appears once, whole). */
   text: string;
 }
@@ -66,12 +67,11 @@ export class LogStreamDecoder {
   /** Feed a network chunk. Throws JsonStreamError on malformed or oversized frames. */
   push(chunk: Uint8Array): LogFrameEvent[] {
     if (this.opts.plain) {
-      const bytes = Buffer.from(chunk);
-      this.plainOffset += bytes.length;
-      return bytes.length ? [{ kind: 'data', file: '', offset: this.plainOffset, bytes, text: this.text.decode(bytes, { stream: true }) }] : [];
+      this.plainOffset += chunk.length;
+      return chunk.length ? [{ kind: 'data', file: '', offset: this.plainOffset, length: chunk.length, text: this.text.decode(chunk, { stream: true }) }] : [];
     }
     const out: LogFrameEvent[] = [];
-    for (const v of this.splitter.push(chunk)) out.push(...this.frame(v as RawFrame));
+    this.splitter.pushRaw(chunk, bytes => this.frameBytes(bytes, out));
     return out;
   }
 
@@ -92,11 +92,41 @@ export class LogStreamDecoder {
   /** The position after the last data seen in `file`, if any. */
   position(file: string): number | undefined { return this.positions.get(file); }
 
-  private frame(f: RawFrame): LogFrameEvent[] {
+  /**
+   * One frame's bytes. A frame of a busy log is ~87 KB of JSON, nearly all of it the base64 `Data`:
+   * JSON.parse would copy that into a string and base64 decoding into bytes again, several bytes of
+   * garbage per log byte, and the collector's pauses then stall the extension host. So the data is
+   * decoded from the frame's bytes into a buffer reused from frame to frame, and JSON.parse sees only
+   * the rest of the frame. Anything unexpected (an escape in the data, a character outside base64)
+   * takes the plain path: JSON.parse of the whole frame.
+   */
+  private frameBytes(frame: Buffer, out: LogFrameEvent[]): void {
+    const k = frame.indexOf(DATA_KEY);
+    if (k > 0) {
+      const a = k + DATA_KEY.length;
+      const b = frame.indexOf(QUOTE, a);
+      // `"Data":"` can only be the key: inside a JSON string every quote is escaped
+      if (b > 0 && frame.lastIndexOf(BACKSLASH, b) < a) {
+        const need = ((b - a + 3) >> 2) * 3;
+        if (this.scratch.length < need) this.scratch = Buffer.allocUnsafe(Math.max(need, 96 * 1024));
+        const n = decodeBase64Into(frame, a, b, this.scratch);
+        if (n >= 0) {
+          const rest = parseObject(Buffer.concat([frame.subarray(0, a), frame.subarray(b)])) as RawFrame;
+          this.frame(rest, n > 0 ? this.scratch.subarray(0, n) : undefined, out);
+          return;
+        }
+      }
+    }
+    const f = parseObject(frame) as RawFrame;
+    this.frame(f, f.Data ? Buffer.from(f.Data, 'base64') : undefined, out);
+  }
+
+  private scratch: Buffer = Buffer.alloc(0);
+
+  /** `data`: the frame's decoded data, valid during the call only */
+  private frame(f: RawFrame, data: Buffer | undefined, out: LogFrameEvent[]): void {
     const file = f.File ?? '';
-    const data = f.Data ? Buffer.from(f.Data, 'base64') : undefined;
-    if (!file && !data && !f.FileEvent && !f.Offset) return [{ kind: 'heartbeat' }];
-    const out: LogFrameEvent[] = [];
+    if (!file && !data && !f.FileEvent && !f.Offset) { out.push({ kind: 'heartbeat' }); return; }
     if (f.FileEvent === 'file truncated') {
       this.positions.set(file, 0);
       out.push({ kind: 'truncated', file });
@@ -116,10 +146,52 @@ export class LogStreamDecoder {
       pos += data.length;
       this.positions.set(file, pos);
       this.sawAnyFile = true;
-      out.push({ kind: 'data', file, offset: pos, bytes: data, text: this.text.decode(data, { stream: true }) });
+      out.push({ kind: 'data', file, offset: pos, length: data.length, text: this.text.decode(data, { stream: true }) });
     } else if (file && !this.positions.has(file) && !f.FileEvent) {
       this.sawAnyFile = true;
     }
-    return out;
   }
+}
+
+// ---- base64 from bytes ---------------------------------------------------------------------------------------
+
+const DATA_KEY = Buffer.from('"Data":"');
+const QUOTE = 0x22, BACKSLASH = 0x5c, PAD = 0x3d;
+const INVALID = -0x80000000;
+// one table per position in a quad, each value already shifted: a quad is four loads and three ORs,
+// and any character outside the alphabet makes the result negative
+const T0 = new Int32Array(256).fill(INVALID), T1 = new Int32Array(256).fill(INVALID);
+const T2 = new Int32Array(256).fill(INVALID), T3 = new Int32Array(256).fill(INVALID);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => {
+  const b = c.charCodeAt(0);
+  T0[b] = i << 18; T1[b] = i << 12; T2[b] = i << 6; T3[b] = i;
+});
+
+/**
+ * Decodes standard base64 (padding optional) from `src[start, end)` into `out` (large enough: 3 bytes
+ * per 4 characters); returns the number of bytes, or -1 when the input is not base64.
+ */
+export function decodeBase64Into(src: Uint8Array, start: number, end: number, out: Uint8Array): number {
+  if (end > start && src[end - 1] === PAD) end--;
+  if (end > start && src[end - 1] === PAD) end--;
+  const rem = (end - start) & 3;
+  if (rem === 1) return -1;
+  const whole = end - rem;
+  let o = 0;
+  let i = start;
+  for (; i < whole; i += 4) {
+    const v = T0[src[i]!]! | T1[src[i + 1]!]! | T2[src[i + 2]!]! | T3[src[i + 3]!]!;
+    if (v < 0) return -1;
+    out[o] = v >>> 16;
+    out[o + 1] = v >>> 8;
+    out[o + 2] = v;
+    o += 3;
+  }
+  if (rem > 0) {
+    const v = T0[src[i]!]! | T1[src[i + 1]!]! | (rem === 3 ? T2[src[i + 2]!]! : 0);
+    if (v < 0) return -1;
+    out[o++] = v >>> 16;
+    if (rem === 3) out[o++] = v >>> 8;
+  }
+  return o;
 }

@@ -86,7 +86,7 @@ export class LogFollower {
           if (this.lastFile !== undefined && this.lastFile !== ev.file) this.finished.set(this.lastFile, this.lastOffset);
           this.lastFile = ev.file;
           this.lastOffset = ev.offset;
-          this.plainBytes += ev.bytes.length;
+          this.plainBytes += ev.length;
           if (ev.text) this.onEvent({ kind: 'text', text: ev.text, file: ev.file, offset: ev.offset });
           break;
         case 'truncated': case 'deleted':

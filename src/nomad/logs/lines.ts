@@ -41,6 +41,28 @@ export class LineAssembler {
     return parts.map(l => this.finish(l.endsWith('\r') ? l.slice(0, -1) : l));
   }
 
+  /**
+   * Like `push`, but returns the completed lines as one text block ("" when none), each line ending in
+   * "\n". Without a prefix, CRs or escape codes the block is a slice of the input: no string per line,
+   * which is most of the work (and garbage) of following a chatty task.
+   */
+  pushBlock(text: string): string {
+    const nl = text.lastIndexOf('\n');
+    const tail = nl < 0 ? this.partial.length + text.length : text.length - nl - 1;
+    if (this.opts.prefix || tail > (this.opts.maxLineLength ?? 64 * 1024) || text.indexOf('\r') >= 0 || this.partial.indexOf('\r') >= 0 ||
+      this.opts.stripAnsi && (text.indexOf('\x1b') >= 0 || this.partial.indexOf('\x1b') >= 0)) {
+      const lines = this.push(text);
+      return lines.length ? `${lines.join('\n')}\n` : '';
+    }
+    if (nl < 0) {
+      this.partial += text;
+      return '';
+    }
+    const block = this.partial + text.slice(0, nl + 1);
+    this.partial = text.slice(nl + 1);
+    return block;
+  }
+
   /** The unfinished line, if any (at the end of a stream). */
   flush(): string | undefined {
     if (this.partial === '') return undefined;
@@ -147,5 +169,47 @@ export class AppendBatcher {
   dispose(): void {
     this.flush();
     this.disposed = true;
+  }
+}
+
+/**
+ * Decoded log text into a channel through a batcher: whole lines, an optional filter (it sees a line as
+ * the task wrote it, before our prefix), and lines of our own (markers). Follow Logs and bench/logs both
+ * write through this.
+ */
+export class LogTextWriter {
+  private readonly lines: LineAssembler;
+  private readonly prefix: string;
+  private readonly filter: ((line: string) => boolean) | undefined;
+
+  constructor(
+    private readonly batcher: AppendBatcher,
+    opts: { prefix?: string; stripAnsi?: boolean; filter?: ((line: string) => boolean) | undefined } = {},
+  ) {
+    this.prefix = opts.prefix ?? '';
+    this.filter = opts.filter;
+    this.lines = new LineAssembler({ stripAnsi: opts.stripAnsi ?? false });
+  }
+
+  /** Log text: lines are appended once complete. */
+  text(text: string): void {
+    if (this.filter || this.prefix) this.emit(this.lines.push(text));
+    else this.batcher.append(this.lines.pushBlock(text));
+  }
+
+  /** A line of ours (a marker), with the prefix, never filtered. */
+  note(line: string): void {
+    this.batcher.appendLines([`${this.prefix}${line}`]);
+  }
+
+  /** End of the stream: the unfinished line goes out as it is. */
+  end(): void {
+    const rest = this.lines.flush();
+    if (rest !== undefined) this.emit([rest]);
+  }
+
+  private emit(lines: string[]): void {
+    const kept = this.filter ? lines.filter(this.filter) : lines;
+    if (kept.length) this.batcher.appendLines(this.prefix ? kept.map(l => this.prefix + l) : kept);
   }
 }
