@@ -24,6 +24,11 @@ async function backend(): Promise<Pick<Backend, 'addr' | 'kind' | 'token' | 'sto
   return { addr, kind: 'double', stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); } };
 }
 
+/** the control process: monitors its own (idle) event loop until stdin ends, then prints max and p99 in ms */
+const CONTROL = `const h = require('perf_hooks').monitorEventLoopDelay({ resolution: 1 }); h.enable();
+process.stdin.on('end', () => { h.disable(); process.stdout.write(JSON.stringify({ max: h.max / 1e6, p99: h.percentile(99) / 1e6 })); process.exit(0); });
+process.stdin.resume(); process.stdout.write('ready');`;
+
 const MB = Number(process.env.MB ?? 200);
 const TARGET = MB * 1024 * 1024;
 const LINE = 'x'.repeat(99);
@@ -65,6 +70,13 @@ async function main(): Promise<void> {
     const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
     let resolveDone!: () => void;
     const done = new Promise<void>(r => (resolveDone = r));
+    // a control: an idle Node process on the same machine, measured over the same window. On a small
+    // machine the agent (which encodes the stream) saturates the cores, and even a thread that does
+    // nothing then wakes late: this says how much of a stall is the machine's
+    const control = spawn(process.execPath, ['-e', CONTROL], { stdio: ['pipe', 'pipe', 'inherit'] });
+    let controlOut = '';
+    control.stdout.on('data', (c: Buffer) => { controlOut += c.toString(); });
+    await new Promise<void>(r => { const t = setInterval(() => { if (controlOut.includes('ready')) { clearInterval(t); r(); } }, 5); });
     h.enable();
     const t0 = performance.now();
     const follow = followLogs(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' }, text => {
@@ -77,10 +89,14 @@ async function main(): Promise<void> {
     follow.stop();
     await follow.done;
     clearInterval(sampler);
+    control.stdin.end();
+    await new Promise(r => control.once('exit', r));
+    const idle = JSON.parse(controlOut.slice(controlOut.indexOf('{'))) as { max: number; p99: number };
     const received = channelChars; // ASCII lines: one char per byte
     const oursMBs = received / 1048576 / (oursMs / 1000);
     console.log(`ours (${follow.threaded ? 'log worker' : 'in-thread'} → channel model): ${oursMBs.toFixed(1)} MB/s (${(oursMs / 1000).toFixed(2)} s), ${appends} appends, ${(channelChars / 1048576).toFixed(0)} Mi chars delivered`);
     console.log(`  peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (both threads); extension-host event-loop stall max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (goal < 10 ms)`);
+    console.log(`  control, an idle process over the same window: stall max ${idle.max.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms`);
     await client.close();
 
     // --- the anchors: the Nomad CLI on the same allocation (follow mode, as the issue names it, and a
