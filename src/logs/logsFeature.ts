@@ -37,6 +37,8 @@ type Arg = JobsNode | LogTarget | undefined;
  */
 export class LogsFeature implements vscode.Disposable {
   private readonly following = new Map<string, Following>();
+  /** the bundled log worker, looked up once (undefined: streams are followed in this thread) */
+  private readonly workerPath: string | undefined = (p => (fs.existsSync(p) ? p : undefined))(path.join(__dirname, 'logsWorker.js'));
 
   constructor(private readonly connection: ClusterConnection, private readonly jobs: JobsTreeProvider, private readonly log: Logger) {}
 
@@ -162,11 +164,10 @@ export class LogsFeature implements vscode.Disposable {
     const client = this.connection.client!;
     const { tailLines, stripAnsi } = this.settings();
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
-    const workerPath = path.join(__dirname, 'logsWorker.js');
     const follow = followLogs(client, {
       allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText,
     }, text => { if (!f.closed) f.channel.append(text); }, {
-      workerPath: fs.existsSync(workerPath) ? workerPath : undefined,
+      workerPath: this.workerPath,
       onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
     });
     const done = follow.done.catch((e: unknown) => { this.log.error(`logs ${allocId}/${task}/${type}`, e); });
