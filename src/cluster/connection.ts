@@ -35,6 +35,7 @@ export class ClusterConnection implements vscode.Disposable {
   private _resolved: ResolvedConnection | undefined;
   private scope: vscode.Disposable[] = [];
   private connecting: Promise<void> | undefined;
+  private connectAgain: Promise<void> | undefined;
   private readonly statusItem: vscode.StatusBarItem;
   private readonly emitter = new vscode.EventEmitter<ConnectionState>();
   /** Fires on every state change (and after each reconnect). */
@@ -109,12 +110,22 @@ export class ClusterConnection implements vscode.Disposable {
   /** Connect (once) if not connected; resolves when the attempt ended, whatever its outcome. */
   ensureConnected(): Promise<void> {
     if (this._state.kind === 'connected') return Promise.resolve();
-    return this.connect();
+    // an attempt under way is what the caller waits for: no second one behind it
+    return this.connectAgain ?? this.connecting ?? this.connect();
   }
 
+  /**
+   * Connect to the current cluster. An attempt already running read the cluster, token and settings
+   * when it began; a call made meanwhile (a switch, a new token, a settings change) gets one more
+   * attempt after it, shared by every call made during the same attempt, so the last request wins.
+   */
   connect(): Promise<void> {
-    this.connecting ??= this.doConnect().finally(() => { this.connecting = undefined; });
-    return this.connecting;
+    if (!this.connecting) {
+      this.connecting = this.doConnect().finally(() => { this.connecting = undefined; });
+      return this.connecting;
+    }
+    this.connectAgain ??= this.connecting.then(() => { this.connectAgain = undefined; return this.connect(); });
+    return this.connectAgain;
   }
 
   private async doConnect(): Promise<void> {

@@ -9,6 +9,7 @@ export class RotatingLog {
   private idx = 0;
   private size = 0;
   private fd: number;
+  private closed = false;
   constructor(readonly dir: string, readonly base: string, readonly maxBytes: number, readonly maxFiles: number) {
     fs.mkdirSync(dir, { recursive: true });
     // continue after the highest existing index (a restarted task keeps appending)
@@ -20,6 +21,9 @@ export class RotatingLog {
   }
   private file(i: number) { return path.join(this.dir, `${this.base}.${i}`); }
   write(chunk: Buffer): void {
+    // a killed task's pipe can still deliver what it buffered after the log was closed: that output
+    // has nowhere to go (and the descriptor number may already belong to another file)
+    if (this.closed) return;
     let off = 0;
     while (off < chunk.length) {
       const room = this.maxBytes - this.size;
@@ -41,7 +45,11 @@ export class RotatingLog {
       if (e.idx <= this.idx - this.maxFiles) fs.rmSync(path.join(this.dir, e.name), { force: true });
     }
   }
-  close() { try { fs.closeSync(this.fd); } catch { /* closed */ } }
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    fs.closeSync(this.fd);
+  }
 }
 
 export function logIndexes(dir: string, base: string): Array<{ idx: number; name: string; size: number }> {

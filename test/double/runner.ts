@@ -138,8 +138,9 @@ export class AllocRunner {
     }
     r.proc = proc;
     r.killing = false;
-    proc.stdout!.on('data', (c: Buffer) => r.stdout!.write(c));
-    proc.stderr!.on('data', (c: Buffer) => r.stderr!.write(c));
+    const out = r.stdout, err = r.stderr;
+    proc.stdout!.on('data', (c: Buffer) => out.write(c));
+    proc.stderr!.on('data', (c: Buffer) => err.write(c));
     let spawned = false;
     proc.once('spawn', () => {
       spawned = true;
@@ -258,7 +259,7 @@ export class AllocRunner {
     }
     this.hooks.changed();
     await Promise.all(waits);
-    for (const r of this.running.values()) { r.stdout?.close(); r.stderr?.close(); }
+    for (const r of this.running.values()) closeLogs(r);
     this.hooks.changed();
   }
 
@@ -269,7 +270,7 @@ export class AllocRunner {
     for (const r of this.running.values()) {
       if (r.restartTimer) clearTimeout(r.restartTimer);
       if (r.proc) killGroup(r.proc, 'SIGKILL');
-      r.stdout?.close(); r.stderr?.close();
+      closeLogs(r);
     }
   }
 
@@ -398,4 +399,10 @@ function tcpCheck(port: number | undefined, timeoutMs: number): Promise<{ ok: bo
     s.on('timeout', () => { s.destroy(); resolve({ ok: false, out: 'timeout' }); });
     s.on('error', e => resolve({ ok: false, out: e.message }));
   });
+}
+
+/** Closes a task's log files; a later start of the task opens them again and appends. */
+function closeLogs(r: Running): void {
+  r.stdout?.close(); r.stderr?.close();
+  r.stdout = undefined; r.stderr = undefined;
 }

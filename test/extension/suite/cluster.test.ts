@@ -2,6 +2,8 @@
 // the tree shows a job the test registers, follows its allocation changes, actions work, and a wrong
 // token leads to the Set Token state.
 import * as assert from 'assert';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { EXT_ID, until, nomad } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
@@ -122,6 +124,32 @@ describe('cluster explorer', function () {
       await api.cluster.setToken(undefined);
       await api.cluster.switchCluster('default');
       await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('a switch made while connecting to another cluster ends on the cluster switched to', async () => {
+    // a cluster that answers, but slowly: the first attempt is still under way when the second switch comes
+    const slow = http.createServer((req, res) => {
+      setTimeout(() => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(req.url?.startsWith('/v1/status/leader') ? '"10.0.0.9:4647"' : '[]');
+      }, 1500);
+    });
+    await new Promise<void>(r => slow.listen(0, '127.0.0.1', r));
+    const slowAddr = `http://127.0.0.1:${(slow.address() as AddressInfo).port}`;
+    const cfg = vscode.workspace.getConfiguration('nomad');
+    await cfg.update('clusters', [{ name: 'slow', address: slowAddr }, { name: 'acl-test', address: process.env.NOMAD_TEST_ACL_ADDR }], vscode.ConfigurationTarget.Global);
+    try {
+      const first = api.cluster.switchCluster('slow');
+      await until('the attempt on the slow cluster to start', async () => api.cluster.state().kind === 'connecting' && (api.cluster.state() as { cluster: string }).cluster === 'slow' || undefined, 10_000);
+      await api.cluster.switchCluster('acl-test');
+      await first;
+      const s = api.cluster.state() as { kind: string; cluster?: string };
+      assert.deepStrictEqual([s.kind, s.cluster], ['unauthorized', 'acl-test'], JSON.stringify(s));
+    } finally {
+      await api.cluster.switchCluster('default');
+      await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);
+      slow.close();
     }
   });
 });
