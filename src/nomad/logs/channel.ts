@@ -42,7 +42,8 @@ export interface ChannelFollow {
  * Follows one stdout or stderr stream, appending whole lines to `append` in batches. With origin
  * 'end', a first line cut by the window is dropped: it would show a fragment.
  */
-export function followToChannel(client: LogsClient, o: ChannelFollowOptions, append: (text: string) => void, random: Random): ChannelFollow {
+export function followToChannel(client: LogsClient, o: ChannelFollowOptions, append: (text: string) => void, random: Random,
+  gate?: () => Promise<void> | undefined): ChannelFollow {
   const batcher = new AppendBatcher(append, {
     ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
     ...(o.maxBatchChars !== undefined ? { maxBatchChars: o.maxBatchChars } : {}),
@@ -71,6 +72,7 @@ export function followToChannel(client: LogsClient, o: ChannelFollowOptions, app
   const follower = new LogFollower(client, {
     allocId: o.allocId, task: o.task, type: o.type, origin: o.origin, offset: o.offset, follow: o.follow ?? true, random,
     ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+    ...(gate ? { gate } : {}),
   }, onEvent);
   const done = (async (): Promise<ChannelFollowEnd> => {
     let end: LogFollowEnd;

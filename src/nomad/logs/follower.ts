@@ -27,6 +27,8 @@ export interface LogFollowerOptions {
   notStartedPollMs?: number;
   /** Reconnect if not even a heartbeat (Nomad sends one a second) arrives for this long. */
   idleTimeoutMs?: number;
+  /** Flow control: asked before each slice is decoded; a promise means wait (the reader is behind). */
+  gate?: () => Promise<void> | undefined;
 }
 
 export type LogFollowerEvent =
@@ -147,6 +149,8 @@ export class LogFollower {
             // and yield to the event loop every few milliseconds.
             for (let off = 0; off < whole.length; off += SLICE_BYTES) {
               if (Date.now() - sliceStart > YIELD_EVERY_MS) { await yieldToEventLoop(); sliceStart = Date.now(); }
+              const behind = o.gate?.();
+              if (behind) { await behind; sliceStart = Date.now(); }
               const events = decoder.push(whole.length <= SLICE_BYTES ? whole : whole.subarray(off, off + SLICE_BYTES));
               if (events.length) gotData = this.deliver(events) || gotData;
             }

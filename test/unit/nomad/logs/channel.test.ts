@@ -5,7 +5,8 @@ import type * as http from 'node:http';
 import { NomadClient } from '../../../../src/nomad/client';
 import { decodeBase64Into, LogStreamDecoder } from '../../../../src/nomad/logs/decoder';
 import { LineAssembler } from '../../../../src/nomad/logs/lines';
-import { followLogs } from '../../../../src/nomad/logs/threaded';
+import { FlowGate } from '../../../../src/nomad/logs/flow';
+import { followLogs, MAX_UNACKED_CHARS } from '../../../../src/nomad/logs/threaded';
 import { mulberry32 } from '../../support';
 import { profile, startServer } from '../helpers';
 import { encodeFrame } from './frames';
@@ -99,6 +100,70 @@ test('followLogs: a worker thread follows the stream and posts whole lines; stop
   g.stop();
   await g.done;
   assert.equal(got, expected);
+  await client.close();
+  await srv.close();
+});
+
+test('flow gate: closes past the high mark, opens at the low mark, and for good once released', async () => {
+  const g = new FlowGate(100, 40);
+  g.sent(100);
+  assert.equal(g.wait(), undefined, 'at the high mark the producer may go on');
+  g.sent(1);
+  const w1 = g.wait(), w2 = g.wait();
+  assert.ok(w1 && w2);
+  let opened = 0;
+  void w1.then(() => opened++); void w2.then(() => opened++);
+  g.acked(50); // 51 owed: above the low mark
+  await new Promise(r => setImmediate(r));
+  assert.equal(opened, 0);
+  g.acked(11); // 40 owed
+  await new Promise(r => setImmediate(r));
+  assert.equal(opened, 2);
+  assert.equal(g.pending, 40);
+  g.sent(1000);
+  const w3 = g.wait();
+  assert.ok(w3);
+  g.release();
+  await w3;
+  assert.equal(g.wait(), undefined, 'released: never waits again');
+});
+
+test('followLogs: while the host has not taken what was posted, the worker stops reading; then every byte arrives once', async () => {
+  const line = `${'y'.repeat(99)}\n`;
+  const body = Buffer.from(line.repeat(Math.ceil((MAX_UNACKED_CHARS * 4) / line.length)));
+  let frames = '';
+  for (let pos = 0; pos < body.length; pos += 64 * 1024) {
+    frames += encodeFrame({ File: 'alloc/logs/web.stdout.0', Data: body.subarray(pos, pos + 64 * 1024), Offset: Math.min(body.length, pos + 64 * 1024) });
+  }
+  const srv = await startServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
+    res.setHeader('content-type', 'application/json');
+    res.write(frames);
+  });
+  const client = new NomadClient({ profile: profile(srv.url) });
+  const workerPath = path.resolve(__dirname, '../../../../src/nomad/logs/worker.js');
+  let got = '';
+  let hold = true;
+  const held: Array<() => void> = [];
+  let lastAppend = Date.now();
+  const f = followLogs(client, { allocId: 'a1', task: 'web', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: false, filter: '' },
+    text => {
+      got += text;
+      lastAppend = Date.now();
+      return hold ? new Promise<void>(r => held.push(r)) : undefined;
+    }, { workerPath });
+  assert.equal(f.threaded, true);
+  // nothing taken: appends stop coming once the worker is owed its limit
+  while (got.length < MAX_UNACKED_CHARS || Date.now() - lastAppend < 400) await new Promise(r => setTimeout(r, 50));
+  const whileHeld = got.length;
+  assert.ok(whileHeld < body.length, 'the worker did not read the whole stream while nothing was taken');
+  // over the limit by at most a batch or two (a flush can follow the last check of the gate)
+  assert.ok(whileHeld <= MAX_UNACKED_CHARS + 256 * 1024, `posted ${whileHeld} characters while owed nothing back`);
+  hold = false;
+  for (const r of held.splice(0)) r();
+  while (got.length < body.length) await new Promise(r => setTimeout(r, 20));
+  f.stop();
+  await f.done;
+  assert.equal(got, body.toString());
   await client.close();
   await srv.close();
 });
