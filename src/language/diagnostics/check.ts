@@ -155,6 +155,25 @@ function clip(s: string): string {
 const NOT_REQUIRED: ReadonlySet<string> = new Set(['WaitConfig.min', 'WaitConfig.max', 'ChangeScript.fail_on_error', 'TaskLifecycle.hook']);
 
 /**
+ * The attributes a schema marks required (less NOT_REQUIRED), worked out once per schema: checking a
+ * body used to walk its schema's whole attribute Map, whose iterator garbage was a large part of what
+ * the checker allocated on a big file.
+ */
+const requiredCache = new WeakMap<BlockSchema, readonly string[]>();
+function requiredOf(schema: BlockSchema): readonly string[] {
+  let names = requiredCache.get(schema);
+  if (!names) {
+    const list: string[] = [];
+    for (const attr of schema.attributes.values()) {
+      if (attr.required && !NOT_REQUIRED.has(`${schema.id}.${attr.name}`)) list.push(attr.name);
+    }
+    names = list;
+    requiredCache.set(schema, names);
+  }
+  return names;
+}
+
+/**
  * Enumerations Nomad enforces when it parses or validates a job (a value outside them is an error);
  * other enumerations of the schema are advisory (warning), since Consul or drivers may accept more.
  */
@@ -272,8 +291,10 @@ export class JobChecker {
     this.depth++;
     const { attrs: seenAttrs, single: seenSingle, labels: seenLabels, present } = f;
     let driver: string | undefined;
+    const items = body.items;
     if (schema.id === 'Task') {
-      for (const item of body.items) {
+      for (let i = 0; i < items.length; i++) {
+        const item = items[i]!;
         if (item.kind === 'Attribute' && item.name === 'driver') {
           const e = item.expr;
           if ((e.kind === 'Template' || e.kind === 'Heredoc') && e.literal !== undefined) driver = e.literal;
@@ -281,7 +302,8 @@ export class JobChecker {
         }
       }
     }
-    for (const item of body.items) {
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item.kind === 'Attribute') {
         present.set(item.name, true);
         const prev = seenAttrs.get(item.name);
@@ -487,10 +509,8 @@ export class JobChecker {
     for (const name of schema.requiredAttributes) {
       if (!present.has(name)) report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
     }
-    for (const attr of schema.attributes.values()) {
-      if (attr.required && !present.has(attr.name) && !NOT_REQUIRED.has(`${schema.id}.${attr.name}`)) {
-        report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${attr.name}\`.`);
-      }
+    for (const name of requiredOf(schema)) {
+      if (!present.has(name)) report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
     }
   }
 
@@ -510,7 +530,9 @@ export class JobChecker {
 
   /** Inside a body we have no schema for: only variable references are checked. */
   private walkOpen(body: Body): void {
-    for (const item of body.items) {
+    const items = body.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
       if (item.kind === 'Attribute') this.checkRefs(item.expr);
       else this.walkOpen(item.body);
     }

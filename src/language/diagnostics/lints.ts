@@ -7,12 +7,20 @@ import { Codes, type LintOptions } from './types';
 
 export function blocksOf(body: Body, type: string): Block[] {
   const out: Block[] = [];
-  for (const item of body.items) if (item.kind === 'Block' && item.type === type) out.push(item);
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === type) out.push(item);
+  }
   return out;
 }
 
 export function attrOf(body: Body, name: string): Expression | undefined {
-  for (const item of body.items) if (item.kind === 'Attribute' && item.name === name) return item.expr;
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Attribute' && item.name === name) return item.expr;
+  }
   return undefined;
 }
 
@@ -26,7 +34,9 @@ export function literalOf(e: Expression | undefined): string | number | boolean 
 
 /** A block or a `dynamic "<type>"` block of that type is present. */
 function hasBlock(body: Body, type: string): boolean {
-  for (const item of body.items) {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (item.kind !== 'Block') continue;
     if (item.type === type) return true;
     if (item.type === 'dynamic' && item.labels[0]?.value === type) return true;
@@ -47,7 +57,9 @@ export function serviceHasCheck(service: Block): boolean {
 
 /** the service-without-check lint on the services declared directly in `body` */
 function lintServices(r: Reporter, body: Body): void {
-  for (const s of body.items) {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
     if (s.kind !== 'Block' || s.type !== 'service' || serviceHasCheck(s)) continue;
     const name = literalOf(attrOf(s.body, 'name'));
     report(r, s.typeRange, DiagnosticSeverity.Warning, Codes.serviceWithoutCheck,

@@ -77,8 +77,29 @@ export class TemplateLiteralNode implements TemplateLiteral {
   get range(): Range { return span(this.start, this.end); }
 }
 
+const NO_PARTS: TemplatePart[] = Object.freeze([]) as unknown as TemplatePart[];
+
+/**
+ * A quoted template. Most are plain strings (`"10s"`, `"docker"`): those are made with `parts` null and
+ * make their one literal part on first read (few readers ever look: checks and the decoder use
+ * `literal`), which saves two objects per string in the tree that survives the parse.
+ */
 export class TemplateNode implements Template {
   readonly kind = 'Template';
-  constructor(public parts: TemplatePart[], public literal: string | undefined, public start: number, public end: number) {}
+  private own: TemplatePart[] | null;
+  constructor(parts: TemplatePart[] | null, public literal: string | undefined, public start: number, public end: number) {
+    this.own = parts;
+  }
+
+  get parts(): TemplatePart[] {
+    let p = this.own;
+    if (p === null) {
+      // only plain strings are made without parts: the literal is the text between the quotes
+      p = this.end - this.start > 2 ? [new TemplateLiteralNode(this.literal ?? '', this.start + 1, this.end - 1)] : NO_PARTS;
+      this.own = p;
+    }
+    return p;
+  }
+
   get range(): Range { return span(this.start, this.end); }
 }

@@ -89,6 +89,21 @@ const MAX_ERRORS = 500;
 
 const enum Term { End, Else, EndIf, EndFor }
 
+// Arrays that survive into the tree are made exactly as long as their content. One grown by push has
+// room for ~17 elements whatever its length (a 1 MiB job holds ~38,000 such arrays: ~5 MB of slack that
+// every young-generation collection during the parse copied). Empty ones share one frozen array.
+const EMPTY: readonly never[] = Object.freeze([]);
+
+function exact<T>(a: T[]): T[] {
+  return a.length === 0 ? (EMPTY as unknown as T[]) : a.slice();
+}
+
+// Shared copies of short texts (see Parser.intern): kept between parses, so the names of a file being
+// edited are found again on the next parse; bounded, emptied when full.
+const INTERN_MAX = 32;
+const INTERN_ENTRIES = 16384;
+const interned = new Map<string, string>();
+
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
 }
@@ -359,7 +374,22 @@ class Parser {
   }
 
   identText(): string {
-    return this.s.slice(this.ts, this.te);
+    return this.intern(this.ts, this.te);
+  }
+
+  /**
+   * The text of [start, end), shared with earlier copies of the same short text: a job file repeats a few
+   * thousand names and values (`driver`, `"10s"`) tens of thousands of times, and one copy of each,
+   * rather than one per use, is what survives into the tree.
+   */
+  intern(start: number, end: number): string {
+    const text = this.s.slice(start, end);
+    if (end - start > INTERN_MAX) return text;
+    const shared = interned.get(text);
+    if (shared !== undefined) return shared;
+    if (interned.size >= INTERN_ENTRIES) interned.clear();
+    interned.set(text, text);
+    return text;
   }
 
   isKeyword(word: string): boolean {
@@ -396,7 +426,7 @@ class Parser {
     const items: BodyItem[] = [];
     this.bodyCols.push(-1);
     this.parseBodyItems(items, true);
-    return new BodyNode(items, 0, this.s.length);
+    return new BodyNode(exact(items), 0, this.s.length);
   }
 
   /** parses items until `}` (not consumed) or end of file */
@@ -478,7 +508,7 @@ class Parser {
   parseItem(items: BodyItem[]): void {
     const nameStart = this.ts;
     const nameEnd = this.te;
-    const name = this.s.slice(nameStart, nameEnd);
+    const name = this.intern(nameStart, nameEnd);
     this.next();
     const t = this.tok;
     if (t === EQUAL) {
@@ -587,7 +617,7 @@ class Parser {
         labels.push(new BlockLabelNode(value, true, t.start, t.end));
       } else break;
     }
-    const block = new BlockNode(type, typeStart, typeEnd, labels, new BodyNode([], this.prevEnd, this.prevEnd), typeStart, this.prevEnd);
+    const block = new BlockNode(type, typeStart, typeEnd, exact(labels), new BodyNode(EMPTY as unknown as BodyItem[], this.prevEnd, this.prevEnd), typeStart, this.prevEnd);
     if (this.tok !== LBRACE) {
       if (this.tok === EQUAL && labels.length > 0) {
         this.error('unexpected-token', `Unexpected "=": a block ("${type}" with labels) is opened with "{"`, this.ts, this.te);
@@ -608,7 +638,9 @@ class Parser {
     body.start = openAt + 1;
     this.blockCols.push(this.colOf(typeStart));
     this.bodyCols.push(-1);
-    this.parseBodyItems(body.items, false);
+    const items: BodyItem[] = [];
+    this.parseBodyItems(items, false);
+    body.items = exact(items);
     this.blockCols.pop();
     this.bodyCols.pop();
     this.depth--;
@@ -625,7 +657,6 @@ class Parser {
       }
     } else {
       this.implicitClose = false;
-      const items = body.items;
       const end = items.length > 0 ? items[items.length - 1].range.end : openAt + 1;
       body.end = end;
       block.end = end;
@@ -800,7 +831,7 @@ class Parser {
         return new LiteralNode(value, start, end);
       }
       case IDENT: {
-        const name = this.s.slice(start, end);
+        const name = this.intern(start, end);
         this.next();
         if (this.cur() === LPAREN) return this.parseCall(name, start, end);
         if (name === 'true') return new LiteralNode(true, start, end);
@@ -937,7 +968,7 @@ class Parser {
     const args: Expression[] = [];
     const call = { expand: false };
     const end = this.parseList(args, RPAREN, open, saved, `The call of ${name}()`, call);
-    return { kind: 'FunctionCall', name, nameRange: { start, end: nameEnd }, args, expandFinal: call.expand, range: { start, end } };
+    return { kind: 'FunctionCall', name, nameRange: { start, end: nameEnd }, args: exact(args), expandFinal: call.expand, range: { start, end } };
   }
 
   isForStart(): boolean {
@@ -953,7 +984,7 @@ class Parser {
     if (this.isForStart()) return this.parseFor(false, open, saved);
     const items: Expression[] = [];
     const end = this.parseList(items, RBRACK, open, saved, 'The list', undefined);
-    const tuple: Tuple = { kind: 'Tuple', items, range: { start: open, end } };
+    const tuple: Tuple = { kind: 'Tuple', items: exact(items), range: { start: open, end } };
     return tuple;
   }
 
@@ -1046,7 +1077,7 @@ class Parser {
       this.error('unclosed-brace', 'The object is not closed: expected "}"', open, open + 1);
       this.skipNL = saved;
       this.resetTo(lastEnd);
-      return { kind: 'Object', items, range: { start: open, end: lastEnd } } satisfies ObjectCons;
+      return { kind: 'Object', items: exact(items), range: { start: open, end: lastEnd } } satisfies ObjectCons;
     };
     for (;;) {
       let t = this.tok;
@@ -1114,7 +1145,7 @@ class Parser {
     const end = this.te;
     this.skipNL = saved;
     this.next();
-    return { kind: 'Object', items, range: { start: open, end } } satisfies ObjectCons;
+    return { kind: 'Object', items: exact(items), range: { start: open, end } } satisfies ObjectCons;
   }
 
   // ---------------------------------------------------------------- templates
@@ -1132,12 +1163,10 @@ class Parser {
     while (p < len) {
       const c = s.charCodeAt(p);
       if (c === 34) {
-        const value = s.slice(start + 1, p);
-        if (p > start + 1) parts.push(new TemplateLiteralNode(value, start + 1, p));
         this.pos = p + 1;
         this.te = p + 1;
         this.next();
-        return new TemplateNode(parts, value, start, p + 1);
+        return new TemplateNode(null, this.intern(start + 1, p), start, p + 1);
       }
       if (c === 92 || c === 36 || c === 37 || c === 10 || c === 13) break;
       p++;
@@ -1155,7 +1184,7 @@ class Parser {
     const end = s.charCodeAt(this.pos) === 34 && this.pos < lineEnd ? this.pos + 1 : this.pos;
     this.pos = this.te = end;
     this.next();
-    return new TemplateNode(parts, literalOf(parts), start, end);
+    return new TemplateNode(exact(parts), literalOf(parts), start, end);
   }
 
   /**
@@ -1440,7 +1469,7 @@ class Parser {
     this.te = closeEnd;
     this.next();
     return {
-      kind: 'Heredoc', marker, flush, parts, literal: literalOf(parts),
+      kind: 'Heredoc', marker, flush, parts: exact(parts), literal: literalOf(parts),
       contentRange: { start: contentStart, end: contentEnd }, range: { start, end: closeEnd },
     };
   }

@@ -1,27 +1,29 @@
 // Tree traversal: children in source order, a visitor, and the node path at a position.
-import type { HclFile, Node, Position, TemplatePart } from './ast';
+import type { HclFile, Node, Position } from './ast';
 import { offsetAt } from './positions';
 
-function parts(list: TemplatePart[], cb: (n: Node) => void): void {
-  for (const p of list) cb(p);
+// Indexed loops on purpose: these run for every node of every check, and for-of over the tree's arrays
+// left iterator garbage behind in optimized code.
+function each(list: readonly Node[], cb: (n: Node) => void): void {
+  for (let i = 0; i < list.length; i++) cb(list[i]!);
 }
 
 /** Calls `cb` for each direct child of `node`, in source order. */
 export function forEachChild(node: Node, cb: (child: Node) => void): void {
   switch (node.kind) {
     case 'File': cb(node.body); return;
-    case 'Body': for (const i of node.items) cb(i); return;
+    case 'Body': each(node.items, cb); return;
     case 'Attribute': cb(node.expr); return;
-    case 'Block': for (const l of node.labels) cb(l); cb(node.body); return;
-    case 'Template': case 'Heredoc': parts(node.parts, cb); return;
+    case 'Block': each(node.labels, cb); cb(node.body); return;
+    case 'Template': case 'Heredoc': each(node.parts, cb); return;
     case 'TemplateInterpolation': cb(node.expr); return;
-    case 'TemplateIf': cb(node.cond); parts(node.then, cb); if (node.else) parts(node.else, cb); return;
-    case 'TemplateFor': cb(node.collection); parts(node.body, cb); return;
-    case 'Tuple': for (const e of node.items) cb(e); return;
-    case 'Object': for (const i of node.items) cb(i); return;
+    case 'TemplateIf': cb(node.cond); each(node.then, cb); if (node.else) each(node.else, cb); return;
+    case 'TemplateFor': cb(node.collection); each(node.body, cb); return;
+    case 'Tuple': each(node.items, cb); return;
+    case 'Object': each(node.items, cb); return;
     case 'ObjectItem': cb(node.key); cb(node.value); return;
-    case 'FunctionCall': for (const a of node.args) cb(a); return;
-    case 'ScopeTraversal': for (const s of node.steps) cb(s); return;
+    case 'FunctionCall': each(node.args, cb); return;
+    case 'ScopeTraversal': each(node.steps, cb); return;
     case 'TraverseIndex': cb(node.key); return;
     case 'Index': cb(node.collection); cb(node.key); return;
     case 'GetAttr': cb(node.source); return;
