@@ -7,7 +7,9 @@ import { spawn, execSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { monitorEventLoopDelay, performance } from 'perf_hooks';
+import { Readable } from 'stream';
+import { pipeline } from 'stream/promises';
+import { monitorEventLoopDelay, performance, PerformanceObserver } from 'perf_hooks';
 import { NomadClient } from '../../src/nomad/client';
 import { followLogs } from '../../src/nomad/logs/threaded';
 import { startBackend, type Backend } from '../../test/contract/backend';
@@ -33,6 +35,85 @@ const MB = Number(process.env.MB ?? 200);
 const TARGET = MB * 1024 * 1024;
 const LINE = 'x'.repeat(99);
 const cliBin = process.env.NOMAD_BIN || (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : undefined);
+
+interface FollowResult { mbs: number }
+
+/** Follows the task's stdout from the start until `lines` lines arrived, and prints what it measured. */
+async function followOnce(addr: string, token: string | undefined, allocId: string, lines: number, label: string): Promise<FollowResult> {
+  const client = new NomadClient({ profile: { name: 'bench', address: addr, tls: { skipVerify: false } }, ...(token ? { token } : {}) });
+  const h = monitorEventLoopDelay({ resolution: 1 });
+  let channelChars = 0, appends = 0, peakRss = 0;
+  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
+  let resolveDone!: () => void;
+  const done = new Promise<void>(r => (resolveDone = r));
+  // a control: an idle Node process on the same machine, measured over the same window. On a small
+  // machine busy threads saturate the cores, and even a thread that does nothing then wakes late: this
+  // says how much of a stall is the machine's
+  const control = spawn(process.execPath, ['-e', CONTROL], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let controlOut = '';
+  control.stdout.on('data', (c: Buffer) => { controlOut += c.toString(); });
+  await new Promise<void>(r => { const t = setInterval(() => { if (controlOut.includes('ready')) { clearInterval(t); r(); } }, 5); });
+  // what this thread itself spends: the longest run of our append handler, and the longest garbage
+  // collection pause of this thread (the worker's own collections do not pause it)
+  let longestAppend = 0, longestGc = 0;
+  const gcObserver = new PerformanceObserver(list => { for (const e of list.getEntries()) longestGc = Math.max(longestGc, e.duration); });
+  gcObserver.observe({ entryTypes: ['gc'] });
+  h.enable();
+  const t0 = performance.now();
+  const gaps: string[] = [];
+  let lastTick = t0;
+  const ticker = process.env.GAP_TRACE ? setInterval(() => { const n = performance.now(); if (n - lastTick > 8) gaps.push(`${(lastTick - t0).toFixed(0)}+${(n - lastTick).toFixed(0)}`); lastTick = n; }, 1) : undefined;
+  const follow = followLogs(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' }, text => {
+    const a0 = performance.now();
+    channelChars += text.length; appends++;
+    if (channelChars >= lines * 100) resolveDone();
+    longestAppend = Math.max(longestAppend, performance.now() - a0);
+  }, { workerPath: path.join(__dirname, '..', '..', 'src', 'nomad', 'logs', 'worker.js'), onWorkerError: e => console.error('log worker:', e) });
+  await done;
+  const ms = performance.now() - t0;
+  if (ticker) { clearInterval(ticker); console.log(`  gaps over 8 ms (at ms + length): ${gaps.join(' ')}`); }
+  h.disable();
+  gcObserver.disconnect();
+  follow.stop();
+  await follow.done;
+  clearInterval(sampler);
+  control.stdin.end();
+  await new Promise(r => control.once('exit', r));
+  await client.close();
+  const idle = JSON.parse(controlOut.slice(controlOut.indexOf('{'))) as { max: number; p99: number };
+  const mbs = channelChars / 1048576 / (ms / 1000); // ASCII lines: one char per byte
+  console.log(`ours, ${label} (${follow.threaded ? 'log worker' : 'in-thread'} → channel model): ${mbs.toFixed(1)} MB/s (${(ms / 1000).toFixed(2)} s), ${appends} appends, ${(channelChars / 1048576).toFixed(0)} Mi chars`);
+  console.log(`  peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (both threads); extension-host event-loop stall max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (goal < 10 ms)`);
+  console.log(`  control, an idle process over the same window: stall max ${idle.max.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms`);
+  console.log(`  this thread's own work: longest append ${longestAppend.toFixed(2)} ms, longest GC pause ${longestGc.toFixed(2)} ms`);
+  return { mbs };
+}
+
+/** the replay server: answers the logs endpoint with the captured frames, then holds the stream open */
+const REPLAY = `const http = require('http'); const fs = require('fs');
+const data = fs.readFileSync(process.argv[1]);
+const s = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'application/json' }); res.write(data); });
+s.listen(0, '127.0.0.1', () => process.stdout.write(JSON.stringify({ port: s.address().port })));`;
+
+/** Captures the framed stream at `url` into a file (streamed: this process does not hold it) and serves it. */
+async function startReplay(url: string): Promise<{ addr: string; bytes: number; stop(): Promise<void> }> {
+  const file = path.join(os.tmpdir(), `bench-logs-replay-${process.pid}.json`);
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`capture for the replay: HTTP ${res.status}`);
+  await pipeline(Readable.fromWeb(res.body as import('stream/web').ReadableStream<Uint8Array>), fs.createWriteStream(file));
+  const bytes = fs.statSync(file).size;
+  const child = spawn(process.execPath, ['-e', REPLAY, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (c: Buffer) => { buf += c.toString(); const m = /"port":(\d+)/.exec(buf); if (m) resolve(Number(m[1])); });
+    child.on('exit', code => reject(new Error(`the replay server exited (${String(code)})`)));
+  });
+  return {
+    addr: `http://127.0.0.1:${port}`,
+    bytes,
+    stop: async () => { child.kill('SIGTERM'); await new Promise(r => child.once('exit', r)); fs.rmSync(file, { force: true }); },
+  };
+}
 
 async function main(): Promise<void> {
   const b = await backend();
@@ -63,41 +144,17 @@ async function main(): Promise<void> {
     console.log(`backend: ${b.kind} at ${b.addr}; ${MB} MiB of stdout in ${lines} lines`);
 
     // --- ours: what "Nomad: Follow Logs" runs: the log worker (follower → lines → batched appends) posting
-    //     text blocks to this thread, which appends them to a channel model --------------------------------
-    const client = new NomadClient({ profile: { name: 'bench', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
-    const h = monitorEventLoopDelay({ resolution: 1 });
-    let channelChars = 0, appends = 0, peakRss = 0;
-    const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage.rss()); }, 20);
-    let resolveDone!: () => void;
-    const done = new Promise<void>(r => (resolveDone = r));
-    // a control: an idle Node process on the same machine, measured over the same window. On a small
-    // machine the agent (which encodes the stream) saturates the cores, and even a thread that does
-    // nothing then wakes late: this says how much of a stall is the machine's
-    const control = spawn(process.execPath, ['-e', CONTROL], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let controlOut = '';
-    control.stdout.on('data', (c: Buffer) => { controlOut += c.toString(); });
-    await new Promise<void>(r => { const t = setInterval(() => { if (controlOut.includes('ready')) { clearInterval(t); r(); } }, 5); });
-    h.enable();
-    const t0 = performance.now();
-    const follow = followLogs(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' }, text => {
-      channelChars += text.length; appends++;
-      if (channelChars >= lines * 100) resolveDone();
-    }, { workerPath: path.join(__dirname, '..', '..', 'src', 'nomad', 'logs', 'worker.js'), onWorkerError: e => console.error('log worker:', e) });
-    await done;
-    const oursMs = performance.now() - t0;
-    h.disable();
-    follow.stop();
-    await follow.done;
-    clearInterval(sampler);
-    control.stdin.end();
-    await new Promise(r => control.once('exit', r));
-    const idle = JSON.parse(controlOut.slice(controlOut.indexOf('{'))) as { max: number; p99: number };
-    const received = channelChars; // ASCII lines: one char per byte
-    const oursMBs = received / 1048576 / (oursMs / 1000);
-    console.log(`ours (${follow.threaded ? 'log worker' : 'in-thread'} → channel model): ${oursMBs.toFixed(1)} MB/s (${(oursMs / 1000).toFixed(2)} s), ${appends} appends, ${(channelChars / 1048576).toFixed(0)} Mi chars delivered`);
-    console.log(`  peak RSS ${(peakRss / 1048576).toFixed(0)} MiB (both threads); extension-host event-loop stall max ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms (goal < 10 ms)`);
-    console.log(`  control, an idle process over the same window: stall max ${idle.max.toFixed(1)} ms, p99 ${idle.p99.toFixed(1)} ms`);
-    await client.close();
+    //     text blocks to this thread, which appends them to a channel model. Twice: live from the backend,
+    //     and from a replay of the very bytes the backend sent (served from memory by another process), which
+    //     takes the agent's own CPU (it encodes the stream) off this small machine ------------------------------
+    const live = await followOnce(b.addr, b.token, allocId, lines, 'live from the backend');
+    const replay = await startReplay(`${b.addr}/v1/client/fs/logs/${allocId}?task=spew&type=stdout&origin=start&offset=0`);
+    try {
+      await followOnce(replay.addr, undefined, allocId, lines, `replay of the backend's ${(replay.bytes / 1048576).toFixed(0)} MiB of frames`);
+    } finally {
+      await replay.stop();
+    }
+    const oursMBs = live.mbs;
 
     // --- the anchors: the Nomad CLI on the same allocation (follow mode, as the issue names it, and a
     //     one-shot read), else a bare curl of the framed endpoint --------------------------------------------
