@@ -4,54 +4,10 @@
 // Needs dist/server.js (the test runner builds it; `node esbuild.mjs` while developing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { LspClient } from '../lspClient';
 import { root, SAMPLE } from './util';
-
-interface Message { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }
-
-class Client {
-  private buf = Buffer.alloc(0);
-  private nextId = 1;
-  private readonly pending = new Map<number, (m: Message) => void>();
-
-  constructor(readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.on('data', (chunk: Buffer) => { this.buf = Buffer.concat([this.buf, chunk]); this.drain(); });
-  }
-
-  private drain(): void {
-    for (;;) {
-      const sep = this.buf.indexOf('\r\n\r\n');
-      if (sep < 0) return;
-      const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, sep).toString('ascii'))?.[1] ?? 0);
-      if (this.buf.length < sep + 4 + len) return;
-      const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString('utf8')) as Message;
-      this.buf = this.buf.subarray(sep + 4 + len);
-      if (msg.method && msg.id !== undefined) this.send({ id: msg.id, result: msg.method === 'workspace/configuration' ? [{}] : null });
-      else if (msg.id !== undefined) this.pending.get(msg.id)?.(msg);
-    }
-  }
-
-  send(msg: object): void {
-    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
-    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
-    this.proc.stdin.write(body);
-  }
-
-  request(method: string, params: unknown, ms = 20_000): Promise<Message> {
-    const id = this.nextId++;
-    this.send({ id, method, params });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no answer to ${method} within ${ms} ms (deadline)`)), ms);
-      this.pending.set(id, m => { clearTimeout(timer); this.pending.delete(id); resolve(m); });
-    });
-  }
-
-  notify(method: string, params: unknown): void {
-    this.send({ method, params });
-  }
-}
 
 /** LSP position of the `n`-th occurrence of `needle` in `text`, plus `delta` characters. */
 function pos(text: string, needle: string, delta = 0, n = 0): { line: number; character: number } {
@@ -66,8 +22,7 @@ function pos(text: string, needle: string, delta = 0, n = 0): { line: number; ch
 test('language server over stdio: the editor features', { timeout: 60_000 }, async () => {
   const server = path.join(root, 'dist', 'server.js');
   assert.ok(fs.existsSync(server), `${server} missing: build with node esbuild.mjs`);
-  const proc = spawn(process.execPath, [server, '--stdio'], { cwd: root });
-  const client = new Client(proc);
+  const client = new LspClient(server, { cwd: root });
   try {
     const init = await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     const caps = (init.result as { capabilities: Record<string, unknown> }).capabilities;
@@ -140,11 +95,8 @@ test('language server over stdio: the editor features', { timeout: 60_000 }, asy
     const c = await client.request('textDocument/completion', { textDocument: doc, position: pos(half, 'group "new" {\n    ', 18) });
     assert.ok((c.result as { items: { label: string }[] }).items.some(i => i.label === 'task'));
 
-    await client.request('shutdown', null);
-    client.notify('exit', null);
-    const code = await new Promise<number | null>(resolve => proc.on('exit', c2 => resolve(c2)));
-    assert.equal(code, 0);
+    assert.equal(await client.close(), 0);
   } finally {
-    if (proc.exitCode === null) proc.kill();
+    client.kill();
   }
 });

@@ -1,0 +1,109 @@
+// A minimal LSP client over stdio, as an editor speaks to `node dist/server.js --stdio`: Content-Length
+// framing, requests matched to their answers by id, notifications kept until a test waits for them, and
+// the server's own requests (workspace/configuration, client/registerCapability) answered. Shared by
+// the language-server tests and bench/parser/memory.
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
+
+export interface LspMessage { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }
+
+export interface LspClientOptions {
+  /** node flags for the server process */
+  execArgv?: string[];
+  cwd?: string;
+  /** what the server gets for a workspace/configuration request (one item per asked section) */
+  configuration?: unknown;
+}
+
+export class LspClient {
+  readonly proc: ChildProcessByStdio<Writable, Readable, null>;
+  private buf = Buffer.alloc(0);
+  private nextId = 1;
+  private readonly waiters: { match: (m: LspMessage) => boolean; resolve: (m: LspMessage) => void }[] = [];
+  private readonly backlog: LspMessage[] = [];
+
+  constructor(serverPath: string, private readonly o: LspClientOptions = {}) {
+    this.proc = spawn(process.execPath, [...(o.execArgv ?? []), serverPath, '--stdio'], { ...(o.cwd ? { cwd: o.cwd } : {}), stdio: ['pipe', 'pipe', 'inherit'] });
+    this.proc.stdout.on('data', (chunk: Buffer) => { this.buf = Buffer.concat([this.buf, chunk]); this.drain(); });
+  }
+
+  private drain(): void {
+    for (;;) {
+      const sep = this.buf.indexOf('\r\n\r\n');
+      if (sep < 0) return;
+      const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, sep).toString('ascii'))?.[1] ?? 0);
+      if (this.buf.length < sep + 4 + len) return;
+      const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString('utf8')) as LspMessage;
+      this.buf = this.buf.subarray(sep + 4 + len);
+      this.dispatch(msg);
+    }
+  }
+
+  private dispatch(msg: LspMessage): void {
+    if (msg.method && msg.id !== undefined) {
+      this.send({ id: msg.id, result: msg.method === 'workspace/configuration' ? [this.o.configuration ?? {}] : null });
+      return;
+    }
+    const i = this.waiters.findIndex(w => w.match(msg));
+    if (i >= 0) this.waiters.splice(i, 1)[0]!.resolve(msg);
+    else this.backlog.push(msg);
+  }
+
+  send(msg: object): void {
+    const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
+    this.proc.stdin.write(`Content-Length: ${body.length}\r\n\r\n`);
+    this.proc.stdin.write(body);
+  }
+
+  /** The first message (kept or still to come) that `match` accepts; rejects after `ms`. */
+  wait(match: (m: LspMessage) => boolean, what: string, ms = 20_000): Promise<LspMessage> {
+    const i = this.backlog.findIndex(match);
+    if (i >= 0) return Promise.resolve(this.backlog.splice(i, 1)[0]!);
+    return new Promise((resolve, reject) => {
+      const waiter = { match, resolve: (m: LspMessage): void => { clearTimeout(timer); resolve(m); } };
+      const timer = setTimeout(() => {
+        const k = this.waiters.indexOf(waiter);
+        if (k >= 0) this.waiters.splice(k, 1);
+        reject(new Error(`no ${what} within ${ms} ms (deadline)`));
+      }, ms);
+      this.waiters.push(waiter);
+    });
+  }
+
+  request(method: string, params: unknown, ms = 20_000): Promise<LspMessage> {
+    const id = this.nextId++;
+    this.send({ id, method, params });
+    return this.wait(m => m.id === id && m.method === undefined, `answer to ${method}`, ms);
+  }
+
+  /** The result of a request, typed by the caller. */
+  async call<R>(method: string, params: unknown, ms = 20_000): Promise<R> {
+    return (await this.request(method, params, ms)).result as R;
+  }
+
+  notify(method: string, params?: unknown): void {
+    this.send(params === undefined ? { method } : { method, params });
+  }
+
+  /** Drops the notifications kept so far that `match` accepts; returns how many. */
+  discard(match: (m: LspMessage) => boolean): number {
+    let n = 0;
+    for (let i = this.backlog.length - 1; i >= 0; i--) if (match(this.backlog[i]!)) { this.backlog.splice(i, 1); n++; }
+    return n;
+  }
+
+  /** shutdown, exit; resolves with the server's exit code */
+  async close(): Promise<number | null> {
+    const exited = new Promise<number | null>(resolve => {
+      if (this.proc.exitCode !== null) resolve(this.proc.exitCode);
+      else this.proc.once('exit', c => resolve(c));
+    });
+    await this.request('shutdown', null);
+    this.notify('exit', null);
+    return exited;
+  }
+
+  kill(): void {
+    if (this.proc.exitCode === null) this.proc.kill();
+  }
+}
