@@ -99,10 +99,10 @@ function exact<T>(a: T[]): T[] {
 }
 
 // Shared copies of short texts (see Parser.intern): kept between parses, so the names of a file being
-// edited are found again on the next parse; bounded, emptied when full.
+// edited are found again on the next parse; a fixed number of slots, the newest text wins a slot.
 const INTERN_MAX = 32;
-const INTERN_ENTRIES = 16384;
-const interned = new Map<string, string>();
+const INTERN_SLOTS = 8192;
+const interned: string[] = new Array<string>(INTERN_SLOTS).fill('');
 
 function isWs(c: number): boolean {
   return c === 32 || c === 9;
@@ -383,12 +383,18 @@ class Parser {
    * rather than one per use, is what survives into the tree.
    */
   intern(start: number, end: number): string {
-    const text = this.s.slice(start, end);
-    if (end - start > INTERN_MAX) return text;
-    const shared = interned.get(text);
-    if (shared !== undefined) return shared;
-    if (interned.size >= INTERN_ENTRIES) interned.clear();
-    interned.set(text, text);
+    const s = this.s;
+    const len = end - start;
+    if (len === 0 || len > INTERN_MAX) return s.slice(start, end);
+    // a direct-mapped table: a hit costs a comparison and no allocation, a miss (or a collision) a slice
+    let h = Math.imul(len, 0x9e3779b1) ^ s.charCodeAt(start);
+    h = Math.imul(h, 31) ^ s.charCodeAt(end - 1);
+    h = Math.imul(h, 31) ^ s.charCodeAt(start + (len >> 1));
+    const slot = (h ^ (h >>> 15)) & (INTERN_SLOTS - 1);
+    const known = interned[slot]!;
+    if (known.length === len && s.startsWith(known, start)) return known;
+    const text = s.slice(start, end);
+    interned[slot] = text;
     return text;
   }
 
