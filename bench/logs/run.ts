@@ -74,7 +74,7 @@ async function followOnce(addr: string, token: string | undefined, allocId: stri
   const gaps: string[] = [];
   let lastTick = t0;
   const ticker = process.env.GAP_TRACE ? setInterval(() => { const n = performance.now(); if (n - lastTick > 8) gaps.push(`${(lastTick - t0).toFixed(0)}+${(n - lastTick).toFixed(0)}`); lastTick = n; }, 1) : undefined;
-  const follow = followLogs(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '', ...(process.env.BATCH ? { maxBatchChars: Number(process.env.BATCH) } : {}) }, text => {
+  const follow = followLogs(client, { allocId, task: 'spew', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' }, text => {
     const a0 = performance.now();
     channelChars += text.length; appends++;
     if (channelChars >= lines * 100) resolveDone();

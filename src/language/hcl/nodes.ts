@@ -77,7 +77,8 @@ export class TemplateLiteralNode implements TemplateLiteral {
   get range(): Range { return span(this.start, this.end); }
 }
 
-const NO_PARTS: TemplatePart[] = Object.freeze([]) as unknown as TemplatePart[];
+/** The one empty array of the tree (frozen: nothing may add to it). */
+export const EMPTY: readonly never[] = Object.freeze([]);
 
 /**
  * A quoted template. Most are plain strings (`"10s"`, `"docker"`): those are made with `parts` null and
@@ -95,7 +96,7 @@ export class TemplateNode implements Template {
     let p = this.own;
     if (p === null) {
       // only plain strings are made without parts: the literal is the text between the quotes
-      p = this.end - this.start > 2 ? [new TemplateLiteralNode(this.literal ?? '', this.start + 1, this.end - 1)] : NO_PARTS;
+      p = this.end - this.start > 2 ? [new TemplateLiteralNode(this.literal ?? '', this.start + 1, this.end - 1)] : (EMPTY as unknown as TemplatePart[]);
       this.own = p;
     }
     return p;

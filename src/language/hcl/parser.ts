@@ -12,7 +12,7 @@ import type {
   Heredoc, HclFile, Identifier, ObjectCons, ObjectItem, ParseError,
   TemplateLiteral, TemplatePart, Tuple,
 } from './ast';
-import { AttributeNode, BlockLabelNode, BlockNode, BodyNode, LiteralNode, TemplateLiteralNode, TemplateNode } from './nodes';
+import { AttributeNode, BlockLabelNode, BlockNode, BodyNode, EMPTY, LiteralNode, TemplateLiteralNode, TemplateNode } from './nodes';
 import { computeLineStarts } from './positions';
 
 // ---- token kinds ----
@@ -91,8 +91,7 @@ const enum Term { End, Else, EndIf, EndFor }
 
 // Arrays that survive into the tree are made exactly as long as their content. One grown by push has
 // room for ~17 elements whatever its length (a 1 MiB job holds ~38,000 such arrays: ~5 MB of slack that
-// every young-generation collection during the parse copied). Empty ones share one frozen array.
-const EMPTY: readonly never[] = Object.freeze([]);
+// every young-generation collection during the parse copied). Empty ones share nodes.ts's EMPTY.
 
 function exact<T>(a: T[]): T[] {
   return a.length === 0 ? (EMPTY as unknown as T[]) : a.slice();
