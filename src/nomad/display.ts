@@ -3,9 +3,11 @@
 //   - visible():  invisible, bidirectional-control and other control characters become visible escapes
 //                 (`\u202e`, `\n`, `\x00`), as the Nomad CLI prints them. Use for plain-text surfaces:
 //                 tree labels, descriptions, plain tooltips, quick picks, output channels, webview text.
-//   - plainText(): visible() and then neutralised for surfaces that render Markdown/links: VS Code's
-//                 notifications turn `[x](command:…)` into live links, so brackets, parentheses and
-//                 URI schemes are broken up with a zero-width-free escape that still reads the same.
+//   - plainText(): visible(), and `](` / `$(` broken up (a full-width `（`), for surfaces that give
+//                 those meaning: notifications and modals (`[x](command:…)` links), quick picks, status
+//                 bar text and input box titles (`$(icon)`). The `plain` template tag applies it to
+//                 every interpolated value of a message and keeps the message's own literal text.
+//   - visibleLines(): visible() for multi-line text (task logs): newlines and tabs are kept.
 //   - markdownText(): visible() and escaped for a MarkdownString (never trusted, never supportHtml).
 //   - pathSegment(): one URL path segment built from a cluster string.
 // Pure: no `vscode` import.
@@ -19,6 +21,12 @@ const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
+/** Like visible(), for text whose line breaks and tabs are meant (task output): those are kept. */
+export function visibleLines(value: unknown): string {
+  const s = value === undefined || value === null ? '' : String(value);
+  return s.replace(/\r\n/g, '\n').replace(INVISIBLE, ch => (ch === '\n' || ch === '\t' ? ch : escapeChar(ch)));
+}
+
 /** True when `s` holds a character that visible() would escape. */
 export function hasInvisible(s: string): boolean {
   INVISIBLE.lastIndex = 0;
@@ -30,29 +38,46 @@ export function hasInvisible(s: string): boolean {
 /** Makes invisible and bidirectional characters visible; a backslash is left alone. */
 export function visible(value: unknown): string {
   const s = value === undefined || value === null ? '' : String(value);
-  return s.replace(INVISIBLE, ch => {
-    const named = NAMED[ch];
-    if (named) return named;
-    if (ch.length === 2) {
-      const cp = ch.codePointAt(0) ?? 0;
-      return `\\U${HEX(cp, 8)}`;
-    }
-    const cp = ch.charCodeAt(0);
-    return cp < 0x100 ? `\\x${HEX(cp, 2)}` : `\\u${HEX(cp, 4)}`;
-  });
+  return s.replace(INVISIBLE, escapeChar);
 }
 
-/** For text that a surface may render as Markdown (notifications, status bar tooltips given as strings):
- *  visible(), and then the characters that start links, images, HTML or emphasis are replaced by
- *  full-width look-alikes, so nothing can become a link, an image or a `command:` URI. The text still
- *  reads the same to a person. */
+function escapeChar(ch: string): string {
+  const named = NAMED[ch];
+  if (named) return named;
+  if (ch.length === 2) return `\\U${HEX(ch.codePointAt(0) ?? 0, 8)}`;
+  const cp = ch.charCodeAt(0);
+  return cp < 0x100 ? `\\x${HEX(cp, 2)}` : `\\u${HEX(cp, 4)}`;
+}
+
+/** A `(` that would complete a link (`[text](url)`) or an icon (`$(name)`) after `]` or `$`. */
+const OPENER = /([\]$])\(/g;
+const FULLWIDTH_PAREN = '\uff08';
+
+/** For text on surfaces that give a few characters meaning: notifications and modal dialogs turn
+ *  `[text](command:…)` into a live link, quick picks, status bar items and input box titles turn
+ *  `$(name)` into an icon. visible(), and then the `(` of every `](` and `$(` becomes a full-width
+ *  `（`, so nothing can become a link, a `command:` URI or an icon. Everything else is kept as the
+ *  cluster sent it (`web[0]`, `http://…`, `<b>` read the same), so the text stays comparable with
+ *  the name the user registered. Not for Markdown: use markdownText() for a MarkdownString. */
 export function plainText(value: unknown): string {
-  return visible(value)
-    .replace(/\[/g, '［').replace(/\]/g, '］')
-    .replace(/\(/g, '（').replace(/\)/g, '）')
-    .replace(/</g, '‹').replace(/>/g, '›')
-    .replace(/`/g, 'ˋ')
-    .replace(/\b([a-z][a-z0-9+.-]*):(?=\/\/|[a-z])/gi, '$1\u2236');
+  return visible(value).replace(OPENER, `$1${FULLWIDTH_PAREN}`);
+}
+
+/** A template tag for messages that carry cluster strings: the literal parts are ours and are kept
+ *  (`$(check)` icons included); every interpolated value goes through plainText(), and a value that
+ *  starts with `(` right after a literal `]` or `$` (or ends with `]`/`$` before a literal `(`) is
+ *  broken up too, so no link or icon can be assembled across a boundary.
+ *    showInformationMessage(plain`Restarted ${alloc.Name}.`) */
+export function plain(strings: TemplateStringsArray, ...values: unknown[]): string {
+  let out = strings[0] ?? '';
+  for (let i = 0; i < values.length; i++) {
+    let v = plainText(values[i]);
+    let next = strings[i + 1] ?? '';
+    if (v.startsWith('(') && /[\]$]$/.test(out)) v = FULLWIDTH_PAREN + v.slice(1);
+    if (next.startsWith('(') && /[\]$]$/.test(v)) next = FULLWIDTH_PAREN + next.slice(1);
+    out += v + next;
+  }
+  return out;
 }
 
 /** Escapes for a MarkdownString (which must also not be trusted nor allow HTML): every Markdown
