@@ -34,6 +34,8 @@ const PARSE_CACHE_SIZE = 16;
  */
 export class DocumentAnalyzer {
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** the version a document was opened with, until its first edit */
+  private readonly openedVersion = new Map<string, number>();
   private options: AnalysisOptions = {};
   private readonly parsedDocs = new Map<string, ParsedDocument>();
   /** kinds chosen by the user (nomad/setFileKind), by uri */
@@ -55,12 +57,19 @@ export class DocumentAnalyzer {
   }
 
   listen(): void {
-    this.documents.onDidOpen(e => this.schedule(e.document, 0));
-    this.documents.onDidChangeContent(e => this.schedule(e.document, DEBOUNCE_MS));
+    // TextDocuments fires onDidChangeContent for an open as well: that one must not push the first
+    // answer back by the typing debounce. Only later versions (edits) are debounced.
+    this.documents.onDidOpen(e => { this.openedVersion.set(e.document.uri, e.document.version); this.schedule(e.document, 0); });
+    this.documents.onDidChangeContent(e => {
+      if (this.openedVersion.get(e.document.uri) === e.document.version) return;
+      this.openedVersion.delete(e.document.uri);
+      this.schedule(e.document, DEBOUNCE_MS);
+    });
     this.documents.onDidClose(e => {
       const t = this.timers.get(e.document.uri);
       if (t) clearTimeout(t);
       this.timers.delete(e.document.uri);
+      this.openedVersion.delete(e.document.uri);
       this.parsedDocs.delete(e.document.uri);
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });

@@ -3,6 +3,7 @@
  * starts it over IPC. It wires the pure modules of src/language/ to the protocol; nothing per-file lives
  * in globals beyond the document store and its per-document analysis cache.
  */
+import { setParentPid, setPhase } from './startup'; // first: reports failures of the imports below
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
@@ -21,6 +22,8 @@ const features = new LanguageFeatures(connection, documents, analyzer);
 let canPullConfiguration = false;
 
 connection.onInitialize((params): InitializeResult => {
+  setPhase('running');
+  setParentPid(params.processId);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   // settings may come with initialize (any editor) as { nomad: {...} } or the `nomad` section itself
   const init = params.initializationOptions as { nomad?: unknown } | undefined;
@@ -67,7 +70,10 @@ connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
   rssBytes: process.memoryUsage().rss,
 }));
 
+connection.onShutdown(() => setPhase('shutting down'));
+
 analyzer.listen();
 features.listen();
 documents.listen(connection);
 connection.listen();
+setPhase('waiting for initialize');
