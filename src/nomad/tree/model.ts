@@ -26,9 +26,12 @@ export interface ModelChange {
   structure: boolean;
   /** jobs the controller should read again (e.g. deregistered: stopped or purged?) */
   refetch: Set<JobKey>;
+  /** jobs with allocations whose job version is not known yet (the event stream strips it): the
+   *  controller reads the job's allocation list for their versions */
+  versions: Set<JobKey>;
 }
 
-const emptyChange = (): ModelChange => ({ jobs: new Set(), structure: false, refetch: new Set() });
+const emptyChange = (): ModelChange => ({ jobs: new Set(), structure: false, refetch: new Set(), versions: new Set() });
 
 export type GroupCounts = Record<'running' | 'pending' | 'failed' | 'complete' | 'lost' | 'unknown', number>;
 
@@ -66,13 +69,22 @@ function countsKey(status: string): keyof GroupCounts {
   }
 }
 
-/** Turns an allocation (full or stub) into the stub shape the model keeps. */
+/** The job version an allocation object states: list stubs carry `JobVersion`, full allocations their
+ *  `Job.Version`; event-stream allocations carry neither (Nomad strips the job from them). */
+function statedVersion(a: Record<string, unknown>): number | undefined {
+  if (typeof a.JobVersion === 'number') return a.JobVersion;
+  const job = a.Job as { Version?: unknown } | null | undefined;
+  return job && typeof job.Version === 'number' ? job.Version : undefined;
+}
+
+/** Turns an allocation (full or stub) into the stub shape the model keeps. `JobVersion` is 0 when the
+ *  object does not state it: the model tracks that case apart (see ClusterModel.allocVersion). */
 function toAllocStub(a: Record<string, unknown>): AllocationListStub {
   const pick = <T>(k: string, d: T): T => (a[k] === undefined ? d : a[k] as T);
   return {
     ID: pick('ID', ''), EvalID: pick('EvalID', ''), Name: pick('Name', ''), Namespace: pick('Namespace', 'default'),
     NodeID: pick('NodeID', ''), NodeName: pick('NodeName', ''), JobID: pick('JobID', ''), JobType: pick('JobType', ''),
-    JobVersion: pick('JobVersion', 0), TaskGroup: pick('TaskGroup', ''), DesiredStatus: pick('DesiredStatus', ''),
+    JobVersion: statedVersion(a) ?? 0, TaskGroup: pick('TaskGroup', ''), DesiredStatus: pick('DesiredStatus', ''),
     DesiredDescription: pick('DesiredDescription', ''), ClientStatus: pick('ClientStatus', 'pending'),
     ClientDescription: pick('ClientDescription', ''), TaskStates: pick<Record<string, TaskState> | null>('TaskStates', null),
     DeploymentStatus: pick('DeploymentStatus', null), FollowupEvalID: pick('FollowupEvalID', ''),
@@ -98,6 +110,11 @@ function toJobStub(j: Record<string, unknown>, prev?: JobListStub): JobListStub 
 export class ClusterModel {
   private readonly jobs = new Map<JobKey, JobEntry>();
   private readonly allocJob = new Map<string, JobKey>();
+  /** allocations whose job version is not known (created from an event that did not state it) */
+  private readonly versionUnknown = new Set<string>();
+  /** jobs a read found gone (purged): their allocations (kept by Nomad until garbage collection) do not
+   *  bring them back; a registration under the same id clears this */
+  private readonly gone = new Set<JobKey>();
 
   get size(): { jobs: number; allocations: number } { return { jobs: this.jobs.size, allocations: this.allocJob.size }; }
 
@@ -108,6 +125,7 @@ export class ClusterModel {
     for (const s of stubs) {
       const key = jobKey(s.Namespace, s.ID);
       seen.add(key);
+      this.gone.delete(key);
       const cur = this.jobs.get(key);
       if (!cur) { this.jobs.set(key, { key, stub: s, allocs: new Map() }); change.structure = true; continue; }
       if (cur.stub.ModifyIndex !== s.ModifyIndex || cur.stub.Status !== s.Status || summaryChanged(cur.stub, s)) {
@@ -122,14 +140,19 @@ export class ClusterModel {
   }
 
   /** Replace all allocations (a full `/v1/allocations` response). Allocations of unknown jobs are kept
-   *  under a placeholder until the job list names them. */
-  setAllocations(stubs: readonly AllocationListStub[]): ModelChange {
+   *  under a placeholder until the job list names them, unless `listedJobsOnly` says the job list was
+   *  read together with these: then an allocation of a job not in the model belongs to a purged job
+   *  (Nomad keeps its allocations until garbage collection) and is left out. */
+  setAllocations(stubs: readonly AllocationListStub[], listedJobsOnly = false): ModelChange {
     const change = emptyChange();
     const seen = new Set<string>();
-    for (const a of stubs) { seen.add(a.ID); this.upsertAlloc(a, change); }
+    for (const a of stubs) {
+      if (listedJobsOnly && !this.jobs.has(jobKey(a.Namespace, a.JobID))) continue;
+      seen.add(a.ID); this.upsertAlloc(a, change);
+    }
     for (const [id, key] of this.allocJob) {
       if (seen.has(id)) continue;
-      this.jobs.get(key)?.allocs.delete(id); this.allocJob.delete(id); change.jobs.add(key);
+      this.jobs.get(key)?.allocs.delete(id); this.allocJob.delete(id); this.versionUnknown.delete(id); change.jobs.add(key);
     }
     return change;
   }
@@ -140,8 +163,24 @@ export class ClusterModel {
     const key = jobKey(namespace, id);
     const e = this.jobs.get(key);
     const seen = new Set(stubs.map(a => a.ID));
-    if (e) for (const aid of [...e.allocs.keys()]) if (!seen.has(aid)) { e.allocs.delete(aid); this.allocJob.delete(aid); change.jobs.add(key); }
+    if (e) for (const aid of [...e.allocs.keys()]) if (!seen.has(aid)) { e.allocs.delete(aid); this.allocJob.delete(aid); this.versionUnknown.delete(aid); change.jobs.add(key); }
     for (const a of stubs) this.upsertAlloc(a, change);
+    return change;
+  }
+
+  /** Learn the job versions of allocations that arrived without one, from list stubs (which always
+   *  carry `JobVersion`). Nothing else of the model changes. */
+  setAllocVersions(stubs: readonly AllocationListStub[]): ModelChange {
+    const change = emptyChange();
+    for (const s of stubs) {
+      if (!this.versionUnknown.has(s.ID) || typeof s.JobVersion !== 'number') continue;
+      const key = this.allocJob.get(s.ID);
+      const a = key ? this.jobs.get(key)?.allocs.get(s.ID) : undefined;
+      if (!key || !a) { this.versionUnknown.delete(s.ID); continue; }
+      a.JobVersion = s.JobVersion;
+      this.versionUnknown.delete(s.ID);
+      change.jobs.add(key);
+    }
     return change;
   }
 
@@ -149,10 +188,17 @@ export class ClusterModel {
   setJob(namespace: string, id: string, job: Record<string, unknown> | null): ModelChange {
     const change = emptyChange();
     const key = jobKey(namespace, id);
-    if (!job) { if (this.jobs.has(key)) { this.removeJob(key); change.structure = true; } return change; }
+    if (!job) {
+      this.gone.add(key);
+      if (this.jobs.has(key)) { this.removeJob(key); change.structure = true; }
+      return change;
+    }
     this.upsertJob(job, change);
     return change;
   }
+
+  /** A job the caller found gone (a 404 while reading or acting on it): drop it until it is registered again. */
+  forgetJob(namespace: string, id: string): ModelChange { return this.setJob(namespace, id, null); }
 
   /** Apply a batch of event-stream events. */
   applyEvents(events: readonly StreamEvent[]): ModelChange {
@@ -170,12 +216,18 @@ export class ClusterModel {
         }
         case 'Allocation': {
           const alloc = p.Allocation as Record<string, unknown> | undefined;
-          if (alloc) this.upsertAlloc(toAllocStub(alloc), change);
+          if (alloc) this.upsertAlloc(toAllocStub(alloc), change, statedVersion(alloc) !== undefined);
           break;
         }
         case 'Deployment': case 'Evaluation': {
-          const obj = (p.Deployment ?? p.Evaluation) as { JobID?: string; Namespace?: string } | undefined;
-          if (obj?.JobID) { const key = jobKey(obj.Namespace ?? ev.Namespace, obj.JobID); if (this.jobs.has(key)) change.jobs.add(key); }
+          const obj = (p.Deployment ?? p.Evaluation) as { JobID?: string; Namespace?: string; TriggeredBy?: string } | undefined;
+          if (!obj?.JobID) break;
+          const key = jobKey(obj.Namespace ?? ev.Namespace, obj.JobID);
+          if (!this.jobs.has(key)) break;
+          change.jobs.add(key);
+          // A purge deletes the job without a Job event (Nomad publishes none for deleted jobs): the
+          // deregistration's evaluation is the only sign. Read the job again to learn whether it is gone.
+          if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered' || obj.TriggeredBy === 'job-deregister') change.refetch.add(key);
           break;
         }
         default: break;
@@ -187,6 +239,7 @@ export class ClusterModel {
   private upsertJob(job: Record<string, unknown>, change: ModelChange): void {
     const ns = (job.Namespace as string | undefined) ?? 'default';
     const key = jobKey(ns, job.ID as string);
+    this.gone.delete(key);
     const cur = this.jobs.get(key);
     const stub = toJobStub(job, cur?.stub);
     const groups = Array.isArray(job.TaskGroups)
@@ -198,8 +251,11 @@ export class ClusterModel {
     change.jobs.add(key);
   }
 
-  private upsertAlloc(a: AllocationListStub, change: ModelChange): void {
+  /** `versionStated`: false when `a` came from an object that did not state its job version (its
+   *  `JobVersion` is then only a default): the previous version is kept, or the version is read. */
+  private upsertAlloc(a: AllocationListStub, change: ModelChange, versionStated = true): void {
     const key = jobKey(a.Namespace, a.JobID);
+    if (this.gone.has(key)) return;
     let e = this.jobs.get(key);
     if (!e) {
       // an allocation can arrive before its job (event order across topics is not guaranteed)
@@ -208,6 +264,9 @@ export class ClusterModel {
     }
     const prev = e.allocs.get(a.ID);
     if (prev && prev.ModifyIndex === a.ModifyIndex && prev.ClientStatus === a.ClientStatus) return;
+    if (versionStated) this.versionUnknown.delete(a.ID);
+    else if (prev && !this.versionUnknown.has(a.ID)) a.JobVersion = prev.JobVersion;
+    else { if (prev) a.JobVersion = prev.JobVersion; this.versionUnknown.add(a.ID); change.versions.add(key); }
     e.allocs.set(a.ID, a);
     this.allocJob.set(a.ID, key);
     change.jobs.add(key);
@@ -216,7 +275,7 @@ export class ClusterModel {
   private removeJob(key: JobKey): void {
     const e = this.jobs.get(key);
     if (!e) return;
-    for (const id of e.allocs.keys()) this.allocJob.delete(id);
+    for (const id of e.allocs.keys()) { this.allocJob.delete(id); this.versionUnknown.delete(id); }
     this.jobs.delete(key);
   }
 
@@ -253,7 +312,7 @@ export class ClusterModel {
     const health: JobView['health'] = e.stub.Status === 'dead' || e.stub.Stop ? 'dead'
       : anyFailed ? 'failed' : anyPending ? 'pending' : running > 0 ? 'running' : 'none';
     let version = e.version;
-    if (version === undefined) for (const a of e.allocs.values()) version = Math.max(version ?? 0, a.JobVersion);
+    if (version === undefined) for (const a of e.allocs.values()) if (!this.versionUnknown.has(a.ID)) version = Math.max(version ?? 0, a.JobVersion);
     return {
       key, id: e.stub.ID, namespace: e.stub.Namespace, type: e.stub.Type, status: e.stub.Status, stop: e.stub.Stop,
       version, periodic: e.stub.Periodic, parameterized: e.stub.ParameterizedJob, running, desired, summary, health,
@@ -288,6 +347,12 @@ export class ClusterModel {
   allocation(id: string): AllocationListStub | undefined {
     const key = this.allocJob.get(id);
     return key ? this.jobs.get(key)?.allocs.get(id) : undefined;
+  }
+
+  /** The job version an allocation runs, or undefined while it is not known (being read). */
+  allocVersion(id: string): number | undefined {
+    if (this.versionUnknown.has(id)) return undefined;
+    return this.allocation(id)?.JobVersion;
   }
 }
 

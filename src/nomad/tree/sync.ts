@@ -10,7 +10,7 @@ import { BlockingWatcher } from '../watch';
 import { isNomadError } from '../errors';
 import type { Random } from '../backoff';
 import type { AllocationListStub, JobListStub, StreamEvents } from '../types';
-import { ClusterModel, type ModelChange, type JobKey } from './model';
+import { ClusterModel, jobKey, type ModelChange, type JobKey } from './model';
 
 export interface ClusterSyncOptions {
   /** `*` for all namespaces */
@@ -22,17 +22,26 @@ export interface ClusterSyncOptions {
   onError?: (err: unknown, willRetry: boolean) => void;
   /** Called once the sync runs on the event stream ('events') or on blocking queries ('polling'). */
   onMode?: (mode: 'events' | 'polling') => void;
+  /** Called when live updates stop (the agent cannot be reached: `since` is when the trouble began)
+   *  and again (undefined) when they are back. */
+  onStale?: (since: number | undefined) => void;
+  /** Clock for `onStale` (default Date.now). */
+  now?: () => number;
   /** Test hook: force the fallback. */
   disableEventStream?: boolean;
 }
 
-type SyncClient = Pick<NomadClient, 'listJobs' | 'get' | 'getJob' | 'openStream'>;
+type SyncClient = Pick<NomadClient, 'listJobs' | 'get' | 'getJob' | 'openStream' | 'jobAllocations'>;
 
 export class ClusterSync {
   private readonly disposers: (() => void)[] = [];
   private pending: ModelChange | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  /** reads of a job's allocations for their versions: in flight, and asked again while in flight */
+  private readonly versionReads = new Map<JobKey, { again: boolean }>();
+  /** when live updates stopped (undefined: they flow) */
+  private staleSince: number | undefined;
   mode: 'events' | 'polling' | 'starting' = 'starting';
 
   constructor(private readonly client: SyncClient, readonly model: ClusterModel, private readonly opts: ClusterSyncOptions) {}
@@ -44,7 +53,7 @@ export class ClusterSync {
       this.client.listJobs({ namespace: ns }),
       this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns }),
     ]);
-    this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [])), true);
+    this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [], true)), true);
     const index = Math.max(jobs.index, allocs.index);
     if (this.opts.disableEventStream) this.poll(jobs.index, allocs.index);
     else this.follow(index, jobs.index, allocs.index);
@@ -52,6 +61,7 @@ export class ClusterSync {
 
   private follow(index: number, jobsIndex: number, allocsIndex: number): void {
     const follower = new EventStreamFollower(this.client, (batch: StreamEvents) => {
+      this.fresh();
       this.emit(this.model.applyEvents(batch.Events ?? []));
     }, {
       topics: ['Job', 'Allocation', 'Deployment', 'Evaluation'], index, namespace: this.opts.namespace, random: this.opts.random,
@@ -62,6 +72,7 @@ export class ClusterSync {
           this.poll(jobsIndex, allocsIndex);
           return;
         }
+        if (info.willRetry) this.stale();
         this.opts.onError?.(err, info.willRetry);
       },
       onReconnect: () => { void this.resync(); },
@@ -75,12 +86,14 @@ export class ClusterSync {
   private poll(jobsIndex: number, allocsIndex: number): void {
     if (this.mode === 'polling') return;
     const ns = this.opts.namespace;
-    const onError = (err: unknown, info: { willRetry: boolean }) => this.opts.onError?.(err, info.willRetry);
+    const onError = (err: unknown, info: { willRetry: boolean }) => { if (info.willRetry) this.stale(); this.opts.onError?.(err, info.willRetry); };
+    // every answer (even one that only ran out its wait) shows the agent is reachable again
+    const answered = <T>(p: Promise<T>): Promise<T> => p.then(r => { this.fresh(); return r; });
     const jobs = new BlockingWatcher<JobListStub[]>(
-      ({ index, wait, signal }) => this.client.listJobs({ namespace: ns, index, wait, signal }),
+      ({ index, wait, signal }) => answered(this.client.listJobs({ namespace: ns, index, wait, signal })),
       body => this.emit(this.model.setJobs(body ?? [], ns)), { random: this.opts.random, onError });
     const allocs = new BlockingWatcher<AllocationListStub[]>(
-      ({ index, wait, signal }) => this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal }),
+      ({ index, wait, signal }) => answered(this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal })),
       body => this.emit(this.model.setAllocations(body ?? [])), { random: this.opts.random, onError });
     this.disposers.push(() => jobs.dispose(), () => allocs.dispose());
     this.mode = 'polling';
@@ -94,20 +107,66 @@ export class ClusterSync {
     try {
       const ns = this.opts.namespace;
       const [jobs, allocs] = await Promise.all([this.client.listJobs({ namespace: ns }), this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns })]);
-      if (!this.disposed) this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [])));
+      this.fresh();
+      if (!this.disposed) this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [], true)));
     } catch (e) { this.opts.onError?.(e, true); }
+  }
+
+  /** Live updates stopped (the agent is unreachable). */
+  private stale(): void {
+    if (this.disposed || this.staleSince !== undefined) return;
+    this.staleSince = (this.opts.now ?? Date.now)();
+    this.opts.onStale?.(this.staleSince);
+  }
+
+  /** Live updates flow again. */
+  private fresh(): void {
+    if (this.disposed || this.staleSince === undefined) return;
+    this.staleSince = undefined;
+    this.opts.onStale?.(undefined);
+  }
+
+  /** When live updates stopped, or undefined while they flow. */
+  get stalledSince(): number | undefined { return this.staleSince; }
+
+  /** A job someone found gone (a 404 while reading or acting on it): read it once more; gone, it leaves
+   *  the model. */
+  verifyJob(namespace: string, id: string): Promise<void> {
+    return this.refetch(new Set([jobKey(namespace, id)]));
+  }
+
+  /** Read the allocation list of jobs whose new allocations arrived without their job version. */
+  private readVersions(keys: Set<JobKey>): void {
+    for (const key of keys) {
+      const inFlight = this.versionReads.get(key);
+      if (inFlight) { inFlight.again = true; continue; }
+      const state = { again: false };
+      this.versionReads.set(key, state);
+      void (async () => {
+        const [ns, id] = key.split('\u0000') as [string, string];
+        try {
+          do {
+            state.again = false;
+            const r = await this.client.jobAllocations(id, { namespace: ns });
+            if (this.disposed) return;
+            this.emit(this.model.setAllocVersions(r.body ?? []));
+          } while (state.again && !this.disposed);
+        } catch (err) {
+          if (!(isNomadError(err) && err.kind === 'notFound')) this.opts.onError?.(err, false);
+        } finally { this.versionReads.delete(key); }
+      })();
+    }
   }
 
   /** Read jobs the model asked about (deregistered: stopped or purged?; placeholders). */
   private async refetch(keys: Set<JobKey>): Promise<void> {
     for (const key of keys) {
-      const e = this.model.entry(key);
       const [ns, id] = key.split('\u0000') as [string, string];
       try {
         const job = await this.client.getJob(id, { namespace: ns });
         if (!this.disposed) this.emit(this.model.setJob(ns, id, job.body as unknown as Record<string, unknown>));
       } catch (err) {
-        if (isNomadError(err) && err.kind === 'notFound') { if (!this.disposed && e) this.emit(this.model.setJob(ns, id, null)); }
+        if (isNomadError(err) && err.kind === 'notFound') { if (!this.disposed) this.emit(this.model.setJob(ns, id, null)); }
         else this.opts.onError?.(err, false);
       }
     }
@@ -116,6 +175,7 @@ export class ClusterSync {
   private emit(change: ModelChange, immediate = false): void {
     if (this.disposed) return;
     if (change.refetch.size) { const r = new Set(change.refetch); change.refetch.clear(); void this.refetch(r); }
+    if (change.versions.size) { const v = new Set(change.versions); change.versions.clear(); this.readVersions(v); }
     if (!change.structure && change.jobs.size === 0) return;
     this.pending = this.pending ? merge(this.pending, change) : change;
     if (immediate) { this.flush(); return; }
@@ -138,5 +198,5 @@ export class ClusterSync {
 }
 
 export function merge(a: ModelChange, b: ModelChange): ModelChange {
-  return { jobs: new Set([...a.jobs, ...b.jobs]), structure: a.structure || b.structure, refetch: new Set([...a.refetch, ...b.refetch]) };
+  return { jobs: new Set([...a.jobs, ...b.jobs]), structure: a.structure || b.structure, refetch: new Set([...a.refetch, ...b.refetch]), versions: new Set([...a.versions, ...b.versions]) };
 }
