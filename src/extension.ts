@@ -13,6 +13,7 @@ import { ClusterValidation } from './client/clusterValidation';
 import { FileKindFeature } from './client/fileKind';
 import { registerShowReferences } from './client/showReferences';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
+import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
 import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -31,6 +32,7 @@ export interface NomadExtensionApi {
   };
   readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
   readonly logs: { activeChannels: () => string[] };
+  readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly validation: { check: (doc: vscode.TextDocument) => Promise<readonly vscode.Diagnostic[]> };
 }
 
@@ -56,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });
   const servicesView = vscode.window.createTreeView('nomad.services', { treeDataProvider: servicesTree, showCollapseAll: true });
   context.subscriptions.push(connection, jobsTree, servicesTree, jobsView, servicesView);
+  context.subscriptions.push(jobsTree.attach(jobsView), servicesTree.attach(servicesView));
   void vscode.commands.executeCommand('setContext', 'nomad.connected', false);
   const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => { if (e.visible && connection.state.kind === 'disconnected') void connection.connect(); };
   context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
@@ -63,6 +66,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
+  const exec = new ExecFeature(connection, jobsTree, context.globalState, log);
+  context.subscriptions.push(exec);
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
@@ -73,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
     'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
     'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
+    'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => exec.openShell(arg, o),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
@@ -114,6 +120,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels() },
+    exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
   };
 }
 

@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
-import { ClusterModel, age, allocIndex, shortId, type JobKey } from '../nomad/tree/model';
+import { ClusterModel, age, allocIndex, type JobKey } from '../nomad/tree/model';
 import { ClusterSync } from '../nomad/tree/sync';
+import { VisibleTicker } from '../nomad/tree/ticker';
+import { shortId, visible } from '../nomad/display';
+import { isNomadError } from '../nomad/errors';
 import type { Deployment, Evaluation, NodeListStub, TaskState } from '../nomad/types';
 import type { Logger } from '../logger';
 
@@ -34,25 +37,82 @@ const icon = (status: string) => { const [id, color] = statusIcon[status] ?? sta
 /** Nanoseconds since epoch from an RFC 3339 string (task state times), for ages. */
 const nanos = (iso: string | null | undefined) => (iso && !iso.startsWith('0001') ? Date.parse(iso) * 1e6 : 0);
 
+/** A tooltip line: label and a cluster value made visible. Tooltips are plain strings (never Markdown):
+ *  nothing a cluster sends can become a link, an image or HTML there. */
+const line = (label: string, value: unknown): string => `${label}: ${visible(value)}`;
+
+/** Retry delays of the first load after a network failure (the agent may be restarting). */
+const LOAD_RETRY_MS = [2_000, 5_000, 10_000, 30_000];
+
 /**
  * The Jobs view: namespace (when `*`) → job → task group → allocation → task, plus Deployments,
  * Evaluations and a Nodes section. Data comes from a ClusterSync (event stream or blocking queries);
- * only the jobs that changed are refreshed.
+ * only the jobs that changed are refreshed. Every string from the cluster is shown through visible():
+ * labels, descriptions and plain-text tooltips.
  */
 export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<JobsNode | undefined>();
+  private readonly emitter = new vscode.EventEmitter<JobsNode | JobsNode[] | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private model = new ClusterModel();
   private sync: ClusterSync | undefined;
   private readonly nodes = new Map<string, JobsNode>();
   private loadError: string | undefined;
+  private loadRetry: ReturnType<typeof setTimeout> | undefined;
+  private loadAttempts = 0;
+  /** when live updates stopped (the agent is unreachable); undefined while they flow */
+  private staleSince: number | undefined;
+  private view: vscode.TreeView<JobsNode> | undefined;
+  private readonly ticker: VisibleTicker;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
+  constructor(private readonly connection: ClusterConnection, private readonly log: Logger, ageTickMs = 30_000) {
+    this.ticker = new VisibleTicker(() => this.tickAges(), ageTickMs);
     this.subs.push(connection.onDidChange(s => {
       if (s.kind === 'connected') this.startSync();
-      else if (s.kind !== 'connecting') { this.stopSync(); this.emitter.fire(undefined); }
+      else if (s.kind !== 'connecting') { this.stopSync(); this.setStale(undefined); this.emitter.fire(undefined); }
     }));
+  }
+
+  /** The tree view that shows this provider: ages tick while it is visible; its message says when the
+   *  cluster cannot be reached. */
+  attach(view: vscode.TreeView<JobsNode>): vscode.Disposable {
+    this.view = view;
+    this.ticker.setVisible(view.visible);
+    this.renderMessage();
+    const sub = view.onDidChangeVisibility(e => this.ticker.setVisible(e.visible));
+    return { dispose: () => { sub.dispose(); this.ticker.setVisible(false); if (this.view === view) this.view = undefined; } };
+  }
+
+  /** Redraw the rows that show an age (allocations, and their tasks under them). */
+  tickAges(): JobsNode[] {
+    const rows = [...this.nodes.values()].filter(n => n.kind === 'alloc' && this.model.allocation(n.allocId));
+    if (rows.length) this.emitter.fire(rows);
+    return rows;
+  }
+
+  /** When live updates stopped (undefined while they flow). */
+  get stalledSince(): number | undefined { return this.staleSince; }
+
+  private setStale(since: number | undefined): void {
+    if (this.staleSince === since) return;
+    this.staleSince = since;
+    this.renderMessage();
+    this.emitter.fire(undefined);
+  }
+
+  private renderMessage(): void {
+    if (!this.view) return;
+    this.view.message = this.staleSince !== undefined
+      ? `Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.`
+      : undefined;
+  }
+
+  /** A job someone found gone (a 404 while reading or acting on it): read once more; gone, it leaves the tree. */
+  async verifyJob(namespace: string, id: string): Promise<void> {
+    const sync = this.sync;
+    if (sync) { await sync.verifyJob(namespace, id); return; }
+    const change = this.model.forgetJob(namespace, id);
+    if (change.structure) this.emitter.fire(undefined);
   }
 
   /** The live model (for commands that need what the tree shows). */
@@ -73,6 +133,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     this.nodes.clear();
     this.loadError = undefined;
     const sync = new ClusterSync(client, this.model, {
+      onStale: since => { if (this.sync === sync) this.setStale(since); },
       namespace: this.connection.namespace, random: Math.random,
       onChange: change => {
         if (change.structure) { this.emitter.fire(undefined); return; }
@@ -86,16 +147,27 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     });
     this.sync = sync;
     this.connection.addToScope({ dispose: () => sync.dispose() });
-    sync.start().then(() => this.emitter.fire(undefined), (e: unknown) => {
+    sync.start().then(() => { this.loadAttempts = 0; this.setStale(undefined); this.emitter.fire(undefined); }, (e: unknown) => {
+      if (this.sync !== sync) return;
       this.loadError = e instanceof Error ? e.message : String(e);
       this.log.error('jobs view: initial load failed', e);
+      // the agent may be restarting: try again by itself (a refused token or a bad request is not retried)
+      if (!isNomadError(e) || e.retryable) {
+        const delay = LOAD_RETRY_MS[Math.min(this.loadAttempts++, LOAD_RETRY_MS.length - 1)]!;
+        this.setStale(this.staleSince ?? Date.now());
+        this.loadRetry = setTimeout(() => { this.loadRetry = undefined; if (this.sync === sync) this.startSync(); }, delay);
+      }
       this.emitter.fire(undefined);
     });
   }
 
-  private stopSync(): void { this.sync?.dispose(); this.sync = undefined; }
+  private stopSync(): void {
+    if (this.loadRetry) clearTimeout(this.loadRetry);
+    this.loadRetry = undefined;
+    this.sync?.dispose(); this.sync = undefined;
+  }
 
-  refresh(): void { this.startSync(); }
+  refresh(): void { this.loadAttempts = 0; this.startSync(); }
 
   getParent(): undefined { return undefined; }
 
@@ -103,12 +175,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     if (this.connection.state.kind !== 'connected') return [];
     const m = this.model;
     if (!el) {
-      if (this.loadError) return [this.node({ kind: 'message', id: 'msg:error', text: this.loadError, icon: 'error' })];
+      if (this.loadError) return [this.node({ kind: 'message', id: 'msg:error', text: visible(this.loadError), icon: this.loadRetry ? 'debug-disconnect' : 'error' })];
       if (!this.sync || this.sync.mode === 'starting') return [this.node({ kind: 'message', id: 'msg:loading', text: 'Loading…', icon: 'loading~spin' })];
       const top: JobsNode[] = this.connection.namespace === '*'
         ? m.namespaces().map(ns => this.node({ kind: 'namespace', id: `ns:${ns}`, ns }))
         : m.jobKeys().map(key => this.node({ kind: 'job', id: `job:${key}`, key }));
-      if (!top.length) top.push(this.node({ kind: 'message', id: 'msg:empty', text: `No jobs in namespace ${this.connection.namespace}`, icon: 'info' }));
+      if (!top.length) top.push(this.node({ kind: 'message', id: 'msg:empty', text: `No jobs in namespace ${visible(this.connection.namespace)}`, icon: 'info' }));
       return [...top, this.node({ kind: 'nodes', id: 'nodes' })];
     }
     switch (el.kind) {
@@ -148,23 +220,25 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const C = vscode.TreeItemCollapsibleState;
     switch (el.kind) {
       case 'message': { const t = new vscode.TreeItem(el.text, C.None); t.iconPath = new vscode.ThemeIcon(el.icon ?? 'info'); return t; }
-      case 'namespace': { const t = new vscode.TreeItem(el.ns, C.Expanded); t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'namespace'; t.id = el.id; return t; }
+      case 'namespace': { const t = new vscode.TreeItem(visible(el.ns), C.Expanded); t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'namespace'; t.id = el.id; return t; }
       case 'job': {
         const j = m.job(el.key);
-        const t = new vscode.TreeItem(j?.id ?? '?', C.Collapsed);
+        const t = new vscode.TreeItem(visible(j?.id ?? '?'), C.Collapsed);
         t.id = el.id;
         if (!j) return t;
-        t.description = [j.type, j.summary, j.version !== undefined ? `v${j.version}` : undefined, j.stop ? 'stopped' : undefined].filter(Boolean).join(' · ');
+        t.description = visible([j.type, j.summary, j.version !== undefined ? `v${j.version}` : undefined, j.stop ? 'stopped' : undefined].filter(Boolean).join(' · '));
         t.iconPath = icon(j.health);
-        t.tooltip = new vscode.MarkdownString(`**${j.id}** (${j.type})\n\nstatus: ${j.status}${j.stop ? ' (stopped)' : ''}  \nnamespace: ${j.namespace}  \n${j.summary}${j.version !== undefined ? `  \nversion ${j.version}` : ''}`);
+        t.tooltip = [line('job', j.id), line('type', j.type), `${line('status', j.status)}${j.stop ? ' (stopped)' : ''}`, line('namespace', j.namespace), visible(j.summary),
+          ...(j.version !== undefined ? [`version: ${j.version}`] : [])].join('\n');
         t.contextValue = ['job', j.periodic ? 'periodic' : '', j.parameterized ? 'parameterized' : '', j.stop ? 'stopped' : 'live'].filter(Boolean).join(' ');
         return t;
       }
       case 'group': {
         const g = m.groups(el.key).find(x => x.name === el.group);
-        const t = new vscode.TreeItem(el.group, C.Collapsed);
+        const t = new vscode.TreeItem(visible(el.group), C.Collapsed);
         t.id = el.id;
         t.iconPath = new vscode.ThemeIcon('layers');
+        t.tooltip = line('task group', el.group);
         if (g) {
           const parts = (Object.entries(g.counts) as [string, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
           if (g.queued) parts.push(`${g.queued} queued`);
@@ -179,24 +253,27 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         t.id = el.id;
         if (!a) return t;
         const health = a.DeploymentStatus?.Healthy === true ? 'healthy' : a.DeploymentStatus?.Healthy === false ? 'unhealthy' : undefined;
-        t.description = [a.ClientStatus, a.NodeName, age(a.CreateTime, Date.now()), health, `v${a.JobVersion}`].filter(Boolean).join(' · ');
+        // the version is left out while it is being read (events do not carry it), never shown as v0
+        const version = m.allocVersion(a.ID);
+        t.description = visible([a.ClientStatus, a.NodeName, age(a.CreateTime, Date.now()), health, version !== undefined ? `v${version}` : undefined].filter(Boolean).join(' · '));
         t.iconPath = icon(a.ClientStatus);
-        t.tooltip = new vscode.MarkdownString(`allocation \`${a.ID}\`  \n${a.Name}  \nclient: ${a.ClientStatus}${a.ClientDescription ? ` (${a.ClientDescription})` : ''}  \ndesired: ${a.DesiredStatus}${a.DesiredDescription ? ` (${a.DesiredDescription})` : ''}  \nnode: ${a.NodeName}`);
+        t.tooltip = [line('allocation', a.ID), line('name', a.Name),
+          `${line('client', a.ClientStatus)}${a.ClientDescription ? ` (${visible(a.ClientDescription)})` : ''}`,
+          `${line('desired', a.DesiredStatus)}${a.DesiredDescription ? ` (${visible(a.DesiredDescription)})` : ''}`,
+          line('node', a.NodeName), ...(version !== undefined ? [`job version: ${version}`] : [])].join('\n');
         t.contextValue = `alloc ${a.ClientStatus}`;
         return t;
       }
       case 'task': {
         const st: TaskState | undefined = m.allocation(el.allocId)?.TaskStates?.[el.task];
-        const t = new vscode.TreeItem(el.task, C.None);
+        const t = new vscode.TreeItem(visible(el.task), C.None);
         t.id = el.id;
         const state = st ? (st.State === 'dead' ? (st.Failed ? 'failed' : 'complete') : st.State) : 'unknown';
         t.iconPath = icon(state === 'running' ? 'running' : state);
-        t.description = [st?.State, st?.Failed ? 'failed' : undefined, st && st.Restarts ? `${st.Restarts} restart${st.Restarts === 1 ? '' : 's'}` : undefined, st?.StartedAt ? age(nanos(st.StartedAt), Date.now()) : undefined].filter(Boolean).join(' · ');
+        t.description = visible([st?.State, st?.Failed ? 'failed' : undefined, st && st.Restarts ? `${st.Restarts} restart${st.Restarts === 1 ? '' : 's'}` : undefined, st?.StartedAt ? age(nanos(st.StartedAt), Date.now()) : undefined].filter(Boolean).join(' · '));
         const last = st?.Events?.[st.Events.length - 1];
-        const md = new vscode.MarkdownString();
-        md.appendMarkdown(`**${el.task}**: ${st?.State ?? 'unknown'}\n\n`);
-        if (last) md.appendText(`Last event: ${last.Type}${last.DisplayMessage ? ` — ${last.DisplayMessage}` : ''}`);
-        t.tooltip = md;
+        t.tooltip = [line('task', el.task), line('state', st?.State ?? 'unknown'),
+          ...(last ? [`last event: ${visible(last.Type)}${last.DisplayMessage ? ` — ${visible(last.DisplayMessage)}` : ''}`] : [])].join('\n');
         t.contextValue = 'task';
         return t;
       }
@@ -207,17 +284,18 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         const t = new vscode.TreeItem(`${shortId(d.ID)} v${d.JobVersion}`, C.None);
         t.id = el.id;
         const groups = Object.entries(d.TaskGroups ?? {}).map(([g, s]) => `${g}: ${s.HealthyAllocs}/${s.DesiredTotal} healthy${s.UnhealthyAllocs ? `, ${s.UnhealthyAllocs} unhealthy` : ''}`);
-        t.description = `${d.Status} · ${groups.join('; ')}`;
-        t.tooltip = d.StatusDescription;
+        t.description = visible(`${d.Status} · ${groups.join('; ')}`);
+        t.tooltip = [line('deployment', d.ID), line('status', d.Status), ...(d.StatusDescription ? [visible(d.StatusDescription)] : [])].join('\n');
         t.iconPath = icon(d.Status === 'successful' ? 'running' : d.Status === 'failed' ? 'failed' : d.Status === 'running' ? 'pending' : 'complete');
         t.contextValue = `deployment ${d.Status}`;
         return t;
       }
       case 'evaluation': {
         const e = el.evaluation;
-        const t = new vscode.TreeItem(`${shortId(e.ID)} ${e.TriggeredBy}`, C.None);
+        const t = new vscode.TreeItem(`${shortId(e.ID)} ${visible(e.TriggeredBy)}`, C.None);
         t.id = el.id;
-        t.description = `${e.Status}${e.StatusDescription ? ` · ${e.StatusDescription}` : ''}`;
+        t.description = visible(`${e.Status}${e.StatusDescription ? ` · ${e.StatusDescription}` : ''}`);
+        t.tooltip = [line('evaluation', e.ID), line('triggered by', e.TriggeredBy), line('status', e.Status), ...(e.StatusDescription ? [visible(e.StatusDescription)] : [])].join('\n');
         t.iconPath = icon(e.Status === 'complete' ? 'complete' : e.Status === 'failed' ? 'failed' : 'pending');
         t.contextValue = 'evaluation';
         return t;
@@ -225,9 +303,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       case 'nodes': { const t = new vscode.TreeItem('Nodes', C.Collapsed); t.id = el.id; t.iconPath = new vscode.ThemeIcon('server'); return t; }
       case 'node': {
         const n = el.node;
-        const t = new vscode.TreeItem(n.Name, C.None);
+        const t = new vscode.TreeItem(visible(n.Name), C.None);
         t.id = el.id;
-        t.description = [n.Status, n.Datacenter, n.Address, n.Drain ? 'draining' : undefined, n.SchedulingEligibility === 'ineligible' ? 'ineligible' : undefined].filter(Boolean).join(' · ');
+        t.description = visible([n.Status, n.Datacenter, n.Address, n.Drain ? 'draining' : undefined, n.SchedulingEligibility === 'ineligible' ? 'ineligible' : undefined].filter(Boolean).join(' · '));
+        t.tooltip = [line('node', n.Name), line('id', n.ID), line('status', n.Status), line('datacenter', n.Datacenter), line('address', n.Address)].join('\n');
         t.iconPath = icon(n.Status === 'ready' ? 'running' : 'failed');
         t.contextValue = 'node';
         return t;
@@ -235,5 +314,5 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     }
   }
 
-  dispose(): void { this.stopSync(); for (const s of this.subs) s.dispose(); this.emitter.dispose(); }
+  dispose(): void { this.stopSync(); this.ticker.dispose(); for (const s of this.subs) s.dispose(); this.emitter.dispose(); }
 }

@@ -4,6 +4,7 @@ import { BlockingWatcher } from '../nomad/watch';
 import type { ServiceRegistration, ServiceRegistrationListStub } from '../nomad/types';
 import { instanceHealth, type ConsulServiceEntry } from '../consul/client';
 import type { Logger } from '../logger';
+import { shortId, visible } from '../nomad/display';
 
 /** One reachable instance of a service, whichever catalog it came from. */
 export interface ServiceInstance {
@@ -39,10 +40,30 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
   private consulHealth = new Map<string, ConsulServiceEntry[]>();
   private watchers: { dispose(): void }[] = [];
   private readonly subs: vscode.Disposable[] = [];
+  /** when the Nomad catalog stopped answering (undefined while it answers) */
+  private staleSince: number | undefined;
+  private view: vscode.TreeView<ServicesNode> | undefined;
+
+  /** The tree view that shows this provider: its message says when the cluster cannot be reached. */
+  attach(view: vscode.TreeView<ServicesNode>): vscode.Disposable {
+    this.view = view;
+    this.renderMessage();
+    return { dispose: () => { if (this.view === view) this.view = undefined; } };
+  }
+
+  private setStale(since: number | undefined): void {
+    if (this.staleSince === since) return;
+    this.staleSince = since;
+    this.renderMessage();
+  }
+
+  private renderMessage(): void {
+    if (this.view) this.view.message = this.staleSince !== undefined ? `Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.` : undefined;
+  }
 
   constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
     this.subs.push(connection.onDidChange(s => {
-      if (s.kind === 'connected') this.start(); else if (s.kind !== 'connecting') { this.stop(); this.emitter.fire(undefined); }
+      if (s.kind === 'connected') this.start(); else if (s.kind !== 'connecting') { this.stop(); this.setStale(undefined); this.emitter.fire(undefined); }
     }));
   }
 
@@ -52,9 +73,12 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
     if (!client) return;
     const ns = this.connection.namespace;
     const nomad = new BlockingWatcher<ServiceRegistrationListStub[]>(
-      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }),
+      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }).then(r => { this.setStale(undefined); return r; }),
       body => { this.nomadServices = body ?? []; this.nomadInstances.clear(); this.emitter.fire(undefined); },
-      { random: Math.random, onError: (e, i) => this.log.warn(`services view (Nomad): ${String(e)}${i.willRetry ? ' (retrying)' : ''}`) });
+      { random: Math.random, onError: (e, i) => {
+        this.log.warn(`services view (Nomad): ${String(e)}${i.willRetry ? ' (retrying)' : ''}`);
+        if (i.willRetry) this.setStale(this.staleSince ?? Date.now());
+      } });
     this.watchers.push(nomad);
     void nomad.start();
     if (consul) {
@@ -71,7 +95,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
     this.connection.addToScope({ dispose: () => this.stop() });
   }
 
-  private stop(): void { for (const w of this.watchers.splice(0)) w.dispose(); }
+  private stop(): void { for (const w of this.watchers.splice(0)) w.dispose(); this.setStale(undefined); }
 
   refresh(): void { this.start(); }
 
@@ -153,9 +177,10 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
         t.contextValue = `section ${el.provider}`;
         return t;
       }
-      case 'job': { const t = new vscode.TreeItem(el.jobId, C.Expanded); t.id = el.id; t.iconPath = new vscode.ThemeIcon('package'); t.description = 'job'; return t; }
+      case 'job': { const t = new vscode.TreeItem(visible(el.jobId), C.Expanded); t.id = el.id; t.iconPath = new vscode.ThemeIcon('package'); t.description = 'job'; t.tooltip = `job: ${visible(el.jobId)}`; return t; }
       case 'service': {
-        const t = new vscode.TreeItem(el.name, C.Collapsed);
+        const t = new vscode.TreeItem(visible(el.name), C.Collapsed);
+        t.tooltip = `${el.provider === 'nomad' ? 'Nomad' : 'Consul'} service: ${visible(el.name)}${el.namespace ? `\nnamespace: ${visible(el.namespace)}` : ''}`;
         t.id = el.id;
         t.iconPath = new vscode.ThemeIcon('plug');
         if (el.provider === 'consul') {
@@ -164,23 +189,25 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
             const c = { passing: 0, warning: 0, critical: 0 };
             for (const e of entries) c[instanceHealth(e)]++;
             t.description = `${c.passing} passing${c.warning ? `, ${c.warning} warning` : ''}${c.critical ? `, ${c.critical} critical` : ''}`;
-          } else t.description = (this.consulServices?.[el.name] ?? []).join(', ');
+          } else t.description = visible((this.consulServices?.[el.name] ?? []).join(', '));
         }
         t.contextValue = `service ${el.provider}`;
         return t;
       }
       case 'instance': {
         const i = el.instance;
-        const t = new vscode.TreeItem(`${i.address}:${i.port}`, C.None);
+        const t = new vscode.TreeItem(visible(`${i.address}:${i.port}`), C.None);
         t.id = el.id;
-        t.description = [i.health, i.node, i.allocId?.slice(0, 8)].filter(Boolean).join(' · ');
+        t.description = visible([i.health, i.node, i.allocId ? shortId(i.allocId) : undefined].filter(Boolean).join(' · '));
+        t.tooltip = [`service: ${visible(i.service)}`, `address: ${visible(i.address)}:${i.port}`, `health: ${i.health}`,
+          ...(i.node ? [`node: ${visible(i.node)}`] : []), ...(i.allocId ? [`allocation: ${visible(i.allocId)}`] : [])].join('\n');
         t.iconPath = new vscode.ThemeIcon(i.health === 'passing' ? 'pass-filled' : i.health === 'warning' ? 'warning' : 'error',
           new vscode.ThemeColor(i.health === 'passing' ? 'testing.iconPassed' : i.health === 'warning' ? 'list.warningForeground' : 'testing.iconFailed'));
         t.contextValue = `instance ${i.provider}`;
         t.command = { command: 'nomad.openService', title: 'Open Service', arguments: [el] };
         return t;
       }
-      case 'message': { const t = new vscode.TreeItem(el.text, C.None); t.id = el.id; t.iconPath = new vscode.ThemeIcon(el.icon); return t; }
+      case 'message': { const t = new vscode.TreeItem(visible(el.text), C.None); t.id = el.id; t.iconPath = new vscode.ThemeIcon(el.icon); return t; }
     }
   }
 
