@@ -6,6 +6,7 @@ import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixD
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
 import { FolderVariables } from './folderVariables';
+import { LARGE_DOCUMENT, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/codeActions';
 
@@ -71,6 +72,7 @@ export class DocumentAnalyzer {
       this.timers.delete(e.document.uri);
       this.openedVersion.delete(e.document.uri);
       this.parsedDocs.delete(e.document.uri);
+      if (e.document.getText().length >= LARGE_DOCUMENT) releaseMemorySoon();
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.connection.onCodeAction(params => this.codeActions(params));

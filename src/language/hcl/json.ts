@@ -59,9 +59,12 @@ class JsonParser {
     const s = this.s;
     if (++this.depth > MAX_DEPTH) {
       this.depth--;
-      this.error('Nesting is too deep', start, start + 1);
-      this.pos = s.length;
-      return { kind: 'Invalid', range: { start, end: start } };
+      if (!this.reportedTooDeep) {
+        this.reportedTooDeep = true;
+        this.error(`Values are nested more than ${MAX_DEPTH} deep: this part is not checked`, start, start + 1);
+      }
+      this.skipValue();
+      return { kind: 'Invalid', range: { start, end: this.pos } };
     }
     try {
       if (c === 123) return this.object();
@@ -116,6 +119,36 @@ class JsonParser {
     } finally {
       this.depth--;
     }
+  }
+
+  /** one too-deep error per file */
+  private reportedTooDeep = false;
+
+  /**
+   * Skips one value without building it: a bracketed one up to its matching bracket (strings skipped
+   * whole), anything else up to the next `,`, `}` or `]`. The values around it then end where they do.
+   */
+  skipValue(): void {
+    const s = this.s;
+    const n = s.length;
+    let p = this.pos;
+    let depth = 0;
+    while (p < n) {
+      const c = s.charCodeAt(p);
+      if (c === 34) {
+        p++;
+        while (p < n) { const d = s.charCodeAt(p); if (d === 92) p += 2; else { p++; if (d === 34) break; } }
+        if (depth === 0) break;
+        continue;
+      }
+      if (c === 123 || c === 91) depth++;
+      else if (c === 125 || c === 93) {
+        if (depth === 0) break;
+        if (--depth === 0) { p++; break; }
+      } else if (c === 44 && depth === 0) break;
+      p++;
+    }
+    this.pos = Math.min(p, n);
   }
 
   /** pos at `"`; returns the decoded value and leaves pos after the closing quote */

@@ -633,7 +633,8 @@ class Parser {
       return block;
     }
     if (++this.depth > MAX_DEPTH) {
-      this.tooDeep();
+      this.depth--;
+      this.skipDeepBlock(type, block);
       return block;
     }
     const openAt = this.ts;
@@ -670,10 +671,87 @@ class Parser {
     return block;
   }
 
+  /** one `too-deep` error per file: every block or expression past the limit is skipped the same way */
+  private reportedTooDeep = false;
+
+  private reportTooDeep(message: string, start: number, end: number): void {
+    if (this.reportedTooDeep) return;
+    this.reportedTooDeep = true;
+    this.error('too-deep', message, start, end);
+  }
+
+  /**
+   * A block nested deeper than MAX_DEPTH: its content is skipped up to its matching `}` (strings and
+   * heredocs skipped whole), so the blocks around it still close where they do and nothing after it is
+   * lost. One error for the file, at the first such block.
+   */
+  skipDeepBlock(type: string, block: BlockNode): void {
+    const openAt = this.ts;
+    this.reportTooDeep(`Blocks are nested more than ${MAX_DEPTH} deep: the content of this "${type}" block and of any block as deep is not checked`, block.range.start, openAt + 1);
+    block.openAt = openAt;
+    block.body.start = openAt + 1;
+    let depth = 0;
+    for (;;) {
+      switch (this.tok) {
+        case EOF: {
+          const end = this.prevEnd;
+          block.body.end = end;
+          block.end = end;
+          this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, openAt, openAt + 1);
+          return;
+        }
+        case LBRACE:
+          depth++;
+          break;
+        case RBRACE:
+          if (--depth === 0) {
+            block.closeAt = this.ts;
+            block.body.end = this.ts;
+            block.end = this.te;
+            this.next();
+            if (this.cur() === NEWLINE) this.next();
+            return;
+          }
+          break;
+        case OQUOTE: case HEREDOC: {
+          // strings are skipped whole; their interpolations start counting depth from zero again
+          const saved = this.depth;
+          this.depth = 0;
+          if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
+          this.depth = saved;
+          continue;
+        }
+      }
+      this.next();
+    }
+  }
+
+  /**
+   * An expression nested deeper than MAX_DEPTH: skipped up to the bracket that closes the one it is in
+   * (or the end of the line outside brackets), so the expressions around it end where they do.
+   */
   tooDeep(): void {
-    this.error('too-deep', 'Nesting is too deep; the rest of the file is ignored', this.ts, this.te);
-    this.pos = this.len;
-    this.next();
+    this.reportTooDeep(`Expressions are nested more than ${MAX_DEPTH} deep: this part is not checked`, this.ts, this.te);
+    let depth = 0;
+    for (;;) {
+      switch (this.tok) {
+        case EOF: return;
+        case NEWLINE: if (depth === 0) return; break;
+        case LBRACE: case LBRACK: case LPAREN: depth++; break;
+        case RBRACE: case RBRACK: case RPAREN:
+          if (depth === 0) return;
+          depth--;
+          break;
+        case OQUOTE: case HEREDOC: {
+          const saved = this.depth;
+          this.depth = 0;
+          if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
+          this.depth = saved;
+          continue;
+        }
+      }
+      this.next();
+    }
   }
 
   // ---------------------------------------------------------------- expressions
