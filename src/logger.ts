@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
+import { visibleLines } from './nomad/display';
 
-/** The extension's one log: a LogOutputChannel behind a tiny facade that never logs secrets. */
+/** The extension's one log: a LogOutputChannel behind a tiny facade that never logs secrets. Lines
+ *  often carry cluster strings (names, server errors): bidirectional, zero-width and control characters
+ *  are written as visible escapes, so a line reads as it is. */
 export class Logger implements vscode.Disposable {
   readonly channel: vscode.LogOutputChannel;
   private readonly secrets = new Set<string>();
@@ -17,7 +20,7 @@ export class Logger implements vscode.Disposable {
   private clean(message: string): string {
     let m = message;
     for (const s of this.secrets) m = m.split(s).join('<redacted>');
-    return m;
+    return visibleLines(m);
   }
 
   info(message: string): void { this.channel.info(this.clean(message)); }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plain } from '../nomad/display';
 import {
   Notifications, Requests, type FileKindResult, type NomadFileKind, type SetFileKindParams,
 } from '../shared/protocol';
@@ -85,10 +86,10 @@ export class FileKindFeature implements vscode.Disposable {
       const r = await client.sendRequest<FileKindResult | null>(Requests.fileKind.method, { uri: doc.uri.toString() });
       if (seq !== this.seq) return; // a newer refresh is under way
       if (!r) { this.item.hide(); return; }
-      this.item.text = `Nomad: ${LABELS[r.kind] ?? r.kind}${r.overridden ? ' (set)' : ''}`;
+      this.item.text = plain`Nomad: ${LABELS[r.kind] ?? r.kind}` + (r.overridden ? ' (set)' : '');
       this.item.tooltip = r.overridden
-        ? `Treated as ${LABELS[r.kind]} (chosen; detected: ${LABELS[r.detected]}). Click to change.`
-        : `Detected as ${LABELS[r.kind]} from the content. Click to choose another kind.`;
+        ? plain`Treated as ${LABELS[r.kind]} (chosen; detected: ${LABELS[r.detected]}). Click to change.`
+        : plain`Detected as ${LABELS[r.kind]} from the content. Click to choose another kind.`;
       this.item.show();
     } catch (e) {
       this.log.error('nomad/fileKind failed', e);

@@ -4,8 +4,12 @@ import { ConsulClient } from '../consul/client';
 import { resolveConnection, readConsulToken, type NomadSettings, type ResolvedConnection, type ClusterProfile } from '../nomad/config';
 import { isNomadError, type NomadError } from '../nomad/errors';
 import { nodeFiles } from '../nomad/transport';
+import { Backoff, systemClock } from '../nomad/backoff';
+import { plain, plainText } from '../nomad/display';
 import type { Logger } from '../logger';
 import { showNomadError } from './errorUi';
+import { allowAddress, bindToken, decodeStoredToken, encodeStoredToken, environmentAddress, mayAutoSend, normalizeAddress } from './tokenBinding';
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 
 export type ConnectionState =
@@ -13,7 +17,9 @@ export type ConnectionState =
   | { kind: 'connecting'; cluster: string }
   | { kind: 'connected'; cluster: string; leader: string }
   | { kind: 'unauthorized'; cluster: string; message: string }
-  | { kind: 'error'; cluster: string; message: string; error: unknown };
+  /** `retrying`: the cluster could not be reached (or stopped answering) and the connection tries again
+   *  by itself, with backoff; it becomes `connected` when the agent answers. */
+  | { kind: 'error'; cluster: string; message: string; error: unknown; retrying?: boolean };
 
 /** One entry of the `nomad.clusters` setting: a named cluster (never a token). */
 export interface ClusterSetting extends NomadSettings { name: string }
@@ -21,6 +27,10 @@ export interface ClusterSetting extends NomadSettings { name: string }
 const CURRENT_KEY = 'nomad.currentCluster';
 const NS_KEY = (cluster: string) => `nomad.namespaceOverride.${cluster}`;
 const TOKEN_KEY = (cluster: string) => `nomad.token.${cluster}`;
+/** Addresses the user allowed the environment's credentials (NOMAD_TOKEN, NOMAD_HTTP_AUTH) to go to. */
+const ENV_TOKEN_KEY = 'nomad.envCredentialAddresses';
+const SEND = 'Send Token';
+const DONT_SEND = 'Connect Without Token';
 export const DEFAULT_CLUSTER = 'default';
 
 /**
@@ -37,6 +47,12 @@ export class ClusterConnection implements vscode.Disposable {
   private connecting: Promise<void> | undefined;
   private connectAgain: Promise<void> | undefined;
   private readonly statusItem: vscode.StatusBarItem;
+  /** The automatic reconnection while the cluster cannot be reached (one at a time). */
+  private retry: { controller: AbortController; wake: () => void; next: Promise<void>; delayMs: number; attempt: number } | undefined;
+  /** A probe after a request failed on the network: is the agent still there? */
+  private probing = false;
+  /** cluster|address pairs for which the user said not to send the token (this session). */
+  private readonly refused = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<ConnectionState>();
   /** Fires on every state change (and after each reconnect). */
   readonly onDidChange = this.emitter.event;
@@ -111,7 +127,15 @@ export class ClusterConnection implements vscode.Disposable {
   ensureConnected(): Promise<void> {
     if (this._state.kind === 'connected') return Promise.resolve();
     // an attempt under way is what the caller waits for: no second one behind it
-    return this.connectAgain ?? this.connecting ?? this.connect();
+    if (this.connectAgain ?? this.connecting) return (this.connectAgain ?? this.connecting)!;
+    // the agent went away and is being retried: try once more now (a reconnect would end the log streams)
+    if (this.retry) return this.retryNow();
+    return this.connect();
+  }
+
+  /** The connect/Retry command: try now if the connection is retrying by itself, else connect. */
+  retryOrConnect(): Promise<void> {
+    return this.retry ? this.retryNow() : this.connect();
   }
 
   /**
@@ -133,10 +157,15 @@ export class ClusterConnection implements vscode.Disposable {
     const name = this.currentCluster();
     const resolved = this.resolve(name);
     this._resolved = resolved;
-    const token = (await this.context.secrets.get(TOKEN_KEY(name))) ?? resolved.envToken;
+    const { token, httpAuth } = await this.credentialsFor(name, resolved);
     this.log.redact(token);
-    this.log.redact(resolved.httpAuth);
-    this._client = new NomadClient({ profile: resolved.profile, token, httpAuth: resolved.httpAuth, files: nodeFiles, userAgent: `nomad-vscode/${String((this.context.extension.packageJSON as { version?: string }).version)}` });
+    this.log.redact(httpAuth);
+    const client = new NomadClient({
+      profile: resolved.profile, token, httpAuth, files: nodeFiles,
+      userAgent: `nomad-vscode/${String((this.context.extension.packageJSON as { version?: string }).version)}`,
+      onUnreachable: err => { if (client === this._client) void this.suspectOutage(client, name, err); },
+    });
+    this._client = client;
     let consulToken: string | undefined;
     try { consulToken = readConsulToken(resolved.consul, p => fs.readFileSync(p, 'utf8')); } catch (e) { this.log.warn(`could not read the Consul token file: ${String(e)}`); }
     this.log.redact(consulToken);
@@ -144,23 +173,172 @@ export class ClusterConnection implements vscode.Disposable {
     this.setState({ kind: 'connecting', cluster: name });
     this.log.info(`connecting to ${name} at ${resolved.profile.address} (namespace ${resolved.profile.namespace ?? 'default'})`);
     try {
-      const leader = (await this._client.leader({ timeoutMs: 10_000 })).body;
-      // an authorised read: a wrong token is refused here, not at the first user action
-      await this._client.listJobs({ prefix: '\u0000nomad-vscode-probe', timeoutMs: 10_000 });
+      const leader = await this.probe(client);
       this.setState({ kind: 'connected', cluster: name, leader });
       this.log.info(`connected to ${name}: leader ${leader}`);
     } catch (e) {
-      const err = e as NomadError;
-      if (isNomadError(e) && err.kind === 'unauthorized') {
-        this.setState({ kind: 'unauthorized', cluster: name, message: err.message });
-      } else {
-        this.setState({ kind: 'error', cluster: name, message: e instanceof Error ? e.message : String(e), error: e });
-      }
       this.log.error(`could not connect to ${name}`, e);
+      this.failed(client, name, e);
     }
   }
 
+  /** Is the agent there, and does it accept our token? Returns the leader. */
+  private async probe(client: NomadClient, signal?: AbortSignal): Promise<string> {
+    const leader = (await client.leader({ timeoutMs: 10_000, ...(signal ? { signal } : {}) })).body;
+    // an authorised read: a wrong token is refused here, not at the first user action
+    await client.listJobs({ prefix: '\u0000nomad-vscode-probe', timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+    return leader;
+  }
+
+  /** A connection attempt or a probe failed: unauthorized, unreachable (retried by itself) or broken. */
+  private failed(client: NomadClient, name: string, e: unknown): void {
+    const message = e instanceof Error ? e.message : String(e);
+    if (isNomadError(e) && e.kind === 'unauthorized') {
+      this.setState({ kind: 'unauthorized', cluster: name, message: (e as NomadError).message });
+    } else if (isNomadError(e) && e.retryable) {
+      this.setState({ kind: 'error', cluster: name, message, error: e, retrying: true });
+      this.startRetry(client, name);
+    } else {
+      this.setState({ kind: 'error', cluster: name, message, error: e });
+    }
+  }
+
+  /** A request failed on the network while connected: probe once; if the agent is gone, say so and retry. */
+  private async suspectOutage(client: NomadClient, name: string, err: NomadError): Promise<void> {
+    if (this._state.kind !== 'connected' || this.probing || this.retry) return;
+    this.probing = true;
+    try {
+      await this.probe(client);
+    } catch (e) {
+      if (client !== this._client) return;
+      this.log.warn(`lost ${name}: ${err.message}; probe: ${e instanceof Error ? e.message : String(e)}`);
+      this.failed(client, name, e);
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  /** Reconnect by itself with backoff (1 s, doubling, at most 30 s) while the agent cannot be reached. */
+  private startRetry(client: NomadClient, name: string): void {
+    if (this.retry) return;
+    const controller = new AbortController();
+    const backoff = new Backoff(Math.random, { initialMs: 1000, maxMs: 30_000 });
+    const retry = { controller, wake: (): void => undefined, next: Promise.resolve(), delayMs: 0, attempt: 0 };
+    this.retry = retry;
+    let settle: () => void = () => undefined;
+    const loop = async (): Promise<void> => {
+      while (!controller.signal.aborted) {
+        retry.delayMs = backoff.next();
+        retry.attempt = backoff.attempts;
+        retry.next = new Promise<void>(r => { settle = r; });
+        this.renderStatus();
+        const woken = new AbortController();
+        retry.wake = () => woken.abort();
+        const stop = (): void => woken.abort();
+        controller.signal.addEventListener('abort', stop, { once: true });
+        await systemClock.sleep(retry.delayMs, woken.signal).catch(() => undefined);
+        controller.signal.removeEventListener('abort', stop);
+        if (controller.signal.aborted) { settle(); return; }
+        try {
+          const leader = await this.probe(client, controller.signal);
+          if (controller.signal.aborted) { settle(); return; }
+          this.retry = undefined;
+          this.log.info(`${name} answers again (leader ${leader})`);
+          this.setState({ kind: 'connected', cluster: name, leader });
+          settle();
+          return;
+        } catch (e) {
+          if (controller.signal.aborted) { settle(); return; }
+          if (!isNomadError(e) || !e.retryable) {
+            this.retry = undefined;
+            this.failed(client, name, e);
+            settle();
+            return;
+          }
+          const s = this._state;
+          if (s.kind === 'error') this._state = { ...s, message: e.message, error: e };
+          this.log.debug(`${name} still unreachable (attempt ${backoff.attempts}): ${e.message}`);
+          settle();
+        }
+      }
+    };
+    void loop();
+  }
+
+  /** Skip the wait of the automatic reconnection; resolves when that attempt ended. */
+  private retryNow(): Promise<void> {
+    const r = this.retry;
+    if (!r) return Promise.resolve();
+    const next = r.next;
+    r.wake();
+    return next;
+  }
+
+  private stopRetry(): void {
+    this.retry?.controller.abort();
+    this.retry = undefined;
+  }
+
+  // ---- credentials ---------------------------------------------------------------------------------
+
+  /**
+   * The token and basic-auth credentials for this connection. A stored token goes only to an address
+   * it was saved for (or that the user allowed); the environment's NOMAD_TOKEN/NOMAD_HTTP_AUTH only to
+   * NOMAD_ADDR (or the CLI default). Any other address (a workspace's nomad.address, an edited
+   * cluster) asks first, in a modal; "no" connects without them.
+   */
+  private async credentialsFor(name: string, resolved: ResolvedConnection): Promise<{ token?: string; httpAuth?: string }> {
+    const address = resolved.profile.address;
+    const out: { token?: string; httpAuth?: string } = {};
+    const stored = decodeStoredToken(await this.context.secrets.get(TOKEN_KEY(name)));
+    if (stored) {
+      if (mayAutoSend(stored, address)) out.token = stored.token;
+      else if (await this.allow(name, address, stored.addresses, 'stored')) {
+        out.token = stored.token;
+        await this.context.secrets.store(TOKEN_KEY(name), encodeStoredToken(allowAddress(stored, address)));
+      }
+    }
+    const envSecrets = out.token === undefined && resolved.envToken !== undefined ? [resolved.envToken, resolved.httpAuth] : [resolved.httpAuth];
+    if (envSecrets.some(x => x !== undefined)) {
+      const home = normalizeAddress(environmentAddress(name === DEFAULT_CLUSTER ? this.env : {}));
+      const fingerprint = crypto.createHash('sha256').update(envSecrets.map(x => x ?? '').join('\u0000')).digest('hex');
+      const approved = decodeStoredToken(await this.context.secrets.get(ENV_TOKEN_KEY));
+      const allowed = [home ?? '', ...(approved?.token === fingerprint ? approved.addresses : [])];
+      let ok = normalizeAddress(address) !== undefined && allowed.includes(normalizeAddress(address)!);
+      if (!ok && await this.allow(name, address, home ? [home] : [], 'environment')) {
+        ok = true;
+        await this.context.secrets.store(ENV_TOKEN_KEY, encodeStoredToken(allowAddress({ token: fingerprint, addresses: approved?.token === fingerprint ? approved.addresses : [] }, address)));
+      }
+      if (ok) {
+        if (out.token === undefined && resolved.envToken !== undefined) out.token = resolved.envToken;
+        if (resolved.httpAuth !== undefined) out.httpAuth = resolved.httpAuth;
+      }
+    }
+    return out;
+  }
+
+  /** Ask (modal) whether credentials saved for `boundTo` may go to `address`. Remembers a "no" for the session. */
+  private async allow(name: string, address: string, boundTo: string[], source: 'stored' | 'environment'): Promise<boolean> {
+    const key = `${name}|${normalizeAddress(address) ?? address}|${source}`;
+    if (this.refused.has(key)) return false;
+    const inspect = this.settings().inspect<string>('address');
+    const fromWorkspace = name === DEFAULT_CLUSTER && (inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined);
+    const what = source === 'stored' ? plain`The ACL token stored for the cluster "${name}"` : 'The credentials in the environment (NOMAD_TOKEN, NOMAD_HTTP_AUTH)';
+    const verb = source === 'stored' ? 'was' : 'were';
+    const was = boundTo.length ? ` ${verb} saved for ` + plain`${boundTo.join(', ')}.` : ` ${verb} not tied to an address yet (saved by an earlier version).`;
+    const now = plain` The cluster's address is now ${address}` + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
+    const choice = await vscode.window.showWarningMessage(plain`Send the Nomad ACL token to ${address}?`, {
+      modal: true,
+      detail: what + was + now + ' Send it only to a server you trust: whoever runs it can act on your cluster with it.',
+    }, SEND, DONT_SEND);
+    this.log.info(`credentials for ${name} at ${plainText(address)}: ${choice === SEND ? 'sent (allowed by the user)' : 'not sent'}`);
+    if (choice === SEND) return true;
+    this.refused.add(key);
+    return false;
+  }
+
   private teardown(): void {
+    this.stopRetry();
     for (const d of this.scope.splice(0)) { try { d.dispose(); } catch (e) { this.log.error('disposing', e); } }
     const c = this._client, k = this._consul;
     this._client = undefined; this._consul = undefined;
@@ -189,11 +367,16 @@ export class ClusterConnection implements vscode.Disposable {
     const ns = this._resolved?.profile.namespace ?? 'default';
     const region = this._resolved?.profile.region;
     const where = [name, ns === '*' ? 'all namespaces' : ns, region].filter(Boolean).join(' · ');
-    const icon = s.kind === 'connected' ? '$(server-environment)' : s.kind === 'connecting' ? '$(sync~spin)' : s.kind === 'disconnected' ? '$(debug-disconnect)' : '$(warning)';
-    this.statusItem.text = `${icon} Nomad: ${where}`;
-    this.statusItem.tooltip = s.kind === 'connected' ? `Connected to ${this._resolved?.profile.address ?? ''} (leader ${s.leader}). Click to switch cluster or namespace.`
-      : s.kind === 'unauthorized' ? `${s.message}\nClick to set an ACL token or switch cluster.`
-      : s.kind === 'error' ? `${s.message}\nClick to switch cluster.` : 'Not connected. Click to choose a cluster.';
+    const retrying = s.kind === 'error' && s.retrying;
+    const icon = s.kind === 'connected' ? '$(server-environment)' : s.kind === 'connecting' ? '$(sync~spin)' : s.kind === 'disconnected' || retrying ? '$(debug-disconnect)' : '$(warning)';
+    // the icon is ours; the names may come from settings or the cluster (namespaces): shown as text
+    this.statusItem.text = icon + plain` Nomad: ${where}` + (retrying ? ' — disconnected, retrying' : '');
+    const address = this._resolved?.profile.address ?? '';
+    const next = this.retry ? ` Next attempt in ${Math.max(1, Math.round(this.retry.delayMs / 1000))} s (attempt ${this.retry.attempt}).` : '';
+    this.statusItem.tooltip = s.kind === 'connected' ? plain`Connected to ${address} (leader ${s.leader}). Click to switch cluster or namespace.`
+      : s.kind === 'unauthorized' ? plain`${s.message}` + '\nClick to set an ACL token or switch cluster.'
+      : retrying ? plain`Cannot reach ${address}: ${s.message}` + `\nReconnecting by itself.${next} Click to switch cluster.`
+      : s.kind === 'error' ? plain`${s.message}` + '\nClick to switch cluster.' : 'Not connected. Click to choose a cluster.';
     this.statusItem.backgroundColor = s.kind === 'error' || s.kind === 'unauthorized' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
@@ -210,8 +393,10 @@ export class ClusterConnection implements vscode.Disposable {
   }
 
   async setToken(token: string | undefined, cluster = this.currentCluster()): Promise<void> {
-    if (token) await this.context.secrets.store(TOKEN_KEY(cluster), token);
+    // the token is tied to the address it is saved for (see credentialsFor)
+    if (token) await this.context.secrets.store(TOKEN_KEY(cluster), encodeStoredToken(bindToken(token, this.resolve(cluster).profile.address)));
     else await this.context.secrets.delete(TOKEN_KEY(cluster));
+    for (const k of [...this.refused]) if (k.startsWith(`${cluster}|`)) this.refused.delete(k);
     if (cluster === this.currentCluster()) await this.connect();
   }
 
@@ -263,7 +448,7 @@ export class ClusterConnection implements vscode.Disposable {
   actions() {
     return {
       setToken: () => vscode.commands.executeCommand('nomad.setToken'),
-      retry: () => this.connect(),
+      retry: () => this.retryOrConnect(),
       openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'nomad.'),
       showOutput: () => this.log.show(),
     };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { errorActions, ErrorAction } from '../nomad/errors';
+import { plain } from '../nomad/display';
 
 export interface ErrorActionHandlers {
   setToken: () => unknown;
@@ -17,14 +18,19 @@ const LABELS: Record<ErrorAction, string> = {
   [ErrorAction.ShowOutput]: 'Open Output',
 };
 
-/** One error popup, with buttons only for what the user can do about this kind of error. */
+/**
+ * One error popup, with buttons only for what the user can do about this kind of error. The error's
+ * text may carry the server's words and cluster strings: it is shown through plain`` (no link, no
+ * icon, invisible characters shown); `what` is the caller's, built with plain`` when it names cluster
+ * objects (plainText is idempotent, so passing it through again is harmless).
+ */
 export async function showNomadError(err: unknown, what: string, handlers: ErrorActionHandlers, only?: string[]): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   let actions = errorActions(err);
   if (only) actions = only as ErrorAction[];
   actions = actions.filter(a => a !== ErrorAction.Replan || handlers.replan);
   if (!actions.length && /cancel/i.test(message)) return;
-  const choice = await vscode.window.showErrorMessage(`${what}: ${message}`, ...actions.map(a => LABELS[a]));
+  const choice = await vscode.window.showErrorMessage(plain`${what}: ${message}`, ...actions.map(a => LABELS[a]));
   const picked = actions.find(a => LABELS[a] === choice);
   if (picked) await handlers[picked]?.();
 }

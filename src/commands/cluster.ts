@@ -4,7 +4,7 @@ import { DEFAULT_CLUSTER } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { ServicesNode, ServicesTreeProvider, ServiceInstance } from '../views/servicesTree';
 import { consulUiUrl } from '../consul/client';
-import { shortId } from '../nomad/tree/model';
+import { plain, plainText, shortId } from '../nomad/display';
 import type { CommandTable } from './index';
 import type { Logger } from '../logger';
 import type { Job } from '../nomad/types';
@@ -22,7 +22,7 @@ export class ClusterCommands {
 
   table(): CommandTable {
     return {
-      'nomad.connect': () => this.connection.connect().then(() => this.connection.reportState()),
+      'nomad.connect': () => this.connection.retryOrConnect().then(() => this.connection.reportState()),
       'nomad.refresh': () => { this.jobs.refresh(); this.services.refresh(); },
       'nomad.switchCluster': () => this.switchCluster(),
       'nomad.addCluster': () => this.addCluster(),
@@ -56,8 +56,8 @@ export class ClusterCommands {
     const current = this.connection.currentCluster();
     type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
     const items: Pick[] = this.connection.clusterNames().map(name => ({
-      label: `${name === current ? '$(check) ' : ''}${name}`,
-      description: this.connection.resolve(name).profile.address,
+      label: (name === current ? '$(check) ' : '') + plainText(name),
+      description: plainText(this.connection.resolve(name).profile.address),
       run: () => this.connection.switchCluster(name),
     }));
     items.push(
@@ -66,7 +66,7 @@ export class ClusterCommands {
       { label: '$(key) Set ACL Token…', run: () => this.setToken() },
       { label: '$(add) Add Cluster…', run: () => this.addCluster() },
     );
-    const pick = await vscode.window.showQuickPick(items, { title: 'Nomad: switch cluster', placeHolder: `Current: ${current}` });
+    const pick = await vscode.window.showQuickPick(items, { title: 'Nomad: switch cluster', placeHolder: plain`Current: ${current}` });
     if (pick) await pick.run();
   }
 
@@ -82,7 +82,7 @@ export class ClusterCommands {
     const entry: ClusterSetting = { name: name.trim(), address: address.trim() };
     if (namespace.trim()) entry.namespace = namespace.trim();
     await this.connection.saveClusters([...this.connection.clusterSettings(), entry]);
-    const token = await vscode.window.showInputBox({ title: `ACL token for ${entry.name}`, prompt: 'Leave empty when the cluster has no ACLs. Stored in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
+    const token = await vscode.window.showInputBox({ title: plain`ACL token for ${entry.name}`, prompt: 'Leave empty when the cluster has no ACLs. Stored in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
     if (token) await this.connection.setToken(token, entry.name);
     await this.connection.switchCluster(entry.name);
   }
@@ -90,13 +90,13 @@ export class ClusterCommands {
   private async pickNamedCluster(title: string): Promise<string | undefined> {
     const names = this.connection.clusterSettings().map(c => c.name);
     if (!names.length) { void vscode.window.showInformationMessage('There are no named clusters yet: add one with "Nomad: Add Cluster…". The default cluster comes from the nomad.* settings and NOMAD_ADDR.'); return undefined; }
-    return vscode.window.showQuickPick(names, { title });
+    return (await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n })), { title }))?.name;
   }
 
   private async renameCluster(): Promise<void> {
     const from = await this.pickNamedCluster('Rename which cluster?');
     if (!from) return;
-    const to = await vscode.window.showInputBox({ title: `Rename ${from}`, value: from,
+    const to = await vscode.window.showInputBox({ title: plain`Rename ${from}`, value: from,
       validateInput: v => !v.trim() ? 'A name is required' : v.trim() !== from && this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : v.trim() === DEFAULT_CLUSTER ? 'Reserved name' : undefined });
     if (to && to.trim() !== from) await this.connection.renameCluster(from, to.trim());
   }
@@ -104,21 +104,21 @@ export class ClusterCommands {
   private async removeCluster(): Promise<void> {
     const name = await this.pickNamedCluster('Remove which cluster?');
     if (!name) return;
-    const ok = await vscode.window.showWarningMessage(`Remove the cluster "${name}" and its stored token?`, { modal: true }, 'Remove');
+    const ok = await vscode.window.showWarningMessage(plain`Remove the cluster "${name}" and its stored token?`, { modal: true }, 'Remove');
     if (ok === 'Remove') await this.connection.removeCluster(name);
   }
 
   private async switchNamespace(): Promise<void> {
     const r = await this.connection.withClient('List namespaces', c => c.listNamespaces());
     const names = ['*', ...(r?.body ?? [{ Name: 'default' }]).map(n => n.Name)];
-    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: n, description: n === '*' ? 'all namespaces' : n === this.connection.namespace ? 'current' : undefined })), { title: 'Nomad: switch namespace' });
-    if (pick) await this.connection.switchNamespace(pick.label);
+    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n, description: n === '*' ? 'all namespaces' : n === this.connection.namespace ? 'current' : undefined })), { title: 'Nomad: switch namespace' });
+    if (pick) await this.connection.switchNamespace(pick.name);
   }
 
   private async setToken(): Promise<void> {
     const cluster = this.connection.currentCluster();
     const token = await vscode.window.showInputBox({
-      title: `Nomad ACL token for ${cluster}`, prompt: 'The secret ID of an ACL token. Stored in VS Code\'s secret storage; empty removes it.',
+      title: plain`Nomad ACL token for ${cluster}`, prompt: 'The secret ID of an ACL token. Stored in VS Code\'s secret storage; empty removes it.',
       password: true, ignoreFocusOut: true,
     });
     if (token === undefined) return;
@@ -140,30 +140,30 @@ export class ClusterCommands {
   private async stopJob(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
-    const pick = await vscode.window.showWarningMessage(`Stop the job "${job.id}"? Its allocations will be stopped.`, { modal: true, detail: 'Purge also removes the job and its history from the cluster.' }, 'Stop', 'Stop and Purge');
+    const pick = await vscode.window.showWarningMessage(plain`Stop the job "${job.id}"? Its allocations will be stopped.`, { modal: true, detail: 'Purge also removes the job and its history from the cluster.' }, 'Stop', 'Stop and Purge');
     if (!pick) return;
-    const r = await this.connection.withClient(`Stop ${job.id}`, c => c.deregisterJob(job.id, { namespace: job.namespace, purge: pick === 'Stop and Purge' }));
-    if (r) void vscode.window.showInformationMessage(`Stopped ${job.id} (evaluation ${shortId(r.EvalID)}).`);
+    const r = await this.connection.withClient(plain`Stop ${job.id}`, c => c.deregisterJob(job.id, { namespace: job.namespace, purge: pick === 'Stop and Purge' }));
+    if (r) void vscode.window.showInformationMessage(plain`Stopped ${job.id} (evaluation ${shortId(r.EvalID)}).`);
   }
 
   private async restart(n: Node, taskOnly: boolean): Promise<void> {
     if (!n || (n.kind !== 'alloc' && n.kind !== 'task')) return;
     const a = this.jobs.cluster.allocation(n.allocId);
     const task = n.kind === 'task' ? n.task : undefined;
-    const what = taskOnly && task ? `task "${task}" of allocation ${shortId(n.allocId)}` : `allocation ${shortId(n.allocId)}${a ? ` (${a.Name})` : ''}`;
-    const ok = await vscode.window.showWarningMessage(`Restart ${what}?`, { modal: true }, 'Restart');
+    const what = taskOnly && task ? plain`task "${task}" of allocation ${shortId(n.allocId)}` : a ? plain`allocation ${shortId(n.allocId)} (${a.Name})` : plain`allocation ${shortId(n.allocId)}`;
+    const ok = await vscode.window.showWarningMessage('Restart ' + what + '?', { modal: true }, 'Restart');
     if (ok !== 'Restart') return;
-    const done = await this.connection.withClient(`Restart ${what}`, c => c.restartAllocation(n.allocId, taskOnly ? task : undefined, a ? { namespace: a.Namespace } : {}).then(() => true));
-    if (done) void vscode.window.showInformationMessage(`Restarted ${what}.`);
+    const done = await this.connection.withClient('Restart ' + what, c => c.restartAllocation(n.allocId, taskOnly ? task : undefined, a ? { namespace: a.Namespace } : {}).then(() => true));
+    if (done) void vscode.window.showInformationMessage('Restarted ' + what + '.');
   }
 
   private async stopAllocation(n: Node): Promise<void> {
     if (!n || n.kind !== 'alloc') return;
     const a = this.jobs.cluster.allocation(n.allocId);
-    const ok = await vscode.window.showWarningMessage(`Stop allocation ${shortId(n.allocId)}${a ? ` (${a.Name})` : ''}? The scheduler will place a replacement.`, { modal: true }, 'Stop');
+    const ok = await vscode.window.showWarningMessage(a ? plain`Stop allocation ${shortId(n.allocId)} (${a.Name})? The scheduler will place a replacement.` : plain`Stop allocation ${shortId(n.allocId)}? The scheduler will place a replacement.`, { modal: true }, 'Stop');
     if (ok !== 'Stop') return;
     const r = await this.connection.withClient('Stop allocation', c => c.stopAllocation(n.allocId, a ? { namespace: a.Namespace } : {}));
-    if (r) void vscode.window.showInformationMessage(`Stopped allocation ${shortId(n.allocId)} (evaluation ${shortId(r.EvalID)}).`);
+    if (r) void vscode.window.showInformationMessage(plain`Stopped allocation ${shortId(n.allocId)} (evaluation ${shortId(r.EvalID)}).`);
   }
 
   private async scaleGroup(n: Node): Promise<void> {
@@ -173,7 +173,7 @@ export class ClusterCommands {
     const current = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
     if (!current) return;
     const tg = (current.body.TaskGroups ?? []).find(g => g.Name === n.group);
-    const count = await vscode.window.showInputBox({ title: `Scale ${job.id} / ${n.group}`, prompt: `New count (now ${tg?.Count ?? '?'})`, value: String(tg?.Count ?? 1),
+    const count = await vscode.window.showInputBox({ title: plain`Scale ${job.id} / ${n.group}`, prompt: plain`New count (now ${tg?.Count ?? '?'})`, value: String(tg?.Count ?? 1),
       validateInput: v => /^\d+$/.test(v.trim()) ? undefined : 'A whole number' });
     if (count === undefined) return;
     const jobModifyIndex = Number(current.body.JobModifyIndex ?? 0);
@@ -181,8 +181,8 @@ export class ClusterCommands {
     // count changed and EnforceIndex at the modify index we read: a concurrent change is refused, never
     // overwritten.
     const updated = { ...current.body, TaskGroups: (current.body.TaskGroups ?? []).map(g => (g.Name === n.group ? { ...g, Count: Number(count) } : g)) };
-    const r = await this.connection.withClient(`Scale ${n.group}`, c => c.registerJob(updated, { namespace: job.namespace, enforceIndex: true, jobModifyIndex }));
-    if (r) void vscode.window.showInformationMessage(`Scaling ${job.id} / ${n.group} to ${count} (evaluation ${shortId(r.EvalID)}).`);
+    const r = await this.connection.withClient(plain`Scale ${n.group}`, c => c.registerJob(updated, { namespace: job.namespace, enforceIndex: true, jobModifyIndex }));
+    if (r) void vscode.window.showInformationMessage(plain`Scaling ${job.id} / ${n.group} to ${count} (evaluation ${shortId(r.EvalID)}).`);
   }
 
   private async revertJob(n: Node): Promise<void> {
@@ -194,20 +194,20 @@ export class ClusterCommands {
     const diffs = r.body.Diffs ?? [];
     const latest = versions[0];
     const items = versions.slice(1).map(v => ({
-      label: `v${String(v.Version)}`, description: `${v.Stable ? 'stable' : 'not stable'} · submitted ${new Date(Number(v.SubmitTime) / 1e6).toLocaleString()}`, version: v,
+      label: plain`v${v.Version}`, description: plain`${v.Stable ? 'stable' : 'not stable'} · submitted ${new Date(Number(v.SubmitTime) / 1e6).toLocaleString()}`, version: v,
     }));
-    if (!items.length) { void vscode.window.showInformationMessage(`${job.id} has no earlier version to revert to.`); return; }
-    const pick = await vscode.window.showQuickPick(items, { title: `Revert ${job.id} (now v${String(latest?.Version)})` });
+    if (!items.length) { void vscode.window.showInformationMessage(plain`${job.id} has no earlier version to revert to.`); return; }
+    const pick = await vscode.window.showQuickPick(items, { title: plain`Revert ${job.id} (now v${latest?.Version})` });
     if (!pick) return;
     // show what the revert changes before doing it
     const idx = versions.indexOf(pick.version);
     const diff = idx > 0 ? diffs[idx - 1] : undefined;
     const doc = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify({ revertTo: pick.version.Version, differenceFromPreviousVersion: diff ?? null }, null, 2) });
     await vscode.window.showTextDocument(doc, { preview: true });
-    const ok = await vscode.window.showWarningMessage(`Revert ${job.id} to v${String(pick.version.Version)}?`, { modal: true, detail: `Only if the job is still at v${String(latest?.Version)} (EnforcePriorVersion).` }, 'Revert');
+    const ok = await vscode.window.showWarningMessage(plain`Revert ${job.id} to v${pick.version.Version}?`, { modal: true, detail: plain`Only if the job is still at v${latest?.Version} (EnforcePriorVersion).` }, 'Revert');
     if (ok !== 'Revert') return;
     const res = await this.connection.withClient('Revert job', c => c.revertJob(job.id, Number(pick.version.Version), Number(latest?.Version), { namespace: job.namespace }));
-    if (res) void vscode.window.showInformationMessage(`Reverting ${job.id} to v${String(pick.version.Version)} (evaluation ${shortId(res.EvalID)}).`);
+    if (res) void vscode.window.showInformationMessage(plain`Reverting ${job.id} to v${pick.version.Version} (evaluation ${shortId(res.EvalID)}).`);
   }
 
   private async dispatchJob(n: Node): Promise<void> {
@@ -218,41 +218,41 @@ export class ClusterCommands {
     const p = (full.body.ParameterizedJob ?? {}) as { MetaRequired?: string[] | null; MetaOptional?: string[] | null; Payload?: string };
     const meta: Record<string, string> = {};
     for (const key of p.MetaRequired ?? []) {
-      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: meta "${key}" (required)`, validateInput: x => x ? undefined : 'Required' });
+      const v = await vscode.window.showInputBox({ title: plain`Dispatch ${job.id}: meta "${key}" (required)`, validateInput: x => x ? undefined : 'Required' });
       if (v === undefined) return;
       meta[key] = v;
     }
     for (const key of p.MetaOptional ?? []) {
-      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: meta "${key}" (optional, empty to skip)` });
+      const v = await vscode.window.showInputBox({ title: plain`Dispatch ${job.id}: meta "${key}" (optional, empty to skip)` });
       if (v === undefined) return;
       if (v) meta[key] = v;
     }
     let payload: string | undefined;
     if (p.Payload !== 'forbidden') {
-      const v = await vscode.window.showInputBox({ title: `Dispatch ${job.id}: payload${p.Payload === 'required' ? ' (required)' : ' (optional)'}`, validateInput: x => p.Payload === 'required' && !x ? 'Required' : undefined });
+      const v = await vscode.window.showInputBox({ title: plain`Dispatch ${job.id}: payload` + (p.Payload === 'required' ? ' (required)' : ' (optional)'), validateInput: x => p.Payload === 'required' && !x ? 'Required' : undefined });
       if (v === undefined) return;
       payload = v || undefined;
     }
     const r = await this.connection.withClient('Dispatch', c => c.dispatchJob(job.id, meta, payload, { namespace: job.namespace }));
-    if (r) void vscode.window.showInformationMessage(`Dispatched ${r.DispatchedJobID} (evaluation ${shortId(r.EvalID)}).`);
+    if (r) void vscode.window.showInformationMessage(plain`Dispatched ${r.DispatchedJobID} (evaluation ${shortId(r.EvalID)}).`);
   }
 
   private async forcePeriodic(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
-    const ok = await vscode.window.showWarningMessage(`Launch the periodic job "${job.id}" now?`, { modal: true }, 'Launch');
+    const ok = await vscode.window.showWarningMessage(plain`Launch the periodic job "${job.id}" now?`, { modal: true }, 'Launch');
     if (ok !== 'Launch') return;
     const r = await this.connection.withClient('Force periodic launch', c => c.forcePeriodic(job.id, { namespace: job.namespace }));
-    if (r) void vscode.window.showInformationMessage(`Launched ${job.id} (evaluation ${shortId(r.EvalID)}).`);
+    if (r) void vscode.window.showInformationMessage(plain`Launched ${job.id} (evaluation ${shortId(r.EvalID)}).`);
   }
 
   private async deployment(n: Node, action: 'promote' | 'fail'): Promise<void> {
     if (!n || n.kind !== 'deployment') return;
     const d = n.deployment;
-    const ok = await vscode.window.showWarningMessage(action === 'promote' ? `Promote the canaries of deployment ${shortId(d.ID)}?` : `Mark deployment ${shortId(d.ID)} as failed? With auto_revert the job rolls back.`, { modal: true }, action === 'promote' ? 'Promote' : 'Fail');
+    const ok = await vscode.window.showWarningMessage(action === 'promote' ? plain`Promote the canaries of deployment ${shortId(d.ID)}?` : plain`Mark deployment ${shortId(d.ID)} as failed? With auto_revert the job rolls back.`, { modal: true }, action === 'promote' ? 'Promote' : 'Fail');
     if (!ok) return;
-    const r = await this.connection.withClient(`${action} deployment`, c => action === 'promote' ? c.promoteDeployment(d.ID, undefined, { namespace: d.Namespace }) : c.failDeployment(d.ID, { namespace: d.Namespace }));
-    if (r) void vscode.window.showInformationMessage(`Deployment ${shortId(d.ID)}: ${action === 'promote' ? 'promoted' : 'failed'}.`);
+    const r = await this.connection.withClient(action === 'promote' ? 'Promote deployment' : 'Fail deployment', c => action === 'promote' ? c.promoteDeployment(d.ID, undefined, { namespace: d.Namespace }) : c.failDeployment(d.ID, { namespace: d.Namespace }));
+    if (r) void vscode.window.showInformationMessage(plain`Deployment ${shortId(d.ID)}: ` + (action === 'promote' ? 'promoted.' : 'failed.'));
   }
 
   private async copyId(n: Node): Promise<void> {
@@ -260,7 +260,7 @@ export class ClusterCommands {
     const id = n.kind === 'alloc' || n.kind === 'task' ? n.allocId : n.kind === 'deployment' ? n.deployment.ID : n.kind === 'evaluation' ? n.evaluation.ID : n.kind === 'node' ? n.node.ID : this.jobOf(n)?.id;
     if (!id) return;
     await vscode.env.clipboard.writeText(id);
-    void vscode.window.setStatusBarMessage(`Copied ${id}`, 3000);
+    void vscode.window.setStatusBarMessage(plain`Copied ${id}`, 3000);
   }
 
   /** The Nomad web UI address of a node of the tree. */
@@ -308,12 +308,19 @@ export class ClusterCommands {
       const all = await this.services.instances(n);
       const healthy = all.filter(i => i.health === 'passing');
       const candidates = healthy.length ? healthy : all;
-      if (!candidates.length) { void vscode.window.showWarningMessage(`${n.name} has no instance to open.`); return; }
-      instance = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map(i => ({ label: `${i.address}:${i.port}`, description: [i.health, i.node].filter(Boolean).join(' · '), i })), { title: `Open ${n.name}` }))?.i;
+      if (!candidates.length) { void vscode.window.showWarningMessage(plain`${n.name} has no instance to open.`); return; }
+      instance = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map(i => ({ label: plain`${i.address}:${i.port}`, description: plainText([i.health, i.node].filter(Boolean).join(' · ')), i })), { title: plain`Open ${n.name}` }))?.i;
     }
     if (!instance) return;
-    const url = `http://${instance.address.includes(':') ? `[${instance.address}]` : instance.address}:${instance.port}`;
-    if (copy) { await vscode.env.clipboard.writeText(url); void vscode.window.setStatusBarMessage(`Copied ${url}`, 3000); return; }
+    // the address and port come from the cluster: only a host name or an IP address, and a port number,
+    // make the URL (nothing that could change its scheme, host or path)
+    const port = Number(instance.port);
+    if (!/^[A-Za-z0-9._:-]+$/.test(instance.address) || !Number.isInteger(port) || port <= 0 || port > 65535) {
+      void vscode.window.showWarningMessage(plain`The service instance's address is not a host and port: ${instance.address}:${instance.port}`);
+      return;
+    }
+    const url = `http://${instance.address.includes(':') ? `[${instance.address}]` : instance.address}:${port}`;
+    if (copy) { await vscode.env.clipboard.writeText(url); void vscode.window.setStatusBarMessage(plain`Copied ${url}`, 3000); return; }
     await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 

@@ -10,6 +10,7 @@ import { followLogs } from '../nomad/logs/threaded';
 import { BlockingWatcher } from '../nomad/watch';
 import type { AllocationListStub } from '../nomad/types';
 import { allocIndex } from '../nomad/tree/model';
+import { plain, plainText, shortId, visible, visibleLines } from '../nomad/display';
 
 /** What can be followed: one task, or every running task of a job merged into one channel. */
 export type LogTarget =
@@ -79,12 +80,12 @@ export class LogsFeature implements vscode.Disposable {
     const keys = this.jobs.cluster.jobKeys();
     const jobs = keys.map(k => this.jobs.cluster.entry(k)!).filter(Boolean);
     if (!jobs.length) { void vscode.window.showInformationMessage('No jobs to follow: open the Nomad view to load the cluster, or run a job first.'); return undefined; }
-    const job = await vscode.window.showQuickPick(jobs.map(e => ({ label: e.stub.ID, description: e.stub.Namespace, e })), { title: 'Follow logs of which job?' });
+    const job = await vscode.window.showQuickPick(jobs.map(e => ({ label: plainText(e.stub.ID), description: plainText(e.stub.Namespace), e })), { title: 'Follow logs of which job?' });
     if (!job) return undefined;
     const allocs = [...job.e.allocs.values()].filter(a => a.ClientStatus === 'running' || a.ClientStatus === 'pending');
     const picks = [{ label: '$(layers) All running allocations, merged', target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget },
-      ...allocs.flatMap(a => Object.keys(a.TaskStates ?? {}).map(task => ({ label: `${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`, description: a.ID.slice(0, 8), target: { kind: 'task', allocId: a.ID, task } as LogTarget })))];
-    return (await vscode.window.showQuickPick(picks, { title: `Follow logs of ${job.e.stub.ID}` }))?.target;
+      ...allocs.flatMap(a => Object.keys(a.TaskStates ?? {}).map(task => ({ label: plain`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`, description: shortId(a.ID), target: { kind: 'task', allocId: a.ID, task } as LogTarget })))];
+    return (await vscode.window.showQuickPick(picks, { title: plain`Follow logs of ${job.e.stub.ID}` }))?.target;
   }
 
   private async pickTask(allocId: string): Promise<LogTarget | undefined> {
@@ -92,8 +93,8 @@ export class LogsFeature implements vscode.Disposable {
     if (!a) a = (await this.connection.withClient('Read allocation', c => c.getAllocation(allocId)))?.body;
     const tasks = Object.keys(a?.TaskStates ?? {});
     if (tasks.length <= 1) return tasks[0] ? { kind: 'task', allocId, task: tasks[0] } : undefined;
-    const task = await vscode.window.showQuickPick(tasks, { title: `Follow logs of which task of ${allocId.slice(0, 8)}?` });
-    return task ? { kind: 'task', allocId, task } : undefined;
+    const task = (await vscode.window.showQuickPick(tasks.map(t => ({ label: plainText(t), task: t })), { title: plain`Follow logs of which task of ${shortId(allocId)}?` }))?.task;
+    return task !== undefined ? { kind: 'task', allocId, task } : undefined;
   }
 
   private channelFor(key: string, name: string): Following {
@@ -112,8 +113,8 @@ export class LogsFeature implements vscode.Disposable {
 
   private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filterText = ''): Promise<string> {
     const a = this.jobs.cluster.allocation(t.allocId) ?? (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
-    const label = a ? `${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}` : `${t.allocId.slice(0, 8)}/${t.task}`;
-    const name = `Nomad Logs: ${label}${filterText ? ` (${filterText})` : ''}`;
+    const label = a ? visible(`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}`) : visible(`${t.allocId.slice(0, 8)}/${t.task}`);
+    const name = `Nomad Logs: ${label}${filterText ? ` (${visible(filterText)})` : ''}`;
     const key = `task:${t.allocId}:${t.task}:${filterText}`;
     const f = this.channelFor(key, name);
     f.channel.show(true);
@@ -125,7 +126,7 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   private async followJob(t: Extract<LogTarget, { kind: 'job' }>, filterText = ''): Promise<string> {
-    const name = `Nomad Logs: ${t.jobId} (all allocations)${filterText ? ` (${filterText})` : ''}`;
+    const name = `Nomad Logs: ${visible(t.jobId)} (all allocations)${filterText ? ` (${visible(filterText)})` : ''}`;
     const key = `job:${t.namespace ?? ''}:${t.jobId}:${filterText}`;
     const f = this.channelFor(key, name);
     f.channel.show(true);
@@ -166,7 +167,7 @@ export class LogsFeature implements vscode.Disposable {
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
     const follow = followLogs(client, {
       allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText,
-    }, text => { if (!f.closed) f.channel.append(text); }, {
+    }, text => { if (!f.closed) f.channel.append(visibleLines(text)); }, {
       workerPath: this.workerPath,
       onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
     });
@@ -187,7 +188,7 @@ export class LogsFeature implements vscode.Disposable {
     let chosen: Following[] = active;
     if (arg?.name) chosen = active.filter(f => f.name === arg.name);
     else if (active.length > 1) {
-      const pick = await vscode.window.showQuickPick([{ label: 'All', fs: active }, ...active.map(f => ({ label: f.name, fs: [f] }))], { title: 'Stop following' });
+      const pick = await vscode.window.showQuickPick([{ label: 'All', fs: active }, ...active.map(f => ({ label: plainText(f.name), fs: [f] }))], { title: 'Stop following' });
       if (!pick) return;
       chosen = pick.fs;
     }

@@ -4,6 +4,8 @@
 
 import type { ClusterProfile } from './config';
 import { HttpTransport, headerValue, type FileReader, type OpenStream, type Query } from './transport';
+import { NomadError } from './errors';
+import { pathSegment } from './display';
 import type {
   AgentSelf, AllocFileInfo, Allocation, AllocationListStub, AllocStopResponse, Deployment, DeploymentUpdateResponse,
   Evaluation, Job, JobDeregisterResponse, JobDispatchResponse, JobListStub, JobPlanResponse, JobRegisterResponse,
@@ -21,6 +23,9 @@ export interface NomadClientOptions {
   timeoutMs?: number;
   files?: FileReader;
   userAgent?: string;
+  /** Called when a request could not reach the agent (refused, reset, timed out): the connection then
+   *  checks whether the agent is gone. Not part of `options` (a worker thread cannot take a function). */
+  onUnreachable?: (err: NomadError) => void;
 }
 
 /** Per-call options common to reads. */
@@ -84,7 +89,27 @@ export interface LogStreamQuery {
 const DEFAULT_WAIT_MS = 5 * 60_000;
 const MAX_WAIT_MS = 10 * 60_000;
 
-const seg = (s: string): string => encodeURIComponent(s);
+/**
+ * One path segment from a cluster string (a job id, an allocation id, a service name…). Nomad's HTTP
+ * router decodes the path and cleans it (Go's ServeMux: `//`, `.` and `..` parts are collapsed and the
+ * request is redirected, 301), and URL parsers drop `.`/`..` segments even percent-encoded: such an id
+ * cannot be addressed by any client. Say so instead of sending a request that reaches another endpoint
+ * or ends in "301".
+ */
+export function seg(value: string, what: string): string {
+  const parts = value.split('/');
+  if (value === '' || parts.some(p => p === '.' || p === '..') || (parts.length > 1 && parts.some(p => p === ''))) {
+    const why = value === '' ? 'it is empty'
+      : value.includes('//') ? 'it contains "//"'
+      : parts.some(p => p === '.' || p === '..') ? 'it has a "." or ".." path part'
+      : 'it starts or ends with "/"';
+    throw new NomadError({
+      kind: 'badRequest',
+      message: `Nomad's HTTP API cannot address the ${what} "${value}": ${why}, and the agent rewrites such paths (the Nomad CLI fails the same way). Give it an ID without "//", "/./" or "/../" parts.`,
+    });
+  }
+  return pathSegment(value);
+}
 
 export class NomadClient {
   readonly profile: ClusterProfile;
@@ -95,7 +120,7 @@ export class NomadClient {
 
   constructor(opts: NomadClientOptions) {
     this.profile = opts.profile;
-    const { files: _files, ...options } = opts;
+    const { files: _files, onUnreachable, ...options } = opts;
     this.options = options;
     this.timeoutMs = opts.timeoutMs ?? 30_000;
     const headers: Record<string, string> = { 'user-agent': opts.userAgent ?? 'nomad-vscode' };
@@ -104,7 +129,7 @@ export class NomadClient {
     const secrets = [opts.token, opts.httpAuth, opts.httpAuth ? Buffer.from(opts.httpAuth).toString('base64') : undefined];
     this.http = new HttpTransport({
       service: 'Nomad', address: opts.profile.address, tls: opts.profile.tls, headers, secrets,
-      timeoutMs: this.timeoutMs, ...(opts.files ? { files: opts.files } : {}),
+      timeoutMs: this.timeoutMs, ...(opts.files ? { files: opts.files } : {}), ...(onUnreachable ? { onUnreachable } : {}),
     });
   }
 
@@ -156,7 +181,7 @@ export class NomadClient {
   }
 
   getJob(id: string, o: QueryOptions = {}): Promise<QueryResult<Job>> {
-    return this.get(`/v1/job/${seg(id)}`, o);
+    return this.get(`/v1/job/${seg(id, 'job')}`, o);
   }
 
   /** Parse HCL2 server-side (PUT /v1/jobs/parse). Nomad answers 400 "Failed to parse job: …" on errors. */
@@ -170,7 +195,7 @@ export class NomadClient {
 
   planJob(job: Job, diff = true, o: WriteOptions & { policyOverride?: boolean } = {}): Promise<JobPlanResponse> {
     if (!job.ID) throw new TypeError('planJob: the job has no ID');
-    return this.write('POST', `/v1/job/${seg(job.ID)}/plan`, { Job: job, Diff: diff, PolicyOverride: o.policyOverride ?? false }, o);
+    return this.write('POST', `/v1/job/${seg(job.ID, 'job')}/plan`, { Job: job, Diff: diff, PolicyOverride: o.policyOverride ?? false }, o);
   }
 
   registerJob(job: Job, o: RegisterJobOptions = {}): Promise<JobRegisterResponse> {
@@ -188,18 +213,18 @@ export class NomadClient {
   }
 
   deregisterJob(id: string, o: WriteOptions & { purge?: boolean; global?: boolean } = {}): Promise<JobDeregisterResponse> {
-    return this.write('DELETE', `/v1/job/${seg(id)}`, undefined, o, { purge: o.purge ?? false, global: o.global ? true : undefined });
+    return this.write('DELETE', `/v1/job/${seg(id, 'job')}`, undefined, o, { purge: o.purge ?? false, global: o.global ? true : undefined });
   }
 
   jobVersions(id: string, diffs = false, o: QueryOptions = {}): Promise<QueryResult<JobVersionsResponse>> {
-    return this.get(`/v1/job/${seg(id)}/versions`, o, { diffs });
+    return this.get(`/v1/job/${seg(id, 'job')}/versions`, o, { diffs });
   }
 
   /** Revert to `version`; with `enforcePriorVersion`, only if the job is still at that version. */
   revertJob(id: string, version: number, enforcePriorVersion?: number, o: WriteOptions = {}): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = { JobID: id, JobVersion: version };
     if (enforcePriorVersion !== undefined) body['EnforcePriorVersion'] = enforcePriorVersion;
-    return this.write('POST', `/v1/job/${seg(id)}/revert`, body, o);
+    return this.write('POST', `/v1/job/${seg(id, 'job')}/revert`, body, o);
   }
 
   /**
@@ -212,28 +237,28 @@ export class NomadClient {
       PolicyOverride: o.policyOverride ?? false,
     };
     if (o.meta) body['Meta'] = o.meta;
-    return this.write('POST', `/v1/job/${seg(id)}/scale`, body, o);
+    return this.write('POST', `/v1/job/${seg(id, 'job')}/scale`, body, o);
   }
 
   jobSummary(id: string, o: QueryOptions = {}): Promise<QueryResult<JobSummary>> {
-    return this.get(`/v1/job/${seg(id)}/summary`, o);
+    return this.get(`/v1/job/${seg(id, 'job')}/summary`, o);
   }
 
   jobAllocations(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<AllocationListStub[]>> {
-    return this.get(`/v1/job/${seg(id)}/allocations`, o, { all: o.all ? true : undefined });
+    return this.get(`/v1/job/${seg(id, 'job')}/allocations`, o, { all: o.all ? true : undefined });
   }
 
   jobEvaluations(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation[]>> {
-    return this.get(`/v1/job/${seg(id)}/evaluations`, o);
+    return this.get(`/v1/job/${seg(id, 'job')}/evaluations`, o);
   }
 
   jobDeployments(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<Deployment[]>> {
-    return this.get(`/v1/job/${seg(id)}/deployments`, o, { all: o.all ? true : undefined });
+    return this.get(`/v1/job/${seg(id, 'job')}/deployments`, o, { all: o.all ? true : undefined });
   }
 
   /** The job's most recent deployment, or null when it never had one. */
   latestDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment | null>> {
-    return this.get(`/v1/job/${seg(id)}/deployment`, o);
+    return this.get(`/v1/job/${seg(id, 'job')}/deployment`, o);
   }
 
   /** Dispatch a parameterized job. `payload` is sent base64-encoded, as the API expects. */
@@ -241,49 +266,49 @@ export class NomadClient {
     const body: Record<string, unknown> = { JobID: id, Meta: meta };
     if (payload !== undefined) body['Payload'] = Buffer.from(payload).toString('base64');
     if (o.idPrefixTemplate) body['IdPrefixTemplate'] = o.idPrefixTemplate;
-    return this.write('POST', `/v1/job/${seg(id)}/dispatch`, body, o);
+    return this.write('POST', `/v1/job/${seg(id, 'job')}/dispatch`, body, o);
   }
 
   forcePeriodic(id: string, o: WriteOptions = {}): Promise<PeriodicForceResponse> {
-    return this.write('POST', `/v1/job/${seg(id)}/periodic/force`, undefined, o);
+    return this.write('POST', `/v1/job/${seg(id, 'job')}/periodic/force`, undefined, o);
   }
 
   /** The source submitted with a job version (Nomad 1.6+); 404 "job source not found" when none. */
   jobSubmission(id: string, version: number, o: QueryOptions = {}): Promise<QueryResult<JobSubmission>> {
-    return this.get(`/v1/job/${seg(id)}/submission`, o, { version });
+    return this.get(`/v1/job/${seg(id, 'job')}/submission`, o, { version });
   }
 
   // ---- allocations, evaluations, deployments --------------------------------------------------
 
   getAllocation(id: string, o: QueryOptions = {}): Promise<QueryResult<Allocation>> {
-    return this.get(`/v1/allocation/${seg(id)}`, o);
+    return this.get(`/v1/allocation/${seg(id, 'allocation')}`, o);
   }
 
   stopAllocation(id: string, o: WriteOptions & { noShutdownDelay?: boolean } = {}): Promise<AllocStopResponse> {
-    return this.write('POST', `/v1/allocation/${seg(id)}/stop`, undefined, o, { no_shutdown_delay: o.noShutdownDelay ? true : undefined });
+    return this.write('POST', `/v1/allocation/${seg(id, 'allocation')}/stop`, undefined, o, { no_shutdown_delay: o.noShutdownDelay ? true : undefined });
   }
 
   /** Restart one task, or every task when `task` is omitted (served by the client node's agent). */
   restartAllocation(id: string, task?: string, o: WriteOptions = {}): Promise<unknown> {
-    return this.write('PUT', `/v1/client/allocation/${seg(id)}/restart`, { TaskName: task ?? '', AllTasks: task === undefined }, o);
+    return this.write('PUT', `/v1/client/allocation/${seg(id, 'allocation')}/restart`, { TaskName: task ?? '', AllTasks: task === undefined }, o);
   }
 
   getEvaluation(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation>> {
-    return this.get(`/v1/evaluation/${seg(id)}`, o);
+    return this.get(`/v1/evaluation/${seg(id, 'evaluation')}`, o);
   }
 
   getDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment>> {
-    return this.get(`/v1/deployment/${seg(id)}`, o);
+    return this.get(`/v1/deployment/${seg(id, 'deployment')}`, o);
   }
 
   /** Promote canaries: all groups, or only `groups`. */
   promoteDeployment(id: string, groups?: string[], o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
     const body = groups && groups.length ? { DeploymentID: id, All: false, Groups: groups } : { DeploymentID: id, All: true };
-    return this.write('POST', `/v1/deployment/promote/${seg(id)}`, body, o);
+    return this.write('POST', `/v1/deployment/promote/${seg(id, 'deployment')}`, body, o);
   }
 
   failDeployment(id: string, o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
-    return this.write('POST', `/v1/deployment/fail/${seg(id)}`, { DeploymentID: id }, o);
+    return this.write('POST', `/v1/deployment/fail/${seg(id, 'deployment')}`, { DeploymentID: id }, o);
   }
 
   // ---- cluster ------------------------------------------------------------------------------
@@ -317,19 +342,19 @@ export class NomadClient {
   }
 
   getService(name: string, o: QueryOptions = {}): Promise<QueryResult<ServiceRegistration[]>> {
-    return this.get(`/v1/service/${seg(name)}`, o);
+    return this.get(`/v1/service/${seg(name, 'service')}`, o);
   }
 
   // ---- client filesystem ---------------------------------------------------------------------
 
   /** List a directory of an allocation (e.g. `alloc/logs`). Needs the read-fs capability. */
   listAllocFiles(allocId: string, path: string, o: QueryOptions = {}): Promise<QueryResult<AllocFileInfo[]>> {
-    return this.get(`/v1/client/fs/ls/${seg(allocId)}`, o, { path });
+    return this.get(`/v1/client/fs/ls/${seg(allocId, 'allocation')}`, o, { path });
   }
 
   /** Open the framed (or plain) log stream of a task. */
   openLogs(allocId: string, q: LogStreamQuery, o: { signal?: AbortSignal; idleTimeoutMs?: number } = {}): Promise<OpenStream> {
-    return this.openStream(`/v1/client/fs/logs/${seg(allocId)}`, {
+    return this.openStream(`/v1/client/fs/logs/${seg(allocId, 'allocation')}`, {
       task: q.task, type: q.type, follow: q.follow ?? false, origin: q.origin ?? 'start', offset: q.offset ?? 0,
       plain: q.plain ? true : undefined,
     }, o);

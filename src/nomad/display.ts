@@ -16,15 +16,18 @@ const HEX = (cp: number, width: number): string => cp.toString(16).padStart(widt
 
 /** Characters that are shown escaped: C0/C1 controls (except none), bidi controls, zero-width and other
  *  invisible format characters, line/paragraph separators, BOM, and lone surrogates. */
-// eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\udb40[\udc00-\udcff]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
-/** Like visible(), for text whose line breaks and tabs are meant (task output): those are kept. */
+/** Printable ASCII, line breaks and tabs only: nothing to escape (a fast test; task output is mostly this). */
+const ONLY_PLAIN_ASCII = /^[\n\r\t\u0020-\u007e]*$/;
+
+/** Like visible(), for text whose line breaks (\n, \r) and tabs are meant (task output, log lines): those are kept. */
 export function visibleLines(value: unknown): string {
   const s = value === undefined || value === null ? '' : String(value);
-  return s.replace(/\r\n/g, '\n').replace(INVISIBLE, ch => (ch === '\n' || ch === '\t' ? ch : escapeChar(ch)));
+  if (ONLY_PLAIN_ASCII.test(s)) return s;
+  return s.replace(INVISIBLE, ch => (ch === '\n' || ch === '\r' || ch === '\t' ? ch : escapeChar(ch)));
 }
 
 /** True when `s` holds a character that visible() would escape. */

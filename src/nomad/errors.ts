@@ -98,7 +98,7 @@ const ENFORCE_RE = /Enforcing job modify index (\d+): job exists with conflictin
 const ENFORCE_ANY = /Enforcing job modify index (\d+)/;
 
 /** Classify a non-2xx HTTP answer. `body` is the server's text (Nomad answers errors as plain text). */
-export function httpError(status: number, body: string, ctx: { service: 'Nomad' | 'Consul'; method: string; path: string; secrets: readonly (string | undefined)[] }): NomadError {
+export function httpError(status: number, body: string, ctx: { service: 'Nomad' | 'Consul'; method: string; path: string; secrets: readonly (string | undefined)[]; location?: string }): NomadError {
   const text = redact(body.trim(), ctx.secrets).slice(0, 4096);
   const base = { service: ctx.service, status, serverMessage: text, method: ctx.method, path: ctx.path };
   const where = `${ctx.method} ${ctx.path}`;
@@ -112,6 +112,12 @@ export function httpError(status: number, body: string, ctx: { service: 'Nomad' 
   if (status === 401 || status === 403 || /Permission denied|ACL token not found|ACL not found/i.test(text)) {
     const hint = /ACL token not found/i.test(text) ? 'the ACL token is not known to this cluster' : 'permission denied for this token';
     return new NomadError({ ...base, kind: 'unauthorized', message: `${ctx.service} refused the request (${status}): ${hint}${text && !/^(Forbidden|Unauthorized)$/i.test(text) ? ` — ${text}` : ''}` });
+  }
+  if (status >= 300 && status < 400) {
+    // Nomad's router answers a path it would rewrite ("//", "." or ".." parts, once decoded) with a
+    // redirect; the request was not carried out
+    const to = ctx.location ? ` to ${redact(ctx.location, ctx.secrets)}` : '';
+    return new NomadError({ ...base, kind: 'badRequest', message: `${ctx.service} did not carry out ${where}: it answered with a redirect (${status})${to}, as its router does for a path with "//", "." or ".." parts. An ID with such characters cannot be addressed through the HTTP API.` });
   }
   if (status === 404) return new NomadError({ ...base, kind: 'notFound', message: text || `Not found: ${where}` });
   if (status === 409) return new NomadError({ ...base, kind: 'conflict', message: text || `Conflict: ${where}` });

@@ -29,6 +29,8 @@ export interface TransportOptions {
   /** Default deadline for a request, headers and body, in ms. */
   timeoutMs?: number;
   files?: FileReader;
+  /** Called (once per failure) when a request did not reach the server: refused, reset, timed out. */
+  onUnreachable?: (err: NomadError) => void;
 }
 
 export type Query = Record<string, string | number | boolean | undefined | readonly string[]>;
@@ -140,22 +142,23 @@ export class HttpTransport {
       });
     } catch (e) {
       cleanup();
-      throw transportError(e, { ...this.ctx(o.method, o.path), timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs });
+      throw this.unreachable(transportError(e, { ...this.ctx(o.method, o.path), timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs }));
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       let text = '';
       try { text = await readLimited(res.body, 64 * 1024); } catch { /* the status is enough */ }
       cleanup();
-      throw httpError(res.statusCode, text, this.ctx(o.method, o.path));
+      throw httpError(res.statusCode, text, { ...this.ctx(o.method, o.path), location: headerValue(res.headers as Record<string, string | string[] | undefined>, 'location') });
     }
     // The deadline covered connecting and the headers; a stream then lives until closed or idle.
     if (timer) clearTimeout(timer);
     const ctx = this.ctx(o.method, o.path);
+    const unreachable = (e: NomadError): NomadError => this.unreachable(e);
     async function* iterate(): AsyncGenerator<Buffer> {
       try {
         for await (const chunk of res.body) yield chunk as Buffer;
       } catch (e) {
-        throw transportError(e, { ...ctx, timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs: o.idleTimeoutMs ?? timeoutMs });
+        throw unreachable(transportError(e, { ...ctx, timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs: o.idleTimeoutMs ?? timeoutMs }));
       } finally {
         cleanup();
       }
@@ -194,6 +197,14 @@ export class HttpTransport {
       throw new NomadError({ kind: 'protocol', service: this.opts.service, method: o.method, path: o.path, status: s.status, message: `${this.opts.service} answered ${o.method} ${o.path} with invalid JSON`, cause: e });
     }
     return { body, status: s.status, headers: s.headers };
+  }
+
+  /** Tell the owner that the server could not be reached; returns the error to throw. */
+  private unreachable(e: NomadError): NomadError {
+    if (e.kind === 'connectionRefused' || e.kind === 'network' || e.kind === 'timeout') {
+      try { this.opts.onUnreachable?.(e); } catch { /* the owner's trouble, not this request's */ }
+    }
+    return e;
   }
 
   async close(): Promise<void> {

@@ -37,7 +37,8 @@ test('visible(): bidi, zero-width and control characters are shown as escapes, t
 });
 
 test('visibleLines(): keeps newlines and tabs, escapes the rest, leaves a literal backslash-n alone', () => {
-  assert.equal(visibleLines('a\r\nb\tc\n\u202ed'), 'a\nb\tc\n\\u202ed');
+  assert.equal(visibleLines('a\r\nb\tc\n\u202ed'), 'a\r\nb\tc\n\\u202ed');
+  assert.equal(visibleLines('plain ascii\r\n'), 'plain ascii\r\n');
   assert.equal(visibleLines('{"msg":"x\\ny"}'), '{"msg":"x\\ny"}');
   assert.equal(visibleLines('bell\u0007'), 'bell\\x07');
 });
