@@ -2,7 +2,13 @@
 // and prints a JSON description of the jobspec: which blocks exist, which attributes each block
 // takes, and the API (JSON) field each one lands in.
 //
-//	cd tools/schema-gen && go run . > ../../src/language/schema/jobspec.generated.json
+// It runs in two steps (generate.sh drives both, once per Nomad minor release):
+//
+//	go run -modfile=<release>.mod . -release 1.6.5 -commit <sha> -src <api dir>   one release's schema
+//	go run . -merge 1.6.5.json 1.7.7.json …                                       one schema for all of them
+//
+// The merged file marks every attribute and block with the releases that have it (`since`, `until`)
+// and the release whose api source first calls it deprecated (`deprecatedSince`).
 //
 // The api structs carry gohcl-style tags (`hcl:"name,kind"`), which is what Nomad's HCL2 job
 // parser decodes with. Where that parser does something the tags alone do not describe, the
@@ -11,6 +17,7 @@ package main
 
 import (
 	"encoding/json"
+	"flag"
 	"fmt"
 	"os"
 	"reflect"
@@ -34,6 +41,28 @@ type Attribute struct {
 	// (constraint `distinct_hosts = true` sets Operand and RTarget).
 	Alias string `json:"alias,omitempty"`
 	Note  string `json:"note,omitempty"`
+	Versioned
+}
+
+// Versioned: which releases have a member (merged output only). Releases are named by their minor
+// version ("1.8"); the oldest sampled release is "1.6" (1.6.5). Since: first release that has it
+// (omitted when the oldest has it); Until: first release that no longer has it; DeprecatedSince:
+// first release whose api source documents the field as deprecated. Changes: how the member looked
+// in older releases, where it differs from the newest one.
+type Versioned struct {
+	Since           string   `json:"since,omitempty"`
+	Until           string   `json:"until,omitempty"`
+	DeprecatedSince string   `json:"deprecatedSince,omitempty"`
+	Changes         []Change `json:"changes,omitempty"`
+	// Deprecated is set in one release's output when its source documents the field as deprecated.
+	Deprecated bool `json:"deprecated,omitempty"`
+}
+
+// Change: until release Until (exclusive), the member had Field = Value instead of its current value.
+type Change struct {
+	Until string `json:"until"`
+	Field string `json:"field"`
+	Value any    `json:"value"`
 }
 
 // BlockRef is a nested block as it appears inside its parent.
@@ -50,6 +79,7 @@ type BlockRef struct {
 	// RequiredAttrs: attributes the parser insists on in this position only.
 	RequiredAttrs []string `json:"requiredAttrs,omitempty"`
 	Note          string   `json:"note,omitempty"`
+	Versioned
 }
 
 // BlockType describes the body of one kind of block.
@@ -62,6 +92,9 @@ type BlockType struct {
 	Freeform string `json:"freeform,omitempty"`
 	// DriverConfig: the body's shape depends on the task driver.
 	DriverConfig bool `json:"driverConfig,omitempty"`
+	// Since / Until: releases that have this Go type at all (merged output only).
+	Since string `json:"since,omitempty"`
+	Until string `json:"until,omitempty"`
 }
 
 // LabelInfo is a struct field that receives a block label.
@@ -73,11 +106,23 @@ type LabelInfo struct {
 
 // Output is the whole file.
 type Output struct {
-	Comment string                `json:"$comment"`
-	Module  string                `json:"module"`
-	Version string                `json:"version"`
-	Root    string                `json:"root"`
-	Types   map[string]*BlockType `json:"types"`
+	Comment string `json:"$comment"`
+	Module  string `json:"module"`
+	// Version: the module version (one release's output); empty in the merged output.
+	Version string `json:"version,omitempty"`
+	// Releases: the releases the output describes, oldest first.
+	Releases []Release             `json:"releases"`
+	Root     string                `json:"root"`
+	Types    map[string]*BlockType `json:"types"`
+}
+
+// Release is one Nomad release whose api module was read.
+type Release struct {
+	// Version: the release ("1.6.5"); Minor: its minor version ("1.6"), the name used by since/until.
+	Version string `json:"version"`
+	Minor   string `json:"minor"`
+	Tag     string `json:"tag,omitempty"`
+	Commit  string `json:"commit,omitempty"`
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -168,6 +213,20 @@ type gen struct {
 }
 
 func main() {
+	release := flag.String("release", "", "the Nomad release this api module belongs to (e.g. 1.6.5)")
+	commit := flag.String("commit", "", "the commit of the release tag")
+	src := flag.String("src", "", "directory of the api module's source (to read deprecation comments)")
+	merge := flag.Bool("merge", false, "merge the per-release outputs named as arguments (oldest first)")
+	flag.Parse()
+	if *merge {
+		out, err := mergeFiles(flag.Args())
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		write(out)
+		return
+	}
 	g := &gen{types: map[string]*BlockType{}}
 	root := g.walk(reflect.TypeOf(api.Job{}))
 	g.types["StringMap"] = &BlockType{Attributes: []Attribute{}, Blocks: []BlockRef{}, Freeform: "string"}
@@ -179,6 +238,12 @@ func main() {
 		fmt.Fprintln(os.Stderr, strings.Join(g.errs, "\n"))
 		os.Exit(1)
 	}
+	if *src != "" {
+		if err := markDeprecated(*src, g.types); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+	}
 	out := Output{
 		Comment: "Generated by tools/schema-gen from " + apiModule + "; do not edit by hand.",
 		Module:  apiModule,
@@ -186,6 +251,13 @@ func main() {
 		Root:    root,
 		Types:   g.types,
 	}
+	if *release != "" {
+		out.Releases = []Release{{Version: *release, Minor: minorOf(*release), Tag: "v" + *release, Commit: *commit}}
+	}
+	write(out)
+}
+
+func write(out Output) {
 	enc := json.NewEncoder(os.Stdout)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -52,11 +52,11 @@ export const deprecations: readonly Deprecation[] = [
     message: 'vault_grace is deprecated and ignored; remove it.',
   },
   {
-    path: 'Job.vault_token', severity: 'error', fix: 'remove-attribute', removed: true,
-    message: 'vault_token is no longer accepted in the job. Nomad obtains Vault tokens through workload identity; remove it (pass a token on the command line only for legacy clusters).',
+    path: 'Job.vault_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10',
+    message: '`vault_token` was removed in Nomad 1.10: Nomad obtains Vault tokens through workload identities. Remove it.',
   },
   {
-    path: 'Job.consul_token', severity: 'error', fix: 'remove-attribute', removed: true,
-    message: 'consul_token is no longer accepted in the job. Nomad uses workload identities for Consul; remove it.',
+    path: 'Job.consul_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10',
+    message: '`consul_token` was removed in Nomad 1.10: Nomad uses workload identities for Consul. Remove it.',
   },
 ];

@@ -20,6 +20,8 @@ export const descriptions: DescriptionTable = {
     meta: 'Free-form string key/value pairs attached to the job. Tasks see them as NOMAD_META_<key> and they are inherited by groups and tasks.',
     vault: 'Job-wide Vault settings, copied into every task that does not declare its own vault block.',
     task: 'A task written directly inside the job; Nomad wraps it in a group of the same name.',
+    consul_token: 'Legacy: a Consul ACL token that proves the submitter may register the job\'s services. Removed in Nomad 1.10, where workload identities replace it.',
+    vault_token: 'Legacy: a Vault token that proves the submitter may use the job\'s Vault policies. Removed in Nomad 1.10, where workload identities replace it.',
   },
   TaskGroup: {
     '': 'A group of tasks that are always placed together on the same client. Every copy of the group is one allocation.',

@@ -9,36 +9,98 @@ import { driverConfigs } from './drivers';
 import { jobspecFunctions } from './functions';
 import { aclPolicy, agentConfig, csiVolumeSpec, hostVolumeSpec } from './agent';
 import { fileDescription, jobBlockDescription, localsBlock, variableBlock, variablesBlock } from './toplevel';
+import { compareVersions, inRelease, parseVersion, valueInRelease, type SchemaRelease } from './versions';
 import type {
-  AttrSpec, AttributeSchema, AttrType, BlockSchema, BlockSpec, Deprecation, FunctionSchema, ValueFacts,
+  AttrSpec, AttributeSchema, AttrType, BlockSchema, BlockSpec, Deprecation, FunctionSchema, ValueFacts, VersionChange, VersionRange,
 } from './types';
 
 export type {
   AttrType, AttributeSchema, BlockSchema, BlockSpec, AttrSpec, Deprecation, FunctionSchema, FunctionParam, Severity,
+  VersionChange, VersionRange,
 } from './types';
+export {
+  compareVersions, describeTarget, formatVersion, inRelease, parseVersion, versionRules,
+  type NomadVersion, type SchemaRelease, type TargetSource, type TargetVersion, type VersionRule,
+} from './versions';
 
 // ---- shape of the generated file ---------------------------------------------------------------
 
-export interface GeneratedAttribute {
+/** since / until / deprecatedSince of a member, and how it looked in older releases (see VersionChange) */
+export interface GeneratedVersioned extends VersionRange {
+  changes?: VersionChange[];
+}
+export interface GeneratedAttribute extends GeneratedVersioned {
   name: string; type: string; goField?: string; apiField?: string; required?: boolean; alias?: string; note?: string;
 }
-export interface GeneratedBlockRef {
+export interface GeneratedBlockRef extends GeneratedVersioned {
   name: string; type: string; labels: string[]; multiple: boolean; goField?: string; apiField?: string;
   attrSyntax?: boolean; requiredAttrs?: string[]; note?: string;
 }
 export interface GeneratedType {
   goType?: string; labels?: { name: string; goField: string; apiField?: string }[];
   attributes: GeneratedAttribute[]; blocks: GeneratedBlockRef[]; freeform?: string; driverConfig?: boolean;
+  since?: string; until?: string;
+}
+export interface GeneratedRelease extends SchemaRelease {
+  tag?: string; commit?: string;
 }
 export interface GeneratedSchema {
-  module: string; version: string; root: string; types: Record<string, GeneratedType>;
+  module: string; releases: GeneratedRelease[]; root: string; types: Record<string, GeneratedType>;
 }
 
 const generated = data as unknown as GeneratedSchema;
 
-/** The raw generated data (for tests and tooling). */
+/** The raw generated data (for tests and tooling): every member of every release read, with its range. */
 export function generatedSchema(): GeneratedSchema {
   return generated;
+}
+
+// ---- releases ----------------------------------------------------------------------------------------
+
+const releaseList: readonly GeneratedRelease[] = generated.releases;
+
+/** The releases the schema was generated from, oldest first. */
+export function schemaReleases(): readonly GeneratedRelease[] {
+  return releaseList;
+}
+
+/** The newest release the schema knows ("2.0.5"). */
+export function newestRelease(): GeneratedRelease {
+  return releaseList[releaseList.length - 1]!;
+}
+
+/**
+ * The release whose schema describes `version`: the newest release read whose minor version is not
+ * newer than it. A version older than the oldest release read gets the oldest; unknown text gets the
+ * newest.
+ */
+export function releaseFor(version: string | undefined): GeneratedRelease {
+  const v = parseVersion(version);
+  if (!v) return newestRelease();
+  const minor = `${v.major}.${v.minor}`;
+  let found = releaseList[0]!;
+  for (const r of releaseList) if (compareVersions(r.minor, minor) <= 0) found = r;
+  return found;
+}
+
+/**
+ * Where `name` was added to or removed from the generated type `ownerId` (an attribute or a nested
+ * block), whatever the release; undefined when no release read has it.
+ */
+export function memberRange(ownerId: string, name: string): (VersionRange & { kind: 'attribute' | 'block' }) | undefined {
+  const t = generated.types[ownerId];
+  if (!t) return undefined;
+  for (const a of t.attributes) if (a.name === name) return { kind: 'attribute', ...rangeOf(a) };
+  for (const b of t.blocks) if (b.name === name) return { kind: 'block', ...rangeOf(b) };
+  return undefined;
+}
+
+function rangeOf(m: GeneratedVersioned): VersionRange {
+  const r: VersionRange = {};
+  if (m.since !== undefined) r.since = m.since;
+  if (m.until !== undefined) r.until = m.until;
+  if (m.deprecatedSince !== undefined) r.deprecatedSince = m.deprecatedSince;
+  return r;
 }
 
 // ---- descriptions, facts and deprecations -----------------------------------------------------
@@ -81,6 +143,9 @@ class Block implements BlockSchema {
   requiredAttributes: readonly string[];
   deprecation?: Deprecation;
   note?: string;
+  since?: string;
+  until?: string;
+  deprecatedSince?: string;
   private attrs?: ReadonlyMap<string, AttributeSchema>;
   private children?: ReadonlyMap<string, BlockSchema>;
 
@@ -102,6 +167,9 @@ class Block implements BlockSchema {
     if (init.freeform !== undefined) this.freeform = init.freeform;
     if (init.deprecation !== undefined) this.deprecation = init.deprecation;
     if (init.note !== undefined) this.note = init.note;
+    if (init.since !== undefined) this.since = init.since;
+    if (init.until !== undefined) this.until = init.until;
+    if (init.deprecatedSince !== undefined) this.deprecatedSince = init.deprecatedSince;
   }
 
   get attributes(): ReadonlyMap<string, AttributeSchema> {
@@ -115,23 +183,29 @@ class Block implements BlockSchema {
 
 const blockCache = new Map<string, BlockSchema>();
 
-function generatedAttributes(typeId: string): ReadonlyMap<string, AttributeSchema> {
+/** The attributes generated type `typeId` has in release `minor`, as they were there. */
+function generatedAttributes(typeId: string, minor: string): ReadonlyMap<string, AttributeSchema> {
   const t = generated.types[typeId];
   if (!t || t.attributes.length === 0) return EMPTY_ATTRS;
   const out = new Map<string, AttributeSchema>();
   for (const a of t.attributes) {
+    if (!inRelease(a, minor)) continue;
     const attr: AttributeSchema = {
       name: a.name,
-      type: a.type as AttrType,
+      type: valueInRelease(a.changes, 'type', minor, a.type) as AttrType,
       description: describe(typeId, a.name) ?? '',
-      required: a.required === true,
+      required: valueInRelease(a.changes, 'required', minor, a.required === true),
     };
-    if (a.goField) attr.goField = a.goField;
-    if (a.apiField) attr.apiField = a.apiField;
+    const goField = valueInRelease(a.changes, 'goField', minor, a.goField ?? '');
+    const apiField = valueInRelease(a.changes, 'apiField', minor, a.apiField ?? '');
+    if (goField) attr.goField = goField;
+    if (apiField) attr.apiField = apiField;
     if (a.alias) attr.alias = a.alias;
+    Object.assign(attr, rangeOf(a));
     applyFacts(attr, factsFor(typeId, a.name));
     const dep = deprecationFor(typeId, a.name);
-    if (dep) attr.deprecation = dep;
+    // a removal is no deprecation in a release that still has the attribute
+    if (dep && !dep.removed) attr.deprecation = dep;
     out.set(a.name, attr);
   }
   return out;
@@ -144,39 +218,49 @@ function applyFacts(attr: AttributeSchema, facts: ValueFacts | AttrSpec | undefi
   if (facts.default !== undefined) attr.default = facts.default;
 }
 
-/** The schema of a nested block `ref` found inside generated type `ownerId`. */
-function generatedBlock(ownerId: string, ref: GeneratedBlockRef): BlockSchema {
-  const key = `${ownerId}>${ref.name}`;
+/** The schema of a nested block `ref` found inside generated type `ownerId`, as release `minor` has it. */
+function generatedBlock(ownerId: string, ref: GeneratedBlockRef, minor: string): BlockSchema {
+  const key = `${minor}|${ownerId}>${ref.name}`;
   const cached = blockCache.get(key);
   if (cached) return cached;
-  const t = generated.types[ref.type];
-  const typeId = ref.type;
+  const typeId = valueInRelease(ref.changes, 'type', minor, ref.type);
+  const t = generated.types[typeId];
   const freeform = t?.freeform as AttrType | undefined;
   const open = freeform === 'any';
   const init: Omit<BlockSchema, 'attributes' | 'blocks'> = {
     id: typeId,
     name: ref.name,
     description: describe(ownerId, ref.name) ?? describe(typeId) ?? '',
-    labels: ref.labels ?? [],
-    multiple: ref.multiple,
+    labels: labelsIn(ref, minor),
+    multiple: valueInRelease(ref.changes, 'multiple', minor, ref.multiple),
     attrSyntax: ref.attrSyntax === true,
     open,
     driverConfig: t?.driverConfig === true,
     requiredAttributes: ref.requiredAttrs ?? [],
   };
-  if (ref.apiField) init.apiField = ref.apiField;
+  const apiField = valueInRelease(ref.changes, 'apiField', minor, ref.apiField ?? '');
+  if (apiField) init.apiField = apiField;
   if (freeform) init.freeform = freeform;
   if (ref.note) init.note = ref.note;
+  Object.assign(init, rangeOf(ref));
   const dep = deprecationFor(ownerId, ref.name);
-  if (dep) init.deprecation = dep;
-  const block = new Block(init, () => generatedAttributes(typeId), () => generatedChildren(typeId));
+  if (dep && !dep.removed) init.deprecation = dep;
+  const block = new Block(init, () => generatedAttributes(typeId, minor), () => generatedChildren(typeId, minor));
   blockCache.set(key, block);
   return block;
 }
 
-function generatedChildren(typeId: string): ReadonlyMap<string, BlockSchema> {
+function labelsIn(ref: GeneratedBlockRef, minor: string): readonly string[] {
+  const labels = ref.labels ?? [];
+  const before = valueInRelease<string | undefined>(ref.changes, 'labels', minor, undefined);
+  return before === undefined ? labels : before === '' ? [] : before.split(',');
+}
+
+function generatedChildren(typeId: string, minor: string): ReadonlyMap<string, BlockSchema> {
   const out = new Map<string, BlockSchema>();
-  for (const ref of generated.types[typeId]?.blocks ?? []) out.set(ref.name, generatedBlock(typeId, ref));
+  for (const ref of generated.types[typeId]?.blocks ?? []) {
+    if (inRelease(ref, minor)) out.set(ref.name, generatedBlock(typeId, ref, minor));
+  }
   return out;
 }
 
@@ -219,15 +303,21 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
 
 // ---- public lookups ---------------------------------------------------------------------------
 
-let root: BlockSchema | undefined;
+const roots = new Map<string, BlockSchema>();
 
-/** Schema of a whole job file: `job`, `variable`, `variables` and `locals` blocks. */
-export function rootSchema(): BlockSchema {
-  if (root) return root;
+/**
+ * Schema of a whole job file (`job`, `variable`, `variables` and `locals` blocks) as the Nomad version
+ * `target` ("1.6.5") has it: only the attributes and blocks that release has, shaped as they were there.
+ * Without a target (or with one that is not a version): the newest release the schema knows.
+ */
+export function rootSchema(target?: string): BlockSchema {
+  const minor = releaseFor(target).minor;
+  const cached = roots.get(minor);
+  if (cached) return cached;
   const job = generatedBlock('File', {
     name: 'job', type: generated.root, labels: ['name'], multiple: false, apiField: '',
     note: 'The label becomes the job ID and, unless name is set, its name.',
-  });
+  }, minor);
   (job as Block).description = describe(generated.root) ?? jobBlockDescription;
   const blocks = new Map<string, BlockSchema>([
     ['job', job],
@@ -235,11 +325,12 @@ export function rootSchema(): BlockSchema {
     ['variables', specBlock('Variables', 'variables', variablesBlock, undefined)],
     ['locals', specBlock('Locals', 'locals', localsBlock, undefined)],
   ]);
-  root = new Block(
+  const root = new Block(
     { id: 'File', name: '', description: fileDescription, labels: [], multiple: false, attrSyntax: false, open: false, driverConfig: false, requiredAttributes: [] },
     () => EMPTY_ATTRS,
     () => blocks,
   );
+  roots.set(minor, root);
   return root;
 }
 

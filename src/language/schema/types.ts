@@ -26,7 +26,26 @@ export interface Deprecation {
   removed?: boolean;
 }
 
-export interface AttributeSchema {
+/**
+ * Which Nomad releases have a member of the generated schema. Releases are named by minor version
+ * ("1.8"); the oldest one read is 1.6 (1.6.5). `since`: the first release that has it (absent: every
+ * release read has it); `until`: the first release that no longer has it.
+ */
+export interface VersionRange {
+  since?: string;
+  until?: string;
+  /** the first release whose api source documents it as deprecated */
+  deprecatedSince?: string;
+}
+
+/** Until release `until` (exclusive), `field` of a member had `value` instead of its current one. */
+export interface VersionChange {
+  until: string;
+  field: string;
+  value: unknown;
+}
+
+export interface AttributeSchema extends VersionRange {
   name: string;
   type: AttrType;
   description: string;
@@ -42,7 +61,7 @@ export interface AttributeSchema {
   deprecation?: Deprecation;
 }
 
-export interface BlockSchema {
+export interface BlockSchema extends VersionRange {
   /** Type id: a generated Go type name (`Task`), `driver:docker`, `File`, `Variable`, … */
   id: string;
   /** The keyword of the block in this position (`task`, `config`, …); '' for the file root. */
