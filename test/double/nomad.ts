@@ -16,6 +16,7 @@ import { streamLogs, logIndexes } from './logs';
 import { AllocRunner, nowNs, iso } from './runner';
 import { fallbackParseJob, ParseJob } from './parse';
 import type { ConsulDouble } from './consul';
+import { handleExecUpgrade, execTaskInfo } from './exec';
 
 export type { ParseJob } from './parse';
 
@@ -95,6 +96,10 @@ export class NomadDouble {
     const d = new NomadDouble(opts);
     d.server = http.createServer((req, res) => { d.requests++; d.handle(req, res).catch(e => d.fail(res, e)); });
     d.server.on('connection', s => { d.sockets.add(s); s.on('close', () => d.sockets.delete(s)); });
+    // the exec websocket (test/double/exec.ts)
+    d.server.on('upgrade', (req, sock) => {
+      if (!handleExecUpgrade(req, sock, { authorized: tok => !d.opts.acl || tok === d.token, task: (id, task) => execTaskInfo(d.allocs.get(id), d.runners.get(id), task) })) sock.destroy();
+    });
     await new Promise<void>(r => d.server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
     d.addr = `http://127.0.0.1:${(d.server.address() as net.AddressInfo).port}`;
     return d;
