@@ -16,7 +16,9 @@ import { streamLogs, logIndexes } from './logs';
 import { AllocRunner, nowNs, iso } from './runner';
 import { fallbackParseJob, ParseJob } from './parse';
 import type { ConsulDouble } from './consul';
+import type { DockerEngine } from './docker';
 import { handleExecUpgrade, execTaskInfo } from './exec';
+import { at, realClock, type Clock, type Deadline } from './clock';
 
 export type { ParseJob } from './parse';
 
@@ -37,9 +39,15 @@ export interface NomadDoubleOptions {
   dataDir?: string;
   /** a Consul double that `provider = "consul"` services are registered into */
   consul?: ConsulDouble;
+  /** a Docker engine (scripts/docker.cjs) that `driver = "docker"` tasks run in; without it they are not placed */
+  docker?: DockerEngine;
+  /** the engine's version, shown as the node's driver.docker.version (DockerEngine.version().Version) */
+  dockerVersion?: string;
   /** extra namespaces besides "default" */
   namespaces?: string[];
   port?: number;
+  /** time source for timed transitions (deadlines, min healthy time, restarts); tests pass a ManualClock */
+  clock?: Clock;
 }
 
 interface Waiter { tables: string[]; after: number; wake: () => void }
@@ -69,7 +77,7 @@ export class NomadDouble {
   private services = new Map<string, any>();        // registration id -> registration
   private events: EventRec[] = [];
   private eventSubs = new Set<(e: EventRec[]) => void>();
-  private timers = new Set<NodeJS.Timeout>();
+  private timers = new Set<Deadline>();
   private sockets = new Set<net.Socket>();
   private usedPorts = new Set<number>();
   private nextPort = 20000 + Math.floor(Math.random() * 8000);
@@ -108,8 +116,9 @@ export class NomadDouble {
   /** Stops the server and kills every task process. */
   async stop(): Promise<void> {
     this.closing = true;
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) t.cancel();
     for (const r of this.runners.values()) r.killNow();
+    await Promise.all([...this.runners.values()].map(r => r.settled()));
     for (const w of this.waiters) w.wake();
     for (const s of this.sockets) s.destroy();
     await new Promise<void>(r => this.server.close(() => r()));
@@ -144,11 +153,25 @@ export class NomadDouble {
     for (const s of this.eventSubs) s(evs);
   }
 
-  private after(ms: number, fn: () => void) {
-    const t = setTimeout(() => { this.timers.delete(t); if (!this.closing) fn(); }, ms);
+  /** Runs fn after ms (never early: see clock.ts), unless the double is stopping. */
+  private after(ms: number, fn: () => void): Deadline {
+    const due = this.clock.now() + ms;
+    return this.atTime(() => due, fn);
+  }
+  /** Internal follow-up work a few ms later (reconciling, re-registering): real time, not the clock. */
+  private soon(ms: number, fn: () => void): Deadline {
+    const due = realClock.now() + ms;
+    const t: Deadline = at(realClock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
     this.timers.add(t);
     return t;
   }
+  /** Runs fn once the clock reaches due() (re-read at each firing, so a moved deadline is followed). */
+  private atTime(due: () => number, fn: () => void): Deadline {
+    const t: Deadline = at(this.clock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
+    if (!t.done) this.timers.add(t);
+    return t;
+  }
+  private get clock(): Clock { return this.opts.clock ?? realClock; }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
@@ -188,6 +211,10 @@ export class NomadDouble {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    // Nomad's router (Go's ServeMux, Go 1.21 rules) decodes the path, cleans it (`//`, `.`, `..`) and
+    // answers a path that changed with a 301 to the cleaned one: an ID holding `//` cannot be addressed
+    const moved = goCleanRedirect(req.url ?? '/');
+    if (moved) { res.writeHead(301, { location: moved, 'content-type': 'text/html; charset=utf-8' }); res.end(`<a href="${moved}">Moved Permanently</a>.\n\n`); return; }
     const url = new URL(req.url ?? '/', 'http://x');
     const m = (req.method ?? 'GET').toUpperCase();
     const p = url.pathname.replace(/\/+$/, '') || '/';
@@ -267,7 +294,7 @@ export class NomadDouble {
       if (r[2]) {
         const i = this.stopAlloc(a, 'alloc was stopped by user');
         const ev = this.createEval(this.jobs.get(key(a.Namespace, a.JobID)) ?? a.Job, 'alloc-stop');
-        this.after(10, () => this.reconcile(key(a.Namespace, a.JobID)));
+        this.soon(10, () => this.reconcile(key(a.Namespace, a.JobID)));
         return this.json(res, { EvalID: ev.ID, Index: i }, i);
       }
       await this.block(url, ['allocs']);
@@ -446,7 +473,7 @@ export class NomadDouble {
       case 'evaluate': {
         need();
         const e = this.createEval(this.jobs.get(k)!, 'job-eval');
-        this.after(10, () => this.reconcile(k));
+        this.soon(10, () => this.reconcile(k));
         return this.json(res, { EvalCreateIndex: e.CreateIndex, EvalID: e.ID, Index: e.CreateIndex, JobModifyIndex: job.JobModifyIndex }, e.CreateIndex);
       }
     }
@@ -501,7 +528,7 @@ export class NomadDouble {
     if (!periodicOrParam) {
       const e = this.createEval(stored, trigger, i);
       evalId = e.ID; evalIndex = e.CreateIndex;
-      this.after(5, () => this.reconcile(k, e));
+      this.soon(5, () => this.reconcile(k, e));
     }
     const warnings = warningsFor(job);
     return [{ EvalCreateIndex: evalIndex, EvalID: evalId, Index: i, JobModifyIndex: stored.JobModifyIndex, KnownLeader: false, LastContact: 0, NextToken: '', Warnings: warnings }, i];
@@ -665,7 +692,7 @@ export class NomadDouble {
       }
     }
     for (const t of g.Tasks) {
-      if (!['raw_exec', 'exec', 'mock_driver'].includes(t.Driver)) return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
+      if (!['raw_exec', 'exec', 'mock_driver', ...(this.opts.docker ? ['docker'] : [])].includes(t.Driver)) return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
     }
     const mem = g.Tasks.reduce((s: number, t: any) => s + (t.Resources?.MemoryMB ?? 0), 0);
     const totalMb = Math.floor(os.totalmem() / 1024 / 1024);
@@ -760,11 +787,12 @@ export class NomadDouble {
     this.publish([{ Topic: 'Deployment', Type: 'DeploymentStatusUpdate', Key: d.ID, Namespace: d.Namespace, FilterKeys: [job.ID], Payload: { Deployment: d } }]);
     for (const [name, tg] of Object.entries(tgs)) {
       if (tg.ProgressDeadline > 0) {
-        tg.RequireProgressBy = new Date(Date.now() + tg.ProgressDeadline / 1e6).toISOString();
-        this.after(tg.ProgressDeadline / 1e6, () => {
+        tg.RequireProgressBy = new Date(this.clock.now() + tg.ProgressDeadline / 1e6).toISOString();
+        // RequireProgressBy moves later with each healthy allocation: the deadline follows it.
+        this.atTime(() => new Date(d.TaskGroups[name].RequireProgressBy).getTime(), () => {
           if (d.Status !== 'running') return;
           const t = d.TaskGroups[name];
-          if (new Date(t.RequireProgressBy).getTime() <= Date.now() && t.HealthyAllocs < t.DesiredTotal) this.failDeployment(d, 'Failed due to progress deadline');
+          if (t.HealthyAllocs < t.DesiredTotal) this.failDeployment(d, 'Failed due to progress deadline');
         });
       }
     }
@@ -828,7 +856,7 @@ export class NomadDouble {
       env[`NOMAD_ALLOC_PORT_${label}`] = String(v);
     }
     let registered = false;
-    const runner = new AllocRunner(a, job, g, ports, { allocDir, restartDelayMs: this.opts.restartDelayMs ?? 1000, checkIntervalMs: this.opts.checkIntervalMs, env }, {
+    const runner = new AllocRunner(a, job, g, ports, { allocDir, restartDelayMs: this.opts.restartDelayMs ?? 1000, clock: this.clock, checkIntervalMs: this.opts.checkIntervalMs, env, docker: this.opts.docker }, {
       changed: () => {
         if (this.closing) return;
         a.TaskStates = structuredClone(runner.states);
@@ -847,7 +875,7 @@ export class NomadDouble {
         if (this.closing) return;
         this.deregisterServices(a);
         this.refreshJobStatus(key(a.Namespace, a.JobID));
-        this.after(10, () => this.reconcileAfterExit(a));
+        this.soon(10, () => this.reconcileAfterExit(a));
       },
     });
     this.runners.set(a.ID, runner);
@@ -944,7 +972,7 @@ export class NomadDouble {
 
   // ---------------------------------------------------------------- deployments
 
-  private healthTimers = new Map<string, NodeJS.Timeout>();
+  private healthTimers = new Map<string, Deadline>();
 
   private trackHealth(a: any, d: any) {
     if (d.Status !== 'running' || a.DesiredStatus !== 'run') return;
@@ -955,13 +983,13 @@ export class NomadDouble {
     const runner = this.runners.get(a.ID);
     if (!runner) return;
     const setHealth = (healthy: boolean) => {
-      const t = this.healthTimers.get(a.ID); if (t) clearTimeout(t); this.healthTimers.delete(a.ID);
+      this.healthTimers.get(a.ID)?.cancel(); this.healthTimers.delete(a.ID);
       const i = this.write('allocs', 'deployment');
       a.DeploymentStatus = { Canary: !!a.DeploymentStatus?.Canary, Healthy: healthy, ModifyIndex: i, Timestamp: iso() };
       a.ModifyIndex = i;
       const tg = d.TaskGroups[a.TaskGroup];
       if (tg) { if (healthy) tg.HealthyAllocs++; else tg.UnhealthyAllocs++; }
-      if (healthy && tg && tg.ProgressDeadline > 0) tg.RequireProgressBy = new Date(Date.now() + tg.ProgressDeadline / 1e6).toISOString();
+      if (healthy && tg && tg.ProgressDeadline > 0) tg.RequireProgressBy = new Date(this.clock.now() + tg.ProgressDeadline / 1e6).toISOString();
       d.ModifyIndex = i;
       this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, d.ID], Payload: { Allocation: this.allocEvent(a) } }]);
       this.checkDeployment(d);
@@ -982,7 +1010,7 @@ export class NomadDouble {
         if (still && a.DesiredStatus === 'run') setHealth(true); else this.trackHealth(a, d);
       }));
     } else if (!ok && this.healthTimers.has(a.ID)) {
-      clearTimeout(this.healthTimers.get(a.ID)!); this.healthTimers.delete(a.ID);
+      this.healthTimers.get(a.ID)!.cancel(); this.healthTimers.delete(a.ID);
     }
   }
 
@@ -1020,7 +1048,7 @@ export class NomadDouble {
       return;
     }
     // rolling update: more allocs may be replaced now
-    this.after(5, () => this.reconcile(key(d.Namespace, d.JobID)));
+    this.soon(5, () => this.reconcile(key(d.Namespace, d.JobID)));
   }
 
   private failDeployment(d: any, why: string) {
@@ -1031,14 +1059,14 @@ export class NomadDouble {
     d.StatusDescription = stable ? `${why} - rolling back to job version ${stable.Version}` : why;
     d.ModifyIndex = this.write('deployment');
     this.publish([{ Topic: 'Deployment', Type: 'DeploymentStatusUpdate', Key: d.ID, Namespace: d.Namespace, FilterKeys: [d.JobID], Payload: { Deployment: d } }]);
-    if (stable) this.after(5, () => { try { this.register({ Job: stripState(stable) }, d.Namespace, 'rollback'); } catch { /* job gone */ } });
+    if (stable) this.soon(5, () => { try { this.register({ Job: stripState(stable) }, d.Namespace, 'rollback'); } catch { /* job gone */ } });
   }
 
   private promote(d: any) {
     for (const t of Object.values(d.TaskGroups) as any[]) if (t.DesiredCanaries > 0) t.Promoted = true;
     d.StatusDescription = 'Deployment is running';
     d.ModifyIndex = this.write('deployment');
-    this.after(5, () => this.reconcile(key(d.Namespace, d.JobID)));
+    this.soon(5, () => this.reconcile(key(d.Namespace, d.JobID)));
   }
 
   private async deploymentAction(req: http.IncomingMessage, res: http.ServerResponse, action: string, id: string) {
@@ -1233,13 +1261,15 @@ export class NomadDouble {
       'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true', 'unique.hostname': this.nodeName, 'unique.network.ip-address': '127.0.0.1',
     };
     if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
+    if (this.opts.docker) { a['driver.docker'] = '1'; a['driver.docker.version'] = this.opts.dockerVersion ?? ''; a['driver.docker.os_type'] = 'linux'; }
     return a;
   }
 
   private nodeStub() {
     return {
       Address: '127.0.0.1', CreateIndex: 1, Datacenter: 'dc1', Drain: false,
-      Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } },
+      Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() },
+        ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}) },
       ID: this.nodeId, LastDrain: null, ModifyIndex: 1, Name: this.nodeName, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
       SchedulingEligibility: 'eligible', Status: 'ready', StatusDescription: '', Version: VERSION,
     };
@@ -1284,6 +1314,27 @@ function sortDeep(v: any): any {
   if (Array.isArray(v)) return v.map(sortDeep);
   if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map(k => [k, sortDeep(v[k])]));
   return v;
+}
+
+/** Where Go's ServeMux redirects a request path (decoded, then cleaned as path.Clean does, a trailing
+ *  slash kept), or undefined when the cleaned path is the same. */
+export function goCleanRedirect(rawUrl: string): string | undefined {
+  const q = rawUrl.indexOf('?');
+  const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
+  let p: string;
+  try { p = decodeURIComponent(rawPath); } catch { return undefined; }
+  if (p === '') p = '/';
+  if (!p.startsWith('/')) p = `/${p}`;
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') { out.pop(); continue; }
+    out.push(part);
+  }
+  let clean = `/${out.join('/')}`;
+  if (p.endsWith('/') && clean !== '/') clean += '/';
+  if (clean === p) return undefined;
+  return clean.split('/').map(s => encodeURIComponent(s)).join('/') + (q < 0 ? '' : rawUrl.slice(q));
 }
 
 /** What /v1/jobs/parse returns with Canonicalize true: the API's defaults (not the server's). */

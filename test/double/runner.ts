@@ -8,6 +8,8 @@ import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RotatingLog } from './logs';
+import { DockerEngine, containerConfig, parseImage } from './docker';
+import { at, realClock, type Clock, type Deadline } from './clock';
 
 export interface TaskEvent { [k: string]: unknown; Type: string; Time: number }
 export interface TaskState {
@@ -50,9 +52,16 @@ export interface RunnerOptions {
   restartDelayMs: number;
   checkIntervalMs?: number;
   env: Record<string, string>;
+  /** time source for restart delays (never early: see clock.ts) */
+  clock?: Clock;
+  /** the engine `driver = "docker"` tasks run in (test/double/docker.ts); without it they are not placed */
+  docker?: DockerEngine;
 }
 
-interface Running { proc?: ChildProcess; stdout?: RotatingLog; stderr?: RotatingLog; restartTimer?: NodeJS.Timeout; attempts: number[]; killing?: boolean }
+/** A task's container while it exists: `exited` settles once it has stopped and been removed. */
+interface Container { id: string; exited: Promise<void>; logs: { close(): void; done: Promise<void> } }
+
+interface Running { proc?: ChildProcess; container?: Container; userRestart?: boolean; stdout?: RotatingLog; stderr?: RotatingLog; restartTimer?: Deadline; attempts: number[]; killing?: boolean }
 
 export class AllocRunner {
   readonly states: Record<string, TaskState> = {};
@@ -60,6 +69,8 @@ export class AllocRunner {
   private running = new Map<string, Running>();
   private checkTimers: NodeJS.Timeout[] = [];
   private stopped = false;
+  /** container removals started by killNow() (settled() waits for them) */
+  private removals: Promise<unknown>[] = [];
 
   constructor(readonly alloc: any, readonly job: any, readonly group: any, readonly ports: Record<string, number>,
     readonly opts: RunnerOptions, readonly hooks: RunnerHooks) {
@@ -121,6 +132,7 @@ export class AllocRunner {
       this.hooks.changed();
       return;
     }
+    if (t.Driver === 'docker') { void this.launchDocker(t, r); return; }
     const env = this.taskEnv(t);
     const cfg = t.Config ?? {};
     const command = interpolate(String(cfg.command ?? ''), env);
@@ -164,6 +176,120 @@ export class AllocRunner {
     this.maybeFinished();
   }
 
+  // ---- docker (test/double/docker.ts): the calls Nomad's docker driver makes, on the same engine
+
+  /** Container port for a port label: config.port_map, else the network port's `to`, else the host port. */
+  private containerPort(t: any, label: string): number {
+    for (const m of [t.Config?.port_map].flat()) if (m && typeof m === 'object' && label in m) return Number(m[label]);
+    const nets = [...(this.group.Networks ?? []), ...(t.Resources?.Networks ?? [])];
+    for (const n of nets) for (const p of [...(n.DynamicPorts ?? []), ...(n.ReservedPorts ?? [])]) if (p.Label === label && p.To > 0) return p.To;
+    return this.ports[label];
+  }
+
+  /** The environment a docker task sees: paths inside the container, NOMAD_PORT_* the container's ports. */
+  private dockerEnv(t: any): Record<string, string> {
+    const env = this.taskEnv(t);
+    env.NOMAD_ALLOC_DIR = '/alloc'; env.NOMAD_TASK_DIR = '/local'; env.NOMAD_SECRETS_DIR = '/secrets';
+    for (const label of Object.keys(this.ports)) {
+      const inside = this.containerPort(t, label);
+      env[`NOMAD_PORT_${label}`] = String(inside);
+      env[`NOMAD_ADDR_${label}`] = `127.0.0.1:${this.ports[label]}`;
+    }
+    for (const [k, v] of Object.entries(t.Env ?? {})) env[k] = interpolate(String(v), env);
+    return env;
+  }
+
+  private async launchDocker(t: any, r: Running) {
+    const engine = this.opts.docker;
+    const cfg = t.Config ?? {};
+    const image = String(cfg.image ?? '');
+    if (!engine) { this.driverFailure(t, 'docker driver not available (the double has no Docker engine)'); return; }
+    const maxBytes = (t.LogConfig?.MaxFileSizeMB ?? 10) * 1024 * 1024;
+    const maxFiles = t.LogConfig?.MaxFiles ?? 10;
+    r.stdout ??= new RotatingLog(this.logDir, `${t.Name}.stdout`, maxBytes, maxFiles);
+    r.stderr ??= new RotatingLog(this.logDir, `${t.Name}.stderr`, maxBytes, maxFiles);
+    r.killing = false;
+    let step = 'create container';
+    try {
+      // an image with a tag other than latest that is present is used as it is; else it is pulled
+      const present = parseImage(image).tag !== 'latest' && !cfg.force_pull && await engine.imageExists(image);
+      if (this.stopped || r.killing) return;
+      if (!present) {
+        this.event(t.Name, taskEvent('Driver', 'Downloading image', { DriverMessage: 'Downloading image', Details: { image } }));
+        this.hooks.changed();
+        try {
+          await engine.pull(image);
+        } catch (e) {
+          if (this.stopped || r.killing) return;
+          this.startFailed(t, r, `Failed to pull \`${image}\`: ${(e as Error).message}`);
+          return;
+        }
+      }
+      if (this.stopped || r.killing) return;
+      const name = `${t.Name}-${this.alloc.ID}`;
+      await engine.remove(name); // left over from an earlier attempt, if any
+      const allocDir = this.opts.allocDir;
+      const id = await engine.create(name, containerConfig({
+        name, image, env: this.dockerEnv(t), memoryMB: t.Resources?.MemoryMB ?? 300, cpuShares: t.Resources?.CPU ?? 100,
+        ports: Object.keys(this.ports).map(label => ({ label, container: this.containerPort(t, label), host: this.ports[label] })),
+        labels: { 'com.hashicorp.nomad.alloc_id': this.alloc.ID, 'com.hashicorp.nomad.job_name': this.job.ID, 'com.hashicorp.nomad.task_group_name': this.group.Name, 'com.hashicorp.nomad.task_name': t.Name },
+        binds: [`${path.join(allocDir, 'alloc')}:/alloc`, `${path.join(allocDir, t.Name, 'local')}:/local`, `${path.join(allocDir, t.Name, 'secrets')}:/secrets`],
+        command: cfg.command, args: cfg.args,
+      }));
+      step = 'start container';
+      const out = r.stdout, err = r.stderr;
+      await engine.start(id);
+      const logs = engine.follow(id, b => out.write(b), b => err.write(b));
+      const exited = engine.wait(id).catch(() => -1).then(async code => {
+        await Promise.race([logs.done, new Promise(res => setTimeout(res, 1000))]);
+        logs.close();
+        await engine.remove(id).catch(() => undefined);
+        r.container = undefined;
+        if (r.userRestart && !this.stopped) {
+          r.userRestart = false; r.killing = false;
+          this.event(t.Name, taskEvent('Terminated', `Exit Code: ${code}`, { ExitCode: code, Details: { exit_code: String(code), signal: '0', oom_killed: 'false' } }));
+          this.event(t.Name, taskEvent('Restarting', 'Task restarting in 0s', { RestartReason: 'User requested task to restart', Details: { restart_reason: 'User requested task to restart', start_delay: '0' } }));
+          const st = this.states[t.Name];
+          st.Restarts++; st.LastRestart = iso();
+          this.hooks.changed();
+          this.launch(t);
+          return;
+        }
+        this.exited(t, r, code, null);
+      });
+      r.container = { id, exited, logs };
+      const s = this.states[t.Name];
+      s.State = 'running'; s.StartedAt = iso(); s.FinishedAt = null;
+      this.event(t.Name, taskEvent('Started', 'Task started by client'));
+      this.hooks.changed();
+      if (this.stopped || r.killing) this.killTask(t);
+    } catch (e) {
+      if (this.stopped) return;
+      this.startFailed(t, r, `failed to ${step}: ${(e as Error).message}`);
+    }
+  }
+
+  /** A start that failed in a way Nomad retries (a pull failure): Driver Failure, then the restart policy. */
+  private startFailed(t: any, r: Running, msg: string) {
+    this.event(t.Name, taskEvent('Driver Failure', msg, { DriverError: msg, Details: { driver_error: msg } }));
+    this.restartOrFail(t, r);
+  }
+
+  private killContainer(t: any, r: Running, c: Container) {
+    r.killing = true;
+    const timeoutNs = t.KillTimeout ?? 5_000_000_000;
+    this.event(t.Name, taskEvent('Killing', `Sent interrupt. Waiting ${goDuration(timeoutNs)} before force killing`, {
+      KillTimeout: timeoutNs, Details: { kill_timeout: goDuration(timeoutNs) },
+    }));
+    const engine = this.opts.docker!;
+    // no kill_signal: docker stop (the image's stop signal, SIGKILL after the timeout); else that signal first
+    const stopNow = () => engine.stop(c.id, t.KillSignal ? 0 : timeoutNs / 1e9).catch(() => undefined);
+    if (!t.KillSignal) { void stopNow(); return; }
+    void engine.kill(c.id, t.KillSignal).catch(() => undefined);
+    const force = setTimeout(() => { void stopNow(); }, Math.min(timeoutNs / 1e6, 5000));
+    void c.exited.then(() => clearTimeout(force));
+  }
+
   private exited(t: any, r: Running, code: number | null, signal: NodeJS.Signals | null) {
     const s = this.states[t.Name];
     r.proc = undefined;
@@ -186,6 +312,12 @@ export class AllocRunner {
       this.maybeFinished();
       return;
     }
+    this.restartOrFail(t, r);
+  }
+
+  /** After a failed run (or a recoverable start failure): restart within the policy, else fail the task. */
+  private restartOrFail(t: any, r: Running) {
+    const s = this.states[t.Name];
     // restart policy: Attempts within Interval, Mode fail|delay
     const rp = t.RestartPolicy ?? this.group.RestartPolicy ?? { Attempts: 2, Interval: 1_800_000_000_000, Delay: 15_000_000_000, Mode: 'fail' };
     const now = Date.now();
@@ -199,11 +331,13 @@ export class AllocRunner {
       }));
       s.State = 'pending';
       this.hooks.changed();
-      r.restartTimer = setTimeout(() => {
+      const clock = this.opts.clock ?? realClock;
+      const due = clock.now() + delayMs;
+      r.restartTimer = at(clock, due, () => {
         if (this.stopped) return;
         s.Restarts++; s.LastRestart = iso();
         this.launch(t);
-      }, delayMs);
+      });
       return;
     }
     const reason = rp.Attempts === 0 ? 'Policy allows no restarts' : `Exceeded allowed attempts ${rp.Attempts} in interval ${goDuration(rp.Interval)} and mode is "${rp.Mode}"`;
@@ -229,7 +363,9 @@ export class AllocRunner {
 
   private killTask(t: any) {
     const r = this.running.get(t.Name);
-    if (r?.restartTimer) { clearTimeout(r.restartTimer); r.restartTimer = undefined; }
+    if (r?.restartTimer) { r.restartTimer.cancel(); r.restartTimer = undefined; }
+    if (r?.container) { this.killContainer(t, r, r.container); return; }
+    if (r && t.Driver === 'docker') r.killing = true; // a start under way sees it and stops
     if (!r?.proc) {
       const s = this.states[t.Name];
       if (s.State !== 'dead') { s.State = 'dead'; s.FinishedAt = iso(); }
@@ -255,6 +391,7 @@ export class AllocRunner {
     for (const t of this.group.Tasks) {
       const r = this.running.get(t.Name);
       if (r?.proc) waits.push(new Promise(res => r.proc!.once('close', () => res())));
+      if (r?.container) waits.push(r.container.exited);
       this.killTask(t);
     }
     this.hooks.changed();
@@ -268,11 +405,15 @@ export class AllocRunner {
     this.stopped = true;
     this.stopChecks();
     for (const r of this.running.values()) {
-      if (r.restartTimer) clearTimeout(r.restartTimer);
+      if (r.restartTimer) r.restartTimer.cancel();
       if (r.proc) killGroup(r.proc, 'SIGKILL');
+      if (r.container) { r.container.logs.close(); this.removals.push(this.opts.docker!.remove(r.container.id).catch(() => undefined)); }
       closeLogs(r);
     }
   }
+
+  /** Resolves when what killNow() started (container removals) has finished. */
+  async settled(): Promise<void> { await Promise.all(this.removals); }
 
   /** User-requested restart of one task or all. */
   restart(taskName?: string): void {
@@ -280,7 +421,11 @@ export class AllocRunner {
       if (taskName && t.Name !== taskName) continue;
       const r = this.running.get(t.Name);
       this.event(t.Name, taskEvent('Restart Signaled', 'User requested task to restart', { RestartReason: 'User requested task to restart', Details: { restart_reason: 'User requested task to restart' } }));
-      if (r?.proc) {
+      if (r?.container) {
+        r.userRestart = true;
+        const engine = this.opts.docker!;
+        void (t.KillSignal ? engine.kill(r.container.id, t.KillSignal) : engine.stop(r.container.id, (t.KillTimeout ?? 5e9) / 1e9)).catch(() => undefined);
+      } else if (r?.proc) {
         const proc = r.proc;
         r.killing = true;
         // suppress the regular exit handling: it sees `killing` and would mark the task dead
