@@ -137,8 +137,8 @@ test('the seed job: opens without errors, flags the old shapes, and all fixes gi
 });
 
 test('the raw_exec example job (if present) modernises cleanly too', t => {
-  const p = path.join(root, 'examples', 'microservice-job-01.nomad');
-  if (!fs.existsSync(p)) { t.skip('examples/microservice-job-01.nomad not present'); return; }
+  const p = path.join(root, 'examples', 'microservice-job-01.raw_exec.nomad');
+  if (!fs.existsSync(p)) { t.skip('examples/microservice-job-01.raw_exec.nomad not present'); return; }
   const text = fs.readFileSync(p, 'utf8');
   assert.deepEqual(errors(text), []);
   const found = new Set(codes(text));
