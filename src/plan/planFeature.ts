@@ -6,7 +6,9 @@ import { PlanPanel } from './planPanel';
 import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '../nomad/plan/viewModel';
 import { isNomadError } from '../nomad/errors';
 import type { Job } from '../nomad/types';
-import { watchRun, deploymentSafety, eventLine, type WatchOutcome } from '../nomad/deploy/watch';
+import { watchRun, deploymentSafety, eventLine, followRollback, type FailureCause, type RollbackResult, type WatchOutcome } from '../nomad/deploy/watch';
+import { plainText, visible } from '../nomad/display';
+import { editorColumn, sideColumn } from './sideColumn';
 import { parse, toLspRange } from '../language/hcl';
 import { rangeOfDiffPath } from './reveal';
 import { showNomadError } from '../cluster/errorUi';
@@ -18,10 +20,14 @@ interface PlanState {
   job?: Job;
   source?: string;
   variables?: string;
+  /** what the CLI needs to submit the same: -var-file paths (relative to the job file) and -var values */
+  cli?: { varFiles: string[]; vars: [string, string][] };
   vm?: PlanViewModel;
   running: boolean;
   /** the last run phase shown in the webview */
   phase?: RunPhase;
+  /** the watch of the last run (for tests and for Run while one is watched) */
+  watching?: Promise<WatchOutcome | undefined>;
 }
 
 /**
@@ -45,12 +51,12 @@ export class PlanFeature implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(target);
     let state = this.plans.get(target.toString());
     if (!state) {
-      const panel = new PlanPanel(this.extensionUri, `Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m));
+      const panel = new PlanPanel(this.extensionUri, `Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), sideColumn());
       state = { uri: target, panel, running: false };
       this.plans.set(target.toString(), state);
       const key = target.toString();
       panel.onDidClose(() => this.plans.delete(key));
-    } else state.panel.panel.reveal(vscode.ViewColumn.Beside, false);
+    } else state.panel.panel.reveal(state.panel.panel.viewColumn ?? sideColumn(), true);
     await this.runPlan(state, doc);
     return state;
   }
@@ -76,30 +82,40 @@ export class PlanFeature implements vscode.Disposable {
     }
     try {
       const source = doc.getText();
-      const variables = await this.variablesFor(doc);
-      if (variables === undefined) { state.panel.post({ type: 'planError', message: 'Planning cancelled: a required variable has no value.' }); return; }
+      const vars = await this.variablesFor(doc);
+      if (vars === undefined) { state.panel.post({ type: 'planError', message: 'Planning cancelled: a required variable has no value.' }); return; }
+      const variables = vars.text;
       // the cluster parses the file (its own HCL2 evaluation), then plans it with a diff
       const job = await client.parseJob(source, { canonicalize: true, variables });
       const jobId = String(job.ID ?? '');
       const plan = await client.planJob(job, true, job.Namespace ? { namespace: String(job.Namespace) } : {});
-      const vm = buildPlanViewModel(jobId, plan, fileName);
-      Object.assign(state, { job, source, variables, vm });
+      const cli = { varFiles: vars.varFiles, vars: vars.vars };
+      const vm = buildPlanViewModel(jobId, plan, fileName, { ...cli, job });
+      Object.assign(state, { job, source, variables, cli, vm });
       state.panel.post({ type: 'plan', vm, fileName, namespace: String(job.Namespace ?? this.connection.namespace), cluster: this.connection.profile?.name ?? this.connection.currentCluster(), plannedAt: new Date().toISOString() });
       void vscode.commands.executeCommand('setContext', 'nomad.hasPlan', true);
     } catch (e) {
       this.log.error(`plan of ${fileName}`, e);
-      state.panel.post({ type: 'planError', message: isNomadError(e) ? (e.serverMessage ?? e.message) : e instanceof Error ? e.message : String(e) });
+      state.panel.post({ type: 'planError', message: visible(isNomadError(e) ? (e.serverMessage ?? e.message) : e instanceof Error ? e.message : String(e)) });
     }
   }
 
-  /** Variables for the parse: the files named in nomad.plan.variableFiles, then prompts for required ones. */
-  private async variablesFor(doc: vscode.TextDocument): Promise<string | undefined> {
+  /** Variables for the parse: the files named in nomad.plan.variableFiles, then prompts for required ones.
+   *  Also what the same submission takes on the command line: the files read (as -var-file, relative to
+   *  the job file's folder) and the prompted values (as -var). */
+  private async variablesFor(doc: vscode.TextDocument): Promise<{ text: string; varFiles: string[]; vars: [string, string][] } | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const files = vscode.workspace.getConfiguration('nomad', doc.uri).get<string[]>('plan.variableFiles', []);
     const parts: string[] = [];
+    const varFiles: string[] = [];
+    const vars: [string, string][] = [];
+    const jobDir = path.dirname(doc.uri.fsPath);
     for (const f of files) {
       const uri = path.isAbsolute(f) ? vscode.Uri.file(f) : folder ? vscode.Uri.joinPath(folder.uri, f) : vscode.Uri.joinPath(doc.uri, '..', f);
-      try { parts.push(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')); } catch { this.log.warn(`variables file not found: ${uri.fsPath}`); }
+      try {
+        parts.push(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+        varFiles.push(uri.scheme === 'file' ? path.relative(jobDir, uri.fsPath) || path.basename(uri.fsPath) : uri.fsPath);
+      } catch { this.log.warn(`variables file not found: ${uri.fsPath}`); }
     }
     const given = new Set<string>();
     for (const text of parts) for (const a of parse(text).body.items) if (a.kind === 'Attribute') given.add(a.name);
@@ -113,8 +129,9 @@ export class PlanFeature implements vscode.Disposable {
       if (value === undefined) return undefined;
       const literal = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : JSON.stringify(value);
       parts.push(`${name} = ${literal}`);
+      vars.push([name, value]);
     }
-    return parts.join('\n');
+    return { text: parts.join('\n'), varFiles, vars };
   }
 
   private async onMessage(uri: vscode.Uri, m: Parameters<ConstructorParameters<typeof PlanPanel>[2]>[0]): Promise<void> {
@@ -136,7 +153,7 @@ export class PlanFeature implements vscode.Disposable {
     if (!range) return;
     const r = toLspRange(file, range);
     const sel = new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: sel, preserveFocus: false });
+    await vscode.window.showTextDocument(doc, { viewColumn: editorColumn(uri), selection: sel, preserveFocus: false });
   }
 
   private setPhase(state: PlanState, phase: RunPhase): void {
@@ -158,85 +175,129 @@ export class PlanFeature implements vscode.Disposable {
         submission: { source: state.source ?? '', ...(state.variables ? { variables: state.variables } : {}) },
       });
       this.setPhase(state, { phase: 'submitted', evalId: r.EvalID });
-      this.log.info(`registered ${String(job.ID)} with check-index ${jobModifyIndex}: evaluation ${r.EvalID}, job modify index ${r.JobModifyIndex}`);
-      void this.watch(state, String(job.ID), r.EvalID, r.JobModifyIndex);
+      this.log.info(`registered ${visible(job.ID)} with check-index ${jobModifyIndex}: evaluation ${r.EvalID}, job modify index ${r.JobModifyIndex}`);
+      state.watching = this.watch(state, String(job.ID), r.EvalID, r.JobModifyIndex);
     } catch (e) {
       if (isNomadError(e) && e.kind === 'conflict') {
         const current = e.actualIndex;
         this.setPhase(state, { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message });
-        const pick = await vscode.window.showWarningMessage(`The job "${String(job.ID)}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
+        const pick = await vscode.window.showWarningMessage(`The job "${plainText(job.ID)}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
         if (pick === 'Re-plan') await this.runPlan(state, await vscode.workspace.openTextDocument(state.uri));
       } else {
-        this.setPhase(state, { phase: 'error', message: e instanceof Error ? e.message : String(e) });
-        await showNomadError(e, `Run ${String(job.ID)}`, this.connection.actions());
+        this.setPhase(state, { phase: 'error', message: visible(e instanceof Error ? e.message : String(e)) });
+        await showNomadError(e, `Run ${plainText(job.ID)}`, this.connection.actions());
       }
     } finally {
       state.running = false;
     }
   }
 
-  /** Follow the evaluation and the deployment in a cancellable progress notification. */
+  /** Follow the evaluation and the deployment in a cancellable progress notification. The first task
+   *  failure is reported as soon as it is seen; the end is shown in the plan view and in one message. */
   private async watch(state: PlanState, jobId: string, evalId: string, jobModifyIndex: number): Promise<WatchOutcome | undefined> {
     const client = this.connection.client;
     if (!client || !state.job) return undefined;
     const ns = state.job.Namespace ? String(state.job.Namespace) : undefined;
     const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: deploying ${jobId}`, cancellable: true }, async (progress, token) => {
+    const name = plainText(jobId);
+    let failure: string | undefined;
+    let progressText = 'evaluating…';
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: deploying ${name}`, cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return watchRun(client, {
         jobId, evalId, jobModifyIndex, signal: ac.signal, timeoutMs: timeoutMin * 60_000, ...(ns ? { namespace: ns } : {}),
-        onProgress: p => progress.report({ message: p.phase === 'evaluating' ? 'evaluating…' : `${p.status ?? ''}: ${p.groups.map(g => `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}, ${g.placed} placed`).join('; ')}` }),
+        onProgress: p => {
+          progressText = p.phase === 'evaluating' ? 'evaluating…' : `${p.status ?? ''}: ${p.groups.map(g => `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}, ${g.placed} placed`).join('; ')}`;
+          progress.report({ message: plainText(progressText) });
+          this.setPhase(state, { phase: 'deploying', evalId, progress: visible(progressText), ...(failure ? { failure } : {}) });
+        },
+        onFailure: cause => {
+          failure = visible(`${cause.where}: ${cause.text}`);
+          this.log.warn(`deployment of ${visible(jobId)}: ${failure}`);
+          this.setPhase(state, { phase: 'deploying', evalId, progress: visible(progressText), failure });
+          void this.reportFailing(jobId, cause);
+        },
       });
     }).then(o => o, (e: unknown) => { this.log.error('watching the deployment', e); return undefined; });
-    if (!outcome) return undefined;
+    if (!outcome) { this.setPhase(state, { phase: 'error', message: 'Watching the deployment stopped on an error: see the Nomad output.' }); return undefined; }
     await this.report(state, jobId, outcome);
     return outcome;
   }
 
+  /** A task failed while the deployment still runs: say so now, cause first (not modal). */
+  private async reportFailing(jobId: string, cause: FailureCause): Promise<void> {
+    const pick = await vscode.window.showWarningMessage(`${plainText(cause.where)}: ${plainText(cause.text)} — while deploying ${plainText(jobId)} (the deployment is not over yet).`, 'Show Logs');
+    if (pick === 'Show Logs') await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', allocId: cause.allocId, task: cause.task });
+  }
+
   private async report(state: PlanState, jobId: string, o: WatchOutcome): Promise<void> {
     const safety = state.job ? deploymentSafety(state.job) : undefined;
+    const name = plainText(jobId);
     switch (o.outcome) {
       case 'successful': {
-        this.log.info(`deployment ${o.deployment.ID} of ${jobId} v${o.deployment.JobVersion} is healthy`);
-        void vscode.window.showInformationMessage(`${jobId} v${o.deployment.JobVersion} is deployed and healthy.`);
+        this.log.info(`deployment ${o.deployment.ID} of ${visible(jobId)} v${o.deployment.JobVersion} is healthy`);
+        this.setPhase(state, { phase: 'done', outcome: 'successful', message: `Deployed: version ${o.deployment.JobVersion} is healthy.` });
+        void vscode.window.showInformationMessage(`${name} v${o.deployment.JobVersion} is deployed and healthy.`);
         break;
       }
       case 'failed': {
         const tasks = o.failedTasks.map(t => `${t.allocName}/${t.task}: ${t.events.slice(-2).map(eventLine).join(' → ')}`);
-        for (const t of tasks) this.log.warn(`failed: ${t}`);
-        const buttons: string[] = [];
-        if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
-        if (o.autoReverted) buttons.push('Watch Rollback');
-        if (o.failedTasks.length) buttons.push('Show Logs');
-        const extra = o.autoReverted ? ` Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`
-          : safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
-        const pick = await vscode.window.showErrorMessage(`Deployment of ${jobId} v${o.deployment.JobVersion} failed: ${o.reason}${tasks.length ? ` — ${tasks[0]}` : ''}.${extra}`, ...buttons);
-        if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, o.deployment.JobVersion);
-        if (pick === 'Watch Rollback') await this.watchRollback(state, jobId, o.deployment.JobVersion);
-        if (pick === 'Show Logs' && o.failedTasks[0]) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task });
+        for (const t of tasks) this.log.warn(`failed: ${visible(t)}`);
+        const cause = o.cause ? `${o.cause.where}: ${o.cause.text}` : tasks[0];
+        const version = o.deployment.JobVersion;
+        const failed = `Deployment of ${name} v${version} failed: ${plainText(o.reason)}.`;
+        const text = cause ? `${plainText(cause)}. ${failed}` : failed;
+        const logsTarget = o.cause ? { allocId: o.cause.allocId, task: o.cause.task } : o.failedTasks[0] ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task } : undefined;
+        const showLogs = async () => { if (logsTarget) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }); };
+        if (o.autoReverted) {
+          // Nomad already rolls back: nothing to offer but the logs; follow the rollback and say how it ended
+          this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed; Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''}…`, ...(cause ? { detail: visible(cause) } : {}) });
+          void vscode.window.showErrorMessage(`${text} Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`, ...(logsTarget ? ['Show Logs'] : []))
+            .then(pick => (pick === 'Show Logs' ? showLogs() : undefined));
+          const rb = await this.followRollback(state, jobId, version, o.rollbackTo);
+          if (rb) this.reportRollback(state, jobId, version, rb, cause);
+        } else {
+          const extra = safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
+          this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed${o.revertTo !== undefined ? `; version ${o.revertTo} is the last stable one` : ''}.`, ...(cause ? { detail: visible(cause) } : {}) });
+          const buttons: string[] = [];
+          if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
+          if (logsTarget) buttons.push('Show Logs');
+          const pick = await vscode.window.showErrorMessage(`${text}${extra}`, ...buttons);
+          if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, version);
+          if (pick === 'Show Logs') await showLogs();
+        }
         break;
       }
       case 'placement-failed': {
         const lines = o.groups.map(g => `${g.group}: ${g.lines.join('; ')}`);
-        for (const l of lines) this.log.warn(`placement failed: ${l}`);
-        void vscode.window.showErrorMessage(`${jobId} could not be placed: ${lines.join(' | ')}`, 'Open Output').then(p => { if (p) this.log.show(); });
+        for (const l of lines) this.log.warn(`placement failed: ${visible(l)}`);
+        this.setPhase(state, { phase: 'done', outcome: 'placement-failed', message: 'The scheduler could not place the allocations.', detail: visible(lines.join(' | ')) });
+        void vscode.window.showErrorMessage(`${name} could not be placed: ${plainText(lines.join(' | '))}`, 'Open Output').then(p => { if (p) this.log.show(); });
         break;
       }
-      case 'no-deployment': void vscode.window.showInformationMessage(`${jobId} submitted. ${o.reason}`); break;
-      case 'timeout': void vscode.window.showWarningMessage(`Stopped watching ${jobId}: the deployment did not finish in time${o.deployment ? ` (status ${o.deployment.Status})` : ''}.`); break;
-      case 'cancelled': break;
+      case 'no-deployment':
+        this.setPhase(state, { phase: 'done', outcome: 'no-deployment', message: `Submitted. ${visible(o.reason)}` });
+        void vscode.window.showInformationMessage(`${name} submitted. ${plainText(o.reason)}`);
+        break;
+      case 'timeout':
+        this.setPhase(state, { phase: 'done', outcome: 'timeout', message: `Stopped watching: the deployment did not finish in time${o.deployment ? ` (status ${visible(o.deployment.Status)})` : ''}.` });
+        void vscode.window.showWarningMessage(`Stopped watching ${name}: the deployment did not finish in time${o.deployment ? ` (status ${plainText(o.deployment.Status)})` : ''}.`);
+        break;
+      case 'cancelled':
+        this.setPhase(state, { phase: 'done', outcome: 'cancelled', message: 'Stopped watching the deployment (it goes on in the cluster).' });
+        break;
     }
     if (safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)) {
       const what = !safety.hasChecks ? 'has no health checks, so this deployment could only wait for the tasks to start' : 'has no auto_revert, so a bad version is not rolled back by itself';
-      const pick = await vscode.window.showInformationMessage(`${jobId} ${what}.`, 'Show Fix');
+      const pick = await vscode.window.showInformationMessage(`${name} ${what}.`, 'Show Fix');
       if (pick) await this.showSafetyFix(state.uri);
     }
   }
 
   /** Open the job file at the first deployment-safety finding and offer its quick fix. */
   private async showSafetyFix(uri: vscode.Uri): Promise<void> {
-    const editor = await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.One });
+    const editor = await vscode.window.showTextDocument(uri, { viewColumn: editorColumn(uri) });
     const d = vscode.languages.getDiagnostics(uri).find(x => /check|health|auto_revert|update/i.test(x.message) && x.severity !== vscode.DiagnosticSeverity.Error);
     if (!d) return;
     editor.selection = new vscode.Selection(d.range.start, d.range.start);
@@ -244,27 +305,43 @@ export class PlanFeature implements vscode.Disposable {
     await vscode.commands.executeCommand('editor.action.quickFix');
   }
 
-  /** Nomad's own rollback (auto_revert) registers the stable version again: watch that deployment. */
-  private async watchRollback(state: PlanState, jobId: string, failedVersion: number): Promise<void> {
+  /** Nomad's own rollback (auto_revert) registers the stable version again: follow it to its end. */
+  private async followRollback(state: PlanState, jobId: string, failedVersion: number, to: number | undefined): Promise<RollbackResult | undefined> {
     const client = this.connection.client;
-    if (!client) return;
-    const ns = state.job?.Namespace ? { namespace: String(state.job.Namespace) } : {};
-    const job = await this.connection.withClient('Read job', c => c.getJob(jobId, ns));
-    if (!job || Number(job.body.Version ?? 0) <= failedVersion) { void vscode.window.showWarningMessage(`${jobId}: no rollback version was registered.`); return; }
-    const evals = await this.connection.withClient('List evaluations', c => c.jobEvaluations(jobId, ns));
-    // the rollback's evaluation comes from Nomad's deployment watcher, which does not stamp JobModifyIndex
-    // on it (seen on 1.6.5): take the first evaluation created at or after the rollback's registration
-    const jmi = Number(job.body.JobModifyIndex);
-    const ev = (evals?.body ?? []).filter(e => e.JobModifyIndex === jmi || e.CreateIndex >= jmi).sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
-    if (ev) await this.watch(state, jobId, ev.ID, jmi);
-    else void vscode.window.showWarningMessage(`${jobId}: the rollback's evaluation was not found; see the Jobs view for its deployment.`);
+    if (!client) return undefined;
+    const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
+    const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: ${plainText(jobId)} rolls back${to !== undefined ? ` to version ${to}` : ''}`, cancellable: true }, async (_p, token) => {
+      const ac = new AbortController();
+      token.onCancellationRequested(() => ac.abort());
+      return followRollback(client, { jobId, failedVersion, signal: ac.signal, timeoutMs: timeoutMin * 60_000, ...(to !== undefined ? { to } : {}), ...(ns ? { namespace: ns } : {}) });
+    }).then(r => r, (e: unknown) => { this.log.error('following the rollback', e); return undefined; });
+  }
+
+  private reportRollback(state: PlanState, jobId: string, failedVersion: number, rb: RollbackResult, cause: string | undefined): void {
+    const name = plainText(jobId);
+    const toText = rb.to !== undefined ? `version ${rb.to}` : 'the last stable version';
+    const as = rb.registeredAs !== undefined ? ` (registered as v${rb.registeredAs})` : '';
+    let message: string;
+    let level: 'info' | 'warning' = 'warning';
+    switch (rb.status) {
+      case 'successful': message = `Nomad rolled back to ${toText}${as}, and it is healthy.`; level = 'info'; break;
+      case 'failed': message = `Nomad rolled back to ${toText}${as}, but that deployment failed too${rb.deployment?.StatusDescription ? `: ${rb.deployment.StatusDescription}` : ''}.`; break;
+      case 'running': message = `Nomad rolled back to ${toText}${as}; its deployment is still running (stopped watching).`; break;
+      case 'cancelled': message = `Nomad is rolling back to ${toText}${as} (stopped watching).`; break;
+      case 'none': message = `Nomad did not register a rollback version after v${failedVersion} failed.`; break;
+    }
+    this.log.info(`${visible(jobId)}: ${visible(message)}`);
+    this.setPhase(state, { phase: 'done', outcome: 'failed', message: visible(`Version ${failedVersion} failed. ${message}`), ...(cause ? { detail: visible(cause) } : {}) });
+    const text = `${name}: ${plainText(message)}`;
+    if (level === 'info') void vscode.window.showInformationMessage(text); else void vscode.window.showWarningMessage(text);
   }
 
   async revert(state: PlanState | undefined, jobId: string, version: number, priorVersion: number): Promise<void> {
     const ns = state?.job?.Namespace ? { namespace: String(state.job.Namespace) } : {};
     const r = await this.connection.withClient(`Revert ${jobId}`, c => c.revertJob(jobId, version, priorVersion, ns));
     if (!r) return;
-    void vscode.window.showInformationMessage(`Reverting ${jobId} to version ${version}…`);
+    void vscode.window.showInformationMessage(`Reverting ${plainText(jobId)} to version ${version}…`);
     if (state) await this.watch(state, jobId, r.EvalID, r.JobModifyIndex);
   }
 

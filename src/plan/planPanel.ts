@@ -18,8 +18,9 @@ export class PlanPanel implements vscode.Disposable {
   /** The last message of each kind, replayed if the webview reloads. */
   private lastPlan: PlanToWebview | undefined;
 
-  constructor(extensionUri: vscode.Uri, title: string, private readonly onMessage: (m: PlanFromWebview) => void) {
-    this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
+  /** `column`: where to open (the one column beside the editor that plans share); focus stays in the editor. */
+  constructor(extensionUri: vscode.Uri, title: string, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
+    this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],

@@ -48,16 +48,40 @@ export interface SetFileKindParams {
   kind: NomadFileKind | null;
 }
 
+/** `nomad/setClusterVersion`: the version of the connected cluster, from `/v1/agent/self`. */
+export interface SetClusterVersionParams {
+  /** config.Version.Version of the agent (e.g. "1.6.5"); null: not connected, or the version is unknown */
+  version: string | null;
+}
+
+/** The Nomad version the language server checks against, and why. */
+export interface TargetVersionInfo {
+  /** e.g. "1.6.5" */
+  version: string;
+  /** the connected cluster's, the `nomad.targetVersion` setting, or the newest release the schema knows */
+  source: 'cluster' | 'setting' | 'default';
+  /** the release whose schema is used ("1.6": 1.6.5's schema serves every 1.6.x) */
+  schemaRelease: string;
+  /** the newest release the schema knows */
+  newest: string;
+}
+
 export const Requests = {
   /** Status of the language server, shown by "Nomad: Show Language Server Status". */
   serverStatus: request<Record<string, never>, ServerStatus>('nomad/serverStatus'),
   /** The kind of an open document (for the status bar). */
   fileKind: request<FileKindParams, FileKindResult>('nomad/fileKind'),
+  /** The target Nomad version in use (for the status bar). */
+  targetVersion: request<Record<string, never>, TargetVersionInfo>('nomad/targetVersion'),
 } as const;
 
 export const Notifications = {
   /** Overrides the detected kind of a document (kind null: detect again). The server re-checks it. */
   setFileKind: notification<SetFileKindParams>('nomad/setFileKind'),
+  /** Client → server: the connected cluster's version changed. The server re-checks every open document. */
+  setClusterVersion: notification<SetClusterVersionParams>('nomad/setClusterVersion'),
+  /** Server → client: the target version in use changed (cluster, setting, or back to the newest known). */
+  targetVersionChanged: notification<TargetVersionInfo>('nomad/targetVersionChanged'),
 } as const;
 
 // ---- plan webview ------------------------------------------------------------------------------------
@@ -67,6 +91,10 @@ export type RunPhase =
   | { phase: 'idle' }
   | { phase: 'submitting' }
   | { phase: 'submitted'; evalId: string; version?: number }
+  /** the deployment runs: its progress, and the first task failure as soon as one is seen */
+  | { phase: 'deploying'; evalId: string; version?: number; progress: string; failure?: string }
+  /** watching ended: how (successful, failed, …) in words, cluster strings included as text */
+  | { phase: 'done'; outcome: 'successful' | 'failed' | 'placement-failed' | 'no-deployment' | 'timeout' | 'cancelled'; message: string; detail?: string }
   | { phase: 'conflict'; planIndex: number; currentIndex?: number; message: string }
   | { phase: 'error'; message: string };
 

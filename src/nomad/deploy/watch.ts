@@ -29,9 +29,31 @@ export interface FailedTask {
   events: TaskEvent[];
 }
 
+/** The first sign of a task failing in a deployment: where, the task event, and its text. */
+export interface FailureCause {
+  allocId: string;
+  /** `web[0]/server`: the group, the allocation's index, the task */
+  where: string;
+  task: string;
+  event: TaskEvent;
+  /** `Driver Failure — failed to pull …` */
+  text: string;
+}
+
+/** What happened after Nomad rolled a failed deployment back (auto_revert). */
+export interface RollbackResult {
+  /** the version Nomad went back to (the stable one) */
+  to?: number;
+  /** the new version Nomad registered for the rollback (a copy of `to`) */
+  registeredAs?: number;
+  /** the rollback's own deployment: 'successful' means the version is healthy again */
+  status: 'successful' | 'failed' | 'running' | 'none' | 'cancelled';
+  deployment?: Deployment;
+}
+
 export type WatchOutcome =
   | { outcome: 'successful'; deployment: Deployment }
-  | { outcome: 'failed'; deployment: Deployment; reason: string; failedTasks: FailedTask[]; revertTo?: number; autoReverted: boolean; rollbackTo?: number }
+  | { outcome: 'failed'; deployment: Deployment; reason: string; failedTasks: FailedTask[]; revertTo?: number; autoReverted: boolean; rollbackTo?: number; cause?: FailureCause }
   | { outcome: 'placement-failed'; evaluation: Evaluation; groups: { group: string; lines: string[] }[] }
   | { outcome: 'no-deployment'; evaluation?: Evaluation; reason: string }
   | { outcome: 'timeout'; deployment?: Deployment }
@@ -50,6 +72,8 @@ export interface WatchOptions {
   now?: () => number;
   /** how long one blocking query may wait (ms) */
   waitMs?: number;
+  /** Called once, as soon as a task of the deployment fails (before the deployment is over). */
+  onFailure?: (cause: FailureCause) => void;
 }
 
 const TERMINAL = new Set(['successful', 'failed', 'cancelled']);
@@ -90,6 +114,58 @@ export function failedTasks(allocs: readonly AllocationListStub[], deploymentId:
     }
   }
   return out;
+}
+
+/** Events that say a task failed, by themselves (the cause, not what follows from it). */
+const FAILURE_EVENTS = new Set(['Driver Failure', 'Setup Failure', 'Failed Validation', 'Failed Artifact Download', 'Task hook failed', 'Failed Restoring Task']);
+/** Events that follow a failure: used only when nothing before them names the cause. */
+const CONSEQUENCE_EVENTS = new Set(['Not Restarting', 'Alloc Unhealthy']);
+
+function eventText(e: TaskEvent): string {
+  return e.DisplayMessage || e.Message || (typeof e.DriverError === 'string' ? e.DriverError : '') || (e.Details ? Object.values(e.Details).join(' ') : '');
+}
+
+/** Is this event a task failing? A non-zero exit counts unless the task was being stopped (Killing before it). */
+function isFailure(events: readonly TaskEvent[], i: number): boolean {
+  const e = events[i]!;
+  if (FAILURE_EVENTS.has(e.Type)) return true;
+  if (e.Type === 'Terminated') {
+    const exit = typeof e.ExitCode === 'number' ? e.ExitCode : Number(e.Details?.exit_code ?? 0);
+    const oom = e.Details?.oom_killed === 'true';
+    const asked = events.slice(0, i).some(x => x.Type === 'Killing' || x.Type === 'Restart Signal' || x.Type === 'Signaling');
+    return (exit !== 0 || oom) && !asked;
+  }
+  return false;
+}
+
+/** `job.web[2]` → `web[2]` (the job id is a prefix of every allocation name). */
+function allocLabel(name: string, jobId: string): string {
+  return name.startsWith(`${jobId}.`) ? name.slice(jobId.length + 1) : name;
+}
+
+/**
+ * The earliest task failure among the allocations of one job version: a failure event, or a non-zero
+ * exit the task was not asked for; failing that, the first consequence (Not Restarting, Alloc Unhealthy).
+ */
+export function firstFailure(allocs: readonly AllocationListStub[], jobId: string, version?: number): FailureCause | undefined {
+  let best: FailureCause | undefined;
+  let fallback: FailureCause | undefined;
+  for (const a of allocs) {
+    if (version !== undefined && a.JobVersion !== version) continue;
+    for (const [task, st] of Object.entries(a.TaskStates ?? {})) {
+      const events = st.Events ?? [];
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        const failure = isFailure(events, i);
+        if (!failure && !CONSEQUENCE_EVENTS.has(e.Type)) continue;
+        const text = eventText(e);
+        const cause: FailureCause = { allocId: a.ID, where: `${allocLabel(a.Name, jobId)}/${task}`, task, event: e, text: `${e.Type}${text ? ` — ${text}` : ''}` };
+        if (failure) { if (!best || e.Time < best.event.Time) best = cause; break; }
+        if (!fallback || e.Time < fallback.event.Time) fallback = cause;
+      }
+    }
+  }
+  return best ?? fallback;
 }
 
 /** One line about a task event as the CLI's "Recent Events" shows it. */
@@ -138,11 +214,34 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
       return { outcome: 'no-deployment', evaluation, reason: 'This run created no deployment (batch or system job, or an update block with max_parallel = 0): there is nothing to watch for health.' };
     }
     index = 0;
-    while (!cancelled() && now() < deadline) {
-      o.onProgress({ phase: 'deploying', deploymentId: deployment.ID, status: deployment.Status, description: deployment.StatusDescription, groups: groupProgress(deployment) });
-      if (TERMINAL.has(deployment.Status)) break;
-      const r = await client.getDeployment(deployment.ID, { ...ns, index, wait: left(), signal: o.signal });
-      deployment = r.body; index = r.index;
+    // while the deployment runs, its allocations are watched too: the first task failure is reported
+    // at once, not when the deployment gives up (its progress deadline may be minutes away)
+    const failures = new AbortController();
+    const stopFailures = () => failures.abort();
+    o.signal.addEventListener('abort', stopFailures, { once: true });
+    let cause: FailureCause | undefined;
+    const version = deployment.JobVersion;
+    const failureWatch = (async () => {
+      let allocIndex = 0;
+      while (!failures.signal.aborted && now() < deadline) {
+        const r = await client.jobAllocations(o.jobId, { ...ns, index: allocIndex, wait: left(), signal: failures.signal });
+        allocIndex = r.index;
+        const found = firstFailure(r.body ?? [], o.jobId, version);
+        if (found && !cause) { cause = found; o.onFailure?.(found); }
+        if (cause) return;
+      }
+    })().catch(() => undefined);
+    try {
+      while (!cancelled() && now() < deadline) {
+        o.onProgress({ phase: 'deploying', deploymentId: deployment.ID, status: deployment.Status, description: deployment.StatusDescription, groups: groupProgress(deployment) });
+        if (TERMINAL.has(deployment.Status)) break;
+        const r = await client.getDeployment(deployment.ID, { ...ns, index, wait: left(), signal: o.signal });
+        deployment = r.body; index = r.index;
+      }
+    } finally {
+      stopFailures();
+      o.signal.removeEventListener('abort', stopFailures);
+      await failureWatch;
     }
     if (cancelled()) return { outcome: 'cancelled' };
     if (deployment.Status === 'successful') return { outcome: 'successful', deployment };
@@ -151,6 +250,7 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
     // 3. why it failed, and where to go back to
     const allocs = (await client.jobAllocations(o.jobId, { ...ns, signal: o.signal })).body ?? [];
     const tasks = failedTasks(allocs, deployment.ID);
+    cause ??= firstFailure(allocs, o.jobId, deployment.JobVersion);
     const versions = (await client.jobVersions(o.jobId, false, { ...ns, signal: o.signal })).body.Versions ?? [];
     const current = versions[0];
     const stable = versions.find(v => v.Stable && (v.Version ?? 0) < deployment!.JobVersion);
@@ -160,9 +260,70 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
       outcome: 'failed', deployment, reason: deployment.StatusDescription || 'The deployment failed.', failedTasks: tasks,
       revertTo: autoReverted ? undefined : stable?.Version, autoReverted,
       ...(autoReverted ? { rollbackTo: rollback ? Number(rollback[1]) : stable?.Version } : {}),
+      ...(cause ? { cause } : {}),
     };
   } catch (e) {
     if (cancelled() || (isNomadError(e) && e.kind === 'cancelled')) return { outcome: 'cancelled' };
+    throw e;
+  }
+}
+
+export interface RollbackOptions {
+  jobId: string;
+  namespace?: string;
+  /** the version whose deployment failed */
+  failedVersion: number;
+  /** the version Nomad said it rolls back to, if it said */
+  to?: number;
+  signal: AbortSignal;
+  timeoutMs: number;
+  now?: () => number;
+  waitMs?: number;
+}
+
+/**
+ * After Nomad rolled a failed deployment back (auto_revert registers the stable version again as a new
+ * version), follow that rollback to its end: which version it went back to, the version it registered,
+ * and whether the rollback's own deployment became healthy.
+ */
+export async function followRollback(client: WatchClient, o: RollbackOptions): Promise<RollbackResult> {
+  const now = o.now ?? Date.now;
+  const deadline = now() + o.timeoutMs;
+  const ns = o.namespace ? { namespace: o.namespace } : {};
+  const wait = o.waitMs ?? 30_000;
+  const left = () => Math.max(1000, Math.min(wait, deadline - now()));
+  try {
+    // the rollback's registration: a version newer than the failed one
+    let index = 0;
+    let job: Job | undefined;
+    while (!o.signal.aborted && now() < deadline) {
+      const r = await client.getJob(o.jobId, { ...ns, index, wait: left(), signal: o.signal });
+      job = r.body; index = r.index;
+      if (Number(job.Version ?? 0) > o.failedVersion) break;
+    }
+    if (o.signal.aborted) return { status: 'cancelled', ...(o.to !== undefined ? { to: o.to } : {}) };
+    const registeredAs = job && Number(job.Version ?? 0) > o.failedVersion ? Number(job.Version) : undefined;
+    if (registeredAs === undefined) return { status: 'none', ...(o.to !== undefined ? { to: o.to } : {}) };
+    const base = { registeredAs, ...(o.to !== undefined ? { to: o.to } : {}) };
+    // its deployment
+    let deployment: Deployment | undefined;
+    index = 0;
+    while (!o.signal.aborted && now() < deadline && !deployment) {
+      const r = await client.jobDeployments(o.jobId, { ...ns, index, wait: left(), signal: o.signal });
+      index = r.index;
+      deployment = (r.body ?? []).filter(d => d.JobVersion === registeredAs).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
+    }
+    if (!deployment) return { ...base, status: o.signal.aborted ? 'cancelled' : 'none' };
+    index = 0;
+    while (!o.signal.aborted && now() < deadline && !TERMINAL.has(deployment.Status)) {
+      const r = await client.getDeployment(deployment.ID, { ...ns, index, wait: left(), signal: o.signal });
+      deployment = r.body; index = r.index;
+    }
+    if (o.signal.aborted) return { ...base, status: 'cancelled', deployment };
+    const status = deployment.Status === 'successful' ? 'successful' : deployment.Status === 'failed' || deployment.Status === 'cancelled' ? 'failed' : 'running';
+    return { ...base, status, deployment };
+  } catch (e) {
+    if (o.signal.aborted || (isNomadError(e) && e.kind === 'cancelled')) return { status: 'cancelled', ...(o.to !== undefined ? { to: o.to } : {}) };
     throw e;
   }
 }

@@ -28,6 +28,9 @@ export interface PlanRow {
   note?: string;
   old?: string;
   new?: string;
+  /** durations (nanoseconds in Nomad's API) as a person reads them: `15s`, `1m30s` */
+  oldHuman?: string;
+  newHuman?: string;
   /** for long or multi-line values (templates): a line-by-line diff */
   lines?: LineDiff[];
   annotations: string[];
@@ -93,6 +96,38 @@ export function lineDiff(oldText: string, newText: string): LineDiff[] {
 /** Row ids are stable within one view model: a counter owned by each build. */
 type IdGen = () => string;
 
+/** Fields of Nomad's job API that hold durations in nanoseconds. */
+export const DURATION_FIELDS: ReadonlySet<string> = new Set([
+  'KillTimeout', 'ShutdownDelay', 'Delay', 'Interval', 'MaxDelay', 'MinHealthyTime', 'HealthyDeadline', 'ProgressDeadline',
+  'Stagger', 'Timeout', 'Grace', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'LostAfter', 'Splay', 'ChangeSplay',
+]);
+
+const UNITS: [number, string][] = [[3600e9, 'h'], [60e9, 'm'], [1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+
+/** Nanoseconds as Go prints a duration, compactly: 15000000000 → `15s`, 90e9 → `1m30s`, 0 → `0s`. */
+export function humanDuration(nanos: number): string {
+  if (!Number.isFinite(nanos)) return '';
+  if (nanos === 0) return '0s';
+  let n = Math.abs(nanos);
+  const out: string[] = [];
+  if (n < 1e9) {
+    const [size, unit] = UNITS.find(([u]) => n >= u) ?? [1, 'ns'];
+    return `${nanos < 0 ? '-' : ''}${+(n / size).toFixed(3)}${unit}`;
+  }
+  for (const [size, unit] of UNITS.slice(0, 3)) {
+    const q = Math.floor(n / size);
+    if (q) { out.push(`${q}${unit}`); n -= q * size; }
+  }
+  if (n >= 1e6) out.push(`${Math.round(n / 1e6)}ms`);
+  return `${nanos < 0 ? '-' : ''}${out.join('')}`;
+}
+
+/** The humanised value of a known duration field, or undefined. */
+function durationOf(name: string, value: string | undefined): string | undefined {
+  if (value === undefined || !DURATION_FIELDS.has(name) || !/^-?\d+$/.test(value)) return undefined;
+  return humanDuration(Number(value));
+}
+
 function fieldRow(nextId: IdGen, f: FieldDiff, path: DiffPathSegment[]): PlanRow {
   const row: PlanRow = {
     id: nextId(), kind: 'field', marker: markerOf(f.Type), type: f.Type, label: f.Name,
@@ -101,6 +136,9 @@ function fieldRow(nextId: IdGen, f: FieldDiff, path: DiffPathSegment[]): PlanRow
   if (f.Type === 'Added') row.new = f.New;
   else if (f.Type === 'Deleted') row.old = f.Old;
   else { row.old = f.Old; row.new = f.New; }
+  const oldHuman = durationOf(f.Name, row.old), newHuman = durationOf(f.Name, row.new);
+  if (oldHuman !== undefined) row.oldHuman = oldHuman;
+  if (newHuman !== undefined) row.newHuman = newHuman;
   if (f.Type === 'Edited' && (isLong(f.Old) || isLong(f.New))) row.lines = lineDiff(f.Old, f.New);
   if (row.annotations.length) row.note = `(${row.annotations.join(', ')})`;
   return row;
@@ -166,7 +204,90 @@ export const rowChanges = (r: PlanRow): boolean => r.type !== 'None' || r.childr
 
 const ZERO_TIME = /^0001-01-01/;
 
-export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileName = 'job.nomad.hcl'): PlanViewModel {
+/** A word for a POSIX shell: left bare when it holds only safe characters, else single-quoted. */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `nomad job run` line that submits the same file the same way: the check index, every
+ *  -var-file and -var the extension used, in that order, then the file. */
+export function cliRunLine(jobModifyIndex: number, fileName: string, varFiles: readonly string[] = [], vars: readonly (readonly [string, string])[] = []): string {
+  const words = ['nomad', 'job', 'run', '-check-index', String(jobModifyIndex)];
+  for (const f of varFiles) words.push(shellQuote(`-var-file=${f}`));
+  for (const [name, value] of vars) words.push('-var', shellQuote(`${name}=${value}`));
+  words.push(shellQuote(fileName));
+  return words.join(' ');
+}
+
+/** Keys of the job API that the rows show elsewhere, or that say nothing to a reader. */
+const CONTEXT_SKIP = new Set(['TaskGroups', 'Tasks', 'ID', 'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'Stop', 'Dispatched', 'DispatchIdempotencyToken', 'ParentID', 'VaultToken', 'ConsulToken', 'NomadTokenID']);
+/** Maps Nomad's diff shows as `Name[key]` fields. */
+const MAP_FIELDS = new Set(['Meta', 'Env']);
+
+const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+const scalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+
+/** Adds rows of type None for what the submitted job sets and the diff does not mention, so "Show
+ *  unchanged fields" shows the whole job on an update too (Nomad's diff only carries unchanged fields
+ *  inside changed objects). */
+function addUnchanged(nextId: IdGen, row: PlanRow, obj: Record<string, unknown>, path: DiffPathSegment[]): void {
+  const fields = new Set(row.children.filter(c => c.kind === 'field').map(c => c.label));
+  const objects = new Set(row.children.filter(c => c.kind === 'object').map(c => c.label));
+  const none = (label: string, value: string): PlanRow => {
+    const r: PlanRow = { id: nextId(), kind: 'field', marker: '', type: 'None', label, old: value, new: value, annotations: [], path: [...path, { kind: 'field', name: label }], children: [] };
+    const h = durationOf(label, value);
+    if (h !== undefined) { r.oldHuman = h; r.newHuman = h; }
+    return r;
+  };
+  for (const [k, v] of Object.entries(obj)) {
+    if (CONTEXT_SKIP.has(k) || isEmpty(v)) continue;
+    if (scalar(v)) { if (!fields.has(k)) row.children.push(none(k, String(v))); continue; }
+    if (MAP_FIELDS.has(k) && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [mk, mv] of Object.entries(v as Record<string, unknown>)) if (!fields.has(`${k}[${mk}]`) && scalar(mv)) row.children.push(none(`${k}[${mk}]`, String(mv)));
+      continue;
+    }
+    if (Array.isArray(v) && v.every(scalar)) { if (!fields.has(k) && !objects.has(k)) row.children.push(none(k, v.join(', '))); continue; }
+    if (objects.has(k)) continue;
+    const items = Array.isArray(v) ? v : [v];
+    for (const item of items) {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
+      const p: DiffPathSegment[] = [...path, { kind: 'object', name: k }];
+      const child: PlanRow = { id: nextId(), kind: 'object', marker: '', type: 'None', label: k, annotations: [], path: p, children: [] };
+      addUnchanged(nextId, child, item as Record<string, unknown>, p);
+      if (child.children.length) row.children.push(child);
+    }
+  }
+}
+
+function addUnchangedJob(nextId: IdGen, root: PlanRow, job: Record<string, unknown>): void {
+  addUnchanged(nextId, root, job, []);
+  for (const g of (job.TaskGroups as Record<string, unknown>[] | undefined) ?? []) {
+    const gName = String(g.Name ?? '');
+    const gPath: DiffPathSegment[] = [{ kind: 'group', name: gName }];
+    let gRow = root.children.find(c => c.kind === 'group' && c.path[0]?.kind === 'group' && c.path[0].name === gName);
+    if (!gRow) { gRow = { id: nextId(), kind: 'group', marker: '', type: 'None', label: `Task Group: "${gName}"`, annotations: [], path: gPath, children: [] }; root.children.push(gRow); }
+    addUnchanged(nextId, gRow, g, gPath);
+    for (const t of (g.Tasks as Record<string, unknown>[] | undefined) ?? []) {
+      const tName = String(t.Name ?? '');
+      const tPath: DiffPathSegment[] = [...gPath, { kind: 'task', name: tName }];
+      let tRow = gRow.children.find(c => c.kind === 'task' && c.path[1]?.name === tName);
+      if (!tRow) { tRow = { id: nextId(), kind: 'task', marker: '', type: 'None', label: `Task: "${tName}"`, annotations: [], path: tPath, children: [] }; gRow.children.push(tRow); }
+      addUnchanged(nextId, tRow, t, tPath);
+    }
+  }
+}
+
+export interface PlanContext {
+  /** -var-file paths the submission used (relative to the job file's folder) */
+  varFiles?: readonly string[];
+  /** -var values the submission used */
+  vars?: readonly (readonly [string, string])[];
+  /** the job as submitted (parsed by the cluster): unchanged fields come from it */
+  job?: Record<string, unknown> | object;
+}
+
+export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileName = 'job.nomad.hcl', context: PlanContext = {}): PlanViewModel {
   const d = plan.Diff;
   let seq = 0;
   const nextId: IdGen = () => `r${++seq}`;
@@ -176,6 +297,8 @@ export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileNam
       id: nextId(), kind: 'job', marker: markerOf(d.Type), type: d.Type, label: `Job: "${d.ID || jobId}"`, annotations: [], path: [],
       children: [...(d.Fields ?? []).map(f => fieldRow(nextId, f, [])), ...(d.Objects ?? []).map(o => objectRow(nextId, o, [])), ...(d.TaskGroups ?? []).map(g => groupRow(nextId, g))],
     };
+    // a new or deleted job's diff already lists every field; an update's lists only what changed
+    if (context.job && (d.Type === 'Edited' || d.Type === 'None')) addUnchangedJob(nextId, root, context.job as Record<string, unknown>);
   }
   const change: PlanViewModel['change'] = !d || d.Type === 'None' ? 'none' : d.Type === 'Added' ? 'new' : d.Type === 'Deleted' ? 'delete' : 'update';
   const failed = Object.entries(plan.FailedTGAllocs ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([group, m]) => ({ group, lines: describeFailure(m) }));
@@ -193,7 +316,7 @@ export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileNam
   return {
     jobId, change, root, groupUpdates, allPlaced: failed.length === 0, failed, warnings, nextPeriodicLaunch: next,
     jobModifyIndex: plan.JobModifyIndex,
-    cliLine: `nomad job run -check-index ${plan.JobModifyIndex} ${/\s/.test(fileName) ? JSON.stringify(fileName) : fileName}`,
+    cliLine: cliRunLine(plan.JobModifyIndex, fileName, context.varFiles, context.vars),
   };
 }
 
