@@ -13,6 +13,7 @@ import { ClusterValidation } from './client/clusterValidation';
 import { FileKindFeature } from './client/fileKind';
 import { registerShowReferences } from './client/showReferences';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
+import { plain } from './nomad/display';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
 import type { JobsNode } from './views/jobsTree';
 
@@ -53,6 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
   const connection = new ClusterConnection(context, log);
+  // the language server checks job files against the connected cluster's Nomad version
+  language.followCluster(connection);
   const jobsTree = new JobsTreeProvider(connection, log);
   const servicesTree = new ServicesTreeProvider(connection, log);
   const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });
@@ -89,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
         const s = await language.status();
         const mib = (s.rssBytes / 1048576).toFixed(0);
         void vscode.window.showInformationMessage(
-          `Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`);
+          plain`Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`);
         return s;
       } catch (e) {
         const choice = await vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e), 'Restart', 'Open Output');

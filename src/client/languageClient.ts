@@ -3,7 +3,22 @@ import * as path from 'path';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { Requests, ServerStatus } from '../shared/protocol';
+import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
+import type { ClusterConnection } from '../cluster/connection';
+import { plainText } from '../nomad/display';
+
+/** A Nomad version as an agent reports it ("1.6.5", "1.7.0-beta.1", "1.8.3+ent"); anything else is not passed on. */
+const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/;
+
+/** The status bar text and tooltip for the target version the language server uses. */
+export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: string; tooltip: string } {
+  const text = `$(versions) Nomad ${info.version}`;
+  const why = info.source === 'cluster' ? `the version of the connected cluster${cluster ? ` (${plainText(cluster)})` : ''}`
+    : info.source === 'setting' ? 'the nomad.targetVersion setting'
+    : 'the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)';
+  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : ` (checked with the schema of Nomad ${info.schemaRelease})`;
+  return { text, tooltip: `Job files are checked against Nomad ${info.version}${release}: ${why}. Click to set nomad.targetVersion.` };
+}
 
 /** Documents the language server handles. */
 export const NOMAD_SELECTOR: vscode.DocumentSelector = [
@@ -19,12 +34,76 @@ export const NOMAD_SELECTOR: vscode.DocumentSelector = [
 export class LanguageClientFeature implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private starting: Promise<void> | undefined;
+  /** the connected cluster's version, as last sent to the server (re-sent after a restart) */
+  private clusterVersion: string | null = null;
+  private clusterName: string | undefined;
+  private readonly versionItem: vscode.StatusBarItem;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly targetEmitter = new vscode.EventEmitter<TargetVersionInfo>();
+  /** Fires when the server reports the target version it uses. */
+  readonly onDidChangeTarget = this.targetEmitter.event;
+  private lastTarget: TargetVersionInfo | undefined;
 
   constructor(
     private readonly extensionPath: string,
     private readonly config: Config,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.versionItem = vscode.window.createStatusBarItem('nomad.targetVersion', vscode.StatusBarAlignment.Right, 100);
+    this.versionItem.name = 'Nomad Target Version';
+    this.versionItem.command = { title: 'Set the target Nomad version', command: 'workbench.action.openSettings', arguments: ['nomad.targetVersion'] };
+    this.subscriptions.push(this.versionItem, this.targetEmitter);
+  }
+
+  /** The target version the server reported last (undefined before it answered). */
+  get target(): TargetVersionInfo | undefined { return this.lastTarget; }
+
+  /**
+   * Follows the cluster connection: once connected, reads the agent's version (`/v1/agent/self`
+   * → config.Version.Version) and sends it to the server; on disconnect, sends null.
+   */
+  followCluster(connection: ClusterConnection): void {
+    let generation = 0;
+    const update = async (): Promise<void> => {
+      const mine = ++generation;
+      const state = connection.state;
+      let version: string | null = null;
+      if (state.kind === 'connected' && connection.client) {
+        try {
+          const self = await connection.client.agentSelf({ timeoutMs: 10_000 });
+          const v = self.body.config?.Version?.Version;
+          if (typeof v === 'string' && VERSION_RE.test(v.trim())) version = v.trim();
+          else this.log.warn('the agent did not report a Nomad version it could read; checking against the setting or the newest release');
+        } catch (e) {
+          this.log.warn(`could not read the agent's version: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      if (mine !== generation) return; // a newer state change is being handled
+      this.clusterName = state.kind === 'disconnected' ? undefined : state.cluster;
+      if (version === this.clusterVersion) return;
+      this.clusterVersion = version;
+      this.log.info(version ? `cluster runs Nomad ${version}: job files are checked against it` : 'no cluster version: job files are checked against nomad.targetVersion or the newest release');
+      this.sendClusterVersion();
+    };
+    this.subscriptions.push(connection.onDidChange(() => { void update(); }));
+    void update();
+  }
+
+  private sendClusterVersion(): void {
+    const c = this.client;
+    if (!c || c.state !== State.Running) return; // sent once the server runs (see start)
+    const params: SetClusterVersionParams = { version: this.clusterVersion };
+    void c.sendNotification(Notifications.setClusterVersion.method, params).catch((e: unknown) => this.log.error('sending the cluster version', e));
+  }
+
+  private showTarget(info: TargetVersionInfo): void {
+    this.lastTarget = info;
+    const s = targetVersionStatus(info, this.clusterName);
+    this.versionItem.text = s.text;
+    this.versionItem.tooltip = s.tooltip;
+    this.versionItem.show();
+    this.targetEmitter.fire(info);
+  }
 
   get running(): boolean { return this.client?.state === State.Running; }
 
@@ -47,8 +126,13 @@ export class LanguageClientFeature implements vscode.Disposable {
     const client = new LanguageClient('nomad', 'Nomad Language Server', serverOptions, clientOptions);
     this.client = client;
     this.log.info(`starting language server ${module}`);
+    client.onNotification(Notifications.targetVersionChanged.method, (info: TargetVersionInfo) => this.showTarget(info));
     this.starting = client.start().then(
-      () => this.log.info('language server ready'),
+      async () => {
+        this.log.info('language server ready');
+        if (this.clusterVersion !== null) this.sendClusterVersion();
+        try { this.showTarget(await client.sendRequest<TargetVersionInfo>(Requests.targetVersion.method, {})); } catch (e) { this.log.error('reading the target version', e); }
+      },
       (err: unknown) => { this.log.error('language server failed to start', err); throw err; },
     );
     return this.starting;
@@ -75,5 +159,8 @@ export class LanguageClientFeature implements vscode.Disposable {
   /** The underlying client, for features that send their own requests (once started). */
   get languageClient(): LanguageClient | undefined { return this.client; }
 
-  dispose(): void { void this.stop(); }
+  dispose(): void {
+    void this.stop();
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+  }
 }

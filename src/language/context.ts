@@ -9,11 +9,12 @@ import { childBlock, driverConfigSchema, rootSchema, type AttributeSchema, type 
 import { schemaForKind, type FileKind } from './kinds';
 
 /**
- * The schema root the features use for a file of `kind`: the jobspec for jobs, the agent / volume / ACL /
- * namespace schemas for those files, undefined for variables files and unknown files.
+ * The schema root the features use for a file of `kind`: the jobspec for jobs (as the Nomad version
+ * `target` has it; the newest release known without one), the agent / volume / ACL / namespace schemas
+ * for those files, undefined for variables files and unknown files.
  */
-export function schemaRootFor(kind: FileKind, file?: HclFile): BlockSchema | undefined {
-  return kind === 'job' ? rootSchema() : schemaForKind(kind, file);
+export function schemaRootFor(kind: FileKind, file?: HclFile, target?: string): BlockSchema | undefined {
+  return kind === 'job' ? rootSchema(target) : schemaForKind(kind, file);
 }
 
 // ---- block path ------------------------------------------------------------------------------------

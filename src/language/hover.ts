@@ -5,8 +5,8 @@ import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from './hcl';
 import {
-  attribute, driverConfigSchema, functionSchema, knownDrivers,
-  type AttributeSchema, type BlockSchema, type FunctionSchema,
+  attribute, driverConfigSchema, functionSchema, generatedSchema, knownDrivers,
+  type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
 } from './schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
 
@@ -32,6 +32,18 @@ function deprecationLine(msg: string | undefined): string[] {
   return msg ? ['', `**Deprecated:** ${msg}`] : [];
 }
 
+/**
+ * Which Nomad releases have it: "Since Nomad 1.8", "Removed in Nomad 1.10", "Deprecated since Nomad
+ * 1.8" (the schema was read from 1.6.5 on: no `since` means at least as old as that).
+ */
+export function versionLine(v: VersionRange): string {
+  const parts: string[] = [];
+  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : 'In every Nomad release since 1.6');
+  if (v.deprecatedSince !== undefined) parts.push(`deprecated since Nomad ${v.deprecatedSince}`);
+  if (v.until !== undefined) parts.push(`removed in Nomad ${v.until}`);
+  return `_${parts.join('; ')}._`;
+}
+
 export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): string {
   const head = `**${a.name}** · ${code(a.type)}${a.required ? ' · required' : ''}${owner?.name ? ` · in ${code(owner.name)}` : ''}`;
   const lines = [head, '', a.description || '_No description._'];
@@ -44,7 +56,13 @@ export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): string {
   if (a.type === 'duration') facts.push('Written as a duration string such as `"30s"`, `"5m"` or `"1h30m"`.');
   if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
   lines.push(...deprecationLine(a.deprecation?.message));
+  if (owner && isGenerated(owner)) lines.push('', versionLine(a));
   return lines.join('\n');
+}
+
+/** Blocks of the generated jobspec (their members carry release ranges); not driver configs or other files. */
+function isGenerated(b: BlockSchema): boolean {
+  return !b.driverConfig && generatedSchema().types[b.id] !== undefined;
 }
 
 export function blockDoc(b: BlockSchema): string {
@@ -57,6 +75,7 @@ export function blockDoc(b: BlockSchema): string {
   if (b.note) facts.push(b.note);
   if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
   lines.push(...deprecationLine(b.deprecation?.message));
+  if (isGenerated(b)) lines.push('', versionLine(b));
   return lines.join('\n');
 }
 

@@ -20,6 +20,9 @@ import { semanticTokens, semanticTokensLegend } from '../language/semanticTokens
 import type { DocumentAnalyzer, ParsedDocument } from './analyzer';
 
 export class LanguageFeatures {
+  /** the Nomad version completion and hover describe (undefined: the newest release known) */
+  private target: string | undefined;
+
   constructor(
     private readonly connection: Connection,
     private readonly documents: TextDocuments<TextDocument>,
@@ -43,6 +46,11 @@ export class LanguageFeatures {
     };
   }
 
+  /** The Nomad version whose schema completion, hover and the other features use. */
+  setTarget(version: string | undefined): void {
+    this.target = version;
+  }
+
   /** Runs `fn` on the parsed document; logs failures and answers `fallback`. */
   private with<T>(uri: string, what: string, fallback: T, fn: (p: ParsedDocument) => T): T {
     const doc = this.documents.get(uri);
@@ -61,13 +69,13 @@ export class LanguageFeatures {
     c.onCompletion(p => this.with(p.textDocument.uri, 'completion', null, d => {
       const opts = p.context?.triggerCharacter ? { triggerCharacter: p.context.triggerCharacter } : {};
       if (d.kind === 'vars') return completeVarsFile(d.file, offsetAt(d.file, p.position), this.analyzer.varsContext(d.uri));
-      return completeAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file), opts);
+      return completeAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target), opts);
     }));
     c.onSignatureHelp(p => this.with(p.textDocument.uri, 'signature help', null, d =>
-      signatureHelpAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file)) ?? null));
+      signatureHelpAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target)) ?? null));
     c.onHover(p => this.with(p.textDocument.uri, 'hover', null, d => d.kind === 'vars'
       ? hoverVarsFile(d.file, offsetAt(d.file, p.position), this.analyzer.varsContext(d.uri)) ?? null
-      : hoverAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file)) ?? null));
+      : hoverAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target)) ?? null));
     c.onDocumentSymbol(p => this.with(p.textDocument.uri, 'document symbols', [], d => documentSymbols(d.file)));
     c.onFoldingRanges(p => this.with(p.textDocument.uri, 'folding ranges', [], d => foldingRanges(d.file)));
     c.onDocumentFormatting(p => this.with(p.textDocument.uri, 'formatting', [], d => formattingEdits(d.text, d.file)));
@@ -92,7 +100,7 @@ export class LanguageFeatures {
       }
     }));
     c.languages.semanticTokens.on(p => this.with(p.textDocument.uri, 'semantic tokens', { data: [] }, d =>
-      semanticTokens(d.file, schemaRootFor(d.kind, d.file))));
+      semanticTokens(d.file, schemaRootFor(d.kind, d.file, this.target))));
     c.onCodeLens(p => this.with(p.textDocument.uri, 'code lenses', [], d => referenceLenses(d.file, d.uri)));
   }
 }

@@ -8,9 +8,11 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Requests, ServerStatus } from '../shared/protocol';
+import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
 import { version } from '../../package.json';
 import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
+import type { AnalysisOptions } from '../language';
+import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
 import { LanguageFeatures } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -21,13 +23,49 @@ const features = new LanguageFeatures(connection, documents, analyzer);
 
 let canPullConfiguration = false;
 
+// The target Nomad version: the connected cluster's (nomad/setClusterVersion), else the setting
+// `nomad.targetVersion`, else the newest release the schema knows. Every change re-checks open documents.
+let settingsOptions: AnalysisOptions = {};
+let clusterVersion: string | null = null;
+let settingVersion: string | null = null;
+let announced = '';
+/** notifications wait for `initialized` */
+let initialized = false;
+
+function targetInfo(): TargetVersionInfo {
+  const t = resolveTarget(clusterVersion, settingVersion);
+  const newest = newestRelease().version;
+  const version = t?.version ?? newest;
+  return { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).minor, newest };
+}
+
+/** Hands the settings and the target to the analysis (which re-checks every open document) and the features. */
+function applyOptions(): void {
+  const info = targetInfo();
+  features.setTarget(info.version);
+  analyzer.setOptions({ ...settingsOptions, targetVersion: { version: info.version, source: info.source } });
+  const key = `${info.source}:${info.version}`;
+  if (initialized && key !== announced) {
+    announced = key;
+    void connection.sendNotification(Notifications.targetVersionChanged.method, info).catch(() => undefined);
+  }
+}
+
+/** The `nomad` settings section: lint options and `targetVersion`. */
+function takeSettings(nomad: unknown): void {
+  settingsOptions = optionsFromSettings(nomad);
+  const tv = (nomad as { targetVersion?: unknown } | null | undefined)?.targetVersion;
+  settingVersion = typeof tv === 'string' ? tv : null;
+  applyOptions();
+}
+
 connection.onInitialize((params): InitializeResult => {
   setPhase('running');
   setParentPid(params.processId);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
   // settings may come with initialize (any editor) as { nomad: {...} } or the `nomad` section itself
   const init = params.initializationOptions as { nomad?: unknown } | undefined;
-  if (init) analyzer.setOptions(optionsFromSettings(init.nomad ?? init));
+  if (init) takeSettings(init.nomad ?? init);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -38,18 +76,20 @@ connection.onInitialize((params): InitializeResult => {
   };
 });
 
-/** Lint settings: `nomad.lint.serviceWithoutCheck`, `nomad.lint.updateWithoutHealthChecks`. */
+/** Settings: `nomad.lint.serviceWithoutCheck`, `nomad.lint.updateWithoutHealthChecks`, `nomad.targetVersion`. */
 async function pullSettings(): Promise<void> {
   if (!canPullConfiguration) return;
   try {
     const nomad: unknown = await connection.workspace.getConfiguration('nomad');
-    analyzer.setOptions(optionsFromSettings(nomad));
+    takeSettings(nomad);
   } catch {
     // the client answered with an error: keep the current settings
   }
 }
 
 connection.onInitialized(() => {
+  initialized = true;
+  applyOptions();
   if (canPullConfiguration) {
     void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     void pullSettings();
@@ -59,8 +99,17 @@ connection.onInitialized(() => {
 connection.onDidChangeConfiguration(change => {
   const settings = change.settings as { nomad?: unknown } | undefined;
   if (canPullConfiguration) void pullSettings();
-  else if (settings?.nomad) analyzer.setOptions(optionsFromSettings(settings.nomad));
+  else if (settings?.nomad) takeSettings(settings.nomad);
 });
+
+connection.onNotification(Notifications.setClusterVersion.method, (p: SetClusterVersionParams) => {
+  const v = typeof p?.version === 'string' ? p.version : null;
+  if (v === clusterVersion) return;
+  clusterVersion = v;
+  applyOptions();
+});
+
+connection.onRequest(Requests.targetVersion.method, (): TargetVersionInfo => targetInfo());
 
 connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
   version,

@@ -11,6 +11,7 @@ import {
 } from '../schema';
 import { parseGoDuration } from './duration';
 import { Codes, type DiagnosticCode, type FixData, type FixId } from './types';
+import type { VersionGate } from './versions';
 
 export interface Reporter {
   file: HclFile;
@@ -255,14 +256,15 @@ interface Frame {
 export class JobChecker {
   private readonly r: Reporter;
 
-  constructor(file: HclFile, out: Diagnostic[], private readonly scope: Scope) {
+  constructor(file: HclFile, out: Diagnostic[], private readonly scope: Scope, private readonly versions?: VersionGate) {
     this.r = { file, out };
   }
 
   checkFile(): void {
     const file = this.r.file;
-    const root = rootSchema();
+    const root = rootSchema(this.versions?.version);
     this.checkBody(file.body, root, undefined);
+    this.versions?.checkRules(this.r, file);
     let jobs = 0;
     for (const item of file.body.items) if (item.kind === 'Block' && item.type === 'job') jobs++;
     if (jobs === 0) {
@@ -518,6 +520,7 @@ export class JobChecker {
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema, what: 'argument' | 'block'): void {
+    if (this.versions?.unknown(this.r, name, range, schema)) return;
     const candidates: string[] = [...schema.attributes.keys(), ...schema.blocks.keys()];
     const near = suggest(name, candidates);
     const where = schema.name ? ` in \`${schema.name}\`` : ' at the top level';

@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { HclFile } from '../hcl';
 import { collectScope, JobChecker } from './check';
 import { lintJob } from './lints';
+import { defaultTarget, VersionGate } from './versions';
 import { DEFAULT_LINTS, type CheckOptions, type FileKind } from './types';
 
 export * from './types';
@@ -60,7 +61,7 @@ export function detectKind(file: HclFile): FileKind {
 export function checkFile(file: HclFile, options: CheckOptions = {}, kind: FileKind = detectKind(file)): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (kind !== 'job' || file.syntax !== 'hcl') return out;
-  const checker = new JobChecker(file, out, collectScope(file));
+  const checker = new JobChecker(file, out, collectScope(file), new VersionGate(options.targetVersion ?? defaultTarget()));
   checker.checkFile();
   const lints = { ...DEFAULT_LINTS, ...(options.lints ?? {}) };
   const reporter = { file, out };

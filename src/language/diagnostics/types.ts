@@ -1,4 +1,5 @@
 // Shapes shared by the jobspec checks, the lints and the quick fixes. Pure data, no `vscode`.
+import type { TargetVersion } from '../schema/versions';
 
 /** Settings of the deployment-safety lints (VS Code: nomad.lint.serviceWithoutCheck, nomad.lint.updateWithoutHealthChecks). */
 export interface LintOptions {
@@ -8,6 +9,8 @@ export interface LintOptions {
 
 export interface CheckOptions {
   lints?: Partial<LintOptions>;
+  /** the Nomad version to check against (../diagnostics/versions.ts); absent: the newest release known */
+  targetVersion?: TargetVersion;
 }
 
 export const DEFAULT_LINTS: LintOptions = { serviceWithoutCheck: true, updateWithoutHealth: true };
@@ -38,6 +41,9 @@ export const Codes = {
   missingAttribute: 'missing-attribute',
   undeclaredVariable: 'undeclared-variable',
   undeclaredLocal: 'undeclared-local',
+  // the target Nomad version lacks it (./versions.ts)
+  needsNewerNomad: 'needs-newer-nomad',
+  removedFromNomad: 'removed-from-nomad',
   // deprecations and removals
   portMapDeprecated: 'port-map-deprecated',
   taskNetworkDeprecated: 'task-network-deprecated',

@@ -108,3 +108,15 @@ export const versionRules: readonly VersionRule[] = [
     summary: 'a `vault` block without `policies`',
   },
 ];
+
+/**
+ * The target version from what is known: the connected cluster's version, else the setting, else
+ * undefined (the caller uses the newest release the schema knows). Text that is not a version is ignored.
+ */
+export function resolveTarget(clusterVersion: string | null | undefined, settingVersion: string | null | undefined): TargetVersion | undefined {
+  const cluster = parseVersion(clusterVersion);
+  if (cluster) return { version: formatVersion(cluster), source: 'cluster' };
+  const setting = parseVersion(settingVersion);
+  if (setting) return { version: formatVersion(setting), source: 'setting' };
+  return undefined;
+}
