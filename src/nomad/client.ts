@@ -180,7 +180,7 @@ export class NomadClient {
     return this.get('/v1/jobs', o, { prefix: o.prefix || undefined, meta: o.meta ? true : undefined });
   }
 
-  getJob(id: string, o: QueryOptions = {}): Promise<QueryResult<Job>> {
+  async getJob(id: string, o: QueryOptions = {}): Promise<QueryResult<Job>> {
     return this.get(`/v1/job/${seg(id, 'job')}`, o);
   }
 
@@ -193,7 +193,7 @@ export class NomadClient {
     return this.write('PUT', '/v1/validate/job', { Job: job }, o);
   }
 
-  planJob(job: Job, diff = true, o: WriteOptions & { policyOverride?: boolean } = {}): Promise<JobPlanResponse> {
+  async planJob(job: Job, diff = true, o: WriteOptions & { policyOverride?: boolean } = {}): Promise<JobPlanResponse> {
     if (!job.ID) throw new TypeError('planJob: the job has no ID');
     return this.write('POST', `/v1/job/${seg(job.ID, 'job')}/plan`, { Job: job, Diff: diff, PolicyOverride: o.policyOverride ?? false }, o);
   }
@@ -212,16 +212,16 @@ export class NomadClient {
     return this.write('POST', '/v1/jobs', body, o);
   }
 
-  deregisterJob(id: string, o: WriteOptions & { purge?: boolean; global?: boolean } = {}): Promise<JobDeregisterResponse> {
+  async deregisterJob(id: string, o: WriteOptions & { purge?: boolean; global?: boolean } = {}): Promise<JobDeregisterResponse> {
     return this.write('DELETE', `/v1/job/${seg(id, 'job')}`, undefined, o, { purge: o.purge ?? false, global: o.global ? true : undefined });
   }
 
-  jobVersions(id: string, diffs = false, o: QueryOptions = {}): Promise<QueryResult<JobVersionsResponse>> {
+  async jobVersions(id: string, diffs = false, o: QueryOptions = {}): Promise<QueryResult<JobVersionsResponse>> {
     return this.get(`/v1/job/${seg(id, 'job')}/versions`, o, { diffs });
   }
 
   /** Revert to `version`; with `enforcePriorVersion`, only if the job is still at that version. */
-  revertJob(id: string, version: number, enforcePriorVersion?: number, o: WriteOptions = {}): Promise<JobRegisterResponse> {
+  async revertJob(id: string, version: number, enforcePriorVersion?: number, o: WriteOptions = {}): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = { JobID: id, JobVersion: version };
     if (enforcePriorVersion !== undefined) body['EnforcePriorVersion'] = enforcePriorVersion;
     return this.write('POST', `/v1/job/${seg(id, 'job')}/revert`, body, o);
@@ -231,7 +231,7 @@ export class NomadClient {
    * Set a group's count (POST /v1/job/:id/scale with a ScalingRequest). Nomad 1.6.5's
    * ScalingRequest has no check-index field: the scale endpoint cannot enforce a job modify index.
    */
-  scaleGroup(id: string, group: string, count: number, o: ScaleGroupOptions = {}): Promise<JobRegisterResponse> {
+  async scaleGroup(id: string, group: string, count: number, o: ScaleGroupOptions = {}): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = {
       Count: count, Target: { Job: id, Group: group }, Message: o.message ?? '', Error: false,
       PolicyOverride: o.policyOverride ?? false,
@@ -240,74 +240,74 @@ export class NomadClient {
     return this.write('POST', `/v1/job/${seg(id, 'job')}/scale`, body, o);
   }
 
-  jobSummary(id: string, o: QueryOptions = {}): Promise<QueryResult<JobSummary>> {
+  async jobSummary(id: string, o: QueryOptions = {}): Promise<QueryResult<JobSummary>> {
     return this.get(`/v1/job/${seg(id, 'job')}/summary`, o);
   }
 
-  jobAllocations(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<AllocationListStub[]>> {
+  async jobAllocations(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<AllocationListStub[]>> {
     return this.get(`/v1/job/${seg(id, 'job')}/allocations`, o, { all: o.all ? true : undefined });
   }
 
-  jobEvaluations(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation[]>> {
+  async jobEvaluations(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation[]>> {
     return this.get(`/v1/job/${seg(id, 'job')}/evaluations`, o);
   }
 
-  jobDeployments(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<Deployment[]>> {
+  async jobDeployments(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<Deployment[]>> {
     return this.get(`/v1/job/${seg(id, 'job')}/deployments`, o, { all: o.all ? true : undefined });
   }
 
   /** The job's most recent deployment, or null when it never had one. */
-  latestDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment | null>> {
+  async latestDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment | null>> {
     return this.get(`/v1/job/${seg(id, 'job')}/deployment`, o);
   }
 
   /** Dispatch a parameterized job. `payload` is sent base64-encoded, as the API expects. */
-  dispatchJob(id: string, meta: Record<string, string> = {}, payload?: Uint8Array | string, o: WriteOptions & { idPrefixTemplate?: string } = {}): Promise<JobDispatchResponse> {
+  async dispatchJob(id: string, meta: Record<string, string> = {}, payload?: Uint8Array | string, o: WriteOptions & { idPrefixTemplate?: string } = {}): Promise<JobDispatchResponse> {
     const body: Record<string, unknown> = { JobID: id, Meta: meta };
     if (payload !== undefined) body['Payload'] = Buffer.from(payload).toString('base64');
     if (o.idPrefixTemplate) body['IdPrefixTemplate'] = o.idPrefixTemplate;
     return this.write('POST', `/v1/job/${seg(id, 'job')}/dispatch`, body, o);
   }
 
-  forcePeriodic(id: string, o: WriteOptions = {}): Promise<PeriodicForceResponse> {
+  async forcePeriodic(id: string, o: WriteOptions = {}): Promise<PeriodicForceResponse> {
     return this.write('POST', `/v1/job/${seg(id, 'job')}/periodic/force`, undefined, o);
   }
 
   /** The source submitted with a job version (Nomad 1.6+); 404 "job source not found" when none. */
-  jobSubmission(id: string, version: number, o: QueryOptions = {}): Promise<QueryResult<JobSubmission>> {
+  async jobSubmission(id: string, version: number, o: QueryOptions = {}): Promise<QueryResult<JobSubmission>> {
     return this.get(`/v1/job/${seg(id, 'job')}/submission`, o, { version });
   }
 
   // ---- allocations, evaluations, deployments --------------------------------------------------
 
-  getAllocation(id: string, o: QueryOptions = {}): Promise<QueryResult<Allocation>> {
+  async getAllocation(id: string, o: QueryOptions = {}): Promise<QueryResult<Allocation>> {
     return this.get(`/v1/allocation/${seg(id, 'allocation')}`, o);
   }
 
-  stopAllocation(id: string, o: WriteOptions & { noShutdownDelay?: boolean } = {}): Promise<AllocStopResponse> {
+  async stopAllocation(id: string, o: WriteOptions & { noShutdownDelay?: boolean } = {}): Promise<AllocStopResponse> {
     return this.write('POST', `/v1/allocation/${seg(id, 'allocation')}/stop`, undefined, o, { no_shutdown_delay: o.noShutdownDelay ? true : undefined });
   }
 
   /** Restart one task, or every task when `task` is omitted (served by the client node's agent). */
-  restartAllocation(id: string, task?: string, o: WriteOptions = {}): Promise<unknown> {
+  async restartAllocation(id: string, task?: string, o: WriteOptions = {}): Promise<unknown> {
     return this.write('PUT', `/v1/client/allocation/${seg(id, 'allocation')}/restart`, { TaskName: task ?? '', AllTasks: task === undefined }, o);
   }
 
-  getEvaluation(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation>> {
+  async getEvaluation(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation>> {
     return this.get(`/v1/evaluation/${seg(id, 'evaluation')}`, o);
   }
 
-  getDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment>> {
+  async getDeployment(id: string, o: QueryOptions = {}): Promise<QueryResult<Deployment>> {
     return this.get(`/v1/deployment/${seg(id, 'deployment')}`, o);
   }
 
   /** Promote canaries: all groups, or only `groups`. */
-  promoteDeployment(id: string, groups?: string[], o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
+  async promoteDeployment(id: string, groups?: string[], o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
     const body = groups && groups.length ? { DeploymentID: id, All: false, Groups: groups } : { DeploymentID: id, All: true };
     return this.write('POST', `/v1/deployment/promote/${seg(id, 'deployment')}`, body, o);
   }
 
-  failDeployment(id: string, o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
+  async failDeployment(id: string, o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
     return this.write('POST', `/v1/deployment/fail/${seg(id, 'deployment')}`, { DeploymentID: id }, o);
   }
 
@@ -341,19 +341,19 @@ export class NomadClient {
     return this.get('/v1/services', o);
   }
 
-  getService(name: string, o: QueryOptions = {}): Promise<QueryResult<ServiceRegistration[]>> {
+  async getService(name: string, o: QueryOptions = {}): Promise<QueryResult<ServiceRegistration[]>> {
     return this.get(`/v1/service/${seg(name, 'service')}`, o);
   }
 
   // ---- client filesystem ---------------------------------------------------------------------
 
   /** List a directory of an allocation (e.g. `alloc/logs`). Needs the read-fs capability. */
-  listAllocFiles(allocId: string, path: string, o: QueryOptions = {}): Promise<QueryResult<AllocFileInfo[]>> {
+  async listAllocFiles(allocId: string, path: string, o: QueryOptions = {}): Promise<QueryResult<AllocFileInfo[]>> {
     return this.get(`/v1/client/fs/ls/${seg(allocId, 'allocation')}`, o, { path });
   }
 
   /** Open the framed (or plain) log stream of a task. */
-  openLogs(allocId: string, q: LogStreamQuery, o: { signal?: AbortSignal; idleTimeoutMs?: number } = {}): Promise<OpenStream> {
+  async openLogs(allocId: string, q: LogStreamQuery, o: { signal?: AbortSignal; idleTimeoutMs?: number } = {}): Promise<OpenStream> {
     return this.openStream(`/v1/client/fs/logs/${seg(allocId, 'allocation')}`, {
       task: q.task, type: q.type, follow: q.follow ?? false, origin: q.origin ?? 'start', offset: q.offset ?? 0,
       plain: q.plain ? true : undefined,
