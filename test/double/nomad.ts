@@ -18,6 +18,7 @@ import { fallbackParseJob, ParseJob } from './parse';
 import type { ConsulDouble } from './consul';
 import type { DockerEngine } from './docker';
 import { handleExecUpgrade, execTaskInfo } from './exec';
+import { VarsDouble } from './vars';
 import { at, realClock, type Clock, type Deadline } from './clock';
 
 export type { ParseJob } from './parse';
@@ -88,6 +89,7 @@ export class NomadDouble {
   readonly nodeId = randomUUID();
   readonly nodeName = os.hostname();
   private namespaces: string[];
+  private vars = new VarsDouble();
   private closing = false;
 
   private constructor(readonly opts: NomadDoubleOptions) {
@@ -353,6 +355,16 @@ export class NomadDouble {
       await this.block(url, ['services']);
       const name = decodeURIComponent(r[1]);
       return this.json(res, [...this.services.values()].filter(s => s.ServiceName === name && (ns === '*' || s.Namespace === ns)).sort((a, b) => a.CreateIndex - b.CreateIndex), this.tableIndex(['services']));
+    }
+
+    // ---- variables (test/double/vars.ts)
+    if (p === '/v1/vars' || p.startsWith('/v1/var/')) {
+      const host = {
+        write: () => this.write('variables'), current: () => this.tableIndex(['variables']), namespaces: () => this.namespaces,
+        json: (r: http.ServerResponse, b: unknown, i?: number, status = 200) => { r.writeHead(status, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(i ?? this.index) }); r.end(JSON.stringify(b)); },
+        body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
+      };
+      if (await this.vars.handle(host, req, res, url, m, ns)) return;
     }
 
     // ---- events

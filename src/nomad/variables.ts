@@ -1,0 +1,269 @@
+// Nomad Variables (/v1/vars, /v1/var/:path) with check-and-set, and the two document formats the editor
+// shows them in. Pure: no `vscode` import.
+//
+// Facts (Nomad 1.6.5, command/agent/variable_endpoint.go, nomad/structs/variables.go):
+//   GET    /v1/vars?prefix=&namespace=     metadata only: Namespace, Path, Create/ModifyIndex, Create/ModifyTime
+//   GET    /v1/var/:path                   the variable with its Items; 404 "variable not found"
+//   PUT    /v1/var/:path?cas=N             body {Namespace, Path, Items}; 200 with the stored variable;
+//                                          409 with the cluster's current variable when N is not its
+//                                          ModifyIndex (cas=0: only if it does not exist yet)
+//   DELETE /v1/var/:path?cas=N             204; 409 as above
+//   403 "Permission denied" (the text names neither the path nor the capability)
+//   paths: ^[a-zA-Z0-9-_~/]{1,128}$, under "nomad/" only "nomad/jobs…" and "nomad/job-templates/<name>";
+//   items: at least one, at most 64 KiB in total.
+// Item values are secrets: nothing here puts them in an error message.
+
+import type { NomadClient } from './client';
+import { isNomadError } from './errors';
+import { pathSegment } from './display';
+
+export interface VariableMeta {
+  Namespace: string;
+  Path: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+  /** unix nanoseconds */
+  CreateTime: number;
+  ModifyTime: number;
+}
+
+export interface Variable extends VariableMeta { Items: Record<string, string> }
+
+export type VariableCapability = 'list' | 'read' | 'write' | 'destroy';
+
+/** A 403 on a variable operation: says which path and which capability the token lacks. */
+export class VariableAccessDenied extends Error {
+  constructor(readonly namespace: string, readonly path: string, readonly capability: VariableCapability) {
+    super(capability === 'list'
+      ? `The ACL token may not list variables${path ? ` under "${path}"` : ''} in namespace "${namespace}": its policy lacks the "list" capability for that path.`
+      : `The ACL token may not ${capability === 'destroy' ? 'delete' : capability} the variable "${path}" in namespace "${namespace}": its policy lacks the "${capability}" capability for that path.`);
+    this.name = 'VariableAccessDenied';
+  }
+}
+
+/** Any other refusal of a variable operation, with Nomad's text (which never holds item values for
+ *  these statuses) and without the body of a conflict. */
+export class VariableError extends Error {
+  constructor(message: string, readonly status?: number) { super(message); this.name = 'VariableError'; }
+}
+
+export type WriteOutcome = { ok: true; variable: Variable } | { ok: false; conflict: Variable | undefined };
+export type DeleteOutcome = { ok: true } | { ok: false; conflict: Variable | undefined };
+
+const PATH_RE = /^[a-zA-Z0-9\-_~/]{1,128}$/;
+
+/** Nomad's own path rule, as a message (undefined when the path is valid). */
+export function validateVariablePath(p: string): string | undefined {
+  if (!p) return 'A variable needs a path.';
+  if (!PATH_RE.test(p)) return 'Paths are 1–128 characters of letters, digits, "-", "_", "~" and "/".';
+  const parts = p.split('/');
+  if (parts.some(x => x === '')) return 'A path has no empty parts (no leading, trailing or double "/").';
+  if (parts[0] !== 'nomad') return undefined;
+  if (parts.length === 1) return '"nomad" is reserved; variables may go under "nomad/jobs" or "nomad/job-templates/<name>".';
+  if (parts[1] === 'jobs') return undefined;
+  if (parts[1] === 'job-templates') return parts.length === 3 ? undefined : 'Under "nomad/job-templates" a variable goes exactly one level down: "nomad/job-templates/<name>".';
+  return 'Under "nomad/" only "nomad/jobs…" and "nomad/job-templates/<name>" are allowed.';
+}
+
+/** /v1/var/<path> with every part escaped on its own (the slashes stay separators). */
+export function variableApiPath(p: string): string {
+  return `/v1/var/${p.split('/').map(pathSegment).join('/')}`;
+}
+
+function num(v: unknown): number { return typeof v === 'number' && Number.isFinite(v) ? v : 0; }
+
+function asVariable(b: unknown): Variable | undefined {
+  if (!b || typeof b !== 'object') return undefined;
+  const o = b as Record<string, unknown>;
+  if (typeof o['Path'] !== 'string') return undefined;
+  const items: Record<string, string> = {};
+  if (o['Items'] && typeof o['Items'] === 'object') for (const [k, v] of Object.entries(o['Items'] as Record<string, unknown>)) items[k] = typeof v === 'string' ? v : String(v);
+  return {
+    Namespace: typeof o['Namespace'] === 'string' ? o['Namespace'] : 'default', Path: o['Path'],
+    CreateIndex: num(o['CreateIndex']), ModifyIndex: num(o['ModifyIndex']), CreateTime: num(o['CreateTime']), ModifyTime: num(o['ModifyTime']), Items: items,
+  };
+}
+
+export class VariablesClient {
+  constructor(private readonly client: NomadClient) {}
+
+  /** Translate a failure; a 409's body (the cluster's variable, values included) is never kept. */
+  private fail(e: unknown, namespace: string, path: string, cap: VariableCapability): never {
+    if (isNomadError(e)) {
+      if (e.kind === 'unauthorized' || e.status === 403) throw new VariableAccessDenied(namespace, path, cap);
+      if (e.status === 409) throw new VariableError('conflict', 409);
+      if (e.status !== undefined && e.status >= 400 && e.status < 500) throw new VariableError(e.serverMessage || e.message, e.status);
+    }
+    throw e;
+  }
+
+  async list(namespace: string, prefix = '', signal?: AbortSignal): Promise<VariableMeta[]> {
+    try {
+      const r = await this.client.get<VariableMeta[] | null>('/v1/vars', { namespace, ...(signal ? { signal } : {}) }, { prefix: prefix || undefined });
+      return (r.body ?? []).map(m => ({ Namespace: m.Namespace, Path: m.Path, CreateIndex: num(m.CreateIndex), ModifyIndex: num(m.ModifyIndex), CreateTime: num(m.CreateTime), ModifyTime: num(m.ModifyTime) }));
+    } catch (e) { return this.fail(e, namespace, prefix, 'list'); }
+  }
+
+  /** The variable, or undefined when there is none at that path. */
+  async read(namespace: string, path: string): Promise<Variable | undefined> {
+    try {
+      const r = await this.client.get<unknown>(variableApiPath(path), { namespace });
+      return asVariable(r.body);
+    } catch (e) {
+      if (isNomadError(e) && e.status === 404) return undefined;
+      return this.fail(e, namespace, path, 'read');
+    }
+  }
+
+  /**
+   * Write with check-and-set: `cas` is the ModifyIndex of the version the change was made on (0 for a
+   * variable that must not exist yet). On a conflict nothing is written and the cluster's current
+   * version is read back (when the token may read it).
+   */
+  async write(namespace: string, path: string, items: Record<string, string>, cas: number): Promise<WriteOutcome> {
+    try {
+      const body = await this.client.write<unknown>('PUT', variableApiPath(path), { Namespace: namespace, Path: path, Items: items }, { namespace }, { cas });
+      const v = asVariable(body);
+      if (!v) throw new VariableError('Nomad answered the write without the stored variable.');
+      return { ok: true, variable: v };
+    } catch (e) {
+      if (isNomadError(e) && e.status === 409) return { ok: false, conflict: await this.read(namespace, path).catch(() => undefined) };
+      return this.fail(e, namespace, path, 'write');
+    }
+  }
+
+  async delete(namespace: string, path: string, cas: number): Promise<DeleteOutcome> {
+    try {
+      await this.client.write<unknown>('DELETE', variableApiPath(path), undefined, { namespace }, { cas });
+      return { ok: true };
+    } catch (e) {
+      if (isNomadError(e) && e.status === 409) return { ok: false, conflict: await this.read(namespace, path).catch(() => undefined) };
+      return this.fail(e, namespace, path, 'destroy');
+    }
+  }
+}
+
+// ---- document formats ------------------------------------------------------------------------------
+
+export type VariableFormat = 'hcl' | 'json';
+
+const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+function hclString(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"') out += '\\"';
+    else if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else out += ch;
+  }
+  // HCL reads ${ and %{ as templates: written doubled, they read back as themselves
+  return out.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{') + '"';
+}
+
+/** The items as a document: HCL attributes (`key = "value"`, sorted) or a JSON object. */
+export function formatItems(items: Record<string, string>, format: VariableFormat, header?: string): string {
+  const keys = Object.keys(items).sort();
+  if (format === 'json') {
+    const o: Record<string, string> = {};
+    for (const k of keys) o[k] = items[k]!;
+    return `${JSON.stringify(o, null, 2)}\n`;
+  }
+  const names = keys.map(k => (BARE_KEY.test(k) ? k : hclString(k)));
+  const width = Math.max(0, ...names.map(n => n.length));
+  const lines = keys.map((k, i) => `${names[i]!.padEnd(width)} = ${hclString(items[k]!)}`);
+  return `${header ? header.split('\n').map(l => `# ${l}`).join('\n') + '\n' : ''}${lines.join('\n')}\n`;
+}
+
+export type ParseResult = { ok: true; items: Record<string, string> } | { ok: false; error: string };
+
+/** Reads a document back. Errors name lines and keys, never values. */
+export function parseItems(text: string, format: VariableFormat): ParseResult {
+  if (format === 'json') {
+    let v: unknown;
+    try { v = JSON.parse(text); } catch (e) { return { ok: false, error: `Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` }; }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'The document must be one JSON object of key → string value.' };
+    const items: Record<string, string> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (typeof x !== 'string') return { ok: false, error: `The value of "${k}" must be a string.` };
+      items[k] = x;
+    }
+    return { ok: true, items };
+  }
+  return parseHclItems(text);
+}
+
+function parseHclItems(text: string): ParseResult {
+  const items: Record<string, string> = {};
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const t = line.trim();
+    if (!t || t.startsWith('#') || t.startsWith('//')) continue;
+    const at = `line ${i + 1}`;
+    let rest: string, key: string;
+    if (t.startsWith('"')) {
+      const s = readString(t, 0);
+      if (!s.ok) return { ok: false, error: `${at}: ${s.error} in a key.` };
+      key = s.value; rest = t.slice(s.end).trimStart();
+    } else {
+      const m = /^([A-Za-z_][A-Za-z0-9_-]*)/.exec(t);
+      if (!m) return { ok: false, error: `${at}: expected a key (a name or a quoted string).` };
+      key = m[1]!; rest = t.slice(m[1]!.length).trimStart();
+    }
+    if (!rest.startsWith('=')) return { ok: false, error: `${at}: expected "=" after the key "${key}".` };
+    rest = rest.slice(1).trimStart();
+    if (Object.prototype.hasOwnProperty.call(items, key)) return { ok: false, error: `${at}: the key "${key}" is set twice.` };
+    const heredoc = /^<<(-?)([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(rest);
+    if (heredoc) {
+      const body: string[] = [];
+      let j = i + 1, closed = false;
+      for (; j < lines.length; j++) { if (lines[j]!.trim() === heredoc[2]) { closed = true; break; } body.push(lines[j]!); }
+      if (!closed) return { ok: false, error: `${at}: the heredoc of "${key}" has no closing ${heredoc[2]}.` };
+      let b = body;
+      if (heredoc[1] === '-') {
+        const indent = Math.min(...b.filter(l => l.trim()).map(l => /^[ \t]*/.exec(l)![0].length));
+        if (Number.isFinite(indent)) b = b.map(l => l.slice(indent));
+      }
+      items[key] = b.length ? `${b.join('\n')}\n` : '';
+      i = j;
+      continue;
+    }
+    if (!rest.startsWith('"')) return { ok: false, error: `${at}: the value of "${key}" must be a quoted string or a heredoc (<<EOT).` };
+    const s = readString(rest, 0);
+    if (!s.ok) return { ok: false, error: `${at}: ${s.error} in the value of "${key}".` };
+    const after = rest.slice(s.end).trim();
+    if (after && !after.startsWith('#') && !after.startsWith('//')) return { ok: false, error: `${at}: unexpected text after the value of "${key}".` };
+    items[key] = s.value;
+  }
+  return { ok: true, items };
+}
+
+function readString(s: string, start: number): { ok: true; value: string; end: number } | { ok: false; error: string } {
+  let out = '';
+  let i = start + 1;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === '"') return { ok: true, value: out, end: i + 1 };
+    if (c === '\\') {
+      const n = s[i + 1];
+      if (n === 'n') out += '\n'; else if (n === 'r') out += '\r'; else if (n === 't') out += '\t';
+      else if (n === '"' || n === '\\') out += n;
+      else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16)); i += 4; }
+      else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(s.slice(i + 2, i + 10))) { out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 10), 16)); i += 8; }
+      else return { ok: false, error: 'an unknown escape sequence' };
+      i += 2;
+      continue;
+    }
+    if (c === '$' && s[i + 1] === '$' && s[i + 2] === '{') { out += '${'; i += 3; continue; }
+    if (c === '%' && s[i + 1] === '%' && s[i + 2] === '{') { out += '%{'; i += 3; continue; }
+    if (c === '$' && s[i + 1] === '{') return { ok: false, error: 'a template "${…}" (write "$${" for a literal)' };
+    if (c === '%' && s[i + 1] === '{') return { ok: false, error: 'a template "%{…}" (write "%%{" for a literal)' };
+    out += c; i++;
+  }
+  return { ok: false, error: 'an unclosed string' };
+}
