@@ -28,6 +28,8 @@ export interface NomadExtensionApi {
     connect: () => Promise<void>;
     switchCluster: (name: string) => Promise<void>;
     setToken: (token: string | undefined) => Promise<void>;
+    /** What the status bar item shows (text and tooltip). */
+    statusBar: () => { text: string; tooltip: string };
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
@@ -119,7 +121,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     languageServerRunning: () => language.running,
     commandIds: Object.keys(commands),
     cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
-      switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), jobsTree, servicesTree },
+      switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },
     plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels() },

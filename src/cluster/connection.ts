@@ -380,6 +380,12 @@ export class ClusterConnection implements vscode.Disposable {
     this.statusItem.backgroundColor = s.kind === 'error' || s.kind === 'unauthorized' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 
+  /** What the status bar item shows. */
+  statusBar(): { text: string; tooltip: string } {
+    const t = this.statusItem.tooltip;
+    return { text: this.statusItem.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+  }
+
   // ---- user actions --------------------------------------------------------------------------------
 
   async switchCluster(name: string): Promise<void> {
