@@ -363,6 +363,7 @@ export class NomadDouble {
         write: () => this.write('variables'), current: () => this.tableIndex(['variables']), namespaces: () => this.namespaces,
         json: (r: http.ServerResponse, b: unknown, i?: number, status = 200) => { r.writeHead(status, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(i ?? this.index) }); r.end(JSON.stringify(b)); },
         body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
+        block: (u: URL) => this.block(u, ['variables']),
       };
       if (await this.vars.handle(host, req, res, url, m, ns)) return;
     }
@@ -551,11 +552,12 @@ export class NomadDouble {
     const job = this.jobs.get(k);
     if (!job) return [{ EvalCreateIndex: 0, EvalID: '', Index: 0, JobModifyIndex: 0, KnownLeader: false, LastContact: 0, NextToken: '', VolumeEvalID: '', VolumeEvalIndex: 0 }, this.index];
     const i = this.write('jobs', 'job_version', 'job_summary', 'evals');
-    const e = this.createEval(job, 'job-deregister', i);
+    // the evaluation's event is typed after the request (JobDeregistered), as Nomad's are
+    const e = this.createEval(job, 'job-deregister', i, 'JobDeregistered');
     if (purge) {
+      // Nomad publishes no event for a deleted job (nomad/state/events.go): the evaluation is the only sign
       this.jobs.delete(k); this.versions.delete(k);
       for (const s of [...this.submissions.keys()]) if (s.startsWith(`${k}@`)) this.submissions.delete(s);
-      this.publish([{ Topic: 'Job', Type: 'JobDeregistered', Key: id, Namespace: ns, FilterKeys: null, Payload: { Job: this.jobOut({ ...job, Stop: true, Status: 'dead' }) } }]);
     } else {
       const stopped = { ...job, Stop: true, Version: job.Version + 1, ModifyIndex: i, JobModifyIndex: i, SubmitTime: nowNs(), Stable: false };
       this.jobs.set(k, stopped);
@@ -574,7 +576,7 @@ export class NomadDouble {
 
   // ---------------------------------------------------------------- the scheduler
 
-  private createEval(job: any, trigger: string, at?: number): any {
+  private createEval(job: any, trigger: string, at?: number, eventType = 'EvaluationUpdated'): any {
     const i = at ?? this.write('evals');
     const e = {
       ID: randomUUID(), Namespace: job.Namespace, Priority: job.Priority, Type: job.Type, TriggeredBy: trigger,
@@ -584,7 +586,7 @@ export class NomadDouble {
       QueuedAllocations: null, LeaderACL: '', SnapshotIndex: 0, CreateIndex: i, ModifyIndex: i, CreateTime: nowNs(), ModifyTime: nowNs(),
     };
     this.evals.set(e.ID, e);
-    this.publish([{ Topic: 'Evaluation', Type: 'EvaluationUpdated', Key: e.ID, Namespace: e.Namespace, FilterKeys: [job.ID, ''], Payload: { Evaluation: e } }]);
+    this.publish([{ Topic: 'Evaluation', Type: eventType, Key: e.ID, Namespace: e.Namespace, FilterKeys: [job.ID, ''], Payload: { Evaluation: e } }]);
     return e;
   }
 
@@ -1240,7 +1242,13 @@ export class NomadDouble {
     return out;
   }
 
-  private allocEvent(a: any) { return this.allocFull(a); }
+  /** An allocation as Nomad publishes it on the event stream: without its job (events.go sets Job to nil),
+   *  so without a job version either (only list stubs carry JobVersion). */
+  private allocEvent(a: any) {
+    const { Job: _job, JobVersion: _version, ...out } = this.allocFull(a);
+    void _job; void _version;
+    return out;
+  }
 
   private allocStub(a: any) {
     return {
