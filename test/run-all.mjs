@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, then one closing line `N passed, N failed`.
-//   node test/run-all.mjs [layer...]     layers: lint unit grammar contract extension e2e
+//   node test/run-all.mjs [layer...]     layers: lint unit grammar contract parity extension e2e
 // On a fresh clone it installs what it needs first: `npm ci` when node_modules is missing or stale, and
 // the real-VS Code tools (Node 24, code-server, Debian chromium) into a cache outside the repository.
 // Exit code is non-zero when anything failed.
@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const ALL = ['lint', 'unit', 'grammar', 'contract', 'extension', 'e2e'];
+// parity (a real Nomad's verdicts vs ours, test/parity): run by default only when a Nomad binary is given
+if (process.env.NOMAD_BIN) ALL.splice(ALL.indexOf('contract') + 1, 0, 'parity');
 const wanted = process.argv.slice(2).filter(a => !a.startsWith('-'));
 const layers = wanted.length ? wanted : ALL;
 const resultsDir = path.join(root, 'test-results');
@@ -53,14 +55,21 @@ function nodeTest(layer, dir, extraArgs = [], env = {}) {
   const tests = files(path.join(root, 'out', 'test', dir), /\.test\.js$/);
   if (!tests.length) { record(layer, 0, 0, 0, 'no tests yet'); return; }
   const tap = path.join(resultsDir, `${layer}.tap`);
-  run('node', ['--test', ...extraArgs, '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...tests], { env });
-  const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
-  const num = k => { const m = new RegExp(`^# ${k} (\\d+)`, 'm').exec(text); return m ? +m[1] : 0; };
-  const failed = num('fail') + num('cancelled');
-  // a runner that died before writing its summary is a failure, not a silent pass
-  if (!/^# tests \d+/m.test(text)) record(layer, num('pass'), failed + 1, num('skipped'), 'runner did not finish');
-  else record(layer, num('pass'), failed, num('skipped') + num('todo'));
+  const summaryFile = path.join(resultsDir, `${layer}.summary.json`);
+  fs.rmSync(summaryFile, { force: true });
+  // one line per file on the console (test/harness/reporter.mjs), the full TAP in test-results/
+  run('node', ['--test', ...extraArgs, '--test-reporter=./test/harness/reporter.mjs', '--test-reporter-destination=stdout',
+    '--test-reporter=tap', `--test-reporter-destination=${tap}`, ...tests], { env: { ...env, TEST_SUMMARY_FILE: summaryFile, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  if (!fs.existsSync(summaryFile)) {
+    // a runner that died before writing its summary is a failure, not a silent pass
+    const text = fs.existsSync(tap) ? fs.readFileSync(tap, 'utf8') : '';
+    const num = k => { const m = new RegExp(`^# ${k} (\\d+)`, 'm').exec(text); return m ? +m[1] : 0; };
+    record(layer, num('pass'), num('fail') + num('cancelled') + 1, num('skipped'), 'runner did not finish');
+    return;
+  }
+  const s = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
+  const why = Object.entries(s.skipReasons || {}).map(([r, n]) => `${n} skipped: ${r}`).join('; ');
+  record(layer, s.pass, s.fail, s.skip + s.todo, why);
 }
 
 for (const layer of layers) {
@@ -71,6 +80,8 @@ for (const layer of layers) {
     record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
   } else if (layer === 'unit') {
     nodeTest('unit', 'unit');
+  } else if (layer === 'parity') {
+    nodeTest('parity', 'parity', ['--test-concurrency=1']);
   } else if (layer === 'contract') {
     nodeTest('contract', 'contract', ['--test-concurrency=1']);
   } else if (layer === 'grammar') {

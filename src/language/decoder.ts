@@ -11,6 +11,8 @@ import type { Attribute, Block, Body, Expression, HclFile, Range, TemplatePart }
 import { generatedSchema, type GeneratedBlockRef } from './schema';
 import { parseGoDuration } from './diagnostics/duration';
 import { API_DEFAULTS, OMIT_EMPTY } from './decoderDefaults';
+import { FUNCTIONS, str } from './decoderFunctions';
+import { inRelease, parseVersion, valueInRelease } from './schema/versions';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 type JsonObject = { [key: string]: Value };
@@ -18,6 +20,11 @@ type JsonObject = { [key: string]: Value };
 export interface DecodeOptions {
   /** values of input variables (as -var / a var file would give them) */
   variables?: Record<string, Value>;
+  /**
+   * the Nomad version whose /v1/jobs/parse to reproduce ("1.6.5"): which fields exist and under which
+   * names. Default DECODER_DEFAULT_VERSION, the release whose empty-block values API_DEFAULTS hold.
+   */
+  targetVersion?: string;
 }
 
 export interface DecodedJob {
@@ -194,73 +201,54 @@ function truthy(v: Value): boolean {
   return v === true || v === 'true';
 }
 
-function str(v: Value): string {
-  return v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-}
-
-const FUNCTIONS: ReadonlyMap<string, (a: Value[]) => Value | undefined> = new Map<string, (a: Value[]) => Value | undefined>([
-  ['format', a => formatGo(str(a[0] ?? ''), a.slice(1))],
-  ['upper', a => str(a[0] ?? '').toUpperCase()],
-  ['lower', a => str(a[0] ?? '').toLowerCase()],
-  ['join', a => (Array.isArray(a[1]) ? a[1].map(str).join(str(a[0] ?? '')) : undefined)],
-  ['concat', a => (a.every(Array.isArray) ? (a as Value[][]).flat() : undefined)],
-  ['merge', a => Object.assign({}, ...a.filter(x => x !== null && typeof x === 'object' && !Array.isArray(x))) as JsonObject],
-  ['lookup', a => {
-    const m = a[0];
-    if (m === null || typeof m !== 'object' || Array.isArray(m)) return undefined;
-    const k = str(a[1] ?? '');
-    return Object.prototype.hasOwnProperty.call(m, k) ? m[k]! : a.length > 2 ? a[2]! : undefined;
-  }],
-  ['coalesce', a => a.find(x => x !== null && x !== '') ?? undefined],
-  ['length', a => { const x = a[0]; return typeof x === 'string' ? [...x].length : Array.isArray(x) ? x.length : x && typeof x === 'object' ? Object.keys(x).length : undefined; }],
-  ['tostring', a => (a[0] === null || typeof a[0] !== 'object' ? (a[0] === null ? null : String(a[0])) : undefined)],
-  ['tonumber', a => { if (a[0] === null) return null; const n = Number(a[0]); return Number.isNaN(n) ? undefined : n; }],
-  ['jsonencode', a => JSON.stringify(a[0] ?? null)],
-  ['replace', a => str(a[0] ?? '').split(str(a[1] ?? '')).join(str(a[2] ?? ''))],
-  ['split', a => str(a[1] ?? '').split(str(a[0] ?? ''))],
-  ['trimspace', a => str(a[0] ?? '').trim()],
-  ['min', a => Math.min(...a.map(Number))],
-  ['max', a => Math.max(...a.map(Number))],
-]);
-
-/** Go fmt verbs used in job files: %s %d %v %q %f %%. */
-function formatGo(fmt: string, args: Value[]): string | undefined {
-  let i = 0;
-  let bad = false;
-  const out = fmt.replace(/%([-+# 0]*\d*(?:\.\d+)?)([sdvqf%t])/g, (_m, _flags: string, verb: string) => {
-    if (verb === '%') return '%';
-    if (i >= args.length) { bad = true; return ''; }
-    const v = args[i++]!;
-    switch (verb) {
-      case 'd': return String(Math.trunc(Number(v)));
-      case 'f': return Number(v).toFixed(6);
-      case 'q': return JSON.stringify(str(v));
-      default: return str(v);
-    }
-  });
-  return bad ? undefined : out;
-}
-
 // ---- decoding ------------------------------------------------------------------------------------------
 
 interface TypeRef { attrs: Map<string, { apiField?: string; type: string; alias?: string }>; blocks: Map<string, GeneratedBlockRef>; labels: { name: string; apiField?: string }[]; freeform?: string; driverConfig?: boolean }
 
+/** The release whose /v1/jobs/parse the decoder reproduces when none is asked for (API_DEFAULTS are its). */
+export const DECODER_DEFAULT_VERSION = '1.6.5';
+
+function minorOf(version: string | undefined): string {
+  const v = parseVersion(version ?? DECODER_DEFAULT_VERSION) ?? parseVersion(DECODER_DEFAULT_VERSION)!;
+  return `${v.major}.${v.minor}`;
+}
+
 const typeCache = new Map<string, TypeRef>();
-function typeRef(id: string): TypeRef | undefined {
-  let t = typeCache.get(id);
+/** A type of the generated schema as it was in release `minor`: its members then, under their names then. */
+function typeRef(id: string, minor: string): TypeRef | undefined {
+  const key = `${minor}|${id}`;
+  let t = typeCache.get(key);
   if (t) return t;
   const g = schema.types[id];
   if (!g) return undefined;
+  const attrs = new Map<string, { apiField?: string; type: string; alias?: string }>();
+  for (const a of g.attributes) {
+    if (!inRelease(a, minor)) continue;
+    const apiField = valueInRelease(a.changes, 'apiField', minor, a.apiField);
+    attrs.set(a.name, { ...a, ...(apiField !== undefined ? { apiField } : {}), type: valueInRelease(a.changes, 'type', minor, a.type) });
+  }
+  const blocks = new Map<string, GeneratedBlockRef>();
+  for (const b of g.blocks) {
+    if (!inRelease(b, minor)) continue;
+    blocks.set(b.name, {
+      ...b,
+      type: valueInRelease(b.changes, 'type', minor, b.type),
+      multiple: valueInRelease(b.changes, 'multiple', minor, b.multiple),
+      ...(b.apiField !== undefined ? { apiField: valueInRelease(b.changes, 'apiField', minor, b.apiField) } : {}),
+    });
+  }
   t = {
-    attrs: new Map(g.attributes.map(a => [a.name, a])),
-    blocks: new Map(g.blocks.map(b => [b.name, b])),
+    attrs, blocks,
     labels: g.labels ?? [],
     ...(g.freeform ? { freeform: g.freeform } : {}),
     ...(g.driverConfig ? { driverConfig: true } : {}),
   };
-  typeCache.set(id, t);
+  typeCache.set(key, t);
   return t;
 }
+
+/** Blocks with a label that Nomad's api keeps in a map by that label (the rest are lists). */
+const MAP_BY_LABEL: ReadonlySet<string> = new Set(['TaskGroup.Volumes', 'ConsulGatewayProxy.EnvoyGatewayBindAddresses']);
 
 function clone(o: Record<string, unknown> | undefined): JsonObject {
   return o ? (JSON.parse(JSON.stringify(o)) as JsonObject) : {};
@@ -269,10 +257,55 @@ function clone(o: Record<string, unknown> | undefined): JsonObject {
 class Decoder {
   readonly sourceMap = new Map<string, Range>();
 
-  constructor(private readonly ev: Evaluator) {}
+  constructor(private readonly ev: Evaluator, readonly minor: string) {}
+
+  type(id: string): TypeRef | undefined {
+    return typeRef(id, this.minor);
+  }
+
+  /** iterator variables of the `dynamic` blocks being expanded */
+  private scope: Map<string, Value> | undefined;
 
   private value(e: Expression): Val {
-    return this.ev.eval(e);
+    return this.ev.eval(e, this.scope);
+  }
+
+  /**
+   * The blocks a `dynamic "<type>"` block stands for, as HCL expands them: one per element of
+   * `for_each`, its iterator (`<type>` or `iterator`) holding `key` and `value`, labels from `labels`.
+   * Undefined when `for_each` cannot be evaluated. `run` is called with the iterator in scope.
+   */
+  private expandDynamic(item: Block, run: (b: Block) => void): void {
+    const type = item.labels[0]?.value;
+    if (type === undefined) return;
+    let forEach: Expression | undefined;
+    let iterator = type;
+    let labelsExpr: Expression | undefined;
+    let content: Block | undefined;
+    for (const i of item.body.items) {
+      if (i.kind === 'Attribute') {
+        if (i.name === 'for_each') forEach = i.expr;
+        else if (i.name === 'labels') labelsExpr = i.expr;
+        else if (i.name === 'iterator' && i.expr.kind === 'ScopeTraversal' && i.expr.steps.length === 0) iterator = i.expr.root;
+      } else if (i.type === 'content') content = i;
+    }
+    if (!forEach || !content) return;
+    const coll = this.value(forEach);
+    if (coll === UNKNOWN || coll === null || typeof coll !== 'object') return;
+    const entries: [Value, Value][] = Array.isArray(coll) ? coll.map((v, i) => [i, v]) : Object.entries(coll);
+    const outer = this.scope;
+    for (const [key, value] of entries) {
+      this.scope = new Map(outer ?? []);
+      this.scope.set(iterator, { key, value });
+      let labels: Block['labels'] = [];
+      if (labelsExpr) {
+        const l = this.value(labelsExpr);
+        if (!Array.isArray(l)) continue;
+        labels = l.map(x => ({ kind: 'BlockLabel', value: str(x), range: item.labels[0]!.range, quoted: true }));
+      }
+      run({ ...content, kind: 'Block', type, labels, body: content.body, range: item.range, typeRange: item.labels[0]!.range } as Block);
+    }
+    this.scope = outer;
   }
 
   /** Converts an evaluated value to an attribute type (cty conversion rules, durations to ns). */
@@ -306,7 +339,7 @@ class Decoder {
   }
 
   decodeBlock(block: Block | { body: Body; range: Range; labels: Block['labels'] }, typeId: string, path: string): JsonObject {
-    const t = typeRef(typeId);
+    const t = this.type(typeId);
     const obj = clone(API_DEFAULTS[typeId]);
     this.sourceMap.set(path, block.range);
     if (!t) return obj;
@@ -347,7 +380,11 @@ class Decoder {
         }
         continue;
       }
-      if (item.type === 'dynamic') continue; // dynamic blocks are expanded by Nomad; not decoded here
+      if (item.type === 'dynamic' && !t.blocks.has('dynamic')) {
+        const b = t.blocks.get(item.labels[0]?.value ?? '');
+        if (b && b.apiField && !b.apiField.includes('[')) this.expandDynamic(item, x => this.child(obj, x, b, typeId, path));
+        continue;
+      }
       const b = t.blocks.get(item.type);
       if (!b || !b.apiField || b.apiField.includes('[')) continue;
       this.child(obj, item, b, typeId, path);
@@ -369,7 +406,7 @@ class Decoder {
   }
 
   private child(obj: JsonObject, item: Block, b: GeneratedBlockRef, ownerId: string, path: string): void {
-    const ct = typeRef(b.type);
+    const ct = this.type(b.type);
     let field = b.apiField!;
     if (field === 'DynamicPorts|ReservedPorts') field = 'DynamicPorts';
     // free-form maps: meta, env, options …
@@ -379,7 +416,7 @@ class Decoder {
         if (a.kind !== 'Attribute') continue;
         const v = this.value(a.expr);
         if (v === UNKNOWN) continue;
-        m[a.name] = ct.freeform === 'string' ? (v === null ? null : str(v)) : v;
+        m[a.name] = ct.freeform === 'string' ? (v === null ? null : str(v)) : Array.isArray(v) ? v.map(x => (x === null ? null : str(x))) : v;
       }
       obj[field] = m;
       this.mapRanges(`${path}.${field}`, item);
@@ -390,7 +427,7 @@ class Decoder {
       this.sourceMap.set(`${path}.${field}`, item.range);
       return;
     }
-    if (b.multiple && b.labels.length > 0 && ownerId === 'TaskGroup' && field === 'Volumes') {
+    if (b.multiple && b.labels.length > 0 && MAP_BY_LABEL.has(`${ownerId}.${field}`)) {
       const m: JsonObject = (obj[field] as JsonObject | null) ?? {};
       const key = item.labels[0]?.value ?? '';
       const v = this.decodeBlock(item, b.type, `${path}.${field}.${key}`);
@@ -419,22 +456,31 @@ class Decoder {
   /** A body with no schema (driver config, scaling policy): blocks become lists of maps, as jobspec2 does. */
   anyBody(body: Body, path: string): JsonObject {
     const out: JsonObject = {};
-    const grouped = new Map<string, Block[]>();
+    const grouped = new Map<string, { block: Block; value?: JsonObject }[]>();
     for (const item of body.items) {
       if (item.kind === 'Attribute') {
         const v = this.value(item.expr);
         if (v === UNKNOWN) continue;
         out[item.name] = v !== null && typeof v === 'object' && !Array.isArray(v) && item.expr.kind === 'Object' ? [v] : v;
         this.sourceMap.set(`${path}.${item.name}`, item.range);
+      } else if (item.type === 'dynamic') {
+        this.expandDynamic(item, x => {
+          let g = grouped.get(x.type);
+          if (!g) grouped.set(x.type, (g = []));
+          // the body is decoded now, while the iterator is in scope
+          g.push({ block: x, value: this.anyBody(x.body, `${path}.${x.type}[${g.length}]`) });
+        });
       } else {
         let g = grouped.get(item.type);
         if (!g) grouped.set(item.type, (g = []));
-        g.push(item);
+        g.push({ block: item });
       }
     }
-    for (const [type, blocks] of grouped) {
-      out[type] = blocks.map((b, i) => {
-        let v: JsonObject = this.anyBody(b.body, `${path}.${type}[${i}]`);
+    for (const [type, entries] of grouped) {
+      const blocks = entries.map(e => e.block);
+      out[type] = entries.map((e, i) => {
+        const b = e.block;
+        let v: JsonObject = e.value ?? this.anyBody(b.body, `${path}.${type}[${i}]`);
         for (let li = b.labels.length - 1; li >= 0; li--) v = { [b.labels[li]!.value]: [v] };
         return v;
       });
@@ -481,7 +527,7 @@ function evalVariables(file: HclFile, ev: Evaluator, supplied: Record<string, Va
 export function decodeJob(file: HclFile, options: DecodeOptions = {}): DecodedJob {
   const ev = new Evaluator(file.text);
   evalVariables(file, ev, options.variables ?? {});
-  const dec = new Decoder(ev);
+  const dec = new Decoder(ev, minorOf(options.targetVersion));
   const jobBlock = file.body.items.find((i): i is Block => i.kind === 'Block' && i.type === 'job');
   if (!jobBlock) return { job: null, sourceMap: dec.sourceMap, errors: ev.errors };
   const job = dec.decodeBlock(jobBlock, 'Job', '');
@@ -496,7 +542,7 @@ export function decodeJob(file: HclFile, options: DecodeOptions = {}): DecodedJo
   // job-level tasks become groups of their own; job/group vault blocks flow into tasks without one
   let jobVault: JsonObject | null = null;
   const alone: JsonObject[] = [];
-  const jt = typeRef('Job')!;
+  const jt = typeRef('Job', dec.minor)!;
   for (const item of jobBlock.body.items) {
     if (item.kind !== 'Block') continue;
     if (item.type === 'vault') jobVault = normalizeVault(dec.decodeBlock(item, 'Vault', '.Vault'));

@@ -23,7 +23,7 @@ export const API_DEFAULTS: Record<string, Record<string, unknown>> = {
   DispatchPayloadConfig: {File: ""},
   VolumeMount: {Destination: null,PropagationMode: null,ReadOnly: null,Volume: null},
   TaskCSIPluginConfig: {HealthTimeout: 0,ID: "",MountDir: "",StagePublishBaseDir: "",Type: ""},
-  ScalingPolicy: {CreateIndex: 0,Enabled: null,ID: "",Max: null,Min: null,ModifyIndex: 0,Namespace: "",Policy: null,Target: null,Type: "vertical_cpu"},
+  ScalingPolicy: {CreateIndex: 0,Enabled: null,ID: "",Max: null,Min: null,ModifyIndex: 0,Namespace: "",Policy: null,Target: null,Type: ""},
   Spread: {Attribute: "",SpreadTarget: null,Weight: null},
   VolumeRequest: {AccessMode: "",AttachmentMode: "",MountOptions: null,Name: "",PerAlloc: false,ReadOnly: false,Source: "",Type: ""},
   CSIMountOptions: {FSType: "",MountFlags: null},
@@ -51,6 +51,19 @@ export const API_DEFAULTS: Record<string, Record<string, unknown>> = {
   SpreadTarget: {Percent: 0,Value: ""},
   PeriodicConfig: {Enabled: null,ProhibitOverlap: null,Spec: null,SpecType: null,Specs: null,TimeZone: null},
   ParameterizedJobConfig: {MetaOptional: null,MetaRequired: null,Payload: ""},
+  // zero values of the v1.6.5 api structs of blocks the captured response did not hold (pointers,
+  // slices and maps null; strings "", numbers 0, bools false), read from the struct definitions
+  ConsulGateway: {Proxy: null,Ingress: null,Terminating: null,Mesh: null},
+  ConsulGatewayBindAddress: {Name: "",Address: "",Port: 0},
+  ConsulGatewayProxy: {ConnectTimeout: null,EnvoyGatewayBindTaggedAddresses: false,EnvoyGatewayBindAddresses: null,EnvoyGatewayNoDefaultBind: false,EnvoyDNSDiscoveryType: "",Config: null},
+  ConsulGatewayTLSConfig: {Enabled: false,TLSMinVersion: "",TLSMaxVersion: "",CipherSuites: null},
+  ConsulIngressConfigEntry: {TLS: null,Listeners: null},
+  ConsulIngressListener: {Port: 0,Protocol: "",Services: null},
+  ConsulIngressService: {Name: "",Hosts: null},
+  ConsulLinkedService: {Name: "",CAFile: "",CertFile: "",KeyFile: "",SNI: ""},
+  ConsulMeshConfigEntry: {},
+  ConsulTerminatingConfigEntry: {Services: null},
+  WorkloadIdentity: {Env: false,File: false},
 };
 
 /** Keys Nomad leaves out of the JSON when they are empty (omitempty). */

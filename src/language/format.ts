@@ -2,8 +2,10 @@
 // bracket nesting, one space around `=`, the `=` of consecutive single-line attributes aligned (a blank
 // line, a comment-only line, a block or a multi-line value ends the run), trailing comments aligned in
 // runs, the spacing rules between tokens (`f(a, b)`, `[1, 2]`, `{ a = 1 }`, `a.b[0]`, `"${x}"`), no
-// trailing whitespace and a single newline at the end. Heredoc bodies, string contents and comments are
-// kept as they are. Only whitespace between tokens changes; the result is re-parsed and its syntax tree
+// trailing whitespace after code. As nomad fmt: line breaks stay as they are (blank lines at the end
+// are kept, a missing final newline is not added), and so do the trailing spaces of comments, of a
+// heredoc's closing marker and at the very end of the file. Heredoc bodies, string contents and comments are kept as
+// they are. Only whitespace between tokens changes; the result is re-parsed and its syntax tree
 // compared with the original, and files with syntax errors are refused (no edits).
 // Pure: no `vscode` import.
 import type { TextEdit } from 'vscode-languageserver-types';
@@ -84,9 +86,8 @@ function tokenize(src: string, from: number): Tok[] | undefined {
     if (c === 35 || (c === 47 && src.charCodeAt(i + 1) === 47)) {
       let e = i;
       while (e < n && src.charCodeAt(e) !== 10 && src.charCodeAt(e) !== 13) e++;
-      let te = e;
-      while (te > i && (src.charCodeAt(te - 1) === 32 || src.charCodeAt(te - 1) === 9)) te--;
-      push('lcomment', i, te);
+      // a comment keeps its trailing spaces, as nomad fmt does
+      push('lcomment', i, e);
       i = e;
       continue;
     }
@@ -110,9 +111,7 @@ function tokenize(src: string, from: number): Tok[] | undefined {
         let le = p;
         while (le < n && src.charCodeAt(le) !== 10 && src.charCodeAt(le) !== 13) le++;
         if (src.slice(p, le).trim() === h[2]) {
-          end = le;
-          // keep trailing spaces after the marker out of the token (they are removed)
-          while (end > p && (src.charCodeAt(end - 1) === 32 || src.charCodeAt(end - 1) === 9)) end--;
+          end = le; // spaces after the marker stay, as nomad fmt keeps them
           break;
         }
         if (le >= n) break;
@@ -308,22 +307,24 @@ export function formatText(text: string): string | undefined {
   align(l => l.comment, l => leadCols(l, l.comment));
   // emit
   const out: string[] = [bom];
-  let nl = '\n';
-  for (const l of lines) if (l.eol) { nl = l.eol; break; }
   const rendered: string[] = [];
   for (const l of lines) {
     let s = '';
     for (let i = 0; i < l.toks.length; i++) { const t = l.toks[i]!; s += ' '.repeat(l.sp[i] ?? 0) + text.slice(t.s, t.e); }
     rendered.push(s);
   }
-  // a single trailing newline: drop trailing blank lines
-  let last = rendered.length - 1;
-  while (last > 0 && rendered[last] === '') last--;
-  for (let i = 0; i <= last; i++) {
+  // as `nomad fmt` (hclwrite): line breaks stay as they are, so blank lines at the end stay and a file
+  // without a final newline gets none
+  for (let i = 0; i < rendered.length; i++) {
     out.push(rendered[i]!);
-    out.push(i < last ? lines[i]!.eol : nl);
+    out.push(lines[i]!.eol);
   }
-  if (last === 0 && rendered[0] === '') return bom;
+  // spaces at the very end of the file (after the last line break or token) stay too
+  let tail = text.length;
+  while (tail > 0 && (text.charCodeAt(tail - 1) === 32 || text.charCodeAt(tail - 1) === 9)) tail--;
+  const lastToks = lines[lines.length - 1]!.toks;
+  const lastEnd = lastToks.length ? lastToks[lastToks.length - 1]!.e : 0;
+  if (lastEnd <= tail) out.push(text.slice(tail));
   return out.join('');
 }
 

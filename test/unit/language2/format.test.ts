@@ -1,5 +1,5 @@
 // Formatting in `nomad fmt`'s style: indentation, aligned `=` in runs, token spacing, block headers,
-// comments and heredocs kept, trailing whitespace and final newline; idempotent; refuses broken files;
+// comments and heredocs kept, trailing whitespace and line breaks as nomad fmt; idempotent; refuses broken files;
 // range formatting; the LSP edits reproduce the formatted text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -73,8 +73,7 @@ test('indentation, alignment runs, spacing and headers', () => {
     '    }',
     '  }',
     '}',
-    '',
-  ].join('\n');
+  ].join('\n'); // no final newline: the input has none, and nomad fmt adds none
   assert.equal(fmt(input), expected);
 });
 
@@ -119,11 +118,14 @@ test('heredocs, strings and comments are kept exactly; multi-line values break t
   assert.ok(out.includes('        A      = "  spaced  ${x}  "\n        LONGER = "\\"q\\""\n        OBJ = {\n          k = "v"\n        }\n        Z = "z"\n'), out);
 });
 
-test('idempotent, single trailing newline, no trailing whitespace, CRLF kept', () => {
+test('idempotent, line breaks kept as nomad fmt keeps them, no trailing whitespace after code, CRLF kept', () => {
+  // outputs checked against nomad fmt 1.6.5: comments keep their trailing spaces, blank lines at the end
+  // stay, a missing final newline is not added, spaces at the very end of the file stay
   const once = fmt('job "a" {   \n  type = "batch"   # x   \n}\n\n\n\n');
-  assert.equal(once, 'job "a" {\n  type = "batch" # x\n}\n');
+  assert.equal(once, 'job "a" {\n  type = "batch" # x   \n}\n\n\n\n');
   assert.equal(fmt(once), once);
-  assert.equal(fmt('job "a" {}'), 'job "a" {}\n');
+  assert.equal(fmt('job "a" {}'), 'job "a" {}');
+  assert.equal(fmt('job "a" {\n}\n\t \n  '), 'job "a" {\n}\n\n  ');
   assert.equal(fmt('job "a" {\r\n    type="batch"\r\n}\r\n'), 'job "a" {\r\n  type = "batch"\r\n}\r\n');
   assert.equal(fmt(''), '');
 });
