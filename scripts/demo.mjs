@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
-const step = (m) => console.log(`\x1b[1m[demo]\x1b[0m ${m}`);
+const bold = s => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);   // no ANSI codes in logs
+const step = (m) => console.log(`${bold('[demo]')} ${m}`);
 const run = (cmd, args) => { const r = spawnSync(cmd, args, { stdio: 'inherit' }); if (r.status !== 0) { console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); } };
 
 const lock = path.join(root, 'package-lock.json'), stamp = path.join(root, 'node_modules', '.package-lock.json');
@@ -58,5 +59,5 @@ const cs = await startCodeServer({
   beforeStart: dirs => { installVsix(vsix, dirs); },
 });
 cleanups.push(() => cs.stop());
-console.log(`\n  \x1b[1mNomad for VS Code is running:\x1b[0m  ${cs.url}?folder=${encodeURIComponent(ws)}\n  cluster: ${kind} at ${addr}\n  workspace: ${ws}\n  Ctrl+C stops everything.\n`);
+console.log(`\n  ${bold('Nomad for VS Code is running:')}  ${cs.url}?folder=${encodeURIComponent(ws)}\n  cluster: ${kind} at ${addr}\n  workspace: ${ws}\n  Ctrl+C stops everything.\n`);
 await new Promise(() => undefined);

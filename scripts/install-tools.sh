@@ -13,6 +13,9 @@ set -euo pipefail
 TOOLS=${NOMAD_VSCODE_TOOLS:-$HOME/.cache/nomad-vscode-tools}
 CS_VERSION=${CS_VERSION:-4.139.1}
 mkdir -p "$TOOLS"
+# one install at a time (two test runs started together wait for each other instead of racing)
+exec 9>"$TOOLS/.lock"
+flock 9
 
 # Drop everything an outer npm/node process passed down, except where the cache and registry are.
 for v in $(compgen -e); do
@@ -48,8 +51,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[tools] $WHAT"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   LOG=$(mktemp "${TMPDIR:-/tmp}/nomad-vscode-apt.XXXXXX.log")
-  $SUDO apt-get update -qq >"$LOG" 2>&1
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" python3 >>"$LOG" 2>&1
+  $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >"$LOG" 2>&1
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_apt[@]}" python3 >>"$LOG" 2>&1
   rm -f "$LOG"; LOG=""
 fi
 

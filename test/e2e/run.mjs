@@ -10,7 +10,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { startCodeServer, installVsix, launchChromium } = require('../harness/lib.js');
+const { startCodeServer, installVsix, launchChromium, keepLog, OFFLINE_ENV } = require('../harness/lib.js');
+const { progress } = await import('./ui.mjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shotsRoot = path.join(root, 'test-results', 'screenshots');
 const filter = process.argv[2];
@@ -40,12 +41,16 @@ for (const file of scenarioFiles) {
   const t0 = Date.now();
   const ctx = { root, shots, log: (...a) => console.log(`[e2e:${name}]`, ...a) };
   let cs, browser, cleanup;
+  // say what the scenario is waiting for at least every 30 s, so a long wait is never silent
+  progress.what = 'starting';
+  const heartbeat = setInterval(() => ctx.log(`… ${Math.round((Date.now() - t0) / 1000)} s, waiting for: ${progress.what}`), 30_000);
   try {
     if (mod.setup) { ctx.log('setting up'); cleanup = await mod.setup(ctx); }
     const workspace = ctx.workspace || path.join(root, 'test', 'extension', 'workspace');
     cs = await startCodeServer({ workspace, tag: `e2e-${name}`, settings: { ...(mod.settings || {}), ...(ctx.settings || {}) },
-      env: ctx.env || {}, beforeStart: dirs => { installVsix(vsix, dirs); } });
+      env: { ...OFFLINE_ENV, ...(ctx.env || {}) }, beforeStart: dirs => { installVsix(vsix, dirs); } });
     browser = await launchChromium({ colorScheme: mod.colorScheme });
+    ctx.offLoopback = browser.offLoopback;
     const page = browser.context.pages()[0] || await browser.context.newPage();
     page.on('pageerror', e => ctx.log('[page error]', e.message));
     ctx.page = page;
@@ -53,14 +58,16 @@ for (const file of scenarioFiles) {
     await page.goto(`${cs.url}?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
     await mod.run(ctx);
+    if (browser.offLoopback.length) throw new Error(`requests beyond loopback: ${[...new Set(browser.offLoopback)].slice(0, 10).join(', ')}`);
     results.push({ title: name, state: 'passed', ms: Date.now() - t0 });
     ctx.log(`passed in ${Date.now() - t0} ms`);
   } catch (e) {
     if (ctx.page) await ctx.page.screenshot({ path: path.join(shots, '99-failure.png') }).catch(() => {});
     results.push({ title: name, state: 'failed', ms: Date.now() - t0, error: String(e?.stack || e) });
     ctx.log(`FAILED: ${e?.stack || e}`);
-    if (cs) ctx.log(`code-server log: ${cs.logFile}`);
+    if (cs) ctx.log(`code-server log kept: ${keepLog(cs.logFile, `e2e-${name}-code-server.log`)}`);
   } finally {
+    clearInterval(heartbeat);
     if (browser) await browser.close().catch(() => {});
     if (cs) await cs.stop();
     if (cleanup) await cleanup();

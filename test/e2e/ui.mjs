@@ -1,4 +1,7 @@
 // Small helpers for driving the VS Code workbench in code-server (selectors seen in VS Code 1.139).
+/** What the running scenario waits for now (the runner prints it every 30 s). */
+export const progress = { what: '' };
+
 export async function runCommand(page, title) {
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -34,6 +37,7 @@ export function assert(cond, message) { if (!cond) throw new Error(message); }
 
 /** Wait for a notification toast containing `text` (RegExp or string); returns its locator. */
 export async function toast(page, text, timeout = 60000) {
+  progress.what = `a notification matching ${text} (up to ${Math.round(timeout / 1000)} s)`;
   const loc = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
   await loc.waitFor({ state: 'visible', timeout });
   return loc;
@@ -82,6 +86,7 @@ export async function outputText(page) {
 /** Poll until `fn` returns a truthy value. */
 export async function until(what, fn, timeout = 60000, every = 500) {
   const t0 = Date.now();
+  progress.what = `${what} (up to ${Math.round(timeout / 1000)} s)`;
   let last;
   for (;;) {
     try { const v = await fn(); if (v) return v; } catch (e) { last = e; }

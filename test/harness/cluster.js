@@ -4,7 +4,6 @@
 'use strict';
 const { execSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
@@ -28,7 +27,7 @@ async function startCluster({ preferPathNomad = false } = {}) {
 
 /** A copy of examples/ ready to plan and run: app.vars.hcl passes the app folder to the job. */
 function exampleWorkspace() {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-example-'));
+  const ws = require('./lib.js').tempDir('example-');   // removed at exit, whatever happens
   fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });

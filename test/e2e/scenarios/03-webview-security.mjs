@@ -1,7 +1,6 @@
 // The plan webview under attack: a job whose name is markup renders as text, no script runs, and the
 // webview's Content-Security-Policy allows neither inline script/style nor eval.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { openFile, runCommand, webview, assert } from '../ui.mjs';
@@ -15,7 +14,7 @@ export const settings = { 'workbench.colorTheme': 'Default Dark Modern' };
 
 export async function setup(ctx) {
   cluster = await startCluster();
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-xss-'));
+  dir = require('../../harness/lib.js').tempDir('xss-');   // removed at exit, whatever happens
   fs.writeFileSync(path.join(dir, 'xss.nomad.hcl'), `job "xss-test" {
   name        = "${PAYLOAD}"
   datacenters = ["dc1"]

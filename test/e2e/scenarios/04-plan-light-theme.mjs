@@ -7,7 +7,7 @@ import { openFile, runCommand, webview, assert } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
-const JOB = 'microservice-01', FILE = 'microservice-job-01.nomad';
+const JOB = 'microservice-01', FILE = 'microservice-job-01.raw_exec.nomad';
 let cluster, workspace;
 
 export const settings = { 'workbench.colorTheme': 'Default Light Modern', 'editor.fontSize': 13, 'nomad.clusterName': 'local' };
