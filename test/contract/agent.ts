@@ -30,6 +30,23 @@ export interface AgentOptions {
   extraConfig?: string;
   /** how long to wait for a leader and a ready node (default 120 s) */
   readyTimeoutMs?: number;
+  /** a Docker engine (scripts/docker.cjs, `unix:///…/docker.sock`): the docker plugin uses it, keeps images */
+  docker?: string;
+  /** a Consul HTTP address (`http://127.0.0.1:PORT`, e.g. the Consul double): the agent's `consul` block */
+  consul?: string;
+}
+
+/** The agent config for a Docker engine and a Consul (empty strings when not given). */
+export function dockerConsulConfig(opts: { docker?: string; consul?: string }): string {
+  const out: string[] = [];
+  if (opts.docker) {
+    // gc.image = false: the images a rollback needs are not deleted when their task stops
+    out.push(`plugin "docker" {\n  config {\n    endpoint = ${JSON.stringify(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`);
+  }
+  if (opts.consul) {
+    out.push(`consul {\n  address = ${JSON.stringify(opts.consul.replace(/^https?:\/\//, ''))}\n  server_auto_join = false\n  client_auto_join = false\n}`);
+  }
+  return out.join('\n');
 }
 
 export async function startAgent(bin: string, opts: AgentOptions = {}): Promise<RealAgent> {
@@ -40,6 +57,7 @@ export async function startAgent(bin: string, opts: AgentOptions = {}): Promise<
     `data_dir = "${path.join(dir, 'data')}"`,
     `ports {\n  http = ${httpPort}\n  rpc  = ${rpcPort}\n  serf = ${serfPort}\n}`,
     `client {\n  alloc_dir = "${path.join(dir, 'alloc')}"\n  state_dir = "${path.join(dir, 'client')}"\n}`,
+    dockerConsulConfig(opts),
     opts.extraConfig ?? '',
   ].join('\n') + '\n');
   const log = fs.openSync(path.join(dir, 'agent.log'), 'a');
