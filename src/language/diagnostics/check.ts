@@ -435,7 +435,8 @@ export class JobChecker {
       }
     } else if (want > 0 && !anyLabels) {
       for (const l of block.labels) {
-        if (l.value === '' ) report(this.r, l.range, DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
+        // every Nomad accepts a port labelled "": a warning only
+        if (l.value === '') report(this.r, l.range, block.type === 'port' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
       }
       if (UNIQUE_LABELS.get(schema.id)?.has(block.type)) {
         let key = block.type;
@@ -500,15 +501,9 @@ export class JobChecker {
   private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: NameTable<true>, driver: string | undefined): void {
     if (!owner) return;
     const at = owner.typeRange;
-    // Nomad parses these shapes but refuses to run them (validation at submit time): warnings.
-    if (schema.id === 'Job' && !present.has('group') && !present.has('task')) {
-      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingGroup, `Job "${owner.labels[0]?.value ?? ''}" has no group, so Nomad will refuse to run it: add a \`group "<name>" { task "<name>" { … } }\`.`);
-    } else if (schema.id === 'TaskGroup' && !present.has('task') && !hasGatewayService(body)) {
-      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingTask, `Group "${owner.labels[0]?.value ?? ''}" has no task, so Nomad will refuse to run it: add a \`task "<name>" { driver = "…" }\`.`);
-    } else if (schema.id === 'Task' && driver === undefined) {
-      report(this.r, at, DiagnosticSeverity.Warning, Codes.missingAttribute, `Task "${owner.labels[0]?.value ?? ''}" has no driver, so Nomad will refuse to run it: add \`driver = "docker"\` (or exec, raw_exec, java …).`);
-    }
+    // a job without a group, a group without a task, a task without a driver: errors of ./validate.ts
     void body;
+    void driver;
     for (const name of requiredOf(schema)) {
       if (!present.has(name)) report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
     }
@@ -566,17 +561,6 @@ export class JobChecker {
     }
     forEachChild(expr, this.refsOf);
   }
-}
-
-/** A group whose service is a Consul Connect gateway: Nomad adds the gateway task itself. */
-function hasGatewayService(body: Body): boolean {
-  for (const s of body.items) {
-    if (s.kind !== 'Block' || s.type !== 'service') continue;
-    for (const c of s.body.items) {
-      if (c.kind === 'Block' && c.type === 'connect' && c.body.items.some(g => g.kind === 'Block' && g.type === 'gateway')) return true;
-    }
-  }
-  return false;
 }
 
 const DYNAMIC_SCHEMA: BlockSchema = {

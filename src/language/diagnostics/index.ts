@@ -7,6 +7,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { HclFile } from '../hcl';
 import { collectScope, JobChecker } from './check';
 import { lintJob } from './lints';
+import { validateJobs } from './validate';
 import { defaultTarget, VersionGate } from './versions';
 import { DEFAULT_LINTS, type CheckOptions, type FileKind } from './types';
 
@@ -63,6 +64,7 @@ export function checkFile(file: HclFile, options: CheckOptions = {}, kind: FileK
   if (kind !== 'job' || file.syntax !== 'hcl') return out;
   const checker = new JobChecker(file, out, collectScope(file), new VersionGate(options.targetVersion ?? defaultTarget()));
   checker.checkFile();
+  validateJobs({ file, out }, file.body.items);
   const lints = { ...DEFAULT_LINTS, ...(options.lints ?? {}) };
   const reporter = { file, out };
   for (const item of file.body.items) {

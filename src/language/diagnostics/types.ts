@@ -41,6 +41,8 @@ export const Codes = {
   missingAttribute: 'missing-attribute',
   undeclaredVariable: 'undeclared-variable',
   undeclaredLocal: 'undeclared-local',
+  /** a rule Nomad enforces when the job is registered (./validate.ts) */
+  nomadRefuses: 'nomad-refuses',
   // the target Nomad version lacks it (./versions.ts)
   needsNewerNomad: 'needs-newer-nomad',
   removedFromNomad: 'removed-from-nomad',

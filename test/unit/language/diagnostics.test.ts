@@ -132,10 +132,10 @@ test('deprecations are warnings with stable codes and fix data', () => {
 });
 
 test('lints: service without check, service job without update', () => {
-  const text = 'job "j" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n      service {\n        port = "http"\n      }\n    }\n  }\n}\n';
-  assert.deepEqual(diags(text).map(short), ['5:7-5:14 service-without-check', '2:9-2:12 missing-update']);
+  const text = 'job "j" {\n  group "g" {\n    network {\n      port "http" {}\n    }\n    task "t" {\n      driver = "exec"\n      service {\n        port = "http"\n      }\n    }\n  }\n}\n';
+  assert.deepEqual(diags(text).map(short), ['8:7-8:14 service-without-check', '2:9-2:12 missing-update']);
   assert.deepEqual(diags(text, { lints: { serviceWithoutCheck: false } }).map(short), ['2:9-2:12 missing-update']);
-  assert.deepEqual(diags(text, { lints: { updateWithoutHealth: false } }).map(short), ['5:7-5:14 service-without-check']);
+  assert.deepEqual(diags(text, { lints: { updateWithoutHealth: false } }).map(short), ['8:7-8:14 service-without-check']);
   // batch jobs have no deployments
   assert.deepEqual(codes(text.replace('job "j" {', 'job "j" {\n  type = "batch"'), { lints: { serviceWithoutCheck: false } }), []);
   // an update without auto_revert
