@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { NomadClient } from '../nomad/client';
 import { ConsulClient } from '../consul/client';
-import { resolveConnection, readConsulToken, type NomadSettings, type ResolvedConnection, type ClusterProfile } from '../nomad/config';
+import { resolveConnection, readConsulToken, withScheme, parseGoBool, DEFAULT_CONSUL_ADDR, type NomadSettings, type ResolvedConnection, type ClusterProfile } from '../nomad/config';
 import { isNomadError, type NomadError } from '../nomad/errors';
 import { nodeFiles } from '../nomad/transport';
 import { Backoff, systemClock } from '../nomad/backoff';
@@ -29,6 +29,8 @@ const NS_KEY = (cluster: string) => `nomad.namespaceOverride.${cluster}`;
 const TOKEN_KEY = (cluster: string) => `nomad.token.${cluster}`;
 /** Addresses the user allowed the environment's credentials (NOMAD_TOKEN, NOMAD_HTTP_AUTH) to go to. */
 const ENV_TOKEN_KEY = 'nomad.envCredentialAddresses';
+/** Addresses the user allowed the Consul token (CONSUL_HTTP_TOKEN or its file) to go to. */
+const CONSUL_TOKEN_KEY = 'nomad.consulCredentialAddresses';
 const SEND = 'Send Token';
 const DONT_SEND = 'Connect Without Token';
 export const DEFAULT_CLUSTER = 'default';
@@ -169,6 +171,12 @@ export class ClusterConnection implements vscode.Disposable {
     let consulToken: string | undefined;
     try { consulToken = readConsulToken(resolved.consul, p => fs.readFileSync(p, 'utf8')); } catch (e) { this.log.warn(`could not read the Consul token file: ${String(e)}`); }
     this.log.redact(consulToken);
+    // the Consul token (CONSUL_HTTP_TOKEN or its file) belongs with CONSUL_HTTP_ADDR (or Consul's default)
+    if (consulToken !== undefined) {
+      const env = name === DEFAULT_CLUSTER ? this.env : {};
+      const home = withScheme(env['CONSUL_HTTP_ADDR']?.trim() || DEFAULT_CONSUL_ADDR, parseGoBool(env['CONSUL_HTTP_SSL']?.trim()) ?? false);
+      if (!(await this.environmentAllows(name, 'consul', [consulToken], home, resolved.consul.address))) consulToken = undefined;
+    }
     this._consul = new ConsulClient({ connection: resolved.consul, token: consulToken, files: nodeFiles });
     this.setState({ kind: 'connecting', cluster: name });
     this.log.info(`connecting to ${name} at ${resolved.profile.address} (namespace ${resolved.profile.namespace ?? 'default'})`);
@@ -300,16 +308,8 @@ export class ClusterConnection implements vscode.Disposable {
     }
     const envSecrets = out.token === undefined && resolved.envToken !== undefined ? [resolved.envToken, resolved.httpAuth] : [resolved.httpAuth];
     if (envSecrets.some(x => x !== undefined)) {
-      const home = normalizeAddress(environmentAddress(name === DEFAULT_CLUSTER ? this.env : {}));
-      const fingerprint = crypto.createHash('sha256').update(envSecrets.map(x => x ?? '').join('\u0000')).digest('hex');
-      const approved = decodeStoredToken(await this.context.secrets.get(ENV_TOKEN_KEY));
-      const allowed = [home ?? '', ...(approved?.token === fingerprint ? approved.addresses : [])];
-      let ok = normalizeAddress(address) !== undefined && allowed.includes(normalizeAddress(address)!);
-      if (!ok && await this.allow(name, address, home ? [home] : [], 'environment')) {
-        ok = true;
-        await this.context.secrets.store(ENV_TOKEN_KEY, encodeStoredToken(allowAddress({ token: fingerprint, addresses: approved?.token === fingerprint ? approved.addresses : [] }, address)));
-      }
-      if (ok) {
+      const home = environmentAddress(name === DEFAULT_CLUSTER ? this.env : {});
+      if (await this.environmentAllows(name, 'environment', envSecrets, home, address)) {
         if (out.token === undefined && resolved.envToken !== undefined) out.token = resolved.envToken;
         if (resolved.httpAuth !== undefined) out.httpAuth = resolved.httpAuth;
       }
@@ -317,17 +317,34 @@ export class ClusterConnection implements vscode.Disposable {
     return out;
   }
 
+  /** May credentials from the environment (meant for `home`) go to `address`? Asks when the addresses
+   *  differ; a yes is remembered (in secret storage, by a fingerprint of the credentials). */
+  private async environmentAllows(name: string, source: 'environment' | 'consul', secrets: (string | undefined)[], home: string, address: string): Promise<boolean> {
+    const target = normalizeAddress(address);
+    const homeKey = normalizeAddress(home);
+    if (target !== undefined && target === homeKey) return true;
+    const key = source === 'consul' ? CONSUL_TOKEN_KEY : ENV_TOKEN_KEY;
+    const fingerprint = crypto.createHash('sha256').update(secrets.map(x => x ?? '').join('\u0000')).digest('hex');
+    const approved = decodeStoredToken(await this.context.secrets.get(key));
+    const before = approved?.token === fingerprint ? approved.addresses : [];
+    if (target !== undefined && before.includes(target)) return true;
+    if (!(await this.allow(name, address, homeKey ? [homeKey] : [], source))) return false;
+    await this.context.secrets.store(key, encodeStoredToken(allowAddress({ token: fingerprint, addresses: before }, address)));
+    return true;
+  }
+
   /** Ask (modal) whether credentials saved for `boundTo` may go to `address`. Remembers a "no" for the session. */
-  private async allow(name: string, address: string, boundTo: string[], source: 'stored' | 'environment'): Promise<boolean> {
+  private async allow(name: string, address: string, boundTo: string[], source: 'stored' | 'environment' | 'consul'): Promise<boolean> {
     const key = `${name}|${normalizeAddress(address) ?? address}|${source}`;
     if (this.refused.has(key)) return false;
-    const inspect = this.settings().inspect<string>('address');
-    const fromWorkspace = name === DEFAULT_CLUSTER && (inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined);
-    const what = source === 'stored' ? plain`The ACL token stored for the cluster "${name}"` : 'The credentials in the environment (NOMAD_TOKEN, NOMAD_HTTP_AUTH)';
-    const verb = source === 'stored' ? 'was' : 'were';
-    const was = boundTo.length ? ` ${verb} saved for ` + plain`${boundTo.join(', ')}.` : ` ${verb} not tied to an address yet (saved by an earlier version).`;
-    const now = plain` The cluster's address is now ${address}` + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
-    const choice = await vscode.window.showWarningMessage(plain`Send the Nomad ACL token to ${address}?`, {
+    const inspect = this.settings().inspect<string>(source === 'consul' ? 'consul.address' : 'address');
+    const fromWorkspace = (name === DEFAULT_CLUSTER || source === 'consul') && (inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined);
+    const what = source === 'stored' ? plain`The ACL token stored for the cluster "${name}"`
+      : source === 'consul' ? 'The Consul token (CONSUL_HTTP_TOKEN or its token file)' : 'The credentials in the environment (NOMAD_TOKEN, NOMAD_HTTP_AUTH)';
+    const verb = source === 'environment' ? 'were' : 'was';
+    const was = boundTo.length ? ` ${verb} meant for ` + plain`${boundTo.join(', ')}.` : ` ${verb} not tied to an address yet (saved by an earlier version).`;
+    const now = (source === 'consul' ? plain` The Consul address is now ${address}` : plain` The cluster's address is now ${address}`) + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
+    const choice = await vscode.window.showWarningMessage(source === 'consul' ? plain`Send the Consul ACL token to ${address}?` : plain`Send the Nomad ACL token to ${address}?`, {
       modal: true,
       detail: what + was + now + ' Send it only to a server you trust: whoever runs it can act on your cluster with it.',
     }, SEND, DONT_SEND);

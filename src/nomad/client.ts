@@ -105,7 +105,7 @@ export function seg(value: string, what: string): string {
       : 'it starts or ends with "/"';
     throw new NomadError({
       kind: 'badRequest',
-      message: `Nomad's HTTP API cannot address the ${what} "${value}": ${why}, and the agent rewrites such paths (the Nomad CLI fails the same way). Give it an ID without "//", "/./" or "/../" parts.`,
+      message: `Nomad's HTTP API cannot address the ${what} "${value}": ${why}, and the agent rewrites such paths (it answers with a redirect to another path), so no client can act on it by ID. Give it an ID without "//", "/./" or "/../" parts.`,
     });
   }
   return pathSegment(value);

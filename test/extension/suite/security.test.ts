@@ -82,7 +82,7 @@ describe('cluster connection: tokens and liveness', function () {
       assert.deepStrictEqual(elsewhere.seen.filter(s => s.token !== undefined), [], 'no request carried X-Nomad-Token');
       assert.strictEqual(asked.length, 1, JSON.stringify(asked));
       assert.ok(asked[0]!.message.includes(elsewhere.addr), asked[0]!.message);
-      assert.match(asked[0]!.detail ?? '', /saved for http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(asked[0]!.detail ?? '', /meant for http:\/\/127\.0\.0\.1:\d+/);
       assert.match(asked[0]!.detail ?? '', /set by this workspace's settings/);
 
       // another address, and the user says yes: the token goes there (and is remembered for it)
