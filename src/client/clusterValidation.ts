@@ -6,6 +6,7 @@ import { parseHclErrorLocation, parseValidationErrors } from '../nomad/validatio
 import { parse, toLspRange } from '../language/hcl';
 import { detectKind } from '../language';
 import { rangeForFinding } from '../language/validationRanges';
+import { visible } from '../nomad/display';
 
 const DEBOUNCE_MS = 1500;
 
@@ -74,7 +75,8 @@ export class ClusterValidation implements vscode.Disposable {
     this.inflight.set(key, ac);
     const diags: vscode.Diagnostic[] = [];
     const mk = (range: vscode.Range, message: string, severity = vscode.DiagnosticSeverity.Error) => {
-      const d = new vscode.Diagnostic(range, message, severity);
+      // the text is the cluster's: invisible and bidirectional characters shown (a Problems row reads as it is)
+      const d = new vscode.Diagnostic(range, visible(message), severity);
       d.source = 'Nomad (cluster)';
       diags.push(d);
     };
