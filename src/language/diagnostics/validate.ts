@@ -190,10 +190,12 @@ export class JobValidator {
           this.error((sidecar ?? gateway)!.typeRange, `${what} needs exactly one \`network\` block in its group; group "${gname}" has ${networks.length}: Nomad refuses it.`);
           continue;
         }
-        const mode = new View(networks[0]!.body).valueOr('mode', 'host');
+        // the admission hook looks at the mode before Nomad fills in its default: absent is ""
+        const mode = new View(networks[0]!.body).valueOr('mode', '');
         if (typeof mode === 'string') {
-          if (sidecar && mode !== 'bridge') this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" uses "${mode}"): Nomad refuses it.`);
-          if (gateway && mode !== 'bridge' && mode !== 'host') this.error(gateway.typeRange, `A Connect gateway needs the group network in mode "bridge" or "host" (group "${gname}" uses "${mode}"): Nomad refuses it.`);
+          const uses = mode === '' ? 'sets no mode' : `uses "${mode}"`;
+          if (sidecar && mode !== 'bridge') this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (gateway && mode !== 'bridge' && mode !== 'host') this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
         }
         if (sidecar) {
           const sname = sv.str('name');
@@ -247,7 +249,8 @@ export class JobValidator {
     }
     if (batchLike) {
       for (const u of gv.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
-      if (gv.all('update').length === 0) for (const u of j.all('update')) if (u.body.items.some(i => i.kind === 'Attribute')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      // a job-level update reaches every group, even an empty one
+      if (gv.all('update').length === 0) for (const u of j.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
     }
     if (this.jobType === 'system') {
       for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);

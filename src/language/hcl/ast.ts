@@ -61,6 +61,7 @@ export type ErrorCode =
   | 'invalid-directive'
   | 'stray-close-brace'
   | 'too-deep'
+  | 'single-line-block'
   | 'hcl1-quoted-key'
   | 'hcl1-comma'
   | 'hcl1-same-line'

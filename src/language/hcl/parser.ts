@@ -640,6 +640,10 @@ class Parser {
     const openAt = this.ts;
     block.openAt = openAt;
     this.next();
+    // content on the line of "{" makes a single-line block: one argument, then "}" on that line
+    const next = this.cur();
+    const singleLine = next !== NEWLINE && next !== EOF && next !== RBRACE;
+    const errs = this.errors.length;
     const body = block.body;
     body.start = openAt + 1;
     this.blockCols.push(this.colOf(typeStart));
@@ -647,6 +651,7 @@ class Parser {
     const items: BodyItem[] = [];
     this.parseBodyItems(items, false);
     body.items = exact(items);
+    if (singleLine && this.errors.length === errs && items.length > 0) this.checkSingleLine(type, items);
     this.blockCols.pop();
     this.bodyCols.pop();
     this.depth--;
@@ -669,6 +674,25 @@ class Parser {
       this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, openAt, openAt + 1);
     }
     return block;
+  }
+
+  /**
+   * HCL2's single-line block rule: a block whose first item is on the line of its "{" holds exactly one
+   * argument and closes on that line (`config { image = "x" }`). Reported once, at what breaks it.
+   */
+  checkSingleLine(type: string, items: BodyItem[]): void {
+    const first = items[0]!;
+    if (first.kind === 'Block') {
+      this.error('single-line-block', `A block written on one line with its "${type}" block cannot hold another block: put "${first.type}" on a line of its own`, first.range.start, first.typeRange.end);
+      return;
+    }
+    const closeAt = this.cur() === RBRACE ? this.ts : this.len;
+    const nl = this.s.slice(first.range.end, closeAt).search(/[\n\r]/);
+    if (nl < 0) return;
+    const at = first.range.end + nl;
+    this.error('single-line-block',
+      `An argument on the same line as the "{" of "${type}" makes it a single-line block, which holds one argument and closes with "}" on that line: move "${first.name}" to the next line, or close the block here`,
+      first.range.start, at);
   }
 
   /** one `too-deep` error per file: every block or expression past the limit is skipped the same way */

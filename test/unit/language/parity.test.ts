@@ -15,15 +15,18 @@ import { sha256, type Verdict } from '../../parity/nomad';
 import { corpusDir, root } from './util';
 
 const fixtureDir = path.join(root, 'test', 'fixtures', 'nomad', 'parity');
+// our own small job files, one per rule (accepted and refused variants), with Nomad's verdicts on them
+const rulesDir = path.join(root, 'test', 'fixtures', 'nomad', 'rules');
+const rulesFixtureDir = path.join(root, 'test', 'fixtures', 'nomad', 'rules-verdicts');
 
-function load(): { comparisons: Comparison[]; skipped: number; stale: string[] } | undefined {
-  if (!fs.existsSync(corpusDir) || !fs.existsSync(fixtureDir)) return undefined;
+function load(corpus = corpusDir, fixtures = fixtureDir): { comparisons: Comparison[]; skipped: number; stale: string[] } | undefined {
+  if (!fs.existsSync(corpus) || !fs.existsSync(fixtures)) return undefined;
   const comparisons: Comparison[] = [];
   const stale: string[] = [];
   let skipped = 0;
-  for (const name of fs.readdirSync(fixtureDir).filter(f => f.endsWith('.json')).sort()) {
-    const v = JSON.parse(fs.readFileSync(path.join(fixtureDir, name), 'utf8')) as Verdict;
-    const file = path.join(corpusDir, v.file);
+  for (const name of fs.readdirSync(fixtures).filter(f => f.endsWith('.json')).sort()) {
+    const v = JSON.parse(fs.readFileSync(path.join(fixtures, name), 'utf8')) as Verdict;
+    const file = path.join(corpus, v.file);
     if (!fs.existsSync(file)) { stale.push(`${v.file}: gone`); continue; }
     const text = fs.readFileSync(file, 'utf8');
     if (sha256(text) !== v.sha256) { stale.push(`${v.file}: changed since the capture`); continue; }
@@ -64,4 +67,18 @@ test('parity with Nomad: formatting is byte-identical to nomad fmt on every form
   if (!f) { t.skip('no fixtures'); return; }
   assert.ok(f.formattable > 300);
   assert.deepEqual(f.fmtUnequal, []);
+});
+
+test('parity with Nomad, rule by rule: an error exactly where Nomad refuses (our own cases)', () => {
+  const rules = load(rulesDir, rulesFixtureDir);
+  assert.ok(rules, `${rulesFixtureDir} present`);
+  assert.deepEqual(rules.stale, [], 'rule cases changed since the capture: re-run test/parity/capture.ts on them');
+  const wrong = rules.comparisons
+    .filter(c => c.refused !== c.errors.length > 0)
+    .map(c => `${c.file}: Nomad ${c.refused ? `refuses (${c.reason.slice(0, 160)})` : 'accepts'}, we report ${c.errors.length ? c.errors.map(e => e.message).join(' | ') : 'nothing'}`);
+  assert.deepEqual(wrong, []);
+  const r = figures(rules.comparisons, rules.skipped);
+  assert.ok(r.refused >= 40 && r.accepted >= 10, `${r.refused} refused and ${r.accepted} accepted cases`);
+  assert.deepEqual(r.decoderUnequal.map(c => `${c.file}: ${c.decoderDiff!.slice(0, 3).join('; ')}`), []);
+  assert.deepEqual(r.fmtUnequal, []);
 });
