@@ -8,7 +8,8 @@
 const fs = require('fs');
 const path = require('path');
 const util = require('util');
-const { RUNS, startCodeServer, launchChromium } = require('./lib');
+const { RUNS, startCodeServer, launchChromium, keepLog, stripAnsi } = require('./lib');
+const hostLog = [];
 
 async function main() {
   const [extDev, testsPath, workspace] = process.argv.slice(2).map(p => path.resolve(p));
@@ -22,8 +23,15 @@ async function main() {
   try {
     const page = browser.context.pages()[0] || await browser.context.newPage();
     let onExit; const exited = new Promise(r => (onExit = r));
-    const quiet = /open-vsx|getaddrinfo|queryRawGallery|    at (async )?[\w.$]+ \(http/;
-    await page.exposeFunction('codeAutomationLog', (type, args) => { const s = util.format(...args); if (!quiet.test(s)) console.log(`[exthost:${type}] ${s}`); });
+    // The extension host's console goes to a log file; the console shows only the suite's own result lines
+    // (mocha's pass/fail list) and, when the run fails, the host log's tail: a passing layer prints no
+    // stack traces of VS Code's own (e.g. an aborted save participant).
+    const resultLine = /^(passed|failed|pending) /;
+    await page.exposeFunction('codeAutomationLog', (type, args) => {
+      const s = stripAnsi(util.format(...args));
+      hostLog.push(`[exthost:${type}] ${s}`);
+      if (resultLine.test(s)) console.log(`  ${s}`);
+    });
     await page.exposeFunction('codeAutomationExit', (code, logs) => { onExit({ code, logs }); });
     page.on('pageerror', e => console.log('[page error]', e.message));
     const remote = p => `vscode-remote://127.0.0.1:${cs.port}${p}`;
@@ -42,7 +50,13 @@ async function main() {
     await browser.close();
     await cs.stop();
   }
-  if (!fs.existsSync(resultsFile)) console.log(`[harness] no results file; code-server log: ${cs.logFile}`);
+  const hostLogFile = path.join(RUNS, 'extension-host.log');
+  fs.writeFileSync(hostLogFile, hostLog.join('\n') + '\n');
+  if (exitCode !== 0) {
+    console.log(`[harness] the extension host's log (last 60 lines; whole: ${keepLog(hostLogFile, 'extension-host.log')}):`);
+    console.log(hostLog.slice(-60).join('\n'));
+    if (!fs.existsSync(resultsFile)) console.log(`[harness] no results file; code-server log kept: ${keepLog(cs.logFile, 'extension-code-server.log')}`);
+  }
   process.exit(exitCode);
 }
 main().catch(e => { console.error(e); process.exit(3); });

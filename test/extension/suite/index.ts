@@ -22,7 +22,7 @@ export function run(): Promise<void> {
       if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`)); else resolve();
     });
     runner.on('pass', t => records.push({ title: t.fullTitle(), state: 'passed', ms: t.duration }));
-    runner.on('fail', (t, err: Error) => records.push({ title: t.fullTitle(), state: 'failed', error: err.message }));
+    runner.on('fail', (t, err: Error) => records.push({ title: t.fullTitle(), state: 'failed', error: (err.stack ?? err.message).split('\n').filter(l => !/node_modules|node:internal/.test(l)).slice(0, 12).join('\n') }));
     runner.on('pending', t => records.push({ title: t.fullTitle(), state: 'pending' }));
   });
 }
