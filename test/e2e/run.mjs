@@ -19,8 +19,8 @@ const filter = process.argv[2];
 function ensureVsix() {
   const vsix = path.join(root, 'dist', 'nomad-vscode.vsix');
   console.log('[e2e] packaging the extension (npm run package)');
-  const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error('npm run package failed');
+  const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   console.log(`[e2e] ${vsix}: ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   return vsix;
 }

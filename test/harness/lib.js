@@ -37,18 +37,6 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 // code-server's server side: no extension gallery (its default is a public one), no update checks.
 const OFFLINE_ENV = { EXTENSIONS_GALLERY: '{}' };
-const OFFLINE_EXTENSIONS = ['vscode.github-authentication', 'vscode.microsoft-authentication', 'vscode.github', 'vscode.git', 'vscode.git-base'];
-
-/** Whether the installed code-server knows --disable-extension (4.139.1 refuses it as an unknown option
- *  and exits): asked once from its --help. */
-let disableExtensionKnown;
-function supportsDisableExtension() {
-  if (disableExtensionKnown === undefined) {
-    const r = require('child_process').spawnSync(NODE24, [CS_ENTRY, '--help'], { encoding: 'utf8', timeout: 30000 });
-    disableExtensionKnown = /--disable-extension\b/.test(`${r.stdout}${r.stderr}`);
-  }
-  return disableExtensionKnown;
-}
 
 /** A unique temp folder (under os.tmpdir(), outside RUNS when `outside`), removed at exit. */
 function tempDir(prefix, { outside = false } = {}) {
@@ -129,8 +117,6 @@ async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs'
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--config', path.join(tmp, 'config.yaml'),
-    // built-in extensions that call out (sign-in providers, GitHub): off, nothing here needs them
-    ...(supportsDisableExtension() ? OFFLINE_EXTENSIONS.flatMap(id => ['--disable-extension', id]) : []),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     ...extraArgs, workspace];
   const t0 = Date.now();
