@@ -10,6 +10,9 @@ import { LARGE_DOCUMENT, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/codeActions';
 
+/** NOMAD_LS_TIMING=1: each analysis logs its parse / analysis / publish times to stderr (for profiling). */
+const TIMING = process.env.NOMAD_LS_TIMING === '1';
+
 /** Debounce for re-checking a document while the user types (ms). */
 const DEBOUNCE_MS = 120;
 
@@ -90,10 +93,17 @@ export class DocumentAnalyzer {
     const doc = this.documents.get(uri);
     if (!doc || doc.version !== version) return;
     try {
+      const t0 = TIMING ? performance.now() : 0;
       const parsed = this.parsed(doc);
+      const t1 = TIMING ? performance.now() : 0;
       const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
       const result = analyzeFile(parsed.file, { ...this.options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
+      const t2 = TIMING ? performance.now() : 0;
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
+      if (TIMING) {
+        const t3 = performance.now();
+        process.stderr.write(`[timing] ${uri}: parse ${(t1 - t0).toFixed(1)} ms, analysis ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms, ${result.diagnostics.length} diagnostics\n`);
+      }
       if (parsed.kind === 'job') this.revalidateVarsNear(uri);
     } catch (e) {
       this.connection.console.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
