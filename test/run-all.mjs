@@ -21,10 +21,13 @@ const resultsDir = path.join(root, 'test-results');
 fs.mkdirSync(resultsDir, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const suiteStart = Date.now();
 const summary = [];
+let layerStart = Date.now();
 function record(layer, passed, failed, skipped = 0, note = '') {
   totals.passed += passed; totals.failed += failed; totals.skipped += skipped;
-  summary.push(`${layer.padEnd(10)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}${note ? `  (${note})` : ''}`);
+  const secs = Math.round((Date.now() - layerStart) / 1000);
+  summary.push(`${layer.padEnd(10)} ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}  [${secs} s]${note ? `  (${note})` : ''}`);
 }
 function run(cmd, args, opts = {}) {
   const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...(opts.env || {}) }, cwd: opts.cwd || root, timeout: opts.timeout });
@@ -45,7 +48,7 @@ const lock = path.join(root, 'package-lock.json');
 const stamp = path.join(root, 'node_modules', '.package-lock.json');
 if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) {
   console.log('[test] installing dependencies (npm ci)');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+  if (run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 }
 console.log('[test] building');
 if (run('node', ['esbuild.mjs']) !== 0 || run('node', ['esbuild.mjs', '--tests']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
@@ -74,6 +77,7 @@ function nodeTest(layer, dir, extraArgs = [], env = {}) {
 
 for (const layer of layers) {
   console.log(`\n[test] ===== ${layer} =====`);
+  layerStart = Date.now();
   if (layer === 'lint') {
     const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
     const eslint = run('npx', ['eslint', 'src', 'test', 'bench']);
@@ -89,8 +93,10 @@ for (const layer of layers) {
     if (!gfiles.length) { record('grammar', 0, 0, 0, 'no tests yet'); continue; }
     let passed = 0, failed = 0;
     for (const f of gfiles) {
-      const code = run('npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/nomad.tmLanguage.json', path.relative(root, f)]);
-      if (code === 0) passed++; else failed++;
+      const r = spawnSync('npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/nomad.tmLanguage.json', path.relative(root, f)], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+      if (r.status === 0) passed++; else failed++;
+      console.log(`  ${r.status === 0 ? '✓' : '✗'} ${path.relative(root, f)}`);
+      if (r.status !== 0) console.log(`${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''));
     }
     record('grammar', passed, failed, 0, 'one per file of scope assertions');
   } else if (layer === 'extension' || layer === 'e2e') {
@@ -110,7 +116,7 @@ for (const layer of layers) {
   }
 }
 
-console.log('\n[test] summary');
+console.log(`\n[test] summary (${Math.round((Date.now() - suiteStart) / 1000)} s in all)`);
 for (const s of summary) console.log('  ' + s);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);
 process.exit(totals.failed ? 1 : 0);
