@@ -15,6 +15,7 @@ import { registerShowReferences } from './client/showReferences';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import { plain } from './nomad/display';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
+import { VariablesFeature } from './variables/variablesFeature';
 import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -36,6 +37,7 @@ export interface NomadExtensionApi {
   readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
   readonly logs: { activeChannels: () => string[] };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
+  readonly variables: VariablesFeature;
   readonly validation: { check: (doc: vscode.TextDocument) => Promise<readonly vscode.Diagnostic[]> };
 }
 
@@ -73,6 +75,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const logs = new LogsFeature(connection, jobsTree, log);
   const exec = new ExecFeature(connection, jobsTree, context.globalState, log);
   context.subscriptions.push(exec);
+  const variables = new VariablesFeature(connection, log);
+  context.subscriptions.push(variables);
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
@@ -84,6 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
     'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
     'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => exec.openShell(arg, o),
+    ...variables.table(),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
@@ -126,6 +131,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels() },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
+    variables,
   };
 }
 

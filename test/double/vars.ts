@@ -11,6 +11,8 @@ export interface VarsHost {
   json(res: http.ServerResponse, body: unknown, index?: number, status?: number): void;
   body(req: http.IncomingMessage): Promise<any>;
   error(status: number, message: string): Error;
+  /** a blocking query: waits while ?index= is current */
+  block(url: URL): Promise<void>;
 }
 
 interface StoredVar { Namespace: string; Path: string; CreateIndex: number; ModifyIndex: number; CreateTime: number; ModifyTime: number; Items: Record<string, string> }
@@ -38,6 +40,7 @@ export class VarsDouble {
     const p = url.pathname;
     if (p === '/v1/vars' || p === '/v1/vars/') {
       if (method !== 'GET') throw host.error(405, 'Invalid method');
+      await host.block(url);
       const prefix = url.searchParams.get('prefix') ?? '';
       const list = [...this.vars.values()]
         .filter(v => (ns === '*' || v.Namespace === ns) && v.Path.startsWith(prefix))
@@ -58,8 +61,10 @@ export class VarsDouble {
       if (!Number.isInteger(cas) || cas < 0) throw host.error(400, `can not parse cas: strconv.ParseUint: parsing "${casParam}": invalid syntax`);
     }
     if (method === 'GET') {
-      if (!cur) throw host.error(404, 'variable not found');
-      host.json(res, cur, host.current());
+      await host.block(url);
+      const now = this.vars.get(k);
+      if (!now) throw host.error(404, 'variable not found');
+      host.json(res, now, host.current());
       return true;
     }
     if (method === 'PUT' || method === 'POST') {
