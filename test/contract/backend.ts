@@ -2,7 +2,11 @@
 //   NOMAD_ADDR=http://127.0.0.1:4646  a running agent (NOMAD_TOKEN if it has ACLs)
 //   NOMAD_BIN=/path/to/nomad          a dev agent started for the run on free ports, stopped after
 //   neither                           the project's Nomad double (test/double/)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { NomadDouble, type ParseJob } from '../double/nomad';
+import { ConsulDouble } from '../double/consul';
+import { DockerEngine } from '../double/docker';
 import { decoderParseJob } from '../double/decoderParse';
 import { startAgent } from './agent';
 import { Api } from './http';
@@ -27,4 +31,47 @@ export async function startBackend(opts: { parseJob?: ParseJob } = {}): Promise<
 /** A job ID unique to this run, so a shared agent (NOMAD_ADDR) is not disturbed. */
 export function uniqueId(base: string): string {
   return `${base}-${process.pid.toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+// ---- Docker + Consul: the tutorial's own job on a real engine -------------------------------------------
+
+export interface DockerBackend extends Backend {
+  /** the Consul the agent (or the double) registers services into */
+  consul: ConsulDouble;
+  /** the private engine both backends run containers in */
+  engine: DockerEngine;
+  host: string;
+}
+
+/** scripts/docker.cjs from the repository (the tests run from out/test/contract). */
+function dockerScript(): { start(o?: object): Promise<any> } {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'scripts', 'docker.cjs'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('scripts/docker.cjs not found above ' + __dirname);
+    dir = up;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(dir, 'scripts', 'docker.cjs'));
+}
+
+/**
+ * The private Docker engine (started once per process, stopped at exit), a Consul double, and a Nomad that
+ * runs docker tasks in that engine: a real agent from NOMAD_BIN (docker plugin + consul block pointed at
+ * them) or the Nomad double with its docker driver. Resolves { skip } with the reason when there is no
+ * Docker (no root, no engine) or the agent is one started elsewhere (NOMAD_ADDR).
+ */
+export async function startDockerBackend(opts: { parseJob?: ParseJob } = {}): Promise<DockerBackend | { skip: string }> {
+  if (process.env.NOMAD_ADDR) return { skip: 'NOMAD_ADDR is an agent started elsewhere: it does not run containers in the private Docker engine' };
+  const e = await dockerScript().start({ log: () => {} });
+  if (!e.available) return { skip: String(e.reason) };
+  const engine = DockerEngine.fromHost(e.host);
+  const consul = await ConsulDouble.start();
+  if (process.env.NOMAD_BIN) {
+    const agent = await startAgent(process.env.NOMAD_BIN, { docker: e.host, consul: consul.addr });
+    return { addr: agent.addr, kind: 'real', api: new Api(agent.addr), consul, engine, host: e.host, stop: async () => { await agent.stop(); await consul.stop(); } };
+  }
+  const version = String((await engine.version())?.Version ?? '');
+  const d = await NomadDouble.start({ checkIntervalMs: 500, restartDelayMs: 500, parseJob: opts.parseJob ?? decoderParseJob, consul, docker: engine, dockerVersion: version });
+  return { addr: d.addr, kind: 'double', api: new Api(d.addr), consul, engine, host: e.host, stop: async () => { await d.stop(); await consul.stop(); } };
 }

@@ -32,6 +32,8 @@ export class ConsulDouble {
   private nodeChecks = new Map<string, ConsulCheck>();
   /** every request received: `GET /v1/agent/self` … (what a real agent asked for) */
   readonly requests: string[] = [];
+  /** requests the double could not answer (4xx/5xx): what a real agent asked for that is not modelled */
+  readonly unanswered: string[] = [];
   readonly node = 'nomad-double-node';
   /** the version the fingerprint reads (Config.Version) */
   version = '1.16.0';
@@ -227,6 +229,7 @@ export class ConsulDouble {
       if (p.startsWith('/v1/agent/') && p !== '/v1/agent/self' && await this.handleAgent(req, p, send)) return;
     } catch (e) {
       if (!(e instanceof HttpError)) throw e;
+      this.unanswered.push(`${req.method} ${p} ${e.status} ${e.message}`);
       res.writeHead(e.status, { 'Content-Type': 'text/plain' });
       res.end(e.message);
       return;
@@ -267,6 +270,7 @@ export class ConsulDouble {
           ],
         })));
     }
+    this.unanswered.push(`${req.method} ${p} 404`);
     res.writeHead(404, { 'Content-Type': 'text/plain' });
     res.end(`Invalid URL path: ${p}`);
   }

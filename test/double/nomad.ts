@@ -828,7 +828,12 @@ export class NomadDouble {
       for (const p of n.DynamicPorts ?? []) { const v = this.allocPort(); ports[p.Label] = v; portList.push({ HostIP: '127.0.0.1', Label: p.Label, To: p.To ?? 0, Value: v }); }
     }
     const tasksRes: Record<string, any> = {};
-    for (const t of g.Tasks) tasksRes[t.Name] = { Cpu: { CpuShares: t.Resources?.CPU ?? 100, ReservedCores: null }, Devices: null, Memory: { MemoryMB: t.Resources?.MemoryMB ?? 300, MemoryMaxMB: t.Resources?.MemoryMaxMB ?? 0 }, Networks: null };
+    // a task-level network (the tutorial's, with mbits) is also reported on its task, as Nomad 1.6.5 does
+    const taskNets = (t: any) => (t.Resources?.Networks ?? []).map((n: any) => {
+      const of = (list: any[] | null | undefined) => (list?.length ? list.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To ?? 0, Value: ports[p.Label] })) : null);
+      return { CIDR: '', DNS: null, Device: 'lo', DynamicPorts: of(n.DynamicPorts), IP: '127.0.0.1', MBits: n.MBits ?? 0, Mode: '', ReservedPorts: of(n.ReservedPorts) };
+    });
+    for (const t of g.Tasks) tasksRes[t.Name] = { Cpu: { CpuShares: t.Resources?.CPU ?? 100, ReservedCores: null }, Devices: null, Memory: { MemoryMB: t.Resources?.MemoryMB ?? 300, MemoryMaxMB: t.Resources?.MemoryMaxMB ?? 0 }, Networks: t.Resources?.Networks?.length ? taskNets(t) : null };
     const a: any = {
       AllocModifyIndex: i, AllocatedResources: { Shared: { DiskMB: g.EphemeralDisk?.SizeMB ?? 300, Networks: g.Networks ? [{ ...g.Networks[0], IP: '127.0.0.1', DynamicPorts: portList.length ? portList.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To, Value: p.Value })) : null }] : null, Ports: portList.length ? portList : null }, TaskLifecycles: Object.fromEntries(g.Tasks.map((t: any) => [t.Name, t.Lifecycle ?? null])), Tasks: tasksRes },
       ClientDescription: '', ClientStatus: 'pending', CreateIndex: i, CreateTime: nowNs(), DeploymentID: dep?.ID ?? '',
@@ -954,7 +959,7 @@ export class NomadDouble {
         this.publish([{ Topic: 'Service', Type: 'ServiceRegistration', Key: service.Name, Namespace: a.Namespace, FilterKeys: null, Payload: { Service: reg } }]);
       } else if (this.opts.consul) {
         this.opts.consul.register({
-          ID: id, Service: service.Name, Tags: service.Tags ?? [], Address: '127.0.0.1', Port: port, Meta: { external_source: 'nomad', ...(service.Meta ?? {}) },
+          ID: id, Service: service.Name, Tags: service.Tags ?? [], Address: '127.0.0.1', Port: port, Meta: { 'external-source': 'nomad', ...(service.Meta ?? {}) },
           Checks: (service.Checks ?? []).map((c: any) => ({ CheckID: `_nomad-check-${a.ID.slice(0, 8)}-${c.Name}`.replace(/\s+/g, '-'), Name: c.Name, Status: 'critical', Output: '' })),
         });
       }
@@ -1008,7 +1013,12 @@ export class NomadDouble {
       this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, d.ID], Payload: { Allocation: this.allocEvent(a) } }]);
       this.checkDeployment(d);
     };
-    if (runner.anyTaskFailed() || a.ClientStatus === 'failed') { setHealth(false); return; }
+    if (runner.anyTaskFailed() || a.ClientStatus === 'failed') {
+      setHealth(false);
+      // Nomad's health watcher notes it on every task (seen after a bad image tag's Not Restarting)
+      runner.noteAll('Alloc Unhealthy', 'Unhealthy because of failed task');
+      return;
+    }
     if (u.HealthCheck === 'manual') return;
     const ok = runner.allTasksRunning() && (u.HealthCheck !== 'checks' || runner.allChecksPassing());
     if (!a._deadline) {

@@ -232,7 +232,7 @@ export class AllocRunner {
       const id = await engine.create(name, containerConfig({
         name, image, env: this.dockerEnv(t), memoryMB: t.Resources?.MemoryMB ?? 300, cpuShares: t.Resources?.CPU ?? 100,
         ports: Object.keys(this.ports).map(label => ({ label, container: this.containerPort(t, label), host: this.ports[label] })),
-        labels: { 'com.hashicorp.nomad.alloc_id': this.alloc.ID, 'com.hashicorp.nomad.job_name': this.job.ID, 'com.hashicorp.nomad.task_group_name': this.group.Name, 'com.hashicorp.nomad.task_name': t.Name },
+        labels: { 'com.hashicorp.nomad.alloc_id': this.alloc.ID },
         binds: [`${path.join(allocDir, 'alloc')}:/alloc`, `${path.join(allocDir, t.Name, 'local')}:/local`, `${path.join(allocDir, t.Name, 'secrets')}:/secrets`],
         command: cfg.command, args: cfg.args,
       }));
@@ -410,6 +410,12 @@ export class AllocRunner {
       if (r.container) { r.container.logs.close(); this.removals.push(this.opts.docker!.remove(r.container.id).catch(() => undefined)); }
       closeLogs(r);
     }
+  }
+
+  /** An allocation-level event recorded on every task (`Alloc Unhealthy` …), as Nomad's client does. */
+  noteAll(type: string, message: string): void {
+    for (const t of this.group.Tasks) this.event(t.Name, taskEvent(type, message, { Message: message, Details: { message } }));
+    this.hooks.changed();
   }
 
   /** Resolves when what killNow() started (container removals) has finished. */
