@@ -1,6 +1,7 @@
 /**
  * Browser side of the plan webview. Renders a PlanViewModel: every string from the cluster is set with
- * textContent (never as HTML). Talks to the extension only through the typed messages of
+ * textContent (never as HTML) and made visible first (bidirectional and invisible characters shown as
+ * `\u202e`, as everywhere else). Talks to the extension only through the typed messages of
  * src/shared/protocol.ts, after a `ready` handshake.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -10,6 +11,7 @@ import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
 import type { PlanFromWebview, PlanToWebview, RunPhase } from '../../shared/protocol';
 import { visibleRows, type PlanRow, type PlanViewModel } from '../../nomad/plan/viewModel';
+import { shortId, visible } from '../../nomad/display';
 
 interface VsCodeApi { postMessage(msg: PlanFromWebview): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -20,27 +22,37 @@ let current: Extract<PlanToWebview, { type: 'plan' }> | undefined;
 let showUnchanged = (vscode.getState() as { showUnchanged?: boolean } | undefined)?.showUnchanged ?? false;
 let runState: RunPhase = { phase: 'idle' };
 
+/** Every text goes in through visible(): our own words are unchanged by it, cluster strings show their
+ *  invisible characters. */
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = visible(text);
   return e;
 }
 function custom(tag: string, attrs: Record<string, string> = {}, text?: string): HTMLElement {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
+  if (text !== undefined) e.textContent = visible(text);
   return e;
 }
 
 const markerClass = (r: PlanRow) => (r.marker === '+' ? 'added' : r.marker === '-' ? 'deleted' : r.marker === '+/-' ? 'edited' : 'none');
 
+/** A value as the CLI quotes it; a duration's humanised form beside it (`"15000000000" (15s)`). */
+function quoted(cls: string, value: string | undefined, human: string | undefined): HTMLElement[] {
+  const out = [el('span', cls, JSON.stringify(value ?? ''))];
+  if (human !== undefined) out.push(el('span', 'human', ` (${human})`));
+  return out;
+}
+
 function valueSpan(r: PlanRow): HTMLElement {
   const v = el('span', 'value');
   if (r.type === 'Edited' && !r.lines) {
-    v.append(el('span', 'old', JSON.stringify(r.old ?? '')), el('span', 'arrow', ' => '), el('span', 'new', JSON.stringify(r.new ?? '')));
+    v.append(...quoted('old', r.old, r.oldHuman), el('span', 'arrow', ' => '), ...quoted('new', r.new, r.newHuman));
   } else if (!r.lines) {
-    v.append(el('span', r.type === 'Deleted' ? 'old' : r.type === 'Added' ? 'new' : 'same', JSON.stringify(r.type === 'Deleted' ? r.old ?? '' : r.new ?? r.old ?? '')));
+    const deleted = r.type === 'Deleted';
+    v.append(...quoted(deleted ? 'old' : r.type === 'Added' ? 'new' : 'same', deleted ? r.old : r.new ?? r.old, deleted ? r.oldHuman : r.newHuman ?? r.oldHuman));
   }
   return v;
 }
@@ -58,7 +70,12 @@ function renderRow(r: PlanRow): HTMLElement {
   }
   if (r.lines) {
     const box = el('div', 'lines');
-    for (const l of r.lines) box.append(el('div', `line ${l.op === '+' ? 'added' : l.op === '-' ? 'deleted' : 'none'}`, `${l.op} ${l.text}`));
+    for (const l of r.lines) {
+      // one line of a template or script: its tabs are meant (shown as tabs), everything else made visible
+      const line = el('div', `line ${l.op === '+' ? 'added' : l.op === '-' ? 'deleted' : 'none'}`);
+      line.textContent = `${l.op} ${l.text.split('\t').map(visible).join('\t')}`;
+      box.append(line);
+    }
     const wrap = el('div', 'field-block');
     wrap.append(head, box);
     return wrap;
@@ -84,10 +101,20 @@ function renderRun(vm: PlanViewModel): HTMLElement {
   const status = el('span', 'run-status');
   switch (runState.phase) {
     case 'submitting': run.setAttribute('disabled', ''); status.append(custom('vscode-progress-ring'), el('span', '', ' Submitting…')); break;
-    case 'submitted': run.setAttribute('disabled', ''); status.textContent = `Submitted: evaluation ${runState.evalId.slice(0, 8)}${runState.version !== undefined ? `, job version ${runState.version}` : ''}. Watching the deployment…`; break;
+    case 'submitted': run.setAttribute('disabled', ''); status.textContent = visible(`Submitted: evaluation ${shortId(runState.evalId)}${runState.version !== undefined ? `, job version ${runState.version}` : ''}. Watching the deployment…`); break;
+    case 'deploying':
+      run.setAttribute('disabled', '');
+      status.append(custom('vscode-progress-ring'), el('span', '', ` Deploying (evaluation ${shortId(runState.evalId)}): ${runState.progress}`));
+      if (runState.failure) status.append(el('span', 'failure', `A task failed: ${runState.failure}`));
+      break;
+    case 'done':
+      status.className = `run-status done-${runState.outcome}${runState.outcome === 'successful' || runState.outcome === 'no-deployment' || runState.outcome === 'cancelled' ? '' : ' error'}`;
+      status.append(el('span', runState.outcome === 'successful' ? 'ok' : '', runState.message));
+      if (runState.detail) status.append(el('span', 'failure', runState.detail));
+      break;
     case 'conflict': run.setAttribute('disabled', ''); status.className = 'run-status error';
       status.textContent = `The job changed since your plan (index ${runState.planIndex}${runState.currentIndex !== undefined ? ` → ${runState.currentIndex}` : ''}). Nothing was submitted: re-plan to see the new difference.`; break;
-    case 'error': status.className = 'run-status error'; status.textContent = runState.message; break;
+    case 'error': status.className = 'run-status error'; status.textContent = visible(runState.message); break;
     default: break;
   }
   box.append(run, replan, status);
