@@ -8,6 +8,7 @@ import { plain, plainText, shortId } from '../nomad/display';
 import type { CommandTable } from './index';
 import type { Logger } from '../logger';
 import type { Job } from '../nomad/types';
+import { sideColumn } from '../plan/sideColumn';
 
 type Node = JobsNode | undefined;
 
@@ -296,7 +297,8 @@ export class ClusterCommands {
     } catch (e) { this.log.debug(`no submission kept for ${job.id}@${version}: ${String(e)}`); }
     content ??= JSON.stringify(current.body, null, 2);
     const doc = await vscode.workspace.openTextDocument({ language, content });
-    await vscode.window.showTextDocument(doc, { preview: true });
+    // in the one column beside the editor that plans and definitions share, not a new one each time
+    await vscode.window.showTextDocument(doc, { preview: true, viewColumn: sideColumn() });
   }
 
   // ---- services view actions -----------------------------------------------------------------------
