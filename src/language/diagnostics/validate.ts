@@ -136,6 +136,8 @@ export class JobValidator {
       for (const t of ['affinity', 'spread']) for (const b of j.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
     for (const g of groups) this.group(g, j, nameKnown);
+    // a task at the job level becomes a group of its own (named after it) with no network
+    for (const t of loneTasks) this.task(t, new View(t.body), new Set(), true, nameKnown);
   }
 
   /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
