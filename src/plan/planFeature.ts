@@ -7,7 +7,7 @@ import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '..
 import { isNomadError } from '../nomad/errors';
 import type { Job } from '../nomad/types';
 import { watchRun, deploymentSafety, eventLine, followRollback, type FailureCause, type RollbackResult, type WatchOutcome } from '../nomad/deploy/watch';
-import { plainText, visible } from '../nomad/display';
+import { plain, plainText, visible } from '../nomad/display';
 import { editorColumn, sideColumn } from './sideColumn';
 import { parse, toLspRange } from '../language/hcl';
 import { rangeOfDiffPath } from './reveal';
@@ -125,7 +125,7 @@ export class PlanFeature implements vscode.Disposable {
       if (item.kind !== 'Block' || item.type !== 'variable' || item.labels.length !== 1) continue;
       const name = item.labels[0]!.value;
       if (given.has(name) || item.body.items.some(i => i.kind === 'Attribute' && i.name === 'default')) continue;
-      const value = await vscode.window.showInputBox({ title: `Variable "${name}" has no default`, prompt: 'Its value for this plan (numbers and true/false are passed as such)', ignoreFocusOut: true });
+      const value = await vscode.window.showInputBox({ title: plain`Variable "${name}" has no default`, prompt: 'Its value for this plan (numbers and true/false are passed as such)', ignoreFocusOut: true });
       if (value === undefined) return undefined;
       const literal = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : JSON.stringify(value);
       parts.push(`${name} = ${literal}`);
@@ -181,7 +181,7 @@ export class PlanFeature implements vscode.Disposable {
       if (isNomadError(e) && e.kind === 'conflict') {
         const current = e.actualIndex;
         this.setPhase(state, { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message });
-        const pick = await vscode.window.showWarningMessage(`The job "${plainText(job.ID)}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
+        const pick = await vscode.window.showWarningMessage(plain`The job "${job.ID}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
         if (pick === 'Re-plan') await this.runPlan(state, await vscode.workspace.openTextDocument(state.uri));
       } else {
         this.setPhase(state, { phase: 'error', message: visible(e instanceof Error ? e.message : String(e)) });
@@ -199,10 +199,9 @@ export class PlanFeature implements vscode.Disposable {
     if (!client || !state.job) return undefined;
     const ns = state.job.Namespace ? String(state.job.Namespace) : undefined;
     const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
-    const name = plainText(jobId);
     let failure: string | undefined;
     let progressText = 'evaluating…';
-    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: deploying ${name}`, cancellable: true }, async (progress, token) => {
+    const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: deploying ${jobId}`, cancellable: true }, async (progress, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return watchRun(client, {
@@ -227,18 +226,17 @@ export class PlanFeature implements vscode.Disposable {
 
   /** A task failed while the deployment still runs: say so now, cause first (not modal). */
   private async reportFailing(jobId: string, cause: FailureCause): Promise<void> {
-    const pick = await vscode.window.showWarningMessage(`${plainText(cause.where)}: ${plainText(cause.text)} — while deploying ${plainText(jobId)} (the deployment is not over yet).`, 'Show Logs');
+    const pick = await vscode.window.showWarningMessage(plain`${cause.where}: ${cause.text} — while deploying ${jobId} (the deployment is not over yet).`, 'Show Logs');
     if (pick === 'Show Logs') await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', allocId: cause.allocId, task: cause.task });
   }
 
   private async report(state: PlanState, jobId: string, o: WatchOutcome): Promise<void> {
     const safety = state.job ? deploymentSafety(state.job) : undefined;
-    const name = plainText(jobId);
     switch (o.outcome) {
       case 'successful': {
         this.log.info(`deployment ${o.deployment.ID} of ${visible(jobId)} v${o.deployment.JobVersion} is healthy`);
         this.setPhase(state, { phase: 'done', outcome: 'successful', message: `Deployed: version ${o.deployment.JobVersion} is healthy.` });
-        void vscode.window.showInformationMessage(`${name} v${o.deployment.JobVersion} is deployed and healthy.`);
+        void vscode.window.showInformationMessage(plain`${jobId} v${o.deployment.JobVersion} is deployed and healthy.`);
         break;
       }
       case 'failed': {
@@ -246,14 +244,16 @@ export class PlanFeature implements vscode.Disposable {
         for (const t of tasks) this.log.warn(`failed: ${visible(t)}`);
         const cause = o.cause ? `${o.cause.where}: ${o.cause.text}` : tasks[0];
         const version = o.deployment.JobVersion;
-        const failed = `Deployment of ${name} v${version} failed: ${plainText(o.reason)}.`;
-        const text = cause ? `${plainText(cause)}. ${failed}` : failed;
+        // cause first: what failed and why, then which deployment
+        const failed = plain`Deployment of ${jobId} v${version} failed: ${o.reason}.`;
+        const text = cause ? plain`${cause}. ` + failed : failed;
         const logsTarget = o.cause ? { allocId: o.cause.allocId, task: o.cause.task } : o.failedTasks[0] ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task } : undefined;
         const showLogs = async () => { if (logsTarget) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }); };
         if (o.autoReverted) {
           // Nomad already rolls back: nothing to offer but the logs; follow the rollback and say how it ended
           this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed; Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''}…`, ...(cause ? { detail: visible(cause) } : {}) });
-          void vscode.window.showErrorMessage(`${text} Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`, ...(logsTarget ? ['Show Logs'] : []))
+          const rolling = plain` Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`;
+          void vscode.window.showErrorMessage(text + rolling, ...(logsTarget ? ['Show Logs'] : []))
             .then(pick => (pick === 'Show Logs' ? showLogs() : undefined));
           const rb = await this.followRollback(state, jobId, version, o.rollbackTo);
           if (rb) this.reportRollback(state, jobId, version, rb, cause);
@@ -263,7 +263,7 @@ export class PlanFeature implements vscode.Disposable {
           const buttons: string[] = [];
           if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
           if (logsTarget) buttons.push('Show Logs');
-          const pick = await vscode.window.showErrorMessage(`${text}${extra}`, ...buttons);
+          const pick = await vscode.window.showErrorMessage(text + extra, ...buttons);
           if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, version);
           if (pick === 'Show Logs') await showLogs();
         }
@@ -273,16 +273,16 @@ export class PlanFeature implements vscode.Disposable {
         const lines = o.groups.map(g => `${g.group}: ${g.lines.join('; ')}`);
         for (const l of lines) this.log.warn(`placement failed: ${visible(l)}`);
         this.setPhase(state, { phase: 'done', outcome: 'placement-failed', message: 'The scheduler could not place the allocations.', detail: visible(lines.join(' | ')) });
-        void vscode.window.showErrorMessage(`${name} could not be placed: ${plainText(lines.join(' | '))}`, 'Open Output').then(p => { if (p) this.log.show(); });
+        void vscode.window.showErrorMessage(plain`${jobId} could not be placed: ${lines.join(' | ')}`, 'Open Output').then(p => { if (p) this.log.show(); });
         break;
       }
       case 'no-deployment':
         this.setPhase(state, { phase: 'done', outcome: 'no-deployment', message: `Submitted. ${visible(o.reason)}` });
-        void vscode.window.showInformationMessage(`${name} submitted. ${plainText(o.reason)}`);
+        void vscode.window.showInformationMessage(plain`${jobId} submitted. ${o.reason}`);
         break;
       case 'timeout':
         this.setPhase(state, { phase: 'done', outcome: 'timeout', message: `Stopped watching: the deployment did not finish in time${o.deployment ? ` (status ${visible(o.deployment.Status)})` : ''}.` });
-        void vscode.window.showWarningMessage(`Stopped watching ${name}: the deployment did not finish in time${o.deployment ? ` (status ${plainText(o.deployment.Status)})` : ''}.`);
+        void vscode.window.showWarningMessage(plain`Stopped watching ${jobId}: the deployment did not finish in time${o.deployment ? ` (status ${o.deployment.Status})` : ''}.`);
         break;
       case 'cancelled':
         this.setPhase(state, { phase: 'done', outcome: 'cancelled', message: 'Stopped watching the deployment (it goes on in the cluster).' });
@@ -290,7 +290,7 @@ export class PlanFeature implements vscode.Disposable {
     }
     if (safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)) {
       const what = !safety.hasChecks ? 'has no health checks, so this deployment could only wait for the tasks to start' : 'has no auto_revert, so a bad version is not rolled back by itself';
-      const pick = await vscode.window.showInformationMessage(`${name} ${what}.`, 'Show Fix');
+      const pick = await vscode.window.showInformationMessage(plain`${jobId} ` + what + '.', 'Show Fix');
       if (pick) await this.showSafetyFix(state.uri);
     }
   }
@@ -311,7 +311,7 @@ export class PlanFeature implements vscode.Disposable {
     if (!client) return undefined;
     const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
     const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Nomad: ${plainText(jobId)} rolls back${to !== undefined ? ` to version ${to}` : ''}`, cancellable: true }, async (_p, token) => {
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: ${jobId} rolls back${to !== undefined ? ` to version ${to}` : ''}`, cancellable: true }, async (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());
       return followRollback(client, { jobId, failedVersion, signal: ac.signal, timeoutMs: timeoutMin * 60_000, ...(to !== undefined ? { to } : {}), ...(ns ? { namespace: ns } : {}) });
@@ -319,29 +319,29 @@ export class PlanFeature implements vscode.Disposable {
   }
 
   private reportRollback(state: PlanState, jobId: string, failedVersion: number, rb: RollbackResult, cause: string | undefined): void {
-    const name = plainText(jobId);
     const toText = rb.to !== undefined ? `version ${rb.to}` : 'the last stable version';
     const as = rb.registeredAs !== undefined ? ` (registered as v${rb.registeredAs})` : '';
-    let message: string;
-    let level: 'info' | 'warning' = 'warning';
-    switch (rb.status) {
-      case 'successful': message = `Nomad rolled back to ${toText}${as}, and it is healthy.`; level = 'info'; break;
-      case 'failed': message = `Nomad rolled back to ${toText}${as}, but that deployment failed too${rb.deployment?.StatusDescription ? `: ${rb.deployment.StatusDescription}` : ''}.`; break;
-      case 'running': message = `Nomad rolled back to ${toText}${as}; its deployment is still running (stopped watching).`; break;
-      case 'cancelled': message = `Nomad is rolling back to ${toText}${as} (stopped watching).`; break;
-      case 'none': message = `Nomad did not register a rollback version after v${failedVersion} failed.`; break;
-    }
-    this.log.info(`${visible(jobId)}: ${visible(message)}`);
-    this.setPhase(state, { phase: 'done', outcome: 'failed', message: visible(`Version ${failedVersion} failed. ${message}`), ...(cause ? { detail: visible(cause) } : {}) });
-    const text = `${name}: ${plainText(message)}`;
-    if (level === 'info') void vscode.window.showInformationMessage(text); else void vscode.window.showWarningMessage(text);
+    // the only cluster string in it is the failed rollback's description: shown through `show`
+    const words = (show: (v: unknown) => string): string => {
+      switch (rb.status) {
+        case 'successful': return `Nomad rolled back to ${toText}${as}, and it is healthy.`;
+        case 'failed': return `Nomad rolled back to ${toText}${as}, but that deployment failed too${rb.deployment?.StatusDescription ? `: ${show(rb.deployment.StatusDescription)}` : ''}.`;
+        case 'running': return `Nomad rolled back to ${toText}${as}; its deployment is still running (stopped watching).`;
+        case 'cancelled': return `Nomad is rolling back to ${toText}${as} (stopped watching).`;
+        case 'none': return `Nomad did not register a rollback version after v${failedVersion} failed.`;
+      }
+    };
+    this.log.info(`${visible(jobId)}: ${words(visible)}`);
+    this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${failedVersion} failed. ${words(visible)}`, ...(cause ? { detail: visible(cause) } : {}) });
+    const text = plain`${jobId}: ` + words(plainText);
+    if (rb.status === 'successful') void vscode.window.showInformationMessage(text); else void vscode.window.showWarningMessage(text);
   }
 
   async revert(state: PlanState | undefined, jobId: string, version: number, priorVersion: number): Promise<void> {
     const ns = state?.job?.Namespace ? { namespace: String(state.job.Namespace) } : {};
     const r = await this.connection.withClient(`Revert ${jobId}`, c => c.revertJob(jobId, version, priorVersion, ns));
     if (!r) return;
-    void vscode.window.showInformationMessage(`Reverting ${plainText(jobId)} to version ${version}…`);
+    void vscode.window.showInformationMessage(plain`Reverting ${jobId} to version ${version}…`);
     if (state) await this.watch(state, jobId, r.EvalID, r.JobModifyIndex);
   }
 

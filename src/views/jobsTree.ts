@@ -242,7 +242,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
         if (g) {
           const parts = (Object.entries(g.counts) as [string, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
           if (g.queued) parts.push(`${g.queued} queued`);
-          t.description = `${parts.join(', ') || 'no allocations'}${g.desired !== undefined ? ` · count ${g.desired}` : ''}`;
+          t.description = visible(`${parts.join(', ') || 'no allocations'}${g.desired !== undefined ? ` · count ${g.desired}` : ''}`);
         }
         t.contextValue = 'group';
         return t;
@@ -281,7 +281,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       case 'evaluations': { const t = new vscode.TreeItem('Evaluations', C.Collapsed); t.id = el.id; t.iconPath = new vscode.ThemeIcon('checklist'); return t; }
       case 'deployment': {
         const d = el.deployment;
-        const t = new vscode.TreeItem(`${shortId(d.ID)} v${d.JobVersion}`, C.None);
+        const t = new vscode.TreeItem(visible(`${shortId(d.ID)} v${d.JobVersion}`), C.None);
         t.id = el.id;
         const groups = Object.entries(d.TaskGroups ?? {}).map(([g, s]) => `${g}: ${s.HealthyAllocs}/${s.DesiredTotal} healthy${s.UnhealthyAllocs ? `, ${s.UnhealthyAllocs} unhealthy` : ''}`);
         t.description = visible(`${d.Status} · ${groups.join('; ')}`);

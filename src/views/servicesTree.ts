@@ -188,7 +188,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
           if (entries) {
             const c = { passing: 0, warning: 0, critical: 0 };
             for (const e of entries) c[instanceHealth(e)]++;
-            t.description = `${c.passing} passing${c.warning ? `, ${c.warning} warning` : ''}${c.critical ? `, ${c.critical} critical` : ''}`;
+            t.description = visible(`${c.passing} passing${c.warning ? `, ${c.warning} warning` : ''}${c.critical ? `, ${c.critical} critical` : ''}`);
           } else t.description = visible((this.consulServices?.[el.name] ?? []).join(', '));
         }
         t.contextValue = `service ${el.provider}`;
