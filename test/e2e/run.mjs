@@ -2,7 +2,7 @@
 // End-to-end layer: the packaged .vsix installed into a real code-server, driven by Debian chromium through
 // playwright-core. Each scenario in scenarios/*.mjs gets a fresh code-server + browser; screenshots go to
 // test-results/screenshots/<scenario>/ (the folder is printed). Results: TEST_RESULTS_FILE (json).
-//   node test/e2e/run.mjs [scenario-name-substring]
+//   node test/e2e/run.mjs [scenario-name-substring[,another…]]
 import fs from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -27,7 +27,8 @@ function ensureVsix() {
 
 const results = [];
 const scenarioFiles = fs.readdirSync(path.join(root, 'test', 'e2e', 'scenarios')).filter(f => f.endsWith('.mjs')).sort()
-  .filter(f => !filter || f.includes(filter));
+  .filter(f => !filter || filter.split(',').some(x => f.includes(x)));
+if (!scenarioFiles.length) { console.log(`[e2e] no scenario matches "${filter}"`); process.exit(1); }
 console.log(`[e2e] screenshots: ${shotsRoot}`);
 const vsix = ensureVsix();
 
