@@ -16,6 +16,7 @@ import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import { plain } from './nomad/display';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
 import { VariablesFeature } from './variables/variablesFeature';
+import { EventsFeature } from './events/eventsFeature';
 import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -38,6 +39,7 @@ export interface NomadExtensionApi {
   readonly logs: { activeChannels: () => string[] };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly variables: VariablesFeature;
+  readonly events: EventsFeature;
   readonly validation: { check: (doc: vscode.TextDocument) => Promise<readonly vscode.Diagnostic[]> };
 }
 
@@ -77,6 +79,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   context.subscriptions.push(exec);
   const variables = new VariablesFeature(connection, log);
   context.subscriptions.push(variables);
+  const events = new EventsFeature(connection, log);
+  context.subscriptions.push(events);
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
@@ -89,6 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
     'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => exec.openShell(arg, o),
     ...variables.table(),
+    ...events.table(),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
@@ -132,6 +137,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     logs: { activeChannels: () => logs.activeChannels() },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
     variables,
+    events,
   };
 }
 

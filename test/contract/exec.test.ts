@@ -35,6 +35,10 @@ function exec(addr: string, token: string | undefined, allocId: string, task: st
   });
 }
 
+/** For a command without a terminal: stdin is closed at once (as `nomad alloc exec -i=false` does);
+ *  Nomad ends such a session only once stdin is closed. */
+const noInput = async (s: ExecSession) => { s.closeStdin(); };
+
 /** Waits (generously) until the output so far matches. */
 async function waitFor(out: () => string, re: RegExp): Promise<void> {
   await until(`output matching ${String(re)}`, async () => re.test(out()), 60_000, 50);
@@ -56,20 +60,35 @@ describe('exec', () => {
   });
 
   it('runs a command without a terminal: stdout and stderr apart, exit code 0', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo hello; echo oops >&2'], false);
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo hello; echo oops >&2'], false, noInput);
     assert.equal(r.failure, undefined, r.failure?.message);
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout, 'hello\n');
     assert.equal(r.stderr, 'oops\n');
   });
 
+  it('without a terminal, ends the session only once stdin is closed', async () => {
+    let closedAt = -1, outputSeen = -1, step = 0;
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo early; exit 4'], false, async (s, out) => {
+      await waitFor(out, /early/);
+      outputSeen = step++;
+      // the command has ended by now (it printed and exited); the session is still open
+      await new Promise(res => setTimeout(res, 500));
+      assert.equal(s.ended, false, 'no exit code before stdin is closed');
+      closedAt = step++;
+      s.closeStdin();
+    });
+    assert.equal(r.exitCode, 4);
+    assert.ok(outputSeen === 0 && closedAt === 1);
+  });
+
   it('reports the exit code of the command (3)', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'exit 3'], false);
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'exit 3'], false, noInput);
     assert.equal(r.exitCode, 3);
   });
 
   it('runs in the task directory with the task environment', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"'], false);
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"'], false, noInput);
     assert.equal(r.stdout, 't\n');
   });
 
@@ -162,7 +181,7 @@ describe('exec with ACLs', () => {
     assert.equal(bad.failure?.kind, 'unauthorized', JSON.stringify(bad.failure));
     const none = await exec(addr, undefined, alloc.ID, 't', ['/bin/true'], false);
     assert.equal(none.failure?.kind, 'unauthorized', JSON.stringify(none.failure));
-    const good = await exec(addr, token, alloc.ID, 't', ['/bin/sh', '-c', 'echo hello'], false);
+    const good = await exec(addr, token, alloc.ID, 't', ['/bin/sh', '-c', 'echo hello'], false, noInput);
     assert.equal(good.stdout, 'hello\n');
     assert.equal(good.exitCode, 0);
   });

@@ -4,7 +4,9 @@
 // Like Nomad, the socket is upgraded first and a refusal arrives as a close frame (1008 with Nomad's
 // text; 1011 for internal errors). The command runs in the task's directory with the task's
 // environment (as raw_exec does: no isolation).
-//   tty=false  the command is spawned with pipes: stdout and stderr frames are separate.
+//   tty=false  the command is spawned with pipes: stdout and stderr frames are separate. As on a real
+//              agent (seen with raw_exec on 1.6.5), the end of the session (the close frames and the exit
+//              code) waits until the client has closed stdin, even when the command ended before.
 //   tty=true   the command runs under util-linux `script` (a real pseudo-terminal: echo, line editing,
 //              Ctrl+C as SIGINT, Ctrl+D as end of input, output on stdout only with \r\n). A tty_size
 //              frame is applied to that terminal with `stty -F <tty> rows H cols W`, so `stty size`
@@ -131,7 +133,7 @@ export function handleExecUpgrade(req: http.IncomingMessage, sock: Duplex, ctx: 
 
 function runSession(ws: ServerSocket, command: string[], tty: boolean, info: ExecTaskInfo): void {
   const env = { ...process.env, ...(info.env ?? {}) } as NodeJS.ProcessEnv;
-  let ttyFile: string | undefined, ttyDir: string | undefined, ttyName: string | undefined, pendingSize: { h: number; w: number } | undefined;
+  let ttyFile: string | undefined, ttyDir: string | undefined, ttyName: string | undefined;
   let proc: ChildProcess;
   try {
     if (tty) {
@@ -146,14 +148,21 @@ function runSession(ws: ServerSocket, command: string[], tty: boolean, info: Exe
     ws.close(1011, `failed to exec into task: ${(e as Error).message}`);
     return;
   }
-  const applySize = () => {
-    if (!pendingSize) return;
-    if (!ttyName && ttyFile) { try { ttyName = fs.readFileSync(ttyFile, 'utf8').trim() || undefined; } catch { /* not yet */ } }
-    if (!ttyName) { setTimeout(applySize, 20).unref(); return; }
-    const s = pendingSize; pendingSize = undefined;
-    execFile('stty', ['-F', ttyName, 'rows', String(s.h), 'cols', String(s.w)], () => undefined);
+  // frames are handled in order, as the agent does: input after a resize reaches the command once
+  // the new size is in place
+  let queue: Promise<void> = Promise.resolve();
+  const inOrder = (fn: () => Promise<void> | void) => { queue = queue.then(fn).catch(() => undefined); };
+  const applySize = async (h: number, w: number) => {
+    for (let i = 0; !ttyName && ttyFile && i < 250; i++) {
+      try { ttyName = fs.readFileSync(ttyFile, 'utf8').trim() || undefined; } catch { /* not yet */ }
+      if (!ttyName) await new Promise(r => setTimeout(r, 20));
+    }
+    if (!ttyName) return;
+    await new Promise<void>(r => execFile('stty', ['-F', ttyName!, 'rows', String(h), 'cols', String(w)], () => r()));
   };
   let ended = false;
+  let stdinClosed = tty;
+  let finish: (() => void) | undefined;
   proc.stdout!.on('data', (c: Buffer) => ws.send({ stdout: { data: c.toString('base64') } }));
   proc.stderr!.on('data', (c: Buffer) => ws.send({ stderr: { data: c.toString('base64') } }));
   proc.stdin!.on('error', () => undefined);
@@ -162,17 +171,22 @@ function runSession(ws: ServerSocket, command: string[], tty: boolean, info: Exe
     if (ended) return;
     ended = true;
     if (ttyDir) fs.rmSync(ttyDir, { recursive: true, force: true });
-    ws.send({ stdout: { close: true } });
-    ws.send({ stderr: { close: true } });
-    ws.send({ exited: true, result: { exit_code: code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0) } });
-    ws.close(1000, '');
+    finish = () => {
+      ws.send({ stdout: { close: true } });
+      ws.send({ stderr: { close: true } });
+      ws.send({ exited: true, result: { exit_code: code ?? (signal ? 128 + (os.constants.signals[signal] ?? 0) : 0) } });
+      ws.close(1000, '');
+    };
+    if (stdinClosed) finish();
   });
   ws.onText = text => {
     let f: { stdin?: { data?: string; close?: boolean }; tty_size?: { height?: number; width?: number } };
     try { f = JSON.parse(text) as typeof f; } catch { return; }
-    if (f.stdin?.data) proc.stdin!.write(Buffer.from(f.stdin.data, 'base64'));
-    if (f.stdin?.close) proc.stdin!.end();
-    if (f.tty_size && tty && f.tty_size.height && f.tty_size.width) { pendingSize = { h: f.tty_size.height, w: f.tty_size.width }; applySize(); }
+    const data = f.stdin?.data;
+    if (data) inOrder(() => { proc.stdin!.write(Buffer.from(data, 'base64')); });
+    if (f.stdin?.close) inOrder(() => { proc.stdin!.end(); stdinClosed = true; if (finish) { const fn = finish; finish = undefined; fn(); } });
+    const size = f.tty_size;
+    if (size && tty && size.height && size.width) inOrder(() => applySize(size.height!, size.width!));
   };
   // the client went away: the command is ended, as Nomad does when the stream closes
   ws.onClose = () => { if (!ended) { try { proc.kill('SIGKILL'); } catch { /* gone */ } } };
