@@ -208,10 +208,9 @@ export class ClusterModel {
       switch (ev.Topic) {
         case 'Job': {
           const job = p.Job as Record<string, unknown> | undefined;
-          if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered') {
-            change.refetch.add(jobKey(ev.Namespace, ev.Key));
-            if (job) this.upsertJob(job, change);
-          } else if (job) this.upsertJob(job, change);
+          // a stop carries the stopped job; without one, read it (it may be gone)
+          if (job) this.upsertJob(job, change);
+          else if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered') change.refetch.add(jobKey(ev.Namespace, ev.Key));
           break;
         }
         case 'Allocation': {
@@ -220,14 +219,15 @@ export class ClusterModel {
           break;
         }
         case 'Deployment': case 'Evaluation': {
-          const obj = (p.Deployment ?? p.Evaluation) as { JobID?: string; Namespace?: string; TriggeredBy?: string } | undefined;
+          const obj = (p.Deployment ?? p.Evaluation) as { JobID?: string; Namespace?: string } | undefined;
           if (!obj?.JobID) break;
           const key = jobKey(obj.Namespace ?? ev.Namespace, obj.JobID);
           if (!this.jobs.has(key)) break;
           change.jobs.add(key);
           // A purge deletes the job without a Job event (Nomad publishes none for deleted jobs): the
-          // deregistration's evaluation is the only sign. Read the job again to learn whether it is gone.
-          if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered' || obj.TriggeredBy === 'job-deregister') change.refetch.add(key);
+          // deregistration's evaluation (its event typed after the request) is the only sign. Read the job
+          // once more to learn whether it is gone; the evaluation's later updates ask nothing.
+          if (ev.Topic === 'Evaluation' && (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered')) change.refetch.add(key);
           break;
         }
         default: break;

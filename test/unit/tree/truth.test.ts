@@ -116,12 +116,16 @@ test('a purge (the deregistration\'s evaluation, no Job event) asks for a read; 
   assert.ok(m.allocation('w2'));
 });
 
-test('the evaluation of a stop (TriggeredBy job-deregister) also asks for a read; other evaluations do not', () => {
+test('only the deregistration\'s own evaluation event asks for a read (its later updates, other evaluations and a stop that carries its job do not)', () => {
   const m = new ClusterModel();
   m.setJobs([job('web')]);
-  assert.ok(m.applyEvents([evalEvent('EvaluationUpdated', 'web')]).refetch.has(jobKey('default', 'web')));
-  assert.equal(m.applyEvents([evalEvent('EvaluationUpdated', 'web', { TriggeredBy: 'job-register' })]).refetch.size, 0);
+  assert.ok(m.applyEvents([evalEvent('JobDeregistered', 'web')]).refetch.has(jobKey('default', 'web')));
+  assert.equal(m.applyEvents([evalEvent('EvaluationUpdated', 'web', { Status: 'complete' })]).refetch.size, 0);
+  assert.equal(m.applyEvents([evalEvent('JobRegistered', 'web', { TriggeredBy: 'job-register' })]).refetch.size, 0);
   assert.equal(m.applyEvents([evalEvent('JobDeregistered', 'unknown-job')]).refetch.size, 0, 'nothing to read for a job the tree does not show');
+  const stop = m.applyEvents([{ Topic: 'Job', Type: 'JobDeregistered', Key: 'web', Namespace: 'default', Index: 71, Payload: { Job: { ID: 'web', Namespace: 'default', Type: 'service', Status: 'dead', Stop: true, Version: 2 } } }]);
+  assert.equal(stop.refetch.size, 0, 'the stopped job is in the event');
+  assert.equal(m.job(jobKey('default', 'web'))!.stop, true);
 });
 
 test('a full list read together with the job list leaves out allocations of purged jobs', () => {
