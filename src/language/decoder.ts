@@ -463,14 +463,9 @@ class Decoder {
         if (v === UNKNOWN) continue;
         out[item.name] = v !== null && typeof v === 'object' && !Array.isArray(v) && item.expr.kind === 'Object' ? [v] : v;
         this.sourceMap.set(`${path}.${item.name}`, item.range);
-      } else if (item.type === 'dynamic') {
-        this.expandDynamic(item, x => {
-          let g = grouped.get(x.type);
-          if (!g) grouped.set(x.type, (g = []));
-          // the body is decoded now, while the iterator is in scope
-          g.push({ block: x, value: this.anyBody(x.body, `${path}.${x.type}[${g.length}]`) });
-        });
       } else {
+        // a `dynamic` block here stays a block named "dynamic": Nomad 1.6.5 does not expand them in a
+        // driver config (its /v1/jobs/parse returns them as they are written)
         let g = grouped.get(item.type);
         if (!g) grouped.set(item.type, (g = []));
         g.push({ block: item });

@@ -165,7 +165,8 @@ export const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ['ceil', a => { const n = num(a[0]); return n === undefined ? undefined : Math.ceil(n); }],
   ['chomp', a => str(a[0]).replace(/(\r\n|\n|\r)+$/, '')],
   ['chunklist', a => { const l = list(a[0]); const n = num(a[1]); if (!l || n === undefined || n < 0) return undefined; if (n === 0) return [l]; const out: Value[] = []; for (let i = 0; i < l.length; i += n) out.push(l.slice(i, i + n)); return out; }],
-  ['coalesce', a => a.find(x => x !== null && x !== '') ?? undefined],
+  // go-cty's coalesce: the first argument that is not null ("" counts)
+  ['coalesce', a => a.find(x => x !== null) ?? undefined],
   ['coalescelist', a => a.find(x => Array.isArray(x) && x.length > 0) ?? undefined],
   ['compact', a => list(a[0])?.filter(x => x !== null && x !== '').map(str)],
   ['concat', a => (a.every(Array.isArray) ? (a as Value[][]).flat() : undefined)],
@@ -190,7 +191,8 @@ export const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ['jsondecode', a => { try { return JSON.parse(str(a[0])) as Value; } catch { return undefined; } }],
   ['jsonencode', a => goJson(a[0] ?? null)],
   ['keys', a => (isObj(a[0]) ? Object.keys(a[0]).sort() : undefined)],
-  ['length', a => { const x = a[0]; return typeof x === 'string' ? [...x].length : Array.isArray(x) ? x.length : isObj(x) ? Object.keys(x).length : undefined; }],
+  // Nomad's length counts collections only (strings: strlen)
+  ['length', a => { const x = a[0]; return Array.isArray(x) ? x.length : isObj(x) ? Object.keys(x).length : undefined; }],
   ['log', a => { const n = num(a[0]); const b = num(a[1]); return n === undefined || b === undefined ? undefined : Math.log(n) / Math.log(b); }],
   ['lookup', a => {
     const m = a[0];
@@ -215,7 +217,8 @@ export const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   }],
   ['regex_replace', a => { try { return str(a[0]).replace(new RegExp(str(a[1]), 'g'), str(a[2]).replace(/\$\{?(\d+)\}?/g, '$$$1')); } catch { return undefined; } }],
   ['replace', a => str(a[0]).split(str(a[1])).join(str(a[2]))],
-  ['reverse', a => (Array.isArray(a[0]) ? [...a[0]].reverse() : undefined)],
+  // Nomad's reverse is go-cty's string reverse (lists have no reverse function there)
+  ['reverse', a => (typeof a[0] === 'string' || typeof a[0] === 'number' ? [...str(a[0])].reverse().join('') : undefined)],
   ['setunion', a => (a.every(Array.isArray) ? distinct((a as Value[][]).flat()) : undefined)],
   ['sha1', a => hex(sha1(new TextEncoder().encode(str(a[0]))))],
   ['signum', a => { const n = num(a[0]); return n === undefined ? undefined : Math.sign(n); }],
