@@ -19,7 +19,7 @@ const step = (m) => console.log(`${bold('[demo]')} ${m}`);
 const run = (cmd, args) => { const r = spawnSync(cmd, args, { stdio: 'inherit' }); if (r.status !== 0) { console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); } };
 
 const lock = path.join(root, 'package-lock.json'), stamp = path.join(root, 'node_modules', '.package-lock.json');
-if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) { step('installing dependencies (npm ci)'); run('npm', ['ci', '--no-audit', '--no-fund']); }
+if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) { step('installing dependencies (npm ci)'); run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']); }
 step('installing the editor tools (Node 24, code-server, chromium) if missing');
 run('bash', ['scripts/install-tools.sh']);
 step('building and packaging the extension');

@@ -165,6 +165,10 @@ function isLocalUrl(u) {
   let url; try { url = new URL(u); } catch { return false; }
   if (!/^(https?|wss?):$/.test(url.protocol)) return true;
   const h = url.hostname.replace(/^\[|\]$/g, '');
+  // webview resources: VS Code names them https://<authority>.vscode-resource.vscode-cdn.net/… and its
+  // webview service worker answers them from the local server; they never reach the network (and with
+  // the host-resolver rules above they could not)
+  if (/\.vscode-resource\.vscode-cdn\.net$/.test(h)) return true;
   return h === 'localhost' || h === '::1' || /^127\./.test(h) || /\.localhost$/.test(h);
 }
 
