@@ -85,7 +85,13 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
 
   /** Redraw the rows that show an age (allocations, and their tasks under them). */
   tickAges(): JobsNode[] {
-    const rows = [...this.nodes.values()].filter(n => n.kind === 'alloc' && this.model.allocation(n.allocId));
+    const rows: JobsNode[] = [];
+    for (const [id, n] of this.nodes) {
+      if (n.kind !== 'alloc' && n.kind !== 'task') continue;
+      // rows of allocations that are gone (garbage collected, purged) are forgotten here
+      if (!this.model.allocation(n.allocId)) { this.nodes.delete(id); continue; }
+      if (n.kind === 'alloc') rows.push(n);
+    }
     if (rows.length) this.emitter.fire(rows);
     return rows;
   }
