@@ -12,11 +12,13 @@ import { PlanFeature } from './plan/planFeature';
 import { ClusterValidation } from './client/clusterValidation';
 import { FileKindFeature } from './client/fileKind';
 import { registerShowReferences } from './client/showReferences';
+import { WalkthroughFeature } from './client/walkthrough';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import { plain } from './nomad/display';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
 import { VariablesFeature } from './variables/variablesFeature';
 import { EventsFeature } from './events/eventsFeature';
+import { HistoryFeature } from './history/historyFeature';
 import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -56,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
   context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
+  context.subscriptions.push(new WalkthroughFeature(context.extension.id));
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
@@ -81,6 +84,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   context.subscriptions.push(variables);
   const events = new EventsFeature(connection, log);
   context.subscriptions.push(events);
+  const history = new HistoryFeature(connection, jobsTree);
+  context.subscriptions.push(history);
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
@@ -94,6 +99,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => exec.openShell(arg, o),
     ...variables.table(),
     ...events.table(),
+    ...history.table(),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');
