@@ -5,19 +5,19 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
 import type { ClusterConnection } from '../cluster/connection';
-import { plainText } from '../nomad/display';
+import { plain } from '../nomad/display';
 
 /** A Nomad version as an agent reports it ("1.6.5", "1.7.0-beta.1", "1.8.3+ent"); anything else is not passed on. */
 const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/;
 
 /** The status bar text and tooltip for the target version the language server uses. */
 export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: string; tooltip: string } {
-  const text = `$(versions) Nomad ${info.version}`;
-  const why = info.source === 'cluster' ? `the version of the connected cluster${cluster ? ` (${plainText(cluster)})` : ''}`
+  const text = plain`$(versions) Nomad ${info.version}`;
+  const why = info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : 'the version of the connected cluster')
     : info.source === 'setting' ? 'the nomad.targetVersion setting'
     : 'the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)';
-  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : ` (checked with the schema of Nomad ${info.schemaRelease})`;
-  return { text, tooltip: `Job files are checked against Nomad ${info.version}${release}: ${why}. Click to set nomad.targetVersion.` };
+  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
+  return { text, tooltip: plain`Job files are checked against Nomad ${info.version}` + `${release}: ${why}. Click to set nomad.targetVersion.` };
 }
 
 /** Documents the language server handles. */
