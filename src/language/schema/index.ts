@@ -19,7 +19,7 @@ export type {
   VersionChange, VersionRange,
 } from './types';
 export {
-  compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, versionRules,
+  compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
   type NomadVersion, type SchemaRelease, type TargetSource, type TargetVersion, type VersionRule,
 } from './versions';
 
