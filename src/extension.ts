@@ -18,6 +18,7 @@ import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/exe
 import { VariablesFeature } from './variables/variablesFeature';
 import { EventsFeature } from './events/eventsFeature';
 import { HistoryFeature } from './history/historyFeature';
+import { NodesFeature } from './nodes/nodesFeature';
 import type { JobsNode } from './views/jobsTree';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -84,6 +85,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   context.subscriptions.push(events);
   const history = new HistoryFeature(connection, jobsTree);
   context.subscriptions.push(history);
+  const nodeActions = new NodesFeature(connection);
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
@@ -98,6 +100,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     ...variables.table(),
     ...events.table(),
     ...history.table(),
+    ...nodeActions.table(),
     'nomad.restartLanguageServer': async () => {
       await language.restart();
       void vscode.window.showInformationMessage('Nomad language server restarted.');

@@ -79,7 +79,8 @@ export function classifyClose(code: number, reason: string, task: string): ExecF
   if (/does not support exec|not support exec/.test(low)) {
     return { ...base, kind: 'noExec', message: `The driver of task "${task}" does not support exec (raw_exec, exec and docker do).` };
   }
-  if (/unknown task name/.test(low)) return { ...base, kind: 'unknownTask', message: `The allocation has no task "${task}".` };
+  // Nomad 1.6.5: an unknown task fails the driver lookup first ("task not found", 500)
+  if (/unknown task name|^task not found/.test(low)) return { ...base, kind: 'unknownTask', message: `The allocation has no task "${task}".` };
   if (/unknown allocation|alloc.*not found|no path to node|node .* not found/.test(low)) {
     return { ...base, kind: 'notFound', message: 'The allocation is unknown to the cluster (or its node cannot be reached).' };
   }

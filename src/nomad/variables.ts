@@ -92,7 +92,8 @@ export class VariablesClient {
     if (isNomadError(e)) {
       if (e.kind === 'unauthorized' || e.status === 403) throw new VariableAccessDenied(namespace, path, cap);
       if (e.status === 409) throw new VariableError('conflict', 409);
-      if (e.status !== undefined && e.status >= 400 && e.status < 500) throw new VariableError(e.serverMessage || e.message, e.status);
+      // 4xx, and the 500 Nomad answers for a refused path or size: its reason (it names no value)
+      if (e.status !== undefined && e.status >= 400) throw new VariableError(e.serverMessage || e.message, e.status);
     }
     throw e;
   }

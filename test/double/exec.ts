@@ -122,7 +122,8 @@ export function handleExecUpgrade(req: http.IncomingMessage, sock: Duplex, ctx: 
   if (!Array.isArray(command) || !command.length) { ws.close(1008, 'command is not present'); return true; }
   const info = ctx.task(allocId, task);
   if (!info.alloc) { ws.close(1008, `Unknown allocation "${allocId}"`); return true; }
-  if (info.state === undefined) { ws.close(1008, `unknown task name "${task}"`); return true; }
+  // the driver lookup comes first on a real agent: "task not found" (500 → 1011)
+  if (info.state === undefined) { ws.close(1011, 'task not found'); return true; }
   if (!info.started) { ws.close(1008, `task "${task}" not started yet.`); return true; }
   if (info.state !== 'running') { ws.close(1008, `task "${task}" is not running.`); return true; }
   if (info.driver === 'mock_driver') { ws.close(1011, 'task driver does not support exec'); return true; }

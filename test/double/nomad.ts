@@ -19,6 +19,7 @@ import type { ConsulDouble } from './consul';
 import type { DockerEngine } from './docker';
 import { handleExecUpgrade, execTaskInfo } from './exec';
 import { VarsDouble } from './vars';
+import { NodeStateDouble } from './nodes';
 import { at, realClock, type Clock, type Deadline } from './clock';
 
 export type { ParseJob } from './parse';
@@ -90,6 +91,7 @@ export class NomadDouble {
   readonly nodeName = os.hostname();
   private namespaces: string[];
   private vars = new VarsDouble();
+  private nodeState = new NodeStateDouble();
   private closing = false;
 
   private constructor(readonly opts: NomadDoubleOptions) {
@@ -234,6 +236,15 @@ export class NomadDouble {
       return this.json(res, this.namespaces.map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
     if (p === '/v1/nodes') return this.json(res, [this.nodeStub()], this.tableIndex(['nodes']));
+    // ---- node drain / eligibility / allocations (test/double/nodes.ts)
+    if (/^\/v1\/node\/[^/]+\/(drain|eligibility|allocations)$/.test(p)) {
+      const host = {
+        nodeId: this.nodeId, allocStubs: () => [...this.allocs.values()].map(a => this.allocStub(a)), write: () => this.write('nodes'), current: () => this.tableIndex(['nodes', 'allocs']),
+        published: (type: string) => this.publish([{ Topic: 'Node', Type: type, Key: this.nodeId, Namespace: '', FilterKeys: null, Payload: { Node: this.nodeStub() } }]),
+        json: (res2: http.ServerResponse, b: unknown, i?: number) => this.json(res2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
+      };
+      if (await this.nodeState.handle(host, req, res, p, m)) return;
+    }
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
       if (r[1] !== this.nodeId) throw new HttpError(404, 'node not found');
       return this.json(res, { ...this.nodeStub(), Attributes: this.attributes() }, this.tableIndex(['nodes']));
@@ -1302,6 +1313,7 @@ export class NomadDouble {
         ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}) },
       ID: this.nodeId, LastDrain: null, ModifyIndex: 1, Name: this.nodeName, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
       SchedulingEligibility: 'eligible', Status: 'ready', StatusDescription: '', Version: VERSION,
+      ...this.nodeState.fields(),
     };
   }
 

@@ -71,11 +71,12 @@ export class VarsDouble {
       const b = await host.body(req);
       if (!b || typeof b.Items !== 'object' || b.Items === null || !Object.keys(b.Items).length) throw host.error(400, 'variable missing required Items object');
       if (ns === '*') throw host.error(400, 'can not target wildcard ("*")namespace');
+      // Nomad 1.6.5 checks the path in the RPC: a refused path is a 500 with its reason
       const perr = pathError(path);
-      if (perr) throw host.error(400, perr);
+      if (perr) throw host.error(500, perr);
       if (!host.namespaces().includes(ns)) throw host.error(400, `namespace "${ns}" does not exist`);
       const size = Object.entries(b.Items as Record<string, unknown>).reduce((n, [kk, v]) => n + kk.length + String(v).length, 0);
-      if (size > 65536) throw host.error(400, 'variables are limited to 64KiB in total size');
+      if (size > 65536) throw host.error(500, 'variables are limited to 64KiB in total size');
       if (cas !== undefined && (cur ? cur.ModifyIndex !== cas : cas !== 0)) {
         // Nomad answers 409 with the current variable (or, when there is none, an empty shell)
         host.json(res, cur ?? { Namespace: ns, Path: path, CreateIndex: 0, ModifyIndex: 0, CreateTime: 0, ModifyTime: 0, Items: null }, cur?.ModifyIndex ?? 0, 409);

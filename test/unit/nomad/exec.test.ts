@@ -57,6 +57,7 @@ describe('exec close reasons', () => {
     assert.equal(classifyClose(1008, 'task "t" not started yet.', 't').kind, 'notRunning');
     assert.equal(classifyClose(1011, 'task driver does not support exec', 't').kind, 'noExec');
     assert.equal(classifyClose(1008, 'unknown task name "x"', 'x').kind, 'unknownTask');
+    assert.equal(classifyClose(1011, 'task not found', 'x').kind, 'unknownTask');
     assert.equal(classifyClose(1006, '', 't').kind, 'connection');
     const other = classifyClose(1011, 'something odd', 't');
     assert.equal(other.kind, 'server');

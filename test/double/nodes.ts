@@ -1,0 +1,69 @@
+// The Nomad double's node drain and scheduling eligibility (/v1/node/:id/drain, /eligibility,
+// /allocations), shaped like Nomad 1.6.5. Test-only code.
+// What the double does NOT do: migrate allocations. A drain marks the node draining and ineligible
+// (its DrainStrategy as Nomad stores it); the allocations on the node keep running. The drain ends
+// (Drain false, LastDrain set) only when it is cancelled.
+import type * as http from 'node:http';
+
+export interface NodesHost {
+  nodeId: string;
+  allocStubs(): any[];
+  write(): number;
+  current(): number;
+  /** publish a Node event with the node's stub */
+  published(type: string): void;
+  json(res: http.ServerResponse, body: unknown, index?: number): void;
+  body(req: http.IncomingMessage): Promise<any>;
+  error(status: number, message: string): Error;
+}
+
+export class NodeStateDouble {
+  private drain: { Deadline: number; IgnoreSystemJobs: boolean; ForceDeadline: string; StartedAt: string } | null = null;
+  private eligibility: 'eligible' | 'ineligible' = 'eligible';
+  private lastDrain: unknown = null;
+
+  /** Fields that override the double's node stub. */
+  fields(): Record<string, unknown> {
+    return { Drain: this.drain !== null, DrainStrategy: this.drain ? { ...this.drain } : null, SchedulingEligibility: this.eligibility, LastDrain: this.lastDrain };
+  }
+
+  async handle(host: NodesHost, req: http.IncomingMessage, res: http.ServerResponse, p: string, method: string): Promise<boolean> {
+    const m = /^\/v1\/node\/([^/]+)\/(drain|eligibility|allocations)$/.exec(p);
+    if (!m) return false;
+    const id = decodeURIComponent(m[1]!);
+    if (id !== host.nodeId) throw host.error(m[2] === 'allocations' ? 404 : 500, 'node not found');
+    if (m[2] === 'allocations') {
+      host.json(res, host.allocStubs().filter(a => a.NodeID === id), host.current());
+      return true;
+    }
+    if (method !== 'POST' && method !== 'PUT') throw host.error(405, 'Invalid method');
+    const b = await host.body(req);
+    const now = new Date().toISOString();
+    if (m[2] === 'eligibility') {
+      const e = b.Eligibility;
+      if (e !== 'eligible' && e !== 'ineligible') throw host.error(500, `invalid scheduling eligibility ${JSON.stringify(e ?? '')}`);
+      if (e === 'eligible' && this.drain) throw host.error(500, "can not set node's scheduling eligibility to eligible while it is draining");
+      this.eligibility = e;
+      const i = host.write();
+      host.published('NodeEligibility');
+      host.json(res, { EvalCreateIndex: 0, EvalIDs: null, Index: i, NodeModifyIndex: i }, i);
+      return true;
+    }
+    const spec = b.DrainSpec;
+    if (spec) {
+      const deadline = Number(spec.Deadline ?? 0);
+      const force = deadline < 0 ? now : deadline > 0 ? new Date(Date.now() + deadline / 1e6).toISOString() : '0001-01-01T00:00:00Z';
+      this.drain = { Deadline: deadline < 0 ? -1 : deadline, IgnoreSystemJobs: !!spec.IgnoreSystemJobs, ForceDeadline: force, StartedAt: now };
+      this.eligibility = 'ineligible';
+      this.lastDrain = { StartedAt: now, UpdatedAt: now, Status: 'draining', Meta: b.Meta ?? null, AccessorID: '' };
+    } else {
+      if (this.drain) this.lastDrain = { ...(this.lastDrain as object), UpdatedAt: now, Status: 'canceled' };
+      this.drain = null;
+      if (b.MarkEligible) this.eligibility = 'eligible';
+    }
+    const i = host.write();
+    host.published('NodeDrain');
+    host.json(res, { EvalCreateIndex: 0, EvalIDs: null, Index: i, NodeModifyIndex: i }, i);
+    return true;
+  }
+}
