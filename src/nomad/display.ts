@@ -23,10 +23,25 @@ const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 /** Printable ASCII, line breaks and tabs only: nothing to escape (a fast test; task output is mostly this). */
 const ONLY_PLAIN_ASCII = /^[\n\r\t\u0020-\u007e]*$/;
 
+/** Whether `s` holds a character INVISIBLE could match, besides line breaks and tabs: a charCode loop
+ *  (for text beyond ASCII it is several times faster than a regular expression over it). Surrogates are
+ *  candidates (a lone one, or a tag character), so emoji take the slow path. */
+function mayNeedEscape(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) { if (c !== 10 && c !== 13 && c !== 9) return true; continue; }
+    if (c < 0x7f) continue;
+    if (c <= 0xa0 || c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 || c === 0x17b4 || c === 0x17b5
+      || (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f)
+      || c === 0x3164 || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff || c === 0xffa0 || (c >= 0xfff0 && c <= 0xfffb)) return true;
+  }
+  return false;
+}
+
 /** Like visible(), for text whose line breaks (\n, \r) and tabs are meant (task output, log lines): those are kept. */
 export function visibleLines(value: unknown): string {
   const s = value === undefined || value === null ? '' : String(value);
-  if (ONLY_PLAIN_ASCII.test(s)) return s;
+  if (ONLY_PLAIN_ASCII.test(s) || !mayNeedEscape(s)) return s;
   return s.replace(INVISIBLE, ch => (ch === '\n' || ch === '\r' || ch === '\t' ? ch : escapeChar(ch)));
 }
 

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { seededRandom } from './helpers';
 import { hasInvisible, markdownText, pathSegment, plain, plainText, shortId, visible, visibleLines } from '../../../src/nomad/display';
 
 // VS Code's notification renderer turns `[label](href)` into a link when href starts with one of these
@@ -103,4 +104,15 @@ test('shortId(): the first 8 characters, made visible', () => {
   assert.equal(shortId('43c70dbd-1111-2222'), '43c70dbd');
   assert.equal(shortId('\u202eabcdefghij'), '\\u202eabcdefg');
   assert.equal(shortId(undefined), '');
+});
+
+test('visibleLines(): the same as visible() between line breaks and tabs, on seeded random text (fast paths included)', () => {
+  const random = seededRandom(15);
+  const pool = ['a', 'ü', '日', '🚀', '\n', '\t', '\r', '\u202e', '\u2066', '\u200b', '\ufeff', '\u0007', '\u0085', '\udb40\udc41', '\ud800', '\udc00', '$(', '](', ' '];
+  for (let k = 0; k < 3000; k++) {
+    let x = '';
+    const n = Math.floor(random() * 24);
+    for (let i = 0; i < n; i++) x += pool[Math.floor(random() * pool.length)];
+    assert.equal(visibleLines(x), x.replace(/[^\n\r\t]+/g, m => visible(m)), JSON.stringify(x));
+  }
 });
