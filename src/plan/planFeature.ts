@@ -13,6 +13,7 @@ import { parse, toLspRange } from '../language/hcl';
 import { rangeOfDiffPath } from './reveal';
 import { showNomadError } from '../cluster/errorUi';
 import type { RunPhase } from '../shared/protocol';
+import { guardSamePlan } from './samePlanGuard';
 
 interface PlanState {
   uri: vscode.Uri;
@@ -170,6 +171,13 @@ export class PlanFeature implements vscode.Disposable {
     const job = state.job;
     const ns = job.Namespace ? { namespace: String(job.Namespace) } : {};
     try {
+      // run exactly the plan shown (src/plan/samePlanGuard.ts): planned again, a different answer is asked about
+      if (state.vm) {
+        const fileName = path.basename(state.uri.fsPath);
+        const g = await guardSamePlan(client, job, state.vm, fileName, { ...(state.cli ?? {}), job });
+        if (!g.run && g.vm) { state.vm = g.vm; state.panel.post({ type: 'plan', vm: g.vm, fileName, namespace: String(job.Namespace ?? this.connection.namespace), cluster: this.connection.profile?.name ?? this.connection.currentCluster(), plannedAt: new Date().toISOString() }); return; }
+        if (!g.run) { this.setPhase(state, { phase: 'error', message: 'Not submitted: planned again, the cluster would now do something other than the plan shown.' }); return; }
+      }
       const r = await client.registerJob(job, {
         ...ns, enforceIndex: true, jobModifyIndex,
         submission: { source: state.source ?? '', ...(state.variables ? { variables: state.variables } : {}) },

@@ -709,6 +709,8 @@ export class NomadDouble {
     if (!job.Datacenters.some((dc: string) => dc === '*' || dc === 'dc1' || (dc.includes('*') && new RegExp('^' + dc.replace(/\*/g, '.*') + '$').test('dc1')))) {
       return { ...base, NodesAvailable: {}, NodesEvaluated: 0, NodesInPool: 0 };
     }
+    // an ineligible (or draining) node is not a candidate: Nomad counts no available node in its datacenter
+    if (this.nodeState.fields()['SchedulingEligibility'] !== 'eligible') return { ...base, NodesAvailable: { dc1: 0 }, NodesEvaluated: 0 };
     const constraints = [...(job.Constraints ?? []), ...(g.Constraints ?? []), ...g.Tasks.flatMap((t: any) => t.Constraints ?? [])];
     for (const c of constraints) {
       if (!constraintHolds(c, attrs)) {
