@@ -9,6 +9,7 @@ import type { CommandTable } from './index';
 import type { Logger } from '../logger';
 import type { Job } from '../nomad/types';
 import { sideColumn } from '../plan/sideColumn';
+import { isNomadError } from '../nomad/errors';
 
 type Node = JobsNode | undefined;
 
@@ -138,12 +139,23 @@ export class ClusterCommands {
     return undefined;
   }
 
+  /** A request about a job; a 404 means the job is gone (purged elsewhere): the tree reads it once more
+   *  and drops it, instead of keeping a row whose actions all fail. */
+  private forJob<T>(job: { id: string; namespace: string }, request: Promise<T>): Promise<T> {
+    return request.catch((e: unknown) => {
+      if (isNomadError(e) && e.kind === 'notFound') void this.jobs.verifyJob(job.namespace, job.id);
+      throw e;
+    });
+  }
+
   private async stopJob(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
     const pick = await vscode.window.showWarningMessage(plain`Stop the job "${job.id}"? Its allocations will be stopped.`, { modal: true, detail: 'Purge also removes the job and its history from the cluster.' }, 'Stop', 'Stop and Purge');
     if (!pick) return;
     const r = await this.connection.withClient(plain`Stop ${job.id}`, c => c.deregisterJob(job.id, { namespace: job.namespace, purge: pick === 'Stop and Purge' }));
+    // Nomad answers a deregistration of a job it does not know with no evaluation: it was gone already
+    if (r && !r.EvalID) void this.jobs.verifyJob(job.namespace, job.id);
     if (r) void vscode.window.showInformationMessage(plain`Stopped ${job.id} (evaluation ${shortId(r.EvalID)}).`);
   }
 
@@ -171,7 +183,7 @@ export class ClusterCommands {
     if (!n || n.kind !== 'group') return;
     const job = this.jobOf(n);
     if (!job) return;
-    const current = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    const current = await this.connection.withClient('Read job', c => this.forJob(job, c.getJob(job.id, { namespace: job.namespace })));
     if (!current) return;
     const tg = (current.body.TaskGroups ?? []).find(g => g.Name === n.group);
     const count = await vscode.window.showInputBox({ title: plain`Scale ${job.id} / ${n.group}`, prompt: plain`New count (now ${tg?.Count ?? '?'})`, value: String(tg?.Count ?? 1),
@@ -189,7 +201,7 @@ export class ClusterCommands {
   private async revertJob(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
-    const r = await this.connection.withClient('List versions', c => c.jobVersions(job.id, true, { namespace: job.namespace }));
+    const r = await this.connection.withClient('List versions', c => this.forJob(job, c.jobVersions(job.id, true, { namespace: job.namespace })));
     if (!r) return;
     const versions = r.body.Versions ?? [];
     const diffs = r.body.Diffs ?? [];
@@ -214,7 +226,7 @@ export class ClusterCommands {
   private async dispatchJob(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
-    const full = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    const full = await this.connection.withClient('Read job', c => this.forJob(job, c.getJob(job.id, { namespace: job.namespace })));
     if (!full) return;
     const p = (full.body.ParameterizedJob ?? {}) as { MetaRequired?: string[] | null; MetaOptional?: string[] | null; Payload?: string };
     const meta: Record<string, string> = {};
@@ -286,7 +298,7 @@ export class ClusterCommands {
   private async showDefinition(n: Node): Promise<void> {
     const job = this.jobOf(n);
     if (!job) return;
-    const current = await this.connection.withClient('Read job', c => c.getJob(job.id, { namespace: job.namespace }));
+    const current = await this.connection.withClient('Read job', c => this.forJob(job, c.getJob(job.id, { namespace: job.namespace })));
     if (!current) return;
     const version = Number((current.body as Job & { Version?: number }).Version ?? 0);
     // the submitted HCL when the cluster kept it (Nomad 1.6+), else the job's JSON
