@@ -65,8 +65,9 @@ export class LanguageClientFeature implements vscode.Disposable {
   followCluster(connection: ClusterConnection): void {
     let generation = 0;
     const update = async (): Promise<void> => {
-      const mine = ++generation;
       const state = connection.state;
+      if (state.kind === 'connecting') return; // keep the current target until the attempt ends
+      const mine = ++generation;
       let version: string | null = null;
       if (state.kind === 'connected' && connection.client) {
         try {
