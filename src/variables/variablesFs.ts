@@ -28,7 +28,7 @@ export function parseVarUri(uri: vscode.Uri): VarLocation | undefined {
 export function varUri(cluster: string, namespace: string, path: string, format: VariableFormat): vscode.Uri {
   const segs = [namespace, ...path.split('/')].map(encodeURIComponent);
   segs[segs.length - 1] += `.${format}`;
-  return vscode.Uri.from({ scheme: VAR_SCHEME, authority: encodeURIComponent(cluster), path: `/${segs.join('/')}` });
+  return vscode.Uri.from({ scheme: VAR_SCHEME, authority: cluster, path: `/${segs.join('/')}` });
 }
 
 /** A save that found another version on the cluster. */
@@ -77,7 +77,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     const c = this.connection.client;
     if (!c) throw vscode.FileSystemError.Unavailable('Not connected to a Nomad cluster.');
     const current = this.connection.currentCluster();
-    if (decodeURIComponent(l.cluster) !== current) throw vscode.FileSystemError.Unavailable(plain`This variable belongs to the cluster "${decodeURIComponent(l.cluster)}"; the connected cluster is "${current}". Switch clusters to open it.`);
+    if (l.cluster !== current) throw vscode.FileSystemError.Unavailable(plain`This variable belongs to the cluster "${l.cluster}"; the connected cluster is "${current}". Switch clusters to open it.`);
     return new VariablesClient(c);
   }
 
