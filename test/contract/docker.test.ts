@@ -117,7 +117,13 @@ describe('docker + consul: the tutorial\'s job', () => {
       return r.status === 200 && r.text.includes('Called to microservice-01@1.0.0 at ') ? r.text : undefined;
     }, 30_000);
     assert.match(logs, /microservice-01@1\.0\.0 listening on port 3000/);
-    console.log(`# figure (${b.kind}): Run → running ${tRunning} ms, Run → answering ${tAnswer} ms`);
+    // the job as written has no update block: Nomad's defaults (task states, min_healthy_time 10s) decide health
+    const dep = await until('the deployment succeeds', async () => {
+      const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
+      return d?.Status === 'successful' ? d : undefined;
+    }, 120_000, 200);
+    assert.equal(dep.TaskGroups.Microservices.HealthyAllocs, 1);
+    console.log(`# figure (${b.kind}): Run → running ${tRunning} ms, Run → answering ${tAnswer} ms, Run → deployment healthy ${Date.now() - t0} ms`);
 
     // stop: the container goes, and so does the service
     await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
@@ -178,6 +184,95 @@ describe('docker + consul: the tutorial\'s job', () => {
     assert.equal(inst[0].Checks[0].Status, 'passing');
     assert.match(inst[0].Checks[0].Output, /HTTP GET http:\/\/127\.0\.0\.1:\d+\/health: 200 OK Output: ok/);
     console.log(`# figure (${b.kind}): Run → deployment healthy (HTTP check, min_healthy_time 1s) ${tHealthy} ms`);
+    await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
+    await until('the service leaves Consul', async () => b!.consul.instances(id).length === 0, 60_000);
+  });
+
+  it('1.0.0 → 1.0.1: the plan\'s image row and check-index; then a bad tag under canary + auto_revert rolls back while the old version serves', async t => {
+    if (!b) { t.skip(skip); return; }
+    const id = uniqueId('rollout');
+    const v1 = tutorialJob(id);
+    await run(v1);
+    const first = await allocOf(id, a => a.ClientStatus === 'running' || a.ClientStatus === 'failed');
+    assert.equal(first.ClientStatus, 'running');
+
+    // the tutorial's plan: +/- image, port_map context row, forces create/destroy update, Job Modify Index
+    const v2 = v1.replace(`${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`);
+    const job2 = await b.api.post('/v1/jobs/parse', { JobHCL: v2, Canonicalize: true });
+    const plan = await b.api.post(`/v1/job/${encodeURIComponent(id)}/plan`, { Job: job2, Diff: true });
+    const tg = plan.Diff.TaskGroups.find((g: any) => g.Name === 'Microservices');
+    assert.deepEqual(tg.Updates, { 'create/destroy update': 1 });
+    const task = tg.Tasks.find((x: any) => x.Name === TASK);
+    assert.deepEqual(task.Annotations, ['forces create/destroy update']);
+    const config = task.Objects.find((o: any) => o.Name === 'Config');
+    assert.deepEqual(config.Fields.map((f: any) => [f.Name, f.Type, f.Old, f.New]), [
+      ['image', 'Edited', `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`],
+      ['port_map[0][http]', 'None', '3000', '3000'],
+    ]);
+    const current = await b.api.get(`/v1/job/${encodeURIComponent(id)}`);
+    assert.equal(plan.JobModifyIndex, current.JobModifyIndex);
+    // a stale check-index is refused; the plan's is taken
+    const stale = await b.api.raw('POST', '/v1/jobs', { Job: job2, EnforceIndex: true, JobModifyIndex: plan.JobModifyIndex - 1 });
+    assert.equal(stale.status, 500);
+    assert.match(stale.text, /Enforcing job modify index \d+: job exists with conflicting job modify index: \d+/);
+    await b.api.post('/v1/jobs', { Job: job2, EnforceIndex: true, JobModifyIndex: plan.JobModifyIndex });
+    const second = await allocOf(id, a => a.ID !== first.ID && (a.ClientStatus === 'running' || a.ClientStatus === 'failed'));
+    assert.equal(second.ClientStatus, 'running');
+    const port2 = second.AllocatedResources.Shared.Ports[0].Value;
+    const hello = await until('1.0.1 answers', async () => { try { return (await get(port2)).text; } catch { return undefined; } }, 60_000, 50);
+    assert.equal(hello, 'Hello from microservice-01@1.0.1');
+    await until('the 1.0.0 allocation has stopped', async () => (await b!.api.get(`/v1/allocation/${first.ID}`)).ClientStatus === 'complete', 60_000);
+
+    // auto_revert goes back to the last stable version: 1.0.1's deployment (Nomad's default update) must succeed first
+    await until('the 1.0.1 deployment succeeds', async () => {
+      const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
+      return d?.JobVersion === 1 && d.Status === 'successful';
+    }, 120_000, 200);
+    const servingPort = port2;
+    let served = 0, failed = 0, polling = true;
+    const poll = (async () => {
+      while (polling) {
+        try { const r = await get(servingPort); if (r.text === 'Hello from microservice-01@1.0.1') served++; else failed++; } catch { failed++; }
+        await new Promise(r => setTimeout(r, 200));
+      }
+    })();
+    // the deployment-safety fix (one canary, auto_promote, auto_revert) and a tag that does not exist, in one
+    // run. Without `reschedule { attempts = 0 }` the failed canary could be rescheduled, and Nomad fails the
+    // deployment only at its progress_deadline (10 min by default) instead of at once.
+    const bad = v2.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`)
+      .replace('count = "1"', 'count = "1"\n    update {\n      canary           = 1\n      auto_promote     = true\n      auto_revert      = true\n      min_healthy_time = "1s"\n    }\n    reschedule {\n      attempts  = 0\n      unlimited = false\n    }\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
+    const { t0 } = await run(bad);
+    const pullFailure = await until('the canary\'s pull failure', async () => {
+      const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
+      for (const a of list.filter(x => x.JobVersion === 2)) {
+        const e = (a.TaskStates?.[TASK]?.Events ?? []).find((x: any) => x.Type === 'Driver Failure');
+        if (e) return e;
+      }
+      return undefined;
+    }, 60_000, 100);
+    const tPull = Date.now() - t0;
+    assert.match(pullFailure.DriverError, /^Failed to pull `eridemnet\/microservice-example:1\.0\.2-missing`: API error \(404\): .*manifest unknown/);
+    // (all deployments: the revert starts a new one at once, so the latest may already be that one)
+    const failedDep = await until('the deployment fails', async () => {
+      const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`);
+      return list.find(d => d.JobVersion === 2 && d.Status === 'failed');
+    }, 120_000, 200);
+    assert.match(failedDep.StatusDescription, /Failed due to unhealthy allocations - rolling back to job version 1/);
+    const reverted = await until('the job is reverted (version 3 = version 1)', async () => {
+      const j = await b!.api.get(`/v1/job/${encodeURIComponent(id)}`);
+      return j.Version >= 3 ? j : undefined;
+    }, 60_000, 200);
+    assert.equal(reverted.TaskGroups[0].Tasks[0].Config.image, `${IMAGE}:1.0.1`);
+    const tRolledBack = Date.now() - t0;
+    await new Promise(r => setTimeout(r, 1000));
+    polling = false;
+    await poll;
+    const still = await b.api.get(`/v1/allocation/${second.ID}`);
+    assert.equal(still.ClientStatus, 'running', 'the 1.0.1 allocation kept running');
+    assert.equal(still.DesiredStatus, 'run');
+    assert.ok(served > 0);
+    console.log(`# figure (${b.kind}): bad tag with canary: Run → Driver Failure ${tPull} ms, Run → reverted ${tRolledBack} ms; requests every 200 ms: ${served} answered by 1.0.1, ${failed} failed`);
+    assert.equal(failed, 0, 'no request failed while the bad version was tried');
     await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
     await until('the service leaves Consul', async () => b!.consul.instances(id).length === 0, 60_000);
   });
