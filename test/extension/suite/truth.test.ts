@@ -126,6 +126,18 @@ describe('issue 15: the tree and the plan tell the truth', function () {
     await until('the job to leave the tree', async () => (await jobRow(id)) === undefined || undefined, 30_000);
   });
 
+  it('a job the tree still shows but the cluster no longer has (a 404 while acting) leaves the tree', async () => {
+    // a row for a job that does not exist: as if its purge had been missed
+    const ghost = `ext-truth-ghost-${Date.now().toString(36)}`;
+    api.cluster.model().setJob('default', ghost, { ID: ghost, Namespace: 'default', Type: 'service', Status: 'running', Version: 0 });
+    const key = await until('the ghost in the model', () => api.cluster.model().jobKeys().find(k => k.endsWith(`\u0000${ghost}`)));
+    await capturing('showErrorMessage', () => undefined, async seen => {
+      await vscode.commands.executeCommand('nomad.showJobDefinition', { kind: 'job', id: `job:${key}`, key } satisfies JobsNode);
+      assert.ok(seen.length > 0, 'the failed read is reported');
+    });
+    await until('the ghost to leave the tree', () => !api.cluster.model().entry(key) || undefined, 30_000);
+  });
+
   it('allocation ages are redrawn by the tick', async () => {
     const fired: unknown[] = [];
     const sub = tree().onDidChangeTreeData(e => fired.push(e));
