@@ -1,7 +1,7 @@
 // bench/variables: the time from a save to the confirmed write — a check-and-set PUT of a variable
 // through the extension's client (src/nomad/variables.ts), answered with the stored version — 200
 // saves one after the other, each on the index the previous one returned (as successive saves of an
-// open document are). Beside it, the same PUTs as bare HTTP requests (undici's fetch), the floor.
+// open document are). Beside it, the same PUTs as bare HTTP requests (Node's fetch), run right after.
 //   npm run bench:variables     (NOMAD_BIN / NOMAD_ADDR for a real agent, else the double)
 import { performance } from 'perf_hooks';
 import { NomadClient } from '../../src/nomad/client';
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     await vars.delete('default', p, index);
     console.log(`bench:variables — ${N} check-and-set saves of one variable, one after the other; backend: ${b.kind} ${b.addr}`);
     console.log(`  ours (VariablesClient.write, save → confirmed): ${stats(ours)}`);
-    console.log(`  bare fetch PUT ?cas= (the floor):               ${stats(bare)}`);
+    console.log(`  bare fetch PUT ?cas= (same PUTs, no client):    ${stats(bare)}`);
   } finally {
     await client.close();
     await b.stop();
