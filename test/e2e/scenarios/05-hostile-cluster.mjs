@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { runCommand, openNomadViews, contextMenu, until, assert, clearToasts } from '../ui.mjs';
+import { runCommand, openNomadViews, contextMenu, until, assert, clearToasts, outputText } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster } = require('../../harness/cluster.js');
@@ -266,8 +266,13 @@ export async function run({ page, shot, log, root }) {
   assert(pickText.includes('icon-$\uff08alert)-$\uff08sync~spin)'), `the ID reads as text: ${pickText}`);
   assert(await page.locator('.quick-input-widget .quick-input-list .codicon-alert, .quick-input-widget .quick-input-list .codicon-sync').count() === 0, 'no icon rendered from a job ID');
   await shot('quick-pick');
-  // follow the logs of the job with the bidi ID: its output (with U+202E) is shown escaped
-  await page.keyboard.press('Escape');
+  // follow the logs of the job with the bidi ID: its output (with U+202E and a command link) is shown as text
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: visible(JOBS.bidi.id) }).first().click();
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'All running allocations' }).first().click();
+  const shown = await until('the task output in the log channel', async () => { const t = await outputText(page); return t.includes('hostile \\u202e output') ? t : undefined; });
+  assert(!/[\u202a-\u202e\u2066-\u2069]/.test(shown), 'no raw bidi character in the output channel');
+  assert(await page.locator('.part.panel .output-view a[href^="command:"]').count() === 0, 'no command link in the output channel');
+  await shot('log-channel');
 
   await assertNothingRan(page, offLoopback, dialogs, 'at the end');
 
