@@ -47,7 +47,7 @@ if (cluster.kind === 'double') step('no Nomad binary found (NOMAD_BIN or `nomad`
 const addr = cluster.addr, kind = cluster.label;
 if (cluster.consulAddr) process.env.CONSUL_HTTP_ADDR = cluster.consulAddr;
 step(`cluster: ${kind} at ${addr}`);
-const { ws, cleanup } = exampleWorkspace();
+const { ws, cleanup } = exampleWorkspace({ openWalkthrough: true });   // the demo opens "Get started with Nomad"
 cleanups.push(cleanup);
 
 // ---- code-server with the packaged extension ---------------------------------------------------------

@@ -12,6 +12,7 @@ import { PlanFeature } from './plan/planFeature';
 import { ClusterValidation } from './client/clusterValidation';
 import { FileKindFeature } from './client/fileKind';
 import { registerShowReferences } from './client/showReferences';
+import { WalkthroughFeature } from './client/walkthrough';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
 import { plain } from './nomad/display';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
   context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
+  context.subscriptions.push(new WalkthroughFeature(context.extension.id));
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.

@@ -26,12 +26,12 @@ async function startCluster({ preferPathNomad = false } = {}) {
 }
 
 /** A copy of examples/ ready to plan and run: app.vars.hcl passes the app folder to the job. */
-function exampleWorkspace() {
+function exampleWorkspace({ openWalkthrough = false } = {}) {
   const ws = require('./lib.js').tempDir('example-');   // removed at exit, whatever happens
   fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'nomad.plan.variableFiles': ['app.vars.hcl'] }, null, 2));
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'nomad.plan.variableFiles': ['app.vars.hcl'], ...(openWalkthrough ? { 'nomad.walkthrough.openOnStart': true } : {}) }, null, 2));
   return { ws, cleanup: () => fs.rmSync(ws, { recursive: true, force: true }) };
 }
 
