@@ -155,7 +155,7 @@ export class EventsFeature implements vscode.Disposable {
     void vscode.commands.executeCommand('setContext', 'nomad.events', this.state);
     if (this.state === 'stopped') { this.status.hide(); return; }
     this.status.text = this.state === 'live' ? `$(pulse) Nomad events #${this.lastIndex}` : `$(debug-pause) Nomad events paused #${this.lastIndex}`;
-    this.status.tooltip = `${describeFilter(this.filter)}\nClick to ${this.state === 'live' ? 'pause' : 'resume'}.`;
+    this.status.tooltip = `${visible(describeFilter(this.filter))}\nClick to ${this.state === 'live' ? 'pause' : 'resume'}.`;
     this.status.command = this.state === 'live' ? 'nomad.pauseEventStream' : 'nomad.resumeEventStream';
     this.status.show();
   }

@@ -50,7 +50,7 @@ export class ExecFeature implements vscode.Disposable {
     if (!command) {
       const last = this.state.get<string[]>(LAST_COMMAND_KEY) ?? DEFAULT_COMMAND;
       const line = await vscode.window.showInputBox({
-        title: `Command to run in ${target.task} (${shortId(target.allocId)})`,
+        title: plain`Command to run in ${target.task} (${shortId(target.allocId)})`,
         prompt: 'Runs inside the task with a terminal. Quotes group words; nothing is expanded unless you run a shell.',
         value: joinCommandLine(last),
         validateInput: v => { const r = splitCommandLine(v); return r.ok ? undefined : r.error; },
@@ -100,7 +100,7 @@ export class ExecFeature implements vscode.Disposable {
     if (!alloc) return undefined;
     const tasks = Object.entries(alloc.TaskStates ?? {}).filter(([, s]) => s?.State === 'running').map(([t]) => t).sort();
     if (!tasks.length) { void vscode.window.showWarningMessage(plain`Allocation ${shortId(alloc.ID)} (${alloc.Name}) has no running task to open a shell in.`); return undefined; }
-    const task = tasks.length === 1 ? tasks[0] : (await vscode.window.showQuickPick(tasks.map(t => ({ label: visible(t), task: t })), { title: `Open a shell in which task of ${visible(alloc.Name)}?` }))?.task;
+    const task = tasks.length === 1 ? tasks[0] : (await vscode.window.showQuickPick(tasks.map(t => ({ label: visible(t), task: t })), { title: plain`Open a shell in which task of ${alloc.Name}?` }))?.task;
     return task ? { allocId: alloc.ID, task, namespace: alloc.Namespace } : undefined;
   }
 

@@ -80,7 +80,7 @@ export class HistoryFeature implements vscode.Disposable {
         const prev = versions[i + 1];
         const changes = prev ? diffJobs(prev, v).length : 0;
         return {
-          label: `v${String(v.Version)}${i === 0 ? ' (current)' : ''}`,
+          label: plain`v${String(v.Version)}${i === 0 ? ' (current)' : ''}`,
           description: [v.Stable ? 'stable' : undefined, v.SubmitTime ? new Date(Number(v.SubmitTime) / 1e6).toLocaleString() : undefined, prev ? `${changes} change${changes === 1 ? '' : 's'} from v${String(prev.Version)}` : 'first version'].filter(Boolean).join(' · '),
           i,
         };
@@ -104,7 +104,7 @@ export class HistoryFeature implements vscode.Disposable {
     const revert = `Revert to v${to}…`;
     const pick = await vscode.window.showInformationMessage(plain`${job.id}: version ${to} is shown beside the current version ${current}.`, revert);
     if (pick !== revert) return;
-    const ok = await vscode.window.showWarningMessage(plain`Revert ${job.id} to version ${to}?`, { modal: true, detail: `Only if the job is still at version ${current} (EnforcePriorVersion): a change made meanwhile is not overwritten.` }, 'Revert');
+    const ok = await vscode.window.showWarningMessage(plain`Revert ${job.id} to version ${to}?`, { modal: true, detail: plain`Only if the job is still at version ${current} (EnforcePriorVersion): a change made meanwhile is not overwritten.` }, 'Revert');
     if (ok !== 'Revert') return;
     const res = await this.connection.withClient(plain`Revert ${job.id}`, c => c.revertJob(job.id, to, current, { namespace: job.namespace }));
     if (res) void vscode.window.showInformationMessage(plain`Reverting ${job.id} to version ${to} (evaluation ${shortId(res.EvalID)}).`);

@@ -4,7 +4,7 @@ import type { JobsNode } from '../views/jobsTree';
 import type { CommandTable } from '../commands';
 import type { NodeListStub } from '../nomad/types';
 import { allocationsThatMove, describeDeadline, NodesClient, parseDeadline } from '../nomad/nodes';
-import { plain, shortId, visible } from '../nomad/display';
+import { plain, plainText, shortId, visible } from '../nomad/display';
 
 type NodeRef = { id: string; name: string };
 export interface DrainRequest { deadline?: string; ignoreSystemJobs?: boolean; confirm?: boolean }
@@ -35,7 +35,7 @@ export class NodesFeature {
 
   private moveList(moves: ReturnType<typeof allocationsThatMove>): string {
     if (!moves.length) return 'No running allocation is on it: nothing moves.';
-    const lines = moves.slice(0, 15).map(a => `• ${visible(a.Name)} (${shortId(a.ID)}${a.Namespace && a.Namespace !== 'default' ? `, ${visible(a.Namespace)}` : ''})`);
+    const lines = moves.slice(0, 15).map(a => plain`• ${a.Name} (${shortId(a.ID)}${a.Namespace && a.Namespace !== 'default' ? `, ${plainText(a.Namespace)}` : ''})`);
     if (moves.length > 15) lines.push(`… and ${moves.length - 15} more`);
     return `${moves.length} allocation${moves.length === 1 ? '' : 's'} will be stopped here and placed on other nodes where they fit:\n${lines.join('\n')}`;
   }
@@ -64,7 +64,7 @@ export class NodesFeature {
     const moves = allocationsThatMove(allocs, ignoreSystemJobs);
     if (r.confirm !== false) {
       const ok = await vscode.window.showWarningMessage(plain`Drain node ${ref.name} ${describeDeadline(deadlineNs)}?`, {
-        modal: true, detail: `${this.moveList(moves)}\n\nThe node becomes ineligible for new allocations until the drain is cancelled or it is marked eligible.${ignoreSystemJobs ? ' System jobs stay.' : ''}`,
+        modal: true, detail: this.moveList(moves) + '\n\nThe node becomes ineligible for new allocations until the drain is cancelled or it is marked eligible.' + (ignoreSystemJobs ? ' System jobs stay.' : ''),
       }, 'Drain');
       if (ok !== 'Drain') return false;
     }

@@ -59,7 +59,7 @@ export class VariablesFeature implements vscode.Disposable {
     let list;
     try { list = await new VariablesClient(c).list(this.connection.namespace); } catch (e) { void vscode.window.showErrorMessage(plain`${e instanceof Error ? e.message : String(e)}`); return undefined; }
     if (!list.length) { void vscode.window.showInformationMessage('There are no variables here yet: use "Nomad: Create Variable…".'); return undefined; }
-    const pick = await vscode.window.showQuickPick(list.map(m => ({ label: visible(m.Path), description: `${visible(m.Namespace)} · index ${m.ModifyIndex}`, m })), { title, matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(list.map(m => ({ label: visible(m.Path), description: plain`${m.Namespace} · index ${m.ModifyIndex}`, m })), { title, matchOnDescription: true });
     return pick ? { namespace: pick.m.Namespace, path: pick.m.Path } : undefined;
   }
 
@@ -78,7 +78,7 @@ export class VariablesFeature implements vscode.Disposable {
     const namespace = n && 'namespace' in n ? n.namespace : (this.connection.namespace === '*' ? 'default' : this.connection.namespace);
     const prefix = n?.kind === 'folder' ? `${n.prefix}/` : n?.kind === 'variable' ? n.path.replace(/[^/]*$/, '') : '';
     const p = path ?? await vscode.window.showInputBox({
-      title: `New variable in namespace ${visible(namespace)}`, prompt: 'Its path, e.g. app/db or nomad/jobs/<job> (read by that job\'s tasks)',
+      title: plain`New variable in namespace ${namespace}`, prompt: 'Its path, e.g. app/db or nomad/jobs/<job> (read by that job\'s tasks)',
       value: prefix, valueSelection: [prefix.length, prefix.length], validateInput: v => validateVariablePath(v.trim()),
     });
     if (!p || validateVariablePath(p.trim())) return undefined;
@@ -108,7 +108,7 @@ export class VariablesFeature implements vscode.Disposable {
     } catch (e) { void vscode.window.showErrorMessage(plain`${e instanceof Error ? e.message : String(e)}`); return false; }
     if (index === undefined) { void vscode.window.showWarningMessage(plain`There is no variable "${r.path}" in ${r.namespace}.`); return false; }
     const ok = await vscode.window.showWarningMessage(plain`Delete the variable "${r.path}" from namespace ${r.namespace}?`,
-      { modal: true, detail: `Only if it is still at modify index ${index} (check-and-set): a newer version is not deleted.` }, 'Delete');
+      { modal: true, detail: plain`Only if it is still at modify index ${index} (check-and-set): a newer version is not deleted.` }, 'Delete');
     if (ok !== 'Delete') return false;
     try {
       const res = await this.fs.deleteAt(r.namespace, r.path, index);

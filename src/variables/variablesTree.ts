@@ -139,7 +139,7 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
       case 'namespace': {
         const t = new vscode.TreeItem(visible(el.namespace), C.Expanded);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'varNamespace';
-        t.description = `${(this.list ?? []).filter(m => m.Namespace === el.namespace).length} variables`;
+        t.description = `${visible((this.list ?? []).filter(m => m.Namespace === el.namespace).length)} variables`;
         return t;
       }
       case 'folder': {
@@ -151,8 +151,8 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
         const t = new vscode.TreeItem(visible(el.path.split('/').pop()), C.Collapsed);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('symbol-key'); t.contextValue = 'variable';
         const when = el.meta.ModifyTime ? new Date(el.meta.ModifyTime / 1e6).toLocaleString() : '';
-        t.description = `index ${el.meta.ModifyIndex}`;
-        t.tooltip = `${visible(el.path)}\nnamespace ${visible(el.namespace)}\nmodify index ${el.meta.ModifyIndex}${when ? `\nmodified ${when}` : ''}\n(values only in the opened document)`;
+        t.description = `index ${visible(el.meta.ModifyIndex)}`;
+        t.tooltip = `${visible(el.path)}\nnamespace ${visible(el.namespace)}\nmodify index ${visible(el.meta.ModifyIndex)}${when ? `\nmodified ${visible(when)}` : ''}\n(values only in the opened document)`;
         t.command = { command: 'nomad.openVariable', title: 'Open Variable', arguments: [el] };
         return t;
       }
