@@ -104,7 +104,19 @@ function writeSettings(userDataDir, extra = {}) {
 }
 
 /** Start code-server; resolves when /healthz answers. */
-async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs', settings = {}, beforeStart, port } = {}) {
+/** GET url → true when it answers 2xx; `insecure` accepts code-server's self-signed certificate. */
+function answers(url, insecure) {
+  const mod = url.startsWith('https:') ? require('https') : require('http');
+  return new Promise(resolve => {
+    const req = mod.get(url, insecure ? { rejectUnauthorized: false } : {}, res => { res.resume(); resolve(res.statusCode >= 200 && res.statusCode < 300); });
+    req.on('error', () => resolve(false));
+    req.setTimeout(5000, () => { req.destroy(); resolve(false); });
+  });
+}
+
+/** Start code-server; resolves when /healthz answers. `https`: served with a self-signed certificate
+ *  (code-server's --cert), as code-server is meant to be exposed. */
+async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs', settings = {}, beforeStart, port, https = false } = {}) {
   port = port || await freePort();
   const tmp = fs.mkdtempSync(path.join(RUNS, `${tag}-`));
   const userDataDir = path.join(tmp, 'user-data');
@@ -115,6 +127,7 @@ async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs'
   if (beforeStart) await beforeStart({ userDataDir, extensionsDir, tmp, xdg });
   const args = [CS_ENTRY,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
+    ...(https ? ['--cert'] : []),   // no value: code-server makes a self-signed certificate
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--config', path.join(tmp, 'config.yaml'),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
@@ -125,10 +138,10 @@ async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs'
   const proc = spawn(NODE24, args, { env: { ...process.env, ...OFFLINE_ENV, ...xdg, ...env }, stdio: ['ignore', log, log], detached: true });
   groups.add(proc.pid);
   proc.once('exit', () => groups.delete(proc.pid));
-  const url = `http://127.0.0.1:${port}/`;
+  const url = `${https ? 'https' : 'http'}://127.0.0.1:${port}/`;
   for (;;) {
     if (proc.exitCode !== null) throw new Error(`code-server exited ${proc.exitCode}; see ${logFile}:\n` + fs.readFileSync(logFile, 'utf8'));
-    try { const r = await fetch(url + 'healthz'); if (r.ok) break; } catch { /* not up yet */ }
+    if (await answers(url + 'healthz', https)) break;
     if (Date.now() - t0 > 90000) throw new Error('code-server did not come up in 90s');
     await new Promise(r => setTimeout(r, 100));
   }
@@ -172,11 +185,11 @@ function isLocalUrl(u) {
   return h === 'localhost' || h === '::1' || /^127\./.test(h) || /\.localhost$/.test(h);
 }
 
-async function launchChromium({ viewport = { width: 1400, height: 900 }, colorScheme } = {}) {
+async function launchChromium({ viewport = { width: 1400, height: 900 }, colorScheme, ignoreHTTPSErrors = false } = {}) {
   const { chromium } = require('playwright-core');
   const userDataDir = tempDir('chromium-');
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM, headless: true, viewport, colorScheme,
+    executablePath: CHROMIUM, headless: true, viewport, colorScheme, ignoreHTTPSErrors,
     env: { ...process.env, HOME: userDataDir },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
