@@ -61,9 +61,16 @@ export class DocumentAnalyzer {
   }
 
   listen(): void {
-    // TextDocuments fires onDidChangeContent for an open as well: that one must not push the first
-    // answer back by the typing debounce. Only later versions (edits) are debounced.
-    this.documents.onDidOpen(e => { this.openedVersion.set(e.document.uri, e.document.version); this.schedule(e.document, 0); });
+    // An open is analysed at once, in its own handler: the editor's requests that follow it (semantic
+    // tokens, folding, symbols …) are already queued and would otherwise run first. TextDocuments fires
+    // onDidChangeContent for an open as well: that one must not push the answer back by the typing
+    // debounce. Only later versions (edits) are debounced.
+    this.documents.onDidOpen(e => {
+      this.openedVersion.set(e.document.uri, e.document.version);
+      const prev = this.timers.get(e.document.uri);
+      if (prev) { clearTimeout(prev); this.timers.delete(e.document.uri); }
+      this.validate(e.document.uri, e.document.version);
+    });
     this.documents.onDidChangeContent(e => {
       if (this.openedVersion.get(e.document.uri) === e.document.version) return;
       this.openedVersion.delete(e.document.uri);
