@@ -11,6 +11,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { startDockerBackend, uniqueId, type DockerBackend } from './backend';
 import { until } from './http';
+import { ConsulClient, instanceHealth } from '../../src/consul/client';
 
 let b: DockerBackend | undefined;
 let skip = '';
@@ -95,6 +96,15 @@ describe('docker + consul: the tutorial\'s job', () => {
     assert.deepEqual(inst.Tags, ['microservice-01', 'microservice-example@1.0.0']);
     assert.equal(inst.Meta['external-source'], 'nomad');
     assert.match(inst.ID, new RegExp(`^_nomad-task-${alloc.ID}-${TASK}-${id}-http$`));
+    // and the extension's Consul client (the Services view) sees it as Nomad put it there
+    const client = new ConsulClient({ connection: { address: b.consul.addr, tls: { skipVerify: false } } });
+    try {
+      assert.deepEqual((await client.catalogServices()).body[id], ['microservice-01', 'microservice-example@1.0.0']);
+      const entries = (await client.healthService(id)).body;
+      assert.deepEqual(entries.map(e => [e.Service.ID, e.Service.Port, instanceHealth(e)]), [[inst.ID, port, 'passing']]);
+    } finally {
+      await client.close();
+    }
 
     // the container: the tutorial's image, 256 MB, port_map http = 3000 bound on loopback
     const [c] = await containersOf(alloc.ID);
