@@ -50,6 +50,10 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
   readonly onDidWrite = this.writtenEmitter.event;
   /** uri (without format) → the ModifyIndex of the version the editor holds; 0 = a new variable */
   private readonly opened = new Map<string, number>();
+  /** What stat() reports for a document the editor holds: the version it read or wrote, so VS Code's own
+   *  "modified since" check does not refuse a save before check-and-set can (our conflict view is the
+   *  one that explains and offers the choice). */
+  private readonly shownStat = new Map<string, { mtime: number; ctime: number; size: number }>();
   /** Save → confirmed-write times in ms (the figure the issue asks for; never values). */
   readonly saveTimes: number[] = [];
 
@@ -95,6 +99,8 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     if (!l) throw vscode.FileSystemError.FileNotFound(uri);
     if (l.kind === 'folder') return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
     if (this.opened.get(this.key(l)) === 0) return { type: vscode.FileType.File, ctime: 0, mtime: 0, size: 0 };
+    const shown = this.shownStat.get(uri.toString());
+    if (shown) return { type: vscode.FileType.File, ...shown };
     let v: Variable | undefined;
     try { v = await (await this.vars(l)).read(l.namespace, l.path); } catch (e) { throw this.fsError(e); }
     if (!v) throw vscode.FileSystemError.FileNotFound(uri);
@@ -127,7 +133,9 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     try { v = await (await this.vars(l)).read(l.namespace, l.path); } catch (e) { throw this.fsError(e); }
     if (!v) throw vscode.FileSystemError.FileNotFound(uri);
     this.opened.set(k, v.ModifyIndex);
-    return Buffer.from(formatItems(v.Items, l.format, l.format === 'hcl' ? `${l.path} (namespace ${l.namespace}, modify index ${v.ModifyIndex}). Saved with check-and-set.` : undefined));
+    const bytes = Buffer.from(formatItems(v.Items, l.format, l.format === 'hcl' ? `${l.path} (namespace ${l.namespace}, modify index ${v.ModifyIndex}). Saved with check-and-set.` : undefined));
+    this.shownStat.set(uri.toString(), { ctime: Math.floor(v.CreateTime / 1e6), mtime: Math.floor(v.ModifyTime / 1e6), size: bytes.length });
+    return bytes;
   }
 
   async writeFile(uri: vscode.Uri, content: Uint8Array): Promise<void> {
@@ -156,6 +164,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     const ms = performance.now() - t0;
     this.saveTimes.push(ms);
     this.opened.set(k, r.variable.ModifyIndex);
+    this.shownStat.set(uri.toString(), { ctime: Math.floor(r.variable.CreateTime / 1e6), mtime: Math.max(Math.floor(r.variable.ModifyTime / 1e6), (this.shownStat.get(uri.toString())?.mtime ?? 0) + 1), size: content.byteLength });
     this.log.info(`variable ${visible(l.path)} (${visible(l.namespace)}) saved at index ${r.variable.ModifyIndex} in ${ms.toFixed(1)} ms`);
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.writtenEmitter.fire({ namespace: l.namespace, path: l.path, deleted: false });
@@ -174,6 +183,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
       if (!r.ok) throw new vscode.FileSystemError(plain`The variable "${l.path}" changed on the cluster (index ${cas} → ${r.conflict?.ModifyIndex ?? '?'}); it was not deleted.`);
     } catch (e) { throw this.fsError(e); }
     this.opened.delete(k);
+    this.shownStat.delete(uri.toString());
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Deleted, uri }]);
     this.writtenEmitter.fire({ namespace: l.namespace, path: l.path, deleted: true });
   }
@@ -185,6 +195,10 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     const r = await client.delete(namespace, path, index);
     if (!r.ok) return { ok: false, theirs: r.conflict?.ModifyIndex };
     this.opened.delete(this.key({ cluster, namespace, path }));
+    for (const u of [...this.shownStat.keys()]) {
+      const x = parseVarUri(vscode.Uri.parse(u));
+      if (x?.kind === 'variable' && x.cluster === cluster && x.namespace === namespace && x.path === path) this.shownStat.delete(u);
+    }
     this.writtenEmitter.fire({ namespace, path, deleted: true });
     return { ok: true };
   }
