@@ -5,6 +5,8 @@
 // and https). The pictures ship in the .vsix; shown on the details page they need the manifest's
 // `repository` on a reachable https host, which this offline workplace does not have. The scenario
 // records what the page got, so a change on either side is seen.
+import { runCommand, until, assert } from '../ui.mjs';
+
 export const settings = { 'workbench.colorTheme': 'Default Dark Modern' };
 
 export async function run({ page, shot, log }) {
