@@ -184,6 +184,7 @@ const STRICT_ENUMS: ReadonlySet<string> = new Set([
   'ReschedulePolicy.delay_function', 'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
   'TaskLifecycle.hook', 'VolumeRequest.type', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
   'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
+  'Constraint.operator', // Nomad refuses an unknown constraint operator (Constraint.Validate)
 ]);
 
 /** Sibling blocks whose labels must be unique: parent schema id → block names. */

@@ -353,6 +353,17 @@ export class JobValidator {
       const type = new View(s.body).str('type');
       if (want && type !== undefined && type !== want) this.error(new View(s.body).attrs.get('type')!.expr.range, `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`);
     }
+    // resources below Nomad's minimum (when stated: Nomad's defaults are above it)
+    const res = tv.one('resources');
+    if (res) {
+      const rv = new View(res.body);
+      const cpu = rv.num('cpu');
+      const memory = rv.num('memory');
+      const cores = rv.num('cores');
+      if (memory !== undefined && memory < 10) this.error(rv.attrs.get('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
+      if (cpu !== undefined && cpu < 1 && !rv.has('cores')) this.error(rv.attrs.get('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
+      if (cpu !== undefined && cpu > 0 && cores !== undefined && cores > 0) this.error(rv.nameRange('cores')!, 'A task asks for `cpu` or `cores`, not both: Nomad refuses it.');
+    }
     // templates
     for (const tpl of tv.all('template')) {
       if (!closed(tpl)) continue;
