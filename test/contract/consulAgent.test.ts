@@ -83,6 +83,7 @@ describe('consul double: a real Nomad agent\'s Consul', () => {
   it('fingerprints the double, registers a consul service with an HTTP check into it, and deregisters it', async t => {
     if (!agent) { t.skip('needs a real agent: set NOMAD_BIN (the Nomad double registers services without the agent API)'); return; }
     const api = new Api(agent.addr);
+    const seen = consul.unanswered.length; // the API tests above made some on purpose
     const node = (await api.get('/v1/nodes'))[0];
     assert.equal((await api.get(`/v1/node/${node.ID}`)).Attributes['consul.version'], consul.version);
     const id = uniqueId('consul');
@@ -108,6 +109,6 @@ describe('consul double: a real Nomad agent\'s Consul', () => {
     await until('a healthy deployment', async () => (await api.get(`/v1/job/${id}/deployment`))?.Status === 'successful', 120_000, 250);
     await api.del(`/v1/job/${id}?purge=true`);
     await until('the service leaves the double', async () => consul.instances(id).length === 0, 60_000);
-    assert.deepEqual(consul.unanswered, []);
+    assert.deepEqual(consul.unanswered.slice(seen), []);
   });
 });
