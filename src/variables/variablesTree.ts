@@ -139,7 +139,8 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
       case 'namespace': {
         const t = new vscode.TreeItem(visible(el.namespace), C.Expanded);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'varNamespace';
-        t.description = `${visible((this.list ?? []).filter(m => m.Namespace === el.namespace).length)} variables`;
+        const n = (this.list ?? []).filter(m => m.Namespace === el.namespace).length;
+        t.description = `${visible(n)} variable${n === 1 ? '' : 's'}`;
         return t;
       }
       case 'folder': {
