@@ -1,6 +1,7 @@
 # The tutorial's job, kept the way the tutorial wrote it (Nomad 0.5 era): a task-level network with
-# mbits, count as a string, a service without a check and no update block. The language server flags
-# those shapes; Nomad 1.6 still accepts them, so this file plans and runs as is.
+# mbits, a service without a check and no update block (and count as a string, which Nomad accepts and
+# the language server leaves alone). The language server flags the first three; Nomad 1.6 still accepts
+# them, so this file plans and runs as is.
 #
 # The tutorial ran a Docker image; here the task runs the example with raw_exec (no Docker needed).
 # raw_exec has no port_map: the app reads the port Nomad gives it from NOMAD_PORT_http.
