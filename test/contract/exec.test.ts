@@ -87,9 +87,9 @@ describe('exec', () => {
     assert.equal(r.exitCode, 3);
   });
 
-  it('runs in the task directory with the task environment', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"'], false, noInput);
-    assert.equal(r.stdout, 't\n');
+  it('runs with the task environment, in "/" (raw_exec)', async () => {
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"; pwd'], false, noInput);
+    assert.equal(r.stdout, 't\n/\n');
   });
 
   it('passes stdin and its end to the command', async () => {

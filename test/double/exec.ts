@@ -11,6 +11,7 @@
 //              Ctrl+C as SIGINT, Ctrl+D as end of input, output on stdout only with \r\n). A tty_size
 //              frame is applied to that terminal with `stty -F <tty> rows H cols W`, so `stty size`
 //              and SIGWINCH behave as on a real agent (once the shell has reported its tty name).
+// The command runs in "/" (as seen with raw_exec on a real 1.6.5 agent), with the task's environment.
 // A mock_driver task has no exec ("task driver does not support exec"), as a driver without it.
 import type * as http from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -201,6 +202,6 @@ export function execTaskInfo(alloc: { ID: string; Namespace: string } | undefine
   if (!st || !t || !runner) return { alloc };
   return {
     alloc, state: st.State, started: !!st.StartedAt, driver: t.Driver,
-    cwd: path.join(runner.opts.allocDir, task), env: runner.taskEnv(t),
+    cwd: '/', env: runner.taskEnv(t),
   };
 }

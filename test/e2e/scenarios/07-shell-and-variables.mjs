@@ -53,9 +53,9 @@ export async function run({ page, shot, log }) {
   const termText = async () => (await term.innerText({ timeout: 5000 }).catch(() => '')).replace(/\u00a0/g, ' ');
   await until('the shell to connect', async () => /Nomad: app @/.test(await termText()), 60000);
   await page.locator('.part.panel .xterm').first().click();
-  await page.keyboard.type('echo "hello from $NOMAD_TASK_NAME in $(pwd | sed s,.*/,,)"');
+  await page.keyboard.type('echo "hello from $NOMAD_TASK_NAME, $((6*7))"');
   await page.keyboard.press('Enter');
-  await until('the command output in the terminal', async () => /hello from app in app/.test(await termText()), 60000);
+  await until('the command output in the terminal', async () => /hello from app, 42/.test(await termText()), 60000);
   await page.waitForTimeout(500);
   await shot('shell-in-task');
   log('shell: output seen');
