@@ -4,7 +4,7 @@
 // On a fresh clone it installs what it needs first: `npm ci` when node_modules is missing or stale, and
 // the real-VS Code tools (Node 24, code-server, Debian chromium) into a cache outside the repository.
 // Exit code is non-zero when anything failed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
@@ -75,10 +75,41 @@ function nodeTest(layer, dir, extraArgs = [], env = {}) {
   record(layer, s.pass, s.fail, s.skip + s.todo, why);
 }
 
+// lint in the background: tsc, then eslint, exit codes written after their output
+let lint;
+function startLint() {
+  const log = path.join(resultsDir, 'lint.log');
+  const fd = fs.openSync(log, 'w');
+  const child = spawn('bash', ['-c', 'npx tsc --noEmit -p .; echo "@@tsc $?"; npx eslint src test bench; echo "@@eslint $?"'],
+    { cwd: root, stdio: ['ignore', fd, fd], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  lint = { log, child, start: Date.now() };
+}
+function finishLint() {
+  if (!lint) return;
+  const done = () => /@@eslint \d+/.test(fs.readFileSync(lint.log, 'utf8'));
+  while (!done()) {
+    if (lint.child.exitCode !== null && !done()) break;
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+  }
+  const text = fs.readFileSync(lint.log, 'utf8');
+  const code = k => { const m = new RegExp(`@@${k} (\\d+)`).exec(text); return m ? +m[1] : 1; };
+  const out = text.replace(/^@@(tsc|eslint) \d+\n?/gm, '').trim();
+  console.log(`\n[test] ===== lint (ran beside unit and grammar) =====${out ? `\n${out}` : ''}`);
+  const tsc = code('tsc'), eslint = code('eslint');
+  const saved = layerStart; layerStart = lint.start;
+  record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
+  layerStart = saved;
+  lint = undefined;
+}
+
 for (const layer of layers) {
+  if (lint && !['unit', 'grammar'].includes(layer)) finishLint();
   console.log(`\n[test] ===== ${layer} =====`);
   layerStart = Date.now();
   if (layer === 'lint') {
+    // tsc and eslint use one core; the unit and grammar layers that follow use the other: lint runs beside
+    // them and reports when they are done (its output is printed then)
+    if (layers.includes('unit')) { startLint(); console.log('[test] tsc and eslint run beside the next layers'); continue; }
     const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
     const eslint = run('npx', ['eslint', 'src', 'test', 'bench']);
     record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
@@ -116,6 +147,7 @@ for (const layer of layers) {
   }
 }
 
+finishLint();
 console.log(`\n[test] summary (${Math.round((Date.now() - suiteStart) / 1000)} s in all)`);
 for (const s of summary) console.log('  ' + s);
 console.log(`${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`);

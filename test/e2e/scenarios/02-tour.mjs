@@ -83,7 +83,7 @@ export async function run({ page, shot, log }) {
   assert(!/^\s*mbits\s*=/m.test(text), 'mbits removed');
   assert(/group "Microservices" \{[\s\S]*network \{[\s\S]*port "http"/.test(text), 'the network moved to the group');
   assert(/path\s*=\s*"\/health"/.test(text), 'the check calls /health');
-  log('fixed job:\n' + text);
+  log('fixed job: update/network/check blocks present, mbits gone');
   await shot('fixed-job');
   // short update timings: healthy within seconds, a failure declared within a minute
   await replaceAll(page, '"10s"', '"3s"');
