@@ -21,6 +21,8 @@ export class EventsFeature implements vscode.Disposable {
   private filter: EventFilter = NO_FILTER;
   private state: State = 'stopped';
   private lastIndex = 0;
+  /** the current follower's stream is open on the server (events from then on arrive) */
+  private open = false;
   /** Lines shown so far (tests read the tail). */
   private readonly lines: string[] = [];
   private readonly status: vscode.StatusBarItem;
@@ -47,8 +49,8 @@ export class EventsFeature implements vscode.Disposable {
   }
 
   /** For tests: the state, the last index delivered and the lines shown. */
-  snapshot(): { state: State; lastIndex: number; lines: readonly string[]; filter: EventFilter } {
-    return { state: this.state, lastIndex: this.lastIndex, lines: [...this.lines], filter: this.filter };
+  snapshot(): { state: State; open: boolean; lastIndex: number; lines: readonly string[]; filter: EventFilter } {
+    return { state: this.state, open: this.open && this.follower !== undefined, lastIndex: this.lastIndex, lines: [...this.lines], filter: this.filter };
   }
 
   private async show(f?: Partial<EventFilter>): Promise<void> {
@@ -105,7 +107,9 @@ export class EventsFeature implements vscode.Disposable {
         }
       },
       onReconnect: gap => this.append(`— reconnected after ${Math.round(gap / 1000)} s, from index ${this.lastIndex + 1} —`),
+      onOpen: () => { if (this.follower === follower) this.open = true; },
     });
+    this.open = false;
     this.follower = follower;
     void follower.start();
   }

@@ -53,6 +53,8 @@ export interface EventFollowerOptions {
   onError?: (err: unknown, info: { willRetry: boolean; delayMs: number }) => void;
   /** Called after a reconnect, with the time spent disconnected. */
   onReconnect?: (gapMs: number) => void;
+  /** Each time the stream is open (the server has the subscription): events from then on arrive. */
+  onOpen?: () => void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class EventStreamFollower {
           index: this.lastIndex > 0 ? this.lastIndex + 1 : undefined,
         }, { signal, idleTimeoutMs: this.opts.idleTimeoutMs ?? 35_000, ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}) });
         if (droppedAt !== undefined) { this.opts.onReconnect?.(this.clock.now() - droppedAt); droppedAt = undefined; }
+        this.opts.onOpen?.();
         try {
           for await (const chunk of stream.body) {
             for (const item of decoder.push(chunk)) {

@@ -36,7 +36,8 @@ describe('job history and event stream', function () {
 
   it('the event stream shows a job registration, pauses and resumes from the next index', async () => {
     await vscode.commands.executeCommand('nomad.showEventStream', { topics: ['Job'], key: id, text: '' });
-    await until('live', () => api.events.snapshot().state === 'live' || undefined);
+    // the stream is open on the server before the job is registered (an event from before is not replayed)
+    await until('live and open', () => (api.events.snapshot().state === 'live' && api.events.snapshot().open) || undefined);
     await nomad('POST', '/v1/jobs', job(id, 1));
     await until('the registration event', () => api.events.snapshot().lines.find(l => l.includes(`Job JobRegistered ${id}`)));
     await vscode.commands.executeCommand('nomad.pauseEventStream');
