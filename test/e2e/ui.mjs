@@ -97,19 +97,10 @@ export async function until(what, fn, timeout = 60000, every = 500) {
 
 /** Replace all occurrences in the active editor through the find/replace widget, then save. */
 export async function replaceAll(page, find, replace) {
+  await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 40 } });
+  await page.keyboard.press('Control+H');
   const findInput = page.locator('.editor-widget.find-widget textarea[aria-label="Find"], .editor-widget.find-widget .input[aria-label="Find"]').first();
-  // focus the text (not the minimap or an empty area past the end: the find widget's inputs come up
-  // disabled then), and try again until the widget takes input
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('.part.editor .monaco-editor .view-lines').first().click({ position: { x: 40, y: 8 } });
-    await page.keyboard.press('Control+Home');
-    await page.keyboard.press('Control+H');
-    const ready = await findInput.waitFor({ timeout: 5000 }).then(() => findInput.isEnabled(), () => false);
-    if (ready) break;
-    if (attempt >= 4) throw new Error('the find/replace widget did not take input');
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(300);
-  }
+  await findInput.waitFor();
   await findInput.fill(find);
   const replaceInput = page.locator('.editor-widget.find-widget textarea[aria-label="Replace"], .editor-widget.find-widget .input[aria-label="Replace"]').first();
   await replaceInput.fill(replace);
