@@ -160,9 +160,21 @@ export async function run({ page, shot, log }) {
   log(`after the update: ${v1}`);
 
   // 7. break it (a command that does not exist) → the watcher reports the failure; Nomad rolls back
+  // the change is made on disk, as another tool would (the find widget's input has come up disabled here
+  // in loaded runs); the editor reloads the unchanged-in-editor file, and Plan reads what it shows
+  const jobPath = path.join(workspace.ws, FILE);
+  fs.writeFileSync(jobPath, fs.readFileSync(jobPath, 'utf8').replace('"/usr/bin/env"', '"/usr/bin/does-not-exist"'));
   await openFile(page, FILE);
-  await replaceAll(page, '"/usr/bin/env"', '"/usr/bin/does-not-exist"');
-  await planFromEditor(page);
+  // the editor reloads the file from disk within a moment: plan until the plan shows the change
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForTimeout(2000);
+    await openFile(page, FILE);                  // the editor has focus (the plan view takes it after a plan)
+    await planFromEditor(page);
+    wv = webview(page);
+    const shown = await wv.locator('body', { hasText: 'does-not-exist' }).waitFor({ timeout: 20000 }).then(() => true, () => false);
+    if (shown) break;
+    if (attempt >= 4) throw new Error('the plan never showed the changed command');
+  }
   wv = await waitPlan(page, 'does-not-exist');
   await clearToasts(page);
   await wv.locator('vscode-button#run').click();
