@@ -165,13 +165,12 @@ export class NomadDouble {
   /** Internal follow-up work a few ms later (reconciling, re-registering): real time, not the clock. */
   private soon(ms: number, fn: () => void): Deadline {
     const due = realClock.now() + ms;
-    const t: Deadline = at(realClock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
-    this.timers.add(t);
-    return t;
+    return this.atTime(() => due, fn, realClock);
   }
-  /** Runs fn once the clock reaches due() (re-read at each firing, so a moved deadline is followed). */
-  private atTime(due: () => number, fn: () => void): Deadline {
-    const t: Deadline = at(this.clock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
+  /** Runs fn once `clock` reaches due() (re-read at each firing, so a moved deadline is followed), unless
+   *  the double is stopping; stop() cancels what is still pending. */
+  private atTime(due: () => number, fn: () => void, clock: Clock = this.clock): Deadline {
+    const t: Deadline = at(clock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
     if (!t.done) this.timers.add(t);
     return t;
   }

@@ -737,17 +737,20 @@ class Parser {
             return;
           }
           break;
-        case OQUOTE: case HEREDOC: {
-          // strings are skipped whole; their interpolations start counting depth from zero again
-          const saved = this.depth;
-          this.depth = 0;
-          if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
-          this.depth = saved;
+        case OQUOTE: case HEREDOC:
+          this.skipString();
           continue;
-        }
       }
       this.next();
     }
+  }
+
+  /** Skips a quoted string or heredoc whole; its interpolations count depth from zero again. */
+  private skipString(): void {
+    const saved = this.depth;
+    this.depth = 0;
+    if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
+    this.depth = saved;
   }
 
   /**
@@ -766,13 +769,9 @@ class Parser {
           if (depth === 0) return;
           depth--;
           break;
-        case OQUOTE: case HEREDOC: {
-          const saved = this.depth;
-          this.depth = 0;
-          if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
-          this.depth = saved;
+        case OQUOTE: case HEREDOC:
+          this.skipString();
           continue;
-        }
       }
       this.next();
     }
