@@ -3,7 +3,7 @@
 // exit code comes back, and closing the terminal ends the session.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXT_ID, until, nomad } from './util';
+import { EXT_ID, until, nomad, connectedApi } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { JobsNode } from '../../../src/views/jobsTree';
 
@@ -29,10 +29,7 @@ describe('shell in a task', function () {
   let allocId = '';
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!;
-    api = await ext.activate();
-    await api.cluster.switchCluster('default');
-    await api.cluster.connect();
+    api = await connectedApi();
     await nomad('POST', '/v1/jobs', sleeperJob(jobId));
     allocId = await until('a running allocation of the job', async () => {
       const allocs = await nomad<Array<{ ID: string; ClientStatus: string; TaskStates?: Record<string, { State: string }> }>>('GET', `/v1/job/${jobId}/allocations`);

@@ -3,7 +3,7 @@
 // and resumes from the next one without losing what happened while paused.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXT_ID, until, nomad } from './util';
+import { until, nomad, connectedApi } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 
 const S = 1_000_000_000;
@@ -23,10 +23,7 @@ describe('job history and event stream', function () {
   let api: NomadExtensionApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!;
-    api = await ext.activate();
-    await api.cluster.switchCluster('default');
-    await api.cluster.connect();
+    api = await connectedApi();
   });
 
   after(async () => {

@@ -2,6 +2,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 
+import type { NomadExtensionApi } from '../../../src/extension';
+
 export const EXT_ID = 'nomad-tools.nomad-vscode';
 
 /** A file of the test workspace. */
@@ -31,4 +33,12 @@ export async function nomad<T>(method: string, path: string, body?: unknown): Pr
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/** The extension, activated and connected to the default cluster (the cluster under test). */
+export async function connectedApi(): Promise<NomadExtensionApi> {
+  const api = await vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!.activate();
+  await api.cluster.switchCluster('default');
+  await api.cluster.connect();
+  return api;
 }

@@ -3,7 +3,7 @@
 // and a save on a version changed meanwhile overwrites nothing and opens the comparison.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXT_ID, until, nomad } from './util';
+import { until, nomad, connectedApi } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { VarNode } from '../../../src/variables/variablesTree';
 
@@ -12,10 +12,7 @@ describe('variables', function () {
   let api: NomadExtensionApi;
 
   before(async () => {
-    const ext = vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!;
-    api = await ext.activate();
-    await api.cluster.switchCluster('default');
-    await api.cluster.connect();
+    api = await connectedApi();
     await nomad('PUT', `/v1/var/${path}?cas=0`, { Namespace: 'default', Path: path, Items: { user: 'admin', password: 'pw-SECRET-1' } });
   });
 
