@@ -9,13 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parse, type Block, type HclFile } from '../../src/language/hcl';
-import { checkFile } from '../../src/language/diagnostics';
+import { checkFile } from '../../src/language/check';
 import { rootSchema } from '../../src/language/schema';
-import { completeAt } from '../../src/language/completion';
-import { hoverAt } from '../../src/language/hover';
-import { documentSymbols, foldingRanges } from '../../src/language/symbols';
-import { semanticTokens } from '../../src/language/semanticTokens';
-import { formatDocument } from '../../src/language/format';
+import { completeAt } from '../../src/language/features/completion';
+import { hoverAt } from '../../src/language/features/hover';
+import { documentSymbols, foldingRanges } from '../../src/language/features/symbols';
+import { semanticTokens } from '../../src/language/features/semanticTokens';
+import { formatDocument } from '../../src/language/features/format';
 
 // ---------------------------------------------------------------------------------------------
 // HOOK (schema diagnostics): another engineer plugs the jobspec checker in here, e.g.

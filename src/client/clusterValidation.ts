@@ -5,7 +5,7 @@ import { isNomadError } from '../nomad/errors';
 import { parseHclErrorLocation, parseValidationErrors } from '../nomad/validation';
 import { parse, toLspRange } from '../language/hcl';
 import { detectKind } from '../language';
-import { rangeForFinding } from '../language/validationRanges';
+import { rangeForFinding } from '../language/check/validationRanges';
 import { visible } from '../nomad/display';
 
 const DEBOUNCE_MS = 1500;

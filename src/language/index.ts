@@ -1,20 +1,28 @@
 /**
  * Facade of the pure language layer, used by the language server (and usable by any other host).
- * Parses a document once and derives everything (diagnostics now; symbols, completion … later) from
- * that one syntax tree.
+ * Parses a document once and derives everything (diagnostics, symbols, completion …) from that one
+ * syntax tree. The layer, folder by folder:
+ *
+ *   hcl/        the HCL parser: syntax tree, positions, walking, HCL's JSON form
+ *   schema/     what Nomad accepts, per version: jobspec (generated), agent config, drivers, functions
+ *   kinds/      what a file is (job, agent config, volume, ACL policy, variables …) and its own checks
+ *   check/      diagnostics of job files: schema checks, Nomad's validation rules, versions, lints
+ *   decode/     the Job JSON that /v1/jobs/parse returns, from the syntax tree
+ *   features/   editor features: completion, hover, references, symbols, semantic tokens, formatting,
+ *               quick fixes, and the cursor context they share
  *
  *   analyzeText(text, options?): Analysis     parse + syntax errors + jobspec checks + lints
- *   quickFix / fixAllDeprecations …           see ./codeActions.ts
- *   decodeJob(file, options?)                 see ./decoder.ts (the /v1/jobs/parse Job JSON)
+ *   quickFix / fixAllDeprecations …           see ./features/codeActions.ts
+ *   decodeJob(file, options?)                 see ./decode/decoder.ts (the /v1/jobs/parse Job JSON)
  */
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { parse, toLspRange, type HclFile } from './hcl';
-import { checkFile, type CheckOptions } from './diagnostics';
+import { checkFile, type CheckOptions } from './check';
 import { checkKind, detectFileKind, HCL1_KINDS, type FileKind, type VarsContext } from './kinds';
 import { reparseDottedKeys } from './kinds/hcl1';
 
-export type { CheckOptions, FixData, LintOptions } from './diagnostics';
-export { Codes } from './diagnostics';
+export type { CheckOptions, FixData, LintOptions } from './check';
+export { Codes } from './check';
 export type { FileKind, VarsContext } from './kinds';
 
 /** What a file is, from its content (agent config, volume, ACL policy … see ./kinds/detect.ts). */

@@ -8,7 +8,7 @@ import { Notifications, Requests, type FileKindResult, type SetFileKindParams } 
 import { FolderVariables } from './folderVariables';
 import { LARGE_DOCUMENT, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
-import { fixAllDeprecations, quickFix } from '../language/codeActions';
+import { fixAllDeprecations, quickFix } from '../language/features/codeActions';
 
 /** NOMAD_LS_TIMING=1: each analysis logs its parse / analysis / publish times to stderr (for profiling). */
 const TIMING = process.env.NOMAD_LS_TIMING === '1';

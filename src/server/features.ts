@@ -9,14 +9,14 @@ import {
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { offsetAt, toLspRange } from '../language/hcl';
-import { schemaRootFor } from '../language/context';
-import { completeAt, signatureHelpAt } from '../language/completion';
-import { hoverAt } from '../language/hover';
+import { schemaRootFor } from '../language/features/context';
+import { completeAt, signatureHelpAt } from '../language/features/completion';
+import { hoverAt } from '../language/features/hover';
 import { completeVarsFile, hoverVarsFile } from '../language/kinds/varsFeatures';
-import { documentSymbols, foldingRanges } from '../language/symbols';
-import { formattingEdits, rangeFormattingEdits } from '../language/format';
-import { definitionAt, prepareRenameAt, referenceLenses, referencesAt, renameAt } from '../language/references';
-import { semanticTokens, semanticTokensLegend } from '../language/semanticTokens';
+import { documentSymbols, foldingRanges } from '../language/features/symbols';
+import { formattingEdits, rangeFormattingEdits } from '../language/features/format';
+import { definitionAt, prepareRenameAt, referenceLenses, referencesAt, renameAt } from '../language/features/references';
+import { semanticTokens, semanticTokensLegend } from '../language/features/semanticTokens';
 import type { DocumentAnalyzer, ParsedDocument } from './analyzer';
 
 export class LanguageFeatures {

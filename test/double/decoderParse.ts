@@ -2,7 +2,7 @@
 // same code the extension uses to map plan rows to lines. Errors are worded the way the agent words
 // them (`input.hcl:L,C-C: …`) so the extension's error mapping sees the same shapes.
 import { parse, staticValue, positionAt } from '../../src/language/hcl';
-import { decodeJob, type Value } from '../../src/language/decoder';
+import { decodeJob, type Value } from '../../src/language/decode/decoder';
 import { fallbackParseJob, type ParseJob } from './parse';
 
 export const decoderParseJob: ParseJob = (hcl, variables) => {

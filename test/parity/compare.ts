@@ -4,8 +4,8 @@
 // parity layer.
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText, type AnalysisOptions } from '../../src/language';
-import { decodeJob, type Value } from '../../src/language/decoder';
-import { formatDocument } from '../../src/language/format';
+import { decodeJob, type Value } from '../../src/language/decode/decoder';
+import { formatDocument } from '../../src/language/features/format';
 import { parse, staticValue } from '../../src/language/hcl';
 import { accepted, refused, reason, sha256, type Verdict } from './nomad';
 

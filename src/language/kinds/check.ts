@@ -11,8 +11,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
 import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
-import { parseGoDuration } from '../diagnostics/duration';
-import type { FixData } from '../diagnostics/types';
+import { parseGoDuration } from '../check/duration';
+import type { FixData } from '../check/types';
 
 /** Diagnostic codes of these checks (stable; quick fixes key on `data.fix`). */
 export const KindCodes = {

@@ -28,7 +28,7 @@ export interface KindCheckOptions {
   vars?: VarsContext;
 }
 
-/** Diagnostics of a file of a non-job kind; [] for `job` (see ../diagnostics) and `unknown`. */
+/** Diagnostics of a file of a non-job kind; [] for `job` (see ../check) and `unknown`. */
 export function checkKind(file: HclFile, kind: FileKind, options: KindCheckOptions = {}): Diagnostic[] {
   if (file.syntax !== 'hcl' && kind !== 'vars') return [];
   const ctx = new KindContext(file);

@@ -5,11 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyzeText } from '../../../src/language';
-import { decodeJob } from '../../../src/language/decoder';
-import { quickFix } from '../../../src/language/codeActions';
-import type { FixData } from '../../../src/language/diagnostics';
-import { corpusDir, read } from './util';
-import { mulberry32 as prng } from '../support';
+import { decodeJob } from '../../../src/language/decode/decoder';
+import { quickFix } from '../../../src/language/features/codeActions';
+import type { FixData } from '../../../src/language/check';
+import { corpusDir, read, mulberry32 as prng } from '../support';
 
 
 const TOKENS = ['{', '}', '[', ']', '(', ')', '"', '${', '%{', '=', '\n', '#', '/*', '<<EOF\n', 'job', 'group "x" {', 'task', 'var.', 'local.', 'dynamic', 'port_map {', 'network {', '..."', '\\', ',', ':', '?', '-1', '1e999'];

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { compare, describe, figures, CAPTURED_TARGET, type Comparison } from '../../parity/compare';
 import { sha256, type Verdict } from '../../parity/nomad';
-import { corpusDir, root } from './util';
+import { corpusDir, root } from '../support';
 
 const fixtureDir = path.join(root, 'test', 'fixtures', 'nomad', 'parity');
 // our own small job files, one per rule (accepted and refused variants), with Nomad's verdicts on them

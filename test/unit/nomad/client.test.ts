@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NomadClient } from '../../../src/nomad/client';
-import { profile, startServer } from './helpers';
+import { profile, startServer } from '../support';
 
 async function withRecorder(fn: (c: NomadClient, reqs: Awaited<ReturnType<typeof startServer>>['requests']) => Promise<void>, answer: (url: string) => unknown = () => ({})): Promise<void> {
   const srv = await startServer((req, res) => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ConsulClient, consulUiUrl, instanceHealth } from '../../../src/consul/client';
 import { resolveConnection } from '../../../src/nomad/config';
 import { isNomadError } from '../../../src/nomad/errors';
-import { closedPort, startServer } from './helpers';
+import { closedPort, startServer } from '../support';
 
 test('consul catalog, health and datacenter, token in X-Consul-Token', async () => {
   const srv = await startServer((req, res) => {

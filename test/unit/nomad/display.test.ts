@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { seededRandom } from './helpers';
+import { mulberry32 as seededRandom } from '../support';
 import { hasInvisible, markdownText, pathSegment, plain, plainText, shortId, visible, visibleLines } from '../../../src/nomad/display';
 
 // VS Code's notification renderer turns `[label](href)` into a link when href starts with one of these

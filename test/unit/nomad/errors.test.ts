@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { NomadClient } from '../../../src/nomad/client';
 import { ErrorAction, errorActions, httpError, isNomadError, NomadError, transportError } from '../../../src/nomad/errors';
-import { closedPort, profile, startServer } from './helpers';
+import { closedPort, profile, startServer } from '../support';
 
 const TOKEN = 'c0ffee00-dead-beef-0000-5ec12e7t0ken';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventStreamDecoder, EventStreamFollower } from '../../../src/nomad/events';
 import type { StreamEvents } from '../../../src/nomad/types';
-import { FakeClock, profile, seededRandom, startServer } from './helpers';
+import { FakeClock, profile, mulberry32 as seededRandom, startServer } from '../support';
 import { NomadClient } from '../../../src/nomad/client';
 
 const batch = (index: number, key: string): StreamEvents => ({

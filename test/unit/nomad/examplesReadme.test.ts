@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from '../../../src/language/hcl';
-import { checkFile } from '../../../src/language/diagnostics';
+import { checkFile } from '../../../src/language/check';
 import { repoRoot } from '../support';
 
 test('the examples README names exactly what the language server flags in microservice-job-01.nomad', () => {

@@ -8,7 +8,7 @@ import { NomadClient } from '../../../src/nomad/client';
 import { NomadError } from '../../../src/nomad/errors';
 import { startBackend, uniqueId, type Backend } from '../../contract/backend';
 import { sleeper } from '../../contract/jobs';
-import { profile, startServer } from './helpers';
+import { profile, startServer } from '../support';
 
 let b: Backend;
 let client: NomadClient;

@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { allowAddress, bindToken, decodeStoredToken, encodeStoredToken, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/cluster/tokenBinding';
 import { NomadClient } from '../../../src/nomad/client';
 import type { NomadError } from '../../../src/nomad/errors';
-import { closedPort, profile, startServer } from './helpers';
-import { repoRoot } from '../support';
+import { closedPort, profile, startServer, repoRoot } from '../support';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 

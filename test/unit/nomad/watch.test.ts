@@ -4,7 +4,7 @@ import { BlockingWatcher } from '../../../src/nomad/watch';
 import { Backoff } from '../../../src/nomad/backoff';
 import { NomadError } from '../../../src/nomad/errors';
 import type { QueryResult } from '../../../src/nomad/client';
-import { FakeClock } from './helpers';
+import { FakeClock } from '../support';
 
 type Step = { index: number; body: string } | { error: unknown };
 

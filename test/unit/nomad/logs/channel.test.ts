@@ -7,8 +7,7 @@ import { decodeBase64Into, LogStreamDecoder } from '../../../../src/nomad/logs/d
 import { LineAssembler } from '../../../../src/nomad/logs/lines';
 import { FlowGate } from '../../../../src/nomad/logs/flow';
 import { followLogs, MAX_UNACKED_CHARS } from '../../../../src/nomad/logs/threaded';
-import { mulberry32 } from '../../support';
-import { profile, startServer } from '../helpers';
+import { mulberry32, profile, startServer } from '../../support';
 import { encodeFrame } from './frames';
 
 test('base64 from bytes: agrees with Buffer on random data, padded or not; refuses what is not base64', () => {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogStreamDecoder, logFileIndex, type LogFrameEvent } from '../../../../src/nomad/logs/decoder';
 import { JsonStreamError } from '../../../../src/nomad/jsonstream';
-import { seededRandom } from '../helpers';
+import { mulberry32 as seededRandom } from '../../support';
 import { dataFrames, encodeFrame, type Frame } from './frames';
 
 const F0 = 'alloc/logs/web.stdout.0';

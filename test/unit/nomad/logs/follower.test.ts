@@ -4,7 +4,7 @@ import type * as http from 'node:http';
 import { NomadClient } from '../../../../src/nomad/client';
 import { LogFollower, type LogFollowerEvent } from '../../../../src/nomad/logs/follower';
 import { LineAssembler } from '../../../../src/nomad/logs/lines';
-import { FakeClock, profile, startServer } from '../helpers';
+import { FakeClock, profile, startServer } from '../../support';
 import { encodeFrame } from './frames';
 
 const ALLOC = '5b3a1c2e-0000-4000-8000-000000000001';

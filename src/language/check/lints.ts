@@ -1,0 +1,117 @@
+// Deployment-safety lints: shapes Nomad accepts that make a bad deploy hard to notice or undo (the
+// seed's Part 4 complaints: no health check to wait for, no rollback of a bad image).
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Block, Body, Expression } from '../hcl';
+import { report, type Reporter } from './jobspec';
+import { Codes, type LintOptions } from './types';
+
+export function blocksOf(body: Body, type: string): Block[] {
+  const out: Block[] = [];
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === type) out.push(item);
+  }
+  return out;
+}
+
+export function attrOf(body: Body, name: string): Expression | undefined {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Attribute' && item.name === name) return item.expr;
+  }
+  return undefined;
+}
+
+export function literalOf(e: Expression | undefined): string | number | boolean | null | undefined {
+  if (!e) return undefined;
+  if (e.kind === 'Literal') return e.value;
+  if (e.kind === 'Template' || e.kind === 'Heredoc') return e.literal;
+  if (e.kind === 'Parens') return literalOf(e.expr);
+  return undefined;
+}
+
+/** A block or a `dynamic "<type>"` block of that type is present. */
+function hasBlock(body: Body, type: string): boolean {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind !== 'Block') continue;
+    if (item.type === type) return true;
+    if (item.type === 'dynamic' && item.labels[0]?.value === type) return true;
+  }
+  return false;
+}
+
+/** Every service block of a group (group level and task level). */
+export function servicesOfGroup(group: Block): Block[] {
+  const out = blocksOf(group.body, 'service');
+  for (const t of blocksOf(group.body, 'task')) out.push(...blocksOf(t.body, 'service'));
+  return out;
+}
+
+export function serviceHasCheck(service: Block): boolean {
+  return hasBlock(service.body, 'check');
+}
+
+/** the service-without-check lint on the services declared directly in `body` */
+function lintServices(r: Reporter, body: Body): void {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const s = items[i]!;
+    if (s.kind !== 'Block' || s.type !== 'service' || serviceHasCheck(s)) continue;
+    const name = literalOf(attrOf(s.body, 'name'));
+    report(r, s.typeRange, DiagnosticSeverity.Warning, Codes.serviceWithoutCheck,
+      `Service${typeof name === 'string' ? ` "${name}"` : ''} has no check: Nomad cannot tell when it is healthy, so deployments will not wait for it.`,
+      { fix: 'insert-check', at: s.typeRange.start });
+  }
+}
+
+export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
+  const groups = blocksOf(job.body, 'group');
+  if (opts.serviceWithoutCheck) {
+    // job-level tasks' services first, then each group's (its own, then its tasks')
+    for (const item of job.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+    for (const g of groups) {
+      lintServices(r, g.body);
+      for (const item of g.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+    }
+  }
+  if (!opts.updateWithoutHealth) return;
+  const type = literalOf(attrOf(job.body, 'type'));
+  if (type !== undefined && type !== 'service') return;
+  if (attrOf(job.body, 'type') && type === undefined) return; // computed type: unknown
+  if (job.body.items.some(i => i.kind === 'Block' && i.type === 'periodic')) return;
+  const jobUpdate = blocksOf(job.body, 'update')[0];
+  const reported = new Set<Block>();
+  const jobDynamicUpdate = hasBlock(job.body, 'update');
+  for (const g of groups) {
+    const groupUpdate = blocksOf(g.body, 'update')[0];
+    if (!jobUpdate && !groupUpdate) {
+      if (jobDynamicUpdate || hasBlock(g.body, 'update')) continue; // dynamic update
+      const at = g.labels[0]?.range ?? g.typeRange;
+      report(r, at, DiagnosticSeverity.Warning, Codes.missingUpdate,
+        `Group "${g.labels[0]?.value ?? ''}" has no update block: a new version replaces the running allocations without waiting for health, and a bad image will not be rolled back.`,
+        { fix: 'insert-update', at: g.typeRange.start });
+      continue;
+    }
+    const get = (name: string): Expression | undefined =>
+      (groupUpdate && attrOf(groupUpdate.body, name)) ?? (jobUpdate && attrOf(jobUpdate.body, name));
+    const problems: string[] = [];
+    const hc = literalOf(get('health_check'));
+    if (hc === 'manual') problems.push('health_check is "manual", so Nomad does not judge the new allocations itself');
+    const ar = get('auto_revert');
+    const arv = literalOf(ar);
+    if (!ar || arv === false || arv === 'false') problems.push('auto_revert is not set, so a bad image will not be rolled back');
+    const mp = literalOf(get('max_parallel'));
+    if (mp === 0 || mp === '0') problems.push('max_parallel = 0 turns deployments off');
+    if (problems.length === 0) continue;
+    const target = groupUpdate ?? jobUpdate!;
+    if (reported.has(target)) continue;
+    reported.add(target);
+    report(r, target.typeRange, DiagnosticSeverity.Warning, Codes.updateWithoutHealth,
+      `This update block does not make deployments safe: ${problems.join('; ')}.`,
+      { fix: 'complete-update', at: target.typeRange.start });
+  }
+}

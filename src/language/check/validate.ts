@@ -1,0 +1,499 @@
+// What Nomad refuses when a job is registered (its `Validate` methods and the job admission hooks),
+// judged from the file: every rule here is a refusal of a real Nomad, reported as an error on the block
+// or argument it is about. Rules only fire on what the file states: a value that is an expression (a
+// variable, a function call), a `dynamic` block standing for blocks of the kind counted, or a block
+// still open (being typed) makes the rule stay silent rather than guess. Defaults are Nomad's (job type
+// service, group count 1 or its scaling minimum, network mode host, service provider consul, the
+// reschedule policy of the job type). Pure: no `vscode` import.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
+import { parseGoDuration } from './duration';
+import { report, type Reporter } from './jobspec';
+import { Codes, type DiagnosticCode } from './types';
+
+type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
+
+/** The items of one body, looked up by name. */
+class View {
+  readonly attrs = new Map<string, Attribute>();
+  readonly blocks = new Map<string, Block[]>();
+  /** block types some `dynamic` block stands for (their number is not known) */
+  readonly dynamic = new Set<string>();
+
+  constructor(readonly body: Body) {
+    for (const item of body.items) {
+      if (item.kind === 'Attribute') this.attrs.set(item.name, item);
+      else if (item.type === 'dynamic') { const l = item.labels[0]?.value; if (l !== undefined) this.dynamic.add(l); }
+      else {
+        let list = this.blocks.get(item.type);
+        if (!list) this.blocks.set(item.type, (list = []));
+        list.push(item);
+      }
+    }
+  }
+
+  all(type: string): Block[] {
+    return this.blocks.get(type) ?? [];
+  }
+
+  one(type: string): Block | undefined {
+    return this.blocks.get(type)?.[0];
+  }
+
+  has(name: string): boolean {
+    return this.attrs.has(name);
+  }
+
+  /** the value of an argument when the file states it (undefined: absent or an expression) */
+  value(name: string): Static | undefined {
+    const a = this.attrs.get(name);
+    return a ? (staticValue(a.expr) as Static | undefined) : undefined;
+  }
+
+  /** absent → `absent`; present but not static → undefined */
+  valueOr<T extends Static>(name: string, absent: T): Static | undefined {
+    return this.attrs.has(name) ? this.value(name) : absent;
+  }
+
+  str(name: string): string | undefined {
+    const v = this.value(name);
+    return typeof v === 'string' ? v : undefined;
+  }
+
+  num(name: string): number | undefined {
+    const v = this.value(name);
+    if (typeof v === 'number') return v;
+    if (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
+    return undefined;
+  }
+
+  bool(name: string): boolean | undefined {
+    const v = this.value(name);
+    return v === true || v === 'true' ? true : v === false || v === 'false' ? false : undefined;
+  }
+
+  /** a duration in ns: absent → 0 */
+  duration(name: string): number | undefined {
+    if (!this.attrs.has(name)) return 0;
+    const v = this.value(name);
+    if (typeof v === 'number') return v;
+    if (typeof v !== 'string') return undefined;
+    const d = parseGoDuration(v);
+    return d.ok ? d.ns : undefined;
+  }
+
+  nameRange(name: string): Range | undefined {
+    return this.attrs.get(name)?.nameRange;
+  }
+}
+
+const closed = (b: Block): boolean => b.closeBrace !== undefined;
+
+/** `${…}` interpolations replaced the way Nomad does before checking a service name */
+function stripInterpolations(s: string): string {
+  return s.replace(/\$\{[^}]*\}/g, 'ENV-VAR');
+}
+
+const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
+const SECOND = 1e9;
+
+export class JobValidator {
+  private jobType: string | undefined = 'service';
+  private jobName = '';
+
+  constructor(private readonly r: Reporter) {}
+
+  private error(range: Range, message: string, code: DiagnosticCode = Codes.nomadRefuses): void {
+    report(this.r, range, DiagnosticSeverity.Error, code, message);
+  }
+
+  validate(job: Block): void {
+    const j = new View(job.body);
+    this.jobType = j.valueOr('type', 'service') as string | undefined;
+    if (this.jobType !== undefined && typeof this.jobType !== 'string') this.jobType = undefined;
+    const name = j.has('name') ? j.str('name') : job.labels[0]?.value;
+    this.jobName = name ?? '';
+    const nameKnown = name !== undefined && !/\$\{/.test(name);
+
+    const groups = j.all('group');
+    const loneTasks = j.all('task');
+    if (closed(job) && groups.length === 0 && loneTasks.length === 0 && !j.dynamic.has('group') && !j.dynamic.has('task')) {
+      this.error(job.typeRange, `Job "${job.labels[0]?.value ?? ''}" has no group: Nomad refuses a job without one. Add \`group "<name>" { task "<name>" { … } }\`.`, Codes.missingGroup);
+    }
+    const batchLike = this.jobType === 'batch' || this.jobType === 'sysbatch';
+    const typeKnown = this.jobType !== undefined;
+    for (const p of j.all('periodic')) {
+      const pv = new View(p.body);
+      if (typeKnown && !batchLike && pv.bool('enabled') !== false) {
+        this.error(p.typeRange, `A periodic job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`);
+      }
+      this.checkCron(pv);
+    }
+    for (const p of j.all('parameterized')) {
+      if (typeKnown && !batchLike) this.error(p.typeRange, `A parameterized job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`);
+    }
+    if (this.jobType === 'system') {
+      for (const t of ['affinity', 'spread']) for (const b of j.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+    }
+    for (const g of groups) this.group(g, j, nameKnown);
+    // a task at the job level becomes a group of its own (named after it) with no network
+    for (const t of loneTasks) this.task(t, new View(t.body), new Set(), true, nameKnown);
+  }
+
+  /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
+  private checkCron(p: View): void {
+    const specs: { value: string; range: Range }[] = [];
+    const cron = p.attrs.get('cron') ?? p.attrs.get('crons');
+    if (!cron) return;
+    const v = staticValue(cron.expr);
+    const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    for (const value of values) specs.push({ value, range: cron.expr.range });
+    for (const s of specs) {
+      const spec = s.value.trim();
+      if (spec.startsWith('@') || /\$\{/.test(spec)) continue;
+      const fields = spec.split(/\s+/).filter(Boolean).length;
+      if (fields < 5) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} field${fields === 1 ? '' : 's'}, at least 5 are needed (minute hour day-of-month month day-of-week).`);
+      else if (fields > 7) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} fields, at most 7.`);
+    }
+  }
+
+  private group(g: Block, j: View, jobNameKnown: boolean): void {
+    const gv = new View(g.body);
+    const gname = g.labels[0]?.value ?? '';
+    const tasks = gv.all('task');
+    const networks = gv.all('network');
+    const networksKnown = !gv.dynamic.has('network');
+    const services = gv.all('service');
+
+    // connect: what the admission hook checks, and whether it adds a task to the group
+    let injectsTask = false;
+    for (const s of services) {
+      const sv = new View(s.body);
+      const connect = sv.one('connect');
+      if (!connect) continue;
+      const cv = new View(connect.body);
+      const sidecar = cv.one('sidecar_service');
+      const gateway = cv.one('gateway');
+      const native = cv.bool('native') === true;
+      const kinds = (sidecar ? 1 : 0) + (gateway ? 1 : 0) + (native ? 1 : 0);
+      if (kinds === 0 && cv.valueOr('native', false) !== undefined && !cv.dynamic.has('sidecar_service') && !cv.dynamic.has('gateway') && closed(connect)) {
+        this.error(connect.typeRange, 'A `connect` block needs one of `sidecar_service`, `gateway` or `native = true`: Nomad refuses it otherwise.');
+        continue;
+      }
+      if (kinds > 1) {
+        this.error(connect.typeRange, 'A `connect` block is either a sidecar, a gateway or native, not several of them: Nomad refuses it.');
+        continue;
+      }
+      if (sidecar || gateway) {
+        injectsTask = true;
+        if (!networksKnown) continue;
+        const what = sidecar ? 'A Connect sidecar' : 'A Connect gateway';
+        if (networks.length !== 1) {
+          this.error((sidecar ?? gateway)!.typeRange, `${what} needs exactly one \`network\` block in its group; group "${gname}" has ${networks.length}: Nomad refuses it.`);
+          continue;
+        }
+        // the admission hook looks at the mode before Nomad fills in its default: absent is ""
+        const mode = new View(networks[0]!.body).valueOr('mode', '');
+        if (typeof mode === 'string') {
+          const uses = mode === '' ? 'sets no mode' : `uses "${mode}"`;
+          if (sidecar && mode !== 'bridge') this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (gateway && mode !== 'bridge' && mode !== 'host') this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
+        }
+        if (sidecar) {
+          const sname = sv.str('name');
+          if (sname !== undefined && sname !== sname.toLowerCase()) this.error(sv.attrs.get('name')!.expr.range, `The name of a Connect service must be lowercase ("${sname}"): Nomad refuses it.`);
+          else if (gname !== gname.toLowerCase()) this.error(g.labels[0]!.range, `A group with a Connect sidecar must have a lowercase name ("${gname}"): Nomad refuses it.`);
+        }
+      } else if (native) {
+        const taskName = sv.str('task');
+        if (!sv.has('task') && tasks.length !== 1 && !gv.dynamic.has('task')) {
+          this.error(connect.typeRange, `A Connect native service must name its task (\`task = "<name>"\`) when its group does not have exactly one task: Nomad refuses it.`);
+        } else if (taskName !== undefined && !tasks.some(t => t.labels[0]?.value === taskName) && !gv.dynamic.has('task')) {
+          this.error(sv.attrs.get('task')!.expr.range, `No task "${taskName}" in group "${gname}" for this Connect native service: Nomad refuses it.`);
+        }
+      }
+    }
+    // exposed checks need one bridge network
+    for (const s of services) {
+      for (const c of new View(s.body).all('check')) {
+        if (new View(c.body).bool('expose') !== true || !networksKnown) continue;
+        const mode = networks.length === 1 ? new View(networks[0]!.body).valueOr('mode', 'host') : undefined;
+        if (networks.length !== 1) this.error(c.typeRange, `A check with \`expose = true\` needs exactly one \`network\` block in its group, in mode "bridge": Nomad refuses it.`);
+        else if (typeof mode === 'string' && mode !== 'bridge') this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
+      }
+    }
+
+    if (closed(g) && tasks.length === 0 && !gv.dynamic.has('task') && !injectsTask) {
+      this.error(g.typeRange, `Group "${gname}" has no task: Nomad refuses a group without one. Add \`task "<name>" { driver = "…" }\`.`, Codes.missingTask);
+    }
+
+    // count, scaling
+    const scaling = gv.one('scaling');
+    const sv = scaling ? new View(scaling.body) : undefined;
+    const min = sv?.num('min');
+    const count = gv.has('count') ? gv.num('count') : sv?.has('min') ? min : 1;
+    if (count !== undefined && count < 0) this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
+    if (sv && count !== undefined) {
+      const max = sv.num('max');
+      if (max !== undefined && count > max) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is greater than the scaling maximum (${max}): Nomad refuses it.`);
+      if (min !== undefined && count < min && sv.has('min')) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is less than the scaling minimum (${min}): Nomad refuses it.`);
+      if (min !== undefined && max !== undefined && min > max) this.error(sv.nameRange('min')!, `The scaling minimum (${min}) is greater than its maximum (${max}): Nomad refuses it.`);
+    }
+    if (this.jobType === 'system' && count !== undefined && count > 1 && gv.has('count')) {
+      this.error(gv.nameRange('count')!, `A system job runs one allocation per node: a count above 1 (${count}) is refused by Nomad.`);
+    }
+
+    // job type rules
+    const batchLike = this.jobType === 'batch' || this.jobType === 'sysbatch';
+    if (this.jobType !== undefined && this.jobType !== 'service') {
+      for (const m of gv.all('migrate')) this.error(m.typeRange, `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      if (gv.all('migrate').length === 0) for (const m of j.all('migrate')) if (m.body.items.length > 0) this.error(m.typeRange, `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    }
+    if (batchLike) {
+      for (const u of gv.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      // a job-level update reaches every group, even an empty one
+      if (gv.all('update').length === 0) for (const u of j.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    }
+    if (this.jobType === 'system') {
+      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+    }
+    this.reschedule(gv, j);
+    this.volumes(gv, j, gname, count);
+
+    // tasks
+    const leaders = tasks.filter(t => new View(t.body).bool('leader') === true);
+    if (leaders.length > 1) for (const t of leaders.slice(1)) this.error(new View(t.body).nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
+    const groupPorts = this.portLabels(networks);
+    for (const s of services) this.service(s, undefined, jobNameKnown, undefined);
+    for (const t of tasks) this.task(t, gv, groupPorts, networksKnown, jobNameKnown);
+  }
+
+  private reschedule(gv: View, j: View): void {
+    if (this.jobType === undefined || this.jobType === 'system') return;
+    const gr = gv.one('reschedule');
+    const jr = j.one('reschedule');
+    if (!gr && !jr) return;
+    const pick = (name: string): Static | undefined | null => {
+      for (const b of [gr, jr]) {
+        if (!b) continue;
+        const v = new View(b.body);
+        if (v.has(name)) return v.value(name);
+      }
+      return null;
+    };
+    const batch = this.jobType === 'batch' || this.jobType === 'sysbatch';
+    const a = pick('attempts');
+    const u = pick('unlimited');
+    if (a === undefined || u === undefined) return;
+    const attempts = a === null ? (batch ? 1 : 0) : typeof a === 'number' ? a : Number(a);
+    const unlimited = u === null ? !batch : u === true || u === 'true';
+    if (Number.isNaN(attempts) || !(attempts > 0 && unlimited)) return;
+    const at = gr && new View(gr.body).has('attempts') ? new View(gr.body).nameRange('attempts')! : (gr ?? jr)!.typeRange;
+    this.error(at, u === null
+      ? `\`attempts = ${attempts}\` with \`unlimited\` left at its default for a ${this.jobType} job (true) is ambiguous: Nomad refuses it. Set \`unlimited = false\`.`
+      : `\`attempts = ${attempts}\` with \`unlimited = true\` is ambiguous: Nomad refuses it. Remove one of them.`);
+  }
+
+  private volumes(gv: View, j: View, gname: string, count: number | undefined): void {
+    let canaries: number | undefined = 0;
+    const upd = gv.one('update') ?? j.one('update');
+    if (upd) { const uv = new View(upd.body); canaries = uv.has('canary') ? uv.num('canary') : 0; }
+    for (const v of gv.all('volume')) {
+      const vv = new View(v.body);
+      const type = vv.str('type');
+      const name = v.labels[0]?.value ?? '';
+      if (!vv.has('type')) continue;
+      if (type === undefined) continue;
+      if (vv.bool('per_alloc') === true) {
+        if (this.jobType === 'system' || this.jobType === 'sysbatch') this.error(vv.nameRange('per_alloc')!, `A \`per_alloc\` volume cannot be used in a ${this.jobType} job: Nomad refuses it.`);
+        if (canaries !== undefined && canaries > 0) this.error(vv.nameRange('per_alloc')!, `Volume "${name}" is \`per_alloc\` while the group's update uses canaries: Nomad refuses it.`);
+      }
+      if (type === 'csi' && closed(v)) {
+        if (!vv.has('attachment_mode')) this.error(v.typeRange, `CSI volume "${name}" needs \`attachment_mode\` ("file-system" or "block-device"): Nomad refuses it without.`);
+        if (!vv.has('access_mode')) this.error(v.typeRange, `CSI volume "${name}" needs \`access_mode\` (e.g. "single-node-writer"): Nomad refuses it without.`);
+        const access = vv.str('access_mode');
+        const ro = vv.bool('read_only');
+        if ((access === 'single-node-reader-only' || access === 'multi-node-reader-only') && ro === false) {
+          this.error(vv.nameRange('access_mode')!, `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`);
+        } else if ((access === 'single-node-reader-only' || access === 'multi-node-reader-only') && !vv.has('read_only')) {
+          this.error(vv.nameRange('access_mode')!, `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`);
+        }
+        if ((access === 'single-node-writer' || access === 'single-node-reader-only') && count !== undefined && count > 1 && vv.bool('per_alloc') !== true && vv.valueOr('per_alloc', false) !== undefined) {
+          this.error(vv.nameRange('access_mode')!, `Volume "${name}" (${access}) can serve one allocation, and group "${gname}" runs ${count}: Nomad refuses it (use \`per_alloc = true\`).`);
+        }
+      } else if (type === 'host') {
+        for (const a of ['attachment_mode', 'access_mode']) if (vv.has(a)) this.error(vv.nameRange(a)!, `A host volume cannot have \`${a}\`: Nomad refuses it.`);
+        if (vv.one('mount_options')) this.error(vv.one('mount_options')!.typeRange, 'A host volume cannot have `mount_options`: Nomad refuses it.');
+      }
+    }
+  }
+
+  /** the port labels a set of network blocks defines (undefined: not known) */
+  private portLabels(networks: Block[]): Set<string> | undefined {
+    const out = new Set<string>();
+    for (const n of networks) {
+      const nv = new View(n.body);
+      if (nv.dynamic.has('port')) return undefined;
+      for (const p of [...nv.all('port'), ...nv.all('reserved_ports'), ...nv.all('dynamic_ports')]) out.add(p.labels[0]?.value ?? '');
+    }
+    return out;
+  }
+
+  private task(t: Block, gv: View, groupPorts: Set<string> | undefined, networksKnown: boolean, jobNameKnown: boolean): void {
+    const tv = new View(t.body);
+    const tname = t.labels[0]?.value ?? '';
+    if (closed(t) && !tv.has('driver')) {
+      this.error(t.typeRange, `Task "${tname}" has no driver: Nomad refuses it. Add \`driver = "docker"\` (or exec, raw_exec, java …).`, Codes.missingAttribute);
+    }
+    if (/[/\\]/.test(tname)) this.error(t.labels[0]!.range, 'A task name cannot contain slashes: Nomad refuses it.');
+    // task scaling blocks: a type must match the label
+    for (const s of tv.all('scaling')) {
+      const label = (s.labels[0]?.value ?? '').toLowerCase();
+      const want = label === 'cpu' ? 'vertical_cpu' : label === 'mem' ? 'vertical_mem' : undefined;
+      const type = new View(s.body).str('type');
+      if (want && type !== undefined && type !== want) this.error(new View(s.body).attrs.get('type')!.expr.range, `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`);
+    }
+    // resources below Nomad's minimum (when stated: Nomad's defaults are above it)
+    const res = tv.one('resources');
+    if (res) {
+      const rv = new View(res.body);
+      const cpu = rv.num('cpu');
+      const memory = rv.num('memory');
+      const cores = rv.num('cores');
+      if (memory !== undefined && memory < 10) this.error(rv.attrs.get('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
+      if (cpu !== undefined && cpu < 1 && !rv.has('cores')) this.error(rv.attrs.get('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
+      if (cpu !== undefined && cpu > 0 && cores !== undefined && cores > 0) this.error(rv.nameRange('cores')!, 'A task asks for `cpu` or `cores`, not both: Nomad refuses it.');
+    }
+    // templates
+    for (const tpl of tv.all('template')) {
+      if (!closed(tpl)) continue;
+      const v = new View(tpl.body);
+      if (!v.has('source') && !v.has('data')) this.error(tpl.typeRange, 'A template needs `source` or `data`: Nomad refuses it without.');
+      if (!v.has('destination')) this.error(tpl.typeRange, 'A template needs `destination`: Nomad refuses it without.');
+    }
+    // task-level ports: the group network's labels and those of the task's own (deprecated) network
+    let ports = groupPorts;
+    if (ports && networksKnown) {
+      const res = tv.one('resources');
+      if (res) {
+        const own = this.portLabels(new View(res.body).all('network'));
+        ports = own ? new Set([...ports, ...own]) : undefined;
+      }
+    } else ports = undefined;
+    if (gv.all('network').length > 1) ports = undefined; // Nomad looks at the first network only; stay out of it
+    for (const s of tv.all('service')) this.service(s, tname, jobNameKnown, ports);
+  }
+
+  /** Service.Validate and the task-level port checks; `ports` undefined: labels not known */
+  private service(s: Block, task: string | undefined, jobNameKnown: boolean, ports: Set<string> | undefined): void {
+    const sv = new View(s.body);
+    const provider = sv.valueOr('provider', 'consul');
+    // the name: stated, or Nomad's default <job>-<group>-<task> (group services: <job>-<group>)
+    if (sv.has('name')) {
+      const name = sv.str('name');
+      if (name !== undefined && !RFC1123.test(stripInterpolations(name))) {
+        this.error(sv.attrs.get('name')!.expr.range, `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`);
+      }
+    } else if (jobNameKnown) {
+      const group = this.groupNameOf(s);
+      if (group !== undefined) {
+        const name = task !== undefined ? `${this.jobName}-${group}-${task}` : `${this.jobName}-${group}`;
+        if (!RFC1123.test(stripInterpolations(name))) {
+          this.error(s.typeRange, `This service has no name, so Nomad names it "${name}", which is not a valid service name (RFC 1123: letters, digits and dashes): Nomad refuses it. Give it a \`name\`.`);
+        }
+      }
+    }
+    const servicePort = sv.has('port') ? sv.str('port') : '';
+    const addressMode = sv.str('address_mode');
+    if (task !== undefined && sv.one('connect')) this.error(sv.one('connect')!.typeRange, 'Only a group-level service can have a `connect` block: Nomad refuses it in a task.');
+    if (provider === 'nomad' && sv.one('connect')) this.error(sv.one('connect')!.typeRange, 'A service with `provider = "nomad"` cannot use Connect: Nomad refuses it.');
+    const portRefs: { label: string; range: Range }[] = [];
+    if (task !== undefined && servicePort && !(addressMode === 'driver' && /^\d+$/.test(servicePort))) {
+      portRefs.push({ label: servicePort, range: sv.attrs.get('port')!.expr.range });
+    }
+    const names = new Set<string>();
+    for (const c of sv.all('check')) {
+      const cv = new View(c.body);
+      if (!closed(c)) continue;
+      const cname = cv.str('name');
+      if (task !== undefined && cname !== undefined) {
+        if (names.has(cname)) this.error(cv.attrs.get('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
+        names.add(cname);
+      }
+      const typeV = cv.valueOr('type', '');
+      if (typeof typeV !== 'string') continue;
+      const type = typeV.toLowerCase();
+      const allowed = provider === 'nomad' ? ['tcp', 'http'] : provider === 'consul' ? ['grpc', 'tcp', 'http', 'script'] : undefined;
+      if (!allowed) continue;
+      if (!allowed.includes(type)) {
+        this.error(cv.attrs.get('type')?.expr.range ?? c.typeRange, type === ''
+          ? `A check needs a \`type\` (${allowed.join(', ')}): Nomad refuses it without.`
+          : `"${typeV}" is not a check type for ${provider} services (${allowed.join(', ')}): Nomad refuses it.`);
+        continue;
+      }
+      if (type === 'http' && !cv.has('path')) { this.error(c.typeRange, 'An http check needs a `path`: Nomad refuses it without.'); continue; }
+      const path = cv.str('path');
+      if (type === 'http' && path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(path)) { this.error(cv.attrs.get('path')!.expr.range, 'The path of an http check must be relative (no scheme): Nomad refuses it.'); continue; }
+      if (type === 'script' && provider === 'consul' && !cv.has('command')) { this.error(c.typeRange, 'A script check needs a `command`: Nomad refuses it without.'); continue; }
+      const interval = cv.duration('interval');
+      if (interval !== undefined && interval < SECOND) {
+        this.error(cv.nameRange('interval') ?? c.typeRange, interval === 0 ? 'A check needs an `interval` (at least 1s): Nomad refuses it without.' : 'A check interval must be at least 1s: Nomad refuses it.');
+        continue;
+      }
+      const timeout = cv.duration('timeout');
+      if (timeout !== undefined && timeout < SECOND) {
+        this.error(cv.nameRange('timeout') ?? c.typeRange, timeout === 0 ? 'A check needs a `timeout` (at least 1s): Nomad refuses it without.' : 'A check timeout must be at least 1s: Nomad refuses it.');
+        continue;
+      }
+      const needsPort = type === 'grpc' || type === 'http' || type === 'tcp';
+      if (!needsPort) continue;
+      const checkPort = cv.has('port') ? cv.str('port') : '';
+      if (checkPort === undefined || servicePort === undefined) continue;
+      if (checkPort === '' && servicePort === '') {
+        this.error(c.typeRange, `A ${type} check needs a port, and neither the check nor its service sets one: Nomad refuses it.`);
+        continue;
+      }
+      if (task !== undefined) {
+        const eff = checkPort || servicePort;
+        const caddr = cv.str('address_mode');
+        if (/^\d+$/.test(eff)) {
+          if (caddr !== 'driver' && cv.valueOr('address_mode', '') !== undefined) this.error(cv.attrs.get('port')?.expr.range ?? c.typeRange, `A check cannot use the numeric port ${eff} unless \`address_mode = "driver"\`: Nomad refuses it.`);
+        } else if (checkPort) portRefs.push({ label: checkPort, range: cv.attrs.get('port')!.expr.range });
+      }
+    }
+    if (ports) {
+      for (const ref of portRefs) {
+        if (/\$\{/.test(ref.label) || ports.has(ref.label)) continue;
+        this.error(ref.range, ports.size
+          ? `No network of this group defines the port "${ref.label}" (it has ${[...ports].map(p => `"${p}"`).join(', ')}): Nomad refuses it.`
+          : `No network of this group defines the port "${ref.label}": Nomad refuses it. Add \`network { port "${ref.label}" {} }\` to the group.`);
+      }
+    }
+  }
+
+  private readonly groupOf = new Map<Block, string>();
+  private groupNameOf(s: Block): string | undefined {
+    return this.groupOf.get(s);
+  }
+
+  /** remembers which group each service block belongs to (for default names) */
+  index(job: Block): void {
+    for (const g of new View(job.body).all('group')) {
+      const name = g.labels[0]?.value;
+      if (name === undefined) continue;
+      const gv = new View(g.body);
+      for (const s of gv.all('service')) this.groupOf.set(s, name);
+      for (const t of gv.all('task')) for (const s of new View(t.body).all('service')) this.groupOf.set(s, name);
+    }
+  }
+}
+
+/** Nomad's register-time refusals for the job blocks of a file. */
+export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[]): void {
+  for (const item of items) {
+    if (item.kind !== 'Block' || item.type !== 'job') continue;
+    const v = new JobValidator(r);
+    v.index(item);
+    v.validate(item);
+  }
+}

@@ -1,0 +1,118 @@
+// Version checks: what the target Nomad version does not have. The checker (./jobspec.ts) walks the job
+// against the schema of the target release (rootSchema(target)); a name that release lacks reaches
+// `unknown`, and this gate says why when another release has it ("`ui` needs Nomad 1.8 or later").
+// Rules that changed without a change of the api structs (versionRules) are checked by their own
+// small walk over the job's tasks.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { Block, Body, HclFile, Range } from '../hcl';
+import {
+  compareVersions, describeTarget, memberRange, newestRelease, parseVersion, releaseFor, versionRules,
+  type BlockSchema, type TargetVersion, type VersionRule,
+} from '../schema';
+import { report, type Reporter } from './jobspec';
+import { Codes } from './types';
+
+/** The target when none is given: the newest release the schema knows. */
+export function defaultTarget(): TargetVersion {
+  return { version: newestRelease().version, source: 'default' };
+}
+
+export class VersionGate {
+  /** the release whose schema the checker uses ("1.6") */
+  readonly minor: string;
+  private readonly full: string;
+
+  constructor(readonly target: TargetVersion) {
+    this.minor = releaseFor(target.version).minor;
+    const v = parseVersion(target.version);
+    this.full = v ? `${v.major}.${v.minor}.${v.patch}` : newestRelease().version;
+  }
+
+  /** The version the checker should walk with (the argument of rootSchema). */
+  get version(): string {
+    return this.target.version;
+  }
+
+  /**
+   * `name` is not in `schema` (as the target release has it). When another release has it, reports why
+   * and answers true; false leaves the "unknown" report to the caller.
+   */
+  unknown(r: Reporter, name: string, range: Range, schema: BlockSchema): boolean {
+    const m = memberRange(schema.id, name);
+    if (!m) return false;
+    const who = describeTarget(this.target);
+    // job-level names stand alone (`ui`); nested ones say where they are (`name` in `identity`)
+    const what = schema.name && schema.id !== 'Job' ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
+    if (m.since !== undefined && compareVersions(this.minor, m.since) < 0) {
+      report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${what} needs Nomad ${m.since} or later; ${who}.`);
+      return true;
+    }
+    if (m.until !== undefined && compareVersions(this.minor, m.until) >= 0) {
+      report(r, range, DiagnosticSeverity.Error, Codes.removedFromNomad, `${what} was removed in Nomad ${m.until}; ${who}.`);
+      return true;
+    }
+    return false;
+  }
+
+  /** Rules of versionRules the target does not accept yet, for every job of the file. */
+  checkRules(r: Reporter, file: HclFile): void {
+    const pending = versionRules.filter(rule => compareVersions(this.full, rule.acceptedSince) < 0);
+    if (pending.length === 0) return;
+    for (const item of file.body.items) {
+      if (item.kind === 'Block' && item.type === 'job') this.jobRules(r, item, pending);
+    }
+  }
+
+  private jobRules(r: Reporter, job: Block, rules: readonly VersionRule[]): void {
+    const memory = rules.find(x => x.id === 'memory-max-unlimited');
+    const vault = rules.find(x => x.id === 'vault-policies-required');
+    const jobVault = blocksOf(job.body, 'vault')[0];
+    // a task directly under the job is a group of its own
+    const groups: { vault: Block | undefined; tasks: Block[] }[] = [];
+    for (const g of blocksOf(job.body, 'group')) groups.push({ vault: blocksOf(g.body, 'vault')[0], tasks: blocksOf(g.body, 'task') });
+    for (const t of blocksOf(job.body, 'task')) groups.push({ vault: undefined, tasks: [t] });
+    let jobVaultUsed = false;
+    for (const g of groups) {
+      let groupVaultUsed = false;
+      for (const t of g.tasks) {
+        if (memory) {
+          for (const res of blocksOf(t.body, 'resources')) {
+            const a = attributeOf(res.body, 'memory_max');
+            if (a && a.expr.kind === 'Literal' && a.expr.value === -1) this.refused(r, a.nameRange, memory);
+          }
+        }
+        const own = blocksOf(t.body, 'vault')[0];
+        if (own) { if (vault) this.vaultPolicies(r, own, vault); } else if (g.vault) groupVaultUsed = true; else jobVaultUsed = true;
+      }
+      // jobspec2 copies a group's vault block into its tasks without one: only then is it validated
+      if (vault && g.vault && groupVaultUsed) this.vaultPolicies(r, g.vault, vault);
+    }
+    if (vault && jobVault && jobVaultUsed) this.vaultPolicies(r, jobVault, vault);
+  }
+
+  private vaultPolicies(r: Reporter, block: Block, rule: VersionRule): void {
+    const p = attributeOf(block.body, 'policies');
+    if (!p) this.refused(r, block.typeRange, rule);
+    else if (p.expr.kind === 'Tuple' && p.expr.items.length === 0) this.refused(r, p.nameRange, rule);
+  }
+
+  private refused(r: Reporter, range: Range, rule: VersionRule): void {
+    report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
+      `${capitalise(rule.summary)} needs Nomad ${rule.acceptedSince} or later; ${describeTarget(this.target)}.`);
+  }
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function blocksOf(body: Body, type: string): Block[] {
+  const out: Block[] = [];
+  for (const item of body.items) if (item.kind === 'Block' && item.type === type) out.push(item);
+  return out;
+}
+
+function attributeOf(body: Body, name: string) {
+  for (const item of body.items) if (item.kind === 'Attribute' && item.name === name) return item;
+  return undefined;
+}

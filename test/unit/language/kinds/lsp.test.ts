@@ -1,0 +1,39 @@
+// The custom protocol through the real language server (dist/server.js over stdio): nomad/fileKind
+// reports the detected kind, nomad/setFileKind overrides it (and the diagnostics follow), null restores
+// detection. Skipped when dist/server.js has not been built.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Notifications, Requests, type FileKindResult } from '../../../../src/shared/protocol';
+import { LspClient } from '../../lspClient';
+import { fixture, root } from '../../support';
+
+void test('nomad/fileKind and nomad/setFileKind through the language server', async (t) => {
+  const server = path.join(root, 'dist', 'server.js');
+  if (!fs.existsSync(server)) { t.skip('dist/server.js not built (run node esbuild.mjs)'); return; }
+  const client = new LspClient(server);
+  t.after(() => client.kill());
+  const send = (m: object): void => client.send(m);
+  const request = <R>(method: string, params: unknown): Promise<R> => client.call<R>(method, params);
+  const diagnostics = (): Promise<{ code?: string }[]> =>
+    client.wait(m => m.method === 'textDocument/publishDiagnostics', 'diagnostics').then(m => (m.params as { diagnostics: { code?: string }[] }).diagnostics);
+
+  await request('initialize', { processId: null, rootUri: null, capabilities: {} });
+  send({ method: 'initialized', params: {} });
+  const uri = 'untitled:seed-server';
+  send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nomad', version: 1, text: fixture('agent/seed-nomad-server.nomad') } } });
+  assert.deepEqual(await diagnostics(), []);
+  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
+
+  send({ method: Notifications.setFileKind.method, params: { uri, kind: 'job' } });
+  assert.ok((await diagnostics()).some(d => d.code === 'missing-job'));
+  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'job', detected: 'agent', overridden: true });
+
+  send({ method: Notifications.setFileKind.method, params: { uri, kind: null } });
+  assert.deepEqual(await diagnostics(), []);
+  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
+  assert.equal(await request(Requests.fileKind.method, { uri: 'untitled:not-open' }), null);
+  await request('shutdown', null);
+  send({ method: 'exit' });
+});
