@@ -19,6 +19,7 @@ import type { ConsulDouble } from './consul';
 import type { DockerEngine } from './docker';
 import { handleExecUpgrade, execTaskInfo } from './exec';
 import { VarsDouble } from './vars';
+import { AclDouble, type Identity } from './acl';
 import { NodeStateDouble } from './nodes';
 import { at, realClock, type Clock, type Deadline } from './clock';
 
@@ -91,6 +92,8 @@ export class NomadDouble {
   readonly nodeName = os.hostname();
   private namespaces: string[];
   private vars = new VarsDouble();
+  /** ACL policies and client tokens (test/double/acl.ts); the management token is `token` */
+  readonly acl = new AclDouble(() => this.token);
   private nodeState = new NodeStateDouble();
   private closing = false;
 
@@ -204,13 +207,18 @@ export class NomadDouble {
     }
   }
 
-  private authorize(req: http.IncomingMessage, url: URL) {
-    if (!this.opts.acl) return;
-    const p = url.pathname;
-    if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers') return;
+  /** ACL mode: who the request is (undefined when ACLs are off or the path needs no token). A client
+   *  token passes here for the variable and ACL endpoints, which check it themselves. */
+  private authorize(req: http.IncomingMessage, url: URL, method: string, ns: string): Identity | undefined {
+    if (!this.opts.acl) return undefined;
+    const p = url.pathname.replace(/\/+$/, '') || '/';
+    if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers') return undefined;
     const tok = (req.headers['x-nomad-token'] as string | undefined) ?? bearer(req.headers.authorization);
-    if (!tok) throw new HttpError(403, 'Permission denied');
-    if (tok !== this.token) throw new HttpError(403, 'Permission denied');
+    const id = this.acl.resolve(tok);
+    if (!id) throw new HttpError(403, 'Permission denied');
+    if (id.management || p === '/v1/vars' || p.startsWith('/v1/var/') || p.startsWith('/v1/acl/')) return id;
+    if (!this.acl.allowRequest(id, method, p, ns)) throw new HttpError(403, 'Permission denied');
+    return id;
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -221,8 +229,8 @@ export class NomadDouble {
     const url = new URL(req.url ?? '/', 'http://x');
     const m = (req.method ?? 'GET').toUpperCase();
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    this.authorize(req, url);
     const ns = url.searchParams.get('namespace') || 'default';
+    const who = this.authorize(req, url, m, ns);
     let r: RegExpExecArray | null;
 
     if (p === '/v1/status/leader') return this.json(res, '127.0.0.1:4647');
@@ -232,7 +240,7 @@ export class NomadDouble {
     if (p === '/v1/agent/health') return this.json(res, { client: { message: 'ok', ok: true }, server: { message: 'ok', ok: true } });
     if (p === '/v1/namespaces') {
       await this.block(url, ['namespaces']);
-      return this.json(res, this.namespaces.map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
+      return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
     if (p === '/v1/nodes') return this.json(res, [this.nodeStub()], this.tableIndex(['nodes']));
     // ---- node drain / eligibility / allocations (test/double/nodes.ts)
@@ -247,6 +255,10 @@ export class NomadDouble {
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
       if (r[1] !== this.nodeId) throw new HttpError(404, 'node not found');
       return this.json(res, { ...this.nodeStub(), Attributes: this.attributes() }, this.tableIndex(['nodes']));
+    }
+    if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
+      const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
+      if (await this.acl.handle(host, req, res, p, m, who)) return;
     }
     if (p === '/v1/acl/bootstrap' && (m === 'POST' || m === 'PUT')) {
       if (this.bootstrapped) throw new HttpError(400, `ACL bootstrap already done (reset index: ${this.tableIndex(['acl_token'])})`);
@@ -374,6 +386,7 @@ export class NomadDouble {
         json: (r: http.ServerResponse, b: unknown, i?: number, status = 200) => { r.writeHead(status, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(i ?? this.index) }); r.end(JSON.stringify(b)); },
         body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
         block: (u: URL) => this.block(u, ['variables']),
+        may: (vns: string, vpath: string, cap: 'list' | 'read' | 'write' | 'destroy') => !who || this.acl.allowVariable(who, vns, vpath, cap),
       };
       if (await this.vars.handle(host, req, res, url, m, ns)) return;
     }

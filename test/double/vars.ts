@@ -13,6 +13,8 @@ export interface VarsHost {
   error(status: number, message: string): Error;
   /** a blocking query: waits while ?index= is current */
   block(url: URL): Promise<void>;
+  /** ACL mode: may the request's token do this on that path (test/double/acl.ts); absent: yes */
+  may?(namespace: string, path: string, capability: 'list' | 'read' | 'write' | 'destroy'): boolean;
 }
 
 interface StoredVar { Namespace: string; Path: string; CreateIndex: number; ModifyIndex: number; CreateTime: number; ModifyTime: number; Items: Record<string, string> }
@@ -44,6 +46,8 @@ export class VarsDouble {
       const prefix = url.searchParams.get('prefix') ?? '';
       const list = [...this.vars.values()]
         .filter(v => (ns === '*' || v.Namespace === ns) && v.Path.startsWith(prefix))
+        // ACLs: a list leaves out what the token may not list (no 403)
+        .filter(v => !host.may || host.may(v.Namespace, v.Path, 'list'))
         .sort((a, b) => (a.Namespace === b.Namespace ? (a.Path < b.Path ? -1 : 1) : a.Namespace < b.Namespace ? -1 : 1))
         .map(meta);
       host.json(res, list, host.current());
@@ -60,7 +64,10 @@ export class VarsDouble {
       cas = Number(casParam);
       if (!Number.isInteger(cas) || cas < 0) throw host.error(400, `can not parse cas: strconv.ParseUint: parsing "${casParam}": invalid syntax`);
     }
+    // ACLs: Nomad's 403 names neither the path nor the capability
+    const denied = () => host.error(403, 'Permission denied');
     if (method === 'GET') {
+      if (host.may && !host.may(ns, path, 'read')) throw denied();
       await host.block(url);
       const now = this.vars.get(k);
       if (!now) throw host.error(404, 'variable not found');
@@ -71,6 +78,7 @@ export class VarsDouble {
       const b = await host.body(req);
       if (!b || typeof b.Items !== 'object' || b.Items === null || !Object.keys(b.Items).length) throw host.error(400, 'variable missing required Items object');
       if (ns === '*') throw host.error(400, 'can not target wildcard ("*")namespace');
+      if (host.may && !host.may(ns, path, 'write')) throw denied();
       // Nomad 1.6.5 checks the path in the RPC: a refused path is a 500 with its reason
       const perr = pathError(path);
       if (perr) throw host.error(500, perr);
@@ -91,6 +99,7 @@ export class VarsDouble {
       return true;
     }
     if (method === 'DELETE') {
+      if (host.may && !host.may(ns, path, 'destroy')) throw denied();
       if (cas !== undefined && (cur ? cur.ModifyIndex !== cas : cas !== 0)) {
         host.json(res, cur ?? { Namespace: ns, Path: path, CreateIndex: 0, ModifyIndex: 0, CreateTime: 0, ModifyTime: 0, Items: null }, cur?.ModifyIndex ?? 0, 409);
         return true;
