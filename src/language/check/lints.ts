@@ -55,6 +55,18 @@ export function serviceHasCheck(service: Block): boolean {
   return hasBlock(service.body, 'check');
 }
 
+/**
+ * The group runs one instance: no count (Nomad's default is 1) or a count that is 1 (a number or a string
+ * that holds one), and no scaling block that could change it. A computed count is not known: false.
+ */
+export function singleInstance(group: Block): boolean {
+  if (hasBlock(group.body, 'scaling')) return false;
+  const count = attrOf(group.body, 'count');
+  if (!count) return true;
+  const v = literalOf(count);
+  return v === 1 || v === '1';
+}
+
 /** the service-without-check lint on the services declared directly in `body` */
 function lintServices(r: Reporter, body: Body): void {
   const items = body.items;
@@ -91,8 +103,11 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
     if (!jobUpdate && !groupUpdate) {
       if (jobDynamicUpdate || hasBlock(g.body, 'update')) continue; // dynamic update
       const at = g.labels[0]?.range ?? g.typeRange;
-      report(r, at, DiagnosticSeverity.Warning, Codes.missingUpdate,
-        `Group "${g.labels[0]?.value ?? ''}" has no update block: a new version replaces the running allocations without waiting for health, and a bad image will not be rolled back.`,
+      // (without one, Nomad's defaults apply: one allocation at a time, no canary, no auto_revert)
+      const name = g.labels[0]?.value ?? '';
+      report(r, at, DiagnosticSeverity.Warning, Codes.missingUpdate, singleInstance(g)
+        ? `Group "${name}" has no update block: with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, so the service is down during every update, and stays down when the new version never becomes healthy (nothing rolls back). The fix adds a canary: the new version starts beside the old one, replaces it once healthy (auto_promote), and a failed one is rolled back (auto_revert).`
+        : `Group "${name}" has no update block: Nomad's defaults replace the allocations one at a time but never roll back, so a bad version stays until someone reverts it.`,
         { fix: 'insert-update', at: g.typeRange.start });
       continue;
     }

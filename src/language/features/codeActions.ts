@@ -10,7 +10,7 @@ import {
   nodeAt, parse, toLspRange, type Attribute, type Block, type BodyItem, type Expression, type HclFile, type Node,
 } from '../hcl';
 import { checkFile, type CheckOptions, type FixData } from '../check';
-import { attrOf, blocksOf, literalOf, serviceHasCheck, servicesOfGroup } from '../check/lints';
+import { attrOf, blocksOf, literalOf, serviceHasCheck, servicesOfGroup, singleInstance } from '../check/lints';
 
 export interface QuickFix {
   title: string;
@@ -75,15 +75,19 @@ export function quickFix(text: string, data: FixData): QuickFix | undefined {
       break;
     }
     case 'insert-check': {
-      const service = lastOfType(blockPath(file, data.at), 'service');
-      if (!service || !ctx.insertCheck(service)) return undefined;
+      const path = blockPath(file, data.at);
+      const service = lastOfType(path, 'service');
+      const owners = [lastOfType(path, 'group'), lastOfType(path, 'job')].filter((b): b is Block => !!b);
+      if (!service || !ctx.insertCheck(service, owners)) return undefined;
       title = 'Add a health check to the service';
       break;
     }
     case 'insert-update': {
       const group = lastOfType(blockPath(file, data.at), 'group');
       if (!group || !ctx.insertUpdate(group)) return undefined;
-      title = 'Add an update block with health checks and auto_revert';
+      title = singleInstance(group)
+        ? 'Add an update block: a canary keeps the old version serving until the new one is healthy, auto_revert rolls back a failed one'
+        : 'Add an update block with health checks and auto_revert';
       break;
     }
     case 'complete-update': {
@@ -464,16 +468,29 @@ class EditContext {
 
   // ---- lints ------------------------------------------------------------------------------------------
 
-  insertCheck(service: Block): boolean {
+  /**
+   * An HTTP check on the service's port; and an update block of its group (or job) that judges health by
+   * task states only now waits for the check too (health_check = "checks").
+   */
+  insertCheck(service: Block, owners: Block[]): boolean {
     const port = attrOf(service.body, 'port');
     if (!port) return false;
     const lines = this.blockLines('check', [], [['type', '"http"'], ['path', '"/health"'], ['interval', '"10s"'], ['timeout', '"2s"']]);
-    return this.appendToBlock(service, lines, true);
+    if (!this.appendToBlock(service, lines, true)) return false;
+    // the nearest update block decides (the group's, else the job's)
+    for (const owner of owners) {
+      const update = blocksOf(owner.body, 'update')[0];
+      if (!update) continue;
+      const hc = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'health_check');
+      if (hc && literalOf(hc.expr) === 'task_states') this.edits.push({ start: hc.expr.range.start, end: hc.expr.range.end, text: '"checks"' });
+      break;
+    }
+    return true;
   }
 
   insertUpdate(group: Block): boolean {
     const healthCheck = servicesOfGroup(group).some(serviceHasCheck) ? 'checks' : 'task_states';
-    const lines = this.blockLines('update', [], updateAttrs(healthCheck));
+    const lines = this.blockLines('update', [], updateAttrs(healthCheck, singleInstance(group)));
     const firstBlock = group.body.items.find(i => i.kind === 'Block');
     if (firstBlock) {
       this.insertBefore(firstBlock, lines, true);
@@ -500,13 +517,23 @@ class EditContext {
   }
 }
 
-function updateAttrs(healthCheck: string): [string, string][] {
+/**
+ * The update block of the deployment-safety fix. For a single instance the old allocation has to keep
+ * serving until the new one is healthy, which takes a canary (promoted by itself once healthy) and
+ * progress_deadline = 0: with a progress deadline Nomad replaces a failed canary again and again (the
+ * group's reschedule policy) and fails the deployment only when the deadline passes (10 minutes by
+ * default); with 0 the first unhealthy allocation fails it, and auto_revert rolls back at once. Measured
+ * on Nomad 1.6.5 with a Docker image tag that does not exist: reverted after ~21 s (the healthy deadline,
+ * shortened to 20 s) instead of at the 40 s progress deadline; rescheduling stays on for the running job.
+ */
+function updateAttrs(healthCheck: string, single: boolean): [string, string][] {
   return [
     ['max_parallel', '1'],
+    ...(single ? [['canary', '1'], ['auto_promote', 'true']] as [string, string][] : []),
     ['health_check', JSON.stringify(healthCheck)],
     ['min_healthy_time', '"10s"'],
     ['healthy_deadline', '"5m"'],
-    ['progress_deadline', '"10m"'],
+    ['progress_deadline', single ? '"0s"' : '"10m"'],
     ['auto_revert', 'true'],
   ];
 }

@@ -120,6 +120,53 @@ function fixEverything(text: string): { text: string; applied: string[] } {
   return { text, applied };
 }
 
+test('a single instance (no count, count = 1 or "1"): the update block adds a canary, auto_promote and progress_deadline = 0; the finding says why', () => {
+  const single = 'job "j" {\n  group "g" {\n    count = "1"\n\n    network {\n      port "http" {}\n    }\n    task "t" {\n      driver = "docker"\n      service {\n        port = "http"\n        check {\n          type     = "http"\n          path     = "/health"\n          interval = "10s"\n          timeout  = "2s"\n        }\n      }\n    }\n  }\n}\n';
+  const d = diags(single).find(x => x.code === 'missing-update');
+  assert.ok(d);
+  assert.match(d.message, /single instance and no canary, Nomad stops the running allocation before its replacement is healthy/);
+  assert.match(d.message, /auto_promote/);
+  assert.match(d.message, /auto_revert/);
+  assert.match(quickFix(single, d.data as FixData)!.title, /a canary keeps the old version serving until the new one is healthy/);
+  const out = fix(single, 'missing-update');
+  assert.equal(out, single.replace('count = "1"\n\n', 'count = "1"\n\n    update {\n      max_parallel      = 1\n      canary            = 1\n      auto_promote      = true\n      health_check      = "checks"\n      min_healthy_time  = "10s"\n      healthy_deadline  = "5m"\n      progress_deadline = "0s"\n      auto_revert       = true\n    }\n\n'));
+  clean(out, 'missing-update');
+  assert.deepEqual(diags(out), []);
+  // no count at all is one instance too; a count of 3, a computed count or a scaling block is not
+  assert.match(fix('job "j" {\n  group "g" {\n    task "t" { driver = "exec" }\n  }\n}\n', 'missing-update'), /canary {12}= 1\n {6}auto_promote {6}= true\n {6}health_check {6}= "task_states"/);
+  for (const g of ['count = 3', 'count = var.n', 'scaling {\n      min = 1\n      max = 3\n    }']) {
+    const t = `variable "n" {\n  default = 1\n}\njob "j" {\n  group "g" {\n    ${g}\n    task "t" { driver = "exec" }\n  }\n}\n`;
+    assert.match(diags(t).find(x => x.code === 'missing-update')!.message, /one at a time but never roll back/, g);
+    const o = fix(t, 'missing-update');
+    assert.doesNotMatch(o, /canary|auto_promote/, g);
+    assert.match(o, /progress_deadline = "10m"/, g);
+  }
+});
+
+test('the check fix: a group update block on task states now waits for the check (health_check = "checks")', () => {
+  const text = 'job "j" {\n  group "g" {\n    update {\n      health_check = "task_states"\n      auto_revert  = true\n    }\n    network {\n      port "http" {}\n    }\n    task "t" {\n      driver = "exec"\n      service {\n        port = "http"\n      }\n    }\n  }\n}\n';
+  const out = fix(text, 'service-without-check');
+  assert.match(out, /health_check = "checks"\n/);
+  assert.match(out, /check \{\n {10}type {5}= "http"\n {10}path {5}= "\/health"/);
+  clean(out, 'service-without-check');
+  // "manual" is the user's choice (it has its own finding): left as it is; so is a job-level block when the group has its own
+  assert.match(fix(text.replace('"task_states"', '"manual"'), 'service-without-check'), /health_check = "manual"/);
+  const jobLevel = 'job "j" {\n  update {\n    health_check = "task_states"\n    auto_revert = true\n  }\n  group "g" {\n    network {\n      port "http" {}\n    }\n    task "t" {\n      driver = "exec"\n      service {\n        port = "http"\n      }\n    }\n  }\n}\n';
+  assert.match(fix(jobLevel, 'service-without-check'), /^ {2}update \{\n {4}health_check = "checks"/m);
+});
+
+test('the tutorial\'s job as written (examples/microservice-job-01.nomad): fixing the update first, then the check, gives a canary deployment that waits for the check', () => {
+  const text = fs.readFileSync(path.join(root, 'examples', 'microservice-job-01.nomad'), 'utf8');
+  const withUpdate = fix(text, 'missing-update');
+  assert.match(withUpdate, /canary {12}= 1/);
+  assert.match(withUpdate, /health_check {6}= "task_states"/);
+  const both = fix(withUpdate, 'service-without-check');
+  assert.match(both, /health_check {6}= "checks"/);
+  assert.match(both, /path {5}= "\/health"/);
+  assert.deepEqual(errors(both), []);
+  assert.ok(!codes(both).includes('missing-update') && !codes(both).includes('service-without-check') && !codes(both).includes('update-without-health'));
+});
+
 test('the seed job: opens without errors, flags the old shapes, and all fixes give the modern job', () => {
   const text = read('test/fixtures/jobs/seed-microservice-job-01.nomad');
   assert.deepEqual(errors(text), []);
