@@ -109,7 +109,7 @@ export class DocumentAnalyzer {
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
       if (TIMING) {
         const t3 = performance.now();
-        process.stderr.write(`[timing] ${uri}: parse ${(t1 - t0).toFixed(1)} ms, analysis ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms, ${result.diagnostics.length} diagnostics\n`);
+        process.stderr.write(`[timing] ${uri}: at ${t0.toFixed(1)} ms, parse ${(t1 - t0).toFixed(1)} ms, analysis ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms, ${result.diagnostics.length} diagnostics\n`);
       }
       if (parsed.kind === 'job') this.revalidateVarsNear(uri);
     } catch (e) {

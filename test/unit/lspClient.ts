@@ -17,26 +17,56 @@ export interface LspClientOptions {
 
 export class LspClient {
   readonly proc: ChildProcessByStdio<Writable, Readable, null>;
-  private buf = Buffer.alloc(0);
+  /** bytes received and not yet read, as received (joined only once a whole message is there) */
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  /** the body length of the message being received, once its header is read */
+  private bodyLength = -1;
   private nextId = 1;
   private readonly waiters: { match: (m: LspMessage) => boolean; resolve: (m: LspMessage) => void }[] = [];
   private readonly backlog: LspMessage[] = [];
 
   constructor(serverPath: string, private readonly o: LspClientOptions = {}) {
     this.proc = spawn(process.execPath, [...(o.execArgv ?? []), serverPath, '--stdio'], { ...(o.cwd ? { cwd: o.cwd } : {}), stdio: ['pipe', 'pipe', 'inherit'] });
-    this.proc.stdout.on('data', (chunk: Buffer) => { this.buf = Buffer.concat([this.buf, chunk]); this.drain(); });
+    this.proc.stdout.on('data', (chunk: Buffer) => { this.chunks.push(chunk); this.buffered += chunk.length; this.drain(); });
   }
 
+  /**
+   * Reads every complete message received so far. A large message (a 1 MiB document's diagnostics)
+   * arrives in many chunks: they are kept as they come and joined once, when the whole body is there,
+   * so receiving stays linear in its size (as in an editor's client) rather than copying the buffer
+   * at every chunk.
+   */
   private drain(): void {
     for (;;) {
-      const sep = this.buf.indexOf('\r\n\r\n');
-      if (sep < 0) return;
-      const len = Number(/Content-Length: (\d+)/i.exec(this.buf.subarray(0, sep).toString('ascii'))?.[1] ?? 0);
-      if (this.buf.length < sep + 4 + len) return;
-      const msg = JSON.parse(this.buf.subarray(sep + 4, sep + 4 + len).toString('utf8')) as LspMessage;
-      this.buf = this.buf.subarray(sep + 4 + len);
-      this.dispatch(msg);
+      if (this.bodyLength < 0) {
+        const head = this.take(this.buffered);
+        const sep = head.indexOf('\r\n\r\n');
+        this.unshift(head);
+        if (sep < 0) return;
+        const header = this.take(sep + 4).toString('ascii');
+        this.bodyLength = Number(/Content-Length: (\d+)/i.exec(header)?.[1] ?? 0);
+      }
+      if (this.buffered < this.bodyLength) return;
+      const body = this.take(this.bodyLength);
+      this.bodyLength = -1;
+      this.dispatch(JSON.parse(body.toString('utf8')) as LspMessage);
     }
+  }
+
+  /** the first `n` buffered bytes, removed from the buffer */
+  private take(n: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    this.chunks = all.length > n ? [all.subarray(n)] : [];
+    this.buffered = all.length - n;
+    return all.subarray(0, n);
+  }
+
+  /** puts bytes back in front of the buffer */
+  private unshift(b: Buffer): void {
+    if (b.length === 0) return;
+    this.chunks.unshift(b);
+    this.buffered += b.length;
   }
 
   private dispatch(msg: LspMessage): void {

@@ -13,46 +13,105 @@ import { Codes, type DiagnosticCode } from './types';
 
 type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
 
-/** The items of one body, looked up by name. */
-class View {
-  readonly attrs = new Map<string, Attribute>();
-  readonly blocks = new Map<string, Block[]>();
-  /** block types some `dynamic` block stands for (their number is not known) */
-  readonly dynamic = new Set<string>();
+/** The one empty list `all` answers when a body has no block of a type (nothing may add to it). */
+const NO_BLOCKS: readonly Block[] = Object.freeze([]);
 
-  constructor(readonly body: Body) {
-    for (const item of body.items) {
-      if (item.kind === 'Attribute') this.attrs.set(item.name, item);
-      else if (item.type === 'dynamic') { const l = item.labels[0]?.value; if (l !== undefined) this.dynamic.add(l); }
+/** Bodies up to this many items are searched in place; larger ones (a job's body) get lookup maps. */
+const SCAN_LIMIT = 24;
+
+/**
+ * The items of one body, looked up by name. A View is made for nearly every body of a job (often
+ * several times), so a small body is searched in place instead of being copied into Maps: on a 1 MiB
+ * job the Maps, Sets and iterators of the earlier View were most of what the validator allocated.
+ * Same answers: the last argument of a name wins, blocks keep their order, `dynamic` blocks stand for
+ * their label and are not blocks of their own.
+ */
+class View {
+  private maps: { attrs: Map<string, Attribute>; blocks: Map<string, Block[]>; dynamic: Set<string> } | undefined;
+
+  constructor(readonly body: Body) {}
+
+  private lookup(): { attrs: Map<string, Attribute>; blocks: Map<string, Block[]>; dynamic: Set<string> } | undefined {
+    if (this.maps || this.body.items.length <= SCAN_LIMIT) return this.maps;
+    const attrs = new Map<string, Attribute>();
+    const blocks = new Map<string, Block[]>();
+    const dynamic = new Set<string>();
+    for (const item of this.body.items) {
+      if (item.kind === 'Attribute') attrs.set(item.name, item);
+      else if (item.type === 'dynamic') { const l = item.labels[0]?.value; if (l !== undefined) dynamic.add(l); }
       else {
-        let list = this.blocks.get(item.type);
-        if (!list) this.blocks.set(item.type, (list = []));
+        let list = blocks.get(item.type);
+        if (!list) blocks.set(item.type, (list = []));
         list.push(item);
       }
     }
+    return (this.maps = { attrs, blocks, dynamic });
   }
 
-  all(type: string): Block[] {
-    return this.blocks.get(type) ?? [];
+  /** the argument `name` (the last one when the body repeats it) */
+  attr(name: string): Attribute | undefined {
+    const m = this.lookup();
+    if (m) return m.attrs.get(name);
+    const items = this.body.items;
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      if (item.kind === 'Attribute' && item.name === name) return item;
+    }
+    return undefined;
+  }
+
+  /** whether some `dynamic "<type>"` block stands for blocks of this type */
+  isDynamic(type: string): boolean {
+    const m = this.lookup();
+    if (m) return m.dynamic.has(type);
+    const items = this.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.kind === 'Block' && item.type === 'dynamic' && item.labels[0]?.value === type) return true;
+    }
+    return false;
+  }
+
+  /** the blocks of a type, in order (not to be changed: often the shared empty list) */
+  all(type: string): readonly Block[] {
+    const m = this.lookup();
+    if (m) return m.blocks.get(type) ?? NO_BLOCKS;
+    if (type === 'dynamic') return NO_BLOCKS;
+    let out: Block[] | undefined;
+    const items = this.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.kind === 'Block' && item.type === type) (out ??= []).push(item);
+    }
+    return out ?? NO_BLOCKS;
   }
 
   one(type: string): Block | undefined {
-    return this.blocks.get(type)?.[0];
+    const m = this.lookup();
+    if (m) return m.blocks.get(type)?.[0];
+    if (type === 'dynamic') return undefined;
+    const items = this.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.kind === 'Block' && item.type === type) return item;
+    }
+    return undefined;
   }
 
   has(name: string): boolean {
-    return this.attrs.has(name);
+    return this.attr(name) !== undefined;
   }
 
   /** the value of an argument when the file states it (undefined: absent or an expression) */
   value(name: string): Static | undefined {
-    const a = this.attrs.get(name);
+    const a = this.attr(name);
     return a ? (staticValue(a.expr) as Static | undefined) : undefined;
   }
 
   /** absent → `absent`; present but not static → undefined */
   valueOr<T extends Static>(name: string, absent: T): Static | undefined {
-    return this.attrs.has(name) ? this.value(name) : absent;
+    const a = this.attr(name);
+    return a ? (staticValue(a.expr) as Static | undefined) : absent;
   }
 
   str(name: string): string | undefined {
@@ -74,7 +133,7 @@ class View {
 
   /** a duration in ns: absent → 0 */
   duration(name: string): number | undefined {
-    if (!this.attrs.has(name)) return 0;
+    if (!this.has(name)) return 0;
     const v = this.value(name);
     if (typeof v === 'number') return v;
     if (typeof v !== 'string') return undefined;
@@ -83,7 +142,7 @@ class View {
   }
 
   nameRange(name: string): Range | undefined {
-    return this.attrs.get(name)?.nameRange;
+    return this.attr(name)?.nameRange;
   }
 }
 
@@ -117,7 +176,7 @@ export class JobValidator {
 
     const groups = j.all('group');
     const loneTasks = j.all('task');
-    if (closed(job) && groups.length === 0 && loneTasks.length === 0 && !j.dynamic.has('group') && !j.dynamic.has('task')) {
+    if (closed(job) && groups.length === 0 && loneTasks.length === 0 && !j.isDynamic('group') && !j.isDynamic('task')) {
       this.error(job.typeRange, `Job "${job.labels[0]?.value ?? ''}" has no group: Nomad refuses a job without one. Add \`group "<name>" { task "<name>" { … } }\`.`, Codes.missingGroup);
     }
     const batchLike = this.jobType === 'batch' || this.jobType === 'sysbatch';
@@ -143,7 +202,7 @@ export class JobValidator {
   /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
   private checkCron(p: View): void {
     const specs: { value: string; range: Range }[] = [];
-    const cron = p.attrs.get('cron') ?? p.attrs.get('crons');
+    const cron = p.attr('cron') ?? p.attr('crons');
     if (!cron) return;
     const v = staticValue(cron.expr);
     const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
@@ -162,7 +221,7 @@ export class JobValidator {
     const gname = g.labels[0]?.value ?? '';
     const tasks = gv.all('task');
     const networks = gv.all('network');
-    const networksKnown = !gv.dynamic.has('network');
+    const networksKnown = !gv.isDynamic('network');
     const services = gv.all('service');
 
     // connect: what the admission hook checks, and whether it adds a task to the group
@@ -176,7 +235,7 @@ export class JobValidator {
       const gateway = cv.one('gateway');
       const native = cv.bool('native') === true;
       const kinds = (sidecar ? 1 : 0) + (gateway ? 1 : 0) + (native ? 1 : 0);
-      if (kinds === 0 && cv.valueOr('native', false) !== undefined && !cv.dynamic.has('sidecar_service') && !cv.dynamic.has('gateway') && closed(connect)) {
+      if (kinds === 0 && cv.valueOr('native', false) !== undefined && !cv.isDynamic('sidecar_service') && !cv.isDynamic('gateway') && closed(connect)) {
         this.error(connect.typeRange, 'A `connect` block needs one of `sidecar_service`, `gateway` or `native = true`: Nomad refuses it otherwise.');
         continue;
       }
@@ -201,15 +260,15 @@ export class JobValidator {
         }
         if (sidecar) {
           const sname = sv.str('name');
-          if (sname !== undefined && sname !== sname.toLowerCase()) this.error(sv.attrs.get('name')!.expr.range, `The name of a Connect service must be lowercase ("${sname}"): Nomad refuses it.`);
+          if (sname !== undefined && sname !== sname.toLowerCase()) this.error(sv.attr('name')!.expr.range, `The name of a Connect service must be lowercase ("${sname}"): Nomad refuses it.`);
           else if (gname !== gname.toLowerCase()) this.error(g.labels[0]!.range, `A group with a Connect sidecar must have a lowercase name ("${gname}"): Nomad refuses it.`);
         }
       } else if (native) {
         const taskName = sv.str('task');
-        if (!sv.has('task') && tasks.length !== 1 && !gv.dynamic.has('task')) {
+        if (!sv.has('task') && tasks.length !== 1 && !gv.isDynamic('task')) {
           this.error(connect.typeRange, `A Connect native service must name its task (\`task = "<name>"\`) when its group does not have exactly one task: Nomad refuses it.`);
-        } else if (taskName !== undefined && !tasks.some(t => t.labels[0]?.value === taskName) && !gv.dynamic.has('task')) {
-          this.error(sv.attrs.get('task')!.expr.range, `No task "${taskName}" in group "${gname}" for this Connect native service: Nomad refuses it.`);
+        } else if (taskName !== undefined && !tasks.some(t => t.labels[0]?.value === taskName) && !gv.isDynamic('task')) {
+          this.error(sv.attr('task')!.expr.range, `No task "${taskName}" in group "${gname}" for this Connect native service: Nomad refuses it.`);
         }
       }
     }
@@ -223,7 +282,7 @@ export class JobValidator {
       }
     }
 
-    if (closed(g) && tasks.length === 0 && !gv.dynamic.has('task') && !injectsTask) {
+    if (closed(g) && tasks.length === 0 && !gv.isDynamic('task') && !injectsTask) {
       this.error(g.typeRange, `Group "${gname}" has no task: Nomad refuses a group without one. Add \`task "<name>" { driver = "…" }\`.`, Codes.missingTask);
     }
 
@@ -329,11 +388,11 @@ export class JobValidator {
   }
 
   /** the port labels a set of network blocks defines (undefined: not known) */
-  private portLabels(networks: Block[]): Set<string> | undefined {
+  private portLabels(networks: readonly Block[]): Set<string> | undefined {
     const out = new Set<string>();
     for (const n of networks) {
       const nv = new View(n.body);
-      if (nv.dynamic.has('port')) return undefined;
+      if (nv.isDynamic('port')) return undefined;
       for (const p of [...nv.all('port'), ...nv.all('reserved_ports'), ...nv.all('dynamic_ports')]) out.add(p.labels[0]?.value ?? '');
     }
     return out;
@@ -351,7 +410,7 @@ export class JobValidator {
       const label = (s.labels[0]?.value ?? '').toLowerCase();
       const want = label === 'cpu' ? 'vertical_cpu' : label === 'mem' ? 'vertical_mem' : undefined;
       const type = new View(s.body).str('type');
-      if (want && type !== undefined && type !== want) this.error(new View(s.body).attrs.get('type')!.expr.range, `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`);
+      if (want && type !== undefined && type !== want) this.error(new View(s.body).attr('type')!.expr.range, `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`);
     }
     // resources below Nomad's minimum (when stated: Nomad's defaults are above it)
     const res = tv.one('resources');
@@ -360,8 +419,8 @@ export class JobValidator {
       const cpu = rv.num('cpu');
       const memory = rv.num('memory');
       const cores = rv.num('cores');
-      if (memory !== undefined && memory < 10) this.error(rv.attrs.get('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
-      if (cpu !== undefined && cpu < 1 && !rv.has('cores')) this.error(rv.attrs.get('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
+      if (memory !== undefined && memory < 10) this.error(rv.attr('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
+      if (cpu !== undefined && cpu < 1 && !rv.has('cores')) this.error(rv.attr('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
       if (cpu !== undefined && cpu > 0 && cores !== undefined && cores > 0) this.error(rv.nameRange('cores')!, 'A task asks for `cpu` or `cores`, not both: Nomad refuses it.');
     }
     // templates
@@ -392,7 +451,7 @@ export class JobValidator {
     if (sv.has('name')) {
       const name = sv.str('name');
       if (name !== undefined && !RFC1123.test(stripInterpolations(name))) {
-        this.error(sv.attrs.get('name')!.expr.range, `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`);
+        this.error(sv.attr('name')!.expr.range, `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`);
       }
     } else if (jobNameKnown) {
       const group = this.groupNameOf(s);
@@ -409,7 +468,7 @@ export class JobValidator {
     if (provider === 'nomad' && sv.one('connect')) this.error(sv.one('connect')!.typeRange, 'A service with `provider = "nomad"` cannot use Connect: Nomad refuses it.');
     const portRefs: { label: string; range: Range }[] = [];
     if (task !== undefined && servicePort && !(addressMode === 'driver' && /^\d+$/.test(servicePort))) {
-      portRefs.push({ label: servicePort, range: sv.attrs.get('port')!.expr.range });
+      portRefs.push({ label: servicePort, range: sv.attr('port')!.expr.range });
     }
     const names = new Set<string>();
     for (const c of sv.all('check')) {
@@ -417,7 +476,7 @@ export class JobValidator {
       if (!closed(c)) continue;
       const cname = cv.str('name');
       if (task !== undefined && cname !== undefined) {
-        if (names.has(cname)) this.error(cv.attrs.get('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
+        if (names.has(cname)) this.error(cv.attr('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
         names.add(cname);
       }
       const typeV = cv.valueOr('type', '');
@@ -426,14 +485,14 @@ export class JobValidator {
       const allowed = provider === 'nomad' ? ['tcp', 'http'] : provider === 'consul' ? ['grpc', 'tcp', 'http', 'script'] : undefined;
       if (!allowed) continue;
       if (!allowed.includes(type)) {
-        this.error(cv.attrs.get('type')?.expr.range ?? c.typeRange, type === ''
+        this.error(cv.attr('type')?.expr.range ?? c.typeRange, type === ''
           ? `A check needs a \`type\` (${allowed.join(', ')}): Nomad refuses it without.`
           : `"${typeV}" is not a check type for ${provider} services (${allowed.join(', ')}): Nomad refuses it.`);
         continue;
       }
       if (type === 'http' && !cv.has('path')) { this.error(c.typeRange, 'An http check needs a `path`: Nomad refuses it without.'); continue; }
       const path = cv.str('path');
-      if (type === 'http' && path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(path)) { this.error(cv.attrs.get('path')!.expr.range, 'The path of an http check must be relative (no scheme): Nomad refuses it.'); continue; }
+      if (type === 'http' && path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(path)) { this.error(cv.attr('path')!.expr.range, 'The path of an http check must be relative (no scheme): Nomad refuses it.'); continue; }
       if (type === 'script' && provider === 'consul' && !cv.has('command')) { this.error(c.typeRange, 'A script check needs a `command`: Nomad refuses it without.'); continue; }
       const interval = cv.duration('interval');
       if (interval !== undefined && interval < SECOND) {
@@ -457,8 +516,8 @@ export class JobValidator {
         const eff = checkPort || servicePort;
         const caddr = cv.str('address_mode');
         if (/^\d+$/.test(eff)) {
-          if (caddr !== 'driver' && cv.valueOr('address_mode', '') !== undefined) this.error(cv.attrs.get('port')?.expr.range ?? c.typeRange, `A check cannot use the numeric port ${eff} unless \`address_mode = "driver"\`: Nomad refuses it.`);
-        } else if (checkPort) portRefs.push({ label: checkPort, range: cv.attrs.get('port')!.expr.range });
+          if (caddr !== 'driver' && cv.valueOr('address_mode', '') !== undefined) this.error(cv.attr('port')?.expr.range ?? c.typeRange, `A check cannot use the numeric port ${eff} unless \`address_mode = "driver"\`: Nomad refuses it.`);
+        } else if (checkPort) portRefs.push({ label: checkPort, range: cv.attr('port')!.expr.range });
       }
     }
     if (ports) {
