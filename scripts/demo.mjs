@@ -4,7 +4,13 @@
 // else the project's Nomad double (it says which, here and in the editor's status bar) — registers
 // nothing, opens a copy of examples/ (the tutorial's microservice and its job file) in code-server with
 // the freshly packaged extension installed, and prints the URL. Ctrl+C stops everything it started.
-//   env: DEMO_PORT (code-server port, default 8080), NOMAD_BIN, NOMAD_ADDR (use a running agent)
+// With a Docker engine at hand (scripts/docker.cjs: Debian's docker.io, installed when missing, as root or
+// with sudo -n) the tutorial's own job (microservice-job-01.nomad, docker driver, a Consul service) runs
+// as written: the private engine with the tutorial's image, a Consul double for the agent and the editor,
+// and the agent's docker plugin (or the double's docker driver) on that engine. Without Docker it is the
+// raw_exec variant of the job; the demo says which, and why.
+//   env: DEMO_PORT (code-server port, default 8080), NOMAD_BIN, NOMAD_ADDR (use a running agent),
+//        DEMO_DOCKER=0 (the raw_exec path even where Docker could run)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -41,23 +47,28 @@ process.on('SIGTERM', () => void stopAll(0));
 
 // ---- the cluster and the workspace --------------------------------------------------------------------
 const { startCluster, exampleWorkspace } = require('../test/harness/cluster.js');
-const cluster = await startCluster({ preferPathNomad: true });
+step('starting the cluster (and the private Docker engine with the tutorial\'s image, when Docker can run here)');
+const cluster = await startCluster({ preferPathNomad: true, docker: process.env.DEMO_DOCKER !== '0', log: m => step(`docker: ${m}`) });
 cleanups.push(() => cluster.stop());
 if (cluster.kind === 'double') step('no Nomad binary found (NOMAD_BIN or `nomad` on PATH): using the project\'s Nomad double instead');
 const addr = cluster.addr, kind = cluster.label;
 if (cluster.consulAddr) process.env.CONSUL_HTTP_ADDR = cluster.consulAddr;
-step(`cluster: ${kind} at ${addr}`);
-const { ws, cleanup } = exampleWorkspace({ openWalkthrough: true });   // the demo opens "Get started with Nomad"
+step(`cluster: ${kind} at ${addr}${cluster.consulAddr ? ` · Consul (the project's double) at ${cluster.consulAddr}` : ''}`);
+const jobLine = cluster.docker
+  ? `the tutorial's job as written: ${cluster.jobFile} (docker driver) on the private Docker engine ${cluster.engineHost}`
+  : `${cluster.jobFile} (raw_exec: no Docker here — ${cluster.dockerReason})`;
+step(`job to try: ${jobLine}`);
+const { ws, cleanup } = exampleWorkspace({ openWalkthrough: true, docker: cluster.docker });   // the demo opens "Get started with Nomad"
 cleanups.push(cleanup);
 
 // ---- code-server with the packaged extension ---------------------------------------------------------
 const port = Number(process.env.DEMO_PORT || 8080);
 const cs = await startCodeServer({
   workspace: ws, tag: 'demo', port,
-  env: { NOMAD_ADDR: addr },
+  env: { NOMAD_ADDR: addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}) },
   settings: { 'nomad.clusterName': `demo · ${cluster.kind === 'double' ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern' },
   beforeStart: dirs => { installVsix(vsix, dirs); },
 });
 cleanups.push(() => cs.stop());
-console.log(`\n  ${bold('Nomad for VS Code is running:')}  ${cs.url}?folder=${encodeURIComponent(ws)}\n  cluster: ${kind} at ${addr}\n  workspace: ${ws}\n  Ctrl+C stops everything.\n`);
+console.log(`\n  ${bold('Nomad for VS Code is running:')}  ${cs.url}?folder=${encodeURIComponent(ws)}\n  cluster: ${kind} at ${addr}\n  job: ${jobLine}\n  workspace: ${ws}\n  Ctrl+C stops everything.\n`);
 await new Promise(() => undefined);

@@ -12,6 +12,9 @@ import * as path from 'node:path';
 import { startDockerBackend, uniqueId, type DockerBackend } from './backend';
 import { until } from './http';
 import { ConsulClient, instanceHealth } from '../../src/consul/client';
+import { parse } from '../../src/language/hcl';
+import { checkFile, type FixData } from '../../src/language/check';
+import { applyTextEdits, quickFix } from '../../src/language/features/codeActions';
 
 let b: DockerBackend | undefined;
 let skip = '';
@@ -76,6 +79,15 @@ async function containersOf(allocId: string): Promise<any[]> {
 }
 
 const eventsOf = (alloc: any) => (alloc.TaskStates?.[TASK]?.Events ?? []) as any[];
+
+/** The language server's quick fix for the first `code` finding, applied. */
+function fixOnce(text: string, code: string): string {
+  const d = checkFile(parse(text)).find(x => x.code === code);
+  assert.ok(d, `a ${code} finding`);
+  const f = quickFix(text, d.data as FixData);
+  assert.ok(f, `a fix for ${code}`);
+  return applyTextEdits(text, f.edits);
+}
 
 describe('docker + consul: the tutorial\'s job', () => {
   it('places unchanged; its container answers on the port Consul names, with the job\'s memory and port_map', async t => {
@@ -246,11 +258,13 @@ describe('docker + consul: the tutorial\'s job', () => {
         await new Promise(r => setTimeout(r, 200));
       }
     })();
-    // the deployment-safety fix (one canary, auto_promote, auto_revert) and a tag that does not exist, in one
-    // run. Without `reschedule { attempts = 0 }` the failed canary could be rescheduled, and Nomad fails the
-    // deployment only at its progress_deadline (10 min by default) instead of at once.
-    const bad = v2.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`)
-      .replace('count = "1"', 'count = "1"\n    update {\n      canary           = 1\n      auto_promote     = true\n      auto_revert      = true\n      min_healthy_time = "1s"\n    }\n    reschedule {\n      attempts  = 0\n      unlimited = false\n    }\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
+    // the deployment-safety fix, as the quick fix writes it (one canary, auto_promote, auto_revert,
+    // progress_deadline = 0: the first unhealthy allocation fails the deployment; with a deadline Nomad
+    // would replace the failed canary until the deadline passes), and a tag that does not exist, in one run
+    const fixed = fixOnce(v2, 'missing-update');
+    assert.match(fixed, /canary +=\s*1\n\s*auto_promote +=\s*true\n[\s\S]*progress_deadline = "0s"\n\s*auto_revert +=\s*true/);
+    const bad = fixed.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`).replace('"10s"', '"1s"')
+      .replace('count = "1"', 'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
     const { t0 } = await run(bad);
     const pullFailure = await until('the canary\'s pull failure', async () => {
       const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
@@ -281,7 +295,7 @@ describe('docker + consul: the tutorial\'s job', () => {
     assert.equal(still.ClientStatus, 'running', 'the 1.0.1 allocation kept running');
     assert.equal(still.DesiredStatus, 'run');
     assert.ok(served > 0);
-    console.log(`# figure (${b.kind}): bad tag with canary: Run → Driver Failure ${tPull} ms, Run → reverted ${tRolledBack} ms; requests every 200 ms: ${served} answered by 1.0.1, ${failed} failed`);
+    console.log(`# figure (${b.kind}): bad tag with the quick fix's update block: Run → Driver Failure ${tPull} ms, Run → reverted ${tRolledBack} ms; requests every 200 ms: ${served} answered by 1.0.1, ${failed} failed`);
     assert.equal(failed, 0, 'no request failed while the bad version was tried');
     await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
     await until('the service leaves Consul', async () => b!.consul.instances(id).length === 0, 60_000);

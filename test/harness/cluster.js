@@ -1,38 +1,78 @@
 // A cluster for the demo and the e2e layer: a running agent (NOMAD_ADDR), a real dev agent started from
 // NOMAD_BIN (or `nomad` on PATH when preferPathNomad), else the project's Nomad double with a Consul
 // double. And a workspace: a copy of examples/ with the app folder passed as a variables file.
+//
+// startCluster({ docker: true }) runs the tutorial's own job (examples/microservice-job-01.nomad, docker
+// driver, a Consul service): it starts the private Docker engine of scripts/docker.cjs (with the tutorial's
+// image built in it) and a Consul double that both the agent (its `consul` block) and the extension
+// (CONSUL_HTTP_ADDR) use; the agent's docker plugin — or the double's docker driver — runs containers in
+// that engine. Without Docker (no root, no engine, NOMAD_ADDR) it falls back to the raw_exec path and says
+// why: the result's `docker` is false, `dockerReason` the reason, `jobFile` the job file to run.
 'use strict';
 const { execSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..', '..');
+const DOCKER_JOB = 'microservice-job-01.nomad';
+const RAW_EXEC_JOB = 'microservice-job-01.raw_exec.nomad';
 
-async function startCluster({ preferPathNomad = false } = {}) {
-  if (process.env.NOMAD_ADDR) return { addr: process.env.NOMAD_ADDR.replace(/\/+$/, ''), kind: 'real', label: 'Nomad agent (NOMAD_ADDR)', stop: async () => {} };
+async function startCluster({ preferPathNomad = false, docker = false, log = () => {} } = {}) {
+  const rawExec = reason => ({ docker: false, dockerReason: reason, jobFile: RAW_EXEC_JOB });
+  if (process.env.NOMAD_ADDR) {
+    return { addr: process.env.NOMAD_ADDR.replace(/\/+$/, ''), kind: 'real', label: 'Nomad agent (NOMAD_ADDR)', stop: async () => {},
+      ...rawExec(docker ? 'NOMAD_ADDR is an agent started elsewhere: its docker plugin does not use the private engine' : 'not asked for') };
+  }
   let bin = process.env.NOMAD_BIN;
   if (!bin && preferPathNomad) { try { bin = execSync('command -v nomad', { encoding: 'utf8', shell: '/bin/bash' }).trim(); } catch { bin = ''; } }
-  if (bin) {
-    const { startAgent } = require(path.join(root, 'out', 'test', 'contract', 'agent.js'));
-    const agent = await startAgent(bin);
-    const version = execSync(`${bin} version`, { encoding: 'utf8' }).split('\n')[0].replace(/^Nomad /, '');
-    return { addr: agent.addr, kind: 'real', label: `Nomad ${version}`, stop: () => agent.stop() };
+
+  let engine = null, why = 'not asked for';
+  if (docker) {
+    const t0 = Date.now();
+    engine = await require(path.join(root, 'scripts', 'docker.cjs')).start({ log });
+    if (!engine.available) { why = engine.reason; engine = null; } else log(`Docker engine ready with the tutorial's images in ${((Date.now() - t0) / 1000).toFixed(1)} s (${engine.storageDriver ?? 'reused'})`);
   }
   const { NomadDouble, ConsulDouble } = require(path.join(root, 'out', 'test', 'double', 'index.js'));
+  const stopEngine = async () => { if (engine) await require(path.join(root, 'scripts', 'docker.cjs')).stop(); };
+  const dockerInfo = engine ? { docker: true, dockerReason: '', jobFile: DOCKER_JOB, engineHost: engine.host } : rawExec(why);
+
+  if (bin) {
+    const { startAgent } = require(path.join(root, 'out', 'test', 'contract', 'agent.js'));
+    const consul = engine ? await ConsulDouble.start() : null;
+    const agent = await startAgent(bin, engine ? { docker: engine.host, consul: consul.addr } : undefined);
+    const version = execSync(`${bin} version`, { encoding: 'utf8' }).split('\n')[0].replace(/^Nomad /, '');
+    return {
+      addr: agent.addr, kind: 'real', label: `Nomad ${version}${engine ? ' + Docker' : ''}`, ...(consul ? { consulAddr: consul.addr, consul } : {}), ...dockerInfo,
+      stop: async () => { await agent.stop(); if (consul) await consul.stop(); await stopEngine(); },
+    };
+  }
   const { decoderParseJob } = require(path.join(root, 'out', 'test', 'double', 'decoderParse.js'));
   const consul = await ConsulDouble.start();
-  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul });
-  return { addr: nomad.addr, consulAddr: consul.addr, kind: 'double', label: 'Nomad double (test stand-in, no real Nomad)', stop: async () => { await nomad.stop(); await consul.stop(); } };
+  let dockerOpts = {};
+  if (engine) {
+    const { DockerEngine } = require(path.join(root, 'out', 'test', 'double', 'docker.js'));
+    const e = DockerEngine.fromHost(engine.host);
+    dockerOpts = { docker: e, dockerVersion: String((await e.version())?.Version ?? '') };
+  }
+  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul, ...dockerOpts });
+  return {
+    addr: nomad.addr, consulAddr: consul.addr, consul, kind: 'double', label: `Nomad double (test stand-in, no real Nomad)${engine ? ' + Docker' : ''}`, ...dockerInfo,
+    stop: async () => { await nomad.stop(); await consul.stop(); await stopEngine(); },
+  };
 }
 
-/** A copy of examples/ ready to plan and run: app.vars.hcl passes the app folder to the job. */
-function exampleWorkspace({ openWalkthrough = false } = {}) {
+/**
+ * A copy of examples/ ready to plan and run. For the raw_exec job, app.vars.hcl passes the app folder to
+ * it (the nomad.plan.variableFiles setting); the Docker job takes no variables (with `docker`, none is set).
+ */
+function exampleWorkspace({ openWalkthrough = false, docker = false } = {}) {
   const ws = require('./lib.js').tempDir('example-');   // removed at exit, whatever happens
   fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
   fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'nomad.plan.variableFiles': ['app.vars.hcl'], ...(openWalkthrough ? { 'nomad.walkthrough.openOnStart': true } : {}) }, null, 2));
+  const settings = { ...(docker ? {} : { 'nomad.plan.variableFiles': ['app.vars.hcl'] }), ...(openWalkthrough ? { 'nomad.walkthrough.openOnStart': true } : {}) };
+  fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   return { ws, cleanup: () => fs.rmSync(ws, { recursive: true, force: true }) };
 }
 
-module.exports = { startCluster, exampleWorkspace };
+module.exports = { startCluster, exampleWorkspace, DOCKER_JOB, RAW_EXEC_JOB };

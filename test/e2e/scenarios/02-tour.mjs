@@ -1,30 +1,47 @@
-// The tutorial's walkthrough, end to end: write → fix → plan → run → see it → call it → read its logs →
-// change the version → plan → run → break it → roll back. Against a real agent (NOMAD_ADDR/NOMAD_BIN) or
-// the double. Each step saves a screenshot. The update block that the quick fix inserts carries Nomad's
-// default timings (a 10-minute progress deadline); the tour shortens them as a user trying things would,
-// so the failure and the rollback happen within about a minute and a half.
+// The tutorial's walkthrough, end to end, with the tutorial's own job file (examples/microservice-job-01.nomad:
+// docker driver, port_map, a Consul service) on a real Docker engine (scripts/docker.cjs) — against the
+// Nomad double with its docker driver (CI) or a real agent (NOMAD_BIN) whose docker plugin and consul block
+// point at the same engine and the Consul double:
+//   Part 3: the job as written → plan (new job) → run → the tree → the service in the Consul view → curl
+//           "Hello from microservice-01@1.0.0" → Follow Logs → image 1.0.0 → 1.0.1: the plan's image row,
+//           "forces create/destroy update" → run;
+//   Part 4: the quick fixes (an update block with a canary, auto_promote and auto_revert; an HTTP check on
+//           /health) → a deployment that waits for the check → a tag that does not exist: the extension
+//           names "Failed to pull … manifest unknown", Nomad rolls back by itself, and the old version
+//           answers every request made every 200 ms meanwhile (the count of failed ones is logged).
+// Machines without Docker (no root, no engine) or with NOMAD_ADDR run the raw_exec variant of the job
+// (rawExecStory below); the log says which. Each step saves a screenshot. The update block the quick fix
+// inserts carries safe, slow timings (min_healthy_time 10s, healthy_deadline 5m); the tour shortens them
+// as a user trying things would.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { openFile, openExplorer, contextMenu, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
-const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
+const { startCluster, exampleWorkspace, RAW_EXEC_JOB } = require('../../harness/cluster.js');
 const JOB = 'microservice-01';
+const IMAGE = 'eridemnet/microservice-example';
 // the raw_exec variant of the tutorial's job (no Docker engine needed)
-const FILE = 'microservice-job-01.raw_exec.nomad';
+const RAW_EXEC_FILE = RAW_EXEC_JOB;
 let cluster, workspace;
 
 export const settings = { 'workbench.colorTheme': 'Default Dark Modern', 'editor.fontSize': 13, 'nomad.clusterName': 'local' };
 
 export async function setup(ctx) {
-  cluster = await startCluster();
-  workspace = exampleWorkspace();
+  const t0 = Date.now();
+  cluster = await startCluster({ docker: true, log: m => ctx.log(`[docker] ${m}`) });
+  workspace = exampleWorkspace({ docker: cluster.docker });
   ctx.workspace = workspace.ws;
   ctx.env = { NOMAD_ADDR: cluster.addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}) };
-  ctx.log(`cluster: ${cluster.label} at ${cluster.addr}; workspace ${workspace.ws}`);
+  ctx.log(`cluster: ${cluster.label} at ${cluster.addr}${cluster.consulAddr ? `, Consul double at ${cluster.consulAddr}` : ''}; ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; workspace ${workspace.ws}`);
+  ctx.log(cluster.docker ? `Docker: the tutorial's job as written (${cluster.jobFile}) on the private engine ${cluster.engineHost}` : `no Docker (${cluster.dockerReason}): the raw_exec variant (${cluster.jobFile})`);
   await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
   return async () => { await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined); await cluster.stop(); workspace.cleanup(); };
+}
+
+export async function run(ctx) {
+  if (cluster.docker) await dockerStory(ctx); else await rawExecStory(ctx);
 }
 
 async function nomad(method, p, body) {
@@ -49,7 +66,231 @@ async function waitPlan(page, text) {
   return wv;
 }
 
-export async function run({ page, shot, log }) {
+/** The file was changed on disk (as another tool would): plan from the editor until the plan shows `text`. */
+async function planUntil(page, file, text) {
+  for (let attempt = 1; ; attempt++) {
+    await page.waitForTimeout(1500);
+    await openFile(page, file);                  // the editor has focus (the plan view takes it after a plan)
+    await planFromEditor(page);
+    const shown = await webview(page).locator('body', { hasText: text }).waitFor({ timeout: 20000 }).then(() => true, () => false);
+    if (shown) return waitPlan(page, text);
+    if (attempt >= 4) throw new Error(`the plan never showed ${text}`);
+  }
+}
+
+/** Cursor to line:col (1-based) through Go to Line. */
+async function goTo(page, line, col) {
+  await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 20 } });
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${line}:${col}`);     // Go to Line is quick open with ":"
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+/** line:col (1-based) of the first occurrence of `needle` in `text` (col points into it by `offset`). */
+function where(text, needle, offset = 1) {
+  const i = text.indexOf(needle);
+  assert(i >= 0, `${needle} in the file`);
+  const before = text.slice(0, i);
+  return [before.split('\n').length, i - before.lastIndexOf('\n') + offset];
+}
+
+/** At line:col, Ctrl+. and the quick fix whose title matches `title`. */
+async function quickFix(page, line, col, title) {
+  const item = page.locator('.action-widget .monaco-list-row.action', { hasText: title }).first();
+  for (let attempt = 1; ; attempt++) {
+    await goTo(page, line, col);
+    await page.keyboard.press('Control+.');
+    if (await item.waitFor({ timeout: 6000 }).then(() => true, () => false)) break;
+    if (attempt >= 4) throw new Error(`no quick fix "${title}" at ${line}:${col}`);
+    await page.keyboard.press('Escape');
+  }
+  await item.click();
+  await page.waitForTimeout(600);
+}
+
+/** host:port of the running allocation of the given job version (the port Nomad mapped to the container). */
+async function runningPort(version) {
+  const list = await nomad('GET', `/v1/job/${JOB}/allocations`);
+  const a = list.find(x => x.ClientStatus === 'running' && x.JobVersion === version && x.DesiredStatus === 'run');
+  if (!a) return undefined;
+  const full = await nomad('GET', `/v1/allocation/${a.ID}`);
+  return { alloc: a.ID, port: full.AllocatedResources?.Shared?.Ports?.[0]?.Value };
+}
+
+/** Runs `promise` on while the tour goes on; the returned function waits for it (a failure is thrown there, not lost). */
+function background(promise) {
+  const settled = promise.then(value => ({ value }), error => ({ error }));
+  return async () => { const r = await settled; if (r.error) throw r.error; return r.value; };
+}
+
+async function hello(port) {
+  const ac = new AbortController();
+  const t = setTimeout(() => ac.abort(), 1000);
+  try { return await (await fetch(`http://127.0.0.1:${port}/`, { signal: ac.signal })).text(); } finally { clearTimeout(t); }
+}
+
+// ---- the Docker story ---------------------------------------------------------------------------------
+async function dockerStory({ page, shot, log }) {
+  const FILE = cluster.jobFile;
+  const jobPath = path.join(workspace.ws, FILE);
+  const disk = () => fs.readFileSync(jobPath, 'utf8');
+  log(`${cluster.kind === 'double' ? 'the Nomad double' : 'a real Nomad agent'} with the docker driver on a real Docker engine`);
+
+  // Part 3 — 1. the job file as the tutorial wrote it: what has changed since is flagged
+  await openFile(page, FILE);
+  await page.keyboard.press('Control+Shift+M');
+  const found = await until('diagnostics in the Problems panel', async () => { const p = await problems(page); return p.length >= 4 ? p : undefined; });
+  log('problems:', JSON.stringify(found));
+  assert(found.some(p => /port_map/.test(p)) && found.some(p => /has no check/.test(p)) && found.some(p => /has no update block/.test(p)), 'port_map, the missing check and the missing update block are flagged');
+  await shot('diagnostics');
+
+  // 2. Plan from the file explorer's context menu: a new job; Run: Nomad's default update makes it healthy
+  await openExplorer(page);
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: FILE }).first();
+  await contextMenu(page, row, 'Plan Job');
+  let wv = await waitPlan(page, 'new job');
+  await shot('plan-new-job');
+  await clearToasts(page);
+  let t0 = Date.now();
+  await wv.locator('vscode-button#run').click();
+  // the tree, the Consul view and the call happen while the deployment waits out min_healthy_time
+  const healthy0 = background(toast(page, /v0 is deployed and healthy/, 120000).then(() => Date.now() - t0));
+
+  // 3. the Jobs view: job → group → allocation → task, running
+  await openNomadViews(page);
+  await expand(treeRow(page, 'Jobs', JOB));
+  await expand(treeRow(page, 'Jobs', 'Microservices'));
+  const alloc = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row', { hasText: 'running' }).filter({ hasNotText: 'Microservices' }).filter({ hasNotText: JOB }).first();
+  await expand(alloc);
+  await until('the task row running', async () => (await page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').allInnerTexts()).some(t => /microservice-01[\s\S]*running/.test(t)));
+  await shot('jobs-tree');
+
+  // 4. Services → Consul services: the instance Nomad registered, passing; it answers "Hello from microservice-01@1.0.0"
+  const services = page.locator('.pane-header', { hasText: 'Services' }).first();
+  if ((await services.getAttribute('aria-expanded')) !== 'true') await services.click();
+  await expand(treeRow(page, 'Services', 'Consul services'));
+  const serviceRow = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row[aria-level="2"]', { has: page.locator('.label-name', { hasText: JOB }) }).first();
+  await expand(serviceRow);
+  const instance = await until('the service instance in the Consul view', async () => {
+    const r = page.locator('.pane:has(.pane-header[aria-label^="Services"]) .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: /^\s*\d+\.\d+\.\d+\.\d+:\d+\s*$/ }) }).first();
+    if (await r.count() && /passing/.test(await r.innerText())) return r;
+    await expand(serviceRow);
+    return undefined;
+  });
+  const address = (await instance.locator('.label-name').innerText()).trim();
+  const hello0 = await (await fetch(`http://${address}/`)).text();
+  log(`Consul: ${(await instance.innerText()).replace(/\s+/g, ' ')}; GET http://${address}/ → ${hello0}`);
+  assert(hello0 === 'Hello from microservice-01@1.0.0', `the service answers (${hello0})`);
+  await shot('consul-service');
+  log(`figure: Run → healthy (as written: Nomad's default update, min_healthy_time 10s): ${((await healthy0()) / 1000).toFixed(1)} s`);
+  await shot('run-healthy');
+
+  // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
+  await openNomadViews(page);
+  const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
+  await contextMenu(page, task, /^Follow Logs$/);
+  await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
+  await shot('follow-logs');
+
+  // 6. the image 1.0.0 → 1.0.1: the plan's image row (old => new), the port_map context row, forces create/destroy update
+  await openFile(page, FILE);
+  await replaceAll(page, `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`);
+  await until('the saved change', () => disk().includes(`${IMAGE}:1.0.1`), 10000);
+  await planFromEditor(page);
+  wv = await waitPlan(page, 'forces create/destroy update');
+  const imageRow = await wv.locator('.row', { hasText: 'image' }).filter({ hasText: '=>' }).first().innerText();
+  log('plan image row:', imageRow.replace(/\s+/g, ' '));
+  assert(imageRow.includes(`"${IMAGE}:1.0.0" => "${IMAGE}:1.0.1"`), `old => new (${imageRow})`);
+  await shot('plan-image-change');
+  // the port_map context row, as `nomad plan` prints it, is among the unchanged fields
+  await wv.locator('#show-unchanged').click();
+  const portMapRow = await wv.locator('.row', { hasText: 'port_map' }).first().innerText({ timeout: 10000 });
+  log('plan context row:', portMapRow.replace(/\s+/g, ' '));
+  const jmi = await wv.locator('div', { hasText: /^Job Modify Index: \d+$/ }).first().innerText();
+  log(`plan: ${jmi} (Run submits with it as the check-index)`);
+  await shot('plan-unchanged-fields');
+  await clearToasts(page);
+  t0 = Date.now();
+  await wv.locator('vscode-button#run').click();
+  const healthy1 = background(toast(page, /v1 is deployed and healthy/, 120000).then(() => Date.now() - t0));
+
+  // Part 4 — 7. (while 1.0.1 deploys) the two complaints' quick fixes: an update block that keeps the old version
+  // until the new one is healthy (one instance: a canary, auto_promote, auto_revert), an HTTP check on /health
+  await openFile(page, FILE);
+  const [gl, gc] = where(disk(), '"Microservices"', 2);
+  await goTo(page, gl, gc);
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');           // the hover at the cursor: why
+  await page.locator('.monaco-hover', { hasText: /canary/ }).first().waitFor({ timeout: 10000 }).catch(() => undefined);
+  await shot('update-finding-hover');
+  await page.keyboard.press('Escape');
+  await quickFix(page, gl, gc, /update block/);
+  await page.keyboard.press('Control+S');
+  await until('the update block on disk', () => /canary\s*=\s*1/.test(disk()), 10000);
+  const [sl, sc] = where(disk(), 'service {', 1);
+  await quickFix(page, sl, sc, /health check/);
+  await page.keyboard.press('Control+S');
+  const fixed = await until('the check on disk', () => { const t = disk(); return /path\s*=\s*"\/health"/.test(t) ? t : undefined; }, 10000);
+  const update = /update \{[^}]*\}/.exec(fixed)?.[0] ?? '';
+  log('inserted:', update.replace(/\s+/g, ' '), '·', /check \{[^}]*\}/.exec(fixed)?.[0].replace(/\s+/g, ' '));
+  assert(/canary\s*=\s*1/.test(update) && /auto_promote\s*=\s*true/.test(update) && /auto_revert\s*=\s*true/.test(update) && /health_check\s*=\s*"checks"/.test(update), 'canary, auto_promote, auto_revert, health_check = "checks"');
+  await shot('fixed-job');
+  log(`Run (1.0.0 → 1.0.1) → healthy: ${((await healthy1()) / 1000).toFixed(1)} s`);
+  const v1 = await until('1.0.1 answering', async () => { const r = await runningPort(1); return r && (await hello(r.port)) === 'Hello from microservice-01@1.0.1' ? r : undefined; }, 30000);
+  log(`after the update: Hello from microservice-01@1.0.1 on port ${v1.port}`);
+  // short timings, as the file is changed on disk (another tool would): healthy within seconds, a failure within ~12 s
+  fs.writeFileSync(jobPath, disk().replace(/"10s"/g, '"3s"').replace(/"5m"/g, '"12s"'));
+  wv = await planUntil(page, FILE, '/health');
+  await clearToasts(page);
+  t0 = Date.now();
+  await wv.locator('vscode-button#run').click();
+  await toast(page, /v2 is deployed and healthy/, 120000);
+  const dep2 = (await nomad('GET', `/v1/job/${JOB}/deployments`)).find(d => d.JobVersion === 2);
+  log(`figure: Run (the fixed job: HTTP check, health_check = "checks", min_healthy_time 3s) → healthy: ${((Date.now() - t0) / 1000).toFixed(1)} s; deployment: ${dep2?.StatusDescription}`);
+  const checks = cluster.consul ? cluster.consul.instances(JOB).flatMap(i => i.Checks.map(c => `${c.Name}: ${c.Status}`)) : [];
+  log('Consul checks of the service:', JSON.stringify(checks));
+  await shot('deployed-with-check');
+
+  // 8. a tag that does not exist: the extension names the pull failure, Nomad rolls back, the old version serves
+  const serving = await until('the serving allocation (version 2)', () => runningPort(2), 30000);
+  const expected = await hello(serving.port);
+  assert(expected === 'Hello from microservice-01@1.0.1', `serving 1.0.1 (${expected})`);
+  fs.writeFileSync(jobPath, disk().replace(`${IMAGE}:1.0.1`, `${IMAGE}:non-existing`));
+  wv = await planUntil(page, FILE, 'non-existing');
+  await shot('plan-bad-tag');
+  await clearToasts(page);
+  let ok = 0, failedRequests = 0, polling = true;
+  const poll = (async () => {
+    while (polling) {
+      try { if ((await hello(serving.port)) === expected) ok++; else failedRequests++; } catch { failedRequests++; }
+      await new Promise(r => setTimeout(r, 200));
+    }
+  })();
+  const tRun = Date.now();
+  await wv.locator('vscode-button#run').click();
+  const failure = await toast(page, /Failed to pull/, 60000);
+  const failureText = (await failure.innerText()).replace(/\s+/g, ' ');
+  log(`figure: bad-tag Run → the extension names the pull failure: ${((Date.now() - tRun) / 1000).toFixed(1)} s:`, failureText);
+  assert(/manifest unknown/.test(failureText), `the cause says manifest unknown (${failureText})`);
+  await shot('pull-failure');
+  const rolled = await toast(page, /rolled back to version 2/, 120000);
+  log(`Nomad rolled back by itself after ${((Date.now() - tRun) / 1000).toFixed(1)} s:`, (await rolled.innerText()).replace(/\s+/g, ' '));
+  const back = await until('the job back on 1.0.1', async () => { const j = await nomad('GET', `/v1/job/${JOB}`); return j.Stable && j.Version > 3 && j.TaskGroups[0].Tasks[0].Config.image === `${IMAGE}:1.0.1` ? j : undefined; }, 60000);
+  polling = false;
+  await poll;
+  log(`figure: requests every 200 ms during the bad-tag deployment and the rollback: ${ok} answered by 1.0.1, ${failedRequests} failed; the job is version ${back.Version} (the spec of version 2)`);
+  assert(ok > 0, 'requests were made');
+  assert(failedRequests === 0, `no request failed (${failedRequests} did)`);
+  await openNomadViews(page);
+  await shot('rolled-back');
+}
+
+// ---- the raw_exec story (no Docker engine here) -------------------------------------------------------
+async function rawExecStory({ page, shot, log }) {
+  const FILE = RAW_EXEC_FILE;
   // 1. the job file as the tutorial wrote it: deprecations and deployment-safety findings
   await openFile(page, FILE);
   await page.keyboard.press('Control+Shift+M');
@@ -86,10 +327,10 @@ export async function run({ page, shot, log }) {
   log('fixed job: update/network/check blocks present, mbits gone');
   await shot('fixed-job');
   // short update timings: healthy within seconds, a failure declared within a minute
+  // (a single instance: the fix's canary, and progress_deadline = "0s" so the first unhealthy allocation fails the deployment)
   await replaceAll(page, '"10s"', '"3s"');
   await replaceAll(page, '"5m"', '"20s"');
-  await replaceAll(page, '"10m"', '"40s"');
-  const tuned = await until('the short update timings on disk', () => { const t = fs.readFileSync(path.join(workspace.ws, FILE), 'utf8'); return /progress_deadline\s*=\s*"40s"/.test(t) && /healthy_deadline\s*=\s*"20s"/.test(t) && /min_healthy_time\s*=\s*"3s"/.test(t) ? t : undefined; }, 20000);
+  const tuned = await until('the short update timings on disk', () => { const t = fs.readFileSync(path.join(workspace.ws, FILE), 'utf8'); return /canary\s*=\s*1/.test(t) && /healthy_deadline\s*=\s*"20s"/.test(t) && /min_healthy_time\s*=\s*"3s"/.test(t) ? t : undefined; }, 20000);
   log('update block:', /update \{[^}]*\}/.exec(tuned)?.[0].replace(/\s+/g, ' '));
 
   // 2. Plan from the file explorer's context menu: a new job; Run: the deployment becomes healthy
