@@ -1283,7 +1283,6 @@ class Parser {
   /** current token is `"`; leaves the token after the closing quote current */
   parseQuoted(): TemplateNode {
     const start = this.ts;
-    const parts: TemplatePart[] = [];
     this.stripNext = false;
     const savedLen = this.len;
     // fast path: a plain string
@@ -1302,6 +1301,7 @@ class Parser {
       p++;
     }
     // general path: limit the interpolations' lexer to this line
+    const parts: TemplatePart[] = [];
     let lineEnd = s.indexOf('\n', start);
     if (lineEnd < 0 || lineEnd > savedLen) lineEnd = savedLen;
     this.len = lineEnd;
