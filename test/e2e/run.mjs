@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // End-to-end layer: the packaged .vsix installed into a real code-server, driven by Debian chromium through
-// playwright-core. Each scenario in scenarios/*.mjs gets a fresh code-server + browser; screenshots go to
-// test-results/screenshots/<scenario>/ (the folder is printed). Results: TEST_RESULTS_FILE (json).
+// playwright-core. Each scenario in scenarios/*.mjs gets a fresh window (browser context, folder, extension host)
+// of a shared code-server (see runLane); screenshots go to test-results/screenshots/<scenario>/ (the folder is printed). Results: TEST_RESULTS_FILE (json).
 //   node test/e2e/run.mjs [scenario-name-substring[,another…]]
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,8 +10,8 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { startCodeServer, installVsix, launchChromium, keepLog, OFFLINE_ENV } = require('../harness/lib.js');
-const { progress } = await import('./ui.mjs');
+const { startCodeServer, installVsix, launchBrowser, switchableForwarder, groupProcesses, writeSettings, tempDir, keepLog, OFFLINE_ENV } = require('../harness/lib.js');
+const { progress, laneProgress } = await import('./ui.mjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const shotsRoot = path.join(root, 'test-results', 'screenshots');
 const filter = process.argv[2];
@@ -25,56 +25,117 @@ function ensureVsix() {
   return vsix;
 }
 
-const results = [];
 const scenarioFiles = fs.readdirSync(path.join(root, 'test', 'e2e', 'scenarios')).filter(f => f.endsWith('.mjs')).sort()
   .filter(f => !filter || filter.split(',').some(x => f.includes(x)));
 if (!scenarioFiles.length) { console.log(`[e2e] no scenario matches "${filter}"`); process.exit(1); }
 console.log(`[e2e] screenshots: ${shotsRoot}`);
 const vsix = ensureVsix();
 
-for (const file of scenarioFiles) {
-  const mod = await import(pathToFileURL(path.join(root, 'test', 'e2e', 'scenarios', file)).href);
-  const name = file.replace(/\.mjs$/, '');
-  const shots = path.join(shotsRoot, name);
-  fs.rmSync(shots, { recursive: true, force: true });
-  fs.mkdirSync(shots, { recursive: true });
-  let n = 0;
-  const t0 = Date.now();
-  const ctx = { root, shots, log: (...a) => console.log(`[e2e:${name}]`, ...a) };
-  let cs, browser, cleanup;
-  // say what the scenario is waiting for at least every 30 s, so a long wait is never silent
-  progress.what = 'starting';
-  const heartbeat = setInterval(() => ctx.log(`… ${Math.round((Date.now() - t0) / 1000)} s, waiting for: ${progress.what}`), 30_000);
+// A lane is one code-server and one chromium serving its scenarios one after another (starting them took
+// 10–19 s a scenario). Each scenario gets a fresh browser context (its own storage and colour scheme) and a
+// new window on its own folder, hence its own extension host; its user settings are written before the
+// window opens. The cluster a scenario starts is reached through loopback forwarders that NOMAD_ADDR and
+// CONSUL_HTTP_ADDR of the lane's server point at, switched to the scenario's addresses (no target:
+// connections are refused, as when no agent runs).
+// A scenario that spends most of its time waiting for the cluster (the tour: deployments, health, rollback)
+// runs in a lane of its own beside the others (OWN_LANE, or `export const lane = 'own'` in the scenario).
+// E2E_LANES=1 runs everything in one lane.
+async function runLane(name, files) {
+  const results = [];
+  const say = (...a) => console.log(`[e2e:${name}]`, ...a);
+  const t00 = Date.now();
+  const forward = { NOMAD_ADDR: await switchableForwarder(), CONSUL_HTTP_ADDR: await switchableForwarder() };
+  let userDataDir, cs, chromium;
   try {
-    if (mod.setup) { ctx.log('setting up'); cleanup = await mod.setup(ctx); }
-    const workspace = ctx.workspace || path.join(root, 'test', 'extension', 'workspace');
-    cs = await startCodeServer({ workspace, tag: `e2e-${name}`, settings: { ...(mod.settings || {}), ...(ctx.settings || {}) },
-      env: { ...OFFLINE_ENV, ...(ctx.env || {}) }, beforeStart: dirs => { installVsix(vsix, dirs); } });
-    browser = await launchChromium({ colorScheme: mod.colorScheme });
-    ctx.offLoopback = browser.offLoopback;
-    const page = browser.context.pages()[0] || await browser.context.newPage();
-    page.on('pageerror', e => ctx.log('[page error]', e.message));
-    ctx.page = page;
-    ctx.shot = async label => { const f = path.join(shots, `${String(++n).padStart(2, '0')}-${label}.png`); await page.screenshot({ path: f }); return f; };
-    await page.goto(`${cs.url}?folder=${encodeURIComponent(workspace)}`);
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-    await mod.run(ctx);
-    if (browser.offLoopback.length) throw new Error(`requests beyond loopback: ${[...new Set(browser.offLoopback)].slice(0, 10).join(', ')}`);
-    results.push({ title: name, state: 'passed', ms: Date.now() - t0 });
-    ctx.log(`passed in ${Date.now() - t0} ms`);
+    cs = await startCodeServer({ workspace: tempDir('e2e-empty-'), tag: `e2e-${name}`, extraArgs: ['--reconnection-grace-time', '2'],
+      env: { ...OFFLINE_ENV, NOMAD_ADDR: forward.NOMAD_ADDR.addr, CONSUL_HTTP_ADDR: forward.CONSUL_HTTP_ADDR.addr },
+      beforeStart: dirs => { userDataDir = dirs.userDataDir; installVsix(vsix, dirs); } });
+    chromium = await launchBrowser();
   } catch (e) {
-    if (ctx.page) await ctx.page.screenshot({ path: path.join(shots, '99-failure.png') }).catch(() => {});
-    results.push({ title: name, state: 'failed', ms: Date.now() - t0, error: String(e?.stack || e) });
-    ctx.log(`FAILED: ${e?.stack || e}`);
-    if (cs) ctx.log(`code-server log kept: ${keepLog(cs.logFile, `e2e-${name}-code-server.log`)}`);
-  } finally {
-    clearInterval(heartbeat);
-    if (browser) await browser.close().catch(() => {});
-    if (cs) await cs.stop();
-    if (cleanup) await cleanup();
+    say(`FAILED to start: ${e?.stack || e}`);
+    for (const f of files) results.push({ title: f.replace(/\.mjs$/, ''), state: 'failed', ms: 0, error: `lane ${name} did not start: ${e}` });
+    return results;
   }
+  say(`code-server and chromium up in ${((Date.now() - t00) / 1000).toFixed(1)} s`);
+  const extensionHosts = () => groupProcesses(cs.proc.pid, 'extensionHost');
+  async function closeWindow(browser) {
+    if (!browser) return;
+    await browser.close().catch(() => {});
+    // the window's extension host ends after the reconnection grace time: wait, so it cannot talk to the
+    // next scenario's cluster
+    const t = Date.now();
+    while (extensionHosts().length && Date.now() - t < 20000) await new Promise(r => setTimeout(r, 250));
+  }
+
+  for (const file of files) {
+    const mod = await import(pathToFileURL(path.join(root, 'test', 'e2e', 'scenarios', file)).href);
+    const name = file.replace(/\.mjs$/, '');
+    const shots = path.join(shotsRoot, name);
+    fs.rmSync(shots, { recursive: true, force: true });
+    fs.mkdirSync(shots, { recursive: true });
+    let n = 0;
+    const t0 = Date.now();
+    const ctx = { root, shots, log: (...a) => console.log(`[e2e:${name}]`, ...a) };
+    let browser, cleanup;
+    const logStart = fs.statSync(cs.logFile).size;
+    // say what the scenario is waiting for at least every 30 s, so a long wait is never silent
+    progress.what = 'setting up';
+    const heartbeat = setInterval(() => ctx.log(`… ${Math.round((Date.now() - t0) / 1000)} s, waiting for: ${progress.what}`), 30_000);
+    try {
+      if (mod.setup) { ctx.log('setting up'); cleanup = await mod.setup(ctx); }
+      progress.what = 'the workbench to start';
+      const env = ctx.env || {};
+      for (const k of Object.keys(env)) if (!forward[k]) throw new Error(`scenario env ${k}: only ${Object.keys(forward).join(', ')} reach the shared code-server`);
+      for (const [k, f] of Object.entries(forward)) f.setTarget(env[k]);
+      writeSettings(userDataDir, { ...(mod.settings || {}), ...(ctx.settings || {}) });
+      const workspace = ctx.workspace || path.join(root, 'test', 'extension', 'workspace');
+      browser = await chromium.newContext({ colorScheme: mod.colorScheme });
+      ctx.offLoopback = browser.offLoopback;
+      const page = await browser.context.newPage();
+      page.on('pageerror', e => ctx.log('[page error]', e.message));
+      ctx.page = page;
+      ctx.shot = async label => { const f = path.join(shots, `${String(++n).padStart(2, '0')}-${label}.png`); await page.screenshot({ path: f }); return f; };
+      const tGo = Date.now();
+      await page.goto(`${cs.url}?folder=${encodeURIComponent(workspace)}`);
+      await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+      ctx.log(`set up in ${((tGo - t0) / 1000).toFixed(1)} s; workbench in ${((Date.now() - tGo) / 1000).toFixed(1)} s`);
+      progress.what = 'the scenario';
+      await mod.run(ctx);
+      if (browser.offLoopback.length) throw new Error(`requests beyond loopback: ${[...new Set(browser.offLoopback)].slice(0, 10).join(', ')}`);
+      results.push({ title: name, state: 'passed', ms: Date.now() - t0 });
+      ctx.log(`passed in ${Date.now() - t0} ms`);
+    } catch (e) {
+      if (ctx.page) await ctx.page.screenshot({ path: path.join(shots, '99-failure.png') }).catch(() => {});
+      results.push({ title: name, state: 'failed', ms: Date.now() - t0, error: String(e?.stack || e) });
+      ctx.log(`FAILED: ${e?.stack || e}`);
+      // the part of the lane's server log written during this scenario
+      const part = path.join(path.dirname(cs.logFile), `${name}.log`);
+      try { fs.writeFileSync(part, fs.readFileSync(cs.logFile).subarray(logStart)); } catch { /* no log */ }
+      ctx.log(`code-server log kept: ${keepLog(part, `e2e-${name}-code-server.log`)}`);
+    } finally {
+      clearInterval(heartbeat);
+      await closeWindow(browser);
+      for (const f of Object.values(forward)) f.setTarget(undefined);
+      if (cleanup) await cleanup().catch(e => ctx.log(`cleanup: ${e}`));
+    }
+  }
+  await chromium.close().catch(() => {});
+  await cs.stop();
+  for (const f of Object.values(forward)) await f.close();
+  return results;
 }
 
+const OWN_LANE = ['02-tour'];
+const lanes = new Map();
+for (const f of scenarioFiles) {
+  const mod = await import(pathToFileURL(path.join(root, 'test', 'e2e', 'scenarios', f)).href);
+  const own = mod.lane === 'own' || OWN_LANE.some(x => f.startsWith(x));
+  const lane = process.env.E2E_LANES === '1' || !own ? 'main' : f.replace(/\.mjs$/, '').replace(/^\d+-/, '');
+  lanes.set(lane, [...(lanes.get(lane) || []), f]);
+}
+if (lanes.size > 1) console.log(`[e2e] ${lanes.size} lanes at once: ${[...lanes].map(([l, fs]) => `${l} (${fs.length})`).join(', ')}`);
+const laneResults = await Promise.all([...lanes].map(([l, files]) => laneProgress.run({ what: '' }, () => runLane(`lane-${l}`, files))));
+const results = laneResults.flat().sort((a, b) => a.title.localeCompare(b.title));
 const passes = results.filter(r => r.state === 'passed').length;
 const failures = results.length - passes;
 if (process.env.TEST_RESULTS_FILE) fs.writeFileSync(process.env.TEST_RESULTS_FILE, JSON.stringify({ passes, failures, pending: 0, tests: results }, null, 2));

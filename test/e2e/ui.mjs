@@ -1,16 +1,29 @@
 // Small helpers for driving the VS Code workbench in code-server (selectors seen in VS Code 1.139).
-/** What the running scenario waits for now (the runner prints it every 30 s). */
-export const progress = { what: '' };
+import { AsyncLocalStorage } from 'node:async_hooks';
+/** What the running scenario waits for now (the runner prints it every 30 s). Scenarios may run in two lanes
+ *  at once: each lane runs inside laneProgress.run({ what }), and `progress.what` is that lane's. */
+export const laneProgress = new AsyncLocalStorage();
+const outside = { what: '' };
+export const progress = {
+  get what() { return (laneProgress.getStore() ?? outside).what; },
+  set what(v) { (laneProgress.getStore() ?? outside).what = v; },
+};
 
 export async function runCommand(page, title) {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>' + title);
-  // click the entry whose label is exactly the title (Enter would take whatever ranks first)
+  // the palette lists a command only while its `when` holds (e.g. the active editor's language): when the
+  // workbench has not yet caught up with the last click or open, the entry is missing; close and try again
   const exact = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
-  await exact.waitFor({ state: 'visible' });
-  await exact.click();
+  const input = page.locator('.quick-input-widget input');
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>' + title);
+    // click the entry whose label is exactly the title (Enter would take whatever ranks first)
+    const shown = await exact.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, e => { if (attempt >= 3) throw e; return false; });
+    if (shown) { await exact.click(); return; }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
 }
 
 export async function openFile(page, name) {
@@ -20,7 +33,16 @@ export async function openFile(page, name) {
   await input.fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
   await page.keyboard.press('Enter');
-  await page.locator(`.part.editor .tab[aria-label^="${name}"]`).first().waitFor({ timeout: 30000 });
+  // the file's tab must be the active one of the active group (a tab elsewhere does not make it the active
+  // editor, and commands whose `when` reads the active editor's language would be missing): when quick open
+  // left another group active (seen after a plan view took focus), a click on the file's tab makes it so
+  const active = page.locator(`.part.editor .editor-group-container.active .tab.active[aria-label^="${name}"]`).first();
+  const tab = page.locator(`.part.editor .tab[aria-label^="${name}"]`).first();
+  await tab.waitFor({ timeout: 30000 });
+  if (!(await active.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+    await tab.click();
+    await active.waitFor({ timeout: 30000 });
+  }
   await page.locator('.part.editor .monaco-editor .view-lines').first().waitFor();
 }
 

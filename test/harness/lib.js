@@ -203,4 +203,65 @@ async function launchChromium({ viewport = { width: 1400, height: 900 }, colorSc
   return { context, userDataDir, offLoopback, close: async () => { await context.close(); fs.rmSync(userDataDir, { recursive: true, force: true }); } };
 }
 
-module.exports = { isLocalUrl, TOOLS, NODE24, CS_ENTRY, CHROMIUM, RUNS, tempDir, keepLog, stripAnsi, OFFLINE_ENV, toolsReady, freePort, startCodeServer, installVsix, stopTree, treeRssMiB, launchChromium };
+/** One chromium for many scenarios: each gets its own fresh context (storage, colour scheme) from newContext(). */
+async function launchBrowser() {
+  const { chromium } = require('playwright-core');
+  const home = tempDir('chromium-');
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM, headless: true, env: { ...process.env, HOME: home },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-dev-shm-usage', '--disable-domain-reliability', '--no-pings', '--metrics-recording-only',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1'],
+  });
+  return {
+    browser,
+    async newContext({ viewport = { width: 1400, height: 900 }, colorScheme, ignoreHTTPSErrors = false } = {}) {
+      const context = await browser.newContext({ viewport, colorScheme, ignoreHTTPSErrors });
+      const offLoopback = [];
+      context.on('request', r => { if (!isLocalUrl(r.url())) offLoopback.push(r.url()); });
+      return { context, offLoopback, close: () => context.close() };
+    },
+    close: async () => { await browser.close(); fs.rmSync(home, { recursive: true, force: true }); },
+  };
+}
+
+/** A loopback TCP port that forwards every connection to a target that can change (setTarget(url)); with no
+ *  target, connections are refused. One code-server serves many scenarios, each with its own cluster, and its
+ *  NOMAD_ADDR points here. Switching the target closes the connections made to the previous one. */
+async function switchableForwarder() {
+  let target;
+  const open = new Set();
+  const server = net.createServer(client => {
+    if (!target) { client.destroy(); return; }
+    const upstream = net.connect(target.port, target.host);
+    open.add(client); open.add(upstream);
+    const done = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    for (const s of [client, upstream]) { s.on('error', done); s.on('close', done); }
+    client.pipe(upstream); upstream.pipe(client);
+  });
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
+  const addr = `http://127.0.0.1:${server.address().port}`;
+  return {
+    addr,
+    setTarget(url) {
+      for (const s of open) s.destroy();
+      open.clear();
+      if (!url) { target = undefined; return; }
+      const u = new URL(url);
+      if (u.protocol !== 'http:') throw new Error(`the forwarder passes plain TCP; ${u.protocol} needs its own server`);
+      target = { host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || 80) };
+    },
+    close: () => new Promise(resolve => { for (const s of open) s.destroy(); server.close(() => resolve()); }),
+  };
+}
+
+/** Processes of a code-server's process group whose command line contains `needle` (e.g. its extension hosts). */
+function groupProcesses(pgid, needle) {
+  try {
+    return execSync('ps -e -o pid=,pgid=,args=', { encoding: 'utf8' }).split('\n').map(l => l.trim().split(/\s+/))
+      .filter(([, g, ...args]) => Number(g) === pgid && args.join(' ').includes(needle)).map(([p]) => Number(p));
+  } catch { return []; }
+}
+
+module.exports = { isLocalUrl, TOOLS, NODE24, CS_ENTRY, CHROMIUM, RUNS, tempDir, keepLog, stripAnsi, OFFLINE_ENV, toolsReady, freePort, startCodeServer, installVsix, stopTree, treeRssMiB, launchChromium, launchBrowser, switchableForwarder, groupProcesses, writeSettings };
