@@ -16,10 +16,32 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const shotsRoot = path.join(root, 'test-results', 'screenshots');
 const filter = process.argv[2];
 
-function ensureVsix() {
-  const vsix = path.join(root, 'dist', 'nomad-vscode.vsix');
-  console.log('[e2e] packaging the extension (npm run package)');
-  const r = spawnSync('npm', ['run', 'package', '--silent'], { cwd: root, encoding: 'utf8' });
+// The README's pictures: the details page shows a picture only from an absolute https URL, and this machine
+// reaches no public host. The e2e package links them (NOMAD_VSCODE_IMAGES_URL, see scripts/package.mjs) to a
+// loopback https server that serves the repository's media/ folder with a certificate made for the run, as
+// a public repository would once there is one; the browser contexts accept that certificate.
+async function imageServer() {
+  const https = await import('node:https');
+  const dir = tempDir('e2e-cert-');
+  const r = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+    '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { encoding: 'utf8' });
+  if (r.status !== 0) { console.log(`[e2e] no certificate for the README's pictures (openssl: ${r.stderr || r.error}); their links stay relative`); return undefined; }
+  const media = path.join(root, 'media');
+  const server = https.createServer({ key: fs.readFileSync(path.join(dir, 'key.pem')), cert: fs.readFileSync(path.join(dir, 'cert.pem')) }, (req, res) => {
+    const rel = decodeURIComponent(new URL(req.url, 'https://x').pathname).replace(/^\/media\//, '');
+    const file = path.join(media, rel);
+    if (!/^[\w/.-]+\.png$/.test(rel) || rel.includes('..') || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
+    res.writeHead(200, { 'content-type': 'image/png' }).end(fs.readFileSync(file));
+  });
+  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
+  return { url: `https://127.0.0.1:${server.address().port}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
+}
+
+function ensureVsix(imagesUrl) {
+  // its own copy, so dist/nomad-vscode.vsix never carries the run's loopback links
+  const vsix = path.join(tempDir('e2e-vsix-'), 'nomad-vscode.vsix');
+  console.log(`[e2e] packaging the extension (npm run package${imagesUrl ? `, pictures linked to ${imagesUrl}` : ''})`);
+  const r = spawnSync('npm', ['run', 'package', '--silent', '--', '--out', vsix], { cwd: root, encoding: 'utf8', env: { ...process.env, ...(imagesUrl ? { NOMAD_VSCODE_IMAGES_URL: imagesUrl } : {}) } });
   if (r.status !== 0 || !fs.existsSync(vsix)) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
   console.log(`[e2e] ${vsix}: ${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB`);
   return vsix;
@@ -29,7 +51,8 @@ const scenarioFiles = fs.readdirSync(path.join(root, 'test', 'e2e', 'scenarios')
   .filter(f => !filter || filter.split(',').some(x => f.includes(x)));
 if (!scenarioFiles.length) { console.log(`[e2e] no scenario matches "${filter}"`); process.exit(1); }
 console.log(`[e2e] screenshots: ${shotsRoot}`);
-const vsix = ensureVsix();
+const images = await imageServer();
+const vsix = ensureVsix(images?.url);
 
 // A lane is one code-server and one chromium serving its scenarios one after another (starting them took
 // 10–19 s a scenario). Each scenario gets a fresh browser context (its own storage and colour scheme) and a
@@ -89,7 +112,7 @@ async function runLane(name, files) {
       for (const [k, f] of Object.entries(forward)) f.setTarget(env[k]);
       writeSettings(userDataDir, { ...(mod.settings || {}), ...(ctx.settings || {}) });
       const workspace = ctx.workspace || path.join(root, 'test', 'extension', 'workspace');
-      browser = await chromium.newContext({ colorScheme: mod.colorScheme });
+      browser = await chromium.newContext({ colorScheme: mod.colorScheme, ignoreHTTPSErrors: !!images });
       ctx.offLoopback = browser.offLoopback;
       const page = await browser.context.newPage();
       page.on('pageerror', e => ctx.log('[page error]', e.message));
@@ -135,6 +158,7 @@ for (const f of scenarioFiles) {
 }
 if (lanes.size > 1) console.log(`[e2e] ${lanes.size} lanes at once: ${[...lanes].map(([l, fs]) => `${l} (${fs.length})`).join(', ')}`);
 const laneResults = await Promise.all([...lanes].map(([l, files]) => laneProgress.run({ what: '' }, () => runLane(`lane-${l}`, files))));
+await images?.close();
 const results = laneResults.flat().sort((a, b) => a.title.localeCompare(b.title));
 const passes = results.filter(r => r.state === 'passed').length;
 const failures = results.length - passes;

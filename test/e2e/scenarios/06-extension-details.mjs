@@ -1,10 +1,10 @@
-// The packaged extension's details page in code-server's Extensions view renders the README, and the
-// "Get started with Nomad" walkthrough opens with its steps.
+// The packaged extension's details page in code-server's Extensions view renders the README with its
+// pictures, and the "Get started with Nomad" walkthrough opens with its steps.
 // The README's pictures: VS Code's details page keeps an <img> only when its src is an absolute https URL
-// (a relative path or a data: URI is dropped by its sanitizer: seen in code-server 4.139.1 over http
-// and https). The pictures ship in the .vsix; shown on the details page they need the manifest's
-// `repository` on a reachable https host, which this offline workplace does not have. The scenario
-// records what the page got, so a change on either side is seen.
+// (a relative path or a data: URI is dropped by its sanitizer: seen in code-server 4.139.1 over http and
+// https; the page's webview has no local resource roots). The pictures ship in the .vsix; the runner
+// packages with their links made absolute (NOMAD_VSCODE_IMAGES_URL) to a loopback https server, as a public
+// repository would serve them, and this scenario checks that each one is shown.
 import { runCommand, until, assert } from '../ui.mjs';
 
 export const settings = { 'workbench.colorTheme': 'Default Dark Modern' };
@@ -33,6 +33,14 @@ export async function run({ page, shot, log }) {
   assert(sections.some(t => /What it does/.test(t)) && sections.some(t => /The two commands/.test(t)), `the README renders (${sections.join(' | ')})`);
   const imgs = await readme.locator('img').evaluateAll(list => list.map(i => ({ alt: i.alt, src: i.getAttribute('src'), w: i.naturalWidth })));
   log('README pictures on the details page:', JSON.stringify(imgs));
+  assert(imgs.length >= 5, `the README's pictures are on the page (${imgs.length})`);
+  // every picture has its absolute link and loaded (naturalWidth > 0 once decoded); none without a src
+  // (the runner could not make its certificate: the pictures' links stayed relative and were dropped)
+  const loaded = await until('every README picture to load', async () => {
+    const now = await readme.locator('img').evaluateAll(list => list.map(i => ({ alt: i.alt, src: i.getAttribute('src'), w: i.naturalWidth })));
+    return now.every(i => i.src && i.w > 0) ? now : undefined;
+  }, 30000);
+  log('loaded:', JSON.stringify(loaded.map(i => `${i.alt}: ${i.w} px wide`)));
   await shot('extension-details-readme');
   await walkthrough({ page, shot, log });
 }
