@@ -258,17 +258,37 @@ describe('docker + consul: the tutorial\'s job', () => {
         await new Promise(r => setTimeout(r, 200));
       }
     })();
+    t.after(() => { polling = false; });   // a failed assertion below must not leave the loop (and the process) running
     // the deployment-safety fix, as the quick fix writes it (one canary, auto_promote, auto_revert,
     // progress_deadline = 0: the first unhealthy allocation fails the deployment; with a deadline Nomad
     // would replace the failed canary until the deadline passes), and a tag that does not exist, in one run
-    const fixed = fixOnce(v2, 'missing-update');
-    assert.match(fixed, /canary +=\s*1\n\s*auto_promote +=\s*true\n[\s\S]*progress_deadline = "0s"\n\s*auto_revert +=\s*true/);
-    const bad = fixed.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`).replace('"10s"', '"1s"')
+    // The two quick fixes on the running job, as the tour applies them (the update block, then the check; the
+    // check fix turns health_check to "checks"), timings shortened. A new check is an in-place update: no
+    // canary is placed, the allocation keeps running, and the deployment waits for the check to pass.
+    const fixed = fixOnce(fixOnce(v2, 'missing-update'), 'service-without-check').replace(/"10s"/g, '"1s"');
+    assert.match(fixed, /canary +=\s*1\n\s*auto_promote +=\s*true\n\s*health_check += "checks"\n[\s\S]*progress_deadline = "0s"\n\s*auto_revert +=\s*true/);
+    assert.match(fixed, /check \{\n\s*type += "http"\n\s*path += "\/health"/);
+    const tFixed = (await run(fixed)).t0;
+    const dep2 = await until('the fixed job\'s deployment succeeds', async () => {
+      const d = (await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`) as any[]).find(x => x.JobVersion === 2);
+      if (d?.Status === 'failed') throw new Error(`deployment failed: ${d.StatusDescription}`);
+      return d?.Status === 'successful' ? d : undefined;
+    }, 120_000, 200);
+    const tFixedHealthy = Date.now() - tFixed;
+    assert.equal(dep2.TaskGroups.Microservices.DesiredCanaries, 0, 'an in-place update places no canary');
+    const inPlace = await b.api.get(`/v1/allocation/${second.ID}`);
+    assert.equal(inPlace.Job.Version, 2, 'updated in place (the same allocation runs version 2)');
+    assert.equal(inPlace.ClientStatus, 'running');
+    assert.deepEqual(b.consul.instances(id).flatMap(i => i.Checks.map((c: any) => c.Status)), ['passing']);
+    console.log(`# figure (${b.kind}): the fixed job (in place, HTTP check, min_healthy_time 1s): Run → deployment healthy ${tFixedHealthy} ms`);
+
+    // then a tag that does not exist
+    const bad = fixed.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`)
       .replace('count = "1"', 'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
     const { t0 } = await run(bad);
     const pullFailure = await until('the canary\'s pull failure', async () => {
       const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
-      for (const a of list.filter(x => x.JobVersion === 2)) {
+      for (const a of list.filter(x => x.JobVersion === 3)) {
         const e = (a.TaskStates?.[TASK]?.Events ?? []).find((x: any) => x.Type === 'Driver Failure');
         if (e) return e;
       }
@@ -279,12 +299,12 @@ describe('docker + consul: the tutorial\'s job', () => {
     // (all deployments: the revert starts a new one at once, so the latest may already be that one)
     const failedDep = await until('the deployment fails', async () => {
       const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`);
-      return list.find(d => d.JobVersion === 2 && d.Status === 'failed');
+      return list.find(d => d.JobVersion === 3 && d.Status === 'failed');
     }, 120_000, 200);
-    assert.match(failedDep.StatusDescription, /Failed due to unhealthy allocations - rolling back to job version 1/);
-    const reverted = await until('the job is reverted (version 3 = version 1)', async () => {
+    assert.match(failedDep.StatusDescription, /Failed due to unhealthy allocations - rolling back to job version 2/);
+    const reverted = await until('the job is reverted (version 4 = version 2)', async () => {
       const j = await b!.api.get(`/v1/job/${encodeURIComponent(id)}`);
-      return j.Version >= 3 ? j : undefined;
+      return j.Version >= 4 ? j : undefined;
     }, 60_000, 200);
     assert.equal(reverted.TaskGroups[0].Tasks[0].Config.image, `${IMAGE}:1.0.1`);
     const tRolledBack = Date.now() - t0;

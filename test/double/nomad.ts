@@ -763,14 +763,27 @@ export class NomadDouble {
     const latest = this.jobDeployments(job.Namespace, job.ID)[0];
     if (needsDeployment && (!dep || dep.JobVersion !== job.Version) && !(latest && latest.JobVersion === job.Version && latest.JobModifyIndex === job.JobModifyIndex)) {
       if (dep && dep.Status === 'running') { dep.Status = 'cancelled'; dep.StatusDescription = 'Cancelled due to newer version of job'; dep.ModifyIndex = this.write('deployment'); }
-      dep = this.createDeployment(job);
+      // canaries only for the groups that replace allocations (Nomad: an in-place update takes none)
+      dep = this.createDeployment(job, new Set(actions.filter(a => a.kind === 'canary').map(a => String(a.group.Name))));
     }
     for (const a of actions) {
       if ((a as any).blocked) continue;
       if (a.kind === 'stop') this.stopAlloc(a.alloc, 'alloc not needed due to job update');
       else if (a.kind === 'inplace') {
         a.alloc.Job = structuredClone(job); a.alloc.JobVersion = job.Version;
+        // Nomad: an allocation updated in place into a new deployment starts its health over (DeploymentStatus nil)
+        if (dep && a.alloc.DeploymentID !== dep.ID) {
+          a.alloc.DeploymentStatus = null; a.alloc._deadline = false;
+          this.healthTimers.get(a.alloc.ID)?.cancel(); this.healthTimers.delete(a.alloc.ID);
+        }
         a.alloc.DeploymentID = dep?.ID ?? a.alloc.DeploymentID;
+        // its services are registered again as the new version has them (a new check starts critical)
+        const runner = this.runners.get(a.alloc.ID);
+        if (runner) {
+          this.deregisterServices(a.alloc);
+          runner.updateServices(a.alloc.Job.TaskGroups.find((x: any) => x.Name === a.group.Name) ?? a.group);
+          if (a.alloc.ClientStatus === 'running') this.registerServices(a.alloc, runner);
+        }
         a.alloc.ModifyIndex = this.write('allocs'); a.alloc.AllocModifyIndex = a.alloc.ModifyIndex; a.alloc.ModifyTime = nowNs();
         if (dep) { const tg = dep.TaskGroups[a.group.Name]; if (tg) tg.PlacedAllocs++; this.trackHealth(a.alloc, dep); }
       } else if (a.kind === 'destructive') {
@@ -806,13 +819,13 @@ export class NomadDouble {
     return [...this.deployments.values()].filter(d => d.Namespace === ns && d.JobID === id).sort((a, b) => b.CreateIndex - a.CreateIndex);
   }
 
-  private createDeployment(job: any): any {
+  private createDeployment(job: any, canaryGroups: Set<string>): any {
     const i = this.write('deployment');
     const tgs: Record<string, any> = {};
     for (const g of job.TaskGroups) {
       if (!g.Update) continue;
       tgs[g.Name] = {
-        AutoPromote: g.Update.AutoPromote, AutoRevert: g.Update.AutoRevert, DesiredCanaries: g.Update.Canary && this.hasOldAllocs(job, g.Name) ? g.Update.Canary : 0,
+        AutoPromote: g.Update.AutoPromote, AutoRevert: g.Update.AutoRevert, DesiredCanaries: g.Update.Canary && canaryGroups.has(g.Name) ? g.Update.Canary : 0,
         DesiredTotal: g.Count, HealthyAllocs: 0, PlacedAllocs: 0, PlacedCanaries: null, ProgressDeadline: g.Update.ProgressDeadline,
         Promoted: false, RequireProgressBy: null, UnhealthyAllocs: 0,
       };
@@ -836,10 +849,6 @@ export class NomadDouble {
       }
     }
     return d;
-  }
-
-  private hasOldAllocs(job: any, group: string) {
-    return [...this.allocs.values()].some(a => a.JobID === job.ID && a.Namespace === job.Namespace && a.TaskGroup === group && a.DesiredStatus === 'run' && !terminal(a) && a.JobVersion !== job.Version);
   }
 
   private placeAlloc(job: any, g: any, index: number, ev: any, dep: any | undefined, canary: boolean, previous?: string) {

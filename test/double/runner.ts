@@ -72,7 +72,7 @@ export class AllocRunner {
   /** container removals started by killNow() (settled() waits for them) */
   private removals: Promise<unknown>[] = [];
 
-  constructor(readonly alloc: any, readonly job: any, readonly group: any, readonly ports: Record<string, number>,
+  constructor(readonly alloc: any, readonly job: any, public group: any, readonly ports: Record<string, number>,
     readonly opts: RunnerOptions, readonly hooks: RunnerHooks) {
     for (const t of group.Tasks) {
       this.states[t.Name] = { Events: [], Failed: false, FinishedAt: null, LastRestart: null, Restarts: 0, StartedAt: null, State: 'pending', TaskHandle: null };
@@ -491,6 +491,14 @@ export class AllocRunner {
   }
 
   private stopChecks() { for (const t of this.checkTimers) clearInterval(t); this.checkTimers = []; }
+
+  /** An in-place update: the tasks go on running; the group's services and their checks are the new ones. */
+  updateServices(group: any): void {
+    this.group = group;
+    this.stopChecks();
+    this.checks.clear();
+    if (!this.stopped) this.startChecks();
+  }
 
   allTasksRunning(): boolean { return Object.values(this.states).every(s => s.State === 'running'); }
   anyTaskFailed(): boolean { return Object.values(this.states).some(s => s.Failed); }
