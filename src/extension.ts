@@ -87,7 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   context.subscriptions.push(events);
   const history = new HistoryFeature(connection, jobsTree);
   context.subscriptions.push(history);
-  const nodeActions = new NodesFeature(connection);
+  const nodeActions = new NodesFeature(connection, () => jobsTree.refreshNodes());
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 

@@ -12,7 +12,8 @@ export interface DrainRequest { deadline?: string; ignoreSystemJobs?: boolean; c
 /** Drain a node (deadline, ignore system jobs), cancel a drain, switch scheduling eligibility — each
  *  after a confirmation that lists the allocations it moves. */
 export class NodesFeature {
-  constructor(private readonly connection: ClusterConnection) {}
+  /** `changed`: after a node was drained, released or had its eligibility switched (the tree redraws it). */
+  constructor(private readonly connection: ClusterConnection, private readonly changed: () => void = () => undefined) {}
 
   table(): CommandTable {
     return {
@@ -69,7 +70,7 @@ export class NodesFeature {
       if (ok !== 'Drain') return false;
     }
     const done = await this.connection.withClient(plain`Drain ${ref.name}`, () => nodes.drain(ref.id, { deadlineNs, ignoreSystemJobs }).then(() => true));
-    if (done) void vscode.window.showInformationMessage(plain`Draining ${ref.name} ${describeDeadline(deadlineNs)}: ${moves.length} allocation(s) to move.`);
+    if (done) { this.changed(); void vscode.window.showInformationMessage(plain`Draining ${ref.name} ${describeDeadline(deadlineNs)}: ${moves.length} allocation(s) to move.`); }
     return !!done;
   }
 
@@ -83,7 +84,7 @@ export class NodesFeature {
     }
     const nodes = await this.client();
     const done = nodes && await this.connection.withClient(plain`Stop draining ${ref.name}`, () => nodes.cancelDrain(ref.id, true).then(() => true));
-    if (done) void vscode.window.showInformationMessage(plain`${ref.name} is no longer draining and is eligible again.`);
+    if (done) { this.changed(); void vscode.window.showInformationMessage(plain`${ref.name} is no longer draining and is eligible again.`); }
     return !!done;
   }
 
@@ -111,7 +112,7 @@ export class NodesFeature {
       if (!ok) return false;
     }
     const done = await this.connection.withClient(plain`Eligibility of ${ref.name}`, () => nodes.setEligibility(ref.id, want!).then(() => true));
-    if (done) void vscode.window.showInformationMessage(plain`${ref.name} is now ${want ? 'eligible' : 'ineligible'} for scheduling.`);
+    if (done) { this.changed(); void vscode.window.showInformationMessage(plain`${ref.name} is now ${want ? 'eligible' : 'ineligible'} for scheduling.`); }
     return !!done;
   }
 

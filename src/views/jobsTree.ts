@@ -121,6 +121,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     if (change.structure) this.emitter.fire(undefined);
   }
 
+  /** A node changed (drain, eligibility): the Nodes folder reads its rows again. */
+  refreshNodes(): void {
+    this.emitter.fire(this.nodes.get('nodes'));
+  }
+
   /** The live model (for commands that need what the tree shows). */
   get cluster(): ClusterModel { return this.model; }
 

@@ -79,10 +79,13 @@ describe('nodes: drain and eligibility', function () {
     // accepted; what it moves: every allocation on the node meant to run (other suites' jobs included)
     const live = (await nomad<Array<{ DesiredStatus: string; ClientStatus: string }>>('GET', `/v1/node/${nodeId}/allocations`))
       .filter(a => a.DesiredStatus === 'run' && !['complete', 'failed', 'lost'].includes(a.ClientStatus)).length;
+    const redrawn: unknown[] = [];
+    const sub = api.cluster.jobsTree.onDidChangeTreeData(e => { if (e && !Array.isArray(e) && e.kind === 'nodes') redrawn.push(e); });
     const confirmation = await answering({ deadline: '30m', systemJobs: /Leave system jobs running/, confirm: 'Drain' }, async asked => {
       assert.strictEqual(await vscode.commands.executeCommand('nomad.drainNode', await row()), true);
       return asked[0]!;
-    });
+    }).finally(() => sub.dispose());
+    assert.strictEqual(redrawn.length, 1, 'the Nodes folder of the Jobs view is read again after the drain');
     assert.strictEqual(confirmation.message, `Drain node ${nodeName} within 30 min?`);
     assert.ok(confirmation.detail.startsWith(`${live} allocations will be stopped here and placed on other nodes where they fit:`), `${live} to move: ${confirmation.detail}`);
     for (const i of [0, 1]) assert.ok(confirmation.detail.includes(`• ${id}.g[${i}] (`), confirmation.detail);
