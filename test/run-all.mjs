@@ -9,7 +9,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
 
+const { stripAnsi } = createRequire(import.meta.url)('./harness/ansi.cjs');
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const ALL = ['lint', 'unit', 'grammar', 'contract', 'extension', 'e2e'];
@@ -127,7 +129,7 @@ for (const layer of layers) {
       const r = spawnSync('npx', ['vscode-tmgrammar-test', '-g', 'syntaxes/nomad.tmLanguage.json', path.relative(root, f)], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
       if (r.status === 0) passed++; else failed++;
       console.log(`  ${r.status === 0 ? '✓' : '✗'} ${path.relative(root, f)}`);
-      if (r.status !== 0) console.log(`${r.stdout}${r.stderr}`.replace(/\x1b\[[0-9;]*m/g, ''));
+      if (r.status !== 0) console.log(stripAnsi(`${r.stdout}${r.stderr}`));
     }
     record('grammar', passed, failed, 0, 'one per file of scope assertions');
   } else if (layer === 'extension' || layer === 'e2e') {

@@ -52,8 +52,7 @@ function keepLog(file, name) {
   try { fs.writeFileSync(dest, stripAnsi(fs.readFileSync(file, 'utf8'))); } catch { return undefined; }
   return dest;
 }
-// eslint-disable-next-line no-control-regex
-const stripAnsi = s => s.replace(/\x1b\[[0-9;?]*[ -\/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g, '');
+const { stripAnsi } = require('./ansi.cjs');
 
 function toolsReady() {
   return fs.existsSync(NODE24) && fs.existsSync(CS_ENTRY) && fs.existsSync(CHROMIUM);

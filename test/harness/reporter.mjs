@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// eslint-disable-next-line no-control-regex
-const stripAnsi = s => String(s).replace(/\x1b\[[0-9;?]*[ -/]*[@-~]/g, '');
+import { createRequire } from 'node:module';
+const { stripAnsi } = createRequire(import.meta.url)('./ansi.cjs');
 const rel = f => (f ? path.relative(process.cwd(), f).replace(/^out\/test\//, '') : '(no file)');
 
 function errorText(err) {
