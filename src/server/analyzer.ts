@@ -6,7 +6,7 @@ import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixD
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
 import { FolderVariables } from './folderVariables';
-import { LARGE_DOCUMENT, releaseMemorySoon } from './memory';
+import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/features/codeActions';
 
@@ -166,6 +166,7 @@ export class DocumentAnalyzer {
       return hit;
     }
     const text = doc.getText();
+    if (text.length >= LARGE_PARSE) collectYoungGeneration();
     const file = parse(text);
     const entry: ParsedDocument = { uri: doc.uri, version: doc.version, text, file, kind: this.kindOverrides.get(doc.uri) ?? this.options.kind ?? detectKind(file, doc.uri) };
     this.parsedDocs.delete(doc.uri);
