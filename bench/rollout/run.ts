@@ -36,6 +36,8 @@ const VARIANTS: Record<string, string> = {
   'canary+reschedule0': 'update {\n      max_parallel = 1\n      canary = 1\n      auto_promote = true\n      auto_revert = true\n      health_check = "checks"\n      min_healthy_time = "3s"\n      healthy_deadline = "20s"\n      progress_deadline = "40s"\n    }\n    reschedule {\n      attempts = 0\n      unlimited = false\n    }',
   // the same with progress_deadline = 0: the first unhealthy allocation fails the deployment, rescheduling untouched
   'canary+progress0': 'update {\n      max_parallel = 1\n      canary = 1\n      auto_promote = true\n      auto_revert = true\n      health_check = "checks"\n      min_healthy_time = "3s"\n      healthy_deadline = "20s"\n      progress_deadline = "0"\n    }',
+  // exactly what the quick fix inserts (healthy_deadline 5m): the bad canary is judged by the restart policy (2 × 15 s)
+  fix: 'update {\n      max_parallel = 1\n      canary = 1\n      auto_promote = true\n      health_check = "checks"\n      min_healthy_time = "10s"\n      healthy_deadline = "5m"\n      progress_deadline = "0s"\n      auto_revert = true\n    }',
 };
 
 function job(id: string, variant: string, tag: string): string {

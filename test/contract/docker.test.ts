@@ -308,6 +308,14 @@ describe('docker + consul: the tutorial\'s job', () => {
     }, 60_000, 200);
     assert.equal(reverted.TaskGroups[0].Tasks[0].Config.image, `${IMAGE}:1.0.1`);
     const tRolledBack = Date.now() - t0;
+    // the revert is an in-place update of the allocation still running version 2: it has a deployment of its own
+    // (the extension follows it to say "rolled back … and it is healthy")
+    const revertDep = await until('the revert\'s deployment succeeds', async () => {
+      const d = (await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`) as any[]).find(x => x.JobVersion === reverted.Version);
+      if (d?.Status === 'failed') throw new Error(`the revert's deployment failed: ${d.StatusDescription}`);
+      return d?.Status === 'successful' ? d : undefined;
+    }, 60_000, 200);
+    assert.equal(revertDep.TaskGroups.Microservices.DesiredCanaries, 0);
     await new Promise(r => setTimeout(r, 1000));
     polling = false;
     await poll;

@@ -647,7 +647,7 @@ export class NomadDouble {
       for (const a of keep) {
         if (sameSpec(a.Job, job) && a.Job.Version === job.Version) { u.Ignore++; continue; }
         if (groupNeedsReplacement(a.Job, job, g.Name) || a.ClientStatus === 'failed' || this.infeasible(job, g)) destructive.push(a);
-        else if (!forPlan && sameSpec(a.Job, job)) u.Ignore++;
+        // (the same spec at another version — a revert to the version running — is an in-place update in Nomad too)
         else { u.InPlaceUpdate++; actions.push({ kind: 'inplace', group: g, alloc: a }); }
       }
       const update = g.Update;
@@ -779,9 +779,10 @@ export class NomadDouble {
         a.alloc.DeploymentID = dep?.ID ?? a.alloc.DeploymentID;
         // its services are registered again as the new version has them (a new check starts critical)
         const runner = this.runners.get(a.alloc.ID);
-        if (runner) {
+        const group = a.alloc.Job.TaskGroups.find((x: any) => x.Name === a.group.Name) ?? a.group;
+        if (runner && JSON.stringify(runner.services().map(x => x.service)) !== JSON.stringify([...(group.Services ?? []), ...group.Tasks.flatMap((t: any) => t.Services ?? [])])) {
           this.deregisterServices(a.alloc);
-          runner.updateServices(a.alloc.Job.TaskGroups.find((x: any) => x.Name === a.group.Name) ?? a.group);
+          runner.updateServices(group);
           if (a.alloc.ClientStatus === 'running') this.registerServices(a.alloc, runner);
         }
         a.alloc.ModifyIndex = this.write('allocs'); a.alloc.AllocModifyIndex = a.alloc.ModifyIndex; a.alloc.ModifyTime = nowNs();
