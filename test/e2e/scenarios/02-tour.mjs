@@ -30,7 +30,8 @@ export const settings = { 'workbench.colorTheme': 'Default Dark Modern', 'editor
 
 export async function setup(ctx) {
   const t0 = Date.now();
-  cluster = await startCluster({ docker: true, log: m => ctx.log(`[docker] ${m}`) });
+  // TOUR_DOCKER=0: the raw_exec path even where Docker could run (what machines without Docker see)
+  cluster = await startCluster({ docker: process.env.TOUR_DOCKER !== '0', log: m => ctx.log(`[docker] ${m}`) });
   workspace = exampleWorkspace({ docker: cluster.docker });
   ctx.workspace = workspace.ws;
   ctx.env = { NOMAD_ADDR: cluster.addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}) };
@@ -198,6 +199,7 @@ async function dockerStory({ page, shot, log }) {
   // 6. the image 1.0.0 → 1.0.1: the plan's image row (old => new), the port_map context row, forces create/destroy update
   await openFile(page, FILE);
   await replaceAll(page, `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`);
+  await page.keyboard.press('Control+Home');        // (the replace left the view scrolled sideways)
   await until('the saved change', () => disk().includes(`${IMAGE}:1.0.1`), 10000);
   await planFromEditor(page);
   wv = await waitPlan(page, 'forces create/destroy update');
