@@ -126,6 +126,34 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
     assert.equal(await vars.read('default', 'app/missing'), undefined);
   });
 
+  it('a token the cluster does not take: token/self tells unknown, missing and malformed apart, and the message says which', async t => {
+    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    const unknown = '00000000-1111-2222-3333-444444444444';
+    // the raw answers (Nomad 1.6.5): every variable refusal is the same 403; token/self is not
+    for (const token of [unknown, '', 'not-a-uuid']) {
+      const r = await call(addr, 'GET', '/v1/var/app/db', token ? { token } : {});
+      assert.equal(r.status, 403, r.text);
+      assert.equal(r.text.trim(), 'Permission denied');
+    }
+    const self = async (token: string) => { const r = await call(addr, 'GET', '/v1/acl/token/self', token ? { token } : {}); return `${r.status} ${r.text.trim()}`; };
+    assert.equal(await self(unknown), '404 ACL token not found');
+    assert.equal(await self(''), '500 acl token lookup failed: missing secret id');
+    assert.equal(await self('not-a-uuid'), '500 acl token lookup failed: index error: UUID must be 36 characters');
+    assert.match(await self(reader), /^200 /);
+    // what the user reads
+    const says = (because: string, text: RegExp) => (e: unknown) => {
+      assert.ok(e instanceof VariableAccessDenied, String(e));
+      assert.equal(e.because, because);
+      assert.match(e.message, text);
+      assert.ok(e.message.includes('"app/db"'), e.message);
+      return true;
+    };
+    await assert.rejects(varsFor(unknown).read('default', 'app/db'), says('unknown-token', /does not know this ACL token/));
+    await assert.rejects(varsFor('').write('default', 'app/db', { k: 'v' }, 1), says('no-token', /No ACL token is set.*"write"/));
+    await assert.rejects(varsFor('not-a-uuid').delete('default', 'app/db', 1), says('malformed-token', /not a secret ID/));
+    await assert.rejects(varsFor(reader).write('default', 'app/db', { k: 'v' }, 1), says('policy', /its policy lacks the "write" capability/));
+  });
+
   it('a policy with an unknown variable capability is refused with the reason', async t => {
     if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
     const r = await call(addr, 'POST', '/v1/acl/policy/bad', { token: management, body: { Name: 'bad', Rules: RULES.replace('"read", "list"', '"fly"') } });

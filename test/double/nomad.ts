@@ -215,6 +215,12 @@ export class NomadDouble {
     if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers') return undefined;
     const tok = (req.headers['x-nomad-token'] as string | undefined) ?? bearer(req.headers.authorization);
     const id = this.acl.resolve(tok);
+    if (!id && p === '/v1/acl/token/self') {
+      // what a 1.6.5 agent answers for a token it cannot look up (captured; see test/contract/variablesAcl.test.ts)
+      if (!tok) throw new HttpError(500, 'acl token lookup failed: missing secret id');
+      if (tok.length !== 36) throw new HttpError(500, 'acl token lookup failed: index error: UUID must be 36 characters');
+      throw new HttpError(404, 'ACL token not found');
+    }
     if (!id) throw new HttpError(403, 'Permission denied');
     if (id.management || p === '/v1/vars' || p.startsWith('/v1/var/') || p.startsWith('/v1/acl/')) return id;
     if (!this.acl.allowRequest(id, method, p, ns)) throw new HttpError(403, 'Permission denied');
