@@ -642,7 +642,14 @@ export class NomadDouble {
     for (const g of groups) {
       const u: DesiredUpdates = { Canary: 0, DestructiveUpdate: 0, Ignore: 0, InPlaceUpdate: 0, Migrate: 0, Place: 0, Preemptions: 0, Stop: 0 };
       desired[g.Name] = u;
-      const mine = live.filter(a => a.TaskGroup === g.Name).sort((a, b) => allocIndex(a) - allocIndex(b));
+      // Nomad leaves the canaries of the running deployment alone until they are promoted; then they take the
+      // places of the allocations they replace (which are stopped), instead of new ones being placed
+      const active = this.activeDeployment(job);
+      const canaryIds = new Set<string>(active && active.JobVersion === job.Version ? (active.TaskGroups?.[g.Name]?.PlacedCanaries ?? []) : []);
+      const byIndex = (a: any, b: any) => allocIndex(a) - allocIndex(b) || Number(a.ClientStatus === 'failed') - Number(b.ClientStatus === 'failed') || a.CreateIndex - b.CreateIndex;
+      const ours = live.filter(a => a.TaskGroup === g.Name);
+      const canariesNow = ours.filter(a => canaryIds.has(a.ID)).sort(byIndex);
+      const mine = active?.TaskGroups?.[g.Name]?.Promoted ? [...canariesNow, ...ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex)] : ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex);
       // batch allocations that finished successfully count as done
       const done = batch ? [...this.allocs.values()].filter(a => a.Namespace === job.Namespace && a.JobID === job.ID && a.TaskGroup === g.Name && a.ClientStatus === 'complete' && a.JobVersion === (current?.Version ?? -1)) : [];
       const want = Math.max(0, g.Count - done.length);
@@ -664,7 +671,10 @@ export class NomadDouble {
         const placedCanaries = (dep?.TaskGroups?.[g.Name]?.PlacedCanaries ?? []).length;
         const n = Math.max(0, canary - placedCanaries);
         u.Canary = n; u.Ignore += destructive.length;
-        for (let c = 0; c < n; c++) actions.push({ kind: 'canary', group: g });
+        // a canary takes the name of an allocation it will replace (Nomad's NextCanaries), e.g. g[0] for a count of 1
+        const taken = new Set(canariesNow.map(allocIndex));
+        const names = destructive.map(allocIndex).filter(i => !taken.has(i));
+        for (let c = 0; c < n; c++) actions.push({ kind: 'canary', group: g, ...(names[c] !== undefined ? { index: names[c] } : {}) });
       } else {
         const limit = job.Type === 'service' && update && update.MaxParallel > 0 ? update.MaxParallel : destructive.length;
         const unhealthyInFlight = forPlan ? 0 : this.inFlight(job, g.Name);
@@ -799,7 +809,7 @@ export class NomadDouble {
       } else if (a.kind === 'canary') {
         const used = new Set([...this.allocs.values()].filter(x => x.JobID === job.ID && x.TaskGroup === a.group.Name).map(allocIndex));
         let idx = 0; while (used.has(idx)) idx++;
-        this.placeAlloc(job, a.group, idx, ev, dep, true);
+        this.placeAlloc(job, a.group, a.index ?? idx, ev, dep, true);
       } else this.placeAlloc(job, a.group, a.index!, ev, dep, false);
     }
     if (ev) {
