@@ -1297,17 +1297,19 @@ export class NomadDouble {
     return stub;
   }
 
+  /** An allocation as GET /v1/allocation/:id answers it: Nomad's Allocation struct has no JobVersion (only
+   *  list stubs carry it; the full allocation states its version through Job.Version). */
   private allocFull(a: any) {
-    const { _ports, _deadline, _purged, ...out } = a;
-    void _ports; void _deadline; void _purged;
+    const { _ports, _deadline, _purged, JobVersion: _version, ...out } = a;
+    void _ports; void _deadline; void _purged; void _version;
     return out;
   }
 
   /** An allocation as Nomad publishes it on the event stream: without its job (events.go sets Job to nil),
    *  so without a job version either (only list stubs carry JobVersion). */
   private allocEvent(a: any) {
-    const { Job: _job, JobVersion: _version, ...out } = this.allocFull(a);
-    void _job; void _version;
+    const { Job: _job, ...out } = this.allocFull(a);
+    void _job;
     return out;
   }
 
