@@ -121,6 +121,10 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
     if (!ar || arv === false || arv === 'false') problems.push('auto_revert is not set, so a bad image will not be rolled back');
     const mp = literalOf(get('max_parallel'));
     if (mp === 0 || mp === '0') problems.push('max_parallel = 0 turns deployments off');
+    const canary = get('canary');
+    const cv = canary ? literalOf(canary) : 0;
+    if (singleInstance(g) && (cv === 0 || cv === '0'))
+      problems.push('with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, so the service is down during every update');
     if (problems.length === 0) continue;
     const target = groupUpdate ?? jobUpdate!;
     if (reported.has(target)) continue;

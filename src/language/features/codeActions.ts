@@ -96,7 +96,9 @@ export function quickFix(text: string, data: FixData): QuickFix | undefined {
       const group = lastOfType(path, 'group');
       const job = lastOfType(path, 'job');
       if (!update || !ctx.completeUpdate(update, group ?? job)) return undefined;
-      title = 'Make the update safe: health checks and auto_revert';
+      title = group && singleInstance(group)
+        ? 'Make the update safe: a canary keeps the old version serving until the new one is healthy, auto_revert rolls back a failed one'
+        : 'Make the update safe: health checks and auto_revert';
       break;
     }
     default: return undefined;
@@ -512,6 +514,19 @@ class EditContext {
     if (hc && literalOf(hc.expr) === 'manual') this.edits.push({ start: hc.expr.range.start, end: hc.expr.range.end, text: hasChecks ? '"checks"' : '"task_states"' });
     const mp = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'max_parallel');
     if (mp && (literalOf(mp.expr) === 0 || literalOf(mp.expr) === '0')) this.edits.push({ start: mp.expr.range.start, end: mp.expr.range.end, text: '1' });
+    // a single instance (the group's, or every group's for a job-level block) keeps serving through a canary,
+    // promoted once healthy; without a progress deadline the first unhealthy one fails the deployment at once
+    // (see updateAttrs)
+    const groups = owner ? (owner.type === 'group' ? [owner] : blocksOf(owner.body, 'group')) : [];
+    if (groups.length > 0 && groups.every(singleInstance)) {
+      const zero = (v: unknown) => v === 0 || v === '0';
+      const canary = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'canary');
+      if (!canary || zero(literalOf(canary.expr))) {
+        set('canary', '1', zero);
+        set('auto_promote', 'true', v => v !== true && v !== 'true');
+        if (!update.body.items.some(i => i.kind === 'Attribute' && i.name === 'progress_deadline')) add.push('progress_deadline = "0s"');
+      }
+    }
     if (add.length > 0 && !this.appendToBlock(update, add, false)) return false;
     return this.edits.length > 0;
   }

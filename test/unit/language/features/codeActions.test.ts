@@ -99,8 +99,24 @@ test('insert an update block (task_states without checks) and complete an unsafe
   clean(out, 'missing-update');
   const u = 'job "j" {\n  update {\n    max_parallel = 0\n    health_check = "manual"\n  }\n  group "g" {\n    task "t" { driver = "exec" }\n  }\n}\n';
   const fixed = fix(u, 'update-without-health');
-  assert.equal(fixed, 'job "j" {\n  update {\n    max_parallel = 1\n    health_check = "task_states"\n    auto_revert = true\n  }\n  group "g" {\n    task "t" { driver = "exec" }\n  }\n}\n');
+  // its one group has a single instance: the block gets the canary that keeps it serving
+  assert.equal(fixed, 'job "j" {\n  update {\n    max_parallel = 1\n    health_check = "task_states"\n    auto_revert = true\n    canary = 1\n    auto_promote = true\n    progress_deadline = "0s"\n  }\n  group "g" {\n    task "t" { driver = "exec" }\n  }\n}\n');
   clean(fixed, 'update-without-health');
+  // two instances: no canary needed, none added
+  const two = u.replace('group "g" {\n', 'group "g" {\n    count = 2\n');
+  assert.equal(fix(two, 'update-without-health'), 'job "j" {\n  update {\n    max_parallel = 1\n    health_check = "task_states"\n    auto_revert = true\n  }\n  group "g" {\n    count = 2\n    task "t" { driver = "exec" }\n  }\n}\n');
+});
+
+test('an update block that is safe but for the canary of a single instance: the finding says why, the fix adds canary and auto_promote', () => {
+  const text = 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 0\n      progress_deadline = "3m"\n    }\n    task "t" { driver = "exec" }\n  }\n}\n';
+  const d = diags(text).find(x => x.code === 'update-without-health');
+  assert.ok(d, 'reported');
+  assert.match(d.message, /single instance and no canary/);
+  const out = fix(text, 'update-without-health');
+  assert.equal(out, 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 1\n      progress_deadline = "3m"\n      auto_promote = true\n    }\n    task "t" { driver = "exec" }\n  }\n}\n');
+  clean(out, 'update-without-health');
+  // with a canary already there is nothing to say
+  assert.equal(diags(out).filter(x => x.code === 'update-without-health').length, 0);
 });
 
 /** Applies every fixable diagnostic in turn, re-analysing after each. */
