@@ -122,6 +122,21 @@ async function runningPort(version) {
 }
 
 /** Runs `promise` on while the tour goes on; the returned function waits for it (a failure is thrown there, not lost). */
+/** Wait until a notification matching `re` has been shown, even for a moment: the tour presses Escape for
+ *  its hovers and quick fixes while deployments run in the background, and Escape hides the toasts that are
+ *  up (VS Code's notifications.hideToasts), so a toast can come and go between two looks. A MutationObserver
+ *  in the page records the text of every toast that appears. */
+async function toastShown(page, re, timeout) {
+  await page.evaluate(() => {
+    if (window.__nomadToasts) return;
+    const seen = window.__nomadToasts = [];
+    const look = () => { for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) { const x = t.innerText; if (x && !seen.includes(x)) seen.push(x); } };
+    new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
+    look();
+  });
+  return until(`a notification matching ${re}`, async () => (await page.evaluate(() => window.__nomadToasts)).find(x => re.test(x)), timeout, 250);
+}
+
 function background(promise) {
   const settled = promise.then(value => ({ value }), error => ({ error }));
   return async () => { const r = await settled; if (r.error) throw r.error; return r.value; };
@@ -158,7 +173,7 @@ async function dockerStory({ page, shot, log }) {
   let t0 = Date.now();
   await wv.locator('vscode-button#run').click();
   // the tree, the Consul view and the call happen while the deployment waits out min_healthy_time
-  const healthy0 = background(toast(page, /v0 is deployed and healthy/, 120000).then(() => Date.now() - t0));
+  const healthy0 = background(toastShown(page, /v0 is deployed and healthy/, 120000).then(() => Date.now() - t0));
 
   // 3. the Jobs view: job → group → allocation → task, running
   await openNomadViews(page);
@@ -217,7 +232,7 @@ async function dockerStory({ page, shot, log }) {
   await clearToasts(page);
   t0 = Date.now();
   await wv.locator('vscode-button#run').click();
-  const healthy1 = background(toast(page, /v1 is deployed and healthy/, 120000).then(() => Date.now() - t0));
+  const healthy1 = background(toastShown(page, /v1 is deployed and healthy/, 120000).then(() => Date.now() - t0));
 
   // Part 4 — 7. (while 1.0.1 deploys) the two complaints' quick fixes: an update block that keeps the old version
   // until the new one is healthy (one instance: a canary, auto_promote, auto_revert), an HTTP check on /health
