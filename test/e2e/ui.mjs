@@ -154,3 +154,23 @@ export async function contextMenu(page, target, label) {
     await page.keyboard.press('Escape');
   }
 }
+
+/** A call to the cluster's HTTP API under test (setup and checks, beside the UI): JSON in and out; a non-2xx
+ *  answer throws with its status and text. `token` goes in X-Nomad-Token. */
+export async function nomadCall(addr, method, p, body, { token } = {}) {
+  const headers = { 'content-type': 'application/json', ...(token ? { 'x-nomad-token': token } : {}) };
+  const r = await fetch(`${addr}${p}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
+  const t = await r.text();
+  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
+  return t ? JSON.parse(t) : undefined;
+}
+
+/** The modal dialog's text, answered with `button`. */
+export async function answerModal(page, button) {
+  const box = page.locator('.monaco-dialog-box');
+  await box.waitFor({ timeout: 30000 });
+  const text = (await box.innerText()).replace(/\u00a0/g, ' ');
+  await box.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
+  await box.waitFor({ state: 'hidden', timeout: 10000 });
+  return text;
+}

@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openFile, openExplorer, contextMenu, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert } from '../ui.mjs';
+import { openFile, openExplorer, contextMenu, runCommand, toast, clearToasts, webview, openNomadViews, treeRow, expand, outputText, until, replaceAll, assert, nomadCall } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster, exampleWorkspace, RAW_EXEC_JOB } = require('../../harness/cluster.js');
@@ -45,12 +45,7 @@ export async function run(ctx) {
   if (cluster.docker) await dockerStory(ctx); else await rawExecStory(ctx);
 }
 
-async function nomad(method, p, body) {
-  const r = await fetch(`${cluster.addr}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const t = await r.text();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
-  return t ? JSON.parse(t) : undefined;
-}
+const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body);
 
 async function problems(page) {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') || r.textContent));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { openFile, runCommand, webview, assert } from '../ui.mjs';
+import { openFile, runCommand, webview, assert, nomadCall } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
@@ -13,12 +13,7 @@ let cluster, workspace;
 export const settings = { 'workbench.colorTheme': 'Default Light Modern', 'editor.fontSize': 13, 'nomad.clusterName': 'local' };
 export const colorScheme = 'light';
 
-async function nomad(method, p, body) {
-  const r = await fetch(`${cluster.addr}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const t = await r.text();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
-  return t ? JSON.parse(t) : undefined;
-}
+const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body);
 
 export async function setup(ctx) {
   cluster = await startCluster();

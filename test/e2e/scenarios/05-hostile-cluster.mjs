@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { runCommand, openNomadViews, contextMenu, until, assert, clearToasts, outputText } from '../ui.mjs';
+import { runCommand, openNomadViews, contextMenu, until, assert, clearToasts, outputText, nomadCall, answerModal } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster } = require('../../harness/cluster.js');
@@ -61,13 +61,7 @@ export async function setup(ctx) {
   };
 }
 
-async function nomad(method, p, body) {
-  const headers = { 'content-type': 'application/json', ...(process.env.NOMAD_TOKEN ? { 'x-nomad-token': process.env.NOMAD_TOKEN } : {}) };
-  const r = await fetch(`${cluster.addr}${p}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const t = await r.text();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
-  return t ? JSON.parse(t) : undefined;
-}
+const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body, { token: process.env.NOMAD_TOKEN });
 
 /** The extension's own display helpers (the same code the extension runs). */
 function display(root) { return require(path.join(root, 'out', 'src', 'nomad', 'display.js')); }
@@ -135,16 +129,6 @@ async function toastContent(page) {
     text: (t.querySelector('.notification-list-item-message')?.textContent ?? '').replace(/\u00a0/g, ' '),
     links: [...t.querySelectorAll('.notification-list-item-message a')].map(a => a.getAttribute('href') || a.getAttribute('data-href') || a.textContent),
   })));
-}
-
-/** Answer the modal dialog with `button` after checking its text. */
-async function answerModal(page, button) {
-  const box = page.locator('.monaco-dialog-box');
-  await box.waitFor({ timeout: 30000 });
-  const text = (await box.innerText()).replace(/\u00a0/g, ' ');
-  await box.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-  await box.waitFor({ state: 'hidden', timeout: 10000 });
-  return text;
 }
 
 export async function run({ page, shot, log, root }) {

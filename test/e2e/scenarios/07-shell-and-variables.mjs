@@ -6,7 +6,7 @@
 // the node drained from its row in the Jobs view, with the confirmation that lists what it moves.
 // A screenshot of each.
 import { createRequire } from 'node:module';
-import { runCommand, openNomadViews, treeRow, expand, until, assert, progress, toast, outputText, contextMenu } from '../ui.mjs';
+import { runCommand, openNomadViews, treeRow, expand, until, assert, progress, toast, outputText, contextMenu, nomadCall, answerModal } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster } = require('../../harness/cluster.js');
@@ -18,12 +18,7 @@ let cluster;
 // the DOM renderer, so the terminal's text can be read from the page
 export const settings = { 'nomad.clusterName': 'local', 'terminal.integrated.fontSize': 13, 'terminal.integrated.gpuAcceleration': 'off' };
 
-async function nomad(method, p, body) {
-  const r = await fetch(`${cluster.addr}${p}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) });
-  const t = await r.text();
-  if (!r.ok) throw new Error(`${method} ${p}: ${r.status} ${t}`);
-  return t ? JSON.parse(t) : undefined;
-}
+const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body);
 
 export async function setup(ctx) {
   cluster = await startCluster();
@@ -98,15 +93,6 @@ export async function run({ page, shot, log }) {
   await clusterFeatures(page, shot, log);
 }
 
-/** The modal dialog's text, answered with `button`. */
-async function answerModal(page, button) {
-  const box = page.locator('.monaco-dialog-box');
-  await box.waitFor({ timeout: 30000 });
-  const text = (await box.innerText()).replace(/\u00a0/g, ' ');
-  await box.locator('.dialog-buttons .monaco-button', { hasText: button }).first().click();
-  await box.waitFor({ state: 'hidden', timeout: 10000 });
-  return text;
-}
 
 /** In the quick pick titled `title`, the row whose label is `label` (typed into the filter first). */
 async function pick(page, title, label, type = label) {
