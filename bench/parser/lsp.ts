@@ -3,6 +3,9 @@
 // typical corpus jobs (3-8 KiB) and for a ~1 MiB job assembled from corpus groups; beside it, in the
 // same run, tree-sitter-hcl's parse of that 1 MiB job and our own in-process parse and check.
 // Goals (issue 18): typical ≤ 10 ms, 1 MiB ≤ 50 ms, and ≥ 10× tree-sitter-hcl. Prints; asserts nothing.
+// The server runs with the Node flags the extension starts it with (SERVER_EXEC_ARGV). The ratio to
+// tree-sitter-hcl is printed both ways: against our in-process parse + check (how the issue measured its
+// 3.5–3.9×) and against the whole round trip through LSP.
 //
 //   node esbuild.mjs && node esbuild.mjs --tests && node out/bench/parser/lsp.js
 import fs from 'node:fs';
@@ -11,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { LspClient, type LspMessage } from '../../test/unit/lspClient';
 import { parse } from '../../src/language/hcl';
 import { analyzeFile } from '../../src/language';
+import { SERVER_EXEC_ARGV } from '../../src/shared/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'valid');
@@ -45,7 +49,7 @@ async function main(): Promise<void> {
   const typical = texts.filter(t => t.length >= 3 * 1024 && t.length <= 8 * 1024 && parse(t).syntax === 'hcl');
   const big = bigJob(texts);
 
-  const client = new LspClient(path.join(root, 'dist', 'server.js'));
+  const client = new LspClient(path.join(root, 'dist', 'server.js'), { execArgv: [...SERVER_EXEC_ARGV] });
   await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
   client.notify('initialized', {});
   let n = 0;
@@ -94,13 +98,14 @@ async function main(): Promise<void> {
   }
 
   const kib = (s: string): string => `${(Buffer.byteLength(s) / 1024).toFixed(0)} KiB`;
-  console.log(`open → publishDiagnostics through LSP (dist/server.js over stdio)`);
+  console.log(`open → publishDiagnostics through LSP (node ${SERVER_EXEC_ARGV.join(' ')} dist/server.js over stdio)`);
   console.log(`  typical jobs (${typical.length} corpus files of 3-8 KiB, ${small.length} opens): median ${ms(quantile(small, 0.5))}, p90 ${ms(quantile(small, 0.9))}; goal ≤ 10 ms → ${quantile(small, 0.5) <= 10 ? 'met' : 'NOT met'}`);
   console.log(`  1 MiB job (${kib(big)}, ${bigRuns[0]!.count} diagnostics, ${(bigRuns[0]!.bytes / 1024).toFixed(0)} KiB published): median ${ms(quantile(bigMs, 0.5))} of ${bigMs.length} (first open ${ms(bigRuns[0]!.ms)}); goal ≤ 50 ms → ${quantile(bigMs, 0.5) <= 50 ? 'met' : 'NOT met'}`);
   console.log(`  floor: the same 1 MiB as one comment (nothing to check, nothing published): median ${ms(floorMs)}`);
   console.log(`in process, same 1 MiB job: our parse ${ms(oursParse)}, parse + check ${ms(oursCheck)}${tsParse !== undefined ? `, tree-sitter-hcl parse ${ms(tsParse)}` : ''}`);
   if (tsParse !== undefined) {
-    console.log(`  tree-sitter-hcl / our parse: ${(tsParse / oursParse).toFixed(1)}×; tree-sitter-hcl / our open→diagnostics through LSP: ${(tsParse / quantile(bigMs, 0.5)).toFixed(1)}× (goal ≥ 10×)`);
+    const inProc = tsParse / oursCheck;
+    console.log(`  tree-sitter-hcl / our parse: ${(tsParse / oursParse).toFixed(1)}×; / our parse + check: ${inProc.toFixed(1)}× (goal ≥ 10× → ${inProc >= 10 ? 'met' : 'NOT met'}); / our open→diagnostics through LSP: ${(tsParse / quantile(bigMs, 0.5)).toFixed(1)}×`);
   }
 }
 

@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LspClient } from '../../test/unit/lspClient';
+import { SERVER_EXEC_ARGV } from '../../src/shared/protocol';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'valid');
@@ -11,7 +12,7 @@ const corpus = path.resolve(root, '..', 'shared', 'corpus', 'valid');
 function main(): Promise<void> {
   if (!fs.existsSync(corpus)) { console.log(`skipped: no corpus at ${corpus}`); return Promise.resolve(); }
   const files = fs.readdirSync(corpus).sort().slice(0, 100);
-  const client = new LspClient(path.join(root, 'dist', 'server.js'), { execArgv: ['--max-semi-space-size=32'] });
+  const client = new LspClient(path.join(root, 'dist', 'server.js'), { execArgv: [...SERVER_EXEC_ARGV] });
   const published = new Set<string>();
   const request = (method: string, params: unknown): Promise<unknown> => client.call(method, params);
   const send = (m: object): void => client.send(m);

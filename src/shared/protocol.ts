@@ -5,6 +5,13 @@
  */
 import type { DiffPathSegment, PlanViewModel } from '../nomad/plan/viewModel';
 
+/**
+ * Node flags the extension starts the language server with: a larger young generation, since analysing
+ * a large job is mostly short-lived allocation (a 1 MiB job: ~15 % faster from open to diagnostics).
+ * The benches start dist/server.js with the same flags, so they measure what VS Code runs.
+ */
+export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=32'];
+
 /** A custom LSP request: method name plus phantom param/result types. */
 export interface RequestType<P, R> { readonly method: string; readonly _p?: P; readonly _r?: R }
 function request<P, R>(method: string): RequestType<P, R> { return { method }; }

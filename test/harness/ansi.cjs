@@ -2,7 +2,6 @@
 // summaries. A module of its own with no side effects, so the test reporter can load it (lib.js makes a temp
 // folder and installs exit handlers when it loads).
 'use strict';
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)/g;
 const stripAnsi = s => String(s).replace(ANSI, '');
 module.exports = { stripAnsi };

@@ -106,7 +106,7 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
       // (without one, Nomad's defaults apply: one allocation at a time, no canary, no auto_revert)
       const name = g.labels[0]?.value ?? '';
       report(r, at, DiagnosticSeverity.Warning, Codes.missingUpdate, singleInstance(g)
-        ? `Group "${name}" has no update block: with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, so the service is down during every update, and stays down when the new version never becomes healthy (nothing rolls back). The fix adds a canary: the new version starts beside the old one, replaces it once healthy (auto_promote), and a failed one is rolled back (auto_revert).`
+        ? `Group "${name}" has no update block: with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, and a version that never becomes healthy is not rolled back.`
         : `Group "${name}" has no update block: Nomad's defaults replace the allocations one at a time but never roll back, so a bad version stays until someone reverts it.`,
         { fix: 'insert-update', at: g.typeRange.start });
       continue;
