@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { NomadClient } from '../nomad/client';
 import { ConsulClient } from '../consul/client';
 import { resolveConnection, readConsulToken, withScheme, parseGoBool, DEFAULT_CONSUL_ADDR, type NomadSettings, type ResolvedConnection, type ClusterProfile } from '../nomad/config';
-import { isNomadError, type NomadError } from '../nomad/errors';
+import { isNomadError, NomadError } from '../nomad/errors';
+import { refusalMessage, whyRefused } from '../nomad/tokens';
 import { nodeFiles } from '../nomad/transport';
 import { Backoff, systemClock } from '../nomad/backoff';
 import { plain, plainText } from '../nomad/display';
@@ -194,8 +195,26 @@ export class ClusterConnection implements vscode.Disposable {
   private async probe(client: NomadClient, signal?: AbortSignal): Promise<string> {
     const leader = (await client.leader({ timeoutMs: 10_000, ...(signal ? { signal } : {}) })).body;
     // an authorised read: a wrong token is refused here, not at the first user action
-    await client.listJobs({ prefix: '\u0000nomad-vscode-probe', timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+    try {
+      await client.listJobs({ prefix: '\u0000nomad-vscode-probe', timeoutMs: 10_000, ...(signal ? { signal } : {}) });
+    } catch (e) {
+      if (isNomadError(e) && e.kind === 'unauthorized') throw await this.explainRefusal(client, e);
+      throw e;
+    }
     return leader;
+  }
+
+  /**
+   * A refused probe says why: Nomad answers "Permission denied" alike for a token it does not know,
+   * no token, a malformed one and a policy without list-jobs; the token lookup tells them apart.
+   */
+  private async explainRefusal(client: NomadClient, e: NomadError): Promise<NomadError> {
+    const because = await whyRefused(client);
+    const ns = plainText(client.profile.namespace ?? 'default');
+    return new NomadError({
+      kind: 'unauthorized', service: 'Nomad', status: e.status, serverMessage: e.serverMessage, method: e.method, path: e.path,
+      message: refusalMessage(because, `list jobs in namespace "${ns}"`, 'list-jobs'),
+    });
   }
 
   /** A connection attempt or a probe failed: unauthorized, unreachable (retried by itself) or broken. */

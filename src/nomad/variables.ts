@@ -16,6 +16,7 @@
 import type { NomadClient } from './client';
 import { isNomadError } from './errors';
 import { pathSegment } from './display';
+import { refusalMessage, whyRefused, type TokenRefusal } from './tokens';
 
 export interface VariableMeta {
   Namespace: string;
@@ -33,7 +34,7 @@ export type VariableCapability = 'list' | 'read' | 'write' | 'destroy';
 
 /** Why a variable operation got a 403: the token's policy, or a token the cluster does not take at all
  *  (Nomad answers "Permission denied" for every one of them; /v1/acl/token/self tells them apart). */
-export type DeniedBecause = 'policy' | 'unknown-token' | 'no-token' | 'malformed-token';
+export type DeniedBecause = TokenRefusal;
 
 /** A 403 on a variable operation: says which path and which capability the token lacks, or that the
  *  cluster does not know the token. */
@@ -41,13 +42,9 @@ export class VariableAccessDenied extends Error {
   constructor(readonly namespace: string, readonly path: string, readonly capability: VariableCapability, readonly because: DeniedBecause = 'policy') {
     const verb = capability === 'destroy' ? 'delete' : capability;
     const what = capability === 'list' ? `list variables${path ? ` under "${path}"` : ''}` : `${verb} the variable "${path}"`;
-    super(because === 'unknown-token'
-      ? `The cluster does not know this ACL token (deleted, expired, or made for another cluster), so it may not ${what} in namespace "${namespace}". Set another token.`
-      : because === 'no-token'
-        ? `No ACL token is set, and the cluster's anonymous policy does not let you ${what} in namespace "${namespace}" (it lacks the "${capability}" capability). Set an ACL token.`
-        : because === 'malformed-token'
-          ? `The ACL token set for this cluster is not a secret ID (36 characters), so it may not ${what} in namespace "${namespace}". Set the token's secret ID.`
-          : `The ACL token may not ${what} in namespace "${namespace}": its policy lacks the "${capability}" capability for that path.`);
+    super(because === 'policy'
+      ? `The ACL token may not ${what} in namespace "${namespace}": its policy lacks the "${capability}" capability for that path.`
+      : refusalMessage(because, `${what} in namespace "${namespace}"`, capability));
     this.name = 'VariableAccessDenied';
   }
 }
@@ -101,30 +98,12 @@ export class VariablesClient {
   /** Translate a failure; a 409's body (the cluster's variable, values included) is never kept. */
   private async fail(e: unknown, namespace: string, path: string, cap: VariableCapability): Promise<never> {
     if (isNomadError(e)) {
-      if (e.kind === 'unauthorized' || e.status === 403) throw new VariableAccessDenied(namespace, path, cap, await this.deniedBecause());
+      if (e.kind === 'unauthorized' || e.status === 403) throw new VariableAccessDenied(namespace, path, cap, await whyRefused(this.client));
       if (e.status === 409) throw new VariableError('conflict', 409);
       // 4xx, and the 500 Nomad answers for a refused path or size: its reason (it names no value)
       if (e.status !== undefined && e.status >= 400) throw new VariableError(e.serverMessage || e.message, e.status);
     }
     throw e;
-  }
-
-  /** After a 403: is it the token's policy, or a token the cluster does not take? Nomad 1.6.5 answers
-   *  /v1/acl/token/self with 200 for a token it knows, 404 "ACL token not found" for an unknown one, and
-   *  500 "acl token lookup failed: missing secret id" / "…UUID must be 36 characters" for none or a
-   *  malformed one. Anything else: the policy (the message that was right before this check). */
-  private async deniedBecause(): Promise<DeniedBecause> {
-    try {
-      await this.client.get<unknown>('/v1/acl/token/self');
-      return 'policy';
-    } catch (e) {
-      if (!isNomadError(e)) return 'policy';
-      const text = e.serverMessage || '';
-      if (e.status === 404) return 'unknown-token';
-      if (e.status === 500 && /missing secret id/i.test(text)) return 'no-token';
-      if (e.status === 500 && /UUID must be 36 characters|lookup failed/i.test(text)) return 'malformed-token';
-      return 'policy';
-    }
   }
 
   async list(namespace: string, prefix = '', signal?: AbortSignal): Promise<VariableMeta[]> {

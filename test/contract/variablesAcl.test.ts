@@ -154,6 +154,22 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
     await assert.rejects(varsFor(reader).write('default', 'app/db', { k: 'v' }, 1), says('policy', /its policy lacks the "write" capability/));
   });
 
+  it('beyond variables: jobs refuse every wrong token alike, agent/self looks it up itself, regions needs none', async t => {
+    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    const unknown = '00000000-1111-2222-3333-444444444444';
+    const answer = async (path: string, token: string) => { const r = await call(addr, 'GET', path, token ? { token } : {}); return `${r.status} ${r.text.trim()}`; };
+    // what the 1.6.5 agent answers: the connection's probe (a job list) cannot tell these apart, so the
+    // extension asks token/self after it (test/extension/suite/cluster.test.ts reads the messages)
+    for (const token of ['', unknown, 'not-a-uuid', reader]) {
+      assert.equal(await answer('/v1/jobs?prefix=x', token), '403 Permission denied', `jobs, token ${JSON.stringify(token.slice(0, 8))}`);
+    }
+    assert.equal(await answer('/v1/agent/self', ''), '403 Permission denied');
+    assert.equal(await answer('/v1/agent/self', unknown), '403 ACL token not found');
+    assert.equal(await answer('/v1/agent/self', 'not-a-uuid'), '500 failed to resolve ACL token: acl token lookup failed: index error: UUID must be 36 characters');
+    assert.equal(await answer('/v1/regions', unknown), '200 ["global"]');
+    assert.equal(await answer('/v1/regions', ''), '200 ["global"]');
+  });
+
   it('a policy with an unknown variable capability is refused with the reason', async t => {
     if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
     const r = await call(addr, 'POST', '/v1/acl/policy/bad', { token: management, body: { Name: 'bad', Rules: RULES.replace('"read", "list"', '"fly"') } });

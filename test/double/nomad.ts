@@ -212,7 +212,7 @@ export class NomadDouble {
   private authorize(req: http.IncomingMessage, url: URL, method: string, ns: string): Identity | undefined {
     if (!this.opts.acl) return undefined;
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers') return undefined;
+    if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers' || p === '/v1/regions') return undefined;
     const tok = (req.headers['x-nomad-token'] as string | undefined) ?? bearer(req.headers.authorization);
     const id = this.acl.resolve(tok);
     if (!id && p === '/v1/acl/token/self') {
@@ -220,6 +220,11 @@ export class NomadDouble {
       if (!tok) throw new HttpError(500, 'acl token lookup failed: missing secret id');
       if (tok.length !== 36) throw new HttpError(500, 'acl token lookup failed: index error: UUID must be 36 characters');
       throw new HttpError(404, 'ACL token not found');
+    }
+    if (!id && tok && p === '/v1/agent/self') {
+      // the agent looks the token up itself here, and says so (captured from 1.6.5, as above)
+      if (tok.length !== 36) throw new HttpError(500, 'failed to resolve ACL token: acl token lookup failed: index error: UUID must be 36 characters');
+      throw new HttpError(403, 'ACL token not found');
     }
     if (!id) throw new HttpError(403, 'Permission denied');
     if (id.management || p === '/v1/vars' || p.startsWith('/v1/var/') || p.startsWith('/v1/acl/')) return id;

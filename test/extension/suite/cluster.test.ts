@@ -105,7 +105,7 @@ describe('cluster explorer', function () {
     await until('the job to be stopped', async () => (await nomad<{ Stop: boolean }>('GET', `/v1/job/${jobId}`)).Stop === true || undefined);
   });
 
-  it('a wrong token leads to the Set ACL Token state, the right one connects', async () => {
+  it('a wrong token leads to the Set ACL Token state and says which wrong (none, malformed, unknown, its policy); the right one connects', async () => {
     const aclAddr = process.env.NOMAD_TEST_ACL_ADDR, token = process.env.NOMAD_TEST_ACL_TOKEN;
     assert.ok(aclAddr && token, 'the runner starts an ACL-enabled double');
     const cfg = vscode.workspace.getConfiguration('nomad');
@@ -113,10 +113,33 @@ describe('cluster explorer', function () {
     const original = vscode.window.showErrorMessage;
     (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async () => undefined;
     try {
+      // Nomad answers all four with the same 403 "Permission denied"; the message tells them apart
+      const refused = (because: RegExp) => {
+        const s = api.cluster.state() as { kind: string; message?: string };
+        assert.strictEqual(s.kind, 'unauthorized', JSON.stringify(s));
+        assert.match(s.message ?? '', because);
+        assert.match(s.message ?? '', /list jobs in namespace "default"/);
+        assert.ok(api.cluster.statusBar().tooltip.includes(s.message ?? '\u0000'), api.cluster.statusBar().tooltip);
+      };
       await api.cluster.switchCluster('acl-test');
-      assert.strictEqual(api.cluster.state().kind, 'unauthorized', JSON.stringify(api.cluster.state()));
+      refused(/^No ACL token is set, and the cluster's anonymous policy does not let you list jobs .*Set an ACL token\.$/);
       await api.cluster.setToken('wrong-token');
-      assert.strictEqual(api.cluster.state().kind, 'unauthorized');
+      refused(/^The ACL token set for this cluster is not a secret ID \(36 characters\).*Set the token's secret ID\.$/);
+      await api.cluster.setToken('00000000-1111-2222-3333-444444444444');
+      refused(/^The cluster does not know this ACL token \(deleted, expired, or made for another cluster\).*Set another token\.$/);
+      // a token the cluster knows, whose policy grants nothing for jobs
+      const admin = { 'X-Nomad-Token': token, 'Content-Type': 'application/json' };
+      const put = async (path: string, body: unknown) => {
+        const r = await fetch(`${aclAddr}${path}`, { method: 'POST', headers: admin, body: JSON.stringify(body) });
+        const text = await r.text();
+        assert.strictEqual(r.status, 200, text);
+        return (text ? JSON.parse(text) : undefined) as { SecretID?: string } | undefined;
+      };
+      await put('/v1/acl/policy/vars-only', { Name: 'vars-only', Rules: 'namespace "default" {\n  variables {\n    path "app/*" {\n      capabilities = ["read"]\n    }\n  }\n}\n' });
+      const varsOnly = await put('/v1/acl/token', { Name: 'vars-only', Type: 'client', Policies: ['vars-only'] });
+      assert.ok(varsOnly?.SecretID);
+      await api.cluster.setToken(varsOnly.SecretID);
+      refused(/^The ACL token may not list jobs in namespace "default": its policy lacks the "list-jobs" capability there\. Set another token or switch namespace\.$/);
       await api.cluster.setToken(token);
       assert.strictEqual(api.cluster.state().kind, 'connected', JSON.stringify(api.cluster.state()));
     } finally {
