@@ -3,7 +3,7 @@
  * starts it over IPC. It wires the pure modules of src/language/ to the protocol; nothing per-file lives
  * in globals beyond the document store and its per-document analysis cache.
  */
-import { setParentPid, setPhase } from './startup'; // first: reports failures of the imports below
+import { exitNotification, setParentPid, setPhase } from './startup'; // first: reports failures of the imports below
 import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
@@ -120,6 +120,7 @@ connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
 }));
 
 connection.onShutdown(() => setPhase('shutting down'));
+connection.onExit(() => exitNotification());
 
 analyzer.listen();
 features.listen();

@@ -11,6 +11,7 @@ export type Phase = 'loading' | 'waiting for initialize' | 'running' | 'shutting
 let phase: Phase = 'loading';
 let stdinEnded = false;
 let parentPid: number | undefined;
+let exitNotified = false;
 
 export function setPhase(p: Phase): void {
   phase = p;
@@ -18,6 +19,11 @@ export function setPhase(p: Phase): void {
 
 export function currentPhase(): Phase {
   return phase;
+}
+
+/** The client sent `exit` (the protocol ends the process with code 1 when no `shutdown` came first). */
+export function exitNotification(): void {
+  exitNotified = true;
 }
 
 /** The editor's process id (initialize's processId), used to say why we exit when it is gone. */
@@ -47,6 +53,7 @@ function parentAlive(): boolean | undefined {
 export function exitReason(code: number): string {
   const parent = parentAlive();
   if (parent === false) return `the editor process ${parentPid} is gone`;
+  if (exitNotified) return 'the client sent "exit" without "shutdown" before it (the protocol\'s code for that is 1)';
   if (stdinEnded) return 'the client closed its end of the connection (stdin ended)';
   if (phase === 'loading') return 'a failure while loading the server (see the error above)';
   return `no cause recorded (exit code ${code})`;

@@ -23,8 +23,24 @@ test('a client that closes the connection before initialize: the exit is explain
   assert.match(r.stderr, /exiting with code 1 while waiting for initialize: the client closed its end of the connection/);
 });
 
+const frame = (m: object): string => { const s = JSON.stringify({ jsonrpc: '2.0', ...m }); return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`; };
+
+test('"exit" without "shutdown": code 1, and the line says that was the cause', { timeout: 30_000 }, async () => {
+  const p = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  p.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  const exited = new Promise<number | null>(resolve => p.once('exit', code => resolve(code)));
+  await new Promise<void>(resolve => {
+    p.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('"id":1')) resolve(); });
+    p.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
+  });
+  p.stdin.write(frame({ method: 'exit', params: null }));
+  assert.equal(await exited, 1);
+  assert.match(err, /exiting with code 1 while running: the client sent "exit" without "shutdown" before it/);
+});
+
 test('a clean shutdown logs nothing', { timeout: 30_000 }, async () => {
-  const frame = (m: object): string => { const s = JSON.stringify({ jsonrpc: '2.0', ...m }); return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`; };
   const p = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
