@@ -142,6 +142,16 @@ class Parser {
   commentEnd = 0;
   depth = 0;
 
+  /**
+   * Offsets at which lines start, recorded by the lexer as it meets each `\n` (see addLine): the parse
+   * reads every character anyway, and a separate scan for line breaks cost a tenth of a large parse.
+   * null when the text holds a `\r` (lone `\r` and `\r\n` breaks): then computeLineStarts does it.
+   */
+  lines: Uint32Array | null;
+  nLines = 1;
+  /** the last offset recorded in `lines` (offsets are recorded once, in increasing order) */
+  lastLine = 0;
+
   // missing-brace heuristics (second pass only)
   readonly heuristics: boolean;
   readonly blockCols: number[] = [];
@@ -154,7 +164,44 @@ class Parser {
     this.s = text;
     this.len = text.length;
     this.heuristics = heuristics;
+    this.lines = text.indexOf('\r') < 0 ? new Uint32Array(Math.max(64, (text.length >> 4) + 1)) : null;
     if (text.charCodeAt(0) === 0xfeff) this.pos = 1;
+  }
+
+  // ---------------------------------------------------------------- line starts
+
+  /**
+   * Records that a line starts at `at` (just after a `\n`). Backtracking (peek, resetTo) lexes some
+   * text twice: offsets not past the last one recorded are already there.
+   */
+  addLine(at: number): void {
+    const lines = this.lines;
+    if (lines === null || at <= this.lastLine) return;
+    let n = this.nLines;
+    let buf = lines;
+    if (n === buf.length) {
+      buf = new Uint32Array(n * 2);
+      buf.set(lines);
+      this.lines = buf;
+    }
+    buf[n++] = at;
+    this.nLines = n;
+    this.lastLine = at;
+  }
+
+  /** records the line breaks of [from, to): text consumed without the lexer (comments, heredocs) */
+  addLinesIn(from: number, to: number): void {
+    if (this.lines === null) return;
+    const s = this.s;
+    for (let i = s.indexOf('\n', from); i >= 0 && i < to; i = s.indexOf('\n', i + 1)) this.addLine(i + 1);
+  }
+
+  /** the line-start table of the whole text (after the parse) */
+  lineStarts(): Uint32Array {
+    const lines = this.lines;
+    if (lines === null) return computeLineStarts(this.s);
+    this.addLinesIn(Math.max(this.lastLine, this.pos), this.s.length); // whatever the parse did not lex
+    return this.lines!.subarray(0, this.nLines);
   }
 
   // ---------------------------------------------------------------- errors
@@ -208,6 +255,7 @@ class Parser {
           p++;
           continue;
         case 10:
+          this.addLine(p + 1);
           if (this.skipNL) { this.nlBefore = true; p++; continue; }
           this.tok = NEWLINE; this.ts = p; this.te = this.pos = p + 1;
           return;
@@ -360,6 +408,7 @@ class Parser {
       this.error('unterminated-comment', 'Unterminated comment: "/*" has no matching "*/"', p, p + 2);
       e = this.len;
     } else e += 2;
+    this.addLinesIn(p, e);
     this.addComment('/*', p, e);
     return e;
   }
@@ -1586,6 +1635,8 @@ class Parser {
       this.error('unterminated-heredoc', `Unterminated heredoc: no line with the closing marker "${marker}"`, start, this.te);
       contentEnd = savedLen;
     }
+    // the line breaks of the introducer's line and of the content, before any interpolation is lexed
+    this.addLinesIn(this.te, closeEnd);
     const parts: TemplatePart[] = [];
     this.stripNext = false;
     this.len = contentEnd;
@@ -1694,6 +1745,6 @@ export function parseNative(text: string, options?: ParseOptions): HclFile {
   p.errors.sort((a, b) => a.range.start - b.range.start);
   return {
     kind: 'File', body, comments: p.comments, errors: p.errors, syntax: 'hcl',
-    lineStarts: computeLineStarts(text), text,
+    lineStarts: p.lineStarts(), text,
   };
 }

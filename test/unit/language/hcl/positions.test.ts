@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { computeLineStarts, nodeAt, offsetAt, parse, positionAt, toLspRange, walk, type Node } from '../../../../src/language/hcl';
-import { textAt, attr, block, parseOk } from '../../support';
+import { textAt, attr, block, parseOk, corpusDir, mulberry32, read } from '../../support';
 
 test('UTF-16 positions: astral characters count as two code units', () => {
   const text = 'a = "😀😀" # 🎉\nb = "😀" c\n';
@@ -79,4 +81,42 @@ test('line starts: LF-only and mixed line breaks (lone CR, CRLF, LF) agree with 
   for (const text of ['', 'a', '\n', 'a\nb\n\nc', '\r', 'a\rb\r\nc\n\rd\r', '\r\n\r\n', 'x\n'.repeat(1000) + 'tail', 'é\n😀\r\nz']) {
     assert.deepEqual(Array.from(computeLineStarts(text)), reference(text), JSON.stringify(text.slice(0, 20)));
   }
+});
+
+test('the line starts the lexer records are those of a scan of the text (corpus files, mutated, and fragments)', () => {
+  // the parser notes each line break as it lexes; comments, heredocs, strings, broken input and
+  // backtracking must neither lose nor repeat one
+  const PIECES = ['\n', '"', '${', '}', '{', '%{', '<<EOT\n', '<<-EOT\n', 'EOT\n', '/*', '*/', '#', '//', '\\', '(', ')', '[', ']',
+    ' ', 'a', '=', 'é', '\n\n', 'x = <<EOF\nfoo\n${a\n}\nEOF\n', '~}', '"\\\n', '\r', '\r\n', '\uFEFF'];
+  const rnd = mulberry32(0x11e5);
+  const texts: string[] = [];
+  const dir = path.join(corpusDir, 'valid');
+  const sources = [read('test/fixtures/jobs/seed-microservice-job-01.nomad'), read('test/fixtures/nomad/parse/rich.nomad')];
+  if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir).sort().slice(0, 60)) sources.push(fs.readFileSync(path.join(dir, f), 'utf8'));
+  for (const t of sources) {
+    texts.push(t);
+    for (let k = 0; k < 10; k++) {
+      let u = t;
+      for (let j = 0, m = 1 + Math.floor(rnd() * 4); j < m; j++) {
+        const at = Math.floor(rnd() * (u.length + 1));
+        const r = rnd();
+        if (r < 0.5) u = u.slice(0, at) + PIECES[Math.floor(rnd() * PIECES.length)]! + u.slice(at);
+        else if (r < 0.8) u = u.slice(0, at) + u.slice(at + 1 + Math.floor(rnd() * 20));
+        else u = u.slice(0, at);
+      }
+      texts.push(u);
+    }
+  }
+  for (let k = 0; k < 3000; k++) {
+    let u = '';
+    for (let j = 0, m = Math.floor(rnd() * 30); j < m; j++) u += PIECES[Math.floor(rnd() * PIECES.length)]!;
+    texts.push(u);
+  }
+  let withBreaks = 0;
+  for (const text of texts) {
+    const got = Array.from(parse(text).lineStarts);
+    assert.deepEqual(got, Array.from(computeLineStarts(text)), JSON.stringify(text.slice(0, 60)));
+    if (got.length > 1) withBreaks++;
+  }
+  assert.ok(withBreaks > texts.length / 2);
 });
