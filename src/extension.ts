@@ -21,10 +21,13 @@ import { EventsFeature } from './events/eventsFeature';
 import { HistoryFeature } from './history/historyFeature';
 import { NodesFeature } from './nodes/nodesFeature';
 import type { JobsNode } from './views/jobsTree';
+import type { TargetVersionInfo } from './shared/protocol';
 
 /** What the extension hands to other extensions and to its own integration tests. */
 export interface NomadExtensionApi {
   readonly languageServerRunning: () => boolean;
+  /** The Nomad version job files are checked against, as the server last reported it, and its status bar item. */
+  readonly language: { target: () => TargetVersionInfo | undefined; statusBar: () => { text: string; tooltip: string } };
   readonly commandIds: readonly string[];
   /** The live cluster state, for other extensions and the integration tests. */
   readonly cluster: {
@@ -65,7 +68,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
   const connection = new ClusterConnection(context, log);
   // the language server checks job files against the connected cluster's Nomad version
-  language.followCluster(connection);
+  language.followCluster(connection, context.globalState);
   const jobsTree = new JobsTreeProvider(connection, log);
   const servicesTree = new ServicesTreeProvider(connection, log);
   const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });
@@ -138,6 +141,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   return {
     languageServerRunning: () => language.running,
+    language: { target: () => language.target, statusBar: () => language.statusBar() },
     commandIds: Object.keys(commands),
     cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
       switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },

@@ -13,7 +13,9 @@ const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/
 /** The status bar text and tooltip for the target version the language server uses. */
 export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: string; tooltip: string } {
   const text = plain`$(versions) Nomad ${info.version}`;
-  const why = info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : 'the version of the connected cluster')
+  const why = info.source === 'cluster' && info.remembered
+    ? (cluster ? plain`the version ${cluster} reported when last connected (not connected now)` : 'the version the cluster reported when last connected (not connected now)')
+    : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : 'the version of the connected cluster')
     : info.source === 'setting' ? 'the nomad.targetVersion setting'
     : 'the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)';
   const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
@@ -36,6 +38,8 @@ export class LanguageClientFeature implements vscode.Disposable {
   private starting: Promise<void> | undefined;
   /** the connected cluster's version, as last sent to the server (re-sent after a restart) */
   private clusterVersion: string | null = null;
+  /** clusterVersion is the one the cluster reported when last connected */
+  private clusterRemembered = false;
   private clusterName: string | undefined;
   private readonly versionItem: vscode.StatusBarItem;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -55,20 +59,34 @@ export class LanguageClientFeature implements vscode.Disposable {
     this.subscriptions.push(this.versionItem, this.targetEmitter);
   }
 
+  /** What the target version's status bar item shows. */
+  statusBar(): { text: string; tooltip: string } {
+    const t = this.versionItem.tooltip;
+    return { text: this.versionItem.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+  }
+
   /** The target version the server reported last (undefined before it answered). */
   get target(): TargetVersionInfo | undefined { return this.lastTarget; }
 
   /**
    * Follows the cluster connection: once connected, reads the agent's version (`/v1/agent/self`
-   * → config.Version.Version) and sends it to the server; on disconnect, sends null.
+   * → config.Version.Version), sends it to the server and remembers it for that cluster and address.
+   * Until the (lazy) connection is made, or while the cluster cannot be reached or does not tell its
+   * version (a token without agent:read), the version it reported last is used; without one, null.
    */
-  followCluster(connection: ClusterConnection): void {
+  followCluster(connection: ClusterConnection, memory?: vscode.Memento): void {
     let generation = 0;
+    const keyOf = (cluster: string): string | undefined => {
+      try { return `nomad.lastClusterVersion.${cluster}@${connection.resolve(cluster).profile.address}`; } catch { return undefined; }
+    };
     const update = async (): Promise<void> => {
       const state = connection.state;
       if (state.kind === 'connecting') return; // keep the current target until the attempt ends
       const mine = ++generation;
+      const cluster = state.kind === 'disconnected' ? connection.currentCluster() : state.cluster;
+      const key = keyOf(cluster);
       let version: string | null = null;
+      let remembered = false;
       if (state.kind === 'connected' && connection.client) {
         try {
           const self = await connection.client.agentSelf({ timeoutMs: 10_000 });
@@ -80,10 +98,18 @@ export class LanguageClientFeature implements vscode.Disposable {
         }
       }
       if (mine !== generation) return; // a newer state change is being handled
-      this.clusterName = state.kind === 'disconnected' ? undefined : state.cluster;
-      if (version === this.clusterVersion) return;
+      if (version !== null && key && memory) void memory.update(key, version);
+      if (version === null && key && memory) {
+        const last = memory.get<unknown>(key);
+        if (typeof last === 'string' && VERSION_RE.test(last)) { version = last; remembered = true; }
+      }
+      this.clusterName = cluster;
+      if (version === this.clusterVersion && remembered === this.clusterRemembered) return;
       this.clusterVersion = version;
-      this.log.info(version ? `cluster runs Nomad ${version}: job files are checked against it` : 'no cluster version: job files are checked against nomad.targetVersion or the newest release');
+      this.clusterRemembered = remembered;
+      this.log.info(version === null ? 'no cluster version: job files are checked against nomad.targetVersion or the newest release'
+        : remembered ? plain`${cluster} reported Nomad ${version} when last connected: job files are checked against it until it answers`
+        : `cluster runs Nomad ${version}: job files are checked against it`);
       this.sendClusterVersion();
     };
     this.subscriptions.push(connection.onDidChange(() => { void update(); }));
@@ -93,7 +119,7 @@ export class LanguageClientFeature implements vscode.Disposable {
   private sendClusterVersion(): void {
     const c = this.client;
     if (!c || c.state !== State.Running) return; // sent once the server runs (see start)
-    const params: SetClusterVersionParams = { version: this.clusterVersion };
+    const params: SetClusterVersionParams = { version: this.clusterVersion, ...(this.clusterRemembered ? { remembered: true } : {}) };
     void c.sendNotification(Notifications.setClusterVersion.method, params).catch((e: unknown) => this.log.error('sending the cluster version', e));
   }
 

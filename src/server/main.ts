@@ -27,6 +27,7 @@ let canPullConfiguration = false;
 // `nomad.targetVersion`, else the newest release the schema knows. Every change re-checks open documents.
 let settingsOptions: AnalysisOptions = {};
 let clusterVersion: string | null = null;
+let clusterRemembered = false;
 let settingVersion: string | null = null;
 let announced = '';
 /** notifications wait for `initialized` */
@@ -36,7 +37,9 @@ function targetInfo(): TargetVersionInfo {
   const t = resolveTarget(clusterVersion, settingVersion);
   const newest = newestRelease().version;
   const version = t?.version ?? newest;
-  return { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).minor, newest };
+  const info: TargetVersionInfo = { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).minor, newest };
+  if (info.source === 'cluster' && clusterRemembered) info.remembered = true;
+  return info;
 }
 
 /** Hands the settings and the target to the analysis (which re-checks every open document) and the features. */
@@ -44,7 +47,7 @@ function applyOptions(): void {
   const info = targetInfo();
   features.setTarget(info.version);
   analyzer.setOptions({ ...settingsOptions, targetVersion: { version: info.version, source: info.source } });
-  const key = `${info.source}:${info.version}`;
+  const key = `${info.source}:${info.version}:${info.remembered === true}`;
   if (initialized && key !== announced) {
     announced = key;
     void connection.sendNotification(Notifications.targetVersionChanged.method, info).catch(() => undefined);
@@ -104,8 +107,10 @@ connection.onDidChangeConfiguration(change => {
 
 connection.onNotification(Notifications.setClusterVersion.method, (p: SetClusterVersionParams) => {
   const v = typeof p?.version === 'string' ? p.version : null;
-  if (v === clusterVersion) return;
+  const remembered = v !== null && p.remembered === true;
+  if (v === clusterVersion && remembered === clusterRemembered) return;
   clusterVersion = v;
+  clusterRemembered = remembered;
   applyOptions();
 });
 

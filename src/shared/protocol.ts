@@ -59,6 +59,8 @@ export interface SetFileKindParams {
 export interface SetClusterVersionParams {
   /** config.Version.Version of the agent (e.g. "1.6.5"); null: not connected, or the version is unknown */
   version: string | null;
+  /** the version the cluster reported when last connected (it is not connected now, or did not say) */
+  remembered?: boolean;
 }
 
 /** The Nomad version the language server checks against, and why. */
@@ -67,6 +69,8 @@ export interface TargetVersionInfo {
   version: string;
   /** the connected cluster's, the `nomad.targetVersion` setting, or the newest release the schema knows */
   source: 'cluster' | 'setting' | 'default';
+  /** source 'cluster': the version it reported when last connected (not connected now) */
+  remembered?: boolean;
   /** the release whose schema is used ("1.6": 1.6.5's schema serves every 1.6.x) */
   schemaRelease: string;
   /** the newest release the schema knows */

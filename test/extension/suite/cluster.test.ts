@@ -150,6 +150,45 @@ describe('cluster explorer', function () {
     }
   });
 
+  it('job files are checked against the version a cluster reported when last connected, while it does not answer', async () => {
+    // a cluster that says it runs Nomad 1.7.3 (the test double is 1.6.5), and one nothing listens at
+    const agent = http.createServer((req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end(req.url?.startsWith('/v1/status/leader') ? '"10.0.0.7:4647"'
+        : req.url?.startsWith('/v1/agent/self') ? JSON.stringify({ config: { Version: { Version: '1.7.3' } } }) : '[]');
+    });
+    await new Promise<void>(r => agent.listen(0, '127.0.0.1', r));
+    const cfg = vscode.workspace.getConfiguration('nomad');
+    await cfg.update('clusters', [{ name: 'v17', address: `http://127.0.0.1:${(agent.address() as AddressInfo).port}` }, { name: 'nowhere', address: 'http://127.0.0.1:1' }], vscode.ConfigurationTarget.Global);
+    const target = (version: string, source: string, remembered: boolean) => until(`the target ${version} (${source}${remembered ? ', remembered' : ''})`, () => {
+      const t = api.language.target();
+      return (t?.version === version && t.source === source && (t.remembered === true) === remembered) || undefined;
+    }, 20_000);
+    try {
+      await api.cluster.switchCluster('v17');
+      await target('1.7.3', 'cluster', false);
+      assert.match(api.language.statusBar().tooltip, /the version of the connected cluster \(v17\)/);
+      agent.closeAllConnections();
+      await new Promise<void>(r => agent.close(() => r()));
+      // another cluster, never seen answering: the setting or the newest release
+      await api.cluster.switchCluster('nowhere');
+      assert.strictEqual(api.cluster.state().kind, 'error', JSON.stringify(api.cluster.state()));
+      await until('a target other than the cluster\'s', () => (api.language.target()?.source !== 'cluster') || undefined, 20_000);
+      // back to v17, which does not answer now: the version it reported last
+      await api.cluster.switchCluster('v17');
+      assert.strictEqual(api.cluster.state().kind, 'error', JSON.stringify(api.cluster.state()));
+      await target('1.7.3', 'cluster', true);
+      assert.match(api.language.statusBar().text, /Nomad 1\.7\.3/);
+      assert.match(api.language.statusBar().tooltip, /the version v17 reported when last connected \(not connected now\)/);
+    } finally {
+      await api.cluster.switchCluster('default');
+      await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);
+      agent.close();
+    }
+    // connected again to the test's cluster: its own version, not a remembered one
+    await until('the test cluster\'s own version', () => (api.language.target()?.source === 'cluster' && api.language.target()?.remembered !== true) || undefined, 20_000);
+  });
+
   it('a switch made while connecting to another cluster ends on the cluster switched to', async () => {
     // a cluster that answers, but slowly: the first attempt is still under way when the second switch comes
     const slow = http.createServer((req, res) => {
