@@ -6,25 +6,14 @@
 //   NOMAD_BIN=/path/to/nomad node out/bench/rollout/run.js                   (a real agent)
 //   VARIANTS=none,canary node out/bench/rollout/run.js   WINDOW=60 (seconds to watch without a revert)
 /* eslint-disable @typescript-eslint/no-explicit-any -- the cluster's JSON is read as it comes, as in test/contract */
-import * as fs from 'fs';
 import * as http from 'http';
-import * as path from 'path';
-import { startDockerBackend, uniqueId, type DockerBackend } from '../../test/contract/backend';
+import { startDockerBackend, tutorialJob, uniqueId, type DockerBackend } from '../../test/contract/backend';
 import { until } from '../../test/contract/http';
 
 const IMAGE = 'eridemnet/microservice-example';
 const TASK = 'microservice-01';
 const WINDOW_S = Number(process.env.WINDOW ?? 60);
 
-function repoFile(rel: string): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, rel))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`${rel} not found`);
-    dir = up;
-  }
-  return fs.readFileSync(path.join(dir, rel), 'utf8');
-}
 
 const CHECK = '\n        check {\n          type     = "http"\n          path     = "/health"\n          interval = "1s"\n          timeout  = "1s"\n        }';
 /** update blocks as the quick fix writes them, with timings shortened as the tour does */
@@ -41,7 +30,7 @@ const VARIANTS: Record<string, string> = {
 };
 
 function job(id: string, variant: string, tag: string): string {
-  const hcl = repoFile('examples/microservice-job-01.nomad')
+  const hcl = tutorialJob()
     .replace('job "microservice-01"', `job "${id}"`).replace('name = "microservice-01"', `name = "${id}"`)
     .replace(`${IMAGE}:1.0.0`, `${IMAGE}:${tag}`);
   const update = VARIANTS[variant]!;

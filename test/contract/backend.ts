@@ -75,3 +75,13 @@ export async function startDockerBackend(opts: { parseJob?: ParseJob } = {}): Pr
   const d = await NomadDouble.start({ checkIntervalMs: 500, restartDelayMs: 500, parseJob: opts.parseJob ?? decoderParseJob, consul, docker: engine, dockerVersion: version });
   return { addr: d.addr, kind: 'double', api: new Api(d.addr), consul, engine, host: e.host, stop: async () => { await d.stop(); await consul.stop(); } };
 }
+
+/** The tutorial's job file as the repository has it (examples/microservice-job-01.nomad), found from
+ *  this file's folder upwards, so it works from out/ too. */
+export function tutorialJob(): string {
+  const rel = path.join('examples', 'microservice-job-01.nomad');
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, rel))) return fs.readFileSync(path.join(dir, rel), 'utf8');
+    if (path.dirname(dir) === dir) throw new Error(`${rel} not found above ${__dirname}`);
+  }
+}

@@ -6,10 +6,8 @@
 // Figures (Run → running, Run → answering) are printed, not asserted.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as http from 'node:http';
-import * as path from 'node:path';
-import { startDockerBackend, uniqueId, type DockerBackend } from './backend';
+import { startDockerBackend, tutorialJob as tutorialJobFile, uniqueId, type DockerBackend } from './backend';
 import { until } from './http';
 import { ConsulClient, instanceHealth } from '../../src/consul/client';
 import { parse } from '../../src/language/hcl';
@@ -25,22 +23,13 @@ before(async () => {
 }, { timeout: 600_000 });
 after(async () => { await b?.stop(); });
 
-function repoFile(rel: string): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, rel))) {
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`${rel} not found`);
-    dir = up;
-  }
-  return fs.readFileSync(path.join(dir, rel), 'utf8');
-}
 
 const TASK = 'microservice-01';
 const IMAGE = 'eridemnet/microservice-example';
 
 /** The tutorial's job with its own ID and service name (so runs do not meet), otherwise as written. */
 function tutorialJob(id: string): string {
-  const hcl = repoFile('examples/microservice-job-01.nomad');
+  const hcl = tutorialJobFile();
   assert.match(hcl, /driver = "docker"/);
   return hcl.replace('job "microservice-01"', `job "${id}"`).replace('name = "microservice-01"', `name = "${id}"`);
 }

@@ -200,11 +200,7 @@ async function dockerStory({ page, shot, log }) {
   await shot('run-healthy');
 
   // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
-  await openNomadViews(page);
-  const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
-  await contextMenu(page, task, /^Follow Logs$/);
-  await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
-  await shot('follow-logs');
+  await followLogs(page, shot);
 
   // 6. the image 1.0.0 → 1.0.1: the plan's image row (old => new), the port_map context row, forces create/destroy update
   await openFile(page, FILE);
@@ -388,11 +384,7 @@ async function rawExecStory({ page, shot, log }) {
   await shot('services');
 
   // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
-  await openNomadViews(page);
-  const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
-  await contextMenu(page, task, /^Follow Logs$/);
-  await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
-  await shot('follow-logs');
+  await followLogs(page, shot);
 
   // 6. change the version → Plan shows old => new, forces create/destroy update → Run → healthy
   await openFile(page, FILE);
@@ -455,4 +447,14 @@ async function rawExecStory({ page, shot, log }) {
   const back = await until('the job back on 1.0.1', async () => { const j = await nomad('GET', `/v1/job/${JOB}`); return j.Stable && j.TaskGroups[0].Tasks[0].Config.command === '/usr/bin/env' && j.TaskGroups[0].Tasks[0].Env.APP_VERSION === '1.0.1' ? j : undefined; }, 120000);
   log(`healthy again on version ${back.Version} (the spec of version 1)`);
   await shot('rolled-back');
+}
+
+/** Part 3's last step, the same on Docker and raw_exec: Follow Logs on the task shows its "Called to …"
+ *  line in the output panel. */
+async function followLogs(page, shot) {
+  await openNomadViews(page);
+  const task = page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) .monaco-list-row[aria-level="4"]').first();
+  await contextMenu(page, task, /^Follow Logs$/);
+  await until('the log line in the output panel', async () => /Called to microservice-01@1\.0\.0/.test(await outputText(page)), 60000);
+  await shot('follow-logs');
 }

@@ -5,27 +5,9 @@ import * as assert from 'assert';
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
-import { EXT_ID, until, nomad } from './util';
+import { EXT_ID, rawExecJob, until, nomad } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { JobsNode } from '../../../src/views/jobsTree';
-
-const S = 1_000_000_000;
-
-
-
-function counterJob(id: string): unknown {
-  return {
-    Job: {
-      ID: id, Name: id, Type: 'service', Datacenters: ['dc1'],
-      TaskGroups: [{
-        Name: 'g', Count: 1,
-        Update: { MaxParallel: 1, HealthCheck: 'task_states', MinHealthyTime: 1 * S, HealthyDeadline: 60 * S, ProgressDeadline: 120 * S },
-        RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
-        Tasks: [{ Name: 'printer', Driver: 'raw_exec', Config: { command: '/bin/sh', args: ['-c', 'i=1; while true; do echo "tick $i"; i=$((i+1)); sleep 0.3; done'] }, Resources: { CPU: 20, MemoryMB: 16 }, KillTimeout: 2 * S }],
-      }],
-    },
-  };
-}
 
 describe('cluster explorer', function () {
   const jobId = `ext-${Date.now().toString(36)}`;
@@ -45,7 +27,7 @@ describe('cluster explorer', function () {
   });
 
   it('shows a job the test registers, down to its running task, without a manual refresh', async () => {
-    await nomad('POST', '/v1/jobs', counterJob(jobId));
+    await nomad('POST', '/v1/jobs', rawExecJob(jobId, 'printer', 'i=1; while true; do echo "tick $i"; i=$((i+1)); sleep 0.3; done'));
     const tree = api.cluster.jobsTree;
     const jobNode = await until('the job in the tree', async () => (await tree.getChildren()).find(n => n.kind === 'job' && tree.getTreeItem(n).label === jobId));
     const running = await until('a running task', async () => {

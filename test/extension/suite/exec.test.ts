@@ -3,25 +3,9 @@
 // exit code comes back, and closing the terminal ends the session.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXT_ID, until, nomad, connectedApi } from './util';
+import { EXT_ID, rawExecJob, until, nomad, connectedApi } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { JobsNode } from '../../../src/views/jobsTree';
-
-const S = 1_000_000_000;
-
-function sleeperJob(id: string): unknown {
-  return {
-    Job: {
-      ID: id, Name: id, Type: 'service', Datacenters: ['dc1'],
-      TaskGroups: [{
-        Name: 'g', Count: 1,
-        Update: { MaxParallel: 1, HealthCheck: 'task_states', MinHealthyTime: 1 * S, HealthyDeadline: 60 * S, ProgressDeadline: 120 * S },
-        RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
-        Tasks: [{ Name: 'box', Driver: 'raw_exec', Config: { command: '/bin/sh', args: ['-c', 'exec sleep 3600'] }, Resources: { CPU: 20, MemoryMB: 16 }, KillTimeout: 2 * S }],
-      }],
-    },
-  };
-}
 
 describe('shell in a task', function () {
   const jobId = `ext-exec-${Date.now().toString(36)}`;
@@ -30,7 +14,7 @@ describe('shell in a task', function () {
 
   before(async () => {
     api = await connectedApi();
-    await nomad('POST', '/v1/jobs', sleeperJob(jobId));
+    await nomad('POST', '/v1/jobs', rawExecJob(jobId, 'box', 'exec sleep 3600'));
     allocId = await until('a running allocation of the job', async () => {
       const allocs = await nomad<Array<{ ID: string; ClientStatus: string; TaskStates?: Record<string, { State: string }> }>>('GET', `/v1/job/${jobId}/allocations`);
       return allocs.find(a => a.ClientStatus === 'running' && a.TaskStates?.['box']?.State === 'running')?.ID;

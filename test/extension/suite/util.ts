@@ -42,3 +42,21 @@ export async function connectedApi(): Promise<NomadExtensionApi> {
   await api.cluster.connect();
   return api;
 }
+
+const S = 1_000_000_000;
+
+/** A one-allocation raw_exec service job running `script` in /bin/sh as task `task` of group "g" (the
+ *  register body for POST /v1/jobs). */
+export function rawExecJob(id: string, task: string, script: string): unknown {
+  return {
+    Job: {
+      ID: id, Name: id, Type: 'service', Datacenters: ['dc1'],
+      TaskGroups: [{
+        Name: 'g', Count: 1,
+        Update: { MaxParallel: 1, HealthCheck: 'task_states', MinHealthyTime: 1 * S, HealthyDeadline: 60 * S, ProgressDeadline: 120 * S },
+        RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
+        Tasks: [{ Name: task, Driver: 'raw_exec', Config: { command: '/bin/sh', args: ['-c', script] }, Resources: { CPU: 20, MemoryMB: 16 }, KillTimeout: 2 * S }],
+      }],
+    },
+  };
+}
