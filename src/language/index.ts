@@ -62,7 +62,7 @@ export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Ana
     source: 'nomad',
     message: e.message,
   }));
-  if (kind === 'job') for (const d of checkFile(file, options, 'job')) diagnostics.push(d);
-  else for (const d of checkKind(file, kind, { vars: options.vars })) diagnostics.push(d);
+  const found = kind === 'job' ? checkFile(file, options, 'job') : checkKind(file, kind, { vars: options.vars, targetVersion: options.targetVersion });
+  for (let i = 0; i < found.length; i++) diagnostics.push(found[i]!);
   return { file, kind, diagnostics };
 }

@@ -11,7 +11,24 @@ const MAX_NS = 9223372036854775807;
 
 export type DurationResult = { ok: true; ns: number } | { ok: false; error: string };
 
+/**
+ * The answers for texts seen lately: a job file repeats a few durations ("10s", "30s") thousands of times,
+ * and the checker, the validator and the decoder each ask. Answers are shared: callers only read them.
+ */
+const memo = new Map<string, DurationResult>();
+const MEMO_MAX = 512;
+
 export function parseGoDuration(s: string): DurationResult {
+  let d = memo.get(s);
+  if (d === undefined) {
+    if (memo.size >= MEMO_MAX) memo.clear();
+    d = parse(s);
+    memo.set(s, d);
+  }
+  return d;
+}
+
+function parse(s: string): DurationResult {
   let i = 0;
   const n = s.length;
   let neg = false;

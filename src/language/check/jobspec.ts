@@ -243,13 +243,72 @@ export class NameTable<V> {
   }
 }
 
+/**
+ * The labelled blocks seen in one body whose labels must be unique: compared label by label while the
+ * table is small, by a `<type>\0<labels>` key in a Map once it grows (a job's groups). Building that key
+ * for every task and port of a file made the checker's largest share of garbage.
+ */
+export class LabelTable {
+  private static readonly SMALL = 12;
+  private readonly blocks: Block[] = [];
+  private n = 0;
+  private map: Map<string, Range> | undefined;
+
+  private static key(block: Block): string {
+    const labels = block.labels;
+    let key = block.type;
+    for (let i = 0; i < labels.length; i++) key += `\u0000${labels[i]!.value}`;
+    return key;
+  }
+
+  private static same(a: Block, b: Block): boolean {
+    if (a.type !== b.type) return false;
+    const la = a.labels;
+    const lb = b.labels;
+    if (la.length !== lb.length) return false;
+    for (let i = 0; i < la.length; i++) if (la[i]!.value !== lb[i]!.value) return false;
+    return true;
+  }
+
+  /**
+   * The range of the first label of an earlier block of the same type and labels; when there is none,
+   * `block` (which has at least one label) is added and undefined answered.
+   */
+  firstOrAdd(block: Block): Range | undefined {
+    if (this.map) {
+      const key = LabelTable.key(block);
+      const prev = this.map.get(key);
+      if (prev === undefined) this.map.set(key, block.labels[0]!.range);
+      return prev;
+    }
+    for (let i = 0; i < this.n; i++) {
+      const b = this.blocks[i]!;
+      if (LabelTable.same(b, block)) return b.labels[0]!.range;
+    }
+    if (this.n === LabelTable.SMALL) {
+      this.map = new Map<string, Range>();
+      for (let i = 0; i < this.n; i++) this.map.set(LabelTable.key(this.blocks[i]!), this.blocks[i]!.labels[0]!.range);
+      this.map.set(LabelTable.key(block), block.labels[0]!.range);
+      return undefined;
+    }
+    this.blocks[this.n++] = block;
+    return undefined;
+  }
+
+  /** empties the table (see NameTable.reset) */
+  reset(): void {
+    this.n = 0;
+    this.map = undefined;
+  }
+}
+
 /** The tables of one body being checked; one per nesting depth, reused. */
 interface Frame {
   attrs: NameTable<Attribute>;
   /** blocks (and attribute-syntax blocks) that may appear once: where the first one is */
   single: NameTable<Range>;
-  /** `<block type>\0<labels>` of blocks whose labels must be unique: the first one's label */
-  labels: NameTable<Range>;
+  /** blocks whose labels must be unique: the first one's label */
+  labels: LabelTable;
   /** names of the attributes and blocks present */
   present: NameTable<true>;
 }
@@ -282,7 +341,7 @@ export class JobChecker {
   private frame(): Frame {
     let f = this.frames[this.depth];
     if (!f) {
-      f = { attrs: new NameTable(), single: new NameTable(), labels: new NameTable(), present: new NameTable() };
+      f = { attrs: new NameTable(), single: new NameTable(), labels: new LabelTable(), present: new NameTable() };
       this.frames[this.depth] = f;
     } else {
       f.attrs.reset(); f.single.reset(); f.labels.reset(); f.present.reset();
@@ -396,7 +455,7 @@ export class JobChecker {
 
   private checkBlock(
     block: Block, schema: BlockSchema, driver: string | undefined,
-    seenSingle: NameTable<Range>, seenLabels: NameTable<Range>, present: NameTable<true>,
+    seenSingle: NameTable<Range>, seenLabels: LabelTable, present: NameTable<true>,
   ): void {
     if (block.type === 'dynamic' && !schema.blocks.has('dynamic') && !(schema.open && !schema.freeform)) {
       this.checkDynamic(block, schema, driver, present);
@@ -435,18 +494,18 @@ export class JobChecker {
           `A \`${block.type}\` block needs ${want === 1 ? 'a label' : `${want} labels`}: ${block.type} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`);
       }
     } else if (want > 0 && !anyLabels) {
-      for (const l of block.labels) {
+      const labels = block.labels;
+      for (let i = 0; i < labels.length; i++) {
+        const l = labels[i]!;
         // every Nomad accepts a port labelled "": a warning only
         if (l.value === '') report(this.r, l.range, block.type === 'port' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
       }
       if (UNIQUE_LABELS.get(schema.id)?.has(block.type)) {
-        let key = block.type;
-        for (const l of block.labels) key += `\u0000${l.value}`;
-        const prev = seenLabels.get(key);
+        const prev = seenLabels.firstOrAdd(block);
         if (prev) {
-          report(this.r, block.labels[0]!.range, DiagnosticSeverity.Error, Codes.duplicateLabel,
-            `Another ${block.type} named "${block.labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`);
-        } else seenLabels.set(key, block.labels[0]!.range);
+          report(this.r, labels[0]!.range, DiagnosticSeverity.Error, Codes.duplicateLabel,
+            `Another ${block.type} named "${labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`);
+        }
       }
     }
     // multiplicity
@@ -501,12 +560,11 @@ export class JobChecker {
 
   private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: NameTable<true>, driver: string | undefined): void {
     if (!owner) return;
-    const at = owner.typeRange;
     // a job without a group, a group without a task, a task without a driver: errors of ./validate.ts
     void body;
     void driver;
     for (const name of requiredOf(schema)) {
-      if (!present.has(name)) report(this.r, at, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
+      if (!present.has(name)) report(this.r, owner.typeRange, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
     }
   }
 

@@ -5,6 +5,8 @@ import type { Block, Body, Expression } from '../hcl';
 import { report, type Reporter } from './jobspec';
 import { Codes, type LintOptions } from './types';
 
+// Indexed loops over `items`: an empty body's items are the parser's one frozen empty array, and a
+// for-of loop that meets it as well as ordinary arrays falls back to allocating an iterator result per step.
 export function blocksOf(body: Body, type: string): Block[] {
   const out: Block[] = [];
   const items = body.items;
@@ -80,14 +82,23 @@ function lintServices(r: Reporter, body: Body): void {
   }
 }
 
+/** lintServices on the tasks declared directly in `body` (an indexed loop: see blocksOf) */
+function lintTaskServices(r: Reporter, body: Body): void {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+  }
+}
+
 export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
   const groups = blocksOf(job.body, 'group');
   if (opts.serviceWithoutCheck) {
     // job-level tasks' services first, then each group's (its own, then its tasks')
-    for (const item of job.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+    lintTaskServices(r, job.body);
     for (const g of groups) {
       lintServices(r, g.body);
-      for (const item of g.body.items) if (item.kind === 'Block' && item.type === 'task') lintServices(r, item.body);
+      lintTaskServices(r, g.body);
     }
   }
   if (!opts.updateWithoutHealth) return;

@@ -13,8 +13,12 @@ import { Codes, type DiagnosticCode } from './types';
 
 type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
 
-/** The one empty list `all` answers when a body has no block of a type (nothing may add to it). */
-const NO_BLOCKS: readonly Block[] = Object.freeze([]);
+/**
+ * The one empty list `all` answers when a body has no block of a type (nothing may add to it). Not
+ * frozen: a frozen array has a map of its own, and the for-of loops over `all` that met it fell back to
+ * the generic iterator, which allocated a result object per step (a quarter of the validator's garbage).
+ */
+const NO_BLOCKS: readonly Block[] = [];
 
 /** Bodies up to this many items are searched in place; larger ones (a job's body) get lookup maps. */
 const SCAN_LIMIT = 24;
@@ -153,6 +157,10 @@ function stripInterpolations(s: string): string {
   return s.replace(/\$\{[^}]*\}/g, 'ENV-VAR');
 }
 
+const PORT_BLOCKS = ['port', 'reserved_ports', 'dynamic_ports'] as const;
+/** the port labels of no network (shared: the sets of port labels are only read) */
+const NO_PORTS: ReadonlySet<string> = new Set<string>();
+
 const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
 const SECOND = 1e9;
 
@@ -196,7 +204,7 @@ export class JobValidator {
     }
     for (const g of groups) this.group(g, j, nameKnown);
     // a task at the job level becomes a group of its own (named after it) with no network
-    for (const t of loneTasks) this.task(t, new View(t.body), new Set(), true, nameKnown);
+    for (const t of loneTasks) this.task(t, new View(t.body), undefined, new Set(), true, nameKnown);
   }
 
   /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
@@ -323,8 +331,9 @@ export class JobValidator {
     const leaders = tasks.filter(t => new View(t.body).bool('leader') === true);
     if (leaders.length > 1) for (const t of leaders.slice(1)) this.error(new View(t.body).nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
     const groupPorts = this.portLabels(networks);
-    for (const s of services) this.service(s, undefined, jobNameKnown, undefined);
-    for (const t of tasks) this.task(t, gv, groupPorts, networksKnown, jobNameKnown);
+    const group = g.labels[0]?.value;
+    for (const s of services) this.service(s, group, undefined, jobNameKnown, undefined);
+    for (const t of tasks) this.task(t, gv, group, groupPorts, networksKnown, jobNameKnown);
   }
 
   private reschedule(gv: View, j: View): void {
@@ -388,17 +397,24 @@ export class JobValidator {
   }
 
   /** the port labels a set of network blocks defines (undefined: not known) */
-  private portLabels(networks: readonly Block[]): Set<string> | undefined {
+  private portLabels(networks: readonly Block[]): ReadonlySet<string> | undefined {
+    if (networks.length === 0) return NO_PORTS; // (every task with resources asks, nearly all have no network)
     const out = new Set<string>();
     for (const n of networks) {
       const nv = new View(n.body);
       if (nv.isDynamic('port')) return undefined;
-      for (const p of [...nv.all('port'), ...nv.all('reserved_ports'), ...nv.all('dynamic_ports')]) out.add(p.labels[0]?.value ?? '');
+      for (const type of PORT_BLOCKS) {
+        const ports = nv.all(type);
+        for (let i = 0; i < ports.length; i++) out.add(ports[i]!.labels[0]?.value ?? '');
+      }
     }
     return out;
   }
 
-  private task(t: Block, gv: View, groupPorts: Set<string> | undefined, networksKnown: boolean, jobNameKnown: boolean): void {
+  /** `group`: the name of the task's group (undefined for a task at the job level, or a group without a label) */
+  private task(
+    t: Block, gv: View, group: string | undefined, groupPorts: ReadonlySet<string> | undefined, networksKnown: boolean, jobNameKnown: boolean,
+  ): void {
     const tv = new View(t.body);
     const tname = t.labels[0]?.value ?? '';
     if (closed(t) && !tv.has('driver')) {
@@ -436,15 +452,17 @@ export class JobValidator {
       const res = tv.one('resources');
       if (res) {
         const own = this.portLabels(new View(res.body).all('network'));
-        ports = own ? new Set([...ports, ...own]) : undefined;
+        if (own) {
+          if (own.size > 0) { const both = new Set(ports); for (const p of own) both.add(p); ports = both; }
+        } else ports = undefined;
       }
     } else ports = undefined;
     if (gv.all('network').length > 1) ports = undefined; // Nomad looks at the first network only; stay out of it
-    for (const s of tv.all('service')) this.service(s, tname, jobNameKnown, ports);
+    for (const s of tv.all('service')) this.service(s, group, tname, jobNameKnown, ports);
   }
 
   /** Service.Validate and the task-level port checks; `ports` undefined: labels not known */
-  private service(s: Block, task: string | undefined, jobNameKnown: boolean, ports: Set<string> | undefined): void {
+  private service(s: Block, group: string | undefined, task: string | undefined, jobNameKnown: boolean, ports: ReadonlySet<string> | undefined): void {
     const sv = new View(s.body);
     const provider = sv.valueOr('provider', 'consul');
     // the name: stated, or Nomad's default <job>-<group>-<task> (group services: <job>-<group>)
@@ -454,7 +472,6 @@ export class JobValidator {
         this.error(sv.attr('name')!.expr.range, `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`);
       }
     } else if (jobNameKnown) {
-      const group = this.groupNameOf(s);
       if (group !== undefined) {
         const name = task !== undefined ? `${this.jobName}-${group}-${task}` : `${this.jobName}-${group}`;
         if (!RFC1123.test(stripInterpolations(name))) {
@@ -470,14 +487,14 @@ export class JobValidator {
     if (task !== undefined && servicePort && !(addressMode === 'driver' && /^\d+$/.test(servicePort))) {
       portRefs.push({ label: servicePort, range: sv.attr('port')!.expr.range });
     }
-    const names = new Set<string>();
+    let names: Set<string> | undefined; // (made for the first named check of a task service)
     for (const c of sv.all('check')) {
       const cv = new View(c.body);
       if (!closed(c)) continue;
       const cname = cv.str('name');
       if (task !== undefined && cname !== undefined) {
-        if (names.has(cname)) this.error(cv.attr('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
-        names.add(cname);
+        if (names?.has(cname)) this.error(cv.attr('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
+        (names ??= new Set()).add(cname);
       }
       const typeV = cv.valueOr('type', '');
       if (typeof typeV !== 'string') continue;
@@ -529,30 +546,12 @@ export class JobValidator {
       }
     }
   }
-
-  private readonly groupOf = new Map<Block, string>();
-  private groupNameOf(s: Block): string | undefined {
-    return this.groupOf.get(s);
-  }
-
-  /** remembers which group each service block belongs to (for default names) */
-  index(job: Block): void {
-    for (const g of new View(job.body).all('group')) {
-      const name = g.labels[0]?.value;
-      if (name === undefined) continue;
-      const gv = new View(g.body);
-      for (const s of gv.all('service')) this.groupOf.set(s, name);
-      for (const t of gv.all('task')) for (const s of new View(t.body).all('service')) this.groupOf.set(s, name);
-    }
-  }
 }
 
 /** Nomad's register-time refusals for the job blocks of a file. */
 export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[]): void {
   for (const item of items) {
     if (item.kind !== 'Block' || item.type !== 'job') continue;
-    const v = new JobValidator(r);
-    v.index(item);
-    v.validate(item);
+    new JobValidator(r).validate(item);
   }
 }
