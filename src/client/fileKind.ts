@@ -19,7 +19,8 @@ export interface FileKindLog {
 export const SET_FILE_KIND_COMMAND = 'nomad.setFileKind';
 
 const LABELS: Record<NomadFileKind, string> = {
-  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace', vars: 'variables', unknown: 'unknown',
+  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace',
+  nodepool: 'node pool', quota: 'quota', variable: 'variable spec', vars: 'variables', unknown: 'unknown',
 };
 
 interface KindPick extends vscode.QuickPickItem { fileKind: NomadFileKind | null }
@@ -31,6 +32,9 @@ const PICKS: KindPick[] = [
   { label: 'Volume specification', description: 'nomad volume create / register', fileKind: 'volume' },
   { label: 'ACL policy', description: 'nomad acl policy apply', fileKind: 'acl' },
   { label: 'Namespace specification', description: 'nomad namespace apply', fileKind: 'namespace' },
+  { label: 'Node pool specification', description: 'nomad node pool apply', fileKind: 'nodepool' },
+  { label: 'Quota specification', description: 'nomad quota apply', fileKind: 'quota' },
+  { label: 'Variable specification', description: 'nomad var put @file', fileKind: 'variable' },
   { label: 'Variables file', description: 'nomad job run -var-file', fileKind: 'vars' },
 ];
 

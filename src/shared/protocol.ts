@@ -34,7 +34,7 @@ export interface NotificationType<P> { readonly method: string; readonly _p?: P 
 function notification<P>(method: string): NotificationType<P> { return { method }; }
 
 /** What a Nomad HCL file is (the language server detects it from the content unless the user chose). */
-export type NomadFileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'vars' | 'unknown';
+export type NomadFileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'nodepool' | 'quota' | 'variable' | 'vars' | 'unknown';
 
 export interface FileKindParams {
   uri: string;

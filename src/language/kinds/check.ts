@@ -7,12 +7,16 @@
 //   - a repeated block is merged into the first one, a repeated argument overrides (lists append);
 //   - unknown names are refused only where Nomad's decoder reports them (the profile says where), and
 //     are otherwise silently ignored by Nomad: a warning then.
+// A profile with `hcl2` (node pool specifications, read with HCL2's decoder) turns the first and third
+// rules around: blocks are written as blocks only, and a repeat is refused.
 // Pure: no `vscode` import.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
 import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
 import { parseGoDuration } from '../check/duration';
 import type { FixData } from '../check/types';
+import { compareVersions, describeTarget, parseVersion, type TargetVersion } from '../schema/versions';
+import type { VersionRange } from '../schema/types';
 
 /** Diagnostic codes of these checks (stable; quick fixes key on `data.fix`). */
 export const KindCodes = {
@@ -28,6 +32,8 @@ export const KindCodes = {
   missingKey: 'missing-key',
   blockAsAttribute: 'block-as-attribute',
   attributeAsBlock: 'attribute-as-block',
+  enterpriseOnly: 'enterprise-only',
+  needsNewerNomad: 'needs-newer-nomad',
   // variables files
   undeclaredVariable: 'undeclared-variable',
   variableType: 'variable-type',
@@ -68,16 +74,33 @@ export interface KindProfile {
   /** Enumerations the profile checks itself in checkValue (the generic enum check skips them). */
   ownEnums?(schema: BlockSchema, name: string): boolean;
   /** `${schema.id}.${name}` → deprecation */
-  deprecations?: ReadonlyMap<string, { message: string; replacement?: string; severity?: 'warning' | 'info' }>;
+  deprecations?: ReadonlyMap<string, { message: string; replacement?: string; severity?: 'warning' | 'info'; since?: string }>;
   /** Extra checks of a value (after the type check passed). */
   checkValue?(ctx: KindContext, schema: BlockSchema, name: string, expr: Expression, nameRange: Range): void;
   /** Extra checks of a block entry (after its children are checked). */
   checkEntry?(ctx: KindContext, schema: BlockSchema, entry: Entry, parent: BlockSchema): void;
+  /**
+   * Nomad reads the file with HCL2's decoder (node pool specifications): a block is not an argument
+   * (`meta = { … }` is refused), a repeated argument or single block is refused, labels are not keys.
+   */
+  hcl2?: boolean;
+  /** Schema ids of blocks of which Nomad refuses a second one (instead of merging them). */
+  refusedRepeats?: ReadonlySet<string>;
 }
 
 export class KindContext {
   readonly out: Diagnostic[] = [];
-  constructor(readonly file: HclFile) {}
+  /** "1.6" of the target version, when one is known */
+  readonly minor: string | undefined;
+  constructor(readonly file: HclFile, readonly target?: TargetVersion) {
+    const v = target ? parseVersion(target.version) : undefined;
+    this.minor = v ? `${v.major}.${v.minor}` : undefined;
+  }
+
+  /** Is the target older than release `minor` (false when no target is known)? */
+  before(minor: string): boolean {
+    return this.minor !== undefined && compareVersions(this.minor, minor) < 0;
+  }
 
   report(range: Range, severity: DiagnosticSeverity, code: string, message: string, data?: FixData): void {
     const d: Diagnostic = { range: toLspRange(this.file, range), severity, code, source: 'nomad', message };
@@ -236,9 +259,16 @@ export class KindChecker {
 
   private deprecation(schema: BlockSchema, name: string, range: Range): void {
     const dep = this.profile.deprecations?.get(`${schema.id}.${name}`);
-    if (!dep) return;
+    if (!dep || (dep.since !== undefined && this.ctx.before(dep.since))) return;
     this.ctx.report(range, dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, KindCodes.deprecated, dep.message,
       dep.replacement ? { fix: 'rename', at: range.start, end: range.end, replacement: dep.replacement, deprecation: true } : undefined);
+  }
+
+  /** A member newer than the target version (only for members that carry a `since`). */
+  private tooNew(member: VersionRange, name: string, range: Range, schema: BlockSchema): void {
+    if (member.since === undefined || !this.ctx.before(member.since) || !this.ctx.target) return;
+    const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
+    this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${what} needs Nomad ${member.since} or later; ${describeTarget(this.ctx.target)}.`);
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema): void {
@@ -261,9 +291,9 @@ export class KindChecker {
     if (!attr) {
       const block = schema.blocks.get(key) ?? findFold(schema.blocks, key);
       if (block) {
-        if (block.freeform || block.open) return; // `meta = …` with a non-object value: nothing to say
+        if ((block.freeform || block.open) && !this.profile.hcl2) return; // `meta = …` with a non-object value: nothing to say
         this.ctx.report(c.nameRange, DiagnosticSeverity.Error, KindCodes.blockAsAttribute,
-          `\`${key}\` is a block: write \`${key} { … }\` (or \`${key} = { … }\`), not ${shown(c.expr)}.`);
+          `\`${key}\` is a block: write \`${key} { … }\`${this.profile.hcl2 ? '' : ` (or \`${key} = { … }\`)`}, not ${shown(c.expr)}.`);
         return;
       }
       if (schema.freeform) {
@@ -276,10 +306,14 @@ export class KindChecker {
       return;
     }
     const prev = seen.get(attr.name);
-    if (prev) {
+    if (prev && this.profile.hcl2) {
+      this.ctx.report(c.nameRange, DiagnosticSeverity.Error, KindCodes.repeatedKey,
+        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad refuses an argument set twice.`);
+    } else if (prev) {
       this.ctx.report(c.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedKey,
         `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`);
     } else seen.set(attr.name, c.nameRange);
+    this.tooNew(attr, attr.name, c.nameRange, schema);
     this.deprecation(schema, attr.name, c.nameRange);
     this.typeCheck(c.expr, attr, schema, attr.name, c.nameRange);
   }
@@ -329,7 +363,12 @@ export class KindChecker {
     }
     // labels: `plugin "docker" { … }`; the object form nests the label as a key: `plugin = { docker = { … } }`
     const want = child.labels.length;
-    if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform) {
+    if (this.profile.hcl2 && entry.objectForm) {
+      this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.blockAsAttribute,
+        `\`${entry.name}\` is a block here: write \`${entry.name} ${child.labels.map(l => `"<${l}>" `).join('')}{ … }\` without \`=\`.`);
+      return;
+    }
+    if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform && !this.profile.hcl2) {
       // HCL1 reads `client "meta" { … }` as `client { meta { … } }`: the labels are nested keys
       const [first, ...rest] = entry.labels;
       const inner: Entry = { name: first!.value, nameRange: first!.range, labels: rest, children: entry.children, objectForm: false, range: entry.range };
@@ -349,11 +388,15 @@ export class KindChecker {
     }
     if (!child.multiple) {
       const prev = seen.get(child.name);
-      if (prev) {
+      if (prev && (this.profile.hcl2 || this.profile.refusedRepeats?.has(child.id))) {
+        this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.repeatedBlock,
+          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad refuses a second one.`);
+      } else if (prev) {
         this.ctx.report(entry.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedBlock,
           `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad merges the two (later values win). Keep one.`);
       } else seen.set(child.name, entry.nameRange);
     }
+    this.tooNew(child, child.name, entry.nameRange, schema);
     this.deprecation(schema, child.name, entry.nameRange);
     this.checkLabelled(entry, child, schema);
   }

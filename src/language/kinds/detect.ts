@@ -7,6 +7,11 @@
 //     acl        ACL policy: namespace / node_pool / host_volume / agent / node / operator / quota / plugin
 //                blocks holding `policy`, `capabilities` or `variables`
 //     namespace  namespace specification: `name` with capabilities / node_pool_config / meta / quota
+//     nodepool   node pool specification: a `node_pool "<name>"` block with description / meta /
+//                scheduler_config (without policy / capabilities / variables: that is an ACL policy)
+//     quota      resource quota specification: name / description and `limit` blocks with region_limit
+//     variable   Nomad Variable specification (`nomad var put @file`): path / namespace and an `items`
+//                block; a `*.nv.hcl` name (what `nomad var init` writes) is enough without items
 //     vars       a variables file for `-var-file`: top-level arguments only
 //     unknown    nothing tells (an empty file, blocks we do not recognise)
 //
@@ -14,16 +19,17 @@
 // argument whose value is an object is treated as the block of that name.
 import type { BodyItem, Expression, HclFile } from '../hcl';
 
-export type FileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'vars' | 'unknown';
+export type FileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'nodepool' | 'quota' | 'variable' | 'vars' | 'unknown';
 
-export const FILE_KINDS: readonly FileKind[] = ['job', 'agent', 'volume', 'acl', 'namespace', 'vars', 'unknown'];
+export const FILE_KINDS: readonly FileKind[] = ['job', 'agent', 'volume', 'acl', 'namespace', 'nodepool', 'quota', 'variable', 'vars', 'unknown'];
 
 /** Kinds that Nomad reads with the HCL1 decoder (HCL1-only syntax is fine in them). */
-export const HCL1_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['agent', 'volume', 'acl', 'namespace']);
+export const HCL1_KINDS: ReadonlySet<FileKind> = new Set<FileKind>(['agent', 'volume', 'acl', 'namespace', 'quota', 'variable']);
 
 /** Human names, e.g. for a status bar. */
 export const FILE_KIND_LABELS: Readonly<Record<FileKind, string>> = {
-  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace', vars: 'variables', unknown: 'unknown',
+  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace',
+  nodepool: 'node pool', quota: 'quota', variable: 'variable spec', vars: 'variables', unknown: 'unknown',
 };
 
 /** Blocks of an agent configuration (also written as `name = { … }`). */
@@ -63,6 +69,14 @@ const NAMESPACE_SIGNALS: ReadonlySet<string> = new Set(['capabilities', 'node_po
 
 const JOB_ONLY: ReadonlySet<string> = new Set(['job', 'Job', 'variable', 'variables', 'locals']);
 
+const QUOTA_KEYS: ReadonlySet<string> = new Set(['name', 'description', 'limit']);
+const QUOTA_LIMIT_KEYS: ReadonlySet<string> = new Set(['region', 'region_limit', 'variables_limit']);
+const VARIABLE_KEYS: ReadonlySet<string> = new Set(['path', 'namespace', 'items', 'create_index', 'modify_index', 'create_time', 'modify_time']);
+/** The API's JSON of each object (what `nomad … init -out json` writes, for `apply -json` / `var put`). */
+const API_NODE_POOL: ReadonlySet<string> = new Set(['Name', 'Description', 'Meta', 'SchedulerConfiguration', 'NodeIdentityTTL', 'CreateIndex', 'ModifyIndex']);
+const API_QUOTA: ReadonlySet<string> = new Set(['Name', 'Description', 'Limits', 'CreateIndex', 'ModifyIndex']);
+const API_VARIABLE: ReadonlySet<string> = new Set(['Path', 'Namespace', 'Items', 'CreateIndex', 'ModifyIndex', 'CreateTime', 'ModifyTime']);
+
 interface Item {
   name: string;
   /** a block, or an argument whose value is an object (HCL1 / JSON block form) */
@@ -101,10 +115,45 @@ export function kindFromFileName(fileName: string | undefined): FileKind | undef
   return undefined;
 }
 
+/** `x.nv.hcl` / `x.nv.json`: what `nomad var init` names a Variable specification. */
+function isVariableFileName(fileName: string | undefined): boolean {
+  return fileName !== undefined && /\.nv\.(hcl|json)$/i.test(fileName);
+}
+
+/** The node pool, quota and variable specifications (HCL, HCL's JSON form, or the API's JSON). */
+function specKind(file: HclFile, top: readonly BodyItem[], items: Item[], names: Set<string>, fileName: string | undefined): FileKind | undefined {
+  const every = (set: ReadonlySet<string>): boolean => items.every(i => set.has(i.name));
+  if (file.syntax === 'json') {
+    const obj = (n: string): boolean => items.some(i => i.name === n && i.blockLike);
+    if (names.has('Name') && every(API_NODE_POOL) && (names.has('SchedulerConfiguration') || names.has('NodeIdentityTTL') || (obj('Meta') && !names.has('Limits')))) return 'nodepool';
+    if (names.has('Name') && every(API_QUOTA) && names.has('Limits')) return 'quota';
+    if (every(API_VARIABLE) && obj('Items')) return 'variable';
+  }
+  // node_pool "<name>" { … } blocks without an ACL rule's names (HCL's JSON form: node_pool = { "<name>" = { … } })
+  if (names.size === 1 && names.has('node_pool')) {
+    const inners = top.map((item, i): string[] | undefined => {
+      if (item.kind === 'Block') return items[i]!.labels <= 1 ? items[i]!.inner : undefined;
+      if (file.syntax === 'json' && item.expr.kind === 'Object' && item.expr.items.length === 1) return objectKeys(item.expr.items[0]!.value);
+      return undefined;
+    });
+    if (inners.every(inner => inner !== undefined && !inner.some(n => ACL_INNER.has(n)))) return 'nodepool';
+  }
+  // `limit { region, region_limit { … } }` blocks beside name / description (a misspelt name still counts)
+  if (names.has('limit') && (every(QUOTA_KEYS) || names.has('name'))) {
+    const limits = items.filter(i => i.name === 'limit');
+    if (limits.every(l => l.blockLike && l.labels === 0 && l.inner.some(n => QUOTA_LIMIT_KEYS.has(n)))) return 'quota';
+  }
+  const it = items.find(i => i.name === 'items');
+  if (it && it.blockLike && it.labels === 0 && (every(VARIABLE_KEYS) || names.has('path'))) return 'variable';
+  // what `nomad var init` names its file: the name decides when the content does not say otherwise
+  if (isVariableFileName(fileName)) return 'variable';
+  return undefined;
+}
+
 /** Decides the kind of a parsed file; see the header of this module. Cheap: looks at two levels only. */
 export function detectFileKind(file: HclFile, fileName?: string): FileKind {
   const top = file.body.items;
-  if (top.length === 0) return 'unknown';
+  if (top.length === 0) return isVariableFileName(fileName) ? 'variable' : 'unknown';
   const items = top.map(describeItem);
   const names = new Set(items.map(i => i.name));
   for (const n of JOB_ONLY) if (names.has(n)) return 'job';
@@ -120,6 +169,10 @@ export function detectFileKind(file: HclFile, fileName?: string): FileKind {
   // ACL policy: every top-level item is a rule block, and at least one holds policy/capabilities/variables
   const aclRules = items.filter(it => it.blockLike && ACL_BLOCKS.has(it.name));
   if (aclRules.length > 0 && aclRules.length === items.length && aclRules.some(r => r.inner.some(n => ACL_INNER.has(n)))) return 'acl';
+  if (kindFromFileName(fileName) !== 'vars') {
+    const spec = specKind(file, top, items, names, fileName);
+    if (spec) return spec;
+  }
 
   if (items.some(it => CONSUL_ONLY.has(it.name))) return 'unknown';
   if (agentStrong > 0) {

@@ -3,11 +3,18 @@
 import type { HclFile } from '../hcl';
 import { aclPolicySchema, agentSchema, volumeSpecSchema, type AttributeSchema, type BlockSchema } from '../schema';
 import { namespaceSpec } from '../schema/agent';
-import type { BlockSpec } from '../schema/types';
+import type { VersionRange } from '../schema/types';
 import type { FileKind } from './detect';
+import { nodePoolSpec, quotaSpec, variableSpec, type KindBlockSpec } from './specs';
+
+function copyVersions(from: VersionRange, to: VersionRange): void {
+  if (from.since !== undefined) to.since = from.since;
+  if (from.until !== undefined) to.until = from.until;
+  if (from.deprecatedSince !== undefined) to.deprecatedSince = from.deprecatedSince;
+}
 
 /** Builds a schema from a hand-written spec (for specs the schema module does not serve itself). */
-export function schemaFromSpec(id: string, name: string, spec: BlockSpec): BlockSchema {
+export function schemaFromSpec(id: string, name: string, spec: KindBlockSpec): BlockSchema {
   let attrs: Map<string, AttributeSchema> | undefined;
   let blocks: Map<string, BlockSchema> | undefined;
   const schema: BlockSchema = {
@@ -21,6 +28,7 @@ export function schemaFromSpec(id: string, name: string, spec: BlockSpec): Block
           if (as.enum) a.enum = as.enum;
           if (as.enumOpen) a.enumOpen = true;
           if (as.default !== undefined) a.default = as.default;
+          copyVersions(as, a);
           attrs.set(an, a);
         }
       }
@@ -35,12 +43,29 @@ export function schemaFromSpec(id: string, name: string, spec: BlockSpec): Block
     },
   };
   if (spec.freeform) schema.freeform = spec.freeform;
+  copyVersions(spec, schema);
   return schema;
 }
 
 let namespaceRoot: BlockSchema | undefined;
 export function namespaceSpecSchema(): BlockSchema {
   return (namespaceRoot ??= schemaFromSpec('NamespaceSpec', '', namespaceSpec));
+}
+
+let nodePoolRoot: BlockSchema | undefined;
+let quotaRoot: BlockSchema | undefined;
+let variableRoot: BlockSchema | undefined;
+/** `nomad node pool apply` files. */
+export function nodePoolSpecSchema(): BlockSchema {
+  return (nodePoolRoot ??= schemaFromSpec('NodePoolSpec', '', nodePoolSpec));
+}
+/** `nomad quota apply` files. */
+export function quotaSpecSchema(): BlockSchema {
+  return (quotaRoot ??= schemaFromSpec('QuotaSpec', '', quotaSpec));
+}
+/** `nomad var put @file` files. */
+export function variableSpecSchema(): BlockSchema {
+  return (variableRoot ??= schemaFromSpec('VariableSpec', '', variableSpec));
 }
 
 /** `type = "host"` selects the dynamic host volume schema; anything else the CSI one. */
@@ -56,7 +81,8 @@ export function volumeTypeOf(file: HclFile): 'csi' | 'host' {
 
 /**
  * The schema a file of `kind` is written against, or undefined for jobs (use rootSchema()),
- * variables files and unknown files.
+ * variables files and unknown files. (JSON files of the node pool, quota and variable kinds use the
+ * API's names, which these schemas do not describe: see checkKind.)
  */
 export function schemaForKind(kind: FileKind, file?: HclFile): BlockSchema | undefined {
   switch (kind) {
@@ -64,6 +90,9 @@ export function schemaForKind(kind: FileKind, file?: HclFile): BlockSchema | und
     case 'volume': return volumeSpecSchema(file ? volumeTypeOf(file) : 'csi');
     case 'acl': return aclPolicySchema();
     case 'namespace': return namespaceSpecSchema();
+    case 'nodepool': return file?.syntax === 'json' ? undefined : nodePoolSpecSchema();
+    case 'quota': return file?.syntax === 'json' ? undefined : quotaSpecSchema();
+    case 'variable': return file?.syntax === 'json' ? undefined : variableSpecSchema();
     default: return undefined;
   }
 }
