@@ -84,6 +84,8 @@ export interface KindProfile {
    * (`meta = { … }` is refused), a repeated argument or single block is refused, labels are not keys.
    */
   hcl2?: boolean;
+  /** Whole-number fields take a fraction and drop it (mapstructure's weak decoding): a warning, not an error. */
+  truncatesFractions?: boolean;
   /** Schema ids of blocks of which Nomad refuses a second one (instead of merging them). */
   refusedRepeats?: ReadonlySet<string>;
 }
@@ -321,11 +323,15 @@ export class KindChecker {
   private typeCheck(expr: Expression, attr: AttributeSchema, schema: BlockSchema, name: string, nameRange: Range): void {
     const path = `${schema.id}.${name}`;
     const p = hcl1TypeProblem(expr, attr.type, this.profile.floats?.has(path) === true);
+    const s = scalarText(expr);
+    if (p && this.profile.truncatesFractions && attr.type === 'number' && s?.kind === 'number') {
+      this.ctx.report(expr.range, DiagnosticSeverity.Warning, p.code, `${name}: Nomad keeps only the whole part of ${s.text} (${Math.trunc(Number(s.text))}).`);
+      return;
+    }
     if (p) {
       this.ctx.report(expr.range, DiagnosticSeverity.Error, p.code, `${name}: ${p.message}.`);
       return;
     }
-    const s = scalarText(expr);
     if (attr.enum && !attr.enumOpen && s && s.kind === 'string' && s.text !== '' && this.profile.ownEnums?.(schema, name) !== true) {
       const fold = this.profile.caseInsensitiveEnums?.has(path) === true;
       const ok = fold ? attr.enum.some(v => v.toLowerCase() === s.text.toLowerCase()) : attr.enum.includes(s.text);

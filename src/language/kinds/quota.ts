@@ -13,6 +13,7 @@ import { byteSizeProblem } from './volume';
 export const quotaProfile: KindProfile = {
   what: 'quota specification',
   strictUnknown: () => true,
+  truncatesFractions: true,
   refusedRepeats: new Set(['QuotaSpec.limit.region_limit', 'QuotaSpec.limit.region_limit.storage']),
   deprecations: new Map([
     ['QuotaSpec.limit.variables_limit', {

@@ -178,6 +178,8 @@ void test('quota: the init shapes are clean for their releases; each mistake giv
   // wrong type (Nomad: cannot parse 'CPU' as int); a quoted number is fine (weak decoding)
   assert.deepEqual(check(q('    cpu = "lots"'), 'quota'), ['5:11-5:17 E type-mismatch']);
   assert.deepEqual(check(q('    cpu = "2500"'), 'quota'), []);
+  // a fraction: the CLI drops it (weak decoding), so a warning
+  assert.deepEqual(check(q('    cpu = 1.5'), 'quota'), ['5:11-5:14 W type-mismatch']);
   // bad size value
   assert.deepEqual(check(q('    storage {\n      variables = "10 parsecs"\n    }'), 'quota'), ['6:19-6:31 E invalid-value']);
   assert.deepEqual(check(q('    storage {\n      host_volumes = 1.5\n    }'), 'quota'), ['6:22-6:25 E type-mismatch']);

@@ -47,6 +47,7 @@ const CASES: Case[] = [
   { cmd: 'quota', text: quota('    memroy = 1'), parseRefused: true },
   { cmd: 'quota', text: quota('    cpu = "lots"'), parseRefused: true },
   { cmd: 'quota', text: quota('    cores = 2'), parseRefused: true },
+  { cmd: 'quota', text: quota('    cpu = 1.5'), parseRefused: false },
   { cmd: 'quota', text: quota('    cpu = 1\n  }\n  region_limit {\n    memory = 1'), parseRefused: true },
   { cmd: 'quota', text: 'name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n', parseRefused: true },
   { cmd: 'var', text: variable('path = "app/db"\nnamespace = "default"', '  user = "admin"\n  port = 5432\n  on = true'), parseRefused: false },
