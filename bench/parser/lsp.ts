@@ -15,6 +15,7 @@ import { LspClient, type LspMessage } from '../../test/unit/lspClient';
 import { parse } from '../../src/language/hcl';
 import { analyzeFile } from '../../src/language';
 import { SERVER_EXEC_ARGV } from '../../src/shared/protocol';
+import { collectYoungGeneration } from '../../src/server/memory';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'valid');
@@ -84,6 +85,10 @@ async function main(): Promise<void> {
   const time = (f: () => void, runs = 7): number => { f(); const xs: number[] = []; for (let i = 0; i < runs; i++) { const t0 = performance.now(); f(); xs.push(performance.now() - t0); } return quantile(xs, 0.5); };
   const oursParse = time(() => parse(big));
   const oursCheck = time(() => analyzeFile(parse(big), { kind: 'job' }));
+  // the same, the way the server runs it: a document this large is parsed in an emptied young generation
+  // (src/server/memory.ts), so no collection falls in the middle of the parse and copies the half-built
+  // tree; the collection's own time is inside the figure
+  const oursServer = time(() => { collectYoungGeneration(); analyzeFile(parse(big), { kind: 'job' }); });
   let tsParse: number | undefined;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -102,10 +107,10 @@ async function main(): Promise<void> {
   console.log(`  typical jobs (${typical.length} corpus files of 3-8 KiB, ${small.length} opens): median ${ms(quantile(small, 0.5))}, p90 ${ms(quantile(small, 0.9))}; goal ≤ 10 ms → ${quantile(small, 0.5) <= 10 ? 'met' : 'NOT met'}`);
   console.log(`  1 MiB job (${kib(big)}, ${bigRuns[0]!.count} diagnostics, ${(bigRuns[0]!.bytes / 1024).toFixed(0)} KiB published): median ${ms(quantile(bigMs, 0.5))} of ${bigMs.length} (first open ${ms(bigRuns[0]!.ms)}); goal ≤ 50 ms → ${quantile(bigMs, 0.5) <= 50 ? 'met' : 'NOT met'}`);
   console.log(`  floor: the same 1 MiB as one comment (nothing to check, nothing published): median ${ms(floorMs)}`);
-  console.log(`in process, same 1 MiB job: our parse ${ms(oursParse)}, parse + check ${ms(oursCheck)}${tsParse !== undefined ? `, tree-sitter-hcl parse ${ms(tsParse)}` : ''}`);
+  console.log(`in process, same 1 MiB job: our parse ${ms(oursParse)}, parse + check ${ms(oursCheck)} (as the server runs it, young generation emptied first: ${ms(oursServer)})${tsParse !== undefined ? `, tree-sitter-hcl parse ${ms(tsParse)}` : ''}`);
   if (tsParse !== undefined) {
     const inProc = tsParse / oursCheck;
-    console.log(`  tree-sitter-hcl / our parse: ${(tsParse / oursParse).toFixed(1)}×; / our parse + check: ${inProc.toFixed(1)}× (goal ≥ 10× → ${inProc >= 10 ? 'met' : 'NOT met'}); / our open→diagnostics through LSP: ${(tsParse / quantile(bigMs, 0.5)).toFixed(1)}×`);
+    console.log(`  tree-sitter-hcl / our parse: ${(tsParse / oursParse).toFixed(1)}×; / our parse + check: ${inProc.toFixed(1)}× (goal ≥ 10× → ${inProc >= 10 ? 'met' : 'NOT met'}); / parse + check as the server runs it: ${(tsParse / oursServer).toFixed(1)}×; / our open→diagnostics through LSP: ${(tsParse / quantile(bigMs, 0.5)).toFixed(1)}×`);
   }
 }
 
