@@ -37,3 +37,36 @@ void test('nomad/fileKind and nomad/setFileKind through the language server', as
   await request('shutdown', null);
   send({ method: 'exit' });
 });
+
+void test('node pool, quota and variable specifications through the language server', async (t) => {
+  const server = path.join(root, 'dist', 'server.js');
+  if (!fs.existsSync(server)) { t.skip('dist/server.js not built (run node esbuild.mjs)'); return; }
+  const client = new LspClient(server);
+  t.after(() => client.kill());
+  const send = (m: object): void => client.send(m);
+  const request = <R>(method: string, params: unknown): Promise<R> => client.call<R>(method, params);
+  const diagnostics = (uri: string): Promise<{ code?: string; severity?: number }[]> =>
+    client.wait(m => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri, `diagnostics of ${uri}`)
+      .then(m => (m.params as { diagnostics: { code?: string; severity?: number }[] }).diagnostics);
+
+  await request('initialize', { processId: null, rootUri: null, capabilities: {} });
+  send({ method: 'initialized', params: {} });
+  // the file name `nomad var init` writes decides while the file has no items yet
+  const varUri = 'file:///tmp/nomad-specs/spec.nv.hcl';
+  const varDiags = diagnostics(varUri);
+  send({ method: 'textDocument/didOpen', params: { textDocument: { uri: varUri, languageId: 'nomad', version: 1, text: 'path = "app/db"\n' } } });
+  assert.deepEqual((await varDiags).map(d => d.code), ['missing-key']);
+  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri: varUri }), { kind: 'variable', detected: 'variable', overridden: false });
+
+  const poolUri = 'untitled:pool';
+  const poolDiags = diagnostics(poolUri);
+  send({ method: 'textDocument/didOpen', params: { textDocument: { uri: poolUri, languageId: 'nomad', version: 1, text: 'node_pool "batch" {\n  description = "x"\n}\n' } } });
+  assert.deepEqual(await poolDiags, []);
+  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri: poolUri }), { kind: 'nodepool', detected: 'nodepool', overridden: false });
+  // chosen as a quota specification, the same text is refused there
+  const quotaDiags = diagnostics(poolUri);
+  send({ method: Notifications.setFileKind.method, params: { uri: poolUri, kind: 'quota' } });
+  assert.deepEqual((await quotaDiags).map(d => d.code).sort(), ['missing-key', 'unknown-key']);
+  await request('shutdown', null);
+  send({ method: 'exit' });
+});
