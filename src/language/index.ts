@@ -55,7 +55,7 @@ export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Ana
   const file = HCL1_KINDS.has(kind) ? reparseDottedKeys(parsed) ?? parsed : parsed;
   // Nomad reads agent configs, volume/namespace specs and ACL policies with HCL1: its syntax is fine there
   const errors = HCL1_KINDS.has(kind) ? file.errors.filter(e => !e.code.startsWith('hcl1-')) : file.errors;
-  const diagnostics: Diagnostic[] = errors.map(e => ({
+  const syntax: Diagnostic[] = errors.map(e => ({
     range: toLspRange(file, e.range),
     severity: e.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
     code: e.code,
@@ -63,6 +63,8 @@ export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Ana
     message: e.message,
   }));
   const found = kind === 'job' ? checkFile(file, options, 'job') : checkKind(file, kind, { vars: options.vars, targetVersion: options.targetVersion });
-  for (let i = 0; i < found.length; i++) diagnostics.push(found[i]!);
+  // the syntax errors first; the checks' own list as it is when there are none (most files)
+  const diagnostics = syntax.length === 0 ? found : syntax;
+  if (diagnostics !== found) for (let i = 0; i < found.length; i++) diagnostics.push(found[i]!);
   return { file, kind, diagnostics };
 }

@@ -17,6 +17,16 @@ export function blocksOf(body: Body, type: string): Block[] {
   return out;
 }
 
+/** the first block of a type (blocksOf(body, type)[0] without the list) */
+export function firstBlockOf(body: Body, type: string): Block | undefined {
+  const items = body.items;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (item.kind === 'Block' && item.type === type) return item;
+  }
+  return undefined;
+}
+
 export function attrOf(body: Body, name: string): Expression | undefined {
   const items = body.items;
   for (let i = 0; i < items.length; i++) {
@@ -96,7 +106,8 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
   if (opts.serviceWithoutCheck) {
     // job-level tasks' services first, then each group's (its own, then its tasks')
     lintTaskServices(r, job.body);
-    for (const g of groups) {
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i]!;
       lintServices(r, g.body);
       lintTaskServices(r, g.body);
     }
@@ -106,11 +117,14 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
   if (type !== undefined && type !== 'service') return;
   if (attrOf(job.body, 'type') && type === undefined) return; // computed type: unknown
   if (job.body.items.some(i => i.kind === 'Block' && i.type === 'periodic')) return;
-  const jobUpdate = blocksOf(job.body, 'update')[0];
+  const jobUpdate = firstBlockOf(job.body, 'update');
   const reported = new Set<Block>();
   const jobDynamicUpdate = hasBlock(job.body, 'update');
-  for (const g of groups) {
-    const groupUpdate = blocksOf(g.body, 'update')[0];
+  // (indexed: lintJob runs once per check, mostly before it is optimised, and a for-of loop there
+  // allocates an iterator result per group)
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
+    const groupUpdate = firstBlockOf(g.body, 'update');
     if (!jobUpdate && !groupUpdate) {
       if (jobDynamicUpdate || hasBlock(g.body, 'update')) continue; // dynamic update
       const at = g.labels[0]?.range ?? g.typeRange;

@@ -90,6 +90,20 @@ class View {
     return out ?? NO_BLOCKS;
   }
 
+  /** how many blocks of a type (what `all(type).length` answers, without making the list) */
+  count(type: string): number {
+    const m = this.lookup();
+    if (m) return m.blocks.get(type)?.length ?? 0;
+    if (type === 'dynamic') return 0;
+    let n = 0;
+    const items = this.body.items;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      if (item.kind === 'Block' && item.type === type) n++;
+    }
+    return n;
+  }
+
   one(type: string): Block | undefined {
     const m = this.lookup();
     if (m) return m.blocks.get(type)?.[0];
@@ -158,6 +172,9 @@ function stripInterpolations(s: string): string {
 }
 
 const PORT_BLOCKS = ['port', 'reserved_ports', 'dynamic_ports'] as const;
+/** the check types of each service provider */
+const NOMAD_CHECKS: readonly string[] = ['tcp', 'http'];
+const CONSUL_CHECKS: readonly string[] = ['grpc', 'tcp', 'http', 'script'];
 /** the port labels of no network (shared: the sets of port labels are only read) */
 const NO_PORTS: ReadonlySet<string> = new Set<string>();
 
@@ -202,7 +219,7 @@ export class JobValidator {
     if (this.jobType === 'system') {
       for (const t of ['affinity', 'spread']) for (const b of j.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
-    for (const g of groups) this.group(g, j, nameKnown);
+    for (let i = 0; i < groups.length; i++) this.group(groups[i]!, j, nameKnown); // (indexed: see lints.ts's lintJob)
     // a task at the job level becomes a group of its own (named after it) with no network
     for (const t of loneTasks) this.task(t, new View(t.body), undefined, new Set(), true, nameKnown);
   }
@@ -328,8 +345,11 @@ export class JobValidator {
     this.volumes(gv, j, gname, count);
 
     // tasks
-    const leaders = tasks.filter(t => new View(t.body).bool('leader') === true);
-    if (leaders.length > 1) for (const t of leaders.slice(1)) this.error(new View(t.body).nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
+    let leaders = 0;
+    for (const t of tasks) {
+      const tv = new View(t.body);
+      if (tv.bool('leader') === true && ++leaders > 1) this.error(tv.nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
+    }
     const groupPorts = this.portLabels(networks);
     const group = g.labels[0]?.value;
     for (const s of services) this.service(s, group, undefined, jobNameKnown, undefined);
@@ -457,7 +477,7 @@ export class JobValidator {
         } else ports = undefined;
       }
     } else ports = undefined;
-    if (gv.all('network').length > 1) ports = undefined; // Nomad looks at the first network only; stay out of it
+    if (gv.count('network') > 1) ports = undefined; // Nomad looks at the first network only; stay out of it
     for (const s of tv.all('service')) this.service(s, group, tname, jobNameKnown, ports);
   }
 
@@ -499,7 +519,7 @@ export class JobValidator {
       const typeV = cv.valueOr('type', '');
       if (typeof typeV !== 'string') continue;
       const type = typeV.toLowerCase();
-      const allowed = provider === 'nomad' ? ['tcp', 'http'] : provider === 'consul' ? ['grpc', 'tcp', 'http', 'script'] : undefined;
+      const allowed = provider === 'nomad' ? NOMAD_CHECKS : provider === 'consul' ? CONSUL_CHECKS : undefined;
       if (!allowed) continue;
       if (!allowed.includes(type)) {
         this.error(cv.attr('type')?.expr.range ?? c.typeRange, type === ''
