@@ -6,7 +6,7 @@ import {
   forEachChild, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
 } from '../hcl';
 import { childBlock, driverConfigSchema, rootSchema, type AttributeSchema, type BlockSchema } from '../schema';
-import { schemaForKind, type FileKind } from '../kinds';
+import { pluginSchemaFor, schemaForKind, type FileKind } from '../kinds';
 
 /**
  * The schema root the features use for a file of `kind`: the jobspec for jobs (as the Nomad version
@@ -83,7 +83,9 @@ export function childSchema(parent: BlockSchema | undefined, parentBody: Body | 
   }
   const child = childBlock(parent, block.type);
   if (child?.driverConfig) return driverConfigSchema(driverOf(parentBody) ?? '');
-  return child;
+  // an agent's `plugin "docker"`: the label chooses the driver's config schema
+  const label = block.labels[0]?.value;
+  return (child && label !== undefined ? pluginSchemaFor(child, label) : undefined) ?? child;
 }
 
 /**

@@ -5,7 +5,9 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Expression, HclFile, Range } from '../hcl';
 import { agentSchema, type BlockSchema } from '../schema';
+import { parseGoDuration } from '../check/duration';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Entry, type KindProfile } from './check';
+import { PLUGIN_CONFIG_ID, pluginConfigBlockIds, pluginSchemaFor } from './plugins';
 
 /**
  * Blocks whose unknown keys stop the agent ("unexpected keys"): the structs that carry an unused-keys
@@ -26,6 +28,15 @@ const FLOATS: ReadonlySet<string> = new Set([
 /** Values the agent validates at start-up (anything else stops it). */
 const STRICT_ENUMS: ReadonlySet<string> = new Set([
   'Agent.log_level', 'Agent.tls.tls_min_version', 'Agent.server.default_scheduler_config.scheduler_algorithm',
+  // the exec and java drivers refuse their config (and so the agent does not start)
+  `${PLUGIN_CONFIG_ID}exec.default_pid_mode`, `${PLUGIN_CONFIG_ID}exec.default_ipc_mode`,
+  `${PLUGIN_CONFIG_ID}java.default_pid_mode`, `${PLUGIN_CONFIG_ID}java.default_ipc_mode`,
+]);
+
+/** Durations of the docker driver's config below which the driver refuses its config. */
+const MINIMUM_DURATIONS: ReadonlyMap<string, { ns: number; shown: string }> = new Map([
+  [`${PLUGIN_CONFIG_ID}docker.pull_activity_timeout`, { ns: 60e9, shown: '1m' }],
+  [`${PLUGIN_CONFIG_ID}docker.gc.dangling_containers.creation_grace`, { ns: 60e9, shown: '1m' }],
 ]);
 
 const CASE_INSENSITIVE: ReadonlySet<string> = new Set(['Agent.log_level']);
@@ -84,7 +95,10 @@ function labelName(entry: Entry): string {
 
 export const agentProfile: KindProfile = {
   what: 'agent configuration',
-  strictUnknown: (schema: BlockSchema) => STRICT_BLOCKS.has(schema.id),
+  // a built-in driver's config is decoded strictly: an unknown key stops the agent
+  strictUnknown: (schema: BlockSchema) => STRICT_BLOCKS.has(schema.id) || schema.id.startsWith(PLUGIN_CONFIG_ID),
+  labelledSchema: pluginSchemaFor,
+  refusedRepeats: pluginConfigBlockIds(),
   floats: FLOATS,
   strictEnums: STRICT_ENUMS,
   caseInsensitiveEnums: CASE_INSENSITIVE,
@@ -103,6 +117,16 @@ export const agentProfile: KindProfile = {
       return;
     }
     if (text === undefined) return;
+    if (text === '' && path.startsWith(PLUGIN_CONFIG_ID) && STRICT_ENUMS.has(path)) {
+      ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `${name} must be "private" or "host"; the driver refuses an empty value and the agent does not start.`);
+      return;
+    }
+    const min = MINIMUM_DURATIONS.get(path);
+    if (min) {
+      const d = parseGoDuration(text);
+      if (d.ok && d.ns < min.ns) ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `${name} must be at least ${min.shown}; the docker driver refuses "${text}" and the agent does not start.`);
+      return;
+    }
     if (ABSOLUTE_PATHS.has(path) && text !== '' && !isAbsolutePath(text)) {
       ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `${name} must be an absolute path; the agent refuses "${text}".`);
     } else if (path === 'Agent.datacenter' && /[*\0]/.test(text)) {

@@ -34,6 +34,7 @@ export const KindCodes = {
   attributeAsBlock: 'attribute-as-block',
   enterpriseOnly: 'enterprise-only',
   needsNewerNomad: 'needs-newer-nomad',
+  removedFromNomad: 'removed-from-nomad',
   // variables files
   undeclaredVariable: 'undeclared-variable',
   variableType: 'variable-type',
@@ -88,6 +89,11 @@ export interface KindProfile {
   truncatesFractions?: boolean;
   /** Schema ids of blocks of which Nomad refuses a second one (instead of merging them). */
   refusedRepeats?: ReadonlySet<string>;
+  /**
+   * The schema a labelled block is checked against when its label chooses one (`plugin "docker"` takes
+   * the docker driver's config); undefined keeps `schema`.
+   */
+  labelledSchema?(schema: BlockSchema, label: string): BlockSchema | undefined;
 }
 
 export class KindContext {
@@ -273,6 +279,16 @@ export class KindChecker {
     this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${what} needs Nomad ${member.since} or later; ${describeTarget(this.ctx.target)}.`);
   }
 
+  /** A member that the target version no longer has (only for members that carry an `until`). */
+  private removed(member: VersionRange, name: string, range: Range, schema: BlockSchema): void {
+    if (member.until === undefined || !this.ctx.target || this.ctx.minor === undefined || this.ctx.before(member.until)) return;
+    const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
+    // a target that is only the newest release we know (no cluster, no setting) is a guess: a warning then
+    const strict = this.profile.strictUnknown(schema) && this.ctx.target.source !== 'default';
+    this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.removedFromNomad,
+      `${what} was removed in Nomad ${member.until}; ${describeTarget(this.ctx.target)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
+  }
+
   private unknown(name: string, range: Range, schema: BlockSchema): void {
     const candidates = [...schema.attributes.keys(), ...schema.blocks.keys()];
     const near = suggest(name, candidates);
@@ -316,6 +332,7 @@ export class KindChecker {
         `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`);
     } else seen.set(attr.name, c.nameRange);
     this.tooNew(attr, attr.name, c.nameRange, schema);
+    this.removed(attr, attr.name, c.nameRange, schema);
     this.deprecation(schema, attr.name, c.nameRange);
     this.typeCheck(c.expr, attr, schema, attr.name, c.nameRange);
   }
@@ -403,11 +420,14 @@ export class KindChecker {
       } else seen.set(child.name, entry.nameRange);
     }
     this.tooNew(child, child.name, entry.nameRange, schema);
+    this.removed(child, child.name, entry.nameRange, schema);
     this.deprecation(schema, child.name, entry.nameRange);
     this.checkLabelled(entry, child, schema);
   }
 
   private checkLabelled(entry: Entry, child: BlockSchema, parent: BlockSchema): void {
+    const label = entry.labels[0]?.value;
+    if (label !== undefined && this.profile.labelledSchema) child = this.profile.labelledSchema(child, label) ?? child;
     if (child.freeform && !child.open) {
       // key/value blocks (meta, options …): every value must fit the free-form type
       for (const c of entry.children) {
