@@ -93,6 +93,37 @@ function labelName(entry: Entry): string {
   return entry.labels[0]?.value ?? '';
 }
 
+/** Linux capability names (what the exec and java drivers know, as in `CAP_CHOWN` without the prefix). */
+const LINUX_CAPABILITIES: ReadonlySet<string> = new Set([
+  'chown', 'dac_override', 'dac_read_search', 'fowner', 'fsetid', 'kill', 'setgid', 'setuid', 'setpcap', 'linux_immutable',
+  'net_bind_service', 'net_broadcast', 'net_admin', 'net_raw', 'ipc_lock', 'ipc_owner', 'sys_module', 'sys_rawio', 'sys_chroot',
+  'sys_ptrace', 'sys_pacct', 'sys_admin', 'sys_boot', 'sys_nice', 'sys_resource', 'sys_time', 'sys_tty_config', 'mknod', 'lease',
+  'audit_write', 'audit_control', 'setfcap', 'mac_override', 'mac_admin', 'syslog', 'wake_alarm', 'block_suspend', 'audit_read',
+  'perfmon', 'bpf', 'checkpoint_restore',
+]);
+
+/**
+ * What the agent refuses in a built-in driver's config beyond the HCL1 rules: the config reaches the
+ * driver through a typed decoder that turns "true" into a bool but refuses an unquoted number there,
+ * and the exec and java drivers refuse a capability the system does not have.
+ */
+function checkPluginValue(ctx: KindContext, schema: BlockSchema, name: string, path: string, expr: Expression): void {
+  const s = scalarText(expr);
+  if (schema.attributes.get(name)?.type === 'bool' && s?.kind === 'number') {
+    ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${name}: expected true or false, found ${s.text}; the driver's config does not take a number here (write true or false).`);
+    return;
+  }
+  if ((path === `${PLUGIN_CONFIG_ID}exec.allow_caps` || path === `${PLUGIN_CONFIG_ID}java.allow_caps`) && expr.kind === 'Tuple') {
+    for (const item of expr.items) {
+      const v = scalarText(item);
+      if (!v || v.kind === 'null') continue;
+      const cap = v.text.trim().toLowerCase().replace(/^cap_/, '');
+      if (cap === '' || cap === 'all' || LINUX_CAPABILITIES.has(cap)) continue;
+      ctx.report(item.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `"${v.text}" is not a Linux capability; the driver refuses it and the agent does not start.`);
+    }
+  }
+}
+
 export const agentProfile: KindProfile = {
   what: 'agent configuration',
   // a built-in driver's config is decoded strictly: an unknown key stops the agent
@@ -116,6 +147,7 @@ export const agentProfile: KindProfile = {
       }
       return;
     }
+    if (path.startsWith(PLUGIN_CONFIG_ID)) checkPluginValue(ctx, schema, name, path, expr);
     if (text === undefined) return;
     if (text === '' && path.startsWith(PLUGIN_CONFIG_ID) && STRICT_ENUMS.has(path)) {
       ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `${name} must be "private" or "host"; the driver refuses an empty value and the agent does not start.`);

@@ -21,7 +21,7 @@ const block = (spec: KindBlockSpec): KindBlockSpec => ({ attrSyntax: true, ...sp
 const DEFAULT_CAPS = 'audit_write, chown, dac_override, fowner, fsetid, kill, mknod, net_bind_service, setfcap, setgid, setpcap, setuid, sys_chroot';
 
 const allowCaps = (driver: string): KindAttrSpec => list(
-  `Linux capabilities that ${driver} tasks may be given (with cap_add); a task asking for any other one is refused. "all" allows every capability. Default: ${DEFAULT_CAPS}.`,
+  `Linux capabilities that ${driver} tasks may be given (with cap_add); a task asking for any other one is refused. "all" allows every capability.${driver === 'docker' ? '' : ' A name the system does not support stops the agent.'} Default: ${DEFAULT_CAPS}.`,
 );
 const isolationMode = (what: 'PID' | 'IPC', driver: string): KindAttrSpec => str(
   `${what} namespace of ${driver} tasks that do not choose one: "private" (their own namespace) or "host" (the host's). The agent refuses any other value.`,

@@ -166,6 +166,10 @@ void test('a wrong type is one error on the value', () => {
     const d = one(agent(text));
     assert.deepEqual([d.severity, d.code, d.under], [1, 'type-mismatch', value], text);
   }
+  // the driver's decoder takes "true" and "1" for a bool, but not an unquoted number
+  assert.deepEqual(check(agent('plugin "raw_exec" {\n  config {\n    enabled = "1"\n  }\n}\n')), []);
+  const n = one(agent('plugin "raw_exec" {\n  config {\n    enabled = 1\n  }\n}\n'));
+  assert.deepEqual([n.severity, n.code, n.under], [1, 'type-mismatch', '1']);
   // a block written as a value, a value written as a block
   const b = one(agent('plugin "docker" {\n  config {\n    gc = true\n  }\n}\n'));
   assert.deepEqual([b.severity, b.code, b.under], [1, 'block-as-attribute', 'gc']);
@@ -183,6 +187,13 @@ void test('a bad enum value or duration is one error on the value', () => {
     const empty = one(agent(`plugin "${driver}" {\n  config {\n    default_ipc_mode = ""\n  }\n}\n`));
     assert.deepEqual([empty.severity, empty.code, empty.under], [1, 'invalid-value', '""'], driver);
   }
+  // exec and java refuse a capability name the system does not know ("CAP_" and case do not matter)
+  for (const driver of ['exec', 'java']) {
+    const cap = one(agent(`plugin "${driver}" {\n  config {\n    allow_caps = ["CAP_CHOWN", "net_raw", "bogus_cap"]\n  }\n}\n`));
+    assert.deepEqual([cap.severity, cap.code, cap.under], [1, 'invalid-value', '"bogus_cap"'], driver);
+  }
+  // docker only compares tasks' cap_add with its list: no check of the names
+  assert.deepEqual(check(agent('plugin "docker" {\n  config {\n    allow_caps = ["bogus_cap"]\n  }\n}\n')), []);
   const dur = one(agent('plugin "docker" {\n  config {\n    gc {\n      image_delay = "3x"\n    }\n  }\n}\n'));
   assert.deepEqual([dur.severity, dur.code, dur.under], [1, 'invalid-duration', '"3x"']);
   const grace = one(agent('plugin "docker" {\n  config {\n    gc {\n      dangling_containers { creation_grace = "30s" }\n    }\n  }\n}\n'));
