@@ -439,7 +439,7 @@ export const agentConfig: BlockSpec = {
       description: 'Configuration of a task driver or device plugin; the label is the plugin name (e.g. "docker", "raw_exec").',
       labels: ['name'], multiple: true,
       attributes: { args: list('Arguments passed to an external plugin binary.') },
-      blocks: { config: { description: 'Plugin-specific configuration.', open: true, freeform: 'any' } },
+      blocks: { config: { description: 'Plugin-specific configuration. For the built-in task drivers (docker, raw_exec, exec, java, qemu) the plugin\'s label chooses what it takes; other plugins\' settings are not checked.', open: true, freeform: 'any' } },
     },
     limits: {
       description: 'Connection limits protecting the agent.',
