@@ -15,9 +15,6 @@ export interface CheckOptions {
 
 export const DEFAULT_LINTS: LintOptions = { serviceWithoutCheck: true, updateWithoutHealth: true };
 
-/** What kind of Nomad HCL file a document is (only `job` files get the jobspec checks for now). */
-export type FileKind = 'job' | 'agent' | 'volume' | 'acl' | 'vars' | 'unknown';
-
 /**
  * Stable diagnostic codes. Schema problems, then deprecations (one code per deprecated thing), then
  * the deployment-safety lints.

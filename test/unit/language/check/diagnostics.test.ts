@@ -2,7 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../../src/language/hcl';
-import { detectKind, parseGoDuration } from '../../../../src/language/check';
+import { parseGoDuration } from '../../../../src/language/check';
+import { detectKind } from '../../../../src/language';
 import { codes, diags, short } from '../../support';
 
 const quiet = { lints: { serviceWithoutCheck: false, updateWithoutHealth: false } };
