@@ -1,7 +1,7 @@
 // The custom protocol through the real language server (dist/server.js over stdio): nomad/fileKind
 // reports the detected kind, nomad/setFileKind overrides it (and the diagnostics follow), null restores
 // detection. Skipped when dist/server.js has not been built.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,13 +9,19 @@ import { Notifications, Requests, type FileKindResult } from '../../../../src/sh
 import { LspClient } from '../../lspClient';
 import { fixture, root } from '../../support';
 
-void test('nomad/fileKind and nomad/setFileKind through the language server', async (t) => {
+/** The built server over stdio, killed after the test; undefined (the test skipped) when it is not built. */
+function serverFor(t: TestContext): { client: LspClient; send: (m: object) => void; request: <R>(method: string, params: unknown) => Promise<R> } | undefined {
   const server = path.join(root, 'dist', 'server.js');
-  if (!fs.existsSync(server)) { t.skip('dist/server.js not built (run node esbuild.mjs)'); return; }
+  if (!fs.existsSync(server)) { t.skip('dist/server.js not built (run node esbuild.mjs)'); return undefined; }
   const client = new LspClient(server);
   t.after(() => client.kill());
-  const send = (m: object): void => client.send(m);
-  const request = <R>(method: string, params: unknown): Promise<R> => client.call<R>(method, params);
+  return { client, send: m => client.send(m), request: <R>(method: string, params: unknown) => client.call<R>(method, params) };
+}
+
+void test('nomad/fileKind and nomad/setFileKind through the language server', async (t) => {
+  const c = serverFor(t);
+  if (!c) return;
+  const { client, send, request } = c;
   const diagnostics = (): Promise<{ code?: string }[]> =>
     client.wait(m => m.method === 'textDocument/publishDiagnostics', 'diagnostics').then(m => (m.params as { diagnostics: { code?: string }[] }).diagnostics);
 
@@ -39,12 +45,9 @@ void test('nomad/fileKind and nomad/setFileKind through the language server', as
 });
 
 void test('node pool, quota and variable specifications through the language server', async (t) => {
-  const server = path.join(root, 'dist', 'server.js');
-  if (!fs.existsSync(server)) { t.skip('dist/server.js not built (run node esbuild.mjs)'); return; }
-  const client = new LspClient(server);
-  t.after(() => client.kill());
-  const send = (m: object): void => client.send(m);
-  const request = <R>(method: string, params: unknown): Promise<R> => client.call<R>(method, params);
+  const c = serverFor(t);
+  if (!c) return;
+  const { client, send, request } = c;
   const diagnostics = (uri: string): Promise<{ code?: string; severity?: number }[]> =>
     client.wait(m => m.method === 'textDocument/publishDiagnostics' && (m.params as { uri: string }).uri === uri, `diagnostics of ${uri}`)
       .then(m => (m.params as { diagnostics: { code?: string; severity?: number }[] }).diagnostics);
