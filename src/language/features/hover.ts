@@ -56,8 +56,13 @@ export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): string {
   if (a.type === 'duration') facts.push('Written as a duration string such as `"30s"`, `"5m"` or `"1h30m"`.');
   if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
   lines.push(...deprecationLine(a.deprecation?.message));
-  if (owner && isGenerated(owner)) lines.push('', versionLine(a));
+  if (owner && isGenerated(owner) || hasRange(a)) lines.push('', versionLine(a));
   return lines.join('\n');
+}
+
+/** A hand-written schema member (other file kinds, driver plugin configs) that names its releases. */
+function hasRange(v: VersionRange): boolean {
+  return v.since !== undefined || v.until !== undefined || v.deprecatedSince !== undefined;
 }
 
 /** Blocks of the generated jobspec (their members carry release ranges); not driver configs or other files. */
@@ -75,7 +80,7 @@ export function blockDoc(b: BlockSchema): string {
   if (b.note) facts.push(b.note);
   if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
   lines.push(...deprecationLine(b.deprecation?.message));
-  if (isGenerated(b)) lines.push('', versionLine(b));
+  if (isGenerated(b) || hasRange(b)) lines.push('', versionLine(b));
   return lines.join('\n');
 }
 
