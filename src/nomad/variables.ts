@@ -16,6 +16,7 @@
 import type { NomadClient } from './client';
 import { isNomadError } from './errors';
 import { pathSegment } from './display';
+import { variablePathProblem } from '../language/kinds/variablePath';
 import { refusalMessage, whyRefused, type TokenRefusal } from './tokens';
 
 export interface VariableMeta {
@@ -58,19 +59,10 @@ export class VariableError extends Error {
 export type WriteOutcome = { ok: true; variable: Variable } | { ok: false; conflict: Variable | undefined };
 export type DeleteOutcome = { ok: true } | { ok: false; conflict: Variable | undefined };
 
-const PATH_RE = /^[a-zA-Z0-9\-_~/]{1,128}$/;
-
-/** Nomad's own path rule, as a message (undefined when the path is valid). */
+/** Nomad's own path rule (../language/kinds/variablePath.ts), as a sentence (undefined when the path is valid). */
 export function validateVariablePath(p: string): string | undefined {
-  if (!p) return 'A variable needs a path.';
-  if (!PATH_RE.test(p)) return 'Paths are 1–128 characters of letters, digits, "-", "_", "~" and "/".';
-  const parts = p.split('/');
-  if (parts.some(x => x === '')) return 'A path has no empty parts (no leading, trailing or double "/").';
-  if (parts[0] !== 'nomad') return undefined;
-  if (parts.length === 1) return '"nomad" is reserved; variables may go under "nomad/jobs" or "nomad/job-templates/<name>".';
-  if (parts[1] === 'jobs') return undefined;
-  if (parts[1] === 'job-templates') return parts.length === 3 ? undefined : 'Under "nomad/job-templates" a variable goes exactly one level down: "nomad/job-templates/<name>".';
-  return 'Under "nomad/" only "nomad/jobs…" and "nomad/job-templates/<name>" are allowed.';
+  const problem = variablePathProblem(p);
+  return problem && `${problem[0]!.toUpperCase()}${problem.slice(1)}.`;
 }
 
 /** /v1/var/<path> with every part escaped on its own (the slashes stay separators). */

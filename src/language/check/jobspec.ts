@@ -3,7 +3,7 @@
 // (or its label), never at a whole block.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import {
-  forEachChild, toLspRange, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
+  firstItemRange, forEachChild, toLspRange, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
 } from '../hcl';
 import {
   attribute, childBlock, deprecationFor, driverConfigSchema, rootSchema, suggest,
@@ -328,9 +328,7 @@ export class JobChecker {
     let jobs = 0;
     for (const item of file.body.items) if (item.kind === 'Block' && item.type === 'job') jobs++;
     if (jobs === 0) {
-      const first = file.body.items[0];
-      const range = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
-      report(this.r, range, DiagnosticSeverity.Error, Codes.missingJob, 'This file has no job block: a job file needs exactly one `job "<name>" { … }`.');
+      report(this.r, firstItemRange(file), DiagnosticSeverity.Error, Codes.missingJob, 'This file has no job block: a job file needs exactly one `job "<name>" { … }`.');
     }
   }
 

@@ -38,7 +38,7 @@
 // line / item / closing brace, so one mistake does not hide the rest of the file. HCL1-only syntax
 // (quoted argument names, commas between arguments, several arguments on one line) gets `hcl1-*`
 // codes with a message telling how to write it in HCL2.
-import type { Expression, HclFile } from './ast';
+import type { Expression, HclFile, Range } from './ast';
 import { parseJSON } from './json';
 import { parseNative } from './parser';
 
@@ -48,6 +48,13 @@ export { parseJSON } from './json';
 export { computeLineStarts, lineOf, offsetAt, positionAt, toLspRange } from './positions';
 export { forEachChild, nodeAt, walk } from './walk';
 export type { Visitor } from './walk';
+
+/** Where a finding about a whole file goes: the name of its first item (a block's type, an argument's
+ *  name), or the start of an empty file. */
+export function firstItemRange(file: HclFile): Range {
+  const first = file.body.items[0];
+  return first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+}
 
 /** Parses a job file: JSON syntax when the first significant character is `{`, else native HCL2. */
 export function parse(text: string): HclFile {

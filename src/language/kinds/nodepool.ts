@@ -4,7 +4,7 @@
 // at most 256 characters of description, the built-in pools `all` and `default` cannot be changed) and
 // node_pool_oss.go (the Community Edition refuses any `scheduler_config`). Pure: no `vscode` import.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { HclFile } from '../hcl';
+import { firstItemRange, type HclFile } from '../hcl';
 import type { BlockSchema } from '../schema';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Entry, type KindProfile } from './check';
 import { nodePoolSpecSchema } from './schemas';
@@ -51,8 +51,7 @@ export function checkNodePoolFile(file: HclFile, ctx = new KindContext(file)): K
   const children = childrenOf(file.body.items);
   new KindChecker(ctx, nodePoolProfile).checkChildren(children, nodePoolSpecSchema());
   if (!children.some(c => c.kind === 'entry' && c.entry.name === 'node_pool')) {
-    const first = file.body.items[0];
-    const at = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+    const at = firstItemRange(file);
     ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, 'A node pool specification needs a `node_pool "<name>" { … }` block.');
   }
   return ctx;

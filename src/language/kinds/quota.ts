@@ -5,7 +5,7 @@
 // "1GiB". The releases that read each name are in ./specs.ts (the newest release's names are accepted
 // here). Pure: no `vscode` import.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { HclFile } from '../hcl';
+import { firstItemRange, type HclFile } from '../hcl';
 import { childNames, childrenOf, KindChecker, KindCodes, KindContext, scalarText, type KindProfile } from './check';
 import { quotaSpecSchema } from './schemas';
 import { byteSizeProblem } from './volume';
@@ -46,8 +46,7 @@ export function checkQuotaFile(file: HclFile, ctx = new KindContext(file)): Kind
   const children = childrenOf(file.body.items);
   new KindChecker(ctx, quotaProfile).checkChildren(children, quotaSpecSchema());
   if (!childNames(children).has('name')) {
-    const first = file.body.items[0];
-    const at = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+    const at = firstItemRange(file);
     ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, 'A quota specification needs a `name`.');
   }
   return ctx;

@@ -78,11 +78,12 @@ function resourceLimits(withNodePools: boolean): KindBlockSpec {
     },
   };
   if (withNodePools) {
+    const inPool = resourceLimits(false);
     spec.blocks!['node_pool'] = {
       description: 'Limits inside one node pool: `node_pool "<pool>" { cpu, memory … }`. Nomad 2.0 and later.',
       labels: ['pool'], multiple: true, since: '2.0',
-      attributes: resourceLimits(false).attributes!,
-      blocks: resourceLimits(false).blocks!,
+      attributes: inPool.attributes!,
+      blocks: inPool.blocks!,
     };
   }
   return spec;

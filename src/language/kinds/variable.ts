@@ -4,26 +4,16 @@
 // nomad/structs/variables.go (the path rule, the reserved "nomad/" paths, no "*" namespace, items
 // required and at most 64 KiB together). Pure: no `vscode` import.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { HclFile } from '../hcl';
+import { firstItemRange, type HclFile } from '../hcl';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Child, type KindProfile } from './check';
 import { variableSpecSchema } from './schemas';
+import { variablePathProblem } from './variablePath';
 
-const PATH_CHARS = /^[a-zA-Z0-9\-_~/]{1,128}$/;
+export { variablePathProblem } from './variablePath';
+
 /** Nomad's limit of the keys and values of one variable together, in bytes. */
 const MAX_ITEMS_SIZE = 64 * 1024;
 const WHOLE_NUMBERS: ReadonlySet<string> = new Set(['create_index', 'modify_index', 'create_time', 'modify_time']);
-
-/** Why Nomad refuses `p` as a variable path, or undefined (the same rule as the Variables view's). */
-export function variablePathProblem(p: string): string | undefined {
-  if (p === '') return 'a variable needs a path';
-  if (!PATH_CHARS.test(p)) return 'a path is 1 to 128 letters, digits, "-", "_", "~" and "/"';
-  const parts = p.split('/');
-  if (parts.includes('')) return 'a path has no empty part (no leading, trailing or doubled "/")';
-  if (parts[0] !== 'nomad' || parts[1] === 'jobs') return undefined;
-  if (parts.length === 1) return '"nomad" itself is reserved: use "nomad/jobs/…" or "nomad/job-templates/<name>"';
-  if (parts[1] === 'job-templates') return parts.length === 3 ? undefined : 'under "nomad/job-templates" a variable sits exactly one level down: "nomad/job-templates/<name>"';
-  return 'under "nomad/" only "nomad/jobs/…" and "nomad/job-templates/<name>" may be written';
-}
 
 export const variableProfile: KindProfile = {
   what: 'variable specification',
@@ -67,17 +57,18 @@ export function checkVariableFile(file: HclFile, ctx = new KindContext(file)): K
   const items = children.filter((c): c is Extract<Child, { kind: 'entry' }> => c.kind === 'entry' && c.entry.name === 'items');
   if (items.length === 0) {
     if (file.body.items.length === 0) return ctx; // a new, empty file: nothing to say yet
-    const first = file.body.items[0];
-    const at = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
-    ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, 'A variable specification needs an `items { key = "value" }` block: Nomad refuses a variable without items.');
+    ctx.report(firstItemRange(file), DiagnosticSeverity.Error, KindCodes.missingKey, 'A variable specification needs an `items { key = "value" }` block: Nomad refuses a variable without items.');
     return ctx;
   }
   const all = items.flatMap(i => i.entry.children);
   if (all.length === 0) {
     ctx.report(items[0]!.entry.nameRange, DiagnosticSeverity.Error, KindCodes.missingKey, '`items` is empty: Nomad refuses a variable without items.');
-  } else if (itemsSize(all) > MAX_ITEMS_SIZE) {
-    ctx.report(items[0]!.entry.nameRange, DiagnosticSeverity.Error, KindCodes.invalidValue,
-      `The items take ${itemsSize(all)} bytes together; Nomad accepts at most ${MAX_ITEMS_SIZE} (64 KiB).`);
+  } else {
+    const size = itemsSize(all);
+    if (size > MAX_ITEMS_SIZE) {
+      ctx.report(items[0]!.entry.nameRange, DiagnosticSeverity.Error, KindCodes.invalidValue,
+        `The items take ${size} bytes together; Nomad accepts at most ${MAX_ITEMS_SIZE} (64 KiB).`);
+    }
   }
   return ctx;
 }

@@ -4,7 +4,7 @@
 // `capability` and `mount_options` accept only their own keys, the server requires an id, a plugin id
 // and a capability. Pure: no `vscode` import.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { HclFile } from '../hcl';
+import { firstItemRange, type HclFile } from '../hcl';
 import { volumeSpecSchema, type BlockSchema } from '../schema';
 import { childNames, childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Child, type KindProfile } from './check';
 import { namespaceSpecSchema, volumeTypeOf } from './schemas';
@@ -61,8 +61,7 @@ export function checkVolumeFile(file: HclFile, ctx = new KindContext(file)): Kin
   const children = childrenOf(file.body.items);
   new KindChecker(ctx, volumeProfile).checkChildren(children, schema);
   const names = childNames(children);
-  const first = file.body.items[0];
-  const at = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+  const at = firstItemRange(file);
   const need = (what: string, why: string): void => ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, `This volume specification has no \`${what}\`: ${why}.`);
   if (!names.has('type')) need('type', 'Nomad dispatches on `type = "csi"` (or "host")');
   if (type === 'csi') {
@@ -91,8 +90,7 @@ export function checkNamespaceFile(file: HclFile, ctx = new KindContext(file)): 
   const children = childrenOf(file.body.items);
   new KindChecker(ctx, namespaceProfile).checkChildren(children, namespaceSpecSchema());
   if (!childNames(children).has('name')) {
-    const first = file.body.items[0];
-    const at = first ? (first.kind === 'Block' ? first.typeRange : first.nameRange) : { start: 0, end: 0 };
+    const at = firstItemRange(file);
     ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, 'A namespace specification needs a `name`.');
   }
   return ctx;
