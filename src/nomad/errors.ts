@@ -119,29 +119,50 @@ export function httpError(status: number, body: string, ctx: { service: 'Nomad' 
     const to = ctx.location ? ` to ${redact(ctx.location, ctx.secrets)}` : '';
     return new NomadError({ ...base, kind: 'badRequest', message: `${ctx.service} did not carry out ${where}: it answered with a redirect (${status})${to}, as its router does for a path with "//", "." or ".." parts. An ID with such characters cannot be addressed through the HTTP API.` });
   }
+  if (status === 400 && HTTP_TO_HTTPS.test(text)) {
+    const setting = TLS_SETTINGS[ctx.service].address;
+    return new NomadError({ ...base, kind: 'tls', message: `${ctx.service} at this address serves HTTPS only: it refused a plain HTTP request. Start ${setting} with https:// (and set ${TLS_SETTINGS[ctx.service].ca} to its CA).` });
+  }
   if (status === 404) return new NomadError({ ...base, kind: 'notFound', message: text || `Not found: ${where}` });
   if (status === 409) return new NomadError({ ...base, kind: 'conflict', message: text || `Conflict: ${where}` });
   if (status >= 400 && status < 500) return new NomadError({ ...base, kind: 'badRequest', message: text || `Bad request (${status}): ${where}` });
   return new NomadError({ ...base, kind: 'server', message: `${ctx.service} server error (${status})${text ? `: ${text}` : ''}` });
 }
 
-const TLS_CODES: Record<string, string> = {
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'the server certificate is signed by an unknown CA',
-  UNABLE_TO_GET_ISSUER_CERT: 'the server certificate is signed by an unknown CA',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'the server certificate is signed by an unknown CA',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the server certificate is signed by an unknown CA (self-signed certificate in chain)',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the server certificate is self-signed (unknown CA)',
-  ERR_TLS_CERT_ALTNAME_INVALID: "hostname mismatch: the server certificate does not name this host (set the TLS server name?)",
-  CERT_HAS_EXPIRED: 'the server certificate has expired',
-  CERT_NOT_YET_VALID: 'the server certificate is not yet valid',
-  CERT_REVOKED: 'the server certificate was revoked',
-  CERT_SIGNATURE_FAILURE: 'the server certificate signature is invalid',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: the server does not speak TLS here (http vs https?)',
-  EPROTO: 'TLS handshake failed (http vs https, or the server requires a client certificate)',
-  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: 'the server requires a client certificate (mTLS)',
-  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: 'the server rejected the client certificate',
-  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: 'the server does not trust the client certificate (unknown CA)',
+/** The settings (and the environment variables the CLIs read) a TLS problem is fixed in, per service. */
+const TLS_SETTINGS = {
+  Nomad: { address: 'nomad.address', ca: 'nomad.tls.caCert (or nomad.tls.caPath; NOMAD_CACERT)', cert: 'nomad.tls.clientCert and nomad.tls.clientKey (NOMAD_CLIENT_CERT, NOMAD_CLIENT_KEY)', name: 'nomad.tls.serverName (NOMAD_TLS_SERVER_NAME)', skip: 'nomad.tls.skipVerify', certCmd: 'nomad tls cert create -cli' },
+  Consul: { address: 'nomad.consul.address', ca: 'nomad.consul.caCert (or nomad.consul.caPath; CONSUL_CACERT)', cert: 'nomad.consul.clientCert and nomad.consul.clientKey (CONSUL_CLIENT_CERT, CONSUL_CLIENT_KEY)', name: 'nomad.consul.tlsServerName (CONSUL_TLS_SERVER_NAME)', skip: 'nomad.consul.skipVerify', certCmd: 'consul tls cert create -cli' },
+} as const;
+type TlsSettings = typeof TLS_SETTINGS[keyof typeof TLS_SETTINGS];
+
+/** What went wrong in a TLS handshake, by Node's / OpenSSL's error code, and where the user fixes it. */
+const UNKNOWN_CA = (s: TlsSettings) => `the server's certificate is not signed by a CA this editor trusts. Set ${s.ca} to the cluster's CA certificate`;
+const CLIENT_REFUSED = (s: TlsSettings) => `the server refused the client certificate (signed by a CA it does not trust, expired, or not a client certificate). Set ${s.cert} to a certificate from the cluster's CA (\`${s.certCmd}\`)`;
+const TLS_CAUSES: Record<string, (s: TlsSettings, host: string) => string> = {
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: UNKNOWN_CA,
+  UNABLE_TO_GET_ISSUER_CERT: UNKNOWN_CA,
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: UNKNOWN_CA,
+  SELF_SIGNED_CERT_IN_CHAIN: s => `the server's certificate chain ends in a CA this editor does not trust (self-signed certificate in chain). Set ${s.ca} to the cluster's CA certificate`,
+  DEPTH_ZERO_SELF_SIGNED_CERT: s => `the server's certificate is self-signed and not trusted. Set ${s.ca} to that certificate or to the CA that should sign it`,
+  ERR_TLS_CERT_ALTNAME_INVALID: (s, host) => `hostname mismatch: the server's certificate does not name ${host}. Set ${s.name} to a name the certificate carries (a Nomad server's is server.<region>.nomad, e.g. server.global.nomad)`,
+  CERT_HAS_EXPIRED: s => `the server's certificate has expired. Renew it on the cluster (${s.skip} would only hide this)`,
+  CERT_NOT_YET_VALID: s => `the server's certificate is not valid yet (check this machine's clock and the certificate's dates; ${s.skip} would only hide this)`,
+  CERT_REVOKED: () => "the server's certificate was revoked",
+  CERT_SIGNATURE_FAILURE: s => `the server's certificate signature is invalid. Check ${s.ca}`,
+  ERR_SSL_WRONG_VERSION_NUMBER: s => `nothing speaks TLS at this address (http vs https?). If the cluster serves plain HTTP, start ${s.address} with http://`,
+  EPROTO: s => `the TLS handshake failed (http vs https, or the server requires a client certificate). Check ${s.address} and ${s.cert}`,
+  ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED: s => `the server requires a client certificate (mutual TLS) and none was sent. Set ${s.cert}`,
+  ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE: CLIENT_REFUSED,
+  ERR_SSL_TLSV1_ALERT_UNKNOWN_CA: CLIENT_REFUSED,
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_EXPIRED: s => `the server refused the client certificate: it has expired. Set ${s.cert} to a current certificate (\`${s.certCmd}\`)`,
+  ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN: CLIENT_REFUSED,
+  ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR: CLIENT_REFUSED,
+  ERR_OSSL_X509_KEY_VALUES_MISMATCH: s => `the client key does not belong to the client certificate. Check ${s.cert}`,
 };
+
+/** Nomad's and Consul's HTTPS listeners answer a plain HTTP request with this 400 text (Go's net/http). */
+const HTTP_TO_HTTPS = /Client sent an HTTP request to an HTTPS server/i;
 
 function errorCode(e: unknown): string | undefined {
   let cur: unknown = e;
@@ -154,8 +175,12 @@ function errorCode(e: unknown): string | undefined {
   return typeof top === 'string' ? top : undefined;
 }
 
+function hostOf(address: string): string {
+  try { return new URL(address).hostname; } catch { return address; }
+}
+
 /** Classify a failure that happened before (or instead of) an HTTP answer. */
-export function transportError(e: unknown, ctx: { service: 'Nomad' | 'Consul'; address: string; method: string; path: string; secrets: readonly (string | undefined)[]; timedOut: boolean; cancelled: boolean; timeoutMs?: number }): NomadError {
+export function transportError(e: unknown, ctx: { service: 'Nomad' | 'Consul'; address: string; method: string; path: string; secrets: readonly (string | undefined)[]; timedOut: boolean; cancelled: boolean; timeoutMs?: number; clientCertificate?: boolean; serverName?: string }): NomadError {
   const base = { service: ctx.service, method: ctx.method, path: ctx.path, cause: e };
   const raw = redact(e instanceof Error ? e.message : String(e), ctx.secrets);
   if (ctx.cancelled) return new NomadError({ ...base, kind: 'cancelled', message: 'Request cancelled' });
@@ -167,9 +192,18 @@ export function transportError(e: unknown, ctx: { service: 'Nomad' | 'Consul'; a
   if (code === 'ECONNREFUSED') {
     return new NomadError({ ...base, kind: 'connectionRefused', message: `Connection refused. Is ${ctx.service} running at ${ctx.address}?` });
   }
-  if (code && (TLS_CODES[code] || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.includes('CERT'))) {
-    const plain = TLS_CODES[code] ?? `TLS error ${code}`;
-    return new NomadError({ ...base, kind: 'tls', message: `TLS connection to ${ctx.address} failed: ${plain}` });
+  if (code && (TLS_CAUSES[code] || code.startsWith('ERR_SSL_') || code.startsWith('ERR_TLS_') || code.startsWith('ERR_OSSL_') || code.includes('CERT'))) {
+    const settings = TLS_SETTINGS[ctx.service];
+    const cause = TLS_CAUSES[code]?.(settings, ctx.serverName ?? hostOf(ctx.address)) ?? `TLS error ${code}. Check ${settings.ca} and ${settings.cert}`;
+    return new NomadError({ ...base, kind: 'tls', message: `TLS connection to ${ctx.address} failed: ${cause}.` });
+  }
+  if (ctx.clientCertificate === false && /^https:/i.test(ctx.address) && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE')) {
+    // A server that requires a client certificate (verify_https_client) ends the handshake when none is
+    // sent; under TLS 1.3 the client learns of it only as a closed socket on its first read, which looks
+    // like any dropped connection. So it stays a (retryable) network error, and the text names the likely
+    // cause and its setting.
+    const settings = TLS_SETTINGS[ctx.service];
+    return new NomadError({ ...base, kind: 'network', message: `Connection to ${ctx.service} at ${ctx.address} failed: the server closed it (${raw}). No client certificate is set: a cluster with mutual TLS (verify_https_client) closes the connection this way when none is sent. Set ${settings.cert}.` });
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return new NomadError({ ...base, kind: 'network', message: `Cannot resolve the host of ${ctx.address} (${code})` });

@@ -4,6 +4,8 @@
 import { Agent, request } from 'undici';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as net from 'node:net';
+import * as tls from 'node:tls';
 import type { TlsOptions } from './config';
 import { NomadError, httpError, transportError } from './errors';
 
@@ -116,8 +118,38 @@ export class HttpTransport {
     return this.agent;
   }
 
+  /**
+   * A TLS 1.3 server that refuses the client's certificate (or wants one) says so in an alert that undici
+   * does not pass on: the request fails as "other side closed". For an https address, a closed socket is
+   * then looked at once more with a bare TLS connection and the same settings, which does read the alert;
+   * its error (ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED, …_BAD_CERTIFICATE …) replaces the socket error.
+   * Anything else (the probe succeeds, or fails without a TLS code) leaves the original error.
+   */
+  private async handshakeCause(e: unknown): Promise<unknown> {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (!/^https:/i.test(this.address) || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE')) return e;
+    let url: URL;
+    let connect: Record<string, unknown>;
+    try {
+      url = new URL(this.address);
+      connect = tlsConnectOptions(this.opts.tls, this.opts.files ?? nodeFiles);
+    } catch { return e; }
+    const found = await new Promise<unknown>(resolve => {
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const socket = tls.connect({ host, port: Number(url.port || 443), ...(net.isIP(host) ? {} : { servername: host }), ...connect, ALPNProtocols: ['http/1.1'] });
+      const done = (v: unknown): void => { clearTimeout(timer); socket.destroy(); resolve(v); };
+      const timer = setTimeout(() => done(undefined), 3000);
+      socket.once('secureConnect', () => socket.write(`GET /v1/status/leader HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`));
+      socket.once('data', () => done(undefined));
+      socket.once('error', err => done(err));
+      socket.once('end', () => done(undefined));
+    });
+    const probeCode = (found as { code?: unknown } | undefined)?.code;
+    return typeof probeCode === 'string' && (probeCode.startsWith('ERR_SSL_') || probeCode.startsWith('ERR_TLS_') || probeCode.includes('CERT')) ? found : e;
+  }
+
   private ctx(method: string, p: string) {
-    return { service: this.opts.service, address: this.address, method, path: p, secrets: this.opts.secrets ?? [] };
+    return { service: this.opts.service, address: this.address, method, path: p, secrets: this.opts.secrets ?? [], clientCertificate: !!this.opts.tls?.clientCert, ...(this.opts.tls?.tlsServerName ? { serverName: this.opts.tls.tlsServerName } : {}) };
   }
 
   /** Send a request; on 2xx return the raw stream, otherwise throw a classified NomadError. */
@@ -142,7 +174,8 @@ export class HttpTransport {
       });
     } catch (e) {
       cleanup();
-      throw this.unreachable(transportError(e, { ...this.ctx(o.method, o.path), timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs }));
+      const why = timedOut || o.signal?.aborted ? e : await this.handshakeCause(e);
+      throw this.unreachable(transportError(why, { ...this.ctx(o.method, o.path), timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs }));
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       let text = '';

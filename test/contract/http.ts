@@ -2,6 +2,7 @@
 // the double) with node:http only, so the tests do not depend on the extension's client while that is
 // being written. Switch to `NomadClient` from src/nomad/client.ts once it exists.
 import * as http from 'node:http';
+import * as https from 'node:https';
 
 export interface Reply {
   status: number;
@@ -18,15 +19,21 @@ export interface CallOptions {
   body?: unknown;
   /** abort after this many ms (default 120 s) */
   timeoutMs?: number;
+  /** for an `https` address: the CA, the client certificate and key (PEM text), the name to verify */
+  tls?: TlsMaterial;
 }
+
+export interface TlsMaterial { ca?: string; cert?: string; key?: string; servername?: string }
 
 export function call(addr: string, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
   const url = new URL(path, addr);
   const payload = opts.body === undefined ? undefined
     : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
-    const req = http.request(url, {
+    const request = url.protocol === 'https:' ? https.request : http.request;
+    const req = request(url, {
       method,
+      ...(url.protocol === 'https:' ? { ca: opts.tls?.ca, cert: opts.tls?.cert, key: opts.tls?.key, servername: opts.tls?.servername } : {}),
       headers: {
         ...(opts.token ? { 'X-Nomad-Token': opts.token } : {}),
         ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
@@ -52,9 +59,9 @@ export function call(addr: string, method: string, path: string, opts: CallOptio
 
 /** A client bound to one agent: `c.get('/v1/jobs')`, throwing on non-2xx unless `okStatuses` says otherwise. */
 export class Api {
-  constructor(readonly addr: string, readonly token?: string) {}
+  constructor(readonly addr: string, readonly token?: string, readonly tls?: TlsMaterial) {}
   raw(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<Reply> {
-    return call(this.addr, method, path, { token: this.token, body, timeoutMs });
+    return call(this.addr, method, path, { token: this.token, body, timeoutMs, tls: this.tls });
   }
   async get(path: string): Promise<any> { return ok(await this.raw('GET', path), 'GET', path); }
   async post(path: string, body?: unknown): Promise<any> { return ok(await this.raw('POST', path, body ?? {}), 'POST', path); }
