@@ -10,7 +10,9 @@
 // and the agent's docker plugin (or the double's docker driver) on that engine. Without Docker it is the
 // raw_exec variant of the job; the demo says which, and why.
 //   env: DEMO_PORT (code-server port, default 8080), NOMAD_BIN, NOMAD_ADDR (use a running agent),
-//        DEMO_DOCKER=0 (the raw_exec path even where Docker could run)
+//        DEMO_DOCKER=0 (the raw_exec path even where Docker could run),
+//        DEMO_CLUSTER=tutorial (with a Nomad binary: the tutorial's cluster — a server and two clients on
+//        127.0.0.1-3, mutual TLS and ACLs — with the extension's nomad.tls.* settings and token set for it)
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,9 +50,13 @@ process.on('SIGTERM', () => void stopAll(0));
 // ---- the cluster and the workspace --------------------------------------------------------------------
 const { startCluster, exampleWorkspace } = require('../test/harness/cluster.js');
 step('starting the cluster (and the private Docker engine with the tutorial\'s image, when Docker can run here)');
-const cluster = await startCluster({ preferPathNomad: true, docker: process.env.DEMO_DOCKER !== '0', log: m => step(`docker: ${m}`) });
+const cluster = await startCluster({ preferPathNomad: true, docker: process.env.DEMO_DOCKER !== '0', topology: process.env.DEMO_CLUSTER === 'tutorial' ? 'tutorial' : 'dev', log: m => step(`docker: ${m}`) });
 cleanups.push(() => cluster.stop());
 if (cluster.kind === 'double') step('no Nomad binary found (NOMAD_BIN or `nomad` on PATH): using the project\'s Nomad double instead');
+if (cluster.topologyReason) step(cluster.topologyReason);
+// the tutorial's cluster speaks mutual TLS: the settings a user would set, and its bootstrap token (NOMAD_TOKEN,
+// the fallback the extension reads when no token is in secret storage)
+const tlsSettings = cluster.tls ? { 'nomad.tls.caCert': cluster.tls.caCert, 'nomad.tls.clientCert': cluster.tls.clientCert, 'nomad.tls.clientKey': cluster.tls.clientKey, 'nomad.tls.serverName': cluster.tls.serverName } : {};
 const addr = cluster.addr, kind = cluster.label;
 if (cluster.consulAddr) process.env.CONSUL_HTTP_ADDR = cluster.consulAddr;
 step(`cluster: ${kind} at ${addr}${cluster.consulAddr ? ` · Consul (the project's double) at ${cluster.consulAddr}` : ''}`);
@@ -65,8 +71,8 @@ cleanups.push(cleanup);
 const port = Number(process.env.DEMO_PORT || 8080);
 const cs = await startCodeServer({
   workspace: ws, tag: 'demo', port,
-  env: { NOMAD_ADDR: addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}) },
-  settings: { 'nomad.clusterName': `demo · ${cluster.kind === 'double' ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern' },
+  env: { NOMAD_ADDR: addr, ...(cluster.consulAddr ? { CONSUL_HTTP_ADDR: cluster.consulAddr } : {}), ...(cluster.token ? { NOMAD_TOKEN: cluster.token } : {}) },
+  settings: { 'nomad.clusterName': `demo · ${cluster.kind === 'double' ? 'Nomad double' : kind}`, 'workbench.colorTheme': 'Default Dark Modern', ...tlsSettings },
   beforeStart: dirs => { installVsix(vsix, dirs); },
 });
 cleanups.push(() => cs.stop());

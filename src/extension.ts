@@ -42,7 +42,7 @@ export interface NomadExtensionApi {
     servicesTree: ServicesTreeProvider;
   };
   readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
-  readonly logs: { activeChannels: () => string[] };
+  readonly logs: { activeChannels: () => string[]; tail: (name: string) => string | undefined };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly variables: VariablesFeature;
   readonly events: EventsFeature;
@@ -147,7 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
       switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },
     plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
     validation: { check: doc => clusterValidation.check(doc) },
-    logs: { activeChannels: () => logs.activeChannels() },
+    logs: { activeChannels: () => logs.activeChannels(), tail: name => logs.tail(name) },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
     variables,
     events,

@@ -26,7 +26,11 @@ interface Following {
   active: boolean;
   /** the channel is disposed: late text is dropped */
   closed?: boolean;
+  /** the last TAIL_CHARS characters appended to the channel (an output channel cannot be read back) */
+  tail: string;
 }
+
+const TAIL_CHARS = 4096;
 
 /** Arguments the command accepts: a tree node, a LogTarget, or nothing (then it asks). */
 type Arg = JobsNode | LogTarget | undefined;
@@ -100,7 +104,7 @@ export class LogsFeature implements vscode.Disposable {
   private channelFor(key: string, name: string): Following {
     let f = this.following.get(key);
     if (!f) {
-      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => Promise.resolve(), active: false };
+      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => Promise.resolve(), active: false, tail: '' };
       this.following.set(key, f);
     }
     return f;
@@ -167,7 +171,12 @@ export class LogsFeature implements vscode.Disposable {
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
     const follow = followLogs(client, {
       allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText,
-    }, text => { if (!f.closed) f.channel.append(visibleLines(text)); }, {
+    }, text => {
+      if (f.closed) return;
+      const shown = visibleLines(text);
+      f.channel.append(shown);
+      f.tail = (f.tail + shown).slice(-TAIL_CHARS);
+    }, {
       workerPath: this.workerPath,
       onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
     });
@@ -193,6 +202,12 @@ export class LogsFeature implements vscode.Disposable {
       chosen = pick.fs;
     }
     for (const f of chosen) this.stopOne(f);
+  }
+
+  /** The end of what a channel shows (its last 4 KiB), by channel name: for tests and other extensions. */
+  tail(name: string): string | undefined {
+    for (const f of this.following.values()) if (f.name === name) return f.tail;
+    return undefined;
   }
 
   /** Names of channels being followed (for tests and the status of the feature). */

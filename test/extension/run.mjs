@@ -6,6 +6,12 @@
 // Cluster: a real Nomad agent when NOMAD_ADDR (running) or NOMAD_BIN (started here) is set, else the
 // project's Nomad double; plus a second double with ACLs on for the wrong-token test. Their addresses
 // reach the extension host as NOMAD_ADDR and NOMAD_TEST_ACL_ADDR / NOMAD_TEST_ACL_TOKEN.
+//
+// With NOMAD_BIN, a second run follows: the "over mTLS" suite (suite/mtls.test.ts) in a fresh window against
+// the tutorial's cluster — a server and two clients from that binary, mutual TLS and ACLs
+// (test/contract/tutorialCluster.ts); its counts are added to the first run's.
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +23,7 @@ const { startBackend } = require(path.join(root, 'out', 'test', 'contract', 'bac
 const { NomadDouble } = require(path.join(root, 'out', 'test', 'double', 'index.js'));
 const { decoderParseJob } = require(path.join(root, 'out', 'test', 'double', 'decoderParse.js'));
 
+const MTLS = 'over mTLS';
 const backend = await startBackend({ parseJob: decoderParseJob });
 const aclDouble = await NomadDouble.start({ acl: true, parseJob: decoderParseJob });
 console.log(`[extension] cluster: ${backend.kind} at ${backend.addr}; ACL double at ${aclDouble.addr}`);
@@ -31,6 +38,7 @@ const opts = {
   extensionTestsEnv: env,
 };
 if (!process.env.VSCODE_DESKTOP) opts.vscodeExecutablePath = path.join(root, 'test', 'harness', 'code-shim.js');
+if (process.env.NOMAD_BIN) Object.assign(opts.extensionTestsEnv, { EXT_TEST_GREP: MTLS, EXT_TEST_GREP_INVERT: '1' });
 let code = 1;
 try {
   code = (await runTests(opts)) ?? 0;
@@ -39,5 +47,36 @@ try {
 } finally {
   await backend.stop();
   await aclDouble.stop();
+}
+
+if (process.env.NOMAD_BIN) {
+  const { startTutorialCluster } = require(path.join(root, 'out', 'test', 'contract', 'tutorialCluster.js'));
+  const results = process.env.TEST_RESULTS_FILE;
+  const second = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-ext-mtls-')), 'results.json');
+  let cluster;
+  let code2 = 1;
+  try {
+    cluster = await startTutorialCluster(process.env.NOMAD_BIN, { tls: true, acl: true, log: l => console.log(`[extension] ${l}`) });
+    const env2 = {
+      EXT_TEST_GREP: MTLS, EXT_TEST_GREP_INVERT: '', TEST_RESULTS_FILE: second, NOMAD_ADDR: '', NOMAD_TOKEN: '',
+      NOMAD_TEST_MTLS_ADDR: cluster.addr, NOMAD_TEST_MTLS_CA: cluster.tls.caCert, NOMAD_TEST_MTLS_CERT: cluster.tls.clientCert,
+      NOMAD_TEST_MTLS_KEY: cluster.tls.clientKey, NOMAD_TEST_MTLS_TOKEN: cluster.token,
+    };
+    Object.assign(process.env, env2);
+    code2 = (await runTests({ ...opts, extensionTestsEnv: { ...env, ...env2 } })) ?? 0;
+  } catch (e) {
+    console.error('[extension] the mTLS run failed:', e instanceof Error ? e.message : e);
+  } finally {
+    await cluster?.stop();
+  }
+  // one result for run-all: the two runs added up (a run that wrote nothing counts as one failure)
+  const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
+  const a = results ? read(results) : undefined, b = read(second);
+  if (results) {
+    const sum = { passes: (a?.passes ?? 0) + (b?.passes ?? 0), failures: (a?.failures ?? (code ? 1 : 0)) + (b?.failures ?? 1), pending: (a?.pending ?? 0) + (b?.pending ?? 0), tests: [...(a?.tests ?? []), ...(b?.tests ?? [])] };
+    fs.writeFileSync(results, JSON.stringify(sum, null, 2));
+  }
+  fs.rmSync(path.dirname(second), { recursive: true, force: true });
+  if (code2 !== 0) code = code || code2;
 }
 process.exit(code);

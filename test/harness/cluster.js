@@ -17,7 +17,13 @@ const root = path.resolve(__dirname, '..', '..');
 const DOCKER_JOB = 'microservice-job-01.nomad';
 const RAW_EXEC_JOB = 'microservice-job-01.raw_exec.nomad';
 
-async function startCluster({ preferPathNomad = false, docker = false, log = () => {} } = {}) {
+// startCluster({ topology: 'tutorial' }) starts the tutorial's cluster as its Part 1 draws it, from the Nomad
+// binary: a server on node-01 (127.0.0.1) and clients on node-02 and node-03 (127.0.0.2, .3), each from its
+// agent file in examples/cluster/, with mutual TLS (certificates from `nomad tls`) and ACLs bootstrapped, and
+// the Consul double on 127.0.0.1:8500 as the tutorial's Consul (test/contract/tutorialCluster.ts). The result
+// then carries `tls` (the CA, the CLI's certificate and key, the server name: what nomad.tls.* names) and
+// `token` (the bootstrap token). Without a binary it falls back to the double, and `topologyReason` says why.
+async function startCluster({ preferPathNomad = false, docker = false, topology = 'dev', log = () => {} } = {}) {
   const rawExec = reason => ({ docker: false, dockerReason: reason, jobFile: RAW_EXEC_JOB });
   if (process.env.NOMAD_ADDR) {
     return { addr: process.env.NOMAD_ADDR.replace(/\/+$/, ''), kind: 'real', label: 'Nomad agent (NOMAD_ADDR)', stop: async () => {},
@@ -36,6 +42,26 @@ async function startCluster({ preferPathNomad = false, docker = false, log = () 
   const stopEngine = async () => { if (engine) await require(path.join(root, 'scripts', 'docker.cjs')).stop(); };
   const dockerInfo = engine ? { docker: true, dockerReason: '', jobFile: DOCKER_JOB, engineHost: engine.host } : rawExec(why);
 
+  if (bin && topology === 'tutorial') {
+    const { startTutorialCluster } = require(path.join(root, 'out', 'test', 'contract', 'tutorialCluster.js'));
+    let consul;
+    try {
+      consul = await ConsulDouble.start(8500);
+    } catch (e) {
+      await stopEngine();
+      throw new Error(`the tutorial's Consul runs on node-01 at 127.0.0.1:8500, which is in use (${e.message})`);
+    }
+    let c;
+    try {
+      c = await startTutorialCluster(bin, { tls: true, acl: true, consul: consul.addr, ...(engine ? { docker: engine.host } : {}), log });
+    } catch (e) { await consul.stop(); await stopEngine(); throw e; }
+    return {
+      addr: c.addr, kind: 'real', label: `Nomad ${c.version}: the tutorial's cluster (node-01 server, node-02 and node-03 clients, mTLS, ACLs)${engine ? ' + Docker' : ''}`,
+      consulAddr: consul.addr, consul, tls: c.tls, token: c.token, nodes: c.nodes, topology: 'tutorial', ...dockerInfo,
+      stop: async () => { await c.stop(); await consul.stop(); await stopEngine(); },
+    };
+  }
+  const topologyReason = topology === 'tutorial' ? 'no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial\'s three-node cluster needs real agents; one double stands in' : '';
   if (bin) {
     const { startAgent } = require(path.join(root, 'out', 'test', 'contract', 'agent.js'));
     const consul = engine ? await ConsulDouble.start() : null;
@@ -57,6 +83,7 @@ async function startCluster({ preferPathNomad = false, docker = false, log = () 
   const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul, ...dockerOpts });
   return {
     addr: nomad.addr, consulAddr: consul.addr, consul, kind: 'double', label: `Nomad double (test stand-in, no real Nomad)${engine ? ' + Docker' : ''}`, ...dockerInfo,
+    ...(topologyReason ? { topologyReason } : {}),
     stop: async () => { await nomad.stop(); await consul.stop(); await stopEngine(); },
   };
 }

@@ -9,7 +9,7 @@ interface TestRecord { title: string; state: 'passed' | 'failed' | 'pending'; ms
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 120000, color: false });
   const only = process.env.EXT_TEST_GREP;
-  if (only) mocha.grep(only);
+  if (only) { mocha.grep(only); if (process.env.EXT_TEST_GREP_INVERT) mocha.invert(); }
   for (const f of fs.readdirSync(__dirname).filter(f => f.endsWith('.test.js')).sort()) mocha.addFile(path.join(__dirname, f));
   const records: TestRecord[] = [];
   return new Promise((resolve, reject) => {

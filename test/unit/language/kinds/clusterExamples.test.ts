@@ -19,10 +19,10 @@ test('the cluster examples are the three agents of the tutorial', () => {
 for (const f of files) {
   test(`${f}: an agent configuration without findings at Nomad 1.6.5 and at the newest release`, () => {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    for (const targetVersion of ['1.6.5', undefined]) {
+    for (const targetVersion of [{ version: '1.6.5', source: 'setting' as const }, undefined]) {
       const a = analyzeText(text, { fileName: f, ...(targetVersion ? { targetVersion } : {}) });
       assert.equal(a.kind, 'agent', f);
-      assert.deepEqual(a.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`), [], `${f} at ${targetVersion ?? 'the newest release'}`);
+      assert.deepEqual(a.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`), [], `${f} at ${targetVersion?.version ?? 'the newest release'}`);
     }
     const n = f.slice(5, 7);
     assert.match(text, new RegExp(`^bind_addr = "127\\.0\\.0\\.${Number(n)}"`, 'm'), 'each node on its own loopback address');
