@@ -52,7 +52,7 @@ export class PlanFeature implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(target);
     let state = this.plans.get(target.toString());
     if (!state) {
-      const panel = new PlanPanel(this.extensionUri, `Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), sideColumn());
+      const panel = new PlanPanel(this.extensionUri, plain`Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), sideColumn());
       state = { uri: target, panel, running: false };
       this.plans.set(target.toString(), state);
       const key = target.toString();

@@ -7,7 +7,8 @@
 //     element type of showQuickPick's items and QuickPick.items; QuickPick/InputBox title, placeholder,
 //     prompt and the options objects of showQuickPick / showInputBox (Shown);
 //   - tree items: new TreeItem(label), TreeItemLabel.label, .label / .description / .tooltip (Shown);
-//   - status bar items: .text / .tooltip / .name, window.setStatusBarMessage (Shown);
+//   - status bar items: .text / .tooltip / .name, window.setStatusBarMessage; withProgress titles and
+//     progress.report messages; terminal names; webview panel titles (Shown);
 //   - FileSystemError messages, which the editor shows in its own error toast (Shown);
 //   - new MarkdownString(value), .appendMarkdown(value), and an LSP MarkupContent { kind: 'markdown',
 //     value } (hovers, completion documentation) (SafeMarkdown); .appendCodeblock (its fence can be left:
@@ -39,6 +40,9 @@ const PROPS = {
   StatusBarItem: { text: 'shown', tooltip: 'shown', name: 'shown' },
   TreeView: { message: 'shown', title: 'shown', description: 'shown' },
   TerminalOptions: { name: 'shown' },
+  ProgressOptions: { title: 'shown' },
+  ProgressReport: { message: 'shown' },
+  WebviewPanel: { title: 'shown' },
   ExtensionTerminalOptions: { name: 'shown' },
 };
 const MESSAGE_CALLS = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
@@ -59,6 +63,8 @@ function vscodeOwner(sym) {
   const p = d.parent;
   if (p && (ts.isInterfaceDeclaration(p) || ts.isClassDeclaration(p)) && p.name) return p.name.text;
   if (p && ts.isModuleBlock(p)) return p.parent.name.text; // `namespace window { function … }`
+  // withProgress's `progress.report({ message, increment })`: an anonymous type of vscode's
+  if (p && ts.isTypeLiteralNode(p) && p.members.some(m => m.name && ts.isIdentifier(m.name) && m.name.text === 'increment')) return 'ProgressReport';
   return undefined;
 }
 
@@ -156,6 +162,10 @@ export const shownOnly = {
           });
         } else if (owner === 'window' && name === 'showQuickPick' && node.arguments[0]) {
           checkItems(node.arguments[0], typeOf(node.arguments[0]), 'QuickPickItem', 'showQuickPick items');
+        } else if (owner === 'window' && name === 'createWebviewPanel' && node.arguments[1]) {
+          checkExpr(node.arguments[1], 'shown', 'createWebviewPanel title');
+        } else if (owner === 'window' && name === 'createTerminal' && node.arguments[0] && node.arguments[0].type !== 'ObjectExpression') {
+          checkExpr(node.arguments[0], 'shown', 'createTerminal name');
         } else if (owner === 'window' && name === 'setStatusBarMessage' && node.arguments[0]) {
           checkExpr(node.arguments[0], 'shown', 'setStatusBarMessage');
         } else if (owner === 'MarkdownString' && name === 'appendMarkdown' && node.arguments[0]) {
