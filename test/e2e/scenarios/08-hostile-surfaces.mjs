@@ -131,7 +131,7 @@ export async function setup(ctx) {
 }
 
 /** The extension's own escaping (the same code the extension runs). */
-function shown(root) { return require(path.join(root, 'out', 'src', 'untrusted', 'shown.js')); }
+function shown(root) { return require(path.join(root, 'out', 'src', 'nomad', 'display.js')); }
 
 /** Links and images rendered inside `scope` (a locator). */
 async function rendered(scope) {
