@@ -1,4 +1,5 @@
 import tseslint from 'typescript-eslint';
+import untrusted from './tools/eslint/untrusted.mjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', '**/*.mjs', '**/*.js'] },
@@ -18,8 +19,14 @@ export default tseslint.config(
     },
   },
   {
+    // every text the editor shows is Shown / Visible / SafeMarkdown (src/untrusted/shown.ts), checked with types
+    files: ['src/**/*.ts'],
+    plugins: { untrusted },
+    rules: { 'untrusted/shown-only': 'error' },
+  },
+  {
     // pure layers never import vscode
-    files: ['src/language/**/*.ts', 'src/nomad/**/*.ts', 'src/consul/**/*.ts', 'src/shared/**/*.ts', 'src/server/**/*.ts', 'src/webview/**/*.ts'],
+    files: ['src/language/**/*.ts', 'src/nomad/**/*.ts', 'src/untrusted/shown.ts', 'src/consul/**/*.ts', 'src/shared/**/*.ts', 'src/server/**/*.ts', 'src/webview/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure layer: no vscode import' }], patterns: [{ group: ['**/test/**'], message: 'src/ must not import test code' }] }] },
   },
   {

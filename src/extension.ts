@@ -14,7 +14,7 @@ import { FileKindFeature } from './client/fileKind';
 import { registerShowReferences } from './client/showReferences';
 import { WalkthroughFeature } from './client/walkthrough';
 import { LogsFeature, type LogTarget } from './logs/logsFeature';
-import { plain } from './nomad/display';
+import { plain, plainText } from './untrusted/shown';
 import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
 import { VariablesFeature } from './variables/variablesFeature';
 import { EventsFeature } from './events/eventsFeature';
@@ -119,7 +119,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
           plain`Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`);
         return s;
       } catch (e) {
-        const choice = await vscode.window.showErrorMessage(e instanceof Error ? e.message : String(e), 'Restart', 'Open Output');
+        const choice = await vscode.window.showErrorMessage(plainText(e instanceof Error ? e.message : e), 'Restart', 'Open Output');
         if (choice === 'Restart') await language.restart();
         if (choice === 'Open Output') log.show();
         return undefined;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { visibleLines } from './nomad/display';
+import { visibleLines, type Visible } from './untrusted/shown';
 
 /** The extension's one log: a LogOutputChannel behind a tiny facade that never logs secrets. Lines
  *  often carry cluster strings (names, server errors): bidirectional, zero-width and control characters
@@ -17,7 +17,7 @@ export class Logger implements vscode.Disposable {
     if (secret && secret.length >= 4) this.secrets.add(secret);
   }
 
-  private clean(message: string): string {
+  private clean(message: string): Visible {
     let m = message;
     for (const s of this.secrets) m = m.split(s).join('<redacted>');
     return visibleLines(m);

@@ -90,7 +90,7 @@ export class FileKindFeature implements vscode.Disposable {
       const r = await client.sendRequest<FileKindResult | null>(Requests.fileKind.method, { uri: doc.uri.toString() });
       if (seq !== this.seq) return; // a newer refresh is under way
       if (!r) { this.item.hide(); return; }
-      this.item.text = plain`Nomad: ${LABELS[r.kind] ?? r.kind}` + (r.overridden ? ' (set)' : '');
+      this.item.text = plain`Nomad: ${LABELS[r.kind] ?? r.kind}${r.overridden ? ' (set)' : ''}`;
       this.item.tooltip = r.overridden
         ? plain`Treated as ${LABELS[r.kind]} (chosen; detected: ${LABELS[r.detected]}). Click to change.`
         : plain`Detected as ${LABELS[r.kind]} from the content. Click to choose another kind.`;

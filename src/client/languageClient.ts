@@ -5,21 +5,21 @@ import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { Notifications, Requests, SERVER_EXEC_ARGV, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
 import type { ClusterConnection } from '../cluster/connection';
-import { plain } from '../nomad/display';
+import { joinShown, plain, type Shown } from '../untrusted/shown';
 
 /** A Nomad version as an agent reports it ("1.6.5", "1.7.0-beta.1", "1.8.3+ent"); anything else is not passed on. */
 const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/;
 
 /** The status bar text and tooltip for the target version the language server uses. */
-export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: string; tooltip: string } {
+export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: Shown; tooltip: Shown } {
   const text = plain`$(versions) Nomad ${info.version}`;
-  const why = info.source === 'cluster' && info.remembered
-    ? (cluster ? plain`the version ${cluster} reported when last connected (not connected now)` : 'the version the cluster reported when last connected (not connected now)')
-    : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : 'the version of the connected cluster')
-    : info.source === 'setting' ? 'the nomad.targetVersion setting'
-    : 'the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)';
-  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
-  return { text, tooltip: plain`Job files are checked against Nomad ${info.version}` + `${release}: ${why}. Click to set nomad.targetVersion.` };
+  const why: Shown = info.source === 'cluster' && info.remembered
+    ? (cluster ? plain`the version ${cluster} reported when last connected (not connected now)` : plain`the version the cluster reported when last connected (not connected now)`)
+    : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : plain`the version of the connected cluster`)
+    : info.source === 'setting' ? plain`the nomad.targetVersion setting`
+    : plain`the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)`;
+  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? undefined : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
+  return { text, tooltip: joinShown([plain`Job files are checked against Nomad ${info.version}`, release, plain`: `, why, plain`. Click to set nomad.targetVersion.`]) };
 }
 
 /** Documents the language server handles. */

@@ -6,7 +6,7 @@ import { isNomadError, NomadError } from '../nomad/errors';
 import { refusalMessage, whyRefused } from '../nomad/tokens';
 import { nodeFiles } from '../nomad/transport';
 import { Backoff, systemClock } from '../nomad/backoff';
-import { plain, plainText } from '../nomad/display';
+import { codicon, joinShown, plain, plainText } from '../untrusted/shown';
 import type { Logger } from '../logger';
 import { showNomadError } from './errorUi';
 import { allowAddress, bindToken, decodeStoredToken, encodeStoredToken, environmentAddress, mayAutoSend, normalizeAddress } from './tokenBinding';
@@ -365,7 +365,7 @@ export class ClusterConnection implements vscode.Disposable {
     const now = (source === 'consul' ? plain` The Consul address is now ${address}` : plain` The cluster's address is now ${address}`) + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
     const choice = await vscode.window.showWarningMessage(source === 'consul' ? plain`Send the Consul ACL token to ${address}?` : plain`Send the Nomad ACL token to ${address}?`, {
       modal: true,
-      detail: what + was + now + ' Send it only to a server you trust: whoever runs it can act on your cluster with it.',
+      detail: plainText(what + was + now + ' Send it only to a server you trust: whoever runs it can act on your cluster with it.'),
     }, SEND, DONT_SEND);
     this.log.info(`credentials for ${name} at ${plainText(address)}: ${choice === SEND ? 'sent (allowed by the user)' : 'not sent'}`);
     if (choice === SEND) return true;
@@ -404,15 +404,15 @@ export class ClusterConnection implements vscode.Disposable {
     const region = this._resolved?.profile.region;
     const where = [name, ns === '*' ? 'all namespaces' : ns, region].filter(Boolean).join(' · ');
     const retrying = s.kind === 'error' && s.retrying;
-    const icon = s.kind === 'connected' ? '$(server-environment)' : s.kind === 'connecting' ? '$(sync~spin)' : s.kind === 'disconnected' || retrying ? '$(debug-disconnect)' : '$(warning)';
+    const icon = s.kind === 'connected' ? 'server-environment' : s.kind === 'connecting' ? 'sync~spin' : s.kind === 'disconnected' || retrying ? 'debug-disconnect' : 'warning';
     // the icon is ours; the names may come from settings or the cluster (namespaces): shown as text
-    this.statusItem.text = icon + plain` Nomad: ${where}` + (retrying ? ' — disconnected, retrying' : '');
+    this.statusItem.text = joinShown([codicon(icon), plain` Nomad: ${where}${retrying ? ' — disconnected, retrying' : ''}`]);
     const address = this._resolved?.profile.address ?? '';
     const next = this.retry ? ` Next attempt in ${Math.max(1, Math.round(this.retry.delayMs / 1000))} s (attempt ${this.retry.attempt}).` : '';
     this.statusItem.tooltip = s.kind === 'connected' ? plain`Connected to ${address} (leader ${s.leader}). Click to switch cluster or namespace.`
-      : s.kind === 'unauthorized' ? plain`${s.message}` + '\nClick to set an ACL token or switch cluster.'
-      : retrying ? plain`Cannot reach ${address}: ${s.message}` + `\nReconnecting by itself.${next} Click to switch cluster.`
-      : s.kind === 'error' ? plain`${s.message}` + '\nClick to switch cluster.' : 'Not connected. Click to choose a cluster.';
+      : s.kind === 'unauthorized' ? plain`${s.message}\nClick to set an ACL token or switch cluster.`
+      : retrying ? plain`Cannot reach ${address}: ${s.message}\nReconnecting by itself.${next} Click to switch cluster.`
+      : s.kind === 'error' ? plain`${s.message}\nClick to switch cluster.` : 'Not connected. Click to choose a cluster.';
     this.statusItem.backgroundColor = s.kind === 'error' || s.kind === 'unauthorized' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

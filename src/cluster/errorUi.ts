@@ -10,13 +10,13 @@ export interface ErrorActionHandlers {
   replan?: () => unknown;
 }
 
-const LABELS: Record<ErrorAction, string> = {
+const LABELS = {
   [ErrorAction.SetToken]: 'Set ACL Token…',
   [ErrorAction.Retry]: 'Retry',
   [ErrorAction.OpenSettings]: 'Open Settings',
   [ErrorAction.Replan]: 'Re-plan',
   [ErrorAction.ShowOutput]: 'Open Output',
-};
+} as const satisfies Record<ErrorAction, string>;
 
 /**
  * One error popup, with buttons only for what the user can do about this kind of error. The error's

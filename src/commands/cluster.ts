@@ -4,7 +4,7 @@ import { DEFAULT_CLUSTER } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { ServicesNode, ServicesTreeProvider, ServiceInstance } from '../views/servicesTree';
 import { consulUiUrl } from '../consul/client';
-import { plain, plainText, shortId } from '../nomad/display';
+import { joinShown, plain, plainText, shortId, type Shown } from '../untrusted/shown';
 import type { CommandTable } from './index';
 import type { Logger } from '../logger';
 import type { Job } from '../nomad/types';
@@ -58,7 +58,7 @@ export class ClusterCommands {
     const current = this.connection.currentCluster();
     type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
     const items: Pick[] = this.connection.clusterNames().map(name => ({
-      label: (name === current ? '$(check) ' : '') + plainText(name),
+      label: joinShown([name === current && plain`$(check) `, plainText(name)]),
       description: plainText(this.connection.resolve(name).profile.address),
       run: () => this.connection.switchCluster(name),
     }));
@@ -89,14 +89,14 @@ export class ClusterCommands {
     await this.connection.switchCluster(entry.name);
   }
 
-  private async pickNamedCluster(title: string): Promise<string | undefined> {
+  private async pickNamedCluster(title: Shown): Promise<string | undefined> {
     const names = this.connection.clusterSettings().map(c => c.name);
     if (!names.length) { void vscode.window.showInformationMessage('There are no named clusters yet: add one with "Nomad: Add Cluster…". The default cluster comes from the nomad.* settings and NOMAD_ADDR.'); return undefined; }
     return (await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n })), { title }))?.name;
   }
 
   private async renameCluster(): Promise<void> {
-    const from = await this.pickNamedCluster('Rename which cluster?');
+    const from = await this.pickNamedCluster(plain`Rename which cluster?`);
     if (!from) return;
     const to = await vscode.window.showInputBox({ title: plain`Rename ${from}`, value: from,
       validateInput: v => !v.trim() ? 'A name is required' : v.trim() !== from && this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : v.trim() === DEFAULT_CLUSTER ? 'Reserved name' : undefined });
@@ -104,7 +104,7 @@ export class ClusterCommands {
   }
 
   private async removeCluster(): Promise<void> {
-    const name = await this.pickNamedCluster('Remove which cluster?');
+    const name = await this.pickNamedCluster(plain`Remove which cluster?`);
     if (!name) return;
     const ok = await vscode.window.showWarningMessage(plain`Remove the cluster "${name}" and its stored token?`, { modal: true }, 'Remove');
     if (ok === 'Remove') await this.connection.removeCluster(name);
@@ -113,7 +113,7 @@ export class ClusterCommands {
   private async switchNamespace(): Promise<void> {
     const r = await this.connection.withClient('List namespaces', c => c.listNamespaces());
     const names = ['*', ...(r?.body ?? [{ Name: 'default' }]).map(n => n.Name)];
-    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n, description: n === '*' ? 'all namespaces' : n === this.connection.namespace ? 'current' : undefined })), { title: 'Nomad: switch namespace' });
+    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n, description: n === '*' ? plain`all namespaces` : n === this.connection.namespace ? plain`current` : undefined })), { title: 'Nomad: switch namespace' });
     if (pick) await this.connection.switchNamespace(pick.name);
   }
 
@@ -164,10 +164,10 @@ export class ClusterCommands {
     const a = this.jobs.cluster.allocation(n.allocId);
     const task = n.kind === 'task' ? n.task : undefined;
     const what = taskOnly && task ? plain`task "${task}" of allocation ${shortId(n.allocId)}` : a ? plain`allocation ${shortId(n.allocId)} (${a.Name})` : plain`allocation ${shortId(n.allocId)}`;
-    const ok = await vscode.window.showWarningMessage('Restart ' + what + '?', { modal: true }, 'Restart');
+    const ok = await vscode.window.showWarningMessage(plain`Restart ${what}?`, { modal: true }, 'Restart');
     if (ok !== 'Restart') return;
     const done = await this.connection.withClient('Restart ' + what, c => c.restartAllocation(n.allocId, taskOnly ? task : undefined, a ? { namespace: a.Namespace } : {}).then(() => true));
-    if (done) void vscode.window.showInformationMessage('Restarted ' + what + '.');
+    if (done) void vscode.window.showInformationMessage(plain`Restarted ${what}.`);
   }
 
   private async stopAllocation(n: Node): Promise<void> {
@@ -242,7 +242,7 @@ export class ClusterCommands {
     }
     let payload: string | undefined;
     if (p.Payload !== 'forbidden') {
-      const v = await vscode.window.showInputBox({ title: plain`Dispatch ${job.id}: payload` + (p.Payload === 'required' ? ' (required)' : ' (optional)'), validateInput: x => p.Payload === 'required' && !x ? 'Required' : undefined });
+      const v = await vscode.window.showInputBox({ title: plain`Dispatch ${job.id}: payload${p.Payload === 'required' ? ' (required)' : ' (optional)'}`, validateInput: x => p.Payload === 'required' && !x ? 'Required' : undefined });
       if (v === undefined) return;
       payload = v || undefined;
     }
@@ -265,7 +265,7 @@ export class ClusterCommands {
     const ok = await vscode.window.showWarningMessage(action === 'promote' ? plain`Promote the canaries of deployment ${shortId(d.ID)}?` : plain`Mark deployment ${shortId(d.ID)} as failed? With auto_revert the job rolls back.`, { modal: true }, action === 'promote' ? 'Promote' : 'Fail');
     if (!ok) return;
     const r = await this.connection.withClient(action === 'promote' ? 'Promote deployment' : 'Fail deployment', c => action === 'promote' ? c.promoteDeployment(d.ID, undefined, { namespace: d.Namespace }) : c.failDeployment(d.ID, { namespace: d.Namespace }));
-    if (r) void vscode.window.showInformationMessage(plain`Deployment ${shortId(d.ID)}: ` + (action === 'promote' ? 'promoted.' : 'failed.'));
+    if (r) void vscode.window.showInformationMessage(plain`Deployment ${shortId(d.ID)}: ${action === 'promote' ? 'promoted.' : 'failed.'}`);
   }
 
   private async copyId(n: Node): Promise<void> {

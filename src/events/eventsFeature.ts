@@ -4,7 +4,7 @@ import type { Logger } from '../logger';
 import type { CommandTable } from '../commands';
 import { EventStreamFollower } from '../nomad/events';
 import type { StreamEvent } from '../nomad/types';
-import { visible } from '../nomad/display';
+import { plain, visibleText, type Visible } from '../untrusted/shown';
 import { ALL_TOPICS, describeFilter, formatEvent, matches, NO_FILTER, topicQuery, type EventFilter } from './format';
 
 type State = 'stopped' | 'live' | 'paused';
@@ -65,7 +65,7 @@ export class EventsFeature implements vscode.Disposable {
     this.channel ??= vscode.window.createOutputChannel('Nomad Events');
     this.channel.show(true);
     if (this.state === 'live') return;
-    if (this.state === 'stopped') { this.lastIndex = 0; this.append(`— following the event stream of ${this.connection.currentCluster()} (${describeFilter(this.filter)}) —`); }
+    if (this.state === 'stopped') { this.lastIndex = 0; this.append(visibleText`— following the event stream of ${this.connection.currentCluster()} (${describeFilter(this.filter)}) —`); }
     this.state = 'live';
     this.startFollower();
     this.render();
@@ -87,7 +87,7 @@ export class EventsFeature implements vscode.Disposable {
     if (!f) return;
     const serverSide = f.key !== this.filter.key || f.topics.join() !== this.filter.topics.join();
     this.filter = f;
-    this.append(`— filter: ${describeFilter(f)} —`);
+    this.append(visibleText`— filter: ${describeFilter(f)} —`);
     if (serverSide && this.state === 'live') { this.follower?.dispose(); this.follower = undefined; this.startFollower(); }
     this.render();
   }
@@ -102,11 +102,11 @@ export class EventsFeature implements vscode.Disposable {
         const msg = err instanceof Error ? err.message : String(err);
         this.log.warn(`event stream: ${msg}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs)} ms)` : ''}`);
         if (!info.willRetry) {
-          this.append(`— the event stream stopped: ${visible(msg)} —`);
+          this.append(visibleText`— the event stream stopped: ${msg} —`);
           this.state = 'paused'; this.follower = undefined; this.render();
         }
       },
-      onReconnect: gap => this.append(`— reconnected after ${Math.round(gap / 1000)} s, from index ${this.lastIndex + 1} —`),
+      onReconnect: gap => this.append(visibleText`— reconnected after ${Math.round(gap / 1000)} s, from index ${this.lastIndex + 1} —`),
       onOpen: () => { if (this.follower === follower) this.open = true; },
     });
     this.open = false;
@@ -119,12 +119,12 @@ export class EventsFeature implements vscode.Disposable {
     this.lastIndex = Math.max(this.lastIndex, index);
     for (const e of events) {
       const line = formatEvent(e);
-      if (matches(e, this.filter, line)) this.append(`${new Date().toISOString().slice(11, 23)} ${line}`);
+      if (matches(e, this.filter, line)) this.append(visibleText`${new Date().toISOString().slice(11, 23)} ${line}`);
     }
     this.render();
   }
 
-  private append(line: string): void {
+  private append(line: Visible): void {
     this.lines.push(line);
     if (this.lines.length > 5000) this.lines.splice(0, this.lines.length - 5000);
     this.channel?.appendLine(line);
@@ -135,14 +135,14 @@ export class EventsFeature implements vscode.Disposable {
     this.follower?.dispose();
     this.follower = undefined;
     this.state = 'paused';
-    this.append(`— paused at index ${this.lastIndex} —`);
+    this.append(visibleText`— paused at index ${this.lastIndex} —`);
     this.render();
   }
 
   resume(): void {
     if (this.state !== 'paused') { if (this.state === 'stopped') void this.show(); return; }
     this.state = 'live';
-    this.append(`— resumed from index ${this.lastIndex + 1} —`);
+    this.append(visibleText`— resumed from index ${this.lastIndex + 1} —`);
     this.startFollower();
     this.render();
   }
@@ -150,7 +150,7 @@ export class EventsFeature implements vscode.Disposable {
   stop(): void {
     this.follower?.dispose();
     this.follower = undefined;
-    if (this.state !== 'stopped') this.append('— stopped —');
+    if (this.state !== 'stopped') this.append(visibleText`— stopped —`);
     this.state = 'stopped';
     this.render();
   }
@@ -158,8 +158,8 @@ export class EventsFeature implements vscode.Disposable {
   private render(): void {
     void vscode.commands.executeCommand('setContext', 'nomad.events', this.state);
     if (this.state === 'stopped') { this.status.hide(); return; }
-    this.status.text = this.state === 'live' ? `$(pulse) Nomad events #${this.lastIndex}` : `$(debug-pause) Nomad events paused #${this.lastIndex}`;
-    this.status.tooltip = `${visible(describeFilter(this.filter))}\nClick to ${this.state === 'live' ? 'pause' : 'resume'}.`;
+    this.status.text = this.state === 'live' ? plain`$(pulse) Nomad events #${this.lastIndex}` : plain`$(debug-pause) Nomad events paused #${this.lastIndex}`;
+    this.status.tooltip = plain`${describeFilter(this.filter)}\nClick to ${this.state === 'live' ? 'pause' : 'resume'}.`;
     this.status.command = this.state === 'live' ? 'nomad.pauseEventStream' : 'nomad.resumeEventStream';
     this.status.show();
   }

@@ -4,7 +4,7 @@ import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { Logger } from '../logger';
 import type { AllocationListStub } from '../nomad/types';
 import type { ExecConnection, ExecFailure } from '../nomad/exec';
-import { plain, shortId, visible } from '../nomad/display';
+import { joinShown, plain, plainText, shortId, visible } from '../untrusted/shown';
 import { ShellTerminal } from './shellTerminal';
 import { joinCommandLine, splitCommandLine } from './argv';
 
@@ -75,13 +75,13 @@ export class ExecFeature implements vscode.Disposable {
     this.shells.add(shell);
     shell.onDidEnd(outcome => this.log.info(`shell in ${visible(label)} ended: ${outcome.kind === 'exited' ? `exit code ${outcome.exitCode}` : outcome.kind === 'failed' ? outcome.failure.kind : 'terminal closed'}`));
     this.log.info(`opening a shell in ${visible(label)}: ${visible(joinCommandLine(command))}`);
-    const terminal = vscode.window.createTerminal({ name: `Nomad: ${visible(label)}`, pty: shell, iconPath: new vscode.ThemeIcon('terminal') });
+    const terminal = vscode.window.createTerminal({ name: plain`Nomad: ${label}`, pty: shell, iconPath: new vscode.ThemeIcon('terminal') });
     terminal.show(opts.preserveFocus ?? false);
     return shell;
   }
 
   private async reportFailure(f: ExecFailure, label: string): Promise<void> {
-    const actions = f.kind === 'unauthorized' ? ['Set ACL Token…'] : [];
+    const actions = f.kind === 'unauthorized' ? ['Set ACL Token…'] as const : [];
     const pick = await vscode.window.showErrorMessage(plain`Shell in ${label}: ${f.message}`, ...actions);
     if (pick === 'Set ACL Token…') await vscode.commands.executeCommand('nomad.setToken');
   }
@@ -100,7 +100,7 @@ export class ExecFeature implements vscode.Disposable {
     if (!alloc) return undefined;
     const tasks = Object.entries(alloc.TaskStates ?? {}).filter(([, s]) => s?.State === 'running').map(([t]) => t).sort();
     if (!tasks.length) { void vscode.window.showWarningMessage(plain`Allocation ${shortId(alloc.ID)} (${alloc.Name}) has no running task to open a shell in.`); return undefined; }
-    const task = tasks.length === 1 ? tasks[0] : (await vscode.window.showQuickPick(tasks.map(t => ({ label: visible(t), task: t })), { title: plain`Open a shell in which task of ${alloc.Name}?` }))?.task;
+    const task = tasks.length === 1 ? tasks[0] : (await vscode.window.showQuickPick(tasks.map(t => ({ label: plainText(t), task: t })), { title: plain`Open a shell in which task of ${alloc.Name}?` }))?.task;
     return task ? { allocId: alloc.ID, task, namespace: alloc.Namespace } : undefined;
   }
 
@@ -112,8 +112,8 @@ export class ExecFeature implements vscode.Disposable {
     const running = r.body.filter(a => a.ClientStatus === 'running' && a.DesiredStatus === 'run');
     if (!running.length) { void vscode.window.showInformationMessage(plain`No running allocation in namespace ${ns === '*' ? 'any' : ns}.`); return undefined; }
     const pick = await vscode.window.showQuickPick(running.map(a => ({
-      label: visible(a.Name), description: [shortId(a.ID), visible(a.NodeName), ns === '*' ? visible(a.Namespace) : undefined].filter(Boolean).join(' · '),
-      detail: Object.entries(a.TaskStates ?? {}).map(([t, s]) => `${visible(t)}: ${visible(s?.State)}`).join(', '), a,
+      label: plainText(a.Name), description: plainText([shortId(a.ID), a.NodeName, ns === '*' ? a.Namespace : undefined].filter(Boolean).join(' · ')),
+      detail: joinShown(Object.entries(a.TaskStates ?? {}).map(([t, s]) => plain`${t}: ${s?.State}`), plain`, `), a,
     })), { title: 'Nomad: open a shell in which allocation?', matchOnDescription: true, matchOnDetail: true });
     return pick?.a;
   }

@@ -3,7 +3,7 @@ import type { ClusterConnection } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { CommandTable } from '../commands';
 import type { Job } from '../nomad/types';
-import { plain, shortId, visible } from '../nomad/display';
+import { plain, plainText, shortId, visible } from '../untrusted/shown';
 import { diffJobs, renderDiff } from './jobDiff';
 
 const SCHEME = 'nomad-history';
@@ -65,7 +65,7 @@ export class HistoryFeature implements vscode.Disposable {
     let job = this.jobOf(n);
     if (!job) {
       const keys = this.jobs.cluster.jobKeys();
-      const pick = await vscode.window.showQuickPick(keys.map(k => { const e = this.jobs.cluster.entry(k)!; return { label: visible(e.stub.ID), description: visible(e.stub.Namespace), ref: { id: e.stub.ID, namespace: e.stub.Namespace } }; }), { title: 'Nomad: history of which job?' });
+      const pick = await vscode.window.showQuickPick(keys.map(k => { const e = this.jobs.cluster.entry(k)!; return { label: plainText(e.stub.ID), description: plainText(e.stub.Namespace), ref: { id: e.stub.ID, namespace: e.stub.Namespace } }; }), { title: 'Nomad: history of which job?' });
       job = pick?.ref;
     }
     if (!job) return undefined;
@@ -81,7 +81,7 @@ export class HistoryFeature implements vscode.Disposable {
         const changes = prev ? diffJobs(prev, v).length : 0;
         return {
           label: plain`v${String(v.Version)}${i === 0 ? ' (current)' : ''}`,
-          description: [v.Stable ? 'stable' : undefined, v.SubmitTime ? new Date(Number(v.SubmitTime) / 1e6).toLocaleString() : undefined, prev ? `${changes} change${changes === 1 ? '' : 's'} from v${String(prev.Version)}` : 'first version'].filter(Boolean).join(' · '),
+          description: plainText([v.Stable ? 'stable' : undefined, v.SubmitTime ? new Date(Number(v.SubmitTime) / 1e6).toLocaleString() : undefined, prev ? `${changes} change${changes === 1 ? '' : 's'} from v${String(prev.Version)}` : 'first version'].filter(Boolean).join(' · ')),
           i,
         };
       });
@@ -101,7 +101,7 @@ export class HistoryFeature implements vscode.Disposable {
 
   /** Revert with EnforcePriorVersion: only if the job is still at the version shown as current. */
   private async offerRevert(job: JobRef, to: number, current: number): Promise<void> {
-    const revert = `Revert to v${to}…`;
+    const revert = plain`Revert to v${to}…`;
     const pick = await vscode.window.showInformationMessage(plain`${job.id}: version ${to} is shown beside the current version ${current}.`, revert);
     if (pick !== revert) return;
     const ok = await vscode.window.showWarningMessage(plain`Revert ${job.id} to version ${to}?`, { modal: true, detail: plain`Only if the job is still at version ${current} (EnforcePriorVersion): a change made meanwhile is not overwritten.` }, 'Revert');

@@ -87,7 +87,7 @@ export class LogsFeature implements vscode.Disposable {
     const job = await vscode.window.showQuickPick(jobs.map(e => ({ label: plainText(e.stub.ID), description: plainText(e.stub.Namespace), e })), { title: 'Follow logs of which job?' });
     if (!job) return undefined;
     const allocs = [...job.e.allocs.values()].filter(a => a.ClientStatus === 'running' || a.ClientStatus === 'pending');
-    const picks = [{ label: '$(layers) All running allocations, merged', target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget },
+    const picks = [{ label: plain`$(layers) All running allocations, merged`, target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget },
       ...allocs.flatMap(a => Object.keys(a.TaskStates ?? {}).map(task => ({ label: plain`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`, description: shortId(a.ID), target: { kind: 'task', allocId: a.ID, task } as LogTarget })))];
     return (await vscode.window.showQuickPick(picks, { title: plain`Follow logs of ${job.e.stub.ID}` }))?.target;
   }
@@ -197,7 +197,7 @@ export class LogsFeature implements vscode.Disposable {
     let chosen: Following[] = active;
     if (arg?.name) chosen = active.filter(f => f.name === arg.name);
     else if (active.length > 1) {
-      const pick = await vscode.window.showQuickPick([{ label: 'All', fs: active }, ...active.map(f => ({ label: plainText(f.name), fs: [f] }))], { title: 'Stop following' });
+      const pick = await vscode.window.showQuickPick([{ label: plain`All`, fs: active }, ...active.map(f => ({ label: plainText(f.name), fs: [f] }))], { title: 'Stop following' });
       if (!pick) return;
       chosen = pick.fs;
     }

@@ -4,7 +4,7 @@ import type { JobsNode } from '../views/jobsTree';
 import type { CommandTable } from '../commands';
 import type { NodeListStub } from '../nomad/types';
 import { allocationsThatMove, describeDeadline, NodesClient, parseDeadline } from '../nomad/nodes';
-import { plain, plainText, shortId, visible } from '../nomad/display';
+import { joinShown, plain, plainText, shortId, type Shown } from '../untrusted/shown';
 
 type NodeRef = { id: string; name: string };
 export interface DrainRequest { deadline?: string; ignoreSystemJobs?: boolean; confirm?: boolean }
@@ -29,16 +29,16 @@ export class NodesFeature {
     const r = await this.connection.withClient('List nodes', c => c.listNodes());
     if (!r) return undefined;
     const pick = await vscode.window.showQuickPick(r.body.map(x => ({
-      label: visible(x.Name), description: [shortId(x.ID), visible(x.Status), x.Drain ? 'draining' : undefined, visible(x.SchedulingEligibility)].filter(Boolean).join(' · '), x,
+      label: plainText(x.Name), description: plainText([shortId(x.ID), x.Status, x.Drain ? 'draining' : undefined, x.SchedulingEligibility].filter(Boolean).join(' · ')), x,
     })), { title: 'Nomad: which node?' });
     return pick ? { ref: { id: pick.x.ID, name: pick.x.Name }, stub: pick.x } : undefined;
   }
 
-  private moveList(moves: ReturnType<typeof allocationsThatMove>): string {
-    if (!moves.length) return 'No running allocation is on it: nothing moves.';
-    const lines = moves.slice(0, 15).map(a => plain`• ${a.Name} (${shortId(a.ID)}${a.Namespace && a.Namespace !== 'default' ? `, ${plainText(a.Namespace)}` : ''})`);
-    if (moves.length > 15) lines.push(`… and ${moves.length - 15} more`);
-    return `${moves.length} allocation${moves.length === 1 ? '' : 's'} will be stopped here and placed on other nodes where they fit:\n${lines.join('\n')}`;
+  private moveList(moves: ReturnType<typeof allocationsThatMove>): Shown {
+    if (!moves.length) return plain`No running allocation is on it: nothing moves.`;
+    const lines = moves.slice(0, 15).map(a => plain`• ${a.Name} (${shortId(a.ID)}${a.Namespace && a.Namespace !== 'default' ? `, ${a.Namespace}` : ''})`);
+    if (moves.length > 15) lines.push(plain`… and ${moves.length - 15} more`);
+    return joinShown([plain`${moves.length} allocation${moves.length === 1 ? '' : 's'} will be stopped here and placed on other nodes where they fit:`, ...lines], plain`\n`);
   }
 
   async drain(n?: JobsNode | NodeRef, r: DrainRequest = {}): Promise<boolean> {
@@ -54,7 +54,7 @@ export class NodesFeature {
     }
     let ignoreSystemJobs = r.ignoreSystemJobs;
     if (ignoreSystemJobs === undefined) {
-      const pick = await vscode.window.showQuickPick([{ label: 'Move system jobs too', v: false }, { label: 'Leave system jobs running (ignore system jobs)', v: true }], { title: plain`Drain ${ref.name}: system jobs` });
+      const pick = await vscode.window.showQuickPick([{ label: plain`Move system jobs too`, v: false }, { label: plain`Leave system jobs running (ignore system jobs)`, v: true }], { title: plain`Drain ${ref.name}: system jobs` });
       if (!pick) return false;
       ignoreSystemJobs = pick.v;
     }
@@ -65,7 +65,7 @@ export class NodesFeature {
     const moves = allocationsThatMove(allocs, ignoreSystemJobs);
     if (r.confirm !== false) {
       const ok = await vscode.window.showWarningMessage(plain`Drain node ${ref.name} ${describeDeadline(deadlineNs)}?`, {
-        modal: true, detail: this.moveList(moves) + '\n\nThe node becomes ineligible for new allocations until the drain is cancelled or it is marked eligible.' + (ignoreSystemJobs ? ' System jobs stay.' : ''),
+        modal: true, detail: joinShown([this.moveList(moves), plain`\n\nThe node becomes ineligible for new allocations until the drain is cancelled or it is marked eligible.`, ignoreSystemJobs && plain` System jobs stay.`]),
       }, 'Drain');
       if (ok !== 'Drain') return false;
     }
@@ -97,16 +97,16 @@ export class NodesFeature {
     const eligible = r.eligible ?? (stub ? stub.SchedulingEligibility !== 'eligible' : undefined);
     let want = eligible;
     if (want === undefined) {
-      const pick = await vscode.window.showQuickPick([{ label: 'Eligible', v: true }, { label: 'Ineligible', v: false }], { title: plain`Scheduling eligibility of ${ref.name}` });
+      const pick = await vscode.window.showQuickPick([{ label: plain`Eligible`, v: true }, { label: plain`Ineligible`, v: false }], { title: plain`Scheduling eligibility of ${ref.name}` });
       if (!pick) return false;
       want = pick.v;
     }
     if (r.confirm !== false) {
-      let detail = want ? 'The scheduler may place new allocations on it again.' : 'The scheduler places no new allocation on it. Nothing that runs there now moves (a drain would move them).';
+      let detail: Shown = want ? plain`The scheduler may place new allocations on it again.` : plain`The scheduler places no new allocation on it. Nothing that runs there now moves (a drain would move them).`;
       if (!want) {
         const allocs = await this.connection.withClient(plain`Allocations of ${ref.name}`, () => nodes.allocations(ref.id));
         const live = allocationsThatMove(allocs ?? [], false).length;
-        detail += `\n${live} allocation${live === 1 ? '' : 's'} keep${live === 1 ? 's' : ''} running there.`;
+        detail = joinShown([detail, plain`${live} allocation${live === 1 ? '' : 's'} keep${live === 1 ? 's' : ''} running there.`], plain`\n`);
       }
       const ok = await vscode.window.showWarningMessage(plain`Make ${ref.name} ${want ? 'eligible' : 'ineligible'} for scheduling?`, { modal: true, detail }, want ? 'Make Eligible' : 'Make Ineligible');
       if (!ok) return false;

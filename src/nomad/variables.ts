@@ -15,6 +15,7 @@
 
 import type { NomadClient } from './client';
 import { isNomadError } from './errors';
+import { plain, type Shown } from '../untrusted/shown';
 import { pathSegment } from './display';
 import { variablePathProblem } from '../language/kinds/variablePath';
 import { refusalMessage, whyRefused, type TokenRefusal } from './tokens';
@@ -180,17 +181,17 @@ export function formatItems(items: Record<string, string>, format: VariableForma
   return `${header ? header.split('\n').map(l => `# ${l}`).join('\n') + '\n' : ''}${lines.join('\n')}\n`;
 }
 
-export type ParseResult = { ok: true; items: Record<string, string> } | { ok: false; error: string };
+export type ParseResult = { ok: true; items: Record<string, string> } | { ok: false; error: Shown };
 
 /** Reads a document back. Errors name lines and keys, never values. */
 export function parseItems(text: string, format: VariableFormat): ParseResult {
   if (format === 'json') {
     let v: unknown;
-    try { v = JSON.parse(text); } catch (e) { return { ok: false, error: `Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` }; }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: 'The document must be one JSON object of key → string value.' };
+    try { v = JSON.parse(text); } catch (e) { return { ok: false, error: plain`Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` }; }
+    if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: plain`The document must be one JSON object of key → string value.` };
     const items: Record<string, string> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      if (typeof x !== 'string') return { ok: false, error: `The value of "${k}" must be a string.` };
+      if (typeof x !== 'string') return { ok: false, error: plain`The value of "${k}" must be a string.` };
       items[k] = x;
     }
     return { ok: true, items };
@@ -209,22 +210,22 @@ function parseHclItems(text: string): ParseResult {
     let rest: string, key: string;
     if (t.startsWith('"')) {
       const s = readString(t, 0);
-      if (!s.ok) return { ok: false, error: `${at}: ${s.error} in a key.` };
+      if (!s.ok) return { ok: false, error: plain`${at}: ${s.error} in a key.` };
       key = s.value; rest = t.slice(s.end).trimStart();
     } else {
       const m = /^([A-Za-z_][A-Za-z0-9_-]*)/.exec(t);
-      if (!m) return { ok: false, error: `${at}: expected a key (a name or a quoted string).` };
+      if (!m) return { ok: false, error: plain`${at}: expected a key (a name or a quoted string).` };
       key = m[1]!; rest = t.slice(m[1]!.length).trimStart();
     }
-    if (!rest.startsWith('=')) return { ok: false, error: `${at}: expected "=" after the key "${key}".` };
+    if (!rest.startsWith('=')) return { ok: false, error: plain`${at}: expected "=" after the key "${key}".` };
     rest = rest.slice(1).trimStart();
-    if (Object.prototype.hasOwnProperty.call(items, key)) return { ok: false, error: `${at}: the key "${key}" is set twice.` };
+    if (Object.prototype.hasOwnProperty.call(items, key)) return { ok: false, error: plain`${at}: the key "${key}" is set twice.` };
     const heredoc = /^<<(-?)([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(rest);
     if (heredoc) {
       const body: string[] = [];
       let j = i + 1, closed = false;
       for (; j < lines.length; j++) { if (lines[j]!.trim() === heredoc[2]) { closed = true; break; } body.push(lines[j]!); }
-      if (!closed) return { ok: false, error: `${at}: the heredoc of "${key}" has no closing ${heredoc[2]}.` };
+      if (!closed) return { ok: false, error: plain`${at}: the heredoc of "${key}" has no closing ${heredoc[2]}.` };
       let b = body;
       if (heredoc[1] === '-') {
         const indent = Math.min(...b.filter(l => l.trim()).map(l => /^[ \t]*/.exec(l)![0].length));
@@ -234,17 +235,17 @@ function parseHclItems(text: string): ParseResult {
       i = j;
       continue;
     }
-    if (!rest.startsWith('"')) return { ok: false, error: `${at}: the value of "${key}" must be a quoted string or a heredoc (<<EOT).` };
+    if (!rest.startsWith('"')) return { ok: false, error: plain`${at}: the value of "${key}" must be a quoted string or a heredoc (<<EOT).` };
     const s = readString(rest, 0);
-    if (!s.ok) return { ok: false, error: `${at}: ${s.error} in the value of "${key}".` };
+    if (!s.ok) return { ok: false, error: plain`${at}: ${s.error} in the value of "${key}".` };
     const after = rest.slice(s.end).trim();
-    if (after && !after.startsWith('#') && !after.startsWith('//')) return { ok: false, error: `${at}: unexpected text after the value of "${key}".` };
+    if (after && !after.startsWith('#') && !after.startsWith('//')) return { ok: false, error: plain`${at}: unexpected text after the value of "${key}".` };
     items[key] = s.value;
   }
   return { ok: true, items };
 }
 
-function readString(s: string, start: number): { ok: true; value: string; end: number } | { ok: false; error: string } {
+function readString(s: string, start: number): { ok: true; value: string; end: number } | { ok: false; error: Shown } {
   let out = '';
   let i = start + 1;
   while (i < s.length) {
@@ -256,15 +257,15 @@ function readString(s: string, start: number): { ok: true; value: string; end: n
       else if (n === '"' || n === '\\') out += n;
       else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16)); i += 4; }
       else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(s.slice(i + 2, i + 10))) { out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 10), 16)); i += 8; }
-      else return { ok: false, error: 'an unknown escape sequence' };
+      else return { ok: false, error: plain`an unknown escape sequence` };
       i += 2;
       continue;
     }
     if (c === '$' && s[i + 1] === '$' && s[i + 2] === '{') { out += '${'; i += 3; continue; }
     if (c === '%' && s[i + 1] === '%' && s[i + 2] === '{') { out += '%{'; i += 3; continue; }
-    if (c === '$' && s[i + 1] === '{') return { ok: false, error: 'a template "${…}" (write "$${" for a literal)' };
-    if (c === '%' && s[i + 1] === '{') return { ok: false, error: 'a template "%{…}" (write "%%{" for a literal)' };
+    if (c === '$' && s[i + 1] === '{') return { ok: false, error: plain`a template "\${…}" (write "$\${" for a literal)` };
+    if (c === '%' && s[i + 1] === '{') return { ok: false, error: plain`a template "%{…}" (write "%%{" for a literal)` };
     out += c; i++;
   }
-  return { ok: false, error: 'an unclosed string' };
+  return { ok: false, error: plain`an unclosed string` };
 }

@@ -7,7 +7,7 @@ import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '..
 import { isNomadError } from '../nomad/errors';
 import type { Job } from '../nomad/types';
 import { watchRun, deploymentSafety, eventLine, followRollback, type FailureCause, type RollbackResult, type WatchOutcome } from '../nomad/deploy/watch';
-import { plain, plainText, visible } from '../nomad/display';
+import { joinShown, plain, plainText, visible, type Shown } from '../nomad/display';
 import { editorColumn, sideColumn } from './sideColumn';
 import { parse, toLspRange } from '../language/hcl';
 import { rangeOfDiffPath } from './reveal';
@@ -52,7 +52,7 @@ export class PlanFeature implements vscode.Disposable {
     const doc = await vscode.workspace.openTextDocument(target);
     let state = this.plans.get(target.toString());
     if (!state) {
-      const panel = new PlanPanel(this.extensionUri, `Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), sideColumn());
+      const panel = new PlanPanel(this.extensionUri, plain`Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), sideColumn());
       state = { uri: target, panel, running: false };
       this.plans.set(target.toString(), state);
       const key = target.toString();
@@ -254,24 +254,24 @@ export class PlanFeature implements vscode.Disposable {
         const version = o.deployment.JobVersion;
         // cause first: what failed and why, then which deployment
         const failed = plain`Deployment of ${jobId} v${version} failed: ${o.reason}.`;
-        const text = cause ? plain`${cause}. ` + failed : failed;
+        const text = cause ? joinShown([plain`${cause}. `, failed]) : failed;
         const logsTarget = o.cause ? { allocId: o.cause.allocId, task: o.cause.task } : o.failedTasks[0] ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task } : undefined;
         const showLogs = async () => { if (logsTarget) await vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }); };
         if (o.autoReverted) {
           // Nomad already rolls back: nothing to offer but the logs; follow the rollback and say how it ended
           this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed; Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''}…`, ...(cause ? { detail: visible(cause) } : {}) });
           const rolling = plain` Nomad is rolling back${o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : ''} (auto_revert).`;
-          void vscode.window.showErrorMessage(text + rolling, ...(logsTarget ? ['Show Logs'] : []))
+          void vscode.window.showErrorMessage(joinShown([text, rolling]), ...(logsTarget ? ['Show Logs'] as const : []))
             .then(pick => (pick === 'Show Logs' ? showLogs() : undefined));
           const rb = await this.followRollback(state, jobId, version, o.rollbackTo);
           if (rb) this.reportRollback(state, jobId, version, rb, cause);
         } else {
           const extra = safety && !safety.autoRevert ? ' This job has no auto_revert, so the bad version stays until you revert.' : '';
           this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed${o.revertTo !== undefined ? `; version ${o.revertTo} is the last stable one` : ''}.`, ...(cause ? { detail: visible(cause) } : {}) });
-          const buttons: string[] = [];
-          if (o.revertTo !== undefined) buttons.push(`Revert to version ${o.revertTo}`);
-          if (logsTarget) buttons.push('Show Logs');
-          const pick = await vscode.window.showErrorMessage(text + extra, ...buttons);
+          const buttons: Shown[] = [];
+          if (o.revertTo !== undefined) buttons.push(plain`Revert to version ${o.revertTo}`);
+          if (logsTarget) buttons.push(plain`Show Logs`);
+          const pick: string | undefined = await vscode.window.showErrorMessage(joinShown([text, plain`${extra}`]), ...buttons);
           if (pick?.startsWith('Revert') && o.revertTo !== undefined) await this.revert(state, jobId, o.revertTo, version);
           if (pick === 'Show Logs') await showLogs();
         }
@@ -298,7 +298,7 @@ export class PlanFeature implements vscode.Disposable {
     }
     if (safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)) {
       const what = !safety.hasChecks ? 'has no health checks, so this deployment could only wait for the tasks to start' : 'has no auto_revert, so a bad version is not rolled back by itself';
-      const pick = await vscode.window.showInformationMessage(plain`${jobId} ` + what + '.', 'Show Fix');
+      const pick = await vscode.window.showInformationMessage(plain`${jobId} ${what}.`, 'Show Fix');
       if (pick) await this.showSafetyFix(state.uri);
     }
   }
@@ -341,7 +341,7 @@ export class PlanFeature implements vscode.Disposable {
     };
     this.log.info(`${visible(jobId)}: ${words(visible)}`);
     this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${failedVersion} failed. ${words(visible)}`, ...(cause ? { detail: visible(cause) } : {}) });
-    const text = plain`${jobId}: ` + words(plainText);
+    const text = plain`${jobId}: ${words(plainText)}`;
     if (rb.status === 'successful') void vscode.window.showInformationMessage(text); else void vscode.window.showWarningMessage(text);
   }
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
 import type { PlanFromWebview, PlanToWebview } from '../shared/protocol';
+import type { Shown } from '../untrusted/shown';
 
 /**
  * A webview panel for one job file's plan. Strict CSP (`default-src 'none'`, script by nonce only, no
@@ -19,7 +20,7 @@ export class PlanPanel implements vscode.Disposable {
   private lastPlan: PlanToWebview | undefined;
 
   /** `column`: where to open (the one column beside the editor that plans share); focus stays in the editor. */
-  constructor(extensionUri: vscode.Uri, title: string, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
+  constructor(extensionUri: vscode.Uri, title: Shown, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
     this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: column, preserveFocus: true }, {
       enableScripts: true,
       retainContextWhenHidden: true,

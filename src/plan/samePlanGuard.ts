@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { NomadClient } from '../nomad/client';
 import type { Job } from '../nomad/types';
 import { buildPlanViewModel, type PlanContext, type PlanViewModel } from '../nomad/plan/viewModel';
-import { plain, plainText } from '../nomad/display';
+import { joinShown, plain, plainText } from '../nomad/display';
 import { describeDifferences, planDifferences, type PlanDifference } from './samePlan';
 
 export type GuardResult = { run: true; vm: PlanViewModel } | { run: false; vm?: PlanViewModel; differences: PlanDifference[] };
@@ -12,7 +12,7 @@ export const samePlanPrompt = {
   ask: async (jobId: string, d: readonly PlanDifference[]): Promise<'run' | 'show' | undefined> => {
     const runNew = 'Run the New Plan', show = 'Show the New Plan';
     const pick = await vscode.window.showWarningMessage(plain`The cluster would no longer do the plan shown for ${jobId}.`, {
-      modal: true, detail: 'Planned again just now, the scheduler\'s answer differs:\n' + describeDifferences(d).split('\n').map(l => plainText(l)).join('\n') + '\n\nNothing was submitted.',
+      modal: true, detail: joinShown([plain`Planned again just now, the scheduler's answer differs:`, ...describeDifferences(d).split('\n').map(l => plainText(l)), plain`\nNothing was submitted.`], plain`\n`),
     }, runNew, show);
     return pick === runNew ? 'run' : pick === show ? 'show' : undefined;
   },

@@ -3,7 +3,7 @@ import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import type { CommandTable } from '../commands';
 import { formatItems, validateVariablePath, VariableAccessDenied, VariablesClient, type VariableFormat } from '../nomad/variables';
-import { plain, visible } from '../nomad/display';
+import { plain, plainText, type Shown } from '../untrusted/shown';
 import { VariablesFileSystem, VAR_SCHEME, varUri, type VarConflict } from './variablesFs';
 import { VariablesTreeProvider, type VarNode } from './variablesTree';
 
@@ -50,7 +50,7 @@ export class VariablesFeature implements vscode.Disposable {
 
   private cluster(): string { return this.connection.currentCluster(); }
 
-  private async ref(n: VarNode | VariableRef | undefined, title: string): Promise<VariableRef | undefined> {
+  private async ref(n: VarNode | VariableRef | undefined, title: Shown): Promise<VariableRef | undefined> {
     if (n && 'kind' in n) { if (n.kind === 'variable' || n.kind === 'key') return { namespace: n.namespace, path: n.path }; return undefined; }
     if (n && 'path' in n) return n;
     await this.connection.ensureConnected();
@@ -59,13 +59,13 @@ export class VariablesFeature implements vscode.Disposable {
     let list;
     try { list = await new VariablesClient(c).list(this.connection.namespace); } catch (e) { void vscode.window.showErrorMessage(plain`${e instanceof Error ? e.message : String(e)}`); return undefined; }
     if (!list.length) { void vscode.window.showInformationMessage('There are no variables here yet: use "Nomad: Create Variable…".'); return undefined; }
-    const pick = await vscode.window.showQuickPick(list.map(m => ({ label: visible(m.Path), description: plain`${m.Namespace} · index ${m.ModifyIndex}`, m })), { title, matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(list.map(m => ({ label: plainText(m.Path), description: plain`${m.Namespace} · index ${m.ModifyIndex}`, m })), { title, matchOnDescription: true });
     return pick ? { namespace: pick.m.Namespace, path: pick.m.Path } : undefined;
   }
 
   /** Opens the variable as an editable document; returns its URI. */
   async open(n: VarNode | VariableRef | undefined, format: VariableFormat): Promise<vscode.Uri | undefined> {
-    const r = await this.ref(n, 'Nomad: open which variable?');
+    const r = await this.ref(n, plain`Nomad: open which variable?`);
     if (!r) return undefined;
     const uri = varUri(this.cluster(), r.namespace, r.path, format);
     const doc = await vscode.workspace.openTextDocument(uri);
@@ -97,7 +97,7 @@ export class VariablesFeature implements vscode.Disposable {
   }
 
   async delete(n?: VarNode | VariableRef): Promise<boolean> {
-    const r = await this.ref(n, 'Nomad: delete which variable?');
+    const r = await this.ref(n, plain`Nomad: delete which variable?`);
     if (!r) return false;
     const c = this.connection.client;
     if (!c) return false;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { formatItems, parseItems, validateVariablePath, VariableAccessDenied, VariableError, VariablesClient, type Variable, type VariableFormat } from '../nomad/variables';
-import { plain, visible } from '../nomad/display';
+import { plain, plainText, visible } from '../untrusted/shown';
 
 export const VAR_SCHEME = 'nomad-var';
 
@@ -87,7 +87,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   private fsError(e: unknown): Error {
     if (e instanceof vscode.FileSystemError) return e;
-    if (e instanceof VariableAccessDenied) return vscode.FileSystemError.NoPermissions(e.message);
+    if (e instanceof VariableAccessDenied) return vscode.FileSystemError.NoPermissions(plainText(e.message));
     if (e instanceof VariableError) return new vscode.FileSystemError(plain`Nomad refused it: ${e.message}`);
     return vscode.FileSystemError.Unavailable(e instanceof Error ? plain`${e.message}` : 'Nomad could not be reached.');
   }
@@ -142,7 +142,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     const l = parseVarUri(uri);
     if (!l || l.kind !== 'variable') throw vscode.FileSystemError.NoPermissions('Only variables can be written here.');
     const pathErr = validateVariablePath(l.path);
-    if (pathErr) throw new vscode.FileSystemError(pathErr);
+    if (pathErr) throw new vscode.FileSystemError(plainText(pathErr));
     const parsed = parseItems(Buffer.from(content).toString('utf8'), l.format);
     if (!parsed.ok) throw new vscode.FileSystemError(parsed.error);
     if (!Object.keys(parsed.items).length) throw new vscode.FileSystemError('A variable needs at least one item (Nomad refuses empty ones). To remove it, use Delete Variable.');

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { VariableAccessDenied, VariablesClient, type VariableMeta } from '../nomad/variables';
-import { visible } from '../nomad/display';
+import { joinShown, plain, plainText } from '../untrusted/shown';
 
 export type VarNode =
   | { kind: 'namespace'; id: string; namespace: string }
@@ -135,30 +135,30 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
   getTreeItem(el: VarNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (el.kind) {
-      case 'message': { const t = new vscode.TreeItem(visible(el.text), C.None); t.iconPath = new vscode.ThemeIcon(el.icon); t.tooltip = visible(el.text); return t; }
+      case 'message': { const t = new vscode.TreeItem(plainText(el.text), C.None); t.iconPath = new vscode.ThemeIcon(el.icon); t.tooltip = plainText(el.text); return t; }
       case 'namespace': {
-        const t = new vscode.TreeItem(visible(el.namespace), C.Expanded);
+        const t = new vscode.TreeItem(plainText(el.namespace), C.Expanded);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'varNamespace';
         const n = (this.list ?? []).filter(m => m.Namespace === el.namespace).length;
-        t.description = `${visible(n)} variable${n === 1 ? '' : 's'}`;
+        t.description = plain`${n} variable${n === 1 ? '' : 's'}`;
         return t;
       }
       case 'folder': {
-        const t = new vscode.TreeItem(visible(el.prefix.split('/').pop()), C.Collapsed);
-        t.id = el.id; t.iconPath = vscode.ThemeIcon.Folder; t.contextValue = 'varFolder'; t.tooltip = visible(el.prefix);
+        const t = new vscode.TreeItem(plainText(el.prefix.split('/').pop()), C.Collapsed);
+        t.id = el.id; t.iconPath = vscode.ThemeIcon.Folder; t.contextValue = 'varFolder'; t.tooltip = plainText(el.prefix);
         return t;
       }
       case 'variable': {
-        const t = new vscode.TreeItem(visible(el.path.split('/').pop()), C.Collapsed);
+        const t = new vscode.TreeItem(plainText(el.path.split('/').pop()), C.Collapsed);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('symbol-key'); t.contextValue = 'variable';
         const when = el.meta.ModifyTime ? new Date(el.meta.ModifyTime / 1e6).toLocaleString() : '';
-        t.description = `index ${visible(el.meta.ModifyIndex)}`;
-        t.tooltip = `${visible(el.path)}\nnamespace ${visible(el.namespace)}\nmodify index ${visible(el.meta.ModifyIndex)}${when ? `\nmodified ${visible(when)}` : ''}\n(values only in the opened document)`;
+        t.description = plain`index ${el.meta.ModifyIndex}`;
+        t.tooltip = joinShown([plainText(el.path), plain`namespace ${el.namespace}`, plain`modify index ${el.meta.ModifyIndex}`, when ? plain`modified ${when}` : undefined, plain`(values only in the opened document)`], plain`\n`);
         t.command = { command: 'nomad.openVariable', title: 'Open Variable', arguments: [el] };
         return t;
       }
       case 'key': {
-        const t = new vscode.TreeItem(visible(el.key), C.None);
+        const t = new vscode.TreeItem(plainText(el.key), C.None);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon('symbol-field'); t.contextValue = 'variableKey';
         return t;
       }

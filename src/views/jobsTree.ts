@@ -3,7 +3,7 @@ import type { ClusterConnection } from '../cluster/connection';
 import { ClusterModel, age, allocIndex, type JobKey } from '../nomad/tree/model';
 import { ClusterSync } from '../nomad/tree/sync';
 import { VisibleTicker } from '../nomad/tree/ticker';
-import { shortId, visible } from '../nomad/display';
+import { joinShown, plain, plainText, shortId, visible, type Shown } from '../untrusted/shown';
 import { isNomadError } from '../nomad/errors';
 import type { Deployment, Evaluation, NodeListStub, TaskState } from '../nomad/types';
 import type { Logger } from '../logger';
@@ -39,7 +39,9 @@ const nanos = (iso: string | null | undefined) => (iso && !iso.startsWith('0001'
 
 /** A tooltip line: label and a cluster value made visible. Tooltips are plain strings (never Markdown):
  *  nothing a cluster sends can become a link, an image or HTML there. */
-const line = (label: string, value: unknown): string => `${label}: ${visible(value)}`;
+const line = (label: string, value: unknown): Shown => plain`${label}: ${value}`;
+/** Tooltip lines, one per row. */
+const lines = (rows: readonly Shown[]): Shown => joinShown(rows, plain`\n`);
 
 /** Retry delays of the first load after a network failure (the agent may be restarting). */
 const LOAD_RETRY_MS = [2_000, 5_000, 10_000, 30_000];
@@ -109,7 +111,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
   private renderMessage(): void {
     if (!this.view) return;
     this.view.message = this.staleSince !== undefined
-      ? `Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.`
+      ? plain`Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.`
       : undefined;
   }
 
@@ -230,61 +232,61 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     const m = this.model;
     const C = vscode.TreeItemCollapsibleState;
     switch (el.kind) {
-      case 'message': { const t = new vscode.TreeItem(el.text, C.None); t.iconPath = new vscode.ThemeIcon(el.icon ?? 'info'); return t; }
-      case 'namespace': { const t = new vscode.TreeItem(visible(el.ns), C.Expanded); t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'namespace'; t.id = el.id; return t; }
+      case 'message': { const t = new vscode.TreeItem(plainText(el.text), C.None); t.iconPath = new vscode.ThemeIcon(el.icon ?? 'info'); return t; }
+      case 'namespace': { const t = new vscode.TreeItem(plainText(el.ns), C.Expanded); t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'namespace'; t.id = el.id; return t; }
       case 'job': {
         const j = m.job(el.key);
-        const t = new vscode.TreeItem(visible(j?.id ?? '?'), C.Collapsed);
+        const t = new vscode.TreeItem(plainText(j?.id ?? '?'), C.Collapsed);
         t.id = el.id;
         if (!j) return t;
-        t.description = visible([j.type, j.summary, j.version !== undefined ? `v${j.version}` : undefined, j.stop ? 'stopped' : undefined].filter(Boolean).join(' · '));
+        t.description = plainText([j.type, j.summary, j.version !== undefined ? `v${j.version}` : undefined, j.stop ? 'stopped' : undefined].filter(Boolean).join(' · '));
         t.iconPath = icon(j.health);
-        t.tooltip = [line('job', j.id), line('type', j.type), `${line('status', j.status)}${j.stop ? ' (stopped)' : ''}`, line('namespace', j.namespace), visible(j.summary),
-          ...(j.version !== undefined ? [`version: ${j.version}`] : [])].join('\n');
+        t.tooltip = lines([line('job', j.id), line('type', j.type), plain`${line('status', j.status)}${j.stop ? ' (stopped)' : ''}`, line('namespace', j.namespace), plainText(j.summary),
+          ...(j.version !== undefined ? [plain`version: ${j.version}`] : [])]);
         t.contextValue = ['job', j.periodic ? 'periodic' : '', j.parameterized ? 'parameterized' : '', j.stop ? 'stopped' : 'live'].filter(Boolean).join(' ');
         return t;
       }
       case 'group': {
         const g = m.groups(el.key).find(x => x.name === el.group);
-        const t = new vscode.TreeItem(visible(el.group), C.Collapsed);
+        const t = new vscode.TreeItem(plainText(el.group), C.Collapsed);
         t.id = el.id;
         t.iconPath = new vscode.ThemeIcon('layers');
         t.tooltip = line('task group', el.group);
         if (g) {
           const parts = (Object.entries(g.counts) as [string, number][]).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`);
           if (g.queued) parts.push(`${g.queued} queued`);
-          t.description = visible(`${parts.join(', ') || 'no allocations'}${g.desired !== undefined ? ` · count ${g.desired}` : ''}`);
+          t.description = plainText(`${parts.join(', ') || 'no allocations'}${g.desired !== undefined ? ` · count ${g.desired}` : ''}`);
         }
         t.contextValue = 'group';
         return t;
       }
       case 'alloc': {
         const a = m.allocation(el.allocId);
-        const t = new vscode.TreeItem(a ? `${shortId(a.ID)} [${allocIndex(a.Name) ?? '?'}]` : shortId(el.allocId), C.Collapsed);
+        const t = new vscode.TreeItem(a ? plain`${shortId(a.ID)} [${allocIndex(a.Name) ?? '?'}]` : shortId(el.allocId), C.Collapsed);
         t.id = el.id;
         if (!a) return t;
         const health = a.DeploymentStatus?.Healthy === true ? 'healthy' : a.DeploymentStatus?.Healthy === false ? 'unhealthy' : undefined;
         // the version is left out while it is being read (events do not carry it), never shown as v0
         const version = m.allocVersion(a.ID);
-        t.description = visible([a.ClientStatus, a.NodeName, age(a.CreateTime, Date.now()), health, version !== undefined ? `v${version}` : undefined].filter(Boolean).join(' · '));
+        t.description = plainText([a.ClientStatus, a.NodeName, age(a.CreateTime, Date.now()), health, version !== undefined ? `v${version}` : undefined].filter(Boolean).join(' · '));
         t.iconPath = icon(a.ClientStatus);
-        t.tooltip = [line('allocation', a.ID), line('name', a.Name),
-          `${line('client', a.ClientStatus)}${a.ClientDescription ? ` (${visible(a.ClientDescription)})` : ''}`,
-          `${line('desired', a.DesiredStatus)}${a.DesiredDescription ? ` (${visible(a.DesiredDescription)})` : ''}`,
-          line('node', a.NodeName), ...(version !== undefined ? [`job version: ${version}`] : [])].join('\n');
+        t.tooltip = lines([line('allocation', a.ID), line('name', a.Name),
+          plain`${line('client', a.ClientStatus)}${a.ClientDescription ? ` (${a.ClientDescription})` : ''}`,
+          plain`${line('desired', a.DesiredStatus)}${a.DesiredDescription ? ` (${a.DesiredDescription})` : ''}`,
+          line('node', a.NodeName), ...(version !== undefined ? [plain`job version: ${version}`] : [])]);
         t.contextValue = `alloc ${a.ClientStatus}`;
         return t;
       }
       case 'task': {
         const st: TaskState | undefined = m.allocation(el.allocId)?.TaskStates?.[el.task];
-        const t = new vscode.TreeItem(visible(el.task), C.None);
+        const t = new vscode.TreeItem(plainText(el.task), C.None);
         t.id = el.id;
         const state = st ? (st.State === 'dead' ? (st.Failed ? 'failed' : 'complete') : st.State) : 'unknown';
         t.iconPath = icon(state === 'running' ? 'running' : state);
-        t.description = visible([st?.State, st?.Failed ? 'failed' : undefined, st && st.Restarts ? `${st.Restarts} restart${st.Restarts === 1 ? '' : 's'}` : undefined, st?.StartedAt ? age(nanos(st.StartedAt), Date.now()) : undefined].filter(Boolean).join(' · '));
+        t.description = plainText([st?.State, st?.Failed ? 'failed' : undefined, st && st.Restarts ? `${st.Restarts} restart${st.Restarts === 1 ? '' : 's'}` : undefined, st?.StartedAt ? age(nanos(st.StartedAt), Date.now()) : undefined].filter(Boolean).join(' · '));
         const last = st?.Events?.[st.Events.length - 1];
-        t.tooltip = [line('task', el.task), line('state', st?.State ?? 'unknown'),
-          ...(last ? [`last event: ${visible(last.Type)}${last.DisplayMessage ? ` — ${visible(last.DisplayMessage)}` : ''}`] : [])].join('\n');
+        t.tooltip = lines([line('task', el.task), line('state', st?.State ?? 'unknown'),
+          ...(last ? [plain`last event: ${last.Type}${last.DisplayMessage ? ` — ${last.DisplayMessage}` : ''}`] : [])]);
         t.contextValue = 'task';
         return t;
       }
@@ -292,21 +294,21 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       case 'evaluations': { const t = new vscode.TreeItem('Evaluations', C.Collapsed); t.id = el.id; t.iconPath = new vscode.ThemeIcon('checklist'); return t; }
       case 'deployment': {
         const d = el.deployment;
-        const t = new vscode.TreeItem(visible(`${shortId(d.ID)} v${d.JobVersion}`), C.None);
+        const t = new vscode.TreeItem(plainText(`${shortId(d.ID)} v${d.JobVersion}`), C.None);
         t.id = el.id;
         const groups = Object.entries(d.TaskGroups ?? {}).map(([g, s]) => `${g}: ${s.HealthyAllocs}/${s.DesiredTotal} healthy${s.UnhealthyAllocs ? `, ${s.UnhealthyAllocs} unhealthy` : ''}`);
-        t.description = visible(`${d.Status} · ${groups.join('; ')}`);
-        t.tooltip = [line('deployment', d.ID), line('status', d.Status), ...(d.StatusDescription ? [visible(d.StatusDescription)] : [])].join('\n');
+        t.description = plainText(`${d.Status} · ${groups.join('; ')}`);
+        t.tooltip = lines([line('deployment', d.ID), line('status', d.Status), ...(d.StatusDescription ? [plainText(d.StatusDescription)] : [])]);
         t.iconPath = icon(d.Status === 'successful' ? 'running' : d.Status === 'failed' ? 'failed' : d.Status === 'running' ? 'pending' : 'complete');
         t.contextValue = `deployment ${d.Status}`;
         return t;
       }
       case 'evaluation': {
         const e = el.evaluation;
-        const t = new vscode.TreeItem(`${shortId(e.ID)} ${visible(e.TriggeredBy)}`, C.None);
+        const t = new vscode.TreeItem(plain`${shortId(e.ID)} ${e.TriggeredBy}`, C.None);
         t.id = el.id;
-        t.description = visible(`${e.Status}${e.StatusDescription ? ` · ${e.StatusDescription}` : ''}`);
-        t.tooltip = [line('evaluation', e.ID), line('triggered by', e.TriggeredBy), line('status', e.Status), ...(e.StatusDescription ? [visible(e.StatusDescription)] : [])].join('\n');
+        t.description = plainText(`${e.Status}${e.StatusDescription ? ` · ${e.StatusDescription}` : ''}`);
+        t.tooltip = lines([line('evaluation', e.ID), line('triggered by', e.TriggeredBy), line('status', e.Status), ...(e.StatusDescription ? [plainText(e.StatusDescription)] : [])]);
         t.iconPath = icon(e.Status === 'complete' ? 'complete' : e.Status === 'failed' ? 'failed' : 'pending');
         t.contextValue = 'evaluation';
         return t;
@@ -314,10 +316,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       case 'nodes': { const t = new vscode.TreeItem('Nodes', C.Collapsed); t.id = el.id; t.iconPath = new vscode.ThemeIcon('server'); return t; }
       case 'node': {
         const n = el.node;
-        const t = new vscode.TreeItem(visible(n.Name), C.None);
+        const t = new vscode.TreeItem(plainText(n.Name), C.None);
         t.id = el.id;
-        t.description = visible([n.Status, n.Datacenter, n.Address, n.Drain ? 'draining' : undefined, n.SchedulingEligibility === 'ineligible' ? 'ineligible' : undefined].filter(Boolean).join(' · '));
-        t.tooltip = [line('node', n.Name), line('id', n.ID), line('status', n.Status), line('datacenter', n.Datacenter), line('address', n.Address)].join('\n');
+        t.description = plainText([n.Status, n.Datacenter, n.Address, n.Drain ? 'draining' : undefined, n.SchedulingEligibility === 'ineligible' ? 'ineligible' : undefined].filter(Boolean).join(' · '));
+        t.tooltip = lines([line('node', n.Name), line('id', n.ID), line('status', n.Status), line('datacenter', n.Datacenter), line('address', n.Address)]);
         t.iconPath = icon(n.Status === 'ready' ? 'running' : 'failed');
         t.contextValue = 'node';
         return t;

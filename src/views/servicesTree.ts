@@ -4,7 +4,7 @@ import { BlockingWatcher } from '../nomad/watch';
 import type { ServiceRegistration, ServiceRegistrationListStub } from '../nomad/types';
 import { instanceHealth, type ConsulServiceEntry } from '../consul/client';
 import type { Logger } from '../logger';
-import { shortId, visible } from '../nomad/display';
+import { joinShown, plain, plainText, shortId } from '../untrusted/shown';
 
 /** One reachable instance of a service, whichever catalog it came from. */
 export interface ServiceInstance {
@@ -58,7 +58,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
   }
 
   private renderMessage(): void {
-    if (this.view) this.view.message = this.staleSince !== undefined ? `Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.` : undefined;
+    if (this.view) this.view.message = this.staleSince !== undefined ? plain`Cannot reach the cluster since ${new Date(this.staleSince).toLocaleTimeString()}: retrying. What is shown may be out of date.` : undefined;
   }
 
   constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
@@ -173,14 +173,14 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
       case 'section': {
         const t = new vscode.TreeItem(el.provider === 'nomad' ? 'Nomad services' : 'Consul services', C.Expanded);
         t.id = el.id; t.iconPath = new vscode.ThemeIcon(el.provider === 'nomad' ? 'server-environment' : 'globe');
-        if (el.provider === 'consul' && this.connection.consul) t.description = this.connection.consul.address;
+        if (el.provider === 'consul' && this.connection.consul) t.description = plainText(this.connection.consul.address);
         t.contextValue = `section ${el.provider}`;
         return t;
       }
-      case 'job': { const t = new vscode.TreeItem(visible(el.jobId), C.Expanded); t.id = el.id; t.iconPath = new vscode.ThemeIcon('package'); t.description = 'job'; t.tooltip = `job: ${visible(el.jobId)}`; return t; }
+      case 'job': { const t = new vscode.TreeItem(plainText(el.jobId), C.Expanded); t.id = el.id; t.iconPath = new vscode.ThemeIcon('package'); t.description = 'job'; t.tooltip = plain`job: ${el.jobId}`; return t; }
       case 'service': {
-        const t = new vscode.TreeItem(visible(el.name), C.Collapsed);
-        t.tooltip = `${el.provider === 'nomad' ? 'Nomad' : 'Consul'} service: ${visible(el.name)}${el.namespace ? `\nnamespace: ${visible(el.namespace)}` : ''}`;
+        const t = new vscode.TreeItem(plainText(el.name), C.Collapsed);
+        t.tooltip = joinShown([plain`${el.provider === 'nomad' ? 'Nomad' : 'Consul'} service: ${el.name}`, el.namespace ? plain`namespace: ${el.namespace}` : undefined], plain`\n`);
         t.id = el.id;
         t.iconPath = new vscode.ThemeIcon('plug');
         if (el.provider === 'consul') {
@@ -188,26 +188,26 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
           if (entries) {
             const c = { passing: 0, warning: 0, critical: 0 };
             for (const e of entries) c[instanceHealth(e)]++;
-            t.description = visible(`${c.passing} passing${c.warning ? `, ${c.warning} warning` : ''}${c.critical ? `, ${c.critical} critical` : ''}`);
-          } else t.description = visible((this.consulServices?.[el.name] ?? []).join(', '));
+            t.description = plainText(`${c.passing} passing${c.warning ? `, ${c.warning} warning` : ''}${c.critical ? `, ${c.critical} critical` : ''}`);
+          } else t.description = plainText((this.consulServices?.[el.name] ?? []).join(', '));
         }
         t.contextValue = `service ${el.provider}`;
         return t;
       }
       case 'instance': {
         const i = el.instance;
-        const t = new vscode.TreeItem(visible(`${i.address}:${i.port}`), C.None);
+        const t = new vscode.TreeItem(plain`${i.address}:${i.port}`, C.None);
         t.id = el.id;
-        t.description = visible([i.health, i.node, i.allocId ? shortId(i.allocId) : undefined].filter(Boolean).join(' · '));
-        t.tooltip = [`service: ${visible(i.service)}`, `address: ${visible(i.address)}:${i.port}`, `health: ${i.health}`,
-          ...(i.node ? [`node: ${visible(i.node)}`] : []), ...(i.allocId ? [`allocation: ${visible(i.allocId)}`] : [])].join('\n');
+        t.description = plainText([i.health, i.node, i.allocId ? shortId(i.allocId) : undefined].filter(Boolean).join(' · '));
+        t.tooltip = joinShown([plain`service: ${i.service}`, plain`address: ${i.address}:${i.port}`, plain`health: ${i.health}`,
+          i.node ? plain`node: ${i.node}` : undefined, i.allocId ? plain`allocation: ${i.allocId}` : undefined], plain`\n`);
         t.iconPath = new vscode.ThemeIcon(i.health === 'passing' ? 'pass-filled' : i.health === 'warning' ? 'warning' : 'error',
           new vscode.ThemeColor(i.health === 'passing' ? 'testing.iconPassed' : i.health === 'warning' ? 'list.warningForeground' : 'testing.iconFailed'));
         t.contextValue = `instance ${i.provider}`;
         t.command = { command: 'nomad.openService', title: 'Open Service', arguments: [el] };
         return t;
       }
-      case 'message': { const t = new vscode.TreeItem(visible(el.text), C.None); t.id = el.id; t.iconPath = new vscode.ThemeIcon(el.icon); return t; }
+      case 'message': { const t = new vscode.TreeItem(plainText(el.text), C.None); t.id = el.id; t.iconPath = new vscode.ThemeIcon(el.icon); return t; }
     }
   }
 

@@ -12,6 +12,7 @@ import {
   attributeAt, blockPath, declarations, isPortReference, portsInScope, scanExpression, sourceOf, type Frame,
 } from './context';
 import { attributeDoc, blockDoc, functionDoc, functionSignature } from './hover';
+import { bundledMarkdown, markdownLines } from '../../untrusted/shown';
 
 export interface CompletionOptions {
   /** the character that triggered the request, if any */
@@ -269,7 +270,7 @@ function enumValues(attr: AttributeSchema, schema: BlockSchema, name: string): s
 function enumItem(attr: AttributeSchema, v: string, edit: { range: ReturnType<typeof toLspRange>; newText: string }): CompletionItem {
   const item: CompletionItem = {
     label: v, kind: CompletionItemKind.EnumMember, textEdit: edit,
-    documentation: { kind: MarkupKind.Markdown, value: attr.description },
+    documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(attr.description) },
     sortText: `${attr.default === v ? 0 : 1}${v}`,
   };
   if (attr.default === v) item.detail = 'default';
@@ -295,7 +296,7 @@ function referenceItems(file: HclFile, kind: 'var' | 'local', range: ReturnType<
       if (d.type) bits.push(sourceOf(file, d.type.range));
       if (d.default && d.default.range.end - d.default.range.start < 60) bits.push(`= ${sourceOf(file, d.default.range)}`);
       const item: CompletionItem = { label: d.name, kind: CompletionItemKind.Variable, textEdit: { range, newText: d.name }, detail: bits.join(' ') || 'variable' };
-      if (d.description) item.documentation = { kind: MarkupKind.Markdown, value: d.description };
+      if (d.description) item.documentation = { kind: MarkupKind.Markdown, value: markdownLines(d.description) };
       out.push(item);
     }
   } else {
@@ -342,7 +343,7 @@ export function signatureHelpAt(file: HclFile, offset: number, root: BlockSchema
       return { label: [startAt, startAt + s.length] as [number, number] };
     });
     return {
-      signatures: [{ label, documentation: { kind: MarkupKind.Markdown, value: fn.description }, parameters, activeParameter: active }],
+      signatures: [{ label, documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(fn.description) }, parameters, activeParameter: active }],
       activeSignature: 0,
       activeParameter: active,
     };

@@ -9,12 +9,13 @@ import {
   type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
 } from '../schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
+import { bundledMarkdown, codeBlock, codeSpan, joinMarkdown, markdownLines, markdownText, md, type SafeMarkdown } from '../../untrusted/shown';
 
 // ---- Markdown builders (shared with completion) --------------------------------------------------
-
-function code(s: string): string {
-  return '`' + s.replace(/`/g, "'") + '`';
-}
+// Everything read from the document (names, labels, descriptions, defaults, locals, values) is hostile
+// Markdown: a cloned repository's job file, or one a cluster hands back ("Show Job Definition"). It goes
+// in as escaped text (markdownText/markdownLines) or inside a code span or fence it cannot leave
+// (codeSpan/codeBlock); only the schema's own descriptions are Markdown of ours (bundledMarkdown).
 
 /** `name(p: type, …) → returns` */
 export function functionSignature(f: FunctionSchema): string {
@@ -22,42 +23,45 @@ export function functionSignature(f: FunctionSchema): string {
   return `${f.name}(${params}) → ${f.returns}`;
 }
 
-export function functionDoc(f: FunctionSchema): string {
-  const lines = ['```hcl', functionSignature(f), '```', f.description];
-  if (f.filesystem) lines.push('', '_Reads the local file system: evaluated where the job file is parsed (the CLI machine)._');
-  return lines.join('\n');
+const ours = bundledMarkdown;
+const NL = '\n' as const;
+
+export function functionDoc(f: FunctionSchema): SafeMarkdown {
+  const lines: SafeMarkdown[] = [codeBlock(functionSignature(f), 'hcl'), ours(f.description)];
+  if (f.filesystem) lines.push(md``, md`_Reads the local file system: evaluated where the job file is parsed (the CLI machine)._`);
+  return joinMarkdown(lines, NL);
 }
 
-function deprecationLine(msg: string | undefined): string[] {
-  return msg ? ['', `**Deprecated:** ${msg}`] : [];
+function deprecationLine(msg: string | undefined): SafeMarkdown[] {
+  return msg ? [md``, md`**Deprecated:** ${ours(msg)}`] : [];
 }
 
 /**
  * Which Nomad releases have it: "Since Nomad 1.8", "Removed in Nomad 1.10", "Deprecated since Nomad
  * 1.8" (the schema was read from 1.6.5 on: no `since` means at least as old as that).
  */
-export function versionLine(v: VersionRange): string {
+export function versionLine(v: VersionRange): SafeMarkdown {
   const parts: string[] = [];
   parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : 'In every Nomad release since 1.6');
   if (v.deprecatedSince !== undefined) parts.push(`deprecated since Nomad ${v.deprecatedSince}`);
   if (v.until !== undefined) parts.push(`removed in Nomad ${v.until}`);
-  return `_${parts.join('; ')}._`;
+  return md`_${ours(parts.join('; '))}._`;
 }
 
-export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): string {
-  const head = `**${a.name}** · ${code(a.type)}${a.required ? ' · required' : ''}${owner?.name ? ` · in ${code(owner.name)}` : ''}`;
-  const lines = [head, '', a.description || '_No description._'];
-  const facts: string[] = [];
-  if (a.default !== undefined) facts.push(`Default: ${code(a.type === 'string' || a.type === 'duration' ? JSON.stringify(a.default) : a.default)}`);
+export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): SafeMarkdown {
+  const head = md`**${ours(a.name)}** · ${codeSpan(a.type)}${a.required ? md` · required` : md``}${owner?.name ? md` · in ${codeSpan(owner.name)}` : md``}`;
+  const lines: SafeMarkdown[] = [head, md``, a.description ? ours(a.description) : md`_No description._`];
+  const facts: SafeMarkdown[] = [];
+  if (a.default !== undefined) facts.push(md`Default: ${codeSpan(a.type === 'string' || a.type === 'duration' ? JSON.stringify(a.default) : a.default)}`);
   if (a.enum && a.enum.length > 0) {
-    const vals = a.enum.filter(v => v !== '').map(v => code(JSON.stringify(v))).join(' · ');
-    facts.push(`Values: ${vals}${a.enumOpen ? ' (others are accepted too)' : ''}`);
+    const vals = joinMarkdown(a.enum.filter(v => v !== '').map(v => codeSpan(JSON.stringify(v))), ' · ');
+    facts.push(md`Values: ${vals}${a.enumOpen ? md` (others are accepted too)` : md``}`);
   }
-  if (a.type === 'duration') facts.push('Written as a duration string such as `"30s"`, `"5m"` or `"1h30m"`.');
-  if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
+  if (a.type === 'duration') facts.push(md`Written as a duration string such as \`"30s"\`, \`"5m"\` or \`"1h30m"\`.`);
+  if (facts.length) lines.push(md``, ...facts.map(f => md`- ${f}`));
   lines.push(...deprecationLine(a.deprecation?.message));
-  if (owner && isGenerated(owner) || hasRange(a)) lines.push('', versionLine(a));
-  return lines.join('\n');
+  if (owner && isGenerated(owner) || hasRange(a)) lines.push(md``, versionLine(a));
+  return joinMarkdown(lines, NL);
 }
 
 /** A hand-written schema member (other file kinds, driver plugin configs) that names its releases. */
@@ -70,60 +74,63 @@ function isGenerated(b: BlockSchema): boolean {
   return !b.driverConfig && generatedSchema().types[b.id] !== undefined;
 }
 
-export function blockDoc(b: BlockSchema): string {
+export function blockDoc(b: BlockSchema): SafeMarkdown {
   const header = `${b.name}${b.labels.map(l => ` "<${l}>"`).join('')} { … }`;
-  const lines = ['```hcl', header, '```', b.description || '_No description._'];
-  const facts: string[] = [];
-  if (b.multiple) facts.push('May appear more than once.');
-  if (b.attrSyntax) facts.push(`Also accepted as an argument: ${code(`${b.name} = { … }`)}.`);
-  if (b.freeform && b.freeform !== 'any') facts.push(`Any key is accepted, with ${b.freeform} values.`);
-  if (b.note) facts.push(b.note);
-  if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
+  const lines: SafeMarkdown[] = [codeBlock(header, 'hcl'), b.description ? ours(b.description) : md`_No description._`];
+  const facts: SafeMarkdown[] = [];
+  if (b.multiple) facts.push(md`May appear more than once.`);
+  if (b.attrSyntax) facts.push(md`Also accepted as an argument: ${codeSpan(`${b.name} = { … }`)}.`);
+  if (b.freeform && b.freeform !== 'any') facts.push(md`Any key is accepted, with ${markdownText(b.freeform)} values.`);
+  if (b.note) facts.push(ours(b.note));
+  if (facts.length) lines.push(md``, ...facts.map(f => md`- ${f}`));
   lines.push(...deprecationLine(b.deprecation?.message));
-  if (isGenerated(b) || hasRange(b)) lines.push('', versionLine(b));
-  return lines.join('\n');
+  if (isGenerated(b) || hasRange(b)) lines.push(md``, versionLine(b));
+  return joinMarkdown(lines, NL);
 }
 
 function clip(s: string, max = 400): string {
   return s.length > max ? `${s.slice(0, max)}\n…` : s;
 }
 
-function variableDoc(file: HclFile, name: string): string | undefined {
+/** A `variable` block's hover: its label, description (the document's text, shown as text), type and
+ *  default (in code spans and fences they cannot leave). */
+export function variableDoc(file: HclFile, name: string): SafeMarkdown | undefined {
   const d = declarations(file).variables.get(name);
   if (!d) return undefined;
-  const lines = ['```hcl', `variable "${name}"`, '```'];
-  if (d.description) lines.push(d.description);
-  const facts: string[] = [];
-  if (d.type) facts.push(`Type: ${code(sourceOf(file, d.type.range))}`);
+  const lines: SafeMarkdown[] = [codeBlock(`variable ${JSON.stringify(name)}`, 'hcl')];
+  if (d.description) lines.push(markdownLines(d.description));
+  const facts: SafeMarkdown[] = [];
+  if (d.type) facts.push(md`Type: ${codeSpan(sourceOf(file, d.type.range))}`);
   if (d.default) {
     const src = sourceOf(file, d.default.range);
-    if (src.includes('\n')) lines.push('', 'Default:', '```hcl', clip(src), '```');
-    else facts.push(`Default: ${code(src)}`);
-  } else if (d.block) facts.push('No default: a value must be given (-var, -var-file or NOMAD_VAR_' + name + ').');
-  if (facts.length) lines.push('', ...facts.map(f => `- ${f}`));
-  return lines.join('\n');
+    if (src.includes('\n')) lines.push(md``, md`Default:`, codeBlock(clip(src), 'hcl'));
+    else facts.push(md`Default: ${codeSpan(src)}`);
+  } else if (d.block) facts.push(md`No default: a value must be given (-var, -var-file or ${codeSpan('NOMAD_VAR_' + name)}).`);
+  if (facts.length) lines.push(md``, ...facts.map(f => md`- ${f}`));
+  return joinMarkdown(lines, NL);
 }
 
-function localDoc(file: HclFile, name: string): string | undefined {
+/** A local's hover: its expression, in a fence it cannot leave (a heredoc's lines included). */
+export function localDoc(file: HclFile, name: string): SafeMarkdown | undefined {
   const d = declarations(file).locals.get(name);
   if (!d) return undefined;
-  return ['```hcl', `local.${name} = ${clip(sourceOf(file, d.attr.expr.range))}`, '```', 'A local value, defined in a `locals` block of this file.'].join('\n');
+  return joinMarkdown([codeBlock(`local.${name} = ${clip(sourceOf(file, d.attr.expr.range))}`, 'hcl'), md`A local value, defined in a \`locals\` block of this file.`], NL);
 }
 
-function driverDoc(driver: string): string {
+function driverDoc(driver: string): SafeMarkdown {
   const s = driverConfigSchema(driver);
   const known = knownDrivers().includes(driver);
-  const lines = [`**driver** ${code(JSON.stringify(driver))}`, '', known ? `The ${code(driver)} task driver.` : s.description];
+  const lines: SafeMarkdown[] = [md`**driver** ${codeSpan(JSON.stringify(driver))}`, md``, known ? md`The ${codeSpan(driver)} task driver.` : ours(s.description)];
   if (known) {
-    const attrs = [...s.attributes.keys()].slice(0, 12).map(code).join(', ');
-    if (attrs) lines.push('', `Its \`config\` block takes ${attrs}${s.attributes.size > 12 ? ', …' : ''}.`);
+    const attrs = joinMarkdown([...s.attributes.keys()].slice(0, 12).map(k => codeSpan(k)), ', ');
+    if (attrs) lines.push(md``, md`Its \`config\` block takes ${attrs}${s.attributes.size > 12 ? md`, …` : md``}.`);
   }
-  return lines.join('\n');
+  return joinMarkdown(lines, NL);
 }
 
 // ---- hover ---------------------------------------------------------------------------------------
 
-function hover(file: HclFile, range: Range, value: string): Hover {
+function hover(file: HclFile, range: Range, value: SafeMarkdown): Hover {
   return { contents: { kind: MarkupKind.Markdown, value }, range: toLspRange(file, range) };
 }
 
@@ -140,11 +147,11 @@ export function hoverAt(file: HclFile, offset: number, root: BlockSchema | undef
     const ref = referenceOf(n);
     if (ref && within(ref.fullRange, offset)) {
       const doc = ref.kind === 'var' ? variableDoc(file, ref.name) : localDoc(file, ref.name);
-      return hover(file, ref.fullRange, doc ?? `${code(`${ref.kind}.${ref.name}`)} is not declared in this file.`);
+      return hover(file, ref.fullRange, doc ?? md`${codeSpan(`${ref.kind}.${ref.name}`)} is not declared in this file.`);
     }
     if (n.kind === 'FunctionCall' && within(n.nameRange, offset)) {
       const f = functionSchema(n.name);
-      return hover(file, n.nameRange, f ? functionDoc(f) : `${code(n.name)} is not a function Nomad knows.`);
+      return hover(file, n.nameRange, f ? functionDoc(f) : md`${codeSpan(n.name)} is not a function Nomad knows.`);
     }
   }
   const frames = blockPath(file, offset, root);
@@ -188,7 +195,7 @@ function attributeHover(file: HclFile, item: Attribute, offset: number, frame: F
   if (within(item.nameRange, offset)) {
     if (attr && !(schema.freeform && !schema.attributes.has(item.name))) return hover(file, item.nameRange, attributeDoc(attr, schema));
     if (asBlock) return hover(file, item.nameRange, blockDoc(asBlock));
-    if (schema.freeform) return hover(file, item.nameRange, `**${item.name}** · ${code(schema.freeform)}\n\nA key of the free-form ${code(schema.name)} map.`);
+    if (schema.freeform) return hover(file, item.nameRange, md`**${markdownText(item.name)}** · ${codeSpan(schema.freeform)}\n\nA key of the free-form ${codeSpan(schema.name)} map.`);
     return undefined;
   }
   // the value: enum values and drivers
@@ -198,8 +205,9 @@ function attributeHover(file: HclFile, item: Attribute, offset: number, frame: F
   if (value === undefined || !attr) return undefined;
   if (schema.id === 'Task' && item.name === 'driver') return hover(file, e.range, driverDoc(value));
   if (attr.enum?.includes(value)) {
-    const others = attr.enum.filter(v => v !== '' && v !== value).map(v => code(JSON.stringify(v))).join(' · ');
-    return hover(file, e.range, [`${code(JSON.stringify(value))} · value of **${item.name}**`, '', attr.description, ...(others ? ['', `Other values: ${others}`] : [])].join('\n'));
+    const others = attr.enum.filter(v => v !== '' && v !== value).map(v => codeSpan(JSON.stringify(v)));
+    return hover(file, e.range, joinMarkdown([md`${codeSpan(JSON.stringify(value))} · value of **${markdownText(item.name)}**`, md``, ours(attr.description),
+      ...(others.length ? [md``, md`Other values: ${joinMarkdown(others, ' · ')}`] : [])], NL));
   }
   return undefined;
 }

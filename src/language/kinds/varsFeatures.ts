@@ -5,15 +5,18 @@ import {
 } from 'vscode-languageserver-types';
 import { toLspRange, type HclFile } from '../hcl';
 import type { DeclaredVariable, VarsContext } from './vars';
+import { codeSpan, joinMarkdown, markdownLines, markdownText, md, type SafeMarkdown } from '../../untrusted/shown';
 
-function docOf(name: string, decls: DeclaredVariable[]): string {
+/** A declared variable's documentation: everything in it comes from job files (hostile Markdown), so it
+ *  is escaped text or sits in code spans it cannot leave. */
+function docOf(name: string, decls: DeclaredVariable[]): SafeMarkdown {
   const d = decls[0]!;
-  const lines = [`**variable "${name}"**${d.typeText ? ` — \`${d.typeText}\`` : ''}`];
-  if (d.description) lines.push('', d.description);
-  if (d.defaultText !== undefined) lines.push('', `Default: \`${d.defaultText.length > 80 ? `${d.defaultText.slice(0, 77)}…` : d.defaultText}\``);
+  const lines: SafeMarkdown[] = [md`**variable ${markdownText(JSON.stringify(name))}**${d.typeText ? md` — ${codeSpan(d.typeText)}` : md``}`];
+  if (d.description) lines.push(md``, markdownLines(d.description));
+  if (d.defaultText !== undefined) lines.push(md``, md`Default: ${codeSpan(d.defaultText.length > 80 ? `${d.defaultText.slice(0, 77)}…` : d.defaultText)}`);
   const files = [...new Set(decls.map(x => decodeName(x.source)))];
-  lines.push('', `Declared in ${files.join(', ')}`);
-  return lines.join('\n');
+  lines.push(md``, md`Declared in ${markdownText(files.join(', '))}`);
+  return joinMarkdown(lines, '\n');
 }
 
 function decodeName(source: string): string {

@@ -3,7 +3,8 @@
 // extension must show them as text: every tree row is hovered, actions that raise notifications and modals
 // are run, and every link and button in every notification is clicked. Then: no command ran (no terminal
 // opened, the sentinel file was not written), no request left loopback, no dialog (alert) opened, and every
-// name on screen is the registered one with its invisible characters shown (`\u202e`). Against the double,
+// name on screen is the registered one with its invisible characters shown (`\u202e`) and every `](` / `$(`
+// broken up (a full-width `（`), in the tree as in toasts and quick picks. Against the double,
 // or a real agent with NOMAD_ADDR / NOMAD_BIN (raw_exec must be enabled there).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -132,7 +133,7 @@ async function toastContent(page) {
 }
 
 export async function run({ page, shot, log, root }) {
-  const { visible, plainText } = display(root);
+  const { plainText } = display(root);
   const offLoopback = [];
   const dialogs = [];
   page.context().on('request', r => { const u = r.url(); if (!/^(https?|wss?):\/\/(127\.0\.0\.1|localhost|\[::1\])(:|\/)/.test(u) && !/^(data|blob|about|chrome|vscode-[a-z-]+|devtools):/.test(u)) offLoopback.push(u); });
@@ -145,27 +146,27 @@ export async function run({ page, shot, log, root }) {
     const header = page.locator(`.part.sidebar .pane-header[aria-label^="${pane}"]`).first();
     if (await header.isVisible().catch(() => false) && (await header.getAttribute('aria-expanded')) === 'true') await header.click();
   }
-  for (const j of Object.values(JOBS)) await exactRow(page, visible(j.id)).waitFor({ timeout: 90000 });
+  for (const j of Object.values(JOBS)) await exactRow(page, plainText(j.id)).waitFor({ timeout: 90000 });
   for (const key of ['link', 'html', 'bidi']) {
     const j = JOBS[key];
-    await expandRow(exactRow(page, visible(j.id)));
-    await expandRow(exactRow(page, visible(j.group)));
+    await expandRow(exactRow(page, plainText(j.id)));
+    await expandRow(exactRow(page, plainText(j.group)));
     // the allocation row right under this group (label "<8 hex> [0]")
     const allocAt = await until(`the allocation of ${key}`, async () => {
       const texts = await rowTexts(page);
-      const g = texts.findIndex(([l]) => l === visible(j.group));
+      const g = texts.findIndex(([l]) => l === plainText(j.group));
       const a = texts.findIndex(([l], i) => i > g && /^[0-9a-f]{8} \[0\]$/.test(l.trim()));
       return g >= 0 && a === g + 1 ? texts[a][2] : undefined;
     });
     await expandRow(rowAt(page, allocAt));
-    await exactRow(page, visible(j.task)).waitFor({ timeout: 60000 });
+    await exactRow(page, plainText(j.task)).waitFor({ timeout: 60000 });
   }
   const rows = await rowTexts(page);
   log('tree rows:', JSON.stringify(rows));
-  for (const j of Object.values(JOBS)) assert(rows.some(([l]) => l === visible(j.id)), `the job ${JSON.stringify(j.id)} is shown as ${JSON.stringify(visible(j.id))}`);
+  for (const j of Object.values(JOBS)) assert(rows.some(([l]) => l === plainText(j.id)), `the job ${JSON.stringify(j.id)} is shown as ${JSON.stringify(plainText(j.id))}`);
   for (const key of ['link', 'html', 'bidi']) {
-    assert(rows.some(([l]) => l === visible(JOBS[key].group)), `group ${JSON.stringify(JOBS[key].group)} as registered`);
-    assert(rows.some(([l]) => l === visible(JOBS[key].task)), `task ${JSON.stringify(JOBS[key].task)} as registered`);
+    assert(rows.some(([l]) => l === plainText(JOBS[key].group)), `group ${JSON.stringify(JOBS[key].group)} as registered`);
+    assert(rows.some(([l]) => l === plainText(JOBS[key].task)), `task ${JSON.stringify(JOBS[key].task)} as registered`);
   }
   assert(rows.some(([l]) => l.includes('\\u202e')) && !rows.some(([l, d]) => /[\u202a-\u202e\u2066-\u2069\u200b-\u200f]/.test(l + d)), 'bidi and zero-width characters are shown escaped, never raw');
   assert(await page.locator('.pane:has(.pane-header[aria-label^="Jobs"]) img').count() === 0, 'no image in the tree');
@@ -197,7 +198,7 @@ export async function run({ page, shot, log, root }) {
   await clearToasts(page);
   // the allocation row right under the group whose name is a command link
   const texts = await rowTexts(page);
-  const groupAt = texts.findIndex(([l]) => l === visible(JOBS.link.group));
+  const groupAt = texts.findIndex(([l]) => l === plainText(JOBS.link.group));
   const allocAt = texts.findIndex(([l], i) => i > groupAt && /^[0-9a-f]{8} \[0\]$/.test(l.trim()));
   assert(groupAt >= 0 && allocAt === groupAt + 1, `the link group's allocation row (${groupAt}, ${allocAt})`);
   const linkAlloc = rowAt(page, texts[allocAt][2]);
@@ -219,7 +220,7 @@ export async function run({ page, shot, log, root }) {
 
   // 4. Stop Job on the job whose ID is markup: the modal and the toast carry it as text
   await clearToasts(page);
-  await contextMenu(page, exactRow(page, visible(JOBS.html.id)), 'Stop Job…');
+  await contextMenu(page, exactRow(page, plainText(JOBS.html.id)), 'Stop Job…');
   const stopModal = await answerModal(page, /^Stop$/);
   log('stop modal:', stopModal);
   assert(stopModal.includes(JOBS.html.id), `the modal names the job as registered: ${stopModal}`);
@@ -231,7 +232,7 @@ export async function run({ page, shot, log, root }) {
 
   // 5. an ID with `//`: a clear error, not "server error (301)"
   await clearToasts(page);
-  await contextMenu(page, exactRow(page, visible(JOBS.slash.id)), 'Show Job Definition');
+  await contextMenu(page, exactRow(page, plainText(JOBS.slash.id)), 'Show Job Definition');
   const slashToast = page.locator('.notifications-toasts .notification-toast', { hasText: 'cannot address' }).first();
   await slashToast.waitFor({ timeout: 60000 });
   const slashText = (await toastContent(page)).find(t => t.text.includes('cannot address'));
@@ -251,7 +252,7 @@ export async function run({ page, shot, log, root }) {
   assert(await page.locator('.quick-input-widget .quick-input-list .codicon-alert, .quick-input-widget .quick-input-list .codicon-sync').count() === 0, 'no icon rendered from a job ID');
   await shot('quick-pick');
   // follow the logs of the job with the bidi ID: its output (with U+202E and a command link) is shown as text
-  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: visible(JOBS.bidi.id) }).first().click();
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: plainText(JOBS.bidi.id) }).first().click();
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'All running allocations' }).first().click();
   const shown = await until('the task output in the log channel', async () => { const t = await outputText(page); return t.includes('hostile \\u202e output') ? t : undefined; });
   assert(!/[\u202a-\u202e\u2066-\u2069]/.test(shown), 'no raw bidi character in the output channel');

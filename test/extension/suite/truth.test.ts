@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { EXT_ID, until, nomad, ws } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 import type { JobsNode } from '../../../src/views/jobsTree';
-import { visible } from '../../../src/nomad/display';
+import { plainText } from '../../../src/untrusted/shown';
 
 const S = 1_000_000_000;
 const HOSTILE_JOB = `ext-hostile-[x](command:nomad.connect)-\u202egnp.exe`;
@@ -60,13 +60,14 @@ describe('issue 15: the tree and the plan tell the truth', function () {
     await nomad('POST', '/v1/jobs', job(HOSTILE_JOB, HOSTILE_GROUP, { A: '1' }));
     const row = await until('the hostile job in the tree', () => jobRow(HOSTILE_JOB));
     const item = tree().getTreeItem(row);
-    assert.strictEqual(item.label, visible(HOSTILE_JOB));
+    assert.strictEqual(item.label, plainText(HOSTILE_JOB));
+    assert.ok(!String(item.label).includes(']('), 'no link can form from the label');
     assert.ok(String(item.label).includes('\\u202e'), 'U+202E shown as \\u202e');
     assert.strictEqual(typeof item.tooltip, 'string', 'a plain-text tooltip, not Markdown');
     assert.ok(!String(item.tooltip).includes('\u202e'));
     const group = await until('its group', async () => (await tree().getChildren(row)).find(n => n.kind === 'group'));
     const gi = tree().getTreeItem(group);
-    assert.strictEqual(gi.label, HOSTILE_GROUP, 'the group name exactly as registered (no invisible characters in it)');
+    assert.strictEqual(gi.label, plainText(HOSTILE_GROUP), 'the group name as registered, its `](` broken up');
     assert.ok(typeof gi.tooltip === 'string' || gi.tooltip === undefined);
     const alloc = await until('an allocation row', async () => (await tree().getChildren(group)).find(n => n.kind === 'alloc'));
     const ai = tree().getTreeItem(alloc);

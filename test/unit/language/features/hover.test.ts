@@ -81,7 +81,7 @@ test('var.x shows its declaration; local.x its expression; undeclared ones say s
   const decls = 'variable "image" {\n  type        = string\n  default     = "redis:7"\n  description = "Which image to run."\n}\nlocals {\n  port = 8000 + 80\n}\n';
   const v = hover(`${decls}${job(`  region = var.im${C}age`)}`)!;
   assert.match(v, /variable "image"/);
-  assert.match(v, /Which image to run\./);
+  assert.match(v, /Which image to run\\\./);
   assert.match(v, /Type: `string`/);
   assert.match(v, /Default: `"redis:7"`/);
   const l = hover(`${decls}${job(`  region = "\${local.po${C}rt}"`)}`)!;

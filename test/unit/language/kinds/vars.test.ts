@@ -136,5 +136,5 @@ void test('completion and hover offer the declared names', () => {
   assert.ok(list.items.find(i => i.label === 'image')!.sortText!.startsWith('1')); // already set: sorted last
   assert.deepEqual(completeVarsFile(file, 9, vars).items, []); // inside a value
   const h = hoverVarsFile(file, 2, vars);
-  assert.match((h?.contents as { value: string }).value, /variable "image"[^]*Docker image of the API[^]*api\.nomad\.hcl/);
+  assert.match((h?.contents as { value: string }).value, /variable "image"[^]*Docker image of the API[^]*api\\\.nomad\\\.hcl/);
 });
