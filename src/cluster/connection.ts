@@ -5,7 +5,8 @@ import { resolveConnection, readConsulToken, withScheme, parseGoBool, DEFAULT_CO
 import { isNomadError, NomadError } from '../nomad/errors';
 import { refusalMessage, whyRefused } from '../nomad/tokens';
 import { nodeFiles } from '../nomad/transport';
-import { Backoff, systemClock } from '../nomad/backoff';
+import { systemClock } from '../nomad/backoff';
+import { Pacer } from '../nomad/pace';
 import { plain, plainText } from '../nomad/display';
 import type { Logger } from '../logger';
 import { showNomadError } from './errorUi';
@@ -249,14 +250,16 @@ export class ClusterConnection implements vscode.Disposable {
   private startRetry(client: NomadClient, name: string): void {
     if (this.retry) return;
     const controller = new AbortController();
-    const backoff = new Backoff(Math.random, { initialMs: 1000, maxMs: 30_000 });
+    // paced like every other loop (nomad/pace.ts): at least the floor between two probes, backing off
+    const pacer = new Pacer(systemClock, Math.random, { error: { initialMs: 1000, maxMs: 30_000 } });
     const retry = { controller, wake: (): void => undefined, next: Promise.resolve(), delayMs: 0, attempt: 0 };
     this.retry = retry;
     let settle: () => void = () => undefined;
     const loop = async (): Promise<void> => {
       while (!controller.signal.aborted) {
-        retry.delayMs = backoff.next();
-        retry.attempt = backoff.attempts;
+        // the wait starts after the last failed probe ended: the gap is the whole wait
+        retry.delayMs = pacer.failure();
+        retry.attempt = pacer.failures;
         retry.next = new Promise<void>(r => { settle = r; });
         this.renderStatus();
         const woken = new AbortController();
@@ -284,7 +287,7 @@ export class ClusterConnection implements vscode.Disposable {
           }
           const s = this._state;
           if (s.kind === 'error') this._state = { ...s, message: e.message, error: e };
-          this.log.debug(`${name} still unreachable (attempt ${backoff.attempts}): ${e.message}`);
+          this.log.debug(`${name} still unreachable (attempt ${pacer.failures}): ${e.message}`);
           settle();
         }
       }

@@ -3,6 +3,7 @@ import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { VariableAccessDenied, VariablesClient, type VariableMeta } from '../nomad/variables';
 import { visible } from '../nomad/display';
+import { BlockingWatcher } from '../nomad/watch';
 
 export type VarNode =
   | { kind: 'namespace'; id: string; namespace: string }
@@ -37,8 +38,7 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
   readonly onDidChangeTreeData = this.emitter.event;
   private list: VariableMeta[] | undefined;
   private error: string | undefined;
-  private index = 0;
-  private abort: AbortController | undefined;
+  private watcher: BlockingWatcher<VariableMeta[] | null> | undefined;
   private readonly keys = new Map<string, string[]>();
   private readonly subs: vscode.Disposable[] = [];
   private generation = 0;
@@ -58,37 +58,39 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
     this.keys.clear();
     const client = this.connection.client;
     if (!client) return;
-    const ac = new AbortController();
-    this.abort = ac;
     const gen = ++this.generation;
     const ns = this.connection.namespace;
     const vars = new VariablesClient(client);
-    const loop = async () => {
-      let failures = 0;
-      while (!ac.signal.aborted && gen === this.generation) {
-        try {
-          const r = await client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal: ac.signal, ...(this.index ? { index: this.index, wait: 5 * 60_000 } : {}) });
-          if (ac.signal.aborted) return;
-          const changed = r.index !== this.index || !this.list;
-          this.index = r.index;
-          if (changed) { this.list = (r.body ?? []).map(m => ({ ...m })); this.error = undefined; this.keys.clear(); this.emitter.fire(undefined); }
-          failures = 0;
-        } catch (e) {
-          if (ac.signal.aborted) return;
-          failures++;
-          try { await vars.list(ns); } catch (e2) { if (e2 instanceof VariableAccessDenied) { this.error = e2.message; this.list = []; this.emitter.fire(undefined); return; } }
+    // one blocking query on /v1/vars, paced by the shared floor (nomad/pace.ts): a server that answers at
+    // once, without an index or with the same one, is asked a few times a minute, not thousands of times
+    const watcher = new BlockingWatcher<VariableMeta[] | null>(
+      ({ index, wait, signal }) => client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal, ...(index ? { index, wait } : {}) }),
+      body => {
+        if (gen !== this.generation) return;
+        this.list = (body ?? []).map(m => ({ ...m })); this.error = undefined; this.keys.clear(); this.emitter.fire(undefined);
+      },
+      {
+        random: Math.random,
+        onAnswer: () => { if (gen === this.generation && this.error) { this.error = undefined; this.emitter.fire(undefined); } },
+        onError: (e, info) => {
+          if (gen !== this.generation) return;
           this.error = e instanceof Error ? e.message : String(e);
-          this.log.warn(`variables view: ${this.error}`);
-          if (!this.list) { this.list = []; this.emitter.fire(undefined); }
-          await new Promise(r => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5))));
-        }
-      }
-    };
-    this.index = 0;
-    void loop();
+          this.log.warn(`variables view: ${this.error}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs / 1000)} s)` : ''}`);
+          if (!this.list) this.list = [];
+          this.emitter.fire(undefined);
+          // refused: say why in the words of the Variables client (which capability the policy lacks)
+          if (!info.willRetry) {
+            void vars.list(ns).catch((e2: unknown) => {
+              if (gen === this.generation && e2 instanceof VariableAccessDenied) { this.error = e2.message; this.list = []; this.emitter.fire(undefined); }
+            });
+          }
+        },
+      });
+    this.watcher = watcher;
+    void watcher.start();
   }
 
-  private stop(): void { this.abort?.abort(); this.abort = undefined; this.generation++; }
+  private stop(): void { this.watcher?.dispose(); this.watcher = undefined; this.generation++; }
 
   getParent(): undefined { return undefined; }
 

@@ -73,9 +73,11 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
     if (!client) return;
     const ns = this.connection.namespace;
     const nomad = new BlockingWatcher<ServiceRegistrationListStub[]>(
-      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }).then(r => { this.setStale(undefined); return r; }),
+      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }),
       body => { this.nomadServices = body ?? []; this.nomadInstances.clear(); this.emitter.fire(undefined); },
-      { random: Math.random, onError: (e, i) => {
+      // any answer clears "Cannot reach the cluster": after a failure the watcher's next query waits at
+      // most a second (watch.ts), so recovery shows at once, not when the next service changes
+      { random: Math.random, onAnswer: () => this.setStale(undefined), onError: (e, i) => {
         this.log.warn(`services view (Nomad): ${String(e)}${i.willRetry ? ' (retrying)' : ''}`);
         if (i.willRetry) this.setStale(this.staleSince ?? Date.now());
       } });
@@ -85,7 +87,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
       const w = new BlockingWatcher<Record<string, string[]>>(
         async ({ index, wait, signal }) => consul.catalogServices({ index, wait, signal }),
         body => { this.consulServices = body ?? {}; this.consulError = undefined; this.consulHealth.clear(); this.emitter.fire(undefined); },
-        { random: Math.random, backoff: { maxMs: 120_000 }, onError: (e, i) => {
+        { random: Math.random, backoff: { maxMs: 120_000 }, onAnswer: () => { if (this.consulError) { this.consulError = undefined; this.emitter.fire(undefined); } }, onError: (e, i) => {
           this.consulError = `Consul is not reachable at ${consul.address}: ${e instanceof Error ? e.message : String(e)}`;
           if (!i.willRetry || i.attempt === 1) this.emitter.fire(undefined);
         } });
