@@ -59,7 +59,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {}
 
-  private key(l: { namespace: string; path: string; cluster: string }): string { return `${l.cluster}\u0000${l.namespace}\u0000${l.path}`; }
+  private key(l: { namespace: string; path: string; cluster: string }): string { return JSON.stringify([l.cluster, l.namespace, l.path]); }
 
   /** A new variable: the document opens with a template and saves with cas=0 (create only). */
   markNew(cluster: string, namespace: string, path: string): void { this.opened.set(this.key({ cluster, namespace, path }), 0); }

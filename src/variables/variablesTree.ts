@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import { VariableAccessDenied, VariablesClient, type VariableMeta } from '../nomad/variables';
 import { visible } from '../nomad/display';
 import { BlockingWatcher } from '../nomad/watch';
+import { treeId } from '../nomad/tree/ids';
 
 export type VarNode =
   | { kind: 'namespace'; id: string; namespace: string }
@@ -104,19 +105,19 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
       const cur = this.connection.namespace;
       const namespaces = new Set(list.map(m => m.Namespace));
       if (cur !== '*') namespaces.add(cur);
-      for (const ns of [...namespaces].sort()) out.push({ kind: 'namespace', id: `vars:ns:${ns}`, namespace: ns });
+      for (const ns of [...namespaces].sort()) out.push({ kind: 'namespace', id: treeId('vars-ns', ns), namespace: ns });
       return out;
     }
     if (el.kind === 'namespace' || el.kind === 'folder') {
       const prefix = el.kind === 'folder' ? el.prefix : '';
       const kids = childrenOf(list, el.namespace, prefix).map((c): VarNode => ('folder' in c
-        ? { kind: 'folder', id: `vars:f:${el.namespace}:${c.folder}`, namespace: el.namespace, prefix: c.folder }
-        : { kind: 'variable', id: `vars:v:${el.namespace}:${c.variable.Path}`, namespace: el.namespace, path: c.variable.Path, meta: c.variable }));
-      if (!kids.length && el.kind === 'namespace') return [{ kind: 'message', id: `vars:empty:${el.namespace}`, text: 'No variables (Create Variable… in the view title)', icon: 'info' }];
+        ? { kind: 'folder', id: treeId('vars-folder', el.namespace, c.folder), namespace: el.namespace, prefix: c.folder }
+        : { kind: 'variable', id: treeId('vars-var', el.namespace, c.variable.Path), namespace: el.namespace, path: c.variable.Path, meta: c.variable }));
+      if (!kids.length && el.kind === 'namespace') return [{ kind: 'message', id: treeId('vars-empty', el.namespace), text: 'No variables (Create Variable… in the view title)', icon: 'info' }];
       return kids;
     }
     if (el.kind === 'variable') {
-      const k = `${el.namespace}\u0000${el.path}\u0000${el.meta.ModifyIndex}`;
+      const k = treeId('vars-keys', el.namespace, el.path, el.meta.ModifyIndex);
       let names = this.keys.get(k);
       if (!names) {
         const client = this.connection.client;
@@ -125,11 +126,11 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
           const v = await new VariablesClient(client).read(el.namespace, el.path);
           names = Object.keys(v?.Items ?? {}).sort();
         } catch (e) {
-          return [{ kind: 'message', id: `vars:kerr:${el.id}`, text: e instanceof Error ? e.message : String(e), icon: 'error' }];
+          return [{ kind: 'message', id: treeId('vars-key-error', el.id), text: e instanceof Error ? e.message : String(e), icon: 'error' }];
         }
         this.keys.set(k, names);
       }
-      return names.map(name => ({ kind: 'key', id: `vars:k:${el.namespace}:${el.path}:${name}`, namespace: el.namespace, path: el.path, key: name }));
+      return names.map(name => ({ kind: 'key', id: treeId('vars-key', el.namespace, el.path, name), namespace: el.namespace, path: el.path, key: name }));
     }
     return [];
   }

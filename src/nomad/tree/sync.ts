@@ -10,7 +10,7 @@ import { BlockingWatcher } from '../watch';
 import { isNomadError } from '../errors';
 import type { Clock, Random } from '../backoff';
 import type { AllocationListStub, JobListStub, StreamEvents } from '../types';
-import { ClusterModel, jobKey, type ModelChange, type JobKey } from './model';
+import { ClusterModel, jobKey, splitJobKey, type ModelChange, type JobKey } from './model';
 
 export interface ClusterSyncOptions {
   /** `*` for all namespaces */
@@ -146,7 +146,7 @@ export class ClusterSync {
       const state = { again: false };
       this.versionReads.set(key, state);
       void (async () => {
-        const [ns, id] = key.split('\u0000') as [string, string];
+        const [ns, id] = splitJobKey(key);
         try {
           do {
             state.again = false;
@@ -164,7 +164,7 @@ export class ClusterSync {
   /** Read jobs the model asked about (deregistered: stopped or purged?; placeholders). */
   private async refetch(keys: Set<JobKey>): Promise<void> {
     for (const key of keys) {
-      const [ns, id] = key.split('\u0000') as [string, string];
+      const [ns, id] = splitJobKey(key);
       try {
         const job = await this.client.getJob(id, { namespace: ns });
         if (!this.disposed) this.emit(this.model.setJob(ns, id, job.body as unknown as Record<string, unknown>));
