@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
+import { readSetting } from '../config';
 import { isNomadError } from '../nomad/errors';
 import { parseHclErrorLocation, parseValidationErrors } from '../nomad/validation';
 import { parse, toLspRange } from '../language/hcl';
@@ -41,7 +42,7 @@ export class ClusterValidation implements vscode.Disposable {
     );
   }
 
-  private enabled(): boolean { return vscode.workspace.getConfiguration('nomad').get<boolean>('validateOnCluster', true); }
+  private enabled(): boolean { return readSetting<boolean>('nomad.validateOnCluster', true, undefined, m => this.log.warn(m)); }
 
   private applies(d: vscode.TextDocument): boolean { return d.languageId === 'nomad' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote'); }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readSetting } from '../config';
 
 const WALKTHROUGH = 'nomad.getStarted';
 
@@ -9,7 +10,7 @@ export class WalkthroughFeature implements vscode.Disposable {
 
   constructor(private readonly extensionId: string) {
     this.disposables.push(vscode.commands.registerCommand('nomad.getStarted', () => this.open()));
-    if (vscode.workspace.getConfiguration('nomad').get<boolean>('walkthrough.openOnStart', false)) void this.open();
+    if (readSetting<boolean>('nomad.walkthrough.openOnStart', false)) void this.open();
   }
 
   private async open(): Promise<void> {

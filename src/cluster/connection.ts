@@ -5,11 +5,15 @@ import { resolveConnection, readConsulToken, withScheme, parseGoBool, DEFAULT_CO
 import { isNomadError, NomadError } from '../nomad/errors';
 import { refusalMessage, whyRefused } from '../nomad/tokens';
 import { nodeFiles } from '../nomad/transport';
-import { Backoff, systemClock } from '../nomad/backoff';
+import { systemClock } from '../nomad/backoff';
+import { Pacer } from '../nomad/pace';
 import { codicon, joinShown, plain, plainText } from '../untrusted/shown';
 import type { Logger } from '../logger';
 import { showNomadError } from './errorUi';
-import { allowAddress, bindToken, decodeStoredToken, encodeStoredToken, environmentAddress, mayAutoSend, normalizeAddress } from './tokenBinding';
+import { readSetting } from '../config';
+import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, type TlsIdentity } from './tokenBinding';
+
+interface Endpoint { address: string; tls?: TlsIdentity }
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 
@@ -85,7 +89,17 @@ export class ClusterConnection implements vscode.Disposable {
 
   // ---- clusters ------------------------------------------------------------------------------------
 
-  private settings(): vscode.WorkspaceConfiguration { return vscode.workspace.getConfiguration('nomad'); }
+  /** `nomad.*` as the rules of src/shared/settings.ts allow (an untrusted folder's address, TLS files
+   *  and clusters are never read; a workspace's TLS and token files must lie in its folder). */
+  private settings(): SettingsView {
+    const raw = vscode.workspace.getConfiguration('nomad');
+    const warn = (m: string): void => this.log.warn(m);
+    return {
+      get: <T>(key: string, fallback: T): T => readSetting<T>(`nomad.${key}`, fallback, undefined, warn),
+      inspect: <T>(key: string) => raw.inspect<T>(key),
+      update: (key, value, target) => raw.update(key, value, target),
+    };
+  }
 
   clusterSettings(): ClusterSetting[] {
     const list = this.settings().get<ClusterSetting[]>('clusters', []);
@@ -176,7 +190,8 @@ export class ClusterConnection implements vscode.Disposable {
     if (consulToken !== undefined) {
       const env = name === DEFAULT_CLUSTER ? this.env : {};
       const home = withScheme(env['CONSUL_HTTP_ADDR']?.trim() || DEFAULT_CONSUL_ADDR, parseGoBool(env['CONSUL_HTTP_SSL']?.trim()) ?? false);
-      if (!(await this.environmentAllows(name, 'consul', [consulToken], home, resolved.consul.address))) consulToken = undefined;
+      const homeTls = resolveConnection({}, env).consul.tls;
+      if (!(await this.environmentAllows(name, 'consul', [consulToken], { address: home, tls: homeTls }, { address: resolved.consul.address, tls: resolved.consul.tls }))) consulToken = undefined;
     }
     this._consul = new ConsulClient({ connection: resolved.consul, token: consulToken, files: nodeFiles });
     this.setState({ kind: 'connecting', cluster: name });
@@ -249,14 +264,16 @@ export class ClusterConnection implements vscode.Disposable {
   private startRetry(client: NomadClient, name: string): void {
     if (this.retry) return;
     const controller = new AbortController();
-    const backoff = new Backoff(Math.random, { initialMs: 1000, maxMs: 30_000 });
+    // paced like every other loop (nomad/pace.ts): at least the floor between two probes, backing off
+    const pacer = new Pacer(systemClock, Math.random, { error: { initialMs: 1000, maxMs: 30_000 } });
     const retry = { controller, wake: (): void => undefined, next: Promise.resolve(), delayMs: 0, attempt: 0 };
     this.retry = retry;
     let settle: () => void = () => undefined;
     const loop = async (): Promise<void> => {
       while (!controller.signal.aborted) {
-        retry.delayMs = backoff.next();
-        retry.attempt = backoff.attempts;
+        // the wait starts after the last failed probe ended: the gap is the whole wait
+        retry.delayMs = pacer.failure();
+        retry.attempt = pacer.failures;
         retry.next = new Promise<void>(r => { settle = r; });
         this.renderStatus();
         const woken = new AbortController();
@@ -284,7 +301,7 @@ export class ClusterConnection implements vscode.Disposable {
           }
           const s = this._state;
           if (s.kind === 'error') this._state = { ...s, message: e.message, error: e };
-          this.log.debug(`${name} still unreachable (attempt ${backoff.attempts}): ${e.message}`);
+          this.log.debug(`${name} still unreachable (attempt ${pacer.failures}): ${e.message}`);
           settle();
         }
       }
@@ -316,19 +333,25 @@ export class ClusterConnection implements vscode.Disposable {
    */
   private async credentialsFor(name: string, resolved: ResolvedConnection): Promise<{ token?: string; httpAuth?: string }> {
     const address = resolved.profile.address;
+    // the token is bound to the address and to how the server is verified: a change of CA, client
+    // certificate, server name or skip-verify asks first, as a change of address does
+    const tls = resolved.profile.tls;
     const out: { token?: string; httpAuth?: string } = {};
     const stored = decodeStoredToken(await this.context.secrets.get(TOKEN_KEY(name)));
     if (stored) {
-      if (mayAutoSend(stored, address)) out.token = stored.token;
-      else if (await this.allow(name, address, stored.addresses, 'stored')) {
+      if (mayAutoSend(stored, address, tls)) out.token = stored.token;
+      else if (await this.allow(name, address, tls, stored.addresses, 'stored')) {
         out.token = stored.token;
-        await this.context.secrets.store(TOKEN_KEY(name), encodeStoredToken(allowAddress(stored, address)));
+        await this.context.secrets.store(TOKEN_KEY(name), encodeStoredToken(allowAddress(stored, address, tls)));
       }
     }
     const envSecrets = out.token === undefined && resolved.envToken !== undefined ? [resolved.envToken, resolved.httpAuth] : [resolved.httpAuth];
     if (envSecrets.some(x => x !== undefined)) {
-      const home = environmentAddress(name === DEFAULT_CLUSTER ? this.env : {});
-      if (await this.environmentAllows(name, 'environment', envSecrets, home, address)) {
+      const env = name === DEFAULT_CLUSTER ? this.env : {};
+      const home = environmentAddress(env);
+      // the environment's credentials belong with the environment's TLS settings (NOMAD_CACERT …)
+      const homeTls = resolveConnection({}, env).profile.tls;
+      if (await this.environmentAllows(name, 'environment', envSecrets, { address: home, tls: homeTls }, { address, tls })) {
         if (out.token === undefined && resolved.envToken !== undefined) out.token = resolved.envToken;
         if (resolved.httpAuth !== undefined) out.httpAuth = resolved.httpAuth;
       }
@@ -338,31 +361,39 @@ export class ClusterConnection implements vscode.Disposable {
 
   /** May credentials from the environment (meant for `home`) go to `address`? Asks when the addresses
    *  differ; a yes is remembered (in secret storage, by a fingerprint of the credentials). */
-  private async environmentAllows(name: string, source: 'environment' | 'consul', secrets: (string | undefined)[], home: string, address: string): Promise<boolean> {
-    const target = normalizeAddress(address);
-    const homeKey = normalizeAddress(home);
+  private async environmentAllows(name: string, source: 'environment' | 'consul', secrets: (string | undefined)[], homeAt: Endpoint, at: Endpoint): Promise<boolean> {
+    const { address, tls } = at;
+    const target = endpointKey(address, tls);
+    const homeKey = endpointKey(homeAt.address, homeAt.tls);
     if (target !== undefined && target === homeKey) return true;
     const key = source === 'consul' ? CONSUL_TOKEN_KEY : ENV_TOKEN_KEY;
     const fingerprint = crypto.createHash('sha256').update(secrets.map(x => x ?? '').join('\u0000')).digest('hex');
     const approved = decodeStoredToken(await this.context.secrets.get(key));
     const before = approved?.token === fingerprint ? approved.addresses : [];
     if (target !== undefined && before.includes(target)) return true;
-    if (!(await this.allow(name, address, homeKey ? [homeKey] : [], source))) return false;
-    await this.context.secrets.store(key, encodeStoredToken(allowAddress({ token: fingerprint, addresses: before }, address)));
+    if (!(await this.allow(name, address, tls, homeKey ? [homeKey] : [], source))) return false;
+    await this.context.secrets.store(key, encodeStoredToken(allowAddress({ token: fingerprint, addresses: before }, address, tls)));
     return true;
   }
 
   /** Ask (modal) whether credentials saved for `boundTo` may go to `address`. Remembers a "no" for the session. */
-  private async allow(name: string, address: string, boundTo: string[], source: 'stored' | 'environment' | 'consul'): Promise<boolean> {
-    const key = `${name}|${normalizeAddress(address) ?? address}|${source}`;
+  private async allow(name: string, address: string, tls: TlsIdentity | undefined, boundTo: string[], source: 'stored' | 'environment' | 'consul'): Promise<boolean> {
+    const target = endpointKey(address, tls) ?? address;
+    const key = `${name}|${target}|${source}`;
     if (this.refused.has(key)) return false;
-    const inspect = this.settings().inspect<string>(source === 'consul' ? 'consul.address' : 'address');
-    const fromWorkspace = (name === DEFAULT_CLUSTER || source === 'consul') && (inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined);
+    const keys = source === 'consul' ? ['consul.address', 'consul.caCert', 'consul.caPath', 'consul.clientCert', 'consul.clientKey', 'consul.tlsServerName', 'consul.skipVerify']
+      : ['address', 'tls.caCert', 'tls.caPath', 'tls.clientCert', 'tls.clientKey', 'tls.serverName', 'tls.skipVerify'];
+    const fromWorkspace = (name === DEFAULT_CLUSTER || source === 'consul') && keys.some(k => {
+      const inspect = this.settings().inspect<unknown>(k);
+      return inspect?.workspaceValue !== undefined || inspect?.workspaceFolderValue !== undefined;
+    });
+    const shown = describeEndpoint(target);
+    boundTo = boundTo.map(describeEndpoint);
     const what = source === 'stored' ? plain`The ACL token stored for the cluster "${name}"`
       : source === 'consul' ? 'The Consul token (CONSUL_HTTP_TOKEN or its token file)' : 'The credentials in the environment (NOMAD_TOKEN, NOMAD_HTTP_AUTH)';
     const verb = source === 'environment' ? 'were' : 'was';
     const was = boundTo.length ? ` ${verb} meant for ` + plain`${boundTo.join(', ')}.` : ` ${verb} not tied to an address yet (saved by an earlier version).`;
-    const now = (source === 'consul' ? plain` The Consul address is now ${address}` : plain` The cluster's address is now ${address}`) + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
+    const now = (source === 'consul' ? plain` The Consul server is now ${shown}` : plain` The cluster is now ${shown}`) + (fromWorkspace ? ", set by this workspace's settings (.vscode/settings.json)." : '.');
     const choice = await vscode.window.showWarningMessage(source === 'consul' ? plain`Send the Consul ACL token to ${address}?` : plain`Send the Nomad ACL token to ${address}?`, {
       modal: true,
       detail: plainText(what + was + now + ' Send it only to a server you trust: whoever runs it can act on your cluster with it.'),
@@ -436,7 +467,7 @@ export class ClusterConnection implements vscode.Disposable {
 
   async setToken(token: string | undefined, cluster = this.currentCluster()): Promise<void> {
     // the token is tied to the address it is saved for (see credentialsFor)
-    if (token) await this.context.secrets.store(TOKEN_KEY(cluster), encodeStoredToken(bindToken(token, this.resolve(cluster).profile.address)));
+    if (token) await this.context.secrets.store(TOKEN_KEY(cluster), encodeStoredToken(bindToken(token, this.resolve(cluster).profile.address, this.resolve(cluster).profile.tls)));
     else await this.context.secrets.delete(TOKEN_KEY(cluster));
     for (const k of [...this.refused]) if (k.startsWith(`${cluster}|`)) this.refused.delete(k);
     if (cluster === this.currentCluster()) await this.connect();
@@ -503,7 +534,13 @@ export class ClusterConnection implements vscode.Disposable {
   }
 }
 
-function readConsul(s: vscode.WorkspaceConfiguration): NomadSettings['consul'] {
+interface SettingsView {
+  get<T>(key: string, fallback: T): T;
+  inspect<T>(key: string): { workspaceValue?: T; workspaceFolderValue?: T } | undefined;
+  update(key: string, value: unknown, target: vscode.ConfigurationTarget): Thenable<void>;
+}
+
+function readConsul(s: SettingsView): NomadSettings['consul'] {
   return {
     address: s.get<string>('consul.address', ''), caCert: s.get<string>('consul.caCert', ''), caPath: s.get<string>('consul.caPath', ''),
     clientCert: s.get<string>('consul.clientCert', ''), clientKey: s.get<string>('consul.clientKey', ''),

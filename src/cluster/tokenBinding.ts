@@ -1,8 +1,35 @@
-// A stored ACL token belongs to the address it was saved for. A workspace can change `nomad.address`
-// (a folder's .vscode/settings.json): the token is then not sent there until the user says so.
-// Pure: no `vscode` import; the connection asks and stores.
+// A stored ACL token belongs to the address it was saved for AND to how that server is verified (for
+// https: the CA, the client certificate, the server name, skip-verify). A workspace can change
+// `nomad.address` or `nomad.tls.*` (a folder's .vscode/settings.json): the token is then not sent until
+// the user says so. Pure: no `vscode` import; the connection asks and stores.
 
-import { DEFAULT_NOMAD_ADDR } from '../nomad/config';
+import { DEFAULT_NOMAD_ADDR, type TlsOptions } from '../nomad/config';
+
+/** The parts of the TLS settings that decide which server is trusted. */
+export type TlsIdentity = Partial<Pick<TlsOptions, 'caCert' | 'caPath' | 'clientCert' | 'clientKey' | 'tlsServerName' | 'skipVerify'>>;
+
+/**
+ * The identity a token is bound to: `scheme://host:port`, and for https the TLS identity when it is
+ * not the default one (so values saved before TLS counted, and plain https with the system's CAs,
+ * keep their key). Undefined when the address is not an http(s) URL.
+ */
+export function endpointKey(address: string | undefined, tls?: TlsIdentity): string | undefined {
+  const a = normalizeAddress(address);
+  if (a === undefined || !a.startsWith('https:') || !tls) return a;
+  const id = [tls.caCert ?? '', tls.caPath ?? '', tls.clientCert ?? '', tls.clientKey ?? '', tls.tlsServerName ?? '', tls.skipVerify ? 'skip-verify' : ''];
+  return id.every(x => x === '') ? a : `${a} tls${JSON.stringify(id)}`;
+}
+
+/** How an endpoint key reads in a prompt: the address, then what verifies it. */
+export function describeEndpoint(key: string): string {
+  const sp = key.indexOf(' tls[');
+  if (sp < 0) return key;
+  let id: string[] = [];
+  try { id = JSON.parse(key.slice(sp + 4)) as string[]; } catch { return key.slice(0, sp); }
+  const [ca, caPath, cert, certKey, sni, skip] = id;
+  const parts = [ca && `CA ${ca}`, caPath && `CA folder ${caPath}`, cert && `client certificate ${cert}`, certKey && `client key ${certKey}`, sni && `server name ${sni}`, skip && 'certificate verification OFF'].filter(Boolean);
+  return `${key.slice(0, sp)} (${parts.join(', ')})`;
+}
 
 /** `scheme://host:port`, lower-case, with the scheme's default port filled in; undefined when the
  *  address is not an http(s) URL (then nothing is sent to it without asking). */
@@ -45,21 +72,21 @@ export function encodeStoredToken(t: StoredToken): string {
   return JSON.stringify({ v: FORMAT, token: t.token, addresses: [...new Set(t.addresses)] });
 }
 
-/** A token bound to one address. */
-export function bindToken(token: string, address: string): StoredToken {
-  const a = normalizeAddress(address);
+/** A token bound to one address (and its TLS identity). */
+export function bindToken(token: string, address: string, tls?: TlsIdentity): StoredToken {
+  const a = endpointKey(address, tls);
   return { token, addresses: a ? [a] : [] };
 }
 
-/** The same token, now also allowed for `address`. */
-export function allowAddress(t: StoredToken, address: string): StoredToken {
-  const a = normalizeAddress(address);
+/** The same token, now also allowed for `address` with that TLS identity. */
+export function allowAddress(t: StoredToken, address: string, tls?: TlsIdentity): StoredToken {
+  const a = endpointKey(address, tls);
   return a && !t.addresses.includes(a) ? { token: t.token, addresses: [...t.addresses, a] } : t;
 }
 
-/** May the token go to `address` without asking? */
-export function mayAutoSend(t: StoredToken, address: string): boolean {
-  const a = normalizeAddress(address);
+/** May the token go to `address`, verified as `tls` says, without asking? */
+export function mayAutoSend(t: StoredToken, address: string, tls?: TlsIdentity): boolean {
+  const a = endpointKey(address, tls);
   return a !== undefined && t.addresses.includes(a);
 }
 

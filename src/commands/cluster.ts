@@ -4,6 +4,7 @@ import { DEFAULT_CLUSTER } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { ServicesNode, ServicesTreeProvider, ServiceInstance } from '../views/servicesTree';
 import { consulUiUrl } from '../consul/client';
+import { segment, uiLink } from '../nomad/uiLinks';
 import { joinShown, plain, plainText, shortId, type Shown } from '../untrusted/shown';
 import type { CommandTable } from './index';
 import type { Logger } from '../logger';
@@ -281,18 +282,19 @@ export class ClusterCommands {
     const base = this.connection.profile?.address;
     if (!base || !n) return undefined;
     const job = this.jobOf(n);
-    const ns = job ? `?namespace=${encodeURIComponent(job.namespace)}` : '';
+    // every cluster string is one segment and stays one (nomad/uiLinks.ts): undefined when it cannot
     switch (n.kind) {
-      case 'alloc': case 'task': return `${base}/ui/allocations/${encodeURIComponent(n.allocId)}`;
-      case 'node': return `${base}/ui/clients/${encodeURIComponent(n.node.ID)}`;
-      case 'group': return job ? `${base}/ui/jobs/${encodeURIComponent(`${job.id}@${job.namespace}`)}/${encodeURIComponent(n.group)}` : undefined;
-      default: return job ? `${base}/ui/jobs/${encodeURIComponent(`${job.id}@${job.namespace}`)}${ns ? '' : ''}` : `${base}/ui/jobs`;
+      case 'alloc': case 'task': return uiLink(base, ['ui', 'allocations', segment(n.allocId)]);
+      case 'node': return uiLink(base, ['ui', 'clients', segment(n.node.ID)]);
+      case 'group': return job ? uiLink(base, ['ui', 'jobs', segment(`${job.id}@${job.namespace}`), segment(n.group)]) : undefined;
+      default: return job ? uiLink(base, ['ui', 'jobs', segment(`${job.id}@${job.namespace}`)]) : uiLink(base, ['ui', 'jobs']);
     }
   }
 
   private async openInUi(n: Node): Promise<void> {
     const url = this.uiUrl(n);
-    if (url) await vscode.env.openExternal(vscode.Uri.parse(url));
+    if (url) { await vscode.env.openExternal(vscode.Uri.parse(url)); return; }
+    if (n) void vscode.window.showWarningMessage('This item cannot be opened in the Nomad UI: its name holds "/" or "\\", or is "." or "..", so no link to it stays inside the UI.');
   }
 
   private async showDefinition(n: Node): Promise<void> {
@@ -343,7 +345,9 @@ export class ClusterCommands {
     if (!consul || !n || n.kind !== 'service') return;
     let dc = 'dc1';
     try { dc = (await consul.agentSelf()).body.Config?.Datacenter ?? dc; } catch (e) { this.log.debug(`consul agent/self: ${String(e)}`); }
-    await vscode.env.openExternal(vscode.Uri.parse(consulUiUrl(consul.address, dc, n.name)));
+    const url = consulUiUrl(consul.address, dc, n.name);
+    if (!url) { void vscode.window.showWarningMessage('This service cannot be opened in the Consul UI: its name or datacenter holds "/" or "\\", or is "." or "..", so no link to it stays inside the UI.'); return; }
+    await vscode.env.openExternal(vscode.Uri.parse(url));
   }
 }
 

@@ -3,6 +3,7 @@
 // X-Consul-Token.
 
 import type { ConsulConnection } from '../nomad/config';
+import { segment, uiLink } from '../nomad/uiLinks';
 import { HttpTransport, headerValue, type FileReader } from '../nomad/transport';
 
 export interface ConsulClientOptions {
@@ -86,9 +87,10 @@ export class ConsulClient {
   close(): Promise<void> { return this.http.close(); }
 }
 
-/** The Consul UI page listing a service's instances. */
-export function consulUiUrl(address: string, dc: string, service: string): string {
-  return `${address.replace(/\/+$/, '')}/ui/${encodeURIComponent(dc)}/services/${encodeURIComponent(service)}/instances`;
+/** The Consul UI page listing a service's instances (undefined when a name cannot be one path segment:
+ *  see nomad/uiLinks.ts). */
+export function consulUiUrl(address: string, dc: string, service: string): string | undefined {
+  return uiLink(address, ['ui', segment(dc), 'services', segment(service), 'instances']);
 }
 
 /** Worst check status of an instance: critical > warning > passing. */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
+import { readSetting } from '../config';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -48,11 +49,13 @@ export class LogsFeature implements vscode.Disposable {
   constructor(private readonly connection: ClusterConnection, private readonly jobs: JobsTreeProvider, private readonly log: Logger) {}
 
   private settings() {
-    const c = vscode.workspace.getConfiguration('nomad.logs');
+    // through the rules of what a folder may set (src/shared/settings.ts): clamped, enum-checked, and
+    // stripAnsi only from the user or a trusted workspace
+    const warn = (m: string): void => this.log.warn(m);
     return {
-      tailLines: Math.max(0, c.get<number>('tailLines', 100)),
-      stream: c.get<'stdout' | 'stderr' | 'both'>('stream', 'both'),
-      stripAnsi: c.get<boolean>('stripAnsi', true),
+      tailLines: readSetting<number>('nomad.logs.tailLines', 100, undefined, warn),
+      stream: readSetting<'stdout' | 'stderr' | 'both'>('nomad.logs.stream', 'both', undefined, warn),
+      stripAnsi: readSetting<boolean>('nomad.logs.stripAnsi', true, undefined, warn),
     };
   }
 

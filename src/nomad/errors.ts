@@ -97,6 +97,16 @@ export function redact(text: string, secrets: readonly (string | undefined)[]): 
 const ENFORCE_RE = /Enforcing job modify index (\d+): job exists with conflicting job modify index: (\d+)/;
 const ENFORCE_ANY = /Enforcing job modify index (\d+)/;
 
+/** Is a 3xx the router's own path cleaning (a 301 to the same server, for a request path with "//",
+ *  "." or ".." parts once decoded)? Anything else (another host, a 302/307/308) is a plain redirect. */
+function isPathCleaning(status: number, path: string, location: string | undefined): boolean {
+  if (status !== 301) return false;
+  if (location && (/^[a-z][a-z0-9+.-]*:/i.test(location) || location.startsWith('//'))) return false;
+  let decoded = path.split('?')[0] ?? path;
+  try { decoded = decodeURIComponent(decoded); } catch { /* as it is */ }
+  return /\/\/|\/\.\.?(\/|$)/.test(decoded);
+}
+
 /** Classify a non-2xx HTTP answer. `body` is the server's text (Nomad answers errors as plain text). */
 export function httpError(status: number, body: string, ctx: { service: 'Nomad' | 'Consul'; method: string; path: string; secrets: readonly (string | undefined)[]; location?: string }): NomadError {
   const text = redact(body.trim(), ctx.secrets).slice(0, 4096);
@@ -114,10 +124,14 @@ export function httpError(status: number, body: string, ctx: { service: 'Nomad' 
     return new NomadError({ ...base, kind: 'unauthorized', message: `${ctx.service} refused the request (${status}): ${hint}${text && !/^(Forbidden|Unauthorized)$/i.test(text) ? ` — ${text}` : ''}` });
   }
   if (status >= 300 && status < 400) {
-    // Nomad's router answers a path it would rewrite ("//", "." or ".." parts, once decoded) with a
-    // redirect; the request was not carried out
+    // never followed: the request (and its token) go only to the configured address
     const to = ctx.location ? ` to ${redact(ctx.location, ctx.secrets)}` : '';
-    return new NomadError({ ...base, kind: 'badRequest', message: `${ctx.service} did not carry out ${where}: it answered with a redirect (${status})${to}, as its router does for a path with "//", "." or ".." parts. An ID with such characters cannot be addressed through the HTTP API.` });
+    if (isPathCleaning(status, ctx.path, ctx.location)) {
+      // Nomad's router answers a path it would rewrite ("//", "." or ".." parts, once decoded) with a
+      // 301 to the cleaned path on the same server; the request was not carried out
+      return new NomadError({ ...base, kind: 'badRequest', message: `${ctx.service} did not carry out ${where}: it answered with a redirect (${status})${to}, as its router does for a path with "//", "." or ".." parts. An ID with such characters cannot be addressed through the HTTP API.` });
+    }
+    return new NomadError({ ...base, kind: 'badRequest', message: `${ctx.service} did not carry out ${where}: it answered with a redirect (${status})${to}. Redirects are refused, never followed (requests and the token go only to the configured address): if the server moved, set its new address.` });
   }
   if (status === 400 && HTTP_TO_HTTPS.test(text)) {
     const setting = TLS_SETTINGS[ctx.service].address;

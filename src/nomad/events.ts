@@ -2,7 +2,8 @@
 // object per raft index, with `{}` heartbeats. The decoder accepts chunks cut anywhere; the
 // follower reconnects after a drop from the index after the last one it delivered.
 
-import { Backoff, systemClock, type BackoffOptions, type Clock, type Random } from './backoff';
+import { systemClock, type BackoffOptions, type Clock, type Random } from './backoff';
+import { Pacer } from './pace';
 import { JsonObjectSplitter } from './jsonstream';
 import { isNomadError, NomadError } from './errors';
 import type { NomadClient } from './client';
@@ -47,7 +48,10 @@ export interface EventFollowerOptions {
   namespace?: string;
   random: Random;
   clock?: Clock;
+  /** Backoff after failures. */
   backoff?: BackoffOptions;
+  /** The least time between two connection attempts (pace.ts; default 500 ms). */
+  floorMs?: number;
   /** Reconnect if nothing (not even a heartbeat, sent every 10 s) arrives for this long. */
   idleTimeoutMs?: number;
   onError?: (err: unknown, info: { willRetry: boolean; delayMs: number }) => void;
@@ -87,21 +91,30 @@ export class EventStreamFollower {
 
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
-    const backoff = new Backoff(this.opts.random, this.opts.backoff);
+    // every (re)connection goes through the pacer (pace.ts): a server that ends the stream at once, or
+    // answers with heartbeats and nothing else before closing, is asked again at most a few times a minute
+    const pacer = new Pacer(this.clock, this.opts.random, { ...(this.opts.floorMs !== undefined ? { floorMs: this.opts.floorMs } : {}), ...(this.opts.backoff ? { error: this.opts.backoff } : {}) });
+    // when the stream was last known to be alive (its last byte, or its opening): an outage is measured
+    // from there, not from when the drop was noticed (an idle timeout notices it 35 s late)
+    let lastSeen: number | undefined;
     let droppedAt: number | undefined;
     while (!signal.aborted) {
+      try { await pacer.turn(signal); } catch { return; }
+      if (signal.aborted) return;
+      const before = this.lastIndex;
       const decoder = new EventStreamDecoder();
       try {
         const stream = await this.client.openStream('/v1/event/stream', {
           topic: this.opts.topics,
           index: this.lastIndex > 0 ? this.lastIndex + 1 : undefined,
         }, { signal, idleTimeoutMs: this.opts.idleTimeoutMs ?? 35_000, ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}) });
-        if (droppedAt !== undefined) { this.opts.onReconnect?.(this.clock.now() - droppedAt); droppedAt = undefined; }
+        lastSeen = this.clock.now();
+        if (droppedAt !== undefined) { this.opts.onReconnect?.(lastSeen - droppedAt); droppedAt = undefined; }
         this.opts.onOpen?.();
         try {
           for await (const chunk of stream.body) {
+            lastSeen = this.clock.now();
             for (const item of decoder.push(chunk)) {
-              backoff.reset();
               if (item.kind !== 'events') continue;
               if (item.batch.Index <= this.lastIndex) continue;
               this.lastIndex = item.batch.Index;
@@ -113,19 +126,20 @@ export class EventStreamFollower {
         }
         if (decoder.trailingText) throw new NomadError({ kind: 'server', message: decoder.trailingText });
         if (signal.aborted) return;
-        // A clean end (server restart, leader change): reconnect.
-        droppedAt ??= this.clock.now();
+        // A clean end (server restart, leader change): reconnect, at once if it brought events, after a
+        // growing pause if it brought nothing.
+        droppedAt ??= lastSeen ?? this.clock.now();
+        if (this.lastIndex > before) pacer.progress(); else pacer.noProgress();
       } catch (err) {
         if (signal.aborted) return;
-        droppedAt ??= this.clock.now();
+        droppedAt ??= lastSeen ?? this.clock.now();
         const retry = !isNomadError(err) || err.retryable || err.kind === 'protocol';
-        const delayMs = retry ? backoff.next() : 0;
+        // events before the failure count as progress: the failures in a row start over
+        if (this.lastIndex > before) pacer.progress();
+        const delayMs = retry ? (pacer.failure(), pacer.pendingMs) : 0;
         this.opts.onError?.(err, { willRetry: retry, delayMs });
         if (!retry) return;
-        try { await this.clock.sleep(delayMs, signal); } catch { return; }
-        continue;
       }
-      try { await this.clock.sleep(backoff.next(), signal); } catch { return; }
     }
   }
 }

@@ -16,7 +16,7 @@
 import type { NomadClient } from './client';
 import { isNomadError } from './errors';
 import { plain, type Shown } from '../untrusted/shown';
-import { pathSegment } from './display';
+import { hasInvisible, pathSegment } from './display';
 import { variablePathProblem } from '../language/kinds/variablePath';
 import { refusalMessage, whyRefused, type TokenRefusal } from './tokens';
 
@@ -57,7 +57,9 @@ export class VariableError extends Error {
   constructor(message: string, readonly status?: number) { super(message); this.name = 'VariableError'; }
 }
 
-export type WriteOutcome = { ok: true; variable: Variable } | { ok: false; conflict: Variable | undefined };
+/** `alreadyWritten`: the cluster already held exactly these items at a newer index (an earlier attempt
+ *  of this save landed, its answer was lost): the save is done, and nothing was written twice. */
+export type WriteOutcome = { ok: true; variable: Variable; alreadyWritten?: boolean } | { ok: false; conflict: Variable | undefined };
 export type DeleteOutcome = { ok: true } | { ok: false; conflict: Variable | undefined };
 
 /** Nomad's own path rule (../language/kinds/variablePath.ts), as a sentence (undefined when the path is valid). */
@@ -73,12 +75,39 @@ export function variableApiPath(p: string): string {
 
 function num(v: unknown): number { return typeof v === 'number' && Number.isFinite(v) ? v : 0; }
 
+/**
+ * An empty set of items. Any key is data: `__proto__`, `constructor` or `toString` are items like any
+ * other. On a plain `{}`, `items['__proto__'] = v` sets the prototype and the item is gone, and
+ * `items['toString']` reads an inherited function: so items are only ever written with `setItem` (an own
+ * property, defined, never assigned) and read with `itemEntries` / own-property checks.
+ */
+export function newItems(): Record<string, string> {
+  return {};
+}
+
+export function setItem(items: Record<string, string>, key: string, value: string): void {
+  Object.defineProperty(items, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** The items as pairs, own keys only, in the order given. */
+export function itemEntries(items: Record<string, string>): [string, string][] {
+  return Object.keys(items).map(k => [k, Object.getOwnPropertyDescriptor(items, k)!.value as string]);
+}
+
+/** Same keys, same values (own properties only). */
+export function sameItems(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  const m = new Map(itemEntries(b));
+  return itemEntries(a).every(([k, v]) => m.has(k) && m.get(k) === v);
+}
+
 function asVariable(b: unknown): Variable | undefined {
   if (!b || typeof b !== 'object') return undefined;
   const o = b as Record<string, unknown>;
   if (typeof o['Path'] !== 'string') return undefined;
-  const items: Record<string, string> = {};
-  if (o['Items'] && typeof o['Items'] === 'object') for (const [k, v] of Object.entries(o['Items'] as Record<string, unknown>)) items[k] = typeof v === 'string' ? v : String(v);
+  const items = newItems();
+  if (o['Items'] && typeof o['Items'] === 'object') for (const [k, v] of Object.entries(o['Items'] as Record<string, unknown>)) setItem(items, k, typeof v === 'string' ? v : String(v));
   return {
     Namespace: typeof o['Namespace'] === 'string' ? o['Namespace'] : 'default', Path: o['Path'],
     CreateIndex: num(o['CreateIndex']), ModifyIndex: num(o['ModifyIndex']), CreateTime: num(o['CreateTime']), ModifyTime: num(o['ModifyTime']), Items: items,
@@ -129,7 +158,19 @@ export class VariablesClient {
       if (!v) throw new VariableError('Nomad answered the write without the stored variable.');
       return { ok: true, variable: v };
     } catch (e) {
-      if (isNomadError(e) && e.status === 409) return { ok: false, conflict: await this.read(namespace, path).catch(() => undefined) };
+      if (isNomadError(e) && e.status === 409) {
+        const conflict = await this.read(namespace, path).catch(() => undefined);
+        // our own write: an earlier save of exactly these items landed but its answer was lost, and the
+        // save was made again with the old index. Not a change "on the cluster": it is the user's version.
+        if (conflict && conflict.ModifyIndex > cas && sameItems(conflict.Items, items)) return { ok: true, variable: conflict, alreadyWritten: true };
+        return { ok: false, conflict };
+      }
+      if (isNomadError(e) && e.retryable) {
+        // the answer was lost (a dropped connection, a timeout): the write may have been applied. Look
+        // rather than report a failure the user would retry into a conflict with their own write.
+        const now = await this.read(namespace, path).catch(() => undefined);
+        if (now && now.ModifyIndex > cas && sameItems(now.Items, items)) return { ok: true, variable: now, alreadyWritten: true };
+      }
       return this.fail(e, namespace, path, 'write');
     }
   }
@@ -151,16 +192,41 @@ export type VariableFormat = 'hcl' | 'json';
 
 const BARE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
+/** `\uXXXX` (or `\UXXXXXXXX` beyond the BMP) for a character that must not appear raw in a document:
+ *  C0/C1 controls, line and paragraph separators (VS Code's "unusual line terminators" prompt would
+ *  otherwise rewrite them), zero-width, bidi and other invisible characters, lone surrogates. */
+function mustEscape(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  if (c < 0x20 || c === 0x7f) return true;
+  if (c < 0x80) return false;
+  return (ch.length === 1 && c >= 0xd800 && c <= 0xdfff) || hasInvisible(ch);
+}
+
+function hclEscape(ch: string): string {
+  const c = ch.codePointAt(0)!;
+  return c > 0xffff ? `\\U${c.toString(16).padStart(8, '0')}` : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/** JSON.stringify, with the same characters escaped (JSON.stringify leaves U+2028, zero-width … raw). */
+function jsonText(v: unknown): string {
+  const text = JSON.stringify(v, null, 2);
+  let out = '';
+  for (const ch of text) {
+    if (ch.charCodeAt(0) < 0x80 || !mustEscape(ch)) { out += ch; continue; }
+    for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
+  }
+  return out;
+}
+
 function hclString(s: string): string {
   let out = '"';
   for (const ch of s) {
-    const c = ch.codePointAt(0)!;
     if (ch === '"') out += '\\"';
     else if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\u${c.toString(16).padStart(4, '0')}`;
+    else if (mustEscape(ch)) out += hclEscape(ch);
     else out += ch;
   }
   // HCL reads ${ and %{ as templates: written doubled, they read back as themselves
@@ -169,15 +235,16 @@ function hclString(s: string): string {
 
 /** The items as a document: HCL attributes (`key = "value"`, sorted) or a JSON object. */
 export function formatItems(items: Record<string, string>, format: VariableFormat, header?: string): string {
-  const keys = Object.keys(items).sort();
+  const entries = itemEntries(items).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (format === 'json') {
-    const o: Record<string, string> = {};
-    for (const k of keys) o[k] = items[k]!;
-    return `${JSON.stringify(o, null, 2)}\n`;
+    const o = newItems();
+    for (const [k, v] of entries) setItem(o, k, v);
+    return `${jsonText(o)}\n`;
   }
-  const names = keys.map(k => (BARE_KEY.test(k) ? k : hclString(k)));
-  const width = Math.max(0, ...names.map(n => n.length));
-  const lines = keys.map((k, i) => `${names[i]!.padEnd(width)} = ${hclString(items[k]!)}`);
+  const names = entries.map(([k]) => (BARE_KEY.test(k) ? k : hclString(k)));
+  // keys are padded to line up, but not past 40 columns (a 64 KiB key would pad every line)
+  const width = Math.min(40, Math.max(0, ...names.map(n => n.length)));
+  const lines = entries.map(([, v], i) => `${names[i]!.padEnd(width)} = ${hclString(v)}`);
   return `${header ? header.split('\n').map(l => `# ${l}`).join('\n') + '\n' : ''}${lines.join('\n')}\n`;
 }
 
@@ -189,10 +256,10 @@ export function parseItems(text: string, format: VariableFormat): ParseResult {
     let v: unknown;
     try { v = JSON.parse(text); } catch (e) { return { ok: false, error: plain`Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` }; }
     if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: plain`The document must be one JSON object of key → string value.` };
-    const items: Record<string, string> = {};
+    const items = newItems();
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (typeof x !== 'string') return { ok: false, error: plain`The value of "${k}" must be a string.` };
-      items[k] = x;
+      setItem(items, k, x);
     }
     return { ok: true, items };
   }
@@ -200,7 +267,7 @@ export function parseItems(text: string, format: VariableFormat): ParseResult {
 }
 
 function parseHclItems(text: string): ParseResult {
-  const items: Record<string, string> = {};
+  const items = newItems();
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
@@ -231,7 +298,7 @@ function parseHclItems(text: string): ParseResult {
         const indent = Math.min(...b.filter(l => l.trim()).map(l => /^[ \t]*/.exec(l)![0].length));
         if (Number.isFinite(indent)) b = b.map(l => l.slice(indent));
       }
-      items[key] = b.length ? `${b.join('\n')}\n` : '';
+      setItem(items, key, b.length ? `${b.join('\n')}\n` : '');
       i = j;
       continue;
     }
@@ -240,7 +307,7 @@ function parseHclItems(text: string): ParseResult {
     if (!s.ok) return { ok: false, error: plain`${at}: ${s.error} in the value of "${key}".` };
     const after = rest.slice(s.end).trim();
     if (after && !after.startsWith('#') && !after.startsWith('//')) return { ok: false, error: plain`${at}: unexpected text after the value of "${key}".` };
-    items[key] = s.value;
+    setItem(items, key, s.value);
   }
   return { ok: true, items };
 }

@@ -1,8 +1,10 @@
 // Long-polling a Nomad endpoint with blocking queries: the callback runs only when the index
 // moves; network trouble is retried with backoff from the last index; a backwards index (a
-// restored snapshot, a different leader's state) starts over from 0.
+// restored snapshot, a different leader's state) starts over from 0; an answer without an index is
+// delivered as it is and the next read is a plain one. Paced by pace.ts, so it never spins.
 
-import { Backoff, systemClock, isAbortError, type BackoffOptions, type Clock, type Random } from './backoff';
+import { systemClock, isAbortError, type BackoffOptions, type Clock, type Random } from './backoff';
+import { IndexGate, Pacer, type PacerOptions } from './pace';
 import { isNomadError } from './errors';
 import type { QueryResult } from './client';
 
@@ -14,46 +16,54 @@ export interface BlockingWatcherOptions {
   clock?: Clock;
   /** Randomness for the backoff jitter. */
   random: Random;
+  /** Backoff after errors. */
   backoff?: BackoffOptions;
+  /** The pacing of requests (floor, backoff while the index does not move): see pace.ts. */
+  pace?: Omit<PacerOptions, 'error'>;
   /** Called for every failure; `willRetry` tells whether the watcher keeps going. */
   onError?: (err: unknown, info: { willRetry: boolean; delayMs: number; attempt: number }) => void;
+  /** Called for every answer, new or not (the server is reachable). */
+  onAnswer?: () => void;
   /** Which errors are worth retrying (default: network trouble, timeouts and 5xx). */
   shouldRetry?: (err: unknown) => boolean;
-  /**
-   * An answer that came back this fast with an unchanged index means the server did not block
-   * (a proxy, an old agent): wait this long before asking again (default 1 s).
-   */
-  minIntervalMs?: number;
-  fastAnswerMs?: number;
+  /** After a failure, the next query waits at most this long (default 1 s), so a recovered server is
+   *  seen as such at once rather than when the next change comes. */
+  recoverWaitMs?: number;
 }
 
 const defaultShouldRetry = (e: unknown): boolean => !isNomadError(e) || e.retryable;
 
+/**
+ * Every request goes through an IndexGate (pace.ts): at least a floor apart, backing off while the index
+ * does not move (the same, missing or backwards), so no server can make it spin.
+ */
 export class BlockingWatcher<T> {
   private readonly controller = new AbortController();
-  private lastIndex = 0;
+  private gate: IndexGate;
   private running: Promise<void> | undefined;
-  private readonly clock: Clock;
-  private readonly backoff: Backoff;
 
   constructor(
     private readonly fetch: BlockingFetch<T>,
     private readonly onChange: (body: T, index: number) => void,
     private readonly opts: BlockingWatcherOptions,
   ) {
-    this.clock = opts.clock ?? systemClock;
-    this.backoff = new Backoff(opts.random, opts.backoff);
+    this.gate = this.newGate(0);
   }
 
-  /** The index of the last answer delivered to the callback (0 before the first). */
-  get index(): number { return this.lastIndex; }
+  private newGate(initial: number): IndexGate {
+    const o = this.opts;
+    return new IndexGate(new Pacer(o.clock ?? systemClock, o.random, { ...o.pace, ...(o.backoff ? { error: o.backoff } : {}) }), initial);
+  }
+
+  /** The index the next query asks from (0 before the first answer, or after a reset). */
+  get index(): number { return this.gate.index; }
 
   get disposed(): boolean { return this.controller.signal.aborted; }
 
   /** Start polling; resolves when disposed or stopped by an error that is not retried. */
   start(initialIndex = 0): Promise<void> {
     if (!this.running) {
-      this.lastIndex = initialIndex;
+      this.gate = this.newGate(initialIndex);
       this.running = this.loop();
     }
     return this.running;
@@ -65,39 +75,30 @@ export class BlockingWatcher<T> {
     const signal = this.controller.signal;
     const waitMs = this.opts.waitMs ?? 5 * 60_000;
     const shouldRetry = this.opts.shouldRetry ?? defaultShouldRetry;
+    const gate = this.gate;
+    let recovering = false;
     while (!signal.aborted) {
-      const started = this.clock.now();
+      try { await gate.turn(signal); } catch { return; }
+      if (signal.aborted) return;
       let result: QueryResult<T>;
       try {
-        result = await this.fetch({ index: this.lastIndex, wait: waitMs, signal });
+        result = await this.fetch({ index: gate.index, wait: recovering ? Math.min(waitMs, this.opts.recoverWaitMs ?? 1000) : waitMs, signal });
       } catch (err) {
         if (signal.aborted || (isAbortError(err) && signal.aborted)) return;
         const retry = shouldRetry(err);
-        const delayMs = retry ? this.backoff.next() : 0;
-        this.opts.onError?.(err, { willRetry: retry, delayMs, attempt: this.backoff.attempts });
+        const delayMs = retry ? gate.failed() : 0;
+        this.opts.onError?.(err, { willRetry: retry, delayMs, attempt: gate.pacer.failures });
         if (!retry) return;
-        try { await this.clock.sleep(delayMs, signal); } catch { return; }
+        recovering = true;
         continue;
       }
       if (signal.aborted) return;
-      this.backoff.reset();
-      // Nomad never reports index 0 for real data; treat 0 as 1 so the next query blocks.
-      const idx = Math.max(result.index, 1);
-      if (idx < this.lastIndex) {
-        // The cluster's index went backwards: start over with a non-blocking read.
-        this.lastIndex = 0;
-        continue;
-      }
-      if (idx > this.lastIndex) {
-        this.lastIndex = idx;
-        this.onChange(result.body, idx);
-        continue;
-      }
-      // Unchanged: the wait ran out. Guard against servers that do not block.
-      const elapsed = this.clock.now() - started;
-      if (elapsed < (this.opts.fastAnswerMs ?? 50)) {
-        try { await this.clock.sleep(this.opts.minIntervalMs ?? 1000, signal); } catch { return; }
-      }
+      recovering = false;
+      this.opts.onAnswer?.();
+      const verdict = gate.answered(result.index);
+      if (verdict === 'advanced') this.onChange(result.body, gate.index);
+      else if (verdict === 'unindexed') this.onChange(result.body, 0);
+      // 'same': the wait ran out; 'reset': the index went backwards, the next read starts over from 0
     }
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'path';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
+import { readSetting } from '../config';
 import { PlanPanel } from './planPanel';
 import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '../nomad/plan/viewModel';
 import { isNomadError } from '../nomad/errors';
@@ -64,7 +65,7 @@ export class PlanFeature implements vscode.Disposable {
 
   /** "Nomad: Run Job": plans first and shows the diff (unless nomad.run.planFirst is off). */
   async run(uri?: vscode.Uri): Promise<void> {
-    const planFirst = vscode.workspace.getConfiguration('nomad').get<boolean>('run.planFirst', true);
+    const planFirst = readSetting<boolean>('nomad.run.planFirst', true, undefined, m => this.log.warn(m));
     const state = await this.plan(uri);
     if (!state?.vm || planFirst) return;
     await this.submit(state, state.vm.jobModifyIndex);
@@ -106,7 +107,7 @@ export class PlanFeature implements vscode.Disposable {
    *  the job file's folder) and the prompted values (as -var). */
   private async variablesFor(doc: vscode.TextDocument): Promise<{ text: string; varFiles: string[]; vars: [string, string][] } | undefined> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const files = vscode.workspace.getConfiguration('nomad', doc.uri).get<string[]>('plan.variableFiles', []);
+    const files = readSetting<string[]>('nomad.plan.variableFiles', [], doc.uri, m => this.log.warn(m));
     const parts: string[] = [];
     const varFiles: string[] = [];
     const vars: [string, string][] = [];
@@ -206,7 +207,7 @@ export class PlanFeature implements vscode.Disposable {
     const client = this.connection.client;
     if (!client || !state.job) return undefined;
     const ns = state.job.Namespace ? String(state.job.Namespace) : undefined;
-    const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
+    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
     let failure: string | undefined;
     let progressText = 'evaluating…';
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: deploying ${jobId}`, cancellable: true }, async (progress, token) => {
@@ -318,7 +319,7 @@ export class PlanFeature implements vscode.Disposable {
     const client = this.connection.client;
     if (!client) return undefined;
     const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
-    const timeoutMin = vscode.workspace.getConfiguration('nomad').get<number>('run.watchTimeoutMinutes', 15);
+    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
     return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: ${jobId} rolls back${to !== undefined ? ` to version ${to}` : ''}`, cancellable: true }, async (_p, token) => {
       const ac = new AbortController();
       token.onCancellationRequested(() => ac.abort());

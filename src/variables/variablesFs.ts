@@ -59,7 +59,7 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
 
   constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {}
 
-  private key(l: { namespace: string; path: string; cluster: string }): string { return `${l.cluster}\u0000${l.namespace}\u0000${l.path}`; }
+  private key(l: { namespace: string; path: string; cluster: string }): string { return JSON.stringify([l.cluster, l.namespace, l.path]); }
 
   /** A new variable: the document opens with a template and saves with cas=0 (create only). */
   markNew(cluster: string, namespace: string, path: string): void { this.opened.set(this.key({ cluster, namespace, path }), 0); }
@@ -165,7 +165,9 @@ export class VariablesFileSystem implements vscode.FileSystemProvider, vscode.Di
     this.saveTimes.push(ms);
     this.opened.set(k, r.variable.ModifyIndex);
     this.shownStat.set(uri.toString(), { ctime: Math.floor(r.variable.CreateTime / 1e6), mtime: Math.max(Math.floor(r.variable.ModifyTime / 1e6), (this.shownStat.get(uri.toString())?.mtime ?? 0) + 1), size: content.byteLength });
-    this.log.info(`variable ${visible(l.path)} (${visible(l.namespace)}) saved at index ${r.variable.ModifyIndex} in ${ms.toFixed(1)} ms`);
+    this.log.info(r.alreadyWritten
+      ? `variable ${visible(l.path)} (${visible(l.namespace)}): the cluster already holds exactly this version at index ${r.variable.ModifyIndex} (an earlier save's answer was lost); nothing written twice`
+      : `variable ${visible(l.path)} (${visible(l.namespace)}) saved at index ${r.variable.ModifyIndex} in ${ms.toFixed(1)} ms`);
     this.changeEmitter.fire([{ type: vscode.FileChangeType.Changed, uri }]);
     this.writtenEmitter.fire({ namespace: l.namespace, path: l.path, deleted: false });
   }

@@ -3,6 +3,8 @@ import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { VariableAccessDenied, VariablesClient, type VariableMeta } from '../nomad/variables';
 import { joinShown, plain, plainText } from '../untrusted/shown';
+import { BlockingWatcher } from '../nomad/watch';
+import { treeId } from '../nomad/tree/ids';
 
 export type VarNode =
   | { kind: 'namespace'; id: string; namespace: string }
@@ -37,8 +39,7 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
   readonly onDidChangeTreeData = this.emitter.event;
   private list: VariableMeta[] | undefined;
   private error: string | undefined;
-  private index = 0;
-  private abort: AbortController | undefined;
+  private watcher: BlockingWatcher<VariableMeta[] | null> | undefined;
   private readonly keys = new Map<string, string[]>();
   private readonly subs: vscode.Disposable[] = [];
   private generation = 0;
@@ -58,37 +59,39 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
     this.keys.clear();
     const client = this.connection.client;
     if (!client) return;
-    const ac = new AbortController();
-    this.abort = ac;
     const gen = ++this.generation;
     const ns = this.connection.namespace;
     const vars = new VariablesClient(client);
-    const loop = async () => {
-      let failures = 0;
-      while (!ac.signal.aborted && gen === this.generation) {
-        try {
-          const r = await client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal: ac.signal, ...(this.index ? { index: this.index, wait: 5 * 60_000 } : {}) });
-          if (ac.signal.aborted) return;
-          const changed = r.index !== this.index || !this.list;
-          this.index = r.index;
-          if (changed) { this.list = (r.body ?? []).map(m => ({ ...m })); this.error = undefined; this.keys.clear(); this.emitter.fire(undefined); }
-          failures = 0;
-        } catch (e) {
-          if (ac.signal.aborted) return;
-          failures++;
-          try { await vars.list(ns); } catch (e2) { if (e2 instanceof VariableAccessDenied) { this.error = e2.message; this.list = []; this.emitter.fire(undefined); return; } }
+    // one blocking query on /v1/vars, paced by the shared floor (nomad/pace.ts): a server that answers at
+    // once, without an index or with the same one, is asked a few times a minute, not thousands of times
+    const watcher = new BlockingWatcher<VariableMeta[] | null>(
+      ({ index, wait, signal }) => client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal, ...(index ? { index, wait } : {}) }),
+      body => {
+        if (gen !== this.generation) return;
+        this.list = (body ?? []).map(m => ({ ...m })); this.error = undefined; this.keys.clear(); this.emitter.fire(undefined);
+      },
+      {
+        random: Math.random,
+        onAnswer: () => { if (gen === this.generation && this.error) { this.error = undefined; this.emitter.fire(undefined); } },
+        onError: (e, info) => {
+          if (gen !== this.generation) return;
           this.error = e instanceof Error ? e.message : String(e);
-          this.log.warn(`variables view: ${this.error}`);
-          if (!this.list) { this.list = []; this.emitter.fire(undefined); }
-          await new Promise(r => setTimeout(r, Math.min(30_000, 1000 * 2 ** Math.min(failures, 5))));
-        }
-      }
-    };
-    this.index = 0;
-    void loop();
+          this.log.warn(`variables view: ${this.error}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs / 1000)} s)` : ''}`);
+          if (!this.list) this.list = [];
+          this.emitter.fire(undefined);
+          // refused: say why in the words of the Variables client (which capability the policy lacks)
+          if (!info.willRetry) {
+            void vars.list(ns).catch((e2: unknown) => {
+              if (gen === this.generation && e2 instanceof VariableAccessDenied) { this.error = e2.message; this.list = []; this.emitter.fire(undefined); }
+            });
+          }
+        },
+      });
+    this.watcher = watcher;
+    void watcher.start();
   }
 
-  private stop(): void { this.abort?.abort(); this.abort = undefined; this.generation++; }
+  private stop(): void { this.watcher?.dispose(); this.watcher = undefined; this.generation++; }
 
   getParent(): undefined { return undefined; }
 
@@ -102,19 +105,19 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
       const cur = this.connection.namespace;
       const namespaces = new Set(list.map(m => m.Namespace));
       if (cur !== '*') namespaces.add(cur);
-      for (const ns of [...namespaces].sort()) out.push({ kind: 'namespace', id: `vars:ns:${ns}`, namespace: ns });
+      for (const ns of [...namespaces].sort()) out.push({ kind: 'namespace', id: treeId('vars-ns', ns), namespace: ns });
       return out;
     }
     if (el.kind === 'namespace' || el.kind === 'folder') {
       const prefix = el.kind === 'folder' ? el.prefix : '';
       const kids = childrenOf(list, el.namespace, prefix).map((c): VarNode => ('folder' in c
-        ? { kind: 'folder', id: `vars:f:${el.namespace}:${c.folder}`, namespace: el.namespace, prefix: c.folder }
-        : { kind: 'variable', id: `vars:v:${el.namespace}:${c.variable.Path}`, namespace: el.namespace, path: c.variable.Path, meta: c.variable }));
-      if (!kids.length && el.kind === 'namespace') return [{ kind: 'message', id: `vars:empty:${el.namespace}`, text: 'No variables (Create Variable… in the view title)', icon: 'info' }];
+        ? { kind: 'folder', id: treeId('vars-folder', el.namespace, c.folder), namespace: el.namespace, prefix: c.folder }
+        : { kind: 'variable', id: treeId('vars-var', el.namespace, c.variable.Path), namespace: el.namespace, path: c.variable.Path, meta: c.variable }));
+      if (!kids.length && el.kind === 'namespace') return [{ kind: 'message', id: treeId('vars-empty', el.namespace), text: 'No variables (Create Variable… in the view title)', icon: 'info' }];
       return kids;
     }
     if (el.kind === 'variable') {
-      const k = `${el.namespace}\u0000${el.path}\u0000${el.meta.ModifyIndex}`;
+      const k = treeId('vars-keys', el.namespace, el.path, el.meta.ModifyIndex);
       let names = this.keys.get(k);
       if (!names) {
         const client = this.connection.client;
@@ -123,11 +126,11 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
           const v = await new VariablesClient(client).read(el.namespace, el.path);
           names = Object.keys(v?.Items ?? {}).sort();
         } catch (e) {
-          return [{ kind: 'message', id: `vars:kerr:${el.id}`, text: e instanceof Error ? e.message : String(e), icon: 'error' }];
+          return [{ kind: 'message', id: treeId('vars-key-error', el.id), text: e instanceof Error ? e.message : String(e), icon: 'error' }];
         }
         this.keys.set(k, names);
       }
-      return names.map(name => ({ kind: 'key', id: `vars:k:${el.namespace}:${el.path}:${name}`, namespace: el.namespace, path: el.path, key: name }));
+      return names.map(name => ({ kind: 'key', id: treeId('vars-key', el.namespace, el.path, name), namespace: el.namespace, path: el.path, key: name }));
     }
     return [];
   }

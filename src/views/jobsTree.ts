@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
-import { ClusterModel, age, allocIndex, type JobKey } from '../nomad/tree/model';
+import { treeId } from '../nomad/tree/ids';
+import { ClusterModel, age, allocIndex, splitJobKey, type JobKey } from '../nomad/tree/model';
+
+/** The id of a job's row: injective over (namespace, job id), like every id of this tree (ids.ts). */
+const jobNodeId = (key: JobKey): string => treeId('job', ...splitJobKey(key));
 import { ClusterSync } from '../nomad/tree/sync';
 import { VisibleTicker } from '../nomad/tree/ticker';
 import { joinShown, plain, plainText, shortId, visible, type Shown } from '../untrusted/shown';
@@ -151,7 +155,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       onChange: change => {
         if (change.structure) { this.emitter.fire(undefined); return; }
         for (const key of change.jobs) {
-          const n = this.nodes.get(`job:${key}`);
+          const n = this.nodes.get(jobNodeId(key));
           this.emitter.fire(n);
         }
       },
@@ -191,38 +195,38 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
       if (this.loadError) return [this.node({ kind: 'message', id: 'msg:error', text: visible(this.loadError), icon: this.loadRetry ? 'debug-disconnect' : 'error' })];
       if (!this.sync || this.sync.mode === 'starting') return [this.node({ kind: 'message', id: 'msg:loading', text: 'Loading…', icon: 'loading~spin' })];
       const top: JobsNode[] = this.connection.namespace === '*'
-        ? m.namespaces().map(ns => this.node({ kind: 'namespace', id: `ns:${ns}`, ns }))
-        : m.jobKeys().map(key => this.node({ kind: 'job', id: `job:${key}`, key }));
+        ? m.namespaces().map(ns => this.node({ kind: 'namespace', id: treeId('ns', ns), ns }))
+        : m.jobKeys().map(key => this.node({ kind: 'job', id: jobNodeId(key), key }));
       if (!top.length) top.push(this.node({ kind: 'message', id: 'msg:empty', text: `No jobs in namespace ${visible(this.connection.namespace)}`, icon: 'info' }));
       return [...top, this.node({ kind: 'nodes', id: 'nodes' })];
     }
     switch (el.kind) {
-      case 'namespace': return m.jobKeys(el.ns).map(key => this.node({ kind: 'job', id: `job:${key}`, key }));
+      case 'namespace': return m.jobKeys(el.ns).map(key => this.node({ kind: 'job', id: jobNodeId(key), key }));
       case 'job': return [
-        ...m.groups(el.key).map(g => this.node({ kind: 'group', id: `group:${el.key}:${g.name}`, key: el.key, group: g.name })),
-        this.node({ kind: 'deployments', id: `deps:${el.key}`, key: el.key }),
-        this.node({ kind: 'evaluations', id: `evals:${el.key}`, key: el.key }),
+        ...m.groups(el.key).map(g => this.node({ kind: 'group', id: treeId('group', ...splitJobKey(el.key), g.name), key: el.key, group: g.name })),
+        this.node({ kind: 'deployments', id: treeId('deps', ...splitJobKey(el.key)), key: el.key }),
+        this.node({ kind: 'evaluations', id: treeId('evals', ...splitJobKey(el.key)), key: el.key }),
       ];
-      case 'group': return m.allocations(el.key, el.group).map(a => this.node({ kind: 'alloc', id: `alloc:${a.ID}`, allocId: a.ID }));
+      case 'group': return m.allocations(el.key, el.group).map(a => this.node({ kind: 'alloc', id: treeId('alloc', a.ID), allocId: a.ID }));
       case 'alloc': {
         const a = m.allocation(el.allocId);
-        return Object.keys(a?.TaskStates ?? {}).sort().map(task => this.node({ kind: 'task', id: `task:${el.allocId}:${task}`, allocId: el.allocId, task }));
+        return Object.keys(a?.TaskStates ?? {}).sort().map(task => this.node({ kind: 'task', id: treeId('task', el.allocId, task), allocId: el.allocId, task }));
       }
       case 'deployments': {
         const e = m.entry(el.key);
         if (!e) return [];
         const r = await this.connection.withClient('List deployments', c => c.jobDeployments(e.stub.ID, { namespace: e.stub.Namespace }));
-        return (r?.body ?? []).slice(0, 20).map(d => this.node({ kind: 'deployment', id: `dep:${d.ID}`, key: el.key, deployment: d }));
+        return (r?.body ?? []).slice(0, 20).map(d => this.node({ kind: 'deployment', id: treeId('dep', ...splitJobKey(el.key), d.ID), key: el.key, deployment: d }));
       }
       case 'evaluations': {
         const e = m.entry(el.key);
         if (!e) return [];
         const r = await this.connection.withClient('List evaluations', c => c.jobEvaluations(e.stub.ID, { namespace: e.stub.Namespace }));
-        return (r?.body ?? []).sort((a, b) => b.CreateIndex - a.CreateIndex).slice(0, 20).map(ev => this.node({ kind: 'evaluation', id: `eval:${ev.ID}`, evaluation: ev }));
+        return (r?.body ?? []).sort((a, b) => b.CreateIndex - a.CreateIndex).slice(0, 20).map(ev => this.node({ kind: 'evaluation', id: treeId('eval', ...splitJobKey(el.key), ev.ID), evaluation: ev }));
       }
       case 'nodes': {
         const r = await this.connection.withClient('List nodes', c => c.listNodes());
-        return (r?.body ?? []).map(n => this.node({ kind: 'node', id: `node:${n.ID}`, node: n }));
+        return (r?.body ?? []).map(n => this.node({ kind: 'node', id: treeId('node', n.ID), node: n }));
       }
       default: return [];
     }

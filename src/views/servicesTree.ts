@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { ClusterConnection } from '../cluster/connection';
+import { treeId } from '../nomad/tree/ids';
 import { BlockingWatcher } from '../nomad/watch';
 import type { ServiceRegistration, ServiceRegistrationListStub } from '../nomad/types';
 import { instanceHealth, type ConsulServiceEntry } from '../consul/client';
@@ -73,9 +74,11 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
     if (!client) return;
     const ns = this.connection.namespace;
     const nomad = new BlockingWatcher<ServiceRegistrationListStub[]>(
-      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }).then(r => { this.setStale(undefined); return r; }),
+      ({ index, wait, signal }) => client.listServices({ namespace: ns, index, wait, signal }),
       body => { this.nomadServices = body ?? []; this.nomadInstances.clear(); this.emitter.fire(undefined); },
-      { random: Math.random, onError: (e, i) => {
+      // any answer clears "Cannot reach the cluster": after a failure the watcher's next query waits at
+      // most a second (watch.ts), so recovery shows at once, not when the next service changes
+      { random: Math.random, onAnswer: () => this.setStale(undefined), onError: (e, i) => {
         this.log.warn(`services view (Nomad): ${String(e)}${i.willRetry ? ' (retrying)' : ''}`);
         if (i.willRetry) this.setStale(this.staleSince ?? Date.now());
       } });
@@ -85,7 +88,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
       const w = new BlockingWatcher<Record<string, string[]>>(
         async ({ index, wait, signal }) => consul.catalogServices({ index, wait, signal }),
         body => { this.consulServices = body ?? {}; this.consulError = undefined; this.consulHealth.clear(); this.emitter.fire(undefined); },
-        { random: Math.random, backoff: { maxMs: 120_000 }, onError: (e, i) => {
+        { random: Math.random, backoff: { maxMs: 120_000 }, onAnswer: () => { if (this.consulError) { this.consulError = undefined; this.emitter.fire(undefined); } }, onError: (e, i) => {
           this.consulError = `Consul is not reachable at ${consul.address}: ${e instanceof Error ? e.message : String(e)}`;
           if (!i.willRetry || i.attempt === 1) this.emitter.fire(undefined);
         } });
@@ -116,7 +119,7 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
   }
 
   private async nomadRegs(name: string, namespace?: string): Promise<ServiceRegistration[]> {
-    const key = `${namespace ?? ''}/${name}`;
+    const key = treeId('regs', namespace ?? '', name);
     const cached = this.nomadInstances.get(key);
     if (cached) return cached;
     const r = await this.connection.withClient(`Read service ${name}`, c => c.getService(name, namespace ? { namespace } : {}));
@@ -143,16 +146,16 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
       const byJob = new Map<string, Set<string>>();
       for (const group of this.nomadServices) for (const s of group.Services) {
         const regs = await this.nomadRegs(s.ServiceName, group.Namespace);
-        for (const r of regs) { const set = byJob.get(r.JobID) ?? new Set<string>(); set.add(`${group.Namespace}\u0000${s.ServiceName}`); byJob.set(r.JobID, set); }
+        for (const r of regs) { const set = byJob.get(r.JobID) ?? new Set<string>(); set.add(treeId('svc', group.Namespace, s.ServiceName)); byJob.set(r.JobID, set); }
       }
       if (!byJob.size) return [{ kind: 'message', id: 'msg:nomad-none', text: 'No Nomad services registered', icon: 'info' }];
-      return [...byJob.keys()].sort().map(jobId => ({ kind: 'job', id: `svcjob:${jobId}`, jobId }));
+      return [...byJob.keys()].sort().map(jobId => ({ kind: 'job', id: treeId('svcjob', jobId), jobId }));
     }
     if (el.kind === 'job') {
       const out: ServicesNode[] = [];
       for (const group of this.nomadServices) for (const s of group.Services) {
         const regs = await this.nomadRegs(s.ServiceName, group.Namespace);
-        if (regs.some(r => r.JobID === el.jobId)) out.push({ kind: 'service', id: `svc:nomad:${group.Namespace}:${s.ServiceName}:${el.jobId}`, provider: 'nomad', name: s.ServiceName, namespace: group.Namespace, jobId: el.jobId });
+        if (regs.some(r => r.JobID === el.jobId)) out.push({ kind: 'service', id: treeId('svc-nomad', group.Namespace, s.ServiceName, el.jobId), provider: 'nomad', name: s.ServiceName, namespace: group.Namespace, jobId: el.jobId });
       }
       return out;
     }
@@ -161,9 +164,9 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
       if (!this.consulServices) return [{ kind: 'message', id: 'msg:consul-loading', text: 'Loading…', icon: 'loading~spin' }];
       const names = Object.keys(this.consulServices).filter(n => n !== 'consul').sort();
       if (!names.length) return [{ kind: 'message', id: 'msg:consul-none', text: 'No Consul services registered', icon: 'info' }];
-      return names.map(name => ({ kind: 'service', id: `svc:consul:${name}`, provider: 'consul', name }));
+      return names.map(name => ({ kind: 'service', id: treeId('svc-consul', name), provider: 'consul', name }));
     }
-    if (el.kind === 'service') return (await this.instances(el)).map(i => ({ kind: 'instance', id: `inst:${el.id}:${i.address}:${i.port}`, instance: i }));
+    if (el.kind === 'service') return (await this.instances(el)).map(i => ({ kind: 'instance', id: treeId('inst', el.id, i.address, i.port, i.node ?? '', ...('allocId' in i && i.allocId ? [i.allocId] : [])), instance: i }));
     return [];
   };
 

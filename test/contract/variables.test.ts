@@ -8,7 +8,8 @@ import { Api } from './http';
 import { startAgent } from './agent';
 import { NomadDouble } from '../double/nomad';
 import { NomadClient } from '../../src/nomad/client';
-import { VariableAccessDenied, VariableError, VariablesClient } from '../../src/nomad/variables';
+import { formatItems, itemEntries, newItems, parseItems, sameItems, setItem, VariableAccessDenied, VariableError, VariablesClient } from '../../src/nomad/variables';
+import { HOSTILE_KEYS, LONG_KEY } from '../harness/hostile';
 
 let b: Backend;
 let vars: VariablesClient;
@@ -90,6 +91,65 @@ describe('variables', () => {
       await assert.rejects(vars.write('default', bad, { k: 'v' }, 0), (e: unknown) => e instanceof VariableError && e.status === 500 && e.message.length > 0, bad);
     }
     await assert.rejects(vars.write('default', `${base}/empty`, {}, 0), (e: unknown) => e instanceof VariableError && /Items/.test(e.message));
+  });
+
+  it('any item key (__proto__, constructor, empty, =, quotes, newlines, U+2028…) is stored and read back as it is', async () => {
+    const p = `${base}/hostile/keys`;
+    made.push(p);
+    const mine = newItems();
+    HOSTILE_KEYS.forEach((k, i) => setItem(mine, k, `v${i}\u2028\u200b`));
+    const w = await vars.write('default', p, mine, 0);
+    assert.ok(w.ok);
+    const back = (await vars.read('default', p))!;
+    assert.deepEqual(itemEntries(back.Items).map(([k]) => k).sort(), [...HOSTILE_KEYS].sort());
+    assert.ok(sameItems(back.Items, mine));
+  });
+
+  it('a __proto__ item survives when another item is edited in the document and saved', async () => {
+    for (const format of ['hcl', 'json'] as const) {
+      const p = `${base}/hostile/edit-${format}`;
+      made.push(p);
+      const first = newItems();
+      setItem(first, '__proto__', 'kept'); setItem(first, 'constructor', 'kept too'); setItem(first, '', 'empty key'); setItem(first, 'edit', 'before');
+      const w = await vars.write('default', p, first, 0);
+      assert.ok(w.ok);
+      // what the Variables document does: read, format, the user edits one line, parse, save with cas
+      const opened = (await vars.read('default', p))!;
+      const text = formatItems(opened.Items, format).replace('"before"', '"after"');
+      const parsed = parseItems(text, format);
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+      const saved = await vars.write('default', p, parsed.items, opened.ModifyIndex);
+      assert.ok(saved.ok);
+      const now = (await vars.read('default', p))!;
+      const expected = newItems();
+      setItem(expected, '__proto__', 'kept'); setItem(expected, 'constructor', 'kept too'); setItem(expected, '', 'empty key'); setItem(expected, 'edit', 'after');
+      assert.ok(sameItems(now.Items, expected), `${format}: ${JSON.stringify(itemEntries(now.Items))}`);
+    }
+  });
+
+  it('a key near the 64 KiB limit round-trips through the document', async () => {
+    const p = `${base}/hostile/long`;
+    made.push(p);
+    const mine = newItems();
+    setItem(mine, LONG_KEY, 'v');
+    assert.ok((await vars.write('default', p, mine, 0)).ok);
+    const back = (await vars.read('default', p))!;
+    const parsed = parseItems(formatItems(back.Items, 'hcl'), 'hcl');
+    assert.ok(parsed.ok && sameItems(parsed.items, mine));
+  });
+
+  it('a save made again after its answer was lost is recognised as our own write (not a conflict)', async () => {
+    const p = `${base}/hostile/lost`;
+    made.push(p);
+    const w = await vars.write('default', p, { a: '1' }, 0);
+    assert.ok(w.ok);
+    const mine = { a: '2' };
+    const first = await vars.write('default', p, mine, w.variable.ModifyIndex);
+    assert.ok(first.ok && !first.alreadyWritten);
+    // the same save again, with the index the document was opened at: the cluster answers 409
+    const again = await vars.write('default', p, mine, w.variable.ModifyIndex);
+    assert.ok(again.ok && again.alreadyWritten, JSON.stringify(again));
+    assert.equal(again.ok && again.variable.ModifyIndex, first.ok && first.variable.ModifyIndex, 'written once');
   });
 
   it('reads a missing variable as undefined', async () => {

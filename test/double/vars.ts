@@ -92,7 +92,9 @@ export class VarsDouble {
       }
       const i = host.write();
       const items: Record<string, string> = {};
-      for (const [kk, v] of Object.entries(b.Items as Record<string, unknown>)) items[kk] = String(v);
+      // own properties, defined (an assigned `__proto__` would set the prototype and drop the item; Nomad
+      // keeps every key, it is a Go map)
+      for (const [kk, v] of Object.entries(b.Items as Record<string, unknown>)) Object.defineProperty(items, kk, { value: String(v), enumerable: true, writable: true, configurable: true });
       const v: StoredVar = { Namespace: ns, Path: path, CreateIndex: cur?.CreateIndex ?? i, ModifyIndex: i, CreateTime: cur?.CreateTime ?? nowNs(), ModifyTime: nowNs(), Items: items };
       this.vars.set(k, v);
       host.json(res, v, i);

@@ -300,3 +300,37 @@ export async function closedPort(): Promise<number> {
   await new Promise<void>(r => s.close(() => r()));
   return port;
 }
+
+// --- loops against a server that answers at once ------------------------------------------------------
+
+/** The most requests a paced loop (src/nomad/pace.ts: a 500 ms floor, backoff from 1 s to 30 s while
+ *  nothing moves, jitter down to half) can make in `windowMs` of fake time when no answer brings news. */
+export function pacedBound(windowMs: number): number {
+  let t = 0, n = 1, base = 1000;
+  // the first answer may count as news (gap = floor), then the stall backoff at its smallest jitter
+  t += 500; n++;
+  while (t <= windowMs) { t += Math.max(500, base / 2); n++; base = Math.min(30_000, base * 2); }
+  return n;
+}
+
+/**
+ * Drives `start` (a loop whose every request calls `ask()`) on a FakeClock until `windowMs` of fake time
+ * have passed, then calls `stop`. Returns how many requests were made. Nothing here waits real time: a
+ * loop without a floor makes requests without the fake clock moving, and is stopped after `cap` requests.
+ */
+export async function countRequests(clock: FakeClock, windowMs: number, run: (ask: () => boolean) => { done: Promise<unknown>; stop: () => void }, cap = 10_000): Promise<number> {
+  const t0 = clock.now();
+  let n = 0;
+  let stopped = false;
+  // `ask` returns false once the window is over or the cap is hit: the loop's request should then fail
+  // as aborted (the test's fetch throws), and the loop is stopped
+  const handle: { current?: { done: Promise<unknown>; stop: () => void } } = {};
+  const ask = (): boolean => {
+    n++;
+    if (!stopped && (clock.now() - t0 > windowMs || n >= cap)) { stopped = true; handle.current?.stop(); }
+    return !stopped;
+  };
+  handle.current = run(ask);
+  await handle.current.done;
+  return n;
+}

@@ -8,6 +8,14 @@ import type { NomadClient } from '../client';
 import { isNomadError } from '../errors';
 import type { AllocationListStub, Deployment, Evaluation, Job, TaskEvent } from '../types';
 import { describeFailure } from '../plan/viewModel';
+import { systemClock, type Clock, type Random } from '../backoff';
+import { IndexGate, Pacer } from '../pace';
+
+/** Each blocking loop of a watch asks through its own gate (pace.ts): a floor between requests and a
+ *  growing pause while the index does not move, so a server that answers at once cannot make it spin. */
+function gateFor(clock: Clock, random: Random | undefined): IndexGate {
+  return new IndexGate(new Pacer(clock, random ?? Math.random));
+}
 
 type WatchClient = Pick<NomadClient, 'getEvaluation' | 'jobDeployments' | 'getDeployment' | 'jobAllocations' | 'jobVersions' | 'getJob'>;
 
@@ -69,6 +77,9 @@ export interface WatchOptions {
   onProgress: (p: WatchProgress) => void;
   /** give up after this long (ms) */
   timeoutMs: number;
+  /** time and sleeping (default: the system clock); `now` alone overrides only the reading */
+  clock?: Clock;
+  random?: Random;
   now?: () => number;
   /** how long one blocking query may wait (ms) */
   waitMs?: number;
@@ -175,7 +186,9 @@ export function eventLine(e: TaskEvent): string {
 }
 
 export async function watchRun(client: WatchClient, o: WatchOptions): Promise<WatchOutcome> {
-  const now = o.now ?? Date.now;
+  const clock = o.clock ?? systemClock;
+  const now = o.now ?? (() => clock.now());
+  const gate = (): IndexGate => gateFor(clock, o.random);
   const deadline = now() + o.timeoutMs;
   const ns = o.namespace ? { namespace: o.namespace } : {};
   const wait = o.waitMs ?? 30_000;
@@ -183,12 +196,13 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
   const cancelled = () => o.signal.aborted;
   try {
     // 1. the evaluation
-    let index = 0;
+    let g = gate();
     let evaluation: Evaluation | undefined;
     o.onProgress({ phase: 'evaluating', groups: [] });
     while (!cancelled() && now() < deadline) {
-      const r = await client.getEvaluation(o.evalId, { ...ns, index, wait: left(), signal: o.signal });
-      evaluation = r.body; index = r.index;
+      await g.turn(o.signal);
+      const r = await client.getEvaluation(o.evalId, { ...ns, index: g.index, wait: left(), signal: o.signal });
+      evaluation = r.body; g.answered(r.index);
       if (evaluation.Status !== 'pending') break;
     }
     if (cancelled()) return { outcome: 'cancelled' };
@@ -213,7 +227,7 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
       // batch/system jobs, or a service job whose update strategy disables deployments (max_parallel = 0)
       return { outcome: 'no-deployment', evaluation, reason: 'This run created no deployment (batch or system job, or an update block with max_parallel = 0): there is nothing to watch for health.' };
     }
-    index = 0;
+    g = gate();
     // while the deployment runs, its allocations are watched too: the first task failure is reported
     // at once, not when the deployment gives up (its progress deadline may be minutes away)
     const failures = new AbortController();
@@ -222,10 +236,11 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
     let cause: FailureCause | undefined;
     const version = deployment.JobVersion;
     const failureWatch = (async () => {
-      let allocIndex = 0;
+      const ga = gate();
       while (!failures.signal.aborted && now() < deadline) {
-        const r = await client.jobAllocations(o.jobId, { ...ns, index: allocIndex, wait: left(), signal: failures.signal });
-        allocIndex = r.index;
+        await ga.turn(failures.signal);
+        const r = await client.jobAllocations(o.jobId, { ...ns, index: ga.index, wait: left(), signal: failures.signal });
+        ga.answered(r.index);
         const found = firstFailure(r.body ?? [], o.jobId, version);
         if (found && !cause) { cause = found; o.onFailure?.(found); }
         if (cause) return;
@@ -235,8 +250,9 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
       while (!cancelled() && now() < deadline) {
         o.onProgress({ phase: 'deploying', deploymentId: deployment.ID, status: deployment.Status, description: deployment.StatusDescription, groups: groupProgress(deployment) });
         if (TERMINAL.has(deployment.Status)) break;
-        const r = await client.getDeployment(deployment.ID, { ...ns, index, wait: left(), signal: o.signal });
-        deployment = r.body; index = r.index;
+        await g.turn(o.signal);
+        const r = await client.getDeployment(deployment.ID, { ...ns, index: g.index, wait: left(), signal: o.signal });
+        deployment = r.body; g.answered(r.index);
       }
     } finally {
       stopFailures();
@@ -277,6 +293,8 @@ export interface RollbackOptions {
   to?: number;
   signal: AbortSignal;
   timeoutMs: number;
+  clock?: Clock;
+  random?: Random;
   now?: () => number;
   waitMs?: number;
 }
@@ -287,18 +305,21 @@ export interface RollbackOptions {
  * and whether the rollback's own deployment became healthy.
  */
 export async function followRollback(client: WatchClient, o: RollbackOptions): Promise<RollbackResult> {
-  const now = o.now ?? Date.now;
+  const clock = o.clock ?? systemClock;
+  const now = o.now ?? (() => clock.now());
+  const gate = (): IndexGate => gateFor(clock, o.random);
   const deadline = now() + o.timeoutMs;
   const ns = o.namespace ? { namespace: o.namespace } : {};
   const wait = o.waitMs ?? 30_000;
   const left = () => Math.max(1000, Math.min(wait, deadline - now()));
   try {
     // the rollback's registration: a version newer than the failed one
-    let index = 0;
+    let g = gate();
     let job: Job | undefined;
     while (!o.signal.aborted && now() < deadline) {
-      const r = await client.getJob(o.jobId, { ...ns, index, wait: left(), signal: o.signal });
-      job = r.body; index = r.index;
+      await g.turn(o.signal);
+      const r = await client.getJob(o.jobId, { ...ns, index: g.index, wait: left(), signal: o.signal });
+      job = r.body; g.answered(r.index);
       if (Number(job.Version ?? 0) > o.failedVersion) break;
     }
     if (o.signal.aborted) return { status: 'cancelled', ...(o.to !== undefined ? { to: o.to } : {}) };
@@ -307,17 +328,19 @@ export async function followRollback(client: WatchClient, o: RollbackOptions): P
     const base = { registeredAs, ...(o.to !== undefined ? { to: o.to } : {}) };
     // its deployment
     let deployment: Deployment | undefined;
-    index = 0;
+    g = gate();
     while (!o.signal.aborted && now() < deadline && !deployment) {
-      const r = await client.jobDeployments(o.jobId, { ...ns, index, wait: left(), signal: o.signal });
-      index = r.index;
+      await g.turn(o.signal);
+      const r = await client.jobDeployments(o.jobId, { ...ns, index: g.index, wait: left(), signal: o.signal });
+      g.answered(r.index);
       deployment = (r.body ?? []).filter(d => d.JobVersion === registeredAs).sort((a, b) => b.CreateIndex - a.CreateIndex)[0];
     }
     if (!deployment) return { ...base, status: o.signal.aborted ? 'cancelled' : 'none' };
-    index = 0;
+    g = gate();
     while (!o.signal.aborted && now() < deadline && !TERMINAL.has(deployment.Status)) {
-      const r = await client.getDeployment(deployment.ID, { ...ns, index, wait: left(), signal: o.signal });
-      deployment = r.body; index = r.index;
+      await g.turn(o.signal);
+      const r = await client.getDeployment(deployment.ID, { ...ns, index: g.index, wait: left(), signal: o.signal });
+      deployment = r.body; g.answered(r.index);
     }
     if (o.signal.aborted) return { ...base, status: 'cancelled', deployment };
     const status = deployment.Status === 'successful' ? 'successful' : deployment.Status === 'failed' || deployment.Status === 'cancelled' ? 'failed' : 'running';

@@ -3,6 +3,7 @@
 // rotation; waits while the task has not started; ends plainly when the allocation is gone.
 
 import { Backoff, systemClock, type BackoffOptions, type Clock, type Random } from '../backoff';
+import { Pacer } from '../pace';
 import { httpError, isNomadError } from '../errors';
 import type { NomadClient } from '../client';
 import { LogStreamDecoder, logFileIndex, type LogFrameEvent } from './decoder';
@@ -23,6 +24,8 @@ export interface LogFollowerOptions {
   random: Random;
   clock?: Clock;
   backoff?: BackoffOptions;
+  /** The least time between two connection attempts (pace.ts; default 500 ms). */
+  floorMs?: number;
   /** While the task has not started, poll this often (default 2 s, grows to 10 s). */
   notStartedPollMs?: number;
   /** Reconnect if not even a heartbeat (Nomad sends one a second) arrives for this long. */
@@ -103,6 +106,8 @@ export class LogFollower {
     return data;
   }
 
+  private positionKey(): string { return this.opts.plain ? String(this.plainBytes) : `${this.lastFile ?? ''}\u0000${this.lastOffset}`; }
+
   /** The file and offset after the last delivered byte. */
   get position(): { file: string; offset: number } | undefined {
     return this.lastFile === undefined ? undefined : { file: this.lastFile, offset: this.lastOffset };
@@ -119,7 +124,9 @@ export class LogFollower {
     const o = this.opts;
     const signal = this.controller.signal;
     const follow = o.follow ?? true;
-    const backoff = new Backoff(o.random, o.backoff);
+    // every (re)connection goes through the pacer (pace.ts): a stream that ends at once without bytes is
+    // asked again after a growing pause, never in a tight loop
+    const pacer = new Pacer(this.clock, o.random, { ...(o.floorMs !== undefined ? { floorMs: o.floorMs } : {}), ...(o.backoff ? { error: o.backoff } : {}) });
     const notStarted = new Backoff(() => 1, { initialMs: o.notStartedPollMs ?? 2000, maxMs: 10_000, factor: 1.5, jitter: 0 });
     const origin = o.origin ?? 'start';
     const initialOffset = o.offset ?? 0;
@@ -129,21 +136,31 @@ export class LogFollower {
     });
     let request: { origin: 'start' | 'end'; offset: number } = { origin, offset: initialOffset };
     let droppedAt: number | undefined;
+    // when the stream was last known to be alive (its last bytes, heartbeats included, or its opening):
+    // an outage is measured from there, not from when an idle timeout noticed it
+    let lastSeen: number | undefined;
 
     while (!signal.aborted) {
+      try { await pacer.turn(signal); } catch { return { reason: 'cancelled' }; }
+      if (signal.aborted) return { reason: 'cancelled' };
       let gotData = false;
+      // progress is the position moving, not bytes arriving: a heartbeat, or the same frame sent again by
+      // a server that ends the stream at once, is no reason to ask again at the floor
+      const before = this.positionKey();
       try {
         const stream = await this.client.openLogs(o.allocId, {
           task: o.task, type: o.type, follow, origin: request.origin, offset: request.offset, ...(o.plain ? { plain: true } : {}),
         }, { signal, idleTimeoutMs: o.idleTimeoutMs ?? 20_000 });
         notStarted.reset();
+        lastSeen = this.clock.now();
         if (droppedAt !== undefined) {
-          this.onEvent({ kind: 'marker', text: formatGap(this.clock.now() - droppedAt) });
+          this.onEvent({ kind: 'marker', text: formatGap(lastSeen - droppedAt) });
           droppedAt = undefined;
         }
         try {
           let sliceStart = Date.now();
           for await (const whole of stream.body) {
+            lastSeen = this.clock.now();
             // A backlog arrives as large chunks that are already buffered: `for await` would then run them
             // all in one chain of microtasks and starve the event loop. Feed the decoder a slice at a time
             // and yield to the event loop every few milliseconds.
@@ -154,7 +171,6 @@ export class LogFollower {
               const events = decoder.push(whole.length <= SLICE_BYTES ? whole : whole.subarray(off, off + SLICE_BYTES));
               if (events.length) gotData = this.deliver(events) || gotData;
             }
-            if (gotData) backoff.reset();
           }
         } finally {
           stream.close();
@@ -166,10 +182,10 @@ export class LogFollower {
           if (rest) this.onEvent({ kind: 'text', text: rest, file: this.lastFile ?? '', offset: this.lastOffset });
           return { reason: 'complete' };
         }
-        // A follow stream that ends cleanly was cut by something in between: reconnect.
-        droppedAt ??= this.clock.now();
-        const delayMs = backoff.next();
-        try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
+        // A follow stream that ends cleanly was cut by something in between: reconnect (at once after one
+        // that brought bytes, after a growing pause after one that brought none).
+        droppedAt ??= lastSeen ?? this.clock.now();
+        if (gotData && this.positionKey() !== before) pacer.progress(); else pacer.noProgress();
       } catch (err) {
         if (signal.aborted) return { reason: 'cancelled' };
         const msg = err instanceof Error ? err.message : String(err);
@@ -179,18 +195,18 @@ export class LogFollower {
             return { reason: 'allocationGone', message: `Allocation ${o.allocId.slice(0, 8)} no longer exists (stopped and garbage-collected); stopped following its logs.` };
           }
           if (NOT_STARTED.test(text) && this.lastFile === undefined) {
-            const delayMs = notStarted.next();
+            const delayMs = pacer.wait(notStarted.next());
             this.onEvent({ kind: 'waiting', reason: `Task "${o.task}" has not started yet; retrying in ${(delayMs / 1000).toFixed(0)} s` });
-            try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
             continue;
           }
         }
         const retry = !isNomadError(err) || err.retryable || err.kind === 'protocol' || (err.kind === 'notFound' && NOT_STARTED.test(err.serverMessage ?? ''));
         if (!retry) return { reason: 'error', error: err, message: msg };
-        droppedAt ??= this.clock.now();
-        const delayMs = backoff.next();
+        droppedAt ??= lastSeen ?? this.clock.now();
+        if (gotData && this.positionKey() !== before) pacer.progress();
+        pacer.failure();
+        const delayMs = pacer.pendingMs;
         this.onEvent({ kind: 'retrying', error: err, delayMs });
-        try { await this.clock.sleep(delayMs, signal); } catch { return { reason: 'cancelled' }; }
       }
       // Where to pick up.
       if (o.plain) {

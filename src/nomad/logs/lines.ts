@@ -177,6 +177,11 @@ export class AppendBatcher {
  * the task wrote it, before our prefix), and lines of our own (markers). Follow Logs and bench/logs both
  * write through this.
  */
+/** Characters shown as a line break somewhere (editors, terminals, the output panel): LF is the line
+ *  end itself; these are the others. */
+const DISPLAY_BREAK = /[\r\v\f\u0085\u2028\u2029]/;
+const DISPLAY_BREAK_SPLIT = /\r\n|[\r\n\v\f\u0085\u2028\u2029]/;
+
 export class LogTextWriter {
   private readonly lines: LineAssembler;
   private readonly prefix: string;
@@ -197,9 +202,24 @@ export class LogTextWriter {
     else this.batcher.append(this.lines.pushBlock(text));
   }
 
+  /**
+   * With a prefix (merged job logs) every line a reader could see gets it: a line the task wrote is cut
+   * at every character an editor or terminal may show as a line break (a lone CR, VT, FF, NEL, U+2028,
+   * U+2029), not only at LF, so one task cannot start a line that looks like another task's.
+   */
+  private displayed(lines: string[]): string[] {
+    if (!this.prefix) return lines;
+    const out: string[] = [];
+    for (const l of lines) {
+      if (!DISPLAY_BREAK.test(l)) { out.push(l); continue; }
+      for (const part of l.split(DISPLAY_BREAK_SPLIT)) out.push(part);
+    }
+    return out;
+  }
+
   /** A line of ours (a marker), with the prefix, never filtered. */
   note(line: string): void {
-    this.batcher.appendLines([`${this.prefix}${line}`]);
+    this.batcher.appendLines(this.displayed([line]).map(l => `${this.prefix}${l}`));
   }
 
   /** End of the stream: the unfinished line goes out as it is. */
@@ -208,7 +228,8 @@ export class LogTextWriter {
     if (rest !== undefined) this.emit([rest]);
   }
 
-  private emit(lines: string[]): void {
+  private emit(raw: string[]): void {
+    const lines = this.displayed(raw);
     const kept = this.filter ? lines.filter(this.filter) : lines;
     if (kept.length) this.batcher.appendLines(this.prefix ? kept.map(l => this.prefix + l) : kept);
   }

@@ -7,7 +7,10 @@
 import type { AllocationListStub, JobListStub, StreamEvent, TaskGroupSummary, TaskState } from '../types';
 
 export type JobKey = string;
-export const jobKey = (namespace: string, id: string): JobKey => `${namespace || 'default'}\u0000${id}`;
+/** A job's key: the JSON of [namespace, id], so no id (whatever it holds) can be read as another job's. */
+export const jobKey = (namespace: string, id: string): JobKey => JSON.stringify([namespace || 'default', id]);
+/** [namespace, id] of a key made by `jobKey`. */
+export const splitJobKey = (key: JobKey): [string, string] => JSON.parse(key) as [string, string];
 
 export interface JobEntry {
   key: JobKey;

@@ -8,9 +8,9 @@ import type { NomadClient } from '../client';
 import { EventStreamFollower } from '../events';
 import { BlockingWatcher } from '../watch';
 import { isNomadError } from '../errors';
-import type { Random } from '../backoff';
+import type { Clock, Random } from '../backoff';
 import type { AllocationListStub, JobListStub, StreamEvents } from '../types';
-import { ClusterModel, jobKey, type ModelChange, type JobKey } from './model';
+import { ClusterModel, jobKey, splitJobKey, type ModelChange, type JobKey } from './model';
 
 export interface ClusterSyncOptions {
   /** `*` for all namespaces */
@@ -27,6 +27,8 @@ export interface ClusterSyncOptions {
   onStale?: (since: number | undefined) => void;
   /** Clock for `onStale` (default Date.now). */
   now?: () => number;
+  /** Time and sleeping of the watchers (default: the system clock). */
+  clock?: Clock;
   /** Test hook: force the fallback. */
   disableEventStream?: boolean;
 }
@@ -65,6 +67,7 @@ export class ClusterSync {
       this.emit(this.model.applyEvents(batch.Events ?? []));
     }, {
       topics: ['Job', 'Allocation', 'Deployment', 'Evaluation'], index, namespace: this.opts.namespace, random: this.opts.random,
+      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
       onError: (err, info) => {
         if (this.disposed) return;
         if (!info.willRetry && isNomadError(err) && (err.kind === 'unauthorized' || err.kind === 'notFound' || err.kind === 'badRequest')) {
@@ -88,13 +91,13 @@ export class ClusterSync {
     const ns = this.opts.namespace;
     const onError = (err: unknown, info: { willRetry: boolean }) => { if (info.willRetry) this.stale(); this.opts.onError?.(err, info.willRetry); };
     // every answer (even one that only ran out its wait) shows the agent is reachable again
-    const answered = <T>(p: Promise<T>): Promise<T> => p.then(r => { this.fresh(); return r; });
+    const common = { random: this.opts.random, onError, onAnswer: () => this.fresh(), ...(this.opts.clock ? { clock: this.opts.clock } : {}) };
     const jobs = new BlockingWatcher<JobListStub[]>(
-      ({ index, wait, signal }) => answered(this.client.listJobs({ namespace: ns, index, wait, signal })),
-      body => this.emit(this.model.setJobs(body ?? [], ns)), { random: this.opts.random, onError });
+      ({ index, wait, signal }) => this.client.listJobs({ namespace: ns, index, wait, signal }),
+      body => this.emit(this.model.setJobs(body ?? [], ns)), common);
     const allocs = new BlockingWatcher<AllocationListStub[]>(
-      ({ index, wait, signal }) => answered(this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal })),
-      body => this.emit(this.model.setAllocations(body ?? [])), { random: this.opts.random, onError });
+      ({ index, wait, signal }) => this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal }),
+      body => this.emit(this.model.setAllocations(body ?? [])), common);
     this.disposers.push(() => jobs.dispose(), () => allocs.dispose());
     this.mode = 'polling';
     this.opts.onMode?.('polling');
@@ -143,7 +146,7 @@ export class ClusterSync {
       const state = { again: false };
       this.versionReads.set(key, state);
       void (async () => {
-        const [ns, id] = key.split('\u0000') as [string, string];
+        const [ns, id] = splitJobKey(key);
         try {
           do {
             state.again = false;
@@ -161,7 +164,7 @@ export class ClusterSync {
   /** Read jobs the model asked about (deregistered: stopped or purged?; placeholders). */
   private async refetch(keys: Set<JobKey>): Promise<void> {
     for (const key of keys) {
-      const [ns, id] = key.split('\u0000') as [string, string];
+      const [ns, id] = splitJobKey(key);
       try {
         const job = await this.client.getJob(id, { namespace: ns });
         if (!this.disposed) this.emit(this.model.setJob(ns, id, job.body as unknown as Record<string, unknown>));

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'net';
 import * as vscode from 'vscode';
 import { EXT_ID, rawExecJob, until, nomad } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
+import { splitJobKey } from '../../../src/nomad/tree/model';
 import type { JobsNode } from '../../../src/views/jobsTree';
 
 describe('cluster explorer', function () {
@@ -47,7 +48,7 @@ describe('cluster explorer', function () {
 
   it('updates when the allocation changes (stopped → replaced)', async () => {
     const model = api.cluster.model();
-    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const key = model.jobKeys().find(k => splitJobKey(k)[1] === jobId)!;
     const first = [...model.entry(key)!.allocs.values()].find(a => a.ClientStatus === 'running')!;
     await nomad('POST', `/v1/allocation/${first.ID}/stop`, {});
     await until('the stopped allocation to change in the tree', () => {
@@ -59,7 +60,7 @@ describe('cluster explorer', function () {
 
   it('actions work: copy id, show definition, follow logs', async () => {
     const model = api.cluster.model();
-    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const key = model.jobKeys().find(k => splitJobKey(k)[1] === jobId)!;
     const jobNode: JobsNode = { kind: 'job', id: `job:${key}`, key };
     await vscode.commands.executeCommand('nomad.copyId', jobNode);
     assert.strictEqual(await vscode.env.clipboard.readText(), jobId);
@@ -76,7 +77,7 @@ describe('cluster explorer', function () {
 
   it('a destructive action asks first and then acts (stop job)', async () => {
     const model = api.cluster.model();
-    const key = model.jobKeys().find(k => k.endsWith(jobId))!;
+    const key = model.jobKeys().find(k => splitJobKey(k)[1] === jobId)!;
     const original = vscode.window.showWarningMessage;
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (..._a: unknown[]) => 'Stop';
     try {

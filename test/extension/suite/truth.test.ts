@@ -8,6 +8,7 @@ import * as net from 'net';
 import * as vscode from 'vscode';
 import { EXT_ID, until, nomad, ws } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
+import { splitJobKey } from '../../../src/nomad/tree/model';
 import type { JobsNode } from '../../../src/views/jobsTree';
 import { plainText } from '../../../src/untrusted/shown';
 
@@ -112,10 +113,10 @@ describe('issue 15: the tree and the plan tell the truth', function () {
     cleanup.push(id);
     await nomad('POST', '/v1/jobs', job(id, 'g', { A: '1' }));
     await until('the job', () => jobRow(id));
-    await until('a running allocation', () => { const e = api.cluster.model().entry(api.cluster.model().jobKeys().find(k => k.endsWith(`\u0000${id}`)) ?? ''); return e && [...e.allocs.values()].some(a => a.ClientStatus === 'running'); });
+    await until('a running allocation', () => { const e = api.cluster.model().entry(api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === id) ?? ''); return e && [...e.allocs.values()].some(a => a.ClientStatus === 'running'); });
     await nomad('DELETE', `/v1/job/${id}?purge=true`);
     await until('the purged job to leave the tree', async () => (await jobRow(id)) === undefined || undefined, 30_000);
-    assert.strictEqual(api.cluster.model().jobKeys().some(k => k.endsWith(`\u0000${id}`)), false);
+    assert.strictEqual(api.cluster.model().jobKeys().some(k => splitJobKey(k)[1] === id), false);
   });
 
   it('the extension\'s own Stop and Purge removes the job from the tree', async () => {
@@ -131,7 +132,7 @@ describe('issue 15: the tree and the plan tell the truth', function () {
     // a row for a job that does not exist: as if its purge had been missed
     const ghost = `ext-truth-ghost-${Date.now().toString(36)}`;
     api.cluster.model().setJob('default', ghost, { ID: ghost, Namespace: 'default', Type: 'service', Status: 'running', Version: 0 });
-    const key = await until('the ghost in the model', () => api.cluster.model().jobKeys().find(k => k.endsWith(`\u0000${ghost}`)));
+    const key = await until('the ghost in the model', () => api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === ghost));
     await capturing('showErrorMessage', () => undefined, async seen => {
       await vscode.commands.executeCommand('nomad.showJobDefinition', { kind: 'job', id: `job:${key}`, key } satisfies JobsNode);
       assert.ok(seen.length > 0, 'the failed read is reported');
@@ -237,7 +238,7 @@ describe('issue 15: plans', function () {
     const id = `ext-truth-def-${Date.now().toString(36)}`;
     await nomad('POST', '/v1/jobs', job(id, 'g', { A: '1' }));
     try {
-      const key = await until('the job in the model', () => api.cluster.model().jobKeys().find(k => k.endsWith(`\u0000${id}`)));
+      const key = await until('the job in the model', () => api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === id));
       await vscode.commands.executeCommand('workbench.action.focusFirstEditorGroup');
       await vscode.commands.executeCommand('nomad.showJobDefinition', { kind: 'job', id: `job:${key}`, key } satisfies JobsNode);
       await until('the definition', () => vscode.window.visibleTextEditors.find(e => e.document.getText().includes(id)));

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { firstFailure, followRollback, watchRun, type FailureCause } from '../../../src/nomad/deploy/watch';
 import type { AllocationListStub, Deployment, Evaluation, Job, JobVersionsResponse } from '../../../src/nomad/types';
 import type { QueryResult } from '../../../src/nomad/client';
-import { repoRoot } from '../support';
+import { FakeClock, repoRoot } from '../support';
 
 const dir = path.join(repoRoot(), 'test', 'fixtures', 'nomad', 'captured');
 const body = <T>(name: string): T => { const j = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { body?: T }; return (j.body ?? j) as T; };
@@ -64,7 +64,7 @@ test('watchRun reports the first failure while the deployment still runs, then t
   let status = 'running';
   const client = replay(() => undefined);
   const outcome = await watchRun(client, {
-    jobId: 'failing', evalId: 'e', jobModifyIndex: failedDeployment.JobModifyIndex, signal: new AbortController().signal, timeoutMs: 60_000,
+    jobId: 'failing', evalId: 'e', jobModifyIndex: failedDeployment.JobModifyIndex, signal: new AbortController().signal, timeoutMs: 60_000, clock: new FakeClock(),
     onProgress: p => { if (p.status) status = p.status; },
     onFailure: cause => seen.push({ cause, deploymentOverAt: status }),
   });
@@ -80,7 +80,7 @@ test('watchRun reports the first failure while the deployment still runs, then t
 
 test('followRollback: Nomad registered v0 again as v2 and its deployment is healthy', async () => {
   const client = replay(() => undefined);
-  const r = await followRollback(client, { jobId: 'failing', failedVersion: 1, to: 0, signal: new AbortController().signal, timeoutMs: 60_000 });
+  const r = await followRollback(client, { jobId: 'failing', failedVersion: 1, to: 0, signal: new AbortController().signal, timeoutMs: 60_000, clock: new FakeClock() });
   assert.equal(r.status, 'successful');
   assert.equal(r.to, 0);
   assert.equal(r.registeredAs, 2);
@@ -90,6 +90,6 @@ test('followRollback: Nomad registered v0 again as v2 and its deployment is heal
 test('followRollback: no newer version registered means no rollback (not a hang)', async () => {
   let now = 0;
   const client = { ...replay(() => undefined), getJob: async (): Promise<QueryResult<Job>> => { now += 10_000; return { index: 472, body: { ...body<Job>('job-failing'), Version: 1 } }; } };
-  const r = await followRollback(client, { jobId: 'failing', failedVersion: 1, signal: new AbortController().signal, timeoutMs: 30_000, now: () => now });
+  const r = await followRollback(client, { jobId: 'failing', failedVersion: 1, signal: new AbortController().signal, timeoutMs: 30_000, now: () => now, clock: new FakeClock() });
   assert.equal(r.status, 'none');
 });

@@ -83,3 +83,26 @@ test('a 3xx answer is reported as the redirect it is, not as a server error', as
     });
   } finally { await c.close(); await srv.close(); }
 });
+
+test('a 307 to another host is reported as a refused redirect, not as "an ID containing //"', async () => {
+  for (const [status, location] of [[307, 'http://elsewhere.example:4646/v1/jobs'], [302, '//elsewhere.example/v1/jobs'], [308, 'https://elsewhere.example/v1/jobs'], [301, 'http://elsewhere.example/v1/jobs']] as const) {
+    const srv = await startServer((_req, res) => { res.statusCode = status; res.setHeader('location', location); res.end(''); });
+    const c = new NomadClient({ profile: profile(srv.url), token: 'secret-token-1234' });
+    try {
+      await assert.rejects(c.listJobs(), (e: unknown) => {
+        assert.ok(e instanceof NomadError);
+        assert.equal(e.status, status);
+        assert.match(e.message, new RegExp(`redirect \\(${status}\\) to ${location.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\. Redirects are refused, never followed`));
+        assert.doesNotMatch(e.message, /"\/\/"|cannot be addressed/);
+        return true;
+      });
+      assert.equal(srv.requests.length, 1, 'not followed');
+    } finally { await c.close(); await srv.close(); }
+  }
+  // the router's own cleaning of a path with "//" keeps its explanation
+  const srv = await startServer((_req, res) => { res.statusCode = 301; res.setHeader('location', '/v1/job/a/b'); res.end(''); });
+  const c = new NomadClient({ profile: profile(srv.url) });
+  try {
+    await assert.rejects(c.get('/v1/job/a%2F%2Fb'), (e: unknown) => e instanceof NomadError && /"\/\/", "\." or "\.\." parts/.test(e.message));
+  } finally { await c.close(); await srv.close(); }
+});

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowAddress, bindToken, decodeStoredToken, encodeStoredToken, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/cluster/tokenBinding';
+import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/cluster/tokenBinding';
 import { NomadClient } from '../../../src/nomad/client';
 import type { NomadError } from '../../../src/nomad/errors';
 import { closedPort, profile, startServer, repoRoot } from '../support';
@@ -84,4 +84,33 @@ test('package.json: in an untrusted folder, no setting that says where to connec
   assert.ok(mustBe.length >= 18, `the settings were found (${mustBe.length})`);
   assert.deepEqual(mustBe.filter(k => !restricted.has(k)), []);
   assert.deepEqual([...restricted].filter(k => !keys.includes(k)), [], 'every restricted key is a contributed setting');
+});
+
+test('the token is bound to the TLS identity too: a change of CA, client certificate, server name or skip-verify is another endpoint', () => {
+  const tls = { caCert: '/etc/nomad/ca.pem', clientCert: '/etc/nomad/cli.pem', clientKey: '/etc/nomad/cli-key.pem', tlsServerName: 'server.global.nomad', skipVerify: false };
+  const t = bindToken('secret-1234', 'https://nomad.internal:4646', tls);
+  assert.equal(mayAutoSend(t, 'https://nomad.internal:4646', { ...tls }), true, 'the same address and TLS settings');
+  for (const [what, changed] of [
+    ['skip-verify on', { ...tls, skipVerify: true }],
+    ['another CA', { ...tls, caCert: '/tmp/evil-ca.pem' }],
+    ['a CA folder added', { ...tls, caPath: '/tmp/cas' }],
+    ['another client certificate', { ...tls, clientCert: '/tmp/other.pem' }],
+    ['another client key', { ...tls, clientKey: '/tmp/other-key.pem' }],
+    ['another server name', { ...tls, tlsServerName: 'evil.example' }],
+    ['no TLS settings at all', undefined],
+  ] as const) {
+    assert.equal(mayAutoSend(t, 'https://nomad.internal:4646', changed), false, what);
+  }
+  // the user allowed it once: from then on that identity is allowed too, and the first still is
+  const t2 = allowAddress(t, 'https://nomad.internal:4646', { ...tls, skipVerify: true });
+  assert.equal(mayAutoSend(t2, 'https://nomad.internal:4646', { ...tls, skipVerify: true }), true);
+  assert.equal(mayAutoSend(t2, 'https://nomad.internal:4646', tls), true);
+  // plain http has no TLS identity; https with none keeps the key of tokens saved before TLS counted
+  assert.equal(endpointKey('http://127.0.0.1:4646', { skipVerify: true }), 'http://127.0.0.1:4646');
+  assert.equal(endpointKey('https://nomad.internal:4646', { skipVerify: false, caCert: '' }), 'https://nomad.internal:4646');
+  assert.equal(mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', { skipVerify: false }), true);
+  assert.equal(mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', { skipVerify: true }), false);
+  // a prompt names what changed
+  assert.match(describeEndpoint(endpointKey('https://nomad.internal:4646', { skipVerify: true })!), /^https:\/\/nomad\.internal:4646 \(certificate verification OFF\)$/);
+  assert.match(describeEndpoint(endpointKey('https://n:1', { caCert: '/x/ca.pem', tlsServerName: 's' })!), /CA \/x\/ca\.pem, server name s/);
 });
