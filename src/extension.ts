@@ -41,7 +41,7 @@ export interface NomadExtensionApi {
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
-  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
+  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void>; lastWatch: PlanFeature['lastWatch'] };
   readonly logs: { activeChannels: () => string[] };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly variables: VariablesFeature;
@@ -98,6 +98,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     ...clusterCommands.table(),
     'nomad.planJob': (uri?: vscode.Uri) => plans.plan(uri instanceof vscode.Uri ? uri : undefined),
     'nomad.runJob': (uri?: vscode.Uri) => plans.run(uri instanceof vscode.Uri ? uri : undefined),
+    'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => plans.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
     'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
     'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
     'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
@@ -145,7 +146,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     commandIds: Object.keys(commands),
     cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
       switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },
-    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
+    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri), lastWatch: uri => plans.lastWatch(uri) },
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels() },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
