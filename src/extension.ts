@@ -79,6 +79,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => { if (e.visible && connection.state.kind === 'disconnected') void connection.connect(); };
   context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
   if (jobsView.visible || servicesView.visible) void connection.connect();
+  // With an address configured (a setting or NOMAD_ADDR), a Nomad file open is reason enough to connect:
+  // its checks then follow the cluster's version and Nomad's own validation from the start, not from the
+  // first Plan. Once, after activation (activation itself does no network I/O).
+  let connectedForFiles = false;
+  const connectForFile = (d: vscode.TextDocument) => {
+    if (connectedForFiles || d.languageId !== 'nomad' || connection.state.kind !== 'disconnected' || !connection.hasConfiguredAddress()) return;
+    connectedForFiles = true;
+    log.info('a Nomad file is open and a cluster address is configured: connecting');
+    void connection.connect();
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(connectForFile));
+  setImmediate(() => { for (const d of vscode.workspace.textDocuments) connectForFile(d); });
   const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
