@@ -2,6 +2,7 @@
 // default, allowed values, deprecation), enum values, task drivers, functions (signature), `var.x`
 // (its declaration) and `local.x` (its expression). Pure: no `vscode` import.
 import type { Hover } from 'vscode-languageserver-types';
+import { withExampleFallbacks } from '../schema/deprecations';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from '../hcl';
 import {
@@ -29,7 +30,7 @@ export function functionDoc(f: FunctionSchema): string {
 }
 
 function deprecationLine(msg: string | undefined): string[] {
-  return msg ? ['', `**Deprecated:** ${msg}`] : [];
+  return msg ? ['', `**Deprecated:** ${withExampleFallbacks(msg)}`] : [];
 }
 
 /**
