@@ -62,7 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
   context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
-  context.subscriptions.push(new WalkthroughFeature(context.extension.id));
+  const walkthrough = new WalkthroughFeature(context.extension.id);
+  context.subscriptions.push(walkthrough);
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
@@ -110,6 +111,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     ...clusterCommands.table(),
     'nomad.planJob': (uri?: vscode.Uri) => plans.plan(uri instanceof vscode.Uri ? uri : undefined),
     'nomad.runJob': (uri?: vscode.Uri) => plans.run(uri instanceof vscode.Uri ? uri : undefined),
+    'nomad.openWalkthroughFile': (name?: unknown) => walkthrough.openFile(name),
     'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => plans.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
     'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
     'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),

@@ -9,6 +9,7 @@ import type { Job } from '../nomad/types';
 import { watchRun, deploymentSafety, eventLine, followRollback, retryText, type RestartRetry, type RollbackResult, type WatchOutcome } from '../nomad/deploy/watch';
 import { submitPlanned } from '../nomad/deploy/submit';
 import { DeploymentNotice } from './deploymentNotice';
+import { markWalkthrough, WalkthroughContext } from '../client/walkthrough';
 import { describeDifferences } from './samePlan';
 import { plain, plainText, visible } from '../nomad/display';
 import { editorColumn, moveBelow, planPlacement } from './sideColumn';
@@ -275,6 +276,7 @@ export class PlanFeature implements vscode.Disposable {
       else this.log.info(`registered ${visible(jobId)} with check-index ${jobModifyIndex}: evaluation ${r.evalId}, job modify index ${r.jobModifyIndex}`);
       const version = r.kind === 'ours' ? r.version : await client.getJob(jobId, ns).then(x => (Number(x.body.JobModifyIndex) === r.jobModifyIndex ? Number(x.body.Version) : undefined), () => undefined);
       state.applied = { evalId: r.evalId, ...(version !== undefined ? { version } : {}) };
+      markWalkthrough(WalkthroughContext.ran);
       this.postStatus(state);
       this.setPhase(state, { phase: 'submitted', evalId: r.evalId, ...(version !== undefined ? { version } : {}) });
       if (!r.evalId) { this.setPhase(state, { phase: 'done', outcome: 'no-deployment', message: `Applied as version ${version ?? '?'} (the answer to Run was lost on the way; the cluster no longer lists its evaluation).` }); return; }
@@ -373,6 +375,7 @@ export class PlanFeature implements vscode.Disposable {
         const failed = plain`Deployment of ${jobId} v${version} failed: ${o.reason}.`;
         const text = cause ? plain`${cause}. ` + failed : failed;
         const logsTarget = o.cause ? { allocId: o.cause.allocId, task: o.cause.task } : o.failedTasks[0] ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task } : undefined;
+        markWalkthrough(WalkthroughContext.broke);
         const logs: Record<string, () => unknown> = logsTarget ? { 'Show Logs': () => vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }) } : {};
         if (o.autoReverted) {
           // Nomad already rolls back: the same notification follows the rollback; one message says how it ended

@@ -99,8 +99,10 @@ function renderRun(vm: PlanViewModel): HTMLElement {
   const replan = custom('vscode-button', { id: 'replan', secondary: '' }, 'Re-plan');
   run.addEventListener('click', () => post({ type: 'run', jobModifyIndex: vm.jobModifyIndex }));
   replan.addEventListener('click', () => post({ type: 'replan' }));
-  // a plan that ran, or of a file that changed since, is not Run again: Re-plan makes the current one
-  if (planStatus.applied || planStatus.stale) { run.setAttribute('disabled', ''); run.title = planStatus.applied ? 'This plan was applied: Re-plan to run the file again' : 'The file changed since this plan: Re-plan first'; }
+  // a plan that ran is not Run again (Re-plan makes the current one); a plan of a file changed since is
+  // not submitted either: Run then plans the file as it is and shows that
+  if (planStatus.applied) { run.setAttribute('disabled', ''); run.title = 'This plan was applied: Re-plan to run the file again'; }
+  else if (planStatus.stale) run.title = 'The file changed since this plan: Run plans it as it is now and shows that plan (nothing is submitted)';
   const status = el('span', 'run-status');
   switch (runState.phase) {
     case 'submitting': run.setAttribute('disabled', ''); status.append(custom('vscode-progress-ring'), el('span', '', ' Submitting…')); break;
@@ -160,7 +162,7 @@ function render(): void {
   if (planStatus.stale) {
     const box = el('div', 'stale');
     box.id = 'stale';
-    box.append(el('span', '', 'The file changed since this plan. '));
+    box.append(el('span', '', 'The file changed since this plan: Run plans the file as it is now and shows that plan, submitting nothing. '));
     const again = custom('vscode-button', { id: 'stale-replan' }, 'Re-plan');
     again.addEventListener('click', () => post({ type: 'replan' }));
     box.append(again);
