@@ -62,6 +62,9 @@ export function taskEventLine(e: { Type: string; Time: number; DisplayMessage?: 
   return `${t}${e.Type}${text ? `: ${text}` : ''}`;
 }
 
+/** Events that follow a failure rather than name it. */
+const AFTERMATH = new Set(['Alloc Unhealthy', 'Killing', 'Killed']);
+
 /** Events that say why a task did not start (not the bookkeeping around it). */
 const BOOKKEEPING = new Set(['Received', 'Task Setup', 'Downloading Artifacts', 'Building Task Directory']);
 
@@ -250,7 +253,10 @@ export class LogFollower {
         this.shownEvents.add(k);
         fresh.push(taskEventLine(e));
       }
-      const last = events[events.length - 1];
+      // the cause: the latest event that says something of the task itself (not the health verdict or
+      // the kill that follow it)
+      const said = events.filter(e => !AFTERMATH.has(e.Type));
+      const last = said[said.length - 1] ?? events[events.length - 1];
       const cause = last ? `${last.Type}${last.DisplayMessage ? `: ${last.DisplayMessage}` : ''}` : undefined;
       const terminal = TERMINAL_ALLOC.has(a.ClientStatus) || st?.State === 'dead';
       return { events: fresh, ...(cause ? { cause } : {}), terminal, status: a.ClientStatus };

@@ -173,7 +173,7 @@ test('follower: a task that never started shows its events once, and stops once 
     files: [],
     plan: () => ({ status: 404, text: 'task "web" not started yet. No logs available' }),
     alloc: n => n === 0 ? alloc('pending', 'pending', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s')])
-      : alloc('failed', 'dead', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s'), ev('Driver Failure', 17, 'Failed to pull `img:nope`: manifest unknown'), ev('Not Restarting', 18, 'Exceeded allowed attempts 1 in interval 30m0s')]),
+      : alloc('failed', 'dead', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s'), ev('Driver Failure', 17, 'Failed to pull `img:nope`: manifest unknown'), ev('Not Restarting', 18, 'Exceeded allowed attempts 1 in interval 30m0s'), ev('Alloc Unhealthy', 18, 'Unhealthy because of failed task')]),
   });
   const r = await follow(srv, () => false);
   assert.equal(r.end.reason, 'neverStarted');
@@ -186,6 +186,7 @@ test('follower: a task that never started shows its events once, and stops once 
     'waiting: Task "web" has not started yet (Restarting: Task restarting in 15s); retrying in 2 s',
     '— task "web": 23:01:19 UTC Driver Failure: Failed to pull `img:nope`: manifest unknown —',
     '— task "web": 23:01:20 UTC Not Restarting: Exceeded allowed attempts 1 in interval 30m0s —',
+    '— task "web": 23:01:20 UTC Alloc Unhealthy: Unhealthy because of failed task —',
   ], 'each event once, the bookkeeping (Received) left out');
   await srv.close();
 });
