@@ -2,7 +2,8 @@
 // `npm run demo`: the product running. Installs what it needs (npm ci, the code-server tools), builds and
 // packages the .vsix, starts a cluster — a real Nomad agent when NOMAD_BIN or `nomad` on PATH is there,
 // else the project's Nomad double (it says which, here and in the editor's status bar) — registers
-// nothing, opens a copy of examples/ (the tutorial's microservice and its job file) in code-server with
+// nothing, opens a copy of examples/ (the microservice and the job files of the tutorial "Deploying
+// Microservices Transparently in Clusters with Docker and Nomad", eridemnet, 2017) in code-server with
 // the freshly packaged extension installed, and prints the URL. Ctrl+C stops everything it started.
 // With a Docker engine at hand (scripts/docker.cjs: Debian's docker.io, installed when missing, as root or
 // with sudo -n) the tutorial's own job (microservice-job-01.nomad, docker driver, a Consul service) runs
@@ -13,7 +14,7 @@
 //        DEMO_DOCKER=0 (the raw_exec path even where Docker could run),
 //        DEMO_CLUSTER=tutorial (with a Nomad binary: the tutorial's cluster — a server and two clients on
 //        127.0.0.1-3, mutual TLS and ACLs — with the extension's nomad.tls.* settings and token set for it)
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -25,15 +26,29 @@ process.chdir(root);
 const bold = s => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s);   // no ANSI codes in logs
 const step = (m) => console.log(`${bold('[demo]')} ${m}`);
 const run = (cmd, args) => { const r = spawnSync(cmd, args, { stdio: 'inherit' }); if (r.status !== 0) { console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); } };
+// a long step that prints little: says every 10 s that it still runs, and for how long
+const ticking = (what, cmd, args) => new Promise(resolve => {
+  const t0 = Date.now();
+  const timer = setInterval(() => step(`… still ${what} (${Math.round((Date.now() - t0) / 1000)} s)`), 10_000);
+  const child = spawn(cmd, args, { stdio: 'inherit' });
+  child.on('exit', code => { clearInterval(timer); if (code !== 0) { console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); } resolve(); });
+});
+// a step whose own output is not the demo's (the packager lists every file it packs): kept, and shown
+// only when the step fails
+const quiet = (cmd, args) => {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) { process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}`); console.error(`[demo] ${cmd} ${args.join(' ')} failed`); process.exit(1); }
+};
 
 const lock = path.join(root, 'package-lock.json'), stamp = path.join(root, 'node_modules', '.package-lock.json');
-if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) { step('installing dependencies (npm ci)'); run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']); }
+if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) { step('installing dependencies (npm ci)'); await ticking('installing dependencies', 'npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']); }
 step('installing the editor tools (Node 24, code-server, chromium) if missing');
 run('bash', ['scripts/install-tools.sh']);
 step('building and packaging the extension');
 run('node', ['esbuild.mjs', '--tests']);
-run('npm', ['run', 'package', '--silent']);
+quiet('npm', ['run', 'package', '--silent']);
 const vsix = path.join(root, 'dist', 'nomad-vscode.vsix');
+step(`packaged ${path.relative(root, vsix)} (${Math.round(fs.statSync(vsix).size / 1024)} KiB)`);
 
 const { startCodeServer, installVsix } = require('../test/harness/lib.js');
 const cleanups = [];

@@ -27,8 +27,18 @@ done
 
 STAGE=""
 LOG=""
+TICKER=""
+# tick <what>: while a long step runs, say every 10 s that it still runs and for how long (a silent
+# minute reads as a hang); untick ends it.
+tick() {
+  local what=$1 t0; t0=$(date +%s)
+  ( while sleep 10; do echo "[tools] … still $what ($(( $(date +%s) - t0 )) s)"; done ) &
+  TICKER=$!
+}
+untick() { [ -n "$TICKER" ] && kill "$TICKER" 2>/dev/null; TICKER=""; return 0; }
 cleanup() {
   local code=$?
+  untick
   [ -n "$STAGE" ] && rm -rf "$STAGE"
   if [ $code -ne 0 ]; then
     echo "[tools] FAILED (exit $code) while: ${WHAT:-preparing}" >&2
@@ -51,8 +61,10 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   echo "[tools] $WHAT"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   LOG=$(mktemp "${TMPDIR:-/tmp}/nomad-vscode-apt.XXXXXX.log")
+  tick "installing ${need_apt[*]} with apt-get"
   $SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq >"$LOG" 2>&1
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${need_apt[@]}" python3 >>"$LOG" 2>&1
+  untick
   rm -f "$LOG"; LOG=""
 fi
 
@@ -64,7 +76,9 @@ install_npm() {
   STAGE=$(mktemp -d "$TOOLS/.staging.XXXXXX")
   LOG="$STAGE.log"
   echo '{"name":"tools","private":true}' > "$STAGE/package.json"
+  tick "$desc"
   (cd "$STAGE" && npm install --no-audit --no-fund --loglevel=error "$@") >"$LOG" 2>&1
+  untick
   rm -rf "$final"
   mv "$STAGE" "$final"
   STAGE=""

@@ -41,7 +41,7 @@ export interface NomadExtensionApi {
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
-  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void> };
+  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void>; lastWatch: PlanFeature['lastWatch'] };
   readonly logs: { activeChannels: () => string[]; tail: (name: string) => string | undefined };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly variables: VariablesFeature;
@@ -62,7 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
   context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
-  context.subscriptions.push(new WalkthroughFeature(context.extension.id));
+  const walkthrough = new WalkthroughFeature(context.extension.id);
+  context.subscriptions.push(walkthrough);
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
@@ -79,6 +80,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => { if (e.visible && connection.state.kind === 'disconnected') void connection.connect(); };
   context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
   if (jobsView.visible || servicesView.visible) void connection.connect();
+  // With an address configured (a setting or NOMAD_ADDR), a Nomad file open is reason enough to connect:
+  // its checks then follow the cluster's version and Nomad's own validation from the start, not from the
+  // first Plan. Once, after activation (activation itself does no network I/O).
+  let connectedForFiles = false;
+  const connectForFile = (d: vscode.TextDocument) => {
+    if (connectedForFiles || d.languageId !== 'nomad' || connection.state.kind !== 'disconnected' || !connection.hasConfiguredAddress()) return;
+    connectedForFiles = true;
+    log.info('a Nomad file is open and a cluster address is configured: connecting');
+    void connection.connect();
+  };
+  context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(connectForFile));
+  setImmediate(() => { for (const d of vscode.workspace.textDocuments) connectForFile(d); });
   const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
@@ -98,6 +111,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     ...clusterCommands.table(),
     'nomad.planJob': (uri?: vscode.Uri) => plans.plan(uri instanceof vscode.Uri ? uri : undefined),
     'nomad.runJob': (uri?: vscode.Uri) => plans.run(uri instanceof vscode.Uri ? uri : undefined),
+    'nomad.openWalkthroughFile': (name?: unknown) => walkthrough.openFile(name),
+    'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => plans.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
     'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
     'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
     'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
@@ -145,7 +160,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     commandIds: Object.keys(commands),
     cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
       switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },
-    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri) },
+    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri), lastWatch: uri => plans.lastWatch(uri) },
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels(), tail: name => logs.tail(name) },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },

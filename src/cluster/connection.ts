@@ -129,6 +129,13 @@ export class ClusterConnection implements vscode.Disposable {
     };
   }
 
+  /** Is a cluster address configured for the current cluster (a setting, a named cluster, or NOMAD_ADDR)?
+   *  Only then is connecting without being asked worth it (the CLI's default address is a guess). */
+  hasConfiguredAddress(name = this.currentCluster()): boolean {
+    if (name !== DEFAULT_CLUSTER) return this.clusterSettings().some(c => c.name === name && typeof c.address === 'string' && c.address.trim() !== '');
+    return this.settings().get<string>('address', '').trim() !== '' || (this.env['NOMAD_ADDR'] ?? '').trim() !== '';
+  }
+
   resolve(name = this.currentCluster()): ResolvedConnection {
     // named clusters do not inherit NOMAD_* from the environment: they say where they are
     const env = name === DEFAULT_CLUSTER ? this.env : {};
@@ -437,13 +444,14 @@ export class ClusterConnection implements vscode.Disposable {
     const retrying = s.kind === 'error' && s.retrying;
     const icon = s.kind === 'connected' ? 'server-environment' : s.kind === 'connecting' ? 'sync~spin' : s.kind === 'disconnected' || retrying ? 'debug-disconnect' : 'warning';
     // the icon is ours; the names may come from settings or the cluster (namespaces): shown as text
-    this.statusItem.text = joinShown([codicon(icon), plain` Nomad: ${where}${retrying ? ' — disconnected, retrying' : ''}`]);
+    this.statusItem.text = joinShown([codicon(icon), plain` Nomad: ${where}${retrying ? ' — disconnected, retrying' : s.kind === 'connecting' ? ' — connecting…' : ''}`]);
     const address = this._resolved?.profile.address ?? '';
     const next = this.retry ? ` Next attempt in ${Math.max(1, Math.round(this.retry.delayMs / 1000))} s (attempt ${this.retry.attempt}).` : '';
     this.statusItem.tooltip = s.kind === 'connected' ? plain`Connected to ${address} (leader ${s.leader}). Click to switch cluster or namespace.`
       : s.kind === 'unauthorized' ? plain`${s.message}\nClick to set an ACL token or switch cluster.`
       : retrying ? plain`Cannot reach ${address}: ${s.message}\nReconnecting by itself.${next} Click to switch cluster.`
-      : s.kind === 'error' ? plain`${s.message}\nClick to switch cluster.` : 'Not connected. Click to choose a cluster.';
+      : s.kind === 'error' ? plain`${s.message}\nClick to switch cluster.`
+      : s.kind === 'connecting' ? plain`Connecting to ${address}…` : 'Not connected. Click to choose a cluster.';
     this.statusItem.backgroundColor = s.kind === 'error' || s.kind === 'unauthorized' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 

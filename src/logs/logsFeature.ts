@@ -120,13 +120,14 @@ export class LogsFeature implements vscode.Disposable {
 
   private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filterText = ''): Promise<string> {
     const a = this.jobs.cluster.allocation(t.allocId) ?? (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
-    const label = a ? visible(`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}`) : visible(`${t.allocId.slice(0, 8)}/${t.task}`);
-    const name = `Nomad Logs: ${label}${filterText ? ` (${visible(filterText)})` : ''}`;
+    // the allocation's short id is in the name: two allocations (a replacement, another version) never share one
+    const label = a ? visible(`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}`) : visible(t.task);
+    const name = `Nomad Logs: ${label} · ${shortId(t.allocId)}${filterText ? ` (${visible(filterText)})` : ''}`;
     const key = `task:${t.allocId}:${t.task}:${filterText}`;
     const f = this.channelFor(key, name);
     f.channel.show(true);
     if (f.active) return name;
-    const stops = this.types().map(type => this.stream(f, t.allocId, t.task, type, '', filterText));
+    const stops = this.types().map((type, i) => this.stream(f, t.allocId, t.task, type, '', filterText, i === 0));
     f.stop = () => Promise.all(stops.map(s => s()));
     f.active = true;
     return name;
@@ -147,7 +148,7 @@ export class LogsFeature implements vscode.Disposable {
           const k = `${a.ID}:${task}`;
           if (streams.has(k)) continue;
           const prefix = mergedLogPrefix(a.Name, task);
-          const stops = this.types().map(type => this.stream(f, a.ID, task, type, prefix, filterText));
+          const stops = this.types().map((type, i) => this.stream(f, a.ID, task, type, prefix, filterText, i === 0));
           streams.set(k, () => Promise.all(stops.map(s => s())));
         }
       }
@@ -168,12 +169,12 @@ export class LogsFeature implements vscode.Disposable {
    * worker thread (dist/logsWorker.js): decoding a chatty task's frames then never pauses the
    * extension host; the channel gets one append per batch.
    */
-  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filterText: string): () => Promise<unknown> {
+  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filterText: string, explain: boolean): () => Promise<unknown> {
     const client = this.connection.client!;
     const { tailLines, stripAnsi } = this.settings();
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
     const follow = followLogs(client, {
-      allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText,
+      allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText, explain,
     }, text => {
       if (f.closed) return;
       const shown = visibleLines(text);

@@ -16,12 +16,13 @@ export class PlanPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly closed = new vscode.EventEmitter<void>();
   readonly onDidClose = this.closed.event;
-  /** The last message of each kind, replayed if the webview reloads. */
-  private lastPlan: PlanToWebview | undefined;
+  /** The last message of each kind, replayed if the webview reloads (as it may when moved to another group). */
+  private readonly last = new Map<PlanToWebview['type'], PlanToWebview>();
+  private disposed = false;
 
-  /** `column`: where to open (the one column beside the editor that plans share); focus stays in the editor. */
-  constructor(extensionUri: vscode.Uri, title: Shown, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside) {
-    this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: column, preserveFocus: true }, {
+  /** `column`: where to open; focus stays in the editor unless `preserveFocus` is false. */
+  constructor(extensionUri: vscode.Uri, title: Shown, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside, preserveFocus = true) {
+    this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: column, preserveFocus }, {
       enableScripts: true,
       retainContextWhenHidden: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
@@ -33,19 +34,28 @@ export class PlanPanel implements vscode.Disposable {
         if (m.type === 'ready') {
           this.ready = true;
           const pending = this.queue.splice(0);
-          if (!pending.length && this.lastPlan) pending.push(this.lastPlan);
-          for (const q of pending) void this.panel.webview.postMessage(q);
+          // a reload: what was shown last, in order (the plan, then what is true of it, then the run)
+          if (!pending.length) for (const k of ['plan', 'planning', 'planError', 'status', 'run'] as const) { const m = this.last.get(k); if (m) pending.push(m); }
+          for (const q of pending) this.send(q);
           return;
         }
         this.onMessage(m);
       }),
-      this.panel.onDidDispose(() => { this.closed.fire(); this.dispose(); }),
+      this.panel.onDidDispose(() => { this.disposed = true; this.closed.fire(); this.dispose(); }),
     );
   }
 
+  /** Post to the view; after it closed, nothing (a run it showed goes on without it). */
   post(m: PlanToWebview): void {
-    if (m.type === 'plan') this.lastPlan = m;
-    if (this.ready) void this.panel.webview.postMessage(m); else this.queue.push(m);
+    if (this.disposed) return;
+    if (m.type === 'plan' || m.type === 'planning' || m.type === 'planError') { this.last.delete('plan'); this.last.delete('planning'); this.last.delete('planError'); this.last.delete('status'); this.last.delete('run'); }
+    this.last.set(m.type, m);
+    if (this.ready) this.send(m); else this.queue.push(m);
+  }
+
+  private send(m: PlanToWebview): void {
+    if (this.disposed) return;
+    try { void this.panel.webview.postMessage(m).then(undefined, () => undefined); } catch { /* closed meanwhile */ }
   }
 
   static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -76,6 +86,7 @@ export class PlanPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const s of this.subs.splice(0)) s.dispose();
     this.closed.dispose();
   }

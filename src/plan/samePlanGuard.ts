@@ -2,18 +2,20 @@ import * as vscode from 'vscode';
 import type { NomadClient } from '../nomad/client';
 import type { Job } from '../nomad/types';
 import { buildPlanViewModel, type PlanContext, type PlanViewModel } from '../nomad/plan/viewModel';
-import { joinShown, plain, plainText } from '../nomad/display';
-import { describeDifferences, planDifferences, type PlanDifference } from './samePlan';
+import { plain } from '../nomad/display';
+import { planDifferences, type PlanDifference } from './samePlan';
 
 export type GuardResult = { run: true; vm: PlanViewModel } | { run: false; vm?: PlanViewModel; differences: PlanDifference[] };
 
 /** Answers for the question (tests set it to answer without a dialog). */
 export const samePlanPrompt = {
+  /** One sentence; what differs is behind "Show What Differs" (the new plan, with the differences listed
+   *  above it), never a wall of diff paths in the dialog. */
   ask: async (jobId: string, d: readonly PlanDifference[]): Promise<'run' | 'show' | undefined> => {
-    const runNew = 'Run the New Plan', show = 'Show the New Plan';
-    const pick = await vscode.window.showWarningMessage(plain`The cluster would no longer do the plan shown for ${jobId}.`, {
-      modal: true, detail: joinShown([plain`Planned again just now, the scheduler's answer differs:`, ...describeDifferences(d).split('\n').map(l => plainText(l)), plain`\nNothing was submitted.`], plain`\n`),
-    }, runNew, show);
+    const runNew = 'Run the New Plan', show = 'Show What Differs';
+    const pick = await vscode.window.showWarningMessage(plain`Planned again, the cluster would now do something other than the plan shown for ${jobId}${d.length > 1 ? ` (${d.length} differences)` : ''}.`, {
+      modal: true, detail: plain`Nothing was submitted.`,
+    }, show, runNew);
     return pick === runNew ? 'run' : pick === show ? 'show' : undefined;
   },
 };

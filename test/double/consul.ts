@@ -34,7 +34,8 @@ export class ConsulDouble {
   readonly requests: string[] = [];
   /** requests the double could not answer (4xx/5xx): what a real agent asked for that is not modelled */
   readonly unanswered: string[] = [];
-  readonly node = 'nomad-double-node';
+  /** the Consul agent's node: named for the Consul double, so the Services view never suggests the Nomad double is in use */
+  readonly node = 'consul-double-agent';
   /** the version the fingerprint reads (Config.Version) */
   version = '1.16.0';
 

@@ -329,13 +329,14 @@ export class AllocRunner {
       this.event(t.Name, taskEvent('Restarting', `Task restarting in ${goDuration(rp.Delay)}`, {
         RestartReason: reason, StartDelay: rp.Delay, Details: { restart_reason: reason, start_delay: String(rp.Delay) },
       }));
+      // as the agent counts it: with the Restarting event, not at the start that follows (task_runner.go)
+      s.Restarts++; s.LastRestart = iso();
       s.State = 'pending';
       this.hooks.changed();
       const clock = this.opts.clock ?? realClock;
       const due = clock.now() + delayMs;
       r.restartTimer = at(clock, due, () => {
         if (this.stopped) return;
-        s.Restarts++; s.LastRestart = iso();
         this.launch(t);
       });
       return;

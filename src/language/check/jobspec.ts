@@ -54,10 +54,42 @@ function severityOf(dep: Deprecation): DiagnosticSeverity {
   return dep.severity === 'error' ? DiagnosticSeverity.Error : dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning;
 }
 
-function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range): void {
+function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range, item: Attribute | Block): void {
   const code = DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
   const data: FixData | undefined = FIXES.has(dep.fix) ? { fix: dep.fix as FixId, at: nameRange.start, deprecation: true } : undefined;
-  report(r, nameRange, severityOf(dep), code, dep.message, data);
+  report(r, nameRange, severityOf(dep), code, fillExample(dep.message, item, r.file.text), data);
+}
+
+/** What a finding's item says, for the examples in its message (see src/language/schema/deprecations.ts). */
+function exampleValues(item: Attribute | Block, text: string): Record<string, string> {
+  const src = (e: Expression): string => text.slice(e.range.start, e.range.end);
+  const out: Record<string, string> = {};
+  if (item.kind === 'Attribute') {
+    const e = item.expr.kind === 'Parens' ? item.expr.expr : item.expr;
+    if (e.kind === 'Literal' || e.kind === 'Template' && e.literal !== undefined) out['value'] = src(e);
+    if (e.kind === 'Literal' && typeof e.value === 'boolean') out['not'] = String(!e.value);
+  }
+  // port_map: its first entry (a block body, an object, or a list of objects)
+  const first = (e: Expression): [string, Expression] | undefined => {
+    if (e.kind === 'Object') { const it = e.items.find(i => i.keyName !== undefined); return it ? [it.keyName!, it.value] : undefined; }
+    if (e.kind === 'Tuple') { for (const x of e.items) { const f = first(x); if (f) return f; } }
+    return undefined;
+  };
+  const entry = item.kind === 'Block'
+    ? ((a): [string, Expression] | undefined => (a ? [a.name, a.expr] : undefined))(item.body.items.find((i): i is Attribute => i.kind === 'Attribute'))
+    : first(item.expr);
+  if (entry && /^[A-Za-z0-9_-]+$/.test(entry[0]) && (entry[1].kind === 'Literal' || entry[1].kind === 'Template' && entry[1].literal !== undefined)) {
+    out['label'] = entry[0];
+    out['to'] = src(entry[1]).replace(/^"(\d+)"$/, '$1');
+  }
+  return out;
+}
+
+/** `{name=fallback}` in a message → the item's own value of `name`, else the fallback. */
+export function fillExample(message: string, item: Attribute | Block, text: string): string {
+  if (!message.includes('{')) return message;
+  const values = exampleValues(item, text);
+  return message.replace(/\{(value|not|label|to)=([^{}]*)\}/g, (_m, name: string, fallback: string) => values[name] ?? fallback);
 }
 
 // ---- value types ---------------------------------------------------------------------------------
@@ -411,7 +443,7 @@ export class JobChecker {
     }
     const dep = deprecationFor(schema.id, item.name);
     if (dep) {
-      reportDeprecation(this.r, dep, item.nameRange);
+      reportDeprecation(this.r, dep, item.nameRange, item);
       return;
     }
     if (schema.freeform) {
@@ -424,7 +456,7 @@ export class JobChecker {
 
   private checkValue(item: Attribute, attr: AttributeSchema, schema: BlockSchema): void {
     if (attr.deprecation) {
-      reportDeprecation(this.r, attr.deprecation, item.nameRange);
+      reportDeprecation(this.r, attr.deprecation, item.nameRange, item);
     }
     const p = typeProblem(item.expr, attr.type);
     if (p) {
@@ -512,7 +544,7 @@ export class JobChecker {
       if (prev) this.duplicate(block.type, block.typeRange, prev);
       else seenSingle.set(block.type, block.typeRange);
     }
-    if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange);
+    if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange, block);
     if (child.driverConfig) child = driverConfigSchema(driver ?? '');
     const wasScaling = this.inGroupScaling;
     this.inGroupScaling = schema.id === 'TaskGroup' && block.type === 'scaling';

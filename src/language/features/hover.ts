@@ -2,6 +2,7 @@
 // default, allowed values, deprecation), enum values, task drivers, functions (signature), `var.x`
 // (its declaration) and `local.x` (its expression). Pure: no `vscode` import.
 import type { Hover } from 'vscode-languageserver-types';
+import { withExampleFallbacks } from '../schema/deprecations';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from '../hcl';
 import {
@@ -33,7 +34,7 @@ export function functionDoc(f: FunctionSchema): SafeMarkdown {
 }
 
 function deprecationLine(msg: string | undefined): SafeMarkdown[] {
-  return msg ? [md``, md`**Deprecated:** ${ours(msg)}`] : [];
+  return msg ? [md``, md`**Deprecated:** ${ours(withExampleFallbacks(msg))}`] : [];
 }
 
 /**

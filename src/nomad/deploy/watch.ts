@@ -85,6 +85,60 @@ export interface WatchOptions {
   waitMs?: number;
   /** Called once, as soon as a task of the deployment fails (before the deployment is over). */
   onFailure?: (cause: FailureCause) => void;
+  /** Called when Nomad's restarts of a task of the deployment change (undefined: none under way). */
+  onRetry?: (retry: RestartRetry | undefined) => void;
+  /** the job as submitted: its restart policies name the attempts */
+  job?: Job;
+}
+
+/** Nomad restarting a failed task under its group's restart policy. */
+export interface RestartRetry {
+  /** `web[0]/server` */
+  where: string;
+  /** the restart under way (1-based): the task's restart count */
+  attempt: number;
+  /** the restart policy's attempts (per interval); undefined when the job does not say */
+  attempts?: number;
+  /** when the next start is due (ms since the epoch), from the Restarting event's delay */
+  at?: number;
+  /** true once Nomad gave up (Not Restarting): the attempts are used up */
+  gaveUp: boolean;
+}
+
+/**
+ * Restarts under way among a job version's live allocations: a task whose latest event is Restarting
+ * (attempt n of the policy's attempts, the next start at the event's time plus its delay), or Not
+ * Restarting (the attempts are used up). The one with the latest event wins.
+ */
+export function restartRetries(allocs: readonly AllocationListStub[], jobId: string, version: number | undefined, job?: Job): RestartRetry | undefined {
+  let best: { r: RestartRetry; t: number } | undefined;
+  for (const a of allocs) {
+    if (version !== undefined && a.JobVersion !== version) continue;
+    if (a.ClientStatus === 'complete' || a.ClientStatus === 'lost') continue;
+    const group = a.TaskGroup;
+    const policy = (job?.TaskGroups ?? []).find(g => g.Name === group)?.RestartPolicy as { Attempts?: number } | null | undefined;
+    for (const [task, st] of Object.entries(a.TaskStates ?? {})) {
+      const events = st.Events ?? [];
+      const last = events[events.length - 1];
+      if (!last || (last.Type !== 'Restarting' && last.Type !== 'Not Restarting')) continue;
+      const delayNs = typeof last['StartDelay'] === 'number' ? last['StartDelay'] : Number(last.Details?.['start_delay'] ?? NaN);
+      const r: RestartRetry = {
+        where: `${allocLabel(a.Name, jobId)}/${task}`, attempt: st.Restarts ?? 0, gaveUp: last.Type === 'Not Restarting',
+        ...(typeof policy?.Attempts === 'number' ? { attempts: policy.Attempts } : {}),
+        ...(last.Type === 'Restarting' && Number.isFinite(delayNs) ? { at: Math.round(last.Time / 1e6 + delayNs / 1e6) } : {}),
+      };
+      if (!best || last.Time > best.t) best = { r, t: last.Time };
+    }
+  }
+  return best?.r;
+}
+
+/** "Nomad retries web[0]/server: attempt 2 of 2, next in 15 s" (our words; `now` for the countdown). */
+export function retryText(r: RestartRetry, now: number): string {
+  if (r.gaveUp) return `Nomad stopped restarting ${r.where}: the restart policy's ${r.attempts ?? r.attempt} attempt${(r.attempts ?? r.attempt) === 1 ? '' : 's'} are used up`;
+  const of = r.attempts !== undefined && r.attempt <= r.attempts ? ` of ${r.attempts}` : '';
+  const next = r.at === undefined ? '' : r.at > now ? `, next in ${Math.ceil((r.at - now) / 1000)} s` : ', starting it again';
+  return `Nomad retries ${r.where} (restart policy): attempt ${r.attempt}${of}${next}`;
 }
 
 const TERMINAL = new Set(['successful', 'failed', 'cancelled']);
@@ -235,6 +289,7 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
     o.signal.addEventListener('abort', stopFailures, { once: true });
     let cause: FailureCause | undefined;
     const version = deployment.JobVersion;
+    let retryKey = '';
     const failureWatch = (async () => {
       const ga = gate();
       while (!failures.signal.aborted && now() < deadline) {
@@ -243,7 +298,10 @@ export async function watchRun(client: WatchClient, o: WatchOptions): Promise<Wa
         ga.answered(r.index);
         const found = firstFailure(r.body ?? [], o.jobId, version);
         if (found && !cause) { cause = found; o.onFailure?.(found); }
-        if (cause) return;
+        const retry = restartRetries(r.body ?? [], o.jobId, version, o.job);
+        const key = JSON.stringify(retry ?? null);
+        if (key !== retryKey) { retryKey = key; o.onRetry?.(retry); }
+        if (cause && !o.onRetry) return;
       }
     })().catch(() => undefined);
     try {

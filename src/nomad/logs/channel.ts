@@ -24,12 +24,14 @@ export interface ChannelFollowOptions {
   maxBatchChars?: number;
   /** Reconnect when not even a heartbeat arrives for this long. */
   idleTimeoutMs?: number;
+  /** Say why the task has not started (false for the second stream of a task: said once). */
+  explain?: boolean;
 }
 
 /** How a followed stream ended, in a form that crosses a worker boundary. */
 export type ChannelFollowEnd =
   | { reason: 'complete' | 'cancelled' }
-  | { reason: 'allocationGone' | 'error'; message: string };
+  | { reason: 'allocationGone' | 'neverStarted' | 'error'; message: string };
 
 export interface ChannelFollow {
   /** Settles once the stream has ended and its last text was appended. */
@@ -72,6 +74,7 @@ export function followToChannel(client: LogsClient, o: ChannelFollowOptions, app
   const follower = new LogFollower(client, {
     allocId: o.allocId, task: o.task, type: o.type, origin: o.origin, offset: o.offset, follow: o.follow ?? true, random,
     ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+    ...(o.explain !== undefined ? { explain: o.explain } : {}),
     ...(gate ? { gate } : {}),
   }, onEvent);
   const done = (async (): Promise<ChannelFollowEnd> => {
@@ -83,9 +86,10 @@ export function followToChannel(client: LogsClient, o: ChannelFollowOptions, app
     }
     out.end();
     if (end.reason === 'allocationGone') out.note(`— the allocation is gone (garbage collected or stopped): ${end.message} —`);
+    else if (end.reason === 'neverStarted' && end.message) out.note(`— ${end.message} —`);
     else if (end.reason === 'error') out.note(`— stream ended: ${end.message} —`);
     batcher.dispose();
-    return end.reason === 'allocationGone' || end.reason === 'error' ? { reason: end.reason, message: end.message } : { reason: end.reason };
+    return end.reason === 'allocationGone' || end.reason === 'neverStarted' || end.reason === 'error' ? { reason: end.reason, message: end.message } : { reason: end.reason };
   })();
   return { done, stop: () => follower.dispose() };
 }

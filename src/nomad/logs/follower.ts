@@ -32,6 +32,9 @@ export interface LogFollowerOptions {
   idleTimeoutMs?: number;
   /** Flow control: asked before each slice is decoded; a promise means wait (the reader is behind). */
   gate?: () => Promise<void> | undefined;
+  /** Show why a task has not started (its events, the end when it never will); default true. The
+   *  second stream of the same task (stderr beside stdout) sets false, so it is said once. */
+  explain?: boolean;
 }
 
 export type LogFollowerEvent =
@@ -46,9 +49,27 @@ export type LogFollowEnd =
   | { reason: 'complete' }
   | { reason: 'cancelled' }
   | { reason: 'allocationGone'; message: string }
+  /** the task never started and will not: its allocation is terminal (its events were shown) */
+  | { reason: 'neverStarted'; message: string }
   | { reason: 'error'; error: unknown; message: string };
 
-export type LogsClient = Pick<NomadClient, 'openLogs' | 'listAllocFiles'>;
+/** `getAllocation` tells why a task has not started (its events) and whether it ever will. */
+export type LogsClient = Pick<NomadClient, 'openLogs' | 'listAllocFiles'> & Partial<Pick<NomadClient, 'getAllocation'>>;
+
+const TERMINAL_ALLOC = new Set(['failed', 'complete', 'lost']);
+
+/** One task event as a line of our own: `12:01:02 UTC Driver Failure: Failed to pull …`. */
+export function taskEventLine(e: { Type: string; Time: number; DisplayMessage?: string; Message?: string }): string {
+  const t = Number.isFinite(e.Time) && e.Time > 0 ? `${new Date(Math.floor(e.Time / 1e6)).toISOString().slice(11, 19)} UTC ` : '';
+  const text = e.DisplayMessage || e.Message || '';
+  return `${t}${e.Type}${text ? `: ${text}` : ''}`;
+}
+
+/** Events that follow a failure rather than name it. */
+const AFTERMATH = new Set(['Alloc Unhealthy', 'Killing', 'Killed']);
+
+/** Events that say why a task did not start (not the bookkeeping around it). */
+const BOOKKEEPING = new Set(['Received', 'Task Setup', 'Downloading Artifacts', 'Building Task Directory']);
 
 const ALLOC_GONE = /unknown allocation|alloc(ation)? not found|state for allocation .* not found/i;
 const NOT_STARTED = /not started|unknown task|log entry for task .* not found/i;
@@ -195,8 +216,17 @@ export class LogFollower {
             return { reason: 'allocationGone', message: `Allocation ${o.allocId.slice(0, 8)} no longer exists (stopped and garbage-collected); stopped following its logs.` };
           }
           if (NOT_STARTED.test(text) && this.lastFile === undefined) {
+            // why it has not started, from the allocation: its task's events (each shown once), and
+            // whether it ever will (a terminal allocation's task does not start)
+            const why = await this.whyNotStarted(signal);
+            const explain = o.explain ?? true;
+            if (explain) for (const line of why?.events ?? []) this.onEvent({ kind: 'marker', text: `— task "${o.task}": ${line} —` });
+            if (why?.terminal) {
+              return { reason: 'neverStarted', message: explain ? `Task "${o.task}" never started and will not: allocation ${o.allocId.slice(0, 8)} is ${why.status}${why.cause ? ` (${why.cause})` : ''}; stopped following.` : '' };
+            }
+            // the pacer waits this long before the next try (at the top of the loop)
             const delayMs = pacer.wait(notStarted.next());
-            this.onEvent({ kind: 'waiting', reason: `Task "${o.task}" has not started yet; retrying in ${(delayMs / 1000).toFixed(0)} s` });
+            this.onEvent({ kind: 'waiting', reason: `Task "${o.task}" has not started yet${why?.cause ? ` (${why.cause})` : ''}; retrying in ${(delayMs / 1000).toFixed(0)} s` });
             continue;
           }
         }
@@ -220,6 +250,36 @@ export class LogFollower {
       }
     }
     return { reason: 'cancelled' };
+  }
+
+  /** Task events already shown (by time and type), so each poll shows only what is new. */
+  private readonly shownEvents = new Set<string>();
+
+  /** The allocation's view of a task that has not started: its new events, its latest cause, and
+   *  whether the allocation is terminal. Undefined when the allocation cannot be read. */
+  private async whyNotStarted(signal: AbortSignal): Promise<{ events: string[]; cause?: string; terminal: boolean; status: string } | undefined> {
+    if (!this.client.getAllocation) return undefined;
+    try {
+      const a = (await this.client.getAllocation(this.opts.allocId, { signal })).body;
+      const st = a.TaskStates?.[this.opts.task];
+      const events = (st?.Events ?? []).filter(e => !BOOKKEEPING.has(e.Type));
+      const fresh: string[] = [];
+      for (const e of events) {
+        const k = `${e.Time}|${e.Type}`;
+        if (this.shownEvents.has(k)) continue;
+        this.shownEvents.add(k);
+        fresh.push(taskEventLine(e));
+      }
+      // the cause: the latest event that says something of the task itself (not the health verdict or
+      // the kill that follow it)
+      const said = events.filter(e => !AFTERMATH.has(e.Type));
+      const last = said[said.length - 1] ?? events[events.length - 1];
+      const cause = last ? `${last.Type}${last.DisplayMessage ? `: ${last.DisplayMessage}` : ''}` : undefined;
+      const terminal = TERMINAL_ALLOC.has(a.ClientStatus) || st?.State === 'dead';
+      return { events: fresh, ...(cause ? { cause } : {}), terminal, status: a.ClientStatus };
+    } catch {
+      return undefined;
+    }
   }
 
   /**

@@ -9,7 +9,7 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { PlanFromWebview, PlanToWebview, RunPhase } from '../../shared/protocol';
+import type { PlanFromWebview, PlanStatus, PlanToWebview, RunPhase } from '../../shared/protocol';
 import { visibleRows, type PlanRow, type PlanViewModel } from '../../nomad/plan/viewModel';
 import { shortId, visible } from '../../nomad/display';
 
@@ -21,6 +21,7 @@ const post = (m: PlanFromWebview) => vscode.postMessage(m);
 let current: Extract<PlanToWebview, { type: 'plan' }> | undefined;
 let showUnchanged = (vscode.getState() as { showUnchanged?: boolean } | undefined)?.showUnchanged ?? false;
 let runState: RunPhase = { phase: 'idle' };
+let planStatus: PlanStatus = { stale: false };
 
 /** Every text goes in through visible(): our own words are unchanged by it, cluster strings show their
  *  invisible characters. */
@@ -98,6 +99,10 @@ function renderRun(vm: PlanViewModel): HTMLElement {
   const replan = custom('vscode-button', { id: 'replan', secondary: '' }, 'Re-plan');
   run.addEventListener('click', () => post({ type: 'run', jobModifyIndex: vm.jobModifyIndex }));
   replan.addEventListener('click', () => post({ type: 'replan' }));
+  // a plan that ran is not Run again (Re-plan makes the current one); a plan of a file changed since is
+  // not submitted either: Run then plans the file as it is and shows that
+  if (planStatus.applied) { run.setAttribute('disabled', ''); run.title = 'This plan was applied: Re-plan to run the file again'; }
+  else if (planStatus.stale) run.title = 'The file changed since this plan: Run plans it as it is now and shows that plan (nothing is submitted)';
   const status = el('span', 'run-status');
   switch (runState.phase) {
     case 'submitting': run.setAttribute('disabled', ''); status.append(custom('vscode-progress-ring'), el('span', '', ' Submitting…')); break;
@@ -106,6 +111,13 @@ function renderRun(vm: PlanViewModel): HTMLElement {
       run.setAttribute('disabled', '');
       status.append(custom('vscode-progress-ring'), el('span', '', ` Deploying (evaluation ${shortId(runState.evalId)}): ${runState.progress}`));
       if (runState.failure) status.append(el('span', 'failure', `A task failed: ${runState.failure}`));
+      if (runState.retry) status.append(el('span', 'retry', runState.retry));
+      {
+        const stop = custom('vscode-button', { id: 'stop-watching', secondary: '' }, 'Stop Watching');
+        stop.title = 'Stop watching the deployment (it goes on in the cluster)';
+        stop.addEventListener('click', () => post({ type: 'stopWatching' }));
+        status.append(stop);
+      }
       break;
     case 'done':
       status.className = `run-status done-${runState.outcome}${runState.outcome === 'successful' || runState.outcome === 'no-deployment' || runState.outcome === 'cancelled' ? '' : ' error'}`;
@@ -128,13 +140,44 @@ function render(): void {
   const { vm } = current;
   const header = el('header');
   const title = el('h1', '', `Plan: ${vm.jobId}`);
-  const badge = custom('vscode-badge', {}, vm.change === 'new' ? 'new job' : vm.change === 'none' ? 'no changes' : vm.change === 'delete' ? 'delete' : 'update');
+  const badge = custom('vscode-badge', {}, planStatus.applied ? 'applied' : vm.change === 'new' ? 'new job' : vm.change === 'none' ? 'no changes' : vm.change === 'delete' ? 'delete' : 'update');
   header.append(title, badge);
   const meta = el('div', 'meta', `${current.fileName} · cluster ${current.cluster} · namespace ${current.namespace} · planned ${new Date(current.plannedAt).toLocaleTimeString()}`);
-  root.append(header, meta, renderRun(vm));
-
-  if (vm.change === 'none') root.append(el('p', 'summary-line', 'No changes: the cluster already runs this version of the job.'));
-  else if (vm.change === 'new') root.append(el('p', 'summary-line', 'A new job: nothing by this name runs in this namespace yet.'));
+  root.append(header, meta);
+  // what is true now, before what the plan said
+  if (planStatus.notice) {
+    const box = el('div', 'notice');
+    box.id = 'notice';
+    box.append(el('span', '', planStatus.notice.text));
+    if (planStatus.notice.details?.length) {
+      const d = el('details', 'notice-details');
+      d.append(el('summary', '', 'Show what differs'));
+      const ul = el('ul');
+      for (const l of planStatus.notice.details) ul.append(el('li', '', l));
+      d.append(ul);
+      box.append(d);
+    }
+    root.append(box);
+  }
+  if (planStatus.stale) {
+    const box = el('div', 'stale');
+    box.id = 'stale';
+    box.append(el('span', '', 'The file changed since this plan: Run plans the file as it is now and shows that plan, submitting nothing. '));
+    const again = custom('vscode-button', { id: 'stale-replan' }, 'Re-plan');
+    again.addEventListener('click', () => post({ type: 'replan' }));
+    box.append(again);
+    root.append(box);
+  }
+  if (planStatus.applied) {
+    const v = planStatus.applied.version;
+    const p = el('p', 'summary-line applied', `Applied as version ${v ?? '?'} (evaluation ${shortId(planStatus.applied.evalId)}): this plan ran. Re-plan to compare the file with what the cluster runs now.`);
+    p.id = 'applied';
+    root.append(renderRun(vm), p);
+  } else {
+    root.append(renderRun(vm));
+    if (vm.change === 'none') root.append(el('p', 'summary-line', 'No changes: the cluster already runs this version of the job.'));
+    else if (vm.change === 'new') root.append(el('p', 'summary-line', 'A new job: nothing by this name runs in this namespace yet.'));
+  }
 
   const toggle = custom('vscode-checkbox', showUnchanged ? { checked: '' } : {}, 'Show unchanged fields');
   toggle.id = 'show-unchanged';
@@ -186,7 +229,8 @@ function render(): void {
 window.addEventListener('message', (ev: MessageEvent<PlanToWebview>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'plan': current = m; runState = { phase: 'idle' }; render(); break;
+    case 'plan': current = m; runState = { phase: 'idle' }; planStatus = { stale: false }; render(); break;
+    case 'status': planStatus = m.status; render(); break;
     case 'planning': {
       const root = document.getElementById('root')!;
       root.replaceChildren(custom('vscode-progress-ring'), el('span', 'muted', ` Planning ${m.fileName}…`));

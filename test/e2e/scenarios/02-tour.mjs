@@ -9,6 +9,10 @@
 //           /health) → a deployment that waits for the check → a tag that does not exist: the extension
 //           names "Failed to pull … manifest unknown", Nomad rolls back by itself, and the old version
 //           answers every request made every 200 ms meanwhile (the count of failed ones is logged).
+// Issue 23 (the extension knows what time it is): connected at start (a Nomad file open, NOMAD_ADDR set: no
+// Plan needed); the plan that ran says "Applied as version 0" with Run disabled; Run after an edit plans the
+// edited file and shows it, submitting nothing; one notification per deployment (updated in place) and one
+// final message; Show Logs on a task that never started shows its events and stops.
 // Machines without Docker (no root, no engine) or with NOMAD_ADDR run the raw_exec variant of the job
 // (rawExecStory below); the log says which. Each step saves a screenshot. The update block the quick fix
 // inserts carries safe, slow timings (min_healthy_time 10s, healthy_deadline 5m); the tour shortens them
@@ -49,6 +53,36 @@ const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body);
 
 async function problems(page) {
   return page.locator('.markers-panel .monaco-list-row').evaluateAll(rs => rs.map(r => r.getAttribute('aria-label') || r.textContent));
+}
+
+/** Connected at start: the status bar says so before any Plan and before the Nomad view is opened, and the
+ *  files are checked against the cluster's version (issue 23, item 3). */
+async function connectedAtStart(page, shot, log) {
+  const item = page.locator('.part.statusbar .statusbar-item', { hasText: 'Nomad: local' }).first();
+  await until('the status bar connected (no Plan, no Nomad view yet)', async () => (await item.locator('.codicon-server-environment').count()) > 0, 60000);
+  const version = (await page.locator('.part.statusbar .statusbar-item', { hasText: /Nomad \d+\.\d+/ }).first().innerText().catch(() => '')).trim();
+  log(`connected at start: "${(await item.innerText()).trim()}"; target version item: "${version}"`);
+  await shot('connected-at-start');
+}
+
+/** Every notification that appears from now on, one entry per toast element (its latest text): a
+ *  deployment is one notification updated in place, then one final message. */
+async function countToasts(page) {
+  await page.evaluate(() => {
+    const seen = window.__nomadToastEls = [];
+    const look = () => {
+      for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+        let e = seen.find(x => x.el === t);
+        if (!e) { e = { el: t, text: '' }; seen.push(e); }
+        if (t.innerText) e.text = t.innerText.replace(/\s+/g, ' ');
+      }
+    };
+    window.__nomadToastObserver?.disconnect();
+    window.__nomadToastObserver = new MutationObserver(look);
+    window.__nomadToastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+    look();
+  });
+  return async () => page.evaluate(() => window.__nomadToastEls.map(x => x.text));
 }
 
 async function planFromEditor(page) {
@@ -152,6 +186,7 @@ async function dockerStory({ page, shot, log }) {
 
   // Part 3 — 1. the job file as the tutorial wrote it: what has changed since is flagged
   await openFile(page, FILE);
+  await connectedAtStart(page, shot, log);
   await page.keyboard.press('Control+Shift+M');
   const found = await until('diagnostics in the Problems panel', async () => { const p = await problems(page); return p.length >= 4 ? p : undefined; });
   log('problems:', JSON.stringify(found));
@@ -198,17 +233,38 @@ async function dockerStory({ page, shot, log }) {
   await shot('consul-service');
   log(`figure: Run → healthy (as written: Nomad's default update, min_healthy_time 10s): ${((await healthy0()) / 1000).toFixed(1)} s`);
   await shot('run-healthy');
+  // the plan that ran says so, and its Run is off (issue 23, item 1)
+  wv = webview(page);
+  const applied = (await wv.locator('#applied').innerText({ timeout: 20000 })).replace(/\s+/g, ' ');
+  log('the plan after Run:', applied);
+  assert(/^Applied as version 0\b/.test(applied), `the plan says it was applied (${applied})`);
+  assert((await wv.locator('vscode-button#run').getAttribute('disabled')) !== null, 'Run is disabled on an applied plan');
+  await shot('plan-applied');
 
   // 5. Follow Logs on the task: the "Called to …" line appears in the output panel
   await followLogs(page, shot);
 
-  // 6. the image 1.0.0 → 1.0.1: the plan's image row (old => new), the port_map context row, forces create/destroy update
+  // 6. the image 1.0.0 → 1.0.1 after a plan of the file as it runs: that plan goes stale, and Run plans the
+  // edited file and shows it (nothing submitted); then the plan's image row (old => new), the port_map context
+  // row, forces create/destroy update
+  await openFile(page, FILE);
+  await planFromEditor(page);
+  wv = await waitPlan(page, 'No changes');
   await openFile(page, FILE);
   await replaceAll(page, `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`);
   await page.keyboard.press('Control+Home');        // (the replace left the view scrolled sideways)
   await until('the saved change', () => disk().includes(`${IMAGE}:1.0.1`), 10000);
-  await planFromEditor(page);
+  await wv.locator('#stale').waitFor({ timeout: 20000 });
+  log('the plan after the edit:', (await wv.locator('#stale').innerText()).replace(/\s+/g, ' '));
+  await shot('plan-stale');
+  const before6 = (await nomad('GET', `/v1/job/${JOB}`)).Version;
+  await wv.locator('vscode-button#run').click();
   wv = await waitPlan(page, 'forces create/destroy update');
+  const notice = (await wv.locator('#notice').innerText({ timeout: 20000 })).replace(/\s+/g, ' ');
+  log('Run after the edit:', notice);
+  assert(/file changed since the plan you saw/.test(notice) && /Nothing was submitted/.test(notice), `Run planned the edited file (${notice})`);
+  assert((await nomad('GET', `/v1/job/${JOB}`)).Version === before6, 'Run after the edit submitted nothing');
+  await shot('run-after-edit');
   const imageRow = await wv.locator('.row', { hasText: 'image' }).filter({ hasText: '=>' }).first().innerText();
   log('plan image row:', imageRow.replace(/\s+/g, ' '));
   assert(imageRow.includes(`"${IMAGE}:1.0.0" => "${IMAGE}:1.0.1"`), `old => new (${imageRow})`);
@@ -278,6 +334,7 @@ async function dockerStory({ page, shot, log }) {
     }
   })();
   const tRun = Date.now();
+  const toastsNow = await countToasts(page);
   await wv.locator('vscode-button#run').click();
   const failure = await toast(page, /Failed to pull/, 60000);
   const failureText = (await failure.innerText()).replace(/\s+/g, ' ');
@@ -286,6 +343,21 @@ async function dockerStory({ page, shot, log }) {
   await shot('pull-failure');
   const rolled = await toast(page, /rolled back to version 2/, 120000);
   log(`Nomad rolled back by itself after ${((Date.now() - tRun) / 1000).toFixed(1)} s:`, (await rolled.innerText()).replace(/\s+/g, ' '));
+  // one notification for the deployment (updated in place: progress, the failure, Nomad's retries, the
+  // rollback) and one final message with the cause and the actions (issue 23, item 7)
+  const shown = await toastsNow();
+  log(`notifications from Run to the end: ${shown.length}:`, JSON.stringify(shown));
+  assert(shown.length <= 2, `one progress notification and one final message (${shown.length}: ${shown.join(' || ')})`);
+  assert(/Stop Watching/.test(await page.locator('.part.statusbar').innerText()) === false, 'the status bar\'s Stop Watching is gone once the watch ended');
+  await shot('one-notification');
+  // Show Logs on the task that never started: its events, the reason, and no retrying (issue 23, item 2)
+  await rolled.locator('.monaco-button', { hasText: 'Show Logs' }).first().click();
+  const never = await until('the never-started task\'s logs', async () => { const t = await outputText(page); return /never started and will not/.test(t) ? t : undefined; }, 90000);
+  log('Show Logs on the task that never started:', never.split('\n').filter(l => /—/.test(l)).slice(-4).join(' | '));
+  assert(/Failed to pull/.test(never), 'the task\'s events are shown');
+  const channel = (await page.locator('.part.panel .monaco-select-box, .part.panel select').first().innerText().catch(() => '')) || '';
+  log('log channel:', channel.split('\n').filter(x => /Nomad Logs/.test(x)).join(' | '));
+  await shot('logs-never-started');
   const back = await until('the job back on 1.0.1', async () => { const j = await nomad('GET', `/v1/job/${JOB}`); return j.Stable && j.Version > 3 && j.TaskGroups[0].Tasks[0].Config.image === `${IMAGE}:1.0.1` ? j : undefined; }, 60000);
   polling = false;
   await poll;
@@ -301,6 +373,7 @@ async function rawExecStory({ page, shot, log }) {
   const FILE = RAW_EXEC_FILE;
   // 1. the job file as the tutorial wrote it: deprecations and deployment-safety findings
   await openFile(page, FILE);
+  await connectedAtStart(page, shot, log);
   await page.keyboard.press('Control+Shift+M');
   const found = await until('diagnostics in the Problems panel', async () => { const p = await problems(page); return p.length >= 3 ? p : undefined; });
   log('problems:', JSON.stringify(found));

@@ -69,7 +69,7 @@ describe('cluster explorer', function () {
     assert.ok(doc.getText().includes('printer'));
     const alloc = [...model.entry(key)!.allocs.values()].find(a => a.ClientStatus === 'running')!;
     const name = await vscode.commands.executeCommand<string>('nomad.followLogs', { kind: 'task', allocId: alloc.ID, task: 'printer' });
-    assert.match(name, /^Nomad Logs: g\[\d+\]\/printer$/);
+    assert.match(name, /^Nomad Logs: g\[\d+\]\/printer · [0-9a-f]{8}$/);
     assert.deepStrictEqual(api.logs.activeChannels(), [name]);
     await vscode.commands.executeCommand('nomad.stopFollowing', { name });
     assert.deepStrictEqual(api.logs.activeChannels(), []);

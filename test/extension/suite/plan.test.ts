@@ -59,7 +59,7 @@ describe('plan and run', function () {
     // planned again at Run, the cluster's answer differs (the other change shows in the diff): run it anyway,
     // so that check-index is what refuses it
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (m: string) => {
-      if (/would no longer do the plan shown/.test(m)) return 'Run the New Plan';
+      if (/would now do something other than the plan shown/.test(m)) return 'Run the New Plan';
       warned = m; return 'Re-plan';
     };
     try {

@@ -38,9 +38,22 @@ describe('run exactly the plan you saw', function () {
     } finally {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
-    assert.ok(asked.some(a => /no longer do the plan shown/.test(a) && /placement/.test(a)), asked.join('\n---\n'));
+    // one sentence: the differences are behind a button, not a wall of diff paths in the dialog
+    const question = asked.find(a => /would now do something other than the plan shown/.test(a));
+    assert.ok(question, asked.join('\n---\n'));
+    assert.ok(!/placement|•|=>/.test(question), question);
     const phase = api.plans.planOf(uri)?.phase;
     assert.strictEqual(phase?.phase, 'error', JSON.stringify(phase));
+    // "Show What Differs": the new plan, the differences listed above it, nothing submitted
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async () => 'Show What Differs';
+    try {
+      await api.plans.runShownPlan(uri);
+    } finally {
+      (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
+    }
+    const notice = api.plans.planOf(uri)?.status.notice;
+    assert.ok(notice && /Nothing was submitted/.test(notice.text) && (notice.details ?? []).some(d => /placement/.test(d)), JSON.stringify(notice));
+    assert.ok(!api.plans.planOf(uri)?.vm?.allPlaced, 'the new plan is shown');
     const r = await fetch(`${process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646'}/v1/job/${JOB}`, { headers: process.env.NOMAD_TOKEN ? { 'x-nomad-token': process.env.NOMAD_TOKEN } : {} });
     assert.strictEqual(r.status, 404, 'nothing was submitted');
   });

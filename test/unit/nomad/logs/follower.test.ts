@@ -27,13 +27,23 @@ interface Script {
   plan: (n: number) => { status?: number; text?: string; dropAfterBytes?: number | ((stream: string) => number); end?: boolean };
   files: [string, Buffer][];
   lsStatus?: number;
+  /** GET /v1/allocation/:id, per request (0-based); without it, 404 */
+  alloc?: (n: number) => unknown;
 }
 
 async function logServer(s: Script) {
   let n = 0;
+  let allocReads = 0;
   const logQueries: URLSearchParams[] = [];
   const srv = await startServer((req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '', 'http://x');
+    if (url.pathname.startsWith('/v1/allocation/')) {
+      const a = s.alloc?.(allocReads++);
+      if (a === undefined) { res.statusCode = 404; res.end('alloc not found'); return; }
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(a));
+      return;
+    }
     if (url.pathname.startsWith('/v1/client/fs/ls/')) {
       if (s.lsStatus) { res.statusCode = s.lsStatus; res.end('Permission denied'); return; }
       res.setHeader('content-type', 'application/json');
@@ -151,5 +161,32 @@ test('follower: permission denied ends with an error (no retry loop)', async () 
   const r = await follow(srv, () => false);
   assert.equal(r.end.reason, 'error');
   assert.equal(requests(), 1);
+  await srv.close();
+});
+
+test('follower: a task that never started shows its events once, and stops once its allocation is terminal', async () => {
+  const t0 = Date.UTC(2026, 11, 7, 23, 1, 2) * 1e6;
+  const ev = (Type: string, dt: number, DisplayMessage: string) => ({ Type, Time: t0 + dt * 1e9, DisplayMessage });
+  const pull = ev('Driver Failure', 1, 'Failed to pull `img:nope`: manifest unknown');
+  const alloc = (ClientStatus: string, State: string, events: unknown[]) => ({ ID: ALLOC, ClientStatus, TaskStates: { web: { State, Failed: ClientStatus === 'failed', Restarts: 1, Events: events } } });
+  const { srv, requests } = await logServer({
+    files: [],
+    plan: () => ({ status: 404, text: 'task "web" not started yet. No logs available' }),
+    alloc: n => n === 0 ? alloc('pending', 'pending', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s')])
+      : alloc('failed', 'dead', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s'), ev('Driver Failure', 17, 'Failed to pull `img:nope`: manifest unknown'), ev('Not Restarting', 18, 'Exceeded allowed attempts 1 in interval 30m0s'), ev('Alloc Unhealthy', 18, 'Unhealthy because of failed task')]),
+  });
+  const r = await follow(srv, () => false);
+  assert.equal(r.end.reason, 'neverStarted');
+  assert.match((r.end as { message: string }).message, /^Task "web" never started and will not: allocation 5b3a1c2e is failed \(Not Restarting: Exceeded allowed attempts 1 in interval 30m0s\); stopped following\.$/);
+  assert.equal(requests(), 2, 'no retry once the allocation is terminal');
+  const notes = r.events.filter(e => e.kind === 'marker' || e.kind === 'waiting').map(e => (e.kind === 'marker' ? e.text : e.kind === 'waiting' ? `waiting: ${e.reason}` : ''));
+  assert.deepEqual(notes, [
+    '— task "web": 23:01:03 UTC Driver Failure: Failed to pull `img:nope`: manifest unknown —',
+    '— task "web": 23:01:04 UTC Restarting: Task restarting in 15s —',
+    'waiting: Task "web" has not started yet (Restarting: Task restarting in 15s); retrying in 2 s',
+    '— task "web": 23:01:19 UTC Driver Failure: Failed to pull `img:nope`: manifest unknown —',
+    '— task "web": 23:01:20 UTC Not Restarting: Exceeded allowed attempts 1 in interval 30m0s —',
+    '— task "web": 23:01:20 UTC Alloc Unhealthy: Unhealthy because of failed task —',
+  ], 'each event once, the bookkeeping (Received) left out');
   await srv.close();
 });
