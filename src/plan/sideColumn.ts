@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { readSetting } from '../config';
 
 /** The webview type of plan panels (as tabs report it, possibly with a prefix). */
 const PLAN_VIEW_TYPE = 'nomad.plan';
@@ -39,7 +40,7 @@ export type PlanOpenIn = 'below' | 'beside' | 'tab';
  * editor), or as a "tab" in the editor's own group. A group that already shows a plan is reused.
  */
 export function planPlacement(): { column: vscode.ViewColumn; below: boolean } {
-  const openIn = vscode.workspace.getConfiguration('nomad').get<PlanOpenIn>('plan.openIn', 'below');
+  const openIn = readSetting<PlanOpenIn>('nomad.plan.openIn', 'below');
   const shown = planColumn();
   if (shown !== undefined) return { column: shown, below: false };
   if (openIn === 'beside') return { column: sideColumn(), below: false };

@@ -62,6 +62,7 @@ export const SETTING_RULES: Readonly<Record<string, SettingRule>> = {
   'nomad.consul.skipVerify': restricted('turns Consul certificate verification off'),
   'nomad.consul.tokenFile': paths('a file whose content is sent as the Consul token: a folder could name any file and have it sent'),
   'nomad.plan.variableFiles': paths('files whose content is sent to the cluster (/v1/jobs/parse) and kept in the job submission'),
+  'nomad.plan.openIn': { verdict: { kind: 'enum', values: ['below', 'beside', 'tab'] }, why: 'where the plan view opens: any of the three only moves a view' },
   'nomad.run.planFirst': restricted('turns the plan you confirm before Run off'),
   'nomad.run.watchTimeoutMinutes': { verdict: { kind: 'number', min: 1, max: 24 * 60, integer: true }, why: 'how long a deployment is watched: 0 would end every watch at once' },
   'nomad.logs.tailLines': { verdict: { kind: 'number', min: 0, max: 100_000, integer: true }, why: 'how much history Follow Logs asks for: a huge value would pull whole files' },
