@@ -30,7 +30,7 @@ const SCAN_LIMIT = 24;
  * Same answers: the last argument of a name wins, blocks keep their order, `dynamic` blocks stand for
  * their label and are not blocks of their own.
  */
-class View {
+export class View {
   private maps: { attrs: Map<string, Attribute>; blocks: Map<string, Block[]>; dynamic: Set<string> } | undefined;
 
   constructor(readonly body: Body) {}
@@ -164,7 +164,7 @@ class View {
   }
 }
 
-const closed = (b: Block): boolean => b.closeBrace !== undefined;
+export const closed = (b: Block): boolean => b.closeBrace !== undefined;
 
 /** `${…}` interpolations replaced the way Nomad does before checking a service name */
 function stripInterpolations(s: string): string {
