@@ -99,10 +99,13 @@ const NEED_RTARGET: ReadonlySet<string> = new Set(['=', '==', 'is', '!=', 'not',
 const SET_CONTAINS: ReadonlySet<string> = new Set(['set_contains', 'set_contains_all', 'set_contains_any']);
 
 /** a constraint or affinity as jobspec2 decodes it: the shorthand attributes set the operator */
+const UNKNOWN = Symbol('unknown');
+
 interface Decoded {
   operand: string;
-  ltarget: string;
-  rtarget: string;
+  /** UNKNOWN: stated, not known before Nomad evaluates it (never empty) */
+  ltarget: string | typeof UNKNOWN;
+  rtarget: string | typeof UNKNOWN;
   /** the argument that states the operator / its value (for the range) */
   opAt: Range;
   valueAt: Range;
@@ -152,30 +155,28 @@ export class RegisterRules {
 
   private decode(b: Block, affinity: boolean): Decoded | undefined {
     const v = new View(b.body);
-    const str = (name: string): string | null | undefined => {
+    /** the text of an argument: null when absent, UNKNOWN when not static (`${attr.x}` is Nomad's to fill) */
+    const str = (name: string): string | null | typeof UNKNOWN => {
       const a = v.attr(name);
       if (!a) return null;
       const x = staticValue(a.expr);
       if (typeof x === 'string') return x;
       if (typeof x === 'number' || typeof x === 'boolean') return String(x);
-      return undefined;
+      return UNKNOWN;
     };
-    const names = ['attribute', 'value', 'operator', 'version', 'semver', 'regexp', 'set_contains', ...(affinity ? ['set_contains_any', 'set_contains_all'] : ['distinct_property'])];
-    const vals = new Map<string, string | null>();
-    for (const n of names) {
-      const x = str(n);
-      if (x === undefined) return undefined;
-      vals.set(n, x);
-    }
-    let operand = vals.get('operator') ?? '';
-    let rtarget = vals.get('value') ?? '';
-    let ltarget = vals.get('attribute') ?? '';
+    const operator = str('operator');
+    if (operator === UNKNOWN) return undefined;
+    let operand = operator ?? '';
+    let rtarget: string | typeof UNKNOWN = str('value') ?? '';
+    const attribute = str('attribute');
+    let ltarget: string | typeof UNKNOWN = attribute ?? '';
     let opAt = v.attr('operator')?.expr.range ?? b.typeRange;
     let valueAt = v.attr('value')?.expr.range ?? opAt;
     const shorthands = affinity ? ['version', 'semver', 'regexp', 'set_contains_any', 'set_contains_all', 'set_contains'] : ['version', 'semver', 'regexp', 'set_contains'];
-    for (const s of shorthands) {
-      const x = vals.get(s);
-      if (x) { operand = s; rtarget = x; opAt = valueAt = v.attr(s)!.expr.range; }
+    for (const name of shorthands) {
+      const x = str(name);
+      if (x === UNKNOWN) return undefined; // (whether it is empty decides the operator)
+      if (x) { operand = name; rtarget = x; opAt = valueAt = v.attr(name)!.expr.range; }
     }
     if (!affinity) {
       const dh = v.attr('distinct_hosts');
@@ -184,7 +185,7 @@ export class RegisterRules {
         if (typeof x !== 'boolean' && x !== 'true' && x !== 'false') return undefined;
         operand = 'distinct_hosts'; rtarget = String(x === true || x === 'true'); opAt = dh.nameRange;
       }
-      const dp = vals.get('distinct_property');
+      const dp = str('distinct_property');
       if (dp) { operand = 'distinct_property'; ltarget = dp; opAt = v.attr('distinct_property')!.nameRange; }
     }
     if (operand === '') operand = '=';
@@ -230,21 +231,20 @@ export class RegisterRules {
       return; // (an unknown constraint operator is an enum error of the schema check)
     }
     if (SET_CONTAINS.has(d.operand) && d.rtarget === '') this.fail(id('set-contains-needs-value'), d.opAt, `A \`${d.operand}\` ${what} needs a \`value\`: Nomad refuses it without.`);
-    if (d.operand === 'regexp') {
-      const err = goRegexpError(d.rtarget, { angleNames: compareVersions(this.version, GO122_SINCE) >= 0 });
+    const rt = d.rtarget;
+    if (rt === UNKNOWN) { /* the value's rules need its text */ } else if (d.operand === 'regexp') {
+      const err = goRegexpError(rt, { angleNames: compareVersions(this.version, GO122_SINCE) >= 0 });
       if (err) this.fail(id('regexp'), d.valueAt, `This regular expression does not compile in Go (RE2 syntax): ${err}. Nomad refuses it ("Regular expression failed to compile").`);
+    } else if (d.operand === 'version') {
+      const err = goVersionConstraintError(rt);
+      if (err) this.fail(id('version'), d.valueAt, `"${rt}" is not a version constraint (such as ">= 1.2, < 2.0"): Nomad refuses it ("Version ${what} is invalid: ${err}").`);
+    } else if (d.operand === 'semver') {
+      const err = semverConstraintError(rt);
+      if (err) this.fail(id('semver'), d.valueAt, `"${rt}" is not a semver constraint (such as ">= 1.2.0-beta"; no \`~>\`): Nomad refuses it ("Semver ${what} is invalid: ${err}").`);
     }
-    if (d.operand === 'version') {
-      const err = goVersionConstraintError(d.rtarget);
-      if (err) this.fail(id('version'), d.valueAt, `"${d.rtarget}" is not a version constraint (such as ">= 1.2, < 2.0"): Nomad refuses it ("Version ${what} is invalid: ${err}").`);
-    }
-    if (d.operand === 'semver') {
-      const err = semverConstraintError(d.rtarget);
-      if (err) this.fail(id('semver'), d.valueAt, `"${d.rtarget}" is not a semver constraint (such as ">= 1.2.0-beta"; no \`~>\`): Nomad refuses it ("Semver ${what} is invalid: ${err}").`);
-    }
-    if (!affinity && d.operand === 'distinct_property' && d.rtarget !== '') {
-      if (!/^\d+$/.test(d.rtarget)) this.fail('constraint.distinct-property-count', d.valueAt, `The count of a \`distinct_property\` constraint must be a whole number; "${d.rtarget}" is refused by Nomad ("Failed to convert RTarget to uint64").`);
-      else if (Number(d.rtarget) < 1) this.fail('constraint.distinct-property-min', d.valueAt, `The count of a \`distinct_property\` constraint must be 1 or more: Nomad refuses ${d.rtarget}.`);
+    if (!affinity && d.operand === 'distinct_property' && rt !== UNKNOWN && rt !== '') {
+      if (!/^\d+$/.test(rt)) this.fail('constraint.distinct-property-count', d.valueAt, `The count of a \`distinct_property\` constraint must be a whole number; "${rt}" is refused by Nomad ("Failed to convert RTarget to uint64").`);
+      else if (Number(rt) < 1) this.fail('constraint.distinct-property-min', d.valueAt, `The count of a \`distinct_property\` constraint must be 1 or more: Nomad refuses ${rt}.`);
     }
     if (!affinity && (d.operand === 'is_set' || d.operand === 'is_not_set') && d.rtarget !== '') {
       this.fail('constraint.is-set-value', d.valueAt, `A \`${d.operand}\` constraint takes no \`value\`: Nomad refuses it ("Operator does not support an RTarget").`);
