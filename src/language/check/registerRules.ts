@@ -143,6 +143,8 @@ export class RegisterRules {
     this.priority(j);
     this.placement(j, 'job');
     for (const g of j.all('group')) this.group(g, j);
+    // a task at the job level is a group of its own, named after it (job-level blocks reach it too)
+    for (const t of j.all('task')) this.group({ ...t, type: 'group', body: { ...t.body, items: [t] } }, j);
   }
 
   private priority(j: View): void {
@@ -315,9 +317,76 @@ export class RegisterRules {
     }
     if (gv.isDynamic('ephemeral_disk')) diskSize = undefined;
     this.networks(gv);
+    this.services(g, gv);
+    this.csiWriters(gv);
     const volumes = gv.isDynamic('volume') ? undefined : new Set(gv.all('volume').map(v => v.labels[0]?.value ?? ''));
     if (gv.isDynamic('task')) return;
-    for (const t of gv.all('task')) this.task(t, gv, update, diskSize, diskAt, volumes);
+    for (const s of gv.all('service')) this.checkRestarts(s);
+    for (const t of gv.all('task')) this.task(t, update, diskSize, diskAt, volumes);
+  }
+
+  /** TaskGroup.validateServices: one provider for all the group's services, no two alike */
+  private services(g: Block, gv: View): void {
+    if (gv.isDynamic('service') || gv.isDynamic('task')) return;
+    const all: { s: Block; task: string }[] = gv.all('service').map(s => ({ s, task: 'group' }));
+    for (const t of gv.all('task')) {
+      const tv = new View(t.body);
+      if (tv.isDynamic('service')) return;
+      for (const s of tv.all('service')) all.push({ s, task: t.labels[0]?.value ?? '' });
+    }
+    const providers: (string | undefined)[] = all.map(({ s }) => {
+      const v = new View(s.body).valueOr('provider', 'consul');
+      return typeof v === 'string' ? (v === '' ? 'consul' : v) : undefined;
+    });
+    if (providers.some(p => p === undefined)) return;
+    const counts = new Map<string, number>();
+    for (const p of providers) counts.set(p!, (counts.get(p!) ?? 0) + 1);
+    if (counts.size > 1) {
+      let major = providers[0]!;
+      for (const [p, n] of counts) if (n > counts.get(major)!) major = p;
+      all.forEach(({ s }, i) => {
+        if (providers[i] === major) return;
+        const sv = new View(s.body);
+        this.fail('group.one-provider', sv.attr('provider')?.nameRange ?? s.typeRange, `This service uses the provider "${providers[i]}" and other services of group "${g.labels[0]?.value ?? ''}" use "${major}": Nomad refuses a group whose services use several providers.`);
+      });
+    }
+    // the same name, task and port twice
+    const seen = new Set<string>();
+    for (const { s, task } of all) {
+      const sv = new View(s.body);
+      const name = sv.attr('name') ? sv.str('name') : undefined;
+      const port = sv.has('port') ? sv.str('port') : '';
+      if (name === undefined || port === undefined || /\$\{/.test(name)) continue;
+      const key = `${task}\0${name}\0${port}`;
+      if (seen.has(key)) this.fail('group.services-unique', sv.attr('name')!.expr.range, `Another service ${task === 'group' ? 'of this group' : `of task "${task}"`} is named "${name}"${port ? ` on port "${port}"` : ''}: Nomad refuses services that are not unique.`);
+      seen.add(key);
+    }
+    // a group without a network skips the Connect admission hook, which would name the one task of a
+    // Connect native service: Service.Validate then finds it without one
+    const tasks = gv.all('task');
+    if (gv.count('network') > 0 || gv.isDynamic('network')) return;
+    for (const s of gv.all('service')) {
+      const sv = new View(s.body);
+      const c = sv.one('connect');
+      if (!c || sv.has('task') || tasks.length !== 1) continue;
+      if (new View(c.body).bool('native') === true) this.fail('service.native-needs-task', c.typeRange, `A Connect native service in a group without a \`network\` must name its task (\`task = "${tasks[0]!.labels[0]?.value ?? ''}"\`): Nomad refuses it without ("Service is Connect Native and requires setting the task").`);
+    }
+  }
+
+  /** a multi-node-single-writer CSI volume, writable, for more than one allocation */
+  private csiWriters(gv: View): void {
+    if (gv.isDynamic('volume')) return;
+    const scaling = gv.one('scaling');
+    const count = gv.has('count') ? gv.num('count') : scaling && new View(scaling.body).has('min') ? new View(scaling.body).num('min') : 1;
+    if (count === undefined || count <= 1) return;
+    for (const v of gv.all('volume')) {
+      const vv = new View(v.body);
+      if (vv.str('type') !== 'csi' || vv.str('access_mode') !== 'multi-node-single-writer') continue;
+      const ro = vv.valueOr('read_only', false), pa = vv.valueOr('per_alloc', false);
+      if ((ro === false || ro === 'false') && (pa === false || pa === 'false')) {
+        this.fail('volume.multi-node-single-writer', vv.attr('access_mode')!.expr.range, `Volume "${v.labels[0]?.value ?? ''}" (multi-node-single-writer) allows one writer, and this group runs ${count} allocations: Nomad refuses it (set \`read_only = true\` or \`per_alloc = true\`).`);
+      }
+    }
   }
 
   /** max_client_disconnect & co. (the pair is a range of releases) */
@@ -488,7 +557,7 @@ export class RegisterRules {
 
   // ---- tasks --------------------------------------------------------------------------------------
 
-  private task(t: Block, gv: View, update: { progress: number | undefined } | undefined, diskSize: number | undefined, diskAt: Range | undefined, volumes: Set<string> | undefined): void {
+  private task(t: Block, update: { progress: number | undefined } | undefined, diskSize: number | undefined, diskAt: Range | undefined, volumes: Set<string> | undefined): void {
     const tv = new View(t.body);
     this.placement(tv, 'task');
     // kill_timeout and shutdown_delay
@@ -557,17 +626,24 @@ export class RegisterRules {
     }
     // artifacts
     if (!tv.isDynamic('artifact')) for (const a of tv.all('artifact')) this.artifact(a);
-    // services' check_restart
-    for (const s of [...tv.all('service'), ...gv.all('service')]) {
-      for (const c of [s, ...new View(s.body).all('check')]) {
-        const cr = new View(c.body).one('check_restart');
-        if (!cr) continue;
-        const v = new View(cr.body);
-        const limit = v.num('limit');
-        if (v.has('limit') && limit !== undefined && limit < 0) this.fail('check-restart.limit-negative', v.attr('limit')!.expr.range, `\`limit\` of check_restart cannot be negative: Nomad refuses ${limit}.`);
-        const grace = v.attr('grace') ? v.duration('grace') : 0;
-        if (grace !== undefined && grace < 0) this.fail('check-restart.grace-negative', v.attr('grace')!.expr.range, '`grace` of check_restart cannot be negative: Nomad refuses it.');
-      }
+    // check_restart: Nomad looks at it on checks (a service's own is merged into each of its checks)
+    for (const s of tv.all('service')) this.checkRestarts(s);
+  }
+
+  private checkRestarts(s: Block): void {
+    const sv = new View(s.body);
+    const checks = sv.all('check');
+    if (checks.length === 0 || sv.isDynamic('check')) return;
+    const blocks: Block[] = [];
+    const own = sv.one('check_restart');
+    if (own) blocks.push(own);
+    for (const c of checks) { const cr = new View(c.body).one('check_restart'); if (cr) blocks.push(cr); }
+    for (const cr of blocks) {
+      const v = new View(cr.body);
+      const limit = v.num('limit');
+      if (v.has('limit') && limit !== undefined && limit < 0) this.fail('check-restart.limit-negative', v.attr('limit')!.expr.range, `\`limit\` of check_restart cannot be negative: Nomad refuses ${limit}.`);
+      const grace = v.attr('grace') ? v.duration('grace') : 0;
+      if (grace !== undefined && grace < 0) this.fail('check-restart.grace-negative', v.attr('grace')!.expr.range, '`grace` of check_restart cannot be negative: Nomad refuses it.');
     }
   }
 
@@ -579,8 +655,8 @@ export class RegisterRules {
       const p = v.str('perms');
       if (p !== undefined && !/^[+-]?(0[oO]?)?[0-7]+$/.test(p) && !/^[+-]?0[oO]?$/.test(p)) this.fail('template.perms-octal', perms.expr.range, `"${p}" is not an octal file mode (such as "0644"): Nomad refuses it.`);
     }
-    const mode = v.str('change_mode');
-    if (mode === 'signal' && !v.has('change_signal')) this.fail('template.signal-needs-change-signal', v.attr('change_mode')!.nameRange, 'A template with `change_mode = "signal"` needs a `change_signal`: Nomad refuses it without.');
+    // (absent, Nomad's api fills in SIGHUP: only an empty signal is refused)
+    if (v.str('change_mode') === 'signal' && v.has('change_signal') && v.str('change_signal') === '') this.fail('template.signal-needs-change-signal', v.attr('change_signal')!.expr.range, 'A template with `change_mode = "signal"` needs a `change_signal` that is not empty: Nomad refuses it ("Must specify signal value when change mode is signal").');
     const wait = v.one('wait');
     if (wait) {
       const wv = new View(wait.body);
