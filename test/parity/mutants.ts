@@ -17,7 +17,7 @@ import { RULE_CASES, type RuleCase } from '../unit/language/check/ruleCases';
 import { accepted, sha256, type Verdict } from './nomad';
 
 export interface Mutant {
-  /** `<rule>#<case index>:<fail|pass>:<corpus file>` */
+  /** `<rule>#<hash of the case>:<fail|pass>:<corpus file>` */
   id: string;
   rule: string;
   variant: 'fail' | 'pass';
@@ -130,20 +130,22 @@ export function makeMutants(corpus: string, acceptedFiles: readonly string[], ca
   const texts = new Map<string, string>();
   const textOf = (f: string): string => { let t = texts.get(f); if (t === undefined) texts.set(f, (t = fs.readFileSync(path.join(corpus, f), 'utf8'))); return t; };
   const out: Mutant[] = [];
-  cases.forEach((c, index) => {
-    if (c.whole || (c.target && c.target !== MUTANT_TARGET.version)) return;
+  for (const c of cases) {
+    if (c.whole || (c.target && c.target !== MUTANT_TARGET.version)) continue;
+    // a case is named by its content, so adding or moving cases leaves the others' mutants as they are
+    const key = `${c.rule}#${sha256(`${c.at}\0${c.fail}\0${c.pass}`).slice(0, 8)}`;
     for (const variant of ['fail', 'pass'] as const) {
-      const start = spread(`${c.rule}#${index}:${variant}`, files.length);
+      const start = spread(`${key}:${variant}`, files.length);
       let made = 0;
       for (let k = 0; k < files.length && made < PER_CASE[variant]; k++) {
         const file = files[(start + k) % files.length]!;
         const m = mutate(textOf(file), c, variant);
         if (!m) continue;
-        out.push({ id: `${c.rule}#${index}:${variant}:${file}`, rule: c.rule, variant, file, text: m.text, line: m.line });
+        out.push({ id: `${key}:${variant}:${file}`, rule: c.rule, variant, file, text: m.text, line: m.line });
         made++;
       }
     }
-  });
+  }
   return out;
 }
 

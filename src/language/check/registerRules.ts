@@ -578,7 +578,8 @@ export class RegisterRules {
       if (rv.has('memory')) { const m = rv.num('memory'); if (m === undefined) memoryKnown = false; else memory = m; }
       if (rv.has('memory_max')) {
         const mm = rv.num('memory_max');
-        if (mm !== undefined && mm !== 0 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
+        // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versions.ts)
+        if (mm !== undefined && mm !== 0 && mm !== -1 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
       }
       // (a task's `disk` never reaches Resources.Validate: the api conversion leaves DiskMB out)
     }

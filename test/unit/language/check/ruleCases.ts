@@ -105,6 +105,7 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'task.shutdown-delay-negative', at: 'task', fail: 'shutdown_delay = "-1s" #!', pass: 'shutdown_delay = "1s"' },
   { rule: 'resources.memory-max-below-memory', at: 'task', fail: 'resources {\n  memory     = 256\n  memory_max = 128 #!\n}', pass: 'resources {\n  memory     = 128\n  memory_max = 256\n}' },
   { rule: 'resources.memory-max-below-memory', at: 'task', fail: 'resources {\n  memory_max = 200 #!\n}', pass: 'resources {\n  memory_max = 300\n}' },
+  { rule: 'resources.memory-max-below-memory', at: 'task', target: '1.7.3', fail: 'resources {\n  memory     = 128\n  memory_max = 100 #!\n}', pass: 'resources {\n  memory     = 128\n  memory_max = -1\n}' },
   { rule: 'resources.min-memory', at: 'task', fail: 'resources {\n  memory = 5 #!\n}', pass: 'resources {\n  memory = 10\n}' },
   { rule: 'logs.max-files-min', at: 'task', fail: 'logs {\n  max_files = 0 #!\n}', pass: 'logs {\n  max_files = 1\n}' },
   { rule: 'logs.max-file-size-min', at: 'task', fail: 'logs {\n  max_file_size = 0 #!\n}', pass: 'logs {\n  max_file_size = 1\n}' },
