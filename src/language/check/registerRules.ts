@@ -142,6 +142,7 @@ export class RegisterRules {
     this.jobType = typeof type === 'string' ? type : undefined;
     this.priority(j);
     this.placement(j, 'job');
+    this.jobShape(job, j);
     for (const g of j.all('group')) this.group(g, j);
     // a task at the job level is a group of its own, named after it (job-level blocks reach it too)
     for (const t of j.all('task')) this.group({ ...t, type: 'group', body: { ...t.body, items: [t] } }, j);
@@ -151,6 +152,33 @@ export class RegisterRules {
     const p = j.num('priority');
     if (p === undefined || !j.has('priority')) return;
     if (p < 1 || p > 100) this.fail('job.priority-range', j.attr('priority')!.expr.range, `The job priority must be between 1 and 100 (Nomad's default limit; a server's \`job_max_priority\` can raise it); ${p} is refused: "job priority must be between [1, 100]".`);
+  }
+
+  /** the job's ID, datacenters, periodic and parameterized blocks */
+  private jobShape(job: Block, j: View): void {
+    const label = job.labels[0];
+    const id = j.has('id') ? j.str('id') : label?.value;
+    const idAt = j.attr('id')?.expr.range ?? label?.range;
+    if (id !== undefined && idAt && id.includes(' ')) this.fail('job.id-space', idAt, `A job ID cannot contain a space ("${id}"): Nomad refuses it. Use dashes.`);
+    const dcs = j.attr('datacenters');
+    if (dcs && dcs.expr.kind === 'Tuple') {
+      for (const item of dcs.expr.items) if (staticValue(item) === '') this.fail('job.datacenter-empty', item.range, 'A datacenter name cannot be empty: Nomad refuses "" in `datacenters`.');
+    }
+    for (const p of j.all('periodic')) {
+      const pv = new View(p.body);
+      if (pv.bool('enabled') === false || !pv.has('enabled') && pv.valueOr('enabled', true) === undefined) continue;
+      const cron = pv.attr('cron'), crons = pv.attr('crons');
+      const cronsList = crons ? staticValue(crons.expr) : undefined;
+      if (cron && crons && Array.isArray(cronsList) && cronsList.length > 0 && pv.str('cron') !== '') this.fail('periodic.cron-or-crons', crons.nameRange, 'A periodic block takes `cron` or `crons`, not both: Nomad refuses it ("Only cron or crons may be used").');
+      else if (closed(p) && !cron && (!crons || Array.isArray(cronsList) && cronsList.length === 0)) this.fail('periodic.needs-spec', crons?.expr.range ?? p.typeRange, 'A periodic block needs a schedule (`crons = ["…"]`): Nomad refuses it without ("Must specify a spec").');
+    }
+    for (const p of j.all('parameterized')) {
+      const pv = new View(p.body);
+      const req = pv.value('meta_required'), opt = pv.value('meta_optional');
+      if (!Array.isArray(req) || !Array.isArray(opt)) continue;
+      const both = opt.filter(k => typeof k === 'string' && req.includes(k));
+      if (both.length) this.fail('parameterized.meta-disjoint', pv.attr('meta_optional')!.expr.range, `${both.map(k => `"${String(k)}"`).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and optional: Nomad refuses meta keys in both lists.`);
+    }
   }
 
   // ---- constraints, affinities, spreads ------------------------------------------------------------
@@ -299,6 +327,7 @@ export class RegisterRules {
     const type = this.jobType;
     this.placement(gv, 'group');
     this.disconnect(gv, j);
+    this.groupExtras(g, gv);
     const update = this.update(gv, j);
     if (type === 'service') this.migrate(gv, j);
     if (type !== undefined) this.restart(gv, type);
@@ -321,8 +350,36 @@ export class RegisterRules {
     this.csiWriters(gv);
     const volumes = gv.isDynamic('volume') ? undefined : new Set(gv.all('volume').map(v => v.labels[0]?.value ?? ''));
     if (gv.isDynamic('task')) return;
-    for (const s of gv.all('service')) this.checkRestarts(s);
+    for (const s of gv.all('service')) { this.checkRestarts(s); this.checks(s); }
     for (const t of gv.all('task')) this.task(t, update, diskSize, diskAt, volumes);
+  }
+
+  private groupExtras(g: Block, gv: View): void {
+    const sd = gv.attr('shutdown_delay');
+    if (sd) { const d = gv.duration('shutdown_delay'); if (d !== undefined && d < 0) this.fail('group.shutdown-delay-negative', sd.expr.range, 'A group `shutdown_delay` cannot be negative: Nomad refuses it ("ShutdownDelay must be a positive value").'); }
+    const mrd = gv.attr('max_run_duration');
+    if (mrd) {
+      const d = gv.duration('max_run_duration');
+      if (d !== undefined && d <= 0) this.fail('group.max-run-duration-positive', mrd.expr.range, '`max_run_duration` must be greater than zero: Nomad refuses it.');
+      if (this.jobType !== undefined && this.jobType !== 'batch' && this.jobType !== 'sysbatch') this.fail('group.max-run-duration-type', mrd.nameRange, `\`max_run_duration\` is only for batch and sysbatch jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    }
+    if (this.jobType === 'sysbatch') for (const r of gv.all('reschedule')) this.fail('group.sysbatch-reschedule', r.typeRange, 'A sysbatch job cannot have a `reschedule` block: this Nomad release refuses it ("System or sysbatch jobs should not have a reschedule policy").');
+    const dc = gv.one('disconnect');
+    if (!dc || gv.isDynamic('disconnect')) return;
+    const dv = new View(dc.body);
+    const neg = (name: string): boolean => { const d = dv.attr(name) ? dv.duration(name) : undefined; return d !== undefined && d < 0; };
+    if (neg('lost_after')) this.fail('disconnect.lost-after-negative', dv.attr('lost_after')!.expr.range, '`lost_after` cannot be a negative duration: Nomad refuses it.');
+    if (neg('stop_on_client_after')) this.fail('disconnect.stop-after-negative', dv.attr('stop_on_client_after')!.expr.range, '`stop_on_client_after` cannot be a negative duration: Nomad refuses it.');
+    const lost = dv.attr('lost_after') ? dv.duration('lost_after') : 0;
+    if (dv.has('stop_on_client_after') && lost !== undefined && lost > 0) this.fail('disconnect.lost-and-stop', dv.attr('stop_on_client_after')!.nameRange, 'A `disconnect` block takes `lost_after` or `stop_on_client_after`, not both: Nomad refuses it.');
+    if (dv.has('stop_on_client_after') && this.jobType !== undefined && this.jobType !== 'service' && this.jobType !== 'batch') this.fail('disconnect.stop-after-type', dv.attr('stop_on_client_after')!.nameRange, `\`stop_on_client_after\` is only for service and batch jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    const rec = dv.str('reconcile');
+    if (rec !== undefined && !['best_score', 'keep_original', 'keep_replacement', 'longest_running'].includes(rec)) this.fail('disconnect.reconcile', dv.attr('reconcile')!.expr.range, `"${rec}" is not a reconcile option (best_score, keep_original, keep_replacement, longest_running): Nomad refuses it.`);
+    // the old arguments beside the block (1.8 and 1.9)
+    if (gv.has('max_client_disconnect') && lost !== undefined && lost > 0) this.fail('disconnect.old-max-client-disconnect', gv.attr('max_client_disconnect')!.nameRange, 'A group cannot set both `max_client_disconnect` and `disconnect { lost_after }`: Nomad refuses it ("using both lost_after and max_client_disconnect is not allowed").');
+    if (gv.has('stop_after_client_disconnect') && dv.has('stop_on_client_after')) this.fail('disconnect.old-stop-after', gv.attr('stop_after_client_disconnect')!.nameRange, 'A group cannot set both `stop_after_client_disconnect` and `disconnect { stop_on_client_after }`: Nomad refuses it.');
+    if (gv.bool('prevent_reschedule_on_lost') === true && dv.has('replace')) this.fail('disconnect.old-prevent-reschedule', gv.attr('prevent_reschedule_on_lost')!.nameRange, 'A group cannot set both `prevent_reschedule_on_lost` and `disconnect { replace }`: Nomad refuses it.');
+    void g;
   }
 
   /** TaskGroup.validateServices: one provider for all the group's services, no two alike */
@@ -548,6 +605,8 @@ export class RegisterRules {
             else statics.set(key, label);
           }
         }
+        const mode = nv.valueOr('mode', 'host');
+        if (pv.bool('ignore_collision') === true && typeof mode === 'string' && mode !== '' && mode !== 'host') this.fail('network.ignore-collision-mode', pv.attr('ignore_collision')!.nameRange, `Port "${label}" cannot ignore collisions in network mode "${mode}" (only in host mode): Nomad refuses it.`);
         const to = pv.has('to') ? pv.num('to') : 0;
         if (to !== undefined && to < -1) this.fail('network.to-negative', pv.attr('to')!.expr.range, `Port "${label}" cannot be mapped to the negative value ${to}: Nomad refuses it.`);
         else if (to !== undefined && to > 65535) this.fail('network.to-max', pv.attr('to')!.expr.range, `Port "${label}" cannot be mapped to a port (${to}) greater than 65535: Nomad refuses it.`);
@@ -560,6 +619,10 @@ export class RegisterRules {
   private task(t: Block, update: { progress: number | undefined } | undefined, diskSize: number | undefined, diskAt: Range | undefined, volumes: Set<string> | undefined): void {
     const tv = new View(t.body);
     this.placement(tv, 'task');
+    if (t.labels[0]?.value === 'alloc') this.fail('task.name-alloc', t.labels[0].range, 'A task cannot be named "alloc" (it is the name of the allocation\'s shared directory): Nomad refuses it.');
+    // (a lifecycle block without a hook is dropped by Nomad's api before validation: not an error)
+    const dp = tv.one('dispatch_payload');
+    if (dp) { const f = new View(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', new View(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -604,6 +667,7 @@ export class RegisterRules {
       tv.all('template').forEach((tpl, i) => {
         const v = new View(tpl.body);
         const dest = v.str('destination');
+        if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('template.destination-escapes', v.attr('destination')!.expr.range, `The template destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
         if (dest !== undefined && closed(tpl)) {
           if (dests.has(dest)) this.fail('template.same-destination', v.attr('destination')!.expr.range, `Template ${i + 1} has the same destination as template ${dests.get(dest)} ("${dest}"): Nomad refuses it.`);
           else dests.set(dest, i + 1);
@@ -628,7 +692,38 @@ export class RegisterRules {
     // artifacts
     if (!tv.isDynamic('artifact')) for (const a of tv.all('artifact')) this.artifact(a);
     // check_restart: Nomad looks at it on checks (a service's own is merged into each of its checks)
-    for (const s of tv.all('service')) this.checkRestarts(s);
+    for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
+  }
+
+  /** ServiceCheck.validateCommon / validateNomad / validateConsul: what a check's provider allows */
+  private checks(s: Block): void {
+    const sv = new View(s.body);
+    const provider = sv.valueOr('provider', 'consul');
+    if (typeof provider !== 'string' || sv.isDynamic('check')) return;
+    for (const c of sv.all('check')) {
+      const cv = new View(c.body);
+      const st = cv.str('initial_status');
+      if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
+      const type = (cv.str('type') ?? '').toLowerCase();
+      if (provider === 'nomad') {
+        const consulOnly = (name: string, id: RuleId, set: boolean): void => { if (set) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for Consul service checks only; this service uses \`provider = "nomad"\`: Nomad refuses it.`); };
+        consulOnly('expose', 'check.nomad-expose', cv.bool('expose') === true);
+        consulOnly('success_before_passing', 'check.nomad-success-before-passing', (cv.num('success_before_passing') ?? 0) !== 0);
+        consulOnly('failures_before_critical', 'check.nomad-failures-before-critical', (cv.num('failures_before_critical') ?? 0) !== 0);
+        consulOnly('tls_server_name', 'check.nomad-tls-server-name', (cv.str('tls_server_name') ?? '') !== '');
+        if (this.holds('check.nomad-tls-skip-verify')) consulOnly('tls_skip_verify', 'check.nomad-tls-skip-verify', cv.bool('tls_skip_verify') === true);
+        if (cv.str('on_update') === 'ignore_warnings') this.fail('check.nomad-on-update', cv.attr('on_update')!.expr.range, '`on_update = "ignore_warnings"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        if (cv.str('address_mode') === 'driver') this.fail('check.nomad-address-mode', cv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        const method = cv.str('method');
+        if (type === 'http' && method !== undefined && method !== '' && !['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'].includes(method)) this.fail('check.nomad-method', cv.attr('method')!.expr.range, `"${method}" is not an HTTP method a Nomad http check can use: Nomad refuses it.`);
+      } else if (provider === 'consul') {
+        // (a negative count is turned into 0 by Nomad's api before validation: not an error)
+        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type']] as const) {
+          const n = cv.attr(name) ? cv.num(name) : 0;
+          if (n !== undefined && n > 0 && type !== '' && !['tcp', 'http', 'grpc'].includes(type)) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for tcp, http and grpc checks; this one is "${type}": Nomad refuses it.`);
+        }
+      }
+    }
   }
 
   private checkRestarts(s: Block): void {
@@ -669,6 +764,8 @@ export class RegisterRules {
 
   private artifact(a: Block): void {
     const v = new View(a.body);
+    const dest = v.str('destination');
+    if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('artifact.destination-escapes', v.attr('destination')!.expr.range, `The artifact destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
     const options = v.attr('options');
     const ov = options ? staticValue(options.expr) : undefined;
     const ob = v.one('options');
@@ -720,6 +817,16 @@ function viableAttempts(attempts: number, interval: number, delay: number, fn: s
     }
   }
   return { ok, possible, recommended };
+}
+
+/** escapingfs.PathEscapesAllocViaRelative: `path` under `<alloc>/<prefix>` leads out of the allocation directory */
+function escapesAlloc(prefix: string, path: string): boolean {
+  const parts: string[] = [];
+  for (const seg of `${prefix}/${path}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') { if (parts.length === 0) return true; parts.pop(); } else parts.push(seg);
+  }
+  return false;
 }
 
 /** miekg/dns IsDomainName's limits: no empty label, labels of at most 63 bytes, at most 255 in all */

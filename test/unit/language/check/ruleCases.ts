@@ -169,4 +169,62 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'check.port-missing', at: 'task', fail: 'service {\n  name = "pm"\n  check { #!\n    type     = "tcp"\n    interval = "10s"\n    timeout  = "2s"\n  }\n}', pass: 'service {\n  name = "pm"\n  check {\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n  }\n}' },
   { rule: 'check.numeric-port', at: 'task', fail: 'service {\n  name = "np"\n  check {\n    type     = "tcp"\n    port     = "8080" #!\n    interval = "10s"\n    timeout  = "2s"\n  }\n}', pass: 'service {\n  name = "np"\n  check {\n    type         = "tcp"\n    port         = "8080"\n    address_mode = "driver"\n    interval     = "10s"\n    timeout      = "2s"\n  }\n}' },
   { rule: 'check.duplicate', at: 'task', fail: 'service {\n  name = "dup"\n  check {\n    name     = "c"\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n  }\n  check {\n    name     = "c" #!\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n  }\n}', pass: 'service {\n  name = "dup"\n  check {\n    name     = "c"\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n  }\n  check {\n    name     = "d"\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n  }\n}' },
+  // ---- more of the job, group and task ----
+  { rule: 'job.id-space', at: 'job', fail: 'id = "my web" #!', pass: 'id = "my-web"' },
+  { rule: 'job.datacenter-empty', at: 'job', whole: true, fail: 'job "j" {\n  datacenters = ["dc1", ""] #!\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config {\n        image = "nginx"\n      }\n    }\n  }\n}\n', pass: 'job "j" {\n  datacenters = ["dc1", "dc2"]\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config {\n        image = "nginx"\n      }\n    }\n  }\n}\n' },
+  { rule: 'periodic.cron-or-crons', at: 'job', types: ['batch'], fail: 'periodic {\n  cron  = "@daily"\n  crons = ["@hourly"] #!\n}', pass: 'periodic {\n  crons = ["@daily", "@hourly"]\n}' },
+  { rule: 'periodic.needs-spec', at: 'job', types: ['batch'], fail: 'periodic { #!\n  prohibit_overlap = true\n}', pass: 'periodic {\n  prohibit_overlap = true\n  crons            = ["@daily"]\n}' },
+  { rule: 'parameterized.meta-disjoint', at: 'job', types: ['batch'], fail: 'parameterized {\n  meta_required = ["a", "b"]\n  meta_optional = ["b"] #!\n}', pass: 'parameterized {\n  meta_required = ["a", "b"]\n  meta_optional = ["c"]\n}' },
+  { rule: 'parameterized.payload', at: 'job', types: ['batch'], fail: 'parameterized {\n  payload = "maybe" #!\n}', pass: 'parameterized {\n  payload = "forbidden"\n}' },
+  { rule: 'group.shutdown-delay-negative', at: 'group', fail: 'shutdown_delay = "-1s" #!', pass: 'shutdown_delay = "1s"' },
+  { rule: 'group.max-run-duration-positive', at: 'group', types: ['batch'], target: '2.0.3', fail: 'max_run_duration = "0s" #!', pass: 'max_run_duration = "1h"' },
+  { rule: 'group.max-run-duration-type', at: 'group', target: '2.0.3', fail: 'max_run_duration = "1h" #!', pass: 'shutdown_delay = "1s"' },
+  { rule: 'group.sysbatch-reschedule', at: 'group', types: ['sysbatch'], target: '1.11.0', fail: 'reschedule { #!\n  attempts = 0\n}', pass: 'restart {\n  attempts = 1\n}' },
+  { rule: 'disconnect.lost-after-negative', at: 'group', target: '1.8.0', fail: 'disconnect {\n  lost_after = "-1h" #!\n}', pass: 'disconnect {\n  lost_after = "1h"\n}' },
+  { rule: 'disconnect.stop-after-negative', at: 'group', target: '1.8.0', fail: 'disconnect {\n  stop_on_client_after = "-1h" #!\n}', pass: 'disconnect {\n  stop_on_client_after = "1h"\n}' },
+  { rule: 'disconnect.lost-and-stop', at: 'group', target: '1.8.0', fail: 'disconnect {\n  lost_after           = "1h"\n  stop_on_client_after = "1h" #!\n}', pass: 'disconnect {\n  lost_after = "1h"\n  replace    = true\n}' },
+  { rule: 'disconnect.stop-after-type', at: 'group', types: ['system'], target: '1.8.0', fail: 'disconnect {\n  stop_on_client_after = "1h" #!\n}', pass: 'disconnect {\n  lost_after = "1h"\n}' },
+  { rule: 'disconnect.reconcile', at: 'group', target: '1.8.0', fail: 'disconnect {\n  lost_after = "1h"\n  reconcile  = "newest" #!\n}', pass: 'disconnect {\n  lost_after = "1h"\n  reconcile  = "keep_original"\n}' },
+  { rule: 'disconnect.old-max-client-disconnect', at: 'group', target: '1.8.0', fail: 'max_client_disconnect = "1h" #!\ndisconnect {\n  lost_after = "1h"\n}', pass: 'disconnect {\n  lost_after = "1h"\n}' },
+  { rule: 'disconnect.old-stop-after', at: 'group', target: '1.8.0', fail: 'stop_after_client_disconnect = "1h" #!\ndisconnect {\n  stop_on_client_after = "1h"\n}', pass: 'disconnect {\n  stop_on_client_after = "1h"\n}' },
+  { rule: 'disconnect.old-prevent-reschedule', at: 'group', target: '1.8.0', fail: 'prevent_reschedule_on_lost = true #!\ndisconnect {\n  replace = true\n}', pass: 'disconnect {\n  replace = true\n}' },
+  { rule: 'network.ignore-collision-mode', at: 'group', target: '1.9.0', fail: 'network {\n  mode = "bridge"\n  port "a" {\n    static           = 8080\n    ignore_collision = true #!\n  }\n}', pass: 'network {\n  mode = "host"\n  port "a" {\n    static           = 8080\n    ignore_collision = true\n  }\n}' },
+  { rule: 'task.name-alloc', at: 'group', target: '1.11.0', fail: 'task "alloc" { #!\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}', pass: 'task "allocs" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}' },
+  { rule: 'lifecycle.hook', at: 'task', fail: 'lifecycle {\n  hook = "prerun" #!\n}', pass: 'lifecycle {\n  hook = "prestart"\n}' },
+  { rule: 'dispatch-payload.escapes', at: 'task', types: ['batch'], fail: 'dispatch_payload {\n  file = "../../../x" #!\n}', pass: 'dispatch_payload {\n  file = "../x"\n}' },
+  { rule: 'template.destination-escapes', at: 'task', fail: 'template {\n  data        = "a"\n  destination = "../../x.txt" #!\n}', pass: 'template {\n  data        = "a"\n  destination = "../alloc/x.txt"\n}' },
+  { rule: 'artifact.destination-escapes', at: 'task', fail: 'artifact {\n  source      = "https://example.com/a.tgz"\n  destination = "../../../a" #!\n}', pass: 'artifact {\n  source      = "https://example.com/a.tgz"\n  destination = "/local/a"\n}' },
+  { rule: 'artifact.mode', at: 'task', fail: 'artifact {\n  source = "https://example.com/a.tgz"\n  mode   = "folder" #!\n}', pass: 'artifact {\n  source = "https://example.com/a.tgz"\n  mode   = "dir"\n}' },
+  { rule: 'vault.change-mode', at: 'task', fail: 'vault {\n  policies    = ["a"]\n  change_mode = "reload" #!\n}', pass: 'vault {\n  policies    = ["a"]\n  change_mode = "noop"\n}' },
+  { rule: 'update.health-check', at: 'group', fail: 'update {\n  health_check = "services" #!\n}', pass: 'update {\n  health_check = "task_states"\n}' },
+  { rule: 'migrate.health-check', at: 'group', fail: 'migrate {\n  health_check = "services" #!\n}', pass: 'migrate {\n  health_check = "task_states"\n}' },
+  { rule: 'restart.mode', at: 'group', fail: 'restart {\n  mode = "retry" #!\n}', pass: 'restart {\n  mode = "delay"\n}' },
+  { rule: 'constraint.operator', at: 'group', fail: 'constraint {\n  attribute = "${meta.rack}"\n  operator  = "~=" #!\n  value     = "r1"\n}', pass: 'constraint {\n  attribute = "${meta.rack}"\n  operator  = ">="\n  value     = "r1"\n}' },
+  { rule: 'service.address-mode', at: 'task', fail: 'service {\n  name         = "am"\n  address_mode = "ipv6" #!\n}', pass: 'service {\n  name         = "am"\n  address_mode = "host"\n}' },
+  { rule: 'service.on-update', at: 'task', fail: 'service {\n  name      = "ou"\n  on_update = "ignore_all" #!\n}', pass: 'service {\n  name      = "ou"\n  on_update = "ignore"\n}' },
+  { rule: 'service.provider', at: 'task', fail: 'service {\n  name     = "pr"\n  provider = "etcd" #!\n}', pass: 'service {\n  name     = "pr"\n  provider = "consul"\n}' },
+  { rule: 'check.on-update', at: 'task', fail: scriptCheck('cou', 'on_update = "never" #!'), pass: scriptCheck('cou', 'on_update = "ignore"') },
+  { rule: 'check.initial-status', at: 'task', fail: scriptCheck('cis', 'initial_status = "ok" #!'), pass: scriptCheck('cis', 'initial_status = "warning"') },
+  { rule: 'check.success-before-passing-type', at: 'task', fail: scriptCheck('sbt', 'success_before_passing = 2 #!'), pass: scriptCheck('sbt', 'failures_before_critical = 0') },
+  { rule: 'check.failures-before-critical-type', at: 'task', fail: scriptCheck('fbt', 'failures_before_critical = 3 #!'), pass: scriptCheck('fbt', 'success_before_passing = 0') },
+  { rule: 'check.nomad-expose', at: 'group', fail: nomadCheck('nex', 'expose = true #!'), pass: nomadCheck('nex', '') },
+  { rule: 'check.nomad-success-before-passing', at: 'group', fail: nomadCheck('nsb', 'success_before_passing = 2 #!'), pass: nomadCheck('nsb', '') },
+  { rule: 'check.nomad-failures-before-critical', at: 'group', fail: nomadCheck('nfb', 'failures_before_critical = 2 #!'), pass: nomadCheck('nfb', '') },
+  { rule: 'check.nomad-tls-server-name', at: 'group', fail: nomadCheck('nts', 'tls_server_name = "x.example" #!'), pass: nomadCheck('nts', '') },
+  { rule: 'check.nomad-tls-skip-verify', at: 'group', fail: nomadCheck('ntv', 'tls_skip_verify = true #!'), pass: nomadCheck('ntv', '') },
+  { rule: 'check.nomad-on-update', at: 'group', fail: nomadCheck('nou', 'on_update = "ignore_warnings" #!'), pass: nomadCheck('nou', 'on_update = "ignore"') },
+  { rule: 'check.nomad-method', at: 'group', fail: nomadCheck('nme', 'method = "FETCH" #!'), pass: nomadCheck('nme', 'method = "POST"') },
+  { rule: 'group.duplicate-task', at: 'group', fail: 'task "twin" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}\ntask "twin" { #!\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}', pass: 'task "twin" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}\ntask "twin2" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n}' },
+  { rule: 'job.duplicate-group', at: 'job', fail: 'group "twin" {\n  task "a" {\n    driver = "docker"\n    config {\n      image = "nginx"\n    }\n  }\n}\ngroup "twin" { #!\n  task "b" {\n    driver = "docker"\n    config {\n      image = "nginx"\n    }\n  }\n}', pass: 'group "twin" {\n  task "a" {\n    driver = "docker"\n    config {\n      image = "nginx"\n    }\n  }\n}\ngroup "twin2" {\n  task "b" {\n    driver = "docker"\n    config {\n      image = "nginx"\n    }\n  }\n}' },
+  { rule: 'check.nomad-address-mode', at: 'group', fail: nomadCheck('nad', 'address_mode = "driver" #!'), pass: nomadCheck('nad', 'address_mode = "host"') },
 ];
+
+/** a task service with one script check (Consul), and `extra` lines in the check */
+function scriptCheck(name: string, extra: string): string {
+  return `service {\n  name = "${name}"\n  check {\n    type     = "script"\n    command  = "/bin/true"\n    interval = "10s"\n    timeout  = "2s"\n${extra ? `    ${extra}\n` : ''}  }\n}`;
+}
+
+/** a group network port and a Nomad-provider group service with an http check, and `extra` lines in the check */
+function nomadCheck(name: string, extra: string): string {
+  return `network {\n  port "hc" {}\n}\nservice {\n  name     = "${name}"\n  provider = "nomad"\n  port     = "hc"\n  check {\n    type     = "http"\n    path     = "/h"\n    interval = "10s"\n    timeout  = "2s"\n${extra ? `    ${extra}\n` : ''}  }\n}`;
+}
