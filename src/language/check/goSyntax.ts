@@ -13,10 +13,30 @@ export function goRegexpError(expr: string, options: { angleNames?: boolean } = 
 const MAX_REPEAT = 1000;
 const PERL_CLASSES = 'dDsSwW';
 const POSIX_CLASSES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
-/** Unicode names \p{…} knows: the general categories and the scripts Go's unicode tables carry. */
-const UNICODE_CATEGORIES = new Set([
-  'Any', 'C', 'Cc', 'Cf', 'Co', 'Cs', 'L', 'Ll', 'Lm', 'Lo', 'Lt', 'Lu', 'M', 'Mc', 'Me', 'Mn', 'N', 'Nd', 'Nl', 'No',
-  'P', 'Pc', 'Pd', 'Pe', 'Pf', 'Pi', 'Po', 'Ps', 'S', 'Sc', 'Sk', 'Sm', 'So', 'Z', 'Zl', 'Zp', 'Zs',
+/** the names \\p{…} knows: Any, the Unicode general categories and scripts of Go 1.21's unicode tables */
+const UNICODE_NAMES: ReadonlySet<string> = new Set([
+  'Any',
+  'Adlam', 'Ahom', 'Anatolian_Hieroglyphs', 'Arabic', 'Armenian', 'Avestan', 'Balinese', 'Bamum', 'Bassa_Vah',
+  'Batak', 'Bengali', 'Bhaiksuki', 'Bopomofo', 'Brahmi', 'Braille', 'Buginese', 'Buhid', 'C', 'Canadian_Aboriginal',
+  'Carian', 'Caucasian_Albanian', 'Cc', 'Cf', 'Chakma', 'Cham', 'Cherokee', 'Chorasmian', 'Co', 'Common', 'Coptic',
+  'Cs', 'Cuneiform', 'Cypriot', 'Cypro_Minoan', 'Cyrillic', 'Deseret', 'Devanagari', 'Dives_Akuru', 'Dogra',
+  'Duployan', 'Egyptian_Hieroglyphs', 'Elbasan', 'Elymaic', 'Ethiopic', 'Georgian', 'Glagolitic', 'Gothic',
+  'Grantha', 'Greek', 'Gujarati', 'Gunjala_Gondi', 'Gurmukhi', 'Han', 'Hangul', 'Hanifi_Rohingya', 'Hanunoo',
+  'Hatran', 'Hebrew', 'Hiragana', 'Imperial_Aramaic', 'Inherited', 'Inscriptional_Pahlavi', 'Inscriptional_Parthian',
+  'Javanese', 'Kaithi', 'Kannada', 'Katakana', 'Kawi', 'Kayah_Li', 'Kharoshthi', 'Khitan_Small_Script', 'Khmer',
+  'Khojki', 'Khudawadi', 'L', 'Lao', 'Latin', 'Lepcha', 'Limbu', 'Linear_A', 'Linear_B', 'Lisu', 'Ll', 'Lm', 'Lo',
+  'Lt', 'Lu', 'Lycian', 'Lydian', 'M', 'Mahajani', 'Makasar', 'Malayalam', 'Mandaic', 'Manichaean', 'Marchen',
+  'Masaram_Gondi', 'Mc', 'Me', 'Medefaidrin', 'Meetei_Mayek', 'Mende_Kikakui', 'Meroitic_Cursive',
+  'Meroitic_Hieroglyphs', 'Miao', 'Mn', 'Modi', 'Mongolian', 'Mro', 'Multani', 'Myanmar', 'N', 'Nabataean',
+  'Nag_Mundari', 'Nandinagari', 'Nd', 'New_Tai_Lue', 'Newa', 'Nko', 'Nl', 'No', 'Nushu', 'Nyiakeng_Puachue_Hmong',
+  'Ogham', 'Ol_Chiki', 'Old_Hungarian', 'Old_Italic', 'Old_North_Arabian', 'Old_Permic', 'Old_Persian',
+  'Old_Sogdian', 'Old_South_Arabian', 'Old_Turkic', 'Old_Uyghur', 'Oriya', 'Osage', 'Osmanya', 'P', 'Pahawh_Hmong',
+  'Palmyrene', 'Pau_Cin_Hau', 'Pc', 'Pd', 'Pe', 'Pf', 'Phags_Pa', 'Phoenician', 'Pi', 'Po', 'Ps', 'Psalter_Pahlavi',
+  'Rejang', 'Runic', 'S', 'Samaritan', 'Saurashtra', 'Sc', 'Sharada', 'Shavian', 'Siddham', 'SignWriting', 'Sinhala',
+  'Sk', 'Sm', 'So', 'Sogdian', 'Sora_Sompeng', 'Soyombo', 'Sundanese', 'Syloti_Nagri', 'Syriac', 'Tagalog',
+  'Tagbanwa', 'Tai_Le', 'Tai_Tham', 'Tai_Viet', 'Takri', 'Tamil', 'Tangsa', 'Tangut', 'Telugu', 'Thaana', 'Thai',
+  'Tibetan', 'Tifinagh', 'Tirhuta', 'Toto', 'Ugaritic', 'Vai', 'Vithkuqi', 'Wancho', 'Warang_Citi', 'Yezidi', 'Yi',
+  'Z', 'Zanabazar_Square', 'Zl', 'Zp', 'Zs',
 ]);
 const isWord = (c: string): boolean => /^[0-9A-Za-z_]$/.test(c);
 const isAlnum = (c: string): boolean => /^[0-9A-Za-z]$/.test(c);
@@ -25,8 +45,6 @@ const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Fa-
 
 class Re2Check {
   private i = 0;
-  private readonly names = new Set<string>();
-
   /** angleNames: `(?<name>…)` as well as `(?P<name>…)` (Go 1.22 and later; Nomad 1.6 is built with Go 1.21) */
   constructor(private readonly s: string, private readonly angleNames: boolean) {}
 
@@ -56,8 +74,8 @@ class Re2Check {
       const start = this.i;
       const c = s[this.i]!;
       if (c === '(') {
-        if (this.group()) depth++;
-        operand = false; repeated = false;
+        // a flag setting such as `(?i)` adds nothing: a repetition after it applies to what came before
+        if (this.group()) { depth++; operand = false; repeated = false; }
         continue;
       }
       if (c === ')') {
@@ -99,7 +117,6 @@ class Re2Check {
           operand = lit.length > 0 || operand;
           continue;
         }
-        if (t === 'E') { this.i += 2; continue; } // a stray \E is ignored
         this.escape(false);
         operand = true;
         continue;
@@ -116,29 +133,27 @@ class Re2Check {
     const s = this.s;
     if (s[this.i + 1] !== '?') { this.i++; return true; }
     const rest = s.slice(this.i);
-    const named = (this.angleNames ? /^\(\?P?<([^>]*)>/ : /^\(\?P<([^>]*)>/).exec(rest);
-    if (rest.startsWith('(?P=') || rest.startsWith('(?P>')) this.fail('invalid named capture', rest);
-    if (/^\(\?<[=!]/.test(rest)) this.fail('invalid or unsupported Perl syntax', rest.slice(0, 4));
-    if (named && named[1] !== undefined) {
-      const name = named[1];
-      if (name === '' || ![...name].every(isWord)) this.fail('invalid named capture', named[0]);
-      if (this.names.has(name)) this.fail('duplicate capture group name', name);
-      this.names.add(name);
-      this.i += named[0].length;
+    // a named group: (?P<name>…), and (?<name>…) from Go 1.22; `(?P<` needs something after it
+    const namedStart = rest.startsWith('(?P<') && rest.length > 4 ? 4
+      : this.angleNames && rest.startsWith('(?<') && rest.length > 3 && rest[3] !== '=' && rest[3] !== '!' ? 3 : 0;
+    if (namedStart) {
+      const end = rest.indexOf('>');
+      if (end < 0) this.fail('invalid named capture', rest);
+      const name = rest.slice(namedStart, end);
+      if (name === '' || ![...name].every(isWord)) this.fail('invalid named capture', rest.slice(0, end + 1));
+      this.i += end + 1;
       return true;
     }
-    if (rest.startsWith('(?P')) this.fail('invalid named capture', rest);
-    // flags: (?i) (?i-s) (?i:…)
+    // flags: (?i) (?i-s) (?i:…); anything else is Perl syntax RE2 does not have
     let j = this.i + 2;
     let sign = 1;
     let sawFlag = false;
-    for (;;) {
-      const c = s[j];
-      if (c === undefined) this.fail('missing closing )', s.slice(this.i));
-      if (c === 'i' || c === 'm' || c === 's' || c === 'U') { sawFlag = true; j++; continue; }
+    for (; j < s.length; j++) {
+      const c = s[j]!;
+      if (c === 'i' || c === 'm' || c === 's' || c === 'U') { sawFlag = true; continue; }
       if (c === '-') {
         if (sign < 0) break;
-        sign = -1; sawFlag = false; j++;
+        sign = -1; sawFlag = false;
         continue;
       }
       if (c === ':' || c === ')') {
@@ -148,7 +163,7 @@ class Re2Check {
       }
       break;
     }
-    this.fail('invalid or unsupported Perl syntax', s.slice(this.i, j + 1));
+    this.fail('invalid or unsupported Perl syntax', s.slice(this.i, Math.min(j + 1, s.length)));
   }
 
   /** an escape at this.i (the backslash); inClass: inside [...] */
@@ -171,7 +186,7 @@ class Re2Check {
         this.i++;
       }
       const bare = name.startsWith('^') ? name.slice(1) : name;
-      if (!UNICODE_CATEGORIES.has(bare) && !/^[A-Z][a-z]+(_[A-Z][a-z]+)*$/.test(bare)) this.fail('invalid character class range', s.slice(start, this.i));
+      if (!UNICODE_NAMES.has(bare)) this.fail('invalid character class range', s.slice(start, this.i));
       return;
     }
     if (t >= '1' && t <= '7') {
@@ -187,7 +202,8 @@ class Re2Check {
       if (s[this.i] === '{') {
         const end = s.indexOf('}', this.i);
         const hex = end < 0 ? '' : s.slice(this.i + 1, end);
-        if (end < 0 || hex === '' || ![...hex].every(isHex) || parseInt(hex, 16) > 0x10ffff) this.fail('invalid escape sequence', s.slice(start, end < 0 ? s.length : end + 1));
+        if (end < 0 || hex === '' || ![...hex].every(isHex)) this.fail('invalid escape sequence', s.slice(start, end < 0 ? s.length : end + 1));
+        if (parseInt(hex, 16) > 0x10ffff) this.fail('invalid escape sequence', s.slice(start, end));
         this.i = end + 1;
         return;
       }
@@ -222,19 +238,19 @@ class Re2Check {
           continue;
         }
       }
-      const lo = this.classChar(start);
+      const loStart = this.i;
+      const lo = this.classChar(start, false);
       if (lo === undefined) continue; // a class escape (\d, \pL): cannot start a range
       if (s[this.i] === '-' && s[this.i + 1] !== ']' && s[this.i + 1] !== undefined) {
-        const rangeStart = this.i - 1;
         this.i++;
-        const hi = this.classChar(start);
-        if (hi === undefined || hi < lo) this.fail('invalid character class range', s.slice(Math.max(start, rangeStart - 1), this.i));
+        const hi = this.classChar(start, true)!;
+        if (hi < lo) this.fail('invalid character class range', s.slice(loStart, this.i));
       }
     }
   }
 
-  /** one character of a class at this.i: its code point, or undefined for a class escape */
-  private classChar(classStart: number): number | undefined {
+  /** one character of a class at this.i: its code point, or undefined for a class escape (not allowed as a range's end) */
+  private classChar(classStart: number, rangeEnd: boolean): number | undefined {
     const s = this.s;
     const c = s[this.i]!;
     if (c !== '\\') {
@@ -244,7 +260,11 @@ class Re2Check {
     }
     const t = s[this.i + 1];
     if (t === undefined) this.fail('missing closing ]', s.slice(classStart));
-    if (PERL_CLASSES.includes(t) || t === 'p' || t === 'P') { this.escape(true); return undefined; }
+    if (PERL_CLASSES.includes(t) || t === 'p' || t === 'P') {
+      if (rangeEnd) this.fail('invalid escape sequence', s.slice(this.i, this.i + 2));
+      this.escape(true);
+      return undefined;
+    }
     const from = this.i;
     this.escape(true);
     const text = s.slice(from, this.i);
