@@ -8,6 +8,7 @@ import type { HclFile } from '../hcl';
 import { collectScope, JobChecker } from './jobspec';
 import { lintJob } from './lints';
 import { validateJobs } from './validate';
+import { checkRegisterRules } from './registerRules';
 import { defaultTarget, VersionGate } from './versions';
 import { DEFAULT_LINTS, type CheckOptions } from './types';
 import { detectFileKind, type FileKind } from '../kinds/detect';
@@ -23,6 +24,7 @@ export function checkFile(file: HclFile, options: CheckOptions = {}, kind: FileK
   const checker = new JobChecker(file, out, collectScope(file), new VersionGate(options.targetVersion ?? defaultTarget()));
   checker.checkFile();
   validateJobs({ file, out }, file.body.items);
+  checkRegisterRules({ file, out }, file.body.items, (options.targetVersion ?? defaultTarget()).version);
   const lints = { ...DEFAULT_LINTS, ...(options.lints ?? {}) };
   const reporter = { file, out };
   for (const item of file.body.items) {

@@ -213,7 +213,7 @@ function requiredOf(schema: BlockSchema): readonly string[] {
  */
 const STRICT_ENUMS: ReadonlySet<string> = new Set([
   'Job.type', 'UpdateStrategy.health_check', 'MigrateStrategy.health_check', 'RestartPolicy.mode',
-  'ReschedulePolicy.delay_function', 'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
+  'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
   'TaskLifecycle.hook', 'VolumeRequest.type', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
   'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
   'Constraint.operator', // Nomad refuses an unknown constraint operator (Constraint.Validate)

@@ -30,7 +30,7 @@ const SCAN_LIMIT = 24;
  * Same answers: the last argument of a name wins, blocks keep their order, `dynamic` blocks stand for
  * their label and are not blocks of their own.
  */
-class View {
+export class View {
   private maps: { attrs: Map<string, Attribute>; blocks: Map<string, Block[]>; dynamic: Set<string> } | undefined;
 
   constructor(readonly body: Body) {}
@@ -164,7 +164,7 @@ class View {
   }
 }
 
-const closed = (b: Block): boolean => b.closeBrace !== undefined;
+export const closed = (b: Block): boolean => b.closeBrace !== undefined;
 
 /** `${…}` interpolations replaced the way Nomad does before checking a service name */
 function stripInterpolations(s: string): string {
@@ -463,8 +463,10 @@ export class JobValidator {
     for (const tpl of tv.all('template')) {
       if (!closed(tpl)) continue;
       const v = new View(tpl.body);
-      if (!v.has('source') && !v.has('data')) this.error(tpl.typeRange, 'A template needs `source` or `data`: Nomad refuses it without.');
-      if (!v.has('destination')) this.error(tpl.typeRange, 'A template needs `destination`: Nomad refuses it without.');
+      // (an empty string is as good as absent to Nomad's Template.Validate)
+      const empty = (name: string): boolean => !v.has(name) || v.str(name) === '';
+      if (empty('source') && empty('data')) this.error(tpl.typeRange, 'A template needs `source` or `data` (not empty): Nomad refuses it without.');
+      if (empty('destination')) this.error(tpl.typeRange, 'A template needs `destination` (not empty): Nomad refuses it without.');
     }
     // task-level ports: the group network's labels and those of the task's own (deprecated) network
     let ports = groupPorts;

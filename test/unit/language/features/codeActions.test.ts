@@ -108,12 +108,12 @@ test('insert an update block (task_states without checks) and complete an unsafe
 });
 
 test('an update block that is safe but for the canary of a single instance: the finding says why, the fix adds canary and auto_promote', () => {
-  const text = 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 0\n      progress_deadline = "3m"\n    }\n    task "t" { driver = "exec" }\n  }\n}\n';
+  const text = 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 0\n      progress_deadline = "6m"\n    }\n    task "t" { driver = "exec" }\n  }\n}\n';
   const d = diags(text).find(x => x.code === 'update-without-health');
   assert.ok(d, 'reported');
   assert.match(d.message, /single instance and no canary/);
   const out = fix(text, 'update-without-health');
-  assert.equal(out, 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 1\n      progress_deadline = "3m"\n      auto_promote = true\n    }\n    task "t" { driver = "exec" }\n  }\n}\n');
+  assert.equal(out, 'job "j" {\n  group "g" {\n    update {\n      max_parallel     = 1\n      auto_revert      = true\n      canary           = 1\n      progress_deadline = "6m"\n      auto_promote = true\n    }\n    task "t" { driver = "exec" }\n  }\n}\n');
   clean(out, 'update-without-health');
   // with a canary already there is nothing to say
   assert.equal(diags(out).filter(x => x.code === 'update-without-health').length, 0);

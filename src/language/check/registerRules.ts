@@ -1,0 +1,846 @@
+// More of what Nomad refuses at register time, judged from the file: the rules of its `Validate` methods
+// on update, migrate, restart and reschedule policies, ephemeral disks and logs, resources, kill
+// timeouts, constraints, affinities and spreads, templates, artifacts, volume mounts, networks and the
+// job endpoint's checks (priority). Every rule reports through its id in the rule inventory
+// (./ruleInventory.ts), which says in which Nomad releases it holds: a rule the target release does not
+// have stays silent. Values are Nomad's effective ones: a group block merged field by field over the
+// job's, then Nomad's defaults for the job type (as its api Canonicalize does). A value the file does
+// not state (an expression, a `dynamic` block) keeps its rule silent. Pure: no `vscode` import.
+import { DiagnosticSeverity } from 'vscode-languageserver-types';
+import { staticValue, type Attribute, type Block, type Range } from '../hcl';
+import { compareVersions, parseVersion } from '../schema/versions';
+import { goRegexpError, goVersionConstraintError, semverConstraintError } from './goSyntax';
+import { report, type Reporter } from './jobspec';
+import { ruleById, ruleHolds, type RuleId } from './ruleInventory';
+import { Codes, type DiagnosticCode } from './types';
+import { closed, View } from './validate';
+
+/** the first Nomad release built with Go 1.22, whose RE2 also reads `(?<name>…)` */
+const GO122_SINCE = '1.8.0';
+const S = 1e9;
+const M = 60 * S;
+const H = 60 * M;
+
+/** A duration as Go's time.Duration String() writes it ("15m0s", "1h0m0s", "500ms", "0s"). */
+export function formatGoDuration(ns: number): string {
+  if (ns === 0) return '0s';
+  const neg = ns < 0;
+  let u = Math.abs(ns);
+  let out: string;
+  if (u < S) {
+    const [unit, div] = u < 1e3 ? ['ns', 1] : u < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    out = `${trimFloat(u / div)}${unit}`;
+  } else {
+    const h = Math.floor(u / H); u -= h * H;
+    const m = Math.floor(u / M); u -= m * M;
+    const sec = trimFloat(u / S);
+    out = h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+  }
+  return neg ? `-${out}` : out;
+}
+
+function trimFloat(x: number): string {
+  return String(Number(x.toFixed(9)));
+}
+
+/** One field of a policy as Nomad sees it: the group's value, else the job's, else the default. */
+interface Field<T> {
+  value: T | undefined;
+  /** where the file states it (undefined: Nomad's default) */
+  at: Range | undefined;
+  /** false: stated but not known (an expression) */
+  known: boolean;
+}
+
+type Kind = 'num' | 'dur' | 'bool' | 'str';
+
+function read(view: View, name: string, kind: Kind): number | boolean | string | undefined {
+  switch (kind) {
+    case 'num': return view.num(name);
+    case 'dur': return view.duration(name);
+    case 'bool': return view.bool(name);
+    case 'str': return view.str(name);
+  }
+}
+
+/** a field from the first of `blocks` that states it, else `dflt` */
+function field<T extends number | boolean | string = number>(blocks: (Block | undefined)[], name: string, kind: Kind, dflt: T | undefined): Field<T> {
+  for (const b of blocks) {
+    if (!b) continue;
+    const v = new View(b.body);
+    const a = v.attr(name);
+    if (!a) continue;
+    const value = read(v, name, kind) as T | undefined;
+    return { value, at: a.nameRange, known: value !== undefined };
+  }
+  return { value: dflt, at: undefined, known: true };
+}
+
+const known = (...fs: Field<unknown>[]): boolean => fs.every(f => f.known);
+
+const RESTART_DEFAULTS = {
+  service: { attempts: 2, delay: 15 * S, interval: 30 * M, mode: 'fail' },
+  batch: { attempts: 3, delay: 15 * S, interval: 24 * H, mode: 'fail' },
+} as const;
+
+const RESCHEDULE_DEFAULTS: Record<string, { attempts: number; interval: number; delay: number; fn: string; max: number; unlimited: boolean }> = {
+  service: { attempts: 0, interval: 0, delay: 30 * S, fn: 'exponential', max: H, unlimited: true },
+  batch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
+  sysbatch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
+};
+
+const UPDATE_DEFAULTS = { maxParallel: 1, stagger: 30 * S, minHealthy: 10 * S, healthy: 5 * M, progress: 10 * M, canary: 0 };
+
+const CONSTRAINT_OPERATORS: ReadonlySet<string> = new Set([
+  '=', '==', 'is', '!=', 'not', '<', '<=', '>', '>=', 'distinct_hosts', 'distinct_property', 'regexp', 'version', 'semver',
+  'set_contains', 'set_contains_all', 'set_contains_any', 'is_set', 'is_not_set',
+]);
+const NEED_RTARGET: ReadonlySet<string> = new Set(['=', '==', 'is', '!=', 'not', '<', '<=', '>', '>=']);
+const SET_CONTAINS: ReadonlySet<string> = new Set(['set_contains', 'set_contains_all', 'set_contains_any']);
+
+/** a constraint or affinity as jobspec2 decodes it: the shorthand attributes set the operator */
+const UNKNOWN = Symbol('unknown');
+
+interface Decoded {
+  operand: string;
+  /** UNKNOWN: stated, not known before Nomad evaluates it (never empty) */
+  ltarget: string | typeof UNKNOWN;
+  rtarget: string | typeof UNKNOWN;
+  /** the argument that states the operator / its value (for the range) */
+  opAt: Range;
+  valueAt: Range;
+  attrAt: Range | undefined;
+}
+
+export class RegisterRules {
+  private readonly version: string;
+  private readonly seen = new Set<string>();
+  private jobType: string | undefined = 'service';
+
+  constructor(private readonly r: Reporter, target: string | undefined) {
+    const v = parseVersion(target);
+    this.version = v ? `${v.major}.${v.minor}.${v.patch}` : '99.0.0';
+  }
+
+  /** reports a rule when the target release has it (once per place and message) */
+  private fail(id: RuleId, range: Range, message: string): void {
+    const rule = ruleById(id);
+    if (!ruleHolds(rule, this.version)) return;
+    const key = `${range.start}:${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    report(this.r, range, DiagnosticSeverity.Error, (rule.code as DiagnosticCode | undefined) ?? Codes.nomadRefuses, message);
+  }
+
+  private holds(id: RuleId): boolean {
+    return ruleHolds(ruleById(id), this.version);
+  }
+
+  validate(job: Block): void {
+    const j = new View(job.body);
+    const type = j.valueOr('type', 'service');
+    this.jobType = typeof type === 'string' ? type : undefined;
+    this.priority(j);
+    this.placement(j, 'job');
+    this.jobShape(job, j);
+    for (const g of j.all('group')) this.group(g, j);
+    // a task at the job level is a group of its own, named after it (job-level blocks reach it too)
+    for (const t of j.all('task')) this.group({ ...t, type: 'group', body: { ...t.body, items: [t] } }, j);
+  }
+
+  private priority(j: View): void {
+    const p = j.num('priority');
+    if (p === undefined || !j.has('priority')) return;
+    if (p < 1 || p > 100) this.fail('job.priority-range', j.attr('priority')!.expr.range, `The job priority must be between 1 and 100 (Nomad's default limit; a server's \`job_max_priority\` can raise it); ${p} is refused: "job priority must be between [1, 100]".`);
+  }
+
+  /** the job's ID, datacenters, periodic and parameterized blocks */
+  private jobShape(job: Block, j: View): void {
+    const label = job.labels[0];
+    const id = j.has('id') ? j.str('id') : label?.value;
+    const idAt = j.attr('id')?.expr.range ?? label?.range;
+    if (id !== undefined && idAt && id.includes(' ')) this.fail('job.id-space', idAt, `A job ID cannot contain a space ("${id}"): Nomad refuses it. Use dashes.`);
+    const dcs = j.attr('datacenters');
+    if (dcs && dcs.expr.kind === 'Tuple') {
+      for (const item of dcs.expr.items) if (staticValue(item) === '') this.fail('job.datacenter-empty', item.range, 'A datacenter name cannot be empty: Nomad refuses "" in `datacenters`.');
+    }
+    for (const p of j.all('periodic')) {
+      const pv = new View(p.body);
+      if (pv.bool('enabled') === false || !pv.has('enabled') && pv.valueOr('enabled', true) === undefined) continue;
+      const cron = pv.attr('cron'), crons = pv.attr('crons');
+      const cronsList = crons ? staticValue(crons.expr) : undefined;
+      if (cron && crons && Array.isArray(cronsList) && cronsList.length > 0 && pv.str('cron') !== '') this.fail('periodic.cron-or-crons', crons.nameRange, 'A periodic block takes `cron` or `crons`, not both: Nomad refuses it ("Only cron or crons may be used").');
+      else if (closed(p) && !cron && (!crons || Array.isArray(cronsList) && cronsList.length === 0)) this.fail('periodic.needs-spec', crons?.expr.range ?? p.typeRange, 'A periodic block needs a schedule (`crons = ["…"]`): Nomad refuses it without ("Must specify a spec").');
+    }
+    for (const p of j.all('parameterized')) {
+      const pv = new View(p.body);
+      const req = pv.value('meta_required'), opt = pv.value('meta_optional');
+      if (!Array.isArray(req) || !Array.isArray(opt)) continue;
+      const both = opt.filter(k => typeof k === 'string' && req.includes(k));
+      if (both.length) this.fail('parameterized.meta-disjoint', pv.attr('meta_optional')!.expr.range, `${both.map(k => `"${String(k)}"`).join(', ')} ${both.length === 1 ? 'is' : 'are'} both required and optional: Nomad refuses meta keys in both lists.`);
+    }
+  }
+
+  // ---- constraints, affinities, spreads ------------------------------------------------------------
+
+  private decode(b: Block, affinity: boolean): Decoded | undefined {
+    const v = new View(b.body);
+    /** the text of an argument: null when absent, UNKNOWN when not static (`${attr.x}` is Nomad's to fill) */
+    const str = (name: string): string | null | typeof UNKNOWN => {
+      const a = v.attr(name);
+      if (!a) return null;
+      const x = staticValue(a.expr);
+      if (typeof x === 'string') return x;
+      if (typeof x === 'number' || typeof x === 'boolean') return String(x);
+      return UNKNOWN;
+    };
+    const operator = str('operator');
+    if (operator === UNKNOWN) return undefined;
+    let operand = operator ?? '';
+    let rtarget: string | typeof UNKNOWN = str('value') ?? '';
+    const attribute = str('attribute');
+    let ltarget: string | typeof UNKNOWN = attribute ?? '';
+    let opAt = v.attr('operator')?.expr.range ?? b.typeRange;
+    let valueAt = v.attr('value')?.expr.range ?? opAt;
+    const shorthands = affinity ? ['version', 'semver', 'regexp', 'set_contains_any', 'set_contains_all', 'set_contains'] : ['version', 'semver', 'regexp', 'set_contains'];
+    for (const name of shorthands) {
+      const x = str(name);
+      if (x === UNKNOWN) return undefined; // (whether it is empty decides the operator)
+      if (x) { operand = name; rtarget = x; opAt = valueAt = v.attr(name)!.expr.range; }
+    }
+    if (!affinity) {
+      const dh = v.attr('distinct_hosts');
+      if (dh) {
+        const x = staticValue(dh.expr);
+        if (typeof x !== 'boolean' && x !== 'true' && x !== 'false') return undefined;
+        operand = 'distinct_hosts'; rtarget = String(x === true || x === 'true'); opAt = dh.nameRange;
+      }
+      const dp = str('distinct_property');
+      if (dp) { operand = 'distinct_property'; ltarget = dp; opAt = v.attr('distinct_property')!.nameRange; }
+    }
+    if (operand === '') operand = '=';
+    return { operand, ltarget, rtarget, opAt, valueAt, attrAt: v.attr('attribute')?.nameRange };
+  }
+
+  private placement(v: View, level: 'job' | 'group' | 'task'): void {
+    if (v.isDynamic('constraint') || v.isDynamic('affinity')) return;
+    for (const c of v.all('constraint')) {
+      if (!closed(c)) continue;
+      const d = this.decode(c, false);
+      if (!d) continue;
+      this.operandRules(d, c, false);
+      if (level === 'task' && (d.operand === 'distinct_hosts' || d.operand === 'distinct_property')) {
+        this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
+      }
+    }
+    if (this.jobType === 'system') return; // (validate.ts reports affinities of system jobs)
+    for (const a of v.all('affinity')) {
+      if (!closed(a)) continue;
+      const d = this.decode(a, true);
+      if (!d) continue;
+      this.operandRules(d, a, true);
+      const av = new View(a.body);
+      if (!av.has('weight')) continue;
+      const w = av.num('weight');
+      if (w === undefined) continue;
+      const at = av.attr('weight')!.expr.range;
+      // jobspec2 keeps the weight as an int8: 150 wraps around to -106
+      const w8 = ((Math.trunc(w) + 128) % 256 + 256) % 256 - 128;
+      if (w8 === 0) this.fail('affinity.weight-zero', at, `An affinity weight cannot be zero${w !== 0 ? ` (${w} becomes 0 as Nomad's 8-bit weight)` : ''}: Nomad refuses it ("Affinity weight cannot be zero"). Use -100 to 100, not 0.`);
+      else if (w > 100 || w < -100) this.fail('affinity.weight-range', at, `An affinity weight must be within -100 and 100; ${w} is refused by Nomad ("Affinity weight must be within the range [-100,100]").`);
+    }
+    if (v.isDynamic('spread')) return;
+    for (const s of v.all('spread')) this.spread(s);
+  }
+
+  private operandRules(d: Decoded, b: Block, affinity: boolean): void {
+    const what = affinity ? 'affinity' : 'constraint';
+    const id = (x: string): RuleId => `${what}.${x}` as RuleId;
+    if (!CONSTRAINT_OPERATORS.has(d.operand) || (affinity && ['distinct_hosts', 'distinct_property', 'is_set', 'is_not_set'].includes(d.operand))) {
+      if (affinity) this.fail('affinity.unknown-operator', d.opAt, `"${d.operand}" is not an affinity operator: Nomad refuses it ("Unknown affinity operator").`);
+      return; // (an unknown constraint operator is an enum error of the schema check)
+    }
+    if (SET_CONTAINS.has(d.operand) && d.rtarget === '') this.fail(id('set-contains-needs-value'), d.opAt, `A \`${d.operand}\` ${what} needs a \`value\`: Nomad refuses it without.`);
+    const rt = d.rtarget;
+    if (rt === UNKNOWN) { /* the value's rules need its text */ } else if (d.operand === 'regexp') {
+      const err = goRegexpError(rt, { angleNames: compareVersions(this.version, GO122_SINCE) >= 0 });
+      if (err) this.fail(id('regexp'), d.valueAt, `This regular expression does not compile in Go (RE2 syntax): ${err}. Nomad refuses it ("Regular expression failed to compile").`);
+    } else if (d.operand === 'version') {
+      const err = goVersionConstraintError(rt);
+      if (err) this.fail(id('version'), d.valueAt, `"${rt}" is not a version constraint (such as ">= 1.2, < 2.0"): Nomad refuses it ("Version ${what} is invalid: ${err}").`);
+    } else if (d.operand === 'semver') {
+      const err = semverConstraintError(rt);
+      if (err) this.fail(id('semver'), d.valueAt, `"${rt}" is not a semver constraint (such as ">= 1.2.0-beta"; no \`~>\`): Nomad refuses it ("Semver ${what} is invalid: ${err}").`);
+    }
+    if (!affinity && d.operand === 'distinct_property' && rt !== UNKNOWN && rt !== '') {
+      if (!/^\d+$/.test(rt)) this.fail('constraint.distinct-property-count', d.valueAt, `The count of a \`distinct_property\` constraint must be a whole number; "${rt}" is refused by Nomad ("Failed to convert RTarget to uint64").`);
+      else if (Number(rt) < 1) this.fail('constraint.distinct-property-min', d.valueAt, `The count of a \`distinct_property\` constraint must be 1 or more: Nomad refuses ${rt}.`);
+    }
+    if (!affinity && (d.operand === 'is_set' || d.operand === 'is_not_set') && d.rtarget !== '') {
+      this.fail('constraint.is-set-value', d.valueAt, `A \`${d.operand}\` constraint takes no \`value\`: Nomad refuses it ("Operator does not support an RTarget").`);
+    }
+    if (NEED_RTARGET.has(d.operand) && d.rtarget === '') this.fail(id('needs-value'), d.opAt, `The operator "${d.operand}" needs a \`value\`: Nomad refuses this ${what} without one.`);
+    const needsL = affinity || d.operand !== 'distinct_hosts';
+    if (needsL && d.ltarget === '') {
+      // (constraints: the message changed in 1.11.2, one rule per wording)
+      this.fail(affinity || this.holds('constraint.needs-attribute') ? id('needs-attribute') : 'constraint.needs-attribute-operator', d.attrAt ?? b.typeRange, `This ${what} needs an \`attribute\` (such as "\${attr.kernel.name}"): Nomad refuses it without.`);
+    }
+  }
+
+  private spread(s: Block): void {
+    if (!closed(s)) return;
+    const v = new View(s.body);
+    if (v.isDynamic('target')) return;
+    const attr = v.attr('attribute');
+    if (!attr) this.fail('spread.missing-attribute', s.typeRange, 'A spread needs an `attribute` (such as "${node.datacenter}"): Nomad refuses it without.');
+    if (v.has('weight')) {
+      const w = v.num('weight');
+      if (w !== undefined) {
+        const w8 = ((Math.trunc(w) + 128) % 256 + 256) % 256 - 128;
+        if (w8 <= 0 || w8 > 100) this.fail('spread.weight-range', v.attr('weight')!.expr.range, `A spread weight must be from 1 to 100; ${w} is refused by Nomad ("Spread block must have a positive weight from 0 to 100").`);
+      }
+    }
+    const values = new Set<string>();
+    let sum = 0;
+    let sumKnown = true;
+    let lastPercent: Range | undefined;
+    for (const t of v.all('target')) {
+      const tv = new View(t.body);
+      const value = tv.has('value') ? tv.str('value') : t.labels[0]?.value ?? '';
+      if (value !== undefined) {
+        if (values.has(value)) this.fail('spread.duplicate-target', t.labels[0]?.range ?? t.typeRange, `Another target of this spread has the value "${value}": Nomad refuses duplicates.`);
+        values.add(value);
+      }
+      const p = tv.has('percent') ? tv.num('percent') : 0;
+      if (p === undefined) { sumKnown = false; continue; }
+      if (p > 100 && p <= 255) this.fail('spread.target-percent', tv.attr('percent')!.expr.range, `A spread target's percent must be between 0 and 100; ${p} is refused by Nomad.`);
+      sum += p;
+      if (tv.has('percent')) lastPercent = tv.attr('percent')!.expr.range;
+    }
+    if (sumKnown && sum > 100 && lastPercent) this.fail('spread.targets-sum', lastPercent, `The targets of this spread add up to ${sum} %, more than 100 %: Nomad refuses it ("Sum of spread target percentages must not be greater than 100%; got ${sum}%").`);
+  }
+
+  // ---- groups -------------------------------------------------------------------------------------
+
+  private group(g: Block, j: View): void {
+    const gv = new View(g.body);
+    const type = this.jobType;
+    this.placement(gv, 'group');
+    this.disconnect(gv, j);
+    this.groupExtras(g, gv);
+    const update = this.update(gv, j);
+    if (type === 'service') this.migrate(gv, j);
+    if (type !== undefined) this.restart(gv, type);
+    if (type !== undefined && type !== 'system') this.reschedule(gv, j, type);
+    // ephemeral disk
+    const disk = gv.one('ephemeral_disk');
+    let diskSize: number | undefined = 300;
+    let diskAt: Range | undefined;
+    if (disk) {
+      const dv = new View(disk.body);
+      if (dv.has('size')) {
+        diskSize = dv.num('size');
+        diskAt = dv.attr('size')!.expr.range;
+        if (diskSize !== undefined && diskSize < 10) this.fail('disk.min-size', diskAt, `The ephemeral disk must be at least 10 MB; ${diskSize} is refused by Nomad ("minimum DiskMB value is 10; got ${diskSize}").`);
+      }
+    }
+    if (gv.isDynamic('ephemeral_disk')) diskSize = undefined;
+    this.networks(gv);
+    this.services(g, gv);
+    this.csiWriters(gv);
+    const volumes = gv.isDynamic('volume') ? undefined : new Set(gv.all('volume').map(v => v.labels[0]?.value ?? ''));
+    if (gv.isDynamic('task')) return;
+    for (const s of gv.all('service')) { this.checkRestarts(s); this.checks(s); }
+    for (const t of gv.all('task')) this.task(t, update, diskSize, diskAt, volumes);
+  }
+
+  private groupExtras(g: Block, gv: View): void {
+    const sd = gv.attr('shutdown_delay');
+    if (sd) { const d = gv.duration('shutdown_delay'); if (d !== undefined && d < 0) this.fail('group.shutdown-delay-negative', sd.expr.range, 'A group `shutdown_delay` cannot be negative: Nomad refuses it ("ShutdownDelay must be a positive value").'); }
+    const mrd = gv.attr('max_run_duration');
+    if (mrd) {
+      const d = gv.duration('max_run_duration');
+      if (d !== undefined && d <= 0) this.fail('group.max-run-duration-positive', mrd.expr.range, '`max_run_duration` must be greater than zero: Nomad refuses it.');
+      if (this.jobType !== undefined && this.jobType !== 'batch' && this.jobType !== 'sysbatch') this.fail('group.max-run-duration-type', mrd.nameRange, `\`max_run_duration\` is only for batch and sysbatch jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    }
+    if (this.jobType === 'sysbatch') for (const r of gv.all('reschedule')) this.fail('group.sysbatch-reschedule', r.typeRange, 'A sysbatch job cannot have a `reschedule` block: this Nomad release refuses it ("System or sysbatch jobs should not have a reschedule policy").');
+    const dc = gv.one('disconnect');
+    if (!dc || gv.isDynamic('disconnect')) return;
+    const dv = new View(dc.body);
+    const neg = (name: string): boolean => { const d = dv.attr(name) ? dv.duration(name) : undefined; return d !== undefined && d < 0; };
+    if (neg('lost_after')) this.fail('disconnect.lost-after-negative', dv.attr('lost_after')!.expr.range, '`lost_after` cannot be a negative duration: Nomad refuses it.');
+    if (neg('stop_on_client_after')) this.fail('disconnect.stop-after-negative', dv.attr('stop_on_client_after')!.expr.range, '`stop_on_client_after` cannot be a negative duration: Nomad refuses it.');
+    const lost = dv.attr('lost_after') ? dv.duration('lost_after') : 0;
+    if (dv.has('stop_on_client_after') && lost !== undefined && lost > 0) this.fail('disconnect.lost-and-stop', dv.attr('stop_on_client_after')!.nameRange, 'A `disconnect` block takes `lost_after` or `stop_on_client_after`, not both: Nomad refuses it.');
+    if (dv.has('stop_on_client_after') && this.jobType !== undefined && this.jobType !== 'service' && this.jobType !== 'batch') this.fail('disconnect.stop-after-type', dv.attr('stop_on_client_after')!.nameRange, `\`stop_on_client_after\` is only for service and batch jobs; this job is "${this.jobType}": Nomad refuses it.`);
+    const rec = dv.str('reconcile');
+    if (rec !== undefined && !['best_score', 'keep_original', 'keep_replacement', 'longest_running'].includes(rec)) this.fail('disconnect.reconcile', dv.attr('reconcile')!.expr.range, `"${rec}" is not a reconcile option (best_score, keep_original, keep_replacement, longest_running): Nomad refuses it.`);
+    // the old arguments beside the block (1.8 and 1.9)
+    if (gv.has('max_client_disconnect') && lost !== undefined && lost > 0) this.fail('disconnect.old-max-client-disconnect', gv.attr('max_client_disconnect')!.nameRange, 'A group cannot set both `max_client_disconnect` and `disconnect { lost_after }`: Nomad refuses it ("using both lost_after and max_client_disconnect is not allowed").');
+    if (gv.has('stop_after_client_disconnect') && dv.has('stop_on_client_after')) this.fail('disconnect.old-stop-after', gv.attr('stop_after_client_disconnect')!.nameRange, 'A group cannot set both `stop_after_client_disconnect` and `disconnect { stop_on_client_after }`: Nomad refuses it.');
+    if (gv.bool('prevent_reschedule_on_lost') === true && dv.has('replace')) this.fail('disconnect.old-prevent-reschedule', gv.attr('prevent_reschedule_on_lost')!.nameRange, 'A group cannot set both `prevent_reschedule_on_lost` and `disconnect { replace }`: Nomad refuses it.');
+    void g;
+  }
+
+  /** TaskGroup.validateServices: one provider for all the group's services, no two alike */
+  private services(g: Block, gv: View): void {
+    if (gv.isDynamic('service') || gv.isDynamic('task')) return;
+    const all: { s: Block; task: string }[] = gv.all('service').map(s => ({ s, task: 'group' }));
+    for (const t of gv.all('task')) {
+      const tv = new View(t.body);
+      if (tv.isDynamic('service')) return;
+      for (const s of tv.all('service')) all.push({ s, task: t.labels[0]?.value ?? '' });
+    }
+    const providers: (string | undefined)[] = all.map(({ s }) => {
+      const v = new View(s.body).valueOr('provider', 'consul');
+      return typeof v === 'string' ? (v === '' ? 'consul' : v) : undefined;
+    });
+    if (providers.some(p => p === undefined)) return;
+    const counts = new Map<string, number>();
+    for (const p of providers) counts.set(p!, (counts.get(p!) ?? 0) + 1);
+    if (counts.size > 1) {
+      let major = providers[0]!;
+      for (const [p, n] of counts) if (n > counts.get(major)!) major = p;
+      all.forEach(({ s }, i) => {
+        if (providers[i] === major) return;
+        const sv = new View(s.body);
+        this.fail('group.one-provider', sv.attr('provider')?.nameRange ?? s.typeRange, `This service uses the provider "${providers[i]}" and other services of group "${g.labels[0]?.value ?? ''}" use "${major}": Nomad refuses a group whose services use several providers.`);
+      });
+    }
+    // the same name, task and port twice
+    const seen = new Set<string>();
+    for (const { s, task } of all) {
+      const sv = new View(s.body);
+      const name = sv.attr('name') ? sv.str('name') : undefined;
+      const port = sv.has('port') ? sv.str('port') : '';
+      if (name === undefined || port === undefined || /\$\{/.test(name)) continue;
+      const key = `${task}\0${name}\0${port}`;
+      if (seen.has(key)) this.fail('group.services-unique', sv.attr('name')!.expr.range, `Another service ${task === 'group' ? 'of this group' : `of task "${task}"`} is named "${name}"${port ? ` on port "${port}"` : ''}: Nomad refuses services that are not unique.`);
+      seen.add(key);
+    }
+    // a group without a network skips the Connect admission hook, which would name the one task of a
+    // Connect native service: Service.Validate then finds it without one
+    const tasks = gv.all('task');
+    if (gv.count('network') > 0 || gv.isDynamic('network')) return;
+    for (const s of gv.all('service')) {
+      const sv = new View(s.body);
+      const c = sv.one('connect');
+      if (!c || sv.has('task') || tasks.length !== 1) continue;
+      if (new View(c.body).bool('native') === true) this.fail('service.native-needs-task', c.typeRange, `A Connect native service in a group without a \`network\` must name its task (\`task = "${tasks[0]!.labels[0]?.value ?? ''}"\`): Nomad refuses it without ("Service is Connect Native and requires setting the task").`);
+    }
+  }
+
+  /** a multi-node-single-writer CSI volume, writable, for more than one allocation */
+  private csiWriters(gv: View): void {
+    if (gv.isDynamic('volume')) return;
+    const scaling = gv.one('scaling');
+    const count = gv.has('count') ? gv.num('count') : scaling && new View(scaling.body).has('min') ? new View(scaling.body).num('min') : 1;
+    if (count === undefined || count <= 1) return;
+    for (const v of gv.all('volume')) {
+      const vv = new View(v.body);
+      if (vv.str('type') !== 'csi' || vv.str('access_mode') !== 'multi-node-single-writer') continue;
+      const ro = vv.valueOr('read_only', false), pa = vv.valueOr('per_alloc', false);
+      if ((ro === false || ro === 'false') && (pa === false || pa === 'false')) {
+        this.fail('volume.multi-node-single-writer', vv.attr('access_mode')!.expr.range, `Volume "${v.labels[0]?.value ?? ''}" (multi-node-single-writer) allows one writer, and this group runs ${count} allocations: Nomad refuses it (set \`read_only = true\` or \`per_alloc = true\`).`);
+      }
+    }
+  }
+
+  /** max_client_disconnect & co. (the pair is a range of releases) */
+  private disconnect(gv: View, j: View): void {
+    const mcd = gv.attr('max_client_disconnect');
+    const sacd = gv.attr('stop_after_client_disconnect');
+    if (mcd && sacd) {
+      this.fail('group.disconnect-pair', mcd.nameRange, 'A group cannot set both `max_client_disconnect` and `stop_after_client_disconnect`: this Nomad release refuses the pair ("Task group cannot be configured with both max_client_disconnect and stop_after_client_disconnect").');
+    }
+    const neg = (a: Attribute | undefined): boolean => {
+      if (!a) return false;
+      const v = staticValue(a.expr);
+      return typeof v === 'string' && /^\s*-/.test(v) && v.trim() !== '-0';
+    };
+    if (neg(mcd)) this.fail('group.max-client-disconnect-negative', mcd!.expr.range, '`max_client_disconnect` cannot be negative: Nomad refuses it.');
+    if (sacd) {
+      if (this.jobType !== undefined && this.jobType !== 'service' && this.jobType !== 'batch') {
+        this.fail('job.stop-after-client-disconnect-type', sacd.nameRange, `\`stop_after_client_disconnect\` is only for service and batch jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      }
+      if (neg(sacd)) this.fail('job.stop-after-client-disconnect-negative', sacd.expr.range, '`stop_after_client_disconnect` must be a positive duration: Nomad refuses a negative one.');
+    }
+    void j;
+  }
+
+  /** UpdateStrategy.Validate on the group's update (merged over the job's); answers its progress deadline */
+  private update(gv: View, j: View): { progress: number | undefined } | undefined {
+    const gu = gv.one('update');
+    const ju = j.one('update');
+    if (!gu && !ju) return undefined;
+    if (gv.isDynamic('update') || j.isDynamic('update')) return { progress: undefined };
+    if (this.jobType !== 'service' && this.jobType !== 'system') return undefined; // (refused as a whole by validate.ts)
+    // a job-level update that is empty (all zero) is not inherited
+    if (!gu && ju && ju.body.items.length === 0) return undefined;
+    const chain = [gu, ju];
+    const maxParallel = field(chain, 'max_parallel', 'num', UPDATE_DEFAULTS.maxParallel);
+    const canary = field(chain, 'canary', 'num', UPDATE_DEFAULTS.canary);
+    const autoPromote = field<boolean>(chain, 'auto_promote', 'bool', false);
+    const minHealthy = field(chain, 'min_healthy_time', 'dur', UPDATE_DEFAULTS.minHealthy);
+    const healthy = field(chain, 'healthy_deadline', 'dur', UPDATE_DEFAULTS.healthy);
+    const progress = field(chain, 'progress_deadline', 'dur', UPDATE_DEFAULTS.progress);
+    const stagger = field(chain, 'stagger', 'dur', UPDATE_DEFAULTS.stagger);
+    const where = (f: Field<unknown>): Range => f.at ?? (gu ?? ju)!.typeRange;
+    if (maxParallel.value !== undefined && maxParallel.value < 0) this.fail('update.max-parallel-negative', where(maxParallel), `\`max_parallel\` cannot be negative: Nomad refuses it ("Max parallel can not be less than zero: ${maxParallel.value} < 0").`);
+    if (canary.value !== undefined && canary.value < 0) this.fail('update.canary-negative', where(canary), `\`canary\` cannot be negative: Nomad refuses it ("Canary count can not be less than zero: ${canary.value} < 0").`);
+    if (known(canary, autoPromote) && canary.value === 0 && autoPromote.value === true) this.fail('update.auto-promote-without-canary', where(autoPromote), '`auto_promote` needs canaries (`canary` of 1 or more): Nomad refuses it ("Auto Promote requires a Canary count greater than zero").');
+    const mh = minHealthy.value, hd = healthy.value, pd = progress.value;
+    if (mh !== undefined && mh < 0) this.fail('update.min-healthy-time-negative', where(minHealthy), `\`min_healthy_time\` cannot be negative: Nomad refuses it ("Minimum healthy time may not be less than zero: ${formatGoDuration(mh)}").`);
+    if (hd !== undefined && hd <= 0) this.fail('update.healthy-deadline-positive', where(healthy), `\`healthy_deadline\` must be greater than zero: Nomad refuses it ("Healthy deadline must be greater than zero: ${formatGoDuration(hd)}").`);
+    if (pd !== undefined && pd < 0) this.fail('update.progress-deadline-negative', where(progress), `\`progress_deadline\` cannot be negative: Nomad refuses it ("Progress deadline must be zero or greater: ${formatGoDuration(pd)}").`);
+    if (mh !== undefined && hd !== undefined && mh >= hd) {
+      this.fail('update.min-healthy-below-healthy-deadline', minHealthy.at ?? where(healthy), `Minimum healthy time must be less than healthy deadline: ${formatGoDuration(mh)} > ${formatGoDuration(hd)} (Nomad refuses it).`);
+    }
+    if (hd !== undefined && pd !== undefined && pd !== 0 && hd >= pd) {
+      this.fail('update.healthy-deadline-below-progress-deadline', healthy.at ?? where(progress), `Healthy deadline must be less than progress deadline: ${formatGoDuration(hd)} > ${formatGoDuration(pd)} (Nomad refuses it; a \`progress_deadline\` of 0 turns the limit off).`);
+    }
+    if (stagger.value !== undefined && stagger.value <= 0 && stagger.at) this.fail('update.stagger-positive', stagger.at, `\`stagger\` must be greater than zero: Nomad refuses it ("Stagger must be greater than zero: ${formatGoDuration(stagger.value)}").`);
+    return { progress: progress.known ? pd : undefined };
+  }
+
+  private migrate(gv: View, j: View): void {
+    const gm = gv.one('migrate');
+    const jm = j.one('migrate');
+    if (!gm && !jm) return;
+    if (gv.isDynamic('migrate') || j.isDynamic('migrate')) return;
+    const chain = [gm, jm];
+    const maxParallel = field(chain, 'max_parallel', 'num', 1);
+    const minHealthy = field(chain, 'min_healthy_time', 'dur', 10 * S);
+    const healthy = field(chain, 'healthy_deadline', 'dur', 5 * M);
+    const where = (f: Field<unknown>): Range => f.at ?? (gm ?? jm)!.typeRange;
+    if (maxParallel.value !== undefined && maxParallel.value < 0) this.fail('migrate.max-parallel-negative', where(maxParallel), `\`max_parallel\` of a migrate block cannot be negative: Nomad refuses it ("MaxParallel must be >= 0 but found ${maxParallel.value}").`);
+    const mh = minHealthy.value, hd = healthy.value;
+    if (mh !== undefined && mh < 0) this.fail('migrate.min-healthy-time-negative', where(minHealthy), '`min_healthy_time` of a migrate block cannot be negative: Nomad refuses it.');
+    if (hd !== undefined && hd < 0) this.fail('migrate.healthy-deadline-negative', where(healthy), '`healthy_deadline` of a migrate block cannot be negative: Nomad refuses it.');
+    if (mh !== undefined && hd !== undefined && mh > hd) this.fail('migrate.min-healthy-below-healthy-deadline', minHealthy.at ?? where(healthy), `The migrate block's \`min_healthy_time\` (${formatGoDuration(mh)}) is longer than its \`healthy_deadline\` (${formatGoDuration(hd)}): Nomad refuses it ("MinHealthyTime must be less than HealthyDeadline").`);
+  }
+
+  private restart(gv: View, type: string): void {
+    const rb = gv.one('restart');
+    if (!rb || gv.isDynamic('restart')) return;
+    const d = type === 'service' || type === 'system' ? RESTART_DEFAULTS.service : RESTART_DEFAULTS.batch;
+    const chain = [rb];
+    const attempts = field<number>(chain, 'attempts', 'num', d.attempts);
+    const delay = field<number>(chain, 'delay', 'dur', d.delay);
+    const interval = field<number>(chain, 'interval', 'dur', d.interval);
+    const mode = field<string>(chain, 'mode', 'str', d.mode);
+    const where = (f: Field<unknown>): Range => f.at ?? rb.typeRange;
+    if (known(attempts, mode) && attempts.value === 0 && mode.value !== 'fail' && (mode.value === 'delay')) {
+      this.fail('restart.attempts-zero-ambiguous', where(attempts), `A restart policy in mode "delay" with 0 attempts is ambiguous: Nomad refuses it ("Restart policy \\"delay\\" with 0 attempts is ambiguous"). Use \`mode = "fail"\` or give it attempts.`);
+    }
+    const iv = interval.value;
+    if (iv !== undefined && iv < 5 * S) this.fail('restart.interval-min', where(interval), `A restart \`interval\` must be at least 5s; Nomad refuses ${formatGoDuration(iv)} ("Interval can not be less than 5s").`);
+    const a = attempts.value, dl = delay.value;
+    if (a !== undefined && dl !== undefined && iv !== undefined && a * dl > iv) {
+      const at = interval.at ?? attempts.at ?? delay.at ?? rb.typeRange;
+      this.fail('restart.interval-holds-attempts', at, `Nomad can't restart the TaskGroup ${a} times in an interval of ${formatGoDuration(iv)} with a delay of ${formatGoDuration(dl)}: the interval must hold \`attempts × delay\` (${formatGoDuration(a * dl)}).`);
+    }
+  }
+
+  /** ReschedulePolicy.Validate, with its own conditions: a disabled policy is not looked at */
+  private reschedule(gv: View, j: View, type: string): void {
+    const gr = gv.one('reschedule');
+    const jr = j.one('reschedule');
+    if (!gr && !jr) return;
+    if (gv.isDynamic('reschedule') || j.isDynamic('reschedule')) return;
+    const d = RESCHEDULE_DEFAULTS[type];
+    if (!d) return;
+    const chain = [gr, jr];
+    const attempts = field(chain, 'attempts', 'num', d.attempts);
+    const interval = field(chain, 'interval', 'dur', d.interval);
+    const delay = field(chain, 'delay', 'dur', d.delay);
+    const fn = field<string>(chain, 'delay_function', 'str', d.fn);
+    const maxDelay = field(chain, 'max_delay', 'dur', d.max);
+    const unlimited = field(chain, 'unlimited', 'bool', d.unlimited);
+    if (!known(attempts, interval, delay, fn, maxDelay, unlimited)) return;
+    const A = attempts.value!, I = interval.value!, D = delay.value!, F = fn.value!, X = maxDelay.value!, U = unlimited.value!;
+    if (!(A > 0 || U)) return; // disabled: Nomad does not look further
+    const where = (f: Field<unknown>): Range => f.at ?? (gr ?? jr)!.typeRange;
+    if (A > 0 && I <= 0) this.fail('reschedule.interval-with-attempts', where(interval), '`attempts` above 0 need an `interval`: Nomad refuses a reschedule policy without ("Interval must be a non zero value if Attempts > 0").');
+    let pre = true;
+    if (D < 5 * S) { this.fail('reschedule.delay-min', where(delay), `A reschedule \`delay\` must be at least 5s; Nomad refuses ${formatGoDuration(D)}.`); pre = false; }
+    if (!['constant', 'exponential', 'fibonacci'].includes(F)) {
+      this.fail('reschedule.delay-function', where(fn), `"${F}" is not a delay function: Nomad refuses it (constant, exponential or fibonacci).`);
+      pre = false;
+    }
+    if (F !== 'constant') {
+      if (X < 5 * S) { this.fail('reschedule.max-delay-min', where(maxDelay), `With \`delay_function = "${F}"\`, \`max_delay\` must be at least 5s; Nomad refuses ${formatGoDuration(X)}.`); pre = false; }
+      if (X < D) { this.fail('reschedule.max-delay-below-delay', where(maxDelay), `\`max_delay\` (${formatGoDuration(X)}) cannot be less than \`delay\` (${formatGoDuration(D)}): Nomad refuses it.`); pre = false; }
+    }
+    if (U) return;
+    if (I < 15 * S) this.fail('reschedule.interval-min', where(interval), `A reschedule \`interval\` must be at least 15s when attempts are limited; Nomad refuses ${formatGoDuration(I)}.`);
+    if (!pre) return;
+    const fit = viableAttempts(A, I, D, F, X);
+    if (!fit.ok) {
+      const at = interval.at ?? attempts.at ?? delay.at ?? (gr ?? jr)!.typeRange;
+      this.fail('reschedule.attempts-fit-interval', at, `Nomad can only make ${fit.possible} reschedule attempts in ${formatGoDuration(I)} with a delay of ${formatGoDuration(D)} (${F}): set the interval to at least ${formatGoDuration(Math.round(fit.recommended / S) * S)} to hold ${A} attempts. Nomad refuses it.`);
+    }
+  }
+
+  private networks(gv: View): void {
+    if (gv.isDynamic('network')) return;
+    const labels = new Map<string, Range>();
+    const statics = new Map<string, string>();
+    for (const n of gv.all('network')) {
+      const nv = new View(n.body);
+      if (nv.isDynamic('port')) return;
+      const hostname = nv.str('hostname');
+      if (hostname !== undefined && hostname !== '' && !/\$\{/.test(hostname) && !isDnsName(hostname)) this.fail('network.hostname', nv.attr('hostname')!.expr.range, `"${hostname}" is not a valid DNS name for the group network's \`hostname\`: Nomad refuses it.`);
+      for (const p of [...nv.all('port'), ...nv.all('reserved_ports'), ...nv.all('dynamic_ports')]) {
+        const label = p.labels[0]?.value ?? '';
+        const pv = new View(p.body);
+        if (labels.has(label)) this.fail('network.port-label-unique', p.labels[0]?.range ?? p.typeRange, `Another port is already labelled "${label}": Nomad refuses it ("Port label ${label} already in use").`);
+        labels.set(label, p.typeRange);
+        const stat = pv.has('static') ? pv.num('static') : 0;
+        if (stat !== undefined && stat > 0) {
+          if (stat > 65535) this.fail('network.static-port-max', pv.attr('static')!.expr.range, `Port "${label}" (${stat}) cannot be greater than 65535: Nomad refuses it.`);
+          else {
+            const key = `${pv.str('host_network') ?? ''}:${stat}`;
+            if (statics.has(key)) this.fail('network.static-port-unique', pv.attr('static')!.expr.range, `Static port ${stat} is already reserved by port "${statics.get(key)}": Nomad refuses it.`);
+            else statics.set(key, label);
+          }
+        }
+        const mode = nv.valueOr('mode', 'host');
+        if (pv.bool('ignore_collision') === true && typeof mode === 'string' && mode !== '' && mode !== 'host') this.fail('network.ignore-collision-mode', pv.attr('ignore_collision')!.nameRange, `Port "${label}" cannot ignore collisions in network mode "${mode}" (only in host mode): Nomad refuses it.`);
+        const to = pv.has('to') ? pv.num('to') : 0;
+        if (to !== undefined && to < -1) this.fail('network.to-negative', pv.attr('to')!.expr.range, `Port "${label}" cannot be mapped to the negative value ${to}: Nomad refuses it.`);
+        else if (to !== undefined && to > 65535) this.fail('network.to-max', pv.attr('to')!.expr.range, `Port "${label}" cannot be mapped to a port (${to}) greater than 65535: Nomad refuses it.`);
+      }
+    }
+  }
+
+  // ---- tasks --------------------------------------------------------------------------------------
+
+  private task(t: Block, update: { progress: number | undefined } | undefined, diskSize: number | undefined, diskAt: Range | undefined, volumes: Set<string> | undefined): void {
+    const tv = new View(t.body);
+    this.placement(tv, 'task');
+    if (t.labels[0]?.value === 'alloc') this.fail('task.name-alloc', t.labels[0].range, 'A task cannot be named "alloc" (it is the name of the allocation\'s shared directory): Nomad refuses it.');
+    // (a lifecycle block without a hook is dropped by Nomad's api before validation: not an error)
+    const dp = tv.one('dispatch_payload');
+    if (dp) { const f = new View(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', new View(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
+    // kill_timeout and shutdown_delay
+    const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
+    const ktAt = tv.attr('kill_timeout');
+    if (kt !== undefined && kt < 0 && ktAt) this.fail('task.kill-timeout-negative', ktAt.expr.range, '`kill_timeout` cannot be negative: Nomad refuses it ("KillTimeout must be a positive value").');
+    else if (kt !== undefined && this.jobType === 'service' && update && update.progress !== undefined && update.progress > 0 && kt > update.progress) {
+      this.fail('task.kill-timeout-progress-deadline', ktAt?.expr.range ?? t.typeRange, `This task's \`kill_timeout\` (${formatGoDuration(kt)}) is longer than its group's progress deadline (${formatGoDuration(update.progress)}): Nomad refuses it ("KillTimout longer than the group's ProgressDeadline").`);
+    }
+    const sd = tv.attr('shutdown_delay');
+    if (sd) { const v = tv.duration('shutdown_delay'); if (v !== undefined && v < 0) this.fail('task.shutdown-delay-negative', sd.expr.range, '`shutdown_delay` cannot be negative: Nomad refuses it.'); }
+    // resources
+    const res = tv.one('resources');
+    let memory = 300;
+    let memoryKnown = true;
+    if (res && !tv.isDynamic('resources')) {
+      const rv = new View(res.body);
+      if (rv.has('memory')) { const m = rv.num('memory'); if (m === undefined) memoryKnown = false; else memory = m; }
+      if (rv.has('memory_max')) {
+        const mm = rv.num('memory_max');
+        // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versions.ts)
+        if (mm !== undefined && mm !== 0 && mm !== -1 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
+      }
+      // (a task's `disk` never reaches Resources.Validate: the api conversion leaves DiskMB out)
+    }
+    // logs
+    const logs = tv.one('logs');
+    let files = 10, size = 10;
+    let logsKnown = true;
+    let logsAt: Range | undefined;
+    if (logs && !tv.isDynamic('logs')) {
+      const lv = new View(logs.body);
+      if (lv.has('max_files')) { const f = lv.num('max_files'); if (f === undefined) logsKnown = false; else { files = f; logsAt = lv.attr('max_files')!.expr.range; } }
+      if (lv.has('max_file_size')) { const f = lv.num('max_file_size'); if (f === undefined) logsKnown = false; else { size = f; logsAt = lv.attr('max_file_size')!.expr.range; } }
+      if (lv.has('max_files') && logsKnown && files < 1) this.fail('logs.max-files-min', lv.attr('max_files')!.expr.range, `A task keeps at least 1 log file; Nomad refuses \`max_files = ${files}\`.`);
+      if (lv.has('max_file_size') && logsKnown && size < 1) this.fail('logs.max-file-size-min', lv.attr('max_file_size')!.expr.range, `The smallest log file size is 1 MB; Nomad refuses \`max_file_size = ${size}\`.`);
+    } else if (tv.isDynamic('logs')) logsKnown = false;
+    if (logsKnown && diskSize !== undefined && diskSize >= 10 && diskSize <= files * size) {
+      this.fail('logs.fit-disk', logsAt ?? diskAt ?? logs?.typeRange ?? t.typeRange, `The logs of task "${t.labels[0]?.value ?? ''}" may take ${files * size} MB (${files} files × ${size} MB), which must be less than the group's ephemeral disk (${diskSize} MB): Nomad refuses it.`);
+    }
+    // templates
+    if (!tv.isDynamic('template')) {
+      const dests = new Map<string, number>();
+      tv.all('template').forEach((tpl, i) => {
+        const v = new View(tpl.body);
+        const dest = v.str('destination');
+        if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('template.destination-escapes', v.attr('destination')!.expr.range, `The template destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
+        if (dest !== undefined && closed(tpl)) {
+          if (dests.has(dest)) this.fail('template.same-destination', v.attr('destination')!.expr.range, `Template ${i + 1} has the same destination as template ${dests.get(dest)} ("${dest}"): Nomad refuses it.`);
+          else dests.set(dest, i + 1);
+        }
+        this.template(v);
+      });
+    }
+    // volume mounts
+    if (volumes && !tv.isDynamic('volume_mount')) {
+      for (const vm of tv.all('volume_mount')) {
+        const v = new View(vm.body);
+        if (!v.has('volume')) continue;
+        const name = v.str('volume');
+        if (name === undefined) continue;
+        if (name === '') { this.fail(this.holds('volume-mount.empty-volume') ? 'volume-mount.empty-volume' : 'volume-mount.empty-volume-18', v.attr('volume')!.expr.range, 'A `volume_mount` must name a volume of its group: Nomad refuses an empty name.'); continue; }
+        if (!volumes.has(name)) {
+          const known = [...volumes].filter(Boolean);
+          this.fail('volume-mount.undefined-volume', v.attr('volume')!.expr.range, `No \`volume "${name}"\` in this group${known.length ? ` (it has ${known.map(k => `"${k}"`).join(', ')})` : ''}: Nomad refuses a volume_mount of an undefined volume.`);
+        }
+      }
+    }
+    // artifacts
+    if (!tv.isDynamic('artifact')) for (const a of tv.all('artifact')) this.artifact(a);
+    // check_restart: Nomad looks at it on checks (a service's own is merged into each of its checks)
+    for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
+  }
+
+  /** ServiceCheck.validateCommon / validateNomad / validateConsul: what a check's provider allows */
+  private checks(s: Block): void {
+    const sv = new View(s.body);
+    const provider = sv.valueOr('provider', 'consul');
+    if (typeof provider !== 'string' || sv.isDynamic('check')) return;
+    for (const c of sv.all('check')) {
+      const cv = new View(c.body);
+      const st = cv.str('initial_status');
+      if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
+      const type = (cv.str('type') ?? '').toLowerCase();
+      if (provider === 'nomad') {
+        const consulOnly = (name: string, id: RuleId, set: boolean): void => { if (set) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for Consul service checks only; this service uses \`provider = "nomad"\`: Nomad refuses it.`); };
+        consulOnly('expose', 'check.nomad-expose', cv.bool('expose') === true);
+        consulOnly('success_before_passing', 'check.nomad-success-before-passing', (cv.num('success_before_passing') ?? 0) !== 0);
+        consulOnly('failures_before_critical', 'check.nomad-failures-before-critical', (cv.num('failures_before_critical') ?? 0) !== 0);
+        consulOnly('tls_server_name', 'check.nomad-tls-server-name', (cv.str('tls_server_name') ?? '') !== '');
+        if (this.holds('check.nomad-tls-skip-verify')) consulOnly('tls_skip_verify', 'check.nomad-tls-skip-verify', cv.bool('tls_skip_verify') === true);
+        if (cv.str('on_update') === 'ignore_warnings') this.fail('check.nomad-on-update', cv.attr('on_update')!.expr.range, '`on_update = "ignore_warnings"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        if (cv.str('address_mode') === 'driver') this.fail('check.nomad-address-mode', cv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        const method = cv.str('method');
+        if (type === 'http' && method !== undefined && method !== '' && !['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'].includes(method)) this.fail('check.nomad-method', cv.attr('method')!.expr.range, `"${method}" is not an HTTP method a Nomad http check can use: Nomad refuses it.`);
+      } else if (provider === 'consul') {
+        // (a negative count is turned into 0 by Nomad's api before validation: not an error)
+        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type']] as const) {
+          const n = cv.attr(name) ? cv.num(name) : 0;
+          if (n !== undefined && n > 0 && type !== '' && !['tcp', 'http', 'grpc'].includes(type)) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for tcp, http and grpc checks; this one is "${type}": Nomad refuses it.`);
+        }
+      }
+    }
+  }
+
+  private checkRestarts(s: Block): void {
+    const sv = new View(s.body);
+    const checks = sv.all('check');
+    if (checks.length === 0 || sv.isDynamic('check')) return;
+    const blocks: Block[] = [];
+    const own = sv.one('check_restart');
+    if (own) blocks.push(own);
+    for (const c of checks) { const cr = new View(c.body).one('check_restart'); if (cr) blocks.push(cr); }
+    for (const cr of blocks) {
+      const v = new View(cr.body);
+      const limit = v.num('limit');
+      if (v.has('limit') && limit !== undefined && limit < 0) this.fail('check-restart.limit-negative', v.attr('limit')!.expr.range, `\`limit\` of check_restart cannot be negative: Nomad refuses ${limit}.`);
+      const grace = v.attr('grace') ? v.duration('grace') : 0;
+      if (grace !== undefined && grace < 0) this.fail('check-restart.grace-negative', v.attr('grace')!.expr.range, '`grace` of check_restart cannot be negative: Nomad refuses it.');
+    }
+  }
+
+  private template(v: View): void {
+    const splay = v.attr('splay');
+    if (splay) { const d = v.duration('splay'); if (d !== undefined && d < 0) this.fail('template.splay-negative', splay.expr.range, 'A template `splay` cannot be negative: Nomad refuses it ("Must specify positive splay value").'); }
+    const perms = v.attr('perms');
+    if (perms) {
+      const p = v.str('perms');
+      if (p !== undefined && !/^[+-]?(0[oO]?)?[0-7]+$/.test(p) && !/^[+-]?0[oO]?$/.test(p)) this.fail('template.perms-octal', perms.expr.range, `"${p}" is not an octal file mode (such as "0644"): Nomad refuses it.`);
+    }
+    // (absent, Nomad's api fills in SIGHUP: only an empty signal is refused)
+    if (v.str('change_mode') === 'signal' && v.has('change_signal') && v.str('change_signal') === '') this.fail('template.signal-needs-change-signal', v.attr('change_signal')!.expr.range, 'A template with `change_mode = "signal"` needs a `change_signal` that is not empty: Nomad refuses it ("Must specify signal value when change mode is signal").');
+    const wait = v.one('wait');
+    if (wait) {
+      const wv = new View(wait.body);
+      const min = wv.attr('min') ? wv.duration('min') : undefined;
+      const max = wv.attr('max') ? wv.duration('max') : undefined;
+      if (min !== undefined && max !== undefined && min > max) this.fail('template.wait-min-max', wv.attr('min')!.expr.range, `The template wait \`min\` (${formatGoDuration(min)}) is greater than its \`max\` (${formatGoDuration(max)}): Nomad refuses it.`);
+    }
+  }
+
+  private artifact(a: Block): void {
+    const v = new View(a.body);
+    const dest = v.str('destination');
+    if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('artifact.destination-escapes', v.attr('destination')!.expr.range, `The artifact destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
+    const options = v.attr('options');
+    const ov = options ? staticValue(options.expr) : undefined;
+    const ob = v.one('options');
+    let checksum: string | undefined;
+    let at: Range | undefined;
+    if (ov && typeof ov === 'object' && !Array.isArray(ov) && typeof (ov as Record<string, unknown>).checksum === 'string') { checksum = (ov as Record<string, string>).checksum; at = options!.expr.range; }
+    if (ob) { const bv = new View(ob.body); if (bv.has('checksum')) { checksum = bv.str('checksum'); at = bv.attr('checksum')!.expr.range; } }
+    if (checksum === undefined || !at || /\$\{/.test(checksum)) return;
+    const m = /^([^:]*):(.*)$/.exec(checksum);
+    if (checksum === '') { this.fail('artifact.checksum-format', at, 'An artifact checksum cannot be empty: Nomad refuses it.'); return; }
+    if (!m) { this.fail('artifact.checksum-format', at, `An artifact checksum is written "type:value" (such as "sha256:…"); Nomad refuses "${checksum}".`); return; }
+    const kind = m[1]!, value = m[2]!;
+    const lengths: Record<string, number> = { md5: 16, sha1: 20, sha256: 32, sha512: 64 };
+    if (!(kind in lengths)) { this.fail('artifact.checksum-type', at, `"${kind}" is not a checksum type Nomad knows (md5, sha1, sha256, sha512): Nomad refuses it.`); return; }
+    if (!/^[0-9a-fA-F]*$/.test(value) || value.length % 2 !== 0) { this.fail('artifact.checksum-hex', at, `The ${kind} checksum is not hexadecimal: Nomad refuses it.`); return; }
+    if (value.length / 2 !== lengths[kind]) this.fail('artifact.checksum-length', at, `A ${kind} checksum has ${lengths[kind]! * 2} hex digits; this one has ${value.length}: Nomad refuses it.`);
+  }
+}
+
+/** ReschedulePolicy.viableAttempts: can `attempts` fit in `interval` with this delay progression */
+function viableAttempts(attempts: number, interval: number, delay: number, fn: string, max: number): { ok: boolean; possible: number; recommended: number } {
+  let possible = 0;
+  let recommended = 0;
+  let ok = true;
+  if (fn === 'constant') {
+    recommended = attempts * delay;
+    if (interval < recommended) { possible = Math.floor(interval / delay); ok = false; }
+  } else if (fn === 'exponential') {
+    for (let i = 0; i < attempts && i < 64; i++) {
+      let next = Math.pow(2, i) * delay;
+      if (next > max) { next = max; recommended += next; } else recommended = next;
+      if (recommended < interval) possible++;
+    }
+    if (possible < attempts) ok = false;
+  } else if (fn === 'fibonacci') {
+    const slots = [delay, delay];
+    let reached = false;
+    for (let i = 2; i < attempts; i++) {
+      let next: number;
+      if (reached) next = slots[i - 1]! + max;
+      else { next = slots[i - 1]! + slots[i - 2]!; if (next > max) { next = max; reached = true; } }
+      slots.push(next);
+    }
+    recommended = slots[slots.length - 1]!;
+    if (interval < recommended) {
+      ok = false;
+      const i = slots.findIndex(x => x > interval);
+      possible = i < 0 ? 0 : i;
+    }
+  }
+  return { ok, possible, recommended };
+}
+
+/** escapingfs.PathEscapesAllocViaRelative: `path` under `<alloc>/<prefix>` leads out of the allocation directory */
+function escapesAlloc(prefix: string, path: string): boolean {
+  const parts: string[] = [];
+  for (const seg of `${prefix}/${path}`.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') { if (parts.length === 0) return true; parts.pop(); } else parts.push(seg);
+  }
+  return false;
+}
+
+/** miekg/dns IsDomainName's limits: no empty label, labels of at most 63 bytes, at most 255 in all */
+function isDnsName(s: string): boolean {
+  if (s === '.') return true;
+  const bytes = (x: string): number => new TextEncoder().encode(x).length;
+  if (bytes(s) > 254 || s.startsWith('.')) return false;
+  return s.replace(/\.$/, '').split('.').every(l => l.length > 0 && bytes(l) <= 63);
+}
+
+/** The rules of this module for the job blocks of a file, judged against a target release ("1.6.5"). */
+export function checkRegisterRules(r: Reporter, items: readonly (Attribute | Block)[], target: string | undefined): void {
+  for (const item of items) {
+    if (item.kind !== 'Block' || item.type !== 'job') continue;
+    new RegisterRules(r, target).validate(item);
+  }
+}
