@@ -18,7 +18,7 @@ export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): 
     : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : 'the version of the connected cluster')
     : info.source === 'setting' ? 'the nomad.targetVersion setting'
     : 'the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)';
-  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? '' : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
+  const release = info.schemaRelease === info.version ? '' : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
   return { text, tooltip: plain`Job files are checked against Nomad ${info.version}` + `${release}: ${why}. Click to set nomad.targetVersion.` };
 }
 

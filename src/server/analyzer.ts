@@ -188,7 +188,7 @@ export class DocumentAnalyzer {
         for (const d of params.context.diagnostics) {
           const data = d.data as FixData | undefined;
           if (!data || typeof data.fix !== 'string' || typeof data.at !== 'number') continue;
-          const fix = quickFix(text, data);
+          const fix = quickFix(text, data, this.options);
           if (!fix) continue;
           out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [uri]: fix.edits } } });
         }

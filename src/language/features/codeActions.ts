@@ -1,11 +1,14 @@
 // Quick fixes for the diagnostics of ../check: pure functions from the document text and a
 // diagnostic's `data` (FixData) to text edits. Each fix re-parses the text (cheap), finds its node by
 // offset, keeps the file's indentation style, and produces text that parses without new errors.
+// Every fix is then judged as the target Nomad version would judge it (options.targetVersion, else the
+// newest release known): a fix whose result has an error the original did not have (a `disconnect`
+// block for Nomad 1.6.5, say) is not offered, so no fix rewrites a job into a form the target refuses.
 //
-//   quickFix(text, data): QuickFix | undefined          one diagnostic's fix
+//   quickFix(text, data, options?): QuickFix | undefined one diagnostic's fix
 //   fixAllDeprecations(text, options?): FixAllResult     every deprecation fix, applied in turn
 //   applyTextEdits(text, edits): string                 applies LSP text edits (tests, fix-all)
-import type { TextEdit } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import {
   nodeAt, parse, toLspRange, type Attribute, type Block, type BodyItem, type Expression, type HclFile, type Node,
 } from '../hcl';
@@ -26,7 +29,31 @@ interface OffsetEdit {
   text: string;
 }
 
-export function quickFix(text: string, data: FixData): QuickFix | undefined {
+export function quickFix(text: string, data: FixData, options: CheckOptions = {}): QuickFix | undefined {
+  const fix = buildFix(text, data);
+  if (!fix || !acceptedByTarget(text, applyTextEdits(text, fix.edits), options)) return undefined;
+  return fix;
+}
+
+/** Error diagnostics of a text, counted by code. */
+function errorCounts(text: string, options: CheckOptions): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const d of checkFile(parse(text), options)) {
+    if (d.severity !== DiagnosticSeverity.Error) continue;
+    const code = String(d.code);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The fixed text has no kind of error more often than the original had it (as the target judges both). */
+function acceptedByTarget(before: string, after: string, options: CheckOptions): boolean {
+  const was = errorCounts(before, options);
+  for (const [code, n] of errorCounts(after, options)) if (n > (was.get(code) ?? 0)) return false;
+  return true;
+}
+
+function buildFix(text: string, data: FixData): QuickFix | undefined {
   const file = parse(text);
   const ctx = new EditContext(file);
   let title: string | undefined;
@@ -133,7 +160,7 @@ export function fixAllDeprecations(text: string, options: CheckOptions = {}, fil
     });
     if (!next) break;
     const data = next.data as FixData;
-    const fix = quickFix(cur, data);
+    const fix = quickFix(cur, data, options);
     const out = fix ? applyTextEdits(cur, fix.edits) : cur;
     if (out === cur) { failed.add(`${data.fix}@${data.at}`); continue; }
     cur = out;

@@ -5,7 +5,7 @@ import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from '../hcl';
 import {
-  attribute, driverConfigSchema, functionSchema, generatedSchema, knownDrivers,
+  attribute, driverConfigSchema, functionSchema, generatedSchema, schemaReleases, knownDrivers,
   type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
 } from '../schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
@@ -33,12 +33,12 @@ function deprecationLine(msg: string | undefined): string[] {
 }
 
 /**
- * Which Nomad releases have it: "Since Nomad 1.8", "Removed in Nomad 1.10", "Deprecated since Nomad
- * 1.8" (the schema was read from 1.6.5 on: no `since` means at least as old as that).
+ * Which Nomad releases have it: "Since Nomad 2.0.3", "removed in Nomad 1.10.0", "deprecated since Nomad
+ * 1.8.0" (the schema was read at every release from 1.6.5 on: no `since` means at least as old as that).
  */
 export function versionLine(v: VersionRange): string {
   const parts: string[] = [];
-  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : 'In every Nomad release since 1.6');
+  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : `In every Nomad release since ${schemaReleases()[0]!.version}`);
   if (v.deprecatedSince !== undefined) parts.push(`deprecated since Nomad ${v.deprecatedSince}`);
   if (v.until !== undefined) parts.push(`removed in Nomad ${v.until}`);
   return `_${parts.join('; ')}._`;

@@ -41,18 +41,18 @@ test('language server over stdio: nomad/setClusterVersion changes the target and
     await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     client.notify('initialized', {});
     const first = await client.wait(isTarget('default', '2.0.5'), 'the default target');
-    assert.deepEqual(first.params, { version: '2.0.5', source: 'default', schemaRelease: '2.0', newest: '2.0.5' });
+    assert.deepEqual(first.params, { version: '2.0.5', source: 'default', schemaRelease: '2.0.5', newest: '2.0.5' });
 
     client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'nomad', version: 1, text: TEXT } });
     assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics at the newest release')),
-      ['2: `consul_token` was removed in Nomad 1.10: Nomad uses workload identities for Consul. Remove it.']);
+      ['2: `consul_token` was removed in Nomad 1.10.0 (1.9.7 is the last release that has it); the newest Nomad known to this extension is 2.0.5. Nomad uses workload identities for Consul; remove it.']);
 
     // the cluster runs 1.6.5
     client.discard(isDiags);
     client.notify(Notifications.setClusterVersion.method, { version: '1.6.5' });
     await client.wait(isTarget('cluster', '1.6.5'), 'the cluster target');
-    assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics at 1.6.5')), ['3: `ui` needs Nomad 1.8 or later; this cluster runs 1.6.5.']);
-    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6', newest: '2.0.5' });
+    assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics at 1.6.5')), ['3: `ui` needs Nomad 1.8.0 or later; this cluster runs 1.6.5.']);
+    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6.5', newest: '2.0.5' });
     const items = await client.call<{ items: { label: string }[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 0 } });
     const labels = items.items.map(i => i.label);
     assert.ok(labels.includes('region') && !labels.includes('ui'), labels.join(','));
@@ -62,7 +62,7 @@ test('language server over stdio: nomad/setClusterVersion changes the target and
     client.notify('workspace/didChangeConfiguration', { settings: { nomad: { targetVersion: '1.9.1' } } });
     assert.deepEqual((await client.call<TargetVersionInfo>(Requests.targetVersion.method, {})).source, 'cluster');
     // (a settings change re-checks too: still at 1.6.5)
-    assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics after the settings change')), ['3: `ui` needs Nomad 1.8 or later; this cluster runs 1.6.5.']);
+    assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics after the settings change')), ['3: `ui` needs Nomad 1.8.0 or later; this cluster runs 1.6.5.']);
     // … but applies once no cluster is connected
     client.discard(isDiags);
     client.notify(Notifications.setClusterVersion.method, { version: null });
@@ -71,7 +71,7 @@ test('language server over stdio: nomad/setClusterVersion changes the target and
 
     // a version that cannot be read is not a version: the setting stays
     client.notify(Notifications.setClusterVersion.method, { version: 'not a version' });
-    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.9.1', source: 'setting', schemaRelease: '1.9', newest: '2.0.5' });
+    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.9.1', source: 'setting', schemaRelease: '1.9.1', newest: '2.0.5' });
     assert.equal(await client.close(), 0);
   } finally {
     client.kill();
