@@ -1,0 +1,123 @@
+// Version boundaries of the jobspec, built from the generated schema alone: for every member (attribute or
+// block) that arrived after the oldest release read, a job that uses it, the release just before its first
+// one and that first release; for every member that went away, its last release and the release that
+// dropped it. Used by versionBoundaries.test.ts (which judges each job at both releases) and by
+// bench/versions/run.ts (which prints the figure).
+import { generatedSchema, releaseBefore, rootSchema, schemaReleases, type AttributeSchema, type BlockSchema } from '../../../../src/language/schema';
+
+export interface Boundary {
+  /** `TaskGroup.max_run_duration` */
+  member: string;
+  kind: 'added' | 'removed';
+  /** the release that refuses the job (the one before `since`, or `until`) */
+  refusedAt: string;
+  /** the release that accepts it (`since`, or the last release before `until`) */
+  acceptedAt: string;
+  /** the release the message must name: `since` for an addition, `until` for a removal */
+  named: string;
+  /** a job that uses the member, every block on a line of its own */
+  text: string;
+  /** 0-based line of the member, and of each block around it (outermost first) */
+  line: number;
+  ancestorLines: number[];
+}
+
+interface Step { name: string; schema: BlockSchema }
+
+/** The shortest chain of blocks from `job` to a block of generated type `owner`, as release `release` has them. */
+function pathTo(owner: string, release: string): Step[] | undefined {
+  const job = rootSchema(release).blocks.get('job');
+  if (!job) return undefined;
+  const queue: Step[][] = [[{ name: 'job', schema: job }]];
+  const seen = new Set<string>([job.id]);
+  while (queue.length > 0) {
+    const path = queue.shift()!;
+    const last = path[path.length - 1]!.schema;
+    if (last.id === owner) return path;
+    for (const [name, child] of last.blocks) {
+      if (child.driverConfig || child.open || seen.has(child.id)) continue;
+      seen.add(child.id);
+      queue.push([...path, { name, schema: child }]);
+    }
+  }
+  return undefined;
+}
+
+function valueFor(a: AttributeSchema): string {
+  if (a.enum && a.enum.length > 0) return JSON.stringify(a.enum.find(v => v !== '') ?? a.enum[0]);
+  switch (a.type) {
+    case 'duration': return '"1h"';
+    case 'number': return '1';
+    case 'bool': return 'true';
+    case 'list(string)': case 'list(any)': return '["x"]';
+    case 'list(number)': return '[1]';
+    case 'list(map(string))': return '[{ a = "b" }]';
+    case 'list(map(number))': return '[{ a = 1 }]';
+    case 'map(string)': case 'map(any)': case 'object': return '{ a = "b" }';
+    case 'map(number)': return '{ a = 1 }';
+    default: return '"x"';
+  }
+}
+
+const labelsOf = (b: BlockSchema): string => b.labels.map((_, i) => `"l${i}" `).join('');
+
+/** The job text with `member` of the last block of `path`, and the lines of the member and its blocks. */
+function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }): { text: string; line: number; ancestorLines: number[] } {
+  const lines: string[] = [];
+  const ancestorLines: number[] = [];
+  path.forEach((s, depth) => {
+    ancestorLines.push(lines.length);
+    lines.push(`${'  '.repeat(depth)}${s.name} ${labelsOf(s.schema)}{`);
+  });
+  const pad = '  '.repeat(path.length);
+  const line = lines.length;
+  if (member.block) {
+    // a new block with what it cannot do without (`action` needs `command`)
+    const required = [...member.block.attributes.values()].filter(a => a.required || member.block!.requiredAttributes.includes(a.name));
+    lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...required.map(a => `${pad}  ${a.name} = ${valueFor(a)}`), `${pad}}`);
+  }
+  else lines.push(`${pad}${member.name} = ${valueFor(member.attr!)}`);
+  for (let depth = path.length - 1; depth >= 0; depth--) lines.push(`${'  '.repeat(depth)}}`);
+  return { text: lines.join('\n') + '\n', line, ancestorLines };
+}
+
+/**
+ * A job that uses member `name` of generated type `owner`, written as release `release` has it (undefined
+ * when that release cannot reach the type or lacks the member).
+ */
+export function jobUsing(owner: string, name: string, release: string): { text: string; line: number; ancestorLines: number[] } | undefined {
+  const path = pathTo(owner, release);
+  const parent = path?.[path.length - 1]!.schema;
+  const block = parent?.blocks.get(name);
+  const attr = parent?.attributes.get(name);
+  if (!path || (!block && !attr)) return undefined;
+  return jobWith(path, { name, ...(block ? { block } : {}), ...(attr ? { attr } : {}) });
+}
+
+/** Every addition after the oldest release read and every removal, each with a job that uses it. */
+export function versionBoundaries(): { boundaries: Boundary[]; unreachable: string[] } {
+  const oldest = schemaReleases()[0]!.version;
+  const boundaries: Boundary[] = [];
+  const unreachable: string[] = [];
+  for (const [owner, t] of Object.entries(generatedSchema().types)) {
+    for (const m of [...t.attributes.map(a => ({ ...a, isBlock: false })), ...t.blocks.map(b => ({ ...b, isBlock: true }))]) {
+      const cases: { kind: Boundary['kind']; refusedAt: string; acceptedAt: string; named: string }[] = [];
+      if (m.since !== undefined && m.since !== oldest) {
+        const before = releaseBefore(m.since);
+        if (before) cases.push({ kind: 'added', refusedAt: before.version, acceptedAt: m.since, named: m.since });
+      }
+      if (m.until !== undefined) {
+        const last = releaseBefore(m.until);
+        if (last) cases.push({ kind: 'removed', refusedAt: m.until, acceptedAt: last.version, named: m.until });
+      }
+      for (const c of cases) {
+        // the job is written as the accepting release has it; the refusing one reads the same text
+        const job = jobUsing(owner, m.name, c.acceptedAt);
+        if (!job) { unreachable.push(`${owner}.${m.name} (${c.kind} ${c.named})`); continue; }
+        boundaries.push({ member: `${owner}.${m.name}`, ...c, ...job });
+      }
+    }
+  }
+  boundaries.sort((a, b) => a.member.localeCompare(b.member) || a.kind.localeCompare(b.kind));
+  return { boundaries, unreachable };
+}
