@@ -3,6 +3,8 @@
 // one and that first release; for every member that went away, its last release and the release that
 // dropped it. Used by versionBoundaries.test.ts (which judges each job at both releases) and by
 // bench/versions/run.ts (which prints the figure).
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { analyzeText } from '../../../../src/language';
 import { generatedSchema, releaseBefore, rootSchema, schemaReleases, type AttributeSchema, type BlockSchema } from '../../../../src/language/schema';
 
 export interface Boundary {
@@ -120,4 +122,32 @@ export function versionBoundaries(): { boundaries: Boundary[]; unreachable: stri
   }
   boundaries.sort((a, b) => a.member.localeCompare(b.member) || a.kind.localeCompare(b.kind));
   return { boundaries, unreachable };
+}
+
+export const VERSION_CODES: ReadonlySet<string> = new Set([
+  'needs-newer-nomad', 'removed-from-nomad', 'vault-token-removed', 'consul-token-removed', 'unknown-attribute', 'unknown-block',
+]);
+
+function errorsAt(text: string, version: string): Diagnostic[] {
+  return analyzeText(text, { targetVersion: { version, source: 'cluster' } }).diagnostics.filter(d => d.severity === 1);
+}
+
+/** The error at release `version` that names the boundary's release on the member's (or a surrounding block's) line. */
+export function namingError(b: Boundary, version: string): Diagnostic | undefined {
+  const lines = new Set([b.line, ...b.ancestorLines]);
+  const wanted = b.kind === 'added' ? `needs Nomad ${b.named} or later; this cluster runs ${version}.` : `was removed in Nomad ${b.named}`;
+  return errorsAt(b.text, version).find(d => VERSION_CODES.has(String(d.code)) && lines.has(d.range.start.line) && d.message.includes(wanted));
+}
+
+/** What is wrong with a boundary: no error naming the release where it is refused, any at the release that accepts it. */
+export function judgeBoundary(b: Boundary): string[] {
+  const problems: string[] = [];
+  if (!namingError(b, b.refusedAt)) {
+    const got = errorsAt(b.text, b.refusedAt).filter(d => VERSION_CODES.has(String(d.code))).map(d => d.message);
+    problems.push(`${b.member} at ${b.refusedAt}: no error naming ${b.named} (${got.join(' | ') || 'no version error'})`);
+  }
+  // at the accepting release: no version error at all, and no error of any kind on the member's line
+  const accepted = errorsAt(b.text, b.acceptedAt).filter(d => VERSION_CODES.has(String(d.code)) || d.range.start.line === b.line);
+  if (accepted.length > 0) problems.push(`${b.member} at ${b.acceptedAt}: ${accepted.map(d => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+  return problems;
 }
