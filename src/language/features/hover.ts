@@ -3,9 +3,9 @@
 // (its declaration) and `local.x` (its expression). Pure: no `vscode` import.
 import type { Hover } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
-import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from '../hcl';
+import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Node, type Range } from '../hcl';
 import {
-  attribute, driverConfigSchema, functionSchema, generatedSchema, schemaReleases, knownDrivers,
+  attribute, driverConfigSchema, functionSchema, generatedSchema, schemaReleases, knownDrivers, runtimeName,
   type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
 } from '../schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
@@ -121,6 +121,46 @@ function driverDoc(driver: string): string {
   return lines.join('\n');
 }
 
+// ---- runtime names inside `${…}` -------------------------------------------------------------------
+
+/**
+ * Hover text of a name Nomad fills in at run time (`node.unique.name`, `attr.cpu.arch`, `meta.rack`,
+ * `NOMAD_ALLOC_DIR`, `NOMAD_PORT_http`); undefined for anything else.
+ */
+export function runtimeDoc(text: string): string | undefined {
+  const r = runtimeName(text);
+  if (!r) return undefined;
+  const head = `${code(`\${${text}}`)} · ${r.root === 'node' ? 'the client node' : r.root === 'attr' ? 'node attribute' : r.root === 'meta' ? 'client meta' : 'runtime environment'}`;
+  const lines = [head, ''];
+  if (r.root === 'meta') {
+    lines.push(r.key ? `The value of ${code(r.key)} in the client node's meta (its agent's \`client { meta { … } }\`, or set with \`nomad node meta apply\`).` : 'A key of the client node\'s meta.');
+  } else if (r.entry) {
+    lines.push(r.entry.description);
+    if (r.entry.suffix) lines.push('', `${code(r.entry.name)} is followed by a ${r.entry.suffix}.`);
+    if (r.entry.example) lines.push('', `For example ${code(r.entry.example)}.`);
+  } else {
+    lines.push(r.root === 'env'
+      ? 'Not one of the variables Nomad sets for every task; it may come from the task\'s `env` or `template` blocks.'
+      : r.root === 'attr' ? 'Not one of the attributes Nomad\'s own fingerprinters set; a device or driver plugin, or a newer release, may set it.'
+      : 'Not a name Nomad knows under `node.`: it has `unique.id`, `unique.name`, `datacenter`, `region`, `class` and `pool`.');
+  }
+  lines.push('', r.root === 'env' ? '_Filled in when the task starts._' : '_Filled in by Nomad for the node the work is placed on, not when the job is read._');
+  return lines.join('\n');
+}
+
+/** `node.unique.name` of a traversal inside a string template (`${node.unique.name}`), with its range. */
+function runtimeReference(n: Node, ancestors: readonly Node[]): { text: string; range: Range } | undefined {
+  if (n.kind !== 'ScopeTraversal' || !ancestors.some(a => a.kind === 'Template' || a.kind === 'Heredoc')) return undefined;
+  if (n.root !== 'node' && n.root !== 'attr' && n.root !== 'meta' && !n.root.startsWith('NOMAD_')) return undefined;
+  let text = n.root, end = n.rootRange.end;
+  for (const s of n.steps) {
+    if (s.kind !== 'TraverseAttr') break;
+    text += `.${s.name}`;
+    end = s.range.end;
+  }
+  return { text, range: { start: n.rootRange.start, end } };
+}
+
 // ---- hover ---------------------------------------------------------------------------------------
 
 function hover(file: HclFile, range: Range, value: string): Hover {
@@ -141,6 +181,11 @@ export function hoverAt(file: HclFile, offset: number, root: BlockSchema | undef
     if (ref && within(ref.fullRange, offset)) {
       const doc = ref.kind === 'var' ? variableDoc(file, ref.name) : localDoc(file, ref.name);
       return hover(file, ref.fullRange, doc ?? `${code(`${ref.kind}.${ref.name}`)} is not declared in this file.`);
+    }
+    const rt = runtimeReference(n, path.slice(0, i));
+    if (rt && within(rt.range, offset)) {
+      const doc = runtimeDoc(rt.text);
+      if (doc) return hover(file, rt.range, doc);
     }
     if (n.kind === 'FunctionCall' && within(n.nameRange, offset)) {
       const f = functionSchema(n.name);

@@ -18,6 +18,7 @@ export type {
   AttrType, AttributeSchema, BlockSchema, BlockSpec, AttrSpec, Deprecation, FunctionSchema, FunctionParam, Severity,
   VersionChange, VersionRange,
 } from './types';
+export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
   compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
   type NomadVersion, type SchemaRelease, type TargetSource, type TargetVersion, type VersionRule,
