@@ -12,7 +12,8 @@ import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import {
   nodeAt, parse, toLspRange, type Attribute, type Block, type BodyItem, type Expression, type HclFile, type Node,
 } from '../hcl';
-import { checkFile, type CheckOptions, type FixData } from '../check';
+import { checkFile, type FixData } from '../check';
+import { analyzeText, type AnalysisOptions } from '../index';
 import { attrOf, blocksOf, literalOf, serviceHasCheck, servicesOfGroup, singleInstance } from '../check/lints';
 
 export interface QuickFix {
@@ -29,16 +30,16 @@ interface OffsetEdit {
   text: string;
 }
 
-export function quickFix(text: string, data: FixData, options: CheckOptions = {}): QuickFix | undefined {
+export function quickFix(text: string, data: FixData, options: AnalysisOptions = {}): QuickFix | undefined {
   const fix = buildFix(text, data);
   if (!fix || !acceptedByTarget(text, applyTextEdits(text, fix.edits), options)) return undefined;
   return fix;
 }
 
-/** Error diagnostics of a text, counted by code. */
-function errorCounts(text: string, options: CheckOptions): Map<string, number> {
+/** Error diagnostics of a text (syntax, schema, version, the kind's own checks), counted by code. */
+function errorCounts(text: string, options: AnalysisOptions): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const d of checkFile(parse(text), options)) {
+  for (const d of analyzeText(text, options).diagnostics) {
     if (d.severity !== DiagnosticSeverity.Error) continue;
     const code = String(d.code);
     counts.set(code, (counts.get(code) ?? 0) + 1);
@@ -47,7 +48,7 @@ function errorCounts(text: string, options: CheckOptions): Map<string, number> {
 }
 
 /** The fixed text has no kind of error more often than the original had it (as the target judges both). */
-function acceptedByTarget(before: string, after: string, options: CheckOptions): boolean {
+function acceptedByTarget(before: string, after: string, options: AnalysisOptions): boolean {
   const was = errorCounts(before, options);
   for (const [code, n] of errorCounts(after, options)) if (n > (was.get(code) ?? 0)) return false;
   return true;
@@ -147,7 +148,7 @@ export interface FixAllResult {
  * Applies every deprecation quick fix of the file, re-analysing after each (so fixes that touch the
  * same lines compose). Bounded: stops after 200 fixes or when a fix would not change the text.
  */
-export function fixAllDeprecations(text: string, options: CheckOptions = {}, filter: (d: FixData) => boolean = d => d.deprecation === true): FixAllResult {
+export function fixAllDeprecations(text: string, options: AnalysisOptions = {}, filter: (d: FixData) => boolean = d => d.deprecation === true): FixAllResult {
   let cur = text;
   let applied = 0;
   const failed = new Set<string>();

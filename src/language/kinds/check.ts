@@ -292,7 +292,10 @@ export class KindChecker {
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema): void {
-    const candidates = [...schema.attributes.keys(), ...schema.blocks.keys()];
+    // "did you mean" proposes only what the target release has
+    const has = (m: VersionRange): boolean => !(m.since !== undefined && this.ctx.before(m.since))
+      && !(m.until !== undefined && this.ctx.minor !== undefined && !this.ctx.before(m.until));
+    const candidates = [...[...schema.attributes.values()].filter(has).map(a => a.name), ...[...schema.blocks].filter(([, b]) => has(b)).map(([n]) => n)];
     const near = suggest(name, candidates);
     const where = schema.name ? `in \`${schema.name}\`` : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
     const strict = this.profile.strictUnknown(schema);
