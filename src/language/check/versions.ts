@@ -9,7 +9,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  compareVersions, deprecationFor, describeTarget, memberRange, newestRelease, parseVersion, releaseBefore, versionRules,
+  compareVersions, deprecationFor, describeTarget, memberRange, newestRelease, parseVersion, releaseBefore, releaseFor, versionRules,
   type BlockSchema, type TargetVersion, type VersionRule,
 } from '../schema';
 import { deprecationCode, report, type Reporter } from './jobspec';
@@ -27,6 +27,11 @@ export class VersionGate {
   constructor(readonly target: TargetVersion) {
     const v = parseVersion(target.version);
     this.full = v ? `${v.major}.${v.minor}.${v.patch}` : newestRelease().version;
+  }
+
+  /** the minor of the release whose schema the checker uses ("1.6"), for callers that name releases by minor */
+  get minor(): string {
+    return releaseFor(this.full).minor;
   }
 
   /** The version the checker should walk with (the argument of rootSchema). */
