@@ -36,14 +36,19 @@ export function quickFix(text: string, data: FixData, options: AnalysisOptions =
   return fix;
 }
 
+/** the last text counted (one request judges several fixes of the same text) */
+let lastCounted: { text: string; options: AnalysisOptions; counts: Map<string, number> } | undefined;
+
 /** Error diagnostics of a text (syntax, schema, version, the kind's own checks), counted by code. */
 function errorCounts(text: string, options: AnalysisOptions): Map<string, number> {
+  if (lastCounted && lastCounted.text === text && lastCounted.options === options) return lastCounted.counts;
   const counts = new Map<string, number>();
   for (const d of analyzeText(text, options).diagnostics) {
     if (d.severity !== DiagnosticSeverity.Error) continue;
     const code = String(d.code);
     counts.set(code, (counts.get(code) ?? 0) + 1);
   }
+  lastCounted = { text, options, counts };
   return counts;
 }
 
