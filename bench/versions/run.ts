@@ -27,7 +27,8 @@ for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join('  
 const added = boundaries.filter(b => b.kind === 'added');
 const patch = added.filter(b => !b.named.endsWith('.0'));
 console.log('');
-console.log(`${boundaries.length} boundaries (${added.length} additions after 1.6.5, ${boundaries.length - added.length} removals), ${schemaReleases().length} releases read`);
+const removed = boundaries.filter(b => b.kind === 'removed').length;
+console.log(`${boundaries.length} boundaries (${added.length} additions after 1.6.5, ${removed} removals, ${boundaries.length - added.length - removed} blocks made repeatable), ${schemaReleases().length} releases read`);
 console.log(`  every release: ${ok} of ${boundaries.length} right`);
 console.log(`  one release per minor (anchor): ${perMinorOk} of ${boundaries.length} right; ${patch.length} additions arrived in a patch release`);
 if (unreachable.length) console.log(`  not writable in a job: ${unreachable.join(', ')}`);

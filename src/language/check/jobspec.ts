@@ -517,8 +517,9 @@ export class JobChecker {
     // multiplicity
     if (!child.multiple) {
       const prev = seenSingle.get(block.type);
-      if (prev) this.duplicate(block.type, block.typeRange, prev);
-      else seenSingle.set(block.type, block.typeRange);
+      if (prev) {
+        if (!this.versions?.second(this.r, block.type, block.typeRange, schema, this.line(prev.start))) this.duplicate(block.type, block.typeRange, prev);
+      } else seenSingle.set(block.type, block.typeRange);
     }
     if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange);
     if (child.driverConfig) child = driverConfigSchema(driver ?? '');

@@ -9,7 +9,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  compareVersions, deprecationFor, describeTarget, memberRange, newestRelease, parseVersion, releaseBefore, releaseFor, versionRules,
+  compareVersions, deprecationFor, describeTarget, memberRange, multipleSince, newestRelease, parseVersion, releaseBefore, releaseFor, versionRules,
   type BlockSchema, type TargetVersion, type VersionRule,
 } from '../schema';
 import { deprecationCode, report, type Reporter } from './jobspec';
@@ -65,6 +65,19 @@ export class VersionGate {
       return true;
     }
     return false;
+  }
+
+  /**
+   * A second `name` block where the target allows one but a newer release allows several: reports why and
+   * answers true; false leaves the "only one" report to the caller.
+   */
+  second(r: Reporter, name: string, range: Range, schema: BlockSchema, firstLine: number): boolean {
+    const since = multipleSince(schema.id, name);
+    if (since === undefined || compareVersions(this.full, since) >= 0) return false;
+    const where = schema.name && schema.id !== 'Job' ? ` in \`${schema.name}\`` : '';
+    report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
+      `A second \`${name}\` block${where} (the first is on line ${firstLine}) needs Nomad ${since} or later; ${describeTarget(this.target)}.`);
+    return true;
   }
 
   /** Rules of versionRules the target does not accept yet, for every job of the file. */

@@ -103,6 +103,17 @@ export function memberRange(ownerId: string, name: string): (VersionRange & { ki
   return undefined;
 }
 
+/**
+ * The first release that allows several `name` blocks in generated type `ownerId`, when older releases
+ * allowed only one (`identity` in a task: 1.7.0); undefined when that never changed.
+ */
+export function multipleSince(ownerId: string, name: string): string | undefined {
+  const b = generated.types[ownerId]?.blocks.find(x => x.name === name);
+  if (!b?.multiple) return undefined;
+  const changes = (b.changes ?? []).filter(c => c.field === 'multiple' && c.value === false);
+  return changes.length > 0 ? changes[changes.length - 1]!.until : undefined;
+}
+
 function rangeOf(m: GeneratedVersioned): VersionRange {
   const r: VersionRange = {};
   if (m.since !== undefined) r.since = m.since;

@@ -5,12 +5,13 @@
 // bench/versions/run.ts (which prints the figure).
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText } from '../../../../src/language';
-import { generatedSchema, releaseBefore, rootSchema, schemaReleases, type AttributeSchema, type BlockSchema } from '../../../../src/language/schema';
+import { generatedSchema, multipleSince, releaseBefore, rootSchema, schemaReleases, type AttributeSchema, type BlockSchema } from '../../../../src/language/schema';
 
 export interface Boundary {
   /** `TaskGroup.max_run_duration` */
   member: string;
-  kind: 'added' | 'removed';
+  /** added / removed, or `repeatable`: a block that newer releases allow more than once */
+  kind: 'added' | 'removed' | 'repeatable';
   /** the release that refuses the job (the one before `since`, or `until`) */
   refusedAt: string;
   /** the release that accepts it (`since`, or the last release before `until`) */
@@ -64,7 +65,7 @@ function valueFor(a: AttributeSchema): string {
 const labelsOf = (b: BlockSchema): string => b.labels.map((_, i) => `"l${i}" `).join('');
 
 /** The job text with `member` of the last block of `path`, and the lines of the member and its blocks. */
-function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }): { text: string; line: number; ancestorLines: number[] } {
+function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }, twice = false): { text: string; line: number; ancestorLines: number[] } {
   const lines: string[] = [];
   const ancestorLines: number[] = [];
   path.forEach((s, depth) => {
@@ -72,11 +73,14 @@ function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr
     lines.push(`${'  '.repeat(depth)}${s.name} ${labelsOf(s.schema)}{`);
   });
   const pad = '  '.repeat(path.length);
-  const line = lines.length;
+  let line = lines.length;
   if (member.block) {
-    // a new block with what it cannot do without (`action` needs `command`)
+    // a new block with what it cannot do without (`action` needs `command`); `twice`: the line is the second's
     const required = [...member.block.attributes.values()].filter(a => a.required || member.block!.requiredAttributes.includes(a.name));
-    lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...required.map(a => `${pad}  ${a.name} = ${valueFor(a)}`), `${pad}}`);
+    for (let k = 0; k < (twice ? 2 : 1); k++) {
+      line = lines.length;
+      lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...required.map(a => `${pad}  ${a.name} = ${valueFor(a)}`), `${pad}}`);
+    }
   }
   else lines.push(`${pad}${member.name} = ${valueFor(member.attr!)}`);
   for (let depth = path.length - 1; depth >= 0; depth--) lines.push(`${'  '.repeat(depth)}}`);
@@ -87,13 +91,13 @@ function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr
  * A job that uses member `name` of generated type `owner`, written as release `release` has it (undefined
  * when that release cannot reach the type or lacks the member).
  */
-export function jobUsing(owner: string, name: string, release: string): { text: string; line: number; ancestorLines: number[] } | undefined {
+export function jobUsing(owner: string, name: string, release: string, twice = false): { text: string; line: number; ancestorLines: number[] } | undefined {
   const path = pathTo(owner, release);
   const parent = path?.[path.length - 1]!.schema;
   const block = parent?.blocks.get(name);
   const attr = parent?.attributes.get(name);
   if (!path || (!block && !attr)) return undefined;
-  return jobWith(path, { name, ...(block ? { block } : {}), ...(attr ? { attr } : {}) });
+  return jobWith(path, { name, ...(block ? { block } : {}), ...(attr ? { attr } : {}) }, twice);
 }
 
 /** Every addition after the oldest release read and every removal, each with a job that uses it. */
@@ -112,9 +116,14 @@ export function versionBoundaries(): { boundaries: Boundary[]; unreachable: stri
         const last = releaseBefore(m.until);
         if (last) cases.push({ kind: 'removed', refusedAt: m.until, acceptedAt: last.version, named: m.until });
       }
+      const repeatable = m.isBlock ? multipleSince(owner, m.name) : undefined;
+      if (repeatable !== undefined) {
+        const before = releaseBefore(repeatable);
+        if (before) cases.push({ kind: 'repeatable', refusedAt: before.version, acceptedAt: repeatable, named: repeatable });
+      }
       for (const c of cases) {
         // the job is written as the accepting release has it; the refusing one reads the same text
-        const job = jobUsing(owner, m.name, c.acceptedAt);
+        const job = jobUsing(owner, m.name, c.acceptedAt, c.kind === 'repeatable');
         if (!job) { unreachable.push(`${owner}.${m.name} (${c.kind} ${c.named})`); continue; }
         boundaries.push({ member: `${owner}.${m.name}`, ...c, ...job });
       }
@@ -135,7 +144,7 @@ function errorsAt(text: string, version: string): Diagnostic[] {
 /** The error at release `version` that names the boundary's release on the member's (or a surrounding block's) line. */
 export function namingError(b: Boundary, version: string): Diagnostic | undefined {
   const lines = new Set([b.line, ...b.ancestorLines]);
-  const wanted = b.kind === 'added' ? `needs Nomad ${b.named} or later; this cluster runs ${version}.` : `was removed in Nomad ${b.named}`;
+  const wanted = b.kind === 'removed' ? `was removed in Nomad ${b.named}` : `needs Nomad ${b.named} or later; this cluster runs ${version}.`;
   return errorsAt(b.text, version).find(d => VERSION_CODES.has(String(d.code)) && lines.has(d.range.start.line) && d.message.includes(wanted));
 }
 

@@ -75,8 +75,11 @@ test('several identity blocks: one allowed before 1.7', () => {
   const text = task('      identity {\n        env = true\n      }\n      identity {\n        file = true\n      }');
   const old = errors(text, cluster('1.6.5'));
   assert.equal(old.length, 1);
-  assert.equal(old[0]!.code, 'duplicate-block');
+  assert.equal(old[0]!.code, 'needs-newer-nomad');
+  assert.equal(old[0]!.message, 'A second `identity` block in `task` (the first is on line 8) needs Nomad 1.7.0 or later; this cluster runs 1.6.5.');
   assert.equal(old[0]!.range.start.line, lineOf(text, 'identity {\n        file'));
+  // a block that was never repeatable keeps its own message
+  assert.equal(errors(task('      logs {}\n      logs {}'), cluster('1.6.5'))[0]!.code, 'duplicate-block');
   assert.deepEqual(errors(text, cluster('1.7.0')), []);
 });
 

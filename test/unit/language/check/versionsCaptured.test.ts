@@ -23,7 +23,7 @@ test('captured Nomad 1.6.5 verdicts on newer fields: refused where Nomad says, w
     assert.equal(v.refused.at, c.at, c.what);
     assert.match(v.refused.error, c.nomad, c.what);
     const ours = analyzeText(c.job, { targetVersion: target }).diagnostics.filter(d => d.severity === 1);
-    const naming = ours.filter(d => d.message.includes(`needs Nomad ${c.since} or later; this cluster runs 1.6.5.`) || (c.what === 'several identities' && d.code === 'duplicate-block'));
+    const naming = ours.filter(d => d.message.includes(`needs Nomad ${c.since} or later; this cluster runs 1.6.5.`));
     assert.ok(naming.length > 0, `${c.what}: ${ours.map(d => d.message).join(' | ') || 'no error from us'}`);
     if (v.refused.line !== undefined) assert.ok(naming.some(d => d.range.start.line + 1 === v.refused.line), `${c.what}: Nomad names line ${v.refused.line}`);
     assert.equal(v.withoutAccepted, true, `${c.what}: Nomad accepted the job without the field`);
