@@ -18,7 +18,7 @@ export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): 
     : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : plain`the version of the connected cluster`)
     : info.source === 'setting' ? plain`the nomad.targetVersion setting`
     : plain`the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)`;
-  const release = info.schemaRelease === info.version.split('.').slice(0, 2).join('.') ? undefined : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
+  const release = info.schemaRelease === info.version ? undefined : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
   return { text, tooltip: joinShown([plain`Job files are checked against Nomad ${info.version}`, release, plain`: `, why, plain`. Click to set nomad.targetVersion.`]) };
 }
 

@@ -184,17 +184,19 @@ export class DocumentAnalyzer {
     const out: CodeAction[] = [];
     try {
       const text = doc.getText();
+      // fixes are judged as this document is analysed: its kind and the target version
+      const fixOptions = { ...this.options, kind: this.parsed(doc).kind, fileName: uri };
       if (wants(CodeActionKind.QuickFix)) {
         for (const d of params.context.diagnostics) {
           const data = d.data as FixData | undefined;
           if (!data || typeof data.fix !== 'string' || typeof data.at !== 'number') continue;
-          const fix = quickFix(text, data);
+          const fix = quickFix(text, data, fixOptions);
           if (!fix) continue;
           out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [uri]: fix.edits } } });
         }
       }
       if (wants(FIX_ALL_DEPRECATIONS_KIND) && (only || params.context.diagnostics.some(d => (d.data as FixData | undefined)?.deprecation))) {
-        const all = fixAllDeprecations(text, this.options);
+        const all = fixAllDeprecations(text, fixOptions);
         if (all.applied > 0) {
           out.push({ title: `Fix all deprecations in file (${all.applied})`, kind: FIX_ALL_DEPRECATIONS_KIND, edit: { changes: { [uri]: all.edits } } });
         }

@@ -31,7 +31,7 @@ export class LanguageFeatures {
 
   capabilities(): ServerCapabilities {
     return {
-      completionProvider: { triggerCharacters: ['.', '"', '=', ' '], resolveProvider: false },
+      completionProvider: { triggerCharacters: ['.', '"', '=', ' ', '{'], resolveProvider: false },
       signatureHelpProvider: { triggerCharacters: ['(', ','], retriggerCharacters: [','] },
       hoverProvider: true,
       documentSymbolProvider: { label: 'Nomad' },

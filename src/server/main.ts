@@ -37,7 +37,7 @@ function targetInfo(): TargetVersionInfo {
   const t = resolveTarget(clusterVersion, settingVersion);
   const newest = newestRelease().version;
   const version = t?.version ?? newest;
-  const info: TargetVersionInfo = { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).minor, newest };
+  const info: TargetVersionInfo = { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).version, newest };
   if (info.source === 'cluster' && clusterRemembered) info.remembered = true;
   return info;
 }

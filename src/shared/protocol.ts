@@ -71,7 +71,7 @@ export interface TargetVersionInfo {
   source: 'cluster' | 'setting' | 'default';
   /** source 'cluster': the version it reported when last connected (not connected now) */
   remembered?: boolean;
-  /** the release whose schema is used ("1.6": 1.6.5's schema serves every 1.6.x) */
+  /** the release whose schema is used ("2.0.3"): the newest release read that is not newer than `version` */
   schemaRelease: string;
   /** the newest release the schema knows */
   newest: string;

@@ -2,7 +2,7 @@
 // and prints a JSON description of the jobspec: which blocks exist, which attributes each block
 // takes, and the API (JSON) field each one lands in.
 //
-// It runs in two steps (generate.sh drives both, once per Nomad minor release):
+// It runs in two steps (generate.sh drives both, once per Nomad release tag, patch releases included):
 //
 //	go run -modfile=<release>.mod . -release 1.6.5 -commit <sha> -src <api dir>   one release's schema
 //	go run . -merge 1.6.5.json 1.7.7.json …                                       one schema for all of them
@@ -44,9 +44,9 @@ type Attribute struct {
 	Versioned
 }
 
-// Versioned: which releases have a member (merged output only). Releases are named by their minor
-// version ("1.8"); the oldest sampled release is "1.6" (1.6.5). Since: first release that has it
-// (omitted when the oldest has it); Until: first release that no longer has it; DeprecatedSince:
+// Versioned: which releases have a member (merged output only). Releases are named in full ("2.0.3"):
+// every release tag from 1.6.5 on is read, and fields arrive in patch releases too. Since: first release
+// that has it (omitted when the oldest has it); Until: first release that no longer has it; DeprecatedSince:
 // first release whose api source documents the field as deprecated. Changes: how the member looked
 // in older releases, where it differs from the newest one.
 type Versioned struct {

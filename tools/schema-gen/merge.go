@@ -52,11 +52,13 @@ func mergeFiles(paths []string) (Output, error) {
 // merge combines per-release outputs, given oldest first.
 func merge(outs []Output) (Output, error) {
 	n := len(outs)
+	// since / until / deprecatedSince / changes name full releases ("2.0.3"): fields arrive in patch
+	// releases too
 	minors := make([]string, n)
 	releases := make([]Release, n)
 	for i, o := range outs {
 		releases[i] = o.Releases[0]
-		minors[i] = o.Releases[0].Minor
+		minors[i] = o.Releases[0].Version
 		if i > 0 && !versionLess(minors[i-1], minors[i]) {
 			return Output{}, fmt.Errorf("merge: releases must be given oldest first (%s before %s)", minors[i-1], minors[i])
 		}

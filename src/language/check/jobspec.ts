@@ -54,8 +54,13 @@ function severityOf(dep: Deprecation): DiagnosticSeverity {
   return dep.severity === 'error' ? DiagnosticSeverity.Error : dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning;
 }
 
+/** The diagnostic code of a deprecation or removal. */
+export function deprecationCode(dep: Deprecation): DiagnosticCode {
+  return DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
+}
+
 function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range, item: Attribute | Block): void {
-  const code = DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
+  const code = deprecationCode(dep);
   const data: FixData | undefined = FIXES.has(dep.fix) ? { fix: dep.fix as FixId, at: nameRange.start, deprecation: true } : undefined;
   report(r, nameRange, severityOf(dep), code, fillExample(dep.message, item, r.file.text), data);
 }
@@ -441,6 +446,9 @@ export class JobChecker {
         `\`${item.name}\` is a block here, not an argument: write \`${item.name} ${block.labels.map(l => `"<${l}>" `).join('')}{ … }\` without "=".`);
       return;
     }
+    // the target release lacks the name: the version gate speaks first (a name another release has is an
+    // error for this target, even when newer releases call it deprecated), then a removal we know of
+    if (this.versions?.unknown(this.r, item.name, item.nameRange, schema)) return;
     const dep = deprecationFor(schema.id, item.name);
     if (dep) {
       reportDeprecation(this.r, dep, item.nameRange, item);
@@ -541,8 +549,9 @@ export class JobChecker {
     // multiplicity
     if (!child.multiple) {
       const prev = seenSingle.get(block.type);
-      if (prev) this.duplicate(block.type, block.typeRange, prev);
-      else seenSingle.set(block.type, block.typeRange);
+      if (prev) {
+        if (!this.versions?.second(this.r, block.type, block.typeRange, schema, this.line(prev.start))) this.duplicate(block.type, block.typeRange, prev);
+      } else seenSingle.set(block.type, block.typeRange);
     }
     if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange, block);
     if (child.driverConfig) child = driverConfigSchema(driver ?? '');

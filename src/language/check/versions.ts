@@ -1,15 +1,18 @@
 // Version checks: what the target Nomad version does not have. The checker (./jobspec.ts) walks the job
 // against the schema of the target release (rootSchema(target)); a name that release lacks reaches
-// `unknown`, and this gate says why when another release has it ("`ui` needs Nomad 1.8 or later").
+// `unknown`, and this gate says why when another release has it ("`max_run_duration` in `group` needs
+// Nomad 2.0.3 or later; this cluster runs 2.0.2"). Releases are exact: the schema was read at every
+// release tag, patch releases included. The gate comes before any deprecation of the name: what the
+// target does not have is an error for that target, whatever newer releases say about it.
 // Rules that changed without a change of the api structs (versionRules) are checked by their own
 // small walk over the job's tasks.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  compareVersions, describeTarget, memberRange, newestRelease, parseVersion, releaseFor, versionRules,
+  compareVersions, deprecationFor, describeTarget, memberRange, multipleSince, newestRelease, parseVersion, releaseBefore, releaseFor, versionRules,
   type BlockSchema, type TargetVersion, type VersionRule,
 } from '../schema';
-import { report, type Reporter } from './jobspec';
+import { deprecationCode, report, type Reporter } from './jobspec';
 import { Codes } from './types';
 
 /** The target when none is given: the newest release the schema knows. */
@@ -18,14 +21,17 @@ export function defaultTarget(): TargetVersion {
 }
 
 export class VersionGate {
-  /** the release whose schema the checker uses ("1.6") */
-  readonly minor: string;
-  private readonly full: string;
+  /** the target as a full version ("2.0.2"): what since / until are compared with */
+  readonly full: string;
 
   constructor(readonly target: TargetVersion) {
-    this.minor = releaseFor(target.version).minor;
     const v = parseVersion(target.version);
     this.full = v ? `${v.major}.${v.minor}.${v.patch}` : newestRelease().version;
+  }
+
+  /** the minor of the release whose schema the checker uses ("1.6"), for callers that name releases by minor */
+  get minor(): string {
+    return releaseFor(this.full).minor;
   }
 
   /** The version the checker should walk with (the argument of rootSchema). */
@@ -43,15 +49,35 @@ export class VersionGate {
     const who = describeTarget(this.target);
     // job-level names stand alone (`ui`); nested ones say where they are (`name` in `identity`)
     const what = schema.name && schema.id !== 'Job' ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
-    if (m.since !== undefined && compareVersions(this.minor, m.since) < 0) {
+    if (m.since !== undefined && compareVersions(this.full, m.since) < 0) {
       report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${what} needs Nomad ${m.since} or later; ${who}.`);
       return true;
     }
-    if (m.until !== undefined && compareVersions(this.minor, m.until) >= 0) {
-      report(r, range, DiagnosticSeverity.Error, Codes.removedFromNomad, `${what} was removed in Nomad ${m.until}; ${who}.`);
+    if (m.until !== undefined && compareVersions(this.full, m.until) >= 0) {
+      const last = releaseBefore(m.until);
+      // a removal we have advice for keeps its own code and quick fix ("Remove it")
+      const dep = deprecationFor(schema.id, name);
+      const advice = dep?.removed && dep.advice ? ` ${dep.advice}` : '';
+      const code = dep?.removed ? deprecationCode(dep) : Codes.removedFromNomad;
+      report(r, range, DiagnosticSeverity.Error, code,
+        `${what} was removed in Nomad ${m.until}${last ? ` (${last.version} is the last release that has it)` : ''}; ${who}.${advice}`,
+        dep?.removed && dep.fix === 'remove-attribute' ? { fix: 'remove-attribute', at: range.start, deprecation: true } : undefined);
       return true;
     }
     return false;
+  }
+
+  /**
+   * A second `name` block where the target allows one but a newer release allows several: reports why and
+   * answers true; false leaves the "only one" report to the caller.
+   */
+  second(r: Reporter, name: string, range: Range, schema: BlockSchema, firstLine: number): boolean {
+    const since = multipleSince(schema.id, name);
+    if (since === undefined || compareVersions(this.full, since) >= 0) return false;
+    const where = schema.name && schema.id !== 'Job' ? ` in \`${schema.name}\`` : '';
+    report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
+      `A second \`${name}\` block${where} (the first is on line ${firstLine}) needs Nomad ${since} or later; ${describeTarget(this.target)}.`);
+    return true;
   }
 
   /** Rules of versionRules the target does not accept yet, for every job of the file. */

@@ -208,9 +208,10 @@ interface TypeRef { attrs: Map<string, { apiField?: string; type: string; alias?
 /** The release whose /v1/jobs/parse the decoder reproduces when none is asked for (API_DEFAULTS are its). */
 export const DECODER_DEFAULT_VERSION = '1.6.5';
 
+/** The full release ("2.0.3") whose members the decoder knows: since / until name full releases. */
 function minorOf(version: string | undefined): string {
   const v = parseVersion(version ?? DECODER_DEFAULT_VERSION) ?? parseVersion(DECODER_DEFAULT_VERSION)!;
-  return `${v.major}.${v.minor}`;
+  return `${v.major}.${v.minor}.${v.patch}`;
 }
 
 const typeCache = new Map<string, TypeRef>();

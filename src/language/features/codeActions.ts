@@ -1,15 +1,19 @@
 // Quick fixes for the diagnostics of ../check: pure functions from the document text and a
 // diagnostic's `data` (FixData) to text edits. Each fix re-parses the text (cheap), finds its node by
 // offset, keeps the file's indentation style, and produces text that parses without new errors.
+// Every fix is then judged as the target Nomad version would judge it (options.targetVersion, else the
+// newest release known): a fix whose result has an error the original did not have (a `disconnect`
+// block for Nomad 1.6.5, say) is not offered, so no fix rewrites a job into a form the target refuses.
 //
-//   quickFix(text, data): QuickFix | undefined          one diagnostic's fix
+//   quickFix(text, data, options?): QuickFix | undefined one diagnostic's fix
 //   fixAllDeprecations(text, options?): FixAllResult     every deprecation fix, applied in turn
 //   applyTextEdits(text, edits): string                 applies LSP text edits (tests, fix-all)
-import type { TextEdit } from 'vscode-languageserver-types';
+import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import {
   nodeAt, parse, toLspRange, type Attribute, type Block, type BodyItem, type Expression, type HclFile, type Node,
 } from '../hcl';
-import { checkFile, type CheckOptions, type FixData } from '../check';
+import { checkFile, type FixData } from '../check';
+import { analyzeText, type AnalysisOptions } from '../index';
 import { attrOf, blocksOf, literalOf, serviceHasCheck, servicesOfGroup, singleInstance } from '../check/lints';
 
 export interface QuickFix {
@@ -26,7 +30,36 @@ interface OffsetEdit {
   text: string;
 }
 
-export function quickFix(text: string, data: FixData): QuickFix | undefined {
+export function quickFix(text: string, data: FixData, options: AnalysisOptions = {}): QuickFix | undefined {
+  const fix = buildFix(text, data);
+  if (!fix || !acceptedByTarget(text, applyTextEdits(text, fix.edits), options)) return undefined;
+  return fix;
+}
+
+/** the last text counted (one request judges several fixes of the same text) */
+let lastCounted: { text: string; options: AnalysisOptions; counts: Map<string, number> } | undefined;
+
+/** Error diagnostics of a text (syntax, schema, version, the kind's own checks), counted by code. */
+function errorCounts(text: string, options: AnalysisOptions): Map<string, number> {
+  if (lastCounted && lastCounted.text === text && lastCounted.options === options) return lastCounted.counts;
+  const counts = new Map<string, number>();
+  for (const d of analyzeText(text, options).diagnostics) {
+    if (d.severity !== DiagnosticSeverity.Error) continue;
+    const code = String(d.code);
+    counts.set(code, (counts.get(code) ?? 0) + 1);
+  }
+  lastCounted = { text, options, counts };
+  return counts;
+}
+
+/** The fixed text has no kind of error more often than the original had it (as the target judges both). */
+function acceptedByTarget(before: string, after: string, options: AnalysisOptions): boolean {
+  const was = errorCounts(before, options);
+  for (const [code, n] of errorCounts(after, options)) if (n > (was.get(code) ?? 0)) return false;
+  return true;
+}
+
+function buildFix(text: string, data: FixData): QuickFix | undefined {
   const file = parse(text);
   const ctx = new EditContext(file);
   let title: string | undefined;
@@ -120,7 +153,7 @@ export interface FixAllResult {
  * Applies every deprecation quick fix of the file, re-analysing after each (so fixes that touch the
  * same lines compose). Bounded: stops after 200 fixes or when a fix would not change the text.
  */
-export function fixAllDeprecations(text: string, options: CheckOptions = {}, filter: (d: FixData) => boolean = d => d.deprecation === true): FixAllResult {
+export function fixAllDeprecations(text: string, options: AnalysisOptions = {}, filter: (d: FixData) => boolean = d => d.deprecation === true): FixAllResult {
   let cur = text;
   let applied = 0;
   const failed = new Set<string>();
@@ -133,7 +166,7 @@ export function fixAllDeprecations(text: string, options: CheckOptions = {}, fil
     });
     if (!next) break;
     const data = next.data as FixData;
-    const fix = quickFix(cur, data);
+    const fix = quickFix(cur, data, options);
     const out = fix ? applyTextEdits(cur, fix.edits) : cur;
     if (out === cur) { failed.add(`${data.fix}@${data.at}`); continue; }
     cur = out;

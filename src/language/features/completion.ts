@@ -7,11 +7,14 @@ import {
   type CompletionItem, type CompletionList, type SignatureHelp,
 } from 'vscode-languageserver-types';
 import { toLspRange, type Attribute, type Body, type HclFile, type Range } from '../hcl';
-import { attribute, functions, functionSchema, knownDrivers, type AttributeSchema, type BlockSchema } from '../schema';
+import {
+  attribute, functions, functionSchema, knownDrivers, nodeAttributes, nodeVariables, runtimeEnvironment,
+  type AttributeSchema, type BlockSchema, type RuntimeName,
+} from '../schema';
 import {
   attributeAt, blockPath, declarations, isPortReference, portsInScope, scanExpression, sourceOf, type Frame,
 } from './context';
-import { attributeDoc, blockDoc, functionDoc, functionSignature } from './hover';
+import { attributeDoc, blockDoc, functionDoc, functionSignature, runtimeDoc } from './hover';
 import { bundledMarkdown, markdownLines } from '../../untrusted/shown';
 
 export interface CompletionOptions {
@@ -170,6 +173,13 @@ function valueCompletion(
   const before = text.slice(Math.max(ls, valueStart), offset);
   const items: CompletionItem[] = [];
 
+  // inside `${…}` of a job file: what Nomad fills in at run time (node., attr., meta., NOMAD_…)
+  const runtime = NOMAD_PORT_VARS.test(before) ? undefined : runtimeCompletion(file, offset, frames, state);
+  if (runtime?.exclusive) return { isIncomplete: false, items: runtime.items };
+  if (runtime) items.push(...runtime.items);
+  // `{` completes only right after `$`
+  if (trigger === '{' && !runtime) return EMPTY;
+
   // var. / local.
   const ref = !state.inString ? REF_RE.exec(before) : undefined;
   if (ref) {
@@ -243,6 +253,82 @@ function valueCompletion(
     });
   }
   return { isIncomplete: false, items };
+}
+
+// ---- `${…}`: names Nomad resolves at run time ---------------------------------------------------------
+
+const DOTTED_WORD = /(?:^|[^\w.-])([A-Za-z_][\w-]*(?:\.[\w-]*)*)$/;
+
+function dottedEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && /[\w.-]/.test(text[i]!)) i++;
+  return i;
+}
+
+/**
+ * Completion of the runtime names inside the innermost `${` around `offset`, in job files only. After
+ * `node.` / `attr.` / `meta.` the list is the whole answer (exclusive); at the start of a name the roots and
+ * the NOMAD_ variables join the expression items (variables, locals, functions).
+ */
+function runtimeCompletion(file: HclFile, offset: number, frames: Frame[], state: ReturnType<typeof scanExpression>): { items: CompletionItem[]; exclusive: boolean } | undefined {
+  if (state.inString || !frames[0]?.schema?.blocks.has('job')) return undefined;
+  const interp = [...state.stack].reverse().find(f => 'bracket' in f && f.bracket === '${');
+  if (!interp) return undefined;
+  const text = file.text;
+  const typed = text.slice(interp.open + 2, offset);
+  const m = DOTTED_WORD.exec(typed);
+  const word = m ? m[1]! : /[\w.-]$/.test(typed) ? undefined : '';
+  if (word === undefined) return undefined;
+  const end = dottedEnd(text, offset);
+  const dot = word.indexOf('.');
+  if (dot >= 0) {
+    const root = word.slice(0, dot);
+    if (root !== 'node' && root !== 'attr' && root !== 'meta') return undefined; // var. / local. / anything else: the expression items
+    const range = toLspRange(file, { start: offset - (word.length - dot - 1), end });
+    const names = root === 'node' ? nodeVariables : root === 'attr' ? expandDrivers(nodeAttributes) : [];
+    return {
+      exclusive: true,
+      items: names.map(n => ({
+        label: n.name, kind: CompletionItemKind.Constant, detail: root === 'node' ? 'node' : 'node attribute',
+        documentation: { kind: MarkupKind.Markdown, value: runtimeDoc(`${root}.${n.name}`) ?? bundledMarkdown(n.description) },
+        textEdit: { range, newText: n.name }, filterText: n.name, sortText: `${n.name.startsWith('unique.platform') || n.name.startsWith('platform') ? 2 : 1}${n.name}`,
+      })),
+    };
+  }
+  const range = toLspRange(file, { start: offset - word.length, end });
+  const items: CompletionItem[] = [];
+  const roots: [string, string][] = [['node', 'the client node: its ID, name, datacenter, class, pool'], ['attr', 'attributes the client fingerprinted'], ['meta', 'meta of the client node']];
+  for (const [root, detail] of roots) {
+    items.push({
+      label: root, kind: CompletionItemKind.Module, detail, textEdit: { range, newText: `${root}.` }, sortText: `2${root}`,
+      command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+    });
+  }
+  const ports = portsInScope(file, frames).map(p => p.label);
+  for (const v of runtimeEnvironment) {
+    const doc = { kind: MarkupKind.Markdown, value: runtimeDoc(v.name) ?? bundledMarkdown(v.description) };
+    if (v.suffix === 'port label' && ports.length > 0) {
+      for (const label of ports) items.push({ label: `${v.name}${label}`, kind: CompletionItemKind.Variable, detail: 'runtime environment', documentation: doc, textEdit: { range, newText: `${v.name}${label}` }, sortText: `4${v.name}${label}` });
+      continue;
+    }
+    const item: CompletionItem = { label: v.suffix ? `${v.name}<${v.suffix}>` : v.name, filterText: v.name, kind: CompletionItemKind.Variable, detail: 'runtime environment', documentation: doc, sortText: `4${v.name}` };
+    if (v.suffix) {
+      item.insertTextFormat = InsertTextFormat.Snippet;
+      item.textEdit = { range, newText: `${v.name}\${1:${v.suffix.replace(/ /g, '_')}}` };
+    } else item.textEdit = { range, newText: v.name };
+    items.push(item);
+  }
+  return { items, exclusive: false };
+}
+
+/** `driver.` (a prefix) becomes one `driver.<name>` per known task driver. */
+function expandDrivers(names: readonly RuntimeName[]): RuntimeName[] {
+  const out: RuntimeName[] = [];
+  for (const n of names) {
+    if (n.suffix === 'driver name') for (const d of uniq(['docker', 'exec', 'raw_exec', 'java', 'qemu', ...knownDrivers()])) out.push({ name: `${n.name}${d}`, description: n.description });
+    else out.push(n);
+  }
+  return out;
 }
 
 function stringContentEnd(text: string, offset: number): number {

@@ -4,9 +4,9 @@
 import type { Hover } from 'vscode-languageserver-types';
 import { withExampleFallbacks } from '../schema/deprecations';
 import { MarkupKind } from 'vscode-languageserver-types';
-import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Range } from '../hcl';
+import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Node, type Range } from '../hcl';
 import {
-  attribute, driverConfigSchema, functionSchema, generatedSchema, knownDrivers,
+  attribute, driverConfigSchema, functionSchema, generatedSchema, schemaReleases, knownDrivers, runtimeName,
   type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
 } from '../schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
@@ -38,12 +38,12 @@ function deprecationLine(msg: string | undefined): SafeMarkdown[] {
 }
 
 /**
- * Which Nomad releases have it: "Since Nomad 1.8", "Removed in Nomad 1.10", "Deprecated since Nomad
- * 1.8" (the schema was read from 1.6.5 on: no `since` means at least as old as that).
+ * Which Nomad releases have it: "Since Nomad 2.0.3", "removed in Nomad 1.10.0", "deprecated since Nomad
+ * 1.8.0" (the schema was read at every release from 1.6.5 on: no `since` means at least as old as that).
  */
 export function versionLine(v: VersionRange): SafeMarkdown {
   const parts: string[] = [];
-  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : 'In every Nomad release since 1.6');
+  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : `In every Nomad release since ${schemaReleases()[0]!.version}`);
   if (v.deprecatedSince !== undefined) parts.push(`deprecated since Nomad ${v.deprecatedSince}`);
   if (v.until !== undefined) parts.push(`removed in Nomad ${v.until}`);
   return md`_${ours(parts.join('; '))}._`;
@@ -129,6 +129,47 @@ function driverDoc(driver: string): SafeMarkdown {
   return joinMarkdown(lines, NL);
 }
 
+// ---- runtime names inside `${…}` -------------------------------------------------------------------
+
+/**
+ * Hover text of a name Nomad fills in at run time (`node.unique.name`, `attr.cpu.arch`, `meta.rack`,
+ * `NOMAD_ALLOC_DIR`, `NOMAD_PORT_http`); undefined for anything else.
+ */
+export function runtimeDoc(text: string): SafeMarkdown | undefined {
+  const r = runtimeName(text);
+  if (!r) return undefined;
+  // the name is the document's (hostile input): in code spans only; the descriptions are ours
+  const kind = r.root === 'node' ? 'the client node' : r.root === 'attr' ? 'node attribute' : r.root === 'meta' ? 'client meta' : 'runtime environment';
+  const lines: SafeMarkdown[] = [md`${codeSpan(`\${${text}}`)} · ${ours(kind)}`, md``];
+  if (r.root === 'meta') {
+    lines.push(r.key ? md`The value of ${codeSpan(r.key)} in the client node's meta (its agent's \`client { meta { … } }\`, or set with \`nomad node meta apply\`).` : md`A key of the client node's meta.`);
+  } else if (r.entry) {
+    lines.push(ours(r.entry.description));
+    if (r.entry.suffix) lines.push(md``, md`${codeSpan(r.entry.name)} is followed by a ${ours(r.entry.suffix)}.`);
+    if (r.entry.example) lines.push(md``, md`For example ${codeSpan(r.entry.example)}.`);
+  } else {
+    lines.push(r.root === 'env'
+      ? md`Not one of the variables Nomad sets for every task; it may come from the task's \`env\` or \`template\` blocks.`
+      : r.root === 'attr' ? md`Not one of the attributes Nomad's own fingerprinters set; a device or driver plugin, or a newer release, may set it.`
+      : md`Not a name Nomad knows under \`node.\`: it has \`unique.id\`, \`unique.name\`, \`datacenter\`, \`region\`, \`class\` and \`pool\`.`);
+  }
+  lines.push(md``, r.root === 'env' ? md`_Filled in when the task starts._` : md`_Filled in by Nomad for the node the work is placed on, not when the job is read._`);
+  return joinMarkdown(lines, NL);
+}
+
+/** `node.unique.name` of a traversal inside a string template (`${node.unique.name}`), with its range. */
+function runtimeReference(n: Node, ancestors: readonly Node[]): { text: string; range: Range } | undefined {
+  if (n.kind !== 'ScopeTraversal' || !ancestors.some(a => a.kind === 'Template' || a.kind === 'Heredoc')) return undefined;
+  if (n.root !== 'node' && n.root !== 'attr' && n.root !== 'meta' && !n.root.startsWith('NOMAD_')) return undefined;
+  let text = n.root, end = n.rootRange.end;
+  for (const s of n.steps) {
+    if (s.kind !== 'TraverseAttr') break;
+    text += `.${s.name}`;
+    end = s.range.end;
+  }
+  return { text, range: { start: n.rootRange.start, end } };
+}
+
 // ---- hover ---------------------------------------------------------------------------------------
 
 function hover(file: HclFile, range: Range, value: SafeMarkdown): Hover {
@@ -149,6 +190,11 @@ export function hoverAt(file: HclFile, offset: number, root: BlockSchema | undef
     if (ref && within(ref.fullRange, offset)) {
       const doc = ref.kind === 'var' ? variableDoc(file, ref.name) : localDoc(file, ref.name);
       return hover(file, ref.fullRange, doc ?? md`${codeSpan(`${ref.kind}.${ref.name}`)} is not declared in this file.`);
+    }
+    const rt = runtimeReference(n, path.slice(0, i));
+    if (rt && within(rt.range, offset)) {
+      const doc = runtimeDoc(rt.text);
+      if (doc) return hover(file, rt.range, doc);
     }
     if (n.kind === 'FunctionCall' && within(n.nameRange, offset)) {
       const f = functionSchema(n.name);

@@ -98,11 +98,11 @@ export interface KindProfile {
 
 export class KindContext {
   readonly out: Diagnostic[] = [];
-  /** "1.6" of the target version, when one is known */
+  /** the target version in full ("1.8.2"), when one is known; members name releases as "1.8" (= 1.8.0) or in full */
   readonly minor: string | undefined;
   constructor(readonly file: HclFile, readonly target?: TargetVersion) {
     const v = target ? parseVersion(target.version) : undefined;
-    this.minor = v ? `${v.major}.${v.minor}` : undefined;
+    this.minor = v ? `${v.major}.${v.minor}.${v.patch}` : undefined;
   }
 
   /** Is the target older than release `minor` (false when no target is known)? */
@@ -272,25 +272,30 @@ export class KindChecker {
       dep.replacement ? { fix: 'rename', at: range.start, end: range.end, replacement: dep.replacement, deprecation: true } : undefined);
   }
 
-  /** A member newer than the target version (only for members that carry a `since`). */
-  private tooNew(member: VersionRange, name: string, range: Range, schema: BlockSchema): void {
-    if (member.since === undefined || !this.ctx.before(member.since) || !this.ctx.target) return;
+  /** A member newer than the target version (only for members that carry a `since`); true when reported. */
+  private tooNew(member: VersionRange, name: string, range: Range, schema: BlockSchema): boolean {
+    if (member.since === undefined || !this.ctx.before(member.since) || !this.ctx.target) return false;
     const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
     this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${what} needs Nomad ${member.since} or later; ${describeTarget(this.ctx.target)}.`);
+    return true;
   }
 
-  /** A member that the target version no longer has (only for members that carry an `until`). */
-  private removed(member: VersionRange, name: string, range: Range, schema: BlockSchema): void {
-    if (member.until === undefined || !this.ctx.target || this.ctx.minor === undefined || this.ctx.before(member.until)) return;
+  /** A member that the target version no longer has (only for members that carry an `until`); true when reported. */
+  private removed(member: VersionRange, name: string, range: Range, schema: BlockSchema): boolean {
+    if (member.until === undefined || !this.ctx.target || this.ctx.minor === undefined || this.ctx.before(member.until)) return false;
     const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
     // a target that is only the newest release we know (no cluster, no setting) is a guess: a warning then
     const strict = this.profile.strictUnknown(schema) && this.ctx.target.source !== 'default';
     this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.removedFromNomad,
       `${what} was removed in Nomad ${member.until}; ${describeTarget(this.ctx.target)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
+    return true;
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema): void {
-    const candidates = [...schema.attributes.keys(), ...schema.blocks.keys()];
+    // "did you mean" proposes only what the target release has
+    const has = (m: VersionRange): boolean => !(m.since !== undefined && this.ctx.before(m.since))
+      && !(m.until !== undefined && this.ctx.minor !== undefined && !this.ctx.before(m.until));
+    const candidates = [...[...schema.attributes.values()].filter(has).map(a => a.name), ...[...schema.blocks].filter(([, b]) => has(b)).map(([n]) => n)];
     const near = suggest(name, candidates);
     const where = schema.name ? `in \`${schema.name}\`` : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
     const strict = this.profile.strictUnknown(schema);
@@ -331,9 +336,8 @@ export class KindChecker {
       this.ctx.report(c.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedKey,
         `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`);
     } else seen.set(attr.name, c.nameRange);
-    this.tooNew(attr, attr.name, c.nameRange, schema);
-    this.removed(attr, attr.name, c.nameRange, schema);
-    this.deprecation(schema, attr.name, c.nameRange);
+    // what the target release lacks is an error for it; only then does a newer release's deprecation matter
+    if (!this.tooNew(attr, attr.name, c.nameRange, schema) && !this.removed(attr, attr.name, c.nameRange, schema)) this.deprecation(schema, attr.name, c.nameRange);
     this.typeCheck(c.expr, attr, schema, attr.name, c.nameRange);
   }
 
@@ -419,9 +423,7 @@ export class KindChecker {
           `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad merges the two (later values win). Keep one.`);
       } else seen.set(child.name, entry.nameRange);
     }
-    this.tooNew(child, child.name, entry.nameRange, schema);
-    this.removed(child, child.name, entry.nameRange, schema);
-    this.deprecation(schema, child.name, entry.nameRange);
+    if (!this.tooNew(child, child.name, entry.nameRange, schema) && !this.removed(child, child.name, entry.nameRange, schema)) this.deprecation(schema, child.name, entry.nameRange);
     this.checkLabelled(entry, child, schema);
   }
 

@@ -47,9 +47,9 @@ const docker: KindBlockSpec = {
     pull_activity_timeout: dur('How long an image pull may go without progress before it is cancelled; at least 1m, else the agent refuses it. Defaults to 2m.', { default: '2m' }),
     pids_limit: num('Largest number of processes a container may have; tasks may set a lower pids_limit but not a higher one. Unset: no limit.'),
     disable_log_collection: bool('Do not collect the logs of containers (no log shipping to the allocation directory, `nomad alloc logs` stays empty). Defaults to false.'),
-    container_exists_attempts: num('How many times the driver removes a container whose name is already taken and tries again before the task fails. Defaults to 5. Nomad 1.8.1 and later.', { default: '5', since: '1.8' }),
-    oom_score_adj: num('How readily the kernel kills a container when memory runs out (positive: sooner). Defaults to 0. The driver reads it but containers take the value of their task\'s own oom_score_adj. Nomad 1.8.1 and later.', { default: '0', since: '1.8' }),
-    windows_allow_insecure_container_admin: bool('On Windows, let tasks run as ContainerAdmin without Hyper-V isolation. Defaults to false. Nomad 1.8.2 and later.', { since: '1.8' }),
+    container_exists_attempts: num('How many times the driver removes a container whose name is already taken and tries again before the task fails. Defaults to 5. Nomad 1.8.1 and later.', { default: '5', since: '1.8.1' }),
+    oom_score_adj: num('How readily the kernel kills a container when memory runs out (positive: sooner). Defaults to 0. The driver reads it but containers take the value of their task\'s own oom_score_adj. Nomad 1.8.1 and later.', { default: '0', since: '1.8.1' }),
+    windows_allow_insecure_container_admin: bool('On Windows, let tasks run as ContainerAdmin without Hyper-V isolation. Defaults to false. Nomad 1.8.2 and later.', { since: '1.8.2' }),
   },
   blocks: {
     auth: block({
@@ -100,7 +100,7 @@ const docker: KindBlockSpec = {
     }),
     allowed_modes: block({
       description: 'Namespace modes tasks may choose (pid_mode, ipc_mode, userns_mode, uts_mode). Nomad 2.0.4 and later.',
-      since: '2.0',
+      since: '2.0.4',
       attributes: {
         pid: list('pid_mode values tasks may use, e.g. ["private", "host"].'),
         ipc: list('ipc_mode values tasks may use, e.g. ["private", "shareable"].'),
@@ -148,7 +148,7 @@ const qemu: KindBlockSpec = {
   attributes: {
     image_paths: list('Host directories from which tasks may load VM images, besides their allocation directory.'),
     args_allowlist: list('QEMU arguments tasks may pass (e.g. ["-drive", "-usbdevice"]); unset: any.'),
-    emulators_allowlist: list('QEMU emulator binaries tasks may use, e.g. ["qemu-system-x86_64"]; unset: any. Nomad 1.11.2 and later.', { since: '1.11' }),
+    emulators_allowlist: list('QEMU emulator binaries tasks may use, e.g. ["qemu-system-x86_64"]; unset: any. Nomad 1.11.2 and later.', { since: '1.11.2' }),
   },
 };
 

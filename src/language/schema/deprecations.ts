@@ -56,12 +56,14 @@ export const deprecations: readonly Deprecation[] = [
     message: 'vault_grace is deprecated and ignored; remove it.',
   },
   {
-    path: 'Job.vault_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10',
+    path: 'Job.vault_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10.0',
     message: '`vault_token` was removed in Nomad 1.10: Nomad obtains Vault tokens through workload identities. Remove it.',
+    advice: 'Nomad obtains Vault tokens through workload identities; remove it.',
   },
   {
-    path: 'Job.consul_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10',
+    path: 'Job.consul_token', severity: 'error', fix: 'remove-attribute', removed: true, since: '1.10.0',
     message: '`consul_token` was removed in Nomad 1.10: Nomad uses workload identities for Consul. Remove it.',
+    advice: 'Nomad uses workload identities for Consul; remove it.',
   },
 ];
 

@@ -18,6 +18,7 @@ export type {
   AttrType, AttributeSchema, BlockSchema, BlockSpec, AttrSpec, Deprecation, FunctionSchema, FunctionParam, Severity,
   VersionChange, VersionRange,
 } from './types';
+export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
   compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
   type NomadVersion, type SchemaRelease, type TargetSource, type TargetVersion, type VersionRule,
@@ -70,16 +71,23 @@ export function newestRelease(): GeneratedRelease {
 }
 
 /**
- * The release whose schema describes `version`: the newest release read whose minor version is not
- * newer than it. A version older than the oldest release read gets the oldest; unknown text gets the
- * newest.
+ * The release whose schema describes `version`: the newest release read that is not newer than it
+ * (every release tag from 1.6.5 on was read, patch releases included, so a known release gets its own
+ * schema). A version older than the oldest release read gets the oldest; unknown text gets the newest.
  */
 export function releaseFor(version: string | undefined): GeneratedRelease {
   const v = parseVersion(version);
   if (!v) return newestRelease();
-  const minor = `${v.major}.${v.minor}`;
+  const full = `${v.major}.${v.minor}.${v.patch}`;
   let found = releaseList[0]!;
-  for (const r of releaseList) if (compareVersions(r.minor, minor) <= 0) found = r;
+  for (const r of releaseList) if (compareVersions(r.version, full) <= 0) found = r;
+  return found;
+}
+
+/** The newest release read that is older than `version` ("2.0.2" for "2.0.3"): the last one before a change. */
+export function releaseBefore(version: string): GeneratedRelease | undefined {
+  let found: GeneratedRelease | undefined;
+  for (const r of releaseList) if (compareVersions(r.version, version) < 0) found = r;
   return found;
 }
 
@@ -93,6 +101,17 @@ export function memberRange(ownerId: string, name: string): (VersionRange & { ki
   for (const a of t.attributes) if (a.name === name) return { kind: 'attribute', ...rangeOf(a) };
   for (const b of t.blocks) if (b.name === name) return { kind: 'block', ...rangeOf(b) };
   return undefined;
+}
+
+/**
+ * The first release that allows several `name` blocks in generated type `ownerId`, when older releases
+ * allowed only one (`identity` in a task: 1.7.0); undefined when that never changed.
+ */
+export function multipleSince(ownerId: string, name: string): string | undefined {
+  const b = generated.types[ownerId]?.blocks.find(x => x.name === name);
+  if (!b?.multiple) return undefined;
+  const changes = (b.changes ?? []).filter(c => c.field === 'multiple' && c.value === false);
+  return changes.length > 0 ? changes[changes.length - 1]!.until : undefined;
 }
 
 function rangeOf(m: GeneratedVersioned): VersionRange {
@@ -114,6 +133,17 @@ export function allDeprecations(): readonly Deprecation[] {
 /** Deprecation of `name` inside the block type `ownerId`, if any (works for removed names too). */
 export function deprecationFor(ownerId: string, name: string): Deprecation | undefined {
   return deprecationByPath.get(`${ownerId}.${name}`);
+}
+
+/**
+ * Whether `dep` applies in release `release` to a member that the release has: a removal never does (the
+ * release still has it), and a deprecation only from the release that deprecated it (ours, else the one
+ * whose api source first calls the member deprecated). Older targets get no deprecation for it.
+ */
+export function deprecatedIn(dep: Deprecation | undefined, member: VersionRange, release: string): dep is Deprecation {
+  if (!dep || dep.removed) return false;
+  const since = dep.since ?? member.deprecatedSince;
+  return since === undefined || compareVersions(release, since) >= 0;
 }
 
 /** Our description of a member of a generated type ('' = the type itself). */
@@ -183,7 +213,7 @@ class Block implements BlockSchema {
 
 const blockCache = new Map<string, BlockSchema>();
 
-/** The attributes generated type `typeId` has in release `minor`, as they were there. */
+/** The attributes generated type `typeId` has in release `minor` ("1.8.2"), as they were there. */
 function generatedAttributes(typeId: string, minor: string): ReadonlyMap<string, AttributeSchema> {
   const t = generated.types[typeId];
   if (!t || t.attributes.length === 0) return EMPTY_ATTRS;
@@ -204,8 +234,7 @@ function generatedAttributes(typeId: string, minor: string): ReadonlyMap<string,
     Object.assign(attr, rangeOf(a));
     applyFacts(attr, factsFor(typeId, a.name));
     const dep = deprecationFor(typeId, a.name);
-    // a removal is no deprecation in a release that still has the attribute
-    if (dep && !dep.removed) attr.deprecation = dep;
+    if (deprecatedIn(dep, a, minor)) attr.deprecation = dep;
     out.set(a.name, attr);
   }
   return out;
@@ -244,7 +273,7 @@ function generatedBlock(ownerId: string, ref: GeneratedBlockRef, minor: string):
   if (ref.note) init.note = ref.note;
   Object.assign(init, rangeOf(ref));
   const dep = deprecationFor(ownerId, ref.name);
-  if (dep && !dep.removed) init.deprecation = dep;
+  if (deprecatedIn(dep, ref, minor)) init.deprecation = dep;
   const block = new Block(init, () => generatedAttributes(typeId, minor), () => generatedChildren(typeId, minor));
   blockCache.set(key, block);
   return block;
@@ -311,7 +340,7 @@ const roots = new Map<string, BlockSchema>();
  * Without a target (or with one that is not a version): the newest release the schema knows.
  */
 export function rootSchema(target?: string): BlockSchema {
-  const minor = releaseFor(target).minor;
+  const minor = releaseFor(target).version;
   const cached = roots.get(minor);
   if (cached) return cached;
   const job = generatedBlock('File', {

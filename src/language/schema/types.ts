@@ -20,16 +20,22 @@ export interface Deprecation {
   message: string;
   /** Stable id of a quick fix the language features may offer. */
   fix: string;
-  /** Nomad version in which the change happened, where known. */
+  /**
+   * The release in which the change happened ("1.8.0"), where known: a deprecation is reported only to
+   * targets from that release on; a removal is dated by the generated schema's `until`.
+   */
   since?: string;
   /** The name no longer exists in the schema (e.g. job `vault_token`). */
   removed?: boolean;
+  /** Removals: what to do instead, appended to the release-naming message of the version check. */
+  advice?: string;
 }
 
 /**
- * Which Nomad releases have a member of the generated schema. Releases are named by minor version
- * ("1.8"); the oldest one read is 1.6 (1.6.5). `since`: the first release that has it (absent: every
- * release read has it); `until`: the first release that no longer has it.
+ * Which Nomad releases have a member of the generated schema. Releases are named in full ("2.0.3"):
+ * every release tag from 1.6.5 on was read, patch releases included. `since`: the first release that has
+ * it (absent: every release read has it); `until`: the first release that no longer has it. (Hand-written
+ * schemas of other file kinds may name a minor, "1.8", which compares as 1.8.0.)
  */
 export interface VersionRange {
   since?: string;

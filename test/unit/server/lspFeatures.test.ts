@@ -29,7 +29,7 @@ test('language server over stdio: the editor features', { timeout: 60_000 }, asy
     for (const c of ['completionProvider', 'hoverProvider', 'documentSymbolProvider', 'foldingRangeProvider', 'documentFormattingProvider',
       'documentRangeFormattingProvider', 'definitionProvider', 'referencesProvider', 'renameProvider', 'semanticTokensProvider',
       'codeLensProvider', 'signatureHelpProvider', 'codeActionProvider']) assert.ok(caps[c], c);
-    assert.deepEqual((caps.completionProvider as { triggerCharacters: string[] }).triggerCharacters, ['.', '"', '=', ' ']);
+    assert.deepEqual((caps.completionProvider as { triggerCharacters: string[] }).triggerCharacters, ['.', '"', '=', ' ', '{']);
     client.notify('initialized', {});
 
     const uri = 'file:///tmp/shop.nomad';
@@ -95,6 +95,31 @@ test('language server over stdio: the editor features', { timeout: 60_000 }, asy
     const c = await client.request('textDocument/completion', { textDocument: doc, position: pos(half, 'group "new" {\n    ', 18) });
     assert.ok((c.result as { items: { label: string }[] }).items.some(i => i.label === 'task'));
 
+    assert.equal(await client.close(), 0);
+  } finally {
+    client.kill();
+  }
+});
+
+test('language server over stdio: runtime names inside `${…}` (completion on `{` and `.`, hover)', { timeout: 60_000 }, async () => {
+  const server = path.join(root, 'dist', 'server.js');
+  const client = new LspClient(server, { cwd: root });
+  const text = 'job "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      env {\n        HOST = "${}"\n        ARCH = "${attr.cpu.arch}"\n      }\n    }\n  }\n}\n';
+  try {
+    await client.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    client.notify('initialized', {});
+    const doc = { uri: 'file:///tmp/runtime.nomad' };
+    client.notify('textDocument/didOpen', { textDocument: { ...doc, languageId: 'nomad', version: 1, text } });
+    const labelsOf = (m: { result?: unknown }): string[] => ((m.result as { items: { label: string }[] }).items ?? []).map(i => i.label);
+    const open = await client.request('textDocument/completion', { textDocument: doc, position: pos(text, 'HOST = "${', 10), context: { triggerKind: 2, triggerCharacter: '{' } });
+    for (const n of ['node', 'attr', 'meta', 'NOMAD_ALLOC_DIR']) assert.ok(labelsOf(open).includes(n), n);
+    const afterDot = await client.request('textDocument/completion', { textDocument: doc, position: pos(text, 'attr.', 5), context: { triggerKind: 2, triggerCharacter: '.' } });
+    assert.ok(labelsOf(afterDot).includes('cpu.arch') && labelsOf(afterDot).includes('kernel.name'));
+    const hover = await client.request('textDocument/hover', { textDocument: doc, position: pos(text, 'cpu.arch', 2) });
+    assert.match((hover.result as { contents: { value: string } }).contents.value, /^`\$\{attr\.cpu\.arch\}` · node attribute/);
+    // `{` anywhere else opens nothing
+    const brace = await client.request('textDocument/completion', { textDocument: doc, position: pos(text, 'env {', 5), context: { triggerKind: 2, triggerCharacter: '{' } });
+    assert.deepEqual(labelsOf(brace), []);
     assert.equal(await client.close(), 0);
   } finally {
     client.kill();

@@ -29,14 +29,14 @@ const task = (body: string, group = '', job = ''): string =>
 
 /** One newer field per job: [what, job text, the name the error is on, the release that added it]. */
 const NEWER: [string, string, string, string][] = [
-  ['job ui', `job "web" {\n  ui {\n    description = "x"\n  }\n  group "g" {\n    task "t" {\n      driver = "docker"\n    }\n  }\n}\n`, 'ui', '1.8'],
-  ['task action', task('      action "hi" {\n        command = "echo"\n      }'), 'action', '1.7'],
-  ['identity name', task('      identity {\n        name = "vault_default"\n        aud  = ["vault.io"]\n      }'), 'name', '1.7'],
-  ['task consul', task('      consul {\n        namespace = "x"\n      }'), 'consul', '1.7'],
+  ['job ui', `job "web" {\n  ui {\n    description = "x"\n  }\n  group "g" {\n    task "t" {\n      driver = "docker"\n    }\n  }\n}\n`, 'ui', '1.8.0'],
+  ['task action', task('      action "hi" {\n        command = "echo"\n      }'), 'action', '1.7.0'],
+  ['identity name', task('      identity {\n        name = "vault_default"\n        aud  = ["vault.io"]\n      }'), 'name', '1.7.0'],
+  ['task consul', task('      consul {\n        namespace = "x"\n      }'), 'consul', '1.7.0'],
   // (for batch and sysbatch jobs only: 2.0 refuses it in a service job)
-  ['group max_run_duration', task('', '    max_run_duration = "1h"\n', '  type = "batch"\n'), 'max_run_duration', '2.0'],
-  ['volume sticky', task('', '    volume "data" {\n      type   = "host"\n      source = "data"\n      sticky = true\n    }\n'), 'sticky', '1.10'],
-  ['network cni', task('', '    network {\n      mode = "cni/mynet"\n      cni {\n        args = {\n          a = "b"\n        }\n      }\n    }\n'), 'cni', '1.8'],
+  ['group max_run_duration', task('', '    max_run_duration = "1h"\n', '  type = "batch"\n'), 'max_run_duration', '2.0.3'],
+  ['volume sticky', task('', '    volume "data" {\n      type   = "host"\n      source = "data"\n      sticky = true\n    }\n'), 'sticky', '1.10.0'],
+  ['network cni', task('', '    network {\n      mode = "cni/mynet"\n      cni {\n        args = {\n          a = "b"\n        }\n      }\n    }\n'), 'cni', '1.8.2'],
 ];
 
 test('a field newer than the target: an error naming the release that added it, none at the newest', () => {
@@ -44,13 +44,16 @@ test('a field newer than the target: an error naming the release that added it, 
     const old = errors(text, cluster('1.6.5'));
     const e = old.find(d => d.code === 'needs-newer-nomad');
     assert.ok(e, `${what}: an error at 1.6.5`);
-    assert.match(e.message, new RegExp(`^\`${name}\`.* needs Nomad ${since.replace('.', '\\.')} or later; this cluster runs 1\\.6\\.5\\.$`), what);
+    assert.match(e.message, new RegExp(`^\`${name}\`.* needs Nomad ${since.replaceAll('.', '\\.')} or later; this cluster runs 1\\.6\\.5\\.$`), what);
     assert.equal(e.range.start.line, lineOf(text, `${name} `), `${what}: on the line of \`${name}\``);
     assert.deepEqual(errors(text).map(d => d.message), [], `${what}: no error at the newest release`);
-    assert.deepEqual(errors(text, cluster(`${since}.0`)).map(d => d.message), [], `${what}: no error at ${since}.0`);
+    assert.deepEqual(errors(text, cluster(since)).map(d => d.message), [], `${what}: no error at ${since}`);
   }
   // the message of the issue, word for word
-  assert.equal(errors(NEWER[0]![1], cluster('1.6.5'))[0]!.message, '`ui` needs Nomad 1.8 or later; this cluster runs 1.6.5.');
+  assert.equal(errors(NEWER[0]![1], cluster('1.6.5'))[0]!.message, '`ui` needs Nomad 1.8.0 or later; this cluster runs 1.6.5.');
+  // a field of a patch release: 2.0.2 refuses what 2.0.3 accepts
+  const mrd = NEWER.find(n => n[2] === 'max_run_duration')![1];
+  assert.deepEqual(errors(mrd, cluster('2.0.2')).map(d => d.message), ['`max_run_duration` in `group` needs Nomad 2.0.3 or later; this cluster runs 2.0.2.']);
   // where the target came from is said as it is
   assert.match(errors(NEWER[0]![1], { version: '1.7.7', source: 'setting' })[0]!.message, /; nomad\.targetVersion is 1\.7\.7\.$/);
 });
@@ -61,8 +64,9 @@ test('job-level consul_token / vault_token: fine up to 1.9, an error from 1.10 o
   for (const target of [cluster('1.10.0'), undefined]) {
     const e = errors(text, target);
     assert.deepEqual(e.map(d => d.range.start.line), [1, 2]);
-    assert.match(e[0]!.message, /^`consul_token` was removed in Nomad 1\.10/);
-    assert.match(e[1]!.message, /^`vault_token` was removed in Nomad 1\.10/);
+    assert.match(e[0]!.message, /^`consul_token` was removed in Nomad 1\.10\.0 \(1\.9\.7 is the last release that has it\); /);
+    assert.match(e[1]!.message, /^`vault_token` was removed in Nomad 1\.10\.0 \(1\.9\.7 is the last release that has it\); .*remove it\.$/);
+    assert.deepEqual(e.map(d => d.code), ['consul-token-removed', 'vault-token-removed']);
     assert.deepEqual(e.map(d => (d.data as { fix?: string } | undefined)?.fix), ['remove-attribute', 'remove-attribute']);
   }
 });
@@ -71,8 +75,11 @@ test('several identity blocks: one allowed before 1.7', () => {
   const text = task('      identity {\n        env = true\n      }\n      identity {\n        file = true\n      }');
   const old = errors(text, cluster('1.6.5'));
   assert.equal(old.length, 1);
-  assert.equal(old[0]!.code, 'duplicate-block');
+  assert.equal(old[0]!.code, 'needs-newer-nomad');
+  assert.equal(old[0]!.message, 'A second `identity` block in `task` (the first is on line 8) needs Nomad 1.7.0 or later; this cluster runs 1.6.5.');
   assert.equal(old[0]!.range.start.line, lineOf(text, 'identity {\n        file'));
+  // a block that was never repeatable keeps its own message
+  assert.equal(errors(task('      logs {}\n      logs {}'), cluster('1.6.5'))[0]!.code, 'duplicate-block');
   assert.deepEqual(errors(text, cluster('1.7.0')), []);
 });
 
@@ -124,10 +131,10 @@ test('completion offers only what the target has', () => {
 test('hover says since when a field exists, and only for what the target has', () => {
   const ui = atCursor(`job "a" {\n  u${C}i {\n    description = "x"\n  }\n}\n`);
   const hover = (v?: string) => (hoverAt(ui.file, ui.offset, schemaRootFor('job', ui.file, v))?.contents as { value: string } | undefined)?.value;
-  assert.match(hover()!, /_Since Nomad 1\.8\._/);
+  assert.match(hover()!, /_Since Nomad 1\.8\.0\._/);
   assert.equal(hover('1.6.5'), undefined);
   const region = atCursor(`job "a" {\n  reg${C}ion = "global"\n}\n`);
-  assert.match((hoverAt(region.file, region.offset, schemaRootFor('job', region.file))!.contents as { value: string }).value, /_In every Nomad release since 1\.6\._/);
+  assert.match((hoverAt(region.file, region.offset, schemaRootFor('job', region.file))!.contents as { value: string }).value, /_In every Nomad release since 1\.6\.5\._/);
   const token = atCursor(`job "a" {\n  consul_to${C}ken = "x"\n}\n`);
   assert.match((hoverAt(token.file, token.offset, schemaRootFor('job', token.file, '1.9.7'))!.contents as { value: string }).value, /removed in Nomad 1\.10/);
   const mcd = atCursor(`job "a" {\n  group "g" {\n    max_client_dis${C}connect = "1h"\n  }\n}\n`);

@@ -4,6 +4,7 @@
 // a wrong type, a repeated block or a value the driver refuses in these configs: errors here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { quickFix } from '../../../../src/language/features/codeActions';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText, type AnalysisOptions } from '../../../../src/language';
 import { completeAt } from '../../../../src/language/features/completion';
@@ -224,6 +225,19 @@ void test('versions: members newer than the target are refused, no_cgroups is go
   const old = check(newer, { targetVersion: { version: '1.6.5', source: 'cluster' } });
   assert.deepEqual(old.map(d => [d.severity, d.code, under(newer, d)]), [[1, 'needs-newer-nomad', 'image_pull_timeout'], [1, 'needs-newer-nomad', 'allowed_modes']]);
   assert.match(old[0]!.message, /1\.10/);
+  // patch releases count: allowed_modes arrived in 2.0.4, so 2.0.3 refuses it and names the release
+  const at203 = check(newer, { targetVersion: { version: '2.0.3', source: 'cluster' } });
+  assert.deepEqual(at203.map(d => [d.code, under(newer, d)]), [['needs-newer-nomad', 'allowed_modes']]);
+  assert.match(at203[0]!.message, /needs Nomad 2\.0\.4 or later; this cluster runs 2\.0\.3\.$/);
+  assert.deepEqual(check(newer, { targetVersion: { version: '2.0.4', source: 'cluster' } }), []);
+  // "did you mean" proposes only what the target has; a rename the target refuses is not offered either
+  const typo = agent('plugin "docker" {\n  config {\n    image_pull_timeot = "10m"\n  }\n}\n');
+  const at197 = one(typo, { targetVersion: { version: '1.9.7', source: 'cluster' } });
+  assert.doesNotMatch(at197.message, /Did you mean/);
+  assert.match(one(typo, { targetVersion: { version: '1.10.0', source: 'cluster' } }).message, /Did you mean `image_pull_timeout`\?/);
+  const data = { fix: 'rename' as const, at: typo.indexOf('image_pull_timeot'), end: typo.indexOf('image_pull_timeot') + 17, replacement: 'image_pull_timeout' };
+  assert.equal(quickFix(typo, data, { kind: 'agent', targetVersion: { version: '1.9.7', source: 'cluster' } }), undefined);
+  assert.ok(quickFix(typo, data, { kind: 'agent', targetVersion: { version: '1.10.0', source: 'cluster' } }));
 
   const cg = agent(VALID.raw_exec!);
   assert.deepEqual(check(cg, { targetVersion: { version: '1.7.7', source: 'cluster' } }), []);

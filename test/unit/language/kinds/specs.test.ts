@@ -248,7 +248,7 @@ void test('completion and hover come from each kind\'s schema', () => {
   assert.match(hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'), /Deprecated since Nomad 1\.10/);
   // the release line the job schema's hover has, for members that name their releases
   assert.match(hover(`name = "q"\nlimit {\n  region_limit {\n    co${C}res = 1\n  }\n}\n`, 'quota'), /_Since Nomad 1\.8\._/);
-  assert.match(hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'), /_In every Nomad release since 1\.6; deprecated since Nomad 1\.10\._/);
+  assert.match(hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'), /_In every Nomad release since 1\.6\.5; deprecated since Nomad 1\.10\._/);
   assert.doesNotMatch(hover(`name = "q"\nlimit {\n  region_limit {\n    c${C}pu = 1\n  }\n}\n`, 'quota'), /Nomad release|Since Nomad/);
 
   const variable = complete(`${C}\n`, 'variable');

@@ -1,5 +1,6 @@
-// The merged schema: which releases have each field (read from the api module at every minor release
-// 1.6.5 … 2.0.5 by tools/schema-gen/generate.sh), the schema of one release, and version parsing.
+// The merged schema: which releases have each field (read from the api module at every release tag
+// 1.6.5 … 2.0.5, patch releases included, by tools/schema-gen/generate.sh), the schema of one release,
+// and version parsing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -13,41 +14,55 @@ function at(root: BlockSchema, ...names: string[]): BlockSchema | undefined {
   return s;
 }
 
-void test('the releases read: the latest patch of every minor from 1.6.5 to the newest, oldest first', () => {
+void test('the releases read: every release tag from 1.6.5 to the newest, patches included, oldest first', () => {
   const releases = schemaReleases();
-  assert.deepEqual(releases.map(r => r.version), ['1.6.5', '1.7.7', '1.8.4', '1.9.7', '1.10.5', '1.11.3', '2.0.5']);
-  assert.deepEqual(releases.map(r => r.minor), ['1.6', '1.7', '1.8', '1.9', '1.10', '1.11', '2.0']);
+  const expected = [
+    ...[5, 6, 7, 8, 9, 10].map(p => `1.6.${p}`), ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.7.${p}`),
+    ...[0, 1, 2, 3, 4].map(p => `1.8.${p}`), ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.9.${p}`),
+    ...[0, 1, 2, 3, 4, 5].map(p => `1.10.${p}`), ...[0, 1, 2, 3].map(p => `1.11.${p}`), ...[0, 1, 2, 3, 4, 5].map(p => `2.0.${p}`),
+  ];
+  assert.deepEqual(releases.map(r => r.version), expected);
   assert.equal(newestRelease().version, '2.0.5');
   // the tag commits, as `git rev-parse v1.6.5^{commit}` … gives them
-  assert.equal(releases[0]!.commit, 'a7cfff372cd52b02232a02bd3ffb5e5d35f88a0f');
-  assert.equal(releases[6]!.commit, '5c8612bba6eb8e44cc3fc434125cb1b13463c309');
+  const commit = (v: string) => releases.find(r => r.version === v)?.commit;
+  assert.equal(commit('1.6.5'), 'a7cfff372cd52b02232a02bd3ffb5e5d35f88a0f');
+  assert.equal(commit('1.7.0'), 'e4150e9703f3be6ee2339f0e45ff0801186e022b');
+  assert.equal(commit('2.0.5'), '5c8612bba6eb8e44cc3fc434125cb1b13463c309');
 });
 
 /** [owner type, member, since, until] as the api structs of each release have them. */
 const RANGES: [string, string, string | undefined, string | undefined][] = [
-  ['Job', 'ui', '1.8', undefined],
-  ['Job', 'consul_token', undefined, '1.10'],
-  ['Job', 'vault_token', undefined, '1.10'],
+  ['Job', 'ui', '1.8.0', undefined],
+  ['Job', 'consul_token', undefined, '1.10.0'],
+  ['Job', 'vault_token', undefined, '1.10.0'],
   ['Job', 'group', undefined, undefined],
-  ['TaskGroup', 'max_run_duration', '2.0', undefined],
-  ['TaskGroup', 'disconnect', '1.8', undefined],
-  ['Task', 'action', '1.7', undefined],
-  ['Task', 'consul', '1.7', undefined],
-  ['Task', 'schedule', '1.8', undefined],
-  ['Task', 'secret', '1.11', undefined],
+  ['TaskGroup', 'max_run_duration', '2.0.3', undefined],
+  ['TaskGroup', 'disconnect', '1.8.0', undefined],
+  ['TaskGroup', 'prevent_reschedule_on_lost', '1.7.2', undefined],
+  ['Task', 'action', '1.7.0', undefined],
+  ['Task', 'consul', '1.7.0', undefined],
+  ['Task', 'schedule', '1.8.0', undefined],
+  ['Task', 'secret', '1.11.0', undefined],
   ['Task', 'identity', undefined, undefined],
-  ['WorkloadIdentity', 'name', '1.7', undefined],
-  ['WorkloadIdentity', 'aud', '1.7', undefined],
-  ['WorkloadIdentity', 'ttl', '1.7', undefined],
-  ['WorkloadIdentity', 'filepath', '1.9', undefined],
+  ['WorkloadIdentity', 'name', '1.7.0', undefined],
+  ['WorkloadIdentity', 'aud', '1.7.0', undefined],
+  ['WorkloadIdentity', 'ttl', '1.7.0', undefined],
+  ['WorkloadIdentity', 'filepath', '1.9.0', undefined],
+  ['WorkloadIdentity', 'extra_claims', '2.0.3', undefined],
   ['WorkloadIdentity', 'env', undefined, undefined],
-  ['ConsulProxy', 'transparent_proxy', '1.8', undefined],
-  ['NetworkResource', 'cni', '1.8', undefined],
-  ['VolumeRequest', 'sticky', '1.10', undefined],
-  ['Vault', 'role', '1.7', undefined],
+  ['ServiceCheck', 'failures_before_warning', '1.7.3', undefined],
+  ['ServiceCheck', 'notes', '1.8.1', undefined],
+  ['ConsulProxy', 'transparent_proxy', '1.8.0', undefined],
+  ['NetworkResource', 'cni', '1.8.2', undefined],
+  ['Resources', 'secrets', '1.8.3', undefined],
+  ['VolumeRequest', 'sticky', '1.10.0', undefined],
+  ['Vault', 'role', '1.7.0', undefined],
+  ['Vault', 'allow_token_expiration', '1.7.3', undefined],
   ['Vault', 'policies', undefined, undefined],
-  ['Service', 'identity', '1.7', undefined],
-  ['Template', 'once', '1.10', undefined],
+  ['Service', 'identity', '1.7.0', undefined],
+  ['Service', 'kind', '1.10.3', undefined],
+  ['Template', 'once', '1.10.2', undefined],
+  ['ChangeScript', 'run_on_first_render', '2.0.5', undefined],
 ];
 
 void test('since / until of the fields that came and went after 1.6.5', () => {
@@ -61,17 +76,17 @@ void test('since / until of the fields that came and went after 1.6.5', () => {
 });
 
 void test('deprecations and older shapes come from the api source', () => {
-  assert.equal(memberRange('TaskGroup', 'max_client_disconnect')?.deprecatedSince, '1.8');
-  assert.equal(memberRange('TaskGroup', 'stop_after_client_disconnect')?.deprecatedSince, '1.8');
-  // one `identity` block (Task.Identity) until 1.7, then a list (Task.Identities)
+  assert.equal(memberRange('TaskGroup', 'max_client_disconnect')?.deprecatedSince, '1.8.0');
+  assert.equal(memberRange('TaskGroup', 'stop_after_client_disconnect')?.deprecatedSince, '1.8.0');
+  // one `identity` block (Task.Identity) until 1.7.0, then a list (Task.Identities)
   const identity = generatedSchema().types.Task!.blocks.find(b => b.name === 'identity')!;
   assert.equal(identity.multiple, true);
-  assert.deepEqual(identity.changes?.filter(c => c.field === 'multiple'), [{ until: '1.7', field: 'multiple', value: false }]);
-  assert.deepEqual(identity.changes?.filter(c => c.field === 'apiField'), [{ until: '1.7', field: 'apiField', value: 'Identity' }]);
+  assert.deepEqual(identity.changes?.filter(c => c.field === 'multiple'), [{ until: '1.7.0', field: 'multiple', value: false }]);
+  assert.deepEqual(identity.changes?.filter(c => c.field === 'apiField'), [{ until: '1.7.0', field: 'apiField', value: 'Identity' }]);
 });
 
 void test('every since / until names a release that was read', () => {
-  const minors = new Set(schemaReleases().map(r => r.minor));
+  const minors = new Set(schemaReleases().map(r => r.version));
   const bad: string[] = [];
   for (const [id, t] of Object.entries(generatedSchema().types)) {
     for (const m of [...t.attributes, ...t.blocks]) {
@@ -89,7 +104,7 @@ void test('the schema of one release has only what that release has, shaped as i
   const now = rootSchema();
   assert.equal(at(old, 'job', 'ui'), undefined);
   assert.ok(at(now, 'job', 'ui'));
-  assert.equal(at(now, 'job', 'ui')?.since, '1.8');
+  assert.equal(at(now, 'job', 'ui')?.since, '1.8.0');
   assert.ok(attribute(at(old, 'job')!, 'consul_token'));
   assert.equal(attribute(at(now, 'job')!, 'consul_token'), undefined);
   assert.equal(at(old, 'job', 'group', 'task', 'action'), undefined);
@@ -98,10 +113,16 @@ void test('the schema of one release has only what that release has, shaped as i
   assert.equal(attribute(at(old, 'job', 'group', 'task', 'identity')!, 'name'), undefined);
   assert.ok(attribute(at(now, 'job', 'group', 'task', 'identity')!, 'name'));
   assert.equal(attribute(at(rootSchema('1.9.2'), 'job', 'group')!, 'max_run_duration'), undefined);
-  assert.equal(attribute(at(now, 'job', 'group')!, 'max_run_duration')?.since, '2.0');
-  // one schema object per release, whatever the patch
-  assert.equal(rootSchema('1.6.9'), old);
+  assert.equal(attribute(at(rootSchema('2.0.2'), 'job', 'group')!, 'max_run_duration'), undefined, 'a patch release: 2.0.2 has no max_run_duration');
+  assert.ok(attribute(at(rootSchema('2.0.3'), 'job', 'group')!, 'max_run_duration'));
+  assert.equal(attribute(at(now, 'job', 'group')!, 'max_run_duration')?.since, '2.0.3');
+  assert.equal(attribute(at(rootSchema('1.10.1'), 'job', 'group', 'task', 'template')!, 'once'), undefined);
+  assert.ok(attribute(at(rootSchema('1.10.2'), 'job', 'group', 'task', 'template')!, 'once'));
+  // one schema object per release read; a version between releases gets the release before it
+  assert.equal(rootSchema('1.6.5'), old);
   assert.equal(rootSchema('2.0.5'), now);
+  assert.equal(rootSchema('2.0.9'), now);
+  assert.notEqual(rootSchema('1.6.9'), old);
 });
 
 void test('versions: parsing, ordering and the release that serves a version', () => {
@@ -113,12 +134,15 @@ void test('versions: parsing, ordering and the release that serves a version', (
   assert.ok(compareVersions('1.9', '1.10') < 0);
   assert.ok(compareVersions('2.0', '1.11') > 0);
   assert.equal(compareVersions('1.7.3', '1.7.3'), 0);
-  assert.equal(releaseFor('1.6.9').minor, '1.6');
-  assert.equal(releaseFor('1.5.3').minor, '1.6', 'older than any release read: the oldest');
-  assert.equal(releaseFor('1.12.0').minor, '1.11', 'no 1.12: the release before it');
-  assert.equal(releaseFor('3.1.0').minor, '2.0');
-  assert.equal(releaseFor('nonsense').minor, '2.0');
-  assert.equal(releaseFor(undefined).minor, '2.0');
+  assert.equal(releaseFor('1.6.9').version, '1.6.9');
+  assert.equal(releaseFor('2.0.2').version, '2.0.2');
+  assert.equal(releaseFor('1.8.3+ent').version, '1.8.3');
+  assert.equal(releaseFor('1.5.3').version, '1.6.5', 'older than any release read: the oldest');
+  assert.equal(releaseFor('1.12.0').version, '1.11.3', 'no 1.12: the release before it');
+  assert.equal(releaseFor('1.7.9').version, '1.7.7', 'no 1.7.9: the release before it');
+  assert.equal(releaseFor('3.1.0').version, '2.0.5');
+  assert.equal(releaseFor('nonsense').version, '2.0.5');
+  assert.equal(releaseFor(undefined).version, '2.0.5');
 });
 
 void test('the target: the cluster, else the setting, else nothing (the newest release)', () => {
