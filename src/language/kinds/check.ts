@@ -12,7 +12,7 @@
 // Pure: no `vscode` import.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
-import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
+import { attribute, releaseBefore, suggest, type AttributeSchema, type BlockSchema } from '../schema';
 import { parseGoDuration } from '../check/duration';
 import type { FixData } from '../check/types';
 import { compareVersions, describeTarget, parseVersion, type TargetVersion } from '../schema/versions';
@@ -287,7 +287,7 @@ export class KindChecker {
     // a target that is only the newest release we know (no cluster, no setting) is a guess: a warning then
     const strict = this.profile.strictUnknown(schema) && this.ctx.target.source !== 'default';
     this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.removedFromNomad,
-      `${what} was removed in Nomad ${member.until}; ${describeTarget(this.ctx.target)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
+      `${what} was removed in Nomad ${member.until}${lastHad(member.until)}; ${describeTarget(this.ctx.target)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
     return true;
   }
 
@@ -460,4 +460,10 @@ export function childNames(children: Child[]): Set<string> {
   const s = new Set<string>();
   for (const c of children) s.add(c.kind === 'value' ? c.name : c.entry.name);
   return s;
+}
+
+/** " (1.7.7 is the last release that has it)" for a member removed in `until`, when a release before it was read. */
+function lastHad(until: string): string {
+  const last = releaseBefore(until);
+  return last ? ` (${last.version} is the last release that has it)` : '';
 }

@@ -243,7 +243,7 @@ void test('versions: members newer than the target are refused, no_cgroups is go
   assert.deepEqual(check(cg, { targetVersion: { version: '1.7.7', source: 'cluster' } }), []);
   const gone = one(cg, { targetVersion: { version: '1.8.0', source: 'cluster' } });
   assert.deepEqual([gone.severity, gone.code, gone.under], [1, 'removed-from-nomad', 'no_cgroups']);
-  assert.match(gone.message, /removed in Nomad 1\.8/);
+  assert.match(gone.message, /removed in Nomad 1\.8 \(1\.7\.7 is the last release that has it\); this cluster runs 1\.8\.0/);
   // only a guess at the version (the newest one known): a warning
   const guess = one(cg, { targetVersion: { version: '2.0.5', source: 'default' } });
   assert.deepEqual([guess.severity, guess.code], [2, 'removed-from-nomad']);
