@@ -65,12 +65,18 @@ function valueFor(a: AttributeSchema): string {
 const labelsOf = (b: BlockSchema): string => b.labels.map((_, i) => `"l${i}" `).join('');
 
 /** The job text with `member` of the last block of `path`, and the lines of the member and its blocks. */
+/** Members Nomad takes only in a job of another type than the default (service): the job says so, so
+ *  the only error the boundary can meet is the version's (max_run_duration: batch and sysbatch only). */
+const JOB_TYPE_FOR: Readonly<Record<string, string>> = { max_run_duration: 'batch' };
+
 function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }, twice = false): { text: string; line: number; ancestorLines: number[] } {
   const lines: string[] = [];
   const ancestorLines: number[] = [];
   path.forEach((s, depth) => {
     ancestorLines.push(lines.length);
     lines.push(`${'  '.repeat(depth)}${s.name} ${labelsOf(s.schema)}{`);
+    const type = JOB_TYPE_FOR[member.name];
+    if (depth === 0 && type) lines.push(`  type = ${JSON.stringify(type)}`);
   });
   const pad = '  '.repeat(path.length);
   let line = lines.length;
