@@ -10,7 +10,6 @@ import { plain, type Shown } from '../nomad/display';
  * The final message with the cause and the actions is the caller's, after `end()`.
  */
 export class DeploymentNotice implements vscode.Disposable {
-  private static readonly watching = new Set<DeploymentNotice>();
   private readonly ac = new AbortController();
   private readonly item: vscode.StatusBarItem;
   private progress: vscode.Progress<{ message?: string }> | undefined;
@@ -20,15 +19,16 @@ export class DeploymentNotice implements vscode.Disposable {
   private ended = false;
   readonly signal = this.ac.signal;
 
-  /** `jobId` is a cluster string: shown through plain``. */
-  constructor(readonly jobId: string) {
+  /** `jobId` is a cluster string: shown through plain``. `watching` is the owner's set of watches under
+   *  way (for the Stop Watching command): the notice is in it until it ends. */
+  constructor(readonly jobId: string, private readonly watching: Set<DeploymentNotice>) {
     this.item = vscode.window.createStatusBarItem('nomad.deploymentWatch', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Nomad deployment watch';
     this.item.text = plain`$(eye) ${jobId}: Stop Watching`;
     this.item.tooltip = plain`Stop watching the deployment of ${jobId} (it goes on in the cluster)`;
     this.item.command = { title: 'Stop Watching', command: 'nomad.stopWatchingDeployment', arguments: [{ jobId }] };
     this.item.show();
-    DeploymentNotice.watching.add(this);
+    watching.add(this);
     void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: deploying ${jobId}`, cancellable: false }, p => {
       this.progress = p;
       if (this.text) p.report({ message: this.text });
@@ -50,13 +50,10 @@ export class DeploymentNotice implements vscode.Disposable {
   end(): void {
     if (this.ended) return;
     this.ended = true;
-    DeploymentNotice.watching.delete(this);
+    this.watching.delete(this);
     this.item.dispose();
     this.done();
   }
 
   dispose(): void { this.stop(); this.end(); }
-
-  /** The watches under way (for the Stop Watching command). */
-  static active(): DeploymentNotice[] { return [...DeploymentNotice.watching]; }
 }

@@ -63,6 +63,8 @@ export class PlanFeature implements vscode.Disposable {
   /** the last watch of each file, kept when its plan view closes */
   private readonly runs = new Map<string, Promise<WatchOutcome | undefined>>();
   private readonly subs: vscode.Disposable[] = [];
+  /** the deployment watches under way, one notice each */
+  private readonly notices = new Set<DeploymentNotice>();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -211,7 +213,7 @@ export class PlanFeature implements vscode.Disposable {
     switch (m.type) {
       case 'run': await this.submit(state, m.jobModifyIndex); break;
       case 'replan': await this.runPlan(state); break;
-      case 'stopWatching': for (const n of DeploymentNotice.active()) if (n.jobId === String(state.job?.ID ?? '')) n.stop(); break;
+      case 'stopWatching': for (const n of [...this.notices]) if (n.jobId === String(state.job?.ID ?? '')) n.stop(); break;
       case 'copy': await vscode.env.clipboard.writeText(m.text); void vscode.window.setStatusBarMessage('Copied', 2000); break;
       case 'reveal': await this.reveal(uri, m.path); break;
       default: break;
@@ -307,7 +309,7 @@ export class PlanFeature implements vscode.Disposable {
     const job = state.job;
     const ns = job.Namespace ? String(job.Namespace) : undefined;
     const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
-    const notice = new DeploymentNotice(jobId);
+    const notice = new DeploymentNotice(jobId, this.notices);
     let failure: string | undefined;
     let progressText = 'evaluating…';
     let retry: RestartRetry | undefined;
@@ -481,7 +483,7 @@ export class PlanFeature implements vscode.Disposable {
 
   /** "Nomad: Stop Watching the Deployment": the deployment goes on in the cluster. */
   async stopWatching(arg?: { jobId?: string }): Promise<void> {
-    const active = DeploymentNotice.active();
+    const active = [...this.notices];
     let chosen = arg?.jobId !== undefined ? active.filter(n => n.jobId === arg.jobId) : active;
     if (chosen.length > 1) {
       const pick = await vscode.window.showQuickPick(chosen.map(n => ({ label: plainText(n.jobId), n })), { title: 'Stop watching which deployment? (it goes on in the cluster)' });
@@ -498,7 +500,7 @@ export class PlanFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const n of DeploymentNotice.active()) n.dispose();
+    for (const n of [...this.notices]) n.dispose();
     for (const s of this.plans.values()) s.panel.panel.dispose();
     this.plans.clear();
     for (const d of this.subs.splice(0)) d.dispose();

@@ -65,6 +65,8 @@ export function taskEventLine(e: { Type: string; Time: number; DisplayMessage?: 
   return `${t}${e.Type}${text ? `: ${text}` : ''}`;
 }
 
+/** Events that name why a task failed to start. */
+const CAUSES = new Set(['Driver Failure', 'Setup Failure', 'Failed Validation', 'Failed Artifact Download', 'Task hook failed', 'Not Restarting']);
 /** Events that follow a failure rather than name it. */
 const AFTERMATH = new Set(['Alloc Unhealthy', 'Killing', 'Killed']);
 
@@ -272,8 +274,9 @@ export class LogFollower {
       }
       // the cause: the latest event that says something of the task itself (not the health verdict or
       // the kill that follow it)
+      const failures = events.filter(e => CAUSES.has(e.Type));
       const said = events.filter(e => !AFTERMATH.has(e.Type));
-      const last = said[said.length - 1] ?? events[events.length - 1];
+      const last = failures[failures.length - 1] ?? said[said.length - 1] ?? events[events.length - 1];
       const cause = last ? `${last.Type}${last.DisplayMessage ? `: ${last.DisplayMessage}` : ''}` : undefined;
       const terminal = TERMINAL_ALLOC.has(a.ClientStatus) || st?.State === 'dead';
       return { events: fresh, ...(cause ? { cause } : {}), terminal, status: a.ClientStatus };

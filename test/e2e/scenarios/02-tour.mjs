@@ -247,9 +247,11 @@ async function dockerStory({ page, shot, log }) {
   // 6. the image 1.0.0 → 1.0.1 after a plan of the file as it runs: that plan goes stale, and Run plans the
   // edited file and shows it (nothing submitted); then the plan's image row (old => new), the port_map context
   // row, forces create/destroy update
+  await runCommand(page, 'View: Focus First Editor Group');   // the editor's group, not the plan's below it
   await openFile(page, FILE);
   await planFromEditor(page);
   wv = await waitPlan(page, 'No changes');
+  await runCommand(page, 'View: Focus First Editor Group');
   await openFile(page, FILE);
   await replaceAll(page, `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`);
   await page.keyboard.press('Control+Home');        // (the replace left the view scrolled sideways)

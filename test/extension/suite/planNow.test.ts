@@ -89,4 +89,27 @@ describe('a plan says what is true now', function () {
     assert.strictEqual(api.plans.planOf(uri)?.vm, undefined, 'no plan to submit');
     assert.strictEqual(await versions(), before, 'nothing was submitted');
   });
+
+  it('Stop Watching ends the watch only: the deployment goes on in the cluster', async () => {
+    const id = `ext-stopwatch-${Date.now().toString(36)}`;
+    const file = ws(`${id}.nomad.hcl`);
+    const hcl = (await vscode.workspace.fs.readFile(uri)).toString().replace(/ext-edges/g, id).replace('min_healthy_time = "1s"', 'min_healthy_time = "5m"').replace('healthy_deadline = "1m"', 'healthy_deadline = "10m"').replace('progress_deadline = "2m"', 'progress_deadline = "15m"');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(hcl));
+    try {
+      await vscode.commands.executeCommand('nomad.planJob', file);
+      await until('the plan', () => api.plans.planOf(file)?.vm);
+      await api.plans.runShownPlan(file);
+      await until('deploying', () => api.plans.planOf(file)?.phase?.phase === 'deploying');
+      const watching = api.plans.lastWatch(file)!;
+      await vscode.commands.executeCommand('nomad.stopWatchingDeployment', { jobId: id });
+      const outcome = await watching;
+      assert.strictEqual(outcome?.outcome, 'cancelled', JSON.stringify(outcome));
+      assert.match(JSON.stringify(api.plans.planOf(file)?.phase), /Stopped watching the deployment \(it goes on in the cluster\)/);
+      const dep = await nomad<{ Status: string }>('GET', `/v1/job/${id}/deployment`);
+      assert.strictEqual(dep.Status, 'running', 'the deployment goes on');
+    } finally {
+      await nomad('DELETE', `/v1/job/${id}?purge=true`).catch(() => undefined);
+      await vscode.workspace.fs.delete(file).then(undefined, () => undefined);
+    }
+  });
 });

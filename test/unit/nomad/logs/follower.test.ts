@@ -175,7 +175,7 @@ test('follower: a task that never started shows its events once, and stops once 
     alloc: n => n === 0 ? alloc('pending', 'pending', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s')])
       : alloc('failed', 'dead', [ev('Received', 0, 'Task received by client'), pull, ev('Restarting', 2, 'Task restarting in 15s'), ev('Driver Failure', 17, 'Failed to pull `img:nope`: manifest unknown'), ev('Not Restarting', 18, 'Exceeded allowed attempts 1 in interval 30m0s'), ev('Alloc Unhealthy', 18, 'Unhealthy because of failed task')]),
   });
-  const r = await follow(srv, () => false);
+  const r = await follow(srv, () => false).finally(() => srv.close());
   assert.equal(r.end.reason, 'neverStarted');
   assert.match((r.end as { message: string }).message, /^Task "web" never started and will not: allocation 5b3a1c2e is failed \(Not Restarting: Exceeded allowed attempts 1 in interval 30m0s\); stopped following\.$/);
   assert.equal(requests(), 2, 'no retry once the allocation is terminal');
@@ -183,10 +183,9 @@ test('follower: a task that never started shows its events once, and stops once 
   assert.deepEqual(notes, [
     '— task "web": 23:01:03 UTC Driver Failure: Failed to pull `img:nope`: manifest unknown —',
     '— task "web": 23:01:04 UTC Restarting: Task restarting in 15s —',
-    'waiting: Task "web" has not started yet (Restarting: Task restarting in 15s); retrying in 2 s',
+    'waiting: Task "web" has not started yet (Driver Failure: Failed to pull `img:nope`: manifest unknown); retrying in 2 s',
     '— task "web": 23:01:19 UTC Driver Failure: Failed to pull `img:nope`: manifest unknown —',
     '— task "web": 23:01:20 UTC Not Restarting: Exceeded allowed attempts 1 in interval 30m0s —',
     '— task "web": 23:01:20 UTC Alloc Unhealthy: Unhealthy because of failed task —',
-  ], 'each event once, the bookkeeping (Received) left out');
-  await srv.close();
+  ], 'each event once, the bookkeeping (Received) left out; the cause is the failure, not the Restarting after it');
 });
