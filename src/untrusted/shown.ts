@@ -12,17 +12,21 @@
 //   - Shown:        safe on every plain-text surface, also those that render links and icons
 //                   (notifications, modals, quick picks, input boxes, status bar, tree items, errors
 //                   that the editor shows in a toast). Made only by the `plain` tag, plainText(),
-//                   plainLines() and joinShown().
+//                   plainLines(), shortId(), codicon() and joinShown().
 //   - Visible:      invisible and bidirectional characters escaped, nothing else changed: for surfaces
-//                   that give no character a meaning (output channels, task logs). Made by visible() and
-//                   visibleLines(); every Shown is also Visible.
+//                   that give no character a meaning (output channels, task logs). Made by visible(),
+//                   visibleLines() and the `visibleText` tag; every Shown is also Visible.
 //   - SafeMarkdown: Markdown source whose every untrusted part is escaped text or sits in a code fence
-//                   it cannot leave. Made only by the `md` tag, markdownText() and codeBlock()/codeSpan().
+//                   it cannot leave. Made only by the `md` tag, markdownText(), markdownLines(),
+//                   codeBlock()/codeSpan(), joinMarkdown() and bundledMarkdown() (the schema's own
+//                   descriptions, shipped with the extension: never for text read at run time).
+// Our own literals: the tags keep their literal parts, and the lint rule lets a string literal type pass
+// (`'Open a Nomad file first.'` is compile-time text of ours); `string` never does.
 // The brands are unique symbols declared here and nowhere else: no other module can make one except
 // through these functions (a cast `as Shown` outside this folder is refused by the lint rule
 // `untrusted/shown-only`, tools/eslint/untrusted.mjs, which also checks that every showXMessage,
-// QuickPickItem, TreeItem, status bar item, input box, MarkdownString and FileSystemError is given one
-// of these types, and our own string literals, which are compile-time text of ours).
+// QuickPickItem, TreeItem, status bar item, input box, MarkdownString, LSP Markdown hover and
+// FileSystemError is given one of these types).
 // Pure: no `vscode` import (the language server uses it too).
 
 declare const visibleBrand: unique symbol;
