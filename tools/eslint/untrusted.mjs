@@ -11,7 +11,7 @@
 //     progress.report messages; terminal names; webview panel titles (Shown);
 //   - FileSystemError messages, which the editor shows in its own error toast (Shown);
 //   - new MarkdownString(value), .appendMarkdown(value), and an LSP MarkupContent { kind: 'markdown',
-//     value } (hovers, completion documentation) (SafeMarkdown); .appendCodeblock (its fence can be left:
+//     value } (hovers, completion documentation) and an LSP Hover's string contents (SafeMarkdown); .appendCodeblock (its fence can be left:
 //     use appendMarkdown(codeBlock(…))); isTrusted / supportHtml / supportThemeIcons set to anything but false;
 //   - output channels: append / appendLine / replace and a LogOutputChannel's trace…error (Visible);
 //   - a type assertion to a branded type (`x as Shown`) outside src/untrusted/.
@@ -224,6 +224,16 @@ export const shownOnly = {
         }
         const ctx = checker.getContextualType(obj);
         if (!ctx) return;
+        // an LSP Hover's `contents` as a string is a MarkedString: Markdown
+        if (key === 'contents') {
+          const p = (ctx.isUnion() ? ctx.types : [ctx]).map(x => x.getProperty('contents')).find(Boolean);
+          const d = p?.declarations?.[0];
+          if (d && /[\\/]vscode-languageserver-types[\\/]/.test(d.getSourceFile().fileName) && ts.isInterfaceDeclaration(d.parent) && d.parent.name.text === 'Hover') {
+            const t = typeOf(node.value);
+            if (t.flags & ts.TypeFlags.StringLike || t.isUnion()) checkExpr(node.value, 'markdown', 'Hover.contents (a MarkedString)');
+            return;
+          }
+        }
         for (const part of ctx.isUnion() ? ctx.types : [ctx]) {
           const p = part.getProperty(key);
           const owner = p && vscodeOwner(p);

@@ -237,7 +237,10 @@ export async function run({ page, shot, log, root }) {
   await page.keyboard.press('Escape');
   // nodes (Drain Node…): cancelled at the picker, nothing drained
   await runCommand(page, 'Nomad: Drain Node…');
+  // the node list comes from the cluster: the picker is the one titled so (not the palette still closing)
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'which node' }).first().waitFor({ timeout: 30000 });
   const nodes = await quickPickRows(page, 'node picker');
+  assert(!nodes.texts.some(t => t.startsWith('Nomad: ')), `the node picker's rows, not the palette's: ${nodes.texts.join(' | ')}`);
   log('node picker:', JSON.stringify(nodes));
   count('node picker', nodes);
   await page.keyboard.press('Escape');

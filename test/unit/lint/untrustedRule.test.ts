@@ -17,6 +17,7 @@ type LintMessage = { line: number; ruleId: string | null; message: string };
 type ESLintCtor = new (o: object) => { lintFiles(p: string[]): Promise<{ filePath: string; messages: LintMessage[] }[]> };
 
 const HEADER = `import * as vscode from 'vscode';
+import type { Hover } from 'vscode-languageserver-types';
 import { codeBlock, joinShown, markdownText, md, plain, plainText, visible, visibleText, type Shown } from '../../../src/untrusted/shown';
 declare const name: string;
 declare const item: vscode.TreeItem;
@@ -47,7 +48,8 @@ export async function bad(): Promise<void> {
   m.isTrusted = true; // BAD
   m.appendCodeblock(name, 'hcl'); // BAD
   const hover = { contents: { kind: 'markdown', value: \`**\${name}**\` } }; // BAD
-  void hover;
+  const marked: Hover = { contents: name }; // BAD
+  void hover; void marked;
   const forged = name as Shown; // BAD
   void forged;
   throw new vscode.FileSystemError(\`line 1: an unclosed string in the value of "\${name}".\`); // BAD
@@ -73,7 +75,8 @@ export async function good(): Promise<void> {
   m.appendMarkdown(codeBlock(name, 'hcl'));
   m.isTrusted = false;
   const hover = { contents: { kind: 'markdown', value: md\`**\${markdownText(name)}**\` } };
-  void hover;
+  const marked: Hover = { contents: codeBlock(name, 'hcl') };
+  void hover; void marked;
   throw new vscode.FileSystemError(plain\`line 1: an unclosed string in the value of "\${name}".\`);
 }
 `;
