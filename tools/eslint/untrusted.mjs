@@ -147,11 +147,12 @@ export const shownOnly = {
 
     return {
       CallExpression(node) {
-        const callee = node.callee;
-        const name = callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : callee.type === 'Identifier' ? callee.name : undefined;
-        if (!name) return;
-        const sym = symOf(callee.type === 'MemberExpression' ? callee.property : callee);
-        const owner = vscodeOwner(sym);
+        // the API called is the one its resolved signature is declared by, whatever the callee is called
+        // here (`vscode.window.showErrorMessage`, `const w = vscode.window`, a destructured function)
+        const decl = checker.getResolvedSignature(tsOf(node))?.declaration;
+        if (!decl || !decl.name || !ts.isIdentifier(decl.name)) return;
+        const name = decl.name.text;
+        const owner = vscodeOwner(decl.symbol ?? { declarations: [decl] });
         if (!owner) return;
         if (owner === 'window' && MESSAGE_CALLS.has(name)) {
           node.arguments.forEach((a, i) => {
@@ -179,7 +180,8 @@ export const shownOnly = {
         }
       },
       NewExpression(node) {
-        const sym = symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
+        // the class constructed, by the type of the new object (so an alias of the class is no way round)
+        const sym = typeOf(node).getSymbol() ?? symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
         const d = sym?.declarations?.[0];
         if (!d || !isVscodeFile(d.getSourceFile().fileName) || !ts.isClassDeclaration(d)) return;
         const cls = d.name?.text;

@@ -32,12 +32,16 @@ export async function bad(): Promise<void> {
   void vscode.window.showInformationMessage('Restart ' + name + '?'); // BAD
   void vscode.window.showWarningMessage(plain\`Delete \${name}?\`, { modal: true, detail: name }, 'Delete'); // BAD
   void vscode.window.showInformationMessage(plain\`Done.\`, name); // BAD
+  const { showWarningMessage } = vscode.window;
+  void showWarningMessage(name); // BAD
   await vscode.window.showQuickPick([name].map(n => ({ label: visible(n), n }))); // BAD
   const items: vscode.QuickPickItem[] = [{ label: plain\`ok\`, description: name }]; // BAD
   void items;
   await vscode.window.showQuickPick([plainText(name)].map(l => ({ label: l })), { title: name }); // BAD
   await vscode.window.showInputBox({ title: plain\`ok\`, prompt: \`New name for \${name}\` }); // BAD
   const t = new vscode.TreeItem(name); // BAD
+  const Item = vscode.TreeItem;
+  void new Item(name); // BAD
   t.description = visible(name); // BAD
   item.tooltip = name; // BAD
   status.text = \`$(server) \${name}\`; // BAD
