@@ -12,17 +12,21 @@
 //   - Shown:        safe on every plain-text surface, also those that render links and icons
 //                   (notifications, modals, quick picks, input boxes, status bar, tree items, errors
 //                   that the editor shows in a toast). Made only by the `plain` tag, plainText(),
-//                   plainLines() and joinShown().
+//                   plainLines(), shortId(), codicon() and joinShown().
 //   - Visible:      invisible and bidirectional characters escaped, nothing else changed: for surfaces
-//                   that give no character a meaning (output channels, task logs). Made by visible() and
-//                   visibleLines(); every Shown is also Visible.
+//                   that give no character a meaning (output channels, task logs). Made by visible(),
+//                   visibleLines() and the `visibleText` tag; every Shown is also Visible.
 //   - SafeMarkdown: Markdown source whose every untrusted part is escaped text or sits in a code fence
-//                   it cannot leave. Made only by the `md` tag, markdownText() and codeBlock()/codeSpan().
+//                   it cannot leave. Made only by the `md` tag, markdownText(), markdownLines(),
+//                   codeBlock()/codeSpan(), joinMarkdown() and bundledMarkdown() (the schema's own
+//                   descriptions, shipped with the extension: never for text read at run time).
+// Our own literals: the tags keep their literal parts, and the lint rule lets a string literal type pass
+// (`'Open a Nomad file first.'` is compile-time text of ours); `string` never does.
 // The brands are unique symbols declared here and nowhere else: no other module can make one except
 // through these functions (a cast `as Shown` outside this folder is refused by the lint rule
 // `untrusted/shown-only`, tools/eslint/untrusted.mjs, which also checks that every showXMessage,
-// QuickPickItem, TreeItem, status bar item, input box, MarkdownString and FileSystemError is given one
-// of these types, and our own string literals, which are compile-time text of ours).
+// QuickPickItem, TreeItem, status bar item, input box, MarkdownString, LSP Markdown hover and
+// FileSystemError is given one of these types).
 // Pure: no `vscode` import (the language server uses it too).
 
 declare const visibleBrand: unique symbol;
@@ -133,14 +137,17 @@ function joinTwo(out: string, next: string): string {
 
 /** A template tag for text shown to the user: the literal parts are ours and are kept (`$(check)`
  *  icons included); every interpolated value goes through plainText(), and no link or icon can be
- *  assembled across a boundary (a value starting with `(` after a literal `]`/`$`, or ending in
- *  `]`/`$` before a literal `(`).
+ *  assembled across a boundary (a value starting with `(` after a literal `]`/`$`, ending in
+ *  `]`/`$` before a literal `(`, or following a literal `](` / `$(`: a value is never a link target
+ *  nor an icon name; for an icon of ours use codicon()).
  *    notify.info(plain`Restarted ${alloc.Name}.`)
  *  A value that is already Shown is escaped again, which changes nothing but our own icons in it: to
  *  compose Shown pieces that carry icons, use joinShown(). */
 export function plain(strings: TemplateStringsArray, ...values: unknown[]): Shown {
   let out = strings[0] ?? '';
   for (let i = 0; i < values.length; i++) {
+    // a literal `](` or `$(` right before a value would make the value a link target or an icon name
+    if (/[\]$]\($/.test(out)) out = out.slice(0, -1) + FULLWIDTH_PAREN;
     out = joinTwo(out, plainText(values[i]));
     out = joinTwo(out, strings[i + 1] ?? '');
   }
@@ -233,6 +240,19 @@ export function md(strings: TemplateStringsArray, ...values: SafeMarkdown[]): Sa
 /** Markdown pieces joined by one of our own separators. */
 export function joinMarkdown(parts: readonly (SafeMarkdown | undefined | false)[], separator: '\n\n' | '\n' | '  \n' | ' ' | '' | ', ' | ' · ' | '\n\n---\n\n'): SafeMarkdown {
   return asMarkdown(parts.filter((p): p is SafeMarkdown => typeof p === 'string').join(separator));
+}
+
+// --- errors the editor shows ----------------------------------------------------------------------
+
+/** An error leaving a command handler is shown by the editor in a notification, whose message renders
+ *  `[text](command:…)` links: its message is made Shown in place (the error keeps its class and other
+ *  fields, so callers that await the command still see what failed). */
+export function shownError(e: unknown): unknown {
+  if (e instanceof Error) {
+    try { e.message = plainLines(e.message); } catch { return new Error(plainLines(e.message)); }
+    return e;
+  }
+  return typeof e === 'string' ? plainLines(e) : e;
 }
 
 // --- short ids and URL paths -------------------------------------------------------------------------

@@ -11,7 +11,7 @@
 //     progress.report messages; terminal names; webview panel titles (Shown);
 //   - FileSystemError messages, which the editor shows in its own error toast (Shown);
 //   - new MarkdownString(value), .appendMarkdown(value), and an LSP MarkupContent { kind: 'markdown',
-//     value } (hovers, completion documentation) (SafeMarkdown); .appendCodeblock (its fence can be left:
+//     value } (hovers, completion documentation) and an LSP Hover's string contents (SafeMarkdown); .appendCodeblock (its fence can be left:
 //     use appendMarkdown(codeBlock(…))); isTrusted / supportHtml / supportThemeIcons set to anything but false;
 //   - output channels: append / appendLine / replace and a LogOutputChannel's trace…error (Visible);
 //   - a type assertion to a branded type (`x as Shown`) outside src/untrusted/.
@@ -147,11 +147,12 @@ export const shownOnly = {
 
     return {
       CallExpression(node) {
-        const callee = node.callee;
-        const name = callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : callee.type === 'Identifier' ? callee.name : undefined;
-        if (!name) return;
-        const sym = symOf(callee.type === 'MemberExpression' ? callee.property : callee);
-        const owner = vscodeOwner(sym);
+        // the API called is the one its resolved signature is declared by, whatever the callee is called
+        // here (`vscode.window.showErrorMessage`, `const w = vscode.window`, a destructured function)
+        const decl = checker.getResolvedSignature(tsOf(node))?.declaration;
+        if (!decl || !decl.name || !ts.isIdentifier(decl.name)) return;
+        const name = decl.name.text;
+        const owner = vscodeOwner(decl.symbol ?? { declarations: [decl] });
         if (!owner) return;
         if (owner === 'window' && MESSAGE_CALLS.has(name)) {
           node.arguments.forEach((a, i) => {
@@ -179,7 +180,8 @@ export const shownOnly = {
         }
       },
       NewExpression(node) {
-        const sym = symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
+        // the class constructed, by the type of the new object (so an alias of the class is no way round)
+        const sym = typeOf(node).getSymbol() ?? symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
         const d = sym?.declarations?.[0];
         if (!d || !isVscodeFile(d.getSourceFile().fileName) || !ts.isClassDeclaration(d)) return;
         const cls = d.name?.text;
@@ -224,6 +226,16 @@ export const shownOnly = {
         }
         const ctx = checker.getContextualType(obj);
         if (!ctx) return;
+        // an LSP Hover's `contents` as a string is a MarkedString: Markdown
+        if (key === 'contents') {
+          const p = (ctx.isUnion() ? ctx.types : [ctx]).map(x => x.getProperty('contents')).find(Boolean);
+          const d = p?.declarations?.[0];
+          if (d && /[\\/]vscode-languageserver-types[\\/]/.test(d.getSourceFile().fileName) && ts.isInterfaceDeclaration(d.parent) && d.parent.name.text === 'Hover') {
+            const t = typeOf(node.value);
+            if (t.flags & ts.TypeFlags.StringLike || t.isUnion()) checkExpr(node.value, 'markdown', 'Hover.contents (a MarkedString)');
+            return;
+          }
+        }
         for (const part of ctx.isUnion() ? ctx.types : [ctx]) {
           const p = part.getProperty(key);
           const owner = p && vscodeOwner(p);

@@ -181,9 +181,9 @@ export async function run({ page, shot, log, root }) {
   const v = treeRow(page, 'Variables', 'items');
   await v.waitFor({ timeout: 60000 });
   await v.locator('.monaco-tl-twistie').click();
-  await treeRow(page, 'Variables', plainText(LINK)).waitFor({ timeout: 30000 });
-  await treeRow(page, 'Variables', plainText('k$(alert)')).waitFor({ timeout: 30000 });
+  await treeRow(page, 'Variables', 'sendSequence').waitFor({ timeout: 30000 });
   const varPane = page.locator('.pane:has(.pane-header[aria-label^="Variables"])');
+  const keyLabels = (await varPane.locator('.monaco-list-row .label-name').allInnerTexts()).map(t => t.replace(/\u00a0/g, ' ').trim());
   count('variables tree', await rendered(varPane));
   await v.click();
   await page.locator('.part.editor .tab[aria-label^="items.hcl"]').first().waitFor({ timeout: 60000 });
@@ -200,6 +200,8 @@ export async function run({ page, shot, log, root }) {
   assert(saveText.includes(plainText(LINK)), `the toast names the key as text, its "](" broken up: ${saveText}`);
   await shot('variables-save-error');
   await assertNothingRan(page, dialogs, 'after the save error');
+  // the keys in the tree: as text, `](` and `$(` broken up like everywhere else
+  for (const k of [LINK, 'k$(alert)']) assert(keyLabels.includes(plainText(k)), `the key ${k} in the tree as ${plainText(k)}: ${keyLabels.join(' | ')}`);
   // put the document back (nothing is saved: the parse failed)
   await page.keyboard.press('Control+Z');
   await clearToasts(page);
@@ -209,12 +211,14 @@ export async function run({ page, shot, log, root }) {
   const allocs = await quickPickRows(page, 'allocation picker', 'surface-');
   log('allocation picker:', JSON.stringify(allocs));
   count('allocation picker', allocs);
+  assert(allocs.icons === 0 && allocs.links === 0, `no icon (${allocs.icons}) or link (${allocs.links}) rendered from cluster strings in the allocation picker`);
   assert(allocs.texts.some(t => t.includes(plainText(`${JOB}.${GROUP}[0]`))), `the allocation reads as registered, links and icons broken up: ${allocs.texts.join(' | ')}`);
   await shot('pick-allocation');
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: 'surface-' }).first().click();
   const tasks = await quickPickRows(page, 'task picker', 't1-');
   log('task picker:', JSON.stringify(tasks));
   count('task picker', tasks);
+  assert(tasks.icons === 0, `no icon rendered from a task name (${tasks.icons})`);
   for (const t of TASKS) assert(tasks.texts.some(x => x.includes(plainText(t))), `task ${t} as text: ${tasks.texts.join(' | ')}`);
   await shot('pick-task');
   await page.keyboard.press('Escape');
@@ -224,6 +228,7 @@ export async function run({ page, shot, log, root }) {
   const jobs = await quickPickRows(page, 'history job picker', 'surface-$');
   log('job picker:', JSON.stringify(jobs));
   count('history job picker', jobs);
+  assert(jobs.icons === 0, `no icon rendered from a job ID (${jobs.icons})`);
   assert(jobs.texts.some(t => t.includes(plainText(JOB))), `the job ID as text: ${jobs.texts.join(' | ')}`);
   await page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: plainText(JOB) }).first().click();
   const versions = await quickPickRows(page, 'history version picker', 'v0');
@@ -232,7 +237,10 @@ export async function run({ page, shot, log, root }) {
   await page.keyboard.press('Escape');
   // nodes (Drain Node…): cancelled at the picker, nothing drained
   await runCommand(page, 'Nomad: Drain Node…');
+  // the node list comes from the cluster: the picker is the one titled so (not the palette still closing)
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'which node' }).first().waitFor({ timeout: 30000 });
   const nodes = await quickPickRows(page, 'node picker');
+  assert(!nodes.texts.some(t => t.startsWith('Nomad: ')), `the node picker's rows, not the palette's: ${nodes.texts.join(' | ')}`);
   log('node picker:', JSON.stringify(nodes));
   count('node picker', nodes);
   await page.keyboard.press('Escape');

@@ -17,6 +17,7 @@ type LintMessage = { line: number; ruleId: string | null; message: string };
 type ESLintCtor = new (o: object) => { lintFiles(p: string[]): Promise<{ filePath: string; messages: LintMessage[] }[]> };
 
 const HEADER = `import * as vscode from 'vscode';
+import type { Hover } from 'vscode-languageserver-types';
 import { codeBlock, joinShown, markdownText, md, plain, plainText, visible, visibleText, type Shown } from '../../../src/untrusted/shown';
 declare const name: string;
 declare const item: vscode.TreeItem;
@@ -31,12 +32,16 @@ export async function bad(): Promise<void> {
   void vscode.window.showInformationMessage('Restart ' + name + '?'); // BAD
   void vscode.window.showWarningMessage(plain\`Delete \${name}?\`, { modal: true, detail: name }, 'Delete'); // BAD
   void vscode.window.showInformationMessage(plain\`Done.\`, name); // BAD
+  const { showWarningMessage } = vscode.window;
+  void showWarningMessage(name); // BAD
   await vscode.window.showQuickPick([name].map(n => ({ label: visible(n), n }))); // BAD
   const items: vscode.QuickPickItem[] = [{ label: plain\`ok\`, description: name }]; // BAD
   void items;
   await vscode.window.showQuickPick([plainText(name)].map(l => ({ label: l })), { title: name }); // BAD
   await vscode.window.showInputBox({ title: plain\`ok\`, prompt: \`New name for \${name}\` }); // BAD
   const t = new vscode.TreeItem(name); // BAD
+  const Item = vscode.TreeItem;
+  void new Item(name); // BAD
   t.description = visible(name); // BAD
   item.tooltip = name; // BAD
   status.text = \`$(server) \${name}\`; // BAD
@@ -47,7 +52,8 @@ export async function bad(): Promise<void> {
   m.isTrusted = true; // BAD
   m.appendCodeblock(name, 'hcl'); // BAD
   const hover = { contents: { kind: 'markdown', value: \`**\${name}**\` } }; // BAD
-  void hover;
+  const marked: Hover = { contents: name }; // BAD
+  void hover; void marked;
   const forged = name as Shown; // BAD
   void forged;
   throw new vscode.FileSystemError(\`line 1: an unclosed string in the value of "\${name}".\`); // BAD
@@ -73,7 +79,8 @@ export async function good(): Promise<void> {
   m.appendMarkdown(codeBlock(name, 'hcl'));
   m.isTrusted = false;
   const hover = { contents: { kind: 'markdown', value: md\`**\${markdownText(name)}**\` } };
-  void hover;
+  const marked: Hover = { contents: codeBlock(name, 'hcl') };
+  void hover; void marked;
   throw new vscode.FileSystemError(plain\`line 1: an unclosed string in the value of "\${name}".\`);
 }
 `;

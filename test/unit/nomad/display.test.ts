@@ -62,7 +62,9 @@ test('plainText(): no notification link and no icon can survive; everything else
 test('plain``: literal text is kept (our icons too), values are neutralised, links cannot be assembled across boundaries', () => {
   const group = 'web [see details](command:workbench.action.terminal.sendSequence)';
   assert.equal(plain`$(check) Restarted ${group}.`, '$(check) Restarted web [see details]\uff08command:workbench.action.terminal.sendSequence).');
-  assert.equal(plain`[${'x'}](${'command:y'})`.includes(']('), true, 'our own literal text is ours');
+  // our literal text is ours, but a value is never a link's target nor an icon's name (issue 22)
+  assert.equal(plain`[${'x'}](${'command:y'})`.includes(']('), false, 'a value after a literal `](` is not a link target');
+  assert.equal(plain`see [the docs](https://example.org).`, 'see [the docs](https://example.org).', 'a link wholly ours is kept');
   const joined = plain`see [${'x'}]${'(command:evil)'}`;
   NOTIFICATION_LINK.lastIndex = 0;
   assert.equal(NOTIFICATION_LINK.test(joined), false, joined);
