@@ -6,6 +6,7 @@
 // Cluster: a real Nomad agent when NOMAD_ADDR (running) or NOMAD_BIN (started here) is set, else the
 // project's Nomad double; plus a second double with ACLs on for the wrong-token test. Their addresses
 // reach the extension host as NOMAD_ADDR and NOMAD_TEST_ACL_ADDR / NOMAD_TEST_ACL_TOKEN.
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -34,6 +35,24 @@ if (!process.env.VSCODE_DESKTOP) opts.vscodeExecutablePath = path.join(root, 'te
 let code = 1;
 try {
   code = (await runTests(opts)) ?? 0;
+  // then the same workspace in Restricted Mode (workspace trust on, the folder untrusted): only the suite
+  // of what an untrusted folder's settings cannot do (test/extension/suite/restricted.test.ts)
+  if (!process.env.EXT_TEST_GREP && !process.env.VSCODE_DESKTOP) {
+    const main = process.env.TEST_RESULTS_FILE;
+    const second = main ? `${main}.restricted.json` : undefined;
+    const renv = { ...env, EXT_RESTRICTED: '1', EXT_TEST_GREP: 'restricted mode', ...(second ? { TEST_RESULTS_FILE: second } : {}) };
+    Object.assign(process.env, renv);
+    console.log('[extension] again in Restricted Mode (the folder not trusted)');
+    const rcode = (await runTests({ ...opts, extensionTestsEnv: renv })) ?? 0;
+    if (code === 0) code = rcode;
+    if (main && second && fs.existsSync(main) && fs.existsSync(second)) {
+      const a = JSON.parse(fs.readFileSync(main, 'utf8')), b = JSON.parse(fs.readFileSync(second, 'utf8'));
+      // the restricted suite is pending in the first run: count it once, as run in the second
+      const tests = [...a.tests.filter(t => !(t.state === 'pending' && /restricted mode/.test(t.title))), ...b.tests];
+      fs.writeFileSync(main, JSON.stringify({ passes: tests.filter(t => t.state === 'passed').length, failures: tests.filter(t => t.state === 'failed').length, pending: tests.filter(t => t.state === 'pending').length, tests }, null, 2));
+      fs.rmSync(second, { force: true });
+    }
+  }
 } catch (e) {
   console.error('[extension] runTests failed:', e instanceof Error ? e.message : e);
 } finally {
