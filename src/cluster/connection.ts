@@ -485,12 +485,19 @@ export class ClusterConnection implements vscode.Disposable {
     return (await this.context.secrets.get(TOKEN_KEY(cluster))) !== undefined;
   }
 
+  /** The clusters of the user's own settings: what Add/Rename/Remove Cluster edit. A workspace's entries
+   *  (shown while that folder is open and trusted) are never copied into the user's settings. */
+  userClusterSettings(): ClusterSetting[] {
+    const list = vscode.workspace.getConfiguration('nomad').inspect<ClusterSetting[]>('clusters')?.globalValue ?? [];
+    return Array.isArray(list) ? list.filter(c => c && typeof c.name === 'string' && c.name.trim() !== '') : [];
+  }
+
   async saveClusters(list: ClusterSetting[]): Promise<void> {
     await this.settings().update('clusters', list, vscode.ConfigurationTarget.Global);
   }
 
   async renameCluster(from: string, to: string): Promise<void> {
-    const list = this.clusterSettings().map(c => (c.name === from ? { ...c, name: to } : c));
+    const list = this.userClusterSettings().map(c => (c.name === from ? { ...c, name: to } : c));
     const token = await this.context.secrets.get(TOKEN_KEY(from));
     if (token) { await this.context.secrets.store(TOKEN_KEY(to), token); await this.context.secrets.delete(TOKEN_KEY(from)); }
     await this.saveClusters(list);
@@ -499,7 +506,7 @@ export class ClusterConnection implements vscode.Disposable {
   }
 
   async removeCluster(name: string): Promise<void> {
-    await this.saveClusters(this.clusterSettings().filter(c => c.name !== name));
+    await this.saveClusters(this.userClusterSettings().filter(c => c.name !== name));
     await this.context.secrets.delete(TOKEN_KEY(name));
     if (this.context.globalState.get(CURRENT_KEY) === name) { await this.context.globalState.update(CURRENT_KEY, DEFAULT_CLUSTER); await this.connect(); }
   }

@@ -84,7 +84,7 @@ export class ClusterCommands {
     if (namespace === undefined) return;
     const entry: ClusterSetting = { name: name.trim(), address: address.trim() };
     if (namespace.trim()) entry.namespace = namespace.trim();
-    await this.connection.saveClusters([...this.connection.clusterSettings(), entry]);
+    await this.connection.saveClusters([...this.connection.userClusterSettings(), entry]);
     const token = await vscode.window.showInputBox({ title: plain`ACL token for ${entry.name}`, prompt: 'Leave empty when the cluster has no ACLs. Stored in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
     if (token) await this.connection.setToken(token, entry.name);
     await this.connection.switchCluster(entry.name);

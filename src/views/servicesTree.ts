@@ -52,6 +52,9 @@ export class ServicesTreeProvider implements vscode.TreeDataProvider<ServicesNod
     return { dispose: () => { if (this.view === view) this.view = undefined; } };
   }
 
+  /** Since when the Nomad catalog has not answered (undefined while it answers): what the view's message says. */
+  get stalledSince(): number | undefined { return this.staleSince; }
+
   private setStale(since: number | undefined): void {
     if (this.staleSince === since) return;
     this.staleSince = since;

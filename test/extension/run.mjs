@@ -42,6 +42,24 @@ if (process.env.NOMAD_BIN) Object.assign(opts.extensionTestsEnv, { EXT_TEST_GREP
 let code = 1;
 try {
   code = (await runTests(opts)) ?? 0;
+  // then the same workspace in Restricted Mode (workspace trust on, the folder untrusted): only the suite
+  // of what an untrusted folder's settings cannot do (test/extension/suite/restricted.test.ts)
+  if (!process.env.EXT_TEST_GREP && !process.env.VSCODE_DESKTOP) {
+    const main = process.env.TEST_RESULTS_FILE;
+    const second = main ? `${main}.restricted.json` : undefined;
+    const renv = { ...env, EXT_RESTRICTED: '1', EXT_TEST_GREP: 'restricted mode', EXT_TEST_GREP_INVERT: '', ...(second ? { TEST_RESULTS_FILE: second } : {}) };
+    Object.assign(process.env, renv);
+    console.log('[extension] again in Restricted Mode (the folder not trusted)');
+    const rcode = (await runTests({ ...opts, extensionTestsEnv: renv })) ?? 0;
+    if (code === 0) code = rcode;
+    if (main && second && fs.existsSync(main) && fs.existsSync(second)) {
+      const a = JSON.parse(fs.readFileSync(main, 'utf8')), b = JSON.parse(fs.readFileSync(second, 'utf8'));
+      // the restricted suite is pending in the first run: count it once, as run in the second
+      const tests = [...a.tests.filter(t => !(t.state === 'pending' && /restricted mode/.test(t.title))), ...b.tests];
+      fs.writeFileSync(main, JSON.stringify({ passes: tests.filter(t => t.state === 'passed').length, failures: tests.filter(t => t.state === 'failed').length, pending: tests.filter(t => t.state === 'pending').length, tests }, null, 2));
+      fs.rmSync(second, { force: true });
+    }
+  }
 } catch (e) {
   console.error('[extension] runTests failed:', e instanceof Error ? e.message : e);
 } finally {
@@ -58,7 +76,7 @@ if (process.env.NOMAD_BIN) {
   try {
     cluster = await startTutorialCluster(process.env.NOMAD_BIN, { tls: true, acl: true, log: l => console.log(`[extension] ${l}`) });
     const env2 = {
-      EXT_TEST_GREP: MTLS, EXT_TEST_GREP_INVERT: '', TEST_RESULTS_FILE: second, NOMAD_ADDR: '', NOMAD_TOKEN: '',
+      EXT_TEST_GREP: MTLS, EXT_TEST_GREP_INVERT: '', EXT_RESTRICTED: '', TEST_RESULTS_FILE: second, NOMAD_ADDR: '', NOMAD_TOKEN: '',
       NOMAD_TEST_MTLS_ADDR: cluster.addr, NOMAD_TEST_MTLS_CA: cluster.tls.caCert, NOMAD_TEST_MTLS_CERT: cluster.tls.clientCert,
       NOMAD_TEST_MTLS_KEY: cluster.tls.clientKey, NOMAD_TEST_MTLS_TOKEN: cluster.token,
     };

@@ -115,7 +115,7 @@ function answers(url, insecure) {
 
 /** Start code-server; resolves when /healthz answers. `https`: served with a self-signed certificate
  *  (code-server's --cert), as code-server is meant to be exposed. */
-async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs', settings = {}, beforeStart, port, https = false } = {}) {
+async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs', settings = {}, beforeStart, port, https = false, workspaceTrust = false } = {}) {
   port = port || await freePort();
   const tmp = fs.mkdtempSync(path.join(RUNS, `${tag}-`));
   const userDataDir = path.join(tmp, 'user-data');
@@ -127,7 +127,7 @@ async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs'
   const args = [CS_ENTRY,
     '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     ...(https ? ['--cert'] : []),   // no value: code-server makes a self-signed certificate
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', '--config', path.join(tmp, 'config.yaml'),
     '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
     ...extraArgs, workspace];

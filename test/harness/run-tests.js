@@ -15,8 +15,11 @@ async function main() {
   const [extDev, testsPath, workspace] = process.argv.slice(2).map(p => path.resolve(p));
   const timeoutMs = +(process.env.TEST_TIMEOUT_MS || 300000);
   const resultsFile = process.env.TEST_RESULTS_FILE || path.join(fs.mkdtempSync(path.join(RUNS, 'results-')), 'results.json');
+  // EXT_RESTRICTED=1: workspace trust on and the folder not trusted (Restricted Mode), without a prompt
+  const restricted = process.env.EXT_RESTRICTED === '1';
   const cs = await startCodeServer({ workspace, tag: 'ext-test', env: { TEST_RESULTS_FILE: resultsFile },
-    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'] });
+    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+    ...(restricted ? { workspaceTrust: true, settings: { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never', 'security.workspace.trust.emptyWindow': false } } : {}) });
   console.log(`[harness] code-server up on ${cs.url} in ${cs.serverReadyMs} ms`);
   const browser = await launchChromium();
   let exitCode = 2;

@@ -27,7 +27,7 @@ describe('settings a folder may not set', function () {
 
   after(async () => {
     const cfg = vscode.workspace.getConfiguration('nomad');
-    for (const k of ['plan.variableFiles', 'address', 'tls.skipVerify', 'tls.caCert']) await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const k of ['plan.variableFiles', 'address', 'tls.skipVerify', 'tls.caCert', 'clusters']) await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
     for (const u of created) await vscode.workspace.fs.delete(u, { recursive: true }).then(undefined, () => undefined);
     fs.rmSync(outsideDir, { recursive: true, force: true });
     // an empty .vscode/settings.json left by the Workspace-level updates: remove it
@@ -79,6 +79,24 @@ describe('settings a folder may not set', function () {
     const inside = await planText();
     assert.ok(inside.includes('from-inside-the-folder'), inside.slice(0, 400));
     await cfg.update('plan.variableFiles', undefined, vscode.ConfigurationTarget.Workspace);
+  });
+
+  it("Add Cluster… saves to the user's settings without copying a workspace's clusters there", async () => {
+    const cfg = vscode.workspace.getConfiguration('nomad');
+    const originalInput = vscode.window.showInputBox;
+    const answers = ['user-added', 'http://127.0.0.1:8', '', ''];
+    (vscode.window as { showInputBox: unknown }).showInputBox = async () => answers.shift();
+    try {
+      await cfg.update('clusters', [{ name: 'from-the-folder', address: 'http://127.0.0.1:9' }], vscode.ConfigurationTarget.Workspace);
+      await vscode.commands.executeCommand('nomad.addCluster');
+      const user = vscode.workspace.getConfiguration('nomad').inspect<{ name: string }[]>('clusters')?.globalValue ?? [];
+      assert.deepStrictEqual(user.map(c => c.name), ['user-added'], JSON.stringify(user));
+    } finally {
+      (vscode.window as { showInputBox: unknown }).showInputBox = originalInput;
+      await api.cluster.switchCluster('default');
+      await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);
+      await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it("a workspace's TLS settings (skip-verify, another CA) ask before the stored token goes, as an address change does", async () => {
