@@ -14,6 +14,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { EXT_ID, until } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
+import { splitJobKey } from '../../../src/nomad/tree/model';
 
 const ADDR = process.env.NOMAD_TEST_MTLS_ADDR;
 const CA = process.env.NOMAD_TEST_MTLS_CA ?? '';
@@ -109,7 +110,7 @@ const JOB_FILE = `job "${JOB}" {
   });
 
   it('the tree shows the two allocations, one on each client', async () => {
-    const key = await until('the job in the tree model', () => api.cluster.model().jobKeys().find(k => k.endsWith(JOB)));
+    const key = await until('the job in the tree model', () => api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB));
     const allocs = await until('two running allocations in the model', () => {
       const a = api.cluster.model().allocations(key, 'web').filter(x => x.ClientStatus === 'running');
       return a.length === 2 ? a : undefined;
@@ -118,7 +119,7 @@ const JOB_FILE = `job "${JOB}" {
   });
 
   it('Follow Logs streams a task\'s output from the client that runs it', async () => {
-    const key = api.cluster.model().jobKeys().find(k => k.endsWith(JOB))!;
+    const key = api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB)!;
     const alloc = api.cluster.model().allocations(key, 'web').find(a => a.ClientStatus === 'running')!;
     const name = await vscode.commands.executeCommand<string>('nomad.followLogs', { kind: 'task', allocId: alloc.ID, task: 'server' });
     assert.ok(api.logs.activeChannels().includes(name), `${name} follows`);
@@ -181,7 +182,7 @@ const JOB_FILE = `job "${JOB}" {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     assert.match(asked[0] ?? '', /^Drain node node-02 within 10 min\? 1 allocation will be stopped here/);
-    const key = api.cluster.model().jobKeys().find(k => k.endsWith(JOB))!;
+    const key = api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB)!;
     const moved = await until('both running allocations on node-03', () => {
       const a = api.cluster.model().allocations(key, 'web').filter(x => x.ClientStatus === 'running' && x.DesiredStatus === 'run');
       return a.length === 2 && a.every(x => x.NodeName === 'node-03') ? a : undefined;
