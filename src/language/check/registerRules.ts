@@ -233,7 +233,11 @@ export class RegisterRules {
         this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
       }
     }
-    if (this.jobType === 'system') return; // (validate.ts reports affinities of system jobs)
+    if (this.jobType === 'system') {
+      // (validate.ts reports the job's and groups' affinities of a system job; a task's are reported here)
+      if (level === 'task') for (const a of v.all('affinity')) this.fail('task.system-affinity', a.typeRange, 'A system job cannot have an `affinity` block, in a task neither: Nomad refuses it.');
+      return;
+    }
     for (const a of v.all('affinity')) {
       if (!closed(a)) continue;
       const d = this.decode(a, true);
@@ -348,7 +352,13 @@ export class RegisterRules {
     this.networks(gv);
     this.services(g, gv);
     this.csiWriters(gv);
-    const volumes = gv.isDynamic('volume') ? undefined : new Set(gv.all('volume').map(v => v.labels[0]?.value ?? ''));
+    // the volumes Nomad keeps: a volume of another type than host or csi is dropped by its api conversion
+    let volumes: Set<string> | undefined = gv.isDynamic('volume') ? undefined : new Set();
+    for (const v of gv.all('volume')) {
+      const type = new View(v.body).valueOr('type', '');
+      if (typeof type !== 'string') { volumes = undefined; break; }
+      if (type === 'host' || type === 'csi') volumes?.add(v.labels[0]?.value ?? '');
+    }
     if (gv.isDynamic('task')) return;
     for (const s of gv.all('service')) { this.checkRestarts(s); this.checks(s); }
     for (const t of gv.all('task')) this.task(t, update, diskSize, diskAt, volumes);
@@ -418,6 +428,19 @@ export class RegisterRules {
       if (seen.has(key)) this.fail('group.services-unique', sv.attr('name')!.expr.range, `Another service ${task === 'group' ? 'of this group' : `of task "${task}"`} is named "${name}"${port ? ` on port "${port}"` : ''}: Nomad refuses services that are not unique.`);
       seen.add(key);
     }
+    const taskNames = new Set(tasks0(gv));
+    for (const s of gv.all('service')) {
+      const sv = new View(s.body);
+      if (sv.str('address_mode') === 'driver') this.fail('service.group-address-mode-driver', sv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for task services only: Nomad refuses it in a group service.');
+      if (sv.isDynamic('check')) continue;
+      for (const c of sv.all('check')) {
+        const cv = new View(c.body);
+        const ct = cv.str('task');
+        if (ct !== undefined && ct !== '' && !gv.isDynamic('task') && !taskNames.has(ct)) this.fail('check.group-unknown-task', cv.attr('task')!.expr.range, `No task "${ct}" in group "${g.labels[0]?.value ?? ''}" for this check: Nomad refuses it.`);
+        const type = cv.str('type');
+        if (type === 'script' && !sv.has('task') && !cv.has('task')) this.fail('check.group-script-task', cv.attr('type')!.expr.range, 'A script check of a group service must say which task runs it (`task = "<name>"` on the check or its service): Nomad refuses it without.');
+      }
+    }
     // a group without a network skips the Connect admission hook, which would name the one task of a
     // Connect native service: Service.Validate then finds it without one
     const tasks = gv.all('task');
@@ -430,9 +453,16 @@ export class RegisterRules {
     }
   }
 
-  /** a multi-node-single-writer CSI volume, writable, for more than one allocation */
+  /** a multi-node-single-writer CSI volume, writable, for more than one allocation; and what any volume needs */
   private csiWriters(gv: View): void {
     if (gv.isDynamic('volume')) return;
+    for (const v of gv.all('volume')) {
+      const vv = new View(v.body);
+      const type = vv.str('type');
+      if (!closed(v) || (type !== 'host' && type !== 'csi')) continue;
+      if (!vv.has('source') || vv.str('source') === '') this.fail('volume.empty-source', vv.attr('source')?.expr.range ?? v.typeRange, `Volume "${v.labels[0]?.value ?? ''}" needs a \`source\` (the ${type === 'csi' ? 'CSI volume' : 'host volume'} it claims): Nomad refuses it without.`);
+      if (type === 'csi' && vv.str('attachment_mode') === 'block-device' && vv.one('mount_options')) this.fail('volume.block-device-mount-options', vv.one('mount_options')!.typeRange, 'A block-device CSI volume cannot have `mount_options`: Nomad refuses it.');
+    }
     const scaling = gv.one('scaling');
     const count = gv.has('count') ? gv.num('count') : scaling && new View(scaling.body).has('min') ? new View(scaling.body).num('min') : 1;
     if (count === undefined || count <= 1) return;
@@ -623,6 +653,8 @@ export class RegisterRules {
     // (a lifecycle block without a hook is dropped by Nomad's api before validation: not an error)
     const dp = tv.one('dispatch_payload');
     if (dp) { const f = new View(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', new View(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
+    this.taskServices(t, tv);
+    this.taskExtras(tv);
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -693,6 +725,70 @@ export class RegisterRules {
     if (!tv.isDynamic('artifact')) for (const a of tv.all('artifact')) this.artifact(a);
     // check_restart: Nomad looks at it on checks (a service's own is merged into each of its checks)
     for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
+  }
+
+  /** validateServices(task): what a task's own services may not do */
+  private taskServices(t: Block, tv: View): void {
+    if (tv.isDynamic('service')) return;
+    const tname = t.labels[0]?.value ?? '';
+    for (const s of tv.all('service')) {
+      const sv = new View(s.body);
+      if (sv.str('address_mode') === 'alloc') this.fail('service.task-address-mode-alloc', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for group services only: Nomad refuses it in a task\'s service.');
+      const task = sv.str('task');
+      if (task !== undefined && task !== '' && task !== tname) this.fail('service.task-other-task', sv.attr('task')!.expr.range, `A service of task "${tname}" can only name that task, not "${task}": Nomad refuses it.`);
+      for (const c of sv.all('check')) {
+        const cv = new View(c.body);
+        if (cv.str('address_mode') === 'alloc') this.fail('check.task-address-mode-alloc', cv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for checks of group services only: Nomad refuses it in a task\'s service.');
+        // (a check's `task` in a task's service: Nomad sets it to that task itself, whatever the file says)
+      }
+    }
+  }
+
+  private taskExtras(tv: View): void {
+    // vault
+    const vault = tv.one('vault');
+    if (vault && !tv.isDynamic('vault')) {
+      const vv = new View(vault.body);
+      const pol = vv.value('policies');
+      if (Array.isArray(pol) && pol.includes('root')) this.fail('vault.root-policy', vv.attr('policies')!.expr.range, 'A task cannot ask Vault for the "root" policy: Nomad refuses it.');
+      if (vv.str('change_mode') === 'signal' && vv.has('change_signal') && vv.str('change_signal') === '') this.fail('vault.signal-empty', vv.attr('change_signal')!.expr.range, 'A vault block with `change_mode = "signal"` needs a `change_signal` that is not empty: Nomad refuses it.');
+    }
+    // volume mounts' propagation mode
+    if (!tv.isDynamic('volume_mount')) {
+      for (const vm of tv.all('volume_mount')) {
+        const v = new View(vm.body);
+        const mode = v.str('propagation_mode');
+        if (mode !== undefined && !['', 'private', 'host-to-task', 'bidirectional'].includes(mode)) {
+          this.fail(this.holds('volume-mount.propagation-mode') ? 'volume-mount.propagation-mode' : 'volume-mount.propagation-mode-18', v.attr('propagation_mode')!.expr.range, `"${mode}" is not a propagation mode (private, host-to-task, bidirectional): Nomad refuses it.`);
+        }
+      }
+    }
+    // a CSI plugin task
+    const csi = tv.one('csi_plugin');
+    if (csi && closed(csi)) {
+      const cv = new View(csi.body);
+      if (cv.has('id') && cv.str('id') === '' || !cv.has('id')) this.fail('csi-plugin.id', cv.attr('id')?.expr.range ?? csi.typeRange, 'A `csi_plugin` block needs an `id`: Nomad refuses it without.');
+      const type = cv.has('type') ? cv.str('type') : '';
+      if (type !== undefined && !['node', 'controller', 'monolith'].includes(type)) this.fail('csi-plugin.type', cv.attr('type')?.expr.range ?? csi.typeRange, `A csi_plugin's \`type\` is "node", "controller" or "monolith"${type ? `, not "${type}"` : ''}: Nomad refuses it.`);
+      const stage = cv.str('stage_publish_base_dir'), mount = cv.str('mount_dir');
+      if (stage && mount && stage.startsWith(mount)) this.fail('csi-plugin.stage-under-mount', cv.attr('stage_publish_base_dir')!.expr.range, `\`stage_publish_base_dir\` ("${stage}") cannot be inside \`mount_dir\` ("${mount}"): Nomad refuses it.`);
+    }
+    // templates: signals with env templates, change scripts
+    if (!tv.isDynamic('template')) {
+      for (const tpl of tv.all('template')) {
+        const v = new View(tpl.body);
+        const mode = v.str('change_mode');
+        if (mode === 'signal' && v.bool('env') === true) this.fail('template.env-signal', v.attr('change_mode')!.expr.range, 'A template with `env = true` cannot use `change_mode = "signal"`: Nomad refuses it.');
+        if (mode === 'script') {
+          const cs = v.one('change_script');
+          if (!cs && !v.isDynamic('change_script')) this.fail('template.script-needs-change-script', v.attr('change_mode')!.expr.range, 'A template with `change_mode = "script"` needs a `change_script { command = … }` block: Nomad refuses it without.');
+          else if (cs && closed(cs)) {
+            const cv = new View(cs.body);
+            if (!cv.has('command') || cv.str('command') === '') this.fail('template.change-script-command', cv.attr('command')?.expr.range ?? cs.typeRange, 'A `change_script` needs a `command`: Nomad refuses it without.');
+          }
+        }
+      }
+    }
   }
 
   /** ServiceCheck.validateCommon / validateNomad / validateConsul: what a check's provider allows */
@@ -775,7 +871,7 @@ export class RegisterRules {
     if (ob) { const bv = new View(ob.body); if (bv.has('checksum')) { checksum = bv.str('checksum'); at = bv.attr('checksum')!.expr.range; } }
     if (checksum === undefined || !at || /\$\{/.test(checksum)) return;
     const m = /^([^:]*):(.*)$/.exec(checksum);
-    if (checksum === '') { this.fail('artifact.checksum-format', at, 'An artifact checksum cannot be empty: Nomad refuses it.'); return; }
+    if (checksum === '') { this.fail('artifact.checksum-empty', at, 'An artifact checksum cannot be empty: Nomad refuses it.'); return; }
     if (!m) { this.fail('artifact.checksum-format', at, `An artifact checksum is written "type:value" (such as "sha256:…"); Nomad refuses "${checksum}".`); return; }
     const kind = m[1]!, value = m[2]!;
     const lengths: Record<string, number> = { md5: 16, sha1: 20, sha256: 32, sha512: 64 };
@@ -818,6 +914,8 @@ function viableAttempts(attempts: number, interval: number, delay: number, fn: s
   }
   return { ok, possible, recommended };
 }
+
+const tasks0 = (gv: View): string[] => gv.all('task').map(t => t.labels[0]?.value ?? '');
 
 /** escapingfs.PathEscapesAllocViaRelative: `path` under `<alloc>/<prefix>` leads out of the allocation directory */
 function escapesAlloc(prefix: string, path: string): boolean {
