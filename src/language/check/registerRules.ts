@@ -796,8 +796,26 @@ export class RegisterRules {
     const sv = new View(s.body);
     const provider = sv.valueOr('provider', 'consul');
     if (typeof provider !== 'string' || sv.isDynamic('check')) return;
+    const address = sv.str('address');
+    const addrMode = sv.str('address_mode');
+    if (address && addrMode && ['host', 'driver', 'alloc'].includes(addrMode)) this.fail('service.address-needs-auto', sv.attr('address_mode')!.expr.range, `A service with an \`address\` must use \`address_mode = "auto"\`, not "${addrMode}": Nomad refuses it.`);
+    const sidecar = sv.one('connect') ? new View(sv.one('connect')!.body).one('sidecar_service') : undefined;
+    const ownRestart = sv.one('check_restart');
+    const serviceOnUpdate = sv.has('on_update') ? sv.str('on_update') : 'require_healthy';
     for (const c of sv.all('check')) {
       const cv = new View(c.body);
+      // the check's effective on_update (its own, else its service's) and check_restart (merged with the service's)
+      const onUpdate = cv.has('on_update') ? cv.str('on_update') : serviceOnUpdate;
+      const restart = cv.one('check_restart') ?? ownRestart;
+      const ignoreWarnings = [cv.one('check_restart'), ownRestart].map(b => (b ? new View(b.body).valueOr('ignore_warnings', null) : null)).find(x => x !== null) ?? false;
+      const onUpdateAt = cv.attr('on_update')?.expr.range ?? sv.attr('on_update')?.expr.range ?? c.typeRange;
+      if (cv.str('address_mode') === 'auto') this.fail('check.address-mode-auto', cv.attr('address_mode')!.expr.range, '`address_mode = "auto"` is for services, not checks (host, driver or alloc): Nomad refuses it.');
+      else if (restart && onUpdate === 'ignore') this.fail('check.on-update-check-restart', onUpdateAt, 'A check with `on_update = "ignore"` cannot have a `check_restart`: Nomad refuses it.');
+      else if (restart && onUpdate === 'ignore_warnings' && (ignoreWarnings === false || ignoreWarnings === 'false')) this.fail('check.on-update-ignore-warnings', onUpdateAt, 'A check with `on_update = "ignore_warnings"` and a `check_restart` needs `ignore_warnings = true` in it: Nomad refuses it otherwise.');
+      if (provider === 'nomad' && restart && (ignoreWarnings === true || ignoreWarnings === 'true')) this.fail('check.nomad-ignore-warnings', c.typeRange, '`ignore_warnings` in a check_restart is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+      const ctype = (cv.str('type') ?? '').toLowerCase();
+      if (provider === 'consul' && cv.bool('expose') === true && ctype !== '' && ctype !== 'http' && ctype !== 'grpc') this.fail('check.expose-type', cv.attr('expose')!.nameRange, `Only http and grpc checks can be exposed; this one is "${ctype}": Nomad refuses it.`);
+      if (provider === 'consul' && sidecar && ctype === 'tcp') this.fail('check.connect-tcp', cv.attr('type')!.expr.range, 'A tcp check cannot be used on a service with a Connect sidecar: Nomad refuses it.');
       const st = cv.str('initial_status');
       if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
       const type = (cv.str('type') ?? '').toLowerCase();
