@@ -86,7 +86,8 @@ const RESTART_DEFAULTS = {
 const RESCHEDULE_DEFAULTS: Record<string, { attempts: number; interval: number; delay: number; fn: string; max: number; unlimited: boolean }> = {
   service: { attempts: 0, interval: 0, delay: 30 * S, fn: 'exponential', max: H, unlimited: true },
   batch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
-  sysbatch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
+  // (the api has no defaults for sysbatch: every field zero, so a policy that states no attempts is off)
+  sysbatch: { attempts: 0, interval: 0, delay: 0, fn: '', max: 0, unlimited: false },
 };
 
 const UPDATE_DEFAULTS = { maxParallel: 1, stagger: 30 * S, minHealthy: 10 * S, healthy: 5 * M, progress: 10 * M, canary: 0 };

@@ -265,6 +265,7 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'check.interval-min', at: 'task', fail: scriptCheck('imi', '').replace('interval = "10s"', 'interval = "500ms" #!'), pass: scriptCheck('imi', '').replace('interval = "10s"', 'interval = "1s"') },
   { rule: 'check.timeout-min', at: 'task', fail: scriptCheck('tmi', '').replace('timeout  = "2s"', 'timeout  = "100ms" #!'), pass: scriptCheck('tmi', '').replace('timeout  = "2s"', 'timeout  = "1s"') },
   { rule: 'check.script-command', at: 'task', fail: scriptCheck('scm', '').replace('    command  = "/bin/true"\n', '').replace('check {', 'check { #!'), pass: scriptCheck('scm', '') },
+  { rule: 'reschedule.delay-min', at: 'group', types: ['sysbatch'], fail: 'reschedule { #!\n  attempts = 2\n  interval = "1h"\n}', pass: 'reschedule {\n  delay = "1s"\n}' },
 ];
 
 /** a task service with one script check (Consul), and `extra` lines in the check */
