@@ -169,6 +169,13 @@ export class RegisterRules {
     const id = j.has('id') ? j.str('id') : label?.value;
     const idAt = j.attr('id')?.expr.range ?? label?.range;
     if (id !== undefined && idAt && id.includes(' ')) this.fail('job.id-space', idAt, `A job ID cannot contain a space ("${id}"): Nomad refuses it. Use dashes.`);
+    const ui = j.one('ui');
+    if (ui) {
+      const uv = viewOf(ui.body);
+      const desc = uv.str('description');
+      const bytes = desc === undefined ? 0 : new TextEncoder().encode(desc).length;
+      if (bytes > 1000) this.fail('job.ui-description', uv.attr('description')!.expr.range, `The UI description has ${bytes} characters (bytes); Nomad refuses more than 1000.`);
+    }
     const dcs = j.attr('datacenters');
     if (dcs && dcs.expr.kind === 'Tuple') {
       for (const item of dcs.expr.items) if (staticValue(item) === '') this.fail('job.datacenter-empty', item.range, 'A datacenter name cannot be empty: Nomad refuses "" in `datacenters`.');
@@ -238,6 +245,8 @@ export class RegisterRules {
       const d = this.decode(c, false);
       if (!d) continue;
       this.operandRules(d, c, false);
+      const attr = viewOf(c.body).str('attribute');
+      if (attr !== undefined && attr.startsWith('$') && !attr.startsWith('${')) this.fail('constraint.attribute-opening-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its opening brace (write \`\${…}\`): this Nomad release refuses it.`);
       if (level === 'task' && (d.operand === 'distinct_hosts' || d.operand === 'distinct_property')) {
         this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
       }
@@ -470,6 +479,7 @@ export class RegisterRules {
       const type = vv.str('type');
       if (!closed(v) || (type !== 'host' && type !== 'csi')) continue;
       if (!vv.has('source') || vv.str('source') === '') this.fail('volume.empty-source', vv.attr('source')?.expr.range ?? v.typeRange, `Volume "${v.labels[0]?.value ?? ''}" needs a \`source\` (the ${type === 'csi' ? 'CSI volume' : 'host volume'} it claims): Nomad refuses it without.`);
+      if (vv.bool('per_alloc') === true && vv.bool('sticky') === true) this.fail('volume.per-alloc-sticky', vv.attr('sticky')!.nameRange, `Volume "${v.labels[0]?.value ?? ''}" cannot be both \`per_alloc\` and \`sticky\`: Nomad refuses it.`);
       if (type === 'csi' && vv.str('attachment_mode') === 'block-device' && vv.one('mount_options')) this.fail('volume.block-device-mount-options', vv.one('mount_options')!.typeRange, 'A block-device CSI volume cannot have `mount_options`: Nomad refuses it.');
     }
     const scaling = gv.one('scaling');
@@ -685,6 +695,11 @@ export class RegisterRules {
         // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versions.ts)
         if (mm !== undefined && mm !== 0 && mm !== -1 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
       }
+      const cores = rv.attr('cores') ? rv.num('cores') : undefined;
+      if (cores !== undefined && cores < 0) this.fail('resources.cores-negative', rv.attr('cores')!.expr.range, `\`cores\` cannot be negative: Nomad refuses ${cores}.`);
+      const secrets = rv.attr('secrets') ? rv.num('secrets') : undefined;
+      if (secrets !== undefined && secrets < 0) this.fail('resources.secrets-negative', rv.attr('secrets')!.expr.range, `\`secrets\` cannot be negative: Nomad refuses ${secrets}.`);
+      else if (secrets !== undefined && memoryKnown && secrets > memory) this.fail('resources.secrets-above-memory', rv.attr('secrets')!.expr.range, `\`secrets\` (${secrets} MB) cannot be more than \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it.`);
       // (a task's `disk` never reaches Resources.Validate: the api conversion leaves DiskMB out)
     }
     // logs
@@ -836,12 +851,15 @@ export class RegisterRules {
         consulOnly('tls_server_name', 'check.nomad-tls-server-name', (cv.str('tls_server_name') ?? '') !== '');
         if (this.holds('check.nomad-tls-skip-verify')) consulOnly('tls_skip_verify', 'check.nomad-tls-skip-verify', cv.bool('tls_skip_verify') === true);
         if (cv.str('on_update') === 'ignore_warnings') this.fail('check.nomad-on-update', cv.attr('on_update')!.expr.range, '`on_update = "ignore_warnings"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        consulOnly('failures_before_warning', 'check.nomad-failures-before-warning', (cv.num('failures_before_warning') ?? 0) !== 0);
         if (cv.str('address_mode') === 'driver') this.fail('check.nomad-address-mode', cv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
         const method = cv.str('method');
         if (type === 'http' && method !== undefined && method !== '' && !['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'].includes(method)) this.fail('check.nomad-method', cv.attr('method')!.expr.range, `"${method}" is not an HTTP method a Nomad http check can use: Nomad refuses it.`);
       } else if (provider === 'consul') {
         // (a negative count is turned into 0 by Nomad's api before validation: not an error)
-        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type']] as const) {
+        const notes = cv.str('notes');
+        if (notes !== undefined && [...notes].length > 255) this.fail('check.notes-length', cv.attr('notes')!.expr.range, `Check notes may have 255 characters; these have ${[...notes].length}: Nomad refuses them.`);
+        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type'], ['failures_before_warning', 'check.failures-before-warning-type']] as const) {
           const n = cv.attr(name) ? cv.num(name) : 0;
           if (n !== undefined && n > 0 && type !== '' && !['tcp', 'http', 'grpc'].includes(type)) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for tcp, http and grpc checks; this one is "${type}": Nomad refuses it.`);
         }

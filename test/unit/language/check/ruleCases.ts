@@ -266,6 +266,16 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'check.timeout-min', at: 'task', fail: scriptCheck('tmi', '').replace('timeout  = "2s"', 'timeout  = "100ms" #!'), pass: scriptCheck('tmi', '').replace('timeout  = "2s"', 'timeout  = "1s"') },
   { rule: 'check.script-command', at: 'task', fail: scriptCheck('scm', '').replace('    command  = "/bin/true"\n', '').replace('check {', 'check { #!'), pass: scriptCheck('scm', '') },
   { rule: 'reschedule.delay-min', at: 'group', types: ['sysbatch'], fail: 'reschedule { #!\n  attempts = 2\n  interval = "1h"\n}', pass: 'reschedule {\n  delay = "1s"\n}' },
+  // ---- rules of later releases ----
+  { rule: 'constraint.attribute-opening-brace', at: 'group', target: '1.11.2', fail: 'constraint {\n  attribute = "$attr.kernel.name}" #!\n  value     = "linux"\n}', pass: 'constraint {\n  attribute = "${attr.kernel.name}"\n  value     = "linux"\n}' },
+  { rule: 'job.ui-description', at: 'job', target: '1.8.0', fail: `ui {\n  description = "${'x'.repeat(1001)}" #!\n}`, pass: `ui {\n  description = "${'x'.repeat(1000)}"\n}` },
+  { rule: 'resources.cores-negative', at: 'task', target: '2.0.5', fail: 'resources {\n  cores = -1 #!\n}', pass: 'resources {\n  cores = 1\n}' },
+  { rule: 'resources.secrets-negative', at: 'task', target: '1.8.3', fail: 'resources {\n  secrets = -1 #!\n}', pass: 'resources {\n  secrets = 0\n}' },
+  { rule: 'resources.secrets-above-memory', at: 'task', target: '1.8.3', fail: 'resources {\n  memory  = 128\n  secrets = 200 #!\n}', pass: 'resources {\n  memory  = 128\n  secrets = 64\n}' },
+  { rule: 'volume.per-alloc-sticky', at: 'group', target: '1.10.0', fail: 'volume "ps" {\n  type            = "csi"\n  source          = "s"\n  attachment_mode = "file-system"\n  access_mode     = "single-node-writer"\n  per_alloc       = true\n  sticky          = true #!\n}', pass: 'volume "ps" {\n  type            = "csi"\n  source          = "s"\n  attachment_mode = "file-system"\n  access_mode     = "single-node-writer"\n  per_alloc       = true\n}' },
+  { rule: 'check.nomad-failures-before-warning', at: 'group', target: '1.7.3', fail: nomadCheck('nfw', 'failures_before_warning = 2 #!'), pass: nomadCheck('nfw', '') },
+  { rule: 'check.failures-before-warning-type', at: 'task', target: '1.7.3', fail: scriptCheck('fwt', 'failures_before_warning = 2 #!'), pass: scriptCheck('fwt', 'failures_before_critical = 0') },
+  { rule: 'check.notes-length', at: 'task', target: '1.8.1', fail: scriptCheck('nl', `notes = "${'n'.repeat(256)}" #!`), pass: scriptCheck('nl', `notes = "${'n'.repeat(255)}"`) },
 ];
 
 /** a task service with one script check (Consul), and `extra` lines in the check */
