@@ -138,7 +138,9 @@ export class RegisterRules {
     const key = `${range.start}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    report(this.r, range, DiagnosticSeverity.Error, (rule.code as DiagnosticCode | undefined) ?? Codes.nomadRefuses, message);
+    // a rule of some releases only says so in its code (the target decides it, like a field's release)
+    const code = (rule.code as DiagnosticCode | undefined) ?? (rule.since !== '1.6.5' || rule.last ? Codes.nomadRefusesInRelease : Codes.nomadRefuses);
+    report(this.r, range, DiagnosticSeverity.Error, code, message);
   }
 
   private holds(id: RuleId): boolean {
