@@ -219,9 +219,11 @@ function requiredOf(schema: BlockSchema): readonly string[] {
 const STRICT_ENUMS: ReadonlySet<string> = new Set([
   'Job.type', 'UpdateStrategy.health_check', 'MigrateStrategy.health_check', 'RestartPolicy.mode',
   'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
-  'TaskLifecycle.hook', 'VolumeRequest.type', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
+  'TaskLifecycle.hook', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
   'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
   'Constraint.operator', // Nomad refuses an unknown constraint operator (Constraint.Validate)
+  // (not VolumeRequest.type: Nomad's api conversion drops a volume of another type, and says nothing;
+  // not ReschedulePolicy.delay_function: a disabled policy is not looked at, see registerRules.ts)
 ]);
 
 /** Sibling blocks whose labels must be unique: parent schema id → block names. */

@@ -7,7 +7,7 @@
 // job's, then Nomad's defaults for the job type (as its api Canonicalize does). A value the file does
 // not state (an expression, a `dynamic` block) keeps its rule silent. Pure: no `vscode` import.
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { staticValue, type Attribute, type Block, type Range } from '../hcl';
+import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { compareVersions, parseVersion } from '../schema/versions';
 import { goRegexpError, goVersionConstraintError, semverConstraintError } from './goSyntax';
 import { report, type Reporter } from './jobspec';
@@ -18,6 +18,14 @@ import { closed, View } from './validate';
 /** the first Nomad release built with Go 1.22, whose RE2 also reads `(?<name>…)` */
 const GO122_SINCE = '1.8.0';
 const S = 1e9;
+
+/** one View per body (a body is looked at by several rules; its View's lookup maps are made once) */
+const VIEWS = new WeakMap<Body, View>();
+function viewOf(body: Body): View {
+  let v = VIEWS.get(body);
+  if (!v) VIEWS.set(body, (v = new View(body)));
+  return v;
+}
 const M = 60 * S;
 const H = 60 * M;
 
@@ -67,7 +75,7 @@ function read(view: View, name: string, kind: Kind): number | boolean | string |
 function field<T extends number | boolean | string = number>(blocks: (Block | undefined)[], name: string, kind: Kind, dflt: T | undefined): Field<T> {
   for (const b of blocks) {
     if (!b) continue;
-    const v = new View(b.body);
+    const v = viewOf(b.body);
     const a = v.attr(name);
     if (!a) continue;
     const value = read(v, name, kind) as T | undefined;
@@ -86,7 +94,8 @@ const RESTART_DEFAULTS = {
 const RESCHEDULE_DEFAULTS: Record<string, { attempts: number; interval: number; delay: number; fn: string; max: number; unlimited: boolean }> = {
   service: { attempts: 0, interval: 0, delay: 30 * S, fn: 'exponential', max: H, unlimited: true },
   batch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
-  sysbatch: { attempts: 1, interval: 24 * H, delay: 5 * S, fn: 'constant', max: 0, unlimited: false },
+  // (the api has no defaults for sysbatch: every field zero, so a policy that states no attempts is off)
+  sysbatch: { attempts: 0, interval: 0, delay: 0, fn: '', max: 0, unlimited: false },
 };
 
 const UPDATE_DEFAULTS = { maxParallel: 1, stagger: 30 * S, minHealthy: 10 * S, healthy: 5 * M, progress: 10 * M, canary: 0 };
@@ -129,7 +138,9 @@ export class RegisterRules {
     const key = `${range.start}:${message}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    report(this.r, range, DiagnosticSeverity.Error, (rule.code as DiagnosticCode | undefined) ?? Codes.nomadRefuses, message);
+    // a rule of some releases only says so in its code (the target decides it, like a field's release)
+    const code = (rule.code as DiagnosticCode | undefined) ?? (rule.since !== '1.6.5' || rule.last ? Codes.nomadRefusesInRelease : Codes.nomadRefuses);
+    report(this.r, range, DiagnosticSeverity.Error, code, message);
   }
 
   private holds(id: RuleId): boolean {
@@ -137,7 +148,7 @@ export class RegisterRules {
   }
 
   validate(job: Block): void {
-    const j = new View(job.body);
+    const j = viewOf(job.body);
     const type = j.valueOr('type', 'service');
     this.jobType = typeof type === 'string' ? type : undefined;
     this.priority(j);
@@ -160,12 +171,19 @@ export class RegisterRules {
     const id = j.has('id') ? j.str('id') : label?.value;
     const idAt = j.attr('id')?.expr.range ?? label?.range;
     if (id !== undefined && idAt && id.includes(' ')) this.fail('job.id-space', idAt, `A job ID cannot contain a space ("${id}"): Nomad refuses it. Use dashes.`);
+    const ui = j.one('ui');
+    if (ui) {
+      const uv = viewOf(ui.body);
+      const desc = uv.str('description');
+      const bytes = desc === undefined ? 0 : new TextEncoder().encode(desc).length;
+      if (bytes > 1000) this.fail('job.ui-description', uv.attr('description')!.expr.range, `The UI description has ${bytes} characters (bytes); Nomad refuses more than 1000.`);
+    }
     const dcs = j.attr('datacenters');
     if (dcs && dcs.expr.kind === 'Tuple') {
       for (const item of dcs.expr.items) if (staticValue(item) === '') this.fail('job.datacenter-empty', item.range, 'A datacenter name cannot be empty: Nomad refuses "" in `datacenters`.');
     }
     for (const p of j.all('periodic')) {
-      const pv = new View(p.body);
+      const pv = viewOf(p.body);
       if (pv.bool('enabled') === false || !pv.has('enabled') && pv.valueOr('enabled', true) === undefined) continue;
       const cron = pv.attr('cron'), crons = pv.attr('crons');
       const cronsList = crons ? staticValue(crons.expr) : undefined;
@@ -173,7 +191,7 @@ export class RegisterRules {
       else if (closed(p) && !cron && (!crons || Array.isArray(cronsList) && cronsList.length === 0)) this.fail('periodic.needs-spec', crons?.expr.range ?? p.typeRange, 'A periodic block needs a schedule (`crons = ["…"]`): Nomad refuses it without ("Must specify a spec").');
     }
     for (const p of j.all('parameterized')) {
-      const pv = new View(p.body);
+      const pv = viewOf(p.body);
       const req = pv.value('meta_required'), opt = pv.value('meta_optional');
       if (!Array.isArray(req) || !Array.isArray(opt)) continue;
       const both = opt.filter(k => typeof k === 'string' && req.includes(k));
@@ -184,7 +202,7 @@ export class RegisterRules {
   // ---- constraints, affinities, spreads ------------------------------------------------------------
 
   private decode(b: Block, affinity: boolean): Decoded | undefined {
-    const v = new View(b.body);
+    const v = viewOf(b.body);
     /** the text of an argument: null when absent, UNKNOWN when not static (`${attr.x}` is Nomad's to fill) */
     const str = (name: string): string | null | typeof UNKNOWN => {
       const a = v.attr(name);
@@ -229,17 +247,23 @@ export class RegisterRules {
       const d = this.decode(c, false);
       if (!d) continue;
       this.operandRules(d, c, false);
+      const attr = viewOf(c.body).str('attribute');
+      if (attr !== undefined && attr.startsWith('$') && !attr.startsWith('${')) this.fail('constraint.attribute-opening-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its opening brace (write \`\${…}\`): this Nomad release refuses it.`);
       if (level === 'task' && (d.operand === 'distinct_hosts' || d.operand === 'distinct_property')) {
         this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
       }
     }
-    if (this.jobType === 'system') return; // (validate.ts reports affinities of system jobs)
+    if (this.jobType === 'system') {
+      // (validate.ts reports the job's and groups' affinities of a system job; a task's are reported here)
+      if (level === 'task') for (const a of v.all('affinity')) this.fail('task.system-affinity', a.typeRange, 'A system job cannot have an `affinity` block, in a task neither: Nomad refuses it.');
+      return;
+    }
     for (const a of v.all('affinity')) {
       if (!closed(a)) continue;
       const d = this.decode(a, true);
       if (!d) continue;
       this.operandRules(d, a, true);
-      const av = new View(a.body);
+      const av = viewOf(a.body);
       if (!av.has('weight')) continue;
       const w = av.num('weight');
       if (w === undefined) continue;
@@ -289,7 +313,7 @@ export class RegisterRules {
 
   private spread(s: Block): void {
     if (!closed(s)) return;
-    const v = new View(s.body);
+    const v = viewOf(s.body);
     if (v.isDynamic('target')) return;
     const attr = v.attr('attribute');
     if (!attr) this.fail('spread.missing-attribute', s.typeRange, 'A spread needs an `attribute` (such as "${node.datacenter}"): Nomad refuses it without.');
@@ -305,7 +329,7 @@ export class RegisterRules {
     let sumKnown = true;
     let lastPercent: Range | undefined;
     for (const t of v.all('target')) {
-      const tv = new View(t.body);
+      const tv = viewOf(t.body);
       const value = tv.has('value') ? tv.str('value') : t.labels[0]?.value ?? '';
       if (value !== undefined) {
         if (values.has(value)) this.fail('spread.duplicate-target', t.labels[0]?.range ?? t.typeRange, `Another target of this spread has the value "${value}": Nomad refuses duplicates.`);
@@ -323,7 +347,7 @@ export class RegisterRules {
   // ---- groups -------------------------------------------------------------------------------------
 
   private group(g: Block, j: View): void {
-    const gv = new View(g.body);
+    const gv = viewOf(g.body);
     const type = this.jobType;
     this.placement(gv, 'group');
     this.disconnect(gv, j);
@@ -337,7 +361,7 @@ export class RegisterRules {
     let diskSize: number | undefined = 300;
     let diskAt: Range | undefined;
     if (disk) {
-      const dv = new View(disk.body);
+      const dv = viewOf(disk.body);
       if (dv.has('size')) {
         diskSize = dv.num('size');
         diskAt = dv.attr('size')!.expr.range;
@@ -348,7 +372,13 @@ export class RegisterRules {
     this.networks(gv);
     this.services(g, gv);
     this.csiWriters(gv);
-    const volumes = gv.isDynamic('volume') ? undefined : new Set(gv.all('volume').map(v => v.labels[0]?.value ?? ''));
+    // the volumes Nomad keeps: a volume of another type than host or csi is dropped by its api conversion
+    let volumes: Set<string> | undefined = gv.isDynamic('volume') ? undefined : new Set();
+    for (const v of gv.all('volume')) {
+      const type = viewOf(v.body).valueOr('type', '');
+      if (typeof type !== 'string') { volumes = undefined; break; }
+      if (type === 'host' || type === 'csi') volumes?.add(v.labels[0]?.value ?? '');
+    }
     if (gv.isDynamic('task')) return;
     for (const s of gv.all('service')) { this.checkRestarts(s); this.checks(s); }
     for (const t of gv.all('task')) this.task(t, update, diskSize, diskAt, volumes);
@@ -366,7 +396,7 @@ export class RegisterRules {
     if (this.jobType === 'sysbatch') for (const r of gv.all('reschedule')) this.fail('group.sysbatch-reschedule', r.typeRange, 'A sysbatch job cannot have a `reschedule` block: this Nomad release refuses it ("System or sysbatch jobs should not have a reschedule policy").');
     const dc = gv.one('disconnect');
     if (!dc || gv.isDynamic('disconnect')) return;
-    const dv = new View(dc.body);
+    const dv = viewOf(dc.body);
     const neg = (name: string): boolean => { const d = dv.attr(name) ? dv.duration(name) : undefined; return d !== undefined && d < 0; };
     if (neg('lost_after')) this.fail('disconnect.lost-after-negative', dv.attr('lost_after')!.expr.range, '`lost_after` cannot be a negative duration: Nomad refuses it.');
     if (neg('stop_on_client_after')) this.fail('disconnect.stop-after-negative', dv.attr('stop_on_client_after')!.expr.range, '`stop_on_client_after` cannot be a negative duration: Nomad refuses it.');
@@ -387,12 +417,12 @@ export class RegisterRules {
     if (gv.isDynamic('service') || gv.isDynamic('task')) return;
     const all: { s: Block; task: string }[] = gv.all('service').map(s => ({ s, task: 'group' }));
     for (const t of gv.all('task')) {
-      const tv = new View(t.body);
+      const tv = viewOf(t.body);
       if (tv.isDynamic('service')) return;
       for (const s of tv.all('service')) all.push({ s, task: t.labels[0]?.value ?? '' });
     }
     const providers: (string | undefined)[] = all.map(({ s }) => {
-      const v = new View(s.body).valueOr('provider', 'consul');
+      const v = viewOf(s.body).valueOr('provider', 'consul');
       return typeof v === 'string' ? (v === '' ? 'consul' : v) : undefined;
     });
     if (providers.some(p => p === undefined)) return;
@@ -403,14 +433,14 @@ export class RegisterRules {
       for (const [p, n] of counts) if (n > counts.get(major)!) major = p;
       all.forEach(({ s }, i) => {
         if (providers[i] === major) return;
-        const sv = new View(s.body);
+        const sv = viewOf(s.body);
         this.fail('group.one-provider', sv.attr('provider')?.nameRange ?? s.typeRange, `This service uses the provider "${providers[i]}" and other services of group "${g.labels[0]?.value ?? ''}" use "${major}": Nomad refuses a group whose services use several providers.`);
       });
     }
     // the same name, task and port twice
     const seen = new Set<string>();
     for (const { s, task } of all) {
-      const sv = new View(s.body);
+      const sv = viewOf(s.body);
       const name = sv.attr('name') ? sv.str('name') : undefined;
       const port = sv.has('port') ? sv.str('port') : '';
       if (name === undefined || port === undefined || /\$\{/.test(name)) continue;
@@ -418,26 +448,47 @@ export class RegisterRules {
       if (seen.has(key)) this.fail('group.services-unique', sv.attr('name')!.expr.range, `Another service ${task === 'group' ? 'of this group' : `of task "${task}"`} is named "${name}"${port ? ` on port "${port}"` : ''}: Nomad refuses services that are not unique.`);
       seen.add(key);
     }
+    const taskNames = new Set(tasks0(gv));
+    for (const s of gv.all('service')) {
+      const sv = viewOf(s.body);
+      if (sv.str('address_mode') === 'driver') this.fail('service.group-address-mode-driver', sv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for task services only: Nomad refuses it in a group service.');
+      if (sv.isDynamic('check')) continue;
+      for (const c of sv.all('check')) {
+        const cv = viewOf(c.body);
+        const ct = cv.str('task');
+        if (ct !== undefined && ct !== '' && !gv.isDynamic('task') && !taskNames.has(ct)) this.fail('check.group-unknown-task', cv.attr('task')!.expr.range, `No task "${ct}" in group "${g.labels[0]?.value ?? ''}" for this check: Nomad refuses it.`);
+        const type = cv.str('type');
+        if (type === 'script' && !sv.has('task') && !cv.has('task')) this.fail('check.group-script-task', cv.attr('type')!.expr.range, 'A script check of a group service must say which task runs it (`task = "<name>"` on the check or its service): Nomad refuses it without.');
+      }
+    }
     // a group without a network skips the Connect admission hook, which would name the one task of a
     // Connect native service: Service.Validate then finds it without one
     const tasks = gv.all('task');
     if (gv.count('network') > 0 || gv.isDynamic('network')) return;
     for (const s of gv.all('service')) {
-      const sv = new View(s.body);
+      const sv = viewOf(s.body);
       const c = sv.one('connect');
       if (!c || sv.has('task') || tasks.length !== 1) continue;
-      if (new View(c.body).bool('native') === true) this.fail('service.native-needs-task', c.typeRange, `A Connect native service in a group without a \`network\` must name its task (\`task = "${tasks[0]!.labels[0]?.value ?? ''}"\`): Nomad refuses it without ("Service is Connect Native and requires setting the task").`);
+      if (viewOf(c.body).bool('native') === true) this.fail('service.native-needs-task', c.typeRange, `A Connect native service in a group without a \`network\` must name its task (\`task = "${tasks[0]!.labels[0]?.value ?? ''}"\`): Nomad refuses it without ("Service is Connect Native and requires setting the task").`);
     }
   }
 
-  /** a multi-node-single-writer CSI volume, writable, for more than one allocation */
+  /** a multi-node-single-writer CSI volume, writable, for more than one allocation; and what any volume needs */
   private csiWriters(gv: View): void {
     if (gv.isDynamic('volume')) return;
+    for (const v of gv.all('volume')) {
+      const vv = viewOf(v.body);
+      const type = vv.str('type');
+      if (!closed(v) || (type !== 'host' && type !== 'csi')) continue;
+      if (!vv.has('source') || vv.str('source') === '') this.fail('volume.empty-source', vv.attr('source')?.expr.range ?? v.typeRange, `Volume "${v.labels[0]?.value ?? ''}" needs a \`source\` (the ${type === 'csi' ? 'CSI volume' : 'host volume'} it claims): Nomad refuses it without.`);
+      if (vv.bool('per_alloc') === true && vv.bool('sticky') === true) this.fail('volume.per-alloc-sticky', vv.attr('sticky')!.nameRange, `Volume "${v.labels[0]?.value ?? ''}" cannot be both \`per_alloc\` and \`sticky\`: Nomad refuses it.`);
+      if (type === 'csi' && vv.str('attachment_mode') === 'block-device' && vv.one('mount_options')) this.fail('volume.block-device-mount-options', vv.one('mount_options')!.typeRange, 'A block-device CSI volume cannot have `mount_options`: Nomad refuses it.');
+    }
     const scaling = gv.one('scaling');
-    const count = gv.has('count') ? gv.num('count') : scaling && new View(scaling.body).has('min') ? new View(scaling.body).num('min') : 1;
+    const count = gv.has('count') ? gv.num('count') : scaling && viewOf(scaling.body).has('min') ? viewOf(scaling.body).num('min') : 1;
     if (count === undefined || count <= 1) return;
     for (const v of gv.all('volume')) {
-      const vv = new View(v.body);
+      const vv = viewOf(v.body);
       if (vv.str('type') !== 'csi' || vv.str('access_mode') !== 'multi-node-single-writer') continue;
       const ro = vv.valueOr('read_only', false), pa = vv.valueOr('per_alloc', false);
       if ((ro === false || ro === 'false') && (pa === false || pa === 'false')) {
@@ -587,13 +638,13 @@ export class RegisterRules {
     const labels = new Map<string, Range>();
     const statics = new Map<string, string>();
     for (const n of gv.all('network')) {
-      const nv = new View(n.body);
+      const nv = viewOf(n.body);
       if (nv.isDynamic('port')) return;
       const hostname = nv.str('hostname');
       if (hostname !== undefined && hostname !== '' && !/\$\{/.test(hostname) && !isDnsName(hostname)) this.fail('network.hostname', nv.attr('hostname')!.expr.range, `"${hostname}" is not a valid DNS name for the group network's \`hostname\`: Nomad refuses it.`);
       for (const p of [...nv.all('port'), ...nv.all('reserved_ports'), ...nv.all('dynamic_ports')]) {
         const label = p.labels[0]?.value ?? '';
-        const pv = new View(p.body);
+        const pv = viewOf(p.body);
         if (labels.has(label)) this.fail('network.port-label-unique', p.labels[0]?.range ?? p.typeRange, `Another port is already labelled "${label}": Nomad refuses it ("Port label ${label} already in use").`);
         labels.set(label, p.typeRange);
         const stat = pv.has('static') ? pv.num('static') : 0;
@@ -617,12 +668,14 @@ export class RegisterRules {
   // ---- tasks --------------------------------------------------------------------------------------
 
   private task(t: Block, update: { progress: number | undefined } | undefined, diskSize: number | undefined, diskAt: Range | undefined, volumes: Set<string> | undefined): void {
-    const tv = new View(t.body);
+    const tv = viewOf(t.body);
     this.placement(tv, 'task');
     if (t.labels[0]?.value === 'alloc') this.fail('task.name-alloc', t.labels[0].range, 'A task cannot be named "alloc" (it is the name of the allocation\'s shared directory): Nomad refuses it.');
     // (a lifecycle block without a hook is dropped by Nomad's api before validation: not an error)
     const dp = tv.one('dispatch_payload');
-    if (dp) { const f = new View(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', new View(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
+    if (dp) { const f = viewOf(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', viewOf(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
+    this.taskServices(t, tv);
+    this.taskExtras(tv);
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -637,13 +690,18 @@ export class RegisterRules {
     let memory = 300;
     let memoryKnown = true;
     if (res && !tv.isDynamic('resources')) {
-      const rv = new View(res.body);
+      const rv = viewOf(res.body);
       if (rv.has('memory')) { const m = rv.num('memory'); if (m === undefined) memoryKnown = false; else memory = m; }
       if (rv.has('memory_max')) {
         const mm = rv.num('memory_max');
         // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versions.ts)
         if (mm !== undefined && mm !== 0 && mm !== -1 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
       }
+      const cores = rv.attr('cores') ? rv.num('cores') : undefined;
+      if (cores !== undefined && cores < 0) this.fail('resources.cores-negative', rv.attr('cores')!.expr.range, `\`cores\` cannot be negative: Nomad refuses ${cores}.`);
+      const secrets = rv.attr('secrets') ? rv.num('secrets') : undefined;
+      if (secrets !== undefined && secrets < 0) this.fail('resources.secrets-negative', rv.attr('secrets')!.expr.range, `\`secrets\` cannot be negative: Nomad refuses ${secrets}.`);
+      else if (secrets !== undefined && memoryKnown && secrets > memory) this.fail('resources.secrets-above-memory', rv.attr('secrets')!.expr.range, `\`secrets\` (${secrets} MB) cannot be more than \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it.`);
       // (a task's `disk` never reaches Resources.Validate: the api conversion leaves DiskMB out)
     }
     // logs
@@ -652,7 +710,7 @@ export class RegisterRules {
     let logsKnown = true;
     let logsAt: Range | undefined;
     if (logs && !tv.isDynamic('logs')) {
-      const lv = new View(logs.body);
+      const lv = viewOf(logs.body);
       if (lv.has('max_files')) { const f = lv.num('max_files'); if (f === undefined) logsKnown = false; else { files = f; logsAt = lv.attr('max_files')!.expr.range; } }
       if (lv.has('max_file_size')) { const f = lv.num('max_file_size'); if (f === undefined) logsKnown = false; else { size = f; logsAt = lv.attr('max_file_size')!.expr.range; } }
       if (lv.has('max_files') && logsKnown && files < 1) this.fail('logs.max-files-min', lv.attr('max_files')!.expr.range, `A task keeps at least 1 log file; Nomad refuses \`max_files = ${files}\`.`);
@@ -665,7 +723,7 @@ export class RegisterRules {
     if (!tv.isDynamic('template')) {
       const dests = new Map<string, number>();
       tv.all('template').forEach((tpl, i) => {
-        const v = new View(tpl.body);
+        const v = viewOf(tpl.body);
         const dest = v.str('destination');
         if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('template.destination-escapes', v.attr('destination')!.expr.range, `The template destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
         if (dest !== undefined && closed(tpl)) {
@@ -678,7 +736,7 @@ export class RegisterRules {
     // volume mounts
     if (volumes && !tv.isDynamic('volume_mount')) {
       for (const vm of tv.all('volume_mount')) {
-        const v = new View(vm.body);
+        const v = viewOf(vm.body);
         if (!v.has('volume')) continue;
         const name = v.str('volume');
         if (name === undefined) continue;
@@ -695,13 +753,95 @@ export class RegisterRules {
     for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
   }
 
+  /** validateServices(task): what a task's own services may not do */
+  private taskServices(t: Block, tv: View): void {
+    if (tv.isDynamic('service')) return;
+    const tname = t.labels[0]?.value ?? '';
+    for (const s of tv.all('service')) {
+      const sv = viewOf(s.body);
+      if (sv.str('address_mode') === 'alloc') this.fail('service.task-address-mode-alloc', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for group services only: Nomad refuses it in a task\'s service.');
+      const task = sv.str('task');
+      if (task !== undefined && task !== '' && task !== tname) this.fail('service.task-other-task', sv.attr('task')!.expr.range, `A service of task "${tname}" can only name that task, not "${task}": Nomad refuses it.`);
+      for (const c of sv.all('check')) {
+        const cv = viewOf(c.body);
+        if (cv.str('address_mode') === 'alloc') this.fail('check.task-address-mode-alloc', cv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for checks of group services only: Nomad refuses it in a task\'s service.');
+        // (a check's `task` in a task's service: Nomad sets it to that task itself, whatever the file says)
+      }
+    }
+  }
+
+  private taskExtras(tv: View): void {
+    // vault
+    const vault = tv.one('vault');
+    if (vault && !tv.isDynamic('vault')) {
+      const vv = viewOf(vault.body);
+      const pol = vv.value('policies');
+      if (Array.isArray(pol) && pol.includes('root')) this.fail('vault.root-policy', vv.attr('policies')!.expr.range, 'A task cannot ask Vault for the "root" policy: Nomad refuses it.');
+      if (vv.str('change_mode') === 'signal' && vv.has('change_signal') && vv.str('change_signal') === '') this.fail('vault.signal-empty', vv.attr('change_signal')!.expr.range, 'A vault block with `change_mode = "signal"` needs a `change_signal` that is not empty: Nomad refuses it.');
+    }
+    // volume mounts' propagation mode
+    if (!tv.isDynamic('volume_mount')) {
+      for (const vm of tv.all('volume_mount')) {
+        const v = viewOf(vm.body);
+        const mode = v.str('propagation_mode');
+        if (mode !== undefined && !['', 'private', 'host-to-task', 'bidirectional'].includes(mode)) {
+          this.fail(this.holds('volume-mount.propagation-mode') ? 'volume-mount.propagation-mode' : 'volume-mount.propagation-mode-18', v.attr('propagation_mode')!.expr.range, `"${mode}" is not a propagation mode (private, host-to-task, bidirectional): Nomad refuses it.`);
+        }
+      }
+    }
+    // a CSI plugin task
+    const csi = tv.one('csi_plugin');
+    if (csi && closed(csi)) {
+      const cv = viewOf(csi.body);
+      if (cv.has('id') && cv.str('id') === '' || !cv.has('id')) this.fail('csi-plugin.id', cv.attr('id')?.expr.range ?? csi.typeRange, 'A `csi_plugin` block needs an `id`: Nomad refuses it without.');
+      const type = cv.has('type') ? cv.str('type') : '';
+      if (type !== undefined && !['node', 'controller', 'monolith'].includes(type)) this.fail('csi-plugin.type', cv.attr('type')?.expr.range ?? csi.typeRange, `A csi_plugin's \`type\` is "node", "controller" or "monolith"${type ? `, not "${type}"` : ''}: Nomad refuses it.`);
+      const stage = cv.str('stage_publish_base_dir'), mount = cv.str('mount_dir');
+      if (stage && mount && stage.startsWith(mount)) this.fail('csi-plugin.stage-under-mount', cv.attr('stage_publish_base_dir')!.expr.range, `\`stage_publish_base_dir\` ("${stage}") cannot be inside \`mount_dir\` ("${mount}"): Nomad refuses it.`);
+    }
+    // templates: signals with env templates, change scripts
+    if (!tv.isDynamic('template')) {
+      for (const tpl of tv.all('template')) {
+        const v = viewOf(tpl.body);
+        const mode = v.str('change_mode');
+        if (mode === 'signal' && v.bool('env') === true) this.fail('template.env-signal', v.attr('change_mode')!.expr.range, 'A template with `env = true` cannot use `change_mode = "signal"`: Nomad refuses it.');
+        if (mode === 'script') {
+          const cs = v.one('change_script');
+          if (!cs && !v.isDynamic('change_script')) this.fail('template.script-needs-change-script', v.attr('change_mode')!.expr.range, 'A template with `change_mode = "script"` needs a `change_script { command = … }` block: Nomad refuses it without.');
+          else if (cs && closed(cs)) {
+            const cv = viewOf(cs.body);
+            if (!cv.has('command') || cv.str('command') === '') this.fail('template.change-script-command', cv.attr('command')?.expr.range ?? cs.typeRange, 'A `change_script` needs a `command`: Nomad refuses it without.');
+          }
+        }
+      }
+    }
+  }
+
   /** ServiceCheck.validateCommon / validateNomad / validateConsul: what a check's provider allows */
   private checks(s: Block): void {
-    const sv = new View(s.body);
+    const sv = viewOf(s.body);
     const provider = sv.valueOr('provider', 'consul');
     if (typeof provider !== 'string' || sv.isDynamic('check')) return;
+    const address = sv.str('address');
+    const addrMode = sv.str('address_mode');
+    if (address && addrMode && ['host', 'driver', 'alloc'].includes(addrMode)) this.fail('service.address-needs-auto', sv.attr('address_mode')!.expr.range, `A service with an \`address\` must use \`address_mode = "auto"\`, not "${addrMode}": Nomad refuses it.`);
+    const sidecar = sv.one('connect') ? viewOf(sv.one('connect')!.body).one('sidecar_service') : undefined;
+    const ownRestart = sv.one('check_restart');
+    const serviceOnUpdate = sv.has('on_update') ? sv.str('on_update') : 'require_healthy';
     for (const c of sv.all('check')) {
-      const cv = new View(c.body);
+      const cv = viewOf(c.body);
+      // the check's effective on_update (its own, else its service's) and check_restart (merged with the service's)
+      const onUpdate = cv.has('on_update') ? cv.str('on_update') : serviceOnUpdate;
+      const restart = cv.one('check_restart') ?? ownRestart;
+      const ignoreWarnings = [cv.one('check_restart'), ownRestart].map(b => (b ? viewOf(b.body).valueOr('ignore_warnings', null) : null)).find(x => x !== null) ?? false;
+      const onUpdateAt = cv.attr('on_update')?.expr.range ?? sv.attr('on_update')?.expr.range ?? c.typeRange;
+      if (cv.str('address_mode') === 'auto') this.fail('check.address-mode-auto', cv.attr('address_mode')!.expr.range, '`address_mode = "auto"` is for services, not checks (host, driver or alloc): Nomad refuses it.');
+      else if (restart && onUpdate === 'ignore') this.fail('check.on-update-check-restart', onUpdateAt, 'A check with `on_update = "ignore"` cannot have a `check_restart`: Nomad refuses it.');
+      else if (restart && onUpdate === 'ignore_warnings' && (ignoreWarnings === false || ignoreWarnings === 'false')) this.fail('check.on-update-ignore-warnings', onUpdateAt, 'A check with `on_update = "ignore_warnings"` and a `check_restart` needs `ignore_warnings = true` in it: Nomad refuses it otherwise.');
+      if (provider === 'nomad' && restart && (ignoreWarnings === true || ignoreWarnings === 'true')) this.fail('check.nomad-ignore-warnings', c.typeRange, '`ignore_warnings` in a check_restart is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+      const ctype = (cv.str('type') ?? '').toLowerCase();
+      if (provider === 'consul' && cv.bool('expose') === true && ctype !== '' && ctype !== 'http' && ctype !== 'grpc') this.fail('check.expose-type', cv.attr('expose')!.nameRange, `Only http and grpc checks can be exposed; this one is "${ctype}": Nomad refuses it.`);
+      if (provider === 'consul' && sidecar && ctype === 'tcp') this.fail('check.connect-tcp', cv.attr('type')!.expr.range, 'A tcp check cannot be used on a service with a Connect sidecar: Nomad refuses it.');
       const st = cv.str('initial_status');
       if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
       const type = (cv.str('type') ?? '').toLowerCase();
@@ -713,12 +853,15 @@ export class RegisterRules {
         consulOnly('tls_server_name', 'check.nomad-tls-server-name', (cv.str('tls_server_name') ?? '') !== '');
         if (this.holds('check.nomad-tls-skip-verify')) consulOnly('tls_skip_verify', 'check.nomad-tls-skip-verify', cv.bool('tls_skip_verify') === true);
         if (cv.str('on_update') === 'ignore_warnings') this.fail('check.nomad-on-update', cv.attr('on_update')!.expr.range, '`on_update = "ignore_warnings"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
+        consulOnly('failures_before_warning', 'check.nomad-failures-before-warning', (cv.num('failures_before_warning') ?? 0) !== 0);
         if (cv.str('address_mode') === 'driver') this.fail('check.nomad-address-mode', cv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for Consul service checks only: Nomad refuses it with `provider = "nomad"`.');
         const method = cv.str('method');
         if (type === 'http' && method !== undefined && method !== '' && !['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE'].includes(method)) this.fail('check.nomad-method', cv.attr('method')!.expr.range, `"${method}" is not an HTTP method a Nomad http check can use: Nomad refuses it.`);
       } else if (provider === 'consul') {
         // (a negative count is turned into 0 by Nomad's api before validation: not an error)
-        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type']] as const) {
+        const notes = cv.str('notes');
+        if (notes !== undefined && [...notes].length > 255) this.fail('check.notes-length', cv.attr('notes')!.expr.range, `Check notes may have 255 characters; these have ${[...notes].length}: Nomad refuses them.`);
+        for (const [name, id] of [['success_before_passing', 'check.success-before-passing-type'], ['failures_before_critical', 'check.failures-before-critical-type'], ['failures_before_warning', 'check.failures-before-warning-type']] as const) {
           const n = cv.attr(name) ? cv.num(name) : 0;
           if (n !== undefined && n > 0 && type !== '' && !['tcp', 'http', 'grpc'].includes(type)) this.fail(id, cv.attr(name)!.nameRange, `\`${name}\` is for tcp, http and grpc checks; this one is "${type}": Nomad refuses it.`);
         }
@@ -727,15 +870,15 @@ export class RegisterRules {
   }
 
   private checkRestarts(s: Block): void {
-    const sv = new View(s.body);
+    const sv = viewOf(s.body);
     const checks = sv.all('check');
     if (checks.length === 0 || sv.isDynamic('check')) return;
     const blocks: Block[] = [];
     const own = sv.one('check_restart');
     if (own) blocks.push(own);
-    for (const c of checks) { const cr = new View(c.body).one('check_restart'); if (cr) blocks.push(cr); }
+    for (const c of checks) { const cr = viewOf(c.body).one('check_restart'); if (cr) blocks.push(cr); }
     for (const cr of blocks) {
-      const v = new View(cr.body);
+      const v = viewOf(cr.body);
       const limit = v.num('limit');
       if (v.has('limit') && limit !== undefined && limit < 0) this.fail('check-restart.limit-negative', v.attr('limit')!.expr.range, `\`limit\` of check_restart cannot be negative: Nomad refuses ${limit}.`);
       const grace = v.attr('grace') ? v.duration('grace') : 0;
@@ -755,7 +898,7 @@ export class RegisterRules {
     if (v.str('change_mode') === 'signal' && v.has('change_signal') && v.str('change_signal') === '') this.fail('template.signal-needs-change-signal', v.attr('change_signal')!.expr.range, 'A template with `change_mode = "signal"` needs a `change_signal` that is not empty: Nomad refuses it ("Must specify signal value when change mode is signal").');
     const wait = v.one('wait');
     if (wait) {
-      const wv = new View(wait.body);
+      const wv = viewOf(wait.body);
       const min = wv.attr('min') ? wv.duration('min') : undefined;
       const max = wv.attr('max') ? wv.duration('max') : undefined;
       if (min !== undefined && max !== undefined && min > max) this.fail('template.wait-min-max', wv.attr('min')!.expr.range, `The template wait \`min\` (${formatGoDuration(min)}) is greater than its \`max\` (${formatGoDuration(max)}): Nomad refuses it.`);
@@ -763,7 +906,7 @@ export class RegisterRules {
   }
 
   private artifact(a: Block): void {
-    const v = new View(a.body);
+    const v = viewOf(a.body);
     const dest = v.str('destination');
     if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('artifact.destination-escapes', v.attr('destination')!.expr.range, `The artifact destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
     const options = v.attr('options');
@@ -772,10 +915,10 @@ export class RegisterRules {
     let checksum: string | undefined;
     let at: Range | undefined;
     if (ov && typeof ov === 'object' && !Array.isArray(ov) && typeof (ov as Record<string, unknown>).checksum === 'string') { checksum = (ov as Record<string, string>).checksum; at = options!.expr.range; }
-    if (ob) { const bv = new View(ob.body); if (bv.has('checksum')) { checksum = bv.str('checksum'); at = bv.attr('checksum')!.expr.range; } }
+    if (ob) { const bv = viewOf(ob.body); if (bv.has('checksum')) { checksum = bv.str('checksum'); at = bv.attr('checksum')!.expr.range; } }
     if (checksum === undefined || !at || /\$\{/.test(checksum)) return;
     const m = /^([^:]*):(.*)$/.exec(checksum);
-    if (checksum === '') { this.fail('artifact.checksum-format', at, 'An artifact checksum cannot be empty: Nomad refuses it.'); return; }
+    if (checksum === '') { this.fail('artifact.checksum-empty', at, 'An artifact checksum cannot be empty: Nomad refuses it.'); return; }
     if (!m) { this.fail('artifact.checksum-format', at, `An artifact checksum is written "type:value" (such as "sha256:…"); Nomad refuses "${checksum}".`); return; }
     const kind = m[1]!, value = m[2]!;
     const lengths: Record<string, number> = { md5: 16, sha1: 20, sha256: 32, sha512: 64 };
@@ -818,6 +961,8 @@ function viableAttempts(attempts: number, interval: number, delay: number, fn: s
   }
   return { ok, possible, recommended };
 }
+
+const tasks0 = (gv: View): string[] => gv.all('task').map(t => t.labels[0]?.value ?? '');
 
 /** escapingfs.PathEscapesAllocViaRelative: `path` under `<alloc>/<prefix>` leads out of the allocation directory */
 function escapesAlloc(prefix: string, path: string): boolean {

@@ -40,6 +40,8 @@ export const Codes = {
   undeclaredLocal: 'undeclared-local',
   /** a rule Nomad enforces when the job is registered (./validate.ts) */
   nomadRefuses: 'nomad-refuses',
+  /** a rule of ./registerRules.ts that only some releases have (./ruleInventory.ts): the target release refuses it */
+  nomadRefusesInRelease: 'nomad-refuses-in-release',
   // the target Nomad version lacks it (./versions.ts)
   needsNewerNomad: 'needs-newer-nomad',
   removedFromNomad: 'removed-from-nomad',

@@ -70,7 +70,7 @@ test('rule inventory: a rule is judged only in the releases that have it', () =>
     const rule = ruleById(c.rule);
     if (rule.judged !== 'registerRules.ts' || (!rule.last && rule.since === '1.6.5')) continue;
     const f = caseJob(c, 'fail');
-    const mark = (v: string) => errors(f.text, v).some(d => d.range.start.line === f.line && d.code === 'nomad-refuses');
+    const mark = (v: string) => errors(f.text, v).some(d => d.range.start.line === f.line && d.code === 'nomad-refuses-in-release');
     if (rule.since !== '1.6.5') assert.ok(mark(rule.since), `${c.rule}: an error at ${rule.since}`);
     if (rule.last) {
       assert.ok(mark(rule.last), `${c.rule}: an error at ${rule.last}, its last release`);
