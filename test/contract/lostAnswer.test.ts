@@ -88,4 +88,22 @@ describe('a lost answer to Run', () => {
     await direct.registerJob(other, { submission: { source: 'job "y" {}\n' } });
     await assert.rejects(submitPlanned(client, other, { planIndex: 0, source: 'job "ours" {}\n' }), (e: unknown) => isNomadError(e) && e.kind === 'network');
   });
+
+  it('someone else\'s write without a submission (an API call) carries our source forward, and is still a conflict', async () => {
+    // Nomad gives a version registered without a submission the submission of the version it was read at,
+    // so the current version shows our source although the write is not ours
+    const job = J.sleeper(uniqueId('lost-carried'));
+    made.push(job.ID);
+    const source = `job "${job.ID}" { # the file as planned\n}\n`;
+    const first = await submitPlanned(direct, job, { planIndex: 0, source });
+    assert.equal(first.kind, 'submitted');
+    const planIndex = first.jobModifyIndex;
+    const current = (await direct.getJob(job.ID)).body;
+    await b.api.post('/v1/jobs', { Job: { ...current, Meta: { changedBy: 'someone else' } } });
+    const after = (await direct.getJob(job.ID)).body;
+    assert.equal(after.Version, 1);
+    assert.equal((await direct.jobSubmission(job.ID, 1)).body.Source, source, 'the new version carries the earlier submission');
+    await assert.rejects(submitPlanned(direct, job, { planIndex, source }), (e: unknown) => isNomadError(e) && e.kind === 'conflict');
+    assert.deepEqual((await direct.getJob(job.ID)).body.Meta, { changedBy: 'someone else' }, 'nothing was overwritten');
+  });
 });

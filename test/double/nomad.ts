@@ -568,6 +568,11 @@ export class NomadDouble {
         Format: b.Submission.Format ?? 'hcl2', JobID: job.ID, JobModifyIndex: stored.JobModifyIndex, Namespace: ns,
         Source: b.Submission.Source ?? '', VariableFlags: b.Submission.VariableFlags ?? null, Variables: b.Submission.Variables ?? '', Version: stored.Version,
       });
+    } else if (existing && changed) {
+      // Nomad 1.6.5 (the state store's upsert): a new version registered without a submission gets the
+      // submission of the version the request's job names (its Version field: the one it was read at)
+      const carried = this.submissions.get(`${k}@${Number(input.Version ?? 0)}`);
+      if (carried) this.submissions.set(`${k}@${stored.Version}`, { ...carried, JobModifyIndex: stored.JobModifyIndex, Version: stored.Version });
     }
     this.publish([{ Topic: 'Job', Type: 'JobRegistered', Key: job.ID, Namespace: ns, FilterKeys: null, Payload: { Job: this.jobOut(stored) } }]);
     const periodicOrParam = !!(job.Periodic || job.ParameterizedJob);

@@ -57,7 +57,18 @@ export async function findOwnSubmission(client: SubmitClient, jobId: string, o: 
     if (isNomadError(e) && e.kind === 'notFound') return undefined;
     throw e;
   }
-  if (!sub || sub.Source !== o.source || (sub.Variables ?? '') !== (o.variables ?? '')) return undefined;
+  const same = (x: { Source?: string; Variables?: string } | null | undefined): boolean => !!x && x.Source === o.source && (x.Variables ?? '') === (o.variables ?? '');
+  if (!same(sub)) return undefined;
+  // Nomad gives a version registered without a submission (someone's API call, a JSON job) the
+  // submission of the version it was read at: the same source one version earlier means this version
+  // may be another's write carrying ours forward. Then it is not claimed as ours (the conflict stands).
+  if (version > 0) {
+    const prev = await client.jobSubmission(jobId, version - 1, { ...ns, ...(o.signal ? { signal: o.signal } : {}) }).then(r => r.body, (e: unknown) => {
+      if (isNomadError(e) && e.kind === 'notFound') return undefined;
+      throw e;
+    });
+    if (same(prev)) return undefined;
+  }
   const evals = (await client.jobEvaluations(jobId, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body ?? [];
   const ev = evals.filter(e => e.JobModifyIndex === jobModifyIndex && e.TriggeredBy === 'job-register').sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
   return { version, jobModifyIndex, evalId: ev?.ID ?? '' };
