@@ -30,6 +30,22 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'pure layer: no vscode import' }], patterns: [{ group: ['**/test/**'], message: 'src/ must not import test code' }] }] },
   },
   {
+    // the webviews' DOM: text only, by construction. Cluster strings reach the page as textContent (never as
+    // markup), so nothing in the webview bundles may parse a string as HTML.
+    files: ['src/webview/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { property: 'innerHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
+        { property: 'outerHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
+        { property: 'insertAdjacentHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
+        { property: 'createContextualFragment', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
+        { object: 'document', property: 'write', message: 'webview text is set with textContent' },
+        { object: 'document', property: 'writeln', message: 'webview text is set with textContent' },
+      ],
+      'no-restricted-globals': ['error', { name: 'DOMParser', message: 'webview text is set with textContent: no HTML parsing' }],
+    },
+  },
+  {
     // the double and the contract suite handle Nomad's untyped Job JSON as the agent sends it
     files: ['test/double/**/*.ts', 'test/contract/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
