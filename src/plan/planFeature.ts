@@ -27,6 +27,8 @@ interface PlanState {
   /** the text this plan was made of (the file as it was on disk and in the editor) */
   source?: string;
   variables?: string;
+  /** the variables files (nomad.plan.variableFiles) as they were read for this plan */
+  fileVariables?: string;
   /** what the CLI needs to submit the same: -var-file paths (relative to the job file) and -var values */
   cli?: { varFiles: string[]; vars: [string, string][] };
   vm?: PlanViewModel;
@@ -152,7 +154,7 @@ export class PlanFeature implements vscode.Disposable {
       const plan = await client.planJob(job, true, job.Namespace ? { namespace: String(job.Namespace) } : {});
       const cli = { varFiles: vars.varFiles, vars: vars.vars };
       const vm = buildPlanViewModel(jobId, plan, fileName, { ...cli, job });
-      Object.assign(state, { job, source, variables, cli, vm });
+      Object.assign(state, { job, source, variables, fileVariables: vars.files, cli, vm });
       if (notice) state.notice = notice;
       this.postPlan(state, vm);
       // the editor may already hold another text (typed while planning)
@@ -176,12 +178,12 @@ export class PlanFeature implements vscode.Disposable {
   /** Variables for the parse: the files named in nomad.plan.variableFiles, then prompts for required ones.
    *  Also what the same submission takes on the command line: the files read (as -var-file, relative to
    *  the job file's folder) and the prompted values (as -var). */
-  private async variablesFor(doc: vscode.TextDocument, source: string): Promise<{ text: string; varFiles: string[]; vars: [string, string][] } | undefined> {
+  /** The files named in nomad.plan.variableFiles, read now: their texts, and their paths as -var-file takes them. */
+  private async readVariableFiles(doc: vscode.TextDocument): Promise<{ parts: string[]; varFiles: string[] }> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     const files = readSetting<string[]>('nomad.plan.variableFiles', [], doc.uri, m => this.log.warn(m));
     const parts: string[] = [];
     const varFiles: string[] = [];
-    const vars: [string, string][] = [];
     const jobDir = path.dirname(doc.uri.fsPath);
     for (const f of files) {
       const uri = path.isAbsolute(f) ? vscode.Uri.file(f) : folder ? vscode.Uri.joinPath(folder.uri, f) : vscode.Uri.joinPath(doc.uri, '..', f);
@@ -190,6 +192,13 @@ export class PlanFeature implements vscode.Disposable {
         varFiles.push(uri.scheme === 'file' ? path.relative(jobDir, uri.fsPath) || path.basename(uri.fsPath) : uri.fsPath);
       } catch { this.log.warn(`variables file not found: ${uri.fsPath}`); }
     }
+    return { parts, varFiles };
+  }
+
+  private async variablesFor(doc: vscode.TextDocument, source: string): Promise<{ text: string; files: string; varFiles: string[]; vars: [string, string][] } | undefined> {
+    const { parts, varFiles } = await this.readVariableFiles(doc);
+    const files = parts.join('\n');
+    const vars: [string, string][] = [];
     const given = new Set<string>();
     for (const text of parts) for (const a of parse(text).body.items) if (a.kind === 'Attribute') given.add(a.name);
     // required variables: declared without a default and not given by a file
@@ -204,7 +213,7 @@ export class PlanFeature implements vscode.Disposable {
       parts.push(`${name} = ${literal}`);
       vars.push([name, value]);
     }
-    return { text: parts.join('\n'), varFiles, vars };
+    return { text: parts.join('\n'), files, varFiles, vars };
   }
 
   private async onMessage(uri: vscode.Uri, m: Parameters<ConstructorParameters<typeof PlanPanel>[2]>[0]): Promise<void> {
@@ -255,11 +264,17 @@ export class PlanFeature implements vscode.Disposable {
     }
     state.running = true;
     try {
-      const { text } = await currentText(state.uri);
+      const { doc, text } = await currentText(state.uri);
       if (text !== state.source) {
         // Run means the file as it is: plan that, show it, submit nothing
         state.running = false;
         await this.runPlan(state, { text: `The file changed since the plan you saw: this is the plan of ${fileName} as it is now. Nothing was submitted; press Run to submit this one.` });
+        return;
+      }
+      // and its variables files as they are
+      if (state.fileVariables !== undefined && (await this.readVariableFiles(doc)).parts.join('\n') !== state.fileVariables) {
+        state.running = false;
+        await this.runPlan(state, { text: `A variables file (nomad.plan.variableFiles) changed since the plan you saw: this is the plan of ${fileName} with the files as they are now. Nothing was submitted; press Run to submit this one.` });
         return;
       }
       this.setPhase(state, { phase: 'submitting' });
