@@ -726,7 +726,8 @@ export class NomadDouble {
         const why = this.infeasible(job, g);
         if (why) {
           failed[g.Name] = { ...why, CoalescedFailures: needs - 1 };
-          // (Nomad backs out the stop of an allocation whose replacement found no node: it keeps running)
+          // (a migration's stop is not backed out: Nomad's reconciler stops the allocation whether or not
+          // its replacement finds a node, scheduler/reconcile.go computeMigrations)
           for (const a of actions) if (a.group === g && (a.kind === 'place' || a.kind === 'destructive' || a.kind === 'canary' || a.kind === 'migrate')) (a as any).blocked = true;
         }
       }
@@ -816,7 +817,10 @@ export class NomadDouble {
       dep = this.createDeployment(job, new Set(actions.filter(a => a.kind === 'canary').map(a => String(a.group.Name))));
     }
     for (const a of actions) {
-      if ((a as any).blocked) continue;
+      if ((a as any).blocked) {
+        if (a.kind === 'migrate') this.stopAlloc(a.alloc, 'alloc is being migrated');
+        continue;
+      }
       if (a.kind === 'stop') this.stopAlloc(a.alloc, 'alloc not needed due to job update');
       else if (a.kind === 'inplace') {
         a.alloc.Job = structuredClone(job); a.alloc.JobVersion = job.Version;
