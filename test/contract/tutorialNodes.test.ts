@@ -90,6 +90,8 @@ describe('the tutorial cluster\'s two clients: placement, drain with migration, 
     assert.equal(done.LastDrain?.Status, 'complete');
     assert.deepEqual(done.LastDrain?.Meta, { message: 'contract' });
     assert.equal(done.SchedulingEligibility, 'ineligible', 'a drained node stays ineligible');
+    const messages = (done.Events as any[]).map(e => `${e.Subsystem}: ${e.Message}`);
+    assert.deepEqual(messages.slice(-2), ['Drain: Node drain strategy set', 'Drain: Node drain complete'], JSON.stringify(messages));
     const old = await api.get(`/v1/allocation/${before.ID}`);
     assert.equal(old.DesiredStatus, 'stop');
     assert.equal(old.DesiredDescription, 'alloc is being migrated');
@@ -127,10 +129,13 @@ describe('the tutorial cluster\'s two clients: placement, drain with migration, 
       assert.ok(on3.some(x => x.ID === full.PreviousAllocation), `${a.Name} replaces a lost allocation`);
     }
     assert.ok(nodeEvents().some(e => e.Type === 'NodeStreamEvent' && e.Key === ids['node-03'] && e.Payload.Node.Status === 'down'), 'the node going down was published');
+    assert.equal((await node('node-03')).Events.at(-1)?.Message, 'Node heartbeat missed');
 
     await c.up('node-03');
     await until('node-03 ready again', async () => (await node('node-03')).Status === 'ready', 180_000, 500);
     assert.ok(nodeEvents().some(e => e.Type === 'NodeStreamEvent' && e.Key === ids['node-03'] && e.Payload.Node.Status === 'ready'), 'the node coming back was published');
+    assert.equal((await node('node-03')).Events.at(-1)?.Message, 'Node reregistered by heartbeat');
+    assert.equal((await node('node-03')).SchedulingEligibility, 'eligible');
     // what it still ran is stopped there now; the job keeps its two allocations on node-02
     await until('the lost allocations stopped on node-03', async () => {
       const l = await Promise.all(on3.map(a => api.get(`/v1/allocation/${a.ID}`)));

@@ -25,6 +25,14 @@ export class NodeStateDouble {
   private eligibility: 'eligible' | 'ineligible' = 'eligible';
   private lastDrain: unknown = null;
 
+  /** the node's Events (the full node's list, oldest first), as Nomad 1.6.5 words them */
+  readonly events: Array<{ CreateIndex: number; Details: null; Message: string; Subsystem: string; Timestamp: string }> = [];
+  event(message: string, subsystem: 'Cluster' | 'Drain', index: number, timestamp = new Date().toISOString()): void {
+    this.events.push({ CreateIndex: index, Details: null, Message: message, Subsystem: subsystem, Timestamp: timestamp });
+    // Nomad keeps the last 10
+    if (this.events.length > 10) this.events.splice(0, this.events.length - 10);
+  }
+
   draining(): boolean { return this.drain !== null; }
   eligible(): boolean { return this.eligibility === 'eligible'; }
   /** the drain's strategy while it runs */
@@ -59,6 +67,7 @@ export class NodeStateDouble {
       if (e === 'eligible' && this.drain) throw host.error(500, "can not set node's scheduling eligibility to eligible while it is draining");
       this.eligibility = e;
       const i = host.write();
+      this.event(e === 'eligible' ? 'Node marked as eligible for scheduling' : 'Node marked as ineligible for scheduling', 'Cluster', i);
       // Nomad 1.6.5 publishes an eligibility change as a NodeDrain event (nomad/state/events.go)
       host.published('NodeDrain');
       host.changed?.();
@@ -66,6 +75,7 @@ export class NodeStateDouble {
       return true;
     }
     const spec = b.DrainSpec;
+    const message = spec ? (this.drain ? 'Node drain strategy updated' : 'Node drain strategy set') : 'Node drain disabled';
     if (spec) {
       const deadline = Number(spec.Deadline ?? 0);
       const force = deadline < 0 ? now : deadline > 0 ? new Date(Date.now() + deadline / 1e6).toISOString() : '0001-01-01T00:00:00Z';
@@ -79,6 +89,7 @@ export class NodeStateDouble {
       if (b.MarkEligible) this.eligibility = 'eligible';
     }
     const i = host.write();
+    this.event(message, 'Drain', i);
     host.published('NodeDrain');
     host.changed?.();
     host.json(res, { EvalCreateIndex: 0, EvalIDs: null, Index: i, NodeModifyIndex: i }, i);

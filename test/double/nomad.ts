@@ -122,6 +122,7 @@ export class NomadDouble {
     this.namespaces = ['default', ...(opts.namespaces ?? [])];
     const names = opts.nodes?.length ? opts.nodes : [os.hostname()];
     this.nodeList = names.map((Name, i) => ({ ID: randomUUID(), Name, Address: nodeAddress(Name, i), status: 'ready', state: new NodeStateDouble(), CreateIndex: 1 }));
+    for (const n of this.nodeList) n.state.event('Node registered', 'Cluster', 0, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
     for (const t of ['jobs', 'job_version', 'job_submission', 'job_summary', 'evals', 'allocs', 'deployment', 'services', 'scaling_event', 'namespaces', 'nodes', 'acl_token']) this.tables[t] = 1;
   }
 
@@ -289,7 +290,7 @@ export class NomadDouble {
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
       const n = this.nodeList.find(x => x.ID === r![1]);
       if (!n) throw new HttpError(404, 'node not found');
-      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n) }, this.tableIndex(['nodes']));
+      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
     }
     if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
       const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
@@ -1449,7 +1450,7 @@ export class NomadDouble {
       const onNode = [...this.allocs.values()].filter(a => a.NodeID === n.ID && a.DesiredStatus === 'run' && !terminal(a) && !(s.IgnoreSystemJobs && a.JobType === 'system'));
       if (!onNode.length) {
         n.state.complete();
-        this.write('nodes');
+        n.state.event('Node drain complete', 'Drain', this.write('nodes'));
         this.publishNode(n, 'NodeDrain');
         continue;
       }
@@ -1497,7 +1498,7 @@ export class NomadDouble {
     const n = this.node(name);
     if (n.status === 'down') return;
     n.status = 'down';
-    this.write('nodes');
+    n.state.event('Node heartbeat missed', 'Cluster', this.write('nodes'));
     this.publishNode(n, 'NodeStreamEvent');
     const touched = new Set<string>();
     for (const a of this.allocs.values()) {
@@ -1523,7 +1524,7 @@ export class NomadDouble {
     const n = this.node(name);
     if (n.status === 'ready') return;
     n.status = 'ready';
-    this.write('nodes');
+    n.state.event('Node reregistered by heartbeat', 'Cluster', this.write('nodes'));
     this.publishNode(n, 'NodeStreamEvent');
     for (const a of this.allocs.values()) {
       if (a.NodeID !== n.ID || !a._lost) continue;
