@@ -75,7 +75,8 @@ export class NodeStateDouble {
       return true;
     }
     const spec = b.DrainSpec;
-    const message = spec ? (this.drain ? 'Node drain strategy updated' : 'Node drain strategy set') : 'Node drain disabled';
+    // (no event when a node that is not draining is told to stop draining)
+    const message = spec ? (this.drain ? 'Node drain strategy updated' : 'Node drain strategy set') : this.drain ? 'Node drain disabled' : undefined;
     if (spec) {
       const deadline = Number(spec.Deadline ?? 0);
       const force = deadline < 0 ? now : deadline > 0 ? new Date(Date.now() + deadline / 1e6).toISOString() : '0001-01-01T00:00:00Z';
@@ -89,7 +90,7 @@ export class NodeStateDouble {
       if (b.MarkEligible) this.eligibility = 'eligible';
     }
     const i = host.write();
-    this.event(message, 'Drain', i);
+    if (message) this.event(message, 'Drain', i);
     host.published('NodeDrain');
     host.changed?.();
     host.json(res, { EvalCreateIndex: 0, EvalIDs: null, Index: i, NodeModifyIndex: i }, i);
