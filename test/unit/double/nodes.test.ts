@@ -9,6 +9,9 @@ import { NomadDouble } from '../../double/nomad';
 import { Api, until } from '../../contract/http';
 import * as J from '../../contract/jobs';
 
+interface A { ID: string; NodeName: string; ClientStatus: string; DesiredStatus: string }
+interface N { ID: string; Name: string; Address: string; Status: string }
+
 describe('double: client nodes', () => {
   let d: NomadDouble;
   let api: Api;
@@ -24,7 +27,7 @@ describe('double: client nodes', () => {
     const one = await NomadDouble.start();
     try {
       const nodes = await new Api(one.addr).get('/v1/nodes');
-      assert.deepEqual(nodes.map((n: any) => [n.ID, n.Name, n.Address, n.Status]), [[one.nodeId, os.hostname(), '127.0.0.1', 'ready']]);
+      assert.deepEqual(nodes.map((n: N) => [n.ID, n.Name, n.Address, n.Status]), [[one.nodeId, os.hostname(), '127.0.0.1', 'ready']]);
     } finally { await one.stop(); }
   });
 
@@ -41,17 +44,17 @@ describe('double: client nodes', () => {
     job.TaskGroups[0].Count = 3;
     await api.post('/v1/jobs', { Job: job });
     const on2 = await until('three running on node-02', async () => {
-      const r = (await api.get('/v1/job/forced/allocations')).filter((a: any) => a.ClientStatus === 'running');
-      return r.length === 3 && r.every((a: any) => a.NodeName === 'node-02') ? r : undefined;
+      const r = (await api.get('/v1/job/forced/allocations')).filter((a: A) => a.ClientStatus === 'running');
+      return r.length === 3 && r.every((a: A) => a.NodeName === 'node-02') ? r : undefined;
     }, 60_000);
     await api.post(`/v1/node/${ids['node-03']}/eligibility`, { Eligibility: 'eligible' });
     // a force drain does not wait for migrate max_parallel (1): all three are marked together
     await api.post(`/v1/node/${ids['node-02']}/drain`, { DrainSpec: { Deadline: -1, IgnoreSystemJobs: false } });
-    const moved = await Promise.all(on2.map((a: any) => api.get(`/v1/allocation/${a.ID}`)));
+    const moved = await Promise.all(on2.map((a: A) => api.get(`/v1/allocation/${a.ID}`)));
     assert.deepEqual(moved.map(a => a.DesiredTransition.Migrate), [true, true, true]);
     await until('three running on node-03', async () => {
-      const r = (await api.get('/v1/job/forced/allocations')).filter((a: any) => a.DesiredStatus === 'run' && a.ClientStatus === 'running');
-      return r.length === 3 && r.every((a: any) => a.NodeName === 'node-03') || undefined;
+      const r = (await api.get('/v1/job/forced/allocations')).filter((a: A) => a.DesiredStatus === 'run' && a.ClientStatus === 'running');
+      return r.length === 3 && r.every((a: A) => a.NodeName === 'node-03') || undefined;
     }, 60_000);
     const n = await until('the drain complete', async () => { const x = await api.get(`/v1/node/${ids['node-02']}`); return x.Drain === false ? x : undefined; }, 60_000);
     assert.equal(n.LastDrain.Status, 'complete');
@@ -70,7 +73,7 @@ describe('double: client nodes', () => {
     await api.post(`/v1/node/${ids['node-03']}/drain`, { DrainSpec: null, MarkEligible: true });
     assert.equal((await api.get(`/v1/node/${ids['node-03']}`)).SchedulingEligibility, 'eligible');
     await api.post(`/v1/node/${ids['node-02']}/eligibility`, { Eligibility: 'eligible' });
-    const messages = (await api.get(`/v1/node/${ids['node-03']}`)).Events.map((e: any) => e.Message);
+    const messages = (await api.get(`/v1/node/${ids['node-03']}`)).Events.map((e: { Message: string }) => e.Message);
     assert.deepEqual(messages, ['Node registered', 'Node marked as ineligible for scheduling', 'Node marked as eligible for scheduling', 'Node drain strategy set', 'Node drain complete']);
   });
 });
