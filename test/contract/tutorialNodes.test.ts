@@ -64,7 +64,12 @@ describe('the tutorial cluster\'s two clients: placement, drain with migration, 
       [['node-02', '127.0.0.2', 'ready', 'eligible', 'dc1', 'default'], ['node-03', '127.0.0.3', 'ready', 'eligible', 'dc1', 'default']]);
     for (const n of nodes) ids[n.Name] = n.ID;
     assert.notEqual(ids['node-02'], ids['node-03']);
-    assert.equal((await node('node-03')).Name, 'node-03');
+    const n3 = await node('node-03');
+    assert.equal(n3.Name, 'node-03');
+    // its agent's own address, while the network it fingerprints (loopback) is the machine's
+    assert.equal(n3.HTTPAddr, '127.0.0.3:4646');
+    assert.equal(n3.Attributes['nomad.advertise.address'], '127.0.0.3:4646');
+    assert.equal(n3.Attributes['unique.network.ip-address'], '127.0.0.1');
   });
 
   it('places a job of count 2 on both clients', async () => {

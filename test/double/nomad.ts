@@ -290,7 +290,7 @@ export class NomadDouble {
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
       const n = this.nodeList.find(x => x.ID === r![1]);
       if (!n) throw new HttpError(404, 'node not found');
-      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
+      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n), HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
     }
     if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
       const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
@@ -1547,8 +1547,11 @@ export class NomadDouble {
   private attributes(n: DoubleNode = this.nodeList[0]!): Record<string, string> {
     const a: Record<string, string> = {
       'kernel.name': process.platform, 'os.name': process.platform === 'linux' ? 'linux' : process.platform, 'cpu.arch': process.arch === 'x64' ? 'amd64' : process.arch,
-      'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': '127.0.0.1:4646',
-      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true', 'unique.hostname': n.Name, 'unique.network.ip-address': n.Address,
+      'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': `${n.Address}:4646`,
+      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true',
+      // every client of the tutorial's cluster runs on this machine and fingerprints its loopback interface
+      // (network_interface = "lo"): the hostname and the network address are this machine's, as 1.6.5 reports
+      'unique.hostname': os.hostname(), 'unique.network.ip-address': '127.0.0.1',
     };
     if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
     if (this.opts.docker) { a['driver.docker'] = '1'; a['driver.docker.version'] = this.opts.dockerVersion ?? ''; a['driver.docker.os_type'] = 'linux'; }
