@@ -767,7 +767,8 @@ export class NomadDouble {
 
   private infeasible(job: any, g: any): any | undefined {
     const attrs = this.attributes();
-    const ready = this.nodeList.filter(n => n.status === 'ready').length;
+    // Nomad counts the nodes a placement may use: ready, not draining, eligible (structs.Node.Ready)
+    const ready = this.candidates().length;
     const base = { AllocationTime: 1000, ClassExhausted: null, ClassFiltered: null, ConstraintFiltered: null, DimensionExhausted: null, NodesAvailable: { dc1: ready }, NodesEvaluated: ready, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length, QuotaExhausted: null, ResourcesExhausted: null, ScoreMetaData: null, Scores: null };
     if (!job.Datacenters.some((dc: string) => dc === '*' || dc === 'dc1' || (dc.includes('*') && new RegExp('^' + dc.replace(/\*/g, '.*') + '$').test('dc1')))) {
       return { ...base, NodesAvailable: {}, NodesEvaluated: 0, NodesInPool: 0 };
@@ -938,7 +939,7 @@ export class NomadDouble {
       DeploymentStatus: canary ? { Canary: true, Healthy: null, ModifyIndex: 0, Timestamp: '0001-01-01T00:00:00Z' } : null,
       DesiredDescription: '', DesiredStatus: 'run', DesiredTransition: { ForceReschedule: null, Migrate: null, NoShutdownDelay: null, Reschedule: null },
       EvalID: ev?.ID ?? '', FollowupEvalID: '', ID: id, Job: structuredClone(job), JobID: job.ID, JobType: job.Type, JobVersion: job.Version,
-      Metrics: { AllocationTime: 1000, NodesAvailable: { dc1: 1 }, NodesEvaluated: 1, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: 1 },
+      Metrics: { AllocationTime: 1000, NodesAvailable: { dc1: this.candidates().length }, NodesEvaluated: this.candidates().length, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length },
       ModifyIndex: i, ModifyTime: nowNs(), Name: `${job.ID}.${g.Name}[${index}]`, Namespace: job.Namespace, NetworkStatus: null, NextAllocation: '',
       NodeID: node.ID, NodeName: node.Name, PreemptedAllocations: null, PreemptedByAllocation: '', PreviousAllocation: previous ?? '',
       RescheduleTracker: null, Resources: null, SharedResources: null, TaskGroup: g.Name, TaskResources: null, TaskStates: null,
