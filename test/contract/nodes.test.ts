@@ -1,7 +1,9 @@
 // Node drain and scheduling eligibility through the extension's client (src/nomad/nodes.ts), against the
 // backend chosen by backend.ts: what a drain moves, the drain strategy Nomad stores, eligibility refused
-// while draining, and a cancelled drain that makes the node eligible again. (The double does not
-// migrate allocations; nothing here asserts what happens to them.)
+// while draining, and a cancelled drain that makes the node eligible again. The job runs two allocations
+// so that the drain of this (only) node cannot finish at once: the drainer migrates one (migrate
+// max_parallel 1) and its replacement finds no other node, so the other stays and the node stays
+// draining until cancelled. What moves where is tutorialNodes.test.ts's subject.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Backend, startBackend, uniqueId } from './backend';
@@ -32,8 +34,13 @@ after(async () => {
 
 describe('nodes', () => {
   it('lists the allocations on a node, and a drain would move the running one', async () => {
-    await b.api.post('/v1/jobs', { Job: J.sleeper(id) });
-    const alloc = await until(`${id} running`, async () => (await nodes.allocations(nodeId)).find(a => a.JobID === id && a.ClientStatus === 'running'), 120_000);
+    const job = J.sleeper(id);
+    job.TaskGroups[0].Count = 2;
+    await b.api.post('/v1/jobs', { Job: job });
+    const alloc = await until(`${id} running`, async () => {
+      const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id && a.ClientStatus === 'running');
+      return mine.length === 2 ? mine[0] : undefined;
+    }, 120_000);
     assert.equal(alloc.NodeID, nodeId);
     assert.ok(allocationsThatMove(await nodes.allocations(nodeId), true).some(a => a.ID === alloc.ID));
   });
@@ -54,6 +61,17 @@ describe('nodes', () => {
     assert.equal(strategy.Deadline, 3600e9);
     assert.equal(strategy.IgnoreSystemJobs, true);
     await assert.rejects(nodes.setEligibility(nodeId, true), /while it is draining/);
+    // one allocation is migrated (stopped, though its replacement finds no node); the other keeps running
+    const moved = await until('one allocation migrated', async () => {
+      const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id);
+      const m = mine.filter(a => a.DesiredStatus === 'stop');
+      return m.length >= 1 ? mine : undefined;
+    }, 120_000);
+    const stopped = moved.filter(a => a.DesiredStatus === 'stop');
+    assert.equal(stopped.length, 1, JSON.stringify(moved.map(a => [a.Name, a.DesiredStatus])));
+    assert.equal(stopped[0]!['DesiredDescription'], 'alloc is being migrated');
+    assert.equal((stopped[0] as unknown as { DesiredTransition?: { Migrate?: boolean } }).DesiredTransition?.Migrate, true);
+    assert.equal((await nodes.node(nodeId))['Drain'], true, 'still draining: one allocation is left');
     await nodes.cancelDrain(nodeId, true);
     const after = await nodes.node(nodeId);
     assert.equal(after['Drain'], false);

@@ -49,8 +49,21 @@ export interface NomadDoubleOptions {
   /** extra namespaces besides "default" */
   namespaces?: string[];
   port?: number;
+  /** the client nodes by name (default: one node named after this machine). Each has its own ID and
+   *  address (node-02 is 127.0.0.2, as in the tutorial's cluster); a group's allocations spread over them. */
+  nodes?: string[];
   /** time source for timed transitions (deadlines, min healthy time, restarts); tests pass a ManualClock */
   clock?: Clock;
+}
+
+/** A client node of the double. */
+interface DoubleNode { ID: string; Name: string; Address: string; status: 'ready' | 'down'; state: NodeStateDouble; CreateIndex: number }
+
+/** The tutorial's names keep its loopback plan (node-02 → 127.0.0.2); other names get 127.0.0.<n>. */
+function nodeAddress(name: string, i: number): string {
+  const m = /^node-0*(\d{1,3})$/.exec(name);
+  const n = m ? Number(m[1]) : i + 1;
+  return `127.0.0.${n >= 1 && n <= 254 ? n : i + 1}`;
 }
 
 interface Waiter { tables: string[]; after: number; wake: () => void }
@@ -88,13 +101,16 @@ export class NomadDouble {
   private ownDataDir: boolean;
   private parseJob: ParseJob;
   private bootstrapped: boolean;
-  readonly nodeId = randomUUID();
-  readonly nodeName = os.hostname();
+  /** the client nodes (the first is nodeId / nodeName) */
+  private nodeList: DoubleNode[];
+  /** the first node's ID and name (the only node unless `nodes` is given) */
+  get nodeId(): string { return this.nodeList[0]!.ID; }
+  get nodeName(): string { return this.nodeList[0]!.Name; }
+  private drainTimer: NodeJS.Timeout | undefined;
   private namespaces: string[];
   private vars = new VarsDouble();
   /** ACL policies and client tokens (test/double/acl.ts); the management token is `token` */
   readonly acl = new AclDouble(() => this.token);
-  private nodeState = new NodeStateDouble();
   private closing = false;
 
   private constructor(readonly opts: NomadDoubleOptions) {
@@ -104,6 +120,9 @@ export class NomadDouble {
     this.bootstrapped = false;
     if (opts.acl) { this.token = randomUUID(); this.bootstrapped = true; }
     this.namespaces = ['default', ...(opts.namespaces ?? [])];
+    const names = opts.nodes?.length ? opts.nodes : [os.hostname()];
+    this.nodeList = names.map((Name, i) => ({ ID: randomUUID(), Name, Address: nodeAddress(Name, i), status: 'ready', state: new NodeStateDouble(), CreateIndex: 1 }));
+    for (const n of this.nodeList) n.state.event('Node registered', 'Cluster', 0, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
     for (const t of ['jobs', 'job_version', 'job_submission', 'job_summary', 'evals', 'allocs', 'deployment', 'services', 'scaling_event', 'namespaces', 'nodes', 'acl_token']) this.tables[t] = 1;
   }
 
@@ -123,6 +142,7 @@ export class NomadDouble {
   /** Stops the server and kills every task process. */
   async stop(): Promise<void> {
     this.closing = true;
+    if (this.drainTimer) clearInterval(this.drainTimer);
     for (const t of this.timers) t.cancel();
     for (const r of this.runners.values()) r.killNow();
     await Promise.all([...this.runners.values()].map(r => r.settled()));
@@ -253,19 +273,24 @@ export class NomadDouble {
       await this.block(url, ['namespaces']);
       return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
-    if (p === '/v1/nodes') return this.json(res, [this.nodeStub()], this.tableIndex(['nodes']));
+    if (p === '/v1/nodes') return this.json(res, this.nodeList.map(n => this.nodeStub(n)), this.tableIndex(['nodes']));
     // ---- node drain / eligibility / allocations (test/double/nodes.ts)
-    if (/^\/v1\/node\/[^/]+\/(drain|eligibility|allocations)$/.test(p)) {
+    if ((r = /^\/v1\/node\/([^/]+)\/(drain|eligibility|allocations)$/.exec(p))) {
+      const id = decodeURIComponent(r[1]!);
+      // an unknown ID is refused by nodes.ts (it is no node's)
+      const n = this.nodeList.find(x => x.ID === id) ?? this.nodeList[0]!;
       const host = {
-        nodeId: this.nodeId, allocStubs: () => [...this.allocs.values()].map(a => this.allocStub(a)), write: () => this.write('nodes'), current: () => this.tableIndex(['nodes', 'allocs']),
-        published: (type: string) => this.publish([{ Topic: 'Node', Type: type, Key: this.nodeId, Namespace: '', FilterKeys: null, Payload: { Node: this.nodeStub() } }]),
+        nodeId: n.ID, allocStubs: () => [...this.allocs.values()].map(a => this.allocStub(a)), write: () => this.write('nodes'), current: () => this.tableIndex(['nodes', 'allocs']),
+        published: (type: string) => this.publishNode(n, type),
+        changed: () => this.nodesChanged(),
         json: (res2: http.ServerResponse, b: unknown, i?: number) => this.json(res2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
       };
-      if (await this.nodeState.handle(host, req, res, p, m)) return;
+      if (await n.state.handle(host, req, res, p, m)) return;
     }
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
-      if (r[1] !== this.nodeId) throw new HttpError(404, 'node not found');
-      return this.json(res, { ...this.nodeStub(), Attributes: this.attributes() }, this.tableIndex(['nodes']));
+      const n = this.nodeList.find(x => x.ID === r![1]);
+      if (!n) throw new HttpError(404, 'node not found');
+      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n), HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
     }
     if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
       const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
@@ -645,7 +670,7 @@ export class NomadDouble {
     const live = [...this.allocs.values()].filter(a => a.Namespace === job.Namespace && a.JobID === job.ID && a.DesiredStatus === 'run' && (!terminal(a) || a.ClientStatus === 'failed'));
     const desired: Record<string, DesiredUpdates> = {};
     const failed: Record<string, any> = {};
-    const actions: Array<{ kind: 'place' | 'stop' | 'inplace' | 'destructive' | 'canary'; group: any; alloc?: any; index?: number }> = [];
+    const actions: Array<{ kind: 'place' | 'stop' | 'inplace' | 'destructive' | 'canary' | 'migrate'; group: any; alloc?: any; index?: number }> = [];
     const current = this.jobs.get(k);
     const groups: any[] = job.Stop ? [] : job.TaskGroups;
     const batch = job.Type === 'batch' || job.Type === 'sysbatch';
@@ -668,6 +693,8 @@ export class NomadDouble {
       for (const a of extra) { u.Stop++; actions.push({ kind: 'stop', group: g, alloc: a }); }
       const destructive: any[] = [];
       for (const a of keep) {
+        // marked by the drainer and still on the draining node: stopped where a replacement fits elsewhere
+        if (this.migrating(a)) { u.Migrate++; actions.push({ kind: 'migrate', group: g, alloc: a }); continue; }
         if (sameSpec(a.Job, job) && a.Job.Version === job.Version) { u.Ignore++; continue; }
         if (groupNeedsReplacement(a.Job, job, g.Name) || a.ClientStatus === 'failed' || this.infeasible(job, g)) destructive.push(a);
         // (the same spec at another version — a revert to the version running — is an in-place update in Nomad too)
@@ -700,12 +727,14 @@ export class NomadDouble {
         used.add(next);
         u.Place++; actions.push({ kind: 'place', group: g, index: next });
       }
-      const needs = u.Place + u.DestructiveUpdate + u.Canary;
+      const needs = u.Place + u.DestructiveUpdate + u.Canary + u.Migrate;
       if (needs > 0) {
         const why = this.infeasible(job, g);
         if (why) {
           failed[g.Name] = { ...why, CoalescedFailures: needs - 1 };
-          for (const a of actions) if (a.group === g && (a.kind === 'place' || a.kind === 'destructive' || a.kind === 'canary')) (a as any).blocked = true;
+          // (a migration's stop is not backed out: Nomad's reconciler stops the allocation whether or not
+          // its replacement finds a node, scheduler/reconcile.go computeMigrations)
+          for (const a of actions) if (a.group === g && (a.kind === 'place' || a.kind === 'destructive' || a.kind === 'canary' || a.kind === 'migrate')) (a as any).blocked = true;
         }
       }
     }
@@ -743,12 +772,14 @@ export class NomadDouble {
 
   private infeasible(job: any, g: any): any | undefined {
     const attrs = this.attributes();
-    const base = { AllocationTime: 1000, ClassExhausted: null, ClassFiltered: null, ConstraintFiltered: null, DimensionExhausted: null, NodesAvailable: { dc1: 1 }, NodesEvaluated: 1, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: 1, QuotaExhausted: null, ResourcesExhausted: null, ScoreMetaData: null, Scores: null };
+    // Nomad counts the nodes a placement may use: ready, not draining, eligible (structs.Node.Ready)
+    const ready = this.candidates().length;
+    const base = { AllocationTime: 1000, ClassExhausted: null, ClassFiltered: null, ConstraintFiltered: null, DimensionExhausted: null, NodesAvailable: { dc1: ready }, NodesEvaluated: ready, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length, QuotaExhausted: null, ResourcesExhausted: null, ScoreMetaData: null, Scores: null };
     if (!job.Datacenters.some((dc: string) => dc === '*' || dc === 'dc1' || (dc.includes('*') && new RegExp('^' + dc.replace(/\*/g, '.*') + '$').test('dc1')))) {
       return { ...base, NodesAvailable: {}, NodesEvaluated: 0, NodesInPool: 0 };
     }
     // an ineligible (or draining) node is not a candidate: Nomad counts no available node in its datacenter
-    if (this.nodeState.fields()['SchedulingEligibility'] !== 'eligible') return { ...base, NodesAvailable: { dc1: 0 }, NodesEvaluated: 0 };
+    if (!this.candidates().length) return { ...base, NodesAvailable: { dc1: 0 }, NodesEvaluated: 0 };
     const constraints = [...(job.Constraints ?? []), ...(g.Constraints ?? []), ...g.Tasks.flatMap((t: any) => t.Constraints ?? [])];
     for (const c of constraints) {
       if (!constraintHolds(c, attrs)) {
@@ -793,7 +824,10 @@ export class NomadDouble {
       dep = this.createDeployment(job, new Set(actions.filter(a => a.kind === 'canary').map(a => String(a.group.Name))));
     }
     for (const a of actions) {
-      if ((a as any).blocked) continue;
+      if ((a as any).blocked) {
+        if (a.kind === 'migrate') this.stopAlloc(a.alloc, 'alloc is being migrated');
+        continue;
+      }
       if (a.kind === 'stop') this.stopAlloc(a.alloc, 'alloc not needed due to job update');
       else if (a.kind === 'inplace') {
         a.alloc.Job = structuredClone(job); a.alloc.JobVersion = job.Version;
@@ -816,11 +850,19 @@ export class NomadDouble {
       } else if (a.kind === 'destructive') {
         this.stopAlloc(a.alloc, 'alloc is being updated due to job update');
         this.placeAlloc(job, a.group, allocIndex(a.alloc), ev, dep, false, a.alloc.ID);
+      } else if (a.kind === 'migrate') {
+        this.stopAlloc(a.alloc, 'alloc is being migrated');
+        this.placeAlloc(job, a.group, allocIndex(a.alloc), ev, dep, false, a.alloc.ID);
       } else if (a.kind === 'canary') {
         const used = new Set([...this.allocs.values()].filter(x => x.JobID === job.ID && x.TaskGroup === a.group.Name).map(allocIndex));
         let idx = 0; while (used.has(idx)) idx++;
         this.placeAlloc(job, a.group, a.index ?? idx, ev, dep, true);
-      } else this.placeAlloc(job, a.group, a.index!, ev, dep, false);
+      } else {
+        // the replacement of a lost allocation names it as its previous one (and it names the replacement)
+        const lost = [...this.allocs.values()].filter(x => x.Namespace === job.Namespace && x.JobID === job.ID && x.TaskGroup === a.group.Name && allocIndex(x) === a.index && x.ClientStatus === 'lost' && !x.NextAllocation)
+          .sort((x, y) => y.CreateIndex - x.CreateIndex)[0];
+        this.placeAlloc(job, a.group, a.index!, ev, dep, false, lost?.ID);
+      }
     }
     if (ev) {
       const queued: Record<string, number> = {};
@@ -879,6 +921,7 @@ export class NomadDouble {
   }
 
   private placeAlloc(job: any, g: any, index: number, ev: any, dep: any | undefined, canary: boolean, previous?: string) {
+    const node = this.pickNode(job, g);
     const i = this.write('allocs', 'job_summary');
     const id = randomUUID();
     const ports: Record<string, number> = {};
@@ -901,9 +944,9 @@ export class NomadDouble {
       DeploymentStatus: canary ? { Canary: true, Healthy: null, ModifyIndex: 0, Timestamp: '0001-01-01T00:00:00Z' } : null,
       DesiredDescription: '', DesiredStatus: 'run', DesiredTransition: { ForceReschedule: null, Migrate: null, NoShutdownDelay: null, Reschedule: null },
       EvalID: ev?.ID ?? '', FollowupEvalID: '', ID: id, Job: structuredClone(job), JobID: job.ID, JobType: job.Type, JobVersion: job.Version,
-      Metrics: { AllocationTime: 1000, NodesAvailable: { dc1: 1 }, NodesEvaluated: 1, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: 1 },
+      Metrics: { AllocationTime: 1000, NodesAvailable: { dc1: this.candidates().length }, NodesEvaluated: this.candidates().length, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length },
       ModifyIndex: i, ModifyTime: nowNs(), Name: `${job.ID}.${g.Name}[${index}]`, Namespace: job.Namespace, NetworkStatus: null, NextAllocation: '',
-      NodeID: this.nodeId, NodeName: this.nodeName, PreemptedAllocations: null, PreemptedByAllocation: '', PreviousAllocation: previous ?? '',
+      NodeID: node.ID, NodeName: node.Name, PreemptedAllocations: null, PreemptedByAllocation: '', PreviousAllocation: previous ?? '',
       RescheduleTracker: null, Resources: null, SharedResources: null, TaskGroup: g.Name, TaskResources: null, TaskStates: null,
       _ports: ports,
     };
@@ -938,7 +981,8 @@ export class NomadDouble {
     let registered = false;
     const runner = new AllocRunner(a, job, g, ports, { allocDir, restartDelayMs: this.opts.restartDelayMs ?? 1000, clock: this.clock, checkIntervalMs: this.opts.checkIntervalMs, env, docker: this.opts.docker }, {
       changed: () => {
-        if (this.closing) return;
+        // a lost allocation's tasks run on where the server cannot see them: nothing is reported until its node is back
+        if (this.closing || a._lost) return;
         a.TaskStates = structuredClone(runner.states);
         const prevStatus = a.ClientStatus;
         a.ClientStatus = clientStatus(runner, job);
@@ -952,7 +996,7 @@ export class NomadDouble {
         if (d) this.trackHealth(a, d);
       },
       finished: () => {
-        if (this.closing) return;
+        if (this.closing || a._lost) return;
         this.deregisterServices(a);
         this.refreshJobStatus(key(a.Namespace, a.JobID));
         this.soon(10, () => this.reconcileAfterExit(a));
@@ -1015,7 +1059,7 @@ export class NomadDouble {
       const id = `_nomad-task-${a.ID}-${idPart}-${service.Name}-${service.PortLabel}`;
       if (service.Provider === 'nomad') {
         const i = this.write('services');
-        const reg = { Address: '127.0.0.1', AllocID: a.ID, CreateIndex: i, Datacenter: 'dc1', ID: id, JobID: a.JobID, ModifyIndex: i, Namespace: a.Namespace, NodeID: this.nodeId, Port: port, ServiceName: service.Name, Tags: service.Tags ?? [] };
+        const reg = { Address: '127.0.0.1', AllocID: a.ID, CreateIndex: i, Datacenter: 'dc1', ID: id, JobID: a.JobID, ModifyIndex: i, Namespace: a.Namespace, NodeID: a.NodeID, Port: port, ServiceName: service.Name, Tags: service.Tags ?? [] };
         this.services.set(id, reg);
         this.publish([{ Topic: 'Service', Type: 'ServiceRegistration', Key: service.Name, Namespace: a.Namespace, FilterKeys: null, Payload: { Service: reg } }]);
       } else if (this.opts.consul) {
@@ -1310,8 +1354,8 @@ export class NomadDouble {
   /** An allocation as GET /v1/allocation/:id answers it: Nomad's Allocation struct has no JobVersion (only
    *  list stubs carry it; the full allocation states its version through Job.Version). */
   private allocFull(a: any) {
-    const { _ports, _deadline, _purged, JobVersion: _version, ...out } = a;
-    void _ports; void _deadline; void _purged; void _version;
+    const { _ports, _deadline, _purged, _lost, JobVersion: _version, ...out } = a;
+    void _ports; void _deadline; void _purged; void _lost; void _version;
     return out;
   }
 
@@ -1347,25 +1391,187 @@ export class NomadDouble {
     return { JobCreateIndex: j.CreateIndex, JobID: j.ID, JobModifyIndex: j.JobModifyIndex, JobStopped: j.Stop, Namespace: j.Namespace, TaskGroups: tgs };
   }
 
-  private attributes(): Record<string, string> {
+  // ---------------------------------------------------------------- nodes
+
+  private publishNode(n: DoubleNode, type: string) {
+    this.publish([{ Topic: 'Node', Type: type, Key: n.ID, Namespace: '', FilterKeys: null, Payload: { Node: this.nodeStub(n) } }]);
+  }
+
+  private node(name: string): DoubleNode {
+    const n = this.nodeList.find(x => x.Name === name || x.ID === name);
+    if (!n) throw new Error(`the double has no node ${name} (it has ${this.nodeList.map(x => x.Name).join(', ')})`);
+    return n;
+  }
+
+  /** Where a new allocation may go: ready, eligible (not draining) nodes. */
+  private candidates(): DoubleNode[] {
+    return this.nodeList.filter(n => n.status === 'ready' && n.state.eligible() && !n.state.draining());
+  }
+
+  /** Nomad's job anti-affinity, as it plays out here: the candidate with the fewest live allocations of
+   *  the same job and group, then the fewest live allocations, then the first. (Never called for a group
+   *  infeasible() refused: there is a candidate.) */
+  private pickNode(job: any, g: any): DoubleNode {
+    const live = [...this.allocs.values()].filter(a => a.DesiredStatus === 'run' && !terminal(a));
+    const score = (n: DoubleNode) => [
+      live.filter(a => a.NodeID === n.ID && a.Namespace === job.Namespace && a.JobID === job.ID && a.TaskGroup === g.Name).length,
+      live.filter(a => a.NodeID === n.ID).length,
+    ];
+    const c = this.candidates();
+    let best = c[0] ?? this.nodeList[0]!;
+    for (const n of c.slice(1)) {
+      const [x1, y1] = score(n), [x0, y0] = score(best);
+      if (x1! < x0! || (x1 === x0 && y1! < y0!)) best = n;
+    }
+    return best;
+  }
+
+  /** Marked for migration by a drain, and its node is still draining. */
+  private migrating(a: any): boolean {
+    return a.DesiredTransition?.Migrate === true && !!this.nodeList.find(n => n.ID === a.NodeID)?.state.draining();
+  }
+
+  /** A node's drain or eligibility changed, or it came back: the drainer runs, and every job is
+   *  reconciled (a placement that found no node may fit now). */
+  private nodesChanged() {
+    if (this.closing) return;
+    this.runDrainer();
+    for (const [k, job] of this.jobs) if (!job.Periodic && !job.ParameterizedJob && !job.Stop) this.soon(5, () => this.reconcile(k));
+    if (this.nodeList.some(n => n.state.draining()) && !this.drainTimer) {
+      this.drainTimer = setInterval(() => this.runDrainer(), 100);
+      this.drainTimer.unref?.();
+    }
+  }
+
+  /** Nomad's drainer, per draining node: of each job's group on it, as many allocations are marked for
+   *  migration (DesiredTransition.Migrate) as the group's migrate max_parallel allows while the rest stay
+   *  healthy (all at once past the force deadline); the scheduler then stops and replaces them. When
+   *  nothing meant to run is left on the node, the drain is complete. */
+  private runDrainer() {
+    if (this.closing) return;
+    let active = false;
+    for (const n of this.nodeList) {
+      const s = n.state.strategy();
+      if (!s) continue;
+      const onNode = [...this.allocs.values()].filter(a => a.NodeID === n.ID && a.DesiredStatus === 'run' && !terminal(a) && !(s.IgnoreSystemJobs && a.JobType === 'system'));
+      if (!onNode.length) {
+        n.state.complete();
+        n.state.event('Node drain complete', 'Drain', this.write('nodes'));
+        this.publishNode(n, 'NodeDrain');
+        continue;
+      }
+      active = true;
+      const force = s.Deadline < 0 || (s.Deadline > 0 && Date.now() >= Date.parse(s.ForceDeadline));
+      const groups = new Map<string, any[]>();
+      for (const a of onNode) {
+        if (a.DesiredTransition?.Migrate) continue;
+        const k = `${key(a.Namespace, a.JobID)}\u0000${a.TaskGroup}`;
+        groups.set(k, [...(groups.get(k) ?? []), a]);
+      }
+      const touched = new Set<string>();
+      for (const drainable of groups.values()) {
+        const a0 = drainable[0]!;
+        let take = drainable.length;
+        if (!force) {
+          const job = this.jobs.get(key(a0.Namespace, a0.JobID)) ?? a0.Job;
+          const g = job.TaskGroups.find((x: any) => x.Name === a0.TaskGroup) ?? {};
+          // healthy from a migration's standpoint: running with its deployment health set (or no deployment)
+          const healthy = [...this.allocs.values()].filter(a => a.Namespace === a0.Namespace && a.JobID === a0.JobID && a.TaskGroup === a0.TaskGroup && a.DesiredStatus === 'run' && !terminal(a)
+            && (a.DeploymentStatus?.Healthy != null || (!a.DeploymentID && a.ClientStatus === 'running'))).length;
+          take = Math.min(drainable.length, healthy - ((g.Count ?? 1) - (g.Migrate?.MaxParallel ?? 1)));
+        }
+        for (const a of drainable.slice(0, Math.max(0, take))) {
+          a.DesiredTransition = { ...a.DesiredTransition, Migrate: true };
+          const i = this.write('allocs');
+          a.ModifyIndex = i; a.ModifyTime = nowNs();
+          this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdateDesiredStatus', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+          touched.add(key(a.Namespace, a.JobID));
+        }
+      }
+      for (const k of touched) {
+        const job = this.jobs.get(k);
+        if (job) { const e = this.createEval(job, 'node-drain'); this.soon(5, () => this.reconcile(k, e)); }
+      }
+    }
+    if (!active && this.drainTimer) { clearInterval(this.drainTimer); this.drainTimer = undefined; }
+  }
+
+  /** Test hook: the node stops answering, as a client whose agent died does once its heartbeat TTL has
+   *  passed on a real cluster. It is `down`; its allocations are `lost` (DesiredStatus stop, ClientStatus
+   *  lost) and replaced on a ready node, whatever the group's reschedule policy (Nomad replaces lost
+   *  allocations). Their tasks keep running out of sight until the node is back. */
+  nodeDown(name: string): void {
+    const n = this.node(name);
+    if (n.status === 'down') return;
+    n.status = 'down';
+    n.state.event('Node heartbeat missed', 'Cluster', this.write('nodes'));
+    this.publishNode(n, 'NodeStreamEvent');
+    const touched = new Set<string>();
+    for (const a of this.allocs.values()) {
+      if (a.NodeID !== n.ID || a.DesiredStatus !== 'run' || terminal(a)) continue;
+      a._lost = true;
+      a.DesiredStatus = 'stop'; a.DesiredDescription = 'alloc is lost since its node is down'; a.ClientStatus = 'lost';
+      const i = this.write('allocs', 'job_summary');
+      a.ModifyIndex = i; a.AllocModifyIndex = i; a.ModifyTime = nowNs();
+      this.deregisterServices(a);
+      this.publish([{ Topic: 'Allocation', Type: 'PlanResult', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+      touched.add(key(a.Namespace, a.JobID));
+    }
+    for (const k of touched) {
+      this.refreshJobStatus(k);
+      const job = this.jobs.get(k);
+      if (job) { const e = this.createEval(job, 'node-update'); this.soon(5, () => this.reconcile(k, e)); }
+    }
+  }
+
+  /** Test hook: the node's agent is back. It is ready again; the lost allocations it still ran are
+   *  stopped there (ClientStatus complete, as the client reports them once the server has stopped them). */
+  nodeUp(name: string): void {
+    const n = this.node(name);
+    if (n.status === 'ready') return;
+    n.status = 'ready';
+    n.state.event('Node reregistered by heartbeat', 'Cluster', this.write('nodes'));
+    this.publishNode(n, 'NodeStreamEvent');
+    for (const a of this.allocs.values()) {
+      if (a.NodeID !== n.ID || !a._lost) continue;
+      const runner = this.runners.get(a.ID);
+      const reap = () => {
+        if (this.closing) return;
+        if (runner) a.TaskStates = structuredClone(runner.states);
+        delete a._lost;
+        a.ClientStatus = 'complete'; a.ClientDescription = 'All tasks have completed';
+        a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
+        for (const p of Object.values((a._ports ?? {}) as Record<string, number>)) this.usedPorts.delete(p);
+        this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+        this.refreshJobStatus(key(a.Namespace, a.JobID));
+      };
+      if (runner) void runner.stop().then(reap); else reap();
+    }
+    this.nodesChanged();
+  }
+
+  private attributes(n: DoubleNode = this.nodeList[0]!): Record<string, string> {
     const a: Record<string, string> = {
       'kernel.name': process.platform, 'os.name': process.platform === 'linux' ? 'linux' : process.platform, 'cpu.arch': process.arch === 'x64' ? 'amd64' : process.arch,
-      'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': '127.0.0.1:4646',
-      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true', 'unique.hostname': this.nodeName, 'unique.network.ip-address': '127.0.0.1',
+      'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': `${n.Address}:4646`,
+      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true',
+      // every client of the tutorial's cluster runs on this machine and fingerprints its loopback interface
+      // (network_interface = "lo"): the hostname and the network address are this machine's, as 1.6.5 reports
+      'unique.hostname': os.hostname(), 'unique.network.ip-address': '127.0.0.1',
     };
     if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
     if (this.opts.docker) { a['driver.docker'] = '1'; a['driver.docker.version'] = this.opts.dockerVersion ?? ''; a['driver.docker.os_type'] = 'linux'; }
     return a;
   }
 
-  private nodeStub() {
+  private nodeStub(n: DoubleNode = this.nodeList[0]!) {
     return {
-      Address: '127.0.0.1', CreateIndex: 1, Datacenter: 'dc1', Drain: false,
+      Address: n.Address, CreateIndex: n.CreateIndex, Datacenter: 'dc1', Drain: false,
       Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() },
         ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}) },
-      ID: this.nodeId, LastDrain: null, ModifyIndex: 1, Name: this.nodeName, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
-      SchedulingEligibility: 'eligible', Status: 'ready', StatusDescription: '', Version: VERSION,
-      ...this.nodeState.fields(),
+      ID: n.ID, LastDrain: null, ModifyIndex: 1, Name: n.Name, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
+      SchedulingEligibility: 'eligible', Status: n.status, StatusDescription: '', Version: VERSION,
+      ...n.state.fields(),
     };
   }
 

@@ -22,7 +22,11 @@ const RAW_EXEC_JOB = 'microservice-job-01.raw_exec.nomad';
 // agent file in examples/cluster/, with mutual TLS (certificates from `nomad tls`) and ACLs bootstrapped, and
 // the Consul double on 127.0.0.1:8500 as the tutorial's Consul (test/contract/tutorialCluster.ts). The result
 // then carries `tls` (the CA, the CLI's certificate and key, the server name: what nomad.tls.* names) and
-// `token` (the bootstrap token). Without a binary it falls back to the double, and `topologyReason` says why.
+// `token` (the bootstrap token). Without a binary it falls back to the double with the same two client nodes
+// (NomadDouble's `nodes`; plain HTTP, no ACLs, no server node of its own), and `topologyReason` says so. Both
+// give `nodes`, each with kill() / start(): SIGKILL of the agent and its restart on the real cluster, the
+// double's nodeDown() / nodeUp() on the double (whose client nodes have no HTTP API of their own: their
+// `addr` is the double's).
 async function startCluster({ preferPathNomad = false, docker = false, topology = 'dev', log = () => {} } = {}) {
   const rawExec = reason => ({ docker: false, dockerReason: reason, jobFile: RAW_EXEC_JOB });
   if (process.env.NOMAD_ADDR) {
@@ -61,7 +65,7 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
       stop: async () => { await c.stop(); await consul.stop(); await stopEngine(); },
     };
   }
-  const topologyReason = topology === 'tutorial' ? 'no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial\'s three-node cluster needs real agents; one double stands in' : '';
+  const topologyReason = topology === 'tutorial' ? 'no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial\'s three-node cluster needs real agents; the double stands in with its two client nodes, node-02 and node-03 (plain HTTP, no ACLs)' : '';
   if (bin) {
     const { startAgent } = require(path.join(root, 'out', 'test', 'contract', 'agent.js'));
     const consul = engine ? await ConsulDouble.start() : null;
@@ -80,10 +84,19 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
     const e = DockerEngine.fromHost(engine.host);
     dockerOpts = { docker: e, dockerVersion: String((await e.version())?.Version ?? '') };
   }
-  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul, ...dockerOpts });
+  const clients = topology === 'tutorial' ? [['node-02', '127.0.0.2'], ['node-03', '127.0.0.3']] : [];
+  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul, ...dockerOpts, ...(clients.length ? { nodes: clients.map(c => c[0]) } : {}) });
+  const nodes = clients.map(([name, ip]) => {
+    let up = true;
+    return {
+      name, ip, addr: nomad.addr, running: () => up,
+      kill: async () => { nomad.nodeDown(name); up = false; },
+      start: async () => { nomad.nodeUp(name); up = true; },
+    };
+  });
   return {
-    addr: nomad.addr, consulAddr: consul.addr, consul, kind: 'double', label: `Nomad double (test stand-in, no real Nomad)${engine ? ' + Docker' : ''}`, ...dockerInfo,
-    ...(topologyReason ? { topologyReason } : {}),
+    addr: nomad.addr, consulAddr: consul.addr, consul, kind: 'double', label: `Nomad double (test stand-in, no real Nomad)${clients.length ? ', clients node-02 and node-03' : ''}${engine ? ' + Docker' : ''}`, ...dockerInfo,
+    ...(topologyReason ? { topologyReason } : {}), ...(nodes.length ? { nodes } : {}),
     stop: async () => { await nomad.stop(); await consul.stop(); await stopEngine(); },
   };
 }
