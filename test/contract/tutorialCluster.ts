@@ -103,6 +103,20 @@ function runConfig(dir: string, node: typeof NODES[number], opts: TutorialCluste
   return lines.join('\n') + '\n';
 }
 
+/** Kill every process that runs from `root` (its command line or working folder is inside it): the
+ *  executors and tasks a stopped or killed client leaves behind. Linux (/proc); elsewhere nothing. */
+function killLeftovers(root: string): void {
+  let pids: string[];
+  try { pids = fs.readdirSync('/proc').filter(p => /^\d+$/.test(p)); } catch { return; }
+  for (const pid of pids) {
+    if (Number(pid) === process.pid) continue;
+    let hit = false;
+    try { hit = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(root); } catch { /* gone */ }
+    if (!hit) { try { hit = fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(root); } catch { /* gone or not ours */ } }
+    if (hit) { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }
+  }
+}
+
 export async function startTutorialCluster(bin: string, opts: TutorialClusterOptions = {}): Promise<TutorialCluster> {
   const log = opts.log ?? (() => undefined);
   for (const n of NODES) for (const p of PORTS) {
@@ -141,14 +155,30 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
     clearTimeout(timer);
   };
   const stop = async (): Promise<void> => {
-    // the clients first (they stop their tasks), then the server
+    // A client agent that stops leaves its tasks running (they outlive agent restarts): stop every job
+    // first and wait for its allocations to end, then the clients, then the server; whatever still runs
+    // from this cluster's folders after that (an executor, a task of a killed node) is killed.
+    await stopJobs().catch(() => undefined);
     await Promise.all(NODES.filter(n => !n.server).map(n => stopNode(n.name, 'SIGINT')));
     await stopNode('node-01', 'SIGINT');
+    killLeftovers(root);
     try { fs.rmSync(root, { recursive: true, force: true }); } catch { /* a task may still hold a file */ }
   };
 
   const addr = `${scheme}://127.0.0.1:4646`;
   let token: string | undefined;
+  const stopJobs = async (): Promise<void> => {
+    if (!procs.has('node-01')) return;
+    const q = (p: string, method = 'GET') => call(addr, method, p, { timeoutMs: 5000, tls: material, token });
+    const jobs = await q('/v1/jobs?namespace=*');
+    for (const j of Array.isArray(jobs.json) ? jobs.json : []) await q(`/v1/job/${encodeURIComponent(j.ID)}?purge=true&namespace=${encodeURIComponent(j.Namespace)}`, 'DELETE');
+    const end = Date.now() + 30_000;
+    while (Date.now() < end) {
+      const allocs = await q('/v1/allocations?namespace=*');
+      if (!Array.isArray(allocs.json) || !allocs.json.some((a: any) => a.ClientStatus === 'running' || a.ClientStatus === 'pending')) return;
+      await sleep(300);
+    }
+  };
   try {
     for (const n of NODES) startNode(n);
     const deadline = Date.now() + 120_000;
