@@ -105,7 +105,7 @@ const groups: Record<string, () => Promise<void>> = {
 
   async parse() {
     for (const [name, vars] of [['counter', ''], ['web', ''], ['failing', ''], ['bigout', ''], ['batch', ''],
-      ['periodic', ''], ['dispatch', ''], ['microservice', 'app_dir = "/work/main/examples/microservice"\n']] as const) {
+      ['periodic', ''], ['dispatch', ''], ['microservice', 'app_dir = "/opt/microservice"\n']] as const) {
       const body = { JobHCL: hcl(name), Canonicalize: true, Variables: vars };
       const r = await api.raw('POST', '/v1/jobs/parse', body);
       save(`parse-${name}.json`, `POST /v1/jobs/parse — test/fixtures/jobs/${name}.nomad, Canonicalize true${vars ? `, Variables ${JSON.stringify(vars)}` : ''}`,

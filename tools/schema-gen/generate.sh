@@ -15,7 +15,7 @@
 # repository; only the generated JSON is.
 set -euo pipefail
 
-NOMAD_GIT=${NOMAD_GIT:-/work/.mirror/hashicorp+nomad/repo}
+NOMAD_GIT=${NOMAD_GIT:?set NOMAD_GIT to a git clone or mirror of hashicorp/nomad (with its release tags)}
 NOMAD_FROM=${NOMAD_FROM:-1.6.5}
 NOMAD_UNTIL=${NOMAD_UNTIL:-}
 here=$(cd "$(dirname "$0")" && pwd)
