@@ -95,6 +95,8 @@ export function buildUrl(base: string, p: string, query: Query | undefined): str
 export class HttpTransport {
   readonly address: string;
   private agent: Agent | undefined;
+  /** the TLS connect options the agent was made with (read from the files once) */
+  private connect: Record<string, unknown> | undefined;
   private tlsError: unknown;
   private readonly opts: TransportOptions;
 
@@ -106,14 +108,13 @@ export class HttpTransport {
   private dispatcher(): Agent {
     if (this.tlsError) throw this.tlsError;
     if (!this.agent) {
-      let connect: Record<string, unknown>;
       try {
-        connect = tlsConnectOptions(this.opts.tls, this.opts.files ?? nodeFiles);
+        this.connect = tlsConnectOptions(this.opts.tls, this.opts.files ?? nodeFiles);
       } catch (e) {
         this.tlsError = e;
         throw e;
       }
-      this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect, connections: 32 });
+      this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect: this.connect, connections: 32 });
     }
     return this.agent;
   }
@@ -128,12 +129,11 @@ export class HttpTransport {
   private async handshakeCause(e: unknown): Promise<unknown> {
     const code = (e as { code?: unknown } | null)?.code;
     if (!/^https:/i.test(this.address) || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE')) return e;
+    // the options the failed request connected with (its dispatcher was made before it was sent)
+    const connect = this.connect;
     let url: URL;
-    let connect: Record<string, unknown>;
-    try {
-      url = new URL(this.address);
-      connect = tlsConnectOptions(this.opts.tls, this.opts.files ?? nodeFiles);
-    } catch { return e; }
+    try { url = new URL(this.address); } catch { return e; }
+    if (!connect) return e;
     const found = await new Promise<unknown>(resolve => {
       const host = url.hostname.replace(/^\[|\]$/g, '');
       const socket = tls.connect({ host, port: Number(url.port || 443), ...(net.isIP(host) ? {} : { servername: host }), ...connect, ALPNProtocols: ['http/1.1'] });
