@@ -179,7 +179,8 @@ export class LogsFeature implements vscode.Disposable {
       if (f.closed) return;
       const shown = visibleLines(text);
       f.channel.append(shown);
-      f.tail = (f.tail + shown).slice(-TAIL_CHARS);
+      // a large batch replaces the tail outright: no copy of the whole batch on this hot path
+      f.tail = shown.length >= TAIL_CHARS ? shown.slice(-TAIL_CHARS) : (f.tail + shown).slice(-TAIL_CHARS);
     }, {
       workerPath: this.workerPath,
       onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
