@@ -24,6 +24,20 @@ const { NomadDouble } = require(path.join(root, 'out', 'test', 'double', 'index.
 const { decoderParseJob } = require(path.join(root, 'out', 'test', 'double', 'decoderParse.js'));
 
 const MTLS = 'over mTLS';
+
+/**
+ * One result for run-all from two runs: the tests of `second` added to those of `main` (less the ones
+ * `drop` leaves out, e.g. a suite that is pending in the first run and runs in the second), counted
+ * again from the tests. A run that wrote nothing counts as one failure.
+ */
+function addResults(main, second, drop = () => false) {
+  const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
+  const a = read(main), b = read(second);
+  const tests = [...(a?.tests ?? []).filter(t => !drop(t)), ...(b?.tests ?? [])];
+  const count = state => tests.filter(t => t.state === state).length;
+  const missing = (a ? 0 : 1) + (b ? 0 : 1);
+  fs.writeFileSync(main, JSON.stringify({ passes: count('passed'), failures: count('failed') + missing, pending: count('pending'), tests }, null, 2));
+}
 const backend = await startBackend({ parseJob: decoderParseJob });
 const aclDouble = await NomadDouble.start({ acl: true, parseJob: decoderParseJob });
 console.log(`[extension] cluster: ${backend.kind} at ${backend.addr}; ACL double at ${aclDouble.addr}`);
@@ -52,13 +66,9 @@ try {
     console.log('[extension] again in Restricted Mode (the folder not trusted)');
     const rcode = (await runTests({ ...opts, extensionTestsEnv: renv })) ?? 0;
     if (code === 0) code = rcode;
-    if (main && second && fs.existsSync(main) && fs.existsSync(second)) {
-      const a = JSON.parse(fs.readFileSync(main, 'utf8')), b = JSON.parse(fs.readFileSync(second, 'utf8'));
-      // the restricted suite is pending in the first run: count it once, as run in the second
-      const tests = [...a.tests.filter(t => !(t.state === 'pending' && /restricted mode/.test(t.title))), ...b.tests];
-      fs.writeFileSync(main, JSON.stringify({ passes: tests.filter(t => t.state === 'passed').length, failures: tests.filter(t => t.state === 'failed').length, pending: tests.filter(t => t.state === 'pending').length, tests }, null, 2));
-      fs.rmSync(second, { force: true });
-    }
+    // the restricted suite is pending in the first run: count it once, as run in the second
+    if (main && second && fs.existsSync(main)) addResults(main, second, t => t.state === 'pending' && /restricted mode/.test(t.title));
+    if (second) fs.rmSync(second, { force: true });
   }
 } catch (e) {
   console.error('[extension] runTests failed:', e instanceof Error ? e.message : e);
@@ -87,13 +97,7 @@ if (process.env.NOMAD_BIN) {
   } finally {
     await cluster?.stop();
   }
-  // one result for run-all: the two runs added up (a run that wrote nothing counts as one failure)
-  const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
-  const a = results ? read(results) : undefined, b = read(second);
-  if (results) {
-    const sum = { passes: (a?.passes ?? 0) + (b?.passes ?? 0), failures: (a?.failures ?? (code ? 1 : 0)) + (b?.failures ?? 1), pending: (a?.pending ?? 0) + (b?.pending ?? 0), tests: [...(a?.tests ?? []), ...(b?.tests ?? [])] };
-    fs.writeFileSync(results, JSON.stringify(sum, null, 2));
-  }
+  if (results) addResults(results, second);
   fs.rmSync(path.dirname(second), { recursive: true, force: true });
   if (code2 !== 0) code = code || code2;
 }
