@@ -3,10 +3,10 @@ import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { readSetting } from '../config';
 import { isNomadError } from '../nomad/errors';
-import { parseHclErrorLocation, parseValidationErrors } from '../nomad/validation';
+import { parseHclErrorLocation, parseValidationErrors } from '../language/check/clusterFindings';
 import { parse, toLspRange } from '../language/hcl';
 import { detectKind } from '../language';
-import { rangeForFinding } from '../language/check/validationRanges';
+import { rangeForFinding } from '../language/check/findingRanges';
 import { visible } from '../nomad/display';
 
 const DEBOUNCE_MS = 1500;

@@ -11,7 +11,7 @@ import { codicon, joinShown, plain, plainText } from '../untrusted/shown';
 import type { Logger } from '../logger';
 import { showNomadError } from './errorUi';
 import { readSetting } from '../config';
-import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, type TlsIdentity } from './tokenBinding';
+import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, type TlsIdentity } from '../nomad/tokenBinding';
 
 interface Endpoint { address: string; tls?: TlsIdentity }
 import * as crypto from 'crypto';

@@ -5,7 +5,7 @@ import type { CommandTable } from '../commands';
 import { EventStreamFollower } from '../nomad/events';
 import type { StreamEvent } from '../nomad/types';
 import { plain, visibleText, type Visible } from '../untrusted/shown';
-import { ALL_TOPICS, describeFilter, formatEvent, matches, NO_FILTER, topicQuery, type EventFilter } from './format';
+import { ALL_TOPICS, describeFilter, formatEvent, matches, NO_FILTER, topicQuery, type EventFilter } from '../nomad/eventFormat';
 
 type State = 'stopped' | 'live' | 'paused';
 

@@ -6,7 +6,7 @@ import type { AllocationListStub } from '../nomad/types';
 import type { ExecConnection, ExecFailure } from '../nomad/exec';
 import { joinShown, plain, plainText, shortId, visible } from '../untrusted/shown';
 import { ShellTerminal } from './shellTerminal';
-import { joinCommandLine, splitCommandLine } from './argv';
+import { joinCommandLine, splitCommandLine } from '../nomad/execArgv';
 
 const LAST_COMMAND_KEY = 'nomad.exec.lastCommand';
 const DEFAULT_COMMAND = ['/bin/sh'];

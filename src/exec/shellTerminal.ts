@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecSession, type ExecConnection, type ExecFailure, type ExecTarget } from '../nomad/exec';
 import { visible } from '../nomad/display';
-import { joinCommandLine } from './argv';
+import { joinCommandLine } from '../nomad/execArgv';
 
 /** What a finished session left: the exit code, or why it failed. */
 export type ShellOutcome = { kind: 'exited'; exitCode: number } | { kind: 'failed'; failure: ExecFailure } | { kind: 'closed' };

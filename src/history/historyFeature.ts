@@ -4,7 +4,7 @@ import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { CommandTable } from '../commands';
 import type { Job } from '../nomad/types';
 import { plain, plainText, shortId, visible } from '../untrusted/shown';
-import { diffJobs, renderDiff } from './jobDiff';
+import { diffJobs, renderDiff } from '../nomad/jobDiff';
 
 const SCHEME = 'nomad-history';
 

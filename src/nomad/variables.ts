@@ -17,7 +17,7 @@ import type { NomadClient } from './client';
 import { isNomadError } from './errors';
 import { plain, type Shown } from '../untrusted/shown';
 import { hasInvisible, pathSegment } from './display';
-import { variablePathProblem } from '../language/kinds/variablePath';
+import { variablePathProblem } from '../shared/variablePath';
 import { refusalMessage, whyRefused, type TokenRefusal } from './tokens';
 
 export interface VariableMeta {
@@ -62,7 +62,7 @@ export class VariableError extends Error {
 export type WriteOutcome = { ok: true; variable: Variable; alreadyWritten?: boolean } | { ok: false; conflict: Variable | undefined };
 export type DeleteOutcome = { ok: true } | { ok: false; conflict: Variable | undefined };
 
-/** Nomad's own path rule (../language/kinds/variablePath.ts), as a sentence (undefined when the path is valid). */
+/** Nomad's own path rule (../shared/variablePath.ts), as a sentence (undefined when the path is valid). */
 export function validateVariablePath(p: string): string | undefined {
   const problem = variablePathProblem(p);
   return problem && `${problem[0]!.toUpperCase()}${problem.slice(1)}.`;

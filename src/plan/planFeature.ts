@@ -11,13 +11,13 @@ import { watchRun, deploymentSafety, eventLine, followRollback, retryText, type 
 import { submitPlanned } from '../nomad/deploy/submit';
 import { DeploymentNotice } from './deploymentNotice';
 import { markWalkthrough, WalkthroughContext } from '../client/walkthrough';
-import { describeDifferences } from './samePlan';
+import { describeDifferences } from '../nomad/plan/samePlan';
 import { joinShown, plain, plainText, visible, type Shown } from '../nomad/display';
 import { editorColumn, moveBelow, planPlacement } from './sideColumn';
 import { parse, toLspRange } from '../language/hcl';
-import { rangeOfDiffPath } from './reveal';
+import { rangeOfDiffPath } from '../language/features/planReveal';
 import { showNomadError } from '../cluster/errorUi';
-import type { PlanStatus, RunPhase } from '../shared/protocol';
+import type { PlanStatus, RunPhase } from '../nomad/plan/messages';
 import { guardSamePlan } from './samePlanGuard';
 
 interface PlanState {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { randomBytes } from 'crypto';
-import type { PlanFromWebview, PlanToWebview } from '../shared/protocol';
+import type { PlanFromWebview, PlanToWebview } from '../nomad/plan/messages';
 import type { Shown } from '../untrusted/shown';
 
 /**

@@ -3,7 +3,7 @@ import type { NomadClient } from '../nomad/client';
 import type { Job } from '../nomad/types';
 import { buildPlanViewModel, type PlanContext, type PlanViewModel } from '../nomad/plan/viewModel';
 import { plain } from '../nomad/display';
-import { planDifferences, type PlanDifference } from './samePlan';
+import { planDifferences, type PlanDifference } from '../nomad/plan/samePlan';
 
 export type GuardResult = { run: true; vm: PlanViewModel } | { run: false; vm?: PlanViewModel; differences: PlanDifference[] };
 

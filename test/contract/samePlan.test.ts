@@ -8,7 +8,7 @@ import * as J from './jobs';
 import { NomadClient } from '../../src/nomad/client';
 import { NodesClient } from '../../src/nomad/nodes';
 import { buildPlanViewModel } from '../../src/nomad/plan/viewModel';
-import { planDifferences } from '../../src/plan/samePlan';
+import { planDifferences } from '../../src/nomad/plan/samePlan';
 
 let b: Backend;
 let client: NomadClient;

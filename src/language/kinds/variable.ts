@@ -7,9 +7,9 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { firstItemRange, type HclFile } from '../hcl';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Child, type KindProfile } from './check';
 import { variableSpecSchema } from './schemas';
-import { variablePathProblem } from './variablePath';
+import { variablePathProblem } from '../../shared/variablePath';
 
-export { variablePathProblem } from './variablePath';
+export { variablePathProblem } from '../../shared/variablePath';
 
 /** Nomad's limit of the keys and values of one variable together, in bytes. */
 const MAX_ITEMS_SIZE = 64 * 1024;

@@ -2,14 +2,14 @@
  * Browser side of the plan webview. Renders a PlanViewModel: every string from the cluster is set with
  * textContent (never as HTML) and made visible first (bidirectional and invisible characters shown as
  * `\u202e`, as everywhere else). Talks to the extension only through the typed messages of
- * src/shared/protocol.ts, after a `ready` handshake.
+ * src/nomad/plan/messages.ts, after a `ready` handshake.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-divider/index.js';
 import '@vscode-elements/elements/dist/vscode-progress-ring/index.js';
-import type { PlanFromWebview, PlanStatus, PlanToWebview, RunPhase } from '../../shared/protocol';
+import type { PlanFromWebview, PlanStatus, PlanToWebview, RunPhase } from '../../nomad/plan/messages';
 import { visibleRows, type PlanRow, type PlanViewModel } from '../../nomad/plan/viewModel';
 import { shortId, visible } from '../../nomad/display';
 

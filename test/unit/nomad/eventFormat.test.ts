@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeFilter, formatEvent, matches, NO_FILTER, topicQuery } from '../../../src/events/format';
+import { describeFilter, formatEvent, matches, NO_FILTER, topicQuery } from '../../../src/nomad/eventFormat';
 import type { StreamEvent } from '../../../src/nomad/types';
 
 const alloc: StreamEvent = { Topic: 'Allocation', Type: 'AllocationUpdated', Key: 'a1', Namespace: 'prod', FilterKeys: ['web', 'd1'], Index: 42,

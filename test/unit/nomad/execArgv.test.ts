@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { joinCommandLine, splitCommandLine } from '../../../src/exec/argv';
+import { joinCommandLine, splitCommandLine } from '../../../src/nomad/execArgv';
 
 const ok = (line: string) => { const r = splitCommandLine(line); assert.ok(r.ok, line); return r.argv; };
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { diffJobs, renderDiff } from '../../../src/history/jobDiff';
+import { diffJobs, renderDiff } from '../../../src/nomad/jobDiff';
 
 const v0 = { ID: 'web', Version: 0, ModifyIndex: 10, Datacenters: ['dc1'], Meta: null,
   TaskGroups: [{ Name: 'api', Count: 1, Tasks: [{ Name: 'srv', Config: { image: 'app:1', args: ['-p', '80'] }, Env: { A: '1' } }] },

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/cluster/tokenBinding';
+import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/nomad/tokenBinding';
 import { NomadClient } from '../../../src/nomad/client';
 import type { NomadError } from '../../../src/nomad/errors';
 import { closedPort, profile, startServer, repoRoot } from '../support';

@@ -3,7 +3,7 @@
 // `nomad.address` or `nomad.tls.*` (a folder's .vscode/settings.json): the token is then not sent until
 // the user says so. Pure: no `vscode` import; the connection asks and stores.
 
-import { DEFAULT_NOMAD_ADDR, type TlsOptions } from '../nomad/config';
+import { DEFAULT_NOMAD_ADDR, type TlsOptions } from './config';
 
 /** The parts of the TLS settings that decide which server is trusted. */
 export type TlsIdentity = Partial<Pick<TlsOptions, 'caCert' | 'caPath' | 'clientCert' | 'clientKey' | 'tlsServerName' | 'skipVerify'>>;

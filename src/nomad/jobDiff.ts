@@ -2,7 +2,7 @@
 // `- path = value`, `~ path: old => new`. Works on the job JSON Nomad returns from
 // /v1/job/:id/versions; bookkeeping fields (indexes, times, status, version) are left out.
 // Pure: no `vscode` import. Values are made visible by the caller's renderer (visible()).
-import { visible } from '../nomad/display';
+import { visible } from './display';
 
 const IGNORED = new Set(['Version', 'ModifyIndex', 'CreateIndex', 'JobModifyIndex', 'SubmitTime', 'Stable', 'Status', 'StatusDescription', 'Dispatched']);
 

@@ -1,9 +1,9 @@
 // "Run exactly the plan you saw": the differences between the plan shown and a new plan of the same job.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildPlanViewModel } from '../../../src/nomad/plan/viewModel';
-import { describeDifferences, planDifferences } from '../../../src/plan/samePlan';
-import type { JobPlanResponse } from '../../../src/nomad/types';
+import { buildPlanViewModel } from '../../../../src/nomad/plan/viewModel';
+import { describeDifferences, planDifferences } from '../../../../src/nomad/plan/samePlan';
+import type { JobPlanResponse } from '../../../../src/nomad/types';
 
 const metric = (available: number) => ({ AllocationTime: 1, ClassExhausted: null, ClassFiltered: null, CoalescedFailures: 0, ConstraintFiltered: null, DimensionExhausted: null,
   NodesAvailable: { dc1: available }, NodesEvaluated: available, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: 1, QuotaExhausted: null, ResourcesExhausted: null, ScoreMetaData: null, Scores: null });

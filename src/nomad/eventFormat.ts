@@ -1,7 +1,7 @@
 // The event stream as lines of text, and the filter the user types. Pure: no `vscode` import.
 // Every cluster string goes through visible(): an event's key, namespace and payload are untrusted.
-import { visible } from '../nomad/display';
-import type { StreamEvent } from '../nomad/types';
+import { visible } from './display';
+import type { StreamEvent } from './types';
 
 export const ALL_TOPICS = ['Job', 'Allocation', 'Deployment', 'Evaluation', 'Node', 'NodePool', 'Service', 'ACLToken', 'ACLPolicy', 'ACLRole'] as const;
 

@@ -2,7 +2,7 @@
 // stale when the cluster changes under it (a node drained or made ineligible, capacity taken by another
 // job). At Run the job is planned again; these are the differences between the plan shown and the new
 // one that matter to what Run would do. Pure: no `vscode` import.
-import type { PlanRow, PlanViewModel } from '../nomad/plan/viewModel';
+import type { PlanRow, PlanViewModel } from './viewModel';
 
 export interface PlanDifference {
   /** what differs: `group "web": updates`, `group "web": placement`, `job diff`, `warnings`, `change` */

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseValidationErrors, parseHclErrorLocation } from '../../../src/nomad/validation';
-import { rangeForFinding } from '../../../src/language/check/validationRanges';
-import { parse } from '../../../src/language/hcl';
+import { parseValidationErrors, parseHclErrorLocation } from '../../../../src/language/check/clusterFindings';
+import { rangeForFinding } from '../../../../src/language/check/findingRanges';
+import { parse } from '../../../../src/language/hcl';
 
 // verbatim from a Nomad 1.6.5 agent: POST /v1/validate/job for the job below
 const REAL = 'Task group g validation failed: 2 errors occurred:\n\t* Constraint 1 validation failed: 1 error occurred:\n\t* Unknown constraint type "is_awesome"\n\n\n\t* Task t validation failed: 1 error occurred:\n\t* 1 error occurred:\n\t* 1 error occurred:\n\t* minimum MemoryMB value is 10; got 5\n\n\n\n\n\n\n\n';

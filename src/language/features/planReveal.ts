@@ -1,5 +1,4 @@
-import type { Block, Body, HclFile, Range } from '../language/hcl';
-import type { DiffPathSegment } from '../nomad/plan/viewModel';
+import type { Block, Body, HclFile, Range } from '../hcl';
 
 /** Nomad's diff names objects after API fields ("Config", "Resources", "Service"): the HCL block name. */
 const OBJECT_BLOCK: Record<string, string> = {
@@ -27,6 +26,13 @@ function blocks(body: Body, type: string): Block[] { return body.items.filter((i
  * The source range a plan-diff row refers to: the group and task blocks by name, then nested objects by
  * their block name, then the field's attribute. Falls back to the innermost block found.
  */
+/** A step of a plan diff's path (the same shape as the plan view model's DiffPathSegment). */
+export type DiffPathSegment =
+  | { kind: 'group'; name: string }
+  | { kind: 'task'; name: string }
+  | { kind: 'object'; name: string }
+  | { kind: 'field'; name: string };
+
 export function rangeOfDiffPath(file: HclFile, path: readonly DiffPathSegment[]): Range | undefined {
   const job = blocks(file.body, 'job')[0];
   if (!job) return undefined;

@@ -4,7 +4,7 @@
  * Pure; best effort, falling back to the innermost block header found.
  */
 import type { Block, Body, HclFile, Range } from '../hcl';
-import type { ValidationFinding } from '../../nomad/validation';
+import type { ValidationFinding } from './clusterFindings';
 
 const blocks = (body: Body, type: string): Block[] => body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
 
