@@ -172,7 +172,7 @@ describe('exec with ACLs', () => {
   after(async () => { await stop(); });
 
   it('a refused token ends the session with "unauthorized", the right one runs the command', async t => {
-    if (!acl) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!acl) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const alloc = await until(`${id} running`, async () => {
       const list: any[] = await acl!.get(`/v1/job/${id}/allocations`);
       return list.find(a => a.ClientStatus === 'running' && a.TaskStates?.t?.State === 'running');

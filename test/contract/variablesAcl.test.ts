@@ -64,7 +64,7 @@ after(async () => {
 
 describe('variables under an ACL policy (read and list app/* only)', () => {
   it('the agent\'s raw answers: 200 where allowed, 403 "Permission denied" where not, lists filtered', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const as = (method: string, path: string, body?: unknown) => call(addr, method, path, { token: reader, body });
     const index = (await call(addr, 'GET', '/v1/var/app/db', { token: management })).json.ModifyIndex as number;
 
@@ -105,7 +105,7 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
   });
 
   it('the extension\'s client names the path and the missing capability for each refusal, and no value', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const vars = varsFor(reader);
     const v = await vars.read('default', 'app/db');
     assert.deepEqual(v?.Items, { user: 'admin', pw: 'hunter2' });
@@ -127,7 +127,7 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
   });
 
   it('a token the cluster does not take: token/self tells unknown, missing and malformed apart, and the message says which', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const unknown = '00000000-1111-2222-3333-444444444444';
     // the raw answers (Nomad 1.6.5): every variable refusal is the same 403; token/self is not
     for (const token of [unknown, '', 'not-a-uuid']) {
@@ -155,7 +155,7 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
   });
 
   it('beyond variables: jobs refuse every wrong token alike, agent/self looks it up itself, regions needs none', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const unknown = '00000000-1111-2222-3333-444444444444';
     const answer = async (path: string, token: string) => { const r = await call(addr, 'GET', path, token ? { token } : {}); return `${r.status} ${r.text.trim()}`; };
     // what the 1.6.5 agent answers: the connection's probe (a job list) cannot tell these apart, so the
@@ -171,14 +171,14 @@ describe('variables under an ACL policy (read and list app/* only)', () => {
   });
 
   it('a policy with an unknown variable capability is refused with the reason', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const r = await call(addr, 'POST', '/v1/acl/policy/bad', { token: management, body: { Name: 'bad', Rules: RULES.replace('"read", "list"', '"fly"') } });
     assert.equal(r.status, 400, r.text);
     assert.match(r.text, /failed to parse rules: Invalid variable capability 'fly' in namespace default/);
   });
 
   it('the management token may do all of it', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR: the shared agent is not restarted with ACLs'); return; }
+    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
     const vars = varsFor(management);
     const v = (await vars.read('default', 'team/secret'))!;
     const w = await vars.write('default', 'team/secret', { pw: 'changed' }, v.ModifyIndex);

@@ -40,7 +40,7 @@ async function capturing<T>(name: 'showWarningMessage' | 'showErrorMessage' | 's
   try { return await fn(seen); } finally { w[name] = original; }
 }
 
-describe('issue 15: the tree and the plan tell the truth', function () {
+describe('the tree and the plan tell the truth', function () {
   let api: NomadExtensionApi;
   const cleanup: string[] = [];
 
@@ -189,7 +189,7 @@ describe('issue 15: the tree and the plan tell the truth', function () {
   });
 });
 
-describe('issue 15: plans', function () {
+describe('the plan view tells the truth: its terminal line, its column, how the deployment ended', function () {
   let api: NomadExtensionApi;
   const GREETER = 'ext-truth-greeter';
   const uri = () => ws('truth/greeter.nomad.hcl');

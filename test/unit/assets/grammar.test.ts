@@ -135,7 +135,7 @@ void test('a missing quote or brace never swallows what follows the line', async
 void test('every valid corpus file tokenises to the end and back to the root state', async (t) => {
   const l = await load();
   if (typeof l === 'string') return t.skip(l);
-  if (!fs.existsSync(corpusDir)) return t.skip(`corpus not found at ${corpusDir}`);
+  if (!fs.existsSync(corpusDir)) return t.skip(`needs the job corpus outside this repository (../shared/corpus/valid next to the checkout): not found at ${corpusDir}`);
   const files = fs.readdirSync(corpusDir).filter((f) => /\.(nomad|hcl)$/.test(f)).sort();
   assert.ok(files.length > 0, 'empty corpus');
   let blockLines = 0;

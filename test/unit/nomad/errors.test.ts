@@ -120,7 +120,7 @@ function haveOpenssl(): boolean {
   try { execFileSync('which', ['openssl'], { stdio: 'ignore' }); return true; } catch { return false; }
 }
 
-test('TLS: self-signed server → tls error naming the unknown CA; with the CA it works; wrong name → hostname mismatch', { skip: haveOpenssl() ? false : 'openssl not found on PATH' }, async () => {
+test('TLS: self-signed server → tls error naming the unknown CA; with the CA it works; wrong name → hostname mismatch', { skip: haveOpenssl() ? false : 'needs openssl on PATH (it makes the test certificates): not found' }, async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-tls-'));
   try {
     const key = path.join(dir, 'key.pem'), cert = path.join(dir, 'cert.pem');

@@ -1,4 +1,4 @@
-// Every loop that talks to a cluster has a floor (issue 22): each one is driven here against a server
+// Every loop that talks to a cluster has a floor: each one is driven here against a server
 // that answers at once — with index 1 for ever, with no index, with an empty stream, with a 500 — on a
 // fake clock, and the requests made in a bounded window of fake time are counted. A loop without a floor
 // makes thousands without the fake clock moving; these stop it at 10,000 and fail.

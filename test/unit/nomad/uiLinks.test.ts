@@ -1,4 +1,4 @@
-// Open in Nomad/Consul UI (issue 22): a cluster string is one path segment and stays one. VS Code's Uri
+// Open in Nomad/Consul UI: a cluster string is one path segment and stays one. VS Code's Uri
 // decodes %2F before opening, browsers resolve "."/".." (encoded too) and read "\" as "/": such names
 // get no link at all rather than one that leaves /ui/.
 import { test } from 'node:test';

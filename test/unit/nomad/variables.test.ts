@@ -80,7 +80,7 @@ describe('variable paths', () => {
   });
 });
 
-// --- data kept as the cluster has it (issue 22) ----------------------------------------------------------
+// --- data kept as the cluster has it -----------------------------------------------------------------
 
 const HOSTILE_KEYS = [...HOSTILE, LONG_KEY];
 

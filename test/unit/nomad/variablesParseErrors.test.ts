@@ -1,4 +1,4 @@
-// Issue 22, HIGH: a Variable item key such as `[x](command:workbench.action.terminal.new)` came back in the
+// A Variable item key such as `[x](command:workbench.action.terminal.new)` came back in the
 // parse error of a broken Variables document, raw, and the editor's save toast (a FileSystemError's
 // message) rendered it as a live `command:` link. parseItems' errors are now Shown (src/untrusted/shown.ts)
 // — the type FileSystemError's message must have under the lint rule — so every error names a key as

@@ -1,5 +1,5 @@
 // When the language server analyses a document: at once when it is opened (in the open's own handler),
-// after the typing debounce when it is edited (issue 18: the open also fired onDidChangeContent, which
+// after the typing debounce when it is edited (the open once also fired onDidChangeContent, which
 // pushed the first answer back by the debounce). Driven by mocked timers, so the test asserts an order, not a duration.
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';

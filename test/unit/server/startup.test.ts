@@ -1,4 +1,4 @@
-// The language server process says why it ends when it ends badly (issue 18: two starts exited with
+// The language server process says why it ends when it ends badly (two starts once exited with
 // code 1 before answering initialize, with nothing logged). Needs dist/server.js (the runner builds it).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

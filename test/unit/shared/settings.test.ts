@@ -1,4 +1,4 @@
-// What a folder may set (issue 22): every nomad.* setting has a verdict, the restricted ones are
+// What a folder may set: every nomad.* setting has a verdict, the restricted ones are
 // declared to VS Code, and the judgement itself (pure) refuses what an untrusted or cloned folder must
 // not do: paths outside the folder, restricted values while untrusted, numbers out of range.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 22, the LOW items of logs: in merged job logs every displayed line carries its task's prefix,
+// What a log line shows: in merged job logs every displayed line carries its task's prefix,
 // however the task splits it (one task cannot fake another's lines); and the reconnect marker says how
 // long the stream was really gone (from the last byte seen, not from when the idle timeout noticed).
 import { test } from 'node:test';

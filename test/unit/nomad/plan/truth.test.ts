@@ -1,4 +1,4 @@
-// The plan view tells the truth (issue #15, items 10 and 12): the terminal line is the exact equivalent of
+// The plan view tells the truth: the terminal line is the exact equivalent of
 // what the extension submitted (every -var-file and -var, shell-quoted), durations read as durations, and
 // "Show unchanged fields" has something to show on an update. Plans and parsed jobs are real captures
 // (test/fixtures/nomad/captured, Nomad 1.6.5).

@@ -1,4 +1,4 @@
-// Identity is structural (issue 22): tree ids and job keys are injective over their path, whatever the
+// Identity is structural: tree ids and job keys are injective over their path, whatever the
 // names hold. Job `coll` with group `x:y` and job `coll:x` with group `y` collided when ids were joined
 // with ':' (the row under `coll` showed the other job's allocation; Scale opened "Scale coll:x / y").
 import { test } from 'node:test';

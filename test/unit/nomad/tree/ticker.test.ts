@@ -1,4 +1,4 @@
-// Ages tick only while the view is visible (issue #15, item 8): the ticker's timer runs while visible, is
+// Ages tick only while the view is visible: the ticker's timer runs while visible, is
 // cleared when hidden and on dispose, and redraws once when the view comes back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

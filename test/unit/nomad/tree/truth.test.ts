@@ -1,4 +1,4 @@
-// The tree tells the truth (issue #15, items 6 and 7): purged jobs leave the model, and allocations that
+// The tree tells the truth: purged jobs leave the model, and allocations that
 // arrive from the event stream (which strips their job) show their real job version, never a default 0.
 // Event shapes are the real agent's: test/fixtures/nomad/captured/events-job-allocation.ndjson (Nomad 1.6.5),
 // and for a purge the Evaluation event Nomad publishes for the deregistration (it publishes no event for a

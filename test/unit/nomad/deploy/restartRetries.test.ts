@@ -1,10 +1,10 @@
 // Nomad's restarts under the restart policy are named while they happen ("Nomad retries web[0]/server
-// (restart policy): attempt 2 of 2, next in 15 s"), instead of a bare "0/1 healthy, 1 placed" (issue 23,
-// item 6). The Restarting event carries StartDelay in nanoseconds (Nomad's TaskEvent.SetRestartDelay).
+// (restart policy): attempt 2 of 2, next in 15 s"), instead of a bare "0/1 healthy, 1 placed".
+// The Restarting event carries StartDelay in nanoseconds (Nomad's TaskEvent.SetRestartDelay).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { restartRetries, retryText } from '../../../src/nomad/deploy/watch';
-import type { AllocationListStub, Job, TaskEvent } from '../../../src/nomad/types';
+import { restartRetries, retryText } from '../../../../src/nomad/deploy/watch';
+import type { AllocationListStub, Job, TaskEvent } from '../../../../src/nomad/types';
 
 const t0 = 1_795_617_700_000; // ms
 const ev = (Type: string, ms: number, extra: Partial<TaskEvent> = {}): TaskEvent => ({ Type, Time: ms * 1e6, DisplayMessage: '', ...extra });

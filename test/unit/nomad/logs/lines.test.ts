@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppendBatcher, LineAssembler, makeLineFilter, mergedLogPrefix, stripAnsi, type TimerHost } from '../../../src/nomad/logs/lines';
+import { AppendBatcher, LineAssembler, makeLineFilter, mergedLogPrefix, stripAnsi, type TimerHost } from '../../../../src/nomad/logs/lines';
 
 test('line assembler keeps the partial last line, prefixes, strips ANSI and CR', () => {
   const a = new LineAssembler({ prefix: mergedLogPrefix('shop.api[2]', 'server'), stripAnsi: true });

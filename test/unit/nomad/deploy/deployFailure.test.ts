@@ -1,14 +1,14 @@
-// A failed deploy is reported early and with its cause (issue #15, item 9). The allocations, deployments
+// A failed deploy is reported early and with its cause. The allocations, deployments
 // and versions are the real agent's (test/fixtures/nomad/captured, Nomad 1.6.5: failing.nomad whose task
 // exits 1 with auto_revert, rolled back to v0 as v2).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { firstFailure, followRollback, watchRun, type FailureCause } from '../../../src/nomad/deploy/watch';
-import type { AllocationListStub, Deployment, Evaluation, Job, JobVersionsResponse } from '../../../src/nomad/types';
-import type { QueryResult } from '../../../src/nomad/client';
-import { FakeClock, repoRoot } from '../support';
+import { firstFailure, followRollback, watchRun, type FailureCause } from '../../../../src/nomad/deploy/watch';
+import type { AllocationListStub, Deployment, Evaluation, Job, JobVersionsResponse } from '../../../../src/nomad/types';
+import type { QueryResult } from '../../../../src/nomad/client';
+import { FakeClock, repoRoot } from '../../support';
 
 const dir = path.join(repoRoot(), 'test', 'fixtures', 'nomad', 'captured');
 const body = <T>(name: string): T => { const j = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { body?: T }; return (j.body ?? j) as T; };

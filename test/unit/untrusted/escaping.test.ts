@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 as seededRandom } from '../support';
-import { hasInvisible, markdownText, pathSegment, plain, plainText, shortId, visible, visibleLines } from '../../../src/nomad/display';
+import { hasInvisible, markdownText, pathSegment, plain, plainText, shortId, visible, visibleLines } from '../../../src/untrusted/shown';
 
 // VS Code's notification renderer turns `[label](href)` into a link when href starts with one of these
 // (vs/base/common/linkedText.ts); quick picks and the status bar turn `$(name)` into an icon.
@@ -62,7 +62,7 @@ test('plainText(): no notification link and no icon can survive; everything else
 test('plain``: literal text is kept (our icons too), values are neutralised, links cannot be assembled across boundaries', () => {
   const group = 'web [see details](command:workbench.action.terminal.sendSequence)';
   assert.equal(plain`$(check) Restarted ${group}.`, '$(check) Restarted web [see details]\uff08command:workbench.action.terminal.sendSequence).');
-  // our literal text is ours, but a value is never a link's target nor an icon's name (issue 22)
+  // our literal text is ours, but a value is never a link's target nor an icon's name
   assert.equal(plain`[${'x'}](${'command:y'})`.includes(']('), false, 'a value after a literal `](` is not a link target');
   assert.equal(plain`see [the docs](https://example.org).`, 'see [the docs](https://example.org).', 'a link wholly ours is kept');
   const joined = plain`see [${'x'}]${'(command:evil)'}`;

@@ -1,5 +1,5 @@
 // examples/README.md says what the language server flags in the tutorial's job: hold it to that
-// (issue #15, item 12: it claimed `count = "1"` was flagged, and it is not).
+// (it once claimed `count = "1"` was flagged, and it is not).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

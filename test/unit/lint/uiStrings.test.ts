@@ -1,6 +1,6 @@
 // A lint over src/: a message that reaches a notification, a modal, a quick pick, an input box, the status
 // bar, a tree item or a Markdown tooltip is never built by interpolating values by hand. Values go through
-// src/nomad/display.ts: the plain`` tag (or plainText/shortId) where links and icons are rendered,
+// src/untrusted/shown.ts: the plain`` tag (or plainText/shortId) where links and icons are rendered,
 // visible()/markdownText() where the surface is plain text or Markdown. It reads the sources as text (a
 // small template-literal scanner, no TypeScript parser), so it can miss a message assembled elsewhere and
 // passed in a variable; what it sees, it checks.
