@@ -1,8 +1,8 @@
-// The packaged extension's details page in code-server's Extensions view renders the README with its
-// pictures, and the "Get started with Nomad" walkthrough opens with its steps.
+// The packaged extension's details page in code-server's Extensions view renders the users' README
+// (README.user.md) with its pictures, and the "Get started with Nomad" walkthrough opens with its steps.
 // The README's pictures: VS Code's details page keeps an <img> only when its src is an absolute https URL
 // (a relative path or a data: URI is dropped by its sanitizer: seen in code-server 4.139.1 over http and
-// https; the page's webview has no local resource roots). The pictures ship in the .vsix; the runner
+// https; the page's webview has no local resource roots). The pictures are not in the .vsix; the runner
 // packages with their links made absolute (NOMAD_VSCODE_IMAGES_URL) to a loopback https server, as a public
 // repository would serve them, and this scenario checks that each one is shown.
 import { runCommand, until, assert } from '../ui.mjs';
@@ -30,7 +30,8 @@ export async function run({ page, shot, log }) {
   await readme.locator('p', { hasText: 'Author, plan, run and watch' }).first().waitFor({ timeout: 30000 });
   const sections = await readme.locator('h2').allInnerTexts();
   log('README sections:', JSON.stringify(sections));
-  assert(sections.some(t => /What it does/.test(t)) && sections.some(t => /The two commands/.test(t)), `the README renders (${sections.join(' | ')})`);
+  // the README that ships is the users' one (README.user.md), not the repository's with its development commands
+  assert(sections.some(t => /What it does/.test(t)) && sections.some(t => /Connect to a cluster/.test(t)) && !sections.some(t => /The two commands/.test(t)), `the users' README renders (${sections.join(' | ')})`);
   const imgs = await readme.locator('img').evaluateAll(list => list.map(i => ({ alt: i.alt, src: i.getAttribute('src'), w: i.naturalWidth })));
   log('README pictures on the details page:', JSON.stringify(imgs));
   assert(imgs.length >= 5, `the README's pictures are on the page (${imgs.length})`);
