@@ -44,8 +44,14 @@ test('a folder of src/ that is not in the table is refused', async () => {
   assert.match(found[0]!.message, /not in the layer table/);
 });
 
-test('the table lists exactly the folders src/ has', async () => {
-  const { LAYERS } = await importEsm(path.join(root, 'tools', 'eslint', 'layers.mjs')) as { LAYERS: Record<string, unknown> };
+test('the table lists exactly the folders src/ has, and CONTRIBUTING.md names each with its layer', async () => {
+  type Entry = { may: string[] | '*'; pure?: boolean; browser?: boolean };
+  const { LAYERS } = await importEsm(path.join(root, 'tools', 'eslint', 'layers.mjs')) as { LAYERS: Record<string, Entry> };
   const folders = fs.readdirSync(path.join(root, 'src'), { withFileTypes: true }).filter(e => e.isDirectory()).map(e => e.name).sort();
   assert.deepEqual(Object.keys(LAYERS).filter(k => k !== '(root)').sort(), folders);
+  // the layout table of CONTRIBUTING.md: one row `| \`src/<folder>/\` | <layer> | … |` per folder, no other
+  const rows = [...fs.readFileSync(path.join(root, 'CONTRIBUTING.md'), 'utf8').matchAll(/^\| `src\/([\w-]+)\/` \| (\w+) \|/gm)];
+  const layerOf = (name: string, e: Entry): string => (e.browser ? 'webview' : name === 'server' ? 'server' : e.pure ? 'pure' : 'editor');
+  assert.deepEqual(rows.map(r => r[1]).sort(), folders, 'CONTRIBUTING.md lists every folder of src/ once');
+  for (const [, folder, layer] of rows) assert.equal(layer, layerOf(folder!, LAYERS[folder!]!), `CONTRIBUTING.md: src/${folder}/ is ${layerOf(folder!, LAYERS[folder!]!)}`);
 });
