@@ -24,7 +24,7 @@ export class WalkthroughFeature implements vscode.Disposable {
 
   constructor(private readonly extensionId: string) {
     this.disposables.push(vscode.commands.registerCommand('nomad.getStarted', () => this.open()));
-    if (readSetting<boolean>('nomad.walkthrough.openOnStart', false)) void this.open();
+    if (readSetting('nomad.walkthrough.openOnStart')) void this.open();
   }
 
   private async open(): Promise<void> {

@@ -53,9 +53,9 @@ export class LogsFeature implements vscode.Disposable {
     // stripAnsi only from the user or a trusted workspace
     const warn = (m: string): void => this.log.warn(m);
     return {
-      tailLines: readSetting<number>('nomad.logs.tailLines', 100, undefined, warn),
-      stream: readSetting<'stdout' | 'stderr' | 'both'>('nomad.logs.stream', 'both', undefined, warn),
-      stripAnsi: readSetting<boolean>('nomad.logs.stripAnsi', true, undefined, warn),
+      tailLines: readSetting('nomad.logs.tailLines', undefined, warn),
+      stream: readSetting('nomad.logs.stream', undefined, warn),
+      stripAnsi: readSetting('nomad.logs.stripAnsi', undefined, warn),
     };
   }
 

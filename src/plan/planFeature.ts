@@ -120,7 +120,7 @@ export class PlanFeature implements vscode.Disposable {
   /** "Nomad: Run Job": plans the file as it is and shows the diff; with nomad.run.planFirst off, submits
    *  that plan at once — only when this plan succeeded (not a failed, cancelled or earlier one). */
   async run(uri?: vscode.Uri): Promise<void> {
-    const planFirst = readSetting<boolean>('nomad.run.planFirst', true, undefined, m => this.log.warn(m));
+    const planFirst = readSetting('nomad.run.planFirst', undefined, m => this.log.warn(m));
     const state = await this.open(uri);
     if (!state) return;
     const planned = await this.runPlan(state);
@@ -181,7 +181,7 @@ export class PlanFeature implements vscode.Disposable {
   /** The files named in nomad.plan.variableFiles, read now: their texts, and their paths as -var-file takes them. */
   private async readVariableFiles(doc: vscode.TextDocument): Promise<{ parts: string[]; varFiles: string[] }> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const files = readSetting<string[]>('nomad.plan.variableFiles', [], doc.uri, m => this.log.warn(m));
+    const files = readSetting('nomad.plan.variableFiles', doc.uri, m => this.log.warn(m));
     const parts: string[] = [];
     const varFiles: string[] = [];
     const jobDir = path.dirname(doc.uri.fsPath);
@@ -323,7 +323,7 @@ export class PlanFeature implements vscode.Disposable {
     if (!client || !state.job) return undefined;
     const job = state.job;
     const ns = job.Namespace ? String(job.Namespace) : undefined;
-    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
+    const timeoutMin = readSetting('nomad.run.watchTimeoutMinutes', undefined, m => this.log.warn(m));
     const notice = new DeploymentNotice(jobId, this.notices);
     let failure: string | undefined;
     let progressText = 'evaluating…';
@@ -454,7 +454,7 @@ export class PlanFeature implements vscode.Disposable {
     const client = this.connection.client;
     if (!client) return undefined;
     const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
-    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
+    const timeoutMin = readSetting('nomad.run.watchTimeoutMinutes', undefined, m => this.log.warn(m));
     return followRollback(client, { jobId, failedVersion, signal, timeoutMs: timeoutMin * 60_000, ...(to !== undefined ? { to } : {}), ...(ns ? { namespace: ns } : {}) })
       .then(r => r, (e: unknown) => { this.log.error('following the rollback', e); return undefined; });
   }
