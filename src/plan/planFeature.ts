@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import * as path from 'path';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
@@ -512,6 +513,15 @@ export class PlanFeature implements vscode.Disposable {
   async runShownPlan(uri: vscode.Uri): Promise<void> {
     const s = this.plans.get(uri.toString());
     if (s?.vm) await this.submit(s, s.vm.jobModifyIndex);
+  }
+
+  /** Plan Job, Run Job, Stop Watching. */
+  commands(): CommandTable {
+    return {
+      'nomad.planJob': (uri?: vscode.Uri) => this.plan(uri instanceof vscode.Uri ? uri : undefined),
+      'nomad.runJob': (uri?: vscode.Uri) => this.run(uri instanceof vscode.Uri ? uri : undefined),
+      'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => this.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
+    };
   }
 
   dispose(): void {
