@@ -32,6 +32,19 @@ export default tseslint.config(
     rules: { 'layers/imports': 'error' },
   },
   {
+    // settings are read through src/config.ts only (readSetting: one typed accessor per key, its default
+    // in src/shared/settings.ts, what a folder may set enforced): no string-keyed configuration read
+    // elsewhere in the extension. The language server (src/server/) asks its client over LSP instead.
+    files: ['src/**/*.ts'],
+    ignores: ['src/config.ts', 'src/server/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "MemberExpression[property.name='getConfiguration'], Identifier[name='getConfiguration']:not(MemberExpression > Identifier.property)",
+        message: 'read settings with readSetting (src/config.ts): its key types the value, its default is SETTING_DEFAULTS, and what a folder may set is enforced',
+      }],
+    },
+  },
+  {
     // the webviews' DOM: text only, by construction. Cluster strings reach the page as textContent (never as
     // markup), so nothing in the webview bundles may parse a string as HTML.
     files: ['src/webview/**/*.ts'],

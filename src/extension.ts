@@ -2,25 +2,26 @@ import * as vscode from 'vscode';
 import { Config } from './config';
 import { Logger } from './logger';
 import { LanguageClientFeature } from './client/languageClient';
-import { CommandTable, registerCommands } from './commands';
+import { commandTable, registerCommands } from './commands';
 import { ClusterConnection, type ConnectionState } from './cluster/connection';
 import type { ClusterModel } from './nomad/tree/model';
 import { JobsTreeProvider } from './views/jobsTree';
 import { ServicesTreeProvider } from './views/servicesTree';
-import { ClusterCommands } from './commands/cluster';
+import { ClusterCommands } from './commands/clusters';
+import { JobsCommands } from './commands/jobs';
+import { ServicesCommands } from './commands/services';
 import { PlanFeature } from './plan/planFeature';
 import { ClusterValidation } from './client/clusterValidation';
 import { FileKindFeature } from './client/fileKind';
-import { registerShowReferences } from './client/showReferences';
+import { showReferencesCommands } from './client/showReferences';
+import { languageServerCommands } from './client/languageCommands';
 import { WalkthroughFeature } from './client/walkthrough';
-import { LogsFeature, type LogTarget } from './logs/logsFeature';
-import { plain, plainText } from './untrusted/shown';
-import { ExecFeature, type OpenShellOptions, type ShellTarget } from './exec/execFeature';
+import { LogsFeature } from './logs/logsFeature';
+import { ExecFeature } from './exec/execFeature';
 import { VariablesFeature } from './variables/variablesFeature';
 import { EventsFeature } from './events/eventsFeature';
 import { HistoryFeature } from './history/historyFeature';
 import { NodesFeature } from './nodes/nodesFeature';
-import type { JobsNode } from './views/jobsTree';
 import type { TargetVersionInfo } from './shared/protocol';
 
 /** What the extension hands to other extensions and to its own integration tests. */
@@ -61,9 +62,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   log.info(`activating Nomad extension ${String((context.extension.packageJSON as { version?: string }).version)}`);
 
   const language = new LanguageClientFeature(context.extensionPath, config, log);
-  context.subscriptions.push(language, new FileKindFeature(() => language.languageClient, log), registerShowReferences());
+  const fileKind = new FileKindFeature(() => language.languageClient, log);
+  context.subscriptions.push(language, fileKind);
   const walkthrough = new WalkthroughFeature(context.extension.id);
-  context.subscriptions.push(walkthrough);
 
   // The cluster connection (lazy: no network I/O until a view is shown or a command needs it) and the
   // views that follow it. Everything tied to one connection lives in the connection's own scope.
@@ -92,7 +93,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(connectForFile));
   setImmediate(() => { for (const d of vscode.workspace.textDocuments) connectForFile(d); });
-  const clusterCommands = new ClusterCommands(connection, jobsTree, servicesTree, log);
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
   const exec = new ExecFeature(connection, jobsTree, context.globalState, log);
@@ -107,40 +107,23 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const clusterValidation = new ClusterValidation(connection, log);
   context.subscriptions.push(plans, logs, clusterValidation);
 
-  const commands: CommandTable = {
-    ...clusterCommands.table(),
-    'nomad.planJob': (uri?: vscode.Uri) => plans.plan(uri instanceof vscode.Uri ? uri : undefined),
-    'nomad.runJob': (uri?: vscode.Uri) => plans.run(uri instanceof vscode.Uri ? uri : undefined),
-    'nomad.openWalkthroughFile': (name?: unknown) => walkthrough.openFile(name),
-    'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => plans.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
-    'nomad.followLogs': (arg?: JobsNode | LogTarget) => logs.follow(arg),
-    'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => logs.follow(arg, true),
-    'nomad.stopFollowing': (arg?: { name?: string }) => logs.stopFollowing(arg),
-    'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => exec.openShell(arg, o),
-    ...variables.table(),
-    ...events.table(),
-    ...history.table(),
-    ...nodeActions.table(),
-    'nomad.restartLanguageServer': async () => {
-      await language.restart();
-      void vscode.window.showInformationMessage('Nomad language server restarted.');
-    },
-    'nomad.showOutput': () => log.show(),
-    'nomad.showLanguageServerStatus': async () => {
-      try {
-        const s = await language.status();
-        const mib = (s.rssBytes / 1048576).toFixed(0);
-        void vscode.window.showInformationMessage(
-          plain`Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`);
-        return s;
-      } catch (e) {
-        const choice = await vscode.window.showErrorMessage(plainText(e instanceof Error ? e.message : e), 'Restart', 'Open Output');
-        if (choice === 'Restart') await language.restart();
-        if (choice === 'Open Output') log.show();
-        return undefined;
-      }
-    },
-  };
+  // The one table of commands: every feature contributes its entries, and they are registered here only.
+  const commands = commandTable(
+    new ClusterCommands(connection, () => { jobsTree.refresh(); servicesTree.refresh(); }).commands(),
+    new JobsCommands(connection, jobsTree, log).commands(),
+    new ServicesCommands(connection, servicesTree, log).commands(),
+    plans.commands(),
+    walkthrough.commands(),
+    logs.commands(),
+    exec.commands(),
+    variables.commands(),
+    events.commands(),
+    history.commands(),
+    nodeActions.commands(),
+    fileKind.commands(),
+    showReferencesCommands(),
+    languageServerCommands(language, log),
+  );
   context.subscriptions.push(...registerCommands(commands));
 
   context.subscriptions.push(config.onDidChange(({ impact }) => {

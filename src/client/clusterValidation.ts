@@ -42,7 +42,7 @@ export class ClusterValidation implements vscode.Disposable {
     );
   }
 
-  private enabled(): boolean { return readSetting<boolean>('nomad.validateOnCluster', true, undefined, m => this.log.warn(m)); }
+  private enabled(): boolean { return readSetting('nomad.validateOnCluster', undefined, m => this.log.warn(m)); }
 
   private applies(d: vscode.TextDocument): boolean { return d.languageId === 'nomad' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote'); }
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import { plain } from '../nomad/display';
 import {
   Notifications, Requests, type FileKindResult, type NomadFileKind, type SetFileKindParams,
@@ -62,7 +63,6 @@ export class FileKindFeature implements vscode.Disposable {
     this.item.command = SET_FILE_KIND_COMMAND;
     this.disposables.push(
       this.item,
-      vscode.commands.registerCommand(SET_FILE_KIND_COMMAND, (uri?: vscode.Uri) => this.pick(uri)),
       vscode.window.onDidChangeActiveTextEditor(() => void this.refresh()),
       vscode.workspace.onDidChangeTextDocument(e => {
         if (e.document === vscode.window.activeTextEditor?.document) this.refreshSoon();
@@ -116,6 +116,11 @@ export class FileKindFeature implements vscode.Disposable {
       this.log.error('nomad/setFileKind failed', e);
     }
     await this.refresh();
+  }
+
+  /** Set File Kind. */
+  commands(): CommandTable {
+    return { [SET_FILE_KIND_COMMAND]: (uri?: vscode.Uri) => this.pick(uri) };
   }
 
   dispose(): void {

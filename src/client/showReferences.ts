@@ -2,6 +2,7 @@
 // server sends plain LSP JSON (uri string, { line, character }, [{ uri, range }]); this converts it to
 // VS Code objects and opens the references peek view (`editor.action.showReferences`).
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 
 interface LspPosition { line: number; character: number }
 interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
@@ -12,11 +13,14 @@ function position(p: LspPosition): vscode.Position {
   return new vscode.Position(p.line, p.character);
 }
 
-export function registerShowReferences(): vscode.Disposable {
-  return vscode.commands.registerCommand(SHOW_REFERENCES_COMMAND, async (uri: unknown, at: unknown, locations: unknown) => {
-    if (typeof uri !== 'string' || !at || !Array.isArray(locations)) return;
-    const locs = (locations as LspLocation[]).map(l =>
-      new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(position(l.range.start), position(l.range.end))));
-    await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), position(at as LspPosition), locs);
-  });
+/** The command of the reference-count code lenses (registered with the others, src/extension.ts). */
+export function showReferencesCommands(): CommandTable {
+  return {
+    [SHOW_REFERENCES_COMMAND]: async (uri: unknown, at: unknown, locations: unknown) => {
+      if (typeof uri !== 'string' || !at || !Array.isArray(locations)) return;
+      const locs = (locations as LspLocation[]).map(l =>
+        new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(position(l.range.start), position(l.range.end))));
+      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), position(at as LspPosition), locs);
+    },
+  };
 }

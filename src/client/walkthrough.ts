@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import { readSetting } from '../config';
 
 const WALKTHROUGH = 'nomad.getStarted';
+/** "Nomad: Get Started" (the command has the walkthrough's id). */
+const WALKTHROUGH_COMMAND = 'nomad.getStarted';
 
 /** Context keys the walkthrough's steps complete on (package.json `completionEvents: onContext:…`):
  *  set by what the step asks for, wherever it is done (the plan view's Run button included). */
@@ -19,12 +22,9 @@ export function markWalkthrough(key: (typeof WalkthroughContext)[keyof typeof Wa
 /** "Nomad: Get Started" opens the walkthrough; a workspace that sets nomad.walkthrough.openOnStart (the
  *  demo's) gets it opened when the extension starts. "Open a File of the Walkthrough Beside It" opens a
  *  file of the workspace by name in the column beside the walkthrough, so both stay visible. */
-export class WalkthroughFeature implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-
+export class WalkthroughFeature {
   constructor(private readonly extensionId: string) {
-    this.disposables.push(vscode.commands.registerCommand('nomad.getStarted', () => this.open()));
-    if (readSetting<boolean>('nomad.walkthrough.openOnStart', false)) void this.open();
+    if (readSetting('nomad.walkthrough.openOnStart')) void this.open();
   }
 
   private async open(): Promise<void> {
@@ -41,5 +41,11 @@ export class WalkthroughFeature implements vscode.Disposable {
     return vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
-  dispose(): void { for (const d of this.disposables) d.dispose(); }
+  /** Get Started, and the walkthrough's Open a File of the Walkthrough Beside It. */
+  commands(): CommandTable {
+    return {
+      [WALKTHROUGH_COMMAND]: () => this.open(),
+      'nomad.openWalkthroughFile': (name?: unknown) => this.openFile(name),
+    };
+  }
 }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { errorActions, ErrorAction } from '../nomad/errors';
 import { plain } from '../nomad/display';
+import type { ConnectionState } from '../nomad/connectionState';
 
 export interface ErrorActionHandlers {
   setToken: () => unknown;
@@ -33,4 +34,21 @@ export async function showNomadError(err: unknown, what: string, handlers: Error
   const choice = await vscode.window.showErrorMessage(plain`${what}: ${message}`, ...actions.map(a => LABELS[a]));
   const picked = actions.find(a => LABELS[a] === choice);
   if (picked) await handlers[picked]?.();
+}
+
+/** The actions an error about the connection offers: set a token, retry, open the settings or the output. */
+export function connectionActions(retry: () => unknown, showOutput: () => unknown): ErrorActionHandlers {
+  return {
+    setToken: () => vscode.commands.executeCommand('nomad.setToken'),
+    retry,
+    openSettings: () => vscode.commands.executeCommand('workbench.action.openSettings', 'nomad.'),
+    showOutput,
+  };
+}
+
+/** Tells the user why there is no connection, with what they can do about it (nothing when there is
+ *  nothing to say: disconnected, connecting, connected). */
+export async function reportConnectionState(s: ConnectionState, handlers: ErrorActionHandlers): Promise<void> {
+  if (s.kind === 'error') await showNomadError(s.error, `Nomad (${s.cluster})`, handlers);
+  else if (s.kind === 'unauthorized') await showNomadError(new Error(s.message), `Nomad (${s.cluster}) refused the ACL token`, handlers, ['setToken', 'openSettings']);
 }

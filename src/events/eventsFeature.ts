@@ -38,7 +38,7 @@ export class EventsFeature implements vscode.Disposable {
     }));
   }
 
-  table(): CommandTable {
+  commands(): CommandTable {
     return {
       'nomad.showEventStream': (f?: Partial<EventFilter>) => this.show(f),
       'nomad.filterEventStream': () => this.editFilter(),

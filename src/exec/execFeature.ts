@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import type { ClusterConnection } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
 import type { Logger } from '../logger';
@@ -116,6 +117,11 @@ export class ExecFeature implements vscode.Disposable {
       detail: joinShown(Object.entries(a.TaskStates ?? {}).map(([t, s]) => plain`${t}: ${s?.State}`), plain`, `), a,
     })), { title: 'Nomad: open a shell in which allocation?', matchOnDescription: true, matchOnDetail: true });
     return pick?.a;
+  }
+
+  /** Open Shell in Task. */
+  commands(): CommandTable {
+    return { 'nomad.openShell': (arg?: JobsNode | ShellTarget, o?: OpenShellOptions) => this.openShell(arg, o) };
   }
 
   dispose(): void {

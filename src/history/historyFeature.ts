@@ -26,7 +26,7 @@ export class HistoryFeature implements vscode.Disposable {
     }));
   }
 
-  table(): CommandTable {
+  commands(): CommandTable {
     return {
       'nomad.showJobHistory': (n?: JobsNode | JobRef, version?: number) => this.show(n, version),
     };

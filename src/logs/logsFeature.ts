@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
 import { readSetting } from '../config';
@@ -53,9 +54,9 @@ export class LogsFeature implements vscode.Disposable {
     // stripAnsi only from the user or a trusted workspace
     const warn = (m: string): void => this.log.warn(m);
     return {
-      tailLines: readSetting<number>('nomad.logs.tailLines', 100, undefined, warn),
-      stream: readSetting<'stdout' | 'stderr' | 'both'>('nomad.logs.stream', 'both', undefined, warn),
-      stripAnsi: readSetting<boolean>('nomad.logs.stripAnsi', true, undefined, warn),
+      tailLines: readSetting('nomad.logs.tailLines', undefined, warn),
+      stream: readSetting('nomad.logs.stream', undefined, warn),
+      stripAnsi: readSetting('nomad.logs.stripAnsi', undefined, warn),
     };
   }
 
@@ -217,6 +218,15 @@ export class LogsFeature implements vscode.Disposable {
 
   /** Names of channels being followed (for tests and the status of the feature). */
   activeChannels(): string[] { return [...this.following.values()].filter(f => f.active).map(f => f.name); }
+
+  /** Follow Logs (with a filter or not), Stop Following. */
+  commands(): CommandTable {
+    return {
+      'nomad.followLogs': (arg?: JobsNode | LogTarget) => this.follow(arg),
+      'nomad.followLogsFiltered': (arg?: JobsNode | LogTarget) => this.follow(arg, true),
+      'nomad.stopFollowing': (arg?: { name?: string }) => this.stopFollowing(arg),
+    };
+  }
 
   dispose(): void {
     for (const f of this.following.values()) { f.closed = true; if (f.active) void f.stop(); f.channel.dispose(); }

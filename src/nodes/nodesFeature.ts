@@ -15,7 +15,7 @@ export class NodesFeature {
   /** `changed`: after a node was drained, released or had its eligibility switched (the tree redraws it). */
   constructor(private readonly connection: ClusterConnection, private readonly changed: () => void = () => undefined) {}
 
-  table(): CommandTable {
+  commands(): CommandTable {
     return {
       'nomad.drainNode': (n?: JobsNode | NodeRef, r?: DrainRequest) => this.drain(n, r),
       'nomad.cancelNodeDrain': (n?: JobsNode | NodeRef, r?: { confirm?: boolean }) => this.cancelDrain(n, r?.confirm ?? true),

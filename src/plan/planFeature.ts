@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commands';
 import * as path from 'path';
 import type { ClusterConnection } from '../cluster/connection';
 import type { Logger } from '../logger';
@@ -120,7 +121,7 @@ export class PlanFeature implements vscode.Disposable {
   /** "Nomad: Run Job": plans the file as it is and shows the diff; with nomad.run.planFirst off, submits
    *  that plan at once — only when this plan succeeded (not a failed, cancelled or earlier one). */
   async run(uri?: vscode.Uri): Promise<void> {
-    const planFirst = readSetting<boolean>('nomad.run.planFirst', true, undefined, m => this.log.warn(m));
+    const planFirst = readSetting('nomad.run.planFirst', undefined, m => this.log.warn(m));
     const state = await this.open(uri);
     if (!state) return;
     const planned = await this.runPlan(state);
@@ -181,7 +182,7 @@ export class PlanFeature implements vscode.Disposable {
   /** The files named in nomad.plan.variableFiles, read now: their texts, and their paths as -var-file takes them. */
   private async readVariableFiles(doc: vscode.TextDocument): Promise<{ parts: string[]; varFiles: string[] }> {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-    const files = readSetting<string[]>('nomad.plan.variableFiles', [], doc.uri, m => this.log.warn(m));
+    const files = readSetting('nomad.plan.variableFiles', doc.uri, m => this.log.warn(m));
     const parts: string[] = [];
     const varFiles: string[] = [];
     const jobDir = path.dirname(doc.uri.fsPath);
@@ -323,7 +324,7 @@ export class PlanFeature implements vscode.Disposable {
     if (!client || !state.job) return undefined;
     const job = state.job;
     const ns = job.Namespace ? String(job.Namespace) : undefined;
-    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
+    const timeoutMin = readSetting('nomad.run.watchTimeoutMinutes', undefined, m => this.log.warn(m));
     const notice = new DeploymentNotice(jobId, this.notices);
     let failure: string | undefined;
     let progressText = 'evaluating…';
@@ -454,7 +455,7 @@ export class PlanFeature implements vscode.Disposable {
     const client = this.connection.client;
     if (!client) return undefined;
     const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
-    const timeoutMin = readSetting<number>('nomad.run.watchTimeoutMinutes', 15, undefined, m => this.log.warn(m));
+    const timeoutMin = readSetting('nomad.run.watchTimeoutMinutes', undefined, m => this.log.warn(m));
     return followRollback(client, { jobId, failedVersion, signal, timeoutMs: timeoutMin * 60_000, ...(to !== undefined ? { to } : {}), ...(ns ? { namespace: ns } : {}) })
       .then(r => r, (e: unknown) => { this.log.error('following the rollback', e); return undefined; });
   }
@@ -512,6 +513,15 @@ export class PlanFeature implements vscode.Disposable {
   async runShownPlan(uri: vscode.Uri): Promise<void> {
     const s = this.plans.get(uri.toString());
     if (s?.vm) await this.submit(s, s.vm.jobModifyIndex);
+  }
+
+  /** Plan Job, Run Job, Stop Watching. */
+  commands(): CommandTable {
+    return {
+      'nomad.planJob': (uri?: vscode.Uri) => this.plan(uri instanceof vscode.Uri ? uri : undefined),
+      'nomad.runJob': (uri?: vscode.Uri) => this.run(uri instanceof vscode.Uri ? uri : undefined),
+      'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => this.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
+    };
   }
 
   dispose(): void {

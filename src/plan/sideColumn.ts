@@ -40,7 +40,7 @@ export type PlanOpenIn = 'below' | 'beside' | 'tab';
  * editor), or as a "tab" in the editor's own group. A group that already shows a plan is reused.
  */
 export function planPlacement(): { column: vscode.ViewColumn; below: boolean } {
-  const openIn = readSetting<PlanOpenIn>('nomad.plan.openIn', 'below');
+  const openIn = readSetting('nomad.plan.openIn');
   const shown = planColumn();
   if (shown !== undefined) return { column: shown, below: false };
   if (openIn === 'beside') return { column: sideColumn(), below: false };

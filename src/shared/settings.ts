@@ -36,7 +36,7 @@ const TLS_FILE = 'a file read from disk and used as a TLS identity: a folder cou
 const TLS_ID = 'decides which server is trusted (and so who receives the token)';
 
 /** The verdict of every `nomad.*` setting, by its full key. */
-export const SETTING_RULES: Readonly<Record<string, SettingRule>> = {
+export const SETTING_RULES: { readonly [K in SettingKey]: SettingRule } = {
   'nomad.walkthrough.openOnStart': free('opens the walkthrough page; shows nothing from outside'),
   'nomad.languageServer.enable': free('turns editor features off; nothing is run or sent'),
   'nomad.targetVersion': free('which Nomad release the diagnostics judge against'),
@@ -72,6 +72,92 @@ export const SETTING_RULES: Readonly<Record<string, SettingRule>> = {
   'nomad.lint.updateWithoutHealthChecks': free('a lint of the open file'),
   'nomad.validateOnCluster': restricted('sends the open file to the cluster for validation'),
 };
+
+/** The type of every `nomad.*` setting as the extension reads it. */
+export interface SettingTypes {
+  'nomad.walkthrough.openOnStart': boolean;
+  'nomad.languageServer.enable': boolean;
+  'nomad.targetVersion': string;
+  'nomad.languageServer.path': string;
+  'nomad.trace.server': 'off' | 'messages' | 'verbose';
+  'nomad.address': string;
+  'nomad.namespace': string;
+  'nomad.region': string;
+  'nomad.tls.caCert': string;
+  'nomad.tls.caPath': string;
+  'nomad.tls.clientCert': string;
+  'nomad.tls.clientKey': string;
+  'nomad.tls.serverName': string;
+  'nomad.tls.skipVerify': boolean;
+  /** entries are checked where they are used (src/cluster/clusters.ts): a setting may hold anything */
+  'nomad.clusters': unknown[];
+  'nomad.clusterName': string;
+  'nomad.consul.address': string;
+  'nomad.consul.caCert': string;
+  'nomad.consul.caPath': string;
+  'nomad.consul.clientCert': string;
+  'nomad.consul.clientKey': string;
+  'nomad.consul.tlsServerName': string;
+  'nomad.consul.skipVerify': boolean;
+  'nomad.consul.tokenFile': string;
+  'nomad.plan.variableFiles': string[];
+  'nomad.plan.openIn': 'below' | 'beside' | 'tab';
+  'nomad.run.planFirst': boolean;
+  'nomad.run.watchTimeoutMinutes': number;
+  'nomad.logs.tailLines': number;
+  'nomad.logs.stream': 'both' | 'stdout' | 'stderr';
+  'nomad.logs.stripAnsi': boolean;
+  'nomad.lint.serviceWithoutCheck': boolean;
+  'nomad.lint.updateWithoutHealthChecks': boolean;
+  'nomad.validateOnCluster': boolean;
+}
+
+export type SettingKey = keyof SettingTypes;
+
+/** The default of every `nomad.*` setting: the one place it is written in code (a unit test holds it to
+ *  the `default` package.json declares, which VS Code reports first; this is what is used without one). */
+export const SETTING_DEFAULTS: { readonly [K in SettingKey]: SettingTypes[K] } = {
+  'nomad.walkthrough.openOnStart': false,
+  'nomad.languageServer.enable': true,
+  'nomad.targetVersion': '',
+  'nomad.languageServer.path': '',
+  'nomad.trace.server': 'off',
+  'nomad.address': '',
+  'nomad.namespace': '',
+  'nomad.region': '',
+  'nomad.tls.caCert': '',
+  'nomad.tls.caPath': '',
+  'nomad.tls.clientCert': '',
+  'nomad.tls.clientKey': '',
+  'nomad.tls.serverName': '',
+  'nomad.tls.skipVerify': false,
+  'nomad.clusters': [],
+  'nomad.clusterName': 'default',
+  'nomad.consul.address': '',
+  'nomad.consul.caCert': '',
+  'nomad.consul.caPath': '',
+  'nomad.consul.clientCert': '',
+  'nomad.consul.clientKey': '',
+  'nomad.consul.tlsServerName': '',
+  'nomad.consul.skipVerify': false,
+  'nomad.consul.tokenFile': '',
+  'nomad.plan.variableFiles': [],
+  'nomad.plan.openIn': 'below',
+  'nomad.run.planFirst': true,
+  'nomad.run.watchTimeoutMinutes': 15,
+  'nomad.logs.tailLines': 100,
+  'nomad.logs.stream': 'both',
+  'nomad.logs.stripAnsi': true,
+  'nomad.lint.serviceWithoutCheck': true,
+  'nomad.lint.updateWithoutHealthChecks': true,
+  'nomad.validateOnCluster': true,
+};
+
+/** A copy of a setting's default (arrays are copied: a caller may not change the default by accident). */
+export function settingDefault<K extends SettingKey>(key: K): SettingTypes[K] {
+  const d = SETTING_DEFAULTS[key];
+  return (Array.isArray(d) ? [...d] : d) as SettingTypes[K];
+}
 
 /** What `inspect()` tells of a setting. */
 export interface InspectedSetting<T = unknown> {
@@ -170,7 +256,7 @@ function clamp(v: unknown, d: Extract<Verdict, { kind: 'number' }>): number | un
  * the rule allows, else the default. A value that is not allowed falls through to the next layer.
  */
 export function effectiveValue<T>(key: string, inspected: InspectedSetting<T> | undefined, fallback: T, ctx: SettingContext): Effective<T> {
-  const rule = SETTING_RULES[key];
+  const rule = (SETTING_RULES as Readonly<Record<string, SettingRule>>)[key];
   const refused: string[] = [];
   const verdict: Verdict = rule?.verdict ?? { kind: 'restricted' };
   for (const [origin, raw] of layers(inspected)) {

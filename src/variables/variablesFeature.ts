@@ -37,7 +37,7 @@ export class VariablesFeature implements vscode.Disposable {
     );
   }
 
-  table(): CommandTable {
+  commands(): CommandTable {
     return {
       'nomad.openVariable': (n?: VarNode | VariableRef) => this.open(n, 'hcl'),
       'nomad.openVariableAsJson': (n?: VarNode | VariableRef) => this.open(n, 'json'),

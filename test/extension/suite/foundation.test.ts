@@ -3,6 +3,7 @@ import * as path from 'path';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { EXT_ID, until, ws } from './util';
+import type { NomadExtensionApi } from '../../../src/extension';
 
 
 
@@ -61,6 +62,9 @@ describe('foundation', () => {
     const viewCommand = (c: string) => views.some(v => c.startsWith(`${v}.`));
     const registered = (await vscode.commands.getCommands(true)).filter(c => c.startsWith('nomad.') && !viewCommand(c)).sort();
     assert.deepStrictEqual(registered, contributed);
+    // and all of them through the one table (src/extension.ts): a command registered beside it is not in it
+    const api = await ext.activate() as NomadExtensionApi;
+    assert.deepStrictEqual([...api.commandIds].sort(), contributed);
   });
 
   it('the language server answers', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { confinePath, effectiveValue, SETTING_RULES, type SettingContext } from '../../../src/shared/settings';
+import { confinePath, effectiveValue, settingDefault, SETTING_DEFAULTS, SETTING_RULES, type SettingContext } from '../../../src/shared/settings';
 import { read } from '../support';
 
 const pkg = JSON.parse(read('package.json')) as {
@@ -20,6 +20,23 @@ const restrictedDeclared = new Set(pkg.capabilities.untrustedWorkspaces.restrict
 test('every nomad.* setting of package.json has a verdict, and every verdict a setting', () => {
   assert.deepEqual(Object.keys(SETTING_RULES).sort(), Object.keys(props).filter(k => k.startsWith('nomad.')).sort());
   for (const [k, r] of Object.entries(SETTING_RULES)) assert.ok(r.why.length > 10, `${k} says why`);
+});
+
+test('every setting has one default in code, and it is the default package.json declares', () => {
+  const declared = Object.keys(props).filter(k => k.startsWith('nomad.'));
+  assert.deepEqual(Object.keys(SETTING_DEFAULTS).sort(), declared.sort());
+  for (const k of declared) {
+    const d = (props[k] as { default?: unknown }).default;
+    assert.notEqual(d, undefined, `${k} declares a default in package.json`);
+    assert.deepEqual(SETTING_DEFAULTS[k as keyof typeof SETTING_DEFAULTS], d, k);
+  }
+});
+
+test('a default handed out is a copy: changing it does not change the next one', () => {
+  const files = settingDefault('nomad.plan.variableFiles');
+  files.push('x.hcl');
+  assert.deepEqual(settingDefault('nomad.plan.variableFiles'), []);
+  assert.equal(settingDefault('nomad.run.watchTimeoutMinutes'), 15);
 });
 
 test('what is restricted in code is restricted for VS Code too (and the other way round)', () => {

@@ -1,11 +1,8 @@
 import * as vscode from 'vscode';
-import type { ClusterConnection, ClusterSetting } from '../cluster/connection';
-import { DEFAULT_CLUSTER } from '../cluster/connection';
+import type { ClusterConnection } from '../cluster/connection';
 import type { JobsNode, JobsTreeProvider } from '../views/jobsTree';
-import type { ServicesNode, ServicesTreeProvider, ServiceInstance } from '../views/servicesTree';
-import { consulUiUrl } from '../consul/client';
 import { segment, uiLink } from '../nomad/uiLinks';
-import { joinShown, plain, plainText, shortId, type Shown } from '../untrusted/shown';
+import { plain, shortId } from '../untrusted/shown';
 import type { CommandTable } from './index';
 import type { Logger } from '../logger';
 import type { Job } from '../nomad/types';
@@ -14,26 +11,16 @@ import { isNomadError } from '../nomad/errors';
 
 type Node = JobsNode | undefined;
 
-/** Cluster management, the Jobs view's actions and the Services view's actions. */
-export class ClusterCommands {
+/** The Jobs view's actions: on jobs, groups, allocations, tasks, deployments (and ids of any row). */
+export class JobsCommands {
   constructor(
     private readonly connection: ClusterConnection,
     private readonly jobs: JobsTreeProvider,
-    private readonly services: ServicesTreeProvider,
     private readonly log: Logger,
   ) {}
 
-  table(): CommandTable {
+  commands(): CommandTable {
     return {
-      'nomad.connect': () => this.connection.retryOrConnect().then(() => this.connection.reportState()),
-      'nomad.refresh': () => { this.jobs.refresh(); this.services.refresh(); },
-      'nomad.switchCluster': () => this.switchCluster(),
-      'nomad.addCluster': () => this.addCluster(),
-      'nomad.renameCluster': () => this.renameCluster(),
-      'nomad.removeCluster': () => this.removeCluster(),
-      'nomad.switchNamespace': () => this.switchNamespace(),
-      'nomad.setToken': () => this.setToken(),
-      'nomad.clearToken': () => this.connection.setToken(undefined),
       'nomad.stopJob': (n: Node) => this.stopJob(n),
       'nomad.restartAllocation': (n: Node) => this.restart(n, false),
       'nomad.restartTask': (n: Node) => this.restart(n, true),
@@ -47,89 +34,8 @@ export class ClusterCommands {
       'nomad.copyId': (n: Node) => this.copyId(n),
       'nomad.openInUi': (n: Node) => this.openInUi(n),
       'nomad.showJobDefinition': (n: Node) => this.showDefinition(n),
-      'nomad.openService': (n: ServicesNode | undefined) => this.openService(n, false),
-      'nomad.copyServiceAddress': (n: ServicesNode | undefined) => this.openService(n, true),
-      'nomad.openInConsulUi': (n: ServicesNode | undefined) => this.openInConsulUi(n),
     };
   }
-
-  // ---- clusters ------------------------------------------------------------------------------------
-
-  private async switchCluster(): Promise<void> {
-    const current = this.connection.currentCluster();
-    type Pick = vscode.QuickPickItem & { run: () => Promise<unknown> };
-    const items: Pick[] = this.connection.clusterNames().map(name => ({
-      label: joinShown([name === current && plain`$(check) `, plainText(name)]),
-      description: plainText(this.connection.resolve(name).profile.address),
-      run: () => this.connection.switchCluster(name),
-    }));
-    items.push(
-      { label: '', kind: vscode.QuickPickItemKind.Separator, run: async () => undefined },
-      { label: '$(symbol-namespace) Switch Namespace…', run: () => this.switchNamespace() },
-      { label: '$(key) Set ACL Token…', run: () => this.setToken() },
-      { label: '$(add) Add Cluster…', run: () => this.addCluster() },
-    );
-    const pick = await vscode.window.showQuickPick(items, { title: 'Nomad: switch cluster', placeHolder: plain`Current: ${current}` });
-    if (pick) await pick.run();
-  }
-
-  private async addCluster(): Promise<void> {
-    const name = await vscode.window.showInputBox({ title: 'Add Nomad cluster (1/3)', prompt: 'A name for this cluster', placeHolder: 'prod-eu',
-      validateInput: v => !v.trim() ? 'A name is required' : this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : undefined });
-    if (!name) return;
-    const address = await vscode.window.showInputBox({ title: 'Add Nomad cluster (2/3)', prompt: 'Address of a Nomad agent', value: 'https://',
-      validateInput: v => /^https?:\/\/[^\s]+$/.test(v.trim()) ? undefined : 'An http:// or https:// URL' });
-    if (!address) return;
-    const namespace = await vscode.window.showInputBox({ title: 'Add Nomad cluster (3/3)', prompt: 'Namespace (empty for default, * for all)', value: '' });
-    if (namespace === undefined) return;
-    const entry: ClusterSetting = { name: name.trim(), address: address.trim() };
-    if (namespace.trim()) entry.namespace = namespace.trim();
-    await this.connection.saveClusters([...this.connection.userClusterSettings(), entry]);
-    const token = await vscode.window.showInputBox({ title: plain`ACL token for ${entry.name}`, prompt: 'Leave empty when the cluster has no ACLs. Stored in VS Code\'s secret storage, never in settings.', password: true, ignoreFocusOut: true });
-    if (token) await this.connection.setToken(token, entry.name);
-    await this.connection.switchCluster(entry.name);
-  }
-
-  private async pickNamedCluster(title: Shown): Promise<string | undefined> {
-    const names = this.connection.clusterSettings().map(c => c.name);
-    if (!names.length) { void vscode.window.showInformationMessage('There are no named clusters yet: add one with "Nomad: Add Cluster…". The default cluster comes from the nomad.* settings and NOMAD_ADDR.'); return undefined; }
-    return (await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n })), { title }))?.name;
-  }
-
-  private async renameCluster(): Promise<void> {
-    const from = await this.pickNamedCluster(plain`Rename which cluster?`);
-    if (!from) return;
-    const to = await vscode.window.showInputBox({ title: plain`Rename ${from}`, value: from,
-      validateInput: v => !v.trim() ? 'A name is required' : v.trim() !== from && this.connection.clusterNames().includes(v.trim()) ? 'That name is taken' : v.trim() === DEFAULT_CLUSTER ? 'Reserved name' : undefined });
-    if (to && to.trim() !== from) await this.connection.renameCluster(from, to.trim());
-  }
-
-  private async removeCluster(): Promise<void> {
-    const name = await this.pickNamedCluster(plain`Remove which cluster?`);
-    if (!name) return;
-    const ok = await vscode.window.showWarningMessage(plain`Remove the cluster "${name}" and its stored token?`, { modal: true }, 'Remove');
-    if (ok === 'Remove') await this.connection.removeCluster(name);
-  }
-
-  private async switchNamespace(): Promise<void> {
-    const r = await this.connection.withClient('List namespaces', c => c.listNamespaces());
-    const names = ['*', ...(r?.body ?? [{ Name: 'default' }]).map(n => n.Name)];
-    const pick = await vscode.window.showQuickPick(names.map(n => ({ label: plainText(n), name: n, description: n === '*' ? plain`all namespaces` : n === this.connection.namespace ? plain`current` : undefined })), { title: 'Nomad: switch namespace' });
-    if (pick) await this.connection.switchNamespace(pick.name);
-  }
-
-  private async setToken(): Promise<void> {
-    const cluster = this.connection.currentCluster();
-    const token = await vscode.window.showInputBox({
-      title: plain`Nomad ACL token for ${cluster}`, prompt: 'The secret ID of an ACL token. Stored in VS Code\'s secret storage; empty removes it.',
-      password: true, ignoreFocusOut: true,
-    });
-    if (token === undefined) return;
-    await this.connection.setToken(token.trim() || undefined, cluster);
-    if (this.connection.state.kind === 'unauthorized') await this.connection.reportState();
-  }
-
-  // ---- jobs view actions ---------------------------------------------------------------------------
 
   private jobOf(n: Node): { id: string; namespace: string } | undefined {
     if (!n) return undefined;
@@ -314,40 +220,4 @@ export class ClusterCommands {
     // in the one column beside the editor that plans and definitions share, not a new one each time
     await vscode.window.showTextDocument(doc, { preview: true, viewColumn: sideColumn() });
   }
-
-  // ---- services view actions -----------------------------------------------------------------------
-
-  private async openService(n: ServicesNode | undefined, copy: boolean): Promise<void> {
-    let instance: ServiceInstance | undefined;
-    if (n?.kind === 'instance') instance = n.instance;
-    else if (n?.kind === 'service') {
-      const all = await this.services.instances(n);
-      const healthy = all.filter(i => i.health === 'passing');
-      const candidates = healthy.length ? healthy : all;
-      if (!candidates.length) { void vscode.window.showWarningMessage(plain`${n.name} has no instance to open.`); return; }
-      instance = candidates.length === 1 ? candidates[0] : (await vscode.window.showQuickPick(candidates.map(i => ({ label: plain`${i.address}:${i.port}`, description: plainText([i.health, i.node].filter(Boolean).join(' · ')), i })), { title: plain`Open ${n.name}` }))?.i;
-    }
-    if (!instance) return;
-    // the address and port come from the cluster: only a host name or an IP address, and a port number,
-    // make the URL (nothing that could change its scheme, host or path)
-    const port = Number(instance.port);
-    if (!/^[A-Za-z0-9._:-]+$/.test(instance.address) || !Number.isInteger(port) || port <= 0 || port > 65535) {
-      void vscode.window.showWarningMessage(plain`The service instance's address is not a host and port: ${instance.address}:${instance.port}`);
-      return;
-    }
-    const url = `http://${instance.address.includes(':') ? `[${instance.address}]` : instance.address}:${port}`;
-    if (copy) { await vscode.env.clipboard.writeText(url); void vscode.window.setStatusBarMessage(plain`Copied ${url}`, 3000); return; }
-    await vscode.env.openExternal(vscode.Uri.parse(url));
-  }
-
-  private async openInConsulUi(n: ServicesNode | undefined): Promise<void> {
-    const consul = this.connection.consul;
-    if (!consul || !n || n.kind !== 'service') return;
-    let dc = 'dc1';
-    try { dc = (await consul.agentSelf()).body.Config?.Datacenter ?? dc; } catch (e) { this.log.debug(`consul agent/self: ${String(e)}`); }
-    const url = consulUiUrl(consul.address, dc, n.name);
-    if (!url) { void vscode.window.showWarningMessage('This service cannot be opened in the Consul UI: its name or datacenter holds "/" or "\\", or is "." or "..", so no link to it stays inside the UI.'); return; }
-    await vscode.env.openExternal(vscode.Uri.parse(url));
-  }
 }
-
