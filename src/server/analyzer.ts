@@ -5,6 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixData, type VarsContext } from '../language';
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
+import { onRequest } from './handle';
 import { FolderVariables } from './folderVariables';
 import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
@@ -86,8 +87,8 @@ export class DocumentAnalyzer {
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.connection.onCodeAction(params => this.codeActions(params));
-    this.connection.onNotification(Notifications.setFileKind.method, (p: SetFileKindParams) => this.setFileKind(p));
-    this.connection.onRequest(Requests.fileKind.method, (p: { uri: string }): FileKindResult | null => this.fileKind(p.uri));
+    this.connection.onNotification(Notifications.setFileKind, p => this.setFileKind(p));
+    onRequest(this.connection, Requests.fileKind, p => this.fileKind(p.uri));
   }
 
   private schedule(doc: TextDocument, delay: number): void {

@@ -8,7 +8,8 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
+import { Notifications, Requests, type TargetVersionInfo } from '../shared/protocol';
+import { onRequest } from './handle';
 import { version } from '../../package.json';
 import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
 import type { AnalysisOptions } from '../language';
@@ -50,7 +51,7 @@ function applyOptions(): void {
   const key = `${info.source}:${info.version}:${info.remembered === true}`;
   if (initialized && key !== announced) {
     announced = key;
-    void connection.sendNotification(Notifications.targetVersionChanged.method, info).catch(() => undefined);
+    void connection.sendNotification(Notifications.targetVersionChanged, info).catch(() => undefined);
   }
 }
 
@@ -105,7 +106,7 @@ connection.onDidChangeConfiguration(change => {
   else if (settings?.nomad) takeSettings(settings.nomad);
 });
 
-connection.onNotification(Notifications.setClusterVersion.method, (p: SetClusterVersionParams) => {
+connection.onNotification(Notifications.setClusterVersion, p => {
   const v = typeof p?.version === 'string' ? p.version : null;
   const remembered = v !== null && p.remembered === true;
   if (v === clusterVersion && remembered === clusterRemembered) return;
@@ -114,9 +115,9 @@ connection.onNotification(Notifications.setClusterVersion.method, (p: SetCluster
   applyOptions();
 });
 
-connection.onRequest(Requests.targetVersion.method, (): TargetVersionInfo => targetInfo());
+onRequest(connection, Requests.targetVersion, () => targetInfo());
 
-connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
+onRequest(connection, Requests.serverStatus, () => ({
   version,
   openDocuments: documents.all().length,
   uptimeSeconds: Math.round((Date.now() - started) / 1000),
