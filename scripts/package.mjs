@@ -17,6 +17,6 @@ const images = process.env.NOMAD_VSCODE_IMAGES_URL;
 const outAt = process.argv.indexOf('--out');
 const out = outAt > 0 ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist', 'nomad-vscode.vsix');
 if (images && !/^https:\/\//.test(images)) { console.error('package: NOMAD_VSCODE_IMAGES_URL must be an https URL (the details page drops anything else)'); process.exit(2); }
-run(process.execPath, ['esbuild.mjs', '--production']);
+// vsce runs the `vscode:prepublish` script (node esbuild.mjs --production) before it packs
 run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
   ...(images ? ['--baseImagesUrl', images] : ['--no-rewrite-relative-links']), '--out', out]);
