@@ -1,13 +1,15 @@
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 import untrusted from './tools/eslint/untrusted.mjs';
 import layers from './tools/eslint/layers.mjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', '**/*.mjs', '**/*.js'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test/fixtures/**', 'test-results/**', 'examples/**'] },
   ...tseslint.configs.strict,
   {
     files: ['**/*.ts'],
-    languageOptions: { parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname } },
+    // each file is type-checked as its target is (node / webview / tests): see tsconfig.json
+    languageOptions: { parserOptions: { project: ['./tsconfig.node.json', './tsconfig.webview.json', './tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': ['error', {
         // node:test's test()/describe() return promises the runner itself awaits
@@ -68,5 +70,22 @@ export default tseslint.config(
   {
     files: ['test/**/*.ts', 'bench/**/*.ts', 'tools/**/*.ts'],
     rules: { 'no-restricted-imports': 'off', '@typescript-eslint/no-extraneous-class': 'off' },
+  },
+  {
+    // the JavaScript of the repository (build, scripts, test harness, e2e, tools) runs in Node; its types are
+    // checked by tsconfig.js.json (checkJs)
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: { 'no-undef': 'error' },
+  },
+  {
+    files: ['**/*.cjs', '**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // the e2e scenarios hand functions to the page (page.evaluate): they run in the browser
+    files: ['test/e2e/**/*.mjs'],
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },
 );

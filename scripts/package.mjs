@@ -11,6 +11,7 @@
 // show them from inside the .vsix.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,9 +41,9 @@ function userReadme(text, withPictures) {
   return readme;
 }
 
-run(process.execPath, ['esbuild.mjs', '--production']);
-// after the bundle (esbuild.mjs empties dist/): the README that ships, read by vsce from dist/
-const readmePath = path.join('dist', 'README.md');
-fs.writeFileSync(path.join(root, readmePath), userReadme(fs.readFileSync(path.join(root, 'README.user.md'), 'utf8'), Boolean(images)));
+// the README that ships, written outside dist/: vsce runs the `vscode:prepublish` script (node esbuild.mjs
+// --production, which empties dist/) before it packs
+const readmePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-vsix-')), 'README.md');
+fs.writeFileSync(readmePath, userReadme(fs.readFileSync(path.join(root, 'README.user.md'), 'utf8'), Boolean(images)));
 run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
   '--readme-path', readmePath, ...(images ? ['--baseImagesUrl', images] : ['--no-rewrite-relative-links']), '--out', out]);

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: every test layer, in order, then one closing line `N passed, N failed`.
 //   node test/run-all.mjs [layer...]     layers: lint unit grammar contract parity extension e2e
-// On a fresh clone it installs what it needs first: `npm ci` when node_modules is missing or stale, and
-// the real-VS Code tools (Node 24, code-server, Debian chromium) into a cache outside the repository.
+// On a fresh clone it installs what it needs first: `npm ci` when node_modules is missing or does not match
+// package-lock.json, and the real-VS Code tools (Node 24, code-server, Debian chromium) into a cache outside the
+// repository. It builds dist/ and out/ only when an input is newer than the last build (--rebuild: always).
 // Exit code is non-zero when anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -46,14 +47,70 @@ function files(dir, re) {
 }
 
 // --- bootstrap -------------------------------------------------------------------------------------
-const lock = path.join(root, 'package-lock.json');
-const stamp = path.join(root, 'node_modules', '.package-lock.json');
-if (!fs.existsSync(stamp) || fs.statSync(stamp).mtimeMs < fs.statSync(lock).mtimeMs) {
-  console.log('[test] installing dependencies (npm ci)');
+/**
+ * Why node_modules does not match package-lock.json ('' when it does): npm keeps what it installed in
+ * node_modules/.package-lock.json; every package installed must be the locked version, and every package the
+ * lock requires (not optional: those of other platforms are skipped) must be installed. Contents are compared,
+ * not dates: a fresh checkout gives the lock a new date without changing it.
+ */
+function installMismatch() {
+  const lockFile = path.join(root, 'package-lock.json');
+  const installedFile = path.join(root, 'node_modules', '.package-lock.json');
+  if (!fs.existsSync(installedFile)) return 'node_modules is not installed';
+  /** @type {{ packages?: Record<string, { version?: string, optional?: boolean, link?: boolean }> }} */
+  const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+  /** @type {typeof lock} */
+  const installed = JSON.parse(fs.readFileSync(installedFile, 'utf8'));
+  const want = lock.packages ?? {}, have = installed.packages ?? {};
+  for (const [name, p] of Object.entries(want)) {
+    if (name === '') continue;
+    const h = have[name];
+    if (!h) { if (!p.optional) return `${name} is not installed`; continue; }
+    if (h.version !== p.version) return `${name} is ${h.version}, the lock says ${p.version}`;
+  }
+  for (const name of Object.keys(have)) if (!(name in want)) return `${name} is installed but not in the lock`;
+  return '';
+}
+const mismatch = installMismatch();
+if (mismatch) {
+  console.log(`[test] installing dependencies (npm ci: ${mismatch})`);
   if (run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
 }
-console.log('[test] building');
-if (run('node', ['esbuild.mjs']) !== 0 || run('node', ['esbuild.mjs', '--tests']) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+
+/** The newest modification time under the inputs (files and folders: a deleted file changes its folder's). */
+function newestInput(inputs) {
+  let newest = 0;
+  const visit = p => {
+    if (!fs.existsSync(p)) return;
+    const st = fs.statSync(p);
+    newest = Math.max(newest, st.mtimeMs);
+    if (st.isDirectory()) for (const e of fs.readdirSync(p)) if (e !== 'node_modules') visit(path.join(p, e));
+  };
+  for (const i of inputs) visit(path.join(root, i));
+  return newest;
+}
+const rebuild = process.argv.includes('--rebuild');
+// each build: its inputs, and a stamp written when it succeeded (dist/ is emptied by the build, so its stamp goes with it)
+const builds = [
+  { what: 'dist/ (node esbuild.mjs)', args: ['esbuild.mjs'], stamp: 'dist/.built',
+    inputs: ['src', 'package.json', 'esbuild.mjs', 'tsconfig.base.json', 'node_modules/.package-lock.json'] },
+  { what: 'out/ (node esbuild.mjs --tests)', args: ['esbuild.mjs', '--tests'], stamp: 'out/.built',
+    inputs: ['src', 'test', 'bench', 'package.json', 'esbuild.mjs', 'node_modules/.package-lock.json'] },
+];
+for (const b of builds) {
+  const stamp = path.join(root, b.stamp);
+  if (!rebuild && fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs > newestInput(b.inputs)) {
+    console.log(`[test] ${b.what} is up to date`);
+    continue;
+  }
+  console.log(`[test] building ${b.what}`);
+  const started = Date.now();
+  if (run('node', b.args) !== 0) { console.log('0 passed, 1 failed'); process.exit(1); }
+  // stamped with the time the build started: an input saved during the build is newer than the stamp
+  fs.mkdirSync(path.dirname(stamp), { recursive: true });
+  fs.writeFileSync(stamp, '');
+  fs.utimesSync(stamp, started / 1000, started / 1000);
+}
 
 // --- node --test layers -------------------------------------------------------------------------------
 function nodeTest(layer, dir, extraArgs = [], env = {}) {
@@ -82,7 +139,7 @@ let lint;
 function startLint() {
   const log = path.join(resultsDir, 'lint.log');
   const fd = fs.openSync(log, 'w');
-  const child = spawn('bash', ['-c', 'npx tsc --noEmit -p .; echo "@@tsc $?"; npx eslint src test bench; echo "@@eslint $?"'],
+  const child = spawn('bash', ['-c', 'npm run --silent typecheck; echo "@@tsc $?"; npx eslint .; echo "@@eslint $?"'],
     { cwd: root, stdio: ['ignore', fd, fd], env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
   lint = { log, child, start: Date.now() };
 }
@@ -99,7 +156,7 @@ function finishLint() {
   console.log(`\n[test] ===== lint (ran beside unit and grammar) =====${out ? `\n${out}` : ''}`);
   const tsc = code('tsc'), eslint = code('eslint');
   const saved = layerStart; layerStart = lint.start;
-  record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
+  record('lint', Number(tsc === 0) + Number(eslint === 0), Number(tsc !== 0) + Number(eslint !== 0), 0, 'tsc (every tsconfig), eslint');
   layerStart = saved;
   lint = undefined;
 }
@@ -112,9 +169,9 @@ for (const layer of layers) {
     // tsc and eslint use one core; the unit and grammar layers that follow use the other: lint runs beside
     // them and reports when they are done (its output is printed then)
     if (layers.includes('unit')) { startLint(); console.log('[test] tsc and eslint run beside the next layers'); continue; }
-    const tsc = run('npx', ['tsc', '--noEmit', '-p', '.']);
-    const eslint = run('npx', ['eslint', 'src', 'test', 'bench']);
-    record('lint', (tsc === 0) + (eslint === 0), (tsc !== 0) + (eslint !== 0), 0, 'tsc, eslint');
+    const tsc = run('npm', ['run', '--silent', 'typecheck']);
+    const eslint = run('npx', ['eslint', '.']);
+    record('lint', Number(tsc === 0) + Number(eslint === 0), Number(tsc !== 0) + Number(eslint !== 0), 0, 'tsc (every tsconfig), eslint');
   } else if (layer === 'unit') {
     nodeTest('unit', 'unit');
   } else if (layer === 'parity') {

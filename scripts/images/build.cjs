@@ -69,6 +69,7 @@ function check(r, what) {
  * Builds (when missing or stale) and pushes eridemnet/microservice-example:<version> for each version.
  * Returns the image names.
  */
+/** @param {any} docker @param {{ versions?: typeof VERSIONS, push?: boolean, log?: (line: string) => void }} [options] */
 function buildMicroservice(docker, { versions = VERSIONS, push = true, log = () => {} } = {}) {
   const files = nodeFiles();
   const names = [];

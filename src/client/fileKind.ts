@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 import { plain } from '../nomad/display';
-import {
-  Notifications, Requests, type FileKindResult, type NomadFileKind, type SetFileKindParams,
-} from '../shared/protocol';
+import type { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { Notifications, Requests, type NomadFileKind, type SetFileKindParams } from '../shared/protocol';
 
-/** The part of the language client this feature uses (a LanguageClient fits). */
+/** The part of the language client this feature uses (a LanguageClient fits): typed requests only. */
 export interface FileKindClient {
-  sendRequest<R>(method: string, params: unknown): Promise<R>;
-  sendNotification(method: string, params: unknown): Promise<void> | void;
+  sendRequest<P, R, E>(type: RequestType<P, R, E>, params: P): Promise<R>;
+  sendNotification<P>(type: NotificationType<P>, params: P): Promise<void> | void;
 }
 
 /** The part of the logger this feature uses. */
@@ -87,7 +86,7 @@ export class FileKindFeature implements vscode.Disposable {
     if (!doc || doc.languageId !== this.languageId || !client) { this.item.hide(); return; }
     const seq = ++this.seq;
     try {
-      const r = await client.sendRequest<FileKindResult | null>(Requests.fileKind.method, { uri: doc.uri.toString() });
+      const r = await client.sendRequest(Requests.fileKind, { uri: doc.uri.toString() });
       if (seq !== this.seq) return; // a newer refresh is under way
       if (!r) { this.item.hide(); return; }
       this.item.text = plain`Nomad: ${LABELS[r.kind] ?? r.kind}${r.overridden ? ' (set)' : ''}`;
@@ -111,7 +110,7 @@ export class FileKindFeature implements vscode.Disposable {
     if (!choice) return;
     const params: SetFileKindParams = { uri: target.toString(), kind: choice.fileKind };
     try {
-      await client.sendNotification(Notifications.setFileKind.method, params);
+      await client.sendNotification(Notifications.setFileKind, params);
     } catch (e) {
       this.log.error('nomad/setFileKind failed', e);
     }

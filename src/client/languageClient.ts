@@ -120,7 +120,7 @@ export class LanguageClientFeature implements vscode.Disposable {
     const c = this.client;
     if (!c || c.state !== State.Running) return; // sent once the server runs (see start)
     const params: SetClusterVersionParams = { version: this.clusterVersion, ...(this.clusterRemembered ? { remembered: true } : {}) };
-    void c.sendNotification(Notifications.setClusterVersion.method, params).catch((e: unknown) => this.log.error('sending the cluster version', e));
+    void c.sendNotification(Notifications.setClusterVersion, params).catch((e: unknown) => this.log.error('sending the cluster version', e));
   }
 
   private showTarget(info: TargetVersionInfo): void {
@@ -152,12 +152,12 @@ export class LanguageClientFeature implements vscode.Disposable {
     const client = new LanguageClient('nomad', 'Nomad Language Server', serverOptions, clientOptions);
     this.client = client;
     this.log.info(`starting language server ${module}`);
-    client.onNotification(Notifications.targetVersionChanged.method, (info: TargetVersionInfo) => this.showTarget(info));
+    client.onNotification(Notifications.targetVersionChanged, info => this.showTarget(info));
     this.starting = client.start().then(
       async () => {
         this.log.info('language server ready');
         if (this.clusterVersion !== null) this.sendClusterVersion();
-        try { this.showTarget(await client.sendRequest<TargetVersionInfo>(Requests.targetVersion.method, {})); } catch (e) { this.log.error('reading the target version', e); }
+        try { this.showTarget(await client.sendRequest(Requests.targetVersion)); } catch (e) { this.log.error('reading the target version', e); }
       },
       (err: unknown) => { this.log.error('language server failed to start', err); throw err; },
     );
@@ -179,7 +179,7 @@ export class LanguageClientFeature implements vscode.Disposable {
   async status(): Promise<ServerStatus> {
     if (!this.client) throw new Error('The Nomad language server is not running (nomad.languageServer.enable is off?).');
     await this.starting;
-    return this.client.sendRequest<ServerStatus>(Requests.serverStatus.method, {});
+    return this.client.sendRequest(Requests.serverStatus);
   }
 
   /** The underlying client, for features that send their own requests (once started). */

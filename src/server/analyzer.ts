@@ -5,6 +5,8 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixData, type VarsContext } from '../language';
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
+import { onRequest } from './handle';
+import type { DocumentSettings } from './settings';
 import { FolderVariables } from './folderVariables';
 import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
@@ -46,7 +48,11 @@ export class DocumentAnalyzer {
   private readonly kindOverrides = new Map<string, FileKind>();
   private readonly folderVars = new FolderVariables(() => this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })));
 
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
+  /**
+   * @param settings the settings of each document's folder (nomad.lint.*, pulled per folder); without it, or
+   *   while the client cannot answer workspace/configuration, every document has the options of setOptions
+   */
+  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly settings?: DocumentSettings) {}
 
   capabilities(): ServerCapabilities {
     return {
@@ -54,7 +60,9 @@ export class DocumentAnalyzer {
     };
   }
 
-  /** Lint settings (nomad.lint.*); re-checks every open document. */
+  get currentOptions(): AnalysisOptions { return this.options; }
+
+  /** The options of every document (target version; lint settings where none are pulled per folder); re-checks every open document. */
   setOptions(options: AnalysisOptions): void {
     this.options = options;
     for (const doc of this.documents.all()) this.schedule(doc, 0);
@@ -86,8 +94,8 @@ export class DocumentAnalyzer {
       void this.connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
     });
     this.connection.onCodeAction(params => this.codeActions(params));
-    this.connection.onNotification(Notifications.setFileKind.method, (p: SetFileKindParams) => this.setFileKind(p));
-    this.connection.onRequest(Requests.fileKind.method, (p: { uri: string }): FileKindResult | null => this.fileKind(p.uri));
+    this.connection.onNotification(Notifications.setFileKind, p => this.setFileKind(p));
+    onRequest(this.connection, Requests.fileKind, p => this.fileKind(p.uri));
   }
 
   private schedule(doc: TextDocument, delay: number): void {
@@ -96,15 +104,37 @@ export class DocumentAnalyzer {
     this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.validate(doc.uri, doc.version); }, delay));
   }
 
+  /**
+   * The options a document is analysed with: those of setOptions, with its folder's settings over them. At
+   * once when they are known; a promise while its folder's settings are being pulled.
+   */
+  private optionsFor(uri: string): AnalysisOptions | Promise<AnalysisOptions> {
+    const own = this.settings?.forDocument(uri);
+    if (own === undefined) return this.options;
+    if (own instanceof Promise) return own.then(o => ({ ...this.options, ...o }));
+    return { ...this.options, ...own };
+  }
+
   private validate(uri: string, version: number): void {
     const doc = this.documents.get(uri);
     if (!doc || doc.version !== version) return;
+    const options = this.optionsFor(uri);
+    if (options instanceof Promise) {
+      // the folder's settings are on their way: analyse with them once they are here (if still the latest version)
+      void options.then(o => { if (this.documents.get(uri)?.version === version) this.analyze(doc, o); });
+      return;
+    }
+    this.analyze(doc, options);
+  }
+
+  private analyze(doc: TextDocument, options: AnalysisOptions): void {
+    const { uri, version } = doc;
     try {
       const t0 = TIMING ? performance.now() : 0;
       const parsed = this.parsed(doc);
       const t1 = TIMING ? performance.now() : 0;
       const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
-      const result = analyzeFile(parsed.file, { ...this.options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
+      const result = analyzeFile(parsed.file, { ...options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
       const t2 = TIMING ? performance.now() : 0;
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
       if (TIMING) {
@@ -175,9 +205,10 @@ export class DocumentAnalyzer {
     return entry;
   }
 
-  private codeActions(params: CodeActionParams): CodeAction[] {
+  private async codeActions(params: CodeActionParams): Promise<CodeAction[]> {
     const doc = this.documents.get(params.textDocument.uri);
     if (!doc) return [];
+    const options = await this.optionsFor(doc.uri);
     const uri = doc.uri;
     const only = params.context.only;
     const wants = (kind: string): boolean => !only || only.some(k => kind === k || kind.startsWith(`${k}.`));
@@ -185,7 +216,7 @@ export class DocumentAnalyzer {
     try {
       const text = doc.getText();
       // fixes are judged as this document is analysed: its kind and the target version
-      const fixOptions = { ...this.options, kind: this.parsed(doc).kind, fileName: uri };
+      const fixOptions = { ...options, kind: this.parsed(doc).kind, fileName: uri };
       if (wants(CodeActionKind.QuickFix)) {
         for (const d of params.context.diagnostics) {
           const data = d.data as FixData | undefined;
@@ -206,16 +237,4 @@ export class DocumentAnalyzer {
     }
     return out;
   }
-}
-
-/** Reads the lint settings from `initializationOptions` / `workspace/configuration` shapes. */
-export function optionsFromSettings(settings: unknown): AnalysisOptions {
-  const s = (settings ?? {}) as { lint?: { serviceWithoutCheck?: unknown; updateWithoutHealthChecks?: unknown } };
-  const lint = s.lint ?? {};
-  return {
-    lints: {
-      serviceWithoutCheck: lint.serviceWithoutCheck !== false,
-      updateWithoutHealth: lint.updateWithoutHealthChecks !== false,
-    },
-  };
 }

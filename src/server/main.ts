@@ -8,9 +8,11 @@ import {
   createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
+import { Notifications, Requests, type TargetVersionInfo } from '../shared/protocol';
+import { onRequest } from './handle';
 import { version } from '../../package.json';
-import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
+import { DocumentAnalyzer } from './analyzer';
+import { DocumentSettings, optionsFromSettings } from './settings';
 import type { AnalysisOptions } from '../language';
 import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
 import { LanguageFeatures } from './features';
@@ -18,10 +20,14 @@ import { LanguageFeatures } from './features';
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const started = Date.now();
-const analyzer = new DocumentAnalyzer(connection, documents);
+// nomad.lint.* are resource settings: pulled per document (its workspace folder), cached per folder
+const documentSettings = new DocumentSettings();
+const analyzer = new DocumentAnalyzer(connection, documents, documentSettings);
 const features = new LanguageFeatures(connection, documents, analyzer);
 
 let canPullConfiguration = false;
+/** the client tells the server when workspace folders come and go */
+let folderEvents = false;
 
 // The target Nomad version: the connected cluster's (nomad/setClusterVersion), else the setting
 // `nomad.targetVersion`, else the newest release the schema knows. Every change re-checks open documents.
@@ -50,7 +56,7 @@ function applyOptions(): void {
   const key = `${info.source}:${info.version}:${info.remembered === true}`;
   if (initialized && key !== announced) {
     announced = key;
-    void connection.sendNotification(Notifications.targetVersionChanged.method, info).catch(() => undefined);
+    void connection.sendNotification(Notifications.targetVersionChanged, info).catch(() => undefined);
   }
 }
 
@@ -66,6 +72,11 @@ connection.onInitialize((params): InitializeResult => {
   setPhase('running');
   setParentPid(params.processId);
   canPullConfiguration = params.capabilities.workspace?.configuration === true;
+  folderEvents = params.capabilities.workspace?.workspaceFolders === true;
+  documentSettings.setFolders((params.workspaceFolders ?? []).map(f => f.uri));
+  if (canPullConfiguration) {
+    documentSettings.enable(scopeUri => connection.workspace.getConfiguration({ scopeUri, section: 'nomad' }) as Promise<unknown>);
+  }
   // settings may come with initialize (any editor) as { nomad: {...} } or the `nomad` section itself
   const init = params.initializationOptions as { nomad?: unknown } | undefined;
   if (init) takeSettings(init.nomad ?? init);
@@ -74,6 +85,7 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       ...analyzer.capabilities(),
       ...features.capabilities(),
+      ...(folderEvents ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
     },
     serverInfo: { name: 'nomad-language-server', version },
   };
@@ -97,15 +109,23 @@ connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
     void pullSettings();
   }
+  if (folderEvents) {
+    connection.workspace.onDidChangeWorkspaceFolders(e => {
+      documentSettings.addFolders(e.added.map(f => f.uri), e.removed.map(f => f.uri));
+      analyzer.setOptions(analyzer.currentOptions);
+    });
+  }
 });
 
 connection.onDidChangeConfiguration(change => {
   const settings = change.settings as { nomad?: unknown } | undefined;
+  // every folder's settings are pulled again (at the re-check that follows)
+  documentSettings.clear();
   if (canPullConfiguration) void pullSettings();
   else if (settings?.nomad) takeSettings(settings.nomad);
 });
 
-connection.onNotification(Notifications.setClusterVersion.method, (p: SetClusterVersionParams) => {
+connection.onNotification(Notifications.setClusterVersion, p => {
   const v = typeof p?.version === 'string' ? p.version : null;
   const remembered = v !== null && p.remembered === true;
   if (v === clusterVersion && remembered === clusterRemembered) return;
@@ -114,9 +134,9 @@ connection.onNotification(Notifications.setClusterVersion.method, (p: SetCluster
   applyOptions();
 });
 
-connection.onRequest(Requests.targetVersion.method, (): TargetVersionInfo => targetInfo());
+onRequest(connection, Requests.targetVersion, () => targetInfo());
 
-connection.onRequest(Requests.serverStatus.method, (): ServerStatus => ({
+onRequest(connection, Requests.serverStatus, () => ({
   version,
   openDocuments: documents.all().length,
   uptimeSeconds: Math.round((Date.now() - started) / 1000),

@@ -1,8 +1,10 @@
 /**
- * The typed protocol shared by the extension, the language server and the webviews.
- * Every custom LSP request/notification and every webview message is a named constant with typed
- * params and result: no untyped payloads cross a process or frame boundary.
+ * The typed protocol shared by the extension and the language server.
+ * Every custom LSP request/notification is a named `RequestType`/`NotificationType` object with typed
+ * params and result; both sides pass the object itself (never its method string), so a payload change
+ * breaks the build on both sides. (The plan webview's messages are in nomad/plan/messages.ts.)
  */
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 /**
  * Node flags the extension starts the language server with: a larger young generation, since analysing
@@ -10,10 +12,6 @@
  * The benches start dist/server.js with the same flags, so they measure what VS Code runs.
  */
 export const SERVER_EXEC_ARGV: readonly string[] = ['--max-semi-space-size=32'];
-
-/** A custom LSP request: method name plus phantom param/result types. */
-export interface RequestType<P, R> { readonly method: string; readonly _p?: P; readonly _r?: R }
-function request<P, R>(method: string): RequestType<P, R> { return { method }; }
 
 export interface ServerStatus {
   /** version of the language server (package.json version) */
@@ -27,10 +25,6 @@ export interface ServerStatus {
   /** resident memory in bytes */
   rssBytes: number;
 }
-
-/** A custom LSP notification: method name plus phantom param type. */
-export interface NotificationType<P> { readonly method: string; readonly _p?: P }
-function notification<P>(method: string): NotificationType<P> { return { method }; }
 
 /** What a Nomad HCL file is (the language server detects it from the content unless the user chose). */
 export type NomadFileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'nodepool' | 'quota' | 'variable' | 'vars' | 'unknown';
@@ -78,18 +72,18 @@ export interface TargetVersionInfo {
 
 export const Requests = {
   /** Status of the language server, shown by "Nomad: Show Language Server Status". */
-  serverStatus: request<Record<string, never>, ServerStatus>('nomad/serverStatus'),
+  serverStatus: new RequestType0<ServerStatus, void>('nomad/serverStatus'),
   /** The kind of an open document (for the status bar). */
-  fileKind: request<FileKindParams, FileKindResult>('nomad/fileKind'),
+  fileKind: new RequestType<FileKindParams, FileKindResult | null, void>('nomad/fileKind'),
   /** The target Nomad version in use (for the status bar). */
-  targetVersion: request<Record<string, never>, TargetVersionInfo>('nomad/targetVersion'),
+  targetVersion: new RequestType0<TargetVersionInfo, void>('nomad/targetVersion'),
 } as const;
 
 export const Notifications = {
   /** Overrides the detected kind of a document (kind null: detect again). The server re-checks it. */
-  setFileKind: notification<SetFileKindParams>('nomad/setFileKind'),
+  setFileKind: new NotificationType<SetFileKindParams>('nomad/setFileKind'),
   /** Client → server: the connected cluster's version changed. The server re-checks every open document. */
-  setClusterVersion: notification<SetClusterVersionParams>('nomad/setClusterVersion'),
+  setClusterVersion: new NotificationType<SetClusterVersionParams>('nomad/setClusterVersion'),
   /** Server → client: the target version in use changed (cluster, setting, or back to the newest known). */
-  targetVersionChanged: notification<TargetVersionInfo>('nomad/targetVersionChanged'),
+  targetVersionChanged: new NotificationType<TargetVersionInfo>('nomad/targetVersionChanged'),
 } as const;

@@ -33,8 +33,8 @@ async function imageServer() {
     if (!/^[\w/.-]+\.png$/.test(rel) || rel.includes('..') || !fs.existsSync(file)) { res.writeHead(404).end(); return; }
     res.writeHead(200, { 'content-type': 'image/png' }).end(fs.readFileSync(file));
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  return { url: `https://127.0.0.1:${server.address().port}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
+  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  return { url: `https://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}/`, close: () => new Promise(resolve => server.close(() => resolve())) };
 }
 
 function ensureVsix(imagesUrl) {

@@ -157,6 +157,7 @@ export async function contextMenu(page, target, label) {
 
 /** A call to the cluster's HTTP API under test (setup and checks, beside the UI): JSON in and out; a non-2xx
  *  answer throws with its status and text. `token` goes in X-Nomad-Token. */
+/** @param {string} addr @param {string} method @param {string} p @param {unknown} [body] @param {{ token?: string }} [options] */
 export async function nomadCall(addr, method, p, body, { token } = {}) {
   const headers = { 'content-type': 'application/json', ...(token ? { 'x-nomad-token': token } : {}) };
   const r = await fetch(`${addr}${p}`, { method, headers, ...(body ? { body: JSON.stringify(body) } : {}) });

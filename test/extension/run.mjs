@@ -30,6 +30,7 @@ const MTLS = 'over mTLS';
  * `drop` leaves out, e.g. a suite that is pending in the first run and runs in the second), counted
  * again from the tests. A run that wrote nothing counts as one failure.
  */
+/** @param {any} main @param {any} second @param {(test: any) => boolean} [drop] */
 function addResults(main, second, drop = () => false) {
   const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
   const a = read(main), b = read(second);

@@ -27,6 +27,17 @@ const RAW_EXEC_JOB = 'microservice-job-01.raw_exec.nomad';
 // give `nodes`, each with kill() / start(): SIGKILL of the agent and its restart on the real cluster, the
 // double's nodeDown() / nodeUp() on the double (whose client nodes have no HTTP API of their own: their
 // `addr` is the double's).
+/**
+ * @typedef {object} Cluster what startCluster gives (fields beyond addr/kind/label/stop depend on the cluster)
+ * @property {string} addr @property {'real' | 'double'} kind @property {string} label @property {() => Promise<void>} stop
+ * @property {boolean} docker @property {string} dockerReason @property {string} jobFile @property {string} [engineHost]
+ * @property {string} [consulAddr] @property {any} [consul] @property {any} [tls] @property {string} [token] @property {any[]} [nodes]
+ * @property {string} [topology] @property {string} [topologyReason]
+ */
+/**
+ * @param {{ preferPathNomad?: boolean, docker?: boolean, topology?: 'dev' | 'tutorial', log?: (line: string) => void }} [options]
+ * @returns {Promise<Cluster>}
+ */
 async function startCluster({ preferPathNomad = false, docker = false, topology = 'dev', log = () => {} } = {}) {
   const rawExec = reason => ({ docker: false, dockerReason: reason, jobFile: RAW_EXEC_JOB });
   if (process.env.NOMAD_ADDR) {

@@ -61,7 +61,7 @@ function toolsReady() {
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => { const p = /** @type {import('node:net').AddressInfo} */ (s.address()).port; s.close(() => resolve(p)); });
     s.on('error', reject);
   });
 }
@@ -115,6 +115,10 @@ function answers(url, insecure) {
 
 /** Start code-server; resolves when /healthz answers. `https`: served with a self-signed certificate
  *  (code-server's --cert), as code-server is meant to be exposed. */
+/**
+ * @param {{ workspace?: string, extraArgs?: string[], env?: Record<string, string>, tag?: string, settings?: Record<string, unknown>,
+ *   beforeStart?: (info: any) => any, port?: number, https?: boolean, workspaceTrust?: boolean }} [options]
+ */
 async function startCodeServer({ workspace, extraArgs = [], env = {}, tag = 'cs', settings = {}, beforeStart, port, https = false, workspaceTrust = false } = {}) {
   port = port || await freePort();
   const tmp = fs.mkdtempSync(path.join(RUNS, `${tag}-`));
@@ -184,6 +188,8 @@ function isLocalUrl(u) {
   return h === 'localhost' || h === '::1' || /^127\./.test(h) || /\.localhost$/.test(h);
 }
 
+/** @typedef {{ viewport?: { width: number, height: number }, colorScheme?: 'light' | 'dark', ignoreHTTPSErrors?: boolean }} BrowserOptions */
+/** @param {BrowserOptions} [options] */
 async function launchChromium({ viewport = { width: 1400, height: 900 }, colorScheme, ignoreHTTPSErrors = false } = {}) {
   const { chromium } = require('playwright-core');
   const userDataDir = tempDir('chromium-');
@@ -215,6 +221,7 @@ async function launchBrowser() {
   });
   return {
     browser,
+    /** @param {BrowserOptions} [options] */
     async newContext({ viewport = { width: 1400, height: 900 }, colorScheme, ignoreHTTPSErrors = false } = {}) {
       const context = await browser.newContext({ viewport, colorScheme, ignoreHTTPSErrors });
       const offLoopback = [];
@@ -239,8 +246,8 @@ async function switchableForwarder() {
     for (const s of [client, upstream]) { s.on('error', done); s.on('close', done); }
     client.pipe(upstream); upstream.pipe(client);
   });
-  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', resolve); });
-  const addr = `http://127.0.0.1:${server.address().port}`;
+  await new Promise((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve(undefined)); });
+  const addr = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   return {
     addr,
     setTarget(url) {

@@ -4,14 +4,21 @@
 // the language-server tests and bench/parser/memory.
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
+import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
 export interface LspMessage { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }
+
+export interface ConfigurationItem { scopeUri?: string; section?: string }
+export interface ConfigurationParams { items: ConfigurationItem[] }
 
 export interface LspClientOptions {
   /** node flags for the server process */
   execArgv?: string[];
   cwd?: string;
-  /** what the server gets for a workspace/configuration request (one item per asked section) */
+  /**
+   * what the server gets for a workspace/configuration request, one answer per asked item: a value
+   * (the same for every item), or a function of the item (its `scopeUri` and `section`)
+   */
   configuration?: unknown;
 }
 
@@ -69,9 +76,19 @@ export class LspClient {
     this.buffered += b.length;
   }
 
+  /** every workspace/configuration request the server sent, in order */
+  readonly configurationAsked: ConfigurationParams[] = [];
+
+  private configurationFor(params: ConfigurationParams): unknown[] {
+    const c = this.o.configuration;
+    const items = params?.items?.length ? params.items : [{}];
+    return items.map(item => typeof c === 'function' ? (c as (item: ConfigurationItem) => unknown)(item) : c ?? {});
+  }
+
   private dispatch(msg: LspMessage): void {
     if (msg.method && msg.id !== undefined) {
-      this.send({ id: msg.id, result: msg.method === 'workspace/configuration' ? [this.o.configuration ?? {}] : null });
+      if (msg.method === 'workspace/configuration') this.configurationAsked.push(msg.params as ConfigurationParams);
+      this.send({ id: msg.id, result: msg.method === 'workspace/configuration' ? this.configurationFor(msg.params as ConfigurationParams) : null });
       return;
     }
     const i = this.waiters.findIndex(w => w.match(msg));
@@ -106,12 +123,22 @@ export class LspClient {
     return this.wait(m => m.id === id && m.method === undefined, `answer to ${method}`, ms);
   }
 
-  /** The result of a request, typed by the caller. */
-  async call<R>(method: string, params: unknown, ms = 20_000): Promise<R> {
+  /**
+   * The result of a request: typed by the protocol's request object (src/shared/protocol.ts), or by the
+   * caller for a method string.
+   */
+  async call<R>(type: RequestType0<R, unknown>): Promise<R>;
+  async call<P, R>(type: RequestType<P, R, unknown>, params: P): Promise<R>;
+  async call<R>(method: string, params: unknown, ms?: number): Promise<R>;
+  async call<R>(type: string | { method: string }, params?: unknown, ms = 20_000): Promise<R> {
+    const method = typeof type === 'string' ? type : type.method;
     return (await this.request(method, params, ms)).result as R;
   }
 
-  notify(method: string, params?: unknown): void {
+  notify<P>(type: NotificationType<P>, params: P): void;
+  notify(method: string, params?: unknown): void;
+  notify(type: string | { method: string }, params?: unknown): void {
+    const method = typeof type === 'string' ? type : type.method;
     this.send(params === undefined ? { method } : { method, params });
   }
 

@@ -69,20 +69,20 @@ async function connectedAtStart(page, shot, log) {
  *  deployment is one notification updated in place, then one final message. */
 async function countToasts(page) {
   await page.evaluate(() => {
-    const seen = window.__nomadToastEls = [];
+    const seen = /** @type {any} */ (window).__nomadToastEls = [];
     const look = () => {
-      for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) {
+      for (const t of document.querySelectorAll(/** @type {'div'} */ ('.notifications-toasts .notification-toast'))) {
         let e = seen.find(x => x.el === t);
         if (!e) { e = { el: t, text: '' }; seen.push(e); }
         if (t.innerText) e.text = t.innerText.replace(/\s+/g, ' ');
       }
     };
-    window.__nomadToastObserver?.disconnect();
-    window.__nomadToastObserver = new MutationObserver(look);
-    window.__nomadToastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
+    /** @type {any} */ (window).__nomadToastObserver?.disconnect();
+    /** @type {any} */ (window).__nomadToastObserver = new MutationObserver(look);
+    /** @type {any} */ (window).__nomadToastObserver.observe(document.body, { subtree: true, childList: true, characterData: true });
     look();
   });
-  return async () => page.evaluate(() => window.__nomadToastEls.map(x => x.text));
+  return async () => page.evaluate(() => /** @type {any} */ (window).__nomadToastEls.map(x => x.text));
 }
 
 async function planFromEditor(page) {
@@ -157,13 +157,13 @@ async function runningPort(version) {
  *  in the page records the text of every toast that appears. */
 async function toastShown(page, re, timeout) {
   await page.evaluate(() => {
-    if (window.__nomadToasts) return;
-    const seen = window.__nomadToasts = [];
-    const look = () => { for (const t of document.querySelectorAll('.notifications-toasts .notification-toast')) { const x = t.innerText; if (x && !seen.includes(x)) seen.push(x); } };
+    if (/** @type {any} */ (window).__nomadToasts) return;
+    const seen = /** @type {any} */ (window).__nomadToasts = [];
+    const look = () => { for (const t of document.querySelectorAll(/** @type {'div'} */ ('.notifications-toasts .notification-toast'))) { const x = t.innerText; if (x && !seen.includes(x)) seen.push(x); } };
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
     look();
   });
-  return until(`a notification matching ${re}`, async () => (await page.evaluate(() => window.__nomadToasts)).find(x => re.test(x)), timeout, 250);
+  return until(`a notification matching ${re}`, async () => (await page.evaluate(() => /** @type {any} */ (window).__nomadToasts)).find(x => re.test(x)), timeout, 250);
 }
 
 function background(promise) {

@@ -30,6 +30,7 @@ const JOBS = {
   slash: { id: 'slash//job', group: 'g', task: 't' },
 };
 
+/** @param {{ id: string, group: string, task: string, meta?: Record<string, string> }} job */
 function jobSpec({ id, group, task, meta }) {
   return {
     Job: {

@@ -45,8 +45,8 @@ async function startBeacon() {
     hits.push(req.url);
     res.writeHead(200, { 'content-type': 'image/png', 'access-control-allow-origin': '*' }).end(png);
   });
-  await new Promise(resolve => server.listen(0, '127.0.0.1', resolve));
-  const url = `https://127.0.0.1:${server.address().port}`;
+  await new Promise(resolve => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const url = `https://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
   return { url, hits, payloadHits: () => hits.filter(h => !h.startsWith('/control')), close: () => new Promise(res => { server.close(() => res()); fs.rmSync(certDir, { recursive: true, force: true }); }) };
 }
 

@@ -49,10 +49,10 @@ test('language server over stdio: nomad/setClusterVersion changes the target and
 
     // the cluster runs 1.6.5
     client.discard(isDiags);
-    client.notify(Notifications.setClusterVersion.method, { version: '1.6.5' });
+    client.notify(Notifications.setClusterVersion, { version: '1.6.5' });
     await client.wait(isTarget('cluster', '1.6.5'), 'the cluster target');
     assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics at 1.6.5')), ['3: `ui` needs Nomad 1.8.0 or later; this cluster runs 1.6.5.']);
-    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6.5', newest: '2.0.5' });
+    assert.deepEqual(await client.call(Requests.targetVersion), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6.5', newest: '2.0.5' });
     const items = await client.call<{ items: { label: string }[] }>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character: 0 } });
     const labels = items.items.map(i => i.label);
     assert.ok(labels.includes('region') && !labels.includes('ui'), labels.join(','));
@@ -60,18 +60,18 @@ test('language server over stdio: nomad/setClusterVersion changes the target and
     // a setting does not override the cluster's version …
     client.discard(isDiags);
     client.notify('workspace/didChangeConfiguration', { settings: { nomad: { targetVersion: '1.9.1' } } });
-    assert.deepEqual((await client.call<TargetVersionInfo>(Requests.targetVersion.method, {})).source, 'cluster');
+    assert.deepEqual((await client.call(Requests.targetVersion)).source, 'cluster');
     // (a settings change re-checks too: still at 1.6.5)
     assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics after the settings change')), ['3: `ui` needs Nomad 1.8.0 or later; this cluster runs 1.6.5.']);
     // … but applies once no cluster is connected
     client.discard(isDiags);
-    client.notify(Notifications.setClusterVersion.method, { version: null });
+    client.notify(Notifications.setClusterVersion, { version: null });
     await client.wait(isTarget('setting', '1.9.1'), 'the setting target');
     assert.deepEqual(errors(await client.wait(isDiags, 'diagnostics at 1.9.1')), []);
 
     // a version that cannot be read is not a version: the setting stays
-    client.notify(Notifications.setClusterVersion.method, { version: 'not a version' });
-    assert.deepEqual(await client.call(Requests.targetVersion.method, {}), { version: '1.9.1', source: 'setting', schemaRelease: '1.9.1', newest: '2.0.5' });
+    client.notify(Notifications.setClusterVersion, { version: 'not a version' });
+    assert.deepEqual(await client.call(Requests.targetVersion), { version: '1.9.1', source: 'setting', schemaRelease: '1.9.1', newest: '2.0.5' });
     assert.equal(await client.close(), 0);
   } finally {
     client.kill();
@@ -111,7 +111,7 @@ test('language server over stdio: exact releases in the messages (2.0.2 vs 2.0.3
     .map(d => `${d.range.start.line + 1} ${d.severity === 1 ? 'error' : 'warning'}: ${d.message}`);
   const at = async (version: string): Promise<{ diags: Published['diagnostics']; lines: string[]; actions: Action[] }> => {
     client.discard(isDiags);
-    client.notify(Notifications.setClusterVersion.method, { version });
+    client.notify(Notifications.setClusterVersion, { version });
     await client.wait(isTarget(version), `the target ${version}`);
     const published = await client.wait(isDiags, `diagnostics at ${version}`);
     const diags = (published.params as Published).diagnostics;

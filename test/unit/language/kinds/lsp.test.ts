@@ -5,7 +5,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Notifications, Requests, type FileKindResult } from '../../../../src/shared/protocol';
+import { Notifications, Requests } from '../../../../src/shared/protocol';
 import { LspClient } from '../../lspClient';
 import { fixture, root } from '../../support';
 
@@ -30,16 +30,16 @@ void test('nomad/fileKind and nomad/setFileKind through the language server', as
   const uri = 'untitled:seed-server';
   send({ method: 'textDocument/didOpen', params: { textDocument: { uri, languageId: 'nomad', version: 1, text: fixture('agent/seed-nomad-server.nomad') } } });
   assert.deepEqual(await diagnostics(), []);
-  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
+  assert.deepEqual(await client.call(Requests.fileKind, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
 
-  send({ method: Notifications.setFileKind.method, params: { uri, kind: 'job' } });
+  client.notify(Notifications.setFileKind, { uri, kind: 'job' });
   assert.ok((await diagnostics()).some(d => d.code === 'missing-job'));
-  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'job', detected: 'agent', overridden: true });
+  assert.deepEqual(await client.call(Requests.fileKind, { uri }), { kind: 'job', detected: 'agent', overridden: true });
 
-  send({ method: Notifications.setFileKind.method, params: { uri, kind: null } });
+  client.notify(Notifications.setFileKind, { uri, kind: null });
   assert.deepEqual(await diagnostics(), []);
-  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
-  assert.equal(await request(Requests.fileKind.method, { uri: 'untitled:not-open' }), null);
+  assert.deepEqual(await client.call(Requests.fileKind, { uri }), { kind: 'agent', detected: 'agent', overridden: false });
+  assert.equal(await client.call(Requests.fileKind, { uri: 'untitled:not-open' }), null);
   await request('shutdown', null);
   send({ method: 'exit' });
 });
@@ -59,16 +59,16 @@ void test('node pool, quota and variable specifications through the language ser
   const varDiags = diagnostics(varUri);
   send({ method: 'textDocument/didOpen', params: { textDocument: { uri: varUri, languageId: 'nomad', version: 1, text: 'path = "app/db"\n' } } });
   assert.deepEqual((await varDiags).map(d => d.code), ['missing-key']);
-  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri: varUri }), { kind: 'variable', detected: 'variable', overridden: false });
+  assert.deepEqual(await client.call(Requests.fileKind, { uri: varUri }), { kind: 'variable', detected: 'variable', overridden: false });
 
   const poolUri = 'untitled:pool';
   const poolDiags = diagnostics(poolUri);
   send({ method: 'textDocument/didOpen', params: { textDocument: { uri: poolUri, languageId: 'nomad', version: 1, text: 'node_pool "batch" {\n  description = "x"\n}\n' } } });
   assert.deepEqual(await poolDiags, []);
-  assert.deepEqual(await request<FileKindResult>(Requests.fileKind.method, { uri: poolUri }), { kind: 'nodepool', detected: 'nodepool', overridden: false });
+  assert.deepEqual(await client.call(Requests.fileKind, { uri: poolUri }), { kind: 'nodepool', detected: 'nodepool', overridden: false });
   // chosen as a quota specification, the same text is refused there
   const quotaDiags = diagnostics(poolUri);
-  send({ method: Notifications.setFileKind.method, params: { uri: poolUri, kind: 'quota' } });
+  client.notify(Notifications.setFileKind, { uri: poolUri, kind: 'quota' });
   assert.deepEqual((await quotaDiags).map(d => d.code).sort(), ['missing-key', 'unknown-key']);
   await request('shutdown', null);
   send({ method: 'exit' });
