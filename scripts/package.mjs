@@ -11,7 +11,6 @@
 // show them from inside the .vsix.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,9 +40,10 @@ function userReadme(text, withPictures) {
   return readme;
 }
 
-// the README that ships, written outside dist/: vsce runs the `vscode:prepublish` script (node esbuild.mjs
-// --production, which empties dist/) before it packs
-const readmePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-vsix-')), 'README.md');
-fs.writeFileSync(readmePath, userReadme(fs.readFileSync(path.join(root, 'README.user.md'), 'utf8'), Boolean(images)));
+// the README that ships, written to out/ (vsce reads it from inside the project), not dist/: vsce runs the
+// `vscode:prepublish` script (node esbuild.mjs --production, which empties dist/) before it packs
+const readmePath = path.join('out', 'vsix', 'README.md');
+fs.mkdirSync(path.join(root, 'out', 'vsix'), { recursive: true });
+fs.writeFileSync(path.join(root, readmePath), userReadme(fs.readFileSync(path.join(root, 'README.user.md'), 'utf8'), Boolean(images)));
 run(process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-dependencies', '--allow-missing-repository',
   '--readme-path', readmePath, ...(images ? ['--baseImagesUrl', images] : ['--no-rewrite-relative-links']), '--out', out]);
