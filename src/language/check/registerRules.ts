@@ -371,6 +371,7 @@ export class RegisterRules {
     if (gv.isDynamic('ephemeral_disk')) diskSize = undefined;
     this.networks(gv);
     this.services(g, gv);
+    this.connect(g, gv);
     this.csiWriters(gv);
     // the volumes Nomad keeps: a volume of another type than host or csi is dropped by its api conversion
     let volumes: Set<string> | undefined = gv.isDynamic('volume') ? undefined : new Set();
@@ -676,6 +677,7 @@ export class RegisterRules {
     if (dp) { const f = viewOf(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', viewOf(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
     this.taskServices(t, tv);
     this.taskExtras(tv);
+    this.taskConnect(tv);
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -751,6 +753,96 @@ export class RegisterRules {
     if (!tv.isDynamic('artifact')) for (const a of tv.all('artifact')) this.artifact(a);
     // check_restart: Nomad looks at it on checks (a service's own is merged into each of its checks)
     for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
+  }
+
+  /** the Connect admission hooks (job_endpoint_hook_connect.go, _expose_check.go) on a group's services */
+  private connect(g: Block, gv: View): void {
+    if (gv.isDynamic('service')) return;
+    const gname = g.labels[0]?.value ?? '';
+    const networks = gv.isDynamic('network') ? undefined : gv.all('network');
+    const mode = networks?.length === 1 ? viewOf(networks[0]!.body).valueOr('mode', '') : undefined;
+    const listeners = new Map<string, string>();
+    for (const s of gv.all('service')) {
+      const sv = viewOf(s.body);
+      const name = sv.str('name') ?? '';
+      const c = sv.one('connect');
+      const cv = c ? viewOf(c.body) : undefined;
+      const sidecar = cv?.one('sidecar_service');
+      // a mesh gateway's service port is its WAN address: the hook wants it stated
+      const mesh = cv?.one('gateway') ? viewOf(cv.one('gateway')!.body).one('mesh') : undefined;
+      if (mesh && !cv!.one('sidecar_service') && cv!.bool('native') !== true && (mode === 'bridge' || mode === 'host') && (!sv.has('port') || sv.str('port') === '')) {
+        this.fail('connect.mesh-gateway-port', sv.attr('port')?.expr.range ?? mesh.typeRange, 'A mesh gateway service needs a `port` (its WAN address, usually from a host network): Nomad refuses it without ("service.port must be set for mesh gateway service").');
+      }
+      // upstreams of all the group's sidecars listen on distinct addresses
+      const proxy = sidecar ? viewOf(sidecar.body).one('proxy') : undefined;
+      if (proxy && !viewOf(proxy.body).isDynamic('upstreams')) {
+        for (const u of viewOf(proxy.body).all('upstreams')) {
+          const uv = viewOf(u.body);
+          const addr = uv.has('local_bind_address') ? uv.str('local_bind_address') : '';
+          const port = uv.has('local_bind_port') ? uv.num('local_bind_port') : 0;
+          if (addr === undefined || port === undefined || /\$\{/.test(name)) continue;
+          const key = `${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
+          const other = listeners.get(key);
+          if (other !== undefined) this.fail('connect.upstreams-same-address', uv.attr('local_bind_port')?.expr.range ?? u.typeRange, `Another upstream ${other === name ? 'of this service' : `(of service "${other}")`} in group "${gname}" listens on ${key} too: Nomad refuses two upstreams on the same address.`);
+          else listeners.set(key, name);
+        }
+      }
+      if (sv.isDynamic('check')) continue;
+      for (const ck of sv.all('check')) {
+        const kv = viewOf(ck.body);
+        if (kv.bool('expose') === true && !sidecar && !cv?.isDynamic('sidecar_service')) this.fail('expose.needs-sidecar', kv.attr('expose')!.nameRange, 'A check with `expose = true` belongs to a service with a Connect sidecar (`connect { sidecar_service {} }`): Nomad refuses it otherwise.');
+        if (kv.str('address_mode') === 'driver' && (kv.str('task') ?? '') !== '') this.fail('check.group-address-mode-driver', kv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for checks of task services only: Nomad refuses it in a check of a group service that names a task.');
+      }
+    }
+    // a task of kind "connect-proxy:<service>" is the sidecar of a group service with a sidecar_service
+    for (const t of gv.all('task')) {
+      const tv = viewOf(t.body);
+      const kind = tv.str('kind');
+      if (kind === undefined || !kind.startsWith('connect-proxy:')) continue;
+      const target = kind.slice('connect-proxy:'.length);
+      const sidecars = gv.all('service').filter(s => { const c = viewOf(s.body).one('connect'); return c && viewOf(c.body).one('sidecar_service'); });
+      const names = sidecars.map(s => viewOf(s.body).str('name'));
+      if (names.some(n => n === undefined || /\$\{/.test(n))) continue;
+      if (!names.includes(target)) {
+        this.fail(names.length ? 'connect.proxy-task-service-not-found' : 'connect.proxy-task-no-services', tv.attr('kind')!.expr.range, names.length
+          ? `No Connect service "${target}" with a sidecar in this group (it has ${names.map(n => `"${n}"`).join(', ')}): Nomad refuses a Connect proxy task for it.`
+          : `No service of this group has a Connect sidecar, so a task of kind "${kind}" proxies nothing: Nomad refuses it.`);
+      }
+    }
+  }
+
+  /** Task.Validate on a Connect proxy task, and the checks of a task's services */
+  private taskConnect(tv: View): void {
+    const kind = tv.str('kind');
+    if (kind !== undefined && kind.startsWith('connect-proxy:')) {
+      for (const s of tv.all('service')) this.fail('connect.proxy-task-service', s.typeRange, 'A Connect proxy task (`kind = "connect-proxy:…"`) cannot have a `service` block: Nomad refuses it.');
+      if (tv.bool('leader') === true) this.fail('connect.proxy-task-leader', tv.attr('leader')!.expr.range, 'A Connect proxy task cannot be the leader: Nomad refuses `leader = true` on it.');
+    }
+    if (tv.isDynamic('service')) return;
+    for (const s of tv.all('service')) {
+      const sv = viewOf(s.body);
+      if (sv.isDynamic('check')) continue;
+      for (const ck of sv.all('check')) {
+        const kv = viewOf(ck.body);
+        if (kv.bool('expose') === true) this.fail('expose.task-service', kv.attr('expose')!.nameRange, 'Only checks of group services can be exposed through a Connect sidecar; this check is in a task\'s service: Nomad refuses it.');
+        const type = kv.str('type');
+        if (type !== 'http' && type !== 'tcp' && type !== 'grpc') continue;
+        const portAttr = kv.attr('port') ?? sv.attr('port');
+        const port = kv.has('port') ? kv.str('port') : sv.str('port');
+        if (!portAttr || port === undefined || kv.str('address_mode') !== 'driver' || !/^[+-]?\d+$/.test(port)) continue;
+        if (Number(port) <= 0) this.fail('check.driver-port-positive', portAttr.expr.range, `A check with \`address_mode = "driver"\` and a numeric port needs a port above 0; ${Number(port)} is refused by Nomad.`);
+      }
+    }
+    // a device request: its constraints cannot spread allocations
+    const res = tv.one('resources');
+    if (res && !tv.isDynamic('resources')) {
+      for (const d of viewOf(res.body).all('device')) {
+        for (const c of viewOf(d.body).all('constraint')) {
+          const dc = this.decode(c, false);
+          if (dc && (dc.operand === 'distinct_hosts' || dc.operand === 'distinct_property')) this.fail('device.constraint-operand', dc.opAt, `A device's constraint cannot use \`${dc.operand}\` (it places allocations, not devices): Nomad refuses it.`);
+        }
+      }
+    }
   }
 
   /** validateServices(task): what a task's own services may not do */
@@ -842,6 +934,8 @@ export class RegisterRules {
       const ctype = (cv.str('type') ?? '').toLowerCase();
       if (provider === 'consul' && cv.bool('expose') === true && ctype !== '' && ctype !== 'http' && ctype !== 'grpc') this.fail('check.expose-type', cv.attr('expose')!.nameRange, `Only http and grpc checks can be exposed; this one is "${ctype}": Nomad refuses it.`);
       if (provider === 'consul' && sidecar && ctype === 'tcp') this.fail('check.connect-tcp', cv.attr('type')!.expr.range, 'A tcp check cannot be used on a service with a Connect sidecar: Nomad refuses it.');
+      const path = ctype === 'http' ? cv.str('path') : undefined;
+      if (path && goUrlParseFails(path)) this.fail('check.http-path-valid', cv.attr('path')!.expr.range, `"${path}" is not a URL path Nomad can read (a bad %-escape, a control character or a colon before the first slash): Nomad refuses the check.`);
       const st = cv.str('initial_status');
       if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
       const type = (cv.str('type') ?? '').toLowerCase();
@@ -907,6 +1001,7 @@ export class RegisterRules {
 
   private artifact(a: Block): void {
     const v = viewOf(a.body);
+    if (closed(a) && (!v.has('source') || v.str('source') === '')) this.fail('artifact.source', v.attr('source')?.expr.range ?? a.typeRange, 'An artifact needs a `source` (the URL or path go-getter fetches): Nomad refuses it without.');
     const dest = v.str('destination');
     if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('artifact.destination-escapes', v.attr('destination')!.expr.range, `The artifact destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
     const options = v.attr('options');
@@ -972,6 +1067,24 @@ function escapesAlloc(prefix: string, path: string): boolean {
     if (seg === '..') { if (parts.length === 0) return true; parts.pop(); } else parts.push(seg);
   }
   return false;
+}
+
+/** Go's url.Parse refuses the text (a check's path): a control character, a `%` not followed by two hex
+ * digits (outside the query), a leading colon, or a colon in the first segment of a path without a scheme */
+export function goUrlParseFails(u: string): boolean {
+  if (/[\x00-\x1f\x7f]/.test(u)) return true;
+  const hash = u.indexOf('#');
+  const beforeFrag = hash < 0 ? u : u.slice(0, hash);
+  const frag = hash < 0 ? '' : u.slice(hash + 1);
+  const q = beforeFrag.indexOf('?');
+  const rest = q < 0 ? beforeFrag : beforeFrag.slice(0, q);
+  const badEscape = (x: string): boolean => /%(?![0-9a-fA-F]{2})/.test(x);
+  if (badEscape(rest) || badEscape(frag)) return true;
+  if (rest.startsWith(':')) return true;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(rest)) return false; // a scheme: the relative-path rule speaks
+  if (rest.startsWith('//')) return false;
+  const first = rest.split('/')[0] ?? '';
+  return first.includes(':');
 }
 
 /** miekg/dns IsDomainName's limits: no empty label, labels of at most 63 bytes, at most 255 in all */
