@@ -773,6 +773,7 @@ export class RegisterRules {
       if (mesh && !cv!.one('sidecar_service') && cv!.bool('native') !== true && (mode === 'bridge' || mode === 'host') && (!sv.has('port') || sv.str('port') === '')) {
         this.fail('connect.mesh-gateway-port', sv.attr('port')?.expr.range ?? mesh.typeRange, 'A mesh gateway service needs a `port` (its WAN address, usually from a host network): Nomad refuses it without ("service.port must be set for mesh gateway service").');
       }
+      if (cv?.one('gateway') && !cv.isDynamic('gateway')) this.gateway(cv.one('gateway')!);
       // upstreams of all the group's sidecars listen on distinct addresses
       const proxy = sidecar ? viewOf(sidecar.body).one('proxy') : undefined;
       if (proxy && !viewOf(proxy.body).isDynamic('upstreams')) {
@@ -809,6 +810,70 @@ export class RegisterRules {
           : `No service of this group has a Connect sidecar, so a task of kind "${kind}" proxies nothing: Nomad refuses it.`);
       }
     }
+  }
+
+  /** ConsulGateway.Validate and what it asks of its proxy, ingress and terminating blocks */
+  private gateway(gw: Block): void {
+    const gv = viewOf(gw.body);
+    if (['proxy', 'ingress', 'terminating', 'mesh'].some(k => gv.isDynamic(k))) return;
+    const proxy = gv.one('proxy');
+    if (proxy) {
+      const pv = viewOf(proxy.body);
+      const dns = pv.str('envoy_dns_discovery_type');
+      if (dns !== undefined && !['', 'STRICT_DNS', 'LOGICAL_DNS'].includes(dns)) this.fail('gateway.dns-discovery-type', pv.attr('envoy_dns_discovery_type')!.expr.range, `"${dns}" is not an Envoy DNS discovery type: Nomad refuses it (STRICT_DNS or LOGICAL_DNS).`);
+      if (!pv.isDynamic('envoy_gateway_bind_addresses')) {
+        for (const b of pv.all('envoy_gateway_bind_addresses')) {
+          const bv = viewOf(b.body);
+          const addr = bv.has('address') ? bv.str('address') : '';
+          const port = bv.has('port') ? bv.num('port') : 0;
+          if (addr === '') this.fail('gateway.bind-address', bv.attr('address')?.expr.range ?? b.typeRange, `Gateway bind address "${b.labels[0]?.value ?? ''}" needs an \`address\`: Nomad refuses it without.`);
+          else if (addr !== undefined && port !== undefined && port <= 0 && port !== -1) this.fail('gateway.bind-port', bv.attr('port')?.expr.range ?? b.typeRange, `Gateway bind address "${b.labels[0]?.value ?? ''}" needs a port above 0: Nomad refuses ${port}.`);
+        }
+      }
+    }
+    const ingress = gv.one('ingress'), terminating = gv.one('terminating'), mesh = gv.one('mesh');
+    const kinds = [ingress, terminating, mesh].filter(Boolean).length;
+    if (ingress && !viewOf(ingress.body).isDynamic('listener')) {
+      const iv = viewOf(ingress.body);
+      const listeners = iv.all('listener');
+      if (listeners.length === 0 && closed(ingress)) this.fail('gateway.ingress-listener', ingress.typeRange, 'An ingress gateway needs at least one `listener`: Nomad refuses it without.');
+      for (const l of listeners) {
+        const lv = viewOf(l.body);
+        const port = lv.has('port') ? lv.num('port') : 0;
+        const protocol = lv.has('protocol') ? lv.str('protocol') : 'tcp';
+        if (port !== undefined && port <= 0) { this.fail('gateway.listener-port', lv.attr('port')?.expr.range ?? l.typeRange, `An ingress listener needs a port above 0: Nomad refuses ${port}.`); continue; }
+        if (protocol !== undefined && !['tcp', 'http', 'http2', 'grpc'].includes(protocol)) { this.fail('gateway.listener-protocol', lv.attr('protocol')!.expr.range, `"${protocol}" is not an ingress listener protocol (tcp, http, http2, grpc): Nomad refuses it.`); continue; }
+        if (lv.isDynamic('service')) continue;
+        const services = lv.all('service');
+        if (services.length === 0 && closed(l)) { this.fail('gateway.listener-services', l.typeRange, 'An ingress listener needs at least one `service`: Nomad refuses it without.'); continue; }
+        for (const sb of services) {
+          const sv = viewOf(sb.body);
+          const name = sv.has('name') ? sv.str('name') : '';
+          const hosts = sv.value('hosts');
+          const hasHosts = sv.has('hosts') && (!Array.isArray(hosts) || hosts.length > 0);
+          if (name === '') this.fail('gateway.ingress-service-name', sv.attr('name')?.expr.range ?? sb.typeRange, 'A service of an ingress listener needs a `name`: Nomad refuses it without.');
+          else if (protocol === 'tcp' && name === '*') this.fail('gateway.ingress-tcp-wildcard', sv.attr('name')!.expr.range, 'A tcp listener cannot take the wildcard service "*": Nomad refuses it (use http, http2 or grpc).');
+          else if (protocol === 'tcp' && hasHosts && Array.isArray(hosts)) this.fail('gateway.ingress-tcp-hosts', sv.attr('hosts')!.nameRange, 'A service of a tcp listener cannot have `hosts`: Nomad refuses it.');
+          else if (protocol !== undefined && protocol !== 'tcp' && name === '*' && hasHosts && Array.isArray(hosts)) this.fail('gateway.ingress-wildcard-hosts', sv.attr('hosts')!.nameRange, 'The wildcard service "*" cannot also have `hosts`: Nomad refuses it.');
+        }
+      }
+    }
+    if (terminating && !viewOf(terminating.body).isDynamic('service')) {
+      const services = viewOf(terminating.body).all('service');
+      if (services.length === 0 && closed(terminating)) this.fail('gateway.terminating-service', terminating.typeRange, 'A terminating gateway needs at least one `service`: Nomad refuses it without.');
+      for (const sb of services) {
+        const sv = viewOf(sb.body);
+        const set = (k: string): boolean | undefined => { if (!sv.has(k)) return false; const x = sv.str(k); return x === undefined ? undefined : x !== ''; };
+        const name = sv.has('name') ? sv.str('name') : '';
+        const ca = set('ca_file'), cert = set('cert_file'), key = set('key_file'), sni = set('sni');
+        if (name === '') { this.fail('gateway.linked-service-name', sv.attr('name')?.expr.range ?? sb.typeRange, 'A service of a terminating gateway needs a `name`: Nomad refuses it without.'); continue; }
+        if ([ca, cert, key, sni].includes(undefined)) continue;
+        if ((cert || key) && !ca) this.fail('gateway.linked-service-tls-ca', sv.attr(cert ? 'cert_file' : 'key_file')!.nameRange, 'A linked service with a certificate or key needs a `ca_file`: Nomad refuses it without.');
+        else if (cert !== key) this.fail('gateway.linked-service-cert-key', sv.attr(cert ? 'cert_file' : 'key_file')!.nameRange, 'A linked service takes `cert_file` and `key_file` together: Nomad refuses one without the other.');
+        else if (sni && !ca) this.fail('gateway.linked-service-sni-ca', sv.attr('sni')!.nameRange, 'A linked service with an `sni` needs a `ca_file`: Nomad refuses it without.');
+      }
+    }
+    if (kinds !== 1 && closed(gw)) this.fail('gateway.one-kind', gw.typeRange, kinds === 0 ? 'A gateway needs one of `ingress`, `terminating` or `mesh`: Nomad refuses it without.' : 'A gateway is ingress, terminating or mesh, not several of them: Nomad refuses it.');
   }
 
   /** Task.Validate on a Connect proxy task, and the checks of a task's services */

@@ -289,6 +289,23 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'template.change-mode', at: 'task', fail: 'template {\n  data        = "x"\n  destination = "local/x"\n  change_mode = "reload" #!\n}', pass: 'template {\n  data        = "x"\n  destination = "local/x"\n  change_mode = "noop"\n}' },
   { rule: 'vault.policies-empty', at: 'task', fail: 'vault {\n  policies = [] #!\n}', pass: 'vault {\n  policies = ["app"]\n}' },
   { rule: 'scaling.min-negative', at: 'group', fail: 'scaling {\n  min = -1 #!\n  max = 3\n}', pass: 'scaling {\n  min = 0\n  max = 3\n}' },
+  { rule: 'gateway.one-kind', at: 'group', fail: gw('gateway { #!\n  proxy {}\n}'), pass: gw('gateway {\n  proxy {}\n  mesh {}\n}', 'port = "wan"') },
+  { rule: 'gateway.bind-address', at: 'group', fail: gw('gateway {\n  proxy {\n    envoy_gateway_bind_addresses "lan" {\n      address = "" #!\n      port    = 8080\n    }\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}'), pass: gw('gateway {\n  proxy {\n    envoy_gateway_bind_addresses "lan" {\n      address = "0.0.0.0"\n      port    = 8080\n    }\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.bind-port', at: 'group', fail: gw('gateway {\n  proxy {\n    envoy_gateway_bind_addresses "lan" {\n      address = "0.0.0.0"\n      port    = 0 #!\n    }\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}'), pass: gw('gateway {\n  proxy {\n    envoy_gateway_bind_addresses "lan" {\n      address = "0.0.0.0"\n      port    = -1\n    }\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.dns-discovery-type', at: 'group', fail: gw('gateway {\n  proxy {\n    envoy_dns_discovery_type = "strict_dns" #!\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}'), pass: gw('gateway {\n  proxy {\n    envoy_dns_discovery_type = "STRICT_DNS"\n  }\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.ingress-service-name', at: 'group', fail: gw('gateway {\n' + ingressListener('8080', 'tcp', '') + '}').replace('name = ""', 'name = "" #!'), pass: gw('gateway {\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.ingress-tcp-wildcard', at: 'group', fail: gw('gateway {\n' + ingressListener('8080', 'tcp', '*') + '}').replace('name = "*"', 'name = "*" #!'), pass: gw('gateway {\n' + ingressListener('8080', 'http', '*') + '}') },
+  { rule: 'gateway.ingress-tcp-hosts', at: 'group', fail: gw('gateway {\n' + ingressListener('8080', 'tcp', 'web', 'hosts = ["web.example.com"] #!') + '}'), pass: gw('gateway {\n' + ingressListener('8080', 'http', 'web', 'hosts = ["web.example.com"]') + '}') },
+  { rule: 'gateway.ingress-wildcard-hosts', at: 'group', fail: gw('gateway {\n' + ingressListener('8080', 'http', '*', 'hosts = ["web.example.com"] #!') + '}'), pass: gw('gateway {\n' + ingressListener('8080', 'http', 'web', 'hosts = ["web.example.com"]') + '}') },
+  { rule: 'gateway.listener-port', at: 'group', fail: gw('gateway {\n' + ingressListener('0', 'tcp', 'web') + '}', '', 'host').replace('port     = 0', 'port     = 0 #!'), pass: gw('gateway {\n' + ingressListener('8080', 'tcp', 'web') + '}', '', 'host') },
+  { rule: 'gateway.listener-protocol', at: 'group', fail: gw('gateway {\n' + ingressListener('8080', 'udp', 'web') + '}').replace('"udp"', '"udp" #!'), pass: gw('gateway {\n' + ingressListener('8080', 'http2', 'web') + '}') },
+  { rule: 'gateway.listener-services', at: 'group', fail: gw('gateway {\n  ingress {\n    listener { #!\n      port     = 8080\n      protocol = "tcp"\n    }\n  }\n}'), pass: gw('gateway {\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.ingress-listener', at: 'group', fail: gw('gateway {\n  ingress { #!\n  }\n}'), pass: gw('gateway {\n' + ingressListener('8080', 'tcp', 'web') + '}') },
+  { rule: 'gateway.terminating-service', at: 'group', fail: gw('gateway {\n  terminating { #!\n  }\n}'), pass: gw('gateway {\n  terminating {\n    service {\n      name = "db"\n    }\n  }\n}') },
+  { rule: 'gateway.linked-service-name', at: 'group', fail: gw('gateway {\n  terminating {\n    service {\n      name = "" #!\n    }\n  }\n}'), pass: gw('gateway {\n  terminating {\n    service {\n      name = "db"\n    }\n  }\n}') },
+  { rule: 'gateway.linked-service-tls-ca', at: 'group', fail: gw('gateway {\n  terminating {\n    service {\n      name      = "db"\n      cert_file = "c.pem" #!\n      key_file  = "k.pem"\n    }\n  }\n}'), pass: gw('gateway {\n  terminating {\n    service {\n      name      = "db"\n      ca_file   = "ca.pem"\n      cert_file = "c.pem"\n      key_file  = "k.pem"\n    }\n  }\n}') },
+  { rule: 'gateway.linked-service-cert-key', at: 'group', fail: gw('gateway {\n  terminating {\n    service {\n      name      = "db"\n      ca_file   = "ca.pem"\n      cert_file = "c.pem" #!\n    }\n  }\n}'), pass: gw('gateway {\n  terminating {\n    service {\n      name    = "db"\n      ca_file = "ca.pem"\n    }\n  }\n}') },
+  { rule: 'gateway.linked-service-sni-ca', at: 'group', fail: gw('gateway {\n  terminating {\n    service {\n      name = "db"\n      sni  = "db.example.com" #!\n    }\n  }\n}'), pass: gw('gateway {\n  terminating {\n    service {\n      name    = "db"\n      ca_file = "ca.pem"\n      sni     = "db.example.com"\n    }\n  }\n}') },
   // ---- rules of later releases ----
   { rule: 'constraint.attribute-opening-brace', at: 'group', target: '1.11.2', fail: 'constraint {\n  attribute = "$attr.kernel.name}" #!\n  value     = "linux"\n}', pass: 'constraint {\n  attribute = "${attr.kernel.name}"\n  value     = "linux"\n}' },
   { rule: 'job.ui-description', at: 'job', target: '1.8.0', fail: `ui {\n  description = "${'x'.repeat(1001)}" #!\n}`, pass: `ui {\n  description = "${'x'.repeat(1000)}"\n}` },
@@ -309,4 +326,18 @@ function scriptCheck(name: string, extra: string): string {
 /** a group network port and a Nomad-provider group service with an http check, and `extra` lines in the check */
 function nomadCheck(name: string, extra: string): string {
   return `network {\n  port "hc" {}\n}\nservice {\n  name     = "${name}"\n  provider = "nomad"\n  port     = "hc"\n  check {\n    type     = "http"\n    path     = "/h"\n    interval = "10s"\n    timeout  = "2s"\n${extra ? `    ${extra}\n` : ''}  }\n}`;
+}
+
+function indentBy(text: string, n: number): string {
+  return text.split('\n').map(l => (l ? ' '.repeat(n) + l : l)).join('\n');
+}
+
+/** a group network (mode `mode`, a port "wan") and a Connect gateway service around `gateway` lines; `extra`: lines of the service */
+function gw(gateway: string, extra = '', mode = 'bridge'): string {
+  return `network {\n  mode = "${mode}"\n  port "wan" {}\n}\nservice {\n  name = "gw"\n${extra ? `  ${extra}\n` : ''}  connect {\n${indentBy(gateway, 4)}\n  }\n}`;
+}
+
+/** an ingress block with one listener and one service named `name` (`extra`: lines of that service) */
+function ingressListener(port: string, protocol: string, name: string, extra = ''): string {
+  return `  ingress {\n    listener {\n      port     = ${port}\n      protocol = "${protocol}"\n      service {\n        name = "${name}"\n${extra ? `        ${extra}\n` : ''}      }\n    }\n  }\n`;
 }
