@@ -791,6 +791,18 @@ export class RegisterRules {
       if (sv.isDynamic('check')) continue;
       for (const ck of sv.all('check')) {
         const kv = viewOf(ck.body);
+        // an exposed check's local port: a static port of the network, or a number (a dynamic port has none yet)
+        const ktype = (kv.str('type') ?? '').toLowerCase();
+        if (kv.bool('expose') === true && sidecar && mode === 'bridge' && (ktype === 'http' || ktype === 'grpc') && (kv.str('path') ?? '').startsWith('/') && !viewOf(networks![0]!.body).isDynamic('port')) {
+          const label = sv.has('port') ? sv.str('port') : '';
+          const ports = viewOf(networks![0]!.body).all('port');
+          const p = ports.find(b => b.labels[0]?.value === label);
+          const stat = p ? (viewOf(p.body).has('static') ? viewOf(p.body).num('static') : 0) : undefined;
+          const known = label !== undefined && !/\$\{/.test(label) && (p === undefined || stat !== undefined);
+          if (known && !(stat !== undefined && stat > 0) && !(/^\d+$/.test(label!) && Number(label) > 0)) {
+            this.fail('expose.local-port', kv.attr('expose')!.nameRange, `An exposed check needs the service's port inside the network namespace: \`port\` is ${label ? `"${label}", ${p ? 'a dynamic port (no number before placement)' : 'not a port of the network'}` : 'not set'}. Use a static port or the number the task listens on (such as "9090"): Nomad refuses it otherwise.`);
+          }
+        }
         if (kv.bool('expose') === true && !sidecar && !cv?.isDynamic('sidecar_service')) this.fail('expose.needs-sidecar', kv.attr('expose')!.nameRange, 'A check with `expose = true` belongs to a service with a Connect sidecar (`connect { sidecar_service {} }`): Nomad refuses it otherwise.');
         if (kv.str('address_mode') === 'driver' && (kv.str('task') ?? '') !== '') this.fail('check.group-address-mode-driver', kv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for checks of task services only: Nomad refuses it in a check of a group service that names a task.');
       }

@@ -178,6 +178,39 @@ const CONSUL_CHECKS: readonly string[] = ['grpc', 'tcp', 'http', 'script'];
 /** the port labels of no network (shared: the sets of port labels are only read) */
 const NO_PORTS: ReadonlySet<string> = new Set<string>();
 
+/** the numbers each cron field takes (cronexpr's value patterns, without names) */
+const CRON_FIELDS: readonly { name: string; value: RegExp }[] = [
+  { name: 'second', value: /^(?:0?[0-9]|[1-5][0-9])$/ },
+  { name: 'minute', value: /^(?:0?[0-9]|[1-5][0-9])$/ },
+  { name: 'hour', value: /^(?:0?[0-9]|1[0-9]|2[0-3])$/ },
+  { name: 'day-of-month', value: /^(?:0?[1-9]|[12][0-9]|3[01])$/ },
+  { name: 'month', value: /^(?:0?[1-9]|1[012])$/ },
+  { name: 'day-of-week', value: /^(?:0?[0-7])$/ },
+];
+
+/**
+ * The first field of a cron spec whose numbers Nomad's cron parser (hashicorp/cronexpr) refuses, or
+ * undefined. Only entries made of digits are judged (`5`, `1-5`, `*​/15`, `0-30/5`); a field with
+ * names, L, W or # is left alone, and so is the year.
+ */
+export function cronFieldError(fields: readonly string[]): string | undefined {
+  const n = Math.min(fields.length, 7);
+  const names = n === 7 ? CRON_FIELDS : CRON_FIELDS.slice(1);
+  for (let i = 0; i < names.length && i < n; i++) {
+    const f = fields[i]!;
+    const { name, value } = names[i]!;
+    const entries = f.split(',').filter(Boolean);
+    for (const e of entries) {
+      if (/\/0+$/.test(e) && /^(?:\*|\d+(?:-\d+)?)\/\d+$/.test(e)) return `the ${name} field "${f}" has an interval of 0`;
+      if (e === '*' || e === '?' || /^\*\/\d+$/.test(e)) continue;
+      const m = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(e);
+      if (!m) { if (/^[\d,/*?-]+$/.test(e)) return `the ${name} field "${f}" has a syntax error`; break; }
+      for (const x of [m[1], m[2]]) if (x !== undefined && !value.test(x)) return `${x} is out of range in the ${name} field ("${f}")`;
+    }
+  }
+  return undefined;
+}
+
 const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
 const SECOND = 1e9;
 
@@ -224,7 +257,7 @@ export class JobValidator {
     for (const t of loneTasks) this.task(t, new View(t.body), undefined, new Set(), true, nameKnown);
   }
 
-  /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
+  /** cron specs Nomad's parser refuses: fewer than 5 fields, or a number out of its field's range */
   private checkCron(p: View): void {
     const specs: { value: string; range: Range }[] = [];
     const cron = p.attr('cron') ?? p.attr('crons');
@@ -237,7 +270,11 @@ export class JobValidator {
       if (spec.startsWith('@') || /\$\{/.test(spec)) continue;
       const fields = spec.split(/\s+/).filter(Boolean).length;
       if (fields < 5) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} field${fields === 1 ? '' : 's'}, at least 5 are needed (minute hour day-of-month month day-of-week).`);
-      else if (fields > 7) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} fields, at most 7.`);
+      else {
+        // (fields beyond the 7th are ignored by Nomad's cron parser)
+        const bad = cronFieldError(spec.split(/\s+/).filter(Boolean));
+        if (bad) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: ${bad}.`);
+      }
     }
   }
 
