@@ -353,7 +353,8 @@ export class JobValidator {
     const sv = scaling ? new View(scaling.body) : undefined;
     const min = sv?.num('min');
     const count = gv.has('count') ? gv.num('count') : sv?.has('min') ? min : 1;
-    if (count !== undefined && count < 0) this.error(gv.nameRange('count') ?? sv?.nameRange('min') ?? g.typeRange, gv.has('count') ? 'A group count cannot be negative: Nomad refuses it.' : `The scaling minimum (${count}) cannot be negative: Nomad refuses it ("minimum count must be specified and non-negative"; the group count starts at it).`);
+    if (count !== undefined && count < 0 && gv.has('count')) this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
+    if (sv && min !== undefined && min < 0 && sv.has('min')) this.error(sv.nameRange('min')!, `The scaling minimum (${min}) cannot be negative: Nomad refuses it ("minimum count must be specified and non-negative").`);
     if (sv && count !== undefined) {
       const max = sv.num('max');
       if (max !== undefined && count > max) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is greater than the scaling maximum (${max}): Nomad refuses it.`);
