@@ -9,6 +9,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { parseGoDuration } from './duration';
 import { report, type Reporter } from './jobspec';
+import { ruleById, ruleHolds } from './ruleInventory';
+import { parseVersion } from '../schema/versions';
 import { Codes, type DiagnosticCode } from './types';
 
 type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
@@ -218,7 +220,24 @@ export class JobValidator {
   private jobType: string | undefined = 'service';
   private jobName = '';
 
-  constructor(private readonly r: Reporter) {}
+  /** the target release ("1.6.5"); a rule of the inventory with a release range is judged by it */
+  private readonly version: string;
+
+  constructor(private readonly r: Reporter, target?: string) {
+    const v = parseVersion(target);
+    this.version = v ? `${v.major}.${v.minor}.${v.patch}` : '99.0.0';
+  }
+
+  /** whether the target release has the rule (./ruleInventory.ts) */
+  private holds(id: string): boolean {
+    return ruleHolds(ruleById(id), this.version);
+  }
+
+  /** the network modes Connect accepts in the target release: Nomad 1.11 added `cni/*` */
+  private connectMode(mode: string, allowHost: boolean): boolean {
+    if (mode === 'bridge' || allowHost && mode === 'host') return true;
+    return mode.startsWith('cni/') && this.holds('connect.network-mode-111');
+  }
 
   private error(range: Range, message: string, code: DiagnosticCode = Codes.nomadRefuses): void {
     report(this.r, range, DiagnosticSeverity.Error, code, message);
@@ -317,8 +336,8 @@ export class JobValidator {
         const mode = new View(networks[0]!.body).valueOr('mode', '');
         if (typeof mode === 'string') {
           const uses = mode === '' ? 'sets no mode' : `uses "${mode}"`;
-          if (sidecar && mode !== 'bridge') this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
-          if (gateway && mode !== 'bridge' && mode !== 'host') this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (sidecar && !this.connectMode(mode, false)) this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (gateway && !this.connectMode(mode, true)) this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
         }
         if (sidecar) {
           const sname = sv.str('name');
@@ -340,7 +359,7 @@ export class JobValidator {
         if (new View(c.body).bool('expose') !== true || !networksKnown) continue;
         const mode = networks.length === 1 ? new View(networks[0]!.body).valueOr('mode', 'host') : undefined;
         if (networks.length !== 1) this.error(c.typeRange, `A check with \`expose = true\` needs exactly one \`network\` block in its group, in mode "bridge": Nomad refuses it.`);
-        else if (typeof mode === 'string' && mode !== 'bridge') this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
+        else if (typeof mode === 'string' && !this.connectMode(mode, false)) this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
       }
     }
 
@@ -377,7 +396,8 @@ export class JobValidator {
       if (gv.all('update').length === 0) for (const u of j.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
     }
     if (this.jobType === 'system') {
-      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+      // (the reschedule rule is "System jobs …" up to 1.10.5, "System or sysbatch jobs …" from 1.11.0)
+      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) if (t !== 'reschedule' || this.holds('group.system-reschedule') || this.holds('group.sysbatch-reschedule')) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
     this.reschedule(gv, j);
     this.volumes(gv, j, gname, count);
@@ -448,7 +468,13 @@ export class JobValidator {
           this.error(vv.nameRange('access_mode')!, `Volume "${name}" (${access}) can serve one allocation, and group "${gname}" runs ${count}: Nomad refuses it (use \`per_alloc = true\`).`);
         }
       } else if (type === 'host') {
-        for (const a of ['attachment_mode', 'access_mode']) if (vv.has(a)) this.error(vv.nameRange(a)!, `A host volume cannot have \`${a}\`: Nomad refuses it.`);
+        if (this.holds('volume.host-attachment-mode') && vv.has('attachment_mode')) this.error(vv.nameRange('attachment_mode')!, 'A host volume cannot have `attachment_mode`: Nomad refuses it.');
+        if (this.holds('volume.host-access-mode') && vv.has('access_mode')) this.error(vv.nameRange('access_mode')!, 'A host volume cannot have `access_mode`: Nomad refuses it.');
+        // from 1.10 a host volume takes the single-node access modes (dynamic host volumes are per node)
+        const access = vv.str('access_mode');
+        if (this.holds('volume.host-access-mode-110') && access !== undefined && access !== '' && !['single-node-reader-only', 'single-node-writer', 'single-node-single-writer', 'single-node-multi-writer'].includes(access)) {
+          this.error(vv.attr('access_mode')!.expr.range, `A host volume cannot be mounted with the access mode "${access}" (only the single-node modes): Nomad refuses it.`, Codes.nomadRefusesInRelease);
+        }
         if (vv.one('mount_options')) this.error(vv.one('mount_options')!.typeRange, 'A host volume cannot have `mount_options`: Nomad refuses it.');
       }
     }
@@ -609,9 +635,9 @@ export class JobValidator {
 }
 
 /** Nomad's register-time refusals for the job blocks of a file. */
-export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[]): void {
+export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[], target?: string): void {
   for (const item of items) {
     if (item.kind !== 'Block' || item.type !== 'job') continue;
-    new JobValidator(r).validate(item);
+    new JobValidator(r, target).validate(item);
   }
 }
