@@ -635,6 +635,22 @@ export class RegisterRules {
   }
 
   private networks(gv: View): void {
+    // CNI args (1.8.2): no key twice across the group's networks, no ';' in a key or value
+    if (!gv.isDynamic('network')) {
+      const keys = new Set<string>();
+      for (const n of gv.all('network')) {
+        const cni = viewOf(n.body).one('cni');
+        const args = cni ? viewOf(cni.body).attr('args') : undefined;
+        const m = args ? staticValue(args.expr) : undefined;
+        if (!args || !m || typeof m !== 'object' || Array.isArray(m)) continue;
+        for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+          if (keys.has(k)) this.fail('cni.duplicate-arg', args.expr.range, `The CNI arg "${k}" is set by another network of this group too: Nomad refuses it.`);
+          keys.add(k);
+          if (k.includes(';')) this.fail('cni.arg-key-semicolon', args.expr.range, `A CNI arg key cannot contain ";" ("${k}"): Nomad refuses it.`);
+          if (typeof v === 'string' && v.includes(';')) this.fail('cni.arg-value-semicolon', args.expr.range, `A CNI arg value cannot contain ";" ("${v}"): Nomad refuses it.`);
+        }
+      }
+    }
     if (gv.isDynamic('network')) return;
     const labels = new Map<string, Range>();
     const statics = new Map<string, string>();
@@ -678,6 +694,7 @@ export class RegisterRules {
     this.taskServices(t, tv);
     this.taskExtras(tv);
     this.taskConnect(tv);
+    this.taskLater(tv);
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -886,6 +903,62 @@ export class RegisterRules {
       }
     }
     if (kinds !== 1 && closed(gw)) this.fail('gateway.one-kind', gw.typeRange, kinds === 0 ? 'A gateway needs one of `ingress`, `terminating` or `mesh`: Nomad refuses it without.' : 'A gateway is ingress, terminating or mesh, not several of them: Nomad refuses it.');
+  }
+
+  /** rules of later releases on a task: actions (1.7), workload identities (1.7), secrets (1.11) */
+  private taskLater(tv: View): void {
+    if (!tv.isDynamic('action')) {
+      const seen = new Set<string>();
+      for (const a of tv.all('action')) {
+        const av = viewOf(a.body);
+        const name = a.labels[0]?.value ?? '';
+        if (closed(a) && (!av.has('command') || av.str('command') === '')) this.fail('action.command', av.attr('command')?.expr.range ?? a.typeRange, `Action "${name}" needs a \`command\`: Nomad refuses it without.`);
+        if (!/^[^\x00\s]{1,128}$/u.test(name) || [...name].length > 128) this.fail('action.name', a.labels[0]?.range ?? a.typeRange, `"${name}" is not an action name Nomad accepts (1 to 128 characters, no spaces).`);
+        if (seen.has(name)) this.fail('action.duplicate', a.labels[0]?.range ?? a.typeRange, `Another action of this task is named "${name}": Nomad refuses it.`);
+        seen.add(name);
+      }
+    }
+    if (!tv.isDynamic('identity')) {
+      for (const id of tv.all('identity')) {
+        const iv = viewOf(id.body);
+        const name = iv.has('name') ? iv.str('name') : '';
+        if (name === undefined) continue;
+        const isDefault = name === '' || name === 'default';
+        if (!isDefault && !/^[a-zA-Z0-9-_]{1,128}$/.test(name)) this.fail('identity.name', iv.attr('name')!.expr.range, `"${name}" is not an identity name Nomad accepts (letters, digits, - and _; at most 128).`);
+        const aud = iv.value('aud');
+        if (!isDefault && Array.isArray(aud) && aud.some(x => x === '')) this.fail('identity.empty-audience', iv.attr('aud')!.expr.range, 'An empty string is not an audience: Nomad refuses it in `aud`.');
+        const mode = iv.has('change_mode') ? iv.str('change_mode') : '';
+        const signal = iv.has('change_signal') ? iv.str('change_signal') : '';
+        if (mode !== undefined && signal !== undefined) {
+          if ((mode === '' || mode === 'noop' || mode === 'restart') && signal !== '') this.fail('identity.signal-needs-signal-mode', iv.attr('change_signal')!.nameRange, `\`change_signal\` is only for \`change_mode = "signal"\`${mode ? `, not "${mode}"` : ''}: Nomad refuses it.`);
+          else if (mode === 'signal' && signal === '') this.fail('identity.signal-mode-needs-signal', iv.attr('change_mode')!.expr.range, 'An identity with `change_mode = "signal"` needs a `change_signal`: Nomad refuses it without.');
+          else if (!['', 'noop', 'restart', 'signal'].includes(mode)) this.fail('identity.change-mode', iv.attr('change_mode')!.expr.range, `"${mode}" is not an identity change_mode (noop, restart or signal): Nomad refuses it.`);
+        }
+        const ttl = iv.has('ttl') ? iv.duration('ttl') : 0;
+        if (ttl !== undefined && ttl < 0) this.fail('identity.ttl-negative', iv.attr('ttl')!.expr.range, '`ttl` cannot be negative: Nomad refuses it.');
+        else if (ttl !== undefined && ttl > 0 && isDefault) this.fail('identity.default-ttl', iv.attr('ttl')!.nameRange, 'The default identity (no `name`, or "default") cannot have a `ttl`: Nomad refuses it.');
+        const filepath = iv.has('filepath') ? iv.str('filepath') : '';
+        if (filepath && iv.bool('file') !== true && iv.valueOr('file', false) !== undefined) this.fail('identity.filepath-needs-file', iv.attr('filepath')!.nameRange, '`filepath` needs `file = true`: Nomad refuses it otherwise.');
+      }
+    }
+    if (!tv.isDynamic('secret')) {
+      const seen = new Set<string>();
+      for (const sb of tv.all('secret')) {
+        const sv = viewOf(sb.body);
+        const name = sb.labels[0]?.value ?? '';
+        const at = sb.labels[0]?.range ?? sb.typeRange;
+        if (name === '') this.fail('secret.name-empty', at, 'A secret needs a name: Nomad refuses `secret ""`.');
+        else if (!/^[a-zA-Z0-9_]{1,128}$/.test(name)) this.fail('secret.name', at, `"${name}" is not a secret name Nomad accepts (letters, digits and _; at most 128).`);
+        if (seen.has(name)) this.fail('secret.duplicate', at, `Another secret of this task is named "${name}": Nomad refuses it.`);
+        seen.add(name);
+        const provider = sv.has('provider') ? sv.str('provider') : '';
+        if (provider === '' && closed(sb)) this.fail('secret.provider', sv.attr('provider')?.expr.range ?? sb.typeRange, `Secret "${name}" needs a \`provider\` (nomad, vault or a plugin): Nomad refuses it without.`);
+        if (closed(sb) && (!sv.has('path') || sv.str('path') === '')) this.fail('secret.path', sv.attr('path')?.expr.range ?? sb.typeRange, `Secret "${name}" needs a \`path\`: Nomad refuses it without.`);
+        const env = sv.one('env'), config = sv.one('config');
+        if ((provider === 'nomad' || provider === 'vault') && env && env.body.items.length > 0) this.fail('secret.env', env.typeRange, `The ${provider} provider takes no \`env\` block: Nomad refuses it.`);
+        if (provider !== undefined && provider !== '' && provider !== 'nomad' && provider !== 'vault' && config && config.body.items.length > 0) this.fail('secret.config', config.typeRange, `A plugin provider ("${provider}") takes no \`config\` block: Nomad refuses it.`);
+      }
+    }
   }
 
   /** Task.Validate on a Connect proxy task, and the checks of a task's services */
