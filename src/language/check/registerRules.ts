@@ -201,6 +201,17 @@ export class RegisterRules {
 
   // ---- constraints, affinities, spreads ------------------------------------------------------------
 
+  /**
+   * The text Nomad's parser keeps for a string of runtime interpolations (`"${node.class}"`: jobspec2
+   * leaves variables it does not know intact), or undefined for anything else (var., local., functions).
+   */
+  private keptText(a: Attribute | undefined): string | undefined {
+    if (!a) return undefined;
+    const raw = this.r.file.text.slice(a.expr.range.start, a.expr.range.end);
+    const m = /^"((?:[^"\\$]|\$\$\{|\$\{(?!(?:var|local)\.)[A-Za-z_][\w.-]*\}|\$(?!\{))*)"$/.exec(raw);
+    return m ? m[1]!.replace(/\$\$\{/g, '${') : undefined;
+  }
+
   private decode(b: Block, affinity: boolean): Decoded | undefined {
     const v = viewOf(b.body);
     /** the text of an argument: null when absent, UNKNOWN when not static (`${attr.x}` is Nomad's to fill) */
@@ -247,7 +258,11 @@ export class RegisterRules {
       const d = this.decode(c, false);
       if (!d) continue;
       this.operandRules(d, c, false);
-      const attr = viewOf(c.body).str('attribute');
+      const attr = viewOf(c.body).str('attribute') ?? this.keptText(viewOf(c.body).attr('attribute'));
+      if (attr !== undefined && attr.startsWith('${') && !attr.endsWith('}')) this.fail('constraint.attribute-closing-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its closing brace: this Nomad release refuses it.`);
+      else if (attr !== undefined && attr.startsWith('${') && !['${node.unique.id}', '${node.datacenter}', '${node.unique.name}', '${node.class}', '${node.pool}'].includes(attr) && !['${attr.', '${device.', '${meta.'].some(p => attr.startsWith(p))) {
+        this.fail('constraint.attribute-unsupported', viewOf(c.body).attr('attribute')!.expr.range, `"${attr}" is not an attribute a constraint can read (\${node.unique.id}, \${node.datacenter}, \${node.unique.name}, \${node.class}, \${node.pool}, or \${attr.…}, \${meta.…}, \${device.…}): this Nomad release refuses it.`);
+      }
       if (attr !== undefined && attr.startsWith('$') && !attr.startsWith('${')) this.fail('constraint.attribute-opening-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its opening brace (write \`\${…}\`): this Nomad release refuses it.`);
       if (level === 'task' && (d.operand === 'distinct_hosts' || d.operand === 'distinct_property')) {
         this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
@@ -452,6 +467,8 @@ export class RegisterRules {
     const taskNames = new Set(tasks0(gv));
     for (const s of gv.all('service')) {
       const sv = viewOf(s.body);
+      const native = sv.one('connect') && viewOf(sv.one('connect')!.body).bool('native') === true;
+      if (native && (!sv.has('port') || sv.str('port') === '')) this.fail('service.native-needs-port', viewOf(sv.one('connect')!.body).attr('native')!.nameRange, 'A Connect native service needs a `port` (Consul refuses it without): this Nomad release refuses it.');
       if (sv.str('address_mode') === 'driver') this.fail('service.group-address-mode-driver', sv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for task services only: Nomad refuses it in a group service.');
       if (sv.isDynamic('check')) continue;
       for (const c of sv.all('check')) {
@@ -1001,6 +1018,8 @@ export class RegisterRules {
     const tname = t.labels[0]?.value ?? '';
     for (const s of tv.all('service')) {
       const sv = viewOf(s.body);
+      if (sv.str('address_mode') === 'alloc_ipv6') this.fail('service.task-address-mode-alloc-ipv6', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc_ipv6"` is for group services only: this Nomad release refuses it in a task\'s service.');
+      for (const c of sv.all('check')) { const cv = viewOf(c.body); if (cv.str('address_mode') === 'alloc_ipv6') this.fail('check.task-address-mode-alloc-ipv6', cv.attr('address_mode')!.expr.range, '`address_mode = "alloc_ipv6"` is for checks of group services only: this Nomad release refuses it in a task\'s service.'); }
       if (sv.str('address_mode') === 'alloc') this.fail('service.task-address-mode-alloc', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for group services only: Nomad refuses it in a task\'s service.');
       const task = sv.str('task');
       if (task !== undefined && task !== '' && task !== tname) this.fail('service.task-other-task', sv.attr('task')!.expr.range, `A service of task "${tname}" can only name that task, not "${task}": Nomad refuses it.`);
@@ -1067,6 +1086,8 @@ export class RegisterRules {
     const address = sv.str('address');
     const addrMode = sv.str('address_mode');
     if (address && addrMode && ['host', 'driver', 'alloc'].includes(addrMode)) this.fail('service.address-needs-auto', sv.attr('address_mode')!.expr.range, `A service with an \`address\` must use \`address_mode = "auto"\`, not "${addrMode}": Nomad refuses it.`);
+    const kind = sv.str('kind');
+    if (kind !== undefined && !['', 'api-gateway', 'ingress-gateway', 'mesh-gateway', 'terminating-gateway'].includes(kind)) this.fail('service.kind', sv.attr('kind')!.expr.range, `"${kind}" is not a Consul service kind a job can set (api-gateway, ingress-gateway, mesh-gateway, terminating-gateway, or none): this Nomad release refuses it.`);
     const sidecar = sv.one('connect') ? viewOf(sv.one('connect')!.body).one('sidecar_service') : undefined;
     const ownRestart = sv.one('check_restart');
     const serviceOnUpdate = sv.has('on_update') ? sv.str('on_update') : 'require_healthy';

@@ -342,6 +342,12 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'cni.duplicate-arg', at: 'group', target: '1.8.2', fail: 'network {\n  mode = "cni/a"\n  cni {\n    args = { x = "1" }\n  }\n}\nnetwork {\n  mode = "cni/b"\n  cni {\n    args = { x = "2" } #!\n  }\n}', pass: 'network {\n  mode = "cni/a"\n  cni {\n    args = { x = "1" }\n  }\n}\nnetwork {\n  mode = "cni/b"\n  cni {\n    args = { y = "2" }\n  }\n}' },
   { rule: 'cni.arg-key-semicolon', at: 'group', target: '1.8.2', fail: 'network {\n  mode = "cni/a"\n  cni {\n    args = { "a;b" = "1" } #!\n  }\n}', pass: 'network {\n  mode = "cni/a"\n  cni {\n    args = { "a_b" = "1" }\n  }\n}' },
   { rule: 'cni.arg-value-semicolon', at: 'group', target: '1.8.2', fail: 'network {\n  mode = "cni/a"\n  cni {\n    args = { a = "1;2" } #!\n  }\n}', pass: 'network {\n  mode = "cni/a"\n  cni {\n    args = { a = "1,2" }\n  }\n}' },
+  { rule: 'constraint.attribute-closing-brace', at: 'group', target: '1.11.2', fail: 'constraint {\n  attribute = "$${attr.kernel.name" #!\n  value     = "linux"\n}', pass: 'constraint {\n  attribute = "${attr.kernel.name}"\n  value     = "linux"\n}' },
+  { rule: 'constraint.attribute-unsupported', at: 'group', target: '1.11.2', fail: 'constraint {\n  attribute = "${node.region}" #!\n  value     = "global"\n}', pass: 'constraint {\n  attribute = "${node.pool}"\n  value     = "default"\n}' },
+  { rule: 'service.native-needs-port', at: 'group', target: '1.9.2', fail: 'service {\n  name = "nnp"\n  task = "t"\n  connect {\n    native = true #!\n  }\n}', pass: 'service {\n  name = "nnp"\n  task = "t"\n  port = "9090"\n  connect {\n    native = true\n  }\n}' },
+  { rule: 'service.kind', at: 'group', target: '1.10.3', fail: 'service {\n  name = "sk"\n  kind = "connect-proxy" #!\n}', pass: 'service {\n  name = "sk"\n  kind = "api-gateway"\n}' },
+  { rule: 'service.task-address-mode-alloc-ipv6', at: 'task', target: '1.10.4', fail: 'service {\n  name         = "ip6"\n  address_mode = "alloc_ipv6" #!\n}', pass: 'service {\n  name         = "ip6"\n  address_mode = "host"\n}' },
+  { rule: 'check.task-address-mode-alloc-ipv6', at: 'task', target: '1.10.4', fail: scriptCheck('cip6', 'address_mode = "alloc_ipv6" #!'), pass: scriptCheck('cip6', 'address_mode = "host"') },
   { rule: 'check.notes-length', at: 'task', target: '1.8.1', fail: scriptCheck('nl', `notes = "${'n'.repeat(256)}" #!`), pass: scriptCheck('nl', `notes = "${'n'.repeat(255)}"`) },
 ];
 
