@@ -816,7 +816,9 @@ export class RegisterRules {
           const addr = uv.has('local_bind_address') ? uv.str('local_bind_address') : '';
           const port = uv.has('local_bind_port') ? uv.num('local_bind_port') : 0;
           if (addr === undefined || port === undefined || /\$\{/.test(name)) continue;
-          const key = `${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
+          const socket = uv.has('local_bind_socket_path') ? uv.str('local_bind_socket_path') : '';
+          if (socket === undefined) continue;
+          const key = socket !== '' ? socket : `${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
           const other = listeners.get(key);
           if (other !== undefined) this.fail('connect.upstreams-same-address', uv.attr('local_bind_port')?.expr.range ?? u.typeRange, `Another upstream ${other === name ? 'of this service' : `(of service "${other}")`} in group "${gname}" listens on ${key} too: Nomad refuses two upstreams on the same address.`);
           else listeners.set(key, name);
@@ -841,6 +843,7 @@ export class RegisterRules {
         if (kv.str('address_mode') === 'driver' && (kv.str('task') ?? '') !== '') this.fail('check.group-address-mode-driver', kv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for checks of task services only: Nomad refuses it in a check of a group service that names a task.');
       }
     }
+    this.transparentProxy(gv, networks);
     // a task of kind "connect-proxy:<service>" is the sidecar of a group service with a sidecar_service
     for (const t of gv.all('task')) {
       const tv = viewOf(t.body);
@@ -976,6 +979,38 @@ export class RegisterRules {
         if (provider !== undefined && provider !== '' && provider !== 'nomad' && provider !== 'vault' && config && config.body.items.length > 0) this.fail('secret.config', config.typeRange, `A plugin provider ("${provider}") takes no \`config\` block: Nomad refuses it.`);
       }
     }
+  }
+
+  /** transparent proxies (1.8): their own fields, and what the group's networks and services allow */
+  private transparentProxy(gv: View, networks: readonly Block[] | undefined): void {
+    const services = gv.all('service');
+    let tproxy: Block | undefined;
+    const connectCount = services.filter(s => viewOf(s.body).one('connect')).length;
+    for (const s of services) {
+      const c = viewOf(s.body).one('connect');
+      const sc = c ? viewOf(c.body).one('sidecar_service') : undefined;
+      const proxy = sc ? viewOf(sc.body).one('proxy') : undefined;
+      const tp = proxy ? viewOf(proxy.body).one('transparent_proxy') : undefined;
+      if (!tp) continue;
+      tproxy ??= tp;
+      const tv = viewOf(tp.body);
+      const list = (name: string): string[] | undefined => { const v = tv.value(name); return Array.isArray(v) && v.every(x => typeof x === 'string') ? v as string[] : undefined; };
+      if (networks && tv.bool('no_dns') !== true && tv.valueOr('no_dns', false) !== undefined) {
+        const dns = networks.map(n => viewOf(n.body).one('dns')).find(d => d && d.body.items.some(i => i.kind === 'Attribute' && (() => { const v = staticValue(i.expr); return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''; })()));
+        if (dns) this.fail('tproxy.dns', tp.typeRange, 'A transparent proxy cannot be used with a network `dns` block unless `no_dns = true`: Nomad refuses it.');
+      }
+      const inbound = list('exclude_inbound_ports');
+      if (inbound && networks && !networks.some(n => viewOf(n.body).isDynamic('port'))) {
+        const statics = new Set(networks.flatMap(n => viewOf(n.body).all('port').filter(p => viewOf(p.body).has('static')).map(p => p.labels[0]?.value ?? '')));
+        for (const port of inbound) if (!(/^\d+$/.test(port) && Number(port) <= 65535) && !statics.has(port)) this.fail('tproxy.inbound-port', tv.attr('exclude_inbound_ports')!.expr.range, `"${port}" in \`exclude_inbound_ports\` is neither a port number nor the label of a static port of the group's network: Nomad refuses it.`);
+      }
+      for (const cidr of list('exclude_outbound_cidrs') ?? []) if (!isGoPrefix(cidr)) this.fail('tproxy.outbound-cidr', tv.attr('exclude_outbound_cidrs')!.expr.range, `"${cidr}" is not a network prefix (such as "10.0.0.0/8"): Nomad refuses it in \`exclude_outbound_cidrs\`.`);
+      const uid = tv.str('uid');
+      const isUid = (u: string): boolean => /^\d+$/.test(u) && Number(u) <= 65535;
+      if (uid !== undefined && uid !== '' && !isUid(uid)) this.fail('tproxy.uid', tv.attr('uid')!.expr.range, `"${uid}" is not a user ID (a number up to 65535): Nomad refuses it.`);
+      for (const u of list('exclude_uids') ?? []) if (!isUid(u)) this.fail('tproxy.exclude-uid', tv.attr('exclude_uids')!.expr.range, `"${u}" in \`exclude_uids\` is not a user ID (a number up to 65535): Nomad refuses it.`);
+    }
+    if (tproxy && connectCount > 1 && !gv.isDynamic('service')) this.fail('tproxy.one-connect', tproxy.typeRange, 'A transparent proxy needs its group to have one `connect` block only; this group has several: Nomad refuses it.');
   }
 
   /** Task.Validate on a Connect proxy task, and the checks of a task's services */
@@ -1256,6 +1291,17 @@ export function goUrlParseFails(u: string): boolean {
   if (rest.startsWith('//')) return false;
   const first = rest.split('/')[0] ?? '';
   return first.includes(':');
+}
+
+/** Go's netip.ParsePrefix accepts the text (an IPv4 or IPv6 address, a slash and a length in range) */
+export function isGoPrefix(p: string): boolean {
+  const m = /^([^/]+)\/(\d+)$/.exec(p);
+  if (!m || (m[2]!.length > 1 && m[2]!.startsWith('0'))) return false;
+  const bits = Number(m[2]);
+  const addr = m[1]!;
+  if (/^\d+(\.\d+){3}$/.test(addr)) return bits <= 32 && addr.split('.').every(o => Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')));
+  if (addr.includes(':') && !addr.includes('%')) return bits <= 128 && /^[0-9a-fA-F:.]+$/.test(addr) && (addr.match(/::/g) ?? []).length <= 1;
+  return false;
 }
 
 /** miekg/dns IsDomainName's limits: no empty label, labels of at most 63 bytes, at most 255 in all */
