@@ -528,6 +528,11 @@ export class RegisterRules {
       return typeof v === 'string' && /^\s*-/.test(v) && v.trim() !== '-0';
     };
     if (neg(mcd)) this.fail('group.max-client-disconnect-negative', mcd!.expr.range, '`max_client_disconnect` cannot be negative: Nomad refuses it.');
+    // (1.7.2 to 1.9.7) max_client_disconnect with prevent_reschedule_on_lost needs reschedules off
+    if (mcd && gv.bool('prevent_reschedule_on_lost') === true && this.jobType !== undefined && this.holds('group.mcd-prevent-reschedule')) {
+      const attempts = field([gv.one('reschedule'), j.one('reschedule')], 'attempts', 'num', RESCHEDULE_DEFAULTS[this.jobType]?.attempts ?? 0);
+      if (attempts.known && attempts.value !== undefined && attempts.value > 0) this.fail('group.mcd-prevent-reschedule', gv.attr('prevent_reschedule_on_lost')!.nameRange, `\`max_client_disconnect\` with \`prevent_reschedule_on_lost = true\` needs reschedule attempts at 0 (this group's are ${attempts.value}${attempts.at ? '' : ', the default'}): this Nomad release refuses it.`);
+    }
     if (sacd) {
       if (this.jobType !== undefined && this.jobType !== 'service' && this.jobType !== 'batch') {
         this.fail('job.stop-after-client-disconnect-type', sacd.nameRange, `\`stop_after_client_disconnect\` is only for service and batch jobs; this job is "${this.jobType}": Nomad refuses it.`);
@@ -1038,6 +1043,17 @@ export class RegisterRules {
     // a device request: its constraints cannot spread allocations
     const res = tv.one('resources');
     if (res && !tv.isDynamic('resources')) {
+      const numa = viewOf(res.body).one('numa');
+      if (numa) {
+        const nv = viewOf(numa.body);
+        const aff = nv.str('affinity');
+        if (aff !== undefined && !['', 'none', 'prefer', 'require'].includes(aff)) this.fail('numa.affinity', nv.attr('affinity')!.expr.range, `"${aff}" is not a NUMA affinity (none, prefer or require): Nomad refuses it.`);
+        const devs = nv.value('devices');
+        if (Array.isArray(devs) && !viewOf(res.body).isDynamic('device')) {
+          const requested = new Set(viewOf(res.body).all('device').map(d => d.labels[0]?.value ?? ''));
+          for (const d of devs) if (typeof d === 'string' && !requested.has(d)) this.fail('numa.device', nv.attr('devices')!.expr.range, `NUMA device "${d}" is not a device this task asks for (\`device "${d}" {}\` in its resources): Nomad refuses it.`);
+        }
+      }
       for (const d of viewOf(res.body).all('device')) {
         for (const c of viewOf(d.body).all('constraint')) {
           const dc = this.decode(c, false);
