@@ -1095,6 +1095,8 @@ export class RegisterRules {
     if (!tv.isDynamic('volume_mount')) {
       for (const vm of tv.all('volume_mount')) {
         const v = viewOf(vm.body);
+        const label = v.str('selinux_label');
+        if (label !== undefined && !['', 'z', 'Z'].includes(label)) this.fail('volume-mount.selinux-label', v.attr('selinux_label')!.expr.range, `"${label}" is not an SELinux label for a volume mount ("z": shared, "Z": private): Nomad refuses it.`);
         const mode = v.str('propagation_mode');
         if (mode !== undefined && !['', 'private', 'host-to-task', 'bidirectional'].includes(mode)) {
           this.fail(this.holds('volume-mount.propagation-mode') ? 'volume-mount.propagation-mode' : 'volume-mount.propagation-mode-18', v.attr('propagation_mode')!.expr.range, `"${mode}" is not a propagation mode (private, host-to-task, bidirectional): Nomad refuses it.`);

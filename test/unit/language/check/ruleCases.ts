@@ -357,6 +357,7 @@ export const RULE_CASES: readonly RuleCase[] = [
   { rule: 'group.mcd-prevent-reschedule', at: 'group', target: '1.7.2', types: ['batch'], fail: 'max_client_disconnect      = "1h"\nprevent_reschedule_on_lost = true #!', pass: 'max_client_disconnect      = "1h"\nprevent_reschedule_on_lost = true\nreschedule {\n  attempts  = 0\n  unlimited = false\n}' },
   { rule: 'numa.affinity', at: 'task', target: '1.7.0', fail: 'resources {\n  numa {\n    affinity = "strict" #!\n  }\n}', pass: 'resources {\n  numa {\n    affinity = "none"\n  }\n}' },
   { rule: 'numa.device', at: 'task', target: '1.9.0', fail: 'resources {\n  numa {\n    affinity = "none"\n    devices  = ["nvidia/gpu"] #!\n  }\n}', pass: 'resources {\n  device "nvidia/gpu" {}\n  numa {\n    affinity = "none"\n    devices  = ["nvidia/gpu"]\n  }\n}' },
+  { rule: 'volume-mount.selinux-label', at: 'group', target: '1.8.0', fail: 'volume "data" {\n  type   = "host"\n  source = "data"\n}\ntask "m" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n  volume_mount {\n    volume        = "data"\n    destination   = "/data"\n    selinux_label = "shared" #!\n  }\n}', pass: 'volume "data" {\n  type   = "host"\n  source = "data"\n}\ntask "m" {\n  driver = "docker"\n  config {\n    image = "nginx"\n  }\n  volume_mount {\n    volume        = "data"\n    destination   = "/data"\n    selinux_label = "z"\n  }\n}' },
   { rule: 'check.notes-length', at: 'task', target: '1.8.1', fail: scriptCheck('nl', `notes = "${'n'.repeat(256)}" #!`), pass: scriptCheck('nl', `notes = "${'n'.repeat(255)}"`) },
 ];
 
