@@ -944,6 +944,9 @@ export class RegisterRules {
       }
     }
     if (!tv.isDynamic('identity')) {
+      // Nomad keeps the last default identity (no name, or "default") and leaves the others in the list
+      const defaults = tv.all('identity').filter(id => { const v = viewOf(id.body); const n = v.has('name') ? v.str('name') : ''; return n === '' || n === 'default'; });
+      for (const d of defaults.slice(1)) this.fail('identity.duplicate-default', d.typeRange, 'This task has another default identity (an `identity` block without a name, or named "default"): Nomad refuses two.');
       for (const id of tv.all('identity')) {
         const iv = viewOf(id.body);
         const name = iv.has('name') ? iv.str('name') : '';
@@ -1139,6 +1142,17 @@ export class RegisterRules {
     const address = sv.str('address');
     const addrMode = sv.str('address_mode');
     if (address && addrMode && ['host', 'driver', 'alloc'].includes(addrMode)) this.fail('service.address-needs-auto', sv.attr('address_mode')!.expr.range, `A service with an \`address\` must use \`address_mode = "auto"\`, not "${addrMode}": Nomad refuses it.`);
+    // a service's own identity (1.7): Consul services keep it (Nomad names it), others must name it
+    const sid = sv.one('identity');
+    if (sid && closed(sid) && !sv.isDynamic('identity')) {
+      const iv = viewOf(sid.body);
+      const aud = iv.has('aud') ? iv.value('aud') : [];
+      if (provider === '' || provider === 'consul') {
+        if (Array.isArray(aud) && aud.length === 0) this.fail('service.identity-aud', iv.attr('aud')?.expr.range ?? sid.typeRange, 'A service identity needs at least one audience (`aud = ["consul.io"]`): Nomad refuses it without.');
+      } else if (!iv.has('name') || iv.str('name') === '') {
+        this.fail('service.identity-name', iv.attr('name')?.expr.range ?? sid.typeRange, `The identity of a service with \`provider = "${provider}"\` needs a \`name\` (Nomad names only the identities of Consul services): Nomad refuses it without.`);
+      }
+    }
     const kind = sv.str('kind');
     if (kind !== undefined && !['', 'api-gateway', 'ingress-gateway', 'mesh-gateway', 'terminating-gateway'].includes(kind)) this.fail('service.kind', sv.attr('kind')!.expr.range, `"${kind}" is not a Consul service kind a job can set (api-gateway, ingress-gateway, mesh-gateway, terminating-gateway, or none): this Nomad release refuses it.`);
     const sidecar = sv.one('connect') ? viewOf(sv.one('connect')!.body).one('sidecar_service') : undefined;
