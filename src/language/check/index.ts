@@ -23,8 +23,9 @@ export function checkFile(file: HclFile, options: CheckOptions = {}, kind: FileK
   if (kind !== 'job' || file.syntax !== 'hcl') return out;
   const checker = new JobChecker(file, out, collectScope(file), new VersionGate(options.targetVersion ?? defaultTarget()));
   checker.checkFile();
-  validateJobs({ file, out }, file.body.items);
-  checkRegisterRules({ file, out }, file.body.items, (options.targetVersion ?? defaultTarget()).version);
+  const target = (options.targetVersion ?? defaultTarget()).version;
+  validateJobs({ file, out }, file.body.items, target);
+  checkRegisterRules({ file, out }, file.body.items, target);
   const lints = { ...DEFAULT_LINTS, ...(options.lints ?? {}) };
   const reporter = { file, out };
   for (const item of file.body.items) {

@@ -201,6 +201,17 @@ export class RegisterRules {
 
   // ---- constraints, affinities, spreads ------------------------------------------------------------
 
+  /**
+   * The text Nomad's parser keeps for a string of runtime interpolations (`"${node.class}"`: jobspec2
+   * leaves variables it does not know intact), or undefined for anything else (var., local., functions).
+   */
+  private keptText(a: Attribute | undefined): string | undefined {
+    if (!a) return undefined;
+    const raw = this.r.file.text.slice(a.expr.range.start, a.expr.range.end);
+    const m = /^"((?:[^"\\$]|\$\$\{|\$\{(?!(?:var|local)\.)[A-Za-z_][\w.-]*\}|\$(?!\{))*)"$/.exec(raw);
+    return m ? m[1]!.replace(/\$\$\{/g, '${') : undefined;
+  }
+
   private decode(b: Block, affinity: boolean): Decoded | undefined {
     const v = viewOf(b.body);
     /** the text of an argument: null when absent, UNKNOWN when not static (`${attr.x}` is Nomad's to fill) */
@@ -247,7 +258,11 @@ export class RegisterRules {
       const d = this.decode(c, false);
       if (!d) continue;
       this.operandRules(d, c, false);
-      const attr = viewOf(c.body).str('attribute');
+      const attr = viewOf(c.body).str('attribute') ?? this.keptText(viewOf(c.body).attr('attribute'));
+      if (attr !== undefined && attr.startsWith('${') && !attr.endsWith('}')) this.fail('constraint.attribute-closing-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its closing brace: this Nomad release refuses it.`);
+      else if (attr !== undefined && attr.startsWith('${') && !['${node.unique.id}', '${node.datacenter}', '${node.unique.name}', '${node.class}', '${node.pool}'].includes(attr) && !['${attr.', '${device.', '${meta.'].some(p => attr.startsWith(p))) {
+        this.fail('constraint.attribute-unsupported', viewOf(c.body).attr('attribute')!.expr.range, `"${attr}" is not an attribute a constraint can read (\${node.unique.id}, \${node.datacenter}, \${node.unique.name}, \${node.class}, \${node.pool}, or \${attr.…}, \${meta.…}, \${device.…}): this Nomad release refuses it.`);
+      }
       if (attr !== undefined && attr.startsWith('$') && !attr.startsWith('${')) this.fail('constraint.attribute-opening-brace', viewOf(c.body).attr('attribute')!.expr.range, `The attribute "${attr}" is missing its opening brace (write \`\${…}\`): this Nomad release refuses it.`);
       if (level === 'task' && (d.operand === 'distinct_hosts' || d.operand === 'distinct_property')) {
         this.fail('constraint.task-level-distinct', d.opAt, `A task cannot have a \`${d.operand}\` constraint (only a job or a group can): Nomad refuses it ("Constraint has disallowed Operand at task level: ${d.operand}").`);
@@ -371,6 +386,7 @@ export class RegisterRules {
     if (gv.isDynamic('ephemeral_disk')) diskSize = undefined;
     this.networks(gv);
     this.services(g, gv);
+    this.connect(g, gv);
     this.csiWriters(gv);
     // the volumes Nomad keeps: a volume of another type than host or csi is dropped by its api conversion
     let volumes: Set<string> | undefined = gv.isDynamic('volume') ? undefined : new Set();
@@ -451,6 +467,8 @@ export class RegisterRules {
     const taskNames = new Set(tasks0(gv));
     for (const s of gv.all('service')) {
       const sv = viewOf(s.body);
+      const native = sv.one('connect') && viewOf(sv.one('connect')!.body).bool('native') === true;
+      if (native && (!sv.has('port') || sv.str('port') === '')) this.fail('service.native-needs-port', viewOf(sv.one('connect')!.body).attr('native')!.nameRange, 'A Connect native service needs a `port` (Consul refuses it without): this Nomad release refuses it.');
       if (sv.str('address_mode') === 'driver') this.fail('service.group-address-mode-driver', sv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for task services only: Nomad refuses it in a group service.');
       if (sv.isDynamic('check')) continue;
       for (const c of sv.all('check')) {
@@ -510,6 +528,11 @@ export class RegisterRules {
       return typeof v === 'string' && /^\s*-/.test(v) && v.trim() !== '-0';
     };
     if (neg(mcd)) this.fail('group.max-client-disconnect-negative', mcd!.expr.range, '`max_client_disconnect` cannot be negative: Nomad refuses it.');
+    // (1.7.2 to 1.9.7) max_client_disconnect with prevent_reschedule_on_lost needs reschedules off
+    if (mcd && gv.bool('prevent_reschedule_on_lost') === true && this.jobType !== undefined && this.holds('group.mcd-prevent-reschedule')) {
+      const attempts = field([gv.one('reschedule'), j.one('reschedule')], 'attempts', 'num', RESCHEDULE_DEFAULTS[this.jobType]?.attempts ?? 0);
+      if (attempts.known && attempts.value !== undefined && attempts.value > 0) this.fail('group.mcd-prevent-reschedule', gv.attr('prevent_reschedule_on_lost')!.nameRange, `\`max_client_disconnect\` with \`prevent_reschedule_on_lost = true\` needs reschedule attempts at 0 (this group's are ${attempts.value}${attempts.at ? '' : ', the default'}): this Nomad release refuses it.`);
+    }
     if (sacd) {
       if (this.jobType !== undefined && this.jobType !== 'service' && this.jobType !== 'batch') {
         this.fail('job.stop-after-client-disconnect-type', sacd.nameRange, `\`stop_after_client_disconnect\` is only for service and batch jobs; this job is "${this.jobType}": Nomad refuses it.`);
@@ -634,6 +657,22 @@ export class RegisterRules {
   }
 
   private networks(gv: View): void {
+    // CNI args (1.8.2): no key twice across the group's networks, no ';' in a key or value
+    if (!gv.isDynamic('network')) {
+      const keys = new Set<string>();
+      for (const n of gv.all('network')) {
+        const cni = viewOf(n.body).one('cni');
+        const args = cni ? viewOf(cni.body).attr('args') : undefined;
+        const m = args ? staticValue(args.expr) : undefined;
+        if (!args || !m || typeof m !== 'object' || Array.isArray(m)) continue;
+        for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+          if (keys.has(k)) this.fail('cni.duplicate-arg', args.expr.range, `The CNI arg "${k}" is set by another network of this group too: Nomad refuses it.`);
+          keys.add(k);
+          if (k.includes(';')) this.fail('cni.arg-key-semicolon', args.expr.range, `A CNI arg key cannot contain ";" ("${k}"): Nomad refuses it.`);
+          if (typeof v === 'string' && v.includes(';')) this.fail('cni.arg-value-semicolon', args.expr.range, `A CNI arg value cannot contain ";" ("${v}"): Nomad refuses it.`);
+        }
+      }
+    }
     if (gv.isDynamic('network')) return;
     const labels = new Map<string, Range>();
     const statics = new Map<string, string>();
@@ -676,6 +715,8 @@ export class RegisterRules {
     if (dp) { const f = viewOf(dp.body).str('file'); if (f !== undefined && escapesAlloc('task/local/', f)) this.fail('dispatch-payload.escapes', viewOf(dp.body).attr('file')!.expr.range, `The dispatch payload file "${f}" is outside the allocation's directory: Nomad refuses it.`); }
     this.taskServices(t, tv);
     this.taskExtras(tv);
+    this.taskConnect(tv);
+    this.taskLater(tv);
     // kill_timeout and shutdown_delay
     const kt = tv.has('kill_timeout') ? tv.duration('kill_timeout') : 5 * S;
     const ktAt = tv.attr('kill_timeout');
@@ -753,12 +794,286 @@ export class RegisterRules {
     for (const s of tv.all('service')) { this.checkRestarts(s); this.checks(s); }
   }
 
+  /** the Connect admission hooks (job_endpoint_hook_connect.go, _expose_check.go) on a group's services */
+  private connect(g: Block, gv: View): void {
+    if (gv.isDynamic('service')) return;
+    const gname = g.labels[0]?.value ?? '';
+    const networks = gv.isDynamic('network') ? undefined : gv.all('network');
+    const mode = networks?.length === 1 ? viewOf(networks[0]!.body).valueOr('mode', '') : undefined;
+    const listeners = new Map<string, string>();
+    for (const s of gv.all('service')) {
+      const sv = viewOf(s.body);
+      const name = sv.str('name') ?? '';
+      const c = sv.one('connect');
+      const cv = c ? viewOf(c.body) : undefined;
+      const sidecar = cv?.one('sidecar_service');
+      // a mesh gateway's service port is its WAN address: the hook wants it stated
+      const mesh = cv?.one('gateway') ? viewOf(cv.one('gateway')!.body).one('mesh') : undefined;
+      if (mesh && !cv!.one('sidecar_service') && cv!.bool('native') !== true && (mode === 'bridge' || mode === 'host') && (!sv.has('port') || sv.str('port') === '')) {
+        this.fail('connect.mesh-gateway-port', sv.attr('port')?.expr.range ?? mesh.typeRange, 'A mesh gateway service needs a `port` (its WAN address, usually from a host network): Nomad refuses it without ("service.port must be set for mesh gateway service").');
+      }
+      if (cv?.one('gateway') && !cv.isDynamic('gateway')) this.gateway(cv.one('gateway')!);
+      // upstreams of all the group's sidecars listen on distinct addresses
+      const proxy = sidecar ? viewOf(sidecar.body).one('proxy') : undefined;
+      if (proxy && !viewOf(proxy.body).isDynamic('upstreams')) {
+        for (const u of viewOf(proxy.body).all('upstreams')) {
+          const uv = viewOf(u.body);
+          const addr = uv.has('local_bind_address') ? uv.str('local_bind_address') : '';
+          const port = uv.has('local_bind_port') ? uv.num('local_bind_port') : 0;
+          if (addr === undefined || port === undefined || /\$\{/.test(name)) continue;
+          const socket = uv.has('local_bind_socket_path') ? uv.str('local_bind_socket_path') : '';
+          if (socket === undefined) continue;
+          const key = socket !== '' ? socket : `${addr.includes(':') ? `[${addr}]` : addr}:${port}`;
+          const other = listeners.get(key);
+          if (other !== undefined) this.fail('connect.upstreams-same-address', uv.attr('local_bind_port')?.expr.range ?? u.typeRange, `Another upstream ${other === name ? 'of this service' : `(of service "${other}")`} in group "${gname}" listens on ${key} too: Nomad refuses two upstreams on the same address.`);
+          else listeners.set(key, name);
+        }
+      }
+      if (sv.isDynamic('check')) continue;
+      for (const ck of sv.all('check')) {
+        const kv = viewOf(ck.body);
+        // an exposed check's local port: a static port of the network, or a number (a dynamic port has none yet)
+        const ktype = (kv.str('type') ?? '').toLowerCase();
+        if (kv.bool('expose') === true && sidecar && mode === 'bridge' && (ktype === 'http' || ktype === 'grpc') && (kv.str('path') ?? '').startsWith('/') && !viewOf(networks![0]!.body).isDynamic('port')) {
+          const label = sv.has('port') ? sv.str('port') : '';
+          const ports = viewOf(networks![0]!.body).all('port');
+          const p = ports.find(b => b.labels[0]?.value === label);
+          const stat = p ? (viewOf(p.body).has('static') ? viewOf(p.body).num('static') : 0) : undefined;
+          const known = label !== undefined && !/\$\{/.test(label) && (p === undefined || stat !== undefined);
+          if (known && !(stat !== undefined && stat > 0) && !(/^\d+$/.test(label!) && Number(label) > 0)) {
+            this.fail('expose.local-port', kv.attr('expose')!.nameRange, `An exposed check needs the service's port inside the network namespace: \`port\` is ${label ? `"${label}", ${p ? 'a dynamic port (no number before placement)' : 'not a port of the network'}` : 'not set'}. Use a static port or the number the task listens on (such as "9090"): Nomad refuses it otherwise.`);
+          }
+        }
+        if (kv.bool('expose') === true && !sidecar && !cv?.isDynamic('sidecar_service')) this.fail('expose.needs-sidecar', kv.attr('expose')!.nameRange, 'A check with `expose = true` belongs to a service with a Connect sidecar (`connect { sidecar_service {} }`): Nomad refuses it otherwise.');
+        if (kv.str('address_mode') === 'driver' && (kv.str('task') ?? '') !== '') this.fail('check.group-address-mode-driver', kv.attr('address_mode')!.expr.range, '`address_mode = "driver"` is for checks of task services only: Nomad refuses it in a check of a group service that names a task.');
+      }
+    }
+    this.transparentProxy(gv, networks);
+    // a task of kind "connect-proxy:<service>" is the sidecar of a group service with a sidecar_service
+    for (const t of gv.all('task')) {
+      const tv = viewOf(t.body);
+      const kind = tv.str('kind');
+      if (kind === undefined || !kind.startsWith('connect-proxy:')) continue;
+      const target = kind.slice('connect-proxy:'.length);
+      const sidecars = gv.all('service').filter(s => { const c = viewOf(s.body).one('connect'); return c && viewOf(c.body).one('sidecar_service'); });
+      const names = sidecars.map(s => viewOf(s.body).str('name'));
+      if (names.some(n => n === undefined || /\$\{/.test(n))) continue;
+      if (!names.includes(target)) {
+        this.fail(names.length ? 'connect.proxy-task-service-not-found' : 'connect.proxy-task-no-services', tv.attr('kind')!.expr.range, names.length
+          ? `No Connect service "${target}" with a sidecar in this group (it has ${names.map(n => `"${n}"`).join(', ')}): Nomad refuses a Connect proxy task for it.`
+          : `No service of this group has a Connect sidecar, so a task of kind "${kind}" proxies nothing: Nomad refuses it.`);
+      }
+    }
+  }
+
+  /** ConsulGateway.Validate and what it asks of its proxy, ingress and terminating blocks */
+  private gateway(gw: Block): void {
+    const gv = viewOf(gw.body);
+    if (['proxy', 'ingress', 'terminating', 'mesh'].some(k => gv.isDynamic(k))) return;
+    const proxy = gv.one('proxy');
+    if (proxy) {
+      const pv = viewOf(proxy.body);
+      const dns = pv.str('envoy_dns_discovery_type');
+      if (dns !== undefined && !['', 'STRICT_DNS', 'LOGICAL_DNS'].includes(dns)) this.fail('gateway.dns-discovery-type', pv.attr('envoy_dns_discovery_type')!.expr.range, `"${dns}" is not an Envoy DNS discovery type: Nomad refuses it (STRICT_DNS or LOGICAL_DNS).`);
+      if (!pv.isDynamic('envoy_gateway_bind_addresses')) {
+        for (const b of pv.all('envoy_gateway_bind_addresses')) {
+          const bv = viewOf(b.body);
+          const addr = bv.has('address') ? bv.str('address') : '';
+          const port = bv.has('port') ? bv.num('port') : 0;
+          if (addr === '') this.fail('gateway.bind-address', bv.attr('address')?.expr.range ?? b.typeRange, `Gateway bind address "${b.labels[0]?.value ?? ''}" needs an \`address\`: Nomad refuses it without.`);
+          else if (addr !== undefined && port !== undefined && port <= 0 && port !== -1) this.fail('gateway.bind-port', bv.attr('port')?.expr.range ?? b.typeRange, `Gateway bind address "${b.labels[0]?.value ?? ''}" needs a port above 0: Nomad refuses ${port}.`);
+        }
+      }
+    }
+    const ingress = gv.one('ingress'), terminating = gv.one('terminating'), mesh = gv.one('mesh');
+    const kinds = [ingress, terminating, mesh].filter(Boolean).length;
+    if (ingress && !viewOf(ingress.body).isDynamic('listener')) {
+      const iv = viewOf(ingress.body);
+      const listeners = iv.all('listener');
+      if (listeners.length === 0 && closed(ingress)) this.fail('gateway.ingress-listener', ingress.typeRange, 'An ingress gateway needs at least one `listener`: Nomad refuses it without.');
+      for (const l of listeners) {
+        const lv = viewOf(l.body);
+        const port = lv.has('port') ? lv.num('port') : 0;
+        const protocol = lv.has('protocol') ? lv.str('protocol') : 'tcp';
+        if (port !== undefined && port <= 0) { this.fail('gateway.listener-port', lv.attr('port')?.expr.range ?? l.typeRange, `An ingress listener needs a port above 0: Nomad refuses ${port}.`); continue; }
+        if (protocol !== undefined && !['tcp', 'http', 'http2', 'grpc'].includes(protocol)) { this.fail('gateway.listener-protocol', lv.attr('protocol')!.expr.range, `"${protocol}" is not an ingress listener protocol (tcp, http, http2, grpc): Nomad refuses it.`); continue; }
+        if (lv.isDynamic('service')) continue;
+        const services = lv.all('service');
+        if (services.length === 0 && closed(l)) { this.fail('gateway.listener-services', l.typeRange, 'An ingress listener needs at least one `service`: Nomad refuses it without.'); continue; }
+        for (const sb of services) {
+          const sv = viewOf(sb.body);
+          const name = sv.has('name') ? sv.str('name') : '';
+          const hosts = sv.value('hosts');
+          const hasHosts = sv.has('hosts') && (!Array.isArray(hosts) || hosts.length > 0);
+          if (name === '') this.fail('gateway.ingress-service-name', sv.attr('name')?.expr.range ?? sb.typeRange, 'A service of an ingress listener needs a `name`: Nomad refuses it without.');
+          else if (protocol === 'tcp' && name === '*') this.fail('gateway.ingress-tcp-wildcard', sv.attr('name')!.expr.range, 'A tcp listener cannot take the wildcard service "*": Nomad refuses it (use http, http2 or grpc).');
+          else if (protocol === 'tcp' && hasHosts && Array.isArray(hosts)) this.fail('gateway.ingress-tcp-hosts', sv.attr('hosts')!.nameRange, 'A service of a tcp listener cannot have `hosts`: Nomad refuses it.');
+          else if (protocol !== undefined && protocol !== 'tcp' && name === '*' && hasHosts && Array.isArray(hosts)) this.fail('gateway.ingress-wildcard-hosts', sv.attr('hosts')!.nameRange, 'The wildcard service "*" cannot also have `hosts`: Nomad refuses it.');
+        }
+      }
+    }
+    if (terminating && !viewOf(terminating.body).isDynamic('service')) {
+      const services = viewOf(terminating.body).all('service');
+      if (services.length === 0 && closed(terminating)) this.fail('gateway.terminating-service', terminating.typeRange, 'A terminating gateway needs at least one `service`: Nomad refuses it without.');
+      for (const sb of services) {
+        const sv = viewOf(sb.body);
+        const set = (k: string): boolean | undefined => { if (!sv.has(k)) return false; const x = sv.str(k); return x === undefined ? undefined : x !== ''; };
+        const name = sv.has('name') ? sv.str('name') : '';
+        const ca = set('ca_file'), cert = set('cert_file'), key = set('key_file'), sni = set('sni');
+        if (name === '') { this.fail('gateway.linked-service-name', sv.attr('name')?.expr.range ?? sb.typeRange, 'A service of a terminating gateway needs a `name`: Nomad refuses it without.'); continue; }
+        if ([ca, cert, key, sni].includes(undefined)) continue;
+        if ((cert || key) && !ca) this.fail('gateway.linked-service-tls-ca', sv.attr(cert ? 'cert_file' : 'key_file')!.nameRange, 'A linked service with a certificate or key needs a `ca_file`: Nomad refuses it without.');
+        else if (cert !== key) this.fail('gateway.linked-service-cert-key', sv.attr(cert ? 'cert_file' : 'key_file')!.nameRange, 'A linked service takes `cert_file` and `key_file` together: Nomad refuses one without the other.');
+        else if (sni && !ca) this.fail('gateway.linked-service-sni-ca', sv.attr('sni')!.nameRange, 'A linked service with an `sni` needs a `ca_file`: Nomad refuses it without.');
+      }
+    }
+    if (kinds !== 1 && closed(gw)) this.fail('gateway.one-kind', gw.typeRange, kinds === 0 ? 'A gateway needs one of `ingress`, `terminating` or `mesh`: Nomad refuses it without.' : 'A gateway is ingress, terminating or mesh, not several of them: Nomad refuses it.');
+  }
+
+  /** rules of later releases on a task: actions (1.7), workload identities (1.7), secrets (1.11) */
+  private taskLater(tv: View): void {
+    if (!tv.isDynamic('action')) {
+      const seen = new Set<string>();
+      for (const a of tv.all('action')) {
+        const av = viewOf(a.body);
+        const name = a.labels[0]?.value ?? '';
+        if (closed(a) && (!av.has('command') || av.str('command') === '')) this.fail('action.command', av.attr('command')?.expr.range ?? a.typeRange, `Action "${name}" needs a \`command\`: Nomad refuses it without.`);
+        if (!/^[^\x00\s]{1,128}$/u.test(name) || [...name].length > 128) this.fail('action.name', a.labels[0]?.range ?? a.typeRange, `"${name}" is not an action name Nomad accepts (1 to 128 characters, no spaces).`);
+        if (seen.has(name)) this.fail('action.duplicate', a.labels[0]?.range ?? a.typeRange, `Another action of this task is named "${name}": Nomad refuses it.`);
+        seen.add(name);
+      }
+    }
+    if (!tv.isDynamic('identity')) {
+      // Nomad keeps the last default identity (no name, or "default") and leaves the others in the list
+      const defaults = tv.all('identity').filter(id => { const v = viewOf(id.body); const n = v.has('name') ? v.str('name') : ''; return n === '' || n === 'default'; });
+      for (const d of defaults.slice(1)) this.fail('identity.duplicate-default', d.typeRange, 'This task has another default identity (an `identity` block without a name, or named "default"): Nomad refuses two.');
+      for (const id of tv.all('identity')) {
+        const iv = viewOf(id.body);
+        const name = iv.has('name') ? iv.str('name') : '';
+        if (name === undefined) continue;
+        const isDefault = name === '' || name === 'default';
+        if (!isDefault && !/^[a-zA-Z0-9-_]{1,128}$/.test(name)) this.fail('identity.name', iv.attr('name')!.expr.range, `"${name}" is not an identity name Nomad accepts (letters, digits, - and _; at most 128).`);
+        const aud = iv.value('aud');
+        if (!isDefault && Array.isArray(aud) && aud.some(x => x === '')) this.fail('identity.empty-audience', iv.attr('aud')!.expr.range, 'An empty string is not an audience: Nomad refuses it in `aud`.');
+        const mode = iv.has('change_mode') ? iv.str('change_mode') : '';
+        const signal = iv.has('change_signal') ? iv.str('change_signal') : '';
+        if (mode !== undefined && signal !== undefined) {
+          if ((mode === '' || mode === 'noop' || mode === 'restart') && signal !== '') this.fail('identity.signal-needs-signal-mode', iv.attr('change_signal')!.nameRange, `\`change_signal\` is only for \`change_mode = "signal"\`${mode ? `, not "${mode}"` : ''}: Nomad refuses it.`);
+          else if (mode === 'signal' && signal === '') this.fail('identity.signal-mode-needs-signal', iv.attr('change_mode')!.expr.range, 'An identity with `change_mode = "signal"` needs a `change_signal`: Nomad refuses it without.');
+          else if (!['', 'noop', 'restart', 'signal'].includes(mode)) this.fail('identity.change-mode', iv.attr('change_mode')!.expr.range, `"${mode}" is not an identity change_mode (noop, restart or signal): Nomad refuses it.`);
+        }
+        const ttl = iv.has('ttl') ? iv.duration('ttl') : 0;
+        if (ttl !== undefined && ttl < 0) this.fail('identity.ttl-negative', iv.attr('ttl')!.expr.range, '`ttl` cannot be negative: Nomad refuses it.');
+        else if (ttl !== undefined && ttl > 0 && isDefault) this.fail('identity.default-ttl', iv.attr('ttl')!.nameRange, 'The default identity (no `name`, or "default") cannot have a `ttl`: Nomad refuses it.');
+        const filepath = iv.has('filepath') ? iv.str('filepath') : '';
+        if (filepath && iv.bool('file') !== true && iv.valueOr('file', false) !== undefined) this.fail('identity.filepath-needs-file', iv.attr('filepath')!.nameRange, '`filepath` needs `file = true`: Nomad refuses it otherwise.');
+      }
+    }
+    if (!tv.isDynamic('secret')) {
+      const seen = new Set<string>();
+      for (const sb of tv.all('secret')) {
+        const sv = viewOf(sb.body);
+        const name = sb.labels[0]?.value ?? '';
+        const at = sb.labels[0]?.range ?? sb.typeRange;
+        if (name === '') this.fail('secret.name-empty', at, 'A secret needs a name: Nomad refuses `secret ""`.');
+        else if (!/^[a-zA-Z0-9_]{1,128}$/.test(name)) this.fail('secret.name', at, `"${name}" is not a secret name Nomad accepts (letters, digits and _; at most 128).`);
+        if (seen.has(name)) this.fail('secret.duplicate', at, `Another secret of this task is named "${name}": Nomad refuses it.`);
+        seen.add(name);
+        const provider = sv.has('provider') ? sv.str('provider') : '';
+        if (provider === '' && closed(sb)) this.fail('secret.provider', sv.attr('provider')?.expr.range ?? sb.typeRange, `Secret "${name}" needs a \`provider\` (nomad, vault or a plugin): Nomad refuses it without.`);
+        if (closed(sb) && (!sv.has('path') || sv.str('path') === '')) this.fail('secret.path', sv.attr('path')?.expr.range ?? sb.typeRange, `Secret "${name}" needs a \`path\`: Nomad refuses it without.`);
+        const env = sv.one('env'), config = sv.one('config');
+        if ((provider === 'nomad' || provider === 'vault') && env && env.body.items.length > 0) this.fail('secret.env', env.typeRange, `The ${provider} provider takes no \`env\` block: Nomad refuses it.`);
+        if (provider !== undefined && provider !== '' && provider !== 'nomad' && provider !== 'vault' && config && config.body.items.length > 0) this.fail('secret.config', config.typeRange, `A plugin provider ("${provider}") takes no \`config\` block: Nomad refuses it.`);
+      }
+    }
+  }
+
+  /** transparent proxies (1.8): their own fields, and what the group's networks and services allow */
+  private transparentProxy(gv: View, networks: readonly Block[] | undefined): void {
+    const services = gv.all('service');
+    let tproxy: Block | undefined;
+    const connectCount = services.filter(s => viewOf(s.body).one('connect')).length;
+    for (const s of services) {
+      const c = viewOf(s.body).one('connect');
+      const sc = c ? viewOf(c.body).one('sidecar_service') : undefined;
+      const proxy = sc ? viewOf(sc.body).one('proxy') : undefined;
+      const tp = proxy ? viewOf(proxy.body).one('transparent_proxy') : undefined;
+      if (!tp) continue;
+      tproxy ??= tp;
+      const tv = viewOf(tp.body);
+      const list = (name: string): string[] | undefined => { const v = tv.value(name); return Array.isArray(v) && v.every(x => typeof x === 'string') ? v as string[] : undefined; };
+      if (networks && tv.bool('no_dns') !== true && tv.valueOr('no_dns', false) !== undefined) {
+        const dns = networks.map(n => viewOf(n.body).one('dns')).find(d => d && d.body.items.some(i => i.kind === 'Attribute' && (() => { const v = staticValue(i.expr); return Array.isArray(v) ? v.length > 0 : v !== undefined && v !== ''; })()));
+        if (dns) this.fail('tproxy.dns', tp.typeRange, 'A transparent proxy cannot be used with a network `dns` block unless `no_dns = true`: Nomad refuses it.');
+      }
+      const inbound = list('exclude_inbound_ports');
+      if (inbound && networks && !networks.some(n => viewOf(n.body).isDynamic('port'))) {
+        const statics = new Set(networks.flatMap(n => viewOf(n.body).all('port').filter(p => viewOf(p.body).has('static')).map(p => p.labels[0]?.value ?? '')));
+        for (const port of inbound) if (!(/^\d+$/.test(port) && Number(port) <= 65535) && !statics.has(port)) this.fail('tproxy.inbound-port', tv.attr('exclude_inbound_ports')!.expr.range, `"${port}" in \`exclude_inbound_ports\` is neither a port number nor the label of a static port of the group's network: Nomad refuses it.`);
+      }
+      for (const cidr of list('exclude_outbound_cidrs') ?? []) if (!isGoPrefix(cidr)) this.fail('tproxy.outbound-cidr', tv.attr('exclude_outbound_cidrs')!.expr.range, `"${cidr}" is not a network prefix (such as "10.0.0.0/8"): Nomad refuses it in \`exclude_outbound_cidrs\`.`);
+      const uid = tv.str('uid');
+      const isUid = (u: string): boolean => /^\d+$/.test(u) && Number(u) <= 65535;
+      if (uid !== undefined && uid !== '' && !isUid(uid)) this.fail('tproxy.uid', tv.attr('uid')!.expr.range, `"${uid}" is not a user ID (a number up to 65535): Nomad refuses it.`);
+      for (const u of list('exclude_uids') ?? []) if (!isUid(u)) this.fail('tproxy.exclude-uid', tv.attr('exclude_uids')!.expr.range, `"${u}" in \`exclude_uids\` is not a user ID (a number up to 65535): Nomad refuses it.`);
+    }
+    if (tproxy && connectCount > 1 && !gv.isDynamic('service')) this.fail('tproxy.one-connect', tproxy.typeRange, 'A transparent proxy needs its group to have one `connect` block only; this group has several: Nomad refuses it.');
+  }
+
+  /** Task.Validate on a Connect proxy task, and the checks of a task's services */
+  private taskConnect(tv: View): void {
+    const kind = tv.str('kind');
+    if (kind !== undefined && kind.startsWith('connect-proxy:')) {
+      for (const s of tv.all('service')) this.fail('connect.proxy-task-service', s.typeRange, 'A Connect proxy task (`kind = "connect-proxy:…"`) cannot have a `service` block: Nomad refuses it.');
+      if (tv.bool('leader') === true) this.fail('connect.proxy-task-leader', tv.attr('leader')!.expr.range, 'A Connect proxy task cannot be the leader: Nomad refuses `leader = true` on it.');
+    }
+    if (tv.isDynamic('service')) return;
+    for (const s of tv.all('service')) {
+      const sv = viewOf(s.body);
+      if (sv.isDynamic('check')) continue;
+      for (const ck of sv.all('check')) {
+        const kv = viewOf(ck.body);
+        if (kv.bool('expose') === true) this.fail('expose.task-service', kv.attr('expose')!.nameRange, 'Only checks of group services can be exposed through a Connect sidecar; this check is in a task\'s service: Nomad refuses it.');
+        const type = kv.str('type');
+        if (type !== 'http' && type !== 'tcp' && type !== 'grpc') continue;
+        const portAttr = kv.attr('port') ?? sv.attr('port');
+        const port = kv.has('port') ? kv.str('port') : sv.str('port');
+        if (!portAttr || port === undefined || kv.str('address_mode') !== 'driver' || !/^[+-]?\d+$/.test(port)) continue;
+        if (Number(port) <= 0) this.fail('check.driver-port-positive', portAttr.expr.range, `A check with \`address_mode = "driver"\` and a numeric port needs a port above 0; ${Number(port)} is refused by Nomad.`);
+      }
+    }
+    // a device request: its constraints cannot spread allocations
+    const res = tv.one('resources');
+    if (res && !tv.isDynamic('resources')) {
+      const numa = viewOf(res.body).one('numa');
+      if (numa) {
+        const nv = viewOf(numa.body);
+        const aff = nv.str('affinity');
+        if (aff !== undefined && !['', 'none', 'prefer', 'require'].includes(aff)) this.fail('numa.affinity', nv.attr('affinity')!.expr.range, `"${aff}" is not a NUMA affinity (none, prefer or require): Nomad refuses it.`);
+        const devs = nv.value('devices');
+        if (Array.isArray(devs) && !viewOf(res.body).isDynamic('device')) {
+          const requested = new Set(viewOf(res.body).all('device').map(d => d.labels[0]?.value ?? ''));
+          for (const d of devs) if (typeof d === 'string' && !requested.has(d)) this.fail('numa.device', nv.attr('devices')!.expr.range, `NUMA device "${d}" is not a device this task asks for (\`device "${d}" {}\` in its resources): Nomad refuses it.`);
+        }
+      }
+      for (const d of viewOf(res.body).all('device')) {
+        for (const c of viewOf(d.body).all('constraint')) {
+          const dc = this.decode(c, false);
+          if (dc && (dc.operand === 'distinct_hosts' || dc.operand === 'distinct_property')) this.fail('device.constraint-operand', dc.opAt, `A device's constraint cannot use \`${dc.operand}\` (it places allocations, not devices): Nomad refuses it.`);
+        }
+      }
+    }
+  }
+
   /** validateServices(task): what a task's own services may not do */
   private taskServices(t: Block, tv: View): void {
     if (tv.isDynamic('service')) return;
     const tname = t.labels[0]?.value ?? '';
     for (const s of tv.all('service')) {
       const sv = viewOf(s.body);
+      if (sv.str('address_mode') === 'alloc_ipv6') this.fail('service.task-address-mode-alloc-ipv6', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc_ipv6"` is for group services only: this Nomad release refuses it in a task\'s service.');
+      for (const c of sv.all('check')) { const cv = viewOf(c.body); if (cv.str('address_mode') === 'alloc_ipv6') this.fail('check.task-address-mode-alloc-ipv6', cv.attr('address_mode')!.expr.range, '`address_mode = "alloc_ipv6"` is for checks of group services only: this Nomad release refuses it in a task\'s service.'); }
       if (sv.str('address_mode') === 'alloc') this.fail('service.task-address-mode-alloc', sv.attr('address_mode')!.expr.range, '`address_mode = "alloc"` is for group services only: Nomad refuses it in a task\'s service.');
       const task = sv.str('task');
       if (task !== undefined && task !== '' && task !== tname) this.fail('service.task-other-task', sv.attr('task')!.expr.range, `A service of task "${tname}" can only name that task, not "${task}": Nomad refuses it.`);
@@ -783,6 +1098,8 @@ export class RegisterRules {
     if (!tv.isDynamic('volume_mount')) {
       for (const vm of tv.all('volume_mount')) {
         const v = viewOf(vm.body);
+        const label = v.str('selinux_label');
+        if (label !== undefined && !['', 'z', 'Z'].includes(label)) this.fail('volume-mount.selinux-label', v.attr('selinux_label')!.expr.range, `"${label}" is not an SELinux label for a volume mount ("z": shared, "Z": private): Nomad refuses it.`);
         const mode = v.str('propagation_mode');
         if (mode !== undefined && !['', 'private', 'host-to-task', 'bidirectional'].includes(mode)) {
           this.fail(this.holds('volume-mount.propagation-mode') ? 'volume-mount.propagation-mode' : 'volume-mount.propagation-mode-18', v.attr('propagation_mode')!.expr.range, `"${mode}" is not a propagation mode (private, host-to-task, bidirectional): Nomad refuses it.`);
@@ -825,6 +1142,19 @@ export class RegisterRules {
     const address = sv.str('address');
     const addrMode = sv.str('address_mode');
     if (address && addrMode && ['host', 'driver', 'alloc'].includes(addrMode)) this.fail('service.address-needs-auto', sv.attr('address_mode')!.expr.range, `A service with an \`address\` must use \`address_mode = "auto"\`, not "${addrMode}": Nomad refuses it.`);
+    // a service's own identity (1.7): Consul services keep it (Nomad names it), others must name it
+    const sid = sv.one('identity');
+    if (sid && closed(sid) && !sv.isDynamic('identity')) {
+      const iv = viewOf(sid.body);
+      const aud = iv.has('aud') ? iv.value('aud') : [];
+      if (provider === '' || provider === 'consul') {
+        if (Array.isArray(aud) && aud.length === 0) this.fail('service.identity-aud', iv.attr('aud')?.expr.range ?? sid.typeRange, 'A service identity needs at least one audience (`aud = ["consul.io"]`): Nomad refuses it without.');
+      } else if (!iv.has('name') || iv.str('name') === '') {
+        this.fail('service.identity-name', iv.attr('name')?.expr.range ?? sid.typeRange, `The identity of a service with \`provider = "${provider}"\` needs a \`name\` (Nomad names only the identities of Consul services): Nomad refuses it without.`);
+      }
+    }
+    const kind = sv.str('kind');
+    if (kind !== undefined && !['', 'api-gateway', 'ingress-gateway', 'mesh-gateway', 'terminating-gateway'].includes(kind)) this.fail('service.kind', sv.attr('kind')!.expr.range, `"${kind}" is not a Consul service kind a job can set (api-gateway, ingress-gateway, mesh-gateway, terminating-gateway, or none): this Nomad release refuses it.`);
     const sidecar = sv.one('connect') ? viewOf(sv.one('connect')!.body).one('sidecar_service') : undefined;
     const ownRestart = sv.one('check_restart');
     const serviceOnUpdate = sv.has('on_update') ? sv.str('on_update') : 'require_healthy';
@@ -842,6 +1172,8 @@ export class RegisterRules {
       const ctype = (cv.str('type') ?? '').toLowerCase();
       if (provider === 'consul' && cv.bool('expose') === true && ctype !== '' && ctype !== 'http' && ctype !== 'grpc') this.fail('check.expose-type', cv.attr('expose')!.nameRange, `Only http and grpc checks can be exposed; this one is "${ctype}": Nomad refuses it.`);
       if (provider === 'consul' && sidecar && ctype === 'tcp') this.fail('check.connect-tcp', cv.attr('type')!.expr.range, 'A tcp check cannot be used on a service with a Connect sidecar: Nomad refuses it.');
+      const path = ctype === 'http' ? cv.str('path') : undefined;
+      if (path && goUrlParseFails(path)) this.fail('check.http-path-valid', cv.attr('path')!.expr.range, `"${path}" is not a URL path Nomad can read (a bad %-escape, a control character or a colon before the first slash): Nomad refuses the check.`);
       const st = cv.str('initial_status');
       if (st !== undefined && !['', 'passing', 'warning', 'critical'].includes(st)) this.fail('check.initial-status', cv.attr('initial_status')!.expr.range, `"${st}" is not an initial check status (passing, warning or critical): Nomad refuses it.`);
       const type = (cv.str('type') ?? '').toLowerCase();
@@ -907,6 +1239,7 @@ export class RegisterRules {
 
   private artifact(a: Block): void {
     const v = viewOf(a.body);
+    if (closed(a) && (!v.has('source') || v.str('source') === '')) this.fail('artifact.source', v.attr('source')?.expr.range ?? a.typeRange, 'An artifact needs a `source` (the URL or path go-getter fetches): Nomad refuses it without.');
     const dest = v.str('destination');
     if (dest !== undefined && !/\$\{/.test(dest) && escapesAlloc('task', dest)) this.fail('artifact.destination-escapes', v.attr('destination')!.expr.range, `The artifact destination "${dest}" is outside the allocation's directory: Nomad refuses it.`);
     const options = v.attr('options');
@@ -971,6 +1304,35 @@ function escapesAlloc(prefix: string, path: string): boolean {
     if (seg === '' || seg === '.') continue;
     if (seg === '..') { if (parts.length === 0) return true; parts.pop(); } else parts.push(seg);
   }
+  return false;
+}
+
+/** Go's url.Parse refuses the text (a check's path): a control character, a `%` not followed by two hex
+ * digits (outside the query), a leading colon, or a colon in the first segment of a path without a scheme */
+export function goUrlParseFails(u: string): boolean {
+  if (/[\x00-\x1f\x7f]/.test(u)) return true;
+  const hash = u.indexOf('#');
+  const beforeFrag = hash < 0 ? u : u.slice(0, hash);
+  const frag = hash < 0 ? '' : u.slice(hash + 1);
+  const q = beforeFrag.indexOf('?');
+  const rest = q < 0 ? beforeFrag : beforeFrag.slice(0, q);
+  const badEscape = (x: string): boolean => /%(?![0-9a-fA-F]{2})/.test(x);
+  if (badEscape(rest) || badEscape(frag)) return true;
+  if (rest.startsWith(':')) return true;
+  if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(rest)) return false; // a scheme: the relative-path rule speaks
+  if (rest.startsWith('//')) return false;
+  const first = rest.split('/')[0] ?? '';
+  return first.includes(':');
+}
+
+/** Go's netip.ParsePrefix accepts the text (an IPv4 or IPv6 address, a slash and a length in range) */
+export function isGoPrefix(p: string): boolean {
+  const m = /^([^/]+)\/(\d+)$/.exec(p);
+  if (!m || (m[2]!.length > 1 && m[2]!.startsWith('0'))) return false;
+  const bits = Number(m[2]);
+  const addr = m[1]!;
+  if (/^\d+(\.\d+){3}$/.test(addr)) return bits <= 32 && addr.split('.').every(o => Number(o) <= 255 && !(o.length > 1 && o.startsWith('0')));
+  if (addr.includes(':') && !addr.includes('%')) return bits <= 128 && /^[0-9a-fA-F:.]+$/.test(addr) && (addr.match(/::/g) ?? []).length <= 1;
   return false;
 }
 

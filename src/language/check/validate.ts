@@ -9,6 +9,8 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { parseGoDuration } from './duration';
 import { report, type Reporter } from './jobspec';
+import { ruleById, ruleHolds } from './ruleInventory';
+import { parseVersion } from '../schema/versions';
 import { Codes, type DiagnosticCode } from './types';
 
 type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
@@ -178,6 +180,39 @@ const CONSUL_CHECKS: readonly string[] = ['grpc', 'tcp', 'http', 'script'];
 /** the port labels of no network (shared: the sets of port labels are only read) */
 const NO_PORTS: ReadonlySet<string> = new Set<string>();
 
+/** the numbers each cron field takes (cronexpr's value patterns, without names) */
+const CRON_FIELDS: readonly { name: string; value: RegExp }[] = [
+  { name: 'second', value: /^(?:0?[0-9]|[1-5][0-9])$/ },
+  { name: 'minute', value: /^(?:0?[0-9]|[1-5][0-9])$/ },
+  { name: 'hour', value: /^(?:0?[0-9]|1[0-9]|2[0-3])$/ },
+  { name: 'day-of-month', value: /^(?:0?[1-9]|[12][0-9]|3[01])$/ },
+  { name: 'month', value: /^(?:0?[1-9]|1[012])$/ },
+  { name: 'day-of-week', value: /^(?:0?[0-7])$/ },
+];
+
+/**
+ * The first field of a cron spec whose numbers Nomad's cron parser (hashicorp/cronexpr) refuses, or
+ * undefined. Only entries made of digits are judged (`5`, `1-5`, `*​/15`, `0-30/5`); a field with
+ * names, L, W or # is left alone, and so is the year.
+ */
+export function cronFieldError(fields: readonly string[]): string | undefined {
+  const n = Math.min(fields.length, 7);
+  const names = n === 7 ? CRON_FIELDS : CRON_FIELDS.slice(1);
+  for (let i = 0; i < names.length && i < n; i++) {
+    const f = fields[i]!;
+    const { name, value } = names[i]!;
+    const entries = f.split(',').filter(Boolean);
+    for (const e of entries) {
+      if (/\/0+$/.test(e) && /^(?:\*|\d+(?:-\d+)?)\/\d+$/.test(e)) return `the ${name} field "${f}" has an interval of 0`;
+      if (e === '*' || e === '?' || /^\*\/\d+$/.test(e)) continue;
+      const m = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(e);
+      if (!m) { if (/^[\d,/*?-]+$/.test(e)) return `the ${name} field "${f}" has a syntax error`; break; }
+      for (const x of [m[1], m[2]]) if (x !== undefined && !value.test(x)) return `${x} is out of range in the ${name} field ("${f}")`;
+    }
+  }
+  return undefined;
+}
+
 const RFC1123 = /^(?:[a-z0-9]|[a-z0-9][a-z0-9-]{0,61}[a-z0-9])$/i;
 const SECOND = 1e9;
 
@@ -185,7 +220,24 @@ export class JobValidator {
   private jobType: string | undefined = 'service';
   private jobName = '';
 
-  constructor(private readonly r: Reporter) {}
+  /** the target release ("1.6.5"); a rule of the inventory with a release range is judged by it */
+  private readonly version: string;
+
+  constructor(private readonly r: Reporter, target?: string) {
+    const v = parseVersion(target);
+    this.version = v ? `${v.major}.${v.minor}.${v.patch}` : '99.0.0';
+  }
+
+  /** whether the target release has the rule (./ruleInventory.ts) */
+  private holds(id: string): boolean {
+    return ruleHolds(ruleById(id), this.version);
+  }
+
+  /** the network modes Connect accepts in the target release: Nomad 1.11 added `cni/*` */
+  private connectMode(mode: string, allowHost: boolean): boolean {
+    if (mode === 'bridge' || allowHost && mode === 'host') return true;
+    return mode.startsWith('cni/') && this.holds('connect.network-mode-111');
+  }
 
   private error(range: Range, message: string, code: DiagnosticCode = Codes.nomadRefuses): void {
     report(this.r, range, DiagnosticSeverity.Error, code, message);
@@ -224,7 +276,7 @@ export class JobValidator {
     for (const t of loneTasks) this.task(t, new View(t.body), undefined, new Set(), true, nameKnown);
   }
 
-  /** cron specs Nomad's parser refuses: fewer than 5 or more than 7 fields */
+  /** cron specs Nomad's parser refuses: fewer than 5 fields, or a number out of its field's range */
   private checkCron(p: View): void {
     const specs: { value: string; range: Range }[] = [];
     const cron = p.attr('cron') ?? p.attr('crons');
@@ -237,7 +289,11 @@ export class JobValidator {
       if (spec.startsWith('@') || /\$\{/.test(spec)) continue;
       const fields = spec.split(/\s+/).filter(Boolean).length;
       if (fields < 5) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} field${fields === 1 ? '' : 's'}, at least 5 are needed (minute hour day-of-month month day-of-week).`);
-      else if (fields > 7) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} fields, at most 7.`);
+      else {
+        // (fields beyond the 7th are ignored by Nomad's cron parser)
+        const bad = cronFieldError(spec.split(/\s+/).filter(Boolean));
+        if (bad) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: ${bad}.`);
+      }
     }
   }
 
@@ -280,8 +336,8 @@ export class JobValidator {
         const mode = new View(networks[0]!.body).valueOr('mode', '');
         if (typeof mode === 'string') {
           const uses = mode === '' ? 'sets no mode' : `uses "${mode}"`;
-          if (sidecar && mode !== 'bridge') this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
-          if (gateway && mode !== 'bridge' && mode !== 'host') this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (sidecar && !this.connectMode(mode, false)) this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (gateway && !this.connectMode(mode, true)) this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
         }
         if (sidecar) {
           const sname = sv.str('name');
@@ -303,7 +359,7 @@ export class JobValidator {
         if (new View(c.body).bool('expose') !== true || !networksKnown) continue;
         const mode = networks.length === 1 ? new View(networks[0]!.body).valueOr('mode', 'host') : undefined;
         if (networks.length !== 1) this.error(c.typeRange, `A check with \`expose = true\` needs exactly one \`network\` block in its group, in mode "bridge": Nomad refuses it.`);
-        else if (typeof mode === 'string' && mode !== 'bridge') this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
+        else if (typeof mode === 'string' && !this.connectMode(mode, false)) this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
       }
     }
 
@@ -316,7 +372,8 @@ export class JobValidator {
     const sv = scaling ? new View(scaling.body) : undefined;
     const min = sv?.num('min');
     const count = gv.has('count') ? gv.num('count') : sv?.has('min') ? min : 1;
-    if (count !== undefined && count < 0) this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
+    if (count !== undefined && count < 0 && gv.has('count')) this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
+    if (sv && min !== undefined && min < 0 && sv.has('min')) this.error(sv.nameRange('min')!, `The scaling minimum (${min}) cannot be negative: Nomad refuses it ("minimum count must be specified and non-negative").`);
     if (sv && count !== undefined) {
       const max = sv.num('max');
       if (max !== undefined && count > max) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is greater than the scaling maximum (${max}): Nomad refuses it.`);
@@ -339,7 +396,8 @@ export class JobValidator {
       if (gv.all('update').length === 0) for (const u of j.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
     }
     if (this.jobType === 'system') {
-      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+      // (the reschedule rule is "System jobs …" up to 1.10.5, "System or sysbatch jobs …" from 1.11.0)
+      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) if (t !== 'reschedule' || this.holds('group.system-reschedule') || this.holds('group.sysbatch-reschedule')) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
     this.reschedule(gv, j);
     this.volumes(gv, j, gname, count);
@@ -410,7 +468,13 @@ export class JobValidator {
           this.error(vv.nameRange('access_mode')!, `Volume "${name}" (${access}) can serve one allocation, and group "${gname}" runs ${count}: Nomad refuses it (use \`per_alloc = true\`).`);
         }
       } else if (type === 'host') {
-        for (const a of ['attachment_mode', 'access_mode']) if (vv.has(a)) this.error(vv.nameRange(a)!, `A host volume cannot have \`${a}\`: Nomad refuses it.`);
+        if (this.holds('volume.host-attachment-mode') && vv.has('attachment_mode')) this.error(vv.nameRange('attachment_mode')!, 'A host volume cannot have `attachment_mode`: Nomad refuses it.');
+        if (this.holds('volume.host-access-mode') && vv.has('access_mode')) this.error(vv.nameRange('access_mode')!, 'A host volume cannot have `access_mode`: Nomad refuses it.');
+        // from 1.10 a host volume takes the single-node access modes (dynamic host volumes are per node)
+        const access = vv.str('access_mode');
+        if (this.holds('volume.host-access-mode-110') && access !== undefined && access !== '' && !['single-node-reader-only', 'single-node-writer', 'single-node-single-writer', 'single-node-multi-writer'].includes(access)) {
+          this.error(vv.attr('access_mode')!.expr.range, `A host volume cannot be mounted with the access mode "${access}" (only the single-node modes): Nomad refuses it.`, Codes.nomadRefusesInRelease);
+        }
         if (vv.one('mount_options')) this.error(vv.one('mount_options')!.typeRange, 'A host volume cannot have `mount_options`: Nomad refuses it.');
       }
     }
@@ -571,9 +635,9 @@ export class JobValidator {
 }
 
 /** Nomad's register-time refusals for the job blocks of a file. */
-export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[]): void {
+export function validateJobs(r: Reporter, items: readonly (Attribute | Block)[], target?: string): void {
   for (const item of items) {
     if (item.kind !== 'Block' || item.type !== 'job') continue;
-    new JobValidator(r).validate(item);
+    new JobValidator(r, target).validate(item);
   }
 }

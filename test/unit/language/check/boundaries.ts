@@ -69,7 +69,25 @@ const labelsOf = (b: BlockSchema): string => b.labels.map((_, i) => `"l${i}" `).
  *  the only error the boundary can meet is the version's (max_run_duration: batch and sysbatch only). */
 const JOB_TYPE_FOR: Readonly<Record<string, string>> = { max_run_duration: 'batch' };
 
-function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }, twice = false): { text: string; line: number; ancestorLines: number[] } {
+/** Members whose placeholder value Nomad refuses on its own (a register rule of that release: ruleInventory.ts):
+ *  the value to write, the lines the block needs beside it, or a new block's body (`{k}`: its index). */
+const EXAMPLES: Readonly<Record<string, { value?: string; siblings?: readonly string[]; body?: readonly string[] }>> = {
+  'ConsulTransparentProxy.exclude_inbound_ports': { value: '["9000"]' },
+  'ConsulTransparentProxy.exclude_outbound_cidrs': { value: '["10.0.0.0/8"]' },
+  'ConsulTransparentProxy.exclude_uids': { value: '["1000"]' },
+  'ConsulTransparentProxy.uid': { value: '"1000"' },
+  'NUMAResource.devices': { value: '[]' },
+  'Service.kind': { value: '"api-gateway"' },
+  'WorkloadIdentity.change_signal': { value: '"SIGHUP"', siblings: ['change_mode = "signal"'] },
+  'WorkloadIdentity.filepath': { siblings: ['file = true'] },
+  'WorkloadIdentity.ttl': { siblings: ['name = "api"', 'aud  = ["api"]'] },
+  'Service.identity': { body: ['aud = ["consul.io"]'] },
+  'Task.identity': { body: ['name = "id{k}"', 'aud  = ["api"]'] },
+  'Task.secret': { body: ['provider = "nomad"', 'path     = "app/db"'] },
+};
+
+function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }, twice = false, owner = ''): { text: string; line: number; ancestorLines: number[] } {
+  const example = EXAMPLES[`${owner}.${member.name}`];
   const lines: string[] = [];
   const ancestorLines: number[] = [];
   path.forEach((s, depth) => {
@@ -85,10 +103,14 @@ function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr
     const required = [...member.block.attributes.values()].filter(a => a.required || member.block!.requiredAttributes.includes(a.name));
     for (let k = 0; k < (twice ? 2 : 1); k++) {
       line = lines.length;
-      lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...required.map(a => `${pad}  ${a.name} = ${valueFor(a)}`), `${pad}}`);
+      const body = example?.body?.map(l => l.replace('{k}', String(k))) ?? required.map(a => `${a.name} = ${valueFor(a)}`);
+      lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...body.map(l => `${pad}  ${l}`), `${pad}}`);
     }
+  } else {
+    for (const l of example?.siblings ?? []) lines.push(`${pad}${l}`);
+    line = lines.length;
+    lines.push(`${pad}${member.name} = ${example?.value ?? valueFor(member.attr!)}`);
   }
-  else lines.push(`${pad}${member.name} = ${valueFor(member.attr!)}`);
   for (let depth = path.length - 1; depth >= 0; depth--) lines.push(`${'  '.repeat(depth)}}`);
   return { text: lines.join('\n') + '\n', line, ancestorLines };
 }
@@ -103,7 +125,7 @@ export function jobUsing(owner: string, name: string, release: string, twice = f
   const block = parent?.blocks.get(name);
   const attr = parent?.attributes.get(name);
   if (!path || (!block && !attr)) return undefined;
-  return jobWith(path, { name, ...(block ? { block } : {}), ...(attr ? { attr } : {}) }, twice);
+  return jobWith(path, { name, ...(block ? { block } : {}), ...(attr ? { attr } : {}) }, twice, owner);
 }
 
 /** Every addition after the oldest release read and every removal, each with a job that uses it. */
