@@ -69,6 +69,8 @@ export interface ClusterSnapshot {
   /** when the snapshot's data was last confirmed current, ms since the epoch */
   readAt: number;
   region?: string;
+  /** the namespace a job without `namespace` goes to (the connection's; default "default") */
+  defaultNamespace?: string;
   /** undefined: the token may not list nodes */
   nodes?: SnapshotNode[];
   nodePools?: string[];
