@@ -173,3 +173,19 @@ export function clusterHover(file: HclFile, offset: number, snapshot: ClusterSna
   if (!lines) return undefined;
   return { contents: { kind: MarkupKind.Markdown, value: joinMarkdown([...lines, from], '\n\n') }, range: toLspRange(file, lit.range) };
 }
+
+// ---- merging with the schema's answers (what the server's handlers call) -------------------------------
+
+/** The schema's completion list with the cluster's items first (a label the cluster offers is not repeated). */
+export function withClusterItems<T extends { items: CompletionItem[] } | null | undefined>(list: T, cluster: readonly CompletionItem[]): T {
+  if (!cluster.length || !list) return list;
+  const ours = new Set(cluster.map(i => i.filterText ?? i.label));
+  return { ...list, items: [...cluster, ...list.items.filter(i => !ours.has(i.label))] };
+}
+
+/** On a value the cluster knows (a datacenter, a driver, an attribute, a volume) what the cluster has;
+ *  elsewhere the schema's hover. (The schema's Markdown and ours are not joined: each is SafeMarkdown on
+ *  its own, and the gate has no join for a string the LSP types leave untyped.) */
+export function withClusterHover(schema: Hover | undefined, cluster: Hover | undefined): Hover | undefined {
+  return cluster ?? schema;
+}

@@ -5,3 +5,5 @@ export { clusterDiagnostics, clusterFindings, ClusterCodes, CLUSTER_SOURCE } fro
 export { clusterCompletions, clusterHover } from './features';
 export { templateDiagnostics, TEMPLATE_SOURCE } from '../template/diagnostics';
 export { templateCompletions, inTemplateAction } from '../template/complete';
+export { withClusterItems, withClusterHover } from './features';
+export { ClusterSnapshotHolder } from './state';
