@@ -6,6 +6,7 @@ import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixD
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
 import { FolderVariables } from './folderVariables';
+import { ClusterSnapshotHolder, clusterDiagnostics, templateDiagnostics } from '../language/cluster'; // cluster snapshot (#27)
 import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/features/codeActions';
@@ -46,7 +47,11 @@ export class DocumentAnalyzer {
   private readonly kindOverrides = new Map<string, FileKind>();
   private readonly folderVars = new FolderVariables(() => this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })));
 
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {}
+  readonly cluster = new ClusterSnapshotHolder(); // cluster snapshot (#27)
+
+  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>) {
+    this.cluster.onChange(() => { for (const doc of this.documents.all()) this.schedule(doc, DEBOUNCE_MS); }); // cluster snapshot (#27)
+  }
 
   capabilities(): ServerCapabilities {
     return {
@@ -106,6 +111,7 @@ export class DocumentAnalyzer {
       const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
       const result = analyzeFile(parsed.file, { ...this.options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
       const t2 = TIMING ? performance.now() : 0;
+      if (parsed.kind === 'job') result.diagnostics.push(...templateDiagnostics(parsed.file), ...clusterDiagnostics(parsed.file, this.cluster.snapshot)); // cluster snapshot (#27)
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
       if (TIMING) {
         const t3 = performance.now();

@@ -14,12 +14,14 @@ import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
 import type { AnalysisOptions } from '../language';
 import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
 import { LanguageFeatures } from './features';
+import { ClusterSnapshotNotification } from '../shared/clusterSnapshot'; // cluster snapshot (#27)
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const started = Date.now();
 const analyzer = new DocumentAnalyzer(connection, documents);
 const features = new LanguageFeatures(connection, documents, analyzer);
+connection.onNotification(ClusterSnapshotNotification, s => analyzer.cluster.set(s)); // cluster snapshot (#27)
 
 let canPullConfiguration = false;
 

@@ -30,6 +30,7 @@ export const LAYERS = {
   plan: { may: '*', doc: 'Plan and Run' },
   variables: { may: '*', doc: 'Variables view and file system' },
   views: { may: '*', doc: 'Jobs and Services views' },
+  aware: { may: '*', doc: 'authoring that knows the cluster: the snapshot sent to the language server (#27)' },
 };
 
 const BUILTINS = new Set([...builtinModules, ...builtinModules.map(m => `node:${m}`)]);
