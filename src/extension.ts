@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Config } from './config';
 import { Logger } from './logger';
 import { LanguageClientFeature } from './client/languageClient';
+import { ClusterSnapshotFeature } from './cluster/snapshotFeature';
 import { commandTable, registerCommands } from './commands';
 import { ClusterConnection, type ConnectionState } from './cluster/connection';
 import type { ClusterModel } from './nomad/tree/model';
@@ -71,6 +72,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const connection = new ClusterConnection(context, log);
   // the language server checks job files against the connected cluster's Nomad version
   language.followCluster(connection, context.globalState);
+  context.subscriptions.push(new ClusterSnapshotFeature(connection, s => language.sendClusterSnapshot(s), log));
   const jobsTree = new JobsTreeProvider(connection, log);
   const servicesTree = new ServicesTreeProvider(connection, log);
   const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { Notifications, Requests, SERVER_EXEC_ARGV, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
 import type { ClusterConnection } from '../cluster/connection';
 import { joinShown, plain, type Shown } from '../untrusted/shown';
+import { ClusterSnapshotNotification, type ClusterSnapshot } from '../shared/clusterSnapshot';
 
 /** A Nomad version as an agent reports it ("1.6.5", "1.7.0-beta.1", "1.8.3+ent"); anything else is not passed on. */
 const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/;
@@ -47,6 +48,7 @@ export class LanguageClientFeature implements vscode.Disposable {
   /** Fires when the server reports the target version it uses. */
   readonly onDidChangeTarget = this.targetEmitter.event;
   private lastTarget: TargetVersionInfo | undefined;
+  private clusterSnapshot: ClusterSnapshot | null = null;
 
   constructor(
     private readonly extensionPath: string,
@@ -116,6 +118,9 @@ export class LanguageClientFeature implements vscode.Disposable {
     void update();
   }
 
+  /** nomad/clusterSnapshot: the connected cluster's snapshot (null: none); kept and re-sent after a restart. */
+  sendClusterSnapshot(s: ClusterSnapshot | null): void { this.clusterSnapshot = s; const c = this.client; if (c?.state === State.Running) void c.sendNotification(ClusterSnapshotNotification, s).catch((e: unknown) => this.log.error('sending the cluster snapshot', e)); }
+
   private sendClusterVersion(): void {
     const c = this.client;
     if (!c || c.state !== State.Running) return; // sent once the server runs (see start)
@@ -157,6 +162,7 @@ export class LanguageClientFeature implements vscode.Disposable {
       async () => {
         this.log.info('language server ready');
         if (this.clusterVersion !== null) this.sendClusterVersion();
+        if (this.clusterSnapshot !== null) this.sendClusterSnapshot(this.clusterSnapshot);
         try { this.showTarget(await client.sendRequest(Requests.targetVersion)); } catch (e) { this.log.error('reading the target version', e); }
       },
       (err: unknown) => { this.log.error('language server failed to start', err); throw err; },

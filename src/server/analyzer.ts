@@ -8,6 +8,7 @@ import { Notifications, Requests, type FileKindResult, type SetFileKindParams } 
 import { onRequest } from './handle';
 import type { DocumentSettings } from './settings';
 import { FolderVariables } from './folderVariables';
+import { ClusterSnapshotHolder, clusterDiagnostics, templateDiagnostics } from '../language/cluster';
 import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/features/codeActions';
@@ -48,11 +49,16 @@ export class DocumentAnalyzer {
   private readonly kindOverrides = new Map<string, FileKind>();
   private readonly folderVars = new FolderVariables(() => this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })));
 
+  /** the last cluster snapshot the client sent (nomad/clusterSnapshot); none while not connected */
+  readonly cluster = new ClusterSnapshotHolder();
+
   /**
    * @param settings the settings of each document's folder (nomad.lint.*, pulled per folder); without it, or
    *   while the client cannot answer workspace/configuration, every document has the options of setOptions
    */
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly settings?: DocumentSettings) {}
+  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly settings?: DocumentSettings) {
+    this.cluster.onChange(() => { for (const doc of this.documents.all()) this.schedule(doc, DEBOUNCE_MS); });
+  }
 
   capabilities(): ServerCapabilities {
     return {
@@ -136,6 +142,7 @@ export class DocumentAnalyzer {
       const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
       const result = analyzeFile(parsed.file, { ...options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
       const t2 = TIMING ? performance.now() : 0;
+      if (parsed.kind === 'job') result.diagnostics.push(...templateDiagnostics(parsed.file), ...clusterDiagnostics(parsed.file, this.cluster.snapshot));
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
       if (TIMING) {
         const t3 = performance.now();

@@ -18,6 +18,7 @@ import { formattingEdits, rangeFormattingEdits } from '../language/features/form
 import { definitionAt, prepareRenameAt, referenceLenses, referencesAt, renameAt } from '../language/features/references';
 import { semanticTokens, semanticTokensLegend } from '../language/features/semanticTokens';
 import type { DocumentAnalyzer, ParsedDocument } from './analyzer';
+import { clusterCompletions, clusterHover, templateCompletions, withClusterHover, withClusterItems } from '../language/cluster';
 
 export class LanguageFeatures {
   /** the Nomad version completion and hover describe (undefined: the newest release known) */
@@ -69,13 +70,15 @@ export class LanguageFeatures {
     c.onCompletion(p => this.with(p.textDocument.uri, 'completion', null, d => {
       const opts = p.context?.triggerCharacter ? { triggerCharacter: p.context.triggerCharacter } : {};
       if (d.kind === 'vars') return completeVarsFile(d.file, offsetAt(d.file, p.position), this.analyzer.varsContext(d.uri));
-      return completeAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target), opts);
+      const o = offsetAt(d.file, p.position), snap = this.analyzer.cluster.snapshot;
+      if (d.kind === 'job') { const t = templateCompletions(d.file, o, snap); if (t) return { isIncomplete: false, items: t }; }
+      return withClusterItems(completeAt(d.file, o, schemaRootFor(d.kind, d.file, this.target), opts), d.kind === 'job' ? clusterCompletions(d.file, o, snap) : []);
     }));
     c.onSignatureHelp(p => this.with(p.textDocument.uri, 'signature help', null, d =>
       signatureHelpAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target)) ?? null));
     c.onHover(p => this.with(p.textDocument.uri, 'hover', null, d => d.kind === 'vars'
       ? hoverVarsFile(d.file, offsetAt(d.file, p.position), this.analyzer.varsContext(d.uri)) ?? null
-      : hoverAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target)) ?? null));
+      : withClusterHover(hoverAt(d.file, offsetAt(d.file, p.position), schemaRootFor(d.kind, d.file, this.target)), d.kind === 'job' ? clusterHover(d.file, offsetAt(d.file, p.position), this.analyzer.cluster.snapshot) : undefined) ?? null));
     c.onDocumentSymbol(p => this.with(p.textDocument.uri, 'document symbols', [], d => documentSymbols(d.file)));
     c.onFoldingRanges(p => this.with(p.textDocument.uri, 'folding ranges', [], d => foldingRanges(d.file)));
     c.onDocumentFormatting(p => this.with(p.textDocument.uri, 'formatting', [], d => formattingEdits(d.text, d.file)));

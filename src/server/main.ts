@@ -16,6 +16,7 @@ import { DocumentSettings, optionsFromSettings } from './settings';
 import type { AnalysisOptions } from '../language';
 import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
 import { LanguageFeatures } from './features';
+import { ClusterSnapshotNotification } from '../shared/clusterSnapshot';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -24,6 +25,7 @@ const started = Date.now();
 const documentSettings = new DocumentSettings();
 const analyzer = new DocumentAnalyzer(connection, documents, documentSettings);
 const features = new LanguageFeatures(connection, documents, analyzer);
+connection.onNotification(ClusterSnapshotNotification, s => analyzer.cluster.set(s));
 
 let canPullConfiguration = false;
 /** the client tells the server when workspace folders come and go */

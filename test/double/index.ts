@@ -1,4 +1,4 @@
 export { NomadDouble } from './nomad';
-export type { NomadDoubleOptions, ParseJob } from './nomad';
+export type { DoubleNodeFacts, NomadDoubleOptions, ParseJob } from './nomad';
 export { ConsulDouble } from './consul';
 export { fallbackParseJob } from './parse';

@@ -54,10 +54,37 @@ export interface NomadDoubleOptions {
   nodes?: string[];
   /** time source for timed transitions (deadlines, min healthy time, restarts); tests pass a ManualClock */
   clock?: Clock;
+  /** what each node (by name) reports beside the defaults (dc1, pool default, 4000 MHz, 8 GiB, 50 GiB) */
+  nodeFacts?: Record<string, Partial<DoubleNodeFacts>>;
+  /** CSI volumes the cluster lists (the double runs no plugin): GET /v1/volumes?type=csi */
+  csiVolumes?: Array<{ id: string; namespace?: string; plugin: string }>;
 }
 
 /** A client node of the double. */
-interface DoubleNode { ID: string; Name: string; Address: string; status: 'ready' | 'down'; state: NodeStateDouble; CreateIndex: number }
+interface DoubleNode { ID: string; Name: string; Address: string; status: 'ready' | 'down'; state: NodeStateDouble; CreateIndex: number; ModifyIndex: number; facts: DoubleNodeFacts }
+
+/** What a client node of the double reports beside its name (its agent configuration and fingerprint, as a
+ *  1.6.5 client would: datacenter, node_pool, node_class, meta, host_volume blocks, driver health, resources). */
+export interface DoubleNodeFacts {
+  datacenter: string;
+  nodePool: string;
+  nodeClass: string;
+  meta: Record<string, string>;
+  /** host_volume blocks: name -> read_only */
+  hostVolumes: Record<string, boolean>;
+  /** drivers besides mock_driver/raw_exec/exec (and docker with a Docker engine): name -> healthy; false: detected, unhealthy */
+  drivers: Record<string, boolean>;
+  /** attributes added to the fingerprint (or overriding it) */
+  attributes: Record<string, string>;
+  /** NodeResources: CPU shares (MHz), memory MB, disk MB; and what the node reserves */
+  cpuMHz: number; memoryMB: number; diskMB: number;
+  reserved: { cpuMHz: number; memoryMB: number; diskMB: number };
+}
+
+const DEFAULT_FACTS: DoubleNodeFacts = {
+  datacenter: 'dc1', nodePool: 'default', nodeClass: '', meta: {}, hostVolumes: {}, drivers: {}, attributes: {},
+  cpuMHz: 4000, memoryMB: 8192, diskMB: 51200, reserved: { cpuMHz: 0, memoryMB: 0, diskMB: 0 },
+};
 
 /** The tutorial's names keep its loopback plan (node-02 → 127.0.0.2); other names get 127.0.0.<n>. */
 function nodeAddress(name: string, i: number): string {
@@ -121,9 +148,9 @@ export class NomadDouble {
     if (opts.acl) { this.token = randomUUID(); this.bootstrapped = true; }
     this.namespaces = ['default', ...(opts.namespaces ?? [])];
     const names = opts.nodes?.length ? opts.nodes : [os.hostname()];
-    this.nodeList = names.map((Name, i) => ({ ID: randomUUID(), Name, Address: nodeAddress(Name, i), status: 'ready', state: new NodeStateDouble(), CreateIndex: 1 }));
+    this.nodeList = names.map((Name, i) => ({ ID: randomUUID(), Name, Address: nodeAddress(Name, i), status: 'ready', state: new NodeStateDouble(), CreateIndex: 1, ModifyIndex: 1, facts: { ...DEFAULT_FACTS, ...opts.nodeFacts?.[Name] } }));
     for (const n of this.nodeList) n.state.event('Node registered', 'Cluster', 0, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-    for (const t of ['jobs', 'job_version', 'job_submission', 'job_summary', 'evals', 'allocs', 'deployment', 'services', 'scaling_event', 'namespaces', 'nodes', 'acl_token']) this.tables[t] = 1;
+    for (const t of ['jobs', 'job_version', 'job_submission', 'job_summary', 'evals', 'allocs', 'deployment', 'services', 'scaling_event', 'namespaces', 'nodes', 'node_pools', 'csi_volumes', 'acl_token']) this.tables[t] = 1;
   }
 
   static async start(opts: NomadDoubleOptions = {}): Promise<NomadDouble> {
@@ -273,7 +300,25 @@ export class NomadDouble {
       await this.block(url, ['namespaces']);
       return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
-    if (p === '/v1/nodes') return this.json(res, this.nodeList.map(n => this.nodeStub(n)), this.tableIndex(['nodes']));
+    if (p === '/v1/nodes') {
+      await this.block(url, ['nodes']);
+      const resources = url.searchParams.get('resources') === 'true';
+      return this.json(res, this.nodeList.map(n => this.nodeStub(n, resources)), this.tableIndex(['nodes']));
+    }
+    if (p === '/v1/node/pools') {
+      await this.block(url, ['node_pools', 'nodes']);
+      // 1.6.5: the built-in "all" and "default", and every pool a client registered into (created then)
+      const names = [...new Set(['all', 'default', ...this.nodeList.map(n => n.facts.nodePool)])].sort();
+      return this.json(res, names.map(Name => ({ Name, Description: Name === 'all' ? 'Node pool with all nodes in the cluster.' : Name === 'default' ? 'Default node pool.' : '', Meta: null, SchedulerConfiguration: null, CreateIndex: 1, ModifyIndex: 1 })), this.tableIndex(['node_pools', 'nodes']));
+    }
+    if (p === '/v1/volumes') {
+      await this.block(url, ['csi_volumes']);
+      if (url.searchParams.get('type') !== 'csi') return this.json(res, [], this.tableIndex(['csi_volumes']));
+      return this.json(res, (this.opts.csiVolumes ?? []).filter(v => ns === '*' || (v.namespace ?? 'default') === ns).map(v => ({
+        ID: v.id, Namespace: v.namespace ?? 'default', Name: v.id, ExternalID: v.id, Topologies: null, AccessMode: '', AttachmentMode: '', CurrentReaders: 0, CurrentWriters: 0, Schedulable: true, PluginID: v.plugin, Provider: '', ControllerRequired: false, ControllersHealthy: 0, ControllersExpected: 0, NodesHealthy: 0, NodesExpected: 0, ResourceExhausted: null, CreateIndex: 1, ModifyIndex: 1,
+      })), this.tableIndex(['csi_volumes']));
+    }
+    if (p === '/v1/client/metadata') return this.nodeMeta(req, res, url, m);
     // ---- node drain / eligibility / allocations (test/double/nodes.ts)
     if ((r = /^\/v1\/node\/([^/]+)\/(drain|eligibility|allocations)$/.exec(p))) {
       const id = decodeURIComponent(r[1]!);
@@ -290,7 +335,9 @@ export class NomadDouble {
     if ((r = /^\/v1\/node\/([^/]+)$/.exec(p))) {
       const n = this.nodeList.find(x => x.ID === r![1]);
       if (!n) throw new HttpError(404, 'node not found');
-      return this.json(res, { ...this.nodeStub(n), Attributes: this.attributes(n), HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
+      await this.block(url, ['nodes']);
+      const stub = this.nodeStub(n, true);
+      return this.json(res, { ...stub, Attributes: this.attributes(n), Meta: { ...n.facts.meta }, HostVolumes: stub.HostVolumes, HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
     }
     if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
       const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
@@ -1524,6 +1571,35 @@ export class NomadDouble {
     }
   }
 
+  /** Test hook: what a node reports changes (its agent restarted with another configuration, a driver's
+   *  health moved): the node's ModifyIndex moves, blocking queries on nodes wake, a NodeRegistration event. */
+  setNodeFacts(name: string, facts: Partial<DoubleNodeFacts>): void {
+    const n = this.node(name);
+    n.facts = { ...n.facts, ...facts };
+    n.ModifyIndex = this.write('nodes');
+    this.publishNode(n, 'NodeRegistration');
+  }
+
+  /** GET/POST /v1/client/metadata (Nomad 1.5+ dynamic node metadata): `node_id` names the node (default: the
+   *  first); a POST's Meta sets keys, a null value removes one. Answers {Meta, Dynamic, Static}. */
+  private async nodeMeta(req: http.IncomingMessage, res: http.ServerResponse, url: URL, m: string): Promise<void> {
+    const id = url.searchParams.get('node_id');
+    const n = id ? this.nodeList.find(x => x.ID === id) : this.nodeList[0];
+    if (!n) throw new HttpError(400, 'Unknown node');
+    const dyn = (n as DoubleNode & { dynamicMeta?: Record<string, string | null> });
+    dyn.dynamicMeta ??= {};
+    if (m === 'POST' || m === 'PUT') {
+      const b = await this.body(req);
+      const meta = (b?.Meta ?? {}) as Record<string, string | null>;
+      for (const [k, v] of Object.entries(meta)) dyn.dynamicMeta[k] = v;
+      const merged = { ...n.facts.meta, ...meta };
+      n.facts = { ...n.facts, meta: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, String(v)])) };
+      n.ModifyIndex = this.write('nodes');
+      this.publishNode(n, 'NodeRegistration');
+    } else if (m !== 'GET') throw new HttpError(405, 'Invalid method');
+    return this.json(res, { Meta: { ...n.facts.meta }, Dynamic: { ...dyn.dynamicMeta }, Static: {} });
+  }
+
   /** Test hook: the node's agent is back. It is ready again; the lost allocations it still ran are
    *  stopped there (ClientStatus complete, as the client reports them once the server has stopped them). */
   nodeUp(name: string): void {
@@ -1561,15 +1637,25 @@ export class NomadDouble {
     };
     if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
     if (this.opts.docker) { a['driver.docker'] = '1'; a['driver.docker.version'] = this.opts.dockerVersion ?? ''; a['driver.docker.os_type'] = 'linux'; }
+    for (const [d, healthy] of Object.entries(n.facts.drivers)) if (healthy) a[`driver.${d}`] = '1';
+    Object.assign(a, n.facts.attributes);
     return a;
   }
 
-  private nodeStub(n: DoubleNode = this.nodeList[0]!) {
+  private nodeStub(n: DoubleNode = this.nodeList[0]!, resources = false) {
+    const f = n.facts;
+    const extra = Object.fromEntries(Object.entries(f.drivers).map(([d, healthy]) => [d, { Attributes: healthy ? { [`driver.${d}`]: 'true' } : {}, Detected: true, HealthDescription: healthy ? 'Healthy' : 'Unhealthy', Healthy: healthy, UpdateTime: iso() }]));
     return {
-      Address: n.Address, CreateIndex: n.CreateIndex, Datacenter: 'dc1', Drain: false,
+      Address: n.Address, CreateIndex: n.CreateIndex, Datacenter: f.datacenter, Drain: false,
       Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() },
-        ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}) },
-      ID: n.ID, LastDrain: null, ModifyIndex: 1, Name: n.Name, NodeClass: '', NodePool: 'default', NodeResources: null, ReservedResources: null,
+        ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}), ...extra },
+      HostVolumes: Object.fromEntries(Object.entries(f.hostVolumes).map(([Name, ReadOnly]) => [Name, { Name, Path: `/srv/${Name}`, ReadOnly }])),
+      ID: n.ID, LastDrain: null, ModifyIndex: n.ModifyIndex, Name: n.Name, NodeClass: f.nodeClass, NodePool: f.nodePool,
+      // the list carries resources only with ?resources=true (structs.NodeStubFields), the node always
+      ...(resources ? {
+        NodeResources: { Cpu: { CpuShares: f.cpuMHz, TotalCpuCores: 4, ReservableCpuCores: [0, 1, 2, 3] }, Memory: { MemoryMB: f.memoryMB }, Disk: { DiskMB: f.diskMB }, Networks: null, NodeNetworks: null, Devices: null, MinDynamicPort: 20000, MaxDynamicPort: 32000 },
+        ReservedResources: { Cpu: { CpuShares: f.reserved.cpuMHz, ReservedCpuCores: null }, Memory: { MemoryMB: f.reserved.memoryMB }, Disk: { DiskMB: f.reserved.diskMB }, Networks: { ReservedHostPorts: '' } },
+      } : {}),
       SchedulingEligibility: 'eligible', Status: n.status, StatusDescription: '', Version: VERSION,
       ...n.state.fields(),
     };
