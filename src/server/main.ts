@@ -12,7 +12,7 @@ import { Notifications, Requests, ServerStatus, type SetClusterVersionParams, ty
 import { version } from '../../package.json';
 import { DocumentAnalyzer, optionsFromSettings } from './analyzer';
 import type { AnalysisOptions } from '../language';
-import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
+import { targetInfo as targetInfoOf } from '../language/schema';
 import { LanguageFeatures } from './features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -34,10 +34,7 @@ let announced = '';
 let initialized = false;
 
 function targetInfo(): TargetVersionInfo {
-  const t = resolveTarget(clusterVersion, settingVersion);
-  const newest = newestRelease().version;
-  const version = t?.version ?? newest;
-  const info: TargetVersionInfo = { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).version, newest };
+  const info: TargetVersionInfo = targetInfoOf(clusterVersion, settingVersion);
   if (info.source === 'cluster' && clusterRemembered) info.remembered = true;
   return info;
 }

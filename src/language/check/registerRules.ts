@@ -10,7 +10,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { compareVersions, parseVersion } from '../schema/versions';
 import { goRegexpError, goVersionConstraintError, semverConstraintError } from './goSyntax';
-import { report, type Reporter } from './jobspec';
+import { report, type Reporter } from './report';
 import { ruleById, ruleHolds, type RuleId } from './ruleInventory';
 import { Codes, type DiagnosticCode } from './types';
 import { closed, View } from './validate';

@@ -8,7 +8,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { parseGoDuration } from './duration';
-import { report, type Reporter } from './jobspec';
+import { report, type Reporter } from './report';
 import { Codes, type DiagnosticCode } from './types';
 
 type Static = string | number | boolean | null | Static[] | { [key: string]: Static };
