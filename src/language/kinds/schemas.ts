@@ -1,51 +1,12 @@
 // The schema root of each non-job file kind (what completion, hover and the checks walk from).
 // Pure: no `vscode` import.
 import type { HclFile } from '../hcl';
-import { aclPolicySchema, agentSchema, volumeSpecSchema, type AttributeSchema, type BlockSchema } from '../schema';
+import { aclPolicySchema, agentSchema, schemaFromSpec, volumeSpecSchema, type BlockSchema } from '../schema';
 import { namespaceSpec } from '../schema/agent';
-import type { VersionRange } from '../schema/types';
 import type { FileKind } from './detect';
-import { nodePoolSpec, quotaSpec, variableSpec, type KindBlockSpec } from './specs';
+import { nodePoolSpec, quotaSpec, variableSpec } from './specs';
 
-function copyVersions(from: VersionRange, to: VersionRange): void {
-  if (from.since !== undefined) to.since = from.since;
-  if (from.until !== undefined) to.until = from.until;
-  if (from.deprecatedSince !== undefined) to.deprecatedSince = from.deprecatedSince;
-}
-
-/** Builds a schema from a hand-written spec (for specs the schema module does not serve itself). */
-export function schemaFromSpec(id: string, name: string, spec: KindBlockSpec): BlockSchema {
-  let attrs: Map<string, AttributeSchema> | undefined;
-  let blocks: Map<string, BlockSchema> | undefined;
-  const schema: BlockSchema = {
-    id, name, description: spec.description, labels: spec.labels ?? [], multiple: spec.multiple === true,
-    attrSyntax: spec.attrSyntax === true, open: spec.open === true || spec.freeform === 'any', driverConfig: false, requiredAttributes: [],
-    get attributes(): ReadonlyMap<string, AttributeSchema> {
-      if (!attrs) {
-        attrs = new Map();
-        for (const [an, as] of Object.entries(spec.attributes ?? {})) {
-          const a: AttributeSchema = { name: an, type: as.type, description: as.description, required: as.required === true };
-          if (as.enum) a.enum = as.enum;
-          if (as.enumOpen) a.enumOpen = true;
-          if (as.default !== undefined) a.default = as.default;
-          copyVersions(as, a);
-          attrs.set(an, a);
-        }
-      }
-      return attrs;
-    },
-    get blocks(): ReadonlyMap<string, BlockSchema> {
-      if (!blocks) {
-        blocks = new Map();
-        for (const [bn, bs] of Object.entries(spec.blocks ?? {})) blocks.set(bn, schemaFromSpec(`${id}.${bn}`, bn, bs));
-      }
-      return blocks;
-    },
-  };
-  if (spec.freeform) schema.freeform = spec.freeform;
-  copyVersions(spec, schema);
-  return schema;
-}
+export { schemaFromSpec } from '../schema';
 
 let namespaceRoot: BlockSchema | undefined;
 export function namespaceSpecSchema(): BlockSchema {
