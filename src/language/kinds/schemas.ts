@@ -1,33 +1,12 @@
 // The schema root of each non-job file kind (what completion, hover and the checks walk from).
 // Pure: no `vscode` import.
 import type { HclFile } from '../hcl';
-import { aclPolicySchema, agentSchema, schemaFromSpec, volumeSpecSchema, type BlockSchema } from '../schema';
-import { namespaceSpec } from '../schema/agent';
+import {
+  aclPolicySchema, agentSchema, namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, variableSpecSchema, volumeSpecSchema, type BlockSchema,
+} from '../schema';
 import type { FileKind } from './detect';
-import { nodePoolSpec, quotaSpec, variableSpec } from './specs';
 
-export { schemaFromSpec } from '../schema';
-
-let namespaceRoot: BlockSchema | undefined;
-export function namespaceSpecSchema(): BlockSchema {
-  return (namespaceRoot ??= schemaFromSpec('NamespaceSpec', '', namespaceSpec));
-}
-
-let nodePoolRoot: BlockSchema | undefined;
-let quotaRoot: BlockSchema | undefined;
-let variableRoot: BlockSchema | undefined;
-/** `nomad node pool apply` files. */
-export function nodePoolSpecSchema(): BlockSchema {
-  return (nodePoolRoot ??= schemaFromSpec('NodePoolSpec', '', nodePoolSpec));
-}
-/** `nomad quota apply` files. */
-export function quotaSpecSchema(): BlockSchema {
-  return (quotaRoot ??= schemaFromSpec('QuotaSpec', '', quotaSpec));
-}
-/** `nomad var put @file` files. */
-export function variableSpecSchema(): BlockSchema {
-  return (variableRoot ??= schemaFromSpec('VariableSpec', '', variableSpec));
-}
+export { namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, schemaFromSpec, variableSpecSchema } from '../schema';
 
 /** `type = "host"` selects the dynamic host volume schema; anything else the CSI one. */
 export function volumeTypeOf(file: HclFile): 'csi' | 'host' {

@@ -1,13 +1,19 @@
-// The jobspec schema used by diagnostics, completion and hover.
-// Merges the data generated from Nomad's api structs (jobspec.generated.json, made by
-// tools/schema-gen) with our descriptions, value facts, deprecations and driver configs.
-// Pure TypeScript: no `vscode` import.
+// The schema of every file kind, used by diagnostics, completion and hover: one type (BlockSchema /
+// AttributeSchema, ./types.ts) built from two sources of data:
+//   - job files: the data generated from Nomad's api structs at every release (jobspec.generated.json,
+//     made by tools/schema-gen, held by ./generated.ts), merged with our descriptions, value facts,
+//     deprecations and driver configs (./descriptions.ts, ./deprecations.ts, ./drivers.ts);
+//   - hand-written data in one vocabulary (BlockSpec, helpers in ./spec.ts): agent configuration, volume
+//     and namespace specifications, ACL policies (./agent.ts), node pool, quota and Variable
+//     specifications (./specs.ts), the agent's plugin blocks (./plugins.ts).
+// Which release has what is the version gate's (./versions.ts). Pure TypeScript: no `vscode` import.
 import { generated as gen, generatedEpoch, type GeneratedBlockRef } from './generated';
 import { attributeFacts, descriptions } from './descriptions';
 import { deprecations } from './deprecations';
 import { driverConfigs } from './drivers';
 import { jobspecFunctions } from './functions';
-import { aclPolicy, agentConfig, csiVolumeSpec, hostVolumeSpec } from './agent';
+import { aclPolicy, agentConfig, csiVolumeSpec, hostVolumeSpec, namespaceSpec } from './agent';
+import { nodePoolSpec, quotaSpec, variableSpec } from './specs';
 import { fileDescription, jobBlockDescription, localsBlock, variableBlock, variablesBlock } from './toplevel';
 import { compareVersions, inRelease, releaseFor, rangeOf, valueInRelease } from './versions';
 import type {
@@ -375,6 +381,28 @@ let aclRoot: BlockSchema | undefined;
 /** Schema of an ACL policy document. */
 export function aclPolicySchema(): BlockSchema {
   return (aclRoot ??= specBlock('ACLPolicy', '', aclPolicy, undefined));
+}
+
+let namespaceRoot: BlockSchema | undefined;
+/** `nomad namespace apply` files. */
+export function namespaceSpecSchema(): BlockSchema {
+  return (namespaceRoot ??= schemaFromSpec('NamespaceSpec', '', namespaceSpec));
+}
+
+let nodePoolRoot: BlockSchema | undefined;
+let quotaRoot: BlockSchema | undefined;
+let variableRoot: BlockSchema | undefined;
+/** `nomad node pool apply` files. */
+export function nodePoolSpecSchema(): BlockSchema {
+  return (nodePoolRoot ??= schemaFromSpec('NodePoolSpec', '', nodePoolSpec));
+}
+/** `nomad quota apply` files. */
+export function quotaSpecSchema(): BlockSchema {
+  return (quotaRoot ??= schemaFromSpec('QuotaSpec', '', quotaSpec));
+}
+/** `nomad var put @file` files. */
+export function variableSpecSchema(): BlockSchema {
+  return (variableRoot ??= schemaFromSpec('VariableSpec', '', variableSpec));
 }
 
 // ---- "did you mean" ---------------------------------------------------------------------------

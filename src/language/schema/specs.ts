@@ -2,7 +2,7 @@
 // checks. Facts from Nomad's CLI (command/node_pool_apply.go, command/quota_apply.go,
 // command/var_put.go) and api/ at v1.6.5 and later tags; the `since` of a member is the first minor
 // release whose CLI reads it (older releases refuse it). Pure data: no `vscode` import.
-import type { BlockSpec } from '../schema/types';
+import type { BlockSpec } from './types';
 
 /** `nomad node pool apply <file>`: one `node_pool "<name>" { … }` block, read with HCL2's decoder. */
 export const nodePoolSpec: BlockSpec = {

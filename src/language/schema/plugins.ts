@@ -6,10 +6,9 @@
 // this block strictly: an unknown key, a wrong type or a repeated block stops it at start-up, so do the
 // values the drivers validate (durations, namespace modes). A plugin not listed here (a third-party
 // driver such as podman) keeps an open `config`. Pure data and lookups: no `vscode` import.
-import type { BlockSchema } from '../schema';
-import { schemaFromSpec } from './schemas';
-import { block, bool, dur, list, num, str } from '../schema/spec';
-import type { AttrSpec, BlockSpec } from '../schema/types';
+import { schemaFromSpec } from './index';
+import { block, bool, dur, list, num, str } from './spec';
+import type { AttrSpec, BlockSchema, BlockSpec } from './types';
 
 const DEFAULT_CAPS = 'audit_write, chown, dac_override, fowner, fsetid, kill, mknod, net_bind_service, setfcap, setgid, setpcap, setuid, sys_chroot';
 
