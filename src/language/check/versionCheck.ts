@@ -9,7 +9,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  deprecationFor, describeTarget, memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, ReleaseGate, versionRules,
+  deprecationFor, memberName, memberRange, multipleSince, newestRelease, releaseFor, ReleaseGate, versionRules,
   type BlockSchema, type TargetVersion, type VersionRule,
 } from '../schema';
 import { deprecationCode, report, type Reporter } from './report';
@@ -26,9 +26,8 @@ export class VersionGate {
   private readonly gate: ReleaseGate;
 
   constructor(readonly target: TargetVersion) {
-    const gate = new ReleaseGate(target);
     // a target that is not a version is checked as the newest release known
-    this.gate = gate.full !== undefined ? gate : new ReleaseGate({ version: newestRelease().version, source: target.source });
+    this.gate = new ReleaseGate(target, newestRelease().version);
     this.full = this.gate.full!;
   }
 
@@ -49,21 +48,19 @@ export class VersionGate {
   unknown(r: Reporter, name: string, range: Range, schema: BlockSchema): boolean {
     const m = memberRange(schema.id, name);
     if (!m) return false;
-    const who = describeTarget(this.target);
     // job-level names stand alone (`ui`); nested ones say where they are (`name` in `identity`)
-    const what = schema.name && schema.id !== 'Job' ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
+    const what = memberName(name, schema);
     if (this.gate.tooOld(m)) {
-      report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${what} needs Nomad ${m.since} or later; ${who}.`);
+      report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${this.gate.needs(what, m.since!)}.`);
       return true;
     }
     if (this.gate.tooNew(m)) {
-      const last = releaseBefore(m.until!);
       // a removal we have advice for keeps its own code and quick fix ("Remove it")
       const dep = deprecationFor(schema.id, name);
       const advice = dep?.removed && dep.advice ? ` ${dep.advice}` : '';
       const code = dep?.removed ? deprecationCode(dep) : Codes.removedFromNomad;
       report(r, range, DiagnosticSeverity.Error, code,
-        `${what} was removed in Nomad ${m.until}${last ? ` (${last.version} is the last release that has it)` : ''}; ${who}.${advice}`,
+        `${this.gate.removedIn(what, m.until!)}.${advice}`,
         dep?.removed && dep.fix === 'remove-attribute' ? { fix: 'remove-attribute', at: range.start, deprecation: true } : undefined);
       return true;
     }
@@ -79,7 +76,7 @@ export class VersionGate {
     if (since === undefined || !this.gate.before(since)) return false;
     const where = schema.name && schema.id !== 'Job' ? ` in \`${schema.name}\`` : '';
     report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `A second \`${name}\` block${where} (the first is on line ${firstLine}) needs Nomad ${since} or later; ${describeTarget(this.target)}.`);
+      `${this.gate.needs(`A second \`${name}\` block${where} (the first is on line ${firstLine})`, since)}.`);
     return true;
   }
 
@@ -127,7 +124,7 @@ export class VersionGate {
 
   private refused(r: Reporter, range: Range, rule: VersionRule): void {
     report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `${capitalise(rule.summary)} needs Nomad ${rule.acceptedSince} or later; ${describeTarget(this.target)}.`);
+      `${this.gate.needs(capitalise(rule.summary), rule.acceptedSince)}.`);
   }
 }
 

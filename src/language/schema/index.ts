@@ -27,7 +27,7 @@ export type {
 export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
   compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
-  memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, schemaReleases, targetInfo, ReleaseGate,
+  memberName, memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, schemaReleases, targetInfo, ReleaseGate,
   type NomadVersion, type SchemaRelease, type TargetInfo, type TargetSource, type TargetVersion, type VersionRule,
 } from './versions';
 export {

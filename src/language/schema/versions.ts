@@ -213,8 +213,9 @@ export class ReleaseGate {
   /** the target in full ("1.8.2"), when one is known */
   readonly full: string | undefined;
 
-  constructor(readonly target: TargetVersion | undefined) {
-    const v = target ? parseVersion(target.version) : undefined;
+  /** `fallback`: the version to compare with when the target's is not a version (the target still speaks) */
+  constructor(readonly target: TargetVersion | undefined, fallback?: string) {
+    const v = (target ? parseVersion(target.version) : undefined) ?? parseVersion(fallback);
     this.full = v ? formatVersion(v) : undefined;
   }
 
@@ -237,4 +238,24 @@ export class ReleaseGate {
   has(range: VersionRange): boolean {
     return !this.tooOld(range) && !this.tooNew(range);
   }
+
+  /** "<what> needs Nomad <since> or later; this cluster runs 1.6.5" (the caller ends the sentence) */
+  needs(what: string, since: string): string {
+    return `${what} needs Nomad ${since} or later; ${this.who()}`;
+  }
+
+  /** "<what> was removed in Nomad <until> (<last> is the last release that has it); <who the target is>" */
+  removedIn(what: string, until: string): string {
+    const last = releaseBefore(until);
+    return `${what} was removed in Nomad ${until}${last ? ` (${last.version} is the last release that has it)` : ''}; ${this.who()}`;
+  }
+
+  private who(): string {
+    return this.target ? describeTarget(this.target) : `the newest Nomad known to this extension is ${newestRelease().version}`;
+  }
+}
+
+/** How a message names a member: "`name` in `block`"; at the top of a file or of a job the name alone. */
+export function memberName(name: string, owner: { id: string; name: string }): string {
+  return owner.name && owner.id !== 'Job' ? `\`${name}\` in \`${owner.name}\`` : `\`${name}\``;
 }
