@@ -26,7 +26,7 @@ export type {
 } from './types';
 export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
-  compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
+  compareVersions, describeTarget, formatVersion, fullVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
   memberName, memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, schemaReleases, targetInfo, ReleaseGate,
   type NomadVersion, type SchemaRelease, type TargetInfo, type TargetSource, type TargetVersion, type VersionRule,
 } from './versions';

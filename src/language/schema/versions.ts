@@ -37,6 +37,12 @@ export function formatVersion(v: NomadVersion): string {
   return `${v.major}.${v.minor}.${v.patch}`;
 }
 
+/** `text` as a full version ("1.9" → "1.9.0", "v1.8.3+ent" → "1.8.3"), else `fallback` so, else undefined. */
+export function fullVersion(text: string | null | undefined, fallback?: string): string | undefined {
+  const v = parseVersion(text) ?? parseVersion(fallback);
+  return v ? formatVersion(v) : undefined;
+}
+
 /**
  * Where the target version comes from: the connected cluster (`/v1/agent/self`), the
  * `nomad.targetVersion` setting, or neither (the newest release the schema knows).
@@ -215,8 +221,7 @@ export class ReleaseGate {
 
   /** `fallback`: the version to compare with when the target's is not a version (the target still speaks) */
   constructor(readonly target: TargetVersion | undefined, fallback?: string) {
-    const v = (target ? parseVersion(target.version) : undefined) ?? parseVersion(fallback);
-    this.full = v ? formatVersion(v) : undefined;
+    this.full = fullVersion(target?.version, fallback);
   }
 
   /** Is the target older than `version` (false when no target is known)? */
