@@ -14,7 +14,7 @@ import { version } from '../../package.json';
 import { DocumentAnalyzer } from './analyzer';
 import { DocumentSettings, optionsFromSettings } from './settings';
 import type { AnalysisOptions } from '../language';
-import { newestRelease, releaseFor, resolveTarget } from '../language/schema';
+import { targetInfo as targetInfoOf } from '../language/schema';
 import { LanguageFeatures } from './features';
 import { ClusterSnapshotNotification } from '../shared/clusterSnapshot';
 
@@ -42,10 +42,7 @@ let announced = '';
 let initialized = false;
 
 function targetInfo(): TargetVersionInfo {
-  const t = resolveTarget(clusterVersion, settingVersion);
-  const newest = newestRelease().version;
-  const version = t?.version ?? newest;
-  const info: TargetVersionInfo = { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).version, newest };
+  const info: TargetVersionInfo = targetInfoOf(clusterVersion, settingVersion);
   if (info.source === 'cluster' && clusterRemembered) info.remembered = true;
   return info;
 }

@@ -2,7 +2,7 @@
 // seed's Part 4 complaints: no health check to wait for, no rollback of a bad image).
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, Expression } from '../hcl';
-import { report, type Reporter } from './jobspec';
+import { report, type Reporter } from './report';
 import { Codes, type LintOptions } from './types';
 
 // Indexed loops over `items`: an empty body's items are the parser's one frozen empty array, and a

@@ -10,7 +10,7 @@ import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { compareVersions, parseVersion } from '../schema/versions';
 import { goRegexpError, goVersionConstraintError, semverConstraintError } from './goSyntax';
-import { report, type Reporter } from './jobspec';
+import { report, type Reporter } from './report';
 import { ruleById, ruleHolds, type RuleId } from './ruleInventory';
 import { Codes, type DiagnosticCode } from './types';
 import { closed, View } from './validate';
@@ -735,7 +735,7 @@ export class RegisterRules {
       if (rv.has('memory')) { const m = rv.num('memory'); if (m === undefined) memoryKnown = false; else memory = m; }
       if (rv.has('memory_max')) {
         const mm = rv.num('memory_max');
-        // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versions.ts)
+        // (-1 is "no limit" from 1.7.3 on; before, the version gate reports it: ./versionCheck.ts)
         if (mm !== undefined && mm !== 0 && mm !== -1 && memoryKnown && mm < memory) this.fail('resources.memory-max-below-memory', rv.attr('memory_max')!.expr.range, `\`memory_max\` (${mm} MB) is below \`memory\` (${memory} MB${rv.has('memory') ? '' : ', the default'}): Nomad refuses it ("MemoryMaxMB value (${mm}) should be larger than MemoryMB value (${memory})").`);
       }
       const cores = rv.attr('cores') ? rv.num('cores') : undefined;

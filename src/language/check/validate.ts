@@ -8,7 +8,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { staticValue, type Attribute, type Block, type Body, type Range } from '../hcl';
 import { parseGoDuration } from './duration';
-import { report, type Reporter } from './jobspec';
+import { report, type Reporter } from './report';
 import { ruleById, ruleHolds } from './ruleInventory';
 import { parseVersion } from '../schema/versions';
 import { Codes, type DiagnosticCode } from './types';

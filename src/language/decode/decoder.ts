@@ -12,7 +12,7 @@ import { generatedSchema, type GeneratedBlockRef } from '../schema';
 import { parseGoDuration } from '../check/duration';
 import { API_DEFAULTS, OMIT_EMPTY } from './defaults';
 import { FUNCTIONS, str } from './functions';
-import { inRelease, parseVersion, valueInRelease } from '../schema/versions';
+import { fullVersion, inRelease, valueInRelease } from '../schema/versions';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 type JsonObject = { [key: string]: Value };
@@ -210,8 +210,7 @@ export const DECODER_DEFAULT_VERSION = '1.6.5';
 
 /** The full release ("2.0.3") whose members the decoder knows: since / until name full releases. */
 function minorOf(version: string | undefined): string {
-  const v = parseVersion(version ?? DECODER_DEFAULT_VERSION) ?? parseVersion(DECODER_DEFAULT_VERSION)!;
-  return `${v.major}.${v.minor}.${v.patch}`;
+  return fullVersion(version, DECODER_DEFAULT_VERSION)!;
 }
 
 const typeCache = new Map<string, TypeRef>();

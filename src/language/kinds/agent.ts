@@ -7,7 +7,7 @@ import type { Expression, HclFile, Range } from '../hcl';
 import { agentSchema, type BlockSchema } from '../schema';
 import { parseGoDuration } from '../check/duration';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Entry, type KindProfile } from './check';
-import { PLUGIN_CONFIG_ID, pluginConfigBlockIds, pluginSchemaFor } from './plugins';
+import { PLUGIN_CONFIG_ID, pluginConfigBlockIds, pluginSchemaFor } from '../schema/plugins';
 
 /**
  * Blocks whose unknown keys stop the agent ("unexpected keys"): the structs that carry an unused-keys

@@ -12,10 +12,11 @@
 // Pure: no `vscode` import.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
-import { attribute, releaseBefore, suggest, type AttributeSchema, type BlockSchema } from '../schema';
+import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
 import { parseGoDuration } from '../check/duration';
-import type { FixData } from '../check/types';
-import { compareVersions, describeTarget, parseVersion, type TargetVersion } from '../schema/versions';
+import { report } from '../check/report';
+import type { DiagnosticCode, FixData } from '../check/types';
+import { memberName, ReleaseGate, type TargetVersion } from '../schema/versions';
 import type { VersionRange } from '../schema/types';
 
 /** Diagnostic codes of these checks (stable; quick fixes key on `data.fix`). */
@@ -100,20 +101,21 @@ export class KindContext {
   readonly out: Diagnostic[] = [];
   /** the target version in full ("1.8.2"), when one is known; members name releases as "1.8" (= 1.8.0) or in full */
   readonly minor: string | undefined;
+  /** what the target release has (the version gate every file kind uses) */
+  readonly gate: ReleaseGate;
   constructor(readonly file: HclFile, readonly target?: TargetVersion) {
-    const v = target ? parseVersion(target.version) : undefined;
-    this.minor = v ? `${v.major}.${v.minor}.${v.patch}` : undefined;
+    this.gate = new ReleaseGate(target);
+    this.minor = this.gate.full;
   }
 
   /** Is the target older than release `minor` (false when no target is known)? */
   before(minor: string): boolean {
-    return this.minor !== undefined && compareVersions(this.minor, minor) < 0;
+    return this.gate.before(minor);
   }
 
+  /** One finding, recorded as every check records it (../check/report.ts); `code` is one of KindCodes. */
   report(range: Range, severity: DiagnosticSeverity, code: string, message: string, data?: FixData): void {
-    const d: Diagnostic = { range: toLspRange(this.file, range), severity, code, source: 'nomad', message };
-    if (data) d.data = data;
-    this.out.push(d);
+    report(this, range, severity, code as DiagnosticCode, message, data);
   }
 
   line(offset: number): number {
@@ -274,27 +276,24 @@ export class KindChecker {
 
   /** A member newer than the target version (only for members that carry a `since`); true when reported. */
   private tooNew(member: VersionRange, name: string, range: Range, schema: BlockSchema): boolean {
-    if (member.since === undefined || !this.ctx.before(member.since) || !this.ctx.target) return false;
-    const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
-    this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${what} needs Nomad ${member.since} or later; ${describeTarget(this.ctx.target)}.`);
+    if (!this.ctx.gate.tooOld(member) || !this.ctx.target) return false;
+    this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${this.ctx.gate.needs(memberName(name, schema), member.since!)}.`);
     return true;
   }
 
   /** A member that the target version no longer has (only for members that carry an `until`); true when reported. */
   private removed(member: VersionRange, name: string, range: Range, schema: BlockSchema): boolean {
-    if (member.until === undefined || !this.ctx.target || this.ctx.minor === undefined || this.ctx.before(member.until)) return false;
-    const what = schema.name ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
+    if (!this.ctx.gate.tooNew(member) || !this.ctx.target) return false;
     // a target that is only the newest release we know (no cluster, no setting) is a guess: a warning then
     const strict = this.profile.strictUnknown(schema) && this.ctx.target.source !== 'default';
     this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.removedFromNomad,
-      `${what} was removed in Nomad ${member.until}${lastHad(member.until)}; ${describeTarget(this.ctx.target)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
+      `${this.ctx.gate.removedIn(memberName(name, schema), member.until!)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
     return true;
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema): void {
     // "did you mean" proposes only what the target release has
-    const has = (m: VersionRange): boolean => !(m.since !== undefined && this.ctx.before(m.since))
-      && !(m.until !== undefined && this.ctx.minor !== undefined && !this.ctx.before(m.until));
+    const has = (m: VersionRange): boolean => this.ctx.gate.has(m);
     const candidates = [...[...schema.attributes.values()].filter(has).map(a => a.name), ...[...schema.blocks].filter(([, b]) => has(b)).map(([n]) => n)];
     const near = suggest(name, candidates);
     const where = schema.name ? `in \`${schema.name}\`` : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
@@ -460,10 +459,4 @@ export function childNames(children: Child[]): Set<string> {
   const s = new Set<string>();
   for (const c of children) s.add(c.kind === 'value' ? c.name : c.entry.name);
   return s;
-}
-
-/** " (1.7.7 is the last release that has it)" for a member removed in `until`, when a release before it was read. */
-function lastHad(until: string): string {
-  const last = releaseBefore(until);
-  return last ? ` (${last.version} is the last release that has it)` : '';
 }

@@ -24,7 +24,7 @@ export { detectFileKind, kindFromFileName, FILE_KINDS, FILE_KIND_LABELS, HCL1_KI
 export { KindCodes, hcl1TypeProblem } from './check';
 export { schemaForKind, namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, variableSpecSchema, schemaFromSpec, volumeTypeOf } from './schemas';
 export { variablePathProblem } from './variable';
-export { builtinPluginNames, pluginConfigSchema, pluginSchemaFor } from './plugins';
+export { builtinPluginNames, pluginConfigSchema, pluginSchemaFor } from '../schema/plugins';
 export {
   collectDeclarations, makeVarsContext, typeFromExpression, typeToString, valueTypeProblem,
   type DeclaredVariable, type VarsContext, type VarType,

@@ -3,15 +3,8 @@
 // (command/agent/config.go, nomad/structs/config/*, the api module's CSIVolume/HostVolume); that
 // code is not imported, the facts are written down here as data with our own descriptions.
 // Agent files are HCL1-decoded: most blocks may also be written as attributes holding objects.
-import type { AttrSpec, AttrType, BlockSpec } from './types';
-
-const a = (type: AttrType, description: string, extra: Partial<AttrSpec> = {}): AttrSpec => ({ type, description, ...extra });
-const str = (d: string, x: Partial<AttrSpec> = {}): AttrSpec => a('string', d, x);
-const num = (d: string, x: Partial<AttrSpec> = {}): AttrSpec => a('number', d, x);
-const bool = (d: string, x: Partial<AttrSpec> = {}): AttrSpec => a('bool', d, x);
-const dur = (d: string, x: Partial<AttrSpec> = {}): AttrSpec => a('duration', d, x);
-const list = (d: string): AttrSpec => a('list(string)', d);
-const kv = (description: string): BlockSpec => ({ description, freeform: 'string', attrSyntax: true });
+import { bool, dur, kv, list, num, str } from './spec';
+import type { AttrSpec, BlockSpec } from './types';
 
 const serverJoin: BlockSpec = {
   description: 'How the agent finds and joins the servers of the cluster.',

@@ -1,7 +1,7 @@
 // Deprecated and removed parts of the jobspec, for diagnostics and quick fixes.
 // Paths are `<Owner>.<name>` where Owner is a generated type id, `driver:<name>` or `File`.
 // An example in a message is taken from the file where it can be: `{name=fallback}` is filled from the
-// finding's own item (src/language/check/jobspec.ts, fillExample): `{value}` its value as written,
+// finding's own item (src/language/check/schemaCheck.ts, fillExample): `{value}` its value as written,
 // `{not}` the opposite of its boolean, `{label}`/`{to}` its first port_map entry; the fallback is shown
 // when the file does not say (an expression, an empty map).
 import type { Deprecation } from './types';

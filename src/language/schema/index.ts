@@ -1,17 +1,23 @@
-// The jobspec schema used by diagnostics, completion and hover.
-// Merges the data generated from Nomad's api structs (jobspec.generated.json, made by
-// tools/schema-gen) with our descriptions, value facts, deprecations and driver configs.
-// Pure TypeScript: no `vscode` import.
-import data from './jobspec.generated.json';
+// The schema of every file kind, used by diagnostics, completion and hover: one type (BlockSchema /
+// AttributeSchema, ./types.ts) built from two sources of data:
+//   - job files: the data generated from Nomad's api structs at every release (jobspec.generated.json,
+//     made by tools/schema-gen, held by ./generated.ts), merged with our descriptions, value facts,
+//     deprecations and driver configs (./descriptions.ts, ./deprecations.ts, ./drivers.ts);
+//   - hand-written data in one vocabulary (BlockSpec, helpers in ./spec.ts): agent configuration, volume
+//     and namespace specifications, ACL policies (./agent.ts), node pool, quota and Variable
+//     specifications (./specs.ts), the agent's plugin blocks (./plugins.ts).
+// Which release has what is the version gate's (./versions.ts). Pure TypeScript: no `vscode` import.
+import { generated as gen, generatedEpoch, type GeneratedBlockRef } from './generated';
 import { attributeFacts, descriptions } from './descriptions';
 import { deprecations } from './deprecations';
 import { driverConfigs } from './drivers';
 import { jobspecFunctions } from './functions';
-import { aclPolicy, agentConfig, csiVolumeSpec, hostVolumeSpec } from './agent';
+import { aclPolicy, agentConfig, csiVolumeSpec, hostVolumeSpec, namespaceSpec } from './agent';
+import { nodePoolSpec, quotaSpec, variableSpec } from './specs';
 import { fileDescription, jobBlockDescription, localsBlock, variableBlock, variablesBlock } from './toplevel';
-import { compareVersions, inRelease, parseVersion, valueInRelease, type SchemaRelease } from './versions';
+import { compareVersions, inRelease, releaseFor, rangeOf, valueInRelease } from './versions';
 import type {
-  AttrSpec, AttributeSchema, AttrType, BlockSchema, BlockSpec, Deprecation, FunctionSchema, ValueFacts, VersionChange, VersionRange,
+  AttrSpec, AttributeSchema, AttrType, BlockSchema, BlockSpec, Deprecation, FunctionSchema, ValueFacts, VersionRange,
 } from './types';
 
 export type {
@@ -20,107 +26,14 @@ export type {
 } from './types';
 export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
-  compareVersions, describeTarget, formatVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
-  type NomadVersion, type SchemaRelease, type TargetSource, type TargetVersion, type VersionRule,
+  compareVersions, describeTarget, formatVersion, fullVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
+  memberName, memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, schemaReleases, targetInfo, ReleaseGate,
+  type NomadVersion, type SchemaRelease, type TargetInfo, type TargetSource, type TargetVersion, type VersionRule,
 } from './versions';
-
-// ---- shape of the generated file ---------------------------------------------------------------
-
-/** since / until / deprecatedSince of a member, and how it looked in older releases (see VersionChange) */
-export interface GeneratedVersioned extends VersionRange {
-  changes?: VersionChange[];
-}
-export interface GeneratedAttribute extends GeneratedVersioned {
-  name: string; type: string; goField?: string; apiField?: string; required?: boolean; alias?: string; note?: string;
-}
-export interface GeneratedBlockRef extends GeneratedVersioned {
-  name: string; type: string; labels: string[]; multiple: boolean; goField?: string; apiField?: string;
-  attrSyntax?: boolean; requiredAttrs?: string[]; note?: string;
-}
-export interface GeneratedType {
-  goType?: string; labels?: { name: string; goField: string; apiField?: string }[];
-  attributes: GeneratedAttribute[]; blocks: GeneratedBlockRef[]; freeform?: string; driverConfig?: boolean;
-  since?: string; until?: string;
-}
-export interface GeneratedRelease extends SchemaRelease {
-  tag?: string; commit?: string;
-}
-export interface GeneratedSchema {
-  module: string; releases: GeneratedRelease[]; root: string; types: Record<string, GeneratedType>;
-}
-
-const generated = data as unknown as GeneratedSchema;
-
-/** The raw generated data (for tests and tooling): every member of every release read, with its range. */
-export function generatedSchema(): GeneratedSchema {
-  return generated;
-}
-
-// ---- releases ----------------------------------------------------------------------------------------
-
-const releaseList: readonly GeneratedRelease[] = generated.releases;
-
-/** The releases the schema was generated from, oldest first. */
-export function schemaReleases(): readonly GeneratedRelease[] {
-  return releaseList;
-}
-
-/** The newest release the schema knows ("2.0.5"). */
-export function newestRelease(): GeneratedRelease {
-  return releaseList[releaseList.length - 1]!;
-}
-
-/**
- * The release whose schema describes `version`: the newest release read that is not newer than it
- * (every release tag from 1.6.5 on was read, patch releases included, so a known release gets its own
- * schema). A version older than the oldest release read gets the oldest; unknown text gets the newest.
- */
-export function releaseFor(version: string | undefined): GeneratedRelease {
-  const v = parseVersion(version);
-  if (!v) return newestRelease();
-  const full = `${v.major}.${v.minor}.${v.patch}`;
-  let found = releaseList[0]!;
-  for (const r of releaseList) if (compareVersions(r.version, full) <= 0) found = r;
-  return found;
-}
-
-/** The newest release read that is older than `version` ("2.0.2" for "2.0.3"): the last one before a change. */
-export function releaseBefore(version: string): GeneratedRelease | undefined {
-  let found: GeneratedRelease | undefined;
-  for (const r of releaseList) if (compareVersions(r.version, version) < 0) found = r;
-  return found;
-}
-
-/**
- * Where `name` was added to or removed from the generated type `ownerId` (an attribute or a nested
- * block), whatever the release; undefined when no release read has it.
- */
-export function memberRange(ownerId: string, name: string): (VersionRange & { kind: 'attribute' | 'block' }) | undefined {
-  const t = generated.types[ownerId];
-  if (!t) return undefined;
-  for (const a of t.attributes) if (a.name === name) return { kind: 'attribute', ...rangeOf(a) };
-  for (const b of t.blocks) if (b.name === name) return { kind: 'block', ...rangeOf(b) };
-  return undefined;
-}
-
-/**
- * The first release that allows several `name` blocks in generated type `ownerId`, when older releases
- * allowed only one (`identity` in a task: 1.7.0); undefined when that never changed.
- */
-export function multipleSince(ownerId: string, name: string): string | undefined {
-  const b = generated.types[ownerId]?.blocks.find(x => x.name === name);
-  if (!b?.multiple) return undefined;
-  const changes = (b.changes ?? []).filter(c => c.field === 'multiple' && c.value === false);
-  return changes.length > 0 ? changes[changes.length - 1]!.until : undefined;
-}
-
-function rangeOf(m: GeneratedVersioned): VersionRange {
-  const r: VersionRange = {};
-  if (m.since !== undefined) r.since = m.since;
-  if (m.until !== undefined) r.until = m.until;
-  if (m.deprecatedSince !== undefined) r.deprecatedSince = m.deprecatedSince;
-  return r;
-}
+export {
+  generatedSchema, useGeneratedSchema,
+  type GeneratedAttribute, type GeneratedBlockRef, type GeneratedRelease, type GeneratedSchema, type GeneratedType, type GeneratedVersioned,
+} from './generated';
 
 // ---- descriptions, facts and deprecations -----------------------------------------------------
 
@@ -215,7 +128,7 @@ const blockCache = new Map<string, BlockSchema>();
 
 /** The attributes generated type `typeId` has in release `minor` ("1.8.2"), as they were there. */
 function generatedAttributes(typeId: string, minor: string): ReadonlyMap<string, AttributeSchema> {
-  const t = generated.types[typeId];
+  const t = gen().types[typeId];
   if (!t || t.attributes.length === 0) return EMPTY_ATTRS;
   const out = new Map<string, AttributeSchema>();
   for (const a of t.attributes) {
@@ -253,7 +166,7 @@ function generatedBlock(ownerId: string, ref: GeneratedBlockRef, minor: string):
   const cached = blockCache.get(key);
   if (cached) return cached;
   const typeId = valueInRelease(ref.changes, 'type', minor, ref.type);
-  const t = generated.types[typeId];
+  const t = gen().types[typeId];
   const freeform = t?.freeform as AttrType | undefined;
   const open = freeform === 'any';
   const init: Omit<BlockSchema, 'attributes' | 'blocks'> = {
@@ -287,13 +200,20 @@ function labelsIn(ref: GeneratedBlockRef, minor: string): readonly string[] {
 
 function generatedChildren(typeId: string, minor: string): ReadonlyMap<string, BlockSchema> {
   const out = new Map<string, BlockSchema>();
-  for (const ref of generated.types[typeId]?.blocks ?? []) {
+  for (const ref of gen().types[typeId]?.blocks ?? []) {
     if (inRelease(ref, minor)) out.set(ref.name, generatedBlock(typeId, ref, minor));
   }
   return out;
 }
 
-/** Builds a BlockSchema from a hand-written BlockSpec (driver configs, top-level entities). */
+/**
+ * Builds a BlockSchema from hand-written data (a BlockSpec: driver configs, the top-level entities, every
+ * non-job file kind), with the releases that have each member. The one loader of hand-written data.
+ */
+export function schemaFromSpec(id: string, name: string, spec: BlockSpec): BlockSchema {
+  return specBlock(id, name, spec, undefined);
+}
+
 function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string | undefined, allAttrSyntax = false): BlockSchema {
   const init: Omit<BlockSchema, 'attributes' | 'blocks'> = {
     id,
@@ -307,6 +227,7 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
     requiredAttributes: [],
   };
   if (spec.freeform) init.freeform = spec.freeform;
+  Object.assign(init, rangeOf(spec));
   const dep = depOwner ? deprecationFor(depOwner, name) : undefined;
   if (dep) init.deprecation = dep;
   return new Block(
@@ -316,6 +237,7 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
       for (const [an, as] of Object.entries(spec.attributes ?? {})) {
         const attr: AttributeSchema = { name: an, type: as.type, description: as.description, required: as.required === true };
         applyFacts(attr, as);
+        Object.assign(attr, rangeOf(as));
         const d = deprecationFor(id, an);
         if (d) attr.deprecation = d;
         out.set(an, attr);
@@ -333,6 +255,7 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
 // ---- public lookups ---------------------------------------------------------------------------
 
 const roots = new Map<string, BlockSchema>();
+let rootsEpoch = generatedEpoch();
 
 /**
  * Schema of a whole job file (`job`, `variable`, `variables` and `locals` blocks) as the Nomad version
@@ -340,14 +263,20 @@ const roots = new Map<string, BlockSchema>();
  * Without a target (or with one that is not a version): the newest release the schema knows.
  */
 export function rootSchema(target?: string): BlockSchema {
+  if (rootsEpoch !== generatedEpoch()) {
+    // the generated data was replaced (a test's copy): schemas built from the old data go
+    roots.clear();
+    blockCache.clear();
+    rootsEpoch = generatedEpoch();
+  }
   const minor = releaseFor(target).version;
   const cached = roots.get(minor);
   if (cached) return cached;
   const job = generatedBlock('File', {
-    name: 'job', type: generated.root, labels: ['name'], multiple: false, apiField: '',
+    name: 'job', type: gen().root, labels: ['name'], multiple: false, apiField: '',
     note: 'The label becomes the job ID and, unless name is set, its name.',
   }, minor);
-  (job as Block).description = describe(generated.root) ?? jobBlockDescription;
+  (job as Block).description = describe(gen().root) ?? jobBlockDescription;
   const blocks = new Map<string, BlockSchema>([
     ['job', job],
     ['variable', specBlock('Variable', 'variable', variableBlock, undefined)],
@@ -426,7 +355,7 @@ export function functionSchema(name: string): FunctionSchema | undefined {
 
 /** All generated type ids (Go type names) plus their raw data. */
 export function generatedTypeIds(): readonly string[] {
-  return Object.keys(generated.types);
+  return Object.keys(gen().types);
 }
 
 // ---- other Nomad HCL files ------------------------------------------------------------------------
@@ -452,6 +381,28 @@ let aclRoot: BlockSchema | undefined;
 /** Schema of an ACL policy document. */
 export function aclPolicySchema(): BlockSchema {
   return (aclRoot ??= specBlock('ACLPolicy', '', aclPolicy, undefined));
+}
+
+let namespaceRoot: BlockSchema | undefined;
+/** `nomad namespace apply` files. */
+export function namespaceSpecSchema(): BlockSchema {
+  return (namespaceRoot ??= schemaFromSpec('NamespaceSpec', '', namespaceSpec));
+}
+
+let nodePoolRoot: BlockSchema | undefined;
+let quotaRoot: BlockSchema | undefined;
+let variableRoot: BlockSchema | undefined;
+/** `nomad node pool apply` files. */
+export function nodePoolSpecSchema(): BlockSchema {
+  return (nodePoolRoot ??= schemaFromSpec('NodePoolSpec', '', nodePoolSpec));
+}
+/** `nomad quota apply` files. */
+export function quotaSpecSchema(): BlockSchema {
+  return (quotaRoot ??= schemaFromSpec('QuotaSpec', '', quotaSpec));
+}
+/** `nomad var put @file` files. */
+export function variableSpecSchema(): BlockSchema {
+  return (variableRoot ??= schemaFromSpec('VariableSpec', '', variableSpec));
 }
 
 // ---- "did you mean" ---------------------------------------------------------------------------

@@ -44,6 +44,14 @@ export interface VersionRange {
   deprecatedSince?: string;
 }
 
+/** One release the schema was generated from. */
+export interface SchemaRelease {
+  /** e.g. "1.6.5" */
+  version: string;
+  /** e.g. "1.6": the name `since` / `until` use */
+  minor: string;
+}
+
 /** Until release `until` (exclusive), `field` of a member had `value` instead of its current one. */
 export interface VersionChange {
   until: string;
@@ -95,8 +103,12 @@ export interface BlockSchema extends VersionRange {
   note?: string;
 }
 
-/** Hand-written block shape used by driver configs and the top-level entities. */
-export interface BlockSpec {
+/**
+ * The one shape of hand-written schema data (driver configs, the top-level entities, every non-job file
+ * kind): a block, its members, and the releases that have each (`since` / `until`, see VersionRange).
+ * Write it with the helpers of ./spec.ts.
+ */
+export interface BlockSpec extends VersionRange {
   description: string;
   labels?: readonly string[];
   multiple?: boolean;
@@ -107,7 +119,7 @@ export interface BlockSpec {
   blocks?: Record<string, BlockSpec>;
 }
 
-export interface AttrSpec {
+export interface AttrSpec extends VersionRange {
   type: AttrType;
   description: string;
   required?: boolean;

@@ -1,6 +1,12 @@
-// Nomad versions: parsing the version a cluster reports, the releases the generated schema was read
-// from, and whether a member of the schema exists in a given release. Pure: no `vscode` import.
+// The version gate: the one module that knows Nomad releases. Parsing the version a cluster reports,
+// which target wins (cluster, setting, newest known), the releases the generated schema was read from,
+// whether a member exists in a release (ReleaseGate, for every file kind), and the rules that changed
+// between releases. The checks, completion, hover and the language server ask it; none compares
+// versions itself. Pure: no `vscode` import.
+import { generated, type GeneratedRelease, type GeneratedVersioned } from './generated';
 import type { VersionChange, VersionRange } from './types';
+
+export type { SchemaRelease } from './types';
 
 /** A parsed Nomad version: 1.6.5, v1.7.0-beta.1, 1.8.3+ent … (pre-release and metadata dropped). */
 export interface NomadVersion {
@@ -31,12 +37,10 @@ export function formatVersion(v: NomadVersion): string {
   return `${v.major}.${v.minor}.${v.patch}`;
 }
 
-/** One release the schema was generated from. */
-export interface SchemaRelease {
-  /** e.g. "1.6.5" */
-  version: string;
-  /** e.g. "1.6": the name `since` / `until` use */
-  minor: string;
+/** `text` as a full version ("1.9" → "1.9.0", "v1.8.3+ent" → "1.8.3"), else `fallback` so, else undefined. */
+export function fullVersion(text: string | null | undefined, fallback?: string): string | undefined {
+  const v = parseVersion(text) ?? parseVersion(fallback);
+  return v ? formatVersion(v) : undefined;
 }
 
 /**
@@ -119,4 +123,144 @@ export function resolveTarget(clusterVersion: string | null | undefined, setting
   const setting = parseVersion(settingVersion);
   if (setting) return { version: formatVersion(setting), source: 'setting' };
   return undefined;
+}
+
+// ---- the releases read ------------------------------------------------------------------------------
+
+/** The releases the schema was generated from, oldest first. */
+export function schemaReleases(): readonly GeneratedRelease[] {
+  return generated().releases;
+}
+
+/** The newest release the schema knows ("2.0.5"). */
+export function newestRelease(): GeneratedRelease {
+  const list = generated().releases;
+  return list[list.length - 1]!;
+}
+
+/**
+ * The release whose schema describes `version`: the newest release read that is not newer than it
+ * (every release tag from 1.6.5 on was read, patch releases included, so a known release gets its own
+ * schema). A version older than the oldest release read gets the oldest; unknown text gets the newest.
+ */
+export function releaseFor(version: string | undefined): GeneratedRelease {
+  const v = parseVersion(version);
+  if (!v) return newestRelease();
+  const full = `${v.major}.${v.minor}.${v.patch}`;
+  const list = generated().releases;
+  let found = list[0]!;
+  for (const r of list) if (compareVersions(r.version, full) <= 0) found = r;
+  return found;
+}
+
+/** The newest release read that is older than `version` ("2.0.2" for "2.0.3"): the last one before a change. */
+export function releaseBefore(version: string): GeneratedRelease | undefined {
+  let found: GeneratedRelease | undefined;
+  for (const r of generated().releases) if (compareVersions(r.version, version) < 0) found = r;
+  return found;
+}
+
+/**
+ * Where `name` was added to or removed from the generated type `ownerId` (an attribute or a nested
+ * block), whatever the release; undefined when no release read has it.
+ */
+export function memberRange(ownerId: string, name: string): (VersionRange & { kind: 'attribute' | 'block' }) | undefined {
+  const t = generated().types[ownerId];
+  if (!t) return undefined;
+  for (const a of t.attributes) if (a.name === name) return { kind: 'attribute', ...rangeOf(a) };
+  for (const b of t.blocks) if (b.name === name) return { kind: 'block', ...rangeOf(b) };
+  return undefined;
+}
+
+/**
+ * The first release that allows several `name` blocks in generated type `ownerId`, when older releases
+ * allowed only one (`identity` in a task: 1.7.0); undefined when that never changed.
+ */
+export function multipleSince(ownerId: string, name: string): string | undefined {
+  const b = generated().types[ownerId]?.blocks.find(x => x.name === name);
+  if (!b?.multiple) return undefined;
+  const changes = (b.changes ?? []).filter(c => c.field === 'multiple' && c.value === false);
+  return changes.length > 0 ? changes[changes.length - 1]!.until : undefined;
+}
+
+/** since / until / deprecatedSince of a generated member, without its changes. */
+export function rangeOf(m: GeneratedVersioned): VersionRange {
+  const r: VersionRange = {};
+  if (m.since !== undefined) r.since = m.since;
+  if (m.until !== undefined) r.until = m.until;
+  if (m.deprecatedSince !== undefined) r.deprecatedSince = m.deprecatedSince;
+  return r;
+}
+
+// ---- the target --------------------------------------------------------------------------------------
+
+/** What the language server says of the target: the version, where it comes from, the schema release used. */
+export interface TargetInfo extends TargetVersion {
+  /** the release whose schema is used ("2.0.3"): the newest release read that is not newer than `version` */
+  schemaRelease: string;
+  /** the newest release the schema knows */
+  newest: string;
+}
+
+/** The target from the connected cluster's version and the setting, else the newest release known. */
+export function targetInfo(clusterVersion: string | null | undefined, settingVersion: string | null | undefined): TargetInfo {
+  const t = resolveTarget(clusterVersion, settingVersion);
+  const newest = newestRelease().version;
+  const version = t?.version ?? newest;
+  return { version, source: t?.source ?? 'default', schemaRelease: releaseFor(version).version, newest };
+}
+
+/**
+ * Whether the target release has a member, for every file kind. A member's range names releases in full
+ * ("1.8.2") or by minor ("1.8", compared as 1.8.0). Without a target (`full` undefined) every member is
+ * taken to exist.
+ */
+export class ReleaseGate {
+  /** the target in full ("1.8.2"), when one is known */
+  readonly full: string | undefined;
+
+  /** `fallback`: the version to compare with when the target's is not a version (the target still speaks) */
+  constructor(readonly target: TargetVersion | undefined, fallback?: string) {
+    this.full = fullVersion(target?.version, fallback);
+  }
+
+  /** Is the target older than `version` (false when no target is known)? */
+  before(version: string): boolean {
+    return this.full !== undefined && compareVersions(this.full, version) < 0;
+  }
+
+  /** A member the target is too old for: it has a `since` the target has not reached. */
+  tooOld(range: VersionRange): boolean {
+    return range.since !== undefined && this.before(range.since);
+  }
+
+  /** A member the target no longer has: it has an `until` the target has reached. */
+  tooNew(range: VersionRange): boolean {
+    return range.until !== undefined && this.full !== undefined && !this.before(range.until);
+  }
+
+  /** Does the target have the member? */
+  has(range: VersionRange): boolean {
+    return !this.tooOld(range) && !this.tooNew(range);
+  }
+
+  /** "<what> needs Nomad <since> or later; this cluster runs 1.6.5" (the caller ends the sentence) */
+  needs(what: string, since: string): string {
+    return `${what} needs Nomad ${since} or later; ${this.who()}`;
+  }
+
+  /** "<what> was removed in Nomad <until> (<last> is the last release that has it); <who the target is>" */
+  removedIn(what: string, until: string): string {
+    const last = releaseBefore(until);
+    return `${what} was removed in Nomad ${until}${last ? ` (${last.version} is the last release that has it)` : ''}; ${this.who()}`;
+  }
+
+  private who(): string {
+    return this.target ? describeTarget(this.target) : `the newest Nomad known to this extension is ${newestRelease().version}`;
+  }
+}
+
+/** How a message names a member: "`name` in `block`"; at the top of a file or of a job the name alone. */
+export function memberName(name: string, owner: { id: string; name: string }): string {
+  return owner.name && owner.id !== 'Job' ? `\`${name}\` in \`${owner.name}\`` : `\`${name}\``;
 }

@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText } from '../../../../src/language';
 import { fixAllDeprecations, quickFix, applyTextEdits } from '../../../../src/language/features/codeActions';
 import { allDeprecations, compareVersions, generatedSchema, memberRange, schemaReleases, type TargetVersion } from '../../../../src/language/schema';
-import { deprecationCode } from '../../../../src/language/check/jobspec';
+import { deprecationCode } from '../../../../src/language/check/report';
 import type { FixData } from '../../../../src/language/check';
 import { jobUsing } from './boundaries';
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   attribute, childBlock, compareVersions, generatedSchema, memberRange, newestRelease, parseVersion, releaseFor,
-  resolveTarget, rootSchema, schemaReleases, versionRules, type BlockSchema,
+  ReleaseGate, resolveTarget, rootSchema, schemaReleases, targetInfo, versionRules, type BlockSchema,
 } from '../../../../src/language/schema';
 
 function at(root: BlockSchema, ...names: string[]): BlockSchema | undefined {
@@ -158,4 +158,27 @@ void test('hand-recorded rules name the release that accepts them and the Nomad 
   assert.equal(byId.get('memory-max-unlimited')?.acceptedSince, '1.7.3');
   assert.equal(byId.get('vault-policies-required')?.acceptedSince, '1.7.0');
   for (const r of versionRules) assert.match(r.source, /nomad\/structs\/structs\.go/);
+});
+
+test('targetInfo: what the language server announces as the target, and the schema release it uses', () => {
+  const newest = newestRelease().version;
+  assert.deepEqual(targetInfo('1.6.5', '1.9.0'), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6.5', newest });
+  assert.deepEqual(targetInfo(null, 'v1.9'), { version: '1.9.0', source: 'setting', schemaRelease: '1.9.0', newest });
+  // a version no release tag has is described by the newest release read before it
+  assert.deepEqual(targetInfo('1.7.99', null), { version: '1.7.99', source: 'cluster', schemaRelease: releaseFor('1.7.99').version, newest });
+  assert.notEqual(releaseFor('1.7.99').version, '1.7.99');
+  assert.deepEqual(targetInfo('not a version', ''), { version: newest, source: 'default', schemaRelease: newest, newest });
+});
+
+test('ReleaseGate: since is inclusive, until exclusive, minors compare as .0, no target has everything', () => {
+  const gate = new ReleaseGate({ version: '1.8.2', source: 'setting' });
+  assert.equal(gate.full, '1.8.2');
+  assert.ok(gate.has({ since: '1.8.2' }) && gate.has({ since: '1.8' }) && !gate.has({ since: '1.8.3' }));
+  assert.ok(gate.has({ until: '1.8.3' }) && !gate.has({ until: '1.8.2' }) && !gate.has({ until: '1.8' }));
+  assert.ok(gate.tooOld({ since: '1.9' }) && !gate.tooNew({ since: '1.9' }));
+  assert.ok(gate.tooNew({ until: '1.8' }) && !gate.tooOld({ until: '1.8' }));
+  const none = new ReleaseGate(undefined);
+  assert.equal(none.full, undefined);
+  assert.ok(none.has({ since: '9.0', until: '1.0' }));
+  assert.equal(new ReleaseGate({ version: 'x', source: 'setting' }, '2.0').full, '2.0.0');
 });

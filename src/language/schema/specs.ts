@@ -2,17 +2,10 @@
 // checks. Facts from Nomad's CLI (command/node_pool_apply.go, command/quota_apply.go,
 // command/var_put.go) and api/ at v1.6.5 and later tags; the `since` of a member is the first minor
 // release whose CLI reads it (older releases refuse it). Pure data: no `vscode` import.
-import type { AttrSpec, BlockSpec, VersionRange } from '../schema/types';
-
-/** A hand-written spec whose members may carry the releases that have them. */
-export interface KindAttrSpec extends AttrSpec, VersionRange {}
-export interface KindBlockSpec extends BlockSpec, VersionRange {
-  attributes?: Record<string, KindAttrSpec>;
-  blocks?: Record<string, KindBlockSpec>;
-}
+import type { BlockSpec } from './types';
 
 /** `nomad node pool apply <file>`: one `node_pool "<name>" { … }` block, read with HCL2's decoder. */
-export const nodePoolSpec: KindBlockSpec = {
+export const nodePoolSpec: BlockSpec = {
   description: 'A node pool specification for `nomad node pool apply` (Nomad 1.6 and later).',
   blocks: {
     node_pool: {
@@ -49,8 +42,8 @@ export const nodePoolSpec: KindBlockSpec = {
 };
 
 /** Limits that a quota sets per region and (Nomad 2.0) per node pool. */
-function resourceLimits(withNodePools: boolean): KindBlockSpec {
-  const spec: KindBlockSpec = {
+function resourceLimits(withNodePools: boolean): BlockSpec {
+  const spec: BlockSpec = {
     description: '',
     attributes: {
       cpu: { type: 'number', description: 'CPU limit in MHz across all allocations of the namespaces using the quota. 0: no limit; a negative value: none allowed.' },
@@ -90,7 +83,7 @@ function resourceLimits(withNodePools: boolean): KindBlockSpec {
 }
 
 /** `nomad quota apply <file>` (Nomad Enterprise servers): read with the HCL1 decoder. */
-export const quotaSpec: KindBlockSpec = {
+export const quotaSpec: BlockSpec = {
   description: 'A resource quota specification for `nomad quota apply` (quotas need Nomad Enterprise).',
   attributes: {
     name: { type: 'string', required: true, description: 'Name of the quota; namespaces refer to it by this name.' },
@@ -118,7 +111,7 @@ export const quotaSpec: KindBlockSpec = {
 };
 
 /** `nomad var put @<file>`: a Nomad Variable, read with the HCL1 decoder. */
-export const variableSpec: KindBlockSpec = {
+export const variableSpec: BlockSpec = {
   description: 'A Nomad Variable specification for `nomad var put @<file>`.',
   attributes: {
     path: { type: 'string', description: 'Path of the variable, e.g. "nomad/jobs/web". May be omitted when the command line gives the path.' },

@@ -6,33 +6,25 @@
 // this block strictly: an unknown key, a wrong type or a repeated block stops it at start-up, so do the
 // values the drivers validate (durations, namespace modes). A plugin not listed here (a third-party
 // driver such as podman) keeps an open `config`. Pure data and lookups: no `vscode` import.
-import type { BlockSchema } from '../schema';
-import { schemaFromSpec } from './schemas';
-import type { KindAttrSpec, KindBlockSpec } from './specs';
-
-const str = (description: string, x: Partial<KindAttrSpec> = {}): KindAttrSpec => ({ type: 'string', description, ...x });
-const bool = (description: string, x: Partial<KindAttrSpec> = {}): KindAttrSpec => ({ type: 'bool', description, ...x });
-const num = (description: string, x: Partial<KindAttrSpec> = {}): KindAttrSpec => ({ type: 'number', description, ...x });
-const dur = (description: string, x: Partial<KindAttrSpec> = {}): KindAttrSpec => ({ type: 'duration', description, ...x });
-const list = (description: string, x: Partial<KindAttrSpec> = {}): KindAttrSpec => ({ type: 'list(string)', description, ...x });
-/** A nested block of a driver's config: written `name { … }` or `name = { … }`, at most once. */
-const block = (spec: KindBlockSpec): KindBlockSpec => ({ attrSyntax: true, ...spec });
+import { schemaFromSpec } from './index';
+import { block, bool, dur, list, num, str } from './spec';
+import type { AttrSpec, BlockSchema, BlockSpec } from './types';
 
 const DEFAULT_CAPS = 'audit_write, chown, dac_override, fowner, fsetid, kill, mknod, net_bind_service, setfcap, setgid, setpcap, setuid, sys_chroot';
 
-const allowCaps = (driver: string): KindAttrSpec => list(
+const allowCaps = (driver: string): AttrSpec => list(
   `Linux capabilities that ${driver} tasks may be given (with cap_add); a task asking for any other one is refused. "all" allows every capability.${driver === 'docker' ? '' : ' A name the system does not support stops the agent.'} Default: ${DEFAULT_CAPS}.`,
 );
-const isolationMode = (what: 'PID' | 'IPC', driver: string): KindAttrSpec => str(
+const isolationMode = (what: 'PID' | 'IPC', driver: string): AttrSpec => str(
   `${what} namespace of ${driver} tasks that do not choose one: "private" (their own namespace) or "host" (the host's). The agent refuses any other value.`,
   { enum: ['private', 'host'], default: 'private' },
 );
-const deniedIds = (what: 'user' | 'group', driver: string, since: string): KindAttrSpec => str(
+const deniedIds = (what: 'user' | 'group', driver: string, since: string): AttrSpec => str(
   `Host ${what} IDs that ${driver} tasks may not run as, as IDs and ranges such as "0-999,1001". Nomad ${since} and later.`,
   { since: since.split('.').slice(0, 2).join('.') },
 );
 
-const docker: KindBlockSpec = {
+const docker: BlockSpec = {
   description: 'Agent-side settings of the docker task driver.',
   attributes: {
     endpoint: str('Address of the Docker daemon, e.g. "unix:///var/run/docker.sock" or "tcp://127.0.0.1:2376". Unset: taken from the DOCKER_HOST environment, else the local socket.'),
@@ -111,7 +103,7 @@ const docker: KindBlockSpec = {
   },
 };
 
-const rawExec: KindBlockSpec = {
+const rawExec: BlockSpec = {
   description: 'Agent-side settings of the raw_exec task driver (commands run as the agent\'s user, without isolation).',
   attributes: {
     enabled: bool('Turn the driver on; it is off unless set. Defaults to false.'),
@@ -122,7 +114,7 @@ const rawExec: KindBlockSpec = {
   },
 };
 
-const exec: KindBlockSpec = {
+const exec: BlockSpec = {
   description: 'Agent-side settings of the exec task driver (isolated with Linux namespaces, cgroups and a chroot).',
   attributes: {
     no_pivot_root: bool('Start tasks without pivot_root (needed when the task directory is on a ramdisk). Defaults to false.'),
@@ -134,7 +126,7 @@ const exec: KindBlockSpec = {
   },
 };
 
-const java: KindBlockSpec = {
+const java: BlockSpec = {
   description: 'Agent-side settings of the java task driver.',
   attributes: {
     default_pid_mode: isolationMode('PID', 'java'),
@@ -143,7 +135,7 @@ const java: KindBlockSpec = {
   },
 };
 
-const qemu: KindBlockSpec = {
+const qemu: BlockSpec = {
   description: 'Agent-side settings of the qemu task driver.',
   attributes: {
     image_paths: list('Host directories from which tasks may load VM images, besides their allocation directory.'),
@@ -152,7 +144,7 @@ const qemu: KindBlockSpec = {
   },
 };
 
-const SPECS: ReadonlyMap<string, KindBlockSpec> = new Map([
+const SPECS: ReadonlyMap<string, BlockSpec> = new Map([
   ['docker', docker], ['raw_exec', rawExec], ['exec', exec], ['java', java], ['qemu', qemu],
 ]);
 

@@ -1,4 +1,4 @@
-// Jobspec checks: the syntax tree of a job file against the schema (src/language/schema). One pass
+// The schema check of job files: the syntax tree of a job file against the schema (src/language/schema). One pass
 // over the tree; every lookup is a Map. Ranges point at the name of the offending attribute / block
 // (or its label), never at a whole block.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
@@ -10,40 +10,11 @@ import {
   type AttributeSchema, type AttrType, type BlockSchema, type Deprecation,
 } from '../schema';
 import { parseGoDuration } from './duration';
+import { deprecationCode, report, type Reporter } from './report';
 import { Codes, type DiagnosticCode, type FixData, type FixId } from './types';
-import type { VersionGate } from './versions';
-
-export interface Reporter {
-  file: HclFile;
-  out: Diagnostic[];
-}
-
-export function report(
-  r: Reporter, range: Range, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data?: FixData,
-): void {
-  const d: Diagnostic = { range: toLspRange(r.file, range), severity, code, source: 'nomad', message };
-  if (data) d.data = data;
-  r.out.push(d);
-}
+import type { VersionGate } from './versionCheck';
 
 // ---- deprecations ----------------------------------------------------------------------------------
-
-const DEPRECATION_CODES: ReadonlyMap<string, DiagnosticCode> = new Map<string, DiagnosticCode>([
-  ['driver:docker.port_map', Codes.portMapDeprecated],
-  ['driver:qemu.port_map', Codes.portMapDeprecated],
-  ['driver:podman.port_map', Codes.portMapDeprecated],
-  ['Resources.network', Codes.taskNetworkDeprecated],
-  ['NetworkResource.mbits', Codes.mbitsDeprecated],
-  ['Resources.iops', Codes.iopsDeprecated],
-  ['UpdateStrategy.stagger', Codes.staggerIgnored],
-  ['TaskGroup.max_client_disconnect', Codes.maxClientDisconnectDeprecated],
-  ['TaskGroup.stop_after_client_disconnect', Codes.stopAfterClientDisconnectDeprecated],
-  ['TaskGroup.prevent_reschedule_on_lost', Codes.preventRescheduleOnLostDeprecated],
-  ['LogConfig.enabled', Codes.logsEnabledDeprecated],
-  ['Template.vault_grace', Codes.vaultGraceDeprecated],
-  ['Job.vault_token', Codes.vaultTokenRemoved],
-  ['Job.consul_token', Codes.consulTokenRemoved],
-]);
 
 const FIXES: ReadonlySet<string> = new Set<FixId>([
   'remove-attribute', 'docker-port-map-to-network', 'port-map-to-network-to', 'move-network-to-group',
@@ -52,11 +23,6 @@ const FIXES: ReadonlySet<string> = new Set<FixId>([
 
 function severityOf(dep: Deprecation): DiagnosticSeverity {
   return dep.severity === 'error' ? DiagnosticSeverity.Error : dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning;
-}
-
-/** The diagnostic code of a deprecation or removal. */
-export function deprecationCode(dep: Deprecation): DiagnosticCode {
-  return DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
 }
 
 function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range, item: Attribute | Block): void {

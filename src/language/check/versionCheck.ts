@@ -1,4 +1,4 @@
-// Version checks: what the target Nomad version does not have. The checker (./jobspec.ts) walks the job
+// Version checks: what the target Nomad version does not have. The schema check (./schemaCheck.ts) walks the job
 // against the schema of the target release (rootSchema(target)); a name that release lacks reaches
 // `unknown`, and this gate says why when another release has it ("`max_run_duration` in `group` needs
 // Nomad 2.0.3 or later; this cluster runs 2.0.2"). Releases are exact: the schema was read at every
@@ -9,10 +9,10 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  compareVersions, deprecationFor, describeTarget, memberRange, multipleSince, newestRelease, parseVersion, releaseBefore, releaseFor, versionRules,
+  deprecationFor, memberName, memberRange, multipleSince, newestRelease, releaseFor, ReleaseGate, versionRules,
   type BlockSchema, type TargetVersion, type VersionRule,
 } from '../schema';
-import { deprecationCode, report, type Reporter } from './jobspec';
+import { deprecationCode, report, type Reporter } from './report';
 import { Codes } from './types';
 
 /** The target when none is given: the newest release the schema knows. */
@@ -23,10 +23,12 @@ export function defaultTarget(): TargetVersion {
 export class VersionGate {
   /** the target as a full version ("2.0.2"): what since / until are compared with */
   readonly full: string;
+  private readonly gate: ReleaseGate;
 
   constructor(readonly target: TargetVersion) {
-    const v = parseVersion(target.version);
-    this.full = v ? `${v.major}.${v.minor}.${v.patch}` : newestRelease().version;
+    // a target that is not a version is checked as the newest release known
+    this.gate = new ReleaseGate(target, newestRelease().version);
+    this.full = this.gate.full!;
   }
 
   /** the minor of the release whose schema the checker uses ("1.6"), for callers that name releases by minor */
@@ -46,21 +48,19 @@ export class VersionGate {
   unknown(r: Reporter, name: string, range: Range, schema: BlockSchema): boolean {
     const m = memberRange(schema.id, name);
     if (!m) return false;
-    const who = describeTarget(this.target);
     // job-level names stand alone (`ui`); nested ones say where they are (`name` in `identity`)
-    const what = schema.name && schema.id !== 'Job' ? `\`${name}\` in \`${schema.name}\`` : `\`${name}\``;
-    if (m.since !== undefined && compareVersions(this.full, m.since) < 0) {
-      report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${what} needs Nomad ${m.since} or later; ${who}.`);
+    const what = memberName(name, schema);
+    if (this.gate.tooOld(m)) {
+      report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad, `${this.gate.needs(what, m.since!)}.`);
       return true;
     }
-    if (m.until !== undefined && compareVersions(this.full, m.until) >= 0) {
-      const last = releaseBefore(m.until);
+    if (this.gate.tooNew(m)) {
       // a removal we have advice for keeps its own code and quick fix ("Remove it")
       const dep = deprecationFor(schema.id, name);
       const advice = dep?.removed && dep.advice ? ` ${dep.advice}` : '';
       const code = dep?.removed ? deprecationCode(dep) : Codes.removedFromNomad;
       report(r, range, DiagnosticSeverity.Error, code,
-        `${what} was removed in Nomad ${m.until}${last ? ` (${last.version} is the last release that has it)` : ''}; ${who}.${advice}`,
+        `${this.gate.removedIn(what, m.until!)}.${advice}`,
         dep?.removed && dep.fix === 'remove-attribute' ? { fix: 'remove-attribute', at: range.start, deprecation: true } : undefined);
       return true;
     }
@@ -73,16 +73,16 @@ export class VersionGate {
    */
   second(r: Reporter, name: string, range: Range, schema: BlockSchema, firstLine: number): boolean {
     const since = multipleSince(schema.id, name);
-    if (since === undefined || compareVersions(this.full, since) >= 0) return false;
+    if (since === undefined || !this.gate.before(since)) return false;
     const where = schema.name && schema.id !== 'Job' ? ` in \`${schema.name}\`` : '';
     report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `A second \`${name}\` block${where} (the first is on line ${firstLine}) needs Nomad ${since} or later; ${describeTarget(this.target)}.`);
+      `${this.gate.needs(`A second \`${name}\` block${where} (the first is on line ${firstLine})`, since)}.`);
     return true;
   }
 
   /** Rules of versionRules the target does not accept yet, for every job of the file. */
   checkRules(r: Reporter, file: HclFile): void {
-    const pending = versionRules.filter(rule => compareVersions(this.full, rule.acceptedSince) < 0);
+    const pending = versionRules.filter(rule => this.gate.before(rule.acceptedSince));
     if (pending.length === 0) return;
     for (const item of file.body.items) {
       if (item.kind === 'Block' && item.type === 'job') this.jobRules(r, item, pending);
@@ -124,7 +124,7 @@ export class VersionGate {
 
   private refused(r: Reporter, range: Range, rule: VersionRule): void {
     report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `${capitalise(rule.summary)} needs Nomad ${rule.acceptedSince} or later; ${describeTarget(this.target)}.`);
+      `${this.gate.needs(capitalise(rule.summary), rule.acceptedSince)}.`);
   }
 }
 
