@@ -33,6 +33,15 @@ async function buildTests() {
   for (const f of files.filter(f => f.endsWith('.json') && f.startsWith('src'))) {
     const dest = path.join('out', f); fs.mkdirSync(path.dirname(dest), { recursive: true }); fs.copyFileSync(f, dest);
   }
+  // what a moved or deleted source left behind: a stale compiled test would still run (and be counted)
+  const sources = new Set(files);
+  for (const d of ['src', 'test', 'bench']) {
+    for (const o of walk(path.join('out', d))) {
+      const rel = path.relative('out', o);
+      const stale = o.endsWith('.js') ? !sources.has(rel.replace(/\.js$/, '.ts')) : o.endsWith('.json') && rel.startsWith('src') && !sources.has(rel);
+      if (stale) fs.rmSync(o);
+    }
+  }
 }
 
 /** @type {import('esbuild').BuildOptions} */

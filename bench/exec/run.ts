@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     }, 120_000);
     console.log(`bench:exec — ${N} keystrokes into cat under a tty, one at a time; backend: ${b.kind} ${b.addr}`);
     console.log(`  ours (src/nomad/exec.ts, websocket):   ${stats(await ours(b.addr, b.token, alloc.ID))}`);
-    const bin = process.env.NOMAD_BIN || (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : '');
+    const bin = process.env.NOMAD_BIN ?? '';
     if (bin && b.kind === 'real') {
       const t = cli(bin, b.addr, b.token, alloc.ID);
       console.log(`  nomad alloc exec -t (the CLI, in a pty): ${typeof t === 'string' ? t : stats(t)}`);

@@ -1,7 +1,7 @@
 // bench/logs: a task writes as fast as it can; we read its stdout from the start and follow, as Follow
 // Logs does (the log worker: frames → lines → batched appends, posted to this thread's channel model), and
-// compare with `nomad alloc logs -f` on the same allocation (when a Nomad binary is at hand: NOMAD_BIN or
-// ~/.cache/nomad-bin/nomad), else with a bare `curl` of the endpoint. Ours runs twice: live from the
+// compare with `nomad alloc logs -f` on the same allocation (when a Nomad binary is at hand in
+// NOMAD_BIN), else with a bare `curl` of the endpoint. Ours runs twice: live from the
 // backend, and from a replay of the backend's own frames served by a small process (on a 2-core machine
 // the agent, which encodes the stream, otherwise takes a core from both sides). Each run prints MB/s, peak
 // memory, the event-loop delay of this thread (the extension host's stand-in), the same for an idle
@@ -40,7 +40,7 @@ process.stdin.resume(); process.stdout.write('ready');`;
 const MB = Number(process.env.MB ?? 200);
 const TARGET = MB * 1024 * 1024;
 const LINE = 'x'.repeat(99);
-const cliBin = process.env.NOMAD_BIN || (fs.existsSync(path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad')) ? path.join(os.homedir(), '.cache', 'nomad-bin', 'nomad') : undefined);
+const cliBin = process.env.NOMAD_BIN || undefined;
 
 interface FollowResult { mbs: number }
 

@@ -2,7 +2,7 @@
 // newer than the agent are refused by it (/v1/jobs/parse, then /v1/validate/job) the way our error says,
 // on the same line, and the same jobs without that field are accepted by both. The target is the
 // agent's own version, read from /v1/agent/self as the extension does.
-//   flock /tmp/nomad-vscode-heavy.lock env NOMAD_BIN=/root/.cache/nomad-bin/nomad node --test out/test/unit/language/check/versionsAgent.test.js
+//   NOMAD_BIN=<a Nomad binary> node --test out/test/unit/language/check/versionsAgent.test.js
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

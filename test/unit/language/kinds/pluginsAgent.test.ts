@@ -4,7 +4,7 @@
 // timeout, so a config it accepts ends at "Error parsing max kill timeout" and one it refuses ends at
 // the plugin loader, in well under a second and without opening a port. Our verdict (an error inside
 // the plugin block, checked against 1.6.5) must be the agent's, and both must be the expected one.
-//   flock /tmp/nomad-vscode-heavy.lock env NOMAD_BIN=/root/.cache/nomad-bin/nomad node --test out/test/unit/language/kinds/pluginsAgent.test.js
+//   NOMAD_BIN=<a Nomad binary> node --test out/test/unit/language/kinds/pluginsAgent.test.js
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

@@ -4,7 +4,7 @@
 // closed loopback port, so a file that parses fails only at the connection. Our verdict (an error or
 // not, checked against 1.6.5) must be the CLI's; the rules only the server applies are listed apart
 // and must be errors of ours while the CLI's parser lets them through.
-//   flock /tmp/nomad-vscode-heavy.lock env NOMAD_BIN=/root/.cache/nomad-bin/nomad node --test out/test/unit/language/kinds/specsCli.test.js
+//   NOMAD_BIN=<a Nomad binary> node --test out/test/unit/language/kinds/specsCli.test.js
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
