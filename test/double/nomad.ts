@@ -273,7 +273,11 @@ export class NomadDouble {
       await this.block(url, ['namespaces']);
       return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
-    if (p === '/v1/nodes') return this.json(res, this.nodeList.map(n => this.nodeStub(n)), this.tableIndex(['nodes']));
+    if (p === '/v1/nodes') {
+      // a blocking query, as Nomad's node list is (a node down, back, drained or made eligible moves its index)
+      await this.block(url, ['nodes']);
+      return this.json(res, this.nodeList.map(n => this.nodeStub(n)), this.tableIndex(['nodes']));
+    }
     // ---- node drain / eligibility / allocations (test/double/nodes.ts)
     if ((r = /^\/v1\/node\/([^/]+)\/(drain|eligibility|allocations)$/.exec(p))) {
       const id = decodeURIComponent(r[1]!);
