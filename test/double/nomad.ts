@@ -1694,7 +1694,9 @@ function warningsFor(j: any): string {
     for (const t of g.Tasks ?? []) if (t.Resources?.Networks?.length) tw.push(`Task "${t.Name}": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.`);
     if (tw.length) w.push(`Group "${g.Name}" has warnings: 1 error occurred:\n\t* ${multiError(tw)}`);
   }
-  return w.length ? multiError(w) : '';
+  // Nomad merges the warnings as helper.MergeMultierrorWarnings formats them: "1 warning:" (or "N warnings:"),
+  // then each one trimmed on a line of its own after "* " (not the "N error(s) occurred:" of an error)
+  return w.length ? `${w.length === 1 ? '1 warning' : `${w.length} warnings`}:\n${w.map(x => `\n* ${x.trim()}`).join('')}` : '';
 }
 
 function constraintHolds(c: any, attrs: Record<string, string>): boolean {

@@ -53,7 +53,7 @@ export async function setup(ctx) {
   if (!cluster.docker) text = text.replace(/\n\s*provider = "nomad"\n/, '\n');
   // the HTTP check of the tutorial's Part 4: an instance is in Consul's healthy list once it answers (a
   // container that has started but does not listen yet is not)
-  text = text.replace(/(\n(\s*)port = "http"\n)/, '$1$2check {\n$2  type     = "http"\n$2  path     = "/health"\n$2  interval = "1s"\n$2  timeout  = "1s"\n$2}\n');
+  text = text.replace(/(\n(\s*)port = "http"\n)/, '$1$2check {\n$2  type     = "http"\n$2  path     = "/health"\n$2  interval = "2s"\n$2  timeout  = "2s"\n$2}\n');
   assert(/path\s+= "\/health"/.test(text), 'the check in the job file');
   fs.writeFileSync(jobPath, text);
   ctx.log(cluster.docker ? `Docker on both clients: the tutorial's job (${FILE}) on the private engine ${cluster.engineHost}` : `no Docker (${cluster.dockerReason}): the raw_exec variant (${FILE})`);
@@ -95,9 +95,10 @@ function requestLoop() {
   const errors = [];
   const loop = (async () => {
     while (running) {
-      const list = await healthy().catch(() => []);
+      const list = await healthy().catch(e => { errors.push(`Consul: ${e.cause?.code ?? e.message}`); return undefined; });
       sent++;
-      if (!list.length) { failed++; errors.push('no instance in the catalog'); }
+      if (!list) failed++;
+      else if (!list.length) { failed++; errors.push('no healthy instance in Consul'); }
       else {
         const i = list[sent % list.length];
         try {
