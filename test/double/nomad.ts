@@ -1088,14 +1088,16 @@ export class NomadDouble {
     }
   }
 
-  private deregisterServices(a: any) {
+  /** `consul: false`: Nomad's own catalog only (a node that goes down: the server deletes its Nomad services;
+   *  what its client registered in Consul stays there until the client is back and removes it). */
+  private deregisterServices(a: any, { consul = true } = {}) {
     let changed = false;
     for (const [id, s] of this.services) if (s.AllocID === a.ID) {
       this.services.delete(id); changed = true;
       this.publish([{ Topic: 'Service', Type: 'ServiceDeregistration', Key: s.ServiceName, Namespace: s.Namespace, FilterKeys: null, Payload: { Service: s } }]);
     }
     if (changed) this.write('services');
-    this.opts.consul?.deregisterPrefix(`_nomad-task-${a.ID}-`);
+    if (consul) this.opts.consul?.deregisterPrefix(`_nomad-task-${a.ID}-`);
   }
 
   // ---------------------------------------------------------------- deployments
@@ -1503,7 +1505,9 @@ export class NomadDouble {
   /** Test hook: the node stops answering, as a client whose agent died does once its heartbeat TTL has
    *  passed on a real cluster. It is `down`; its allocations are `lost` (DesiredStatus stop, ClientStatus
    *  lost) and replaced on a ready node, whatever the group's reschedule policy (Nomad replaces lost
-   *  allocations). Their tasks keep running out of sight until the node is back. */
+   *  allocations). Their tasks keep running out of sight until the node is back, and what they registered in
+   *  Consul stays there (no client is left to remove it; Nomad 1.6.5's server deletes only its own catalog's
+   *  services of the node). */
   nodeDown(name: string): void {
     const n = this.node(name);
     if (n.status === 'down') return;
@@ -1517,7 +1521,7 @@ export class NomadDouble {
       a.DesiredStatus = 'stop'; a.DesiredDescription = 'alloc is lost since its node is down'; a.ClientStatus = 'lost';
       const i = this.write('allocs', 'job_summary');
       a.ModifyIndex = i; a.AllocModifyIndex = i; a.ModifyTime = nowNs();
-      this.deregisterServices(a);
+      this.deregisterServices(a, { consul: false });
       this.publish([{ Topic: 'Allocation', Type: 'PlanResult', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
       touched.add(key(a.Namespace, a.JobID));
     }
@@ -1543,6 +1547,7 @@ export class NomadDouble {
         if (this.closing) return;
         if (runner) a.TaskStates = structuredClone(runner.states);
         delete a._lost;
+        this.deregisterServices(a);
         a.ClientStatus = 'complete'; a.ClientDescription = 'All tasks have completed';
         a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
         for (const p of Object.values((a._ports ?? {}) as Record<string, number>)) this.usedPorts.delete(p);

@@ -259,7 +259,10 @@ export async function run({ page, shot, log }) {
     return rows.filter(r => r.node === 'node-02' && r.status === 'running').length === 2 ? rows : undefined;
   }, 120000, 250);
   log(`figure: SIGKILL → replacements running on node-02 in the tree: ${((Date.now() - tKill) / 1000).toFixed(1)} s:`, replaced.map(r => r.text).join(' | '));
-  log('Consul catalog with node-03 down:', cluster.consul.instances(JOB).map(i => `${i.Address}:${i.Port}`).join(', '));
+  // what node-03's client registered stays in Consul while it is down (no client is left to remove it; the
+  // containers still answer): the lost two beside the two replacements
+  const whileDown = await until('four instances in Consul (node-03\'s two and the replacements)', () => { const l = cluster.consul.instances(JOB); return l.length === 4 ? l : undefined; }, 60000);
+  log('Consul catalog with node-03 down:', whileDown.map(i => `${i.Address}:${i.Port}`).join(', '));
   await shot('rescheduled');
   const loss = await loop2.stop();
   log(`figure: requests every 100 ms from before the kill to the replacements running: ${loss.sent} sent, ${loss.failed} failed${loss.errors.length ? ` (${loss.errors.join('; ')})` : ''}`);
@@ -277,6 +280,7 @@ export async function run({ page, shot, log }) {
   log('after node-03 is back:', settled.map(r => r.text).join(' | '));
   const apiAfter = await nomad('GET', `/v1/job/${JOB}/allocations`);
   log('the cluster says:', apiAfter.map(a => `${a.ID.slice(0, 8)} ${a.NodeName} ${a.ClientStatus}/${a.DesiredStatus}`).join(' | '));
-  log('Consul catalog after node-03 is back:', cluster.consul.instances(JOB).map(i => `${i.Address}:${i.Port}`).join(', '));
+  const afterUp = await until('node-03\'s old instances gone from Consul', () => { const l = cluster.consul.instances(JOB); return l.length === 2 ? l : undefined; }, 120000);
+  log('Consul catalog after node-03 is back:', afterUp.map(i => `${i.Address}:${i.Port}`).join(', '));
   await shot('recovered');
 }
