@@ -41,9 +41,11 @@ plugin "raw_exec" {
   }
 }
 
-# Consul on node-01.
+# The Consul agent of this node, a client of the Consul server on node-01. Every Nomad client wants a
+# Consul agent of its own: two clients registering with one agent remove each other's services (each
+# one's sync drops the Nomad services it does not know).
 consul = {
-  address = "127.0.0.1:8500"
+  address = "127.0.0.3:8500"
 }
 
 advertise = {

@@ -6,6 +6,7 @@ import { ClusterModel, age, allocIndex, splitJobKey, type JobKey } from '../noma
 /** The id of a job's row: injective over (namespace, job id), like every id of this tree (ids.ts). */
 const jobNodeId = (key: JobKey): string => treeId('job', ...splitJobKey(key));
 import { ClusterSync } from '../nomad/tree/sync';
+import { BlockingWatcher } from '../nomad/watch';
 import { VisibleTicker } from '../nomad/tree/ticker';
 import { joinShown, plain, plainText, shortId, visible, type Shown } from '../untrusted/shown';
 import { isNomadError } from '../nomad/errors';
@@ -61,6 +62,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
   readonly onDidChangeTreeData = this.emitter.event;
   private model = new ClusterModel();
   private sync: ClusterSync | undefined;
+  /** the node list's blocking query: the Nodes folder follows a node that goes down, comes back, drains */
+  private nodesWatch: BlockingWatcher<NodeListStub[]> | undefined;
   private readonly nodes = new Map<string, JobsNode>();
   private loadError: string | undefined;
   private loadRetry: ReturnType<typeof setTimeout> | undefined;
@@ -164,6 +167,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     });
     this.sync = sync;
     this.connection.addToScope({ dispose: () => sync.dispose() });
+    const nodesWatch = new BlockingWatcher<NodeListStub[]>(({ index, wait, signal }) => client.listNodes({ index, wait, signal }),
+      () => { if (this.nodesWatch === nodesWatch) this.refreshNodes(); }, { random: Math.random });
+    this.nodesWatch = nodesWatch;
+    this.connection.addToScope({ dispose: () => nodesWatch.dispose() });
+    void nodesWatch.start();
     sync.start().then(() => { this.loadAttempts = 0; this.setStale(undefined); this.emitter.fire(undefined); }, (e: unknown) => {
       if (this.sync !== sync) return;
       this.loadError = e instanceof Error ? e.message : String(e);
@@ -182,6 +190,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsNode>, vsco
     if (this.loadRetry) clearTimeout(this.loadRetry);
     this.loadRetry = undefined;
     this.sync?.dispose(); this.sync = undefined;
+    this.nodesWatch?.dispose(); this.nodesWatch = undefined;
   }
 
   refresh(): void { this.loadAttempts = 0; this.startSync(); }

@@ -112,3 +112,28 @@ describe('consul double: a real Nomad agent\'s Consul', () => {
     assert.deepEqual(consul.unanswered.slice(seen), []);
   });
 });
+
+describe('consul double: a client agent of each node\'s own, sharing the catalog', () => {
+  it('lists and deregisters only what was registered through it; the catalog lists everything', async () => {
+    // ports of their own on loopback addresses beside the main double (the tutorial's nodes use 8500)
+    const a = await consul.agent('127.0.0.2', 0);
+    const b = await consul.agent('127.0.0.3', 0);
+    try {
+      const reg = (addr: string, id: string, port: number) => call(addr, 'PUT', '/v1/agent/service/register', { body: { ID: id, Name: 'shared-web', Address: '127.0.0.1', Port: port } });
+      assert.equal((await reg(a.addr, '_nomad-task-a', 1111)).status, 200);
+      assert.equal((await reg(b.addr, '_nomad-task-b', 2222)).status, 200);
+      assert.deepEqual(Object.keys((await call(a.addr, 'GET', '/v1/agent/services')).json), ['_nomad-task-a']);
+      assert.deepEqual(Object.keys((await call(b.addr, 'GET', '/v1/agent/services')).json), ['_nomad-task-b']);
+      const catalog = (await call(consul.addr, 'GET', '/v1/catalog/service/shared-web')).json.map((s: any) => s.ServicePort).sort();
+      assert.deepEqual(catalog, [1111, 2222]);
+      const other = await call(a.addr, 'PUT', '/v1/agent/service/deregister/_nomad-task-b');
+      assert.equal(other.status, 404);
+      assert.match(other.text, /Unknown service ID "_nomad-task-b"/);
+      assert.equal((await call(a.addr, 'PUT', '/v1/agent/service/deregister/_nomad-task-a')).status, 200);
+      assert.deepEqual((await call(consul.addr, 'GET', '/v1/catalog/service/shared-web')).json.map((s: any) => s.ServicePort), [2222]);
+    } finally {
+      await call(b.addr, 'PUT', '/v1/agent/service/deregister/_nomad-task-b').catch(() => undefined);
+      await a.stop(); await b.stop();
+    }
+  });
+});

@@ -34,6 +34,9 @@ export interface TutorialClusterOptions {
   docker?: string;
   /** Consul's HTTP address the agents register with (default: none is started; the example's 127.0.0.1:8500) */
   consul?: string;
+  /** per node, the Consul agent of its own it registers with instead (node-02 → 127.0.0.2:8500): Nomad wants a
+   *  local agent on every client (two clients on one agent remove each other's services) */
+  consulAgents?: Partial<Record<'node-01' | 'node-02' | 'node-03', string>>;
   log?: (line: string) => void;
 }
 
@@ -83,7 +86,8 @@ function runConfig(dir: string, node: typeof NODES[number], opts: TutorialCluste
     lines.push(`client {\n  alloc_dir = ${q(path.join(dir, 'alloc'))}\n  state_dir = ${q(path.join(dir, 'client'))}\n}`);
     if (opts.docker) lines.push(`plugin "docker" {\n  config {\n    endpoint = ${q(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`);
   }
-  if (opts.consul) lines.push(`consul {\n  address = ${q(opts.consul.replace(/^https?:\/\//, ''))}\n}`);
+  const consul = opts.consulAgents?.[node.name] ?? opts.consul;
+  if (consul) lines.push(`consul {\n  address = ${q(consul.replace(/^https?:\/\//, ''))}\n}`);
   else lines.push('consul {\n  server_auto_join = false\n  client_auto_join = false\n  auto_advertise = false\n}');
   if (certs) {
     const role = node.server ? 'server' : 'client';

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { NomadDouble } from '../double/nomad';
 import { decoderParseJob } from '../double/decoderParse';
 import { startTutorialCluster } from './tutorialCluster';
-import { Api, stream, until, type Stream } from './http';
+import { Api, sleep, stream, until, type Stream } from './http';
 import * as J from './jobs';
 
 interface Cluster {
@@ -117,9 +117,18 @@ describe('the tutorial cluster\'s two clients: placement, drain with migration, 
   it('a client that dies is shown down, its allocations lost and replaced on the other client; back up it is ready', async () => {
     const on3 = (await running()).filter(a => a.NodeName === 'node-03');
     assert.equal(on3.length, 2);
+    // the node list is a blocking query (the extension's Nodes folder follows it): asked from its index now,
+    // it answers once that index moves, which node-03 going down does
+    const listed = await api.raw('GET', '/v1/nodes');
+    const blocking = api.raw('GET', `/v1/nodes?index=${listed.index}&wait=300s`, undefined, 330_000);
+    await sleep(500);   // the query is at the server before the node goes down (the double's hook acts at once)
     await c.down('node-03');
     // a real server waits for the node's heartbeat TTL to pass first
     await until('node-03 down', async () => (await node('node-03')).Status === 'down', 300_000, 500);
+    const moved = await blocking;
+    assert.equal(moved.status, 200);
+    assert.ok(moved.index > listed.index, `the blocking query answered once the node list's index moved (${listed.index} → ${moved.index})`);
+    assert.ok(moved.index <= (await api.raw('GET', '/v1/nodes')).index);
     const lost = await until('its allocations lost', async () => {
       const l = await Promise.all(on3.map(a => api.get(`/v1/allocation/${a.ID}`)));
       return l.every(a => a.ClientStatus === 'lost') ? l : undefined;

@@ -48,6 +48,63 @@ export class ConsulDouble {
     return c;
   }
 
+  /**
+   * A Consul client agent beside this one, on `host:port` (a node of the tutorial's cluster: 127.0.0.2:8500),
+   * as every Nomad client wants one of its own. It shares this double's catalog (what the catalog and health
+   * endpoints list is the union, as a Consul cluster's is) but its agent endpoints are its own: GET
+   * /v1/agent/services and /v1/agent/checks list only what was registered through it, and it deregisters only
+   * those (another agent's service is "Unknown service ID"). With one agent shared by two Nomad clients, each
+   * client's sync removes the other's services as unknown to it (Nomad 1.6.5 removes Nomad-managed services
+   * it does not know from its agent) — the reason a client has an agent of its own.
+   */
+  async agent(host: string, port = 8500): Promise<{ addr: string; stop(): Promise<void> }> {
+    const upstream = new URL(this.addr);
+    const own = new Set<string>();
+    const sockets = new Set<net.Socket>();
+    const forward = (req: http.IncomingMessage, body: Buffer): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> => new Promise((resolve, reject) => {
+      const r = http.request({ host: upstream.hostname, port: Number(upstream.port), path: req.url, method: req.method, headers: { ...req.headers, host: upstream.host } }, res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c as Buffer));
+        res.on('end', () => resolve({ status: res.statusCode ?? 500, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      r.on('error', reject);
+      r.end(body);
+    });
+    const server = http.createServer((req, res) => {
+      void (async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of req) chunks.push(c as Buffer);
+        const body = Buffer.concat(chunks);
+        const p = new URL(req.url ?? '/', 'http://x').pathname;
+        let m: RegExpExecArray | null;
+        if (req.method === 'PUT' && p === '/v1/agent/service/register') {
+          try { const b = JSON.parse(body.toString('utf8') || '{}'); if (b.Name) own.add(String(b.ID || b.Name)); } catch { /* the agent answers the decode error */ }
+        } else if (req.method === 'PUT' && (m = /^\/v1\/agent\/service\/deregister\/(.+)$/.exec(p))) {
+          const id = decodeURIComponent(m[1]!);
+          if (!own.has(id)) { res.writeHead(404); res.end(`Unknown service ID "${id}". Ensure that the service ID is passed, not the service name.`); return; }
+        }
+        const r = await forward(req, body);
+        if (req.method === 'PUT' && (m = /^\/v1\/agent\/service\/deregister\/(.+)$/.exec(p)) && r.status === 200) own.delete(decodeURIComponent(m[1]!));
+        let out = r.body;
+        if (req.method === 'GET' && r.status === 200 && (p === '/v1/agent/services' || p === '/v1/agent/checks')) {
+          const all = JSON.parse(out.toString('utf8')) as Record<string, { ID?: string; ServiceID?: string }>;
+          out = Buffer.from(JSON.stringify(Object.fromEntries(Object.entries(all).filter(([k, v]) => (p === '/v1/agent/services' ? own.has(k) : !v.ServiceID || own.has(v.ServiceID))))));
+        }
+        const headers = { ...r.headers };
+        delete headers['content-length']; delete headers['transfer-encoding'];
+        res.writeHead(r.status, headers);
+        res.end(out);
+      })().catch((e: unknown) => { res.writeHead(500); res.end(String(e)); });
+    });
+    server.on('connection', s => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+    await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(port, host, () => resolve()); });
+    return {
+      addr: `http://${host}:${(server.address() as net.AddressInfo).port}`,
+      stop: async () => { for (const s of sockets) s.destroy(); await new Promise<void>(r => server.close(() => r())); },
+    };
+  }
+
   async stop() {
     for (const t of this.checkTimers.values()) clearInterval(t);
     this.checkTimers.clear();

@@ -301,6 +301,7 @@ export class NomadDouble {
       return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
     }
     if (p === '/v1/nodes') {
+      // a blocking query, as Nomad's node list is (a node down, back, drained or made eligible moves its index)
       await this.block(url, ['nodes']);
       const resources = url.searchParams.get('resources') === 'true';
       return this.json(res, this.nodeList.map(n => this.nodeStub(n, resources)), this.tableIndex(['nodes']));
@@ -1131,14 +1132,16 @@ export class NomadDouble {
     }
   }
 
-  private deregisterServices(a: any) {
+  /** `consul: false`: Nomad's own catalog only (a node that goes down: the server deletes its Nomad services;
+   *  what its client registered in Consul stays there until the client is back and removes it). */
+  private deregisterServices(a: any, { consul = true } = {}) {
     let changed = false;
     for (const [id, s] of this.services) if (s.AllocID === a.ID) {
       this.services.delete(id); changed = true;
       this.publish([{ Topic: 'Service', Type: 'ServiceDeregistration', Key: s.ServiceName, Namespace: s.Namespace, FilterKeys: null, Payload: { Service: s } }]);
     }
     if (changed) this.write('services');
-    this.opts.consul?.deregisterPrefix(`_nomad-task-${a.ID}-`);
+    if (consul) this.opts.consul?.deregisterPrefix(`_nomad-task-${a.ID}-`);
   }
 
   // ---------------------------------------------------------------- deployments
@@ -1546,7 +1549,9 @@ export class NomadDouble {
   /** Test hook: the node stops answering, as a client whose agent died does once its heartbeat TTL has
    *  passed on a real cluster. It is `down`; its allocations are `lost` (DesiredStatus stop, ClientStatus
    *  lost) and replaced on a ready node, whatever the group's reschedule policy (Nomad replaces lost
-   *  allocations). Their tasks keep running out of sight until the node is back. */
+   *  allocations). Their tasks keep running out of sight until the node is back, and what they registered in
+   *  Consul stays there (no client is left to remove it; Nomad 1.6.5's server deletes only its own catalog's
+   *  services of the node). */
   nodeDown(name: string): void {
     const n = this.node(name);
     if (n.status === 'down') return;
@@ -1560,7 +1565,7 @@ export class NomadDouble {
       a.DesiredStatus = 'stop'; a.DesiredDescription = 'alloc is lost since its node is down'; a.ClientStatus = 'lost';
       const i = this.write('allocs', 'job_summary');
       a.ModifyIndex = i; a.AllocModifyIndex = i; a.ModifyTime = nowNs();
-      this.deregisterServices(a);
+      this.deregisterServices(a, { consul: false });
       this.publish([{ Topic: 'Allocation', Type: 'PlanResult', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
       touched.add(key(a.Namespace, a.JobID));
     }
@@ -1615,6 +1620,7 @@ export class NomadDouble {
         if (this.closing) return;
         if (runner) a.TaskStates = structuredClone(runner.states);
         delete a._lost;
+        this.deregisterServices(a);
         a.ClientStatus = 'complete'; a.ClientDescription = 'All tasks have completed';
         a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
         for (const p of Object.values((a._ports ?? {}) as Record<string, number>)) this.usedPorts.delete(p);
@@ -1776,7 +1782,9 @@ function warningsFor(j: any): string {
     for (const t of g.Tasks ?? []) if (t.Resources?.Networks?.length) tw.push(`Task "${t.Name}": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.`);
     if (tw.length) w.push(`Group "${g.Name}" has warnings: 1 error occurred:\n\t* ${multiError(tw)}`);
   }
-  return w.length ? multiError(w) : '';
+  // Nomad merges the warnings as helper.MergeMultierrorWarnings formats them: "1 warning:" (or "N warnings:"),
+  // then each one trimmed on a line of its own after "* " (not the "N error(s) occurred:" of an error)
+  return w.length ? `${w.length === 1 ? '1 warning' : `${w.length} warnings`}:\n${w.map(x => `\n* ${x.trim()}`).join('')}` : '';
 }
 
 function constraintHolds(c: any, attrs: Record<string, string>): boolean {

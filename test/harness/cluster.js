@@ -66,14 +66,17 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
       await stopEngine();
       throw new Error(`the tutorial's Consul runs on node-01 at 127.0.0.1:8500, which is in use (${e.message})`);
     }
+    // a Consul client agent on each client node, sharing node-01's catalog (Nomad wants one per client)
+    const agents = [];
     let c;
     try {
-      c = await startTutorialCluster(bin, { tls: true, acl: true, consul: consul.addr, ...(engine ? { docker: engine.host } : {}), log });
-    } catch (e) { await consul.stop(); await stopEngine(); throw e; }
+      for (const [name, ip] of [['node-02', '127.0.0.2'], ['node-03', '127.0.0.3']]) agents.push([name, await consul.agent(ip, 8500)]);
+      c = await startTutorialCluster(bin, { tls: true, acl: true, consul: consul.addr, consulAgents: Object.fromEntries(agents.map(([n, a]) => [n, a.addr])), ...(engine ? { docker: engine.host } : {}), log });
+    } catch (e) { for (const [, a] of agents) await a.stop(); await consul.stop(); await stopEngine(); throw e; }
     return {
       addr: c.addr, kind: 'real', label: `Nomad ${c.version}: the tutorial's cluster (node-01 server, node-02 and node-03 clients, mTLS, ACLs)${engine ? ' + Docker' : ''}`,
       consulAddr: consul.addr, consul, tls: c.tls, token: c.token, nodes: c.nodes, topology: 'tutorial', ...dockerInfo,
-      stop: async () => { await c.stop(); await consul.stop(); await stopEngine(); },
+      stop: async () => { await c.stop(); for (const [, a] of agents) await a.stop(); await consul.stop(); await stopEngine(); },
     };
   }
   const topologyReason = topology === 'tutorial' ? 'no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial\'s three-node cluster needs real agents; the double stands in with its two client nodes, node-02 and node-03 (plain HTTP, no ACLs)' : '';

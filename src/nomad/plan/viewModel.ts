@@ -309,9 +309,9 @@ export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileNam
       'create/destroy update': u.DestructiveUpdate, canary: u.Canary, ignore: u.Ignore,
     }),
   }));
-  // Nomad nests warnings in multierror text ("1 error occurred:\n\t* Group … has warnings: 1 error occurred:…"):
+  // Nomad nests warnings in multierror text ("1 warning:\n\n* Group … has warnings: 1 error occurred:\n\t* …"):
   // keep the leaf messages only
-  const warnings = (plan.Warnings ?? '').split('\n').map(s => s.trim().replace(/^\*\s*/, '')).filter(s => s && !/(^|:\s*)\d+ (errors?|warnings?) occurred:?$/.test(s));
+  const warnings = (plan.Warnings ?? '').split('\n').map(s => s.trim().replace(/^\*\s*/, '')).filter(s => s && !/(^|:\s*)\d+ (errors? occurred|warnings?(?: occurred)?):?$/.test(s));
   const next = plan.NextPeriodicLaunch && !ZERO_TIME.test(plan.NextPeriodicLaunch) ? plan.NextPeriodicLaunch : undefined;
   return {
     jobId, change, root, groupUpdates, allPlaced: failed.length === 0, failed, warnings, nextPeriodicLaunch: next,

@@ -1,6 +1,7 @@
 # A raw_exec job the plan-says-what-is-true tests (planNow.test.ts) plan, edit and run (runs on the real agent and on the double).
 job "ext-edges" {
-  datacenters = ["dc1"]
+  count_of_nothing = [
+datacenters = ["dc1"]
 
   group "edges" {
     update {
@@ -21,7 +22,7 @@ job "ext-edges" {
       }
 
       env {
-        GREETING = "hello"
+        GREETING = "edited"
       }
 
       resources {

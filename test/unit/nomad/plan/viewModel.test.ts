@@ -124,3 +124,11 @@ test('warnings are flattened to their messages', () => {
   const vm = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '1 error occurred:\n\t* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.\n\n\n\n' });
   assert.deepEqual(vm.warnings, ['Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.']);
 });
+
+test('warnings as Nomad 1.6.5 merges them ("1 warning:") are flattened to their messages', () => {
+  // the plan's Warnings of the tutorial's job, as the agent answered it
+  const vm = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '1 warning:\n\n* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.' });
+  assert.deepEqual(vm.warnings, ['Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.']);
+  const two = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '2 warnings:\n\n* first\n* second' });
+  assert.deepEqual(two.warnings, ['first', 'second']);
+});
