@@ -69,7 +69,8 @@ async function connectedAtStart(page, shot, log) {
  *  deployment is one notification updated in place, then one final message. */
 async function countToasts(page) {
   await page.evaluate(() => {
-    const seen = /** @type {any} */ (window).__nomadToastEls = [];
+    const page_ = /** @type {any} */ (window);
+    const seen = (page_.__nomadToastEls = []);
     const look = () => {
       for (const t of document.querySelectorAll(/** @type {'div'} */ ('.notifications-toasts .notification-toast'))) {
         let e = seen.find(x => x.el === t);
@@ -158,7 +159,8 @@ async function runningPort(version) {
 async function toastShown(page, re, timeout) {
   await page.evaluate(() => {
     if (/** @type {any} */ (window).__nomadToasts) return;
-    const seen = /** @type {any} */ (window).__nomadToasts = [];
+    const w = /** @type {any} */ (window);
+    const seen = (w.__nomadToasts = []);
     const look = () => { for (const t of document.querySelectorAll(/** @type {'div'} */ ('.notifications-toasts .notification-toast'))) { const x = t.innerText; if (x && !seen.includes(x)) seen.push(x); } };
     new MutationObserver(look).observe(document.body, { subtree: true, childList: true, characterData: true });
     look();
