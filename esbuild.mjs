@@ -16,8 +16,9 @@ function walk(dir, out = []) {
   if (!fs.existsSync(dir)) return out;
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== 'fixtures') walk(p, out); }
-    else out.push(p);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'fixtures') walk(p, out);
+    } else out.push(p);
   }
   return out;
 }
@@ -26,19 +27,29 @@ async function buildTests() {
   const files = ['src', 'test', 'bench'].flatMap(d => walk(d));
   const ts = files.filter(f => f.endsWith('.ts') && !f.endsWith('.d.ts'));
   await esbuild.build({
-    entryPoints: ts, outdir: 'out', outbase: '.', format: 'cjs', platform: 'node', target: 'node20',
-    sourcemap: 'inline', logLevel: 'warning',
+    entryPoints: ts,
+    outdir: 'out',
+    outbase: '.',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    sourcemap: 'inline',
+    logLevel: 'warning',
   });
   // data files next to the code that reads them (schemas, fixtures are read from test/ directly)
   for (const f of files.filter(f => f.endsWith('.json') && f.startsWith('src'))) {
-    const dest = path.join('out', f); fs.mkdirSync(path.dirname(dest), { recursive: true }); fs.copyFileSync(f, dest);
+    const dest = path.join('out', f);
+    fs.mkdirSync(path.dirname(dest), { recursive: true });
+    fs.copyFileSync(f, dest);
   }
   // what a moved or deleted source left behind: a stale compiled test would still run (and be counted)
   const sources = new Set(files);
   for (const d of ['src', 'test', 'bench']) {
     for (const o of walk(path.join('out', d))) {
       const rel = path.relative('out', o);
-      const stale = o.endsWith('.js') ? !sources.has(rel.replace(/\.js$/, '.ts')) : o.endsWith('.json') && rel.startsWith('src') && !sources.has(rel);
+      const stale = o.endsWith('.js')
+        ? !sources.has(rel.replace(/\.js$/, '.ts'))
+        : o.endsWith('.json') && rel.startsWith('src') && !sources.has(rel);
       if (stale) fs.rmSync(o);
     }
   }
@@ -48,13 +59,42 @@ async function buildTests() {
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning', legalComments: 'none' };
 /** @type {(import('esbuild').BuildOptions & { outfile: string })[]} */
 const targets = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
-  { ...common, entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { ...common, entryPoints: ['src/nomad/logs/worker.ts'], outfile: 'dist/logsWorker.js', platform: 'node', format: 'cjs', target: 'node20' },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    entryPoints: ['src/server/main.ts'],
+    outfile: 'dist/server.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['src/nomad/logs/worker.ts'],
+    outfile: 'dist/logsWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
 ];
 for (const wv of walk('src/webview').filter(f => /[\\/]main\.ts$/.test(f))) {
   const name = path.basename(path.dirname(wv));
-  targets.push({ ...common, entryPoints: [wv], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'es2022' });
+  targets.push({
+    ...common,
+    entryPoints: [wv],
+    outfile: `dist/webview/${name}.js`,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  });
 }
 
 if (args.has('--tests')) {

@@ -9,16 +9,33 @@ export default tseslint.config(
   {
     files: ['**/*.ts'],
     // each file is type-checked as its target is (node / webview / tests): see tsconfig.json
-    languageOptions: { parserOptions: { project: ['./tsconfig.node.json', './tsconfig.webview.json', './tsconfig.test.json'], tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        project: ['./tsconfig.node.json', './tsconfig.webview.json', './tsconfig.test.json'],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
     rules: {
-      '@typescript-eslint/no-floating-promises': ['error', {
-        // node:test's test()/describe() return promises the runner itself awaits
-        allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }],
-      }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          // node:test's test()/describe() return promises the runner itself awaits
+          allowForKnownSafeCalls: [
+            {
+              from: 'package',
+              package: 'node:test',
+              name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'],
+            },
+          ],
+        },
+      ],
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/test/**', '../test/*'], message: 'src/ must not import test code' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/test/**', '../test/*'], message: 'src/ must not import test code' }] },
+      ],
     },
   },
   {
@@ -40,10 +57,15 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts', 'src/server/**'],
     rules: {
-      'no-restricted-syntax': ['error', {
-        selector: "MemberExpression[property.name='getConfiguration'], Identifier[name='getConfiguration']:not(MemberExpression > Identifier.property)",
-        message: 'read settings with readSetting (src/config.ts): its key types the value, its default is SETTING_DEFAULTS, and what a folder may set is enforced',
-      }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[property.name='getConfiguration'], Identifier[name='getConfiguration']:not(MemberExpression > Identifier.property)",
+          message:
+            'read settings with readSetting (src/config.ts): its key types the value, its default is SETTING_DEFAULTS, and what a folder may set is enforced',
+        },
+      ],
     },
   },
   {
@@ -51,15 +73,31 @@ export default tseslint.config(
     // markup), so nothing in the webview bundles may parse a string as HTML.
     files: ['src/webview/**/*.ts'],
     rules: {
-      'no-restricted-properties': ['error',
-        { property: 'innerHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
-        { property: 'outerHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
-        { property: 'insertAdjacentHTML', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
-        { property: 'createContextualFragment', message: 'webview text is set with textContent: a string here would be parsed as HTML' },
+      'no-restricted-properties': [
+        'error',
+        {
+          property: 'innerHTML',
+          message: 'webview text is set with textContent: a string here would be parsed as HTML',
+        },
+        {
+          property: 'outerHTML',
+          message: 'webview text is set with textContent: a string here would be parsed as HTML',
+        },
+        {
+          property: 'insertAdjacentHTML',
+          message: 'webview text is set with textContent: a string here would be parsed as HTML',
+        },
+        {
+          property: 'createContextualFragment',
+          message: 'webview text is set with textContent: a string here would be parsed as HTML',
+        },
         { object: 'document', property: 'write', message: 'webview text is set with textContent' },
         { object: 'document', property: 'writeln', message: 'webview text is set with textContent' },
       ],
-      'no-restricted-globals': ['error', { name: 'DOMParser', message: 'webview text is set with textContent: no HTML parsing' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'DOMParser', message: 'webview text is set with textContent: no HTML parsing' },
+      ],
     },
   },
   {

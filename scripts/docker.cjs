@@ -47,7 +47,9 @@ function canRoot() {
   return sudoOk;
 }
 /** argv run as root: as is when we are root, through `sudo -n` otherwise. */
-function rootArgv(argv) { return isRoot ? argv : ['sudo', '-n', ...argv]; }
+function rootArgv(argv) {
+  return isRoot ? argv : ['sudo', '-n', ...argv];
+}
 function runRoot(argv, opts = {}) {
   const a = rootArgv(argv);
   return spawnSync(a[0], a.slice(1), { encoding: 'utf8', env: { ...process.env, PATH: ENV_PATH }, ...opts });
@@ -56,21 +58,39 @@ function which(cmd) {
   for (const dir of ENV_PATH.split(':')) {
     if (!dir) continue;
     const p = path.join(dir, cmd);
-    try { fs.accessSync(p, fs.constants.X_OK); return p; } catch { /* next */ }
+    try {
+      fs.accessSync(p, fs.constants.X_OK);
+      return p;
+    } catch {
+      /* next */
+    }
   }
   return null;
 }
-function sleepSync(ms) { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms); }
+function sleepSync(ms) {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
 /** A process that exists and is not a zombie (a child we have not reaped yet counts as gone). */
 function alive(pid) {
-  try { process.kill(pid, 0); } catch (e) { if (e.code !== 'EPERM') return false; }
-  try { return !/^\d+ \(.*\) Z/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    if (e.code !== 'EPERM') return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => { const p = /** @type {import('node:net').AddressInfo} */ (s.address()).port; s.close(() => resolve(p)); });
+    s.listen(0, '127.0.0.1', () => {
+      const p = /** @type {import('node:net').AddressInfo} */ (s.address()).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -80,7 +100,9 @@ function engineGet(socket, p, timeoutMs = 2000) {
     const req = http.get({ socketPath: socket, path: p, timeout: timeoutMs }, res => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', c => { body += c; });
+      res.on('data', c => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode, body }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -88,7 +110,11 @@ function engineGet(socket, p, timeoutMs = 2000) {
   });
 }
 async function pingable(socket) {
-  try { return (await engineGet(socket, '/_ping')).status === 200; } catch { return false; }
+  try {
+    return (await engineGet(socket, '/_ping')).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** The Docker CLI that matches Debian's dockerd (the one beside it), else any on PATH. */
@@ -97,9 +123,17 @@ function dockerCli() {
 }
 function cliRunner(host) {
   const cli = dockerCli();
-  return args => spawnSync(cli, ['-H', host, ...args], {
-    encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, PATH: ENV_PATH, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: path.join(os.tmpdir(), 'nomad-vscode-docker-cli') },
-  });
+  return args =>
+    spawnSync(cli, ['-H', host, ...args], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+      env: {
+        ...process.env,
+        PATH: ENV_PATH,
+        DOCKER_BUILDKIT: '0',
+        DOCKER_CONFIG: path.join(os.tmpdir(), 'nomad-vscode-docker-cli'),
+      },
+    });
 }
 
 // --- install ------------------------------------------------------------------------------------------
@@ -113,9 +147,14 @@ function ensureInstalled(log) {
   log(`installing ${missing.join(' ')} (apt-get)`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', PATH: ENV_PATH };
   const upd = runRoot(['apt-get', 'update', '-q'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  const inst = runRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  if (!which('dockerd')) return `no Docker: apt-get install docker.io failed: ${(inst.stderr || upd.stderr || '').trim().slice(-500)}`;
-  if (!which('docker-registry')) log('docker-registry could not be installed: a missing tag will not fail with "manifest unknown"');
+  const inst = runRoot(['apt-get', 'install', '-y', '-q', '--no-install-recommends', ...missing], {
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (!which('dockerd'))
+    return `no Docker: apt-get install docker.io failed: ${(inst.stderr || upd.stderr || '').trim().slice(-500)}`;
+  if (!which('docker-registry'))
+    log('docker-registry could not be installed: a missing tag will not fail with "manifest unknown"');
   return null;
 }
 
@@ -127,13 +166,60 @@ function makeTls(dir) {
     const r = spawnSync('openssl', a, { cwd: d, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`openssl ${a[0]}: ${(r.stderr || '').trim().slice(-300)}`);
   };
-  ssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '7', '-subj', '/CN=nomad-vscode throwaway registry CA');
-  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'registry.key', '-out', 'registry.csr', '-subj', '/CN=registry-1.docker.io');
-  fs.writeFileSync(path.join(d, 'ext.cnf'), 'subjectAltName=DNS:registry-1.docker.io,DNS:index.docker.io,IP:127.0.0.1\n');
-  ssl('x509', '-req', '-in', 'registry.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'registry.crt', '-days', '7', '-extfile', 'ext.cnf');
+  ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.crt',
+    '-days',
+    '7',
+    '-subj',
+    '/CN=nomad-vscode throwaway registry CA',
+  );
+  ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'registry.key',
+    '-out',
+    'registry.csr',
+    '-subj',
+    '/CN=registry-1.docker.io',
+  );
+  fs.writeFileSync(
+    path.join(d, 'ext.cnf'),
+    'subjectAltName=DNS:registry-1.docker.io,DNS:index.docker.io,IP:127.0.0.1\n',
+  );
+  ssl(
+    'x509',
+    '-req',
+    '-in',
+    'registry.csr',
+    '-CA',
+    'ca.crt',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'registry.crt',
+    '-days',
+    '7',
+    '-extfile',
+    'ext.cnf',
+  );
   let system = '';
   for (const f of ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt']) {
-    if (fs.existsSync(f)) { system = fs.readFileSync(f, 'utf8'); break; }
+    if (fs.existsSync(f)) {
+      system = fs.readFileSync(f, 'utf8');
+      break;
+    }
   }
   fs.writeFileSync(path.join(d, 'bundle.crt'), system + '\n' + fs.readFileSync(path.join(d, 'ca.crt'), 'utf8'));
   return { cert: path.join(d, 'registry.crt'), key: path.join(d, 'registry.key'), bundle: path.join(d, 'bundle.crt') };
@@ -141,7 +227,10 @@ function makeTls(dir) {
 
 /** `node docker.cjs proxy <port> <registryPort>`: CONNECT to Docker Hub's registry goes to ours, nothing else goes anywhere. */
 function runProxy(port, target) {
-  const server = http.createServer((req, res) => { res.writeHead(403); res.end('only CONNECT to registry-1.docker.io\n'); });
+  const server = http.createServer((req, res) => {
+    res.writeHead(403);
+    res.end('only CONNECT to registry-1.docker.io\n');
+  });
   server.on('connect', (req, sock, head) => {
     const host = String(req.url || '').toLowerCase();
     if (host !== 'registry-1.docker.io:443' && host !== 'index.docker.io:443') {
@@ -151,7 +240,8 @@ function runProxy(port, target) {
     const up = net.connect(target, '127.0.0.1', () => {
       sock.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head && head.length) up.write(head);
-      up.pipe(sock); sock.pipe(up);
+      up.pipe(sock);
+      sock.pipe(up);
     });
     up.on('error', () => sock.destroy());
     sock.on('error', () => up.destroy());
@@ -170,8 +260,10 @@ function makeBridge(tag) {
     const x = 1 + crypto.randomInt(250);
     if (used.includes(`10.213.${x}.`)) continue;
     if (runRoot(['ip', 'link', 'add', 'name', name, 'type', 'bridge']).status !== 0) return null;
-    if (runRoot(['ip', 'addr', 'add', `10.213.${x}.1/24`, 'dev', name]).status !== 0 ||
-        runRoot(['ip', 'link', 'set', name, 'up']).status !== 0) {
+    if (
+      runRoot(['ip', 'addr', 'add', `10.213.${x}.1/24`, 'dev', name]).status !== 0 ||
+      runRoot(['ip', 'link', 'set', name, 'up']).status !== 0
+    ) {
       runRoot(['ip', 'link', 'del', name]);
       return null;
     }
@@ -185,12 +277,26 @@ function makeBridge(tag) {
 function stopState(state) {
   const kill = (pid, sig, asRoot) => {
     if (!pid || !alive(pid)) return;
-    if (asRoot) runRoot(['kill', `-${sig.slice(3)}`, String(pid)]); else { try { process.kill(pid, sig); } catch { /* gone */ } }
+    if (asRoot) runRoot(['kill', `-${sig.slice(3)}`, String(pid)]);
+    else {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* gone */
+      }
+    }
   };
-  const waitGone = (pid, ms) => { const end = Date.now() + ms; while (pid && alive(pid) && Date.now() < end) sleepSync(100); return !pid || !alive(pid); };
+  const waitGone = (pid, ms) => {
+    const end = Date.now() + ms;
+    while (pid && alive(pid) && Date.now() < end) sleepSync(100);
+    return !pid || !alive(pid);
+  };
   // dockerd first: it stops its containers (shutdown-timeout) and its containerd, then unmounts
   kill(state.dockerdPid, 'SIGTERM', !isRoot);
-  if (!waitGone(state.dockerdPid, 25_000)) { kill(state.dockerdPid, 'SIGKILL', !isRoot); waitGone(state.dockerdPid, 5000); }
+  if (!waitGone(state.dockerdPid, 25_000)) {
+    kill(state.dockerdPid, 'SIGKILL', !isRoot);
+    waitGone(state.dockerdPid, 5000);
+  }
   for (const pid of [state.registryPid, state.proxyPid]) kill(pid, 'SIGTERM', false);
   for (const pid of [state.registryPid, state.proxyPid]) if (!waitGone(pid, 3000)) kill(pid, 'SIGKILL', false);
   if (state.bridge) runRoot(['ip', 'link', 'del', state.bridge], { stdio: 'ignore' });
@@ -198,7 +304,15 @@ function stopState(state) {
   if (state.dir && fs.existsSync(state.dir)) {
     // whatever dockerd left mounted under the folder (a killed engine leaves overlays and shm mounts)
     let mounts = [];
-    try { mounts = fs.readFileSync('/proc/self/mounts', 'utf8').split('\n').map(l => l.split(' ')[1]).filter(m => m && m.startsWith(state.dir + '/')); } catch { /* no /proc */ }
+    try {
+      mounts = fs
+        .readFileSync('/proc/self/mounts', 'utf8')
+        .split('\n')
+        .map(l => l.split(' ')[1])
+        .filter(m => m && m.startsWith(state.dir + '/'));
+    } catch {
+      /* no /proc */
+    }
     for (const m of mounts.sort((a, b) => b.length - a.length)) runRoot(['umount', '-l', m], { stdio: 'ignore' });
     if (isRoot) fs.rmSync(state.dir, { recursive: true, force: true });
     else runRoot(['rm', '-rf', state.dir], { stdio: 'ignore' });
@@ -215,7 +329,14 @@ async function waitEngine(socket, proc, ms) {
   return false;
 }
 
-function tail(file, n = 1500) { try { const t = fs.readFileSync(file, 'utf8'); return t.slice(-n).trim(); } catch { return ''; } }
+function tail(file, n = 1500) {
+  try {
+    const t = fs.readFileSync(file, 'utf8');
+    return t.slice(-n).trim();
+  } catch {
+    return '';
+  }
+}
 
 /**
  * Starts a private engine (or reuses NOMAD_VSCODE_DOCKER_HOST) and builds the tutorial's images in it.
@@ -229,23 +350,52 @@ async function startEngine(opts = {}) {
   const reuse = process.env.NOMAD_VSCODE_DOCKER_HOST;
   if (reuse) {
     const socket = reuse.replace(/^unix:\/\//, '');
-    if (!(await pingable(socket))) return { available: false, reason: `NOMAD_VSCODE_DOCKER_HOST=${reuse} does not answer` };
-    const images = opts.images === false ? [] : require('./images/build.cjs').buildMicroservice(cliRunner(`unix://${socket}`), { log, push: false });
-    return { available: true, host: `unix://${socket}`, socket, dir: null, storageDriver: null, registry: null, images, owned: false, startMs: Date.now() - t0, stop: async () => {} };
+    if (!(await pingable(socket)))
+      return { available: false, reason: `NOMAD_VSCODE_DOCKER_HOST=${reuse} does not answer` };
+    const images =
+      opts.images === false
+        ? []
+        : require('./images/build.cjs').buildMicroservice(cliRunner(`unix://${socket}`), { log, push: false });
+    return {
+      available: true,
+      host: `unix://${socket}`,
+      socket,
+      dir: null,
+      storageDriver: null,
+      registry: null,
+      images,
+      owned: false,
+      startMs: Date.now() - t0,
+      stop: async () => {},
+    };
   }
-  if (process.platform !== 'linux') return { available: false, reason: `no Docker: the private engine needs Linux (this is ${process.platform})` };
-  const why = opts.install === false ? (which('dockerd') ? null : 'no Docker: dockerd is not installed') : ensureInstalled(log);
+  if (process.platform !== 'linux')
+    return { available: false, reason: `no Docker: the private engine needs Linux (this is ${process.platform})` };
+  const why =
+    opts.install === false ? (which('dockerd') ? null : 'no Docker: dockerd is not installed') : ensureInstalled(log);
   if (why) return { available: false, reason: why };
   if (!canRoot()) return { available: false, reason: 'no Docker: dockerd needs root (or sudo -n)' };
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-docker-'));
   fs.chmodSync(dir, 0o755);
   const tag = crypto.randomBytes(4).toString('hex');
-  const state = { dir, socket: path.join(dir, 'docker.sock'), dockerdPid: 0, registryPid: 0, proxyPid: 0, bridge: null, owner: process.pid };
+  const state = {
+    dir,
+    socket: path.join(dir, 'docker.sock'),
+    dockerdPid: 0,
+    registryPid: 0,
+    proxyPid: 0,
+    bridge: null,
+    owner: process.pid,
+  };
   const detached = !!opts.detached;
   const spawnLogged = (argv, logName, env) => {
     const fd = fs.openSync(path.join(dir, logName), 'a');
-    const p = spawn(argv[0], argv.slice(1), { stdio: ['ignore', fd, fd], env: { ...process.env, PATH: ENV_PATH, ...env }, detached: true });
+    const p = spawn(argv[0], argv.slice(1), {
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, PATH: ENV_PATH, ...env },
+      detached: true,
+    });
     fs.closeSync(fd);
     p.unref();
     return p;
@@ -259,16 +409,40 @@ async function startEngine(opts = {}) {
         const tls = makeTls(dir);
         const [regPort, proxyPort] = [await freePort(), await freePort()];
         fs.mkdirSync(path.join(dir, 'registry'));
-        fs.writeFileSync(path.join(dir, 'registry.yml'), [
-          'version: 0.1', 'log:', '  level: warn', 'storage:', '  filesystem:', `    rootdirectory: ${path.join(dir, 'registry')}`,
-          'http:', `  addr: 127.0.0.1:${regPort}`, '  tls:', `    certificate: ${tls.cert}`, `    key: ${tls.key}`, '',
-        ].join('\n'));
+        fs.writeFileSync(
+          path.join(dir, 'registry.yml'),
+          [
+            'version: 0.1',
+            'log:',
+            '  level: warn',
+            'storage:',
+            '  filesystem:',
+            `    rootdirectory: ${path.join(dir, 'registry')}`,
+            'http:',
+            `  addr: 127.0.0.1:${regPort}`,
+            '  tls:',
+            `    certificate: ${tls.cert}`,
+            `    key: ${tls.key}`,
+            '',
+          ].join('\n'),
+        );
         const reg = spawnLogged([which('docker-registry'), 'serve', path.join(dir, 'registry.yml')], 'registry.log');
         state.registryPid = reg.pid;
-        const proxy = spawnLogged([process.execPath, __filename, 'proxy', String(proxyPort), String(regPort)], 'proxy.log');
+        const proxy = spawnLogged(
+          [process.execPath, __filename, 'proxy', String(proxyPort), String(regPort)],
+          'proxy.log',
+        );
         state.proxyPid = proxy.pid;
         const proxyUrl = `http://127.0.0.1:${proxyPort}`;
-        proxyEnv = { HTTPS_PROXY: proxyUrl, https_proxy: proxyUrl, HTTP_PROXY: proxyUrl, http_proxy: proxyUrl, NO_PROXY: '', no_proxy: '', SSL_CERT_FILE: tls.bundle };
+        proxyEnv = {
+          HTTPS_PROXY: proxyUrl,
+          https_proxy: proxyUrl,
+          HTTP_PROXY: proxyUrl,
+          http_proxy: proxyUrl,
+          NO_PROXY: '',
+          no_proxy: '',
+          SSL_CERT_FILE: tls.bundle,
+        };
         registry = `https://127.0.0.1:${regPort}`;
       } catch (e) {
         log(`local registry not started (${e.message}); a missing tag will not fail with "manifest unknown"`);
@@ -280,15 +454,34 @@ async function startEngine(opts = {}) {
 
     let storageDriver = null;
     for (const driver of ['overlay2', 'vfs']) {
-      const argv = rootArgv([which('dockerd'),
-        '--host', `unix://${state.socket}`, '--data-root', path.join(dir, 'data'), '--exec-root', path.join(dir, 'exec'),
-        '--pidfile', path.join(dir, 'docker.pid'), '--iptables=false', '--ip-forward=false', '--ip', '127.0.0.1',
-        '--storage-driver', driver, '--shutdown-timeout', '5', ...(state.bridge ? ['--bridge', state.bridge] : []),
-        ...(isRoot ? [] : ['--group', String(process.getgid())])]);
+      const argv = rootArgv([
+        which('dockerd'),
+        '--host',
+        `unix://${state.socket}`,
+        '--data-root',
+        path.join(dir, 'data'),
+        '--exec-root',
+        path.join(dir, 'exec'),
+        '--pidfile',
+        path.join(dir, 'docker.pid'),
+        '--iptables=false',
+        '--ip-forward=false',
+        '--ip',
+        '127.0.0.1',
+        '--storage-driver',
+        driver,
+        '--shutdown-timeout',
+        '5',
+        ...(state.bridge ? ['--bridge', state.bridge] : []),
+        ...(isRoot ? [] : ['--group', String(process.getgid())]),
+      ]);
       if (!isRoot) argv.splice(2, 0, ...Object.entries(proxyEnv).map(([k, v]) => `${k}=${v}`)); // sudo -n K=V… dockerd
       const proc = spawnLogged(argv, `dockerd-${driver}.log`, proxyEnv);
       state.dockerdPid = proc.pid;
-      if (await waitEngine(state.socket, proc, 60_000)) { storageDriver = driver; break; }
+      if (await waitEngine(state.socket, proc, 60_000)) {
+        storageDriver = driver;
+        break;
+      }
       log(`dockerd with ${driver} did not start: ${tail(path.join(dir, `dockerd-${driver}.log`), 400)}`);
       stopState({ dockerdPid: state.dockerdPid });
       state.dockerdPid = 0;
@@ -296,15 +489,43 @@ async function startEngine(opts = {}) {
     }
     if (!storageDriver) throw new Error(`dockerd did not start (overlay2 nor vfs); logs in ${dir}`);
     // with sudo, the pid we spawned is sudo's; dockerd's own pid is in its pidfile
-    if (!isRoot) { try { state.dockerdPid = Number(fs.readFileSync(path.join(dir, 'docker.pid'), 'utf8').trim()) || state.dockerdPid; } catch { /* keep sudo's */ } }
+    if (!isRoot) {
+      try {
+        state.dockerdPid = Number(fs.readFileSync(path.join(dir, 'docker.pid'), 'utf8').trim()) || state.dockerdPid;
+      } catch {
+        /* keep sudo's */
+      }
+    }
     const host = `unix://${state.socket}`;
     const startMs = Date.now() - t0;
-    log(`engine ready in ${(startMs / 1000).toFixed(1)} s (${storageDriver}${state.bridge ? `, bridge ${state.bridge}` : ''}) at ${host}`);
-    const images = opts.images === false ? [] : require('./images/build.cjs').buildMicroservice(cliRunner(host), { log, push: !!registry });
+    log(
+      `engine ready in ${(startMs / 1000).toFixed(1)} s (${storageDriver}${state.bridge ? `, bridge ${state.bridge}` : ''}) at ${host}`,
+    );
+    const images =
+      opts.images === false
+        ? []
+        : require('./images/build.cjs').buildMicroservice(cliRunner(host), { log, push: !!registry });
     if (detached) fs.writeFileSync(STATE, JSON.stringify({ ...state, host, storageDriver, registry, images }, null, 2));
     let stopped = false;
-    const stop = async () => { if (!stopped) { stopped = true; stopState(state); } };
-    return { available: true, host, socket: state.socket, dir, storageDriver, registry, images, owned: true, startMs, stop, state };
+    const stop = async () => {
+      if (!stopped) {
+        stopped = true;
+        stopState(state);
+      }
+    };
+    return {
+      available: true,
+      host,
+      socket: state.socket,
+      dir,
+      storageDriver,
+      registry,
+      images,
+      owned: true,
+      startMs,
+      stop,
+      state,
+    };
   } catch (e) {
     stopState(state);
     return { available: false, reason: `Docker engine failed to start: ${e.message}` };
@@ -318,7 +539,8 @@ function hookExit() {
   if (hooked) return;
   hooked = true;
   const cleanup = () => {
-    const c = current; current = null;
+    const c = current;
+    current = null;
     if (c && c.settled && c.settled.available && c.settled.owned) stopState(c.settled.state);
   };
   process.on('exit', cleanup);
@@ -336,7 +558,10 @@ function start(opts = {}) {
   if (!current) {
     hookExit();
     const entry = { promise: null, settled: null };
-    entry.promise = startEngine(opts).then(r => { entry.settled = r; return r; });
+    entry.promise = startEngine(opts).then(r => {
+      entry.settled = r;
+      return r;
+    });
     current = entry;
   }
   return current.promise;
@@ -352,43 +577,73 @@ async function stop() {
 }
 
 /** Docker CLI bound to an engine's host, for callers that want `docker ps` and the like. */
-function docker(host) { return cliRunner(host); }
+function docker(host) {
+  return cliRunner(host);
+}
 
 module.exports = { start, stop, startEngine, docker, engineGet, STATE };
 
 // --- CLI ---------------------------------------------------------------------------------------------
 if (require.main === module) {
   const [cmd, ...rest] = process.argv.slice(2);
-  const readState = () => { try { return JSON.parse(fs.readFileSync(STATE, 'utf8')); } catch { return null; } };
+  const readState = () => {
+    try {
+      return JSON.parse(fs.readFileSync(STATE, 'utf8'));
+    } catch {
+      return null;
+    }
+  };
   (async () => {
-    if (cmd === 'proxy') { runProxy(Number(rest[0]), Number(rest[1])); return; }
+    if (cmd === 'proxy') {
+      runProxy(Number(rest[0]), Number(rest[1]));
+      return;
+    }
     if (cmd === 'run') {
       const e = await start();
-      if (!e.available) { console.log(e.reason); process.exit(2); }
+      if (!e.available) {
+        console.log(e.reason);
+        process.exit(2);
+      }
       console.log(`DOCKER_HOST=${e.host}\n${e.images.join('\n')}\nCtrl+C stops the engine and removes ${e.dir}`);
       setInterval(() => {}, 1 << 30);
       return;
     }
     if (cmd === 'start') {
       const s = readState();
-      if (s && alive(s.dockerdPid) && await pingable(s.socket)) { console.log(`DOCKER_HOST=${s.host}`); return; }
+      if (s && alive(s.dockerdPid) && (await pingable(s.socket))) {
+        console.log(`DOCKER_HOST=${s.host}`);
+        return;
+      }
       const e = await startEngine({ detached: true });
-      if (!e.available) { console.log(e.reason); process.exit(2); }
+      if (!e.available) {
+        console.log(e.reason);
+        process.exit(2);
+      }
       console.log(`DOCKER_HOST=${e.host}`);
       return;
     }
     if (cmd === 'stop') {
       const s = readState();
-      if (s) { stopState(s); fs.rmSync(STATE, { force: true }); console.log(`stopped ${s.host}`); } else console.log('no engine started with `start`');
+      if (s) {
+        stopState(s);
+        fs.rmSync(STATE, { force: true });
+        console.log(`stopped ${s.host}`);
+      } else console.log('no engine started with `start`');
       return;
     }
     if (cmd === 'status') {
       const s = readState();
-      if (s && alive(s.dockerdPid) && await pingable(s.socket)) console.log(`DOCKER_HOST=${s.host}`);
-      else { console.log('no engine running (start one with: node scripts/docker.cjs start)'); process.exit(1); }
+      if (s && alive(s.dockerdPid) && (await pingable(s.socket))) console.log(`DOCKER_HOST=${s.host}`);
+      else {
+        console.log('no engine running (start one with: node scripts/docker.cjs start)');
+        process.exit(1);
+      }
       return;
     }
     console.log('usage: node scripts/docker.cjs run|start|stop|status');
     process.exit(2);
-  })().catch(e => { console.error(e); process.exit(1); });
+  })().catch(e => {
+    console.error(e);
+    process.exit(1);
+  });
 }

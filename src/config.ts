@@ -1,6 +1,13 @@
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { effectiveValue, settingDefault, type InspectedSetting, type SettingContext, type SettingKey, type SettingTypes } from './shared/settings';
+import {
+  effectiveValue,
+  settingDefault,
+  type InspectedSetting,
+  type SettingContext,
+  type SettingKey,
+  type SettingTypes,
+} from './shared/settings';
 
 /** What a settings change requires of the running extension. */
 export type ConfigImpact = 'none' | 'restartLanguageServer' | 'reconnect';
@@ -24,13 +31,19 @@ function split(key: SettingKey): { section: string; name: string } {
  * the value; `scope` the resource a resource-scoped setting is read for. A refused value is logged once
  * per session.
  */
-export function readSetting<K extends SettingKey>(key: K, scope?: vscode.Uri, log?: (message: string) => void): SettingTypes[K] {
+export function readSetting<K extends SettingKey>(
+  key: K,
+  scope?: vscode.Uri,
+  log?: (message: string) => void,
+): SettingTypes[K] {
   const { section, name } = split(key);
   const cfg = vscode.workspace.getConfiguration(section, scope);
   const folders = (vscode.workspace.workspaceFolders ?? []).filter(f => f.uri.scheme === 'file').map(f => f.uri.fsPath);
   const folder = scope ? vscode.workspace.getWorkspaceFolder(scope) : undefined;
   const ctx: SettingContext = {
-    trusted: vscode.workspace.isTrusted, folders, realpath: p => fs.realpathSync(p),
+    trusted: vscode.workspace.isTrusted,
+    folders,
+    realpath: p => fs.realpathSync(p),
     ...(folder && folder.uri.scheme === 'file' ? { folder: folder.uri.fsPath } : {}),
   };
   const r = effectiveValue<SettingTypes[K]>(key, cfg.inspect<SettingTypes[K]>(name), settingDefault(key), ctx);
@@ -52,14 +65,21 @@ export function inspectSetting<K extends SettingKey>(key: K): InspectedSetting<S
 }
 
 /** Writes a setting (Add/Rename/Remove Cluster write nomad.clusters to the user's settings). */
-export function updateSetting<K extends SettingKey>(key: K, value: SettingTypes[K], target: vscode.ConfigurationTarget): Thenable<void> {
+export function updateSetting<K extends SettingKey>(
+  key: K,
+  value: SettingTypes[K],
+  target: vscode.ConfigurationTarget,
+): Thenable<void> {
   const { section, name } = split(key);
   return vscode.workspace.getConfiguration(section).update(name, value, target);
 }
 
 /** Typed view of the `nomad.*` settings. Read on demand; never cached across a change. */
 export class Config implements vscode.Disposable {
-  private readonly emitter = new vscode.EventEmitter<{ impact: ConfigImpact; event: vscode.ConfigurationChangeEvent }>();
+  private readonly emitter = new vscode.EventEmitter<{
+    impact: ConfigImpact;
+    event: vscode.ConfigurationChangeEvent;
+  }>();
   /** Fires after a `nomad.*` setting changed, with what that change requires. */
   readonly onDidChange = this.emitter.event;
   private readonly sub: vscode.Disposable;
@@ -78,9 +98,18 @@ export class Config implements vscode.Disposable {
     return 'none';
   }
 
-  get languageServerEnabled(): boolean { return readSetting('nomad.languageServer.enable'); }
-  get languageServerPath(): string { return String(readSetting('nomad.languageServer.path')).trim(); }
-  get traceServer(): 'off' | 'messages' | 'verbose' { return readSetting('nomad.trace.server'); }
+  get languageServerEnabled(): boolean {
+    return readSetting('nomad.languageServer.enable');
+  }
+  get languageServerPath(): string {
+    return String(readSetting('nomad.languageServer.path')).trim();
+  }
+  get traceServer(): 'off' | 'messages' | 'verbose' {
+    return readSetting('nomad.trace.server');
+  }
 
-  dispose(): void { this.sub.dispose(); this.emitter.dispose(); }
+  dispose(): void {
+    this.sub.dispose();
+    this.emitter.dispose();
+  }
 }

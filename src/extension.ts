@@ -29,7 +29,10 @@ import type { TargetVersionInfo } from './shared/protocol';
 export interface NomadExtensionApi {
   readonly languageServerRunning: () => boolean;
   /** The Nomad version job files are checked against, as the server last reported it, and its status bar item. */
-  readonly language: { target: () => TargetVersionInfo | undefined; statusBar: () => { text: string; tooltip: string } };
+  readonly language: {
+    target: () => TargetVersionInfo | undefined;
+    statusBar: () => { text: string; tooltip: string };
+  };
   readonly commandIds: readonly string[];
   /** The live cluster state, for other extensions and the integration tests. */
   readonly cluster: {
@@ -43,7 +46,11 @@ export interface NomadExtensionApi {
     jobsTree: JobsTreeProvider;
     servicesTree: ServicesTreeProvider;
   };
-  readonly plans: { planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>; runShownPlan: (uri: vscode.Uri) => Promise<void>; lastWatch: PlanFeature['lastWatch'] };
+  readonly plans: {
+    planOf: (uri: vscode.Uri) => ReturnType<PlanFeature['planOf']>;
+    runShownPlan: (uri: vscode.Uri) => Promise<void>;
+    lastWatch: PlanFeature['lastWatch'];
+  };
   readonly logs: { activeChannels: () => string[]; tail: (name: string) => string | undefined };
   readonly exec: { openShell: ExecFeature['openShell']; activeShells: ExecFeature['activeShells'] };
   readonly variables: VariablesFeature;
@@ -76,25 +83,41 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   const jobsTree = new JobsTreeProvider(connection, log);
   const servicesTree = new ServicesTreeProvider(connection, log);
   const jobsView = vscode.window.createTreeView('nomad.jobs', { treeDataProvider: jobsTree, showCollapseAll: true });
-  const servicesView = vscode.window.createTreeView('nomad.services', { treeDataProvider: servicesTree, showCollapseAll: true });
+  const servicesView = vscode.window.createTreeView('nomad.services', {
+    treeDataProvider: servicesTree,
+    showCollapseAll: true,
+  });
   context.subscriptions.push(connection, jobsTree, servicesTree, jobsView, servicesView);
   context.subscriptions.push(jobsTree.attach(jobsView), servicesTree.attach(servicesView));
   void vscode.commands.executeCommand('setContext', 'nomad.connected', false);
-  const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => { if (e.visible && connection.state.kind === 'disconnected') void connection.connect(); };
-  context.subscriptions.push(jobsView.onDidChangeVisibility(connectWhenShown), servicesView.onDidChangeVisibility(connectWhenShown));
+  const connectWhenShown = (e: vscode.TreeViewVisibilityChangeEvent) => {
+    if (e.visible && connection.state.kind === 'disconnected') void connection.connect();
+  };
+  context.subscriptions.push(
+    jobsView.onDidChangeVisibility(connectWhenShown),
+    servicesView.onDidChangeVisibility(connectWhenShown),
+  );
   if (jobsView.visible || servicesView.visible) void connection.connect();
   // With an address configured (a setting or NOMAD_ADDR), a Nomad file open is reason enough to connect:
   // its checks then follow the cluster's version and Nomad's own validation from the start, not from the
   // first Plan. Once, after activation (activation itself does no network I/O).
   let connectedForFiles = false;
   const connectForFile = (d: vscode.TextDocument) => {
-    if (connectedForFiles || d.languageId !== 'nomad' || connection.state.kind !== 'disconnected' || !connection.hasConfiguredAddress()) return;
+    if (
+      connectedForFiles ||
+      d.languageId !== 'nomad' ||
+      connection.state.kind !== 'disconnected' ||
+      !connection.hasConfiguredAddress()
+    )
+      return;
     connectedForFiles = true;
     log.info('a Nomad file is open and a cluster address is configured: connecting');
     void connection.connect();
   };
   context.subscriptions.push(vscode.workspace.onDidOpenTextDocument(connectForFile));
-  setImmediate(() => { for (const d of vscode.workspace.textDocuments) connectForFile(d); });
+  setImmediate(() => {
+    for (const d of vscode.workspace.textDocuments) connectForFile(d);
+  });
   const plans = new PlanFeature(context.extensionUri, connection, log);
   const logs = new LogsFeature(connection, jobsTree, log);
   const exec = new ExecFeature(connection, jobsTree, context.globalState, log);
@@ -111,7 +134,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
 
   // The one table of commands: every feature contributes its entries, and they are registered here only.
   const commands = commandTable(
-    new ClusterCommands(connection, () => { jobsTree.refresh(); servicesTree.refresh(); }).commands(),
+    new ClusterCommands(connection, () => {
+      jobsTree.refresh();
+      servicesTree.refresh();
+    }).commands(),
     new JobsCommands(connection, jobsTree, log).commands(),
     new ServicesCommands(connection, servicesTree, log).commands(),
     plans.commands(),
@@ -128,10 +154,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   );
   context.subscriptions.push(...registerCommands(commands));
 
-  context.subscriptions.push(config.onDidChange(({ impact }) => {
-    if (impact === 'restartLanguageServer') void language.restart();
-    if (impact === 'reconnect' && connection.state.kind !== 'disconnected') void connection.connect();
-  }));
+  context.subscriptions.push(
+    config.onDidChange(({ impact }) => {
+      if (impact === 'restartLanguageServer') void language.restart();
+      if (impact === 'reconnect' && connection.state.kind !== 'disconnected') void connection.connect();
+    }),
+  );
 
   // Starting the client does no parsing in this process and no network I/O.
   void language.start().catch(async () => {
@@ -143,9 +171,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
     languageServerRunning: () => language.running,
     language: { target: () => language.target, statusBar: () => language.statusBar() },
     commandIds: Object.keys(commands),
-    cluster: { state: () => connection.state, model: () => jobsTree.cluster, connect: () => connection.connect(),
-      switchCluster: name => connection.switchCluster(name), setToken: t => connection.setToken(t), statusBar: () => connection.statusBar(), jobsTree, servicesTree },
-    plans: { planOf: uri => plans.planOf(uri), runShownPlan: uri => plans.runShownPlan(uri), lastWatch: uri => plans.lastWatch(uri) },
+    cluster: {
+      state: () => connection.state,
+      model: () => jobsTree.cluster,
+      connect: () => connection.connect(),
+      switchCluster: name => connection.switchCluster(name),
+      setToken: t => connection.setToken(t),
+      statusBar: () => connection.statusBar(),
+      jobsTree,
+      servicesTree,
+    },
+    plans: {
+      planOf: uri => plans.planOf(uri),
+      runShownPlan: uri => plans.runShownPlan(uri),
+      lastWatch: uri => plans.lastWatch(uri),
+    },
     validation: { check: doc => clusterValidation.check(doc) },
     logs: { activeChannels: () => logs.activeChannels(), tail: name => logs.tail(name) },
     exec: { openShell: (arg, o) => exec.openShell(arg, o), activeShells: () => exec.activeShells() },
@@ -154,4 +194,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<NomadE
   };
 }
 
-export function deactivate(): void { /* every resource is in context.subscriptions */ }
+export function deactivate(): void {
+  /* every resource is in context.subscriptions */
+}

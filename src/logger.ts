@@ -23,13 +23,23 @@ export class Logger implements vscode.Disposable {
     return visibleLines(m);
   }
 
-  info(message: string): void { this.channel.info(this.clean(message)); }
-  warn(message: string): void { this.channel.warn(this.clean(message)); }
-  debug(message: string): void { this.channel.debug(this.clean(message)); }
+  info(message: string): void {
+    this.channel.info(this.clean(message));
+  }
+  warn(message: string): void {
+    this.channel.warn(this.clean(message));
+  }
+  debug(message: string): void {
+    this.channel.debug(this.clean(message));
+  }
   error(message: string, err?: unknown): void {
     const detail = err instanceof Error ? `: ${err.message}` : err !== undefined ? `: ${String(err)}` : '';
     this.channel.error(this.clean(message + detail));
   }
-  show(): void { this.channel.show(true); }
-  dispose(): void { this.channel.dispose(); }
+  show(): void {
+    this.channel.show(true);
+  }
+  dispose(): void {
+    this.channel.dispose();
+  }
 }

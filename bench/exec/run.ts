@@ -29,12 +29,23 @@ async function ours(addr: string, token: string | undefined, allocId: string): P
   let waiter: { ch: string; from: number; resolve: () => void } | undefined;
   let session!: ExecSession;
   const opened = new Promise<void>((resolve, reject) => {
-    const s = new ExecSession({ address: addr, ...(token ? { token } : {}) }, { allocId, task: 't', command: ['/bin/cat'], tty: true }, {
-      onOpen: () => resolve(),
-      onOutput: (_k, d) => { out += d.toString('latin1'); if (waiter && out.indexOf(waiter.ch, waiter.from) >= 0) { const w = waiter; waiter = undefined; w.resolve(); } },
-      onExit: () => undefined,
-      onFailure: f => reject(new Error(f.message)),
-    });
+    const s = new ExecSession(
+      { address: addr, ...(token ? { token } : {}) },
+      { allocId, task: 't', command: ['/bin/cat'], tty: true },
+      {
+        onOpen: () => resolve(),
+        onOutput: (_k, d) => {
+          out += d.toString('latin1');
+          if (waiter && out.indexOf(waiter.ch, waiter.from) >= 0) {
+            const w = waiter;
+            waiter = undefined;
+            w.resolve();
+          }
+        },
+        onExit: () => undefined,
+        onFailure: f => reject(new Error(f.message)),
+      },
+    );
     session = s;
   });
   await opened;
@@ -44,9 +55,15 @@ async function ours(addr: string, token: string | undefined, allocId: string): P
     const ch = String.fromCharCode(97 + (i % 26));
     const from = out.length;
     const t0 = performance.now();
-    await new Promise<void>(resolve => { waiter = { ch, from, resolve }; session.write(ch); });
+    await new Promise<void>(resolve => {
+      waiter = { ch, from, resolve };
+      session.write(ch);
+    });
     if (i >= WARMUP) times.push(performance.now() - t0);
-    if (i % 60 === 59) { session.write('\r'); await new Promise(r => setTimeout(r, 20)); }
+    if (i % 60 === 59) {
+      session.write('\r');
+      await new Promise(r => setTimeout(r, 20));
+    }
   }
   session.write('\u0004');
   session.close();
@@ -87,13 +104,26 @@ function cli(bin: string, addr: string, token: string | undefined, allocId: stri
   const driver = path.join(os.tmpdir(), `bench-exec-driver-${process.pid}.py`);
   fs.writeFileSync(driver, CLI_DRIVER);
   try {
-    const r = spawnSync('python3', [driver, JSON.stringify([bin, 'alloc', 'exec', '-address', addr, '-task', 't', '-t=true', allocId, '/bin/cat']), String(N), String(WARMUP)], {
-      env: { ...process.env, ...(token ? { NOMAD_TOKEN: token } : {}) }, encoding: 'utf8', timeout: 300_000,
-    });
+    const r = spawnSync(
+      'python3',
+      [
+        driver,
+        JSON.stringify([bin, 'alloc', 'exec', '-address', addr, '-task', 't', '-t=true', allocId, '/bin/cat']),
+        String(N),
+        String(WARMUP),
+      ],
+      {
+        env: { ...process.env, ...(token ? { NOMAD_TOKEN: token } : {}) },
+        encoding: 'utf8',
+        timeout: 300_000,
+      },
+    );
     if (r.status !== 0) return `the CLI run failed: ${(r.stderr || r.stdout || String(r.error)).trim().slice(0, 300)}`;
     const line = r.stdout.trim().split('\n').pop() ?? '';
     return JSON.parse(line.slice(line.indexOf('['))) as number[];
-  } finally { fs.rmSync(driver, { force: true }); }
+  } finally {
+    fs.rmSync(driver, { force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -101,10 +131,16 @@ async function main(): Promise<void> {
   try {
     const id = `bench-exec-${process.pid}`;
     await b.api.post('/v1/jobs', { Job: J.sleeper(id) });
-    const alloc = await until('a running task', async () => {
-      const list: Array<{ ID: string; TaskStates?: Record<string, { State: string }> }> = await b.api.get(`/v1/job/${id}/allocations`);
-      return list.find(a => a.TaskStates?.['t']?.State === 'running');
-    }, 120_000);
+    const alloc = await until(
+      'a running task',
+      async () => {
+        const list: Array<{ ID: string; TaskStates?: Record<string, { State: string }> }> = await b.api.get(
+          `/v1/job/${id}/allocations`,
+        );
+        return list.find(a => a.TaskStates?.['t']?.State === 'running');
+      },
+      120_000,
+    );
     console.log(`bench:exec — ${N} keystrokes into cat under a tty, one at a time; backend: ${b.kind} ${b.addr}`);
     console.log(`  ours (src/nomad/exec.ts, websocket):   ${stats(await ours(b.addr, b.token, alloc.ID))}`);
     const bin = process.env.NOMAD_BIN ?? '';
@@ -118,4 +154,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

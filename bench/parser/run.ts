@@ -42,7 +42,10 @@ function loadCorpus(): { name: string; text: string }[] {
     console.error(`corpus not found at ${corpusDir}`);
     process.exit(1);
   }
-  return fs.readdirSync(corpusDir).sort().map(name => ({ name, text: fs.readFileSync(path.join(corpusDir, name), 'utf8') }));
+  return fs
+    .readdirSync(corpusDir)
+    .sort()
+    .map(name => ({ name, text: fs.readFileSync(path.join(corpusDir, name), 'utf8') }));
 }
 
 /** one job holding every corpus group (labels made unique), repeated until ~1 MiB */
@@ -119,10 +122,19 @@ async function main(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const TS = require('web-tree-sitter') as typeof import('web-tree-sitter');
     await TS.Parser.init();
-    const lang = await TS.Language.load(path.join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'));
+    const lang = await TS.Language.load(
+      path.join(root, 'node_modules/@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-hcl.wasm'),
+    );
     const p = new TS.Parser();
     p.setLanguage(lang);
-    subjects.push({ name: 'tree-sitter-hcl', parse: (t: string) => { const tree = p.parse(t); tree?.delete(); }, async: false });
+    subjects.push({
+      name: 'tree-sitter-hcl',
+      parse: (t: string) => {
+        const tree = p.parse(t);
+        tree?.delete();
+      },
+      async: false,
+    });
   } catch (e) {
     console.error('web-tree-sitter unavailable:', (e as Error).message);
   }
@@ -135,7 +147,10 @@ async function main(): Promise<void> {
     // it rejects some valid inputs (e.g. repeated labelled blocks when converting to JSON): count them
     subjects.push({
       name: '@cdktf/hcl2json',
-      parse: (t: string) => h2j.parse('job.hcl', t).catch(() => { hcl2jsonFailures.add(t); }),
+      parse: (t: string) =>
+        h2j.parse('job.hcl', t).catch(() => {
+          hcl2jsonFailures.add(t);
+        }),
       async: true,
     });
   } catch (e) {
@@ -143,8 +158,10 @@ async function main(): Promise<void> {
   }
 
   const budget = quick ? 150 : 1000;
-  console.log(`corpus: ${corpusTexts.length} files, ${(corpusBytes / 1024).toFixed(0)} KiB; big job: ${(bigBytes / 1024).toFixed(0)} KiB; ` +
-    `typical (3-8 KiB): ${typical.length} files${checkJob ? '' : '; schema check hook: not set'}`);
+  console.log(
+    `corpus: ${corpusTexts.length} files, ${(corpusBytes / 1024).toFixed(0)} KiB; big job: ${(bigBytes / 1024).toFixed(0)} KiB; ` +
+      `typical (3-8 KiB): ${typical.length} files${checkJob ? '' : '; schema check hook: not set'}`,
+  );
   const rows: { name: string; mbs: number; bigMs: number; typMs: number }[] = [];
   for (const s of subjects) {
     const corpusMs = await time(s, corpusTexts, budget);
@@ -155,14 +172,27 @@ async function main(): Promise<void> {
   }
 
   if (hcl2jsonFailures.size > 0) {
-    console.log(`note: @cdktf/hcl2json threw on ${hcl2jsonFailures.size} input(s)${hcl2jsonFailures.has(big) ? ' including the 1 MiB job' : ''} (timed until the error)`);
+    console.log(
+      `note: @cdktf/hcl2json threw on ${hcl2jsonFailures.size} input(s)${hcl2jsonFailures.has(big) ? ' including the 1 MiB job' : ''} (timed until the error)`,
+    );
   }
   const ours = rows[0];
   const pad = (v: string, n: number): string => v.padStart(n);
-  console.log(`${'parser'.padEnd(18)}${pad('MB/s corpus', 13)}${pad('ms 1MiB job', 13)}${pad('ms typical', 12)}${pad('ours/them MB/s', 16)}${pad('them/ours 1MiB', 16)}${pad('them/ours typ', 15)}`);
+  console.log(
+    `${'parser'.padEnd(18)}${pad('MB/s corpus', 13)}${pad('ms 1MiB job', 13)}${pad('ms typical', 12)}${pad('ours/them MB/s', 16)}${pad('them/ours 1MiB', 16)}${pad('them/ours typ', 15)}`,
+  );
   for (const r of rows) {
-    const ratio = r === ours ? ['-', '-', '-'] : [(ours.mbs / r.mbs).toFixed(1) + 'x', (r.bigMs / ours.bigMs).toFixed(1) + 'x', (r.typMs / ours.typMs).toFixed(1) + 'x'];
-    console.log(`${r.name.padEnd(18)}${pad(r.mbs.toFixed(1), 13)}${pad(r.bigMs.toFixed(2), 13)}${pad(r.typMs.toFixed(3), 12)}${pad(ratio[0], 16)}${pad(ratio[1], 16)}${pad(ratio[2], 15)}`);
+    const ratio =
+      r === ours
+        ? ['-', '-', '-']
+        : [
+            (ours.mbs / r.mbs).toFixed(1) + 'x',
+            (r.bigMs / ours.bigMs).toFixed(1) + 'x',
+            (r.typMs / ours.typMs).toFixed(1) + 'x',
+          ];
+    console.log(
+      `${r.name.padEnd(18)}${pad(r.mbs.toFixed(1), 13)}${pad(r.bigMs.toFixed(2), 13)}${pad(r.typMs.toFixed(3), 12)}${pad(ratio[0], 16)}${pad(ratio[1], 16)}${pad(ratio[2], 15)}`,
+    );
   }
   editorFeatures(big);
 }
@@ -175,25 +205,46 @@ function editorFeatures(big: string): void {
   const file = parse(big);
   const schema = rootSchema();
   let seed = 7;
-  const random = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
   const positions = Array.from({ length: quick ? 50 : 200 }, () => Math.floor(random() * big.length));
   const measure = (fn: (offset: number) => unknown): number[] => {
     for (const p of positions.slice(0, 10)) fn(p); // warm-up
-    return positions.map(p => { const t0 = performance.now(); fn(p); return performance.now() - t0; });
+    return positions.map(p => {
+      const t0 = performance.now();
+      fn(p);
+      return performance.now() - t0;
+    });
   };
-  const pct = (xs: number[], q: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
-  const once = (fn: () => unknown): number => { fn(); const t0 = performance.now(); fn(); return performance.now() - t0; };
-  console.log(`\neditor features on the ${(Buffer.byteLength(big) / 1024).toFixed(0)} KiB job (cached parse), ${positions.length} random positions; goal < 10 ms`);
+  const pct = (xs: number[], q: number): number => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  };
+  const once = (fn: () => unknown): number => {
+    fn();
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  };
+  console.log(
+    `\neditor features on the ${(Buffer.byteLength(big) / 1024).toFixed(0)} KiB job (cached parse), ${positions.length} random positions; goal < 10 ms`,
+  );
   console.log(`${'feature'.padEnd(18)}${'median ms'.padStart(11)}${'p95 ms'.padStart(10)}${'max ms'.padStart(10)}`);
   for (const [name, fn] of [
     ['completion', (o: number) => completeAt(file, o, schema)],
     ['hover', (o: number) => hoverAt(file, o, schema)],
   ] as const) {
     const xs = measure(fn);
-    console.log(`${name.padEnd(18)}${pct(xs, 0.5).toFixed(3).padStart(11)}${pct(xs, 0.95).toFixed(3).padStart(10)}${pct(xs, 1).toFixed(3).padStart(10)}`);
+    console.log(
+      `${name.padEnd(18)}${pct(xs, 0.5).toFixed(3).padStart(11)}${pct(xs, 0.95).toFixed(3).padStart(10)}${pct(xs, 1).toFixed(3).padStart(10)}`,
+    );
   }
-  console.log(`whole file (ms): symbols ${once(() => documentSymbols(file)).toFixed(1)}, folding ${once(() => foldingRanges(file)).toFixed(1)}, ` +
-    `semantic tokens ${once(() => semanticTokens(file, schema)).toFixed(1)}, format (incl. re-parse check) ${once(() => formatDocument(big, file)).toFixed(1)}`);
+  console.log(
+    `whole file (ms): symbols ${once(() => documentSymbols(file)).toFixed(1)}, folding ${once(() => foldingRanges(file)).toFixed(1)}, ` +
+      `semantic tokens ${once(() => semanticTokens(file, schema)).toFixed(1)}, format (incl. re-parse check) ${once(() => formatDocument(big, file)).toFixed(1)}`,
+  );
 }
 
 main().catch((e: unknown) => {

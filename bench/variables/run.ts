@@ -18,7 +18,10 @@ function stats(ms: number[]): string {
 
 async function main(): Promise<void> {
   const b = await startBackend();
-  const client = new NomadClient({ profile: { name: 'bench', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+  const client = new NomadClient({
+    profile: { name: 'bench', address: b.addr, tls: { skipVerify: false } },
+    ...(b.token ? { token: b.token } : {}),
+  });
   try {
     const vars = new VariablesClient(client);
     const p = `bench/vars-${process.pid}`;
@@ -33,18 +36,27 @@ async function main(): Promise<void> {
       if (i >= 10) ours.push(dt);
     }
     const bare: number[] = [];
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(b.token ? { 'x-nomad-token': b.token } : {}) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(b.token ? { 'x-nomad-token': b.token } : {}),
+    };
     for (let i = 0; i < N + 10; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${b.addr}/v1/var/${p}?cas=${index}`, { method: 'PUT', headers, body: JSON.stringify({ Path: p, Items: { user: 'admin', password: `pw-${i}`, note: 'x'.repeat(200) } }) });
-      const body = await res.json() as { ModifyIndex: number };
+      const res = await fetch(`${b.addr}/v1/var/${p}?cas=${index}`, {
+        method: 'PUT',
+        headers,
+        body: JSON.stringify({ Path: p, Items: { user: 'admin', password: `pw-${i}`, note: 'x'.repeat(200) } }),
+      });
+      const body = (await res.json()) as { ModifyIndex: number };
       const dt = performance.now() - t0;
       if (res.status !== 200) throw new Error(`bare PUT: ${res.status}`);
       index = body.ModifyIndex;
       if (i >= 10) bare.push(dt);
     }
     await vars.delete('default', p, index);
-    console.log(`bench:variables — ${N} check-and-set saves of one variable, one after the other; backend: ${b.kind} ${b.addr}`);
+    console.log(
+      `bench:variables — ${N} check-and-set saves of one variable, one after the other; backend: ${b.kind} ${b.addr}`,
+    );
     console.log(`  ours (VariablesClient.write, save → confirmed): ${stats(ours)}`);
     console.log(`  bare fetch PUT ?cas= (same PUTs, no client):    ${stats(bare)}`);
   } finally {
@@ -53,4 +65,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch(e => { console.error(e); process.exit(1); });
+main().catch(e => {
+  console.error(e);
+  process.exit(1);
+});

@@ -34,7 +34,10 @@ function nodeFiles(nodeBin = fs.realpathSync(process.execPath)) {
 function sourceDigest(files, version) {
   const h = crypto.createHash('sha256');
   h.update(fs.readFileSync(path.join(__dirname, 'microservice.Dockerfile')));
-  for (const f of [files.nodeBin, ...files.libs]) { const s = fs.statSync(f); h.update(`${f}:${s.size}:${s.mtimeMs}\n`); }
+  for (const f of [files.nodeBin, ...files.libs]) {
+    const s = fs.statSync(f);
+    h.update(`${f}:${s.size}:${s.mtimeMs}\n`);
+  }
   const app = path.join(root, 'examples', 'microservice');
   for (const f of fs.readdirSync(app).sort()) h.update(f).update(fs.readFileSync(path.join(app, f)));
   h.update(version);

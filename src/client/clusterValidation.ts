@@ -25,26 +25,46 @@ export class ClusterValidation implements vscode.Disposable {
   /** completed checks, for tests: uri → document version checked */
   readonly checked = new Map<string, number>();
 
-  constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly log: Logger,
+  ) {
     this.subs.push(
       vscode.workspace.onDidChangeTextDocument(e => {
         if (!this.applies(e.document) || e.contentChanges.length === 0) return;
         this.collection.delete(e.document.uri);
         this.schedule(e.document, DEBOUNCE_MS);
       }),
-      vscode.workspace.onDidSaveTextDocument(d => { if (this.applies(d)) this.schedule(d, 0); }),
-      vscode.workspace.onDidOpenTextDocument(d => { if (this.applies(d)) this.schedule(d, 0); }),
-      vscode.workspace.onDidCloseTextDocument(d => { this.cancel(d.uri.toString()); this.collection.delete(d.uri); }),
+      vscode.workspace.onDidSaveTextDocument(d => {
+        if (this.applies(d)) this.schedule(d, 0);
+      }),
+      vscode.workspace.onDidOpenTextDocument(d => {
+        if (this.applies(d)) this.schedule(d, 0);
+      }),
+      vscode.workspace.onDidCloseTextDocument(d => {
+        this.cancel(d.uri.toString());
+        this.collection.delete(d.uri);
+      }),
       connection.onDidChange(s => {
-        if (s.kind === 'connected') for (const d of vscode.workspace.textDocuments) { if (this.applies(d)) this.schedule(d, 0); }
+        if (s.kind === 'connected')
+          for (const d of vscode.workspace.textDocuments) {
+            if (this.applies(d)) this.schedule(d, 0);
+          }
         else if (s.kind !== 'connecting') this.collection.clear();
       }),
     );
   }
 
-  private enabled(): boolean { return readSetting('nomad.validateOnCluster', undefined, m => this.log.warn(m)); }
+  private enabled(): boolean {
+    return readSetting('nomad.validateOnCluster', undefined, m => this.log.warn(m));
+  }
 
-  private applies(d: vscode.TextDocument): boolean { return d.languageId === 'nomad' && (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote'); }
+  private applies(d: vscode.TextDocument): boolean {
+    return (
+      d.languageId === 'nomad' &&
+      (d.uri.scheme === 'file' || d.uri.scheme === 'untitled' || d.uri.scheme === 'vscode-remote')
+    );
+  }
 
   private cancel(key: string): void {
     const t = this.timers.get(key);
@@ -58,7 +78,13 @@ export class ClusterValidation implements vscode.Disposable {
     if (!this.enabled() || this.connection.state.kind !== 'connected') return;
     const key = doc.uri.toString();
     this.cancel(key);
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.check(doc); }, delay));
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.check(doc);
+      }, delay),
+    );
   }
 
   /** Check one document now (also used by tests). */
@@ -70,7 +96,10 @@ export class ClusterValidation implements vscode.Disposable {
     const text = doc.getText();
     const file = parse(text);
     // only job files go to the cluster; agent configs and the like are not jobs
-    if (detectKind(file) !== 'job' || file.errors.some(e => e.severity === 'error')) { this.collection.delete(doc.uri); return []; }
+    if (detectKind(file) !== 'job' || file.errors.some(e => e.severity === 'error')) {
+      this.collection.delete(doc.uri);
+      return [];
+    }
     const ac = new AbortController();
     this.inflight.get(key)?.abort();
     this.inflight.set(key, ac);
@@ -81,8 +110,14 @@ export class ClusterValidation implements vscode.Disposable {
       d.source = 'Nomad (cluster)';
       diags.push(d);
     };
-    const toRange = (r: { start: number; end: number }) => { const l = toLspRange(file, r); return new vscode.Range(l.start.line, l.start.character, l.end.line, l.end.character); };
-    const jobHeader = () => { const j = file.body.items.find(i => i.kind === 'Block' && i.type === 'job'); return j ? toRange(j.kind === 'Block' ? j.typeRange : j.range) : new vscode.Range(0, 0, 0, 0); };
+    const toRange = (r: { start: number; end: number }) => {
+      const l = toLspRange(file, r);
+      return new vscode.Range(l.start.line, l.start.character, l.end.line, l.end.character);
+    };
+    const jobHeader = () => {
+      const j = file.body.items.find(i => i.kind === 'Block' && i.type === 'job');
+      return j ? toRange(j.kind === 'Block' ? j.typeRange : j.range) : new vscode.Range(0, 0, 0, 0);
+    };
     try {
       let job;
       try {
@@ -91,8 +126,17 @@ export class ClusterValidation implements vscode.Disposable {
         if (!isNomadError(e) || e.kind !== 'badRequest') throw e;
         const msg = e.serverMessage ?? e.message;
         const loc = parseHclErrorLocation(msg);
-        if (loc) mk(new vscode.Range(loc.line - 1, loc.column - 1, loc.endLine - 1, Math.max(loc.endColumn - 1, loc.column)), loc.message);
-        else if (/variable|var\./i.test(msg)) mk(jobHeader(), `${msg} (set nomad.plan.variableFiles to check with values)`, vscode.DiagnosticSeverity.Information);
+        if (loc)
+          mk(
+            new vscode.Range(loc.line - 1, loc.column - 1, loc.endLine - 1, Math.max(loc.endColumn - 1, loc.column)),
+            loc.message,
+          );
+        else if (/variable|var\./i.test(msg))
+          mk(
+            jobHeader(),
+            `${msg} (set nomad.plan.variableFiles to check with values)`,
+            vscode.DiagnosticSeverity.Information,
+          );
         else mk(jobHeader(), msg);
       }
       if (job) {
@@ -101,7 +145,10 @@ export class ClusterValidation implements vscode.Disposable {
           const r = rangeForFinding(file, f);
           mk(r ? toRange(r) : jobHeader(), f.message);
         }
-        for (const w of (v.Warnings ?? '').split('\n').map(s => s.replace(/^\s*\*\s*/, '').trim()).filter(s => s && !/^\d+ (warning|error)s? occurred/.test(s))) {
+        for (const w of (v.Warnings ?? '')
+          .split('\n')
+          .map(s => s.replace(/^\s*\*\s*/, '').trim())
+          .filter(s => s && !/^\d+ (warning|error)s? occurred/.test(s))) {
           mk(jobHeader(), w, vscode.DiagnosticSeverity.Warning);
         }
       }
@@ -110,7 +157,8 @@ export class ClusterValidation implements vscode.Disposable {
       this.checked.set(key, version);
       return diags;
     } catch (e) {
-      if (!ac.signal.aborted) this.log.debug(`cluster validation of ${doc.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+      if (!ac.signal.aborted)
+        this.log.debug(`cluster validation of ${doc.uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
       return [];
     } finally {
       if (this.inflight.get(key) === ac) this.inflight.delete(key);

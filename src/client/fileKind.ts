@@ -19,11 +19,21 @@ export interface FileKindLog {
 export const SET_FILE_KIND_COMMAND = 'nomad.setFileKind';
 
 const LABELS: Record<NomadFileKind, string> = {
-  job: 'job', agent: 'agent config', volume: 'volume', acl: 'ACL policy', namespace: 'namespace',
-  nodepool: 'node pool', quota: 'quota', variable: 'variable spec', vars: 'variables', unknown: 'unknown',
+  job: 'job',
+  agent: 'agent config',
+  volume: 'volume',
+  acl: 'ACL policy',
+  namespace: 'namespace',
+  nodepool: 'node pool',
+  quota: 'quota',
+  variable: 'variable spec',
+  vars: 'variables',
+  unknown: 'unknown',
 };
 
-interface KindPick extends vscode.QuickPickItem { fileKind: NomadFileKind | null }
+interface KindPick extends vscode.QuickPickItem {
+  fileKind: NomadFileKind | null;
+}
 
 const PICKS: KindPick[] = [
   { label: 'Auto-detect', description: 'decide from the content', fileKind: null },
@@ -76,19 +86,28 @@ export class FileKindFeature implements vscode.Disposable {
 
   private refreshSoon(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => { this.timer = undefined; void this.refresh(); }, REFRESH_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.refresh();
+    }, REFRESH_MS);
   }
 
   /** Asks the server for the active document's kind and updates the status bar item. */
   async refresh(): Promise<void> {
     const doc = vscode.window.activeTextEditor?.document;
     const client = this.lc;
-    if (!doc || doc.languageId !== this.languageId || !client) { this.item.hide(); return; }
+    if (!doc || doc.languageId !== this.languageId || !client) {
+      this.item.hide();
+      return;
+    }
     const seq = ++this.seq;
     try {
       const r = await client.sendRequest(Requests.fileKind, { uri: doc.uri.toString() });
       if (seq !== this.seq) return; // a newer refresh is under way
-      if (!r) { this.item.hide(); return; }
+      if (!r) {
+        this.item.hide();
+        return;
+      }
       this.item.text = plain`Nomad: ${LABELS[r.kind] ?? r.kind}${r.overridden ? ' (set)' : ''}`;
       this.item.tooltip = r.overridden
         ? plain`Treated as ${LABELS[r.kind]} (chosen; detected: ${LABELS[r.detected]}). Click to change.`
@@ -104,9 +123,18 @@ export class FileKindFeature implements vscode.Disposable {
   async pick(uri?: vscode.Uri): Promise<void> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
     const client = this.lc;
-    if (!target) { void vscode.window.showInformationMessage('Open a Nomad file first.'); return; }
-    if (!client) { void vscode.window.showWarningMessage('The Nomad language server is not running.'); return; }
-    const choice = await vscode.window.showQuickPick(PICKS, { title: 'Nomad: Set File Kind', placeHolder: 'What is this file?' });
+    if (!target) {
+      void vscode.window.showInformationMessage('Open a Nomad file first.');
+      return;
+    }
+    if (!client) {
+      void vscode.window.showWarningMessage('The Nomad language server is not running.');
+      return;
+    }
+    const choice = await vscode.window.showQuickPick(PICKS, {
+      title: 'Nomad: Set File Kind',
+      placeHolder: 'What is this file?',
+    });
     if (!choice) return;
     const params: SetFileKindParams = { uri: target.toString(), kind: choice.fileKind };
     try {

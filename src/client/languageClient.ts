@@ -3,7 +3,14 @@ import * as path from 'path';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { Notifications, Requests, SERVER_EXEC_ARGV, ServerStatus, type SetClusterVersionParams, type TargetVersionInfo } from '../shared/protocol';
+import {
+  Notifications,
+  Requests,
+  SERVER_EXEC_ARGV,
+  ServerStatus,
+  type SetClusterVersionParams,
+  type TargetVersionInfo,
+} from '../shared/protocol';
 import type { ClusterConnection } from '../cluster/connection';
 import { joinShown, plain, type Shown } from '../untrusted/shown';
 import { ClusterSnapshotNotification, type ClusterSnapshot } from '../shared/clusterSnapshot';
@@ -14,13 +21,30 @@ const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/
 /** The status bar text and tooltip for the target version the language server uses. */
 export function targetVersionStatus(info: TargetVersionInfo, cluster?: string): { text: Shown; tooltip: Shown } {
   const text = plain`$(versions) Nomad ${info.version}`;
-  const why: Shown = info.source === 'cluster' && info.remembered
-    ? (cluster ? plain`the version ${cluster} reported when last connected (not connected now)` : plain`the version the cluster reported when last connected (not connected now)`)
-    : info.source === 'cluster' ? (cluster ? plain`the version of the connected cluster (${cluster})` : plain`the version of the connected cluster`)
-    : info.source === 'setting' ? plain`the nomad.targetVersion setting`
-    : plain`the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)`;
-  const release = info.schemaRelease === info.version ? undefined : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
-  return { text, tooltip: joinShown([plain`Job files are checked against Nomad ${info.version}`, release, plain`: `, why, plain`. Click to set nomad.targetVersion.`]) };
+  const why: Shown =
+    info.source === 'cluster' && info.remembered
+      ? cluster
+        ? plain`the version ${cluster} reported when last connected (not connected now)`
+        : plain`the version the cluster reported when last connected (not connected now)`
+      : info.source === 'cluster'
+        ? cluster
+          ? plain`the version of the connected cluster (${cluster})`
+          : plain`the version of the connected cluster`
+        : info.source === 'setting'
+          ? plain`the nomad.targetVersion setting`
+          : plain`the newest Nomad release this extension knows (not connected, and nomad.targetVersion is not set)`;
+  const release =
+    info.schemaRelease === info.version ? undefined : plain` (checked with the schema of Nomad ${info.schemaRelease})`;
+  return {
+    text,
+    tooltip: joinShown([
+      plain`Job files are checked against Nomad ${info.version}`,
+      release,
+      plain`: `,
+      why,
+      plain`. Click to set nomad.targetVersion.`,
+    ]),
+  };
 }
 
 /** Documents the language server handles. */
@@ -57,18 +81,24 @@ export class LanguageClientFeature implements vscode.Disposable {
   ) {
     this.versionItem = vscode.window.createStatusBarItem('nomad.targetVersion', vscode.StatusBarAlignment.Right, 100);
     this.versionItem.name = 'Nomad Target Version';
-    this.versionItem.command = { title: 'Set the target Nomad version', command: 'workbench.action.openSettings', arguments: ['nomad.targetVersion'] };
+    this.versionItem.command = {
+      title: 'Set the target Nomad version',
+      command: 'workbench.action.openSettings',
+      arguments: ['nomad.targetVersion'],
+    };
     this.subscriptions.push(this.versionItem, this.targetEmitter);
   }
 
   /** What the target version's status bar item shows. */
   statusBar(): { text: string; tooltip: string } {
     const t = this.versionItem.tooltip;
-    return { text: this.versionItem.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+    return { text: this.versionItem.text, tooltip: typeof t === 'string' ? t : (t?.value ?? '') };
   }
 
   /** The target version the server reported last (undefined before it answered). */
-  get target(): TargetVersionInfo | undefined { return this.lastTarget; }
+  get target(): TargetVersionInfo | undefined {
+    return this.lastTarget;
+  }
 
   /**
    * Follows the cluster connection: once connected, reads the agent's version (`/v1/agent/self`
@@ -79,7 +109,11 @@ export class LanguageClientFeature implements vscode.Disposable {
   followCluster(connection: ClusterConnection, memory?: vscode.Memento): void {
     let generation = 0;
     const keyOf = (cluster: string): string | undefined => {
-      try { return `nomad.lastClusterVersion.${cluster}@${connection.resolve(cluster).profile.address}`; } catch { return undefined; }
+      try {
+        return `nomad.lastClusterVersion.${cluster}@${connection.resolve(cluster).profile.address}`;
+      } catch {
+        return undefined;
+      }
     };
     const update = async (): Promise<void> => {
       const state = connection.state;
@@ -94,7 +128,10 @@ export class LanguageClientFeature implements vscode.Disposable {
           const self = await connection.client.agentSelf({ timeoutMs: 10_000 });
           const v = self.body.config?.Version?.Version;
           if (typeof v === 'string' && VERSION_RE.test(v.trim())) version = v.trim();
-          else this.log.warn('the agent did not report a Nomad version it could read; checking against the setting or the newest release');
+          else
+            this.log.warn(
+              'the agent did not report a Nomad version it could read; checking against the setting or the newest release',
+            );
         } catch (e) {
           this.log.warn(`could not read the agent's version: ${e instanceof Error ? e.message : String(e)}`);
         }
@@ -103,29 +140,52 @@ export class LanguageClientFeature implements vscode.Disposable {
       if (version !== null && key && memory) void memory.update(key, version);
       if (version === null && key && memory) {
         const last = memory.get<unknown>(key);
-        if (typeof last === 'string' && VERSION_RE.test(last)) { version = last; remembered = true; }
+        if (typeof last === 'string' && VERSION_RE.test(last)) {
+          version = last;
+          remembered = true;
+        }
       }
       this.clusterName = cluster;
       if (version === this.clusterVersion && remembered === this.clusterRemembered) return;
       this.clusterVersion = version;
       this.clusterRemembered = remembered;
-      this.log.info(version === null ? 'no cluster version: job files are checked against nomad.targetVersion or the newest release'
-        : remembered ? plain`${cluster} reported Nomad ${version} when last connected: job files are checked against it until it answers`
-        : `cluster runs Nomad ${version}: job files are checked against it`);
+      this.log.info(
+        version === null
+          ? 'no cluster version: job files are checked against nomad.targetVersion or the newest release'
+          : remembered
+            ? plain`${cluster} reported Nomad ${version} when last connected: job files are checked against it until it answers`
+            : `cluster runs Nomad ${version}: job files are checked against it`,
+      );
       this.sendClusterVersion();
     };
-    this.subscriptions.push(connection.onDidChange(() => { void update(); }));
+    this.subscriptions.push(
+      connection.onDidChange(() => {
+        void update();
+      }),
+    );
     void update();
   }
 
   /** nomad/clusterSnapshot: the connected cluster's snapshot (null: none); kept and re-sent after a restart. */
-  sendClusterSnapshot(s: ClusterSnapshot | null): void { this.clusterSnapshot = s; const c = this.client; if (c?.state === State.Running) void c.sendNotification(ClusterSnapshotNotification, s).catch((e: unknown) => this.log.error('sending the cluster snapshot', e)); }
+  sendClusterSnapshot(s: ClusterSnapshot | null): void {
+    this.clusterSnapshot = s;
+    const c = this.client;
+    if (c?.state === State.Running)
+      void c
+        .sendNotification(ClusterSnapshotNotification, s)
+        .catch((e: unknown) => this.log.error('sending the cluster snapshot', e));
+  }
 
   private sendClusterVersion(): void {
     const c = this.client;
     if (!c || c.state !== State.Running) return; // sent once the server runs (see start)
-    const params: SetClusterVersionParams = { version: this.clusterVersion, ...(this.clusterRemembered ? { remembered: true } : {}) };
-    void c.sendNotification(Notifications.setClusterVersion, params).catch((e: unknown) => this.log.error('sending the cluster version', e));
+    const params: SetClusterVersionParams = {
+      version: this.clusterVersion,
+      ...(this.clusterRemembered ? { remembered: true } : {}),
+    };
+    void c
+      .sendNotification(Notifications.setClusterVersion, params)
+      .catch((e: unknown) => this.log.error('sending the cluster version', e));
   }
 
   private showTarget(info: TargetVersionInfo): void {
@@ -137,15 +197,24 @@ export class LanguageClientFeature implements vscode.Disposable {
     this.targetEmitter.fire(info);
   }
 
-  get running(): boolean { return this.client?.state === State.Running; }
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
 
   async start(): Promise<void> {
-    if (!this.config.languageServerEnabled) { this.log.info('language server disabled by nomad.languageServer.enable'); return; }
+    if (!this.config.languageServerEnabled) {
+      this.log.info('language server disabled by nomad.languageServer.enable');
+      return;
+    }
     if (this.client) return this.starting;
     const module = this.config.languageServerPath || path.join(this.extensionPath, 'dist', 'server.js');
     const serverOptions: ServerOptions = {
       run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011', ...SERVER_EXEC_ARGV] } },
+      debug: {
+        module,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6011', ...SERVER_EXEC_ARGV] },
+      },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: NOMAD_SELECTOR as LanguageClientOptions['documentSelector'],
@@ -163,9 +232,16 @@ export class LanguageClientFeature implements vscode.Disposable {
         this.log.info('language server ready');
         if (this.clusterVersion !== null) this.sendClusterVersion();
         if (this.clusterSnapshot !== null) this.sendClusterSnapshot(this.clusterSnapshot);
-        try { this.showTarget(await client.sendRequest(Requests.targetVersion)); } catch (e) { this.log.error('reading the target version', e); }
+        try {
+          this.showTarget(await client.sendRequest(Requests.targetVersion));
+        } catch (e) {
+          this.log.error('reading the target version', e);
+        }
       },
-      (err: unknown) => { this.log.error('language server failed to start', err); throw err; },
+      (err: unknown) => {
+        this.log.error('language server failed to start', err);
+        throw err;
+      },
     );
     return this.starting;
   }
@@ -183,13 +259,16 @@ export class LanguageClientFeature implements vscode.Disposable {
   }
 
   async status(): Promise<ServerStatus> {
-    if (!this.client) throw new Error('The Nomad language server is not running (nomad.languageServer.enable is off?).');
+    if (!this.client)
+      throw new Error('The Nomad language server is not running (nomad.languageServer.enable is off?).');
     await this.starting;
     return this.client.sendRequest(Requests.serverStatus);
   }
 
   /** The underlying client, for features that send their own requests (once started). */
-  get languageClient(): LanguageClient | undefined { return this.client; }
+  get languageClient(): LanguageClient | undefined {
+    return this.client;
+  }
 
   dispose(): void {
     void this.stop();

@@ -17,10 +17,15 @@ export function languageServerCommands(language: LanguageClientFeature, log: Log
         const s = await language.status();
         const mib = (s.rssBytes / 1048576).toFixed(0);
         void vscode.window.showInformationMessage(
-          plain`Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`);
+          plain`Nomad language server ${s.version}: running for ${s.uptimeSeconds} s, ${s.openDocuments} open document(s), ${mib} MiB (pid ${s.pid}).`,
+        );
         return s;
       } catch (e) {
-        const choice = await vscode.window.showErrorMessage(plainText(e instanceof Error ? e.message : e), 'Restart', 'Open Output');
+        const choice = await vscode.window.showErrorMessage(
+          plainText(e instanceof Error ? e.message : e),
+          'Restart',
+          'Open Output',
+        );
         if (choice === 'Restart') await language.restart();
         if (choice === 'Open Output') log.show();
         return undefined;

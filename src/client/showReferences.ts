@@ -4,8 +4,14 @@
 import * as vscode from 'vscode';
 import type { CommandTable } from '../commands';
 
-interface LspPosition { line: number; character: number }
-interface LspLocation { uri: string; range: { start: LspPosition; end: LspPosition } }
+interface LspPosition {
+  line: number;
+  character: number;
+}
+interface LspLocation {
+  uri: string;
+  range: { start: LspPosition; end: LspPosition };
+}
 
 export const SHOW_REFERENCES_COMMAND = 'nomad.showReferences';
 
@@ -18,9 +24,19 @@ export function showReferencesCommands(): CommandTable {
   return {
     [SHOW_REFERENCES_COMMAND]: async (uri: unknown, at: unknown, locations: unknown) => {
       if (typeof uri !== 'string' || !at || !Array.isArray(locations)) return;
-      const locs = (locations as LspLocation[]).map(l =>
-        new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(position(l.range.start), position(l.range.end))));
-      await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), position(at as LspPosition), locs);
+      const locs = (locations as LspLocation[]).map(
+        l =>
+          new vscode.Location(
+            vscode.Uri.parse(l.uri),
+            new vscode.Range(position(l.range.start), position(l.range.end)),
+          ),
+      );
+      await vscode.commands.executeCommand(
+        'editor.action.showReferences',
+        vscode.Uri.parse(uri),
+        position(at as LspPosition),
+        locs,
+      );
     },
   };
 }

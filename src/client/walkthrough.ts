@@ -28,7 +28,11 @@ export class WalkthroughFeature {
   }
 
   private async open(): Promise<void> {
-    await vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.extensionId}#${WALKTHROUGH}`, false);
+    await vscode.commands.executeCommand(
+      'workbench.action.openWalkthrough',
+      `${this.extensionId}#${WALKTHROUGH}`,
+      false,
+    );
   }
 
   /** `nomad.openWalkthroughFile`: the first file of the workspace with this name (the shallowest),
@@ -36,8 +40,13 @@ export class WalkthroughFeature {
   async openFile(name: unknown): Promise<vscode.TextEditor | undefined> {
     if (typeof name !== 'string' || !/^[\w.-]+$/.test(name)) return undefined;
     const found = await vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 20);
-    const uri = found.sort((a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path))[0];
-    if (!uri) { await vscode.commands.executeCommand('workbench.action.quickOpen', name); return undefined; }
+    const uri = found.sort(
+      (a, b) => a.path.split('/').length - b.path.split('/').length || a.path.localeCompare(b.path),
+    )[0];
+    if (!uri) {
+      await vscode.commands.executeCommand('workbench.action.quickOpen', name);
+      return undefined;
+    }
     return vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 

@@ -3,14 +3,18 @@ import { resolveConnection, type NomadSettings, type ResolvedConnection } from '
 import { inspectSetting, readSetting, updateSetting } from '../config';
 
 /** One entry of the `nomad.clusters` setting: a named cluster (never a token). */
-export interface ClusterSetting extends NomadSettings { name: string }
+export interface ClusterSetting extends NomadSettings {
+  name: string;
+}
 
 export const DEFAULT_CLUSTER = 'default';
 const CURRENT_KEY = 'nomad.currentCluster';
 const NS_KEY = (cluster: string) => `nomad.namespaceOverride.${cluster}`;
 
 function named(list: unknown): ClusterSetting[] {
-  return Array.isArray(list) ? (list as ClusterSetting[]).filter(c => c && typeof c.name === 'string' && c.name.trim() !== '') : [];
+  return Array.isArray(list)
+    ? (list as ClusterSetting[]).filter(c => c && typeof c.name === 'string' && c.name.trim() !== '')
+    : [];
 }
 
 /**
@@ -27,9 +31,18 @@ export class Clusters {
     private readonly warn: (message: string) => void,
   ) {}
 
-  clusterSettings(): ClusterSetting[] { return named(readSetting('nomad.clusters', undefined, this.warn)); }
+  clusterSettings(): ClusterSetting[] {
+    return named(readSetting('nomad.clusters', undefined, this.warn));
+  }
 
-  clusterNames(): string[] { return [DEFAULT_CLUSTER, ...this.clusterSettings().map(c => c.name).filter(n => n !== DEFAULT_CLUSTER)]; }
+  clusterNames(): string[] {
+    return [
+      DEFAULT_CLUSTER,
+      ...this.clusterSettings()
+        .map(c => c.name)
+        .filter(n => n !== DEFAULT_CLUSTER),
+    ];
+  }
 
   current(): string {
     const name = this.state.get<string>(CURRENT_KEY, DEFAULT_CLUSTER);
@@ -38,7 +51,7 @@ export class Clusters {
 
   /** The name a cluster is shown with (the default cluster's is nomad.clusterName). */
   displayName(name: string): string {
-    return name === DEFAULT_CLUSTER ? (readSetting('nomad.clusterName', undefined, this.warn) || DEFAULT_CLUSTER) : name;
+    return name === DEFAULT_CLUSTER ? readSetting('nomad.clusterName', undefined, this.warn) || DEFAULT_CLUSTER : name;
   }
 
   /** The settings that describe a cluster: `nomad.*` for the default one, a `nomad.clusters` entry otherwise. */
@@ -50,19 +63,29 @@ export class Clusters {
     }
     return {
       name: get('nomad.clusterName') || DEFAULT_CLUSTER,
-      address: get('nomad.address'), namespace: get('nomad.namespace'), region: get('nomad.region'),
-      caCert: get('nomad.tls.caCert'), caPath: get('nomad.tls.caPath'), clientCert: get('nomad.tls.clientCert'),
-      clientKey: get('nomad.tls.clientKey'), tlsServerName: get('nomad.tls.serverName'),
-      skipVerify: get('nomad.tls.skipVerify'), consul: this.consul(),
+      address: get('nomad.address'),
+      namespace: get('nomad.namespace'),
+      region: get('nomad.region'),
+      caCert: get('nomad.tls.caCert'),
+      caPath: get('nomad.tls.caPath'),
+      clientCert: get('nomad.tls.clientCert'),
+      clientKey: get('nomad.tls.clientKey'),
+      tlsServerName: get('nomad.tls.serverName'),
+      skipVerify: get('nomad.tls.skipVerify'),
+      consul: this.consul(),
     };
   }
 
   private consul(): NomadSettings['consul'] {
     const get = <K extends Parameters<typeof readSetting>[0]>(key: K) => readSetting(key, undefined, this.warn);
     return {
-      address: get('nomad.consul.address'), caCert: get('nomad.consul.caCert'), caPath: get('nomad.consul.caPath'),
-      clientCert: get('nomad.consul.clientCert'), clientKey: get('nomad.consul.clientKey'),
-      tlsServerName: get('nomad.consul.tlsServerName'), skipVerify: get('nomad.consul.skipVerify'),
+      address: get('nomad.consul.address'),
+      caCert: get('nomad.consul.caCert'),
+      caPath: get('nomad.consul.caPath'),
+      clientCert: get('nomad.consul.clientCert'),
+      clientKey: get('nomad.consul.clientKey'),
+      tlsServerName: get('nomad.consul.tlsServerName'),
+      skipVerify: get('nomad.consul.skipVerify'),
       tokenFile: get('nomad.consul.tokenFile'),
     };
   }
@@ -70,13 +93,20 @@ export class Clusters {
   /** Is a cluster address configured for this cluster (a setting, a named cluster, or NOMAD_ADDR)?
    *  Only then is connecting without being asked worth it (the CLI's default address is a guess). */
   hasConfiguredAddress(name: string): boolean {
-    if (name !== DEFAULT_CLUSTER) return this.clusterSettings().some(c => c.name === name && typeof c.address === 'string' && c.address.trim() !== '');
-    return readSetting('nomad.address', undefined, this.warn).trim() !== '' || (this.env['NOMAD_ADDR'] ?? '').trim() !== '';
+    if (name !== DEFAULT_CLUSTER)
+      return this.clusterSettings().some(
+        c => c.name === name && typeof c.address === 'string' && c.address.trim() !== '',
+      );
+    return (
+      readSetting('nomad.address', undefined, this.warn).trim() !== '' || (this.env['NOMAD_ADDR'] ?? '').trim() !== ''
+    );
   }
 
   /** The environment a cluster's connection reads (NOMAD_*, CONSUL_*): named clusters do not inherit
    *  it, they say where they are. */
-  envFor(name: string): NodeJS.ProcessEnv { return name === DEFAULT_CLUSTER ? this.env : {}; }
+  envFor(name: string): NodeJS.ProcessEnv {
+    return name === DEFAULT_CLUSTER ? this.env : {};
+  }
 
   resolve(name: string): ResolvedConnection {
     const r = resolveConnection(this.settingsFor(name), this.envFor(name));
@@ -85,13 +115,19 @@ export class Clusters {
     return r;
   }
 
-  async setCurrent(name: string): Promise<void> { await this.state.update(CURRENT_KEY, name); }
+  async setCurrent(name: string): Promise<void> {
+    await this.state.update(CURRENT_KEY, name);
+  }
 
-  async setNamespace(cluster: string, ns: string): Promise<void> { await this.state.update(NS_KEY(cluster), ns); }
+  async setNamespace(cluster: string, ns: string): Promise<void> {
+    await this.state.update(NS_KEY(cluster), ns);
+  }
 
   /** The clusters of the user's own settings: what Add/Rename/Remove Cluster edit. A workspace's entries
    *  (shown while that folder is open and trusted) are never copied into the user's settings. */
-  userClusterSettings(): ClusterSetting[] { return named(inspectSetting('nomad.clusters')?.globalValue ?? []); }
+  userClusterSettings(): ClusterSetting[] {
+    return named(inspectSetting('nomad.clusters')?.globalValue ?? []);
+  }
 
   async save(list: ClusterSetting[]): Promise<void> {
     await updateSetting('nomad.clusters', list, vscode.ConfigurationTarget.Global);

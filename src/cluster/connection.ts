@@ -54,25 +54,51 @@ export class ClusterConnection implements vscode.Disposable {
     this.status.show();
   }
 
-  get state(): ConnectionState { return this._state; }
-  get client(): NomadClient | undefined { return this._state.kind === 'connected' ? this._client : undefined; }
-  get consul(): ConsulClient | undefined { return this._state.kind === 'connected' ? this._consul : undefined; }
-  get resolved(): ResolvedConnection | undefined { return this._resolved; }
-  get profile(): ClusterProfile | undefined { return this._resolved?.profile; }
+  get state(): ConnectionState {
+    return this._state;
+  }
+  get client(): NomadClient | undefined {
+    return this._state.kind === 'connected' ? this._client : undefined;
+  }
+  get consul(): ConsulClient | undefined {
+    return this._state.kind === 'connected' ? this._consul : undefined;
+  }
+  get resolved(): ResolvedConnection | undefined {
+    return this._resolved;
+  }
+  get profile(): ClusterProfile | undefined {
+    return this._resolved?.profile;
+  }
   /** Namespace the views and commands use (`*` = all namespaces). */
-  get namespace(): string { return this._resolved?.profile.namespace ?? 'default'; }
+  get namespace(): string {
+    return this._resolved?.profile.namespace ?? 'default';
+  }
 
   /** Register something that must live exactly as long as the current connection. */
-  addToScope(...d: vscode.Disposable[]): void { this.scope.push(...d); }
+  addToScope(...d: vscode.Disposable[]): void {
+    this.scope.push(...d);
+  }
 
   // ---- clusters (clusters.ts) ----------------------------------------------------------------------
 
-  clusterSettings(): ClusterSetting[] { return this.clusters.clusterSettings(); }
-  clusterNames(): string[] { return this.clusters.clusterNames(); }
-  currentCluster(): string { return this.clusters.current(); }
-  hasConfiguredAddress(name = this.currentCluster()): boolean { return this.clusters.hasConfiguredAddress(name); }
-  resolve(name = this.currentCluster()): ResolvedConnection { return this.clusters.resolve(name); }
-  userClusterSettings(): ClusterSetting[] { return this.clusters.userClusterSettings(); }
+  clusterSettings(): ClusterSetting[] {
+    return this.clusters.clusterSettings();
+  }
+  clusterNames(): string[] {
+    return this.clusters.clusterNames();
+  }
+  currentCluster(): string {
+    return this.clusters.current();
+  }
+  hasConfiguredAddress(name = this.currentCluster()): boolean {
+    return this.clusters.hasConfiguredAddress(name);
+  }
+  resolve(name = this.currentCluster()): ResolvedConnection {
+    return this.clusters.resolve(name);
+  }
+  userClusterSettings(): ClusterSetting[] {
+    return this.clusters.userClusterSettings();
+  }
 
   // ---- connecting ----------------------------------------------------------------------------------
 
@@ -98,10 +124,15 @@ export class ClusterConnection implements vscode.Disposable {
    */
   connect(): Promise<void> {
     if (!this.connecting) {
-      this.connecting = this.doConnect().finally(() => { this.connecting = undefined; });
+      this.connecting = this.doConnect().finally(() => {
+        this.connecting = undefined;
+      });
       return this.connecting;
     }
-    this.connectAgain ??= this.connecting.then(() => { this.connectAgain = undefined; return this.connect(); });
+    this.connectAgain ??= this.connecting.then(() => {
+      this.connectAgain = undefined;
+      return this.connect();
+    });
     return this.connectAgain;
   }
 
@@ -115,18 +146,30 @@ export class ClusterConnection implements vscode.Disposable {
     this.log.redact(token);
     this.log.redact(httpAuth);
     const client = new NomadClient({
-      profile: resolved.profile, token, httpAuth, files: nodeFiles,
+      profile: resolved.profile,
+      token,
+      httpAuth,
+      files: nodeFiles,
       userAgent: `nomad-vscode/${String((this.context.extension.packageJSON as { version?: string }).version)}`,
-      onUnreachable: err => { if (client === this._client) void this.suspectOutage(client, name, err); },
+      onUnreachable: err => {
+        if (client === this._client) void this.suspectOutage(client, name, err);
+      },
     });
     this._client = client;
     let consulToken: string | undefined;
-    try { consulToken = readConsulToken(resolved.consul, p => fs.readFileSync(p, 'utf8')); } catch (e) { this.log.warn(`could not read the Consul token file: ${String(e)}`); }
+    try {
+      consulToken = readConsulToken(resolved.consul, p => fs.readFileSync(p, 'utf8'));
+    } catch (e) {
+      this.log.warn(`could not read the Consul token file: ${String(e)}`);
+    }
     this.log.redact(consulToken);
-    if (consulToken !== undefined && !(await this.credentials.forConsul(name, consulToken, resolved, env))) consulToken = undefined;
+    if (consulToken !== undefined && !(await this.credentials.forConsul(name, consulToken, resolved, env)))
+      consulToken = undefined;
     this._consul = new ConsulClient({ connection: resolved.consul, token: consulToken, files: nodeFiles });
     this.setState({ kind: 'connecting', cluster: name });
-    this.log.info(`connecting to ${name} at ${resolved.profile.address} (namespace ${resolved.profile.namespace ?? 'default'})`);
+    this.log.info(
+      `connecting to ${name} at ${resolved.profile.address} (namespace ${resolved.profile.namespace ?? 'default'})`,
+    );
     try {
       const leader = await this.probe(client);
       this.setState({ kind: 'connected', cluster: name, leader });
@@ -158,7 +201,12 @@ export class ClusterConnection implements vscode.Disposable {
     const because = await whyRefused(client);
     const ns = plainText(client.profile.namespace ?? 'default');
     return new NomadError({
-      kind: 'unauthorized', service: 'Nomad', status: e.status, serverMessage: e.serverMessage, method: e.method, path: e.path,
+      kind: 'unauthorized',
+      service: 'Nomad',
+      status: e.status,
+      serverMessage: e.serverMessage,
+      method: e.method,
+      path: e.path,
       message: refusalMessage(because, `list jobs in namespace "${ns}"`, 'list-jobs'),
     });
   }
@@ -217,9 +265,17 @@ export class ClusterConnection implements vscode.Disposable {
 
   private teardown(): void {
     this.stopRetry();
-    for (const d of this.scope.splice(0)) { try { d.dispose(); } catch (e) { this.log.error('disposing', e); } }
-    const c = this._client, k = this._consul;
-    this._client = undefined; this._consul = undefined;
+    for (const d of this.scope.splice(0)) {
+      try {
+        d.dispose();
+      } catch (e) {
+        this.log.error('disposing', e);
+      }
+    }
+    const c = this._client,
+      k = this._consul;
+    this._client = undefined;
+    this._consul = undefined;
     if (c) void c.close().catch(() => undefined);
     if (k) void k.close?.().catch(() => undefined);
   }
@@ -231,7 +287,8 @@ export class ClusterConnection implements vscode.Disposable {
 
   private setState(s: ConnectionState): void {
     this._state = s;
-    for (const [key, value] of Object.entries(stateContextKeys(s))) void vscode.commands.executeCommand('setContext', key, value);
+    for (const [key, value] of Object.entries(stateContextKeys(s)))
+      void vscode.commands.executeCommand('setContext', key, value);
     this.renderStatus();
     this.emitter.fire(s);
   }
@@ -240,14 +297,19 @@ export class ClusterConnection implements vscode.Disposable {
     const s = this._state;
     const profile = this._resolved?.profile;
     this.status.render({
-      state: s, name: this.clusters.displayName(s.kind === 'disconnected' ? this.currentCluster() : s.cluster),
-      namespace: profile?.namespace ?? 'default', region: profile?.region, address: profile?.address ?? '',
+      state: s,
+      name: this.clusters.displayName(s.kind === 'disconnected' ? this.currentCluster() : s.cluster),
+      namespace: profile?.namespace ?? 'default',
+      region: profile?.region,
+      address: profile?.address ?? '',
       retry: this.retry ? { delayMs: this.retry.delayMs, attempt: this.retry.attempt } : undefined,
     });
   }
 
   /** What the status bar item shows. */
-  statusBar(): { text: string; tooltip: string } { return this.status.shown(); }
+  statusBar(): { text: string; tooltip: string } {
+    return this.status.shown();
+  }
 
   // ---- user actions --------------------------------------------------------------------------------
 
@@ -266,9 +328,13 @@ export class ClusterConnection implements vscode.Disposable {
     if (cluster === this.currentCluster()) await this.connect();
   }
 
-  hasStoredToken(cluster = this.currentCluster()): Promise<boolean> { return this.credentials.hasToken(cluster); }
+  hasStoredToken(cluster = this.currentCluster()): Promise<boolean> {
+    return this.credentials.hasToken(cluster);
+  }
 
-  async saveClusters(list: ClusterSetting[]): Promise<void> { await this.clusters.save(list); }
+  async saveClusters(list: ClusterSetting[]): Promise<void> {
+    await this.clusters.save(list);
+  }
 
   async renameCluster(from: string, to: string): Promise<void> {
     await this.credentials.moveToken(from, to);
@@ -279,7 +345,10 @@ export class ClusterConnection implements vscode.Disposable {
   async removeCluster(name: string): Promise<void> {
     const wasCurrent = await this.clusters.remove(name);
     await this.credentials.deleteToken(name);
-    if (wasCurrent) { await this.clusters.setCurrent(DEFAULT_CLUSTER); await this.connect(); }
+    if (wasCurrent) {
+      await this.clusters.setCurrent(DEFAULT_CLUSTER);
+      await this.connect();
+    }
   }
 
   // ---- errors (errorUi.ts) -------------------------------------------------------------------------
@@ -291,8 +360,13 @@ export class ClusterConnection implements vscode.Disposable {
   async withClient<T>(what: string, fn: (client: NomadClient) => Promise<T>): Promise<T | undefined> {
     await this.ensureConnected();
     const client = this.client;
-    if (!client) { await this.reportState(); return undefined; }
-    try { return await fn(client); } catch (e) {
+    if (!client) {
+      await this.reportState();
+      return undefined;
+    }
+    try {
+      return await fn(client);
+    } catch (e) {
       this.log.error(what, e);
       await showNomadError(e, what, this.actions());
       return undefined;
@@ -300,9 +374,16 @@ export class ClusterConnection implements vscode.Disposable {
   }
 
   /** Tell the user why there is no connection, with what they can do about it. */
-  reportState(): Promise<void> { return reportConnectionState(this._state, this.actions()); }
+  reportState(): Promise<void> {
+    return reportConnectionState(this._state, this.actions());
+  }
 
-  actions(): ErrorActionHandlers { return connectionActions(() => this.retryOrConnect(), () => this.log.show()); }
+  actions(): ErrorActionHandlers {
+    return connectionActions(
+      () => this.retryOrConnect(),
+      () => this.log.show(),
+    );
+  }
 
   dispose(): void {
     this.teardown();

@@ -25,7 +25,12 @@ const LABELS = {
  * icon, invisible characters shown); `what` is the caller's, built with plain`` when it names cluster
  * objects (plainText is idempotent, so passing it through again is harmless).
  */
-export async function showNomadError(err: unknown, what: string, handlers: ErrorActionHandlers, only?: string[]): Promise<void> {
+export async function showNomadError(
+  err: unknown,
+  what: string,
+  handlers: ErrorActionHandlers,
+  only?: string[],
+): Promise<void> {
   const message = err instanceof Error ? err.message : String(err);
   let actions = errorActions(err);
   if (only) actions = only as ErrorAction[];
@@ -50,5 +55,9 @@ export function connectionActions(retry: () => unknown, showOutput: () => unknow
  *  nothing to say: disconnected, connecting, connected). */
 export async function reportConnectionState(s: ConnectionState, handlers: ErrorActionHandlers): Promise<void> {
   if (s.kind === 'error') await showNomadError(s.error, `Nomad (${s.cluster})`, handlers);
-  else if (s.kind === 'unauthorized') await showNomadError(new Error(s.message), `Nomad (${s.cluster}) refused the ACL token`, handlers, ['setToken', 'openSettings']);
+  else if (s.kind === 'unauthorized')
+    await showNomadError(new Error(s.message), `Nomad (${s.cluster}) refused the ACL token`, handlers, [
+      'setToken',
+      'openSettings',
+    ]);
 }

@@ -31,15 +31,26 @@ export class ClusterSnapshotFeature implements vscode.Disposable {
       this.stop();
       this.modelFor = client;
       const model = new ClusterFactsReader({
-        client, cluster: state.cluster, random: Math.random,
-        onSnapshot: s => { if (this.model === model) this.send(s ? { ...s, ...(client.profile.namespace ? { defaultNamespace: client.profile.namespace } : {}) } : null); },
-        onError: (part, e) => this.log.warn(`reading the cluster's ${part} for the editor: ${e instanceof Error ? e.message : String(e)}`),
+        client,
+        cluster: state.cluster,
+        random: Math.random,
+        onSnapshot: s => {
+          if (this.model === model)
+            this.send(
+              s ? { ...s, ...(client.profile.namespace ? { defaultNamespace: client.profile.namespace } : {}) } : null,
+            );
+        },
+        onError: (part, e) =>
+          this.log.warn(`reading the cluster's ${part} for the editor: ${e instanceof Error ? e.message : String(e)}`),
       });
       this.model = model;
       void model.start();
       return;
     }
-    if (this.model) { this.stop(); this.send(null); }
+    if (this.model) {
+      this.stop();
+      this.send(null);
+    }
   }
 
   private stop(): void {

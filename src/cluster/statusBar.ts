@@ -12,7 +12,9 @@ export class ConnectionStatusBar implements vscode.Disposable {
     this.item.command = 'nomad.switchCluster';
   }
 
-  show(): void { this.item.show(); }
+  show(): void {
+    this.item.show();
+  }
 
   render(input: StatusInput): void {
     const v = describeStatus(input);
@@ -24,8 +26,10 @@ export class ConnectionStatusBar implements vscode.Disposable {
   /** What the item shows. */
   shown(): { text: string; tooltip: string } {
     const t = this.item.tooltip;
-    return { text: this.item.text, tooltip: typeof t === 'string' ? t : t?.value ?? '' };
+    return { text: this.item.text, tooltip: typeof t === 'string' ? t : (t?.value ?? '') };
   }
 
-  dispose(): void { this.item.dispose(); }
+  dispose(): void {
+    this.item.dispose();
+  }
 }

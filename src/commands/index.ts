@@ -23,9 +23,19 @@ export function commandTable(...parts: readonly CommandTable[]): CommandTable {
 /** Registers every command of the table. An error a handler throws or rejects with is shown by the editor
  *  (a notification that renders links): its message goes through the gate first (shownError). */
 export function registerCommands(table: CommandTable): vscode.Disposable[] {
-  return Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, (...a: unknown[]) => {
-    let r: unknown;
-    try { r = (handler as (...a: unknown[]) => unknown)(...a); } catch (e) { throw shownError(e); }
-    return r instanceof Promise ? r.catch((e: unknown) => { throw shownError(e); }) : r;
-  }));
+  return Object.entries(table).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...a: unknown[]) => {
+      let r: unknown;
+      try {
+        r = (handler as (...a: unknown[]) => unknown)(...a);
+      } catch (e) {
+        throw shownError(e);
+      }
+      return r instanceof Promise
+        ? r.catch((e: unknown) => {
+            throw shownError(e);
+          })
+        : r;
+    }),
+  );
 }

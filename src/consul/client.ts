@@ -23,13 +23,31 @@ export interface ConsulQueryOptions {
   signal?: AbortSignal;
 }
 
-export interface ConsulResult<T> { body: T; index: number }
+export interface ConsulResult<T> {
+  body: T;
+  index: number;
+}
 
 /** One entry of /v1/health/service/:name. */
 export interface ConsulServiceEntry {
   Node: { ID: string; Node: string; Address: string; Datacenter: string; [k: string]: unknown };
-  Service: { ID: string; Service: string; Tags: string[] | null; Address: string; Port: number; Meta: Record<string, string> | null; [k: string]: unknown };
-  Checks: { CheckID: string; Name: string; Status: 'passing' | 'warning' | 'critical' | string; Output: string; ServiceName: string; [k: string]: unknown }[];
+  Service: {
+    ID: string;
+    Service: string;
+    Tags: string[] | null;
+    Address: string;
+    Port: number;
+    Meta: Record<string, string> | null;
+    [k: string]: unknown;
+  };
+  Checks: {
+    CheckID: string;
+    Name: string;
+    Status: 'passing' | 'warning' | 'critical' | string;
+    Output: string;
+    ServiceName: string;
+    [k: string]: unknown;
+  }[];
 }
 
 export interface ConsulAgentSelf {
@@ -45,14 +63,25 @@ export class ConsulClient {
     const headers: Record<string, string> = { 'user-agent': 'nomad-vscode' };
     if (token) headers['x-consul-token'] = token;
     this.http = new HttpTransport({
-      service: 'Consul', address: opts.connection.address, tls: opts.connection.tls, headers, secrets: [token],
-      timeoutMs: opts.timeoutMs ?? 15_000, ...(opts.files ? { files: opts.files } : {}),
+      service: 'Consul',
+      address: opts.connection.address,
+      tls: opts.connection.tls,
+      headers,
+      secrets: [token],
+      timeoutMs: opts.timeoutMs ?? 15_000,
+      ...(opts.files ? { files: opts.files } : {}),
     });
   }
 
-  get address(): string { return this.http.address; }
+  get address(): string {
+    return this.http.address;
+  }
 
-  private async get<T>(path: string, o: ConsulQueryOptions, extra: Record<string, string | boolean | undefined> = {}): Promise<ConsulResult<T>> {
+  private async get<T>(
+    path: string,
+    o: ConsulQueryOptions,
+    extra: Record<string, string | boolean | undefined> = {},
+  ): Promise<ConsulResult<T>> {
     const query: Record<string, string | number | boolean | undefined> = { dc: o.dc, ...extra };
     let timeoutMs = 15_000;
     if (o.index && o.index > 0) {
@@ -61,7 +90,13 @@ export class ConsulClient {
       query['wait'] = `${Math.round(wait)}ms`;
       timeoutMs += wait + Math.ceil(wait / 16);
     }
-    const r = await this.http.json<T>({ method: 'GET', path, query, timeoutMs, ...(o.signal ? { signal: o.signal } : {}) });
+    const r = await this.http.json<T>({
+      method: 'GET',
+      path,
+      query,
+      timeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
+    });
     return { body: r.body, index: Number(headerValue(r.headers, 'x-consul-index') ?? '0') || 0 };
   }
 
@@ -71,7 +106,10 @@ export class ConsulClient {
   }
 
   /** Instances of a service with their checks; `passing` keeps only healthy ones. */
-  healthService(name: string, o: ConsulQueryOptions & { passing?: boolean } = {}): Promise<ConsulResult<ConsulServiceEntry[]>> {
+  healthService(
+    name: string,
+    o: ConsulQueryOptions & { passing?: boolean } = {},
+  ): Promise<ConsulResult<ConsulServiceEntry[]>> {
     return this.get(`/v1/health/service/${encodeURIComponent(name)}`, o, { passing: o.passing ? true : undefined });
   }
 
@@ -84,7 +122,9 @@ export class ConsulClient {
     return (await this.agentSelf(o)).body.Config.Datacenter;
   }
 
-  close(): Promise<void> { return this.http.close(); }
+  close(): Promise<void> {
+    return this.http.close();
+  }
 }
 
 /** The Consul UI page listing a service's instances (undefined when a name cannot be one path segment:

@@ -5,7 +5,15 @@ import type { CommandTable } from '../commands';
 import { EventStreamFollower } from '../nomad/events';
 import type { StreamEvent } from '../nomad/types';
 import { plain, visibleText, type Visible } from '../untrusted/shown';
-import { ALL_TOPICS, describeFilter, formatEvent, matches, NO_FILTER, topicQuery, type EventFilter } from '../nomad/eventFormat';
+import {
+  ALL_TOPICS,
+  describeFilter,
+  formatEvent,
+  matches,
+  NO_FILTER,
+  topicQuery,
+  type EventFilter,
+} from '../nomad/eventFormat';
 
 type State = 'stopped' | 'live' | 'paused';
 
@@ -28,14 +36,24 @@ export class EventsFeature implements vscode.Disposable {
   private readonly status: vscode.StatusBarItem;
   private readonly subs: vscode.Disposable[] = [];
 
-  constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly log: Logger,
+  ) {
     this.status = vscode.window.createStatusBarItem('nomad.events', vscode.StatusBarAlignment.Left, 9);
     this.status.name = 'Nomad Event Stream';
-    this.subs.push(this.status, connection.onDidChange(s => {
-      // a new connection (cluster, token, namespace): the indexes of the old one mean nothing here
-      if (s.kind === 'connecting' && this.state !== 'stopped') { this.follower?.dispose(); this.follower = undefined; this.lastIndex = 0; }
-      if (s.kind === 'connected' && this.state === 'live' && !this.follower) this.startFollower();
-    }));
+    this.subs.push(
+      this.status,
+      connection.onDidChange(s => {
+        // a new connection (cluster, token, namespace): the indexes of the old one mean nothing here
+        if (s.kind === 'connecting' && this.state !== 'stopped') {
+          this.follower?.dispose();
+          this.follower = undefined;
+          this.lastIndex = 0;
+        }
+        if (s.kind === 'connected' && this.state === 'live' && !this.follower) this.startFollower();
+      }),
+    );
   }
 
   commands(): CommandTable {
@@ -50,12 +68,21 @@ export class EventsFeature implements vscode.Disposable {
 
   /** For tests: the state, the last index delivered and the lines shown. */
   snapshot(): { state: State; open: boolean; lastIndex: number; lines: readonly string[]; filter: EventFilter } {
-    return { state: this.state, open: this.open && this.follower !== undefined, lastIndex: this.lastIndex, lines: [...this.lines], filter: this.filter };
+    return {
+      state: this.state,
+      open: this.open && this.follower !== undefined,
+      lastIndex: this.lastIndex,
+      lines: [...this.lines],
+      filter: this.filter,
+    };
   }
 
   private async show(f?: Partial<EventFilter>): Promise<void> {
     await this.connection.ensureConnected();
-    if (!this.connection.client) { await this.connection.reportState(); return; }
+    if (!this.connection.client) {
+      await this.connection.reportState();
+      return;
+    }
     if (f) this.filter = { ...NO_FILTER, ...f };
     else if (this.state === 'stopped') {
       const picked = await this.pickFilter();
@@ -65,7 +92,12 @@ export class EventsFeature implements vscode.Disposable {
     this.channel ??= vscode.window.createOutputChannel('Nomad Events');
     this.channel.show(true);
     if (this.state === 'live') return;
-    if (this.state === 'stopped') { this.lastIndex = 0; this.append(visibleText`— following the event stream of ${this.connection.currentCluster()} (${describeFilter(this.filter)}) —`); }
+    if (this.state === 'stopped') {
+      this.lastIndex = 0;
+      this.append(
+        visibleText`— following the event stream of ${this.connection.currentCluster()} (${describeFilter(this.filter)}) —`,
+      );
+    }
     this.state = 'live';
     this.startFollower();
     this.render();
@@ -73,11 +105,20 @@ export class EventsFeature implements vscode.Disposable {
 
   private async pickFilter(): Promise<EventFilter | undefined> {
     const items = ALL_TOPICS.map(t => ({ label: t, picked: this.filter.topics.includes(t) }));
-    const topics = await vscode.window.showQuickPick(items, { title: 'Nomad events: which topics? (none picked = all)', canPickMany: true });
+    const topics = await vscode.window.showQuickPick(items, {
+      title: 'Nomad events: which topics? (none picked = all)',
+      canPickMany: true,
+    });
     if (!topics) return undefined;
-    const key = await vscode.window.showInputBox({ title: 'Nomad events: only this key? (a job, allocation, node… ID; empty = any)', value: this.filter.key });
+    const key = await vscode.window.showInputBox({
+      title: 'Nomad events: only this key? (a job, allocation, node… ID; empty = any)',
+      value: this.filter.key,
+    });
     if (key === undefined) return undefined;
-    const text = await vscode.window.showInputBox({ title: 'Nomad events: only lines containing this text? (empty = all)', value: this.filter.text });
+    const text = await vscode.window.showInputBox({
+      title: 'Nomad events: only lines containing this text? (empty = all)',
+      value: this.filter.text,
+    });
     if (text === undefined) return undefined;
     return { topics: topics.map(t => t.label), key: key.trim(), text: text.trim() };
   }
@@ -88,7 +129,11 @@ export class EventsFeature implements vscode.Disposable {
     const serverSide = f.key !== this.filter.key || f.topics.join() !== this.filter.topics.join();
     this.filter = f;
     this.append(visibleText`— filter: ${describeFilter(f)} —`);
-    if (serverSide && this.state === 'live') { this.follower?.dispose(); this.follower = undefined; this.startFollower(); }
+    if (serverSide && this.state === 'live') {
+      this.follower?.dispose();
+      this.follower = undefined;
+      this.startFollower();
+    }
     this.render();
   }
 
@@ -97,17 +142,25 @@ export class EventsFeature implements vscode.Disposable {
     if (!client) return;
     const ns = this.connection.namespace;
     const follower = new EventStreamFollower(client, batch => this.onBatch(batch.Index, batch.Events), {
-      topics: topicQuery(this.filter), index: this.lastIndex, namespace: ns, random: Math.random,
+      topics: topicQuery(this.filter),
+      index: this.lastIndex,
+      namespace: ns,
+      random: Math.random,
       onError: (err, info) => {
         const msg = err instanceof Error ? err.message : String(err);
         this.log.warn(`event stream: ${msg}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs)} ms)` : ''}`);
         if (!info.willRetry) {
           this.append(visibleText`— the event stream stopped: ${msg} —`);
-          this.state = 'paused'; this.follower = undefined; this.render();
+          this.state = 'paused';
+          this.follower = undefined;
+          this.render();
         }
       },
-      onReconnect: gap => this.append(visibleText`— reconnected after ${Math.round(gap / 1000)} s, from index ${this.lastIndex + 1} —`),
-      onOpen: () => { if (this.follower === follower) this.open = true; },
+      onReconnect: gap =>
+        this.append(visibleText`— reconnected after ${Math.round(gap / 1000)} s, from index ${this.lastIndex + 1} —`),
+      onOpen: () => {
+        if (this.follower === follower) this.open = true;
+      },
     });
     this.open = false;
     this.follower = follower;
@@ -140,7 +193,10 @@ export class EventsFeature implements vscode.Disposable {
   }
 
   resume(): void {
-    if (this.state !== 'paused') { if (this.state === 'stopped') void this.show(); return; }
+    if (this.state !== 'paused') {
+      if (this.state === 'stopped') void this.show();
+      return;
+    }
     this.state = 'live';
     this.append(visibleText`— resumed from index ${this.lastIndex + 1} —`);
     this.startFollower();
@@ -157,8 +213,14 @@ export class EventsFeature implements vscode.Disposable {
 
   private render(): void {
     void vscode.commands.executeCommand('setContext', 'nomad.events', this.state);
-    if (this.state === 'stopped') { this.status.hide(); return; }
-    this.status.text = this.state === 'live' ? plain`$(pulse) Nomad events #${this.lastIndex}` : plain`$(debug-pause) Nomad events paused #${this.lastIndex}`;
+    if (this.state === 'stopped') {
+      this.status.hide();
+      return;
+    }
+    this.status.text =
+      this.state === 'live'
+        ? plain`$(pulse) Nomad events #${this.lastIndex}`
+        : plain`$(debug-pause) Nomad events paused #${this.lastIndex}`;
     this.status.tooltip = plain`${describeFilter(this.filter)}\nClick to ${this.state === 'live' ? 'pause' : 'resume'}.`;
     this.status.command = this.state === 'live' ? 'nomad.pauseEventStream' : 'nomad.resumeEventStream';
     this.status.show();

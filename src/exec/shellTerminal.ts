@@ -4,9 +4,12 @@ import { visible } from '../nomad/display';
 import { joinCommandLine } from '../nomad/execArgv';
 
 /** What a finished session left: the exit code, or why it failed. */
-export type ShellOutcome = { kind: 'exited'; exitCode: number } | { kind: 'failed'; failure: ExecFailure } | { kind: 'closed' };
+export type ShellOutcome =
+  { kind: 'exited'; exitCode: number } | { kind: 'failed'; failure: ExecFailure } | { kind: 'closed' };
 
-const RED = '\x1b[31m', DIM = '\x1b[2m', RESET = '\x1b[0m';
+const RED = '\x1b[31m',
+  DIM = '\x1b[2m',
+  RESET = '\x1b[0m';
 
 /**
  * A VS Code terminal attached to one exec session (tty on): keystrokes (Ctrl+C and Ctrl+D included)
@@ -37,15 +40,25 @@ export class ShellTerminal implements vscode.Pseudoterminal {
     readonly target: ExecTarget,
     readonly label: string,
     private readonly onFailure: (f: ExecFailure) => void = () => undefined,
-    private readonly makeSession: (c: ExecConnection, t: ExecTarget, h: ConstructorParameters<typeof ExecSession>[2]) => ExecSession = (c, t, h) => new ExecSession(c, t, h),
+    private readonly makeSession: (
+      c: ExecConnection,
+      t: ExecTarget,
+      h: ConstructorParameters<typeof ExecSession>[2],
+    ) => ExecSession = (c, t, h) => new ExecSession(c, t, h),
   ) {}
 
-  get outcome(): ShellOutcome | undefined { return this._outcome; }
-  get transcript(): string { return this.transcriptParts.join(''); }
+  get outcome(): ShellOutcome | undefined {
+    return this._outcome;
+  }
+  get transcript(): string {
+    return this.transcriptParts.join('');
+  }
 
   open(initial: vscode.TerminalDimensions | undefined): void {
     if (initial) this.size = { columns: initial.columns, rows: initial.rows };
-    this.writeEmitter.fire(`${DIM}Nomad: ${visible(this.label)} · ${visible(joinCommandLine(this.target.command))}${RESET}\r\n`);
+    this.writeEmitter.fire(
+      `${DIM}Nomad: ${visible(this.label)} · ${visible(joinCommandLine(this.target.command))}${RESET}\r\n`,
+    );
     this.session = this.makeSession(this.connection, this.target, {
       onOpen: () => {
         this.openedAt = performance.now();
@@ -62,7 +75,11 @@ export class ShellTerminal implements vscode.Pseudoterminal {
     this.transcriptParts.push(text);
     this.transcriptLength += text.length;
     // keep the last ~256 KiB for the tests; the terminal itself keeps its own scrollback
-    if (this.transcriptLength > 512 * 1024) { const all = this.transcript.slice(-256 * 1024); this.transcriptParts = [all]; this.transcriptLength = all.length; }
+    if (this.transcriptLength > 512 * 1024) {
+      const all = this.transcript.slice(-256 * 1024);
+      this.transcriptParts = [all];
+      this.transcriptLength = all.length;
+    }
     this.writeEmitter.fire(text);
   }
 
@@ -71,18 +88,29 @@ export class ShellTerminal implements vscode.Pseudoterminal {
     this._outcome = o;
     const rest = this.decoder.decode();
     if (rest) this.print(rest);
-    if (this.closed) { this.outcomeEmitter.fire(o); return; }
+    if (this.closed) {
+      this.outcomeEmitter.fire(o);
+      return;
+    }
     if (o.kind === 'exited') {
-      this.writeEmitter.fire(`\r\n${o.exitCode === 0 ? DIM : RED}[exited with code ${o.exitCode}]${RESET} ${DIM}press any key to close${RESET}\r\n`);
+      this.writeEmitter.fire(
+        `\r\n${o.exitCode === 0 ? DIM : RED}[exited with code ${o.exitCode}]${RESET} ${DIM}press any key to close${RESET}\r\n`,
+      );
     } else if (o.kind === 'failed') {
-      this.writeEmitter.fire(`\r\n${RED}${visible(o.failure.message)}${RESET}\r\n${DIM}press any key to close${RESET}\r\n`);
+      this.writeEmitter.fire(
+        `\r\n${RED}${visible(o.failure.message)}${RESET}\r\n${DIM}press any key to close${RESET}\r\n`,
+      );
       this.onFailure(o.failure);
     }
     this.outcomeEmitter.fire(o);
   }
 
   handleInput(data: string): void {
-    if (this._outcome) { this.close(); this.closeEmitter.fire(this._outcome.kind === 'exited' ? this._outcome.exitCode : 1); return; }
+    if (this._outcome) {
+      this.close();
+      this.closeEmitter.fire(this._outcome.kind === 'exited' ? this._outcome.exitCode : 1);
+      return;
+    }
     // Enter from VS Code arrives as \r, which a terminal expects; the task's line discipline does the rest
     this.session?.write(data);
   }
@@ -97,14 +125,21 @@ export class ShellTerminal implements vscode.Pseudoterminal {
     if (this.closed) return;
     this.closed = true;
     this.session?.close();
-    if (!this._outcome) { this._outcome = { kind: 'closed' }; this.outcomeEmitter.fire(this._outcome); }
+    if (!this._outcome) {
+      this._outcome = { kind: 'closed' };
+      this.outcomeEmitter.fire(this._outcome);
+    }
   }
 
   /** True once the socket is closed or closing. */
-  get socketEnded(): boolean { return this.session?.ended ?? false; }
+  get socketEnded(): boolean {
+    return this.session?.ended ?? false;
+  }
 
   dispose(): void {
     this.close();
-    this.writeEmitter.dispose(); this.closeEmitter.dispose(); this.outcomeEmitter.dispose();
+    this.writeEmitter.dispose();
+    this.closeEmitter.dispose();
+    this.outcomeEmitter.dispose();
   }
 }

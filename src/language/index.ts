@@ -52,7 +52,7 @@ export function analyzeText(text: string, options: AnalysisOptions = {}): Analys
 /** analyzeText on an already parsed file (the language server reuses its per-version parse). */
 export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Analysis {
   const kind = options.kind ?? detectFileKind(parsed, options.fileName);
-  const file = HCL1_KINDS.has(kind) ? reparseDottedKeys(parsed) ?? parsed : parsed;
+  const file = HCL1_KINDS.has(kind) ? (reparseDottedKeys(parsed) ?? parsed) : parsed;
   // Nomad reads agent configs, volume/namespace specs and ACL policies with HCL1: its syntax is fine there
   const errors = HCL1_KINDS.has(kind) ? file.errors.filter(e => !e.code.startsWith('hcl1-')) : file.errors;
   const syntax: Diagnostic[] = errors.map(e => ({
@@ -62,7 +62,10 @@ export function analyzeFile(parsed: HclFile, options: AnalysisOptions = {}): Ana
     source: 'nomad',
     message: e.message,
   }));
-  const found = kind === 'job' ? checkFile(file, options, 'job') : checkKind(file, kind, { vars: options.vars, targetVersion: options.targetVersion });
+  const found =
+    kind === 'job'
+      ? checkFile(file, options, 'job')
+      : checkKind(file, kind, { vars: options.vars, targetVersion: options.targetVersion });
   // the syntax errors first; the checks' own list as it is when there are none (most files)
   const diagnostics = syntax.length === 0 ? found : syntax;
   if (diagnostics !== found) for (let i = 0; i < found.length; i++) diagnostics.push(found[i]!);

@@ -16,8 +16,7 @@ import { plain, plainText, shortId, visible, visibleLines } from '../nomad/displ
 
 /** What can be followed: one task, or every running task of a job merged into one channel. */
 export type LogTarget =
-  | { kind: 'task'; allocId: string; task: string }
-  | { kind: 'job'; jobId: string; namespace?: string };
+  { kind: 'task'; allocId: string; task: string } | { kind: 'job'; jobId: string; namespace?: string };
 
 interface Following {
   key: string;
@@ -45,9 +44,15 @@ type Arg = JobsNode | LogTarget | undefined;
 export class LogsFeature implements vscode.Disposable {
   private readonly following = new Map<string, Following>();
   /** the bundled log worker, looked up once (undefined: streams are followed in this thread) */
-  private readonly workerPath: string | undefined = (p => (fs.existsSync(p) ? p : undefined))(path.join(__dirname, 'logsWorker.js'));
+  private readonly workerPath: string | undefined = (p => (fs.existsSync(p) ? p : undefined))(
+    path.join(__dirname, 'logsWorker.js'),
+  );
 
-  constructor(private readonly connection: ClusterConnection, private readonly jobs: JobsTreeProvider, private readonly log: Logger) {}
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly jobs: JobsTreeProvider,
+    private readonly log: Logger,
+  ) {}
 
   private settings() {
     // through the rules of what a folder may set (src/shared/settings.ts): clamped, enum-checked, and
@@ -62,12 +67,26 @@ export class LogsFeature implements vscode.Disposable {
 
   async follow(arg: Arg, withFilter = false): Promise<string | undefined> {
     await this.connection.ensureConnected();
-    if (!this.connection.client) { await this.connection.reportState(); return undefined; }
+    if (!this.connection.client) {
+      await this.connection.reportState();
+      return undefined;
+    }
     const target = await this.resolveTarget(arg);
     if (!target) return undefined;
     let filterText = '';
     if (withFilter) {
-      const spec = await vscode.window.showInputBox({ title: 'Keep only lines matching', prompt: 'A substring, or /regex/flags', validateInput: v => { try { makeLineFilter(v); return undefined; } catch (e) { return e instanceof Error ? e.message : String(e); } } });
+      const spec = await vscode.window.showInputBox({
+        title: 'Keep only lines matching',
+        prompt: 'A substring, or /regex/flags',
+        validateInput: v => {
+          try {
+            makeLineFilter(v);
+            return undefined;
+          } catch (e) {
+            return e instanceof Error ? e.message : String(e);
+          }
+        },
+      });
       if (spec === undefined) return undefined;
       filterText = spec.trim();
     }
@@ -87,12 +106,31 @@ export class LogsFeature implements vscode.Disposable {
     // command palette: pick a job, then "all allocations" or one task
     const keys = this.jobs.cluster.jobKeys();
     const jobs = keys.map(k => this.jobs.cluster.entry(k)!).filter(Boolean);
-    if (!jobs.length) { void vscode.window.showInformationMessage('No jobs to follow: open the Nomad view to load the cluster, or run a job first.'); return undefined; }
-    const job = await vscode.window.showQuickPick(jobs.map(e => ({ label: plainText(e.stub.ID), description: plainText(e.stub.Namespace), e })), { title: 'Follow logs of which job?' });
+    if (!jobs.length) {
+      void vscode.window.showInformationMessage(
+        'No jobs to follow: open the Nomad view to load the cluster, or run a job first.',
+      );
+      return undefined;
+    }
+    const job = await vscode.window.showQuickPick(
+      jobs.map(e => ({ label: plainText(e.stub.ID), description: plainText(e.stub.Namespace), e })),
+      { title: 'Follow logs of which job?' },
+    );
     if (!job) return undefined;
     const allocs = [...job.e.allocs.values()].filter(a => a.ClientStatus === 'running' || a.ClientStatus === 'pending');
-    const picks = [{ label: plain`$(layers) All running allocations, merged`, target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget },
-      ...allocs.flatMap(a => Object.keys(a.TaskStates ?? {}).map(task => ({ label: plain`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`, description: shortId(a.ID), target: { kind: 'task', allocId: a.ID, task } as LogTarget })))];
+    const picks = [
+      {
+        label: plain`$(layers) All running allocations, merged`,
+        target: { kind: 'job', jobId: job.e.stub.ID, namespace: job.e.stub.Namespace } as LogTarget,
+      },
+      ...allocs.flatMap(a =>
+        Object.keys(a.TaskStates ?? {}).map(task => ({
+          label: plain`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${task}`,
+          description: shortId(a.ID),
+          target: { kind: 'task', allocId: a.ID, task } as LogTarget,
+        })),
+      ),
+    ];
     return (await vscode.window.showQuickPick(picks, { title: plain`Follow logs of ${job.e.stub.ID}` }))?.target;
   }
 
@@ -101,14 +139,26 @@ export class LogsFeature implements vscode.Disposable {
     if (!a) a = (await this.connection.withClient('Read allocation', c => c.getAllocation(allocId)))?.body;
     const tasks = Object.keys(a?.TaskStates ?? {});
     if (tasks.length <= 1) return tasks[0] ? { kind: 'task', allocId, task: tasks[0] } : undefined;
-    const task = (await vscode.window.showQuickPick(tasks.map(t => ({ label: plainText(t), task: t })), { title: plain`Follow logs of which task of ${shortId(allocId)}?` }))?.task;
+    const task = (
+      await vscode.window.showQuickPick(
+        tasks.map(t => ({ label: plainText(t), task: t })),
+        { title: plain`Follow logs of which task of ${shortId(allocId)}?` },
+      )
+    )?.task;
     return task !== undefined ? { kind: 'task', allocId, task } : undefined;
   }
 
   private channelFor(key: string, name: string): Following {
     let f = this.following.get(key);
     if (!f) {
-      f = { key, name, channel: vscode.window.createOutputChannel(name), stop: () => Promise.resolve(), active: false, tail: '' };
+      f = {
+        key,
+        name,
+        channel: vscode.window.createOutputChannel(name),
+        stop: () => Promise.resolve(),
+        active: false,
+        tail: '',
+      };
       this.following.set(key, f);
     }
     return f;
@@ -120,7 +170,9 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   private async followTask(t: Extract<LogTarget, { kind: 'task' }>, filterText = ''): Promise<string> {
-    const a = this.jobs.cluster.allocation(t.allocId) ?? (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
+    const a =
+      this.jobs.cluster.allocation(t.allocId) ??
+      (await this.connection.withClient('Read allocation', c => c.getAllocation(t.allocId)))?.body;
     // the allocation's short id is in the name: two allocations (a replacement, another version) never share one
     const label = a ? visible(`${a.TaskGroup}[${allocIndex(a.Name) ?? '?'}]/${t.task}`) : visible(t.task);
     const name = `Nomad Logs: ${label} · ${shortId(t.allocId)}${filterText ? ` (${visible(filterText)})` : ''}`;
@@ -156,10 +208,18 @@ export class LogsFeature implements vscode.Disposable {
     };
     // new allocations (a redeploy, a reschedule) join the channel as they appear
     const watcher = new BlockingWatcher<AllocationListStub[]>(
-      ({ index, wait, signal }) => client.jobAllocations(t.jobId, { ...(t.namespace ? { namespace: t.namespace } : {}), index, wait, signal }),
-      body => sync(body ?? []), { random: Math.random, onError: e => this.log.warn(`logs of ${t.jobId}: ${String(e)}`) });
+      ({ index, wait, signal }) =>
+        client.jobAllocations(t.jobId, { ...(t.namespace ? { namespace: t.namespace } : {}), index, wait, signal }),
+      body => sync(body ?? []),
+      { random: Math.random, onError: e => this.log.warn(`logs of ${t.jobId}: ${String(e)}`) },
+    );
     void watcher.start();
-    f.stop = () => { watcher.dispose(); const all = [...streams.values()].map(s => s()); streams.clear(); return Promise.all(all); };
+    f.stop = () => {
+      watcher.dispose();
+      const all = [...streams.values()].map(s => s());
+      streams.clear();
+      return Promise.all(all);
+    };
     f.active = true;
     this.connection.addToScope({ dispose: () => this.stopOne(f) });
     return name;
@@ -170,40 +230,74 @@ export class LogsFeature implements vscode.Disposable {
    * worker thread (dist/logsWorker.js): decoding a chatty task's frames then never pauses the
    * extension host; the channel gets one append per batch.
    */
-  private stream(f: Following, allocId: string, task: string, type: LogType, prefix: string, filterText: string, explain: boolean): () => Promise<unknown> {
+  private stream(
+    f: Following,
+    allocId: string,
+    task: string,
+    type: LogType,
+    prefix: string,
+    filterText: string,
+    explain: boolean,
+  ): () => Promise<unknown> {
     const client = this.connection.client!;
     const { tailLines, stripAnsi } = this.settings();
     const tag = type === 'stderr' ? `${prefix}[stderr] ` : prefix;
-    const follow = followLogs(client, {
-      allocId, task, type, origin: 'end', offset: tailLines * 160, prefix: tag, stripAnsi, filter: filterText, explain,
-    }, text => {
-      if (f.closed) return;
-      const shown = visibleLines(text);
-      f.channel.append(shown);
-      // a large batch replaces the tail outright: no copy of the whole batch on this hot path
-      f.tail = shown.length >= TAIL_CHARS ? shown.slice(-TAIL_CHARS) : (f.tail + shown).slice(-TAIL_CHARS);
-    }, {
-      workerPath: this.workerPath,
-      onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
+    const follow = followLogs(
+      client,
+      {
+        allocId,
+        task,
+        type,
+        origin: 'end',
+        offset: tailLines * 160,
+        prefix: tag,
+        stripAnsi,
+        filter: filterText,
+        explain,
+      },
+      text => {
+        if (f.closed) return;
+        const shown = visibleLines(text);
+        f.channel.append(shown);
+        // a large batch replaces the tail outright: no copy of the whole batch on this hot path
+        f.tail = shown.length >= TAIL_CHARS ? shown.slice(-TAIL_CHARS) : (f.tail + shown).slice(-TAIL_CHARS);
+      },
+      {
+        workerPath: this.workerPath,
+        onWorkerError: e => this.log.error(`log worker ${allocId}/${task}/${type}`, e),
+      },
+    );
+    const done = follow.done.catch((e: unknown) => {
+      this.log.error(`logs ${allocId}/${task}/${type}`, e);
     });
-    const done = follow.done.catch((e: unknown) => { this.log.error(`logs ${allocId}/${task}/${type}`, e); });
-    return () => { follow.stop(); return done; };
+    return () => {
+      follow.stop();
+      return done;
+    };
   }
 
   private stopOne(f: Following): void {
     if (!f.active) return;
     f.active = false;
-    void f.stop().then(() => { if (!f.closed && !f.active) f.channel.appendLine('— stopped following —'); });
+    void f.stop().then(() => {
+      if (!f.closed && !f.active) f.channel.appendLine('— stopped following —');
+    });
   }
 
   /** "Nomad: Stop Following" */
   async stopFollowing(arg?: { name?: string }): Promise<void> {
     const active = [...this.following.values()].filter(f => f.active);
-    if (!active.length) { void vscode.window.showInformationMessage('No Nomad logs are being followed.'); return; }
+    if (!active.length) {
+      void vscode.window.showInformationMessage('No Nomad logs are being followed.');
+      return;
+    }
     let chosen: Following[] = active;
     if (arg?.name) chosen = active.filter(f => f.name === arg.name);
     else if (active.length > 1) {
-      const pick = await vscode.window.showQuickPick([{ label: plain`All`, fs: active }, ...active.map(f => ({ label: plainText(f.name), fs: [f] }))], { title: 'Stop following' });
+      const pick = await vscode.window.showQuickPick(
+        [{ label: plain`All`, fs: active }, ...active.map(f => ({ label: plainText(f.name), fs: [f] }))],
+        { title: 'Stop following' },
+      );
       if (!pick) return;
       chosen = pick.fs;
     }
@@ -217,7 +311,9 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   /** Names of channels being followed (for tests and the status of the feature). */
-  activeChannels(): string[] { return [...this.following.values()].filter(f => f.active).map(f => f.name); }
+  activeChannels(): string[] {
+    return [...this.following.values()].filter(f => f.active).map(f => f.name);
+  }
 
   /** Follow Logs (with a filter or not), Stop Following. */
   commands(): CommandTable {
@@ -229,7 +325,11 @@ export class LogsFeature implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const f of this.following.values()) { f.closed = true; if (f.active) void f.stop(); f.channel.dispose(); }
+    for (const f of this.following.values()) {
+      f.closed = true;
+      if (f.active) void f.stop();
+      f.channel.dispose();
+    }
     this.following.clear();
   }
 }

@@ -12,12 +12,22 @@ export type Random = () => number;
 
 export const systemClock: Clock = {
   now: () => Date.now(),
-  sleep: (ms, signal) => new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) { reject(abortError()); return; }
-    const onAbort = (): void => { clearTimeout(t); reject(abortError()); };
-    const t = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  }),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) {
+        reject(abortError());
+        return;
+      }
+      const onAbort = (): void => {
+        clearTimeout(t);
+        reject(abortError());
+      };
+      const t = setTimeout(() => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    }),
 };
 
 export function abortError(): Error {
@@ -27,7 +37,11 @@ export function abortError(): Error {
 }
 
 export function isAbortError(e: unknown): boolean {
-  return !!e && typeof e === 'object' && ((e as { name?: string }).name === 'AbortError' || (e as { kind?: string }).kind === 'cancelled');
+  return (
+    !!e &&
+    typeof e === 'object' &&
+    ((e as { name?: string }).name === 'AbortError' || (e as { kind?: string }).kind === 'cancelled')
+  );
 }
 
 export interface BackoffOptions {
@@ -48,14 +62,19 @@ export class Backoff {
   private readonly factor: number;
   private readonly jitter: number;
 
-  constructor(private readonly random: Random, o: BackoffOptions = {}) {
+  constructor(
+    private readonly random: Random,
+    o: BackoffOptions = {},
+  ) {
     this.initialMs = o.initialMs ?? 500;
     this.maxMs = o.maxMs ?? 30_000;
     this.factor = o.factor ?? 2;
     this.jitter = Math.min(1, Math.max(0, o.jitter ?? 0.5));
   }
 
-  get attempts(): number { return this.attempt; }
+  get attempts(): number {
+    return this.attempt;
+  }
 
   next(): number {
     const base = Math.min(this.maxMs, this.initialMs * Math.pow(this.factor, this.attempt));
@@ -64,5 +83,7 @@ export class Backoff {
     return Math.round(base * (1 - this.jitter) + base * this.jitter * r);
   }
 
-  reset(): void { this.attempt = 0; }
+  reset(): void {
+    this.attempt = 0;
+  }
 }

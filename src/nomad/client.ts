@@ -7,10 +7,29 @@ import { HttpTransport, headerValue, type FileReader, type OpenStream, type Quer
 import { NomadError } from './errors';
 import { pathSegment } from './display';
 import type {
-  AgentSelf, AllocFileInfo, Allocation, AllocationListStub, AllocStopResponse, Deployment, DeploymentUpdateResponse,
-  Evaluation, Job, JobDeregisterResponse, JobDispatchResponse, JobListStub, JobPlanResponse, JobRegisterResponse,
-  JobSubmission, JobSummary, JobValidateResponse, JobVersionsResponse, Namespace, NodeListStub,
-  PeriodicForceResponse, ServiceRegistration, ServiceRegistrationListStub,
+  AgentSelf,
+  AllocFileInfo,
+  Allocation,
+  AllocationListStub,
+  AllocStopResponse,
+  Deployment,
+  DeploymentUpdateResponse,
+  Evaluation,
+  Job,
+  JobDeregisterResponse,
+  JobDispatchResponse,
+  JobListStub,
+  JobPlanResponse,
+  JobRegisterResponse,
+  JobSubmission,
+  JobSummary,
+  JobValidateResponse,
+  JobVersionsResponse,
+  Namespace,
+  NodeListStub,
+  PeriodicForceResponse,
+  ServiceRegistration,
+  ServiceRegistrationListStub,
 } from './types';
 
 export interface NomadClientOptions {
@@ -99,10 +118,14 @@ const MAX_WAIT_MS = 10 * 60_000;
 export function seg(value: string, what: string): string {
   const parts = value.split('/');
   if (value === '' || parts.some(p => p === '.' || p === '..') || (parts.length > 1 && parts.some(p => p === ''))) {
-    const why = value === '' ? 'it is empty'
-      : value.includes('//') ? 'it contains "//"'
-      : parts.some(p => p === '.' || p === '..') ? 'it has a "." or ".." path part'
-      : 'it starts or ends with "/"';
+    const why =
+      value === ''
+        ? 'it is empty'
+        : value.includes('//')
+          ? 'it contains "//"'
+          : parts.some(p => p === '.' || p === '..')
+            ? 'it has a "." or ".." path part'
+            : 'it starts or ends with "/"';
     throw new NomadError({
       kind: 'badRequest',
       message: `Nomad's HTTP API cannot address the ${what} "${value}": ${why}, and the agent rewrites such paths (it answers with a redirect to another path), so no client can act on it by ID. Give it an ID without "//", "/./" or "/../" parts.`,
@@ -126,14 +149,26 @@ export class NomadClient {
     const headers: Record<string, string> = { 'user-agent': opts.userAgent ?? 'nomad-vscode' };
     if (opts.token) headers['x-nomad-token'] = opts.token;
     if (opts.httpAuth) headers['authorization'] = `Basic ${Buffer.from(opts.httpAuth).toString('base64')}`;
-    const secrets = [opts.token, opts.httpAuth, opts.httpAuth ? Buffer.from(opts.httpAuth).toString('base64') : undefined];
+    const secrets = [
+      opts.token,
+      opts.httpAuth,
+      opts.httpAuth ? Buffer.from(opts.httpAuth).toString('base64') : undefined,
+    ];
     this.http = new HttpTransport({
-      service: 'Nomad', address: opts.profile.address, tls: opts.profile.tls, headers, secrets,
-      timeoutMs: this.timeoutMs, ...(opts.files ? { files: opts.files } : {}), ...(onUnreachable ? { onUnreachable } : {}),
+      service: 'Nomad',
+      address: opts.profile.address,
+      tls: opts.profile.tls,
+      headers,
+      secrets,
+      timeoutMs: this.timeoutMs,
+      ...(opts.files ? { files: opts.files } : {}),
+      ...(onUnreachable ? { onUnreachable } : {}),
     });
   }
 
-  get address(): string { return this.http.address; }
+  get address(): string {
+    return this.http.address;
+  }
 
   private scope(o: { namespace?: string; region?: string } | undefined): Query {
     return { namespace: o?.namespace ?? this.profile.namespace, region: o?.region ?? this.profile.region };
@@ -150,29 +185,55 @@ export class NomadClient {
       // Nomad adds up to wait/16 of jitter to a blocking query.
       timeoutMs = timeoutMs + wait + Math.ceil(wait / 16);
     }
-    const r = await this.http.json<T>({ method: 'GET', path, query, ...(o.signal ? { signal: o.signal } : {}), timeoutMs });
+    const r = await this.http.json<T>({
+      method: 'GET',
+      path,
+      query,
+      ...(o.signal ? { signal: o.signal } : {}),
+      timeoutMs,
+    });
     const idx = Number(headerValue(r.headers, 'x-nomad-index') ?? '0');
     return { body: r.body, index: Number.isFinite(idx) ? idx : 0 };
   }
 
   /** A write (PUT/POST/DELETE) with a JSON body; returns the answer's body. */
-  async write<T>(method: 'PUT' | 'POST' | 'DELETE', path: string, body: unknown, o: WriteOptions = {}, extra: Query = {}): Promise<T> {
+  async write<T>(
+    method: 'PUT' | 'POST' | 'DELETE',
+    path: string,
+    body: unknown,
+    o: WriteOptions = {},
+    extra: Query = {},
+  ): Promise<T> {
     const r = await this.http.json<T>({
-      method, path, query: { ...this.scope(o), ...extra }, body,
-      ...(o.signal ? { signal: o.signal } : {}), timeoutMs: o.timeoutMs ?? this.timeoutMs,
+      method,
+      path,
+      query: { ...this.scope(o), ...extra },
+      body,
+      ...(o.signal ? { signal: o.signal } : {}),
+      timeoutMs: o.timeoutMs ?? this.timeoutMs,
     });
     return r.body;
   }
 
   /** Open a streaming GET (logs, events). The deadline covers the headers only. */
-  openStream(path: string, query: Query, o: { signal?: AbortSignal; idleTimeoutMs?: number; namespace?: string; region?: string } = {}): Promise<OpenStream> {
+  openStream(
+    path: string,
+    query: Query,
+    o: { signal?: AbortSignal; idleTimeoutMs?: number; namespace?: string; region?: string } = {},
+  ): Promise<OpenStream> {
     return this.http.open({
-      method: 'GET', path, query: { ...this.scope(o), ...query }, timeoutMs: this.timeoutMs,
-      ...(o.signal ? { signal: o.signal } : {}), ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+      method: 'GET',
+      path,
+      query: { ...this.scope(o), ...query },
+      timeoutMs: this.timeoutMs,
+      ...(o.signal ? { signal: o.signal } : {}),
+      ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
     });
   }
 
-  close(): Promise<void> { return this.http.close(); }
+  close(): Promise<void> {
+    return this.http.close();
+  }
 
   // ---- jobs -------------------------------------------------------------------------------
 
@@ -186,7 +247,12 @@ export class NomadClient {
 
   /** Parse HCL2 server-side (PUT /v1/jobs/parse). Nomad answers 400 "Failed to parse job: …" on errors. */
   parseJob(hcl: string, o: ParseJobOptions = {}): Promise<Job> {
-    return this.write('POST', '/v1/jobs/parse', { JobHCL: hcl, Canonicalize: o.canonicalize ?? false, Variables: o.variables ?? '' }, o);
+    return this.write(
+      'POST',
+      '/v1/jobs/parse',
+      { JobHCL: hcl, Canonicalize: o.canonicalize ?? false, Variables: o.variables ?? '' },
+      o,
+    );
   }
 
   validateJob(job: Job, o: WriteOptions = {}): Promise<JobValidateResponse> {
@@ -195,25 +261,41 @@ export class NomadClient {
 
   async planJob(job: Job, diff = true, o: WriteOptions & { policyOverride?: boolean } = {}): Promise<JobPlanResponse> {
     if (!job.ID) throw new TypeError('planJob: the job has no ID');
-    return this.write('POST', `/v1/job/${seg(job.ID, 'job')}/plan`, { Job: job, Diff: diff, PolicyOverride: o.policyOverride ?? false }, o);
+    return this.write(
+      'POST',
+      `/v1/job/${seg(job.ID, 'job')}/plan`,
+      { Job: job, Diff: diff, PolicyOverride: o.policyOverride ?? false },
+      o,
+    );
   }
 
   registerJob(job: Job, o: RegisterJobOptions = {}): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = { Job: job };
-    if (o.enforceIndex) { body['EnforceIndex'] = true; body['JobModifyIndex'] = o.jobModifyIndex ?? 0; }
+    if (o.enforceIndex) {
+      body['EnforceIndex'] = true;
+      body['JobModifyIndex'] = o.jobModifyIndex ?? 0;
+    }
     if (o.policyOverride) body['PolicyOverride'] = true;
     if (o.preserveCounts) body['PreserveCounts'] = true;
     if (o.submission) {
       body['Submission'] = {
-        Source: o.submission.source, Format: 'hcl2',
-        VariableFlags: o.submission.variableFlags ?? {}, Variables: o.submission.variables ?? '',
+        Source: o.submission.source,
+        Format: 'hcl2',
+        VariableFlags: o.submission.variableFlags ?? {},
+        Variables: o.submission.variables ?? '',
       };
     }
     return this.write('POST', '/v1/jobs', body, o);
   }
 
-  async deregisterJob(id: string, o: WriteOptions & { purge?: boolean; global?: boolean } = {}): Promise<JobDeregisterResponse> {
-    return this.write('DELETE', `/v1/job/${seg(id, 'job')}`, undefined, o, { purge: o.purge ?? false, global: o.global ? true : undefined });
+  async deregisterJob(
+    id: string,
+    o: WriteOptions & { purge?: boolean; global?: boolean } = {},
+  ): Promise<JobDeregisterResponse> {
+    return this.write('DELETE', `/v1/job/${seg(id, 'job')}`, undefined, o, {
+      purge: o.purge ?? false,
+      global: o.global ? true : undefined,
+    });
   }
 
   async jobVersions(id: string, diffs = false, o: QueryOptions = {}): Promise<QueryResult<JobVersionsResponse>> {
@@ -221,7 +303,12 @@ export class NomadClient {
   }
 
   /** Revert to `version`; with `enforcePriorVersion`, only if the job is still at that version. */
-  async revertJob(id: string, version: number, enforcePriorVersion?: number, o: WriteOptions = {}): Promise<JobRegisterResponse> {
+  async revertJob(
+    id: string,
+    version: number,
+    enforcePriorVersion?: number,
+    o: WriteOptions = {},
+  ): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = { JobID: id, JobVersion: version };
     if (enforcePriorVersion !== undefined) body['EnforcePriorVersion'] = enforcePriorVersion;
     return this.write('POST', `/v1/job/${seg(id, 'job')}/revert`, body, o);
@@ -233,7 +320,10 @@ export class NomadClient {
    */
   async scaleGroup(id: string, group: string, count: number, o: ScaleGroupOptions = {}): Promise<JobRegisterResponse> {
     const body: Record<string, unknown> = {
-      Count: count, Target: { Job: id, Group: group }, Message: o.message ?? '', Error: false,
+      Count: count,
+      Target: { Job: id, Group: group },
+      Message: o.message ?? '',
+      Error: false,
       PolicyOverride: o.policyOverride ?? false,
     };
     if (o.meta) body['Meta'] = o.meta;
@@ -244,7 +334,10 @@ export class NomadClient {
     return this.get(`/v1/job/${seg(id, 'job')}/summary`, o);
   }
 
-  async jobAllocations(id: string, o: QueryOptions & { all?: boolean } = {}): Promise<QueryResult<AllocationListStub[]>> {
+  async jobAllocations(
+    id: string,
+    o: QueryOptions & { all?: boolean } = {},
+  ): Promise<QueryResult<AllocationListStub[]>> {
     return this.get(`/v1/job/${seg(id, 'job')}/allocations`, o, { all: o.all ? true : undefined });
   }
 
@@ -262,7 +355,12 @@ export class NomadClient {
   }
 
   /** Dispatch a parameterized job. `payload` is sent base64-encoded, as the API expects. */
-  async dispatchJob(id: string, meta: Record<string, string> = {}, payload?: Uint8Array | string, o: WriteOptions & { idPrefixTemplate?: string } = {}): Promise<JobDispatchResponse> {
+  async dispatchJob(
+    id: string,
+    meta: Record<string, string> = {},
+    payload?: Uint8Array | string,
+    o: WriteOptions & { idPrefixTemplate?: string } = {},
+  ): Promise<JobDispatchResponse> {
     const body: Record<string, unknown> = { JobID: id, Meta: meta };
     if (payload !== undefined) body['Payload'] = Buffer.from(payload).toString('base64');
     if (o.idPrefixTemplate) body['IdPrefixTemplate'] = o.idPrefixTemplate;
@@ -285,12 +383,19 @@ export class NomadClient {
   }
 
   async stopAllocation(id: string, o: WriteOptions & { noShutdownDelay?: boolean } = {}): Promise<AllocStopResponse> {
-    return this.write('POST', `/v1/allocation/${seg(id, 'allocation')}/stop`, undefined, o, { no_shutdown_delay: o.noShutdownDelay ? true : undefined });
+    return this.write('POST', `/v1/allocation/${seg(id, 'allocation')}/stop`, undefined, o, {
+      no_shutdown_delay: o.noShutdownDelay ? true : undefined,
+    });
   }
 
   /** Restart one task, or every task when `task` is omitted (served by the client node's agent). */
   async restartAllocation(id: string, task?: string, o: WriteOptions = {}): Promise<unknown> {
-    return this.write('PUT', `/v1/client/allocation/${seg(id, 'allocation')}/restart`, { TaskName: task ?? '', AllTasks: task === undefined }, o);
+    return this.write(
+      'PUT',
+      `/v1/client/allocation/${seg(id, 'allocation')}/restart`,
+      { TaskName: task ?? '', AllTasks: task === undefined },
+      o,
+    );
   }
 
   async getEvaluation(id: string, o: QueryOptions = {}): Promise<QueryResult<Evaluation>> {
@@ -303,7 +408,8 @@ export class NomadClient {
 
   /** Promote canaries: all groups, or only `groups`. */
   async promoteDeployment(id: string, groups?: string[], o: WriteOptions = {}): Promise<DeploymentUpdateResponse> {
-    const body = groups && groups.length ? { DeploymentID: id, All: false, Groups: groups } : { DeploymentID: id, All: true };
+    const body =
+      groups && groups.length ? { DeploymentID: id, All: false, Groups: groups } : { DeploymentID: id, All: true };
     return this.write('POST', `/v1/deployment/promote/${seg(id, 'deployment')}`, body, o);
   }
 
@@ -353,10 +459,22 @@ export class NomadClient {
   }
 
   /** Open the framed (or plain) log stream of a task. */
-  async openLogs(allocId: string, q: LogStreamQuery, o: { signal?: AbortSignal; idleTimeoutMs?: number } = {}): Promise<OpenStream> {
-    return this.openStream(`/v1/client/fs/logs/${seg(allocId, 'allocation')}`, {
-      task: q.task, type: q.type, follow: q.follow ?? false, origin: q.origin ?? 'start', offset: q.offset ?? 0,
-      plain: q.plain ? true : undefined,
-    }, o);
+  async openLogs(
+    allocId: string,
+    q: LogStreamQuery,
+    o: { signal?: AbortSignal; idleTimeoutMs?: number } = {},
+  ): Promise<OpenStream> {
+    return this.openStream(
+      `/v1/client/fs/logs/${seg(allocId, 'allocation')}`,
+      {
+        task: q.task,
+        type: q.type,
+        follow: q.follow ?? false,
+        origin: q.origin ?? 'start',
+        offset: q.offset ?? 0,
+        plain: q.plain ? true : undefined,
+      },
+      o,
+    );
   }
 }

@@ -57,10 +57,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Where a resolved value came from. */
 export type ValueSource =
-  | { kind: 'setting'; key: string }
-  | { kind: 'env'; name: string }
-  | { kind: 'default' }
-  | { kind: 'unset' };
+  { kind: 'setting'; key: string } | { kind: 'env'; name: string } | { kind: 'default' } | { kind: 'unset' };
 
 export interface ConsulConnection {
   /** Always with a scheme: http://127.0.0.1:8500 unless CONSUL_HTTP_SSL or an https address. */
@@ -89,9 +86,22 @@ export const DEFAULT_CONSUL_ADDR = '127.0.0.1:8500';
 export function parseGoBool(value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   switch (value.trim()) {
-    case '1': case 't': case 'T': case 'TRUE': case 'true': case 'True': return true;
-    case '0': case 'f': case 'F': case 'FALSE': case 'false': case 'False': return false;
-    default: return undefined;
+    case '1':
+    case 't':
+    case 'T':
+    case 'TRUE':
+    case 'true':
+    case 'True':
+      return true;
+    case '0':
+    case 'f':
+    case 'F':
+    case 'FALSE':
+    case 'false':
+    case 'False':
+      return false;
+    default:
+      return undefined;
   }
 }
 
@@ -105,21 +115,45 @@ class Resolver {
   readonly sources: Record<string, ValueSource> = {};
   constructor(private readonly env: Env) {}
 
-  str(field: string, settingKey: string, setting: string | undefined, envName: string | undefined, fallback?: string): string | undefined {
+  str(
+    field: string,
+    settingKey: string,
+    setting: string | undefined,
+    envName: string | undefined,
+    fallback?: string,
+  ): string | undefined {
     const s = nonEmpty(setting);
-    if (s !== undefined) { this.sources[field] = { kind: 'setting', key: settingKey }; return s; }
+    if (s !== undefined) {
+      this.sources[field] = { kind: 'setting', key: settingKey };
+      return s;
+    }
     const e = envName ? nonEmpty(this.env[envName]) : undefined;
-    if (e !== undefined) { this.sources[field] = { kind: 'env', name: envName! }; return e; }
-    if (fallback !== undefined) { this.sources[field] = { kind: 'default' }; return fallback; }
+    if (e !== undefined) {
+      this.sources[field] = { kind: 'env', name: envName! };
+      return e;
+    }
+    if (fallback !== undefined) {
+      this.sources[field] = { kind: 'default' };
+      return fallback;
+    }
     this.sources[field] = { kind: 'unset' };
     return undefined;
   }
 
   bool(field: string, settingKey: string, setting: boolean | undefined, envName: string, fallback: boolean): boolean {
-    if (setting !== undefined && setting !== fallback) { this.sources[field] = { kind: 'setting', key: settingKey }; return setting; }
+    if (setting !== undefined && setting !== fallback) {
+      this.sources[field] = { kind: 'setting', key: settingKey };
+      return setting;
+    }
     const e = parseGoBool(nonEmpty(this.env[envName]));
-    if (e !== undefined) { this.sources[field] = { kind: 'env', name: envName }; return e; }
-    if (setting !== undefined) { this.sources[field] = { kind: 'setting', key: settingKey }; return setting; }
+    if (e !== undefined) {
+      this.sources[field] = { kind: 'env', name: envName };
+      return e;
+    }
+    if (setting !== undefined) {
+      this.sources[field] = { kind: 'setting', key: settingKey };
+      return setting;
+    }
     this.sources[field] = { kind: 'default' };
     return fallback;
   }
@@ -155,33 +189,51 @@ export function resolveConnection(settings: NomadSettings, env: Env): ResolvedCo
   r.sources['token'] = envToken !== undefined ? { kind: 'env', name: 'NOMAD_TOKEN' } : { kind: 'unset' };
 
   const c = settings.consul ?? {};
-  const rawConsul = r.str('consul.address', 'nomad.consul.address', c.address, 'CONSUL_HTTP_ADDR', DEFAULT_CONSUL_ADDR)!;
+  const rawConsul = r.str(
+    'consul.address',
+    'nomad.consul.address',
+    c.address,
+    'CONSUL_HTTP_ADDR',
+    DEFAULT_CONSUL_ADDR,
+  )!;
   const consulSsl = parseGoBool(nonEmpty(env['CONSUL_HTTP_SSL'])) ?? false;
   const consulTls: TlsOptions = {
     caCert: r.str('consul.tls.caCert', 'nomad.consul.caCert', c.caCert, 'CONSUL_CACERT'),
     caPath: r.str('consul.tls.caPath', 'nomad.consul.caPath', c.caPath, 'CONSUL_CAPATH'),
     clientCert: r.str('consul.tls.clientCert', 'nomad.consul.clientCert', c.clientCert, 'CONSUL_CLIENT_CERT'),
     clientKey: r.str('consul.tls.clientKey', 'nomad.consul.clientKey', c.clientKey, 'CONSUL_CLIENT_KEY'),
-    tlsServerName: r.str('consul.tls.tlsServerName', 'nomad.consul.tlsServerName', c.tlsServerName, 'CONSUL_TLS_SERVER_NAME'),
+    tlsServerName: r.str(
+      'consul.tls.tlsServerName',
+      'nomad.consul.tlsServerName',
+      c.tlsServerName,
+      'CONSUL_TLS_SERVER_NAME',
+    ),
     skipVerify: false,
   };
   // CONSUL_HTTP_SSL_VERIFY=false turns verification off (the variable is "verify", not "skip").
   if (c.skipVerify === true) {
-    consulTls.skipVerify = true; r.sources['consul.tls.skipVerify'] = { kind: 'setting', key: 'nomad.consul.skipVerify' };
+    consulTls.skipVerify = true;
+    r.sources['consul.tls.skipVerify'] = { kind: 'setting', key: 'nomad.consul.skipVerify' };
   } else {
     const verify = parseGoBool(nonEmpty(env['CONSUL_HTTP_SSL_VERIFY']));
     consulTls.skipVerify = verify === false;
-    r.sources['consul.tls.skipVerify'] = verify !== undefined ? { kind: 'env', name: 'CONSUL_HTTP_SSL_VERIFY' } : { kind: 'default' };
+    r.sources['consul.tls.skipVerify'] =
+      verify !== undefined ? { kind: 'env', name: 'CONSUL_HTTP_SSL_VERIFY' } : { kind: 'default' };
   }
   const consulToken = nonEmpty(env['CONSUL_HTTP_TOKEN']);
-  r.sources['consul.token'] = consulToken !== undefined ? { kind: 'env', name: 'CONSUL_HTTP_TOKEN' } : { kind: 'unset' };
+  r.sources['consul.token'] =
+    consulToken !== undefined ? { kind: 'env', name: 'CONSUL_HTTP_TOKEN' } : { kind: 'unset' };
   const tokenFile = r.str('consul.tokenFile', 'nomad.consul.tokenFile', c.tokenFile, 'CONSUL_HTTP_TOKEN_FILE');
 
   const consul: ConsulConnection = { address: withScheme(rawConsul, consulSsl), tls: consulTls };
   if (consulToken !== undefined) consul.token = consulToken;
   if (tokenFile !== undefined) consul.tokenFile = tokenFile;
 
-  const profile: ClusterProfile = { name: nonEmpty(settings.name) ?? 'default', address: address.replace(/\/+$/, ''), tls };
+  const profile: ClusterProfile = {
+    name: nonEmpty(settings.name) ?? 'default',
+    address: address.replace(/\/+$/, ''),
+    tls,
+  };
   if (namespace !== undefined) profile.namespace = namespace;
   if (region !== undefined) profile.region = region;
   const out: ResolvedConnection = { profile, consul, sources: r.sources };
@@ -201,7 +253,11 @@ export function readConsulToken(consul: ConsulConnection, readFile: (path: strin
 const SECRET_FIELDS = new Set(['token', 'httpAuth', 'consul.token']);
 
 /** One row per field for a "where did this come from" view. Secrets are shown as set/unset only. */
-export interface SourceRow { field: string; value: string; source: string }
+export interface SourceRow {
+  field: string;
+  value: string;
+  source: string;
+}
 
 export function describeSource(resolved: ResolvedConnection): SourceRow[] {
   const values: Record<string, string | boolean | undefined> = {
@@ -235,9 +291,13 @@ export function describeSource(resolved: ResolvedConnection): SourceRow[] {
 
 export function sourceText(s: ValueSource): string {
   switch (s.kind) {
-    case 'setting': return `setting ${s.key}`;
-    case 'env': return `environment variable ${s.name}`;
-    case 'default': return 'default';
-    case 'unset': return 'not set';
+    case 'setting':
+      return `setting ${s.key}`;
+    case 'env':
+      return `environment variable ${s.name}`;
+    case 'default':
+      return 'default';
+    case 'unset':
+      return 'not set';
   }
 }

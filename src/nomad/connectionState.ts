@@ -14,7 +14,10 @@ export type ConnectionState =
 
 /** What a failed connection attempt or probe makes of the connection: refused (unauthorized), not
  *  reachable (an error retried by itself: `retrying`), or broken (an error the user must act on). */
-export function failureState(cluster: string, e: unknown): Extract<ConnectionState, { kind: 'unauthorized' | 'error' }> {
+export function failureState(
+  cluster: string,
+  e: unknown,
+): Extract<ConnectionState, { kind: 'unauthorized' | 'error' }> {
   const message = e instanceof Error ? e.message : String(e);
   if (isNomadError(e) && e.kind === 'unauthorized') return { kind: 'unauthorized', cluster, message: e.message };
   if (isNomadError(e) && e.retryable) return { kind: 'error', cluster, message, error: e, retrying: true };
@@ -22,8 +25,14 @@ export function failureState(cluster: string, e: unknown): Extract<ConnectionSta
 }
 
 /** The context keys (package.json `when` clauses) a state sets. */
-export function stateContextKeys(s: ConnectionState): Record<'nomad.connected' | 'nomad.unauthorized' | 'nomad.connectionError', boolean> {
-  return { 'nomad.connected': s.kind === 'connected', 'nomad.unauthorized': s.kind === 'unauthorized', 'nomad.connectionError': s.kind === 'error' };
+export function stateContextKeys(
+  s: ConnectionState,
+): Record<'nomad.connected' | 'nomad.unauthorized' | 'nomad.connectionError', boolean> {
+  return {
+    'nomad.connected': s.kind === 'connected',
+    'nomad.unauthorized': s.kind === 'unauthorized',
+    'nomad.connectionError': s.kind === 'error',
+  };
 }
 
 export interface StatusInput {
@@ -37,7 +46,11 @@ export interface StatusInput {
   retry?: { delayMs: number; attempt: number } | undefined;
 }
 
-export interface StatusView { text: Shown; tooltip: Shown; warning: boolean }
+export interface StatusView {
+  text: Shown;
+  tooltip: Shown;
+  warning: boolean;
+}
 
 /** What the status bar item shows for a state. The icon is ours; the names may come from settings or
  *  the cluster (namespaces): shown as text. */
@@ -45,14 +58,33 @@ export function describeStatus(i: StatusInput): StatusView {
   const s = i.state;
   const where = [i.name, i.namespace === '*' ? 'all namespaces' : i.namespace, i.region].filter(Boolean).join(' · ');
   const retrying = s.kind === 'error' && s.retrying;
-  const icon = s.kind === 'connected' ? 'server-environment' : s.kind === 'connecting' ? 'sync~spin' : s.kind === 'disconnected' || retrying ? 'debug-disconnect' : 'warning';
-  const text = joinShown([codicon(icon), plain` Nomad: ${where}${retrying ? ' — disconnected, retrying' : s.kind === 'connecting' ? ' — connecting…' : ''}`]);
+  const icon =
+    s.kind === 'connected'
+      ? 'server-environment'
+      : s.kind === 'connecting'
+        ? 'sync~spin'
+        : s.kind === 'disconnected' || retrying
+          ? 'debug-disconnect'
+          : 'warning';
+  const text = joinShown([
+    codicon(icon),
+    plain` Nomad: ${where}${retrying ? ' — disconnected, retrying' : s.kind === 'connecting' ? ' — connecting…' : ''}`,
+  ]);
   const address = i.address;
-  const next = i.retry ? ` Next attempt in ${Math.max(1, Math.round(i.retry.delayMs / 1000))} s (attempt ${i.retry.attempt}).` : '';
-  const tooltip = s.kind === 'connected' ? plain`Connected to ${address} (leader ${s.leader}). Click to switch cluster or namespace.`
-    : s.kind === 'unauthorized' ? plain`${s.message}\nClick to set an ACL token or switch cluster.`
-    : retrying ? plain`Cannot reach ${address}: ${s.message}\nReconnecting by itself.${next} Click to switch cluster.`
-    : s.kind === 'error' ? plain`${s.message}\nClick to switch cluster.`
-    : s.kind === 'connecting' ? plain`Connecting to ${address}…` : plain`Not connected. Click to choose a cluster.`;
+  const next = i.retry
+    ? ` Next attempt in ${Math.max(1, Math.round(i.retry.delayMs / 1000))} s (attempt ${i.retry.attempt}).`
+    : '';
+  const tooltip =
+    s.kind === 'connected'
+      ? plain`Connected to ${address} (leader ${s.leader}). Click to switch cluster or namespace.`
+      : s.kind === 'unauthorized'
+        ? plain`${s.message}\nClick to set an ACL token or switch cluster.`
+        : retrying
+          ? plain`Cannot reach ${address}: ${s.message}\nReconnecting by itself.${next} Click to switch cluster.`
+          : s.kind === 'error'
+            ? plain`${s.message}\nClick to switch cluster.`
+            : s.kind === 'connecting'
+              ? plain`Connecting to ${address}…`
+              : plain`Not connected. Click to choose a cluster.`;
   return { text, tooltip, warning: s.kind === 'error' || s.kind === 'unauthorized' };
 }

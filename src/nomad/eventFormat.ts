@@ -3,7 +3,18 @@
 import { visible } from './display';
 import type { StreamEvent } from './types';
 
-export const ALL_TOPICS = ['Job', 'Allocation', 'Deployment', 'Evaluation', 'Node', 'NodePool', 'Service', 'ACLToken', 'ACLPolicy', 'ACLRole'] as const;
+export const ALL_TOPICS = [
+  'Job',
+  'Allocation',
+  'Deployment',
+  'Evaluation',
+  'Node',
+  'NodePool',
+  'Service',
+  'ACLToken',
+  'ACLPolicy',
+  'ACLRole',
+] as const;
 
 export interface EventFilter {
   /** Topics to ask the server for; empty = every topic ("*"). */
@@ -29,13 +40,46 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 export function summary(e: StreamEvent): string {
   const p = (e.Payload ?? {}) as Record<string, Record<string, unknown> | undefined>;
   switch (e.Topic) {
-    case 'Allocation': { const a = p['Allocation'] ?? {}; return [str(a['Name']), str(a['ClientStatus']) && `client ${String(a['ClientStatus'])}`, str(a['DesiredStatus']) && `desired ${String(a['DesiredStatus'])}`].filter(Boolean).join(' · '); }
-    case 'Job': { const j = p['Job'] ?? {}; return [str(j['Status']), typeof j['Version'] === 'number' ? `v${j['Version']}` : undefined, j['Stop'] === true ? 'stopped' : undefined].filter(Boolean).join(' · '); }
-    case 'Deployment': { const d = p['Deployment'] ?? {}; return [str(d['JobID']), str(d['Status']), str(d['StatusDescription'])].filter(Boolean).join(' · '); }
-    case 'Evaluation': { const ev = p['Evaluation'] ?? {}; return [str(ev['JobID']), str(ev['TriggeredBy']), str(ev['Status'])].filter(Boolean).join(' · '); }
-    case 'Node': { const n = p['Node'] ?? {}; return [str(n['Name']), str(n['Status']), str(n['SchedulingEligibility'])].filter(Boolean).join(' · '); }
-    case 'Service': { const s = p['Service'] ?? {}; return [str(s['ServiceName']), str(s['Address']) && `${String(s['Address'])}:${String(s['Port'] ?? '')}`].filter(Boolean).join(' · '); }
-    default: return '';
+    case 'Allocation': {
+      const a = p['Allocation'] ?? {};
+      return [
+        str(a['Name']),
+        str(a['ClientStatus']) && `client ${String(a['ClientStatus'])}`,
+        str(a['DesiredStatus']) && `desired ${String(a['DesiredStatus'])}`,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
+    case 'Job': {
+      const j = p['Job'] ?? {};
+      return [
+        str(j['Status']),
+        typeof j['Version'] === 'number' ? `v${j['Version']}` : undefined,
+        j['Stop'] === true ? 'stopped' : undefined,
+      ]
+        .filter(Boolean)
+        .join(' · ');
+    }
+    case 'Deployment': {
+      const d = p['Deployment'] ?? {};
+      return [str(d['JobID']), str(d['Status']), str(d['StatusDescription'])].filter(Boolean).join(' · ');
+    }
+    case 'Evaluation': {
+      const ev = p['Evaluation'] ?? {};
+      return [str(ev['JobID']), str(ev['TriggeredBy']), str(ev['Status'])].filter(Boolean).join(' · ');
+    }
+    case 'Node': {
+      const n = p['Node'] ?? {};
+      return [str(n['Name']), str(n['Status']), str(n['SchedulingEligibility'])].filter(Boolean).join(' · ');
+    }
+    case 'Service': {
+      const s = p['Service'] ?? {};
+      return [str(s['ServiceName']), str(s['Address']) && `${String(s['Address'])}:${String(s['Port'] ?? '')}`]
+        .filter(Boolean)
+        .join(' · ');
+    }
+    default:
+      return '';
   }
 }
 

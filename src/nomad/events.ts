@@ -33,9 +33,13 @@ export class EventStreamDecoder {
   }
 
   /** Text after the JSON (an error Nomad wrote once the stream had started), if any. */
-  get trailingText(): string { return this.splitter.trailingText; }
+  get trailingText(): string {
+    return this.splitter.trailingText;
+  }
 
-  reset(): void { this.splitter.reset(); }
+  reset(): void {
+    this.splitter.reset();
+  }
 }
 
 /** `Job`, `Allocation:*`, `Job:my-job` … as the `topic` query parameter wants them. */
@@ -80,36 +84,58 @@ export class EventStreamFollower {
     this.lastIndex = opts.index ?? 0;
   }
 
-  get index(): number { return this.lastIndex; }
+  get index(): number {
+    return this.lastIndex;
+  }
 
   start(): Promise<void> {
     this.running ??= this.loop();
     return this.running;
   }
 
-  dispose(): void { this.controller.abort(); }
+  dispose(): void {
+    this.controller.abort();
+  }
 
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
     // every (re)connection goes through the pacer (pace.ts): a server that ends the stream at once, or
     // answers with heartbeats and nothing else before closing, is asked again at most a few times a minute
-    const pacer = new Pacer(this.clock, this.opts.random, { ...(this.opts.floorMs !== undefined ? { floorMs: this.opts.floorMs } : {}), ...(this.opts.backoff ? { error: this.opts.backoff } : {}) });
+    const pacer = new Pacer(this.clock, this.opts.random, {
+      ...(this.opts.floorMs !== undefined ? { floorMs: this.opts.floorMs } : {}),
+      ...(this.opts.backoff ? { error: this.opts.backoff } : {}),
+    });
     // when the stream was last known to be alive (its last byte, or its opening): an outage is measured
     // from there, not from when the drop was noticed (an idle timeout notices it 35 s late)
     let lastSeen: number | undefined;
     let droppedAt: number | undefined;
     while (!signal.aborted) {
-      try { await pacer.turn(signal); } catch { return; }
+      try {
+        await pacer.turn(signal);
+      } catch {
+        return;
+      }
       if (signal.aborted) return;
       const before = this.lastIndex;
       const decoder = new EventStreamDecoder();
       try {
-        const stream = await this.client.openStream('/v1/event/stream', {
-          topic: this.opts.topics,
-          index: this.lastIndex > 0 ? this.lastIndex + 1 : undefined,
-        }, { signal, idleTimeoutMs: this.opts.idleTimeoutMs ?? 35_000, ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}) });
+        const stream = await this.client.openStream(
+          '/v1/event/stream',
+          {
+            topic: this.opts.topics,
+            index: this.lastIndex > 0 ? this.lastIndex + 1 : undefined,
+          },
+          {
+            signal,
+            idleTimeoutMs: this.opts.idleTimeoutMs ?? 35_000,
+            ...(this.opts.namespace ? { namespace: this.opts.namespace } : {}),
+          },
+        );
         lastSeen = this.clock.now();
-        if (droppedAt !== undefined) { this.opts.onReconnect?.(lastSeen - droppedAt); droppedAt = undefined; }
+        if (droppedAt !== undefined) {
+          this.opts.onReconnect?.(lastSeen - droppedAt);
+          droppedAt = undefined;
+        }
         this.opts.onOpen?.();
         try {
           for await (const chunk of stream.body) {
@@ -129,7 +155,8 @@ export class EventStreamFollower {
         // A clean end (server restart, leader change): reconnect, at once if it brought events, after a
         // growing pause if it brought nothing.
         droppedAt ??= lastSeen ?? this.clock.now();
-        if (this.lastIndex > before) pacer.progress(); else pacer.noProgress();
+        if (this.lastIndex > before) pacer.progress();
+        else pacer.noProgress();
       } catch (err) {
         if (signal.aborted) return;
         droppedAt ??= lastSeen ?? this.clock.now();

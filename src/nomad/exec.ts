@@ -22,15 +22,19 @@ export const HEARTBEAT_FRAME = '{}';
 export const HEARTBEAT_MS = 10_000;
 
 export function stdinFrame(data: Uint8Array | string): string {
-  const b = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  const b =
+    typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   return JSON.stringify({ stdin: { data: b.toString('base64') } });
 }
 
-export function stdinCloseFrame(): string { return JSON.stringify({ stdin: { close: true } }); }
+export function stdinCloseFrame(): string {
+  return JSON.stringify({ stdin: { close: true } });
+}
 
 /** A terminal size frame; sizes are whole, positive numbers (Nomad omits zeros). */
 export function resizeFrame(columns: number, rows: number): string {
-  const w = Math.max(1, Math.floor(columns)), h = Math.max(1, Math.floor(rows));
+  const w = Math.max(1, Math.floor(columns)),
+    h = Math.max(1, Math.floor(rows));
   return JSON.stringify({ tty_size: { height: h, width: w } });
 }
 
@@ -60,9 +64,14 @@ export function decodeOutput(text: string): ExecOutput {
 
 // ---- why a session ended without an exit code ------------------------------------------------------
 
-export type ExecFailureKind = 'unauthorized' | 'notRunning' | 'noExec' | 'unknownTask' | 'notFound' | 'connection' | 'server';
+export type ExecFailureKind =
+  'unauthorized' | 'notRunning' | 'noExec' | 'unknownTask' | 'notFound' | 'connection' | 'server';
 
-export interface ExecFailure { kind: ExecFailureKind; message: string; closeCode?: number }
+export interface ExecFailure {
+  kind: ExecFailureKind;
+  message: string;
+  closeCode?: number;
+}
 
 /** Turns a close frame (or a failed upgrade) into something a person can act on. `reason` is
  *  Nomad's text and untrusted: callers show it through display.ts. */
@@ -71,21 +80,47 @@ export function classifyClose(code: number, reason: string, task: string): ExecF
   const low = r.toLowerCase();
   const base = { closeCode: code };
   if (/permission denied|acl token not found|token not found|unauthorized/.test(low)) {
-    return { ...base, kind: 'unauthorized', message: `The cluster refused the ACL token for exec in task "${task}": it needs the alloc-exec capability in the allocation's namespace (and alloc-node-exec for drivers without isolation, like raw_exec).` };
+    return {
+      ...base,
+      kind: 'unauthorized',
+      message: `The cluster refused the ACL token for exec in task "${task}": it needs the alloc-exec capability in the allocation's namespace (and alloc-node-exec for drivers without isolation, like raw_exec).`,
+    };
   }
   if (/not started yet|is not running|task .* not running/.test(low)) {
     return { ...base, kind: 'notRunning', message: `Task "${task}" is not running, so no command can run in it.` };
   }
   if (/does not support exec|not support exec/.test(low)) {
-    return { ...base, kind: 'noExec', message: `The driver of task "${task}" does not support exec (raw_exec, exec and docker do).` };
+    return {
+      ...base,
+      kind: 'noExec',
+      message: `The driver of task "${task}" does not support exec (raw_exec, exec and docker do).`,
+    };
   }
   // Nomad 1.6.5: an unknown task fails the driver lookup first ("task not found", 500)
-  if (/unknown task name|^task not found/.test(low)) return { ...base, kind: 'unknownTask', message: `The allocation has no task "${task}".` };
+  if (/unknown task name|^task not found/.test(low))
+    return { ...base, kind: 'unknownTask', message: `The allocation has no task "${task}".` };
   if (/unknown allocation|alloc.*not found|no path to node|node .* not found/.test(low)) {
-    return { ...base, kind: 'notFound', message: 'The allocation is unknown to the cluster (or its node cannot be reached).' };
+    return {
+      ...base,
+      kind: 'notFound',
+      message: 'The allocation is unknown to the cluster (or its node cannot be reached).',
+    };
   }
-  if (code === 1006 || code === 0) return { ...base, kind: 'connection', message: r ? `The exec connection failed: ${r}` : 'The exec connection failed (or was closed) before the command ended.' };
-  return { ...base, kind: 'server', message: r ? `Nomad ended the exec session: ${r}` : `Nomad closed the exec session (code ${code}) before the command ended.` };
+  if (code === 1006 || code === 0)
+    return {
+      ...base,
+      kind: 'connection',
+      message: r
+        ? `The exec connection failed: ${r}`
+        : 'The exec connection failed (or was closed) before the command ended.',
+    };
+  return {
+    ...base,
+    kind: 'server',
+    message: r
+      ? `Nomad ended the exec session: ${r}`
+      : `Nomad closed the exec session (code ${code}) before the command ended.`,
+  };
 }
 
 // ---- the session ------------------------------------------------------------------------------------
@@ -139,7 +174,11 @@ export class ExecSession {
   private queue: string[] = [];
   private heartbeat: NodeJS.Timeout | undefined;
 
-  constructor(conn: ExecConnection, readonly target: ExecTarget, h: ExecHandlers) {
+  constructor(
+    conn: ExecConnection,
+    readonly target: ExecTarget,
+    h: ExecHandlers,
+  ) {
     this.agent = new Agent({ connect: tlsConnectOptions(conn.tls, conn.files ?? nodeFiles) });
     const headers: Record<string, string> = { 'user-agent': conn.userAgent ?? 'nomad-vscode' };
     if (conn.token) headers['x-nomad-token'] = conn.token;
@@ -159,9 +198,17 @@ export class ExecSession {
       const data: unknown = ev.data;
       const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
       let out: ExecOutput;
-      try { out = decodeOutput(text); } catch { return; }
-      if (out.kind === 'stdout' || out.kind === 'stderr') { if (out.data.length) h.onOutput(out.kind, out.data); }
-      else if (out.kind === 'exited') { this.end(); h.onExit(out.exitCode); }
+      try {
+        out = decodeOutput(text);
+      } catch {
+        return;
+      }
+      if (out.kind === 'stdout' || out.kind === 'stderr') {
+        if (out.data.length) h.onOutput(out.kind, out.data);
+      } else if (out.kind === 'exited') {
+        this.end();
+        h.onExit(out.exitCode);
+      }
     });
     this.ws.addEventListener('close', ev => {
       this.cleanup();
@@ -169,19 +216,29 @@ export class ExecSession {
       this.end();
       h.onFailure(classifyClose(ev.code, ev.reason, target.task));
     });
-    this.ws.addEventListener('error', () => { /* a close event follows with the code */ });
+    this.ws.addEventListener('error', () => {
+      /* a close event follows with the code */
+    });
   }
 
-  get ended(): boolean { return this.phase === 'ended'; }
+  get ended(): boolean {
+    return this.phase === 'ended';
+  }
 
   private sendRaw(frame: string): void {
     if (this.phase === 'connecting') this.queue.push(frame);
     else if (this.phase === 'open' && this.ws.readyState === WebSocket.OPEN) this.ws.send(frame);
   }
 
-  write(data: Uint8Array | string): void { this.sendRaw(stdinFrame(data)); }
-  closeStdin(): void { this.sendRaw(stdinCloseFrame()); }
-  resize(columns: number, rows: number): void { if (columns > 0 && rows > 0) this.sendRaw(resizeFrame(columns, rows)); }
+  write(data: Uint8Array | string): void {
+    this.sendRaw(stdinFrame(data));
+  }
+  closeStdin(): void {
+    this.sendRaw(stdinCloseFrame());
+  }
+  resize(columns: number, rows: number): void {
+    if (columns > 0 && rows > 0) this.sendRaw(resizeFrame(columns, rows));
+  }
 
   private end(): void {
     this.phase = 'ended';
@@ -200,7 +257,11 @@ export class ExecSession {
   /** Close the socket (the task's command is ended by Nomad when its input goes away). */
   close(): void {
     this.end();
-    try { if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000); } catch { /* already closing */ }
+    try {
+      if (this.ws.readyState === WebSocket.OPEN || this.ws.readyState === WebSocket.CONNECTING) this.ws.close(1000);
+    } catch {
+      /* already closing */
+    }
     if (this.ws.readyState === WebSocket.CLOSED) this.cleanup();
   }
 }

@@ -4,7 +4,17 @@
 // Pure: no `vscode` import. Values are made visible by the caller's renderer (visible()).
 import { visible } from './display';
 
-const IGNORED = new Set(['Version', 'ModifyIndex', 'CreateIndex', 'JobModifyIndex', 'SubmitTime', 'Stable', 'Status', 'StatusDescription', 'Dispatched']);
+const IGNORED = new Set([
+  'Version',
+  'ModifyIndex',
+  'CreateIndex',
+  'JobModifyIndex',
+  'SubmitTime',
+  'Stable',
+  'Status',
+  'StatusDescription',
+  'Dispatched',
+]);
 
 type Flat = Map<string, string>;
 
@@ -18,11 +28,17 @@ function keyOf(item: unknown, i: number): string {
 }
 
 function flatten(v: unknown, path: string, out: Flat, depth = 0): void {
-  if (depth > 40) { out.set(path, '…'); return; }
+  if (depth > 40) {
+    out.set(path, '…');
+    return;
+  }
   if (v === null || v === undefined) return;
   if (Array.isArray(v)) {
     if (!v.length) return;
-    if (v.every(x => x === null || typeof x !== 'object')) { out.set(path, JSON.stringify(v)); return; }
+    if (v.every(x => x === null || typeof x !== 'object')) {
+      out.set(path, JSON.stringify(v));
+      return;
+    }
     v.forEach((x, i) => flatten(x, `${path}${keyOf(x, i)}`, out, depth + 1));
     return;
   }
@@ -36,11 +52,17 @@ function flatten(v: unknown, path: string, out: Flat, depth = 0): void {
   out.set(path, typeof v === 'string' ? JSON.stringify(v) : String(v));
 }
 
-export interface DiffLine { op: '+' | '-' | '~'; path: string; from?: string; to?: string }
+export interface DiffLine {
+  op: '+' | '-' | '~';
+  path: string;
+  from?: string;
+  to?: string;
+}
 
 /** What changes from `from` to `to` (both job objects). Sorted by path. */
 export function diffJobs(from: unknown, to: unknown): DiffLine[] {
-  const a: Flat = new Map(), b: Flat = new Map();
+  const a: Flat = new Map(),
+    b: Flat = new Map();
   flatten(from, '', a);
   flatten(to, '', b);
   const out: DiffLine[] = [];
@@ -57,7 +79,13 @@ const clip = (s: string) => (s.length > 200 ? `${s.slice(0, 200)}…` : s);
 
 export function renderDiff(lines: readonly DiffLine[]): string {
   if (!lines.length) return '  (no difference)\n';
-  return lines.map(l => l.op === '~'
-    ? `~ ${visible(l.path)}: ${visible(clip(l.from!))} => ${visible(clip(l.to!))}`
-    : `${l.op} ${visible(l.path)} = ${visible(clip((l.op === '+' ? l.to : l.from)!))}`).join('\n') + '\n';
+  return (
+    lines
+      .map(l =>
+        l.op === '~'
+          ? `~ ${visible(l.path)}: ${visible(clip(l.from!))} => ${visible(clip(l.to!))}`
+          : `${l.op} ${visible(l.path)} = ${visible(clip((l.op === '+' ? l.to : l.from)!))}`,
+      )
+      .join('\n') + '\n'
+  );
 }

@@ -4,12 +4,22 @@
 // object larger than `maxObjectBytes` is an error, not unbounded growth.
 
 export class JsonStreamError extends Error {
-  constructor(message: string) { super(message); this.name = 'JsonStreamError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'JsonStreamError';
+  }
 }
 
-const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN = 0x7b, CLOSE = 0x7d, OPEN_SQ = 0x5b, CLOSE_SQ = 0x5d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  OPEN = 0x7b,
+  CLOSE = 0x7d,
+  OPEN_SQ = 0x5b,
+  CLOSE_SQ = 0x5d;
 
-function isSpace(b: number): boolean { return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09; }
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
 
 export class JsonObjectSplitter {
   private depth = 0;
@@ -24,14 +34,22 @@ export class JsonObjectSplitter {
   constructor(private readonly maxObjectBytes = 16 * 1024 * 1024) {}
 
   /** True when a partial object is buffered. */
-  get pending(): boolean { return this.depth > 0; }
+  get pending(): boolean {
+    return this.depth > 0;
+  }
 
   /** Text that was not JSON (Nomad appends its error text to a stream that fails mid-way). */
-  get trailingText(): string { return Buffer.concat(this.trailing).toString('utf8').trim(); }
+  get trailingText(): string {
+    return Buffer.concat(this.trailing).toString('utf8').trim();
+  }
 
   reset(): void {
-    this.depth = 0; this.inString = false; this.escape = false;
-    this.size = 0; this.trailing = []; this.trailingSize = 0;
+    this.depth = 0;
+    this.inString = false;
+    this.escape = false;
+    this.size = 0;
+    this.trailing = [];
+    this.trailingSize = 0;
     if (this.partial.length > 1024 * 1024) this.partial = Buffer.alloc(0);
   }
 
@@ -60,19 +78,39 @@ export class JsonObjectSplitter {
       }
       if (this.depth === 0) {
         const b = buf[i]!;
-        if (isSpace(b)) { i++; continue; }
-        if (b !== OPEN) { this.keepTrailing(buf.subarray(i)); return; }
-        this.depth = 1; start = i; i++;
+        if (isSpace(b)) {
+          i++;
+          continue;
+        }
+        if (b !== OPEN) {
+          this.keepTrailing(buf.subarray(i));
+          return;
+        }
+        this.depth = 1;
+        start = i;
+        i++;
         continue;
       }
       if (this.inString) {
-        if (this.escape) { this.escape = false; i++; continue; }
+        if (this.escape) {
+          this.escape = false;
+          i++;
+          continue;
+        }
         const q = buf.indexOf(QUOTE, i);
         const stop = q === -1 ? n : q;
         const bs = buf.subarray(i, stop).indexOf(BACKSLASH);
-        if (bs !== -1) { i = i + bs + 1; this.escape = true; continue; }
-        if (q === -1) { i = n; continue; }
-        this.inString = false; i = q + 1;
+        if (bs !== -1) {
+          i = i + bs + 1;
+          this.escape = true;
+          continue;
+        }
+        if (q === -1) {
+          i = n;
+          continue;
+        }
+        this.inString = false;
+        i = q + 1;
         continue;
       }
       const b = buf[i]!;
@@ -88,7 +126,10 @@ export class JsonObjectSplitter {
             this.size = 0;
           }
           start = -1;
-          if (whole.length > this.maxObjectBytes) throw new JsonStreamError(`JSON object of ${whole.length} bytes exceeds the ${this.maxObjectBytes}-byte limit`);
+          if (whole.length > this.maxObjectBytes)
+            throw new JsonStreamError(
+              `JSON object of ${whole.length} bytes exceeds the ${this.maxObjectBytes}-byte limit`,
+            );
           onObject(whole);
         }
       }

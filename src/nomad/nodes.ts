@@ -27,8 +27,12 @@ export function parseDeadline(text: string): number | undefined {
   if (t === 'force' || t === '-1') return -1;
   if (t === 'none' || t === '0' || t === 'no deadline') return 0;
   const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g;
-  let total = 0, consumed = 0;
-  for (let m = re.exec(t); m; m = re.exec(t)) { total += Number(m[1]) * UNITS[m[2]!]!; consumed += m[0].length; }
+  let total = 0,
+    consumed = 0;
+  for (let m = re.exec(t); m; m = re.exec(t)) {
+    total += Number(m[1]) * UNITS[m[2]!]!;
+    consumed += m[0].length;
+  }
   return consumed === t.length && consumed > 0 && total > 0 ? Math.round(total) : undefined;
 }
 
@@ -42,7 +46,10 @@ export function describeDeadline(ns: number): string {
 const TERMINAL = new Set(['complete', 'failed', 'lost']);
 
 /** The allocations a drain stops (and the scheduler places elsewhere if it can). */
-export function allocationsThatMove(allocs: readonly AllocationListStub[], ignoreSystemJobs: boolean): AllocationListStub[] {
+export function allocationsThatMove(
+  allocs: readonly AllocationListStub[],
+  ignoreSystemJobs: boolean,
+): AllocationListStub[] {
   return allocs.filter(a => {
     if (a.DesiredStatus !== 'run' || TERMINAL.has(a.ClientStatus)) return false;
     const type = (a as { JobType?: string }).JobType;
@@ -51,14 +58,21 @@ export function allocationsThatMove(allocs: readonly AllocationListStub[], ignor
 }
 
 export function drainBody(nodeId: string, o: DrainOptions | null, markEligible = false): Record<string, unknown> {
-  return { NodeID: nodeId, DrainSpec: o ? { Deadline: o.deadlineNs, IgnoreSystemJobs: o.ignoreSystemJobs } : null, MarkEligible: markEligible, Meta: null };
+  return {
+    NodeID: nodeId,
+    DrainSpec: o ? { Deadline: o.deadlineNs, IgnoreSystemJobs: o.ignoreSystemJobs } : null,
+    MarkEligible: markEligible,
+    Meta: null,
+  };
 }
 
 export class NodesClient {
   constructor(private readonly client: NomadClient) {}
 
   allocations(nodeId: string): Promise<AllocationListStub[]> {
-    return this.client.get<AllocationListStub[] | null>(`/v1/node/${pathSegment(nodeId)}/allocations`, { namespace: '*' }).then(r => r.body ?? []);
+    return this.client
+      .get<AllocationListStub[] | null>(`/v1/node/${pathSegment(nodeId)}/allocations`, { namespace: '*' })
+      .then(r => r.body ?? []);
   }
 
   drain(nodeId: string, o: DrainOptions): Promise<unknown> {
@@ -70,7 +84,10 @@ export class NodesClient {
   }
 
   setEligibility(nodeId: string, eligible: boolean): Promise<unknown> {
-    return this.client.write('POST', `/v1/node/${pathSegment(nodeId)}/eligibility`, { NodeID: nodeId, Eligibility: eligible ? 'eligible' : 'ineligible' });
+    return this.client.write('POST', `/v1/node/${pathSegment(nodeId)}/eligibility`, {
+      NodeID: nodeId,
+      Eligibility: eligible ? 'eligible' : 'ineligible',
+    });
   }
 
   node(nodeId: string): Promise<Record<string, unknown>> {

@@ -32,7 +32,11 @@ export class Pacer {
   private readonly stall: Backoff;
   private readonly error: Backoff;
 
-  constructor(readonly clock: Clock = systemClock, random: Random = Math.random, o: PacerOptions = {}) {
+  constructor(
+    readonly clock: Clock = systemClock,
+    random: Random = Math.random,
+    o: PacerOptions = {},
+  ) {
     // a floor below 50 ms is not a floor: a setting or a caller cannot turn it off
     this.floorMs = Math.max(50, o.floorMs ?? DEFAULT_FLOOR_MS);
     this.stall = new Backoff(random, { initialMs: 1000, maxMs: 30_000, ...o.stall });
@@ -40,10 +44,14 @@ export class Pacer {
   }
 
   /** Failures in a row (0 after an answer). */
-  get failures(): number { return this.error.attempts; }
+  get failures(): number {
+    return this.error.attempts;
+  }
 
   /** How long the next `turn()` would wait from now. */
-  get pendingMs(): number { return Math.max(0, this.lastStart + this.gap - this.clock.now()); }
+  get pendingMs(): number {
+    return Math.max(0, this.lastStart + this.gap - this.clock.now());
+  }
 
   /** Waits until the next request may start, and marks its start. Rejects when `signal` aborts. */
   async turn(signal?: AbortSignal): Promise<void> {
@@ -80,7 +88,9 @@ export class Pacer {
   }
 
   /** The next request may start at once (a user asked for it). */
-  wake(): void { this.gap = 0; }
+  wake(): void {
+    this.gap = 0;
+  }
 }
 
 export type IndexVerdict =
@@ -109,9 +119,13 @@ export class IndexGate {
   }
 
   /** The index to send with the next query (0: a plain read). */
-  get index(): number { return this.last; }
+  get index(): number {
+    return this.last;
+  }
 
-  turn(signal?: AbortSignal): Promise<void> { return this.pacer.turn(signal); }
+  turn(signal?: AbortSignal): Promise<void> {
+    return this.pacer.turn(signal);
+  }
 
   answered(raw: number): IndexVerdict {
     const idx = Number.isFinite(raw) ? raw : 0;
@@ -128,13 +142,18 @@ export class IndexGate {
     this.last = idx;
     // an index that only moved up again after a reset is not progress: a server flipping between two
     // indexes must not keep us at the floor
-    if (this.restarted) this.pacer.noProgress(); else this.pacer.progress();
+    if (this.restarted) this.pacer.noProgress();
+    else this.pacer.progress();
     this.restarted = false;
     return 'advanced';
   }
 
-  failed(): number { return this.pacer.failure(); }
+  failed(): number {
+    return this.pacer.failure();
+  }
 
   /** Start over from a plain read (a new connection, a new filter). */
-  restart(): void { this.last = 0; }
+  restart(): void {
+    this.last = 0;
+  }
 }

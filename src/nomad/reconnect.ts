@@ -32,12 +32,18 @@ export class ReconnectLoop {
   delayMs = 0;
   attempt = 0;
 
-  constructor(private readonly hooks: ReconnectHooks, private readonly clock: Clock = systemClock, random: Random = Math.random) {
+  constructor(
+    private readonly hooks: ReconnectHooks,
+    private readonly clock: Clock = systemClock,
+    random: Random = Math.random,
+  ) {
     this.pacer = new Pacer(clock, random, RECONNECT_SCHEDULE);
   }
 
   /** Starts the loop; its first wait begins (and `waiting` is called) before this returns. */
-  start(): void { void this.loop(); }
+  start(): void {
+    void this.loop();
+  }
 
   /** Skips the current wait; resolves when that attempt ended. */
   now(): Promise<void> {
@@ -46,7 +52,9 @@ export class ReconnectLoop {
     return next;
   }
 
-  stop(): void { this.controller.abort(); }
+  stop(): void {
+    this.controller.abort();
+  }
 
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
@@ -55,7 +63,9 @@ export class ReconnectLoop {
       // the wait starts after the last failed probe ended: the gap is the whole wait
       this.delayMs = this.pacer.failure();
       this.attempt = this.pacer.failures;
-      this.next = new Promise<void>(r => { settle = r; });
+      this.next = new Promise<void>(r => {
+        settle = r;
+      });
       this.hooks.waiting();
       const woken = new AbortController();
       this.wakeUp = () => woken.abort();
@@ -63,15 +73,24 @@ export class ReconnectLoop {
       signal.addEventListener('abort', stop, { once: true });
       await this.clock.sleep(this.delayMs, woken.signal).catch(() => undefined);
       signal.removeEventListener('abort', stop);
-      if (signal.aborted) { settle(); return; }
+      if (signal.aborted) {
+        settle();
+        return;
+      }
       try {
         const leader = await this.hooks.probe(signal);
-        if (signal.aborted) { settle(); return; }
+        if (signal.aborted) {
+          settle();
+          return;
+        }
         this.hooks.answered(leader);
         settle();
         return;
       } catch (e) {
-        if (signal.aborted) { settle(); return; }
+        if (signal.aborted) {
+          settle();
+          return;
+        }
         if (!isNomadError(e) || !e.retryable) {
           this.hooks.gaveUp(e);
           settle();

@@ -6,7 +6,9 @@
 import { DEFAULT_NOMAD_ADDR, type TlsOptions } from './config';
 
 /** The parts of the TLS settings that decide which server is trusted. */
-export type TlsIdentity = Partial<Pick<TlsOptions, 'caCert' | 'caPath' | 'clientCert' | 'clientKey' | 'tlsServerName' | 'skipVerify'>>;
+export type TlsIdentity = Partial<
+  Pick<TlsOptions, 'caCert' | 'caPath' | 'clientCert' | 'clientKey' | 'tlsServerName' | 'skipVerify'>
+>;
 
 /**
  * The identity a token is bound to: `scheme://host:port`, and for https the TLS identity when it is
@@ -16,7 +18,14 @@ export type TlsIdentity = Partial<Pick<TlsOptions, 'caCert' | 'caPath' | 'client
 export function endpointKey(address: string | undefined, tls?: TlsIdentity): string | undefined {
   const a = normalizeAddress(address);
   if (a === undefined || !a.startsWith('https:') || !tls) return a;
-  const id = [tls.caCert ?? '', tls.caPath ?? '', tls.clientCert ?? '', tls.clientKey ?? '', tls.tlsServerName ?? '', tls.skipVerify ? 'skip-verify' : ''];
+  const id = [
+    tls.caCert ?? '',
+    tls.caPath ?? '',
+    tls.clientCert ?? '',
+    tls.clientKey ?? '',
+    tls.tlsServerName ?? '',
+    tls.skipVerify ? 'skip-verify' : '',
+  ];
   return id.every(x => x === '') ? a : `${a} tls${JSON.stringify(id)}`;
 }
 
@@ -25,9 +34,20 @@ export function describeEndpoint(key: string): string {
   const sp = key.indexOf(' tls[');
   if (sp < 0) return key;
   let id: string[] = [];
-  try { id = JSON.parse(key.slice(sp + 4)) as string[]; } catch { return key.slice(0, sp); }
+  try {
+    id = JSON.parse(key.slice(sp + 4)) as string[];
+  } catch {
+    return key.slice(0, sp);
+  }
   const [ca, caPath, cert, certKey, sni, skip] = id;
-  const parts = [ca && `CA ${ca}`, caPath && `CA folder ${caPath}`, cert && `client certificate ${cert}`, certKey && `client key ${certKey}`, sni && `server name ${sni}`, skip && 'certificate verification OFF'].filter(Boolean);
+  const parts = [
+    ca && `CA ${ca}`,
+    caPath && `CA folder ${caPath}`,
+    cert && `client certificate ${cert}`,
+    certKey && `client key ${certKey}`,
+    sni && `server name ${sni}`,
+    skip && 'certificate verification OFF',
+  ].filter(Boolean);
   return `${key.slice(0, sp)} (${parts.join(', ')})`;
 }
 
@@ -37,7 +57,11 @@ export function normalizeAddress(address: string | undefined): string | undefine
   if (!address) return undefined;
   const raw = /^[a-z][a-z0-9+.-]*:\/\//i.test(address.trim()) ? address.trim() : `http://${address.trim()}`;
   let u: URL;
-  try { u = new URL(raw); } catch { return undefined; }
+  try {
+    u = new URL(raw);
+  } catch {
+    return undefined;
+  }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
   if (u.username || u.password) return undefined;
   const port = u.port || (u.protocol === 'https:' ? '443' : '80');
@@ -63,7 +87,9 @@ export function decodeStoredToken(raw: string | undefined): StoredToken | undefi
       if (v.v === FORMAT && typeof v.token === 'string' && Array.isArray(v.addresses)) {
         return { token: v.token, addresses: v.addresses.filter((a): a is string => typeof a === 'string') };
       }
-    } catch { /* a token that starts with "{": a legacy bare value */ }
+    } catch {
+      /* a token that starts with "{": a legacy bare value */
+    }
   }
   return { token: raw, addresses: [] };
 }

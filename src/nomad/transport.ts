@@ -17,7 +17,11 @@ export interface FileReader {
 
 export const nodeFiles: FileReader = {
   readFile: p => fs.readFileSync(p),
-  listDir: p => fs.readdirSync(p, { withFileTypes: true }).filter(e => e.isFile()).map(e => path.join(p, e.name)),
+  listDir: p =>
+    fs
+      .readdirSync(p, { withFileTypes: true })
+      .filter(e => e.isFile())
+      .map(e => path.join(p, e.name)),
 };
 
 export interface TransportOptions {
@@ -114,7 +118,12 @@ export class HttpTransport {
         this.tlsError = e;
         throw e;
       }
-      this.agent = new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 120_000, connect: this.connect, connections: 32 });
+      this.agent = new Agent({
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 120_000,
+        connect: this.connect,
+        connections: 32,
+      });
     }
     return this.agent;
   }
@@ -128,28 +137,56 @@ export class HttpTransport {
    */
   private async handshakeCause(e: unknown): Promise<unknown> {
     const code = (e as { code?: unknown } | null)?.code;
-    if (!/^https:/i.test(this.address) || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE')) return e;
+    if (!/^https:/i.test(this.address) || (code !== 'UND_ERR_SOCKET' && code !== 'ECONNRESET' && code !== 'EPIPE'))
+      return e;
     // the options the failed request connected with (its dispatcher was made before it was sent)
     const connect = this.connect;
     let url: URL;
-    try { url = new URL(this.address); } catch { return e; }
+    try {
+      url = new URL(this.address);
+    } catch {
+      return e;
+    }
     if (!connect) return e;
     const found = await new Promise<unknown>(resolve => {
       const host = url.hostname.replace(/^\[|\]$/g, '');
-      const socket = tls.connect({ host, port: Number(url.port || 443), ...(net.isIP(host) ? {} : { servername: host }), ...connect, ALPNProtocols: ['http/1.1'] });
-      const done = (v: unknown): void => { clearTimeout(timer); socket.destroy(); resolve(v); };
+      const socket = tls.connect({
+        host,
+        port: Number(url.port || 443),
+        ...(net.isIP(host) ? {} : { servername: host }),
+        ...connect,
+        ALPNProtocols: ['http/1.1'],
+      });
+      const done = (v: unknown): void => {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(v);
+      };
       const timer = setTimeout(() => done(undefined), 3000);
-      socket.once('secureConnect', () => socket.write(`GET /v1/status/leader HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`));
+      socket.once('secureConnect', () =>
+        socket.write(`GET /v1/status/leader HTTP/1.1\r\nHost: ${url.host}\r\nConnection: close\r\n\r\n`),
+      );
       socket.once('data', () => done(undefined));
       socket.once('error', err => done(err));
       socket.once('end', () => done(undefined));
     });
     const probeCode = (found as { code?: unknown } | undefined)?.code;
-    return typeof probeCode === 'string' && (probeCode.startsWith('ERR_SSL_') || probeCode.startsWith('ERR_TLS_') || probeCode.includes('CERT')) ? found : e;
+    return typeof probeCode === 'string' &&
+      (probeCode.startsWith('ERR_SSL_') || probeCode.startsWith('ERR_TLS_') || probeCode.includes('CERT'))
+      ? found
+      : e;
   }
 
   private ctx(method: string, p: string) {
-    return { service: this.opts.service, address: this.address, method, path: p, secrets: this.opts.secrets ?? [], clientCertificate: !!this.opts.tls?.clientCert, ...(this.opts.tls?.tlsServerName ? { serverName: this.opts.tls.tlsServerName } : {}) };
+    return {
+      service: this.opts.service,
+      address: this.address,
+      method,
+      path: p,
+      secrets: this.opts.secrets ?? [],
+      clientCertificate: !!this.opts.tls?.clientCert,
+      ...(this.opts.tls?.tlsServerName ? { serverName: this.opts.tls.tlsServerName } : {}),
+    };
   }
 
   /** Send a request; on 2xx return the raw stream, otherwise throw a classified NomadError. */
@@ -158,30 +195,68 @@ export class HttpTransport {
     const controller = new AbortController();
     let timedOut = false;
     const onAbort = (): void => controller.abort();
-    if (o.signal?.aborted) throw new NomadError({ kind: 'cancelled', message: 'Request cancelled', service: this.opts.service, method: o.method, path: o.path });
+    if (o.signal?.aborted)
+      throw new NomadError({
+        kind: 'cancelled',
+        message: 'Request cancelled',
+        service: this.opts.service,
+        method: o.method,
+        path: o.path,
+      });
     o.signal?.addEventListener('abort', onAbort, { once: true });
-    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); }, timeoutMs) : undefined;
-    const cleanup = (): void => { if (timer) clearTimeout(timer); o.signal?.removeEventListener('abort', onAbort); };
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+          }, timeoutMs)
+        : undefined;
+    const cleanup = (): void => {
+      if (timer) clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+    };
     const headers: Record<string, string> = { ...(this.opts.headers ?? {}) };
     let body: string | undefined;
-    if (o.body !== undefined) { body = JSON.stringify(o.body); headers['content-type'] = 'application/json'; }
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers['content-type'] = 'application/json';
+    }
     let res: Awaited<ReturnType<typeof request>>;
     try {
       const url = buildUrl(this.address, o.path, o.query);
       res = await request(url, {
-        method: o.method, headers, body, signal: controller.signal, dispatcher: this.dispatcher(),
-        headersTimeout: 0, bodyTimeout: o.idleTimeoutMs ?? 0,
+        method: o.method,
+        headers,
+        body,
+        signal: controller.signal,
+        dispatcher: this.dispatcher(),
+        headersTimeout: 0,
+        bodyTimeout: o.idleTimeoutMs ?? 0,
       });
     } catch (e) {
       cleanup();
       const why = timedOut || o.signal?.aborted ? e : await this.handshakeCause(e);
-      throw this.unreachable(transportError(why, { ...this.ctx(o.method, o.path), timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs }));
+      throw this.unreachable(
+        transportError(why, {
+          ...this.ctx(o.method, o.path),
+          timedOut,
+          cancelled: !timedOut && !!o.signal?.aborted,
+          timeoutMs,
+        }),
+      );
     }
     if (res.statusCode < 200 || res.statusCode >= 300) {
       let text = '';
-      try { text = await readLimited(res.body, 64 * 1024); } catch { /* the status is enough */ }
+      try {
+        text = await readLimited(res.body, 64 * 1024);
+      } catch {
+        /* the status is enough */
+      }
       cleanup();
-      throw httpError(res.statusCode, text, { ...this.ctx(o.method, o.path), location: headerValue(res.headers as Record<string, string | string[] | undefined>, 'location') });
+      throw httpError(res.statusCode, text, {
+        ...this.ctx(o.method, o.path),
+        location: headerValue(res.headers as Record<string, string | string[] | undefined>, 'location'),
+      });
     }
     // The deadline covered connecting and the headers; a stream then lives until closed or idle.
     if (timer) clearTimeout(timer);
@@ -191,7 +266,14 @@ export class HttpTransport {
       try {
         for await (const chunk of res.body) yield chunk as Buffer;
       } catch (e) {
-        throw unreachable(transportError(e, { ...ctx, timedOut, cancelled: !timedOut && !!o.signal?.aborted, timeoutMs: o.idleTimeoutMs ?? timeoutMs }));
+        throw unreachable(
+          transportError(e, {
+            ...ctx,
+            timedOut,
+            cancelled: !timedOut && !!o.signal?.aborted,
+            timeoutMs: o.idleTimeoutMs ?? timeoutMs,
+          }),
+        );
       } finally {
         cleanup();
       }
@@ -200,7 +282,11 @@ export class HttpTransport {
       status: res.statusCode,
       headers: res.headers as Record<string, string | string[] | undefined>,
       body: iterate(),
-      close: () => { controller.abort(); res.body.destroy(); cleanup(); },
+      close: () => {
+        controller.abort();
+        res.body.destroy();
+        cleanup();
+      },
     };
   }
 
@@ -210,24 +296,46 @@ export class HttpTransport {
     const timeoutMs = o.timeoutMs ?? this.opts.timeoutMs ?? 30_000;
     const controller = new AbortController();
     let timedOut = false;
-    const timer = timeoutMs > 0 ? setTimeout(() => { timedOut = true; controller.abort(); s.close(); }, timeoutMs) : undefined;
+    const timer =
+      timeoutMs > 0
+        ? setTimeout(() => {
+            timedOut = true;
+            controller.abort();
+            s.close();
+          }, timeoutMs)
+        : undefined;
     let text: string;
     try {
       const parts: Buffer[] = [];
       for await (const c of s.body) parts.push(c);
       text = Buffer.concat(parts).toString('utf8');
     } catch (e) {
-      if (timedOut) throw transportError(e, { ...this.ctx(o.method, o.path), timedOut: true, cancelled: false, timeoutMs });
+      if (timedOut)
+        throw transportError(e, { ...this.ctx(o.method, o.path), timedOut: true, cancelled: false, timeoutMs });
       throw e;
     } finally {
       if (timer) clearTimeout(timer);
     }
-    if (timedOut) throw transportError(new Error('timeout'), { ...this.ctx(o.method, o.path), timedOut: true, cancelled: false, timeoutMs });
+    if (timedOut)
+      throw transportError(new Error('timeout'), {
+        ...this.ctx(o.method, o.path),
+        timedOut: true,
+        cancelled: false,
+        timeoutMs,
+      });
     let body: T;
     try {
       body = (text.trim() === '' ? null : JSON.parse(text)) as T;
     } catch (e) {
-      throw new NomadError({ kind: 'protocol', service: this.opts.service, method: o.method, path: o.path, status: s.status, message: `${this.opts.service} answered ${o.method} ${o.path} with invalid JSON`, cause: e });
+      throw new NomadError({
+        kind: 'protocol',
+        service: this.opts.service,
+        method: o.method,
+        path: o.path,
+        status: s.status,
+        message: `${this.opts.service} answered ${o.method} ${o.path} with invalid JSON`,
+        cause: e,
+      });
     }
     return { body, status: s.status, headers: s.headers };
   }
@@ -235,7 +343,11 @@ export class HttpTransport {
   /** Tell the owner that the server could not be reached; returns the error to throw. */
   private unreachable(e: NomadError): NomadError {
     if (e.kind === 'connectionRefused' || e.kind === 'network' || e.kind === 'timeout') {
-      try { this.opts.onUnreachable?.(e); } catch { /* the owner's trouble, not this request's */ }
+      try {
+        this.opts.onUnreachable?.(e);
+      } catch {
+        /* the owner's trouble, not this request's */
+      }
     }
     return e;
   }
@@ -254,7 +366,10 @@ async function readLimited(body: AsyncIterable<unknown> & { destroy?: () => void
     const b = c as Buffer;
     parts.push(b);
     n += b.length;
-    if (n >= limit) { body.destroy?.(); break; }
+    if (n >= limit) {
+      body.destroy?.();
+      break;
+    }
   }
   return Buffer.concat(parts).subarray(0, limit).toString('utf8');
 }

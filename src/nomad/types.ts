@@ -52,7 +52,13 @@ export interface Service {
 }
 
 export interface TaskGroupSummary {
-  Queued: number; Complete: number; Failed: number; Running: number; Starting: number; Lost: number; Unknown: number;
+  Queued: number;
+  Complete: number;
+  Failed: number;
+  Running: number;
+  Starting: number;
+  Lost: number;
+  Unknown: number;
 }
 
 export interface JobSummary {
@@ -137,8 +143,14 @@ export interface JobDiff {
 }
 
 export interface DesiredUpdates {
-  Ignore: number; Place: number; Migrate: number; Stop: number; InPlaceUpdate: number;
-  DestructiveUpdate: number; Canary: number; Preemptions: number;
+  Ignore: number;
+  Place: number;
+  Migrate: number;
+  Stop: number;
+  InPlaceUpdate: number;
+  DestructiveUpdate: number;
+  Canary: number;
+  Preemptions: number;
 }
 
 export interface AllocationMetric {
@@ -160,7 +172,10 @@ export interface JobPlanResponse {
   JobModifyIndex: number;
   CreatedEvals: Evaluation[] | null;
   Diff: JobDiff | null;
-  Annotations: { DesiredTGUpdates: Record<string, DesiredUpdates> | null; PreemptedAllocs: AllocationListStub[] | null } | null;
+  Annotations: {
+    DesiredTGUpdates: Record<string, DesiredUpdates> | null;
+    PreemptedAllocs: AllocationListStub[] | null;
+  } | null;
   FailedTGAllocs: Record<string, AllocationMetric> | null;
   /** RFC 3339; the zero time when the job is not periodic. */
   NextPeriodicLaunch: string;
@@ -265,7 +280,10 @@ export interface AllocationListStub {
 export interface Allocation extends AllocationListStub {
   Job?: Job | null;
   DeploymentID?: string;
-  AllocatedResources?: { Shared?: { Networks?: NetworkResource[] | null; Ports?: AllocatedPort[] | null } | null; [k: string]: unknown } | null;
+  AllocatedResources?: {
+    Shared?: { Networks?: NetworkResource[] | null; Ports?: AllocatedPort[] | null } | null;
+    [k: string]: unknown;
+  } | null;
   [k: string]: unknown;
 }
 
@@ -276,9 +294,16 @@ export interface NetworkResource {
   [k: string]: unknown;
 }
 
-export interface AllocatedPort { Label: string; Value: number; To: number; HostIP: string }
+export interface AllocatedPort {
+  Label: string;
+  Value: number;
+  To: number;
+  HostIP: string;
+}
 
-export interface AllocStopResponse { EvalID: string }
+export interface AllocStopResponse {
+  EvalID: string;
+}
 
 export interface Evaluation {
   ID: string;
@@ -376,7 +401,13 @@ export interface AgentMember {
 
 /** `GET /v1/agent/self`. Note the lower-case top-level keys. */
 export interface AgentSelf {
-  config: { Region?: string; Datacenter?: string; Version?: { Version?: string; [k: string]: unknown }; ACL?: { Enabled?: boolean }; [k: string]: unknown };
+  config: {
+    Region?: string;
+    Datacenter?: string;
+    Version?: { Version?: string; [k: string]: unknown };
+    ACL?: { Enabled?: boolean };
+    [k: string]: unknown;
+  };
   member: AgentMember;
   stats: Record<string, Record<string, string>>;
 }
@@ -412,7 +443,8 @@ export interface AllocFileInfo {
   ModTime: string;
 }
 
-export type EventTopic = 'Deployment' | 'Evaluation' | 'Allocation' | 'Job' | 'Node' | 'NodePool' | 'Service' | '*' | (string & {});
+export type EventTopic =
+  'Deployment' | 'Evaluation' | 'Allocation' | 'Job' | 'Node' | 'NodePool' | 'Service' | '*' | (string & {});
 
 export interface StreamEvent {
   Topic: EventTopic;

@@ -30,7 +30,9 @@ export interface VariableMeta {
   ModifyTime: number;
 }
 
-export interface Variable extends VariableMeta { Items: Record<string, string> }
+export interface Variable extends VariableMeta {
+  Items: Record<string, string>;
+}
 
 export type VariableCapability = 'list' | 'read' | 'write' | 'destroy';
 
@@ -41,12 +43,20 @@ export type DeniedBecause = TokenRefusal;
 /** A 403 on a variable operation: says which path and which capability the token lacks, or that the
  *  cluster does not know the token. */
 export class VariableAccessDenied extends Error {
-  constructor(readonly namespace: string, readonly path: string, readonly capability: VariableCapability, readonly because: DeniedBecause = 'policy') {
+  constructor(
+    readonly namespace: string,
+    readonly path: string,
+    readonly capability: VariableCapability,
+    readonly because: DeniedBecause = 'policy',
+  ) {
     const verb = capability === 'destroy' ? 'delete' : capability;
-    const what = capability === 'list' ? `list variables${path ? ` under "${path}"` : ''}` : `${verb} the variable "${path}"`;
-    super(because === 'policy'
-      ? `The ACL token may not ${what} in namespace "${namespace}": its policy lacks the "${capability}" capability for that path.`
-      : refusalMessage(because, `${what} in namespace "${namespace}"`, capability));
+    const what =
+      capability === 'list' ? `list variables${path ? ` under "${path}"` : ''}` : `${verb} the variable "${path}"`;
+    super(
+      because === 'policy'
+        ? `The ACL token may not ${what} in namespace "${namespace}": its policy lacks the "${capability}" capability for that path.`
+        : refusalMessage(because, `${what} in namespace "${namespace}"`, capability),
+    );
     this.name = 'VariableAccessDenied';
   }
 }
@@ -54,12 +64,19 @@ export class VariableAccessDenied extends Error {
 /** Any other refusal of a variable operation, with Nomad's text (which never holds item values for
  *  these statuses) and without the body of a conflict. */
 export class VariableError extends Error {
-  constructor(message: string, readonly status?: number) { super(message); this.name = 'VariableError'; }
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'VariableError';
+  }
 }
 
 /** `alreadyWritten`: the cluster already held exactly these items at a newer index (an earlier attempt
  *  of this save landed, its answer was lost): the save is done, and nothing was written twice. */
-export type WriteOutcome = { ok: true; variable: Variable; alreadyWritten?: boolean } | { ok: false; conflict: Variable | undefined };
+export type WriteOutcome =
+  { ok: true; variable: Variable; alreadyWritten?: boolean } | { ok: false; conflict: Variable | undefined };
 export type DeleteOutcome = { ok: true } | { ok: false; conflict: Variable | undefined };
 
 /** Nomad's own path rule (../shared/variablePath.ts), as a sentence (undefined when the path is valid). */
@@ -73,7 +90,9 @@ export function variableApiPath(p: string): string {
   return `/v1/var/${p.split('/').map(pathSegment).join('/')}`;
 }
 
-function num(v: unknown): number { return typeof v === 'number' && Number.isFinite(v) ? v : 0; }
+function num(v: unknown): number {
+  return typeof v === 'number' && Number.isFinite(v) ? v : 0;
+}
 
 /**
  * An empty set of items. Any key is data: `__proto__`, `constructor` or `toString` are items like any
@@ -96,7 +115,8 @@ export function itemEntries(items: Record<string, string>): [string, string][] {
 
 /** Same keys, same values (own properties only). */
 export function sameItems(a: Record<string, string>, b: Record<string, string>): boolean {
-  const ka = Object.keys(a), kb = Object.keys(b);
+  const ka = Object.keys(a),
+    kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
   const m = new Map(itemEntries(b));
   return itemEntries(a).every(([k, v]) => m.has(k) && m.get(k) === v);
@@ -107,10 +127,17 @@ function asVariable(b: unknown): Variable | undefined {
   const o = b as Record<string, unknown>;
   if (typeof o['Path'] !== 'string') return undefined;
   const items = newItems();
-  if (o['Items'] && typeof o['Items'] === 'object') for (const [k, v] of Object.entries(o['Items'] as Record<string, unknown>)) setItem(items, k, typeof v === 'string' ? v : String(v));
+  if (o['Items'] && typeof o['Items'] === 'object')
+    for (const [k, v] of Object.entries(o['Items'] as Record<string, unknown>))
+      setItem(items, k, typeof v === 'string' ? v : String(v));
   return {
-    Namespace: typeof o['Namespace'] === 'string' ? o['Namespace'] : 'default', Path: o['Path'],
-    CreateIndex: num(o['CreateIndex']), ModifyIndex: num(o['ModifyIndex']), CreateTime: num(o['CreateTime']), ModifyTime: num(o['ModifyTime']), Items: items,
+    Namespace: typeof o['Namespace'] === 'string' ? o['Namespace'] : 'default',
+    Path: o['Path'],
+    CreateIndex: num(o['CreateIndex']),
+    ModifyIndex: num(o['ModifyIndex']),
+    CreateTime: num(o['CreateTime']),
+    ModifyTime: num(o['ModifyTime']),
+    Items: items,
   };
 }
 
@@ -120,7 +147,8 @@ export class VariablesClient {
   /** Translate a failure; a 409's body (the cluster's variable, values included) is never kept. */
   private async fail(e: unknown, namespace: string, path: string, cap: VariableCapability): Promise<never> {
     if (isNomadError(e)) {
-      if (e.kind === 'unauthorized' || e.status === 403) throw new VariableAccessDenied(namespace, path, cap, await whyRefused(this.client));
+      if (e.kind === 'unauthorized' || e.status === 403)
+        throw new VariableAccessDenied(namespace, path, cap, await whyRefused(this.client));
       if (e.status === 409) throw new VariableError('conflict', 409);
       // 4xx, and the 500 Nomad answers for a refused path or size: its reason (it names no value)
       if (e.status !== undefined && e.status >= 400) throw new VariableError(e.serverMessage || e.message, e.status);
@@ -130,9 +158,22 @@ export class VariablesClient {
 
   async list(namespace: string, prefix = '', signal?: AbortSignal): Promise<VariableMeta[]> {
     try {
-      const r = await this.client.get<VariableMeta[] | null>('/v1/vars', { namespace, ...(signal ? { signal } : {}) }, { prefix: prefix || undefined });
-      return (r.body ?? []).map(m => ({ Namespace: m.Namespace, Path: m.Path, CreateIndex: num(m.CreateIndex), ModifyIndex: num(m.ModifyIndex), CreateTime: num(m.CreateTime), ModifyTime: num(m.ModifyTime) }));
-    } catch (e) { return this.fail(e, namespace, prefix, 'list'); }
+      const r = await this.client.get<VariableMeta[] | null>(
+        '/v1/vars',
+        { namespace, ...(signal ? { signal } : {}) },
+        { prefix: prefix || undefined },
+      );
+      return (r.body ?? []).map(m => ({
+        Namespace: m.Namespace,
+        Path: m.Path,
+        CreateIndex: num(m.CreateIndex),
+        ModifyIndex: num(m.ModifyIndex),
+        CreateTime: num(m.CreateTime),
+        ModifyTime: num(m.ModifyTime),
+      }));
+    } catch (e) {
+      return this.fail(e, namespace, prefix, 'list');
+    }
   }
 
   /** The variable, or undefined when there is none at that path. */
@@ -153,7 +194,13 @@ export class VariablesClient {
    */
   async write(namespace: string, path: string, items: Record<string, string>, cas: number): Promise<WriteOutcome> {
     try {
-      const body = await this.client.write<unknown>('PUT', variableApiPath(path), { Namespace: namespace, Path: path, Items: items }, { namespace }, { cas });
+      const body = await this.client.write<unknown>(
+        'PUT',
+        variableApiPath(path),
+        { Namespace: namespace, Path: path, Items: items },
+        { namespace },
+        { cas },
+      );
       const v = asVariable(body);
       if (!v) throw new VariableError('Nomad answered the write without the stored variable.');
       return { ok: true, variable: v };
@@ -162,14 +209,16 @@ export class VariablesClient {
         const conflict = await this.read(namespace, path).catch(() => undefined);
         // our own write: an earlier save of exactly these items landed but its answer was lost, and the
         // save was made again with the old index. Not a change "on the cluster": it is the user's version.
-        if (conflict && conflict.ModifyIndex > cas && sameItems(conflict.Items, items)) return { ok: true, variable: conflict, alreadyWritten: true };
+        if (conflict && conflict.ModifyIndex > cas && sameItems(conflict.Items, items))
+          return { ok: true, variable: conflict, alreadyWritten: true };
         return { ok: false, conflict };
       }
       if (isNomadError(e) && e.retryable) {
         // the answer was lost (a dropped connection, a timeout): the write may have been applied. Look
         // rather than report a failure the user would retry into a conflict with their own write.
         const now = await this.read(namespace, path).catch(() => undefined);
-        if (now && now.ModifyIndex > cas && sameItems(now.Items, items)) return { ok: true, variable: now, alreadyWritten: true };
+        if (now && now.ModifyIndex > cas && sameItems(now.Items, items))
+          return { ok: true, variable: now, alreadyWritten: true };
       }
       return this.fail(e, namespace, path, 'write');
     }
@@ -180,7 +229,8 @@ export class VariablesClient {
       await this.client.write<unknown>('DELETE', variableApiPath(path), undefined, { namespace }, { cas });
       return { ok: true };
     } catch (e) {
-      if (isNomadError(e) && e.status === 409) return { ok: false, conflict: await this.read(namespace, path).catch(() => undefined) };
+      if (isNomadError(e) && e.status === 409)
+        return { ok: false, conflict: await this.read(namespace, path).catch(() => undefined) };
       return this.fail(e, namespace, path, 'destroy');
     }
   }
@@ -212,7 +262,10 @@ function jsonText(v: unknown): string {
   const text = JSON.stringify(v, null, 2);
   let out = '';
   for (const ch of text) {
-    if (ch.charCodeAt(0) < 0x80 || !mustEscape(ch)) { out += ch; continue; }
+    if (ch.charCodeAt(0) < 0x80 || !mustEscape(ch)) {
+      out += ch;
+      continue;
+    }
     for (let i = 0; i < ch.length; i++) out += `\\u${ch.charCodeAt(i).toString(16).padStart(4, '0')}`;
   }
   return out;
@@ -245,7 +298,14 @@ export function formatItems(items: Record<string, string>, format: VariableForma
   // keys are padded to line up, but not past 40 columns (a 64 KiB key would pad every line)
   const width = Math.min(40, Math.max(0, ...names.map(n => n.length)));
   const lines = entries.map(([, v], i) => `${names[i]!.padEnd(width)} = ${hclString(v)}`);
-  return `${header ? header.split('\n').map(l => `# ${l}`).join('\n') + '\n' : ''}${lines.join('\n')}\n`;
+  return `${
+    header
+      ? header
+          .split('\n')
+          .map(l => `# ${l}`)
+          .join('\n') + '\n'
+      : ''
+  }${lines.join('\n')}\n`;
 }
 
 export type ParseResult = { ok: true; items: Record<string, string> } | { ok: false; error: Shown };
@@ -254,8 +314,13 @@ export type ParseResult = { ok: true; items: Record<string, string> } | { ok: fa
 export function parseItems(text: string, format: VariableFormat): ParseResult {
   if (format === 'json') {
     let v: unknown;
-    try { v = JSON.parse(text); } catch (e) { return { ok: false, error: plain`Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` }; }
-    if (!v || typeof v !== 'object' || Array.isArray(v)) return { ok: false, error: plain`The document must be one JSON object of key → string value.` };
+    try {
+      v = JSON.parse(text);
+    } catch (e) {
+      return { ok: false, error: plain`Not valid JSON: ${(e as Error).message.replace(/".*"/g, '…')}` };
+    }
+    if (!v || typeof v !== 'object' || Array.isArray(v))
+      return { ok: false, error: plain`The document must be one JSON object of key → string value.` };
     const items = newItems();
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
       if (typeof x !== 'string') return { ok: false, error: plain`The value of "${k}" must be a string.` };
@@ -278,20 +343,30 @@ function parseHclItems(text: string): ParseResult {
     if (t.startsWith('"')) {
       const s = readString(t, 0);
       if (!s.ok) return { ok: false, error: plain`${at}: ${s.error} in a key.` };
-      key = s.value; rest = t.slice(s.end).trimStart();
+      key = s.value;
+      rest = t.slice(s.end).trimStart();
     } else {
       const m = /^([A-Za-z_][A-Za-z0-9_-]*)/.exec(t);
       if (!m) return { ok: false, error: plain`${at}: expected a key (a name or a quoted string).` };
-      key = m[1]!; rest = t.slice(m[1]!.length).trimStart();
+      key = m[1]!;
+      rest = t.slice(m[1]!.length).trimStart();
     }
     if (!rest.startsWith('=')) return { ok: false, error: plain`${at}: expected "=" after the key "${key}".` };
     rest = rest.slice(1).trimStart();
-    if (Object.prototype.hasOwnProperty.call(items, key)) return { ok: false, error: plain`${at}: the key "${key}" is set twice.` };
+    if (Object.prototype.hasOwnProperty.call(items, key))
+      return { ok: false, error: plain`${at}: the key "${key}" is set twice.` };
     const heredoc = /^<<(-?)([A-Za-z_][A-Za-z0-9_]*)\s*$/.exec(rest);
     if (heredoc) {
       const body: string[] = [];
-      let j = i + 1, closed = false;
-      for (; j < lines.length; j++) { if (lines[j]!.trim() === heredoc[2]) { closed = true; break; } body.push(lines[j]!); }
+      let j = i + 1,
+        closed = false;
+      for (; j < lines.length; j++) {
+        if (lines[j]!.trim() === heredoc[2]) {
+          closed = true;
+          break;
+        }
+        body.push(lines[j]!);
+      }
       if (!closed) return { ok: false, error: plain`${at}: the heredoc of "${key}" has no closing ${heredoc[2]}.` };
       let b = body;
       if (heredoc[1] === '-') {
@@ -302,11 +377,13 @@ function parseHclItems(text: string): ParseResult {
       i = j;
       continue;
     }
-    if (!rest.startsWith('"')) return { ok: false, error: plain`${at}: the value of "${key}" must be a quoted string or a heredoc (<<EOT).` };
+    if (!rest.startsWith('"'))
+      return { ok: false, error: plain`${at}: the value of "${key}" must be a quoted string or a heredoc (<<EOT).` };
     const s = readString(rest, 0);
     if (!s.ok) return { ok: false, error: plain`${at}: ${s.error} in the value of "${key}".` };
     const after = rest.slice(s.end).trim();
-    if (after && !after.startsWith('#') && !after.startsWith('//')) return { ok: false, error: plain`${at}: unexpected text after the value of "${key}".` };
+    if (after && !after.startsWith('#') && !after.startsWith('//'))
+      return { ok: false, error: plain`${at}: unexpected text after the value of "${key}".` };
     setItem(items, key, s.value);
   }
   return { ok: true, items };
@@ -320,19 +397,36 @@ function readString(s: string, start: number): { ok: true; value: string; end: n
     if (c === '"') return { ok: true, value: out, end: i + 1 };
     if (c === '\\') {
       const n = s[i + 1];
-      if (n === 'n') out += '\n'; else if (n === 'r') out += '\r'; else if (n === 't') out += '\t';
+      if (n === 'n') out += '\n';
+      else if (n === 'r') out += '\r';
+      else if (n === 't') out += '\t';
       else if (n === '"' || n === '\\') out += n;
-      else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) { out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16)); i += 4; }
-      else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(s.slice(i + 2, i + 10))) { out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 10), 16)); i += 8; }
-      else return { ok: false, error: plain`an unknown escape sequence` };
+      else if (n === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
+        out += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
+        i += 4;
+      } else if (n === 'U' && /^[0-9a-fA-F]{8}$/.test(s.slice(i + 2, i + 10))) {
+        out += String.fromCodePoint(parseInt(s.slice(i + 2, i + 10), 16));
+        i += 8;
+      } else return { ok: false, error: plain`an unknown escape sequence` };
       i += 2;
       continue;
     }
-    if (c === '$' && s[i + 1] === '$' && s[i + 2] === '{') { out += '${'; i += 3; continue; }
-    if (c === '%' && s[i + 1] === '%' && s[i + 2] === '{') { out += '%{'; i += 3; continue; }
-    if (c === '$' && s[i + 1] === '{') return { ok: false, error: plain`a template "\${…}" (write "$\${" for a literal)` };
-    if (c === '%' && s[i + 1] === '{') return { ok: false, error: plain`a template "%{…}" (write "%%{" for a literal)` };
-    out += c; i++;
+    if (c === '$' && s[i + 1] === '$' && s[i + 2] === '{') {
+      out += '${';
+      i += 3;
+      continue;
+    }
+    if (c === '%' && s[i + 1] === '%' && s[i + 2] === '{') {
+      out += '%{';
+      i += 3;
+      continue;
+    }
+    if (c === '$' && s[i + 1] === '{')
+      return { ok: false, error: plain`a template "\${…}" (write "$\${" for a literal)` };
+    if (c === '%' && s[i + 1] === '{')
+      return { ok: false, error: plain`a template "%{…}" (write "%%{" for a literal)` };
+    out += c;
+    i++;
   }
   return { ok: false, error: plain`an unclosed string` };
 }

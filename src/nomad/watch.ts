@@ -52,13 +52,20 @@ export class BlockingWatcher<T> {
 
   private newGate(initial: number): IndexGate {
     const o = this.opts;
-    return new IndexGate(new Pacer(o.clock ?? systemClock, o.random, { ...o.pace, ...(o.backoff ? { error: o.backoff } : {}) }), initial);
+    return new IndexGate(
+      new Pacer(o.clock ?? systemClock, o.random, { ...o.pace, ...(o.backoff ? { error: o.backoff } : {}) }),
+      initial,
+    );
   }
 
   /** The index the next query asks from (0 before the first answer, or after a reset). */
-  get index(): number { return this.gate.index; }
+  get index(): number {
+    return this.gate.index;
+  }
 
-  get disposed(): boolean { return this.controller.signal.aborted; }
+  get disposed(): boolean {
+    return this.controller.signal.aborted;
+  }
 
   /** Start polling; resolves when disposed or stopped by an error that is not retried. */
   start(initialIndex = 0): Promise<void> {
@@ -69,7 +76,9 @@ export class BlockingWatcher<T> {
     return this.running;
   }
 
-  dispose(): void { this.controller.abort(); }
+  dispose(): void {
+    this.controller.abort();
+  }
 
   private async loop(): Promise<void> {
     const signal = this.controller.signal;
@@ -78,11 +87,19 @@ export class BlockingWatcher<T> {
     const gate = this.gate;
     let recovering = false;
     while (!signal.aborted) {
-      try { await gate.turn(signal); } catch { return; }
+      try {
+        await gate.turn(signal);
+      } catch {
+        return;
+      }
       if (signal.aborted) return;
       let result: QueryResult<T>;
       try {
-        result = await this.fetch({ index: gate.index, wait: recovering ? Math.min(waitMs, this.opts.recoverWaitMs ?? 1000) : waitMs, signal });
+        result = await this.fetch({
+          index: gate.index,
+          wait: recovering ? Math.min(waitMs, this.opts.recoverWaitMs ?? 1000) : waitMs,
+          signal,
+        });
       } catch (err) {
         if (signal.aborted || (isAbortError(err) && signal.aborted)) return;
         const retry = shouldRetry(err);

@@ -14,14 +14,19 @@ export class DeploymentNotice implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private progress: vscode.Progress<{ message?: string }> | undefined;
   private done!: () => void;
-  private readonly finished = new Promise<void>(r => { this.done = r; });
+  private readonly finished = new Promise<void>(r => {
+    this.done = r;
+  });
   private text: Shown | undefined;
   private ended = false;
   readonly signal = this.ac.signal;
 
   /** `jobId` is a cluster string: shown through plain``. `watching` is the owner's set of watches under
    *  way (for the Stop Watching command): the notice is in it until it ends. */
-  constructor(readonly jobId: string, private readonly watching: Set<DeploymentNotice>) {
+  constructor(
+    readonly jobId: string,
+    private readonly watching: Set<DeploymentNotice>,
+  ) {
     this.item = vscode.window.createStatusBarItem('nomad.deploymentWatch', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'Nomad deployment watch';
     this.item.text = plain`$(eye) ${jobId}: Stop Watching`;
@@ -29,11 +34,14 @@ export class DeploymentNotice implements vscode.Disposable {
     this.item.command = { title: 'Stop Watching', command: 'nomad.stopWatchingDeployment', arguments: [{ jobId }] };
     this.item.show();
     watching.add(this);
-    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: plain`Nomad: deploying ${jobId}`, cancellable: false }, p => {
-      this.progress = p;
-      if (this.text) p.report({ message: this.text });
-      return this.finished;
-    });
+    void vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: plain`Nomad: deploying ${jobId}`, cancellable: false },
+      p => {
+        this.progress = p;
+        if (this.text) p.report({ message: this.text });
+        return this.finished;
+      },
+    );
   }
 
   /** The current state in our words (cluster strings in it already made plain by the caller). */
@@ -44,7 +52,9 @@ export class DeploymentNotice implements vscode.Disposable {
   }
 
   /** Stop watching (the deployment goes on in the cluster). */
-  stop(): void { this.ac.abort(); }
+  stop(): void {
+    this.ac.abort();
+  }
 
   /** The watch is over: the notification closes (the caller shows the one final message). */
   end(): void {
@@ -55,5 +65,8 @@ export class DeploymentNotice implements vscode.Disposable {
     this.done();
   }
 
-  dispose(): void { this.stop(); this.end(); }
+  dispose(): void {
+    this.stop();
+    this.end();
+  }
 }

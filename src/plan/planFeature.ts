@@ -8,7 +8,16 @@ import { PlanPanel } from './planPanel';
 import { buildPlanViewModel, type DiffPathSegment, type PlanViewModel } from '../nomad/plan/viewModel';
 import { isNomadError } from '../nomad/errors';
 import type { Job } from '../nomad/types';
-import { watchRun, deploymentSafety, eventLine, followRollback, retryText, type RestartRetry, type RollbackResult, type WatchOutcome } from '../nomad/deploy/watch';
+import {
+  watchRun,
+  deploymentSafety,
+  eventLine,
+  followRollback,
+  retryText,
+  type RestartRetry,
+  type RollbackResult,
+  type WatchOutcome,
+} from '../nomad/deploy/watch';
 import { submitPlanned } from '../nomad/deploy/submit';
 import { DeploymentNotice } from './deploymentNotice';
 import { markWalkthrough, WalkthroughContext } from '../client/walkthrough';
@@ -50,7 +59,11 @@ interface PlanState {
 async function currentText(uri: vscode.Uri): Promise<{ doc: vscode.TextDocument; text: string }> {
   const doc = await vscode.workspace.openTextDocument(uri);
   if (doc.isDirty || uri.scheme === 'untitled') return { doc, text: doc.getText() };
-  try { return { doc, text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') }; } catch { return { doc, text: doc.getText() }; }
+  try {
+    return { doc, text: Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8') };
+  } catch {
+    return { doc, text: doc.getText() };
+  }
 }
 
 /**
@@ -74,10 +87,12 @@ export class PlanFeature implements vscode.Disposable {
     private readonly connection: ClusterConnection,
     private readonly log: Logger,
   ) {
-    this.subs.push(vscode.workspace.onDidChangeTextDocument(e => {
-      const s = this.plans.get(e.document.uri.toString());
-      if (s) this.checkStale(s, e.document.getText());
-    }));
+    this.subs.push(
+      vscode.workspace.onDidChangeTextDocument(e => {
+        const s = this.plans.get(e.document.uri.toString());
+        if (s) this.checkStale(s, e.document.getText());
+      }),
+    );
   }
 
   /** Says in the view whether the file still is what this plan was made of. */
@@ -90,7 +105,11 @@ export class PlanFeature implements vscode.Disposable {
   }
 
   private postStatus(s: PlanState): void {
-    const status: PlanStatus = { stale: s.stale, ...(s.applied ? { applied: s.applied } : {}), ...(s.notice ? { notice: s.notice } : {}) };
+    const status: PlanStatus = {
+      stale: s.stale,
+      ...(s.applied ? { applied: s.applied } : {}),
+      ...(s.notice ? { notice: s.notice } : {}),
+    };
     s.panel.post({ type: 'status', status });
   }
 
@@ -104,15 +123,26 @@ export class PlanFeature implements vscode.Disposable {
   /** The plan view of a file, opened where the setting nomad.plan.openIn says. */
   private async open(uri?: vscode.Uri): Promise<PlanState | undefined> {
     const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-    if (!target) { void vscode.window.showWarningMessage('Open a Nomad job file (*.nomad, *.nomad.hcl) to plan it.'); return undefined; }
+    if (!target) {
+      void vscode.window.showWarningMessage('Open a Nomad job file (*.nomad, *.nomad.hcl) to plan it.');
+      return undefined;
+    }
     let state = this.plans.get(target.toString());
     if (!state) {
       const where = planPlacement();
-      const panel = new PlanPanel(this.extensionUri, plain`Plan: ${path.basename(target.fsPath)}`, m => void this.onMessage(target, m), where.column, !where.below);
+      const panel = new PlanPanel(
+        this.extensionUri,
+        plain`Plan: ${path.basename(target.fsPath)}`,
+        m => void this.onMessage(target, m),
+        where.column,
+        !where.below,
+      );
       state = { uri: target, panel, running: false, stale: false };
       this.plans.set(target.toString(), state);
       const key = target.toString();
-      panel.onDidClose(() => { if (this.plans.get(key)?.panel === panel) this.plans.delete(key); });
+      panel.onDidClose(() => {
+        if (this.plans.get(key)?.panel === panel) this.plans.delete(key);
+      });
       if (where.below) await moveBelow(panel.panel, target);
     } else state.panel.panel.reveal(state.panel.panel.viewColumn ?? planPlacement().column, true);
     return state;
@@ -133,21 +163,36 @@ export class PlanFeature implements vscode.Disposable {
   private async runPlan(state: PlanState, notice?: PlanStatus['notice']): Promise<boolean> {
     const fileName = path.basename(state.uri.fsPath);
     // what the view showed is no longer the plan: nothing of it may be submitted
-    delete state.vm; delete state.job; delete state.applied; delete state.notice; delete state.source;
+    delete state.vm;
+    delete state.job;
+    delete state.applied;
+    delete state.notice;
+    delete state.source;
     state.stale = false;
     state.panel.post({ type: 'planning', fileName });
     await this.connection.ensureConnected();
     const client = this.connection.client;
     if (!client) {
       const s = this.connection.state;
-      state.panel.post({ type: 'planError', message: s.kind === 'unauthorized' ? `The cluster refused the ACL token: ${s.message}` : s.kind === 'error' ? `Could not reach Nomad: ${s.message}` : 'Not connected to a Nomad cluster.' });
+      state.panel.post({
+        type: 'planError',
+        message:
+          s.kind === 'unauthorized'
+            ? `The cluster refused the ACL token: ${s.message}`
+            : s.kind === 'error'
+              ? `Could not reach Nomad: ${s.message}`
+              : 'Not connected to a Nomad cluster.',
+      });
       await this.connection.reportState();
       return false;
     }
     try {
       const { doc, text: source } = await currentText(state.uri);
       const vars = await this.variablesFor(doc, source);
-      if (vars === undefined) { state.panel.post({ type: 'planError', message: 'Planning cancelled: a required variable has no value.' }); return false; }
+      if (vars === undefined) {
+        state.panel.post({ type: 'planError', message: 'Planning cancelled: a required variable has no value.' });
+        return false;
+      }
       const variables = vars.text;
       // the cluster parses the file (its own HCL2 evaluation), then plans it with a diff
       const job = await client.parseJob(source, { canonicalize: true, variables });
@@ -164,7 +209,10 @@ export class PlanFeature implements vscode.Disposable {
       return true;
     } catch (e) {
       this.log.error(`plan of ${fileName}`, e);
-      state.panel.post({ type: 'planError', message: visible(isNomadError(e) ? (e.serverMessage ?? e.message) : e instanceof Error ? e.message : String(e)) });
+      state.panel.post({
+        type: 'planError',
+        message: visible(isNomadError(e) ? (e.serverMessage ?? e.message) : e instanceof Error ? e.message : String(e)),
+      });
       return false;
     }
   }
@@ -172,7 +220,14 @@ export class PlanFeature implements vscode.Disposable {
   private postPlan(state: PlanState, vm: PlanViewModel): void {
     const job = state.job;
     delete state.phase;
-    state.panel.post({ type: 'plan', vm, fileName: path.basename(state.uri.fsPath), namespace: String(job?.Namespace ?? this.connection.namespace), cluster: this.connection.profile?.name ?? this.connection.currentCluster(), plannedAt: new Date().toISOString() });
+    state.panel.post({
+      type: 'plan',
+      vm,
+      fileName: path.basename(state.uri.fsPath),
+      namespace: String(job?.Namespace ?? this.connection.namespace),
+      cluster: this.connection.profile?.name ?? this.connection.currentCluster(),
+      plannedAt: new Date().toISOString(),
+    });
     this.postStatus(state);
   }
 
@@ -187,16 +242,27 @@ export class PlanFeature implements vscode.Disposable {
     const varFiles: string[] = [];
     const jobDir = path.dirname(doc.uri.fsPath);
     for (const f of files) {
-      const uri = path.isAbsolute(f) ? vscode.Uri.file(f) : folder ? vscode.Uri.joinPath(folder.uri, f) : vscode.Uri.joinPath(doc.uri, '..', f);
+      const uri = path.isAbsolute(f)
+        ? vscode.Uri.file(f)
+        : folder
+          ? vscode.Uri.joinPath(folder.uri, f)
+          : vscode.Uri.joinPath(doc.uri, '..', f);
       try {
         parts.push(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
-        varFiles.push(uri.scheme === 'file' ? path.relative(jobDir, uri.fsPath) || path.basename(uri.fsPath) : uri.fsPath);
-      } catch { this.log.warn(`variables file not found: ${uri.fsPath}`); }
+        varFiles.push(
+          uri.scheme === 'file' ? path.relative(jobDir, uri.fsPath) || path.basename(uri.fsPath) : uri.fsPath,
+        );
+      } catch {
+        this.log.warn(`variables file not found: ${uri.fsPath}`);
+      }
     }
     return { parts, varFiles };
   }
 
-  private async variablesFor(doc: vscode.TextDocument, source: string): Promise<{ text: string; files: string; varFiles: string[]; vars: [string, string][] } | undefined> {
+  private async variablesFor(
+    doc: vscode.TextDocument,
+    source: string,
+  ): Promise<{ text: string; files: string; varFiles: string[]; vars: [string, string][] } | undefined> {
     const { parts, varFiles } = await this.readVariableFiles(doc);
     const files = parts.join('\n');
     const vars: [string, string][] = [];
@@ -208,25 +274,45 @@ export class PlanFeature implements vscode.Disposable {
       if (item.kind !== 'Block' || item.type !== 'variable' || item.labels.length !== 1) continue;
       const name = item.labels[0]!.value;
       if (given.has(name) || item.body.items.some(i => i.kind === 'Attribute' && i.name === 'default')) continue;
-      const value = await vscode.window.showInputBox({ title: plain`Variable "${name}" has no default`, prompt: 'Its value for this plan (numbers and true/false are passed as such)', ignoreFocusOut: true });
+      const value = await vscode.window.showInputBox({
+        title: plain`Variable "${name}" has no default`,
+        prompt: 'Its value for this plan (numbers and true/false are passed as such)',
+        ignoreFocusOut: true,
+      });
       if (value === undefined) return undefined;
-      const literal = /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : JSON.stringify(value);
+      const literal =
+        /^-?\d+(\.\d+)?$/.test(value) || value === 'true' || value === 'false' ? value : JSON.stringify(value);
       parts.push(`${name} = ${literal}`);
       vars.push([name, value]);
     }
     return { text: parts.join('\n'), files, varFiles, vars };
   }
 
-  private async onMessage(uri: vscode.Uri, m: Parameters<ConstructorParameters<typeof PlanPanel>[2]>[0]): Promise<void> {
+  private async onMessage(
+    uri: vscode.Uri,
+    m: Parameters<ConstructorParameters<typeof PlanPanel>[2]>[0],
+  ): Promise<void> {
     const state = this.plans.get(uri.toString());
     if (!state) return;
     switch (m.type) {
-      case 'run': await this.submit(state, m.jobModifyIndex); break;
-      case 'replan': await this.runPlan(state); break;
-      case 'stopWatching': for (const n of [...this.notices]) if (n.jobId === String(state.job?.ID ?? '')) n.stop(); break;
-      case 'copy': await vscode.env.clipboard.writeText(m.text); void vscode.window.setStatusBarMessage('Copied', 2000); break;
-      case 'reveal': await this.reveal(uri, m.path); break;
-      default: break;
+      case 'run':
+        await this.submit(state, m.jobModifyIndex);
+        break;
+      case 'replan':
+        await this.runPlan(state);
+        break;
+      case 'stopWatching':
+        for (const n of [...this.notices]) if (n.jobId === String(state.job?.ID ?? '')) n.stop();
+        break;
+      case 'copy':
+        await vscode.env.clipboard.writeText(m.text);
+        void vscode.window.setStatusBarMessage('Copied', 2000);
+        break;
+      case 'reveal':
+        await this.reveal(uri, m.path);
+        break;
+      default:
+        break;
     }
   }
 
@@ -252,7 +338,10 @@ export class PlanFeature implements vscode.Disposable {
     if (state.running) return;
     const fileName = path.basename(state.uri.fsPath);
     if (state.applied) {
-      this.setPhase(state, { phase: 'error', message: `Not submitted: this plan was already applied${state.applied.version !== undefined ? ` as version ${state.applied.version}` : ''}. Re-plan to run the file again.` });
+      this.setPhase(state, {
+        phase: 'error',
+        message: `Not submitted: this plan was already applied${state.applied.version !== undefined ? ` as version ${state.applied.version}` : ''}. Re-plan to run the file again.`,
+      });
       return;
     }
     const job = state.job;
@@ -269,13 +358,20 @@ export class PlanFeature implements vscode.Disposable {
       if (text !== state.source) {
         // Run means the file as it is: plan that, show it, submit nothing
         state.running = false;
-        await this.runPlan(state, { text: `The file changed since the plan you saw: this is the plan of ${fileName} as it is now. Nothing was submitted; press Run to submit this one.` });
+        await this.runPlan(state, {
+          text: `The file changed since the plan you saw: this is the plan of ${fileName} as it is now. Nothing was submitted; press Run to submit this one.`,
+        });
         return;
       }
       // and its variables files as they are
-      if (state.fileVariables !== undefined && (await this.readVariableFiles(doc)).parts.join('\n') !== state.fileVariables) {
+      if (
+        state.fileVariables !== undefined &&
+        (await this.readVariableFiles(doc)).parts.join('\n') !== state.fileVariables
+      ) {
         state.running = false;
-        await this.runPlan(state, { text: `A variables file (nomad.plan.variableFiles) changed since the plan you saw: this is the plan of ${fileName} with the files as they are now. Nothing was submitted; press Run to submit this one.` });
+        await this.runPlan(state, {
+          text: `A variables file (nomad.plan.variableFiles) changed since the plan you saw: this is the plan of ${fileName} with the files as they are now. Nothing was submitted; press Run to submit this one.`,
+        });
         return;
       }
       this.setPhase(state, { phase: 'submitting' });
@@ -284,30 +380,74 @@ export class PlanFeature implements vscode.Disposable {
       const g = await guardSamePlan(client, job, state.vm, fileName, { ...(state.cli ?? {}), job });
       if (!g.run && g.vm) {
         state.vm = g.vm;
-        state.notice = { text: 'Planned again at Run, the cluster would now do something other than the plan you saw: this is the new plan. Nothing was submitted.', details: describeDifferences(g.differences).split('\n') };
+        state.notice = {
+          text: 'Planned again at Run, the cluster would now do something other than the plan you saw: this is the new plan. Nothing was submitted.',
+          details: describeDifferences(g.differences).split('\n'),
+        };
         this.postPlan(state, g.vm);
         return;
       }
-      if (!g.run) { this.setPhase(state, { phase: 'error', message: 'Not submitted: planned again, the cluster would now do something other than the plan shown.' }); return; }
-      const r = await submitPlanned(client, job, { ...ns, planIndex: jobModifyIndex, source: state.source, ...(state.variables ? { variables: state.variables } : {}) });
+      if (!g.run) {
+        this.setPhase(state, {
+          phase: 'error',
+          message: 'Not submitted: planned again, the cluster would now do something other than the plan shown.',
+        });
+        return;
+      }
+      const r = await submitPlanned(client, job, {
+        ...ns,
+        planIndex: jobModifyIndex,
+        source: state.source,
+        ...(state.variables ? { variables: state.variables } : {}),
+      });
       const jobId = String(job.ID);
-      if (r.kind === 'ours') this.log.warn(`the answer to Run of ${visible(jobId)} was ${r.why === 'lost-answer' ? 'lost' : 'a check-index conflict with our own write'}; the cluster has this plan's submission as version ${r.version}`);
-      else this.log.info(`registered ${visible(jobId)} with check-index ${jobModifyIndex}: evaluation ${r.evalId}, job modify index ${r.jobModifyIndex}`);
-      const version = r.kind === 'ours' ? r.version : await client.getJob(jobId, ns).then(x => (Number(x.body.JobModifyIndex) === r.jobModifyIndex ? Number(x.body.Version) : undefined), () => undefined);
+      if (r.kind === 'ours')
+        this.log.warn(
+          `the answer to Run of ${visible(jobId)} was ${r.why === 'lost-answer' ? 'lost' : 'a check-index conflict with our own write'}; the cluster has this plan's submission as version ${r.version}`,
+        );
+      else
+        this.log.info(
+          `registered ${visible(jobId)} with check-index ${jobModifyIndex}: evaluation ${r.evalId}, job modify index ${r.jobModifyIndex}`,
+        );
+      const version =
+        r.kind === 'ours'
+          ? r.version
+          : await client.getJob(jobId, ns).then(
+              x => (Number(x.body.JobModifyIndex) === r.jobModifyIndex ? Number(x.body.Version) : undefined),
+              () => undefined,
+            );
       state.applied = { evalId: r.evalId, ...(version !== undefined ? { version } : {}) };
       markWalkthrough(WalkthroughContext.ran);
       this.postStatus(state);
       this.setPhase(state, { phase: 'submitted', evalId: r.evalId, ...(version !== undefined ? { version } : {}) });
-      if (!r.evalId) { this.setPhase(state, { phase: 'done', outcome: 'no-deployment', message: `Applied as version ${version ?? '?'} (the answer to Run was lost on the way; the cluster no longer lists its evaluation).` }); return; }
+      if (!r.evalId) {
+        this.setPhase(state, {
+          phase: 'done',
+          outcome: 'no-deployment',
+          message: `Applied as version ${version ?? '?'} (the answer to Run was lost on the way; the cluster no longer lists its evaluation).`,
+        });
+        return;
+      }
       const watching = this.watch(state, jobId, r.evalId, r.jobModifyIndex);
       state.watching = watching;
       this.runs.set(state.uri.toString(), watching);
     } catch (e) {
       if (isNomadError(e) && e.kind === 'conflict') {
         const current = e.actualIndex;
-        this.setPhase(state, { phase: 'conflict', planIndex: jobModifyIndex, ...(current !== undefined ? { currentIndex: current } : {}), message: e.serverMessage ?? e.message });
-        const pick = await vscode.window.showWarningMessage(plain`The job "${job.ID}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`, 'Re-plan');
-        if (pick === 'Re-plan') { state.running = false; await this.runPlan(state); }
+        this.setPhase(state, {
+          phase: 'conflict',
+          planIndex: jobModifyIndex,
+          ...(current !== undefined ? { currentIndex: current } : {}),
+          message: e.serverMessage ?? e.message,
+        });
+        const pick = await vscode.window.showWarningMessage(
+          plain`The job "${job.ID}" changed since your plan (index ${jobModifyIndex}${current !== undefined ? ` → ${current}` : ''}). Nothing was submitted.`,
+          'Re-plan',
+        );
+        if (pick === 'Re-plan') {
+          state.running = false;
+          await this.runPlan(state);
+        }
       } else {
         this.setPhase(state, { phase: 'error', message: visible(e instanceof Error ? e.message : String(e)) });
         await showNomadError(e, `Run ${plainText(job.ID)}`, this.connection.actions());
@@ -319,7 +459,12 @@ export class PlanFeature implements vscode.Disposable {
 
   /** Follow the evaluation and the deployment in one notification, updated in place; the end is shown
    *  in the plan view (while it is open) and in one final message with the cause and the actions. */
-  private async watch(state: PlanState, jobId: string, evalId: string, jobModifyIndex: number): Promise<WatchOutcome | undefined> {
+  private async watch(
+    state: PlanState,
+    jobId: string,
+    evalId: string,
+    jobModifyIndex: number,
+  ): Promise<WatchOutcome | undefined> {
     const client = this.connection.client;
     if (!client || !state.job) return undefined;
     const job = state.job;
@@ -330,19 +475,40 @@ export class PlanFeature implements vscode.Disposable {
     let progressText = 'evaluating…';
     let retry: RestartRetry | undefined;
     const show = () => {
-      const parts = [progressText, ...(failure ? [`a task failed: ${failure}`] : []), ...(retry ? [retryText(retry, Date.now())] : [])];
+      const parts = [
+        progressText,
+        ...(failure ? [`a task failed: ${failure}`] : []),
+        ...(retry ? [retryText(retry, Date.now())] : []),
+      ];
       // progressText, the failure and the retry carry cluster strings (group names, task events)
       notice.update(plainText(parts.join(' · ')));
-      this.setPhase(state, { phase: 'deploying', evalId, progress: visible(progressText), ...(failure ? { failure } : {}), ...(retry ? { retry: visible(retryText(retry, Date.now())) } : {}) });
+      this.setPhase(state, {
+        phase: 'deploying',
+        evalId,
+        progress: visible(progressText),
+        ...(failure ? { failure } : {}),
+        ...(retry ? { retry: visible(retryText(retry, Date.now())) } : {}),
+      });
     };
     // the retry's countdown
-    const tick = setInterval(() => { if (retry?.at !== undefined) show(); }, 1000);
+    const tick = setInterval(() => {
+      if (retry?.at !== undefined) show();
+    }, 1000);
     let outcome: WatchOutcome | undefined;
     try {
       outcome = await watchRun(client, {
-        jobId, evalId, jobModifyIndex, signal: notice.signal, timeoutMs: timeoutMin * 60_000, job, ...(ns ? { namespace: ns } : {}),
+        jobId,
+        evalId,
+        jobModifyIndex,
+        signal: notice.signal,
+        timeoutMs: timeoutMin * 60_000,
+        job,
+        ...(ns ? { namespace: ns } : {}),
         onProgress: p => {
-          progressText = p.phase === 'evaluating' ? 'evaluating…' : `${p.status ?? ''}: ${p.groups.map(g => `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}, ${g.placed} placed`).join('; ')}`;
+          progressText =
+            p.phase === 'evaluating'
+              ? 'evaluating…'
+              : `${p.status ?? ''}: ${p.groups.map(g => `${g.group} ${g.healthy}/${g.desired} healthy${g.unhealthy ? `, ${g.unhealthy} unhealthy` : ''}, ${g.placed} placed`).join('; ')}`;
           show();
         },
         onFailure: cause => {
@@ -350,14 +516,25 @@ export class PlanFeature implements vscode.Disposable {
           this.log.warn(`deployment of ${visible(jobId)}: ${failure}`);
           show();
         },
-        onRetry: r => { retry = r; if (r) this.log.info(`${visible(jobId)}: ${visible(retryText(r, Date.now()))}`); show(); },
+        onRetry: r => {
+          retry = r;
+          if (r) this.log.info(`${visible(jobId)}: ${visible(retryText(r, Date.now()))}`);
+          show();
+        },
       });
     } catch (e) {
       this.log.error('watching the deployment', e);
     } finally {
       clearInterval(tick);
     }
-    if (!outcome) { notice.end(); this.setPhase(state, { phase: 'error', message: 'Watching the deployment stopped on an error: see the Nomad output.' }); return undefined; }
+    if (!outcome) {
+      notice.end();
+      this.setPhase(state, {
+        phase: 'error',
+        message: 'Watching the deployment stopped on an error: see the Nomad output.',
+      });
+      return undefined;
+    }
     await this.report(state, jobId, outcome, notice);
     return outcome;
   }
@@ -365,9 +542,12 @@ export class PlanFeature implements vscode.Disposable {
   /** The one final message of a watch: what happened, the cause, and what the user can do. */
   private async report(state: PlanState, jobId: string, o: WatchOutcome, notice: DeploymentNotice): Promise<void> {
     const safety = state.job ? deploymentSafety(state.job) : undefined;
-    const safetyNote = safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)
-      ? (!safety.hasChecks ? ' It has no health checks, so this deployment could only wait for the tasks to start.' : ' It has no auto_revert, so a bad version is not rolled back by itself.')
-      : '';
+    const safetyNote =
+      safety && (o.outcome === 'successful' || o.outcome === 'failed') && (!safety.hasChecks || !safety.autoRevert)
+        ? !safety.hasChecks
+          ? ' It has no health checks, so this deployment could only wait for the tasks to start.'
+          : ' It has no auto_revert, so a bad version is not rolled back by itself.'
+        : '';
     // the watch ends here; the message waits for the user on its own
     const final = (level: 'info' | 'warning' | 'error', text: Shown, actions: Record<string, () => unknown>): void => {
       notice.end();
@@ -375,43 +555,78 @@ export class PlanFeature implements vscode.Disposable {
       const buttons: Shown[] = Object.keys(actions).map(k => plainText(k));
       if (safetyNote) buttons.push(plain`Show Fix`);
       const message = joinShown([text, plainText(safetyNote)]);
-      const shown = level === 'info' ? vscode.window.showInformationMessage(message, ...buttons)
-        : level === 'warning' ? vscode.window.showWarningMessage(message, ...buttons) : vscode.window.showErrorMessage(message, ...buttons);
-      void Promise.resolve(shown).then(async pick => {
-        if (pick === 'Show Fix') await this.showSafetyFix(state.uri);
-        else if (pick) await actions[pick]?.();
-      }).then(undefined, (e: unknown) => this.log.error('after the deployment', e));
+      const shown =
+        level === 'info'
+          ? vscode.window.showInformationMessage(message, ...buttons)
+          : level === 'warning'
+            ? vscode.window.showWarningMessage(message, ...buttons)
+            : vscode.window.showErrorMessage(message, ...buttons);
+      void Promise.resolve(shown)
+        .then(async pick => {
+          if (pick === 'Show Fix') await this.showSafetyFix(state.uri);
+          else if (pick) await actions[pick]?.();
+        })
+        .then(undefined, (e: unknown) => this.log.error('after the deployment', e));
     };
     switch (o.outcome) {
       case 'successful': {
         this.log.info(`deployment ${o.deployment.ID} of ${visible(jobId)} v${o.deployment.JobVersion} is healthy`);
-        this.setPhase(state, { phase: 'done', outcome: 'successful', message: `Deployed: version ${o.deployment.JobVersion} is healthy.` });
+        this.setPhase(state, {
+          phase: 'done',
+          outcome: 'successful',
+          message: `Deployed: version ${o.deployment.JobVersion} is healthy.`,
+        });
         final('info', plain`${jobId} v${o.deployment.JobVersion} is deployed and healthy.`, {});
         break;
       }
       case 'failed': {
-        const tasks = o.failedTasks.map(t => `${t.allocName}/${t.task}: ${t.events.slice(-2).map(eventLine).join(' → ')}`);
+        const tasks = o.failedTasks.map(
+          t => `${t.allocName}/${t.task}: ${t.events.slice(-2).map(eventLine).join(' → ')}`,
+        );
         for (const t of tasks) this.log.warn(`failed: ${visible(t)}`);
         const cause = o.cause ? `${o.cause.where}: ${o.cause.text}` : tasks[0];
         const version = o.deployment.JobVersion;
         // cause first: what failed and why, then which deployment
         const failed = plain`Deployment of ${jobId} v${version} failed: ${o.reason}.`;
         const text = cause ? joinShown([plain`${cause}. `, failed]) : failed;
-        const logsTarget = o.cause ? { allocId: o.cause.allocId, task: o.cause.task } : o.failedTasks[0] ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task } : undefined;
+        const logsTarget = o.cause
+          ? { allocId: o.cause.allocId, task: o.cause.task }
+          : o.failedTasks[0]
+            ? { allocId: o.failedTasks[0].allocId, task: o.failedTasks[0].task }
+            : undefined;
         markWalkthrough(WalkthroughContext.broke);
-        const logs: Record<string, () => unknown> = logsTarget ? { 'Show Logs': () => vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }) } : {};
+        const logs: Record<string, () => unknown> = logsTarget
+          ? { 'Show Logs': () => vscode.commands.executeCommand('nomad.followLogs', { kind: 'task', ...logsTarget }) }
+          : {};
         if (o.autoReverted) {
           // Nomad already rolls back: the same notification follows the rollback; one message says how it ended
           const to = o.rollbackTo !== undefined ? ` to version ${o.rollbackTo}` : '';
-          this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed; Nomad is rolling back${to}…`, ...(cause ? { detail: visible(cause) } : {}) });
-          notice.update(plain`version ${version} failed${cause ? plain`: ${cause}` : ''} · Nomad rolls back${to} (auto_revert)…`);
+          this.setPhase(state, {
+            phase: 'done',
+            outcome: 'failed',
+            message: `Version ${version} failed; Nomad is rolling back${to}…`,
+            ...(cause ? { detail: visible(cause) } : {}),
+          });
+          notice.update(
+            plain`version ${version} failed${cause ? plain`: ${cause}` : ''} · Nomad rolls back${to} (auto_revert)…`,
+          );
           const rb = await this.followRollback(state, jobId, version, o.rollbackTo, notice.signal);
-          const words = rb ? this.rollbackWords(state, jobId, version, rb, cause) : plain` Nomad is rolling back${to} (auto_revert).`;
+          const words = rb
+            ? this.rollbackWords(state, jobId, version, rb, cause)
+            : plain` Nomad is rolling back${to} (auto_revert).`;
           final(rb?.status === 'successful' ? 'warning' : 'error', joinShown([text, words]), logs);
         } else {
-          this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${version} failed${o.revertTo !== undefined ? `; version ${o.revertTo} is the last stable one` : ''}.`, ...(cause ? { detail: visible(cause) } : {}) });
+          this.setPhase(state, {
+            phase: 'done',
+            outcome: 'failed',
+            message: `Version ${version} failed${o.revertTo !== undefined ? `; version ${o.revertTo} is the last stable one` : ''}.`,
+            ...(cause ? { detail: visible(cause) } : {}),
+          });
           const actions: Record<string, () => unknown> = {};
-          if (o.revertTo !== undefined) { const to = o.revertTo; actions[`Revert to version ${to}`] = () => this.revert(state, jobId, to, version); }
+          if (o.revertTo !== undefined) {
+            const to = o.revertTo;
+            actions[`Revert to version ${to}`] = () => this.revert(state, jobId, to, version);
+          }
           Object.assign(actions, logs);
           final('error', text, actions);
         }
@@ -420,8 +635,15 @@ export class PlanFeature implements vscode.Disposable {
       case 'placement-failed': {
         const lines = o.groups.map(g => `${g.group}: ${g.lines.join('; ')}`);
         for (const l of lines) this.log.warn(`placement failed: ${visible(l)}`);
-        this.setPhase(state, { phase: 'done', outcome: 'placement-failed', message: 'The scheduler could not place the allocations.', detail: visible(lines.join(' | ')) });
-        final('error', plain`${jobId} could not be placed: ${lines.join(' | ')}`, { 'Open Output': () => this.log.show() });
+        this.setPhase(state, {
+          phase: 'done',
+          outcome: 'placement-failed',
+          message: 'The scheduler could not place the allocations.',
+          detail: visible(lines.join(' | ')),
+        });
+        final('error', plain`${jobId} could not be placed: ${lines.join(' | ')}`, {
+          'Open Output': () => this.log.show(),
+        });
         break;
       }
       case 'no-deployment':
@@ -429,12 +651,24 @@ export class PlanFeature implements vscode.Disposable {
         final('info', plain`${jobId} submitted. ${o.reason}`, {});
         break;
       case 'timeout':
-        this.setPhase(state, { phase: 'done', outcome: 'timeout', message: `Stopped watching: the deployment did not finish in time${o.deployment ? ` (status ${visible(o.deployment.Status)})` : ''}.` });
-        final('warning', plain`Stopped watching ${jobId}: the deployment did not finish in time${o.deployment ? ` (status ${o.deployment.Status})` : ''}.`, {});
+        this.setPhase(state, {
+          phase: 'done',
+          outcome: 'timeout',
+          message: `Stopped watching: the deployment did not finish in time${o.deployment ? ` (status ${visible(o.deployment.Status)})` : ''}.`,
+        });
+        final(
+          'warning',
+          plain`Stopped watching ${jobId}: the deployment did not finish in time${o.deployment ? ` (status ${o.deployment.Status})` : ''}.`,
+          {},
+        );
         break;
       case 'cancelled':
         notice.end();
-        this.setPhase(state, { phase: 'done', outcome: 'cancelled', message: 'Stopped watching the deployment (it goes on in the cluster).' });
+        this.setPhase(state, {
+          phase: 'done',
+          outcome: 'cancelled',
+          message: 'Stopped watching the deployment (it goes on in the cluster).',
+        });
         break;
     }
   }
@@ -442,7 +676,9 @@ export class PlanFeature implements vscode.Disposable {
   /** Open the job file at the first deployment-safety finding and offer its quick fix. */
   private async showSafetyFix(uri: vscode.Uri): Promise<void> {
     const editor = await vscode.window.showTextDocument(uri, { viewColumn: editorColumn(uri) });
-    const d = vscode.languages.getDiagnostics(uri).find(x => /check|health|auto_revert|update/i.test(x.message) && x.severity !== vscode.DiagnosticSeverity.Error);
+    const d = vscode.languages
+      .getDiagnostics(uri)
+      .find(x => /check|health|auto_revert|update/i.test(x.message) && x.severity !== vscode.DiagnosticSeverity.Error);
     if (!d) return;
     editor.selection = new vscode.Selection(d.range.start, d.range.start);
     editor.revealRange(d.range);
@@ -451,31 +687,65 @@ export class PlanFeature implements vscode.Disposable {
 
   /** Nomad's own rollback (auto_revert) registers the stable version again: follow it to its end
    *  (in the deployment's notification, stopped by its Stop Watching). */
-  private async followRollback(state: PlanState, jobId: string, failedVersion: number, to: number | undefined, signal: AbortSignal): Promise<RollbackResult | undefined> {
+  private async followRollback(
+    state: PlanState,
+    jobId: string,
+    failedVersion: number,
+    to: number | undefined,
+    signal: AbortSignal,
+  ): Promise<RollbackResult | undefined> {
     const client = this.connection.client;
     if (!client) return undefined;
     const ns = state.job?.Namespace ? String(state.job.Namespace) : undefined;
     const timeoutMin = readSetting('nomad.run.watchTimeoutMinutes', undefined, m => this.log.warn(m));
-    return followRollback(client, { jobId, failedVersion, signal, timeoutMs: timeoutMin * 60_000, ...(to !== undefined ? { to } : {}), ...(ns ? { namespace: ns } : {}) })
-      .then(r => r, (e: unknown) => { this.log.error('following the rollback', e); return undefined; });
+    return followRollback(client, {
+      jobId,
+      failedVersion,
+      signal,
+      timeoutMs: timeoutMin * 60_000,
+      ...(to !== undefined ? { to } : {}),
+      ...(ns ? { namespace: ns } : {}),
+    }).then(
+      r => r,
+      (e: unknown) => {
+        this.log.error('following the rollback', e);
+        return undefined;
+      },
+    );
   }
 
   /** How Nomad's rollback ended, as the end of the final message (plain text); the plan view says it too. */
-  private rollbackWords(state: PlanState, jobId: string, failedVersion: number, rb: RollbackResult, cause: string | undefined): Shown {
+  private rollbackWords(
+    state: PlanState,
+    jobId: string,
+    failedVersion: number,
+    rb: RollbackResult,
+    cause: string | undefined,
+  ): Shown {
     const toText = rb.to !== undefined ? `version ${rb.to}` : 'the last stable version';
     const as = rb.registeredAs !== undefined ? ` (registered as v${rb.registeredAs})` : '';
     // the only cluster string in it is the failed rollback's description: shown through `show`
     const words = (show: (v: unknown) => string): string => {
       switch (rb.status) {
-        case 'successful': return `Nomad rolled back to ${toText}${as}, and it is healthy.`;
-        case 'failed': return `Nomad rolled back to ${toText}${as}, but that deployment failed too${rb.deployment?.StatusDescription ? `: ${show(rb.deployment.StatusDescription)}` : ''}.`;
-        case 'running': return `Nomad rolled back to ${toText}${as}; its deployment is still running (stopped watching).`;
-        case 'cancelled': return `Nomad is rolling back to ${toText}${as} (stopped watching).`;
-        case 'none': return `Nomad did not register a rollback version after v${failedVersion} failed.`;
+        case 'successful':
+          return `Nomad rolled back to ${toText}${as}, and it is healthy.`;
+        case 'failed':
+          return `Nomad rolled back to ${toText}${as}, but that deployment failed too${rb.deployment?.StatusDescription ? `: ${show(rb.deployment.StatusDescription)}` : ''}.`;
+        case 'running':
+          return `Nomad rolled back to ${toText}${as}; its deployment is still running (stopped watching).`;
+        case 'cancelled':
+          return `Nomad is rolling back to ${toText}${as} (stopped watching).`;
+        case 'none':
+          return `Nomad did not register a rollback version after v${failedVersion} failed.`;
       }
     };
     this.log.info(`${visible(jobId)}: ${words(visible)}`);
-    this.setPhase(state, { phase: 'done', outcome: 'failed', message: `Version ${failedVersion} failed. ${words(visible)}`, ...(cause ? { detail: visible(cause) } : {}) });
+    this.setPhase(state, {
+      phase: 'done',
+      outcome: 'failed',
+      message: `Version ${failedVersion} failed. ${words(visible)}`,
+      ...(cause ? { detail: visible(cause) } : {}),
+    });
     // plain`` escapes the whole sentence, the cluster's description in it included
     return plain` ${words(String)}`;
   }
@@ -489,20 +759,38 @@ export class PlanFeature implements vscode.Disposable {
   }
 
   /** For tests and other features: the plan state of a file. */
-  planOf(uri: vscode.Uri): { vm?: PlanViewModel; panel: vscode.WebviewPanel; phase?: RunPhase; status: PlanStatus } | undefined {
+  planOf(
+    uri: vscode.Uri,
+  ): { vm?: PlanViewModel; panel: vscode.WebviewPanel; phase?: RunPhase; status: PlanStatus } | undefined {
     const s = this.plans.get(uri.toString());
-    return s ? { ...(s.vm ? { vm: s.vm } : {}), panel: s.panel.panel, ...(s.phase ? { phase: s.phase } : {}), status: { stale: s.stale, ...(s.applied ? { applied: s.applied } : {}), ...(s.notice ? { notice: s.notice } : {}) } } : undefined;
+    return s
+      ? {
+          ...(s.vm ? { vm: s.vm } : {}),
+          panel: s.panel.panel,
+          ...(s.phase ? { phase: s.phase } : {}),
+          status: {
+            stale: s.stale,
+            ...(s.applied ? { applied: s.applied } : {}),
+            ...(s.notice ? { notice: s.notice } : {}),
+          },
+        }
+      : undefined;
   }
 
   /** For tests: the watch of the last Run of a file (it goes on after its plan view closed). */
-  lastWatch(uri: vscode.Uri): Promise<WatchOutcome | undefined> | undefined { return this.runs.get(uri.toString()); }
+  lastWatch(uri: vscode.Uri): Promise<WatchOutcome | undefined> | undefined {
+    return this.runs.get(uri.toString());
+  }
 
   /** "Nomad: Stop Watching the Deployment": the deployment goes on in the cluster. */
   async stopWatching(arg?: { jobId?: string }): Promise<void> {
     const active = [...this.notices];
     let chosen = arg?.jobId !== undefined ? active.filter(n => n.jobId === arg.jobId) : active;
     if (chosen.length > 1) {
-      const pick = await vscode.window.showQuickPick(chosen.map(n => ({ label: plainText(n.jobId), n })), { title: 'Stop watching which deployment? (it goes on in the cluster)' });
+      const pick = await vscode.window.showQuickPick(
+        chosen.map(n => ({ label: plainText(n.jobId), n })),
+        { title: 'Stop watching which deployment? (it goes on in the cluster)' },
+      );
       chosen = pick ? [pick.n] : [];
     }
     if (!active.length) void vscode.window.showInformationMessage('No deployment is being watched.');
@@ -520,7 +808,8 @@ export class PlanFeature implements vscode.Disposable {
     return {
       'nomad.planJob': (uri?: vscode.Uri) => this.plan(uri instanceof vscode.Uri ? uri : undefined),
       'nomad.runJob': (uri?: vscode.Uri) => this.run(uri instanceof vscode.Uri ? uri : undefined),
-      'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) => this.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
+      'nomad.stopWatchingDeployment': (arg?: { jobId?: string }) =>
+        this.stopWatching(arg && typeof arg.jobId === 'string' ? { jobId: arg.jobId } : undefined),
     };
   }
 

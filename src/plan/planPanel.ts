@@ -21,12 +21,26 @@ export class PlanPanel implements vscode.Disposable {
   private disposed = false;
 
   /** `column`: where to open; focus stays in the editor unless `preserveFocus` is false. */
-  constructor(extensionUri: vscode.Uri, title: Shown, private readonly onMessage: (m: PlanFromWebview) => void, column: vscode.ViewColumn = vscode.ViewColumn.Beside, preserveFocus = true) {
-    this.panel = vscode.window.createWebviewPanel(PlanPanel.viewType, title, { viewColumn: column, preserveFocus }, {
-      enableScripts: true,
-      retainContextWhenHidden: true,
-      localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(extensionUri, 'media')],
-    });
+  constructor(
+    extensionUri: vscode.Uri,
+    title: Shown,
+    private readonly onMessage: (m: PlanFromWebview) => void,
+    column: vscode.ViewColumn = vscode.ViewColumn.Beside,
+    preserveFocus = true,
+  ) {
+    this.panel = vscode.window.createWebviewPanel(
+      PlanPanel.viewType,
+      title,
+      { viewColumn: column, preserveFocus },
+      {
+        enableScripts: true,
+        retainContextWhenHidden: true,
+        localResourceRoots: [
+          vscode.Uri.joinPath(extensionUri, 'dist', 'webview'),
+          vscode.Uri.joinPath(extensionUri, 'media'),
+        ],
+      },
+    );
     this.panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'nomad.svg');
     this.panel.webview.html = PlanPanel.html(this.panel.webview, extensionUri);
     this.subs.push(
@@ -35,27 +49,46 @@ export class PlanPanel implements vscode.Disposable {
           this.ready = true;
           const pending = this.queue.splice(0);
           // a reload: what was shown last, in order (the plan, then what is true of it, then the run)
-          if (!pending.length) for (const k of ['plan', 'planning', 'planError', 'status', 'run'] as const) { const m = this.last.get(k); if (m) pending.push(m); }
+          if (!pending.length)
+            for (const k of ['plan', 'planning', 'planError', 'status', 'run'] as const) {
+              const m = this.last.get(k);
+              if (m) pending.push(m);
+            }
           for (const q of pending) this.send(q);
           return;
         }
         this.onMessage(m);
       }),
-      this.panel.onDidDispose(() => { this.disposed = true; this.closed.fire(); this.dispose(); }),
+      this.panel.onDidDispose(() => {
+        this.disposed = true;
+        this.closed.fire();
+        this.dispose();
+      }),
     );
   }
 
   /** Post to the view; after it closed, nothing (a run it showed goes on without it). */
   post(m: PlanToWebview): void {
     if (this.disposed) return;
-    if (m.type === 'plan' || m.type === 'planning' || m.type === 'planError') { this.last.delete('plan'); this.last.delete('planning'); this.last.delete('planError'); this.last.delete('status'); this.last.delete('run'); }
+    if (m.type === 'plan' || m.type === 'planning' || m.type === 'planError') {
+      this.last.delete('plan');
+      this.last.delete('planning');
+      this.last.delete('planError');
+      this.last.delete('status');
+      this.last.delete('run');
+    }
     this.last.set(m.type, m);
-    if (this.ready) this.send(m); else this.queue.push(m);
+    if (this.ready) this.send(m);
+    else this.queue.push(m);
   }
 
   private send(m: PlanToWebview): void {
     if (this.disposed) return;
-    try { void this.panel.webview.postMessage(m).then(undefined, () => undefined); } catch { /* closed meanwhile */ }
+    try {
+      void this.panel.webview.postMessage(m).then(undefined, () => undefined);
+    } catch {
+      /* closed meanwhile */
+    }
   }
 
   static html(webview: vscode.Webview, extensionUri: vscode.Uri): string {

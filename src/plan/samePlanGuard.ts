@@ -5,17 +5,25 @@ import { buildPlanViewModel, type PlanContext, type PlanViewModel } from '../nom
 import { plain } from '../nomad/display';
 import { planDifferences, type PlanDifference } from '../nomad/plan/samePlan';
 
-export type GuardResult = { run: true; vm: PlanViewModel } | { run: false; vm?: PlanViewModel; differences: PlanDifference[] };
+export type GuardResult =
+  { run: true; vm: PlanViewModel } | { run: false; vm?: PlanViewModel; differences: PlanDifference[] };
 
 /** Answers for the question (tests set it to answer without a dialog). */
 export const samePlanPrompt = {
   /** One sentence; what differs is behind "Show What Differs" (the new plan, with the differences listed
    *  above it), never a wall of diff paths in the dialog. */
   ask: async (jobId: string, d: readonly PlanDifference[]): Promise<'run' | 'show' | undefined> => {
-    const runNew = 'Run the New Plan', show = 'Show What Differs';
-    const pick = await vscode.window.showWarningMessage(plain`Planned again, the cluster would now do something other than the plan shown for ${jobId}${d.length > 1 ? ` (${d.length} differences)` : ''}.`, {
-      modal: true, detail: plain`Nothing was submitted.`,
-    }, show, runNew);
+    const runNew = 'Run the New Plan',
+      show = 'Show What Differs';
+    const pick = await vscode.window.showWarningMessage(
+      plain`Planned again, the cluster would now do something other than the plan shown for ${jobId}${d.length > 1 ? ` (${d.length} differences)` : ''}.`,
+      {
+        modal: true,
+        detail: plain`Nothing was submitted.`,
+      },
+      show,
+      runNew,
+    );
     return pick === runNew ? 'run' : pick === show ? 'show' : undefined;
   },
 };
@@ -24,7 +32,13 @@ export const samePlanPrompt = {
  * At Run: plan the same job again, silently. The same plan → run. A different one → ask: run the new
  * plan, or show it (nothing submitted), or cancel. `vm` is the plan to run (or to show).
  */
-export async function guardSamePlan(client: NomadClient, job: Job, shown: PlanViewModel, fileName: string, context: PlanContext): Promise<GuardResult> {
+export async function guardSamePlan(
+  client: NomadClient,
+  job: Job,
+  shown: PlanViewModel,
+  fileName: string,
+  context: PlanContext,
+): Promise<GuardResult> {
   const ns = job.Namespace ? { namespace: String(job.Namespace) } : {};
   const plan = await client.planJob(job, true, ns);
   const vm = buildPlanViewModel(String(job.ID ?? ''), plan, fileName, context);

@@ -27,7 +27,8 @@ export function sideColumn(): vscode.ViewColumn {
 /** The column of the group that already shows a plan. */
 function planColumn(): vscode.ViewColumn | undefined {
   for (const g of vscode.window.tabGroups.all) {
-    if (g.tabs.some(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PLAN_VIEW_TYPE))) return g.viewColumn;
+    if (g.tabs.some(t => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(PLAN_VIEW_TYPE)))
+      return g.viewColumn;
   }
   return undefined;
 }
@@ -54,7 +55,8 @@ export async function moveBelow(panel: vscode.WebviewPanel, source: vscode.Uri):
   panel.reveal(panel.viewColumn, false);
   await vscode.commands.executeCommand('workbench.action.moveEditorToBelowGroup');
   const editor = vscode.window.visibleTextEditors.find(e => e.document.uri.toString() === source.toString());
-  if (editor) await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+  if (editor)
+    await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
 }
 
 /** The column that shows `uri` in an editor (the source a plan came from), else the first column. */

@@ -1,8 +1,20 @@
 import {
-  CodeActionKind, type CodeAction, type CodeActionParams, type Connection, type ServerCapabilities, type TextDocuments,
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Connection,
+  type ServerCapabilities,
+  type TextDocuments,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, detectKind, type AnalysisOptions, type FileKind, type FixData, type VarsContext } from '../language';
+import {
+  analyzeFile,
+  detectKind,
+  type AnalysisOptions,
+  type FileKind,
+  type FixData,
+  type VarsContext,
+} from '../language';
 import { FILE_KINDS } from '../language/kinds';
 import { Notifications, Requests, type FileKindResult, type SetFileKindParams } from '../shared/protocol';
 import { onRequest } from './handle';
@@ -47,7 +59,9 @@ export class DocumentAnalyzer {
   private readonly parsedDocs = new Map<string, ParsedDocument>();
   /** kinds chosen by the user (nomad/setFileKind), by uri */
   private readonly kindOverrides = new Map<string, FileKind>();
-  private readonly folderVars = new FolderVariables(() => this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })));
+  private readonly folderVars = new FolderVariables(() =>
+    this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })),
+  );
 
   /** the last cluster snapshot the client sent (nomad/clusterSnapshot); none while not connected */
   readonly cluster = new ClusterSnapshotHolder();
@@ -56,17 +70,28 @@ export class DocumentAnalyzer {
    * @param settings the settings of each document's folder (nomad.lint.*, pulled per folder); without it, or
    *   while the client cannot answer workspace/configuration, every document has the options of setOptions
    */
-  constructor(private readonly connection: Connection, private readonly documents: TextDocuments<TextDocument>, private readonly settings?: DocumentSettings) {
-    this.cluster.onChange(() => { for (const doc of this.documents.all()) this.schedule(doc, DEBOUNCE_MS); });
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+    private readonly settings?: DocumentSettings,
+  ) {
+    this.cluster.onChange(() => {
+      for (const doc of this.documents.all()) this.schedule(doc, DEBOUNCE_MS);
+    });
   }
 
   capabilities(): ServerCapabilities {
     return {
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_DEPRECATIONS_KIND], resolveProvider: false },
+      codeActionProvider: {
+        codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_DEPRECATIONS_KIND],
+        resolveProvider: false,
+      },
     };
   }
 
-  get currentOptions(): AnalysisOptions { return this.options; }
+  get currentOptions(): AnalysisOptions {
+    return this.options;
+  }
 
   /** The options of every document (target version; lint settings where none are pulled per folder); re-checks every open document. */
   setOptions(options: AnalysisOptions): void {
@@ -82,7 +107,10 @@ export class DocumentAnalyzer {
     this.documents.onDidOpen(e => {
       this.openedVersion.set(e.document.uri, e.document.version);
       const prev = this.timers.get(e.document.uri);
-      if (prev) { clearTimeout(prev); this.timers.delete(e.document.uri); }
+      if (prev) {
+        clearTimeout(prev);
+        this.timers.delete(e.document.uri);
+      }
       this.validate(e.document.uri, e.document.version);
     });
     this.documents.onDidChangeContent(e => {
@@ -107,7 +135,13 @@ export class DocumentAnalyzer {
   private schedule(doc: TextDocument, delay: number): void {
     const prev = this.timers.get(doc.uri);
     if (prev) clearTimeout(prev);
-    this.timers.set(doc.uri, setTimeout(() => { this.timers.delete(doc.uri); this.validate(doc.uri, doc.version); }, delay));
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        this.validate(doc.uri, doc.version);
+      }, delay),
+    );
   }
 
   /**
@@ -127,7 +161,9 @@ export class DocumentAnalyzer {
     const options = this.optionsFor(uri);
     if (options instanceof Promise) {
       // the folder's settings are on their way: analyse with them once they are here (if still the latest version)
-      void options.then(o => { if (this.documents.get(uri)?.version === version) this.analyze(doc, o); });
+      void options.then(o => {
+        if (this.documents.get(uri)?.version === version) this.analyze(doc, o);
+      });
       return;
     }
     this.analyze(doc, options);
@@ -140,17 +176,30 @@ export class DocumentAnalyzer {
       const parsed = this.parsed(doc);
       const t1 = TIMING ? performance.now() : 0;
       const vars = parsed.kind === 'vars' ? this.varsContext(uri) : undefined;
-      const result = analyzeFile(parsed.file, { ...options, kind: parsed.kind, fileName: uri, ...(vars ? { vars } : {}) });
+      const result = analyzeFile(parsed.file, {
+        ...options,
+        kind: parsed.kind,
+        fileName: uri,
+        ...(vars ? { vars } : {}),
+      });
       const t2 = TIMING ? performance.now() : 0;
-      if (parsed.kind === 'job') result.diagnostics.push(...templateDiagnostics(parsed.file), ...clusterDiagnostics(parsed.file, this.cluster.snapshot));
+      if (parsed.kind === 'job')
+        result.diagnostics.push(
+          ...templateDiagnostics(parsed.file),
+          ...clusterDiagnostics(parsed.file, this.cluster.snapshot),
+        );
       void this.connection.sendDiagnostics({ uri, version, diagnostics: result.diagnostics });
       if (TIMING) {
         const t3 = performance.now();
-        process.stderr.write(`[timing] ${uri}: at ${t0.toFixed(1)} ms, parse ${(t1 - t0).toFixed(1)} ms, analysis ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms, ${result.diagnostics.length} diagnostics\n`);
+        process.stderr.write(
+          `[timing] ${uri}: at ${t0.toFixed(1)} ms, parse ${(t1 - t0).toFixed(1)} ms, analysis ${(t2 - t1).toFixed(1)} ms, publish ${(t3 - t2).toFixed(1)} ms, ${result.diagnostics.length} diagnostics\n`,
+        );
       }
       if (parsed.kind === 'job') this.revalidateVarsNear(uri);
     } catch (e) {
-      this.connection.console.error(`analysis of ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.connection.console.error(
+        `analysis of ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
   }
 
@@ -159,7 +208,9 @@ export class DocumentAnalyzer {
     try {
       return this.folderVars.contextFor(uri);
     } catch (e) {
-      this.connection.console.error(`reading the job files next to ${uri} failed: ${e instanceof Error ? e.message : String(e)}`);
+      this.connection.console.error(
+        `reading the job files next to ${uri} failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
       return undefined;
     }
   }
@@ -181,7 +232,11 @@ export class DocumentAnalyzer {
     if (!doc) return null;
     const parsed = this.parsed(doc);
     const override = this.kindOverrides.get(uri);
-    return { kind: parsed.kind, detected: override === undefined ? parsed.kind : detectKind(parsed.file, uri), overridden: override !== undefined };
+    return {
+      kind: parsed.kind,
+      detected: override === undefined ? parsed.kind : detectKind(parsed.file, uri),
+      overridden: override !== undefined,
+    };
   }
 
   /** After a job file changed: re-check the open variables files of its folder. */
@@ -205,7 +260,13 @@ export class DocumentAnalyzer {
     const text = doc.getText();
     if (text.length >= LARGE_PARSE) collectYoungGeneration();
     const file = parse(text);
-    const entry: ParsedDocument = { uri: doc.uri, version: doc.version, text, file, kind: this.kindOverrides.get(doc.uri) ?? this.options.kind ?? detectKind(file, doc.uri) };
+    const entry: ParsedDocument = {
+      uri: doc.uri,
+      version: doc.version,
+      text,
+      file,
+      kind: this.kindOverrides.get(doc.uri) ?? this.options.kind ?? detectKind(file, doc.uri),
+    };
     this.parsedDocs.delete(doc.uri);
     this.parsedDocs.set(doc.uri, entry);
     while (this.parsedDocs.size > PARSE_CACHE_SIZE) this.parsedDocs.delete(this.parsedDocs.keys().next().value!);
@@ -230,17 +291,32 @@ export class DocumentAnalyzer {
           if (!data || typeof data.fix !== 'string' || typeof data.at !== 'number') continue;
           const fix = quickFix(text, data, fixOptions);
           if (!fix) continue;
-          out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [uri]: fix.edits } } });
+          out.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            isPreferred: fix.preferred,
+            edit: { changes: { [uri]: fix.edits } },
+          });
         }
       }
-      if (wants(FIX_ALL_DEPRECATIONS_KIND) && (only || params.context.diagnostics.some(d => (d.data as FixData | undefined)?.deprecation))) {
+      if (
+        wants(FIX_ALL_DEPRECATIONS_KIND) &&
+        (only || params.context.diagnostics.some(d => (d.data as FixData | undefined)?.deprecation))
+      ) {
         const all = fixAllDeprecations(text, fixOptions);
         if (all.applied > 0) {
-          out.push({ title: `Fix all deprecations in file (${all.applied})`, kind: FIX_ALL_DEPRECATIONS_KIND, edit: { changes: { [uri]: all.edits } } });
+          out.push({
+            title: `Fix all deprecations in file (${all.applied})`,
+            kind: FIX_ALL_DEPRECATIONS_KIND,
+            edit: { changes: { [uri]: all.edits } },
+          });
         }
       }
     } catch (e) {
-      this.connection.console.error(`code actions for ${uri} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      this.connection.console.error(
+        `code actions for ${uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+      );
     }
     return out;
   }

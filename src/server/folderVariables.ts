@@ -9,7 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parse, type HclFile } from '../language/hcl';
-import { collectDeclarations, detectFileKind, kindFromFileName, makeVarsContext, type DeclaredVariable, type VarsContext } from '../language/kinds';
+import {
+  collectDeclarations,
+  detectFileKind,
+  kindFromFileName,
+  makeVarsContext,
+  type DeclaredVariable,
+  type VarsContext,
+} from '../language/kinds';
 
 /** Files larger than this are not read (a job file is a few KiB). */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -18,10 +25,17 @@ const MAX_FILES = 200;
 
 const JOB_EXT = /\.(nomad|hcl|nomad\.hcl)$/i;
 
-interface CacheEntry { mtimeMs: number; size: number; declarations: DeclaredVariable[] | undefined }
+interface CacheEntry {
+  mtimeMs: number;
+  size: number;
+  declarations: DeclaredVariable[] | undefined;
+}
 
 /** An open document as the server holds it. */
-export interface OpenDocument { uri: string; file: HclFile }
+export interface OpenDocument {
+  uri: string;
+  file: HclFile;
+}
 
 export class FolderVariables {
   private readonly cache = new Map<string, CacheEntry>();
@@ -32,7 +46,11 @@ export class FolderVariables {
   /** The folder (a path) of a `file:` URI, or undefined. */
   static folderOf(uri: string): string | undefined {
     if (!uri.startsWith('file:')) return undefined;
-    try { return path.dirname(fileURLToPath(uri)); } catch { return undefined; }
+    try {
+      return path.dirname(fileURLToPath(uri));
+    } catch {
+      return undefined;
+    }
   }
 
   /** Declarations for the variables file `uri`; undefined when no job file is found (names go unchecked). */
@@ -47,7 +65,11 @@ export class FolderVariables {
       if (p && path.dirname(p) === folder && p !== self) open.set(p, d.file);
     }
     let names: string[] = [];
-    try { names = fs.readdirSync(folder); } catch { /* unreadable folder: open documents only */ }
+    try {
+      names = fs.readdirSync(folder);
+    } catch {
+      /* unreadable folder: open documents only */
+    }
     const candidates = new Set<string>(open.keys());
     for (const n of names.slice(0, MAX_FILES)) {
       if (JOB_EXT.test(n) && kindFromFileName(n) !== 'vars') candidates.add(path.join(folder, n));
@@ -64,12 +86,19 @@ export class FolderVariables {
     const named = [...jobs.keys()].filter(p => path.basename(p).split('.')[0]!.toLowerCase() === stem);
     const chosen = named.length > 0 ? named : [...jobs.keys()].filter(p => jobs.get(p)!.length > 0);
     if (chosen.length === 0) return undefined;
-    return makeVarsContext(chosen.sort().map(p => ({ source: pathToFileURL(p).toString(), declarations: jobs.get(p)! })));
+    return makeVarsContext(
+      chosen.sort().map(p => ({ source: pathToFileURL(p).toString(), declarations: jobs.get(p)! })),
+    );
   }
 
   private fromDisk(p: string): DeclaredVariable[] | undefined {
     let st: fs.Stats;
-    try { st = fs.statSync(p); } catch { this.cache.delete(p); return undefined; }
+    try {
+      st = fs.statSync(p);
+    } catch {
+      this.cache.delete(p);
+      return undefined;
+    }
     if (!st.isFile() || st.size > MAX_FILE_BYTES) return undefined;
     const hit = this.cache.get(p);
     if (hit && hit.mtimeMs === st.mtimeMs && hit.size === st.size) return hit.declarations;
@@ -91,5 +120,9 @@ function declarationsOf(file: HclFile, p: string): DeclaredVariable[] | undefine
 }
 
 function safePath(uri: string): string | undefined {
-  try { return fileURLToPath(uri); } catch { return undefined; }
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }

@@ -6,9 +6,21 @@
  */
 import type { Connection, Disposable, RequestType, RequestType0 } from 'vscode-languageserver/node';
 
-export function onRequest<R>(connection: Connection, type: RequestType0<R, void>, handler: () => NoInfer<R>): Disposable;
-export function onRequest<P, R>(connection: Connection, type: RequestType<P, R, void>, handler: (params: P) => NoInfer<R>): Disposable;
-export function onRequest<P, R>(connection: Connection, type: RequestType<P, R, void> | RequestType0<R, void>, handler: (params: P) => R): Disposable {
+export function onRequest<R>(
+  connection: Connection,
+  type: RequestType0<R, void>,
+  handler: () => NoInfer<R>,
+): Disposable;
+export function onRequest<P, R>(
+  connection: Connection,
+  type: RequestType<P, R, void>,
+  handler: (params: P) => NoInfer<R>,
+): Disposable;
+export function onRequest<P, R>(
+  connection: Connection,
+  type: RequestType<P, R, void> | RequestType0<R, void>,
+  handler: (params: P) => R,
+): Disposable {
   return type.numberOfParams === 0
     ? connection.onRequest(type as RequestType0<R, void>, () => (handler as () => R)())
     : connection.onRequest(type as RequestType<P, R, void>, (params: P) => handler(params));

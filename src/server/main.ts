@@ -5,7 +5,12 @@
  */
 import { exitNotification, setParentPid, setPhase } from './startup'; // first: reports failures of the imports below
 import {
-  createConnection, DidChangeConfigurationNotification, ProposedFeatures, TextDocuments, TextDocumentSyncKind, InitializeResult,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Notifications, Requests, type TargetVersionInfo } from '../shared/protocol';
@@ -74,7 +79,9 @@ connection.onInitialize((params): InitializeResult => {
   folderEvents = params.capabilities.workspace?.workspaceFolders === true;
   documentSettings.setFolders((params.workspaceFolders ?? []).map(f => f.uri));
   if (canPullConfiguration) {
-    documentSettings.enable(scopeUri => connection.workspace.getConfiguration({ scopeUri, section: 'nomad' }) as Promise<unknown>);
+    documentSettings.enable(
+      scopeUri => connection.workspace.getConfiguration({ scopeUri, section: 'nomad' }) as Promise<unknown>,
+    );
   }
   // settings may come with initialize (any editor) as { nomad: {...} } or the `nomad` section itself
   const init = params.initializationOptions as { nomad?: unknown } | undefined;
@@ -110,7 +117,10 @@ connection.onInitialized(() => {
   }
   if (folderEvents) {
     connection.workspace.onDidChangeWorkspaceFolders(e => {
-      documentSettings.addFolders(e.added.map(f => f.uri), e.removed.map(f => f.uri));
+      documentSettings.addFolders(
+        e.added.map(f => f.uri),
+        e.removed.map(f => f.uri),
+      );
       analyzer.setOptions(analyzer.currentOptions);
     });
   }

@@ -18,9 +18,14 @@ export class DocumentSettings {
   constructor(private pull?: PullSettings) {}
 
   /** Pulls per document from now on (the client said it can answer workspace/configuration). */
-  enable(pull: PullSettings): void { this.pull = pull; this.clear(); }
+  enable(pull: PullSettings): void {
+    this.pull = pull;
+    this.clear();
+  }
 
-  get enabled(): boolean { return this.pull !== undefined; }
+  get enabled(): boolean {
+    return this.pull !== undefined;
+  }
 
   setFolders(uris: readonly string[]): void {
     this.folders = uris.map(u => (u.endsWith('/') ? u : `${u}/`)).sort((a, b) => b.length - a.length);
@@ -64,7 +69,9 @@ export class DocumentSettings {
   }
 
   /** Forgets every folder's settings (they changed): the next analysis of each document pulls them again. */
-  clear(): void { this.cache.clear(); }
+  clear(): void {
+    this.cache.clear();
+  }
 }
 
 /** Reads the lint settings from `initializationOptions` / `workspace/configuration` shapes. */

@@ -46,7 +46,12 @@ function describe(e: unknown): string {
 
 function parentAlive(): boolean | undefined {
   if (parentPid === undefined) return undefined;
-  try { process.kill(parentPid, 0); return true; } catch { return false; }
+  try {
+    process.kill(parentPid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Why the process is exiting with `code`, in words (the guess is marked as such). */
@@ -61,7 +66,10 @@ export function exitReason(code: number): string {
 
 export function installStartupReporting(): void {
   const args = process.argv.slice(2);
-  if (args.includes('--stdio')) process.stdin.once('end', () => { stdinEnded = true; });
+  if (args.includes('--stdio'))
+    process.stdin.once('end', () => {
+      stdinEnded = true;
+    });
   process.on('uncaughtException', e => {
     // as Node would without this handler, the process ends (the editor restarts it), but with the cause
     write(`uncaught exception while ${phase}: ${describe(e)}`);

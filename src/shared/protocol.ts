@@ -27,7 +27,8 @@ export interface ServerStatus {
 }
 
 /** What a Nomad HCL file is (the language server detects it from the content unless the user chose). */
-export type NomadFileKind = 'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'nodepool' | 'quota' | 'variable' | 'vars' | 'unknown';
+export type NomadFileKind =
+  'job' | 'agent' | 'volume' | 'acl' | 'namespace' | 'nodepool' | 'quota' | 'variable' | 'vars' | 'unknown';
 
 export interface FileKindParams {
   uri: string;

@@ -26,13 +26,17 @@ export type Verdict =
   /** a list of clusters: restricted; the file paths in each entry as for `paths` */
   | { kind: 'clusters' };
 
-export interface SettingRule { verdict: Verdict; why: string }
+export interface SettingRule {
+  verdict: Verdict;
+  why: string;
+}
 
 const free = (why: string): SettingRule => ({ verdict: { kind: 'free' }, why });
 const restricted = (why: string): SettingRule => ({ verdict: { kind: 'restricted' }, why });
 const paths = (why: string): SettingRule => ({ verdict: { kind: 'paths' }, why });
 const ENDPOINT = 'chooses which server gets requests (and the ACL token): a cloned folder could send them to its own';
-const TLS_FILE = 'a file read from disk and used as a TLS identity: a folder could point it at any file, and it decides which server is trusted';
+const TLS_FILE =
+  'a file read from disk and used as a TLS identity: a folder could point it at any file, and it decides which server is trusted';
 const TLS_ID = 'decides which server is trusted (and so who receives the token)';
 
 /** The verdict of every `nomad.*` setting, by its full key. */
@@ -41,9 +45,14 @@ export const SETTING_RULES: { readonly [K in SettingKey]: SettingRule } = {
   'nomad.languageServer.enable': free('turns editor features off; nothing is run or sent'),
   'nomad.targetVersion': free('which Nomad release the diagnostics judge against'),
   'nomad.languageServer.path': restricted('an executable that is run: a folder could ship its own binary'),
-  'nomad.trace.server': { verdict: { kind: 'enum', values: ['off', 'messages', 'verbose'] }, why: 'how much of the language server traffic the output panel shows (local only)' },
+  'nomad.trace.server': {
+    verdict: { kind: 'enum', values: ['off', 'messages', 'verbose'] },
+    why: 'how much of the language server traffic the output panel shows (local only)',
+  },
   'nomad.address': restricted(ENDPOINT),
-  'nomad.namespace': restricted('which namespace commands act on (Run, Stop, Variables saves): a folder could redirect them'),
+  'nomad.namespace': restricted(
+    'which namespace commands act on (Run, Stop, Variables saves): a folder could redirect them',
+  ),
   'nomad.region': restricted('which region requests are forwarded to: a folder could redirect them'),
   'nomad.tls.caCert': paths(TLS_FILE),
   'nomad.tls.caPath': paths(TLS_FILE),
@@ -51,7 +60,10 @@ export const SETTING_RULES: { readonly [K in SettingKey]: SettingRule } = {
   'nomad.tls.clientKey': paths(TLS_FILE),
   'nomad.tls.serverName': restricted(TLS_ID),
   'nomad.tls.skipVerify': restricted('turns certificate verification off: anyone on the path could read the token'),
-  'nomad.clusters': { verdict: { kind: 'clusters' }, why: 'addresses and TLS files of named clusters: as nomad.address and nomad.tls.*' },
+  'nomad.clusters': {
+    verdict: { kind: 'clusters' },
+    why: 'addresses and TLS files of named clusters: as nomad.address and nomad.tls.*',
+  },
   'nomad.clusterName': restricted('which stored token the default cluster uses'),
   'nomad.consul.address': restricted('chooses which server gets Consul requests (and the Consul token)'),
   'nomad.consul.caCert': paths(TLS_FILE),
@@ -60,14 +72,32 @@ export const SETTING_RULES: { readonly [K in SettingKey]: SettingRule } = {
   'nomad.consul.clientKey': paths(TLS_FILE),
   'nomad.consul.tlsServerName': restricted(TLS_ID),
   'nomad.consul.skipVerify': restricted('turns Consul certificate verification off'),
-  'nomad.consul.tokenFile': paths('a file whose content is sent as the Consul token: a folder could name any file and have it sent'),
-  'nomad.plan.variableFiles': paths('files whose content is sent to the cluster (/v1/jobs/parse) and kept in the job submission'),
-  'nomad.plan.openIn': { verdict: { kind: 'enum', values: ['below', 'beside', 'tab'] }, why: 'where the plan view opens: any of the three only moves a view' },
+  'nomad.consul.tokenFile': paths(
+    'a file whose content is sent as the Consul token: a folder could name any file and have it sent',
+  ),
+  'nomad.plan.variableFiles': paths(
+    'files whose content is sent to the cluster (/v1/jobs/parse) and kept in the job submission',
+  ),
+  'nomad.plan.openIn': {
+    verdict: { kind: 'enum', values: ['below', 'beside', 'tab'] },
+    why: 'where the plan view opens: any of the three only moves a view',
+  },
   'nomad.run.planFirst': restricted('turns the plan you confirm before Run off'),
-  'nomad.run.watchTimeoutMinutes': { verdict: { kind: 'number', min: 1, max: 24 * 60, integer: true }, why: 'how long a deployment is watched: 0 would end every watch at once' },
-  'nomad.logs.tailLines': { verdict: { kind: 'number', min: 0, max: 100_000, integer: true }, why: 'how much history Follow Logs asks for: a huge value would pull whole files' },
-  'nomad.logs.stream': { verdict: { kind: 'enum', values: ['both', 'stdout', 'stderr'] }, why: 'which stream Follow Logs shows' },
-  'nomad.logs.stripAnsi': restricted('a safeguard on cluster output (escape sequences removed): a folder may not turn it off'),
+  'nomad.run.watchTimeoutMinutes': {
+    verdict: { kind: 'number', min: 1, max: 24 * 60, integer: true },
+    why: 'how long a deployment is watched: 0 would end every watch at once',
+  },
+  'nomad.logs.tailLines': {
+    verdict: { kind: 'number', min: 0, max: 100_000, integer: true },
+    why: 'how much history Follow Logs asks for: a huge value would pull whole files',
+  },
+  'nomad.logs.stream': {
+    verdict: { kind: 'enum', values: ['both', 'stdout', 'stderr'] },
+    why: 'which stream Follow Logs shows',
+  },
+  'nomad.logs.stripAnsi': restricted(
+    'a safeguard on cluster output (escape sequences removed): a folder may not turn it off',
+  ),
   'nomad.lint.serviceWithoutCheck': free('a lint of the open file'),
   'nomad.lint.updateWithoutHealthChecks': free('a lint of the open file'),
   'nomad.validateOnCluster': restricted('sends the open file to the cluster for validation'),
@@ -186,7 +216,11 @@ export interface Effective<T> {
 }
 
 function layers<T>(i: InspectedSetting<T> | undefined): [SettingOrigin, T | undefined][] {
-  return [['folder', i?.workspaceFolderValue], ['workspace', i?.workspaceValue], ['user', i?.globalValue]];
+  return [
+    ['folder', i?.workspaceFolderValue],
+    ['workspace', i?.workspaceValue],
+    ['user', i?.globalValue],
+  ];
 }
 
 const fromWorkspace = (o: SettingOrigin): boolean => o === 'workspace' || o === 'folder';
@@ -196,18 +230,33 @@ const fromWorkspace = (o: SettingOrigin): boolean => o === 'workspace' || o === 
  * `~`, `..` that leaves the folder and symlinks that point out of it are refused; so is a file that
  * does not exist (nothing to resolve).
  */
-export function confinePath(p: string, ctx: Pick<SettingContext, 'folders' | 'folder' | 'realpath'>): { path: string } | { refused: string } {
+export function confinePath(
+  p: string,
+  ctx: Pick<SettingContext, 'folders' | 'folder' | 'realpath'>,
+): { path: string } | { refused: string } {
   const raw = p.trim();
   if (raw === '') return { path: '' };
   if (path.isAbsolute(raw) || path.win32.isAbsolute(raw) || raw.startsWith('~') || /^[a-z][a-z0-9+.-]*:/i.test(raw)) {
-    return { refused: `"${raw}" is not a path inside the workspace folder (a workspace may name only files in its folder, by a relative path)` };
+    return {
+      refused: `"${raw}" is not a path inside the workspace folder (a workspace may name only files in its folder, by a relative path)`,
+    };
   }
   const base = ctx.folder ?? ctx.folders[0];
   if (base === undefined) return { refused: `"${raw}": there is no workspace folder to resolve it in` };
   const joined = path.resolve(base, raw);
   let real: string;
-  try { real = ctx.realpath(joined); } catch { return { refused: `"${raw}" does not exist in the workspace folder` }; }
-  const roots = ctx.folders.map(f => { try { return ctx.realpath(f); } catch { return path.resolve(f); } });
+  try {
+    real = ctx.realpath(joined);
+  } catch {
+    return { refused: `"${raw}" does not exist in the workspace folder` };
+  }
+  const roots = ctx.folders.map(f => {
+    try {
+      return ctx.realpath(f);
+    } catch {
+      return path.resolve(f);
+    }
+  });
   const inside = roots.some(r => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
   if (!inside) return { refused: `"${raw}" leads out of the workspace folder (through ".." or a symbolic link)` };
   return { path: real };
@@ -228,7 +277,10 @@ function confineClusters(v: unknown, ctx: SettingContext, refused: string[]): un
     for (const k of CLUSTER_PATHS) {
       if (typeof e[k] !== 'string' || e[k] === '') continue;
       const c = confinePath(e[k] as string, ctx);
-      if ('refused' in c) { refused.push(`nomad.clusters (${String(e['name'])}).${k}: ${c.refused}`); ok = false; } else e[k] = c.path;
+      if ('refused' in c) {
+        refused.push(`nomad.clusters (${String(e['name'])}).${k}: ${c.refused}`);
+        ok = false;
+      } else e[k] = c.path;
     }
     const consul = e['consul'];
     if (consul && typeof consul === 'object') {
@@ -236,7 +288,10 @@ function confineClusters(v: unknown, ctx: SettingContext, refused: string[]): un
       for (const k of CONSUL_PATHS) {
         if (typeof cc[k] !== 'string' || cc[k] === '') continue;
         const c = confinePath(cc[k] as string, ctx);
-        if ('refused' in c) { refused.push(`nomad.clusters (${String(e['name'])}).consul.${k}: ${c.refused}`); ok = false; } else cc[k] = c.path;
+        if ('refused' in c) {
+          refused.push(`nomad.clusters (${String(e['name'])}).consul.${k}: ${c.refused}`);
+          ok = false;
+        } else cc[k] = c.path;
       }
       e['consul'] = cc;
     }
@@ -255,7 +310,12 @@ function clamp(v: unknown, d: Extract<Verdict, { kind: 'number' }>): number | un
  * The value the extension uses for `key`: the most specific layer (folder, workspace, user) whose value
  * the rule allows, else the default. A value that is not allowed falls through to the next layer.
  */
-export function effectiveValue<T>(key: string, inspected: InspectedSetting<T> | undefined, fallback: T, ctx: SettingContext): Effective<T> {
+export function effectiveValue<T>(
+  key: string,
+  inspected: InspectedSetting<T> | undefined,
+  fallback: T,
+  ctx: SettingContext,
+): Effective<T> {
   const rule = (SETTING_RULES as Readonly<Record<string, SettingRule>>)[key];
   const refused: string[] = [];
   const verdict: Verdict = rule?.verdict ?? { kind: 'restricted' };
@@ -267,10 +327,15 @@ export function effectiveValue<T>(key: string, inspected: InspectedSetting<T> | 
       continue;
     }
     switch (verdict.kind) {
-      case 'free': case 'restricted': return { value: raw, origin, refused };
+      case 'free':
+      case 'restricted':
+        return { value: raw, origin, refused };
       case 'number': {
         const n = clamp(raw, verdict);
-        if (n === undefined) { refused.push(`${key}: ${JSON.stringify(raw)} is not a number`); continue; }
+        if (n === undefined) {
+          refused.push(`${key}: ${JSON.stringify(raw)} is not a number`);
+          continue;
+        }
         if (n !== raw) refused.push(`${key}: ${String(raw)} is out of range, ${n} is used`);
         return { value: n as T, origin, refused };
       }
@@ -285,10 +350,14 @@ export function effectiveValue<T>(key: string, inspected: InspectedSetting<T> | 
         for (const p of list) {
           if (typeof p !== 'string') continue;
           const c = confinePath(p, ctx);
-          if ('refused' in c) refused.push(`${key}: ${c.refused}`); else kept.push(c.path);
+          if ('refused' in c) refused.push(`${key}: ${c.refused}`);
+          else kept.push(c.path);
         }
         // one path: refused means "not set by the workspace" (the user's value, if any, is used)
-        if (!Array.isArray(raw)) { if (kept.length) return { value: kept[0] as T, origin, refused }; continue; }
+        if (!Array.isArray(raw)) {
+          if (kept.length) return { value: kept[0] as T, origin, refused };
+          continue;
+        }
         return { value: kept as T, origin, refused };
       }
       case 'clusters':

@@ -13,6 +13,9 @@ export function variablePathProblem(p: string): string | undefined {
   if (parts.includes('')) return 'a path has no empty part (no leading, trailing or doubled "/")';
   if (parts[0] !== 'nomad' || parts[1] === 'jobs') return undefined;
   if (parts.length === 1) return '"nomad" itself is reserved: use "nomad/jobs/…" or "nomad/job-templates/<name>"';
-  if (parts[1] === 'job-templates') return parts.length === 3 ? undefined : 'under "nomad/job-templates" a variable sits exactly one level down: "nomad/job-templates/<name>"';
+  if (parts[1] === 'job-templates')
+    return parts.length === 3
+      ? undefined
+      : 'under "nomad/job-templates" a variable sits exactly one level down: "nomad/job-templates/<name>"';
   return 'under "nomad/" only "nomad/jobs/…" and "nomad/job-templates/<name>" may be written';
 }

@@ -49,7 +49,8 @@ const HEX = (cp: number, width: number): string => cp.toString(16).padStart(widt
 /** Characters that are shown escaped: C0/C1 controls, bidi controls, zero-width and other invisible
  *  format characters, line/paragraph separators, BOM, variation selectors, tag characters and lone
  *  surrogates. */
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\udb40[\udc00-\udcff]/g;
+const INVISIBLE =
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\udb40[\udc00-\udcff]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
@@ -62,11 +63,32 @@ const ONLY_PLAIN_ASCII = /^[\n\r\t\u0020-\u007e]*$/;
 function mayNeedEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20) { if (c !== 10 && c !== 13 && c !== 9) return true; continue; }
+    if (c < 0x20) {
+      if (c !== 10 && c !== 13 && c !== 9) return true;
+      continue;
+    }
     if (c < 0x7f) continue;
-    if (c <= 0xa0 || c === 0xad || c === 0x34f || c === 0x61c || c === 0x115f || c === 0x1160 || c === 0x17b4 || c === 0x17b5
-      || (c >= 0x180b && c <= 0x180f) || (c >= 0x200b && c <= 0x200f) || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2060 && c <= 0x206f)
-      || c === 0x3164 || (c >= 0xd800 && c <= 0xdfff) || (c >= 0xfe00 && c <= 0xfe0f) || c === 0xfeff || c === 0xffa0 || (c >= 0xfff0 && c <= 0xfffb)) return true;
+    if (
+      c <= 0xa0 ||
+      c === 0xad ||
+      c === 0x34f ||
+      c === 0x61c ||
+      c === 0x115f ||
+      c === 0x1160 ||
+      c === 0x17b4 ||
+      c === 0x17b5 ||
+      (c >= 0x180b && c <= 0x180f) ||
+      (c >= 0x200b && c <= 0x200f) ||
+      (c >= 0x2028 && c <= 0x202e) ||
+      (c >= 0x2060 && c <= 0x206f) ||
+      c === 0x3164 ||
+      (c >= 0xd800 && c <= 0xdfff) ||
+      (c >= 0xfe00 && c <= 0xfe0f) ||
+      c === 0xfeff ||
+      c === 0xffa0 ||
+      (c >= 0xfff0 && c <= 0xfffb)
+    )
+      return true;
   }
   return false;
 }
@@ -184,19 +206,31 @@ export function markdownText(value: unknown): SafeMarkdown {
 
 /** markdownText() for multi-line text: each line escaped, the lines kept as Markdown line breaks. */
 export function markdownLines(value: unknown): SafeMarkdown {
-  return asMarkdown(visibleLines(value).split(/\r\n|\r|\n/).map(escapeMarkdown).join('  \n'));
+  return asMarkdown(
+    visibleLines(value)
+      .split(/\r\n|\r|\n/)
+      .map(escapeMarkdown)
+      .join('  \n'),
+  );
 }
 
 function escapeMarkdown(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  return s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
     .replace(/([\\`*_{}[\]()#+\-.!|~:])/g, '\\$1');
 }
 
 /** The longest run of `ch` in `s`. */
 function longestRun(s: string, ch: string): number {
-  let best = 0, run = 0;
+  let best = 0,
+    run = 0;
   for (let i = 0; i < s.length; i++) {
-    if (s[i] === ch) { run++; if (run > best) best = run; } else run = 0;
+    if (s[i] === ch) {
+      run++;
+      if (run > best) best = run;
+    } else run = 0;
   }
   return best;
 }
@@ -238,7 +272,10 @@ export function md(strings: TemplateStringsArray, ...values: SafeMarkdown[]): Sa
 }
 
 /** Markdown pieces joined by one of our own separators. */
-export function joinMarkdown(parts: readonly (SafeMarkdown | undefined | false)[], separator: '\n\n' | '\n' | '  \n' | ' ' | '' | ', ' | ' · ' | '\n\n---\n\n'): SafeMarkdown {
+export function joinMarkdown(
+  parts: readonly (SafeMarkdown | undefined | false)[],
+  separator: '\n\n' | '\n' | '  \n' | ' ' | '' | ', ' | ' · ' | '\n\n---\n\n',
+): SafeMarkdown {
   return asMarkdown(parts.filter((p): p is SafeMarkdown => typeof p === 'string').join(separator));
 }
 
@@ -249,7 +286,11 @@ export function joinMarkdown(parts: readonly (SafeMarkdown | undefined | false)[
  *  fields, so callers that await the command still see what failed). */
 export function shownError(e: unknown): unknown {
   if (e instanceof Error) {
-    try { e.message = plainLines(e.message); } catch { return new Error(plainLines(e.message)); }
+    try {
+      e.message = plainLines(e.message);
+    } catch {
+      return new Error(plainLines(e.message));
+    }
     return e;
   }
   return typeof e === 'string' ? plainLines(e) : e;

@@ -14,7 +14,11 @@ export type VarNode =
   | { kind: 'message'; id: string; text: string; icon: string };
 
 /** Builds the path tree of one namespace's variables: the children of `prefix` ('' = top). Pure. */
-export function childrenOf(list: readonly VariableMeta[], namespace: string, prefix: string): Array<{ folder: string } | { variable: VariableMeta }> {
+export function childrenOf(
+  list: readonly VariableMeta[],
+  namespace: string,
+  prefix: string,
+): Array<{ folder: string } | { variable: VariableMeta }> {
   const folders = new Set<string>();
   const vars: VariableMeta[] = [];
   const start = prefix ? `${prefix}/` : '';
@@ -22,7 +26,8 @@ export function childrenOf(list: readonly VariableMeta[], namespace: string, pre
     if (m.Namespace !== namespace || !m.Path.startsWith(start)) continue;
     const rest = m.Path.slice(start.length);
     const slash = rest.indexOf('/');
-    if (slash < 0) vars.push(m); else folders.add(rest.slice(0, slash));
+    if (slash < 0) vars.push(m);
+    else folders.add(rest.slice(0, slash));
   }
   return [
     ...[...folders].sort().map(f => ({ folder: start + f })),
@@ -44,15 +49,26 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
   private readonly subs: vscode.Disposable[] = [];
   private generation = 0;
 
-  constructor(private readonly connection: ClusterConnection, private readonly log: Logger) {
-    this.subs.push(connection.onDidChange(s => {
-      if (s.kind === 'connected') this.refresh();
-      else if (s.kind !== 'connecting') { this.stop(); this.list = undefined; this.emitter.fire(undefined); }
-    }));
+  constructor(
+    private readonly connection: ClusterConnection,
+    private readonly log: Logger,
+  ) {
+    this.subs.push(
+      connection.onDidChange(s => {
+        if (s.kind === 'connected') this.refresh();
+        else if (s.kind !== 'connecting') {
+          this.stop();
+          this.list = undefined;
+          this.emitter.fire(undefined);
+        }
+      }),
+    );
   }
 
   /** What the view shows now (tests). */
-  get variables(): readonly VariableMeta[] { return this.list ?? []; }
+  get variables(): readonly VariableMeta[] {
+    return this.list ?? [];
+  }
 
   refresh(): void {
     this.stop();
@@ -65,35 +81,57 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
     // one blocking query on /v1/vars, paced by the shared floor (nomad/pace.ts): a server that answers at
     // once, without an index or with the same one, is asked a few times a minute, not thousands of times
     const watcher = new BlockingWatcher<VariableMeta[] | null>(
-      ({ index, wait, signal }) => client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal, ...(index ? { index, wait } : {}) }),
+      ({ index, wait, signal }) =>
+        client.get<VariableMeta[] | null>('/v1/vars', { namespace: ns, signal, ...(index ? { index, wait } : {}) }),
       body => {
         if (gen !== this.generation) return;
-        this.list = (body ?? []).map(m => ({ ...m })); this.error = undefined; this.keys.clear(); this.emitter.fire(undefined);
+        this.list = (body ?? []).map(m => ({ ...m }));
+        this.error = undefined;
+        this.keys.clear();
+        this.emitter.fire(undefined);
       },
       {
         random: Math.random,
-        onAnswer: () => { if (gen === this.generation && this.error) { this.error = undefined; this.emitter.fire(undefined); } },
+        onAnswer: () => {
+          if (gen === this.generation && this.error) {
+            this.error = undefined;
+            this.emitter.fire(undefined);
+          }
+        },
         onError: (e, info) => {
           if (gen !== this.generation) return;
           this.error = e instanceof Error ? e.message : String(e);
-          this.log.warn(`variables view: ${this.error}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs / 1000)} s)` : ''}`);
+          this.log.warn(
+            `variables view: ${this.error}${info.willRetry ? ` (retrying in ${Math.round(info.delayMs / 1000)} s)` : ''}`,
+          );
           if (!this.list) this.list = [];
           this.emitter.fire(undefined);
           // refused: say why in the words of the Variables client (which capability the policy lacks)
           if (!info.willRetry) {
             void vars.list(ns).catch((e2: unknown) => {
-              if (gen === this.generation && e2 instanceof VariableAccessDenied) { this.error = e2.message; this.list = []; this.emitter.fire(undefined); }
+              if (gen === this.generation && e2 instanceof VariableAccessDenied) {
+                this.error = e2.message;
+                this.list = [];
+                this.emitter.fire(undefined);
+              }
             });
           }
         },
-      });
+      },
+    );
     this.watcher = watcher;
     void watcher.start();
   }
 
-  private stop(): void { this.watcher?.dispose(); this.watcher = undefined; this.generation++; }
+  private stop(): void {
+    this.watcher?.dispose();
+    this.watcher = undefined;
+    this.generation++;
+  }
 
-  getParent(): undefined { return undefined; }
+  getParent(): undefined {
+    return undefined;
+  }
 
   async getChildren(el?: VarNode): Promise<VarNode[]> {
     if (this.connection.state.kind !== 'connected') return [];
@@ -105,15 +143,37 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
       const cur = this.connection.namespace;
       const namespaces = new Set(list.map(m => m.Namespace));
       if (cur !== '*') namespaces.add(cur);
-      for (const ns of [...namespaces].sort()) out.push({ kind: 'namespace', id: treeId('vars-ns', ns), namespace: ns });
+      for (const ns of [...namespaces].sort())
+        out.push({ kind: 'namespace', id: treeId('vars-ns', ns), namespace: ns });
       return out;
     }
     if (el.kind === 'namespace' || el.kind === 'folder') {
       const prefix = el.kind === 'folder' ? el.prefix : '';
-      const kids = childrenOf(list, el.namespace, prefix).map((c): VarNode => ('folder' in c
-        ? { kind: 'folder', id: treeId('vars-folder', el.namespace, c.folder), namespace: el.namespace, prefix: c.folder }
-        : { kind: 'variable', id: treeId('vars-var', el.namespace, c.variable.Path), namespace: el.namespace, path: c.variable.Path, meta: c.variable }));
-      if (!kids.length && el.kind === 'namespace') return [{ kind: 'message', id: treeId('vars-empty', el.namespace), text: 'No variables (Create Variable… in the view title)', icon: 'info' }];
+      const kids = childrenOf(list, el.namespace, prefix).map((c): VarNode =>
+        'folder' in c
+          ? {
+              kind: 'folder',
+              id: treeId('vars-folder', el.namespace, c.folder),
+              namespace: el.namespace,
+              prefix: c.folder,
+            }
+          : {
+              kind: 'variable',
+              id: treeId('vars-var', el.namespace, c.variable.Path),
+              namespace: el.namespace,
+              path: c.variable.Path,
+              meta: c.variable,
+            },
+      );
+      if (!kids.length && el.kind === 'namespace')
+        return [
+          {
+            kind: 'message',
+            id: treeId('vars-empty', el.namespace),
+            text: 'No variables (Create Variable… in the view title)',
+            icon: 'info',
+          },
+        ];
       return kids;
     }
     if (el.kind === 'variable') {
@@ -126,11 +186,24 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
           const v = await new VariablesClient(client).read(el.namespace, el.path);
           names = Object.keys(v?.Items ?? {}).sort();
         } catch (e) {
-          return [{ kind: 'message', id: treeId('vars-key-error', el.id), text: e instanceof Error ? e.message : String(e), icon: 'error' }];
+          return [
+            {
+              kind: 'message',
+              id: treeId('vars-key-error', el.id),
+              text: e instanceof Error ? e.message : String(e),
+              icon: 'error',
+            },
+          ];
         }
         this.keys.set(k, names);
       }
-      return names.map(name => ({ kind: 'key', id: treeId('vars-key', el.namespace, el.path, name), namespace: el.namespace, path: el.path, key: name }));
+      return names.map(name => ({
+        kind: 'key',
+        id: treeId('vars-key', el.namespace, el.path, name),
+        namespace: el.namespace,
+        path: el.path,
+        key: name,
+      }));
     }
     return [];
   }
@@ -138,35 +211,62 @@ export class VariablesTreeProvider implements vscode.TreeDataProvider<VarNode>, 
   getTreeItem(el: VarNode): vscode.TreeItem {
     const C = vscode.TreeItemCollapsibleState;
     switch (el.kind) {
-      case 'message': { const t = new vscode.TreeItem(plainText(el.text), C.None); t.iconPath = new vscode.ThemeIcon(el.icon); t.tooltip = plainText(el.text); return t; }
+      case 'message': {
+        const t = new vscode.TreeItem(plainText(el.text), C.None);
+        t.iconPath = new vscode.ThemeIcon(el.icon);
+        t.tooltip = plainText(el.text);
+        return t;
+      }
       case 'namespace': {
         const t = new vscode.TreeItem(plainText(el.namespace), C.Expanded);
-        t.id = el.id; t.iconPath = new vscode.ThemeIcon('folder-library'); t.contextValue = 'varNamespace';
+        t.id = el.id;
+        t.iconPath = new vscode.ThemeIcon('folder-library');
+        t.contextValue = 'varNamespace';
         const n = (this.list ?? []).filter(m => m.Namespace === el.namespace).length;
         t.description = plain`${n} variable${n === 1 ? '' : 's'}`;
         return t;
       }
       case 'folder': {
         const t = new vscode.TreeItem(plainText(el.prefix.split('/').pop()), C.Collapsed);
-        t.id = el.id; t.iconPath = vscode.ThemeIcon.Folder; t.contextValue = 'varFolder'; t.tooltip = plainText(el.prefix);
+        t.id = el.id;
+        t.iconPath = vscode.ThemeIcon.Folder;
+        t.contextValue = 'varFolder';
+        t.tooltip = plainText(el.prefix);
         return t;
       }
       case 'variable': {
         const t = new vscode.TreeItem(plainText(el.path.split('/').pop()), C.Collapsed);
-        t.id = el.id; t.iconPath = new vscode.ThemeIcon('symbol-key'); t.contextValue = 'variable';
+        t.id = el.id;
+        t.iconPath = new vscode.ThemeIcon('symbol-key');
+        t.contextValue = 'variable';
         const when = el.meta.ModifyTime ? new Date(el.meta.ModifyTime / 1e6).toLocaleString() : '';
         t.description = plain`index ${el.meta.ModifyIndex}`;
-        t.tooltip = joinShown([plainText(el.path), plain`namespace ${el.namespace}`, plain`modify index ${el.meta.ModifyIndex}`, when ? plain`modified ${when}` : undefined, plain`(values only in the opened document)`], plain`\n`);
+        t.tooltip = joinShown(
+          [
+            plainText(el.path),
+            plain`namespace ${el.namespace}`,
+            plain`modify index ${el.meta.ModifyIndex}`,
+            when ? plain`modified ${when}` : undefined,
+            plain`(values only in the opened document)`,
+          ],
+          plain`\n`,
+        );
         t.command = { command: 'nomad.openVariable', title: 'Open Variable', arguments: [el] };
         return t;
       }
       case 'key': {
         const t = new vscode.TreeItem(plainText(el.key), C.None);
-        t.id = el.id; t.iconPath = new vscode.ThemeIcon('symbol-field'); t.contextValue = 'variableKey';
+        t.id = el.id;
+        t.iconPath = new vscode.ThemeIcon('symbol-field');
+        t.contextValue = 'variableKey';
         return t;
       }
     }
   }
 
-  dispose(): void { this.stop(); for (const s of this.subs) s.dispose(); this.emitter.dispose(); }
+  dispose(): void {
+    this.stop();
+    for (const s of this.subs) s.dispose();
+    this.emitter.dispose();
+  }
 }

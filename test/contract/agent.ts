@@ -41,10 +41,14 @@ export function dockerConsulConfig(opts: { docker?: string; consul?: string }): 
   const out: string[] = [];
   if (opts.docker) {
     // gc.image = false: the images a rollback needs are not deleted when their task stops
-    out.push(`plugin "docker" {\n  config {\n    endpoint = ${JSON.stringify(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`);
+    out.push(
+      `plugin "docker" {\n  config {\n    endpoint = ${JSON.stringify(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`,
+    );
   }
   if (opts.consul) {
-    out.push(`consul {\n  address = ${JSON.stringify(opts.consul.replace(/^https?:\/\//, ''))}\n  server_auto_join = false\n  client_auto_join = false\n}`);
+    out.push(
+      `consul {\n  address = ${JSON.stringify(opts.consul.replace(/^https?:\/\//, ''))}\n  server_auto_join = false\n  client_auto_join = false\n}`,
+    );
   }
   return out.join('\n');
 }
@@ -53,46 +57,64 @@ export async function startAgent(bin: string, opts: AgentOptions = {}): Promise<
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-contract-'));
   const [httpPort, rpcPort, serfPort] = [await freePort(), await freePort(), await freePort()];
   const cfg = path.join(dir, 'ports.hcl');
-  fs.writeFileSync(cfg, [
-    `data_dir = "${path.join(dir, 'data')}"`,
-    `ports {\n  http = ${httpPort}\n  rpc  = ${rpcPort}\n  serf = ${serfPort}\n}`,
-    `client {\n  alloc_dir = "${path.join(dir, 'alloc')}"\n  state_dir = "${path.join(dir, 'client')}"\n}`,
-    dockerConsulConfig(opts),
-    opts.extraConfig ?? '',
-  ].join('\n') + '\n');
+  fs.writeFileSync(
+    cfg,
+    [
+      `data_dir = "${path.join(dir, 'data')}"`,
+      `ports {\n  http = ${httpPort}\n  rpc  = ${rpcPort}\n  serf = ${serfPort}\n}`,
+      `client {\n  alloc_dir = "${path.join(dir, 'alloc')}"\n  state_dir = "${path.join(dir, 'client')}"\n}`,
+      dockerConsulConfig(opts),
+      opts.extraConfig ?? '',
+    ].join('\n') + '\n',
+  );
   const log = fs.openSync(path.join(dir, 'agent.log'), 'a');
   const proc = spawn(bin, ['agent', '-dev', '-bind', '127.0.0.1', '-config', cfg], {
-    stdio: ['ignore', log, log], detached: false,
+    stdio: ['ignore', log, log],
+    detached: false,
   });
   fs.closeSync(log);
   const addr = `http://127.0.0.1:${httpPort}`;
   let exited = false;
-  proc.once('exit', () => { exited = true; });
+  proc.once('exit', () => {
+    exited = true;
+  });
 
   const stop = async () => {
     if (!exited) {
       const gone = new Promise<void>(r => proc.once('exit', () => r()));
       proc.kill('SIGINT');
-      const timer = setTimeout(() => { if (!exited) proc.kill('SIGKILL'); }, 20_000);
+      const timer = setTimeout(() => {
+        if (!exited) proc.kill('SIGKILL');
+      }, 20_000);
       await gone;
       clearTimeout(timer);
     }
-    try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* tasks may still hold files */ }
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* tasks may still hold files */
+    }
   };
 
   const end = Date.now() + (opts.readyTimeoutMs ?? 120_000);
   for (;;) {
     if (exited) throw new Error(`nomad agent exited early; see ${path.join(dir, 'agent.log')}`);
-    if (Date.now() > end) { await stop(); throw new Error('nomad agent did not become ready in time'); }
+    if (Date.now() > end) {
+      await stop();
+      throw new Error('nomad agent did not become ready in time');
+    }
     try {
       const leader = await call(addr, 'GET', '/v1/status/leader', { timeoutMs: 2000 });
       if (leader.status === 200 && typeof leader.json === 'string' && leader.json !== '') {
         // with ACLs on, /v1/nodes needs a token; the leader alone is enough then
         const nodes = await call(addr, 'GET', '/v1/nodes', { timeoutMs: 2000 });
         if (nodes.status === 403) break;
-        if (nodes.status === 200 && Array.isArray(nodes.json) && nodes.json.some((n: any) => n.Status === 'ready')) break;
+        if (nodes.status === 200 && Array.isArray(nodes.json) && nodes.json.some((n: any) => n.Status === 'ready'))
+          break;
       }
-    } catch { /* not up yet */ }
+    } catch {
+      /* not up yet */
+    }
     await sleep(300);
   }
   return { addr, dir, proc, stop };

@@ -11,7 +11,13 @@ import { decoderParseJob } from '../double/decoderParse';
 import { startAgent } from './agent';
 import { Api } from './http';
 
-export interface Backend { addr: string; token?: string; kind: 'real' | 'double'; api: Api; stop(): Promise<void> }
+export interface Backend {
+  addr: string;
+  token?: string;
+  kind: 'real' | 'double';
+  api: Api;
+  stop(): Promise<void>;
+}
 
 export async function startBackend(opts: { parseJob?: ParseJob } = {}): Promise<Backend> {
   if (process.env.NOMAD_ADDR) {
@@ -24,7 +30,11 @@ export async function startBackend(opts: { parseJob?: ParseJob } = {}): Promise<
     return { addr: agent.addr, kind: 'real', api: new Api(agent.addr), stop: () => agent.stop() };
   }
   // the double parses HCL with the project's own decoder (the same code the extension maps plan rows with)
-  const d = await NomadDouble.start({ checkIntervalMs: 500, restartDelayMs: 500, parseJob: opts.parseJob ?? decoderParseJob });
+  const d = await NomadDouble.start({
+    checkIntervalMs: 500,
+    restartDelayMs: 500,
+    parseJob: opts.parseJob ?? decoderParseJob,
+  });
   return { addr: d.addr, kind: 'double', api: new Api(d.addr), stop: () => d.stop() };
 }
 
@@ -61,19 +71,53 @@ function dockerScript(): { start(o?: object): Promise<any> } {
  * them) or the Nomad double with its docker driver. Resolves { skip } with the reason when there is no
  * Docker (no root, no engine) or the agent is one started elsewhere (NOMAD_ADDR).
  */
-export async function startDockerBackend(opts: { parseJob?: ParseJob } = {}): Promise<DockerBackend | { skip: string }> {
-  if (process.env.NOMAD_ADDR) return { skip: 'NOMAD_ADDR is an agent started elsewhere: it does not run containers in the private Docker engine' };
+export async function startDockerBackend(
+  opts: { parseJob?: ParseJob } = {},
+): Promise<DockerBackend | { skip: string }> {
+  if (process.env.NOMAD_ADDR)
+    return {
+      skip: 'NOMAD_ADDR is an agent started elsewhere: it does not run containers in the private Docker engine',
+    };
   const e = await dockerScript().start({ log: () => {} });
   if (!e.available) return { skip: String(e.reason) };
   const engine = DockerEngine.fromHost(e.host);
   const consul = await ConsulDouble.start();
   if (process.env.NOMAD_BIN) {
     const agent = await startAgent(process.env.NOMAD_BIN, { docker: e.host, consul: consul.addr });
-    return { addr: agent.addr, kind: 'real', api: new Api(agent.addr), consul, engine, host: e.host, stop: async () => { await agent.stop(); await consul.stop(); } };
+    return {
+      addr: agent.addr,
+      kind: 'real',
+      api: new Api(agent.addr),
+      consul,
+      engine,
+      host: e.host,
+      stop: async () => {
+        await agent.stop();
+        await consul.stop();
+      },
+    };
   }
   const version = String((await engine.version())?.Version ?? '');
-  const d = await NomadDouble.start({ checkIntervalMs: 500, restartDelayMs: 500, parseJob: opts.parseJob ?? decoderParseJob, consul, docker: engine, dockerVersion: version });
-  return { addr: d.addr, kind: 'double', api: new Api(d.addr), consul, engine, host: e.host, stop: async () => { await d.stop(); await consul.stop(); } };
+  const d = await NomadDouble.start({
+    checkIntervalMs: 500,
+    restartDelayMs: 500,
+    parseJob: opts.parseJob ?? decoderParseJob,
+    consul,
+    docker: engine,
+    dockerVersion: version,
+  });
+  return {
+    addr: d.addr,
+    kind: 'double',
+    api: new Api(d.addr),
+    consul,
+    engine,
+    host: e.host,
+    stop: async () => {
+      await d.stop();
+      await consul.stop();
+    },
+  };
 }
 
 /** The tutorial's job file as the repository has it (examples/microservice-job-01.nomad), found from

@@ -24,8 +24,15 @@ function until(pred: (s: ClusterSnapshot) => boolean, max = 100): Promise<Cluste
     const deadline = setTimeout(() => reject(new Error('no matching snapshot within 60 s')), 60_000);
     const look = () => {
       const s = snaps.at(-1);
-      if (s && pred(s)) { clearTimeout(deadline); wake = undefined; return resolve(s); }
-      if (++n > max) { clearTimeout(deadline); return reject(new Error(`no matching snapshot in ${max}`)); }
+      if (s && pred(s)) {
+        clearTimeout(deadline);
+        wake = undefined;
+        return resolve(s);
+      }
+      if (++n > max) {
+        clearTimeout(deadline);
+        return reject(new Error(`no matching snapshot in ${max}`));
+      }
       wake = look;
     };
     look();
@@ -35,9 +42,21 @@ function until(pred: (s: ClusterSnapshot) => boolean, max = 100): Promise<Cluste
 before(async () => {
   b = await startBackend();
   console.log(`# backend: ${b.kind} ${b.addr}`);
-  client = new NomadClient({ profile: { name: 't', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+  client = new NomadClient({
+    profile: { name: 't', address: b.addr, tls: { skipVerify: false } },
+    ...(b.token ? { token: b.token } : {}),
+  });
   await b.api.raw('PUT', `/v1/var/${varPath}`, { Path: varPath, Items: { api_key: 'never-shown-7f3a', region: 'eu' } });
-  model = new ClusterFactsReader({ client, cluster: 'dev', random: Math.random, waitMs: 60_000, onSnapshot: s => { snaps.push(s); wake?.(); } });
+  model = new ClusterFactsReader({
+    client,
+    cluster: 'dev',
+    random: Math.random,
+    waitMs: 60_000,
+    onSnapshot: s => {
+      snaps.push(s);
+      wake?.();
+    },
+  });
   await model.start();
 });
 after(async () => {
@@ -48,18 +67,21 @@ after(async () => {
 });
 
 describe('cluster model', () => {
-  it('reads the node, the pools, the namespaces and a Variable\'s keys', async () => {
+  it("reads the node, the pools, the namespaces and a Variable's keys", async () => {
     const s = await until(x => !!x.nodes?.length && !!x.nodes[0]!.drivers['raw_exec']?.healthy);
     const n = s.nodes![0]!;
     assert.equal(n.datacenter, 'dc1');
     assert.equal(n.nodePool, 'default');
     assert.equal(n.status, 'ready');
     assert.ok(n.eligible);
-    assert.ok(n.attributes && n.attributes['kernel.name'], 'the node\'s attributes are read');
+    assert.ok(n.attributes && n.attributes['kernel.name'], "the node's attributes are read");
     assert.ok(n.resources && n.resources.cpuMHz > 0 && n.resources.memoryMB > 0, JSON.stringify(n.resources));
     assert.ok(s.nodePools?.includes('default') && s.nodePools.includes('all'), String(s.nodePools));
     assert.ok(s.namespaces?.includes('default'));
-    assert.deepEqual(s.variables?.find(v => v.path === varPath), { namespace: 'default', path: varPath, keys: ['api_key', 'region'] });
+    assert.deepEqual(
+      s.variables?.find(v => v.path === varPath),
+      { namespace: 'default', path: varPath, keys: ['api_key', 'region'] },
+    );
     assert.ok(!JSON.stringify(s).includes('never-shown-7f3a'));
     assert.deepEqual(s.csiVolumes, []);
   });

@@ -14,24 +14,63 @@ before(async () => {
   consul = await ConsulDouble.start();
   client = new ConsulClient({ connection: { address: consul.addr, tls: { skipVerify: false } } });
 });
-after(async () => { await client.close(); await consul.stop(); });
+after(async () => {
+  await client.close();
+  await consul.stop();
+});
 
-const check = (status: 'passing' | 'critical') => ({ CheckID: `c-${status}`, Name: 'http', Status: status, Output: '' });
+const check = (status: 'passing' | 'critical') => ({
+  CheckID: `c-${status}`,
+  Name: 'http',
+  Status: status,
+  Output: '',
+});
 
 describe('consul (double)', () => {
   it('lists services with tags and instances with their health', async () => {
-    consul.register({ ID: 'web-1', Service: 'web', Tags: ['v1'], Address: '127.0.0.1', Port: 8001, Meta: {}, Checks: [check('passing')] });
-    consul.register({ ID: 'web-2', Service: 'web', Tags: ['v1'], Address: '127.0.0.1', Port: 8002, Meta: {}, Checks: [check('critical')] });
+    consul.register({
+      ID: 'web-1',
+      Service: 'web',
+      Tags: ['v1'],
+      Address: '127.0.0.1',
+      Port: 8001,
+      Meta: {},
+      Checks: [check('passing')],
+    });
+    consul.register({
+      ID: 'web-2',
+      Service: 'web',
+      Tags: ['v1'],
+      Address: '127.0.0.1',
+      Port: 8002,
+      Meta: {},
+      Checks: [check('critical')],
+    });
     const services = (await client.catalogServices()).body;
     assert.deepEqual(services['web'], ['v1']);
     const entries = (await client.healthService('web')).body;
-    assert.deepEqual(entries.map(e => `${e.Service.Port}:${instanceHealth(e)}`).sort(), ['8001:passing', '8002:critical']);
+    assert.deepEqual(entries.map(e => `${e.Service.Port}:${instanceHealth(e)}`).sort(), [
+      '8001:passing',
+      '8002:critical',
+    ]);
   });
 
   it('a blocking query returns when the catalog changes', async () => {
     const first = await client.catalogServices();
     const waiting = client.catalogServices({ index: first.index, wait: 30_000 });
-    setTimeout(() => consul.register({ ID: 'api-1', Service: 'api', Tags: [], Address: '127.0.0.1', Port: 9001, Meta: {}, Checks: [check('passing')] }), 200);
+    setTimeout(
+      () =>
+        consul.register({
+          ID: 'api-1',
+          Service: 'api',
+          Tags: [],
+          Address: '127.0.0.1',
+          Port: 9001,
+          Meta: {},
+          Checks: [check('passing')],
+        }),
+      200,
+    );
     const next = await waiting;
     assert.ok(next.index > first.index);
     assert.ok('api' in next.body);
@@ -41,6 +80,9 @@ describe('consul (double)', () => {
     const dc = await client.datacenter();
     assert.equal(typeof dc, 'string');
     assert.ok(dc.length > 0);
-    assert.equal(consulUiUrl('http://127.0.0.1:8500', dc, 'web'), `http://127.0.0.1:8500/ui/${dc}/services/web/instances`);
+    assert.equal(
+      consulUiUrl('http://127.0.0.1:8500', dc, 'web'),
+      `http://127.0.0.1:8500/ui/${dc}/services/web/instances`,
+    );
   });
 });

@@ -17,12 +17,19 @@ import { applyTextEdits, quickFix } from '../../src/language/features/codeAction
 let b: DockerBackend | undefined;
 let skip = '';
 
-before(async () => {
-  const r = await startDockerBackend();
-  if ('skip' in r) { skip = r.skip; console.log(`# docker contract tests skipped: ${skip}`); } else b = r;
-}, { timeout: 600_000 });
-after(async () => { await b?.stop(); });
-
+before(
+  async () => {
+    const r = await startDockerBackend();
+    if ('skip' in r) {
+      skip = r.skip;
+      console.log(`# docker contract tests skipped: ${skip}`);
+    } else b = r;
+  },
+  { timeout: 600_000 },
+);
+after(async () => {
+  await b?.stop();
+});
 
 const TASK = 'microservice-01';
 const IMAGE = 'eridemnet/microservice-example';
@@ -42,11 +49,16 @@ async function run(hcl: string): Promise<{ job: any; t0: number }> {
 }
 
 async function allocOf(id: string, pred: (a: any) => boolean, ms = 120_000): Promise<any> {
-  return until(`an allocation of ${id}`, async () => {
-    const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
-    const hit = list.find(pred);
-    return hit ? b!.api.get(`/v1/allocation/${hit.ID}`) : undefined;
-  }, ms, 100);
+  return until(
+    `an allocation of ${id}`,
+    async () => {
+      const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
+      const hit = list.find(pred);
+      return hit ? b!.api.get(`/v1/allocation/${hit.ID}`) : undefined;
+    },
+    ms,
+    100,
+  );
 }
 
 function get(port: number, p = '/'): Promise<{ status: number; text: string }> {
@@ -54,7 +66,9 @@ function get(port: number, p = '/'): Promise<{ status: number; text: string }> {
     const req = http.get({ host: '127.0.0.1', port, path: p, timeout: 2000 }, res => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', c => { text += c; });
+      res.on('data', c => {
+        text += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -78,9 +92,12 @@ function fixOnce(text: string, code: string): string {
   return applyTextEdits(text, f.edits);
 }
 
-describe('docker + consul: the tutorial\'s job', () => {
-  it('places unchanged; its container answers on the port Consul names, with the job\'s memory and port_map', async t => {
-    if (!b) { t.skip(skip); return; }
+describe("docker + consul: the tutorial's job", () => {
+  it("places unchanged; its container answers on the port Consul names, with the job's memory and port_map", async t => {
+    if (!b) {
+      t.skip(skip);
+      return;
+    }
     const id = uniqueId('tutorial');
     const { t0 } = await run(tutorialJob(id));
     const alloc = await allocOf(id, a => a.ClientStatus === 'running' || a.ClientStatus === 'failed');
@@ -102,7 +119,10 @@ describe('docker + consul: the tutorial\'s job', () => {
     try {
       assert.deepEqual((await client.catalogServices()).body[id], ['microservice-01', 'microservice-example@1.0.0']);
       const entries = (await client.healthService(id)).body;
-      assert.deepEqual(entries.map(e => [e.Service.ID, e.Service.Port, instanceHealth(e)]), [[inst.ID, port, 'passing']]);
+      assert.deepEqual(
+        entries.map(e => [e.Service.ID, e.Service.Port, instanceHealth(e)]),
+        [[inst.ID, port, 'passing']],
+      );
     } finally {
       await client.close();
     }
@@ -119,22 +139,44 @@ describe('docker + consul: the tutorial\'s job', () => {
     assert.ok(info.Config.Env.includes(`NOMAD_HOST_PORT_http=${port}`));
     assert.ok(info.Config.Env.includes('NOMAD_TASK_DIR=/local'));
 
-    const answer = await until('the instance answers', async () => { try { return await get(port); } catch { return undefined; } }, 60_000, 50);
+    const answer = await until(
+      'the instance answers',
+      async () => {
+        try {
+          return await get(port);
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+      50,
+    );
     const tAnswer = Date.now() - t0;
     assert.equal(answer.text, 'Hello from microservice-01@1.0.0');
     assert.equal((await get(port, '/health')).text, 'ok');
-    const logs = await until('the request in the task log', async () => {
-      const r = await b!.api.raw('GET', `/v1/client/fs/logs/${alloc.ID}?task=${TASK}&type=stdout&plain=true`);
-      return r.status === 200 && r.text.includes('Called to microservice-01@1.0.0 at ') ? r.text : undefined;
-    }, 30_000);
+    const logs = await until(
+      'the request in the task log',
+      async () => {
+        const r = await b!.api.raw('GET', `/v1/client/fs/logs/${alloc.ID}?task=${TASK}&type=stdout&plain=true`);
+        return r.status === 200 && r.text.includes('Called to microservice-01@1.0.0 at ') ? r.text : undefined;
+      },
+      30_000,
+    );
     assert.match(logs, /microservice-01@1\.0\.0 listening on port 3000/);
     // the job as written has no update block: Nomad's defaults (task states, min_healthy_time 10s) decide health
-    const dep = await until('the deployment succeeds', async () => {
-      const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
-      return d?.Status === 'successful' ? d : undefined;
-    }, 120_000, 200);
+    const dep = await until(
+      'the deployment succeeds',
+      async () => {
+        const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
+        return d?.Status === 'successful' ? d : undefined;
+      },
+      120_000,
+      200,
+    );
     assert.equal(dep.TaskGroups.Microservices.HealthyAllocs, 1);
-    console.log(`# figure (${b.kind}): Run → running ${tRunning} ms, Run → answering ${tAnswer} ms, Run → deployment healthy ${Date.now() - t0} ms`);
+    console.log(
+      `# figure (${b.kind}): Run → running ${tRunning} ms, Run → answering ${tAnswer} ms, Run → deployment healthy ${Date.now() - t0} ms`,
+    );
 
     // stop: the container goes, and so does the service
     await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
@@ -143,17 +185,32 @@ describe('docker + consul: the tutorial\'s job', () => {
   });
 
   it('a tag that does not exist: Failed to pull … manifest unknown, the restart policy, Not Restarting', async t => {
-    if (!b) { t.skip(skip); return; }
+    if (!b) {
+      t.skip(skip);
+      return;
+    }
     const id = uniqueId('badtag');
     const tag = 'does-not-exist';
     const hcl = tutorialJob(id)
       .replace(`${IMAGE}:1.0.0`, `${IMAGE}:${tag}`)
-      .replace('count = "1"', 'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
+      .replace(
+        'count = "1"',
+        'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }',
+      );
     const { t0 } = await run(hcl);
     const failed = await allocOf(id, a => a.ClientStatus === 'failed', 120_000);
     const events = eventsOf(failed);
     const types = events.map(e => e.Type).filter(x => x !== 'Alloc Unhealthy');
-    assert.deepEqual(types, ['Received', 'Task Setup', 'Driver', 'Driver Failure', 'Restarting', 'Driver', 'Driver Failure', 'Not Restarting']);
+    assert.deepEqual(types, [
+      'Received',
+      'Task Setup',
+      'Driver',
+      'Driver Failure',
+      'Restarting',
+      'Driver',
+      'Driver Failure',
+      'Not Restarting',
+    ]);
     const pull = events.find(e => e.Type === 'Driver Failure');
     const msg = `Failed to pull \`${IMAGE}:${tag}\`: API error (404): manifest for ${IMAGE}:${tag} not found: manifest unknown: manifest unknown`;
     assert.equal(pull.DriverError, msg);
@@ -176,17 +233,31 @@ describe('docker + consul: the tutorial\'s job', () => {
   });
 
   it('an HTTP check on /health: registered in Consul, passing, and a health_check = "checks" deployment goes healthy', async t => {
-    if (!b) { t.skip(skip); return; }
+    if (!b) {
+      t.skip(skip);
+      return;
+    }
     const id = uniqueId('checked');
     const hcl = tutorialJob(id)
-      .replace('port = "http"', 'port = "http"\n        check {\n          type     = "http"\n          path     = "/health"\n          interval = "1s"\n          timeout  = "1s"\n        }')
-      .replace('count = "1"', 'count = "1"\n    update {\n      health_check     = "checks"\n      min_healthy_time = "1s"\n    }');
+      .replace(
+        'port = "http"',
+        'port = "http"\n        check {\n          type     = "http"\n          path     = "/health"\n          interval = "1s"\n          timeout  = "1s"\n        }',
+      )
+      .replace(
+        'count = "1"',
+        'count = "1"\n    update {\n      health_check     = "checks"\n      min_healthy_time = "1s"\n    }',
+      );
     const { t0 } = await run(hcl);
-    const dep = await until('a successful deployment', async () => {
-      const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
-      if (d?.Status === 'failed') throw new Error(`deployment failed: ${d.StatusDescription}`);
-      return d?.Status === 'successful' ? d : undefined;
-    }, 120_000, 200);
+    const dep = await until(
+      'a successful deployment',
+      async () => {
+        const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
+        if (d?.Status === 'failed') throw new Error(`deployment failed: ${d.StatusDescription}`);
+        return d?.Status === 'successful' ? d : undefined;
+      },
+      120_000,
+      200,
+    );
     const tHealthy = Date.now() - t0;
     assert.equal(dep.TaskGroups.Microservices.HealthyAllocs, 1);
     const inst = b.consul.instances(id);
@@ -199,8 +270,11 @@ describe('docker + consul: the tutorial\'s job', () => {
     await until('the service leaves Consul', async () => b!.consul.instances(id).length === 0, 60_000);
   });
 
-  it('1.0.0 → 1.0.1: the plan\'s image row and check-index; then a bad tag under canary + auto_revert rolls back while the old version serves', async t => {
-    if (!b) { t.skip(skip); return; }
+  it("1.0.0 → 1.0.1: the plan's image row and check-index; then a bad tag under canary + auto_revert rolls back while the old version serves", async t => {
+    if (!b) {
+      t.skip(skip);
+      return;
+    }
     const id = uniqueId('rollout');
     const v1 = tutorialJob(id);
     await run(v1);
@@ -216,38 +290,78 @@ describe('docker + consul: the tutorial\'s job', () => {
     const task = tg.Tasks.find((x: any) => x.Name === TASK);
     assert.deepEqual(task.Annotations, ['forces create/destroy update']);
     const config = task.Objects.find((o: any) => o.Name === 'Config');
-    assert.deepEqual(config.Fields.map((f: any) => [f.Name, f.Type, f.Old, f.New]), [
-      ['image', 'Edited', `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`],
-      ['port_map[0][http]', 'None', '3000', '3000'],
-    ]);
+    assert.deepEqual(
+      config.Fields.map((f: any) => [f.Name, f.Type, f.Old, f.New]),
+      [
+        ['image', 'Edited', `${IMAGE}:1.0.0`, `${IMAGE}:1.0.1`],
+        ['port_map[0][http]', 'None', '3000', '3000'],
+      ],
+    );
     const current = await b.api.get(`/v1/job/${encodeURIComponent(id)}`);
     assert.equal(plan.JobModifyIndex, current.JobModifyIndex);
     // a stale check-index is refused; the plan's is taken
-    const stale = await b.api.raw('POST', '/v1/jobs', { Job: job2, EnforceIndex: true, JobModifyIndex: plan.JobModifyIndex - 1 });
+    const stale = await b.api.raw('POST', '/v1/jobs', {
+      Job: job2,
+      EnforceIndex: true,
+      JobModifyIndex: plan.JobModifyIndex - 1,
+    });
     assert.equal(stale.status, 500);
     assert.match(stale.text, /Enforcing job modify index \d+: job exists with conflicting job modify index: \d+/);
     await b.api.post('/v1/jobs', { Job: job2, EnforceIndex: true, JobModifyIndex: plan.JobModifyIndex });
-    const second = await allocOf(id, a => a.ID !== first.ID && (a.ClientStatus === 'running' || a.ClientStatus === 'failed'));
+    const second = await allocOf(
+      id,
+      a => a.ID !== first.ID && (a.ClientStatus === 'running' || a.ClientStatus === 'failed'),
+    );
     assert.equal(second.ClientStatus, 'running');
     const port2 = second.AllocatedResources.Shared.Ports[0].Value;
-    const hello = await until('1.0.1 answers', async () => { try { return (await get(port2)).text; } catch { return undefined; } }, 60_000, 50);
+    const hello = await until(
+      '1.0.1 answers',
+      async () => {
+        try {
+          return (await get(port2)).text;
+        } catch {
+          return undefined;
+        }
+      },
+      60_000,
+      50,
+    );
     assert.equal(hello, 'Hello from microservice-01@1.0.1');
-    await until('the 1.0.0 allocation has stopped', async () => (await b!.api.get(`/v1/allocation/${first.ID}`)).ClientStatus === 'complete', 60_000);
+    await until(
+      'the 1.0.0 allocation has stopped',
+      async () => (await b!.api.get(`/v1/allocation/${first.ID}`)).ClientStatus === 'complete',
+      60_000,
+    );
 
     // auto_revert goes back to the last stable version: 1.0.1's deployment (Nomad's default update) must succeed first
-    await until('the 1.0.1 deployment succeeds', async () => {
-      const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
-      return d?.JobVersion === 1 && d.Status === 'successful';
-    }, 120_000, 200);
+    await until(
+      'the 1.0.1 deployment succeeds',
+      async () => {
+        const d = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployment`);
+        return d?.JobVersion === 1 && d.Status === 'successful';
+      },
+      120_000,
+      200,
+    );
     const servingPort = port2;
-    let served = 0, failed = 0, polling = true;
+    let served = 0,
+      failed = 0,
+      polling = true;
     const poll = (async () => {
       while (polling) {
-        try { const r = await get(servingPort); if (r.text === 'Hello from microservice-01@1.0.1') served++; else failed++; } catch { failed++; }
+        try {
+          const r = await get(servingPort);
+          if (r.text === 'Hello from microservice-01@1.0.1') served++;
+          else failed++;
+        } catch {
+          failed++;
+        }
         await new Promise(r => setTimeout(r, 200));
       }
     })();
-    t.after(() => { polling = false; });   // a failed assertion below must not leave the loop (and the process) running
+    t.after(() => {
+      polling = false;
+    }); // a failed assertion below must not leave the loop (and the process) running
     // the deployment-safety fix, as the quick fix writes it (one canary, auto_promote, auto_revert,
     // progress_deadline = 0: the first unhealthy allocation fails the deployment; with a deadline Nomad
     // would replace the failed canary until the deadline passes), and a tag that does not exist, in one run
@@ -255,55 +369,99 @@ describe('docker + consul: the tutorial\'s job', () => {
     // check fix turns health_check to "checks"), timings shortened. A new check is an in-place update: no
     // canary is placed, the allocation keeps running, and the deployment waits for the check to pass.
     const fixed = fixOnce(fixOnce(v2, 'missing-update'), 'service-without-check').replace(/"10s"/g, '"1s"');
-    assert.match(fixed, /canary +=\s*1\n\s*auto_promote +=\s*true\n\s*health_check += "checks"\n[\s\S]*progress_deadline = "0s"\n\s*auto_revert +=\s*true/);
+    assert.match(
+      fixed,
+      /canary +=\s*1\n\s*auto_promote +=\s*true\n\s*health_check += "checks"\n[\s\S]*progress_deadline = "0s"\n\s*auto_revert +=\s*true/,
+    );
     assert.match(fixed, /check \{\n\s*type += "http"\n\s*path += "\/health"/);
     const tFixed = (await run(fixed)).t0;
-    const dep2 = await until('the fixed job\'s deployment succeeds', async () => {
-      const d = (await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`) as any[]).find(x => x.JobVersion === 2);
-      if (d?.Status === 'failed') throw new Error(`deployment failed: ${d.StatusDescription}`);
-      return d?.Status === 'successful' ? d : undefined;
-    }, 120_000, 200);
+    const dep2 = await until(
+      "the fixed job's deployment succeeds",
+      async () => {
+        const d = ((await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`)) as any[]).find(
+          x => x.JobVersion === 2,
+        );
+        if (d?.Status === 'failed') throw new Error(`deployment failed: ${d.StatusDescription}`);
+        return d?.Status === 'successful' ? d : undefined;
+      },
+      120_000,
+      200,
+    );
     const tFixedHealthy = Date.now() - tFixed;
     assert.equal(dep2.TaskGroups.Microservices.DesiredCanaries, 0, 'an in-place update places no canary');
     const inPlace = await b.api.get(`/v1/allocation/${second.ID}`);
     assert.equal(inPlace.Job.Version, 2, 'updated in place (the same allocation runs version 2)');
     assert.equal(inPlace.ClientStatus, 'running');
-    assert.deepEqual(b.consul.instances(id).flatMap(i => i.Checks.map((c: any) => c.Status)), ['passing']);
-    console.log(`# figure (${b.kind}): the fixed job (in place, HTTP check, min_healthy_time 1s): Run → deployment healthy ${tFixedHealthy} ms`);
+    assert.deepEqual(
+      b.consul.instances(id).flatMap(i => i.Checks.map((c: any) => c.Status)),
+      ['passing'],
+    );
+    console.log(
+      `# figure (${b.kind}): the fixed job (in place, HTTP check, min_healthy_time 1s): Run → deployment healthy ${tFixedHealthy} ms`,
+    );
 
     // then a tag that does not exist
-    const bad = fixed.replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`)
-      .replace('count = "1"', 'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }');
+    const bad = fixed
+      .replace(`${IMAGE}:1.0.1`, `${IMAGE}:1.0.2-missing`)
+      .replace(
+        'count = "1"',
+        'count = "1"\n    restart {\n      attempts = 1\n      delay    = "1s"\n      interval = "30m"\n      mode     = "fail"\n    }',
+      );
     const { t0 } = await run(bad);
-    const pullFailure = await until('the canary\'s pull failure', async () => {
-      const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
-      for (const a of list.filter(x => x.JobVersion === 3)) {
-        const e = (a.TaskStates?.[TASK]?.Events ?? []).find((x: any) => x.Type === 'Driver Failure');
-        if (e) return e;
-      }
-      return undefined;
-    }, 60_000, 100);
+    const pullFailure = await until(
+      "the canary's pull failure",
+      async () => {
+        const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/allocations`);
+        for (const a of list.filter(x => x.JobVersion === 3)) {
+          const e = (a.TaskStates?.[TASK]?.Events ?? []).find((x: any) => x.Type === 'Driver Failure');
+          if (e) return e;
+        }
+        return undefined;
+      },
+      60_000,
+      100,
+    );
     const tPull = Date.now() - t0;
-    assert.match(pullFailure.DriverError, /^Failed to pull `eridemnet\/microservice-example:1\.0\.2-missing`: API error \(404\): .*manifest unknown/);
+    assert.match(
+      pullFailure.DriverError,
+      /^Failed to pull `eridemnet\/microservice-example:1\.0\.2-missing`: API error \(404\): .*manifest unknown/,
+    );
     // (all deployments: the revert starts a new one at once, so the latest may already be that one)
-    const failedDep = await until('the deployment fails', async () => {
-      const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`);
-      return list.find(d => d.JobVersion === 3 && d.Status === 'failed');
-    }, 120_000, 200);
+    const failedDep = await until(
+      'the deployment fails',
+      async () => {
+        const list: any[] = await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`);
+        return list.find(d => d.JobVersion === 3 && d.Status === 'failed');
+      },
+      120_000,
+      200,
+    );
     assert.match(failedDep.StatusDescription, /Failed due to unhealthy allocations - rolling back to job version 2/);
-    const reverted = await until('the job is reverted (version 4 = version 2)', async () => {
-      const j = await b!.api.get(`/v1/job/${encodeURIComponent(id)}`);
-      return j.Version >= 4 ? j : undefined;
-    }, 60_000, 200);
+    const reverted = await until(
+      'the job is reverted (version 4 = version 2)',
+      async () => {
+        const j = await b!.api.get(`/v1/job/${encodeURIComponent(id)}`);
+        return j.Version >= 4 ? j : undefined;
+      },
+      60_000,
+      200,
+    );
     assert.equal(reverted.TaskGroups[0].Tasks[0].Config.image, `${IMAGE}:1.0.1`);
     const tRolledBack = Date.now() - t0;
     // the revert is an in-place update of the allocation still running version 2: it has a deployment of its own
     // (the extension follows it to say "rolled back … and it is healthy")
-    const revertDep = await until('the revert\'s deployment succeeds', async () => {
-      const d = (await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`) as any[]).find(x => x.JobVersion === reverted.Version);
-      if (d?.Status === 'failed') throw new Error(`the revert's deployment failed: ${d.StatusDescription}`);
-      return d?.Status === 'successful' ? d : undefined;
-    }, 60_000, 200);
+    const revertDep = await until(
+      "the revert's deployment succeeds",
+      async () => {
+        const d = ((await b!.api.get(`/v1/job/${encodeURIComponent(id)}/deployments`)) as any[]).find(
+          x => x.JobVersion === reverted.Version,
+        );
+        if (d?.Status === 'failed') throw new Error(`the revert's deployment failed: ${d.StatusDescription}`);
+        return d?.Status === 'successful' ? d : undefined;
+      },
+      60_000,
+      200,
+    );
     assert.equal(revertDep.TaskGroups.Microservices.DesiredCanaries, 0);
     await new Promise(r => setTimeout(r, 1000));
     polling = false;
@@ -312,20 +470,37 @@ describe('docker + consul: the tutorial\'s job', () => {
     assert.equal(still.ClientStatus, 'running', 'the 1.0.1 allocation kept running');
     assert.equal(still.DesiredStatus, 'run');
     assert.ok(served > 0);
-    console.log(`# figure (${b.kind}): bad tag with the quick fix's update block: Run → Driver Failure ${tPull} ms, Run → reverted ${tRolledBack} ms; requests every 200 ms: ${served} answered by 1.0.1, ${failed} failed`);
+    console.log(
+      `# figure (${b.kind}): bad tag with the quick fix's update block: Run → Driver Failure ${tPull} ms, Run → reverted ${tRolledBack} ms; requests every 200 ms: ${served} answered by 1.0.1, ${failed} failed`,
+    );
     assert.equal(failed, 0, 'no request failed while the bad version was tried');
     await b.api.del(`/v1/job/${encodeURIComponent(id)}?purge=true`);
     await until('the service leaves Consul', async () => b!.consul.instances(id).length === 0, 60_000);
   });
 
   it('the Consul double answered every request the agent made', async t => {
-    if (!b) { t.skip(skip); return; }
-    if (b.kind !== 'real') { t.skip('needs a real agent (NOMAD_BIN): the double registers services directly'); return; }
+    if (!b) {
+      t.skip(skip);
+      return;
+    }
+    if (b.kind !== 'real') {
+      t.skip('needs a real agent (NOMAD_BIN): the double registers services directly');
+      return;
+    }
     assert.deepEqual(b.consul.unanswered, []);
-    for (const call of ['GET /v1/agent/self', 'GET /v1/agent/services', 'GET /v1/agent/checks', 'PUT /v1/agent/service/register', 'PUT /v1/agent/check/register']) {
+    for (const call of [
+      'GET /v1/agent/self',
+      'GET /v1/agent/services',
+      'GET /v1/agent/checks',
+      'PUT /v1/agent/service/register',
+      'PUT /v1/agent/check/register',
+    ]) {
       assert.ok(b.consul.requests.includes(call), `the agent called ${call}`);
     }
-    assert.ok(b.consul.requests.some(r => r.startsWith('PUT /v1/agent/service/deregister/_nomad-task-')), 'the agent deregistered a task service');
+    assert.ok(
+      b.consul.requests.some(r => r.startsWith('PUT /v1/agent/service/deregister/_nomad-task-')),
+      'the agent deregistered a task service',
+    );
     const node = (await b.api.get('/v1/nodes'))[0];
     const attrs = (await b.api.get(`/v1/node/${node.ID}`)).Attributes;
     assert.equal(attrs['consul.version'], b.consul.version);

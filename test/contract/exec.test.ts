@@ -13,31 +13,58 @@ import { ExecSession, type ExecFailure } from '../../src/nomad/exec';
 let b: Backend;
 const created = new Set<string>();
 
-before(async () => { b = await startBackend(); console.log(`# backend: ${b.kind} ${b.addr}`); });
+before(async () => {
+  b = await startBackend();
+  console.log(`# backend: ${b.kind} ${b.addr}`);
+});
 after(async () => {
   for (const id of created) await b.api.raw('DELETE', `/v1/job/${encodeURIComponent(id)}?purge=true`).catch(() => {});
   await b.stop();
 });
 
-interface Result { stdout: string; stderr: string; exitCode?: number; failure?: ExecFailure }
+interface Result {
+  stdout: string;
+  stderr: string;
+  exitCode?: number;
+  failure?: ExecFailure;
+}
 
 /** Runs one session; `script` gets the session once it is open and may write to it. */
-function exec(addr: string, token: string | undefined, allocId: string, task: string, command: string[], tty: boolean,
-  script?: (s: ExecSession, out: () => string) => Promise<void>): Promise<Result> {
+function exec(
+  addr: string,
+  token: string | undefined,
+  allocId: string,
+  task: string,
+  command: string[],
+  tty: boolean,
+  script?: (s: ExecSession, out: () => string) => Promise<void>,
+): Promise<Result> {
   return new Promise((resolve, reject) => {
-    let stdout = '', stderr = '';
-    const s: ExecSession = new ExecSession({ address: addr, token }, { allocId, task, command, tty }, {
-      onOpen: () => { if (script) script(s, () => stdout).catch(reject); },
-      onOutput: (k, d) => { if (k === 'stdout') stdout += d.toString('utf8'); else stderr += d.toString('utf8'); },
-      onExit: code => resolve({ stdout, stderr, exitCode: code }),
-      onFailure: f => resolve({ stdout, stderr, failure: f }),
-    });
+    let stdout = '',
+      stderr = '';
+    const s: ExecSession = new ExecSession(
+      { address: addr, token },
+      { allocId, task, command, tty },
+      {
+        onOpen: () => {
+          if (script) script(s, () => stdout).catch(reject);
+        },
+        onOutput: (k, d) => {
+          if (k === 'stdout') stdout += d.toString('utf8');
+          else stderr += d.toString('utf8');
+        },
+        onExit: code => resolve({ stdout, stderr, exitCode: code }),
+        onFailure: f => resolve({ stdout, stderr, failure: f }),
+      },
+    );
   });
 }
 
 /** For a command without a terminal: stdin is closed at once (as `nomad alloc exec -i=false` does);
  *  Nomad ends such a session only once stdin is closed. */
-const noInput = async (s: ExecSession) => { s.closeStdin(); };
+const noInput = async (s: ExecSession) => {
+  s.closeStdin();
+};
 
 /** Waits (generously) until the output so far matches. */
 async function waitFor(out: () => string, re: RegExp): Promise<void> {
@@ -51,11 +78,15 @@ describe('exec', () => {
     const id = uniqueId('exec');
     created.add(id);
     await b.api.post('/v1/jobs', { Job: J.sleeper(id) });
-    const allocs = await until(`${id} running`, async () => {
-      const list: any[] = await b.api.get(`/v1/job/${id}/allocations`);
-      const r = list.filter(a => a.ClientStatus === 'running' && a.TaskStates?.t?.State === 'running');
-      return r.length ? r : undefined;
-    }, 120_000);
+    const allocs = await until(
+      `${id} running`,
+      async () => {
+        const list: any[] = await b.api.get(`/v1/job/${id}/allocations`);
+        const r = list.filter(a => a.ClientStatus === 'running' && a.TaskStates?.t?.State === 'running');
+        return r.length ? r : undefined;
+      },
+      120_000,
+    );
     allocId = allocs[0].ID;
   });
 
@@ -68,16 +99,26 @@ describe('exec', () => {
   });
 
   it('without a terminal, ends the session only once stdin is closed', async () => {
-    let closedAt = -1, outputSeen = -1, step = 0;
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo early; exit 4'], false, async (s, out) => {
-      await waitFor(out, /early/);
-      outputSeen = step++;
-      // the command has ended by now (it printed and exited); the session is still open
-      await new Promise(res => setTimeout(res, 500));
-      assert.equal(s.ended, false, 'no exit code before stdin is closed');
-      closedAt = step++;
-      s.closeStdin();
-    });
+    let closedAt = -1,
+      outputSeen = -1,
+      step = 0;
+    const r = await exec(
+      b.addr,
+      b.token,
+      allocId,
+      't',
+      ['/bin/sh', '-c', 'echo early; exit 4'],
+      false,
+      async (s, out) => {
+        await waitFor(out, /early/);
+        outputSeen = step++;
+        // the command has ended by now (it printed and exited); the session is still open
+        await new Promise(res => setTimeout(res, 500));
+        assert.equal(s.ended, false, 'no exit code before stdin is closed');
+        closedAt = step++;
+        s.closeStdin();
+      },
+    );
     assert.equal(r.exitCode, 4);
     assert.ok(outputSeen === 0 && closedAt === 1);
   });
@@ -88,12 +129,23 @@ describe('exec', () => {
   });
 
   it('runs with the task environment, in "/" (raw_exec)', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"; pwd'], false, noInput);
+    const r = await exec(
+      b.addr,
+      b.token,
+      allocId,
+      't',
+      ['/bin/sh', '-c', 'echo "$NOMAD_TASK_NAME"; pwd'],
+      false,
+      noInput,
+    );
     assert.equal(r.stdout, 't\n/\n');
   });
 
   it('passes stdin and its end to the command', async () => {
-    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/cat'], false, async s => { s.write('one\ntwo\n'); s.closeStdin(); });
+    const r = await exec(b.addr, b.token, allocId, 't', ['/bin/cat'], false, async s => {
+      s.write('one\ntwo\n');
+      s.closeStdin();
+    });
     assert.equal(r.exitCode, 0);
     assert.equal(r.stdout, 'one\ntwo\n');
   });
@@ -142,41 +194,63 @@ describe('exec', () => {
     job.TaskGroups[0].Update = null;
     job.TaskGroups[0].Tasks[0].Config.args = ['-c', 'echo done'];
     await b.api.post('/v1/jobs', { Job: job });
-    const done = await until(`${id} complete`, async () => {
-      const list: any[] = await b.api.get(`/v1/job/${id}/allocations`);
-      return list.find(a => a.ClientStatus === 'complete');
-    }, 120_000);
+    const done = await until(
+      `${id} complete`,
+      async () => {
+        const list: any[] = await b.api.get(`/v1/job/${id}/allocations`);
+        return list.find(a => a.ClientStatus === 'complete');
+      },
+      120_000,
+    );
     const r = await exec(b.addr, b.token, done.ID, 't', ['/bin/true'], false);
     assert.equal(r.failure?.kind, 'notRunning', JSON.stringify(r.failure));
   });
 });
 
 describe('exec with ACLs', () => {
-  let addr = '', stop: () => Promise<void> = async () => {}, token = '', id = '', acl: Api | undefined;
+  let addr = '',
+    stop: () => Promise<void> = async () => {},
+    token = '',
+    id = '',
+    acl: Api | undefined;
   before(async () => {
     if (process.env.NOMAD_ADDR) return;
     if (process.env.NOMAD_BIN) {
       const agent = await startAgent(process.env.NOMAD_BIN, { extraConfig: 'acl {\n  enabled = true\n}' });
-      addr = agent.addr; stop = () => agent.stop();
+      addr = agent.addr;
+      stop = () => agent.stop();
       const boot = await new Api(addr).post('/v1/acl/bootstrap');
       token = boot.SecretID;
       acl = new Api(addr, token);
     } else {
       const d = await NomadDouble.start({ acl: true });
-      addr = d.addr; token = d.token!; stop = () => d.stop();
+      addr = d.addr;
+      token = d.token!;
+      stop = () => d.stop();
       acl = new Api(addr, token);
     }
     id = uniqueId('exec-acl');
     await acl.post('/v1/jobs', { Job: J.sleeper(id) });
   });
-  after(async () => { await stop(); });
+  after(async () => {
+    await stop();
+  });
 
   it('a refused token ends the session with "unauthorized", the right one runs the command', async t => {
-    if (!acl) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
-    const alloc = await until(`${id} running`, async () => {
-      const list: any[] = await acl!.get(`/v1/job/${id}/allocations`);
-      return list.find(a => a.ClientStatus === 'running' && a.TaskStates?.t?.State === 'running');
-    }, 120_000);
+    if (!acl) {
+      t.skip(
+        'NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)',
+      );
+      return;
+    }
+    const alloc = await until(
+      `${id} running`,
+      async () => {
+        const list: any[] = await acl!.get(`/v1/job/${id}/allocations`);
+        return list.find(a => a.ClientStatus === 'running' && a.TaskStates?.t?.State === 'running');
+      },
+      120_000,
+    );
     const bad = await exec(addr, '00000000-0000-0000-0000-000000000000', alloc.ID, 't', ['/bin/true'], false);
     assert.equal(bad.failure?.kind, 'unauthorized', JSON.stringify(bad.failure));
     const none = await exec(addr, undefined, alloc.ID, 't', ['/bin/true'], false);

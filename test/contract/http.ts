@@ -23,33 +23,56 @@ export interface CallOptions {
   tls?: TlsMaterial;
 }
 
-export interface TlsMaterial { ca?: string; cert?: string; key?: string; servername?: string }
+export interface TlsMaterial {
+  ca?: string;
+  cert?: string;
+  key?: string;
+  servername?: string;
+}
 
 export function call(addr: string, method: string, path: string, opts: CallOptions = {}): Promise<Reply> {
   const url = new URL(path, addr);
-  const payload = opts.body === undefined ? undefined
-    : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+  const payload =
+    opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
   return new Promise((resolve, reject) => {
     const request = url.protocol === 'https:' ? https.request : http.request;
-    const req = request(url, {
-      method,
-      ...(url.protocol === 'https:' ? { ca: opts.tls?.ca, cert: opts.tls?.cert, key: opts.tls?.key, servername: opts.tls?.servername } : {}),
-      headers: {
-        ...(opts.token ? { 'X-Nomad-Token': opts.token } : {}),
-        ...(payload !== undefined ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } : {}),
+    const req = request(
+      url,
+      {
+        method,
+        ...(url.protocol === 'https:'
+          ? { ca: opts.tls?.ca, cert: opts.tls?.cert, key: opts.tls?.key, servername: opts.tls?.servername }
+          : {}),
+        headers: {
+          ...(opts.token ? { 'X-Nomad-Token': opts.token } : {}),
+          ...(payload !== undefined
+            ? { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) }
+            : {}),
+        },
+        timeout: opts.timeoutMs ?? 120_000,
       },
-      timeout: opts.timeoutMs ?? 120_000,
-    }, res => {
-      const chunks: Buffer[] = [];
-      res.on('data', c => chunks.push(c));
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
-        let json: any;
-        try { json = text ? JSON.parse(text) : undefined; } catch { json = undefined; }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json, index: Number(res.headers['x-nomad-index'] ?? 0) });
-      });
-      res.on('error', reject);
-    });
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', c => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json: any;
+          try {
+            json = text ? JSON.parse(text) : undefined;
+          } catch {
+            json = undefined;
+          }
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            text,
+            json,
+            index: Number(res.headers['x-nomad-index'] ?? 0),
+          });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
     req.on('error', reject);
     if (payload !== undefined) req.write(payload);
@@ -59,14 +82,26 @@ export function call(addr: string, method: string, path: string, opts: CallOptio
 
 /** A client bound to one agent: `c.get('/v1/jobs')`, throwing on non-2xx unless `okStatuses` says otherwise. */
 export class Api {
-  constructor(readonly addr: string, readonly token?: string, readonly tls?: TlsMaterial) {}
+  constructor(
+    readonly addr: string,
+    readonly token?: string,
+    readonly tls?: TlsMaterial,
+  ) {}
   raw(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<Reply> {
     return call(this.addr, method, path, { token: this.token, body, timeoutMs, tls: this.tls });
   }
-  async get(path: string): Promise<any> { return ok(await this.raw('GET', path), 'GET', path); }
-  async post(path: string, body?: unknown): Promise<any> { return ok(await this.raw('POST', path, body ?? {}), 'POST', path); }
-  async put(path: string, body?: unknown): Promise<any> { return ok(await this.raw('PUT', path, body ?? {}), 'PUT', path); }
-  async del(path: string): Promise<any> { return ok(await this.raw('DELETE', path), 'DELETE', path); }
+  async get(path: string): Promise<any> {
+    return ok(await this.raw('GET', path), 'GET', path);
+  }
+  async post(path: string, body?: unknown): Promise<any> {
+    return ok(await this.raw('POST', path, body ?? {}), 'POST', path);
+  }
+  async put(path: string, body?: unknown): Promise<any> {
+    return ok(await this.raw('PUT', path, body ?? {}), 'PUT', path);
+  }
+  async del(path: string): Promise<any> {
+    return ok(await this.raw('DELETE', path), 'DELETE', path);
+  }
 }
 
 function ok(r: Reply, method: string, path: string): any {
@@ -91,34 +126,55 @@ export function stream(addr: string, path: string, token?: string, onData?: (all
   const status = new Promise<number>(r => (resolveStatus = r));
   let req!: http.ClientRequest;
   const done = new Promise<void>(resolve => {
-    req = http.request(new URL(path, addr), { method: 'GET', headers: token ? { 'X-Nomad-Token': token } : {} }, res => {
-      resolveStatus(res.statusCode ?? 0);
-      res.on('data', (c: Buffer) => { chunks.push(c); total = undefined; onData?.(Buffer.concat(chunks)); });
-      res.on('end', () => resolve());
-      res.on('close', () => resolve());
-      res.on('error', () => resolve());
+    req = http.request(
+      new URL(path, addr),
+      { method: 'GET', headers: token ? { 'X-Nomad-Token': token } : {} },
+      res => {
+        resolveStatus(res.statusCode ?? 0);
+        res.on('data', (c: Buffer) => {
+          chunks.push(c);
+          total = undefined;
+          onData?.(Buffer.concat(chunks));
+        });
+        res.on('end', () => resolve());
+        res.on('close', () => resolve());
+        res.on('error', () => resolve());
+      },
+    );
+    req.on('error', () => {
+      resolveStatus(0);
+      resolve();
     });
-    req.on('error', () => { resolveStatus(0); resolve(); });
     req.end();
   });
   return {
     bytes: () => (total ??= Buffer.concat(chunks)),
-    done, status,
-    close: () => { req.destroy(); },
+    done,
+    status,
+    close: () => {
+      req.destroy();
+    },
   };
 }
 
 export const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 
 /** Polls `fn` until it returns a truthy value; throws with `what` after `deadlineMs` (generous by design). */
-export async function until<T>(what: string, fn: () => Promise<T | undefined | null | false>, deadlineMs = 120_000, everyMs = 250): Promise<T> {
+export async function until<T>(
+  what: string,
+  fn: () => Promise<T | undefined | null | false>,
+  deadlineMs = 120_000,
+  everyMs = 250,
+): Promise<T> {
   const end = Date.now() + deadlineMs;
   let last: unknown;
   for (;;) {
     try {
       const v = await fn();
       if (v) return v;
-    } catch (e) { last = e; }
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await sleep(everyMs);
   }

@@ -27,30 +27,47 @@ before(async () => {
     const chunks: Buffer[] = [];
     req.on('data', c => chunks.push(c as Buffer));
     req.on('end', () => {
-      const fwd = http.request({ host: target.hostname, port: target.port, path: req.url, method: req.method, headers: { ...req.headers, host: target.host } }, up => {
-        const body: Buffer[] = [];
-        up.on('data', c => body.push(c as Buffer));
-        up.on('end', () => {
-          // the registration reached the cluster; its answer never reaches the client
-          if (req.method === 'POST' && req.url?.startsWith('/v1/jobs') && !req.url.startsWith('/v1/jobs/parse')) { dropped++; req.socket.destroy(); return; }
-          res.writeHead(up.statusCode ?? 500, up.headers);
-          res.end(Buffer.concat(body));
-        });
-      });
+      const fwd = http.request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: req.url,
+          method: req.method,
+          headers: { ...req.headers, host: target.host },
+        },
+        up => {
+          const body: Buffer[] = [];
+          up.on('data', c => body.push(c as Buffer));
+          up.on('end', () => {
+            // the registration reached the cluster; its answer never reaches the client
+            if (req.method === 'POST' && req.url?.startsWith('/v1/jobs') && !req.url.startsWith('/v1/jobs/parse')) {
+              dropped++;
+              req.socket.destroy();
+              return;
+            }
+            res.writeHead(up.statusCode ?? 500, up.headers);
+            res.end(Buffer.concat(body));
+          });
+        },
+      );
       fwd.on('error', () => req.socket.destroy());
       fwd.end(Buffer.concat(chunks));
     });
   });
   await new Promise<void>(r => proxy.listen(0, '127.0.0.1', r));
   const addr = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  const opts = (address: string) => ({ profile: { name: 't', address, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+  const opts = (address: string) => ({
+    profile: { name: 't', address, tls: { skipVerify: false } },
+    ...(b.token ? { token: b.token } : {}),
+  });
   client = new NomadClient(opts(addr));
   direct = new NomadClient(opts(b.addr));
   console.log(`# backend: ${b.kind} ${b.addr}, answer-dropping proxy at ${addr}`);
 });
 after(async () => {
   for (const id of made) await b.api.del(`/v1/job/${id}?purge=true`).catch(() => undefined);
-  await client.close(); await direct.close();
+  await client.close();
+  await direct.close();
   await new Promise<void>(r => proxy.close(() => r()));
   await b.stop();
 });
@@ -69,7 +86,10 @@ describe('a lost answer to Run', () => {
     assert.equal(r.version, onCluster.Version);
     assert.equal(r.jobModifyIndex, onCluster.JobModifyIndex);
     const evals = (await direct.jobEvaluations(job.ID)).body;
-    assert.ok(r.evalId && evals.some(e => e.ID === r.evalId && e.JobModifyIndex === r.jobModifyIndex), `the evaluation of our registration (${r.evalId})`);
+    assert.ok(
+      r.evalId && evals.some(e => e.ID === r.evalId && e.JobModifyIndex === r.jobModifyIndex),
+      `the evaluation of our registration (${r.evalId})`,
+    );
     // Run pressed again with the same plan: check-index refuses it (the index moved), and the write that moved it is ours
     const again = await submitPlanned(direct, job, { planIndex: 0, source });
     assert.equal(again.kind, 'ours');
@@ -77,19 +97,25 @@ describe('a lost answer to Run', () => {
     assert.equal((await direct.jobVersions(job.ID)).body.Versions.length, 1, 'nothing was applied twice');
   });
 
-  it('someone else\'s write is still a conflict, thrown as one', async () => {
+  it("someone else's write is still a conflict, thrown as one", async () => {
     const job = J.sleeper(uniqueId('lost-other'));
     made.push(job.ID);
     await direct.registerJob(job, { submission: { source: 'job "x" { # someone else\'s file\n}\n' } });
-    await assert.rejects(submitPlanned(direct, job, { planIndex: 0, source: `job "${job.ID}" { # ours\n}\n` }), (e: unknown) => isNomadError(e) && e.kind === 'conflict');
+    await assert.rejects(
+      submitPlanned(direct, job, { planIndex: 0, source: `job "${job.ID}" { # ours\n}\n` }),
+      (e: unknown) => isNomadError(e) && e.kind === 'conflict',
+    );
     // and through the proxy, a lost answer to a refused write is not taken for ours either: the error is thrown
     const other = J.sleeper(uniqueId('lost-refused'));
     made.push(other.ID);
     await direct.registerJob(other, { submission: { source: 'job "y" {}\n' } });
-    await assert.rejects(submitPlanned(client, other, { planIndex: 0, source: 'job "ours" {}\n' }), (e: unknown) => isNomadError(e) && e.kind === 'network');
+    await assert.rejects(
+      submitPlanned(client, other, { planIndex: 0, source: 'job "ours" {}\n' }),
+      (e: unknown) => isNomadError(e) && e.kind === 'network',
+    );
   });
 
-  it('someone else\'s write without a submission (an API call) carries our source forward, and is still a conflict', async () => {
+  it("someone else's write without a submission (an API call) carries our source forward, and is still a conflict", async () => {
     // Nomad gives a version registered without a submission the submission of the version it was read at,
     // so the current version shows our source although the write is not ours
     const job = J.sleeper(uniqueId('lost-carried'));
@@ -102,8 +128,15 @@ describe('a lost answer to Run', () => {
     await b.api.post('/v1/jobs', { Job: { ...current, Meta: { changedBy: 'someone else' } } });
     const after = (await direct.getJob(job.ID)).body;
     assert.equal(after.Version, 1);
-    assert.equal((await direct.jobSubmission(job.ID, 1)).body.Source, source, 'the new version carries the earlier submission');
-    await assert.rejects(submitPlanned(direct, job, { planIndex, source }), (e: unknown) => isNomadError(e) && e.kind === 'conflict');
+    assert.equal(
+      (await direct.jobSubmission(job.ID, 1)).body.Source,
+      source,
+      'the new version carries the earlier submission',
+    );
+    await assert.rejects(
+      submitPlanned(direct, job, { planIndex, source }),
+      (e: unknown) => isNomadError(e) && e.kind === 'conflict',
+    );
     assert.deepEqual((await direct.getJob(job.ID)).body.Meta, { changedBy: 'someone else' }, 'nothing was overwritten');
   });
 });

@@ -20,7 +20,10 @@ const id = uniqueId('nodes');
 
 before(async () => {
   b = await startBackend();
-  client = new NomadClient({ profile: { name: 't', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+  client = new NomadClient({
+    profile: { name: 't', address: b.addr, tls: { skipVerify: false } },
+    ...(b.token ? { token: b.token } : {}),
+  });
   nodes = new NodesClient(client);
   nodeId = (await b.api.get('/v1/nodes'))[0].ID;
   console.log(`# backend: ${b.kind} ${b.addr}`);
@@ -37,10 +40,14 @@ describe('nodes', () => {
     const job = J.sleeper(id);
     job.TaskGroups[0].Count = 2;
     await b.api.post('/v1/jobs', { Job: job });
-    const alloc = await until(`${id} running`, async () => {
-      const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id && a.ClientStatus === 'running');
-      return mine.length === 2 ? mine[0] : undefined;
-    }, 120_000);
+    const alloc = await until(
+      `${id} running`,
+      async () => {
+        const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id && a.ClientStatus === 'running');
+        return mine.length === 2 ? mine[0] : undefined;
+      },
+      120_000,
+    );
     assert.equal(alloc.NodeID, nodeId);
     assert.ok(allocationsThatMove(await nodes.allocations(nodeId), true).some(a => a.ID === alloc.ID));
   });
@@ -62,15 +69,22 @@ describe('nodes', () => {
     assert.equal(strategy.IgnoreSystemJobs, true);
     await assert.rejects(nodes.setEligibility(nodeId, true), /while it is draining/);
     // one allocation is migrated (stopped, though its replacement finds no node); the other keeps running
-    const moved = await until('one allocation migrated', async () => {
-      const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id);
-      const m = mine.filter(a => a.DesiredStatus === 'stop');
-      return m.length >= 1 ? mine : undefined;
-    }, 120_000);
+    const moved = await until(
+      'one allocation migrated',
+      async () => {
+        const mine = (await nodes.allocations(nodeId)).filter(a => a.JobID === id);
+        const m = mine.filter(a => a.DesiredStatus === 'stop');
+        return m.length >= 1 ? mine : undefined;
+      },
+      120_000,
+    );
     const stopped = moved.filter(a => a.DesiredStatus === 'stop');
     assert.equal(stopped.length, 1, JSON.stringify(moved.map(a => [a.Name, a.DesiredStatus])));
     assert.equal(stopped[0]!['DesiredDescription'], 'alloc is being migrated');
-    assert.equal((stopped[0] as unknown as { DesiredTransition?: { Migrate?: boolean } }).DesiredTransition?.Migrate, true);
+    assert.equal(
+      (stopped[0] as unknown as { DesiredTransition?: { Migrate?: boolean } }).DesiredTransition?.Migrate,
+      true,
+    );
     assert.equal((await nodes.node(nodeId))['Drain'], true, 'still draining: one allocation is left');
     await nodes.cancelDrain(nodeId, true);
     const after = await nodes.node(nodeId);

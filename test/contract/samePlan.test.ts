@@ -16,7 +16,10 @@ let nodeId = '';
 
 before(async () => {
   b = await startBackend();
-  client = new NomadClient({ profile: { name: 't', address: b.addr, tls: { skipVerify: false } }, ...(b.token ? { token: b.token } : {}) });
+  client = new NomadClient({
+    profile: { name: 't', address: b.addr, tls: { skipVerify: false } },
+    ...(b.token ? { token: b.token } : {}),
+  });
   nodeId = (await b.api.get('/v1/nodes'))[0].ID;
   console.log(`# backend: ${b.kind} ${b.addr}`);
 });
@@ -39,7 +42,10 @@ describe('same plan at Run', () => {
       const stale = await vmOf();
       assert.equal(stale.jobModifyIndex, shown.jobModifyIndex, 'check-index alone would not notice');
       const d = planDifferences(shown, stale);
-      assert.ok(d.some(x => x.what === 'group "g": placement' && /fails to place/.test(x.now)), JSON.stringify(d));
+      assert.ok(
+        d.some(x => x.what === 'group "g": placement' && /fails to place/.test(x.now)),
+        JSON.stringify(d),
+      );
     } finally {
       await nodes.setEligibility(nodeId, true);
     }

@@ -45,7 +45,14 @@ export interface TutorialCluster {
   addr: string;
   nodes: TutorialNode[];
   /** with tls: the files a user names in nomad.tls.* (the CLI's certificate as the client certificate) */
-  tls?: { caCert: string; clientCert: string; clientKey: string; serverName: string; material: TlsMaterial; dir: string };
+  tls?: {
+    caCert: string;
+    clientCert: string;
+    clientKey: string;
+    serverName: string;
+    material: TlsMaterial;
+    dir: string;
+  };
   /** with acl: the bootstrap (management) token */
   token?: string;
   version: string;
@@ -78,30 +85,42 @@ function makeCertificates(bin: string, dir: string): void {
   run('tls', 'cert', 'create', '-cli');
 }
 
-function runConfig(dir: string, node: typeof NODES[number], opts: TutorialClusterOptions, certs: string | undefined): string {
+function runConfig(
+  dir: string,
+  node: (typeof NODES)[number],
+  opts: TutorialClusterOptions,
+  certs: string | undefined,
+): string {
   const lines: string[] = [];
   const q = (s: string) => JSON.stringify(s);
   if (!node.server) {
     // every client keeps its task folders in the run's temp folder
-    lines.push(`client {\n  alloc_dir = ${q(path.join(dir, 'alloc'))}\n  state_dir = ${q(path.join(dir, 'client'))}\n}`);
-    if (opts.docker) lines.push(`plugin "docker" {\n  config {\n    endpoint = ${q(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`);
+    lines.push(
+      `client {\n  alloc_dir = ${q(path.join(dir, 'alloc'))}\n  state_dir = ${q(path.join(dir, 'client'))}\n}`,
+    );
+    if (opts.docker)
+      lines.push(
+        `plugin "docker" {\n  config {\n    endpoint = ${q(opts.docker)}\n    gc {\n      image = false\n    }\n  }\n}`,
+      );
   }
   const consul = opts.consulAgents?.[node.name] ?? opts.consul;
   if (consul) lines.push(`consul {\n  address = ${q(consul.replace(/^https?:\/\//, ''))}\n}`);
   else lines.push('consul {\n  server_auto_join = false\n  client_auto_join = false\n  auto_advertise = false\n}');
   if (certs) {
     const role = node.server ? 'server' : 'client';
-    lines.push([
-      'tls {',
-      '  http = true',
-      '  rpc  = true',
-      `  ca_file   = ${q(path.join(certs, 'nomad-agent-ca.pem'))}`,
-      `  cert_file = ${q(path.join(certs, `global-${role}-nomad.pem`))}`,
-      `  key_file  = ${q(path.join(certs, `global-${role}-nomad-key.pem`))}`,
-      '  verify_server_hostname = true',
-      '  verify_https_client    = true',
-      '}',
-    ].join('\n'));
+    lines.push(
+      [
+        'tls {',
+        '  http = true',
+        '  rpc  = true',
+        `  ca_file   = ${q(path.join(certs, 'nomad-agent-ca.pem'))}`,
+        `  cert_file = ${q(path.join(certs, `global-${role}-nomad.pem`))}`,
+        `  key_file  = ${q(path.join(certs, `global-${role}-nomad-key.pem`))}`,
+        '  verify_server_hostname = true',
+        '  verify_https_client    = true',
+        '}',
+      ].join('\n'),
+    );
   }
   if (opts.acl) lines.push('acl {\n  enabled = true\n}');
   return lines.join('\n') + '\n';
@@ -111,43 +130,78 @@ function runConfig(dir: string, node: typeof NODES[number], opts: TutorialCluste
  *  executors and tasks a stopped or killed client leaves behind. Linux (/proc); elsewhere nothing. */
 function killLeftovers(root: string): void {
   let pids: string[];
-  try { pids = fs.readdirSync('/proc').filter(p => /^\d+$/.test(p)); } catch { return; }
+  try {
+    pids = fs.readdirSync('/proc').filter(p => /^\d+$/.test(p));
+  } catch {
+    return;
+  }
   for (const pid of pids) {
     if (Number(pid) === process.pid) continue;
     let hit = false;
-    try { hit = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(root); } catch { /* gone */ }
-    if (!hit) { try { hit = fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(root); } catch { /* gone or not ours */ } }
-    if (hit) { try { process.kill(Number(pid), 'SIGKILL'); } catch { /* gone */ } }
+    try {
+      hit = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(root);
+    } catch {
+      /* gone */
+    }
+    if (!hit) {
+      try {
+        hit = fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(root);
+      } catch {
+        /* gone or not ours */
+      }
+    }
+    if (hit) {
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
   }
 }
 
 export async function startTutorialCluster(bin: string, opts: TutorialClusterOptions = {}): Promise<TutorialCluster> {
   const log = opts.log ?? (() => undefined);
-  for (const n of NODES) for (const p of PORTS) {
-    if (!(await portFree(n.ip, p))) throw new Error(`the tutorial's cluster needs ${n.ip}:${p} (${n.name}), which is in use: stop what listens there`);
-  }
+  for (const n of NODES)
+    for (const p of PORTS) {
+      if (!(await portFree(n.ip, p)))
+        throw new Error(
+          `the tutorial's cluster needs ${n.ip}:${p} (${n.name}), which is in use: stop what listens there`,
+        );
+    }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-tutorial-cluster-'));
   const certs = opts.tls ? path.join(root, 'certs') : undefined;
-  if (certs) { fs.mkdirSync(certs); makeCertificates(bin, certs); }
-  const material: TlsMaterial | undefined = certs ? {
-    ca: fs.readFileSync(path.join(certs, 'nomad-agent-ca.pem'), 'utf8'),
-    cert: fs.readFileSync(path.join(certs, 'global-cli-nomad.pem'), 'utf8'),
-    key: fs.readFileSync(path.join(certs, 'global-cli-nomad-key.pem'), 'utf8'),
-    servername: 'server.global.nomad',
-  } : undefined;
+  if (certs) {
+    fs.mkdirSync(certs);
+    makeCertificates(bin, certs);
+  }
+  const material: TlsMaterial | undefined = certs
+    ? {
+        ca: fs.readFileSync(path.join(certs, 'nomad-agent-ca.pem'), 'utf8'),
+        cert: fs.readFileSync(path.join(certs, 'global-cli-nomad.pem'), 'utf8'),
+        key: fs.readFileSync(path.join(certs, 'global-cli-nomad-key.pem'), 'utf8'),
+        servername: 'server.global.nomad',
+      }
+    : undefined;
   const scheme = certs ? 'https' : 'http';
   const procs = new Map<string, ChildProcess>();
 
-  const startNode = (n: typeof NODES[number]): void => {
+  const startNode = (n: (typeof NODES)[number]): void => {
     const dir = path.join(root, n.name);
     fs.mkdirSync(dir, { recursive: true });
     const extra = path.join(dir, 'run.hcl');
     fs.writeFileSync(extra, runConfig(dir, n, opts, certs));
     const out = fs.openSync(path.join(dir, 'agent.log'), 'a');
-    const proc = spawn(bin, ['agent', '-config', path.join(EXAMPLES, n.file), '-config', extra, '-data-dir', path.join(dir, 'data')], { stdio: ['ignore', out, out] });
+    const proc = spawn(
+      bin,
+      ['agent', '-config', path.join(EXAMPLES, n.file), '-config', extra, '-data-dir', path.join(dir, 'data')],
+      { stdio: ['ignore', out, out] },
+    );
     fs.closeSync(out);
     procs.set(n.name, proc);
-    proc.once('exit', () => { if (procs.get(n.name) === proc) procs.delete(n.name); });
+    proc.once('exit', () => {
+      if (procs.get(n.name) === proc) procs.delete(n.name);
+    });
   };
   const stopNode = async (name: string, signal: NodeJS.Signals): Promise<void> => {
     const proc = procs.get(name);
@@ -166,7 +220,11 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
     await Promise.all(NODES.filter(n => !n.server).map(n => stopNode(n.name, 'SIGINT')));
     await stopNode('node-01', 'SIGINT');
     killLeftovers(root);
-    try { fs.rmSync(root, { recursive: true, force: true }); } catch { /* a task may still hold a file */ }
+    try {
+      fs.rmSync(root, { recursive: true, force: true });
+    } catch {
+      /* a task may still hold a file */
+    }
   };
 
   const addr = `${scheme}://127.0.0.1:4646`;
@@ -175,11 +233,16 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
     if (!procs.has('node-01')) return;
     const q = (p: string, method = 'GET') => call(addr, method, p, { timeoutMs: 5000, tls: material, token });
     const jobs = await q('/v1/jobs?namespace=*');
-    for (const j of Array.isArray(jobs.json) ? jobs.json : []) await q(`/v1/job/${encodeURIComponent(j.ID)}?purge=true&namespace=${encodeURIComponent(j.Namespace)}`, 'DELETE');
+    for (const j of Array.isArray(jobs.json) ? jobs.json : [])
+      await q(`/v1/job/${encodeURIComponent(j.ID)}?purge=true&namespace=${encodeURIComponent(j.Namespace)}`, 'DELETE');
     const end = Date.now() + 30_000;
     while (Date.now() < end) {
       const allocs = await q('/v1/allocations?namespace=*');
-      if (!Array.isArray(allocs.json) || !allocs.json.some((a: any) => a.ClientStatus === 'running' || a.ClientStatus === 'pending')) return;
+      if (
+        !Array.isArray(allocs.json) ||
+        !allocs.json.some((a: any) => a.ClientStatus === 'running' || a.ClientStatus === 'pending')
+      )
+        return;
       await sleep(300);
     }
   };
@@ -189,8 +252,13 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
     const get = (p: string) => call(addr, 'GET', p, { timeoutMs: 3000, tls: material, token });
     // a leader, then (with ACLs) a bootstrap token, then two ready clients
     for (;;) {
-      if (Date.now() > deadline) throw new Error(`the tutorial's cluster did not come up in 120 s; see the agents' logs in ${root}`);
-      for (const n of NODES) if (!procs.has(n.name)) throw new Error(`${n.name}'s agent exited at start: ${fs.readFileSync(path.join(root, n.name, 'agent.log'), 'utf8').slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the tutorial's cluster did not come up in 120 s; see the agents' logs in ${root}`);
+      for (const n of NODES)
+        if (!procs.has(n.name))
+          throw new Error(
+            `${n.name}'s agent exited at start: ${fs.readFileSync(path.join(root, n.name, 'agent.log'), 'utf8').slice(-2000)}`,
+          );
       try {
         const leader = await get('/v1/status/leader');
         if (leader.status === 200 && typeof leader.json === 'string' && leader.json !== '') {
@@ -199,31 +267,56 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
             if (boot.status === 200) token = boot.json.SecretID;
           }
           const nodes = await get('/v1/nodes');
-          if (nodes.status === 200 && Array.isArray(nodes.json) && nodes.json.filter((x: any) => x.Status === 'ready').length === 2) break;
+          if (
+            nodes.status === 200 &&
+            Array.isArray(nodes.json) &&
+            nodes.json.filter((x: any) => x.Status === 'ready').length === 2
+          )
+            break;
         }
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       await sleep(300);
     }
   } catch (e) {
     await stop();
     throw e;
   }
-  const version = execFileSync(bin, ['version'], { encoding: 'utf8' }).split('\n')[0]!.replace(/^Nomad v?/, '');
-  log(`tutorial cluster: Nomad ${version}, server node-01 at ${addr}, clients node-02 and node-03${certs ? ', mTLS' : ''}${opts.acl ? ', ACLs' : ''}`);
+  const version = execFileSync(bin, ['version'], { encoding: 'utf8' })
+    .split('\n')[0]!
+    .replace(/^Nomad v?/, '');
+  log(
+    `tutorial cluster: Nomad ${version}, server node-01 at ${addr}, clients node-02 and node-03${certs ? ', mTLS' : ''}${opts.acl ? ', ACLs' : ''}`,
+  );
 
   const nodes: TutorialNode[] = NODES.map(n => ({
-    name: n.name, ip: n.ip, addr: `${scheme}://${n.ip}:4646`,
+    name: n.name,
+    ip: n.ip,
+    addr: `${scheme}://${n.ip}:4646`,
     running: () => procs.has(n.name),
     kill: () => stopNode(n.name, 'SIGKILL'),
-    start: async () => { if (!procs.has(n.name)) startNode(n); },
+    start: async () => {
+      if (!procs.has(n.name)) startNode(n);
+    },
   }));
   return {
-    addr, nodes, token, version, stop,
-    ...(certs && material ? {
-      tls: {
-        caCert: path.join(certs, 'nomad-agent-ca.pem'), clientCert: path.join(certs, 'global-cli-nomad.pem'),
-        clientKey: path.join(certs, 'global-cli-nomad-key.pem'), serverName: 'server.global.nomad', material, dir: certs,
-      },
-    } : {}),
+    addr,
+    nodes,
+    token,
+    version,
+    stop,
+    ...(certs && material
+      ? {
+          tls: {
+            caCert: path.join(certs, 'nomad-agent-ca.pem'),
+            clientCert: path.join(certs, 'global-cli-nomad.pem'),
+            clientKey: path.join(certs, 'global-cli-nomad-key.pem'),
+            serverName: 'server.global.nomad',
+            material,
+            dir: certs,
+          },
+        }
+      : {}),
   };
 }

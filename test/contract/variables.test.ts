@@ -8,7 +8,17 @@ import { Api } from './http';
 import { startAgent } from './agent';
 import { NomadDouble } from '../double/nomad';
 import { NomadClient } from '../../src/nomad/client';
-import { formatItems, itemEntries, newItems, parseItems, sameItems, setItem, VariableAccessDenied, VariableError, VariablesClient } from '../../src/nomad/variables';
+import {
+  formatItems,
+  itemEntries,
+  newItems,
+  parseItems,
+  sameItems,
+  setItem,
+  VariableAccessDenied,
+  VariableError,
+  VariablesClient,
+} from '../../src/nomad/variables';
 import { HOSTILE_KEYS, LONG_KEY } from '../harness/hostile';
 
 let b: Backend;
@@ -17,7 +27,8 @@ let client: NomadClient;
 const base = uniqueId('ct-vars').replace(/[^a-zA-Z0-9\-_~]/g, '-');
 const made: string[] = [];
 
-const clientFor = (addr: string, token?: string) => new NomadClient({ profile: { name: 't', address: addr, tls: { skipVerify: false } }, ...(token ? { token } : {}) });
+const clientFor = (addr: string, token?: string) =>
+  new NomadClient({ profile: { name: 't', address: addr, tls: { skipVerify: false } }, ...(token ? { token } : {}) });
 
 before(async () => {
   b = await startBackend();
@@ -26,7 +37,14 @@ before(async () => {
   console.log(`# backend: ${b.kind} ${b.addr}`);
 });
 after(async () => {
-  for (const p of made) await vars.delete('default', p, 0).catch(() => undefined).then(async () => { const v = await vars.read('default', p).catch(() => undefined); if (v) await vars.delete('default', p, v.ModifyIndex); });
+  for (const p of made)
+    await vars
+      .delete('default', p, 0)
+      .catch(() => undefined)
+      .then(async () => {
+        const v = await vars.read('default', p).catch(() => undefined);
+        if (v) await vars.delete('default', p, v.ModifyIndex);
+      });
   await client.close();
   await b.stop();
 });
@@ -50,17 +68,21 @@ describe('variables', () => {
   });
 
   it('lists metadata (no items) by prefix', async () => {
-    const p2 = `${base}/app/cache`, p3 = `${base}x/other`;
+    const p2 = `${base}/app/cache`,
+      p3 = `${base}x/other`;
     made.push(p2, p3);
     assert.ok((await vars.write('default', p2, { k: 'v' }, 0)).ok);
     assert.ok((await vars.write('default', p3, { k: 'v' }, 0)).ok);
     const list = await vars.list('default', `${base}/`);
     assert.deepEqual(list.map(v => v.Path).sort(), [`${base}/app/cache`, `${base}/app/db`]);
     const raw = await b.api.get(`/v1/vars?prefix=${encodeURIComponent(base + '/')}`);
-    assert.ok(raw.every((v: any) => !('Items' in v) || v.Items === undefined || v.Items === null), 'the list carries no items');
+    assert.ok(
+      raw.every((v: any) => !('Items' in v) || v.Items === undefined || v.Items === null),
+      'the list carries no items',
+    );
   });
 
-  it('a save on a stale index writes nothing and returns the cluster\'s version', async () => {
+  it("a save on a stale index writes nothing and returns the cluster's version", async () => {
     const p = `${base}/app/db`;
     const opened = (await vars.read('default', p))!;
     const theirs = await vars.write('default', p, { user: 'theirs' }, opened.ModifyIndex);
@@ -88,9 +110,16 @@ describe('variables', () => {
 
   it('refuses paths Nomad refuses, with its reason', async () => {
     for (const bad of ['nomad', 'nomad/other', 'a.b']) {
-      await assert.rejects(vars.write('default', bad, { k: 'v' }, 0), (e: unknown) => e instanceof VariableError && e.status === 500 && e.message.length > 0, bad);
+      await assert.rejects(
+        vars.write('default', bad, { k: 'v' }, 0),
+        (e: unknown) => e instanceof VariableError && e.status === 500 && e.message.length > 0,
+        bad,
+      );
     }
-    await assert.rejects(vars.write('default', `${base}/empty`, {}, 0), (e: unknown) => e instanceof VariableError && /Items/.test(e.message));
+    await assert.rejects(
+      vars.write('default', `${base}/empty`, {}, 0),
+      (e: unknown) => e instanceof VariableError && /Items/.test(e.message),
+    );
   });
 
   it('any item key (__proto__, constructor, empty, =, quotes, newlines, U+2028…) is stored and read back as it is', async () => {
@@ -101,7 +130,12 @@ describe('variables', () => {
     const w = await vars.write('default', p, mine, 0);
     assert.ok(w.ok);
     const back = (await vars.read('default', p))!;
-    assert.deepEqual(itemEntries(back.Items).map(([k]) => k).sort(), [...HOSTILE_KEYS].sort());
+    assert.deepEqual(
+      itemEntries(back.Items)
+        .map(([k]) => k)
+        .sort(),
+      [...HOSTILE_KEYS].sort(),
+    );
     assert.ok(sameItems(back.Items, mine));
   });
 
@@ -110,7 +144,10 @@ describe('variables', () => {
       const p = `${base}/hostile/edit-${format}`;
       made.push(p);
       const first = newItems();
-      setItem(first, '__proto__', 'kept'); setItem(first, 'constructor', 'kept too'); setItem(first, '', 'empty key'); setItem(first, 'edit', 'before');
+      setItem(first, '__proto__', 'kept');
+      setItem(first, 'constructor', 'kept too');
+      setItem(first, '', 'empty key');
+      setItem(first, 'edit', 'before');
       const w = await vars.write('default', p, first, 0);
       assert.ok(w.ok);
       // what the Variables document does: read, format, the user edits one line, parse, save with cas
@@ -122,7 +159,10 @@ describe('variables', () => {
       assert.ok(saved.ok);
       const now = (await vars.read('default', p))!;
       const expected = newItems();
-      setItem(expected, '__proto__', 'kept'); setItem(expected, 'constructor', 'kept too'); setItem(expected, '', 'empty key'); setItem(expected, 'edit', 'after');
+      setItem(expected, '__proto__', 'kept');
+      setItem(expected, 'constructor', 'kept too');
+      setItem(expected, '', 'empty key');
+      setItem(expected, 'edit', 'after');
       assert.ok(sameItems(now.Items, expected), `${format}: ${JSON.stringify(itemEntries(now.Items))}`);
     }
   });
@@ -158,27 +198,52 @@ describe('variables', () => {
 });
 
 describe('variables with ACLs', () => {
-  let addr = '', stop: () => Promise<void> = async () => {}, token = '';
+  let addr = '',
+    stop: () => Promise<void> = async () => {},
+    token = '';
   before(async () => {
     if (process.env.NOMAD_ADDR) return;
     if (process.env.NOMAD_BIN) {
       const agent = await startAgent(process.env.NOMAD_BIN, { extraConfig: 'acl {\n  enabled = true\n}' });
-      addr = agent.addr; stop = () => agent.stop();
+      addr = agent.addr;
+      stop = () => agent.stop();
       token = (await new Api(addr).post('/v1/acl/bootstrap')).SecretID;
     } else {
       const d = await NomadDouble.start({ acl: true });
-      addr = d.addr; token = d.token!; stop = () => d.stop();
+      addr = d.addr;
+      token = d.token!;
+      stop = () => d.stop();
     }
   });
-  after(async () => { await stop(); });
+  after(async () => {
+    await stop();
+  });
 
   it('a 403 names the path and the missing capability; no value in the message', async t => {
-    if (!addr) { t.skip('NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)'); return; }
+    if (!addr) {
+      t.skip(
+        'NOMAD_ADDR names an agent started elsewhere: this test needs one with ACLs that it starts itself (NOMAD_BIN, or the double)',
+      );
+      return;
+    }
     const good = new VariablesClient(clientFor(addr, token));
     assert.ok((await good.write('default', 'team/secret', { pw: 'hunter2' }, 0)).ok);
     const bad = new VariablesClient(clientFor(addr, '00000000-0000-0000-0000-000000000000'));
-    await assert.rejects(bad.read('default', 'team/secret'), (e: unknown) => e instanceof VariableAccessDenied && e.capability === 'read' && /"team\/secret"/.test(e.message) && !/hunter2/.test(e.message));
-    await assert.rejects(bad.write('default', 'team/secret', { pw: 'x' }, 1), (e: unknown) => e instanceof VariableAccessDenied && e.capability === 'write');
-    await assert.rejects(bad.list('default', 'team/'), (e: unknown) => e instanceof VariableAccessDenied && e.capability === 'list');
+    await assert.rejects(
+      bad.read('default', 'team/secret'),
+      (e: unknown) =>
+        e instanceof VariableAccessDenied &&
+        e.capability === 'read' &&
+        /"team\/secret"/.test(e.message) &&
+        !/hunter2/.test(e.message),
+    );
+    await assert.rejects(
+      bad.write('default', 'team/secret', { pw: 'x' }, 1),
+      (e: unknown) => e instanceof VariableAccessDenied && e.capability === 'write',
+    );
+    await assert.rejects(
+      bad.list('default', 'team/'),
+      (e: unknown) => e instanceof VariableAccessDenied && e.capability === 'list',
+    );
   });
 });

@@ -26,11 +26,36 @@ import { parse, staticValue, type Body } from '../../src/language/hcl';
 
 export type VariableCap = 'list' | 'read' | 'write' | 'destroy';
 
-interface NamespaceRule { name: string; policy: string; capabilities: string[]; variables: Array<{ path: string; capabilities: string[] }> }
-export interface ParsedPolicy { namespaces: NamespaceRule[]; node?: string; agent?: string }
+interface NamespaceRule {
+  name: string;
+  policy: string;
+  capabilities: string[];
+  variables: Array<{ path: string; capabilities: string[] }>;
+}
+export interface ParsedPolicy {
+  namespaces: NamespaceRule[];
+  node?: string;
+  agent?: string;
+}
 
-interface StoredPolicy { Name: string; Description: string; Rules: string; CreateIndex: number; ModifyIndex: number; parsed: ParsedPolicy }
-interface StoredToken { AccessorID: string; SecretID: string; Name: string; Type: 'client' | 'management'; Policies: string[]; CreateTime: string; CreateIndex: number; ModifyIndex: number }
+interface StoredPolicy {
+  Name: string;
+  Description: string;
+  Rules: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+  parsed: ParsedPolicy;
+}
+interface StoredToken {
+  AccessorID: string;
+  SecretID: string;
+  Name: string;
+  Type: 'client' | 'management';
+  Policies: string[];
+  CreateTime: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+}
 
 /** Who a request is: the management token, or a client token with its policies. */
 export type Identity = { management: true } | { management: false; token: StoredToken; policies: ParsedPolicy[] };
@@ -43,11 +68,34 @@ export interface AclHost {
   error(status: number, message: string): Error;
 }
 
-const NS_READ = ['list-jobs', 'parse-job', 'read-job', 'csi-list-volume', 'csi-read-volume', 'read-job-scaling', 'list-scaling-policies', 'read-scaling-policy'];
-const NS_WRITE = [...NS_READ, 'scale-job', 'submit-job', 'dispatch-job', 'read-logs', 'read-fs', 'alloc-exec', 'alloc-lifecycle', 'csi-mount-volume', 'csi-write-volume', 'submit-recommendation'];
+const NS_READ = [
+  'list-jobs',
+  'parse-job',
+  'read-job',
+  'csi-list-volume',
+  'csi-read-volume',
+  'read-job-scaling',
+  'list-scaling-policies',
+  'read-scaling-policy',
+];
+const NS_WRITE = [
+  ...NS_READ,
+  'scale-job',
+  'submit-job',
+  'dispatch-job',
+  'read-logs',
+  'read-fs',
+  'alloc-exec',
+  'alloc-lifecycle',
+  'csi-mount-volume',
+  'csi-write-volume',
+  'submit-recommendation',
+];
 const VAR_CAPS = new Set(['list', 'read', 'write', 'destroy', 'deny']);
 
-function strings(v: unknown): string[] { return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []; }
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
 
 function attrs(body: Body): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -64,9 +112,17 @@ export function parsePolicy(rules: string): ParsedPolicy | { error: string } {
   for (const b of file.body.items) {
     if (b.kind !== 'Block') continue;
     const a = attrs(b.body);
-    if (b.type === 'node' || b.type === 'agent') { out[b.type] = typeof a['policy'] === 'string' ? a['policy'] : undefined; continue; }
+    if (b.type === 'node' || b.type === 'agent') {
+      out[b.type] = typeof a['policy'] === 'string' ? a['policy'] : undefined;
+      continue;
+    }
     if (b.type !== 'namespace') continue;
-    const ns: NamespaceRule = { name: b.labels[0]?.value ?? '', policy: typeof a['policy'] === 'string' ? a['policy'] : '', capabilities: strings(a['capabilities']), variables: [] };
+    const ns: NamespaceRule = {
+      name: b.labels[0]?.value ?? '',
+      policy: typeof a['policy'] === 'string' ? a['policy'] : '',
+      capabilities: strings(a['capabilities']),
+      variables: [],
+    };
     for (const v of b.body.items) {
       if (v.kind !== 'Block' || v.type !== 'variables') continue;
       for (const p of v.body.items) {
@@ -96,7 +152,8 @@ export function parsePolicy(rules: string): ParsedPolicy | { error: string } {
 export function globMatch(pattern: string, s: string): boolean {
   if (!pattern.includes('*')) return pattern === s;
   const parts = pattern.split('*');
-  const first = parts[0]!, last = parts[parts.length - 1]!;
+  const first = parts[0]!,
+    last = parts[parts.length - 1]!;
   if (!s.startsWith(first) || !s.endsWith(last) || s.length < first.length + last.length) return false;
   let at = first.length;
   const end = s.length - last.length;
@@ -110,14 +167,17 @@ export function globMatch(pattern: string, s: string): boolean {
 
 /** The capability set Nomad picks for ns+path: the exact rule, else the closest glob; undefined when none. */
 function variableCaps(policies: ParsedPolicy[], ns: string, path: string): Set<string> | undefined {
-  const exact = new Map<string, Set<string>>(), globs = new Map<string, Set<string>>();
-  for (const p of policies) for (const n of p.namespaces) for (const v of n.variables) {
-    const k = `${n.name}\u0000${v.path}`;
-    const into = k.includes('*') ? globs : exact;
-    const set = into.get(k) ?? new Set<string>();
-    for (const c of v.capabilities) set.add(c);
-    into.set(k, set);
-  }
+  const exact = new Map<string, Set<string>>(),
+    globs = new Map<string, Set<string>>();
+  for (const p of policies)
+    for (const n of p.namespaces)
+      for (const v of n.variables) {
+        const k = `${n.name}\u0000${v.path}`;
+        const into = k.includes('*') ? globs : exact;
+        const set = into.get(k) ?? new Set<string>();
+        for (const c of v.capabilities) set.add(c);
+        into.set(k, set);
+      }
   const want = `${ns}\u0000${path}`;
   if (exact.has(want)) return exact.get(want);
   let best: { diff: number; caps: Set<string> } | undefined;
@@ -143,7 +203,11 @@ export class AclDouble {
     const t = this.tokens.get(secret);
     if (!t) return undefined;
     if (t.Type === 'management') return { management: true };
-    return { management: false, token: t, policies: t.Policies.map(n => this.policies.get(n)?.parsed).filter((p): p is ParsedPolicy => !!p) };
+    return {
+      management: false,
+      token: t,
+      policies: t.Policies.map(n => this.policies.get(n)?.parsed).filter((p): p is ParsedPolicy => !!p),
+    };
   }
 
   /** Nomad's AllowVariableOperation. */
@@ -154,10 +218,11 @@ export class AclDouble {
 
   private namespaceCaps(id: Extract<Identity, { management: false }>, ns: string): Set<string> {
     const out = new Set<string>();
-    for (const p of id.policies) for (const n of p.namespaces) {
-      if (!globMatch(n.name, ns)) continue;
-      for (const c of n.capabilities) out.add(c);
-    }
+    for (const p of id.policies)
+      for (const n of p.namespaces) {
+        if (!globMatch(n.name, ns)) continue;
+        for (const c of n.capabilities) out.add(c);
+      }
     if (out.has('deny')) return new Set(['deny']);
     return out;
   }
@@ -183,16 +248,47 @@ export class AclDouble {
 
   /** /v1/acl/policy…, /v1/acl/token…; false for other paths. The caller checked the management token,
    *  except for /v1/acl/token/self (any known token). */
-  async handle(host: AclHost, req: http.IncomingMessage, res: http.ServerResponse, p: string, method: string, id: Identity): Promise<boolean> {
+  async handle(
+    host: AclHost,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    p: string,
+    method: string,
+    id: Identity,
+  ): Promise<boolean> {
     let m: RegExpExecArray | null;
     if (p === '/v1/acl/token/self') {
-      if (id.management) { host.json(res, { AccessorID: '', SecretID: this.management(), Name: 'Bootstrap Token', Type: 'management', Policies: null, Roles: null, Global: true }, host.current()); return true; }
+      if (id.management) {
+        host.json(
+          res,
+          {
+            AccessorID: '',
+            SecretID: this.management(),
+            Name: 'Bootstrap Token',
+            Type: 'management',
+            Policies: null,
+            Roles: null,
+            Global: true,
+          },
+          host.current(),
+        );
+        return true;
+      }
       host.json(res, this.tokenJson(id.token), host.current());
       return true;
     }
     if (!id.management) throw host.error(403, 'Permission denied');
     if (p === '/v1/acl/policies') {
-      host.json(res, [...this.policies.values()].map(x => ({ Name: x.Name, Description: x.Description, CreateIndex: x.CreateIndex, ModifyIndex: x.ModifyIndex })), host.current());
+      host.json(
+        res,
+        [...this.policies.values()].map(x => ({
+          Name: x.Name,
+          Description: x.Description,
+          CreateIndex: x.CreateIndex,
+          ModifyIndex: x.ModifyIndex,
+        })),
+        host.current(),
+      );
       return true;
     }
     if ((m = /^\/v1\/acl\/policy\/([^/]+)$/.exec(p))) {
@@ -206,7 +302,8 @@ export class AclDouble {
       if (method === 'DELETE') {
         this.policies.delete(name);
         const i = host.write();
-        res.writeHead(200, { 'X-Nomad-Index': String(i) }); res.end();
+        res.writeHead(200, { 'X-Nomad-Index': String(i) });
+        res.end();
         return true;
       }
       if (method !== 'POST' && method !== 'PUT') throw host.error(405, 'Invalid method');
@@ -214,12 +311,21 @@ export class AclDouble {
       if (b.Name !== name) throw host.error(400, 'Policy name does not match request path');
       const parsed = parsePolicy(String(b.Rules ?? ''));
       // as Nomad 1.6.5 answers it: 400, a go-multierror text
-      if ('error' in parsed) throw host.error(400, `policy 0 invalid: 1 error occurred:\n\t* failed to parse rules: ${parsed.error}\n\n`);
+      if ('error' in parsed)
+        throw host.error(400, `policy 0 invalid: 1 error occurred:\n\t* failed to parse rules: ${parsed.error}\n\n`);
       const prev = this.policies.get(name);
       const i = host.write();
-      this.policies.set(name, { Name: name, Description: String(b.Description ?? ''), Rules: String(b.Rules ?? ''), CreateIndex: prev?.CreateIndex ?? i, ModifyIndex: i, parsed });
+      this.policies.set(name, {
+        Name: name,
+        Description: String(b.Description ?? ''),
+        Rules: String(b.Rules ?? ''),
+        CreateIndex: prev?.CreateIndex ?? i,
+        ModifyIndex: i,
+        parsed,
+      });
       // Nomad answers an applied policy with an empty 200
-      res.writeHead(200, { 'X-Nomad-Index': String(i) }); res.end();
+      res.writeHead(200, { 'X-Nomad-Index': String(i) });
+      res.end();
       return true;
     }
     if (p === '/v1/acl/token' && (method === 'POST' || method === 'PUT')) {
@@ -229,7 +335,16 @@ export class AclDouble {
       if (type === 'client' && !policies.length) throw host.error(500, 'client token missing policies or roles');
       // Nomad 1.6.5 accepts a policy name it does not know (the token just gets nothing from it)
       const i = host.write();
-      const t: StoredToken = { AccessorID: randomUUID(), SecretID: randomUUID(), Name: String(b.Name ?? ''), Type: type, Policies: policies, CreateTime: new Date().toISOString(), CreateIndex: i, ModifyIndex: i };
+      const t: StoredToken = {
+        AccessorID: randomUUID(),
+        SecretID: randomUUID(),
+        Name: String(b.Name ?? ''),
+        Type: type,
+        Policies: policies,
+        CreateTime: new Date().toISOString(),
+        CreateIndex: i,
+        ModifyIndex: i,
+      };
       this.tokens.set(t.SecretID, t);
       host.json(res, this.tokenJson(t), i);
       return true;
@@ -239,10 +354,32 @@ export class AclDouble {
 
   private tokenJson(t: StoredToken) {
     const hash = createHash('sha256').update(t.SecretID).digest('base64');
-    return { ExpirationTTL: '', AccessorID: t.AccessorID, SecretID: t.SecretID, Name: t.Name, Type: t.Type, Policies: t.Type === 'management' ? null : t.Policies, Roles: null, Global: false, Hash: hash, CreateTime: t.CreateTime, ExpirationTime: null, CreateIndex: t.CreateIndex, ModifyIndex: t.ModifyIndex };
+    return {
+      ExpirationTTL: '',
+      AccessorID: t.AccessorID,
+      SecretID: t.SecretID,
+      Name: t.Name,
+      Type: t.Type,
+      Policies: t.Type === 'management' ? null : t.Policies,
+      Roles: null,
+      Global: false,
+      Hash: hash,
+      CreateTime: t.CreateTime,
+      ExpirationTime: null,
+      CreateIndex: t.CreateIndex,
+      ModifyIndex: t.ModifyIndex,
+    };
   }
 
   private policyJson(x: StoredPolicy) {
-    return { CreateIndex: x.CreateIndex, Description: x.Description, Hash: createHash('sha256').update(x.Rules).digest('base64'), JobACL: null, ModifyIndex: x.ModifyIndex, Name: x.Name, Rules: x.Rules };
+    return {
+      CreateIndex: x.CreateIndex,
+      Description: x.Description,
+      Hash: createHash('sha256').update(x.Rules).digest('base64'),
+      JobACL: null,
+      ModifyIndex: x.ModifyIndex,
+      Name: x.Name,
+      Rules: x.Rules,
+    };
   }
 }

@@ -20,8 +20,29 @@ export function canonicalizeJob(input: any): any {
   j.Dispatched = dflt(j.Dispatched, false);
   j.NodePool = j.NodePool || 'default';
   j.Datacenters = j.Datacenters && j.Datacenters.length ? j.Datacenters : ['*'];
-  for (const k of ['ParentID', 'ConsulToken', 'ConsulNamespace', 'VaultToken', 'VaultNamespace', 'NomadTokenID', 'StatusDescription']) j[k] = dflt(j[k], '');
-  for (const k of ['Constraints', 'Affinities', 'Spreads', 'Meta', 'Periodic', 'ParameterizedJob', 'Multiregion', 'Payload', 'Reschedule', 'Migrate']) j[k] = dflt(j[k], null);
+  for (const k of [
+    'ParentID',
+    'ConsulToken',
+    'ConsulNamespace',
+    'VaultToken',
+    'VaultNamespace',
+    'NomadTokenID',
+    'StatusDescription',
+  ])
+    j[k] = dflt(j[k], '');
+  for (const k of [
+    'Constraints',
+    'Affinities',
+    'Spreads',
+    'Meta',
+    'Periodic',
+    'ParameterizedJob',
+    'Multiregion',
+    'Payload',
+    'Reschedule',
+    'Migrate',
+  ])
+    j[k] = dflt(j[k], null);
   if (j.Periodic) {
     j.Periodic.Enabled = dflt(j.Periodic.Enabled, true);
     j.Periodic.SpecType = j.Periodic.SpecType || 'cron';
@@ -35,7 +56,7 @@ export function canonicalizeJob(input: any): any {
     j.ParameterizedJob.MetaOptional = dflt(j.ParameterizedJob.MetaOptional, null);
   }
   const service = j.Type === 'service' || j.Type === 'system';
-  const jobUpdate = service ? updateDefaults(j.Update) : j.Update ?? null;
+  const jobUpdate = service ? updateDefaults(j.Update) : (j.Update ?? null);
   j.Update = service ? { ...jobUpdate } : (j.Update ?? null);
   j.TaskGroups = (j.TaskGroups ?? []).map((g: any) => canonicalizeGroup(g, j, service ? jobUpdate : null));
   return j;
@@ -59,8 +80,18 @@ function canonicalizeGroup(input: any, job: any, jobUpdate: any | null): any {
   const g = { ...input };
   g.Count = dflt(g.Count, 1);
   g.Name = g.Name ?? '';
-  for (const k of ['Constraints', 'Affinities', 'Spreads', 'Meta', 'Scaling', 'Volumes', 'ShutdownDelay',
-    'StopAfterClientDisconnect', 'MaxClientDisconnect']) g[k] = dflt(g[k], null);
+  for (const k of [
+    'Constraints',
+    'Affinities',
+    'Spreads',
+    'Meta',
+    'Scaling',
+    'Volumes',
+    'ShutdownDelay',
+    'StopAfterClientDisconnect',
+    'MaxClientDisconnect',
+  ])
+    g[k] = dflt(g[k], null);
   g.EphemeralDisk = { Migrate: false, SizeMB: 300, Sticky: false, ...(g.EphemeralDisk ?? {}) };
   g.Consul = { Namespace: '', ...(g.Consul ?? {}) };
   const batch = job.Type === 'batch' || job.Type === 'sysbatch';
@@ -71,19 +102,30 @@ function canonicalizeGroup(input: any, job: any, jobUpdate: any | null): any {
   const reschedDefault = batch
     ? { Attempts: 1, Delay: 5 * S, DelayFunction: 'constant', Interval: 24 * H, MaxDelay: 0, Unlimited: false }
     : { Attempts: 0, Delay: 30 * S, DelayFunction: 'exponential', Interval: 0, MaxDelay: H, Unlimited: true };
-  g.ReschedulePolicy = job.Type === 'system' || job.Type === 'sysbatch' ? null : { ...reschedDefault, ...stripNull(g.ReschedulePolicy) };
+  g.ReschedulePolicy =
+    job.Type === 'system' || job.Type === 'sysbatch' ? null : { ...reschedDefault, ...stripNull(g.ReschedulePolicy) };
   if (job.Type === 'service') {
-    g.Migrate = { HealthCheck: 'checks', HealthyDeadline: 5 * MIN, MaxParallel: 1, MinHealthyTime: 10 * S, ...stripNull(g.Migrate) };
+    g.Migrate = {
+      HealthCheck: 'checks',
+      HealthyDeadline: 5 * MIN,
+      MaxParallel: 1,
+      MinHealthyTime: 10 * S,
+      ...stripNull(g.Migrate),
+    };
   } else g.Migrate = dflt(g.Migrate, null);
   g.Update = jobUpdate ? { ...jobUpdate, ...stripNull(g.Update) } : null;
   g.Networks = canonicalizeNetworks(g.Networks);
   g.Services = g.Services ? g.Services.map((s: any) => canonicalizeService(s, job)) : null;
   g.Tasks = (g.Tasks ?? []).map((t: any) => canonicalizeTask(t, job, g));
   // the server adds implicit constraints for Nomad-native services
-  const nomadServices = [...(g.Services ?? []), ...g.Tasks.flatMap((t: any) => t.Services ?? [])].some((s: any) => s.Provider === 'nomad');
+  const nomadServices = [...(g.Services ?? []), ...g.Tasks.flatMap((t: any) => t.Services ?? [])].some(
+    (s: any) => s.Provider === 'nomad',
+  );
   if (nomadServices) {
     const cs = [...(g.Constraints ?? [])];
-    const add = (c: any) => { if (!cs.some(x => x.LTarget === c.LTarget && x.Operand === c.Operand && x.RTarget === c.RTarget)) cs.push(c); };
+    const add = (c: any) => {
+      if (!cs.some(x => x.LTarget === c.LTarget && x.Operand === c.Operand && x.RTarget === c.RTarget)) cs.push(c);
+    };
     add({ LTarget: '${attr.nomad.service_discovery}', Operand: '=', RTarget: 'true' });
     add({ LTarget: '${attr.nomad.version}', Operand: 'semver', RTarget: '>= 1.4.0' });
     g.Constraints = cs;
@@ -94,9 +136,19 @@ function canonicalizeGroup(input: any, job: any, jobUpdate: any | null): any {
 function canonicalizeNetworks(nets: any[] | null | undefined): any[] | null {
   if (!nets || !nets.length) return null;
   return nets.map(n => ({
-    CIDR: '', DNS: null, Device: '', IP: '', MBits: 0, Mode: '', ...n,
-    DynamicPorts: n.DynamicPorts ? n.DynamicPorts.map((p: any) => ({ To: 0, Value: 0, ...p, HostNetwork: p.HostNetwork || 'default' })) : null,
-    ReservedPorts: n.ReservedPorts ? n.ReservedPorts.map((p: any) => ({ To: 0, ...p, HostNetwork: p.HostNetwork || 'default' })) : null,
+    CIDR: '',
+    DNS: null,
+    Device: '',
+    IP: '',
+    MBits: 0,
+    Mode: '',
+    ...n,
+    DynamicPorts: n.DynamicPorts
+      ? n.DynamicPorts.map((p: any) => ({ To: 0, Value: 0, ...p, HostNetwork: p.HostNetwork || 'default' }))
+      : null,
+    ReservedPorts: n.ReservedPorts
+      ? n.ReservedPorts.map((p: any) => ({ To: 0, ...p, HostNetwork: p.HostNetwork || 'default' }))
+      : null,
   }));
 }
 
@@ -108,15 +160,34 @@ function canonicalizeService(input: any, job: any): any {
   s.Address = s.Address ?? '';
   s.TaskName = s.TaskName ?? '';
   s.EnableTagOverride = dflt(s.EnableTagOverride, false);
-  s.Namespace = s.Provider === 'nomad' ? (s.Namespace || job.Namespace || 'default') : (s.Namespace ?? '');
+  s.Namespace = s.Provider === 'nomad' ? s.Namespace || job.Namespace || 'default' : (s.Namespace ?? '');
   for (const k of ['Tags', 'CanaryTags', 'Meta', 'CanaryMeta', 'TaggedAddresses', 'Connect']) s[k] = dflt(s[k], null);
-  s.Checks = s.Checks ? s.Checks.map((c: any, i: number) => ({
-    AddressMode: '', Args: null, Body: '', CheckRestart: null, Command: '', Expose: false, FailuresBeforeCritical: 0,
-    GRPCService: '', GRPCUseTLS: false, Header: null, InitialStatus: '', Method: '', Path: '', PortLabel: '',
-    Protocol: '', SuccessBeforePassing: 0, TLSServerName: '', TLSSkipVerify: false, TaskName: '', ...c,
-    Name: c.Name || `service: ${JSON.stringify(s.Name)} check${s.Checks.length > 1 && i > 0 ? ` ${i}` : ''}`,
-    OnUpdate: c.OnUpdate || s.OnUpdate,
-  })) : null;
+  s.Checks = s.Checks
+    ? s.Checks.map((c: any, i: number) => ({
+        AddressMode: '',
+        Args: null,
+        Body: '',
+        CheckRestart: null,
+        Command: '',
+        Expose: false,
+        FailuresBeforeCritical: 0,
+        GRPCService: '',
+        GRPCUseTLS: false,
+        Header: null,
+        InitialStatus: '',
+        Method: '',
+        Path: '',
+        PortLabel: '',
+        Protocol: '',
+        SuccessBeforePassing: 0,
+        TLSServerName: '',
+        TLSSkipVerify: false,
+        TaskName: '',
+        ...c,
+        Name: c.Name || `service: ${JSON.stringify(s.Name)} check${s.Checks.length > 1 && i > 0 ? ` ${i}` : ''}`,
+        OnUpdate: c.OnUpdate || s.OnUpdate,
+      }))
+    : null;
   return s;
 }
 
@@ -132,17 +203,35 @@ function canonicalizeTask(input: any, job: any, g: any): any {
   t.Kind = t.Kind ?? '';
   t.Leader = dflt(t.Leader, false);
   t.ShutdownDelay = dflt(t.ShutdownDelay, 0);
-  for (const k of ['Constraints', 'Affinities', 'Artifacts', 'Templates', 'Vault', 'DispatchPayload', 'Lifecycle',
-    'VolumeMounts', 'Identity', 'ScalingPolicies']) t[k] = dflt(t[k], null);
+  for (const k of [
+    'Constraints',
+    'Affinities',
+    'Artifacts',
+    'Templates',
+    'Vault',
+    'DispatchPayload',
+    'Lifecycle',
+    'VolumeMounts',
+    'Identity',
+    'ScalingPolicies',
+  ])
+    t[k] = dflt(t[k], null);
   t.LogConfig = { Disabled: false, MaxFileSizeMB: 10, MaxFiles: 10, ...stripNull(t.LogConfig), Enabled: null };
   const r = t.Resources ?? {};
   t.Resources = {
-    CPU: dflt(r.CPU, 100), Cores: dflt(r.Cores, 0), Devices: dflt(r.Devices, null), DiskMB: dflt(r.DiskMB, null),
-    IOPS: dflt(r.IOPS, null), MemoryMB: dflt(r.MemoryMB, 300), MemoryMaxMB: dflt(r.MemoryMaxMB, null),
+    CPU: dflt(r.CPU, 100),
+    Cores: dflt(r.Cores, 0),
+    Devices: dflt(r.Devices, null),
+    DiskMB: dflt(r.DiskMB, null),
+    IOPS: dflt(r.IOPS, null),
+    MemoryMB: dflt(r.MemoryMB, 300),
+    MemoryMaxMB: dflt(r.MemoryMaxMB, null),
     Networks: canonicalizeNetworks(r.Networks),
   };
   t.RestartPolicy = { ...g.RestartPolicy, ...stripNull(t.RestartPolicy) };
-  t.Services = t.Services ? t.Services.map((s: any) => canonicalizeService({ ...s, TaskName: s.TaskName || t.Name }, job)) : null;
+  t.Services = t.Services
+    ? t.Services.map((s: any) => canonicalizeService({ ...s, TaskName: s.TaskName || t.Name }, job))
+    : null;
   return t;
 }
 
@@ -155,7 +244,7 @@ function stripNull(o: any): any {
 export function durationNs(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string' || !v) return 0;
-  const units: Record<string, number> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+  const units: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
   let total = 0;
   for (const m of v.matchAll(/([\d.]+)(ns|us|µs|ms|s|m|h)/g)) total += parseFloat(m[1]) * units[m[2]];
   return total;

@@ -17,7 +17,11 @@ export const realClock: Clock = {
 };
 
 /** A pending transition; cancel() is safe to call more than once. */
-export interface Deadline { readonly due: number; cancel(): void; readonly done: boolean }
+export interface Deadline {
+  readonly due: number;
+  cancel(): void;
+  readonly done: boolean;
+}
 
 /** Runs `fn` once, when `clock.now() >= due()` (due is re-read at every firing, so a deadline that moved
  *  later is followed), never before. */
@@ -31,15 +35,27 @@ export function at(clock: Clock, due: number | (() => number), fn: () => void): 
   };
   const fire = () => {
     if (done) return;
-    if (clock.now() < dueOf()) { arm(); return; }   // early (or the deadline moved): not yet
+    if (clock.now() < dueOf()) {
+      arm();
+      return;
+    } // early (or the deadline moved): not yet
     done = true;
     fn();
   };
   arm();
   return {
-    get due() { return dueOf(); },
-    get done() { return done; },
-    cancel() { if (!done) { done = true; clock.clearTimer(timer); } },
+    get due() {
+      return dueOf();
+    },
+    get done() {
+      return done;
+    },
+    cancel() {
+      if (!done) {
+        done = true;
+        clock.clearTimer(timer);
+      }
+    },
   };
 }
 
@@ -50,15 +66,24 @@ export class ManualClock implements Clock {
   private timers: Array<{ at: number; fn: () => void; id: number }> = [];
   private seq = 0;
   fired = 0;
-  constructor(start = 1_700_000_000_000, readonly earlyMs = 0) { this.t = start; }
-  now(): number { return this.t; }
+  constructor(
+    start = 1_700_000_000_000,
+    readonly earlyMs = 0,
+  ) {
+    this.t = start;
+  }
+  now(): number {
+    return this.t;
+  }
   setTimer(fn: () => void, ms: number): unknown {
     const id = ++this.seq;
     // like Node: at least 1 ms later, and up to earlyMs before the time asked for
     this.timers.push({ at: this.t + Math.max(1, ms - this.earlyMs), fn, id });
     return id;
   }
-  clearTimer(id: unknown): void { this.timers = this.timers.filter(x => x.id !== id); }
+  clearTimer(id: unknown): void {
+    this.timers = this.timers.filter(x => x.id !== id);
+  }
   /** Moves time forward by `ms`, firing every timer that comes due on the way, in order. */
   advance(ms: number): void {
     const end = this.t + ms;
@@ -73,5 +98,7 @@ export class ManualClock implements Clock {
     }
     this.t = end;
   }
-  get pending(): number { return this.timers.length; }
+  get pending(): number {
+    return this.timers.length;
+  }
 }

@@ -10,7 +10,8 @@ export const decoderParseJob: ParseJob = (hcl, variables) => {
   const file = parse(hcl);
   const err = file.errors.find(e => e.severity === 'error');
   if (err) {
-    const s = positionAt(file, err.range.start), e = positionAt(file, err.range.end);
+    const s = positionAt(file, err.range.start),
+      e = positionAt(file, err.range.end);
     return { error: `input.hcl:${s.line + 1},${s.character + 1}-${e.character + 1}: ${err.message}` };
   }
   const vars: Record<string, Value> = {};

@@ -8,7 +8,11 @@
 //   stop:   kill with the task's kill_signal, then stop with its kill_timeout, then remove
 import * as http from 'node:http';
 
-export interface EngineReply { status: number; text: string; json: any }
+export interface EngineReply {
+  status: number;
+  text: string;
+  json: any;
+}
 
 /** API version both Debian bookworm's engine (1.41) and newer ones answer. */
 const API = '/v1.41';
@@ -16,23 +20,37 @@ const API = '/v1.41';
 export class DockerEngine {
   constructor(readonly socket: string) {}
 
-  static fromHost(host: string): DockerEngine { return new DockerEngine(host.replace(/^unix:\/\//, '')); }
+  static fromHost(host: string): DockerEngine {
+    return new DockerEngine(host.replace(/^unix:\/\//, ''));
+  }
 
   request(method: string, p: string, body?: unknown, timeoutMs = 60_000): Promise<EngineReply> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-      const req = http.request({ socketPath: this.socket, method, path: API + p, timeout: timeoutMs,
-        headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, res => {
-        const chunks: Buffer[] = [];
-        res.on('data', c => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json: any = undefined;
-          try { json = text ? JSON.parse(text) : undefined; } catch { /* not JSON (a stream) */ }
-          resolve({ status: res.statusCode ?? 0, text, json });
-        });
-        res.on('error', reject);
-      });
+      const req = http.request(
+        {
+          socketPath: this.socket,
+          method,
+          path: API + p,
+          timeout: timeoutMs,
+          headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {},
+        },
+        res => {
+          const chunks: Buffer[] = [];
+          res.on('data', c => chunks.push(c));
+          res.on('end', () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            let json: any = undefined;
+            try {
+              json = text ? JSON.parse(text) : undefined;
+            } catch {
+              /* not JSON (a stream) */
+            }
+            resolve({ status: res.statusCode ?? 0, text, json });
+          });
+          res.on('error', reject);
+        },
+      );
       req.on('timeout', () => req.destroy(new Error(`docker ${method} ${p}: timeout`)));
       req.on('error', reject);
       req.end(data);
@@ -46,10 +64,16 @@ export class DockerEngine {
   }
 
   async ping(): Promise<boolean> {
-    try { return (await this.request('GET', '/_ping', undefined, 2000)).status === 200; } catch { return false; }
+    try {
+      return (await this.request('GET', '/_ping', undefined, 2000)).status === 200;
+    } catch {
+      return false;
+    }
   }
 
-  async version(): Promise<any> { return (await this.request('GET', '/version', undefined, 5000)).json; }
+  async version(): Promise<any> {
+    return (await this.request('GET', '/version', undefined, 5000)).json;
+  }
 
   async imageExists(image: string): Promise<boolean> {
     return (await this.request('GET', `/images/${encodeURIComponent(image)}/json`)).status === 200;
@@ -58,11 +82,21 @@ export class DockerEngine {
   /** Pulls repo:tag; rejects with the engine's message (HTTP error or an error line in the progress stream). */
   async pull(image: string): Promise<void> {
     const { repo, tag } = parseImage(image);
-    const r = await this.request('POST', `/images/create?fromImage=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`, undefined, 300_000);
+    const r = await this.request(
+      'POST',
+      `/images/create?fromImage=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`,
+      undefined,
+      300_000,
+    );
     if (r.status !== 200) throw DockerEngine.apiError(r);
     for (const line of r.text.split('\n')) {
       if (!line.trim()) continue;
-      try { const m = JSON.parse(line); if (m.error) throw new Error(String(m.error)); } catch (e) { if (!(e instanceof SyntaxError)) throw e; }
+      try {
+        const m = JSON.parse(line);
+        if (m.error) throw new Error(String(m.error));
+      } catch (e) {
+        if (!(e instanceof SyntaxError)) throw e;
+      }
     }
   }
 
@@ -89,30 +123,45 @@ export class DockerEngine {
     return r.status === 200 ? r.json : undefined;
   }
 
-  async kill(id: string, signal: string): Promise<void> { await this.request('POST', `/containers/${id}/kill?signal=${encodeURIComponent(signal)}`); }
-  async stop(id: string, seconds: number): Promise<void> { await this.request('POST', `/containers/${id}/stop?t=${Math.max(0, Math.round(seconds))}`, undefined, (seconds + 30) * 1000); }
-  async remove(id: string): Promise<void> { await this.request('DELETE', `/containers/${id}?force=true&v=true`); }
+  async kill(id: string, signal: string): Promise<void> {
+    await this.request('POST', `/containers/${id}/kill?signal=${encodeURIComponent(signal)}`);
+  }
+  async stop(id: string, seconds: number): Promise<void> {
+    await this.request(
+      'POST',
+      `/containers/${id}/stop?t=${Math.max(0, Math.round(seconds))}`,
+      undefined,
+      (seconds + 30) * 1000,
+    );
+  }
+  async remove(id: string): Promise<void> {
+    await this.request('DELETE', `/containers/${id}?force=true&v=true`);
+  }
 
   /** Follows a container's output (from its start); stdout/stderr chunks as the engine frames them. */
   follow(id: string, onOut: (b: Buffer) => void, onErr: (b: Buffer) => void): { close(): void; done: Promise<void> } {
     let req: http.ClientRequest | undefined;
     const done = new Promise<void>(resolve => {
-      req = http.request({ socketPath: this.socket, method: 'GET', path: `${API}/containers/${id}/logs?follow=1&stdout=1&stderr=1` }, res => {
-        let buf: Buffer = Buffer.alloc(0);
-        res.on('data', (c: Buffer) => {
-          buf = buf.length ? Buffer.concat([buf, c]) : c;
-          // multiplexed stream: [stream, 0, 0, 0, size (4 bytes BE)] then size bytes
-          while (buf.length >= 8) {
-            const size = buf.readUInt32BE(4);
-            if (buf.length < 8 + size) break;
-            const payload = buf.subarray(8, 8 + size);
-            if (buf[0] === 2) onErr(payload); else onOut(payload);
-            buf = buf.subarray(8 + size);
-          }
-        });
-        res.on('end', () => resolve());
-        res.on('error', () => resolve());
-      });
+      req = http.request(
+        { socketPath: this.socket, method: 'GET', path: `${API}/containers/${id}/logs?follow=1&stdout=1&stderr=1` },
+        res => {
+          let buf: Buffer = Buffer.alloc(0);
+          res.on('data', (c: Buffer) => {
+            buf = buf.length ? Buffer.concat([buf, c]) : c;
+            // multiplexed stream: [stream, 0, 0, 0, size (4 bytes BE)] then size bytes
+            while (buf.length >= 8) {
+              const size = buf.readUInt32BE(4);
+              if (buf.length < 8 + size) break;
+              const payload = buf.subarray(8, 8 + size);
+              if (buf[0] === 2) onErr(payload);
+              else onOut(payload);
+              buf = buf.subarray(8 + size);
+            }
+          });
+          res.on('end', () => resolve());
+          res.on('error', () => resolve());
+        },
+      );
       req.on('error', () => resolve());
       req.end();
     });
@@ -131,12 +180,17 @@ export function parseImage(image: string): { repo: string; tag: string } {
 }
 
 export interface ContainerSpec {
-  name: string; image: string; env: Record<string, string>; memoryMB: number; cpuShares: number;
+  name: string;
+  image: string;
+  env: Record<string, string>;
+  memoryMB: number;
+  cpuShares: number;
   /** container port → host port */
   ports: Array<{ label: string; container: number; host: number }>;
   labels: Record<string, string>;
   binds: string[];
-  command?: string; args?: string[];
+  command?: string;
+  args?: string[];
 }
 
 /** The create body Nomad's docker driver would send for this task (the parts the double models). */
@@ -151,11 +205,19 @@ export function containerConfig(s: ContainerSpec): unknown {
   }
   const cmd = s.command ? [s.command, ...(s.args ?? [])] : s.args?.length ? s.args : undefined;
   return {
-    Image: s.image, Env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`), Labels: s.labels, ExposedPorts: exposed,
+    Image: s.image,
+    Env: Object.entries(s.env).map(([k, v]) => `${k}=${v}`),
+    Labels: s.labels,
+    ExposedPorts: exposed,
     ...(cmd ? { Cmd: cmd } : {}),
     HostConfig: {
-      Memory: s.memoryMB * 1024 * 1024, MemorySwap: s.memoryMB * 1024 * 1024, CpuShares: s.cpuShares,
-      PortBindings: bindings, Binds: s.binds, NetworkMode: 'default', LogConfig: { Type: 'json-file', Config: { 'max-size': '2m', 'max-file': '2' } },
+      Memory: s.memoryMB * 1024 * 1024,
+      MemorySwap: s.memoryMB * 1024 * 1024,
+      CpuShares: s.cpuShares,
+      PortBindings: bindings,
+      Binds: s.binds,
+      NetworkMode: 'default',
+      LogConfig: { Type: 'json-file', Config: { 'max-size': '2m', 'max-file': '2' } },
     },
   };
 }

@@ -10,7 +10,12 @@ export class RotatingLog {
   private size = 0;
   private fd: number;
   private closed = false;
-  constructor(readonly dir: string, readonly base: string, readonly maxBytes: number, readonly maxFiles: number) {
+  constructor(
+    readonly dir: string,
+    readonly base: string,
+    readonly maxBytes: number,
+    readonly maxFiles: number,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     // continue after the highest existing index (a restarted task keeps appending)
     const existing = logIndexes(dir, base);
@@ -19,7 +24,9 @@ export class RotatingLog {
     this.size = fs.existsSync(p) ? fs.statSync(p).size : 0;
     this.fd = fs.openSync(p, 'a');
   }
-  private file(i: number) { return path.join(this.dir, `${this.base}.${i}`); }
+  private file(i: number) {
+    return path.join(this.dir, `${this.base}.${i}`);
+  }
   write(chunk: Buffer): void {
     // a killed task's pipe can still deliver what it buffered after the log was closed: that output
     // has nowhere to go (and the descriptor number may already belong to another file)
@@ -27,13 +34,20 @@ export class RotatingLog {
     let off = 0;
     while (off < chunk.length) {
       const room = this.maxBytes - this.size;
-      if (room <= 0) { this.rotate(); continue; }
+      if (room <= 0) {
+        this.rotate();
+        continue;
+      }
       const rest = chunk.length - off;
       // a write that does not fit goes to the next file whole (when it fits a file at all), as logmon does
-      if (rest > room && rest <= this.maxBytes && this.size > 0) { this.rotate(); continue; }
+      if (rest > room && rest <= this.maxBytes && this.size > 0) {
+        this.rotate();
+        continue;
+      }
       const n = Math.min(room, rest);
       fs.writeSync(this.fd, chunk, off, n);
-      this.size += n; off += n;
+      this.size += n;
+      off += n;
     }
   }
   private rotate() {
@@ -54,14 +68,22 @@ export class RotatingLog {
 
 export function logIndexes(dir: string, base: string): Array<{ idx: number; name: string; size: number }> {
   let names: string[] = [];
-  try { names = fs.readdirSync(dir); } catch { return []; }
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
   const out: Array<{ idx: number; name: string; size: number }> = [];
   for (const n of names) {
     if (!n.startsWith(base + '.')) continue;
     const rest = n.slice(base.length + 1);
     if (!/^\d+$/.test(rest)) continue;
     let size = 0;
-    try { size = fs.statSync(path.join(dir, n)).size; } catch { continue; }
+    try {
+      size = fs.statSync(path.join(dir, n)).size;
+    } catch {
+      continue;
+    }
     out.push({ idx: Number(rest), name: n, size });
   }
   return out.sort((a, b) => a.idx - b.idx);
@@ -78,19 +100,31 @@ function findClosest(dir: string, base: string, desiredIdx: number, desiredOffse
     const s = idxs[i].size;
     if (offset === 0) break;
     if (offset < 0) {
-      if (s + offset >= 0) { offset = s + offset; break; }
-      if (i === 0) { offset = 0; break; }
-      offset = s + offset; i--; continue;
+      if (s + offset >= 0) {
+        offset = s + offset;
+        break;
+      }
+      if (i === 0) {
+        offset = 0;
+        break;
+      }
+      offset = s + offset;
+      i--;
+      continue;
     }
     if (offset <= s) break;
-    if (i === idxs.length - 1) { offset = s; break; }
-    offset -= s; i++;
+    if (i === idxs.length - 1) {
+      offset = s;
+      break;
+    }
+    offset -= s;
+    i++;
   }
   return { entry: idxs[i], offset };
 }
 
 export interface StreamLogOptions {
-  dir: string;         // <alloc dir>/alloc/logs
+  dir: string; // <alloc dir>/alloc/logs
   task: string;
   type: 'stdout' | 'stderr';
   follow: boolean;
@@ -107,29 +141,50 @@ export async function streamLogs(res: ServerResponse, o: StreamLogOptions): Prom
   const base = `${o.task}.${o.type}`;
   const frameSize = o.frameSize ?? 64 * 1024;
   let closed = false;
-  res.on('close', () => { closed = true; });
+  res.on('close', () => {
+    closed = true;
+  });
   const send = (obj: object | Buffer) => {
     if (closed) return;
-    if (Buffer.isBuffer(obj)) res.write(obj); else res.write(JSON.stringify(obj));
+    if (Buffer.isBuffer(obj)) res.write(obj);
+    else res.write(JSON.stringify(obj));
   };
   let lastWrite = Date.now();
-  const hb = o.follow && !o.plain ? setInterval(() => {
-    if (Date.now() - lastWrite >= o.heartbeatMs) { send({}); lastWrite = Date.now(); }
-  }, Math.max(50, Math.floor(o.heartbeatMs / 2))) : undefined;
+  const hb =
+    o.follow && !o.plain
+      ? setInterval(
+          () => {
+            if (Date.now() - lastWrite >= o.heartbeatMs) {
+              send({});
+              lastWrite = Date.now();
+            }
+          },
+          Math.max(50, Math.floor(o.heartbeatMs / 2)),
+        )
+      : undefined;
   try {
     let nextIdx = o.origin === 'start' ? 0 : Number.MAX_SAFE_INTEGER;
     let offset = o.origin === 'start' ? o.offset : -o.offset;
     const maxIdx = o.follow ? Number.MAX_SAFE_INTEGER : (logIndexes(o.dir, base).at(-1)?.idx ?? 0);
     while (!closed) {
       const found = findClosest(o.dir, base, nextIdx, offset);
-      if (!found) { await sleep(100); continue; }
+      if (!found) {
+        await sleep(100);
+        continue;
+      }
       const { entry } = found;
       if (!o.follow && entry.idx > maxIdx) break;
       const file = path.join(o.dir, entry.name);
       const rel = `alloc/logs/${entry.name}`;
       let pos = found.offset;
       let fd: number;
-      try { fd = fs.openSync(file, 'r'); } catch { nextIdx = entry.idx; offset = 0; continue; }
+      try {
+        fd = fs.openSync(file, 'r');
+      } catch {
+        nextIdx = entry.idx;
+        offset = 0;
+        continue;
+      }
       const buf = Buffer.alloc(frameSize);
       let movedOn = false;
       try {
@@ -143,21 +198,41 @@ export async function streamLogs(res: ServerResponse, o: StreamLogOptions): Prom
             continue;
           }
           // at the end of this file
-          if (!o.follow && entry.idx >= maxIdx) { movedOn = false; break; }
+          if (!o.follow && entry.idx >= maxIdx) {
+            movedOn = false;
+            break;
+          }
           const later = logIndexes(o.dir, base).find(e => e.idx > entry.idx);
           if (later) {
             // drain what was written before the rotation, then move on
             const again = fs.readSync(fd, buf, 0, frameSize, pos);
-            if (again > 0) { pos += again; send(o.plain ? Buffer.from(buf.subarray(0, again)) : { Data: buf.subarray(0, again).toString('base64'), File: rel, Offset: pos }); lastWrite = Date.now(); continue; }
-            movedOn = true; nextIdx = later.idx; offset = 0; break;
+            if (again > 0) {
+              pos += again;
+              send(
+                o.plain
+                  ? Buffer.from(buf.subarray(0, again))
+                  : { Data: buf.subarray(0, again).toString('base64'), File: rel, Offset: pos },
+              );
+              lastWrite = Date.now();
+              continue;
+            }
+            movedOn = true;
+            nextIdx = later.idx;
+            offset = 0;
+            break;
           }
           if (!fs.existsSync(file)) {
             if (!o.plain) send({ File: rel, FileEvent: 'file deleted', Offset: pos });
-            movedOn = true; nextIdx = entry.idx + 1; offset = 0; break;
+            movedOn = true;
+            nextIdx = entry.idx + 1;
+            offset = 0;
+            break;
           }
           await sleep(100);
         }
-      } finally { fs.closeSync(fd); }
+      } finally {
+        fs.closeSync(fd);
+      }
       if (!movedOn) break;
     }
   } finally {

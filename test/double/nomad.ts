@@ -61,7 +61,16 @@ export interface NomadDoubleOptions {
 }
 
 /** A client node of the double. */
-interface DoubleNode { ID: string; Name: string; Address: string; status: 'ready' | 'down'; state: NodeStateDouble; CreateIndex: number; ModifyIndex: number; facts: DoubleNodeFacts }
+interface DoubleNode {
+  ID: string;
+  Name: string;
+  Address: string;
+  status: 'ready' | 'down';
+  state: NodeStateDouble;
+  CreateIndex: number;
+  ModifyIndex: number;
+  facts: DoubleNodeFacts;
+}
 
 /** What a client node of the double reports beside its name (its agent configuration and fingerprint, as a
  *  1.6.5 client would: datacenter, node_pool, node_class, meta, host_volume blocks, driver health, resources). */
@@ -77,13 +86,24 @@ export interface DoubleNodeFacts {
   /** attributes added to the fingerprint (or overriding it) */
   attributes: Record<string, string>;
   /** NodeResources: CPU shares (MHz), memory MB, disk MB; and what the node reserves */
-  cpuMHz: number; memoryMB: number; diskMB: number;
+  cpuMHz: number;
+  memoryMB: number;
+  diskMB: number;
   reserved: { cpuMHz: number; memoryMB: number; diskMB: number };
 }
 
 const DEFAULT_FACTS: DoubleNodeFacts = {
-  datacenter: 'dc1', nodePool: 'default', nodeClass: '', meta: {}, hostVolumes: {}, drivers: {}, attributes: {},
-  cpuMHz: 4000, memoryMB: 8192, diskMB: 51200, reserved: { cpuMHz: 0, memoryMB: 0, diskMB: 0 },
+  datacenter: 'dc1',
+  nodePool: 'default',
+  nodeClass: '',
+  meta: {},
+  hostVolumes: {},
+  drivers: {},
+  attributes: {},
+  cpuMHz: 4000,
+  memoryMB: 8192,
+  diskMB: 51200,
+  reserved: { cpuMHz: 0, memoryMB: 0, diskMB: 0 },
 };
 
 /** The tutorial's names keep its loopback plan (node-02 → 127.0.0.2); other names get 127.0.0.<n>. */
@@ -93,12 +113,31 @@ function nodeAddress(name: string, i: number): string {
   return `127.0.0.${n >= 1 && n <= 254 ? n : i + 1}`;
 }
 
-interface Waiter { tables: string[]; after: number; wake: () => void }
-interface EventRec { Topic: string; Type: string; Key: string; Namespace: string; FilterKeys: string[] | null; Index: number; Payload: unknown }
+interface Waiter {
+  tables: string[];
+  after: number;
+  wake: () => void;
+}
+interface EventRec {
+  Topic: string;
+  Type: string;
+  Key: string;
+  Namespace: string;
+  FilterKeys: string[] | null;
+  Index: number;
+  Payload: unknown;
+}
 
 const VERSION = '1.6.5';
 
-class HttpError extends Error { constructor(readonly status: number, msg: string) { super(msg); } }
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    msg: string,
+  ) {
+    super(msg);
+  }
+}
 
 export class NomadDouble {
   addr = '';
@@ -109,15 +148,15 @@ export class NomadDouble {
   private index = 1;
   private tables: Record<string, number> = {};
   private waiters = new Set<Waiter>();
-  private jobs = new Map<string, any>();            // ns/id -> current job
-  private versions = new Map<string, any[]>();      // ns/id -> versions (oldest first)
-  private submissions = new Map<string, any>();     // ns/id@version
+  private jobs = new Map<string, any>(); // ns/id -> current job
+  private versions = new Map<string, any[]>(); // ns/id -> versions (oldest first)
+  private submissions = new Map<string, any>(); // ns/id@version
   private scaleEvents = new Map<string, Record<string, any[]>>();
   private evals = new Map<string, any>();
   private allocs = new Map<string, any>();
   private runners = new Map<string, AllocRunner>();
   private deployments = new Map<string, any>();
-  private services = new Map<string, any>();        // registration id -> registration
+  private services = new Map<string, any>(); // registration id -> registration
   private events: EventRec[] = [];
   private eventSubs = new Set<(e: EventRec[]) => void>();
   private timers = new Set<Deadline>();
@@ -131,8 +170,12 @@ export class NomadDouble {
   /** the client nodes (the first is nodeId / nodeName) */
   private nodeList: DoubleNode[];
   /** the first node's ID and name (the only node unless `nodes` is given) */
-  get nodeId(): string { return this.nodeList[0]!.ID; }
-  get nodeName(): string { return this.nodeList[0]!.Name; }
+  get nodeId(): string {
+    return this.nodeList[0]!.ID;
+  }
+  get nodeName(): string {
+    return this.nodeList[0]!.Name;
+  }
   private drainTimer: NodeJS.Timeout | undefined;
   private namespaces: string[];
   private vars = new VarsDouble();
@@ -145,21 +188,62 @@ export class NomadDouble {
     this.dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-double-'));
     this.parseJob = opts.parseJob ?? fallbackParseJob;
     this.bootstrapped = false;
-    if (opts.acl) { this.token = randomUUID(); this.bootstrapped = true; }
+    if (opts.acl) {
+      this.token = randomUUID();
+      this.bootstrapped = true;
+    }
     this.namespaces = ['default', ...(opts.namespaces ?? [])];
     const names = opts.nodes?.length ? opts.nodes : [os.hostname()];
-    this.nodeList = names.map((Name, i) => ({ ID: randomUUID(), Name, Address: nodeAddress(Name, i), status: 'ready', state: new NodeStateDouble(), CreateIndex: 1, ModifyIndex: 1, facts: { ...DEFAULT_FACTS, ...opts.nodeFacts?.[Name] } }));
-    for (const n of this.nodeList) n.state.event('Node registered', 'Cluster', 0, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
-    for (const t of ['jobs', 'job_version', 'job_submission', 'job_summary', 'evals', 'allocs', 'deployment', 'services', 'scaling_event', 'namespaces', 'nodes', 'node_pools', 'csi_volumes', 'acl_token']) this.tables[t] = 1;
+    this.nodeList = names.map((Name, i) => ({
+      ID: randomUUID(),
+      Name,
+      Address: nodeAddress(Name, i),
+      status: 'ready',
+      state: new NodeStateDouble(),
+      CreateIndex: 1,
+      ModifyIndex: 1,
+      facts: { ...DEFAULT_FACTS, ...opts.nodeFacts?.[Name] },
+    }));
+    for (const n of this.nodeList)
+      n.state.event('Node registered', 'Cluster', 0, new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    for (const t of [
+      'jobs',
+      'job_version',
+      'job_submission',
+      'job_summary',
+      'evals',
+      'allocs',
+      'deployment',
+      'services',
+      'scaling_event',
+      'namespaces',
+      'nodes',
+      'node_pools',
+      'csi_volumes',
+      'acl_token',
+    ])
+      this.tables[t] = 1;
   }
 
   static async start(opts: NomadDoubleOptions = {}): Promise<NomadDouble> {
     const d = new NomadDouble(opts);
-    d.server = http.createServer((req, res) => { d.requests++; d.handle(req, res).catch(e => d.fail(res, e)); });
-    d.server.on('connection', s => { d.sockets.add(s); s.on('close', () => d.sockets.delete(s)); });
+    d.server = http.createServer((req, res) => {
+      d.requests++;
+      d.handle(req, res).catch(e => d.fail(res, e));
+    });
+    d.server.on('connection', s => {
+      d.sockets.add(s);
+      s.on('close', () => d.sockets.delete(s));
+    });
     // the exec websocket (test/double/exec.ts)
     d.server.on('upgrade', (req, sock) => {
-      if (!handleExecUpgrade(req, sock, { authorized: tok => !d.opts.acl || tok === d.token, task: (id, task) => execTaskInfo(d.allocs.get(id), d.runners.get(id), task) })) sock.destroy();
+      if (
+        !handleExecUpgrade(req, sock, {
+          authorized: tok => !d.opts.acl || tok === d.token,
+          task: (id, task) => execTaskInfo(d.allocs.get(id), d.runners.get(id), task),
+        })
+      )
+        sock.destroy();
     });
     await new Promise<void>(r => d.server.listen(opts.port ?? 0, '127.0.0.1', () => r()));
     d.addr = `http://127.0.0.1:${(d.server.address() as net.AddressInfo).port}`;
@@ -187,14 +271,24 @@ export class NomadDouble {
     for (const w of [...this.waiters]) if (w.tables.some(t => (this.tables[t] ?? 0) > w.after)) w.wake();
     return i;
   }
-  private tableIndex(tables: string[]) { return Math.max(1, ...tables.map(t => this.tables[t] ?? 0)); }
+  private tableIndex(tables: string[]) {
+    return Math.max(1, ...tables.map(t => this.tables[t] ?? 0));
+  }
 
   private async block(url: URL, tables: string[]): Promise<void> {
     const idx = Number(url.searchParams.get('index') ?? 0);
     if (!idx || this.tableIndex(tables) > idx) return;
     const waitMs = Math.min(durationNs(url.searchParams.get('wait') ?? '5m') / 1e6 || 300_000, 600_000);
     await new Promise<void>(resolve => {
-      const w: Waiter = { tables, after: idx, wake: () => { clearTimeout(t); this.waiters.delete(w); resolve(); } };
+      const w: Waiter = {
+        tables,
+        after: idx,
+        wake: () => {
+          clearTimeout(t);
+          this.waiters.delete(w);
+          resolve();
+        },
+      };
       const t = setTimeout(() => w.wake(), waitMs);
       this.waiters.add(w);
     });
@@ -220,26 +314,41 @@ export class NomadDouble {
   /** Runs fn once `clock` reaches due() (re-read at each firing, so a moved deadline is followed), unless
    *  the double is stopping; stop() cancels what is still pending. */
   private atTime(due: () => number, fn: () => void, clock: Clock = this.clock): Deadline {
-    const t: Deadline = at(clock, due, () => { this.timers.delete(t); if (!this.closing) fn(); });
+    const t: Deadline = at(clock, due, () => {
+      this.timers.delete(t);
+      if (!this.closing) fn();
+    });
     if (!t.done) this.timers.add(t);
     return t;
   }
-  private get clock(): Clock { return this.opts.clock ?? realClock; }
+  private get clock(): Clock {
+    return this.opts.clock ?? realClock;
+  }
 
   // ---------------------------------------------------------------- HTTP plumbing
 
   private fail(res: http.ServerResponse, e: unknown) {
     const status = e instanceof HttpError ? e.status : 500;
     const msg = e instanceof Error ? e.message : String(e);
-    if (res.headersSent) { res.end(); return; }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
     res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
     res.end(msg);
   }
 
   private json(res: http.ServerResponse, body: unknown, index?: number) {
     const text = JSON.stringify(body);
-    const h: Record<string, string | number> = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) };
-    if (index !== undefined) { h['X-Nomad-Index'] = index; h['X-Nomad-KnownLeader'] = 'true'; h['X-Nomad-LastContact'] = '0'; }
+    const h: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+    };
+    if (index !== undefined) {
+      h['X-Nomad-Index'] = index;
+      h['X-Nomad-KnownLeader'] = 'true';
+      h['X-Nomad-LastContact'] = '0';
+    }
     res.writeHead(200, h);
     res.end(text);
   }
@@ -249,7 +358,9 @@ export class NomadDouble {
     for await (const c of req) chunks.push(c as Buffer);
     const text = Buffer.concat(chunks).toString('utf8');
     if (!text) return {};
-    try { return JSON.parse(text); } catch {
+    try {
+      return JSON.parse(text);
+    } catch {
       throw new HttpError(400, `invalid character '${text.trim()[0] ?? ''}' looking for beginning of value`);
     }
   }
@@ -259,18 +370,30 @@ export class NomadDouble {
   private authorize(req: http.IncomingMessage, url: URL, method: string, ns: string): Identity | undefined {
     if (!this.opts.acl) return undefined;
     const p = url.pathname.replace(/\/+$/, '') || '/';
-    if (p === '/v1/status/leader' || p === '/v1/acl/bootstrap' || p === '/v1/agent/health' || p === '/v1/status/peers' || p === '/v1/regions') return undefined;
+    if (
+      p === '/v1/status/leader' ||
+      p === '/v1/acl/bootstrap' ||
+      p === '/v1/agent/health' ||
+      p === '/v1/status/peers' ||
+      p === '/v1/regions'
+    )
+      return undefined;
     const tok = (req.headers['x-nomad-token'] as string | undefined) ?? bearer(req.headers.authorization);
     const id = this.acl.resolve(tok);
     if (!id && p === '/v1/acl/token/self') {
       // what a 1.6.5 agent answers for a token it cannot look up (captured; see test/contract/variablesAcl.test.ts)
       if (!tok) throw new HttpError(500, 'acl token lookup failed: missing secret id');
-      if (tok.length !== 36) throw new HttpError(500, 'acl token lookup failed: index error: UUID must be 36 characters');
+      if (tok.length !== 36)
+        throw new HttpError(500, 'acl token lookup failed: index error: UUID must be 36 characters');
       throw new HttpError(404, 'ACL token not found');
     }
     if (!id && tok && p === '/v1/agent/self') {
       // the agent looks the token up itself here, and says so (captured from 1.6.5, as above)
-      if (tok.length !== 36) throw new HttpError(500, 'failed to resolve ACL token: acl token lookup failed: index error: UUID must be 36 characters');
+      if (tok.length !== 36)
+        throw new HttpError(
+          500,
+          'failed to resolve ACL token: acl token lookup failed: index error: UUID must be 36 characters',
+        );
       throw new HttpError(403, 'ACL token not found');
     }
     if (!id) throw new HttpError(403, 'Permission denied');
@@ -283,7 +406,11 @@ export class NomadDouble {
     // Nomad's router (Go's ServeMux, Go 1.21 rules) decodes the path, cleans it (`//`, `.`, `..`) and
     // answers a path that changed with a 301 to the cleaned one: an ID holding `//` cannot be addressed
     const moved = goCleanRedirect(req.url ?? '/');
-    if (moved) { res.writeHead(301, { location: moved, 'content-type': 'text/html; charset=utf-8' }); res.end(`<a href="${moved}">Moved Permanently</a>.\n\n`); return; }
+    if (moved) {
+      res.writeHead(301, { location: moved, 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<a href="${moved}">Moved Permanently</a>.\n\n`);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://x');
     const m = (req.method ?? 'GET').toUpperCase();
     const p = url.pathname.replace(/\/+$/, '') || '/';
@@ -295,29 +422,90 @@ export class NomadDouble {
     if (p === '/v1/status/peers') return this.json(res, ['127.0.0.1:4647']);
     if (p === '/v1/regions') return this.json(res, ['global']);
     if (p === '/v1/agent/self') return this.json(res, this.agentSelf());
-    if (p === '/v1/agent/health') return this.json(res, { client: { message: 'ok', ok: true }, server: { message: 'ok', ok: true } });
+    if (p === '/v1/agent/health')
+      return this.json(res, { client: { message: 'ok', ok: true }, server: { message: 'ok', ok: true } });
     if (p === '/v1/namespaces') {
       await this.block(url, ['namespaces']);
-      return this.json(res, this.namespaces.filter(n => !who || this.acl.namespaceVisible(who, n)).map(n => ({ Capabilities: null, CreateIndex: 1, Description: n === 'default' ? 'Default shared namespace' : '', Meta: null, ModifyIndex: 1, Name: n, NodePoolConfiguration: null, Quota: '' })), this.tableIndex(['namespaces']));
+      return this.json(
+        res,
+        this.namespaces
+          .filter(n => !who || this.acl.namespaceVisible(who, n))
+          .map(n => ({
+            Capabilities: null,
+            CreateIndex: 1,
+            Description: n === 'default' ? 'Default shared namespace' : '',
+            Meta: null,
+            ModifyIndex: 1,
+            Name: n,
+            NodePoolConfiguration: null,
+            Quota: '',
+          })),
+        this.tableIndex(['namespaces']),
+      );
     }
     if (p === '/v1/nodes') {
       // a blocking query, as Nomad's node list is (a node down, back, drained or made eligible moves its index)
       await this.block(url, ['nodes']);
       const resources = url.searchParams.get('resources') === 'true';
-      return this.json(res, this.nodeList.map(n => this.nodeStub(n, resources)), this.tableIndex(['nodes']));
+      return this.json(
+        res,
+        this.nodeList.map(n => this.nodeStub(n, resources)),
+        this.tableIndex(['nodes']),
+      );
     }
     if (p === '/v1/node/pools') {
       await this.block(url, ['node_pools', 'nodes']);
       // 1.6.5: the built-in "all" and "default", and every pool a client registered into (created then)
       const names = [...new Set(['all', 'default', ...this.nodeList.map(n => n.facts.nodePool)])].sort();
-      return this.json(res, names.map(Name => ({ Name, Description: Name === 'all' ? 'Node pool with all nodes in the cluster.' : Name === 'default' ? 'Default node pool.' : '', Meta: null, SchedulerConfiguration: null, CreateIndex: 1, ModifyIndex: 1 })), this.tableIndex(['node_pools', 'nodes']));
+      return this.json(
+        res,
+        names.map(Name => ({
+          Name,
+          Description:
+            Name === 'all'
+              ? 'Node pool with all nodes in the cluster.'
+              : Name === 'default'
+                ? 'Default node pool.'
+                : '',
+          Meta: null,
+          SchedulerConfiguration: null,
+          CreateIndex: 1,
+          ModifyIndex: 1,
+        })),
+        this.tableIndex(['node_pools', 'nodes']),
+      );
     }
     if (p === '/v1/volumes') {
       await this.block(url, ['csi_volumes']);
       if (url.searchParams.get('type') !== 'csi') return this.json(res, [], this.tableIndex(['csi_volumes']));
-      return this.json(res, (this.opts.csiVolumes ?? []).filter(v => ns === '*' || (v.namespace ?? 'default') === ns).map(v => ({
-        ID: v.id, Namespace: v.namespace ?? 'default', Name: v.id, ExternalID: v.id, Topologies: null, AccessMode: '', AttachmentMode: '', CurrentReaders: 0, CurrentWriters: 0, Schedulable: true, PluginID: v.plugin, Provider: '', ControllerRequired: false, ControllersHealthy: 0, ControllersExpected: 0, NodesHealthy: 0, NodesExpected: 0, ResourceExhausted: null, CreateIndex: 1, ModifyIndex: 1,
-      })), this.tableIndex(['csi_volumes']));
+      return this.json(
+        res,
+        (this.opts.csiVolumes ?? [])
+          .filter(v => ns === '*' || (v.namespace ?? 'default') === ns)
+          .map(v => ({
+            ID: v.id,
+            Namespace: v.namespace ?? 'default',
+            Name: v.id,
+            ExternalID: v.id,
+            Topologies: null,
+            AccessMode: '',
+            AttachmentMode: '',
+            CurrentReaders: 0,
+            CurrentWriters: 0,
+            Schedulable: true,
+            PluginID: v.plugin,
+            Provider: '',
+            ControllerRequired: false,
+            ControllersHealthy: 0,
+            ControllersExpected: 0,
+            NodesHealthy: 0,
+            NodesExpected: 0,
+            ResourceExhausted: null,
+            CreateIndex: 1,
+            ModifyIndex: 1,
+          })),
+        this.tableIndex(['csi_volumes']),
+      );
     }
     if (p === '/v1/client/metadata') return this.nodeMeta(req, res, url, m);
     // ---- node drain / eligibility / allocations (test/double/nodes.ts)
@@ -326,10 +514,15 @@ export class NomadDouble {
       // an unknown ID is refused by nodes.ts (it is no node's)
       const n = this.nodeList.find(x => x.ID === id) ?? this.nodeList[0]!;
       const host = {
-        nodeId: n.ID, allocStubs: () => [...this.allocs.values()].map(a => this.allocStub(a)), write: () => this.write('nodes'), current: () => this.tableIndex(['nodes', 'allocs']),
+        nodeId: n.ID,
+        allocStubs: () => [...this.allocs.values()].map(a => this.allocStub(a)),
+        write: () => this.write('nodes'),
+        current: () => this.tableIndex(['nodes', 'allocs']),
         published: (type: string) => this.publishNode(n, type),
         changed: () => this.nodesChanged(),
-        json: (res2: http.ServerResponse, b: unknown, i?: number) => this.json(res2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
+        json: (res2: http.ServerResponse, b: unknown, i?: number) => this.json(res2, b, i),
+        body: (q: http.IncomingMessage) => this.body(q),
+        error: (status: number, msg: string) => new HttpError(status, msg),
       };
       if (await n.state.handle(host, req, res, p, m)) return;
     }
@@ -338,17 +531,53 @@ export class NomadDouble {
       if (!n) throw new HttpError(404, 'node not found');
       await this.block(url, ['nodes']);
       const stub = this.nodeStub(n, true);
-      return this.json(res, { ...stub, Attributes: this.attributes(n), Meta: { ...n.facts.meta }, HostVolumes: stub.HostVolumes, HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''), Events: n.state.events.map(e => ({ ...e })) }, this.tableIndex(['nodes']));
+      return this.json(
+        res,
+        {
+          ...stub,
+          Attributes: this.attributes(n),
+          Meta: { ...n.facts.meta },
+          HostVolumes: stub.HostVolumes,
+          HTTPAddr: this.opts.nodes?.length ? `${n.Address}:4646` : this.addr.replace(/^https?:\/\//, ''),
+          Events: n.state.events.map(e => ({ ...e })),
+        },
+        this.tableIndex(['nodes']),
+      );
     }
     if (who && p.startsWith('/v1/acl/') && p !== '/v1/acl/bootstrap') {
-      const host = { write: () => this.write('acl_token'), current: () => this.tableIndex(['acl_token']), json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i), body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg) };
+      const host = {
+        write: () => this.write('acl_token'),
+        current: () => this.tableIndex(['acl_token']),
+        json: (r2: http.ServerResponse, b: unknown, i?: number) => this.json(r2, b, i),
+        body: (q: http.IncomingMessage) => this.body(q),
+        error: (status: number, msg: string) => new HttpError(status, msg),
+      };
       if (await this.acl.handle(host, req, res, p, m, who)) return;
     }
     if (p === '/v1/acl/bootstrap' && (m === 'POST' || m === 'PUT')) {
-      if (this.bootstrapped) throw new HttpError(400, `ACL bootstrap already done (reset index: ${this.tableIndex(['acl_token'])})`);
-      this.bootstrapped = true; this.token = randomUUID();
+      if (this.bootstrapped)
+        throw new HttpError(400, `ACL bootstrap already done (reset index: ${this.tableIndex(['acl_token'])})`);
+      this.bootstrapped = true;
+      this.token = randomUUID();
       const i = this.write('acl_token');
-      return this.json(res, { AccessorID: randomUUID(), SecretID: this.token, Name: 'Bootstrap Token', Type: 'management', Policies: null, Roles: null, Global: true, CreateTime: iso(), ExpirationTime: null, ExpirationTTL: 0, CreateIndex: i, ModifyIndex: i }, i);
+      return this.json(
+        res,
+        {
+          AccessorID: randomUUID(),
+          SecretID: this.token,
+          Name: 'Bootstrap Token',
+          Type: 'management',
+          Policies: null,
+          Roles: null,
+          Global: true,
+          CreateTime: iso(),
+          ExpirationTime: null,
+          ExpirationTTL: 0,
+          CreateIndex: i,
+          ModifyIndex: i,
+        },
+        i,
+      );
     }
 
     // ---- jobs
@@ -385,7 +614,12 @@ export class NomadDouble {
         Warnings: '',
       });
     }
-    if ((r = /^\/v1\/job\/(.+?)(\/(plan|allocations|evaluations|deployments|deployment|versions|revert|scale|summary|dispatch|periodic\/force|submission|stable|evaluate))?$/.exec(p))) {
+    if (
+      (r =
+        /^\/v1\/job\/(.+?)(\/(plan|allocations|evaluations|deployments|deployment|versions|revert|scale|summary|dispatch|periodic\/force|submission|stable|evaluate))?$/.exec(
+          p,
+        ))
+    ) {
       const id = decodeURIComponent(r[1]);
       const sub = r[3] ?? '';
       return this.jobEndpoint(req, res, url, m, ns, id, sub);
@@ -395,7 +629,13 @@ export class NomadDouble {
     if (p === '/v1/allocations') {
       await this.block(url, ['allocs']);
       const prefix = url.searchParams.get('prefix') ?? '';
-      return this.json(res, [...this.allocs.values()].filter(a => (ns === '*' || a.Namespace === ns) && a.ID.startsWith(prefix)).map(a => this.allocStub(a)), this.tableIndex(['allocs']));
+      return this.json(
+        res,
+        [...this.allocs.values()]
+          .filter(a => (ns === '*' || a.Namespace === ns) && a.ID.startsWith(prefix))
+          .map(a => this.allocStub(a)),
+        this.tableIndex(['allocs']),
+      );
     }
     if ((r = /^\/v1\/allocation\/([^/]+)(\/stop)?$/.exec(p))) {
       const a = this.findAlloc(r[1]);
@@ -411,11 +651,32 @@ export class NomadDouble {
     if ((r = /^\/v1\/client\/allocation\/([^/]+)\/(restart|checks|stats)$/.exec(p))) {
       const a = this.findAlloc(r[1]);
       const runner = this.runners.get(a.ID);
-      if (r[2] === 'checks') return this.json(res, Object.fromEntries([...(runner?.checks.values() ?? [])].map(c => [c.ID, {
-        AllocID: a.ID, Check: c.Name, Group: `${a.JobID}.${a.TaskGroup}[${allocIndex(a)}]`, ID: c.ID, Mode: 'healthiness', Output: c.Output, Service: c.Service, Status: c.Status === 'passing' ? 'success' : c.Status === 'critical' ? 'failure' : 'pending', StatusCode: 0, Task: c.Task, Timestamp: c.Timestamp,
-      }])));
-      if (r[2] === 'stats') return this.json(res, { ResourceUsage: { CpuStats: {}, MemoryStats: {} }, Tasks: {}, Timestamp: nowNs() });
-      if (a.DesiredStatus !== 'run' || !runner || !runner.isRunning()) throw new HttpError(500, 'restart of an alloc that should not run');
+      if (r[2] === 'checks')
+        return this.json(
+          res,
+          Object.fromEntries(
+            [...(runner?.checks.values() ?? [])].map(c => [
+              c.ID,
+              {
+                AllocID: a.ID,
+                Check: c.Name,
+                Group: `${a.JobID}.${a.TaskGroup}[${allocIndex(a)}]`,
+                ID: c.ID,
+                Mode: 'healthiness',
+                Output: c.Output,
+                Service: c.Service,
+                Status: c.Status === 'passing' ? 'success' : c.Status === 'critical' ? 'failure' : 'pending',
+                StatusCode: 0,
+                Task: c.Task,
+                Timestamp: c.Timestamp,
+              },
+            ]),
+          ),
+        );
+      if (r[2] === 'stats')
+        return this.json(res, { ResourceUsage: { CpuStats: {}, MemoryStats: {} }, Tasks: {}, Timestamp: nowNs() });
+      if (a.DesiredStatus !== 'run' || !runner || !runner.isRunning())
+        throw new HttpError(500, 'restart of an alloc that should not run');
       const b = await this.body(req);
       runner.restart(b.TaskName || b.Task || undefined);
       return this.json(res, {});
@@ -423,20 +684,36 @@ export class NomadDouble {
     if ((r = /^\/v1\/client\/fs\/(logs|ls|cat|stat)\/([^/]+)$/.exec(p))) return this.fsEndpoint(res, url, r[1], r[2]);
     if (p === '/v1/evaluations') {
       await this.block(url, ['evals']);
-      return this.json(res, [...this.evals.values()].filter(e => ns === '*' || e.Namespace === ns), this.tableIndex(['evals']));
+      return this.json(
+        res,
+        [...this.evals.values()].filter(e => ns === '*' || e.Namespace === ns),
+        this.tableIndex(['evals']),
+      );
     }
     if ((r = /^\/v1\/evaluation\/([^/]+)(\/allocations)?$/.exec(p))) {
       const e = this.evals.get(r[1]);
       if (!e) throw new HttpError(404, 'eval not found');
       await this.block(url, ['evals']);
-      if (r[2]) return this.json(res, [...this.allocs.values()].filter(a => a.EvalID === e.ID).map(a => this.allocStub(a)), this.tableIndex(['allocs']));
+      if (r[2])
+        return this.json(
+          res,
+          [...this.allocs.values()].filter(a => a.EvalID === e.ID).map(a => this.allocStub(a)),
+          this.tableIndex(['allocs']),
+        );
       return this.json(res, e, this.tableIndex(['evals']));
     }
     if (p === '/v1/deployments') {
       await this.block(url, ['deployment']);
-      return this.json(res, [...this.deployments.values()].filter(d => ns === '*' || d.Namespace === ns).sort((a, b) => b.CreateIndex - a.CreateIndex), this.tableIndex(['deployment']));
+      return this.json(
+        res,
+        [...this.deployments.values()]
+          .filter(d => ns === '*' || d.Namespace === ns)
+          .sort((a, b) => b.CreateIndex - a.CreateIndex),
+        this.tableIndex(['deployment']),
+      );
     }
-    if ((r = /^\/v1\/deployment\/(promote|fail|allocations|pause)\/([^/]+)$/.exec(p))) return this.deploymentAction(req, res, r[1], r[2]);
+    if ((r = /^\/v1\/deployment\/(promote|fail|allocations|pause)\/([^/]+)$/.exec(p)))
+      return this.deploymentAction(req, res, r[1], r[2]);
     if ((r = /^\/v1\/deployment\/([^/]+)$/.exec(p))) {
       const d = this.deployments.get(r[1]);
       if (!d) throw new HttpError(404, 'deployment not found');
@@ -450,27 +727,45 @@ export class NomadDouble {
       const byNs = new Map<string, Map<string, Set<string>>>();
       for (const s of this.services.values()) {
         if (ns !== '*' && s.Namespace !== ns) continue;
-        const m2 = byNs.get(s.Namespace) ?? new Map(); byNs.set(s.Namespace, m2);
-        const tags = m2.get(s.ServiceName) ?? new Set(); m2.set(s.ServiceName, tags);
+        const m2 = byNs.get(s.Namespace) ?? new Map();
+        byNs.set(s.Namespace, m2);
+        const tags = m2.get(s.ServiceName) ?? new Set();
+        m2.set(s.ServiceName, tags);
         for (const t of s.Tags ?? []) tags.add(t);
       }
-      const out = [...byNs.entries()].map(([n, svcs]) => ({ Namespace: n, Services: [...svcs.entries()].sort().map(([name, tags]) => ({ ServiceName: name, Tags: [...tags].sort() })) }));
+      const out = [...byNs.entries()].map(([n, svcs]) => ({
+        Namespace: n,
+        Services: [...svcs.entries()].sort().map(([name, tags]) => ({ ServiceName: name, Tags: [...tags].sort() })),
+      }));
       return this.json(res, out, this.tableIndex(['services']));
     }
     if ((r = /^\/v1\/service\/([^/]+)$/.exec(p))) {
       await this.block(url, ['services']);
       const name = decodeURIComponent(r[1]);
-      return this.json(res, [...this.services.values()].filter(s => s.ServiceName === name && (ns === '*' || s.Namespace === ns)).sort((a, b) => a.CreateIndex - b.CreateIndex), this.tableIndex(['services']));
+      return this.json(
+        res,
+        [...this.services.values()]
+          .filter(s => s.ServiceName === name && (ns === '*' || s.Namespace === ns))
+          .sort((a, b) => a.CreateIndex - b.CreateIndex),
+        this.tableIndex(['services']),
+      );
     }
 
     // ---- variables (test/double/vars.ts)
     if (p === '/v1/vars' || p.startsWith('/v1/var/')) {
       const host = {
-        write: () => this.write('variables'), current: () => this.tableIndex(['variables']), namespaces: () => this.namespaces,
-        json: (r: http.ServerResponse, b: unknown, i?: number, status = 200) => { r.writeHead(status, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(i ?? this.index) }); r.end(JSON.stringify(b)); },
-        body: (q: http.IncomingMessage) => this.body(q), error: (status: number, msg: string) => new HttpError(status, msg),
+        write: () => this.write('variables'),
+        current: () => this.tableIndex(['variables']),
+        namespaces: () => this.namespaces,
+        json: (r: http.ServerResponse, b: unknown, i?: number, status = 200) => {
+          r.writeHead(status, { 'Content-Type': 'application/json', 'X-Nomad-Index': String(i ?? this.index) });
+          r.end(JSON.stringify(b));
+        },
+        body: (q: http.IncomingMessage) => this.body(q),
+        error: (status: number, msg: string) => new HttpError(status, msg),
         block: (u: URL) => this.block(u, ['variables']),
-        may: (vns: string, vpath: string, cap: 'list' | 'read' | 'write' | 'destroy') => !who || this.acl.allowVariable(who, vns, vpath, cap),
+        may: (vns: string, vpath: string, cap: 'list' | 'read' | 'write' | 'destroy') =>
+          !who || this.acl.allowVariable(who, vns, vpath, cap),
       };
       if (await this.vars.handle(host, req, res, url, m, ns)) return;
     }
@@ -483,13 +778,28 @@ export class NomadDouble {
 
   // ---------------------------------------------------------------- job endpoints
 
-  private async jobEndpoint(req: http.IncomingMessage, res: http.ServerResponse, url: URL, m: string, ns: string, id: string, sub: string) {
+  private async jobEndpoint(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    m: string,
+    ns: string,
+    id: string,
+    sub: string,
+  ) {
     const k = key(ns, id);
     const job = this.jobs.get(k);
-    const need = (msg = 'job not found') => { if (!job) throw new HttpError(404, msg); return job; };
+    const need = (msg = 'job not found') => {
+      if (!job) throw new HttpError(404, msg);
+      return job;
+    };
     switch (sub) {
       case '': {
-        if (m === 'GET') { need(); await this.block(url, ['jobs']); return this.json(res, this.jobOut(this.jobs.get(k) ?? job), this.tableIndex(['jobs'])); }
+        if (m === 'GET') {
+          need();
+          await this.block(url, ['jobs']);
+          return this.json(res, this.jobOut(this.jobs.get(k) ?? job), this.tableIndex(['jobs']));
+        }
         if (m === 'DELETE') return this.json(res, ...this.deregister(ns, id, url.searchParams.get('purge') === 'true'));
         if (m === 'POST' || m === 'PUT') return this.json(res, ...this.register(await this.body(req), ns));
         throw new HttpError(405, 'Invalid method');
@@ -500,23 +810,57 @@ export class NomadDouble {
         if (b.Job.ID !== id) throw new HttpError(400, 'Job ID does not match');
         return this.json(res, this.plan(b.Job, ns, b.Diff !== false), this.index);
       }
-      case 'summary': need(); await this.block(url, ['job_summary']); return this.json(res, this.summary(job), this.tableIndex(['job_summary']));
+      case 'summary':
+        need();
+        await this.block(url, ['job_summary']);
+        return this.json(res, this.summary(job), this.tableIndex(['job_summary']));
       case 'allocations': {
         await this.block(url, ['allocs']);
         const all = url.searchParams.get('all') === 'true';
-        return this.json(res, [...this.allocs.values()].filter(a => a.Namespace === ns && a.JobID === id && (all || !a._purged)).map(a => this.allocStub(a)), this.tableIndex(['allocs']));
+        return this.json(
+          res,
+          [...this.allocs.values()]
+            .filter(a => a.Namespace === ns && a.JobID === id && (all || !a._purged))
+            .map(a => this.allocStub(a)),
+          this.tableIndex(['allocs']),
+        );
       }
-      case 'evaluations': await this.block(url, ['evals']); return this.json(res, [...this.evals.values()].filter(e => e.Namespace === ns && e.JobID === id).sort((a, b) => b.CreateIndex - a.CreateIndex), this.tableIndex(['evals']));
-      case 'deployments': await this.block(url, ['deployment']); return this.json(res, this.jobDeployments(ns, id), this.tableIndex(['deployment']));
-      case 'deployment': await this.block(url, ['deployment']); return this.json(res, this.jobDeployments(ns, id)[0] ?? null, this.tableIndex(['deployment']));
+      case 'evaluations':
+        await this.block(url, ['evals']);
+        return this.json(
+          res,
+          [...this.evals.values()]
+            .filter(e => e.Namespace === ns && e.JobID === id)
+            .sort((a, b) => b.CreateIndex - a.CreateIndex),
+          this.tableIndex(['evals']),
+        );
+      case 'deployments':
+        await this.block(url, ['deployment']);
+        return this.json(res, this.jobDeployments(ns, id), this.tableIndex(['deployment']));
+      case 'deployment':
+        await this.block(url, ['deployment']);
+        return this.json(res, this.jobDeployments(ns, id)[0] ?? null, this.tableIndex(['deployment']));
       case 'versions': {
         const vs = this.versions.get(k);
         if (!vs || !job) throw new HttpError(404, 'job versions not found');
         await this.block(url, ['job_version']);
         const list = [...vs].reverse().map(v => this.jobOut(v));
-        const diffs = url.searchParams.get('diffs') === 'true'
-          ? list.slice(0, -1).map((v, i) => jobDiff(list[i + 1], v, false)) : null;
-        return this.json(res, { Diffs: diffs, Index: this.tableIndex(['job_version']), KnownLeader: true, LastContact: 0, NextToken: '', Versions: list }, this.tableIndex(['job_version']));
+        const diffs =
+          url.searchParams.get('diffs') === 'true'
+            ? list.slice(0, -1).map((v, i) => jobDiff(list[i + 1], v, false))
+            : null;
+        return this.json(
+          res,
+          {
+            Diffs: diffs,
+            Index: this.tableIndex(['job_version']),
+            KnownLeader: true,
+            LastContact: 0,
+            NextToken: '',
+            Versions: list,
+          },
+          this.tableIndex(['job_version']),
+        );
       }
       case 'submission': {
         const v = Number(url.searchParams.get('version') ?? job?.Version ?? 0);
@@ -528,8 +872,15 @@ export class NomadDouble {
         need();
         const b = await this.body(req);
         const cur = this.jobs.get(k)!;
-        if (b.EnforcePriorVersion !== undefined && b.EnforcePriorVersion !== null && b.EnforcePriorVersion !== cur.Version) {
-          throw new HttpError(500, `Current job has version ${cur.Version}; enforcing version ${b.EnforcePriorVersion}`);
+        if (
+          b.EnforcePriorVersion !== undefined &&
+          b.EnforcePriorVersion !== null &&
+          b.EnforcePriorVersion !== cur.Version
+        ) {
+          throw new HttpError(
+            500,
+            `Current job has version ${cur.Version}; enforcing version ${b.EnforcePriorVersion}`,
+          );
         }
         if (b.JobVersion === cur.Version) throw new HttpError(500, "can't revert to current version");
         const target = this.versions.get(k)!.find(v => v.Version === b.JobVersion);
@@ -546,21 +897,39 @@ export class NomadDouble {
         return this.json(res, { Index: i }, i);
       }
       case 'scale': {
-        if (m === 'GET') { need(); await this.block(url, ['jobs', 'allocs', 'scaling_event']); return this.json(res, this.scaleStatus(job), this.tableIndex(['jobs', 'scaling_event'])); }
+        if (m === 'GET') {
+          need();
+          await this.block(url, ['jobs', 'allocs', 'scaling_event']);
+          return this.json(res, this.scaleStatus(job), this.tableIndex(['jobs', 'scaling_event']));
+        }
         need();
         const b = await this.body(req);
         const groupName = b.Target?.Group;
         const active = this.activeDeployment(this.jobs.get(k)!);
-        if (active && typeof b.Count === 'number') throw new HttpError(400, 'job scaling blocked due to active deployment');
+        if (active && typeof b.Count === 'number')
+          throw new HttpError(400, 'job scaling blocked due to active deployment');
         const j = structuredClone(stripState(this.jobs.get(k)!));
         const g = j.TaskGroups.find((x: any) => x.Name === groupName);
         if (!g) throw new HttpError(400, `job does not contain task group ${JSON.stringify(groupName)}`);
         const prev = g.Count;
         let out: [any, number] | undefined;
-        if (typeof b.Count === 'number') { g.Count = b.Count; out = this.register({ Job: j }, ns, 'job-scaling'); }
+        if (typeof b.Count === 'number') {
+          g.Count = b.Count;
+          out = this.register({ Job: j }, ns, 'job-scaling');
+        }
         const i = this.write('scaling_event');
-        const evs = this.scaleEvents.get(k) ?? {}; this.scaleEvents.set(k, evs);
-        (evs[groupName] ??= []).unshift({ Count: b.Count ?? null, CreateIndex: i, Error: !!b.Error, EvalID: out?.[0].EvalID ?? null, Message: b.Message ?? '', Meta: b.Meta ?? null, PreviousCount: prev, Time: nowNs() });
+        const evs = this.scaleEvents.get(k) ?? {};
+        this.scaleEvents.set(k, evs);
+        (evs[groupName] ??= []).unshift({
+          Count: b.Count ?? null,
+          CreateIndex: i,
+          Error: !!b.Error,
+          EvalID: out?.[0].EvalID ?? null,
+          Message: b.Message ?? '',
+          Meta: b.Meta ?? null,
+          PreviousCount: prev,
+          Time: nowNs(),
+        });
         const r0 = out?.[0] ?? { EvalCreateIndex: 0, EvalID: '', JobModifyIndex: this.jobs.get(k)!.JobModifyIndex };
         return this.json(res, { ...r0, Index: i, KnownLeader: true, LastContact: 0, NextToken: '', Warnings: '' }, i);
       }
@@ -574,27 +943,60 @@ export class NomadDouble {
         }
         const child = structuredClone(stripState(parent));
         child.ID = `${id}/dispatch-${Math.floor(Date.now() / 1000)}-${randomUUID().slice(0, 8)}`;
-        child.Name = child.ID; child.ParentID = id; child.ParameterizedJob = null; child.Dispatched = true;
+        child.Name = child.ID;
+        child.ParentID = id;
+        child.ParameterizedJob = null;
+        child.Dispatched = true;
         child.Meta = { ...(parent.Meta ?? {}), ...(b.Meta ?? {}) };
         child.Payload = b.Payload ?? null;
         const [out, i] = this.register({ Job: child }, ns, 'job-register');
-        return this.json(res, { DispatchedJobID: child.ID, EvalCreateIndex: out.EvalCreateIndex, EvalID: out.EvalID, Index: i, JobCreateIndex: i, KnownLeader: false, LastContact: 0, NextToken: '' }, i);
+        return this.json(
+          res,
+          {
+            DispatchedJobID: child.ID,
+            EvalCreateIndex: out.EvalCreateIndex,
+            EvalID: out.EvalID,
+            Index: i,
+            JobCreateIndex: i,
+            KnownLeader: false,
+            LastContact: 0,
+            NextToken: '',
+          },
+          i,
+        );
       }
       case 'periodic/force': {
         need();
         const parent = this.jobs.get(k)!;
-        if (!parent.Periodic) throw new HttpError(500, 'can\'t force run non-periodic job');
+        if (!parent.Periodic) throw new HttpError(500, "can't force run non-periodic job");
         const child = structuredClone(stripState(parent));
         child.ID = `${id}/periodic-${Math.floor(Date.now() / 1000)}`;
-        child.Name = child.ID; child.ParentID = id; child.Periodic = null;
+        child.Name = child.ID;
+        child.ParentID = id;
+        child.Periodic = null;
         const [out, i] = this.register({ Job: child }, ns, 'periodic-job');
-        return this.json(res, { EvalCreateIndex: out.EvalCreateIndex, EvalID: out.EvalID, Index: i, KnownLeader: false, LastContact: 0, NextToken: '' }, i);
+        return this.json(
+          res,
+          {
+            EvalCreateIndex: out.EvalCreateIndex,
+            EvalID: out.EvalID,
+            Index: i,
+            KnownLeader: false,
+            LastContact: 0,
+            NextToken: '',
+          },
+          i,
+        );
       }
       case 'evaluate': {
         need();
         const e = this.createEval(this.jobs.get(k)!, 'job-eval');
         this.soon(10, () => this.reconcile(k));
-        return this.json(res, { EvalCreateIndex: e.CreateIndex, EvalID: e.ID, Index: e.CreateIndex, JobModifyIndex: job.JobModifyIndex }, e.CreateIndex);
+        return this.json(
+          res,
+          { EvalCreateIndex: e.CreateIndex, EvalID: e.ID, Index: e.CreateIndex, JobModifyIndex: job.JobModifyIndex },
+          e.CreateIndex,
+        );
       }
     }
     throw new HttpError(404, 'not found');
@@ -606,7 +1008,11 @@ export class NomadDouble {
     const input = b.Job;
     if (input.Namespace && ns === 'default') ns = input.Namespace;
     input.Namespace = ns;
-    if (!this.namespaces.includes(ns)) throw new HttpError(500, multiError([`job ${JSON.stringify(input.ID)} is in nonexistent namespace ${JSON.stringify(ns)}`]));
+    if (!this.namespaces.includes(ns))
+      throw new HttpError(
+        500,
+        multiError([`job ${JSON.stringify(input.ID)} is in nonexistent namespace ${JSON.stringify(ns)}`]),
+      );
     const job = canonicalizeJob(input);
     const errs = validate(job);
     if (errs.length) throw new HttpError(500, multiError(errs));
@@ -616,7 +1022,11 @@ export class NomadDouble {
       const want = Number(b.JobModifyIndex ?? 0);
       if (want === 0 && existing) throw new HttpError(500, `Enforcing job modify index ${want}: job already exists`);
       if (want !== 0 && !existing) throw new HttpError(500, `Enforcing job modify index ${want}: job does not exist`);
-      if (existing && want !== existing.JobModifyIndex) throw new HttpError(500, `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`);
+      if (existing && want !== existing.JobModifyIndex)
+        throw new HttpError(
+          500,
+          `Enforcing job modify index ${want}: job exists with conflicting job modify index: ${existing.JobModifyIndex}`,
+        );
     }
     const i = this.write('jobs', 'job_version', 'job_summary', 'evals', 'job_submission');
     const changed = !existing || !sameSpec(existing, job);
@@ -633,57 +1043,143 @@ export class NomadDouble {
     };
     this.jobs.set(k, stored);
     const vs = this.versions.get(k) ?? [];
-    if (changed) { vs.push(structuredClone(stored)); if (vs.length > 6) vs.shift(); }
-    else vs[vs.length - 1] = structuredClone(stored);
+    if (changed) {
+      vs.push(structuredClone(stored));
+      if (vs.length > 6) vs.shift();
+    } else vs[vs.length - 1] = structuredClone(stored);
     this.versions.set(k, vs);
     if (b.Submission) {
       this.submissions.set(`${k}@${stored.Version}`, {
-        Format: b.Submission.Format ?? 'hcl2', JobID: job.ID, JobModifyIndex: stored.JobModifyIndex, Namespace: ns,
-        Source: b.Submission.Source ?? '', VariableFlags: b.Submission.VariableFlags ?? null, Variables: b.Submission.Variables ?? '', Version: stored.Version,
+        Format: b.Submission.Format ?? 'hcl2',
+        JobID: job.ID,
+        JobModifyIndex: stored.JobModifyIndex,
+        Namespace: ns,
+        Source: b.Submission.Source ?? '',
+        VariableFlags: b.Submission.VariableFlags ?? null,
+        Variables: b.Submission.Variables ?? '',
+        Version: stored.Version,
       });
     } else if (existing && changed) {
       // Nomad 1.6.5 (the state store's upsert): a new version registered without a submission gets the
       // submission of the version the request's job names (its Version field: the one it was read at)
       const carried = this.submissions.get(`${k}@${Number(input.Version ?? 0)}`);
-      if (carried) this.submissions.set(`${k}@${stored.Version}`, { ...carried, JobModifyIndex: stored.JobModifyIndex, Version: stored.Version });
+      if (carried)
+        this.submissions.set(`${k}@${stored.Version}`, {
+          ...carried,
+          JobModifyIndex: stored.JobModifyIndex,
+          Version: stored.Version,
+        });
     }
-    this.publish([{ Topic: 'Job', Type: 'JobRegistered', Key: job.ID, Namespace: ns, FilterKeys: null, Payload: { Job: this.jobOut(stored) } }]);
+    this.publish([
+      {
+        Topic: 'Job',
+        Type: 'JobRegistered',
+        Key: job.ID,
+        Namespace: ns,
+        FilterKeys: null,
+        Payload: { Job: this.jobOut(stored) },
+      },
+    ]);
     const periodicOrParam = !!(job.Periodic || job.ParameterizedJob);
-    let evalId = '', evalIndex = 0;
+    let evalId = '',
+      evalIndex = 0;
     if (!periodicOrParam) {
       const e = this.createEval(stored, trigger, i);
-      evalId = e.ID; evalIndex = e.CreateIndex;
+      evalId = e.ID;
+      evalIndex = e.CreateIndex;
       this.soon(5, () => this.reconcile(k, e));
     }
     const warnings = warningsFor(job);
-    return [{ EvalCreateIndex: evalIndex, EvalID: evalId, Index: i, JobModifyIndex: stored.JobModifyIndex, KnownLeader: false, LastContact: 0, NextToken: '', Warnings: warnings }, i];
+    return [
+      {
+        EvalCreateIndex: evalIndex,
+        EvalID: evalId,
+        Index: i,
+        JobModifyIndex: stored.JobModifyIndex,
+        KnownLeader: false,
+        LastContact: 0,
+        NextToken: '',
+        Warnings: warnings,
+      },
+      i,
+    ];
   }
 
   private deregister(ns: string, id: string, purge: boolean): [any, number] {
     const k = key(ns, id);
     const job = this.jobs.get(k);
-    if (!job) return [{ EvalCreateIndex: 0, EvalID: '', Index: 0, JobModifyIndex: 0, KnownLeader: false, LastContact: 0, NextToken: '', VolumeEvalID: '', VolumeEvalIndex: 0 }, this.index];
+    if (!job)
+      return [
+        {
+          EvalCreateIndex: 0,
+          EvalID: '',
+          Index: 0,
+          JobModifyIndex: 0,
+          KnownLeader: false,
+          LastContact: 0,
+          NextToken: '',
+          VolumeEvalID: '',
+          VolumeEvalIndex: 0,
+        },
+        this.index,
+      ];
     const i = this.write('jobs', 'job_version', 'job_summary', 'evals');
     // the evaluation's event is typed after the request (JobDeregistered), as Nomad's are
     const e = this.createEval(job, 'job-deregister', i, 'JobDeregistered');
     if (purge) {
       // Nomad publishes no event for a deleted job (nomad/state/events.go): the evaluation is the only sign
-      this.jobs.delete(k); this.versions.delete(k);
+      this.jobs.delete(k);
+      this.versions.delete(k);
       for (const s of [...this.submissions.keys()]) if (s.startsWith(`${k}@`)) this.submissions.delete(s);
     } else {
-      const stopped = { ...job, Stop: true, Version: job.Version + 1, ModifyIndex: i, JobModifyIndex: i, SubmitTime: nowNs(), Stable: false };
+      const stopped = {
+        ...job,
+        Stop: true,
+        Version: job.Version + 1,
+        ModifyIndex: i,
+        JobModifyIndex: i,
+        SubmitTime: nowNs(),
+        Stable: false,
+      };
       this.jobs.set(k, stopped);
       this.versions.get(k)!.push(structuredClone(stopped));
-      this.publish([{ Topic: 'Job', Type: 'JobDeregistered', Key: id, Namespace: ns, FilterKeys: null, Payload: { Job: this.jobOut(stopped) } }]);
+      this.publish([
+        {
+          Topic: 'Job',
+          Type: 'JobDeregistered',
+          Key: id,
+          Namespace: ns,
+          FilterKeys: null,
+          Payload: { Job: this.jobOut(stopped) },
+        },
+      ]);
     }
     for (const a of this.allocs.values()) {
-      if (a.Namespace === ns && a.JobID === id && a.DesiredStatus === 'run') this.stopAlloc(a, 'alloc not needed due to job update');
+      if (a.Namespace === ns && a.JobID === id && a.DesiredStatus === 'run')
+        this.stopAlloc(a, 'alloc not needed due to job update');
     }
     for (const d of this.deployments.values()) {
-      if (d.Namespace === ns && d.JobID === id && d.Status === 'running') { d.Status = 'cancelled'; d.StatusDescription = 'Cancelled because job is stopped'; d.ModifyIndex = this.write('deployment'); }
+      if (d.Namespace === ns && d.JobID === id && d.Status === 'running') {
+        d.Status = 'cancelled';
+        d.StatusDescription = 'Cancelled because job is stopped';
+        d.ModifyIndex = this.write('deployment');
+      }
     }
     this.completeEval(e);
-    return [{ EvalCreateIndex: e.CreateIndex, EvalID: e.ID, Index: i, JobModifyIndex: i, KnownLeader: false, LastContact: 0, NextToken: '', VolumeEvalID: '', VolumeEvalIndex: 0 }, i];
+    return [
+      {
+        EvalCreateIndex: e.CreateIndex,
+        EvalID: e.ID,
+        Index: i,
+        JobModifyIndex: i,
+        KnownLeader: false,
+        LastContact: 0,
+        NextToken: '',
+        VolumeEvalID: '',
+        VolumeEvalIndex: 0,
+      },
+      i,
+    ];
   }
 
   // ---------------------------------------------------------------- the scheduler
@@ -691,14 +1187,48 @@ export class NomadDouble {
   private createEval(job: any, trigger: string, at?: number, eventType = 'EvaluationUpdated'): any {
     const i = at ?? this.write('evals');
     const e = {
-      ID: randomUUID(), Namespace: job.Namespace, Priority: job.Priority, Type: job.Type, TriggeredBy: trigger,
-      JobID: job.ID, JobModifyIndex: job.JobModifyIndex, NodeID: '', NodeModifyIndex: 0, DeploymentID: '', Status: 'pending',
-      StatusDescription: '', Wait: 0, WaitUntil: null, NextEval: '', PreviousEval: '', BlockedEval: '', RelatedEvals: null,
-      FailedTGAllocs: null, ClassEligibility: null, QuotaLimitReached: '', EscapedComputedClass: false, AnnotatePlan: false,
-      QueuedAllocations: null, LeaderACL: '', SnapshotIndex: 0, CreateIndex: i, ModifyIndex: i, CreateTime: nowNs(), ModifyTime: nowNs(),
+      ID: randomUUID(),
+      Namespace: job.Namespace,
+      Priority: job.Priority,
+      Type: job.Type,
+      TriggeredBy: trigger,
+      JobID: job.ID,
+      JobModifyIndex: job.JobModifyIndex,
+      NodeID: '',
+      NodeModifyIndex: 0,
+      DeploymentID: '',
+      Status: 'pending',
+      StatusDescription: '',
+      Wait: 0,
+      WaitUntil: null,
+      NextEval: '',
+      PreviousEval: '',
+      BlockedEval: '',
+      RelatedEvals: null,
+      FailedTGAllocs: null,
+      ClassEligibility: null,
+      QuotaLimitReached: '',
+      EscapedComputedClass: false,
+      AnnotatePlan: false,
+      QueuedAllocations: null,
+      LeaderACL: '',
+      SnapshotIndex: 0,
+      CreateIndex: i,
+      ModifyIndex: i,
+      CreateTime: nowNs(),
+      ModifyTime: nowNs(),
     };
     this.evals.set(e.ID, e);
-    this.publish([{ Topic: 'Evaluation', Type: eventType, Key: e.ID, Namespace: e.Namespace, FilterKeys: [job.ID, ''], Payload: { Evaluation: e } }]);
+    this.publish([
+      {
+        Topic: 'Evaluation',
+        Type: eventType,
+        Key: e.ID,
+        Namespace: e.Namespace,
+        FilterKeys: [job.ID, ''],
+        Payload: { Evaluation: e },
+      },
+    ]);
     return e;
   }
 
@@ -708,64 +1238,130 @@ export class NomadDouble {
     e.QueuedAllocations = queued ?? {};
     e.ModifyIndex = this.write('evals');
     e.ModifyTime = nowNs();
-    this.publish([{ Topic: 'Evaluation', Type: 'EvaluationUpdated', Key: e.ID, Namespace: e.Namespace, FilterKeys: [e.JobID, ''], Payload: { Evaluation: e } }]);
+    this.publish([
+      {
+        Topic: 'Evaluation',
+        Type: 'EvaluationUpdated',
+        Key: e.ID,
+        Namespace: e.Namespace,
+        FilterKeys: [e.JobID, ''],
+        Payload: { Evaluation: e },
+      },
+    ]);
   }
 
   /** What the scheduler would do to go from the current state to `job` (used by plan and by reconcile). */
   private computeUpdates(job: any, forPlan: boolean) {
     const k = key(job.Namespace, job.ID);
     // failed allocations are not rescheduled by the double: they keep their slot until a new version replaces them
-    const live = [...this.allocs.values()].filter(a => a.Namespace === job.Namespace && a.JobID === job.ID && a.DesiredStatus === 'run' && (!terminal(a) || a.ClientStatus === 'failed'));
+    const live = [...this.allocs.values()].filter(
+      a =>
+        a.Namespace === job.Namespace &&
+        a.JobID === job.ID &&
+        a.DesiredStatus === 'run' &&
+        (!terminal(a) || a.ClientStatus === 'failed'),
+    );
     const desired: Record<string, DesiredUpdates> = {};
     const failed: Record<string, any> = {};
-    const actions: Array<{ kind: 'place' | 'stop' | 'inplace' | 'destructive' | 'canary' | 'migrate'; group: any; alloc?: any; index?: number }> = [];
+    const actions: Array<{
+      kind: 'place' | 'stop' | 'inplace' | 'destructive' | 'canary' | 'migrate';
+      group: any;
+      alloc?: any;
+      index?: number;
+    }> = [];
     const current = this.jobs.get(k);
     const groups: any[] = job.Stop ? [] : job.TaskGroups;
     const batch = job.Type === 'batch' || job.Type === 'sysbatch';
     for (const g of groups) {
-      const u: DesiredUpdates = { Canary: 0, DestructiveUpdate: 0, Ignore: 0, InPlaceUpdate: 0, Migrate: 0, Place: 0, Preemptions: 0, Stop: 0 };
+      const u: DesiredUpdates = {
+        Canary: 0,
+        DestructiveUpdate: 0,
+        Ignore: 0,
+        InPlaceUpdate: 0,
+        Migrate: 0,
+        Place: 0,
+        Preemptions: 0,
+        Stop: 0,
+      };
       desired[g.Name] = u;
       // Nomad leaves the canaries of the running deployment alone until they are promoted; then they take the
       // places of the allocations they replace (which are stopped), instead of new ones being placed
       const active = this.activeDeployment(job);
-      const canaryIds = new Set<string>(active && active.JobVersion === job.Version ? (active.TaskGroups?.[g.Name]?.PlacedCanaries ?? []) : []);
-      const byIndex = (a: any, b: any) => allocIndex(a) - allocIndex(b) || Number(a.ClientStatus === 'failed') - Number(b.ClientStatus === 'failed') || a.CreateIndex - b.CreateIndex;
+      const canaryIds = new Set<string>(
+        active && active.JobVersion === job.Version ? (active.TaskGroups?.[g.Name]?.PlacedCanaries ?? []) : [],
+      );
+      const byIndex = (a: any, b: any) =>
+        allocIndex(a) - allocIndex(b) ||
+        Number(a.ClientStatus === 'failed') - Number(b.ClientStatus === 'failed') ||
+        a.CreateIndex - b.CreateIndex;
       const ours = live.filter(a => a.TaskGroup === g.Name);
       const canariesNow = ours.filter(a => canaryIds.has(a.ID)).sort(byIndex);
-      const mine = active?.TaskGroups?.[g.Name]?.Promoted ? [...canariesNow, ...ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex)] : ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex);
+      const mine = active?.TaskGroups?.[g.Name]?.Promoted
+        ? [...canariesNow, ...ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex)]
+        : ours.filter(a => !canaryIds.has(a.ID)).sort(byIndex);
       // batch allocations that finished successfully count as done
-      const done = batch ? [...this.allocs.values()].filter(a => a.Namespace === job.Namespace && a.JobID === job.ID && a.TaskGroup === g.Name && a.ClientStatus === 'complete' && a.JobVersion === (current?.Version ?? -1)) : [];
+      const done = batch
+        ? [...this.allocs.values()].filter(
+            a =>
+              a.Namespace === job.Namespace &&
+              a.JobID === job.ID &&
+              a.TaskGroup === g.Name &&
+              a.ClientStatus === 'complete' &&
+              a.JobVersion === (current?.Version ?? -1),
+          )
+        : [];
       const want = Math.max(0, g.Count - done.length);
       const keep = mine.slice(0, want);
       const extra = mine.slice(want);
-      for (const a of extra) { u.Stop++; actions.push({ kind: 'stop', group: g, alloc: a }); }
+      for (const a of extra) {
+        u.Stop++;
+        actions.push({ kind: 'stop', group: g, alloc: a });
+      }
       const destructive: any[] = [];
       for (const a of keep) {
         // marked by the drainer and still on the draining node: stopped where a replacement fits elsewhere
-        if (this.migrating(a)) { u.Migrate++; actions.push({ kind: 'migrate', group: g, alloc: a }); continue; }
-        if (sameSpec(a.Job, job) && a.Job.Version === job.Version) { u.Ignore++; continue; }
-        if (groupNeedsReplacement(a.Job, job, g.Name) || a.ClientStatus === 'failed' || this.infeasible(job, g)) destructive.push(a);
+        if (this.migrating(a)) {
+          u.Migrate++;
+          actions.push({ kind: 'migrate', group: g, alloc: a });
+          continue;
+        }
+        if (sameSpec(a.Job, job) && a.Job.Version === job.Version) {
+          u.Ignore++;
+          continue;
+        }
+        if (groupNeedsReplacement(a.Job, job, g.Name) || a.ClientStatus === 'failed' || this.infeasible(job, g))
+          destructive.push(a);
         // (the same spec at another version — a revert to the version running — is an in-place update in Nomad too)
-        else { u.InPlaceUpdate++; actions.push({ kind: 'inplace', group: g, alloc: a }); }
+        else {
+          u.InPlaceUpdate++;
+          actions.push({ kind: 'inplace', group: g, alloc: a });
+        }
       }
       const update = g.Update;
-      const canary = job.Type === 'service' && update && update.Canary > 0 && destructive.length > 0 ? update.Canary : 0;
+      const canary =
+        job.Type === 'service' && update && update.Canary > 0 && destructive.length > 0 ? update.Canary : 0;
       const dep = this.activeDeployment(job);
       const promoted = dep?.TaskGroups?.[g.Name]?.Promoted;
       if (canary && !promoted) {
         const placedCanaries = (dep?.TaskGroups?.[g.Name]?.PlacedCanaries ?? []).length;
         const n = Math.max(0, canary - placedCanaries);
-        u.Canary = n; u.Ignore += destructive.length;
+        u.Canary = n;
+        u.Ignore += destructive.length;
         // a canary takes the name of an allocation it will replace (Nomad's NextCanaries), e.g. g[0] for a count of 1
         const taken = new Set(canariesNow.map(allocIndex));
         const names = destructive.map(allocIndex).filter(i => !taken.has(i));
-        for (let c = 0; c < n; c++) actions.push({ kind: 'canary', group: g, ...(names[c] !== undefined ? { index: names[c] } : {}) });
+        for (let c = 0; c < n; c++)
+          actions.push({ kind: 'canary', group: g, ...(names[c] !== undefined ? { index: names[c] } : {}) });
       } else {
-        const limit = job.Type === 'service' && update && update.MaxParallel > 0 ? update.MaxParallel : destructive.length;
+        const limit =
+          job.Type === 'service' && update && update.MaxParallel > 0 ? update.MaxParallel : destructive.length;
         const unhealthyInFlight = forPlan ? 0 : this.inFlight(job, g.Name);
         const n = Math.max(0, Math.min(destructive.length, limit - unhealthyInFlight));
         destructive.forEach((a, idx) => {
-          if (idx < n) { u.DestructiveUpdate++; actions.push({ kind: 'destructive', group: g, alloc: a }); } else u.Ignore++;
+          if (idx < n) {
+            u.DestructiveUpdate++;
+            actions.push({ kind: 'destructive', group: g, alloc: a });
+          } else u.Ignore++;
         });
       }
       const used = new Set(keep.map(allocIndex));
@@ -773,7 +1369,8 @@ export class NomadDouble {
       for (let c = keep.length; c < want; c++) {
         while (used.has(next)) next++;
         used.add(next);
-        u.Place++; actions.push({ kind: 'place', group: g, index: next });
+        u.Place++;
+        actions.push({ kind: 'place', group: g, index: next });
       }
       const needs = u.Place + u.DestructiveUpdate + u.Canary + u.Migrate;
       if (needs > 0) {
@@ -782,15 +1379,30 @@ export class NomadDouble {
           failed[g.Name] = { ...why, CoalescedFailures: needs - 1 };
           // (a migration's stop is not backed out: Nomad's reconciler stops the allocation whether or not
           // its replacement finds a node, scheduler/reconcile.go computeMigrations)
-          for (const a of actions) if (a.group === g && (a.kind === 'place' || a.kind === 'destructive' || a.kind === 'canary' || a.kind === 'migrate')) (a as any).blocked = true;
+          for (const a of actions)
+            if (
+              a.group === g &&
+              (a.kind === 'place' || a.kind === 'destructive' || a.kind === 'canary' || a.kind === 'migrate')
+            )
+              (a as any).blocked = true;
         }
       }
     }
     // groups that were removed from the job (or the job stopped)
     for (const a of live) {
       if (!groups.some(g => g.Name === a.TaskGroup)) {
-        const u = (desired[a.TaskGroup] ??= { Canary: 0, DestructiveUpdate: 0, Ignore: 0, InPlaceUpdate: 0, Migrate: 0, Place: 0, Preemptions: 0, Stop: 0 });
-        u.Stop++; actions.push({ kind: 'stop', group: { Name: a.TaskGroup }, alloc: a });
+        const u = (desired[a.TaskGroup] ??= {
+          Canary: 0,
+          DestructiveUpdate: 0,
+          Ignore: 0,
+          InPlaceUpdate: 0,
+          Migrate: 0,
+          Place: 0,
+          Preemptions: 0,
+          Stop: 0,
+        });
+        u.Stop++;
+        actions.push({ kind: 'stop', group: { Name: a.TaskGroup }, alloc: a });
       }
     }
     return { desired, failed, actions };
@@ -808,7 +1420,24 @@ export class NomadDouble {
     const hasFailed = Object.keys(failed).length > 0;
     return {
       Annotations: { DesiredTGUpdates: desired, PreemptedAllocs: null },
-      CreatedEvals: hasFailed ? [{ ID: randomUUID(), Namespace: job.Namespace, JobID: job.ID, Status: 'blocked', StatusDescription: 'created to place remaining allocations', TriggeredBy: 'queued-allocs', Type: job.Type, Priority: job.Priority, FailedTGAllocs: failed, JobModifyIndex: (cur?.JobModifyIndex ?? 0) + 1, CreateTime: nowNs(), ModifyTime: nowNs() }] : null,
+      CreatedEvals: hasFailed
+        ? [
+            {
+              ID: randomUUID(),
+              Namespace: job.Namespace,
+              JobID: job.ID,
+              Status: 'blocked',
+              StatusDescription: 'created to place remaining allocations',
+              TriggeredBy: 'queued-allocs',
+              Type: job.Type,
+              Priority: job.Priority,
+              FailedTGAllocs: failed,
+              JobModifyIndex: (cur?.JobModifyIndex ?? 0) + 1,
+              CreateTime: nowNs(),
+              ModifyTime: nowNs(),
+            },
+          ]
+        : null,
       Diff: wantDiff ? diff : null,
       FailedTGAllocs: hasFailed ? failed : null,
       Index: cur?.JobModifyIndex ?? 0,
@@ -822,13 +1451,39 @@ export class NomadDouble {
     const attrs = this.attributes();
     // Nomad counts the nodes a placement may use: ready, not draining, eligible (structs.Node.Ready)
     const ready = this.candidates().length;
-    const base = { AllocationTime: 1000, ClassExhausted: null, ClassFiltered: null, ConstraintFiltered: null, DimensionExhausted: null, NodesAvailable: { dc1: ready }, NodesEvaluated: ready, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length, QuotaExhausted: null, ResourcesExhausted: null, ScoreMetaData: null, Scores: null };
-    if (!job.Datacenters.some((dc: string) => dc === '*' || dc === 'dc1' || (dc.includes('*') && new RegExp('^' + dc.replace(/\*/g, '.*') + '$').test('dc1')))) {
+    const base = {
+      AllocationTime: 1000,
+      ClassExhausted: null,
+      ClassFiltered: null,
+      ConstraintFiltered: null,
+      DimensionExhausted: null,
+      NodesAvailable: { dc1: ready },
+      NodesEvaluated: ready,
+      NodesExhausted: 0,
+      NodesFiltered: 0,
+      NodesInPool: this.nodeList.length,
+      QuotaExhausted: null,
+      ResourcesExhausted: null,
+      ScoreMetaData: null,
+      Scores: null,
+    };
+    if (
+      !job.Datacenters.some(
+        (dc: string) =>
+          dc === '*' ||
+          dc === 'dc1' ||
+          (dc.includes('*') && new RegExp('^' + dc.replace(/\*/g, '.*') + '$').test('dc1')),
+      )
+    ) {
       return { ...base, NodesAvailable: {}, NodesEvaluated: 0, NodesInPool: 0 };
     }
     // an ineligible (or draining) node is not a candidate: Nomad counts no available node in its datacenter
     if (!this.candidates().length) return { ...base, NodesAvailable: { dc1: 0 }, NodesEvaluated: 0 };
-    const constraints = [...(job.Constraints ?? []), ...(g.Constraints ?? []), ...g.Tasks.flatMap((t: any) => t.Constraints ?? [])];
+    const constraints = [
+      ...(job.Constraints ?? []),
+      ...(g.Constraints ?? []),
+      ...g.Tasks.flatMap((t: any) => t.Constraints ?? []),
+    ];
     for (const c of constraints) {
       if (!constraintHolds(c, attrs)) {
         // Nomad reports job/group constraints it can fold into the node class this way
@@ -836,13 +1491,22 @@ export class NomadDouble {
       }
     }
     for (const t of g.Tasks) {
-      if (!['raw_exec', 'exec', 'mock_driver', ...(this.opts.docker ? ['docker'] : [])].includes(t.Driver)) return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
+      if (!['raw_exec', 'exec', 'mock_driver', ...(this.opts.docker ? ['docker'] : [])].includes(t.Driver))
+        return { ...base, ConstraintFiltered: { 'missing drivers': 1 }, NodesFiltered: 1 };
     }
     const mem = g.Tasks.reduce((s: number, t: any) => s + (t.Resources?.MemoryMB ?? 0), 0);
     const totalMb = Math.floor(os.totalmem() / 1024 / 1024);
     if (mem > totalMb - this.usedMemory()) {
       const exhausted: Record<string, any> = {};
-      for (const t of g.Tasks) exhausted[t.Name] = { CPU: 0, Cores: 0, DiskMB: 0, IOPS: 0, MemoryMB: t.Resources?.MemoryMB ?? 0, MemoryMaxMB: 0 };
+      for (const t of g.Tasks)
+        exhausted[t.Name] = {
+          CPU: 0,
+          Cores: 0,
+          DiskMB: 0,
+          IOPS: 0,
+          MemoryMB: t.Resources?.MemoryMB ?? 0,
+          MemoryMaxMB: 0,
+        };
       return { ...base, DimensionExhausted: { memory: 1 }, NodesExhausted: 1, ResourcesExhausted: exhausted };
     }
     return undefined;
@@ -850,10 +1514,11 @@ export class NomadDouble {
 
   private usedMemory() {
     let m = 0;
-    for (const a of this.allocs.values()) if (a.DesiredStatus === 'run' && !terminal(a)) {
-      const g = a.Job.TaskGroups.find((x: any) => x.Name === a.TaskGroup);
-      for (const t of g?.Tasks ?? []) m += t.Resources?.MemoryMB ?? 0;
-    }
+    for (const a of this.allocs.values())
+      if (a.DesiredStatus === 'run' && !terminal(a)) {
+        const g = a.Job.TaskGroups.find((x: any) => x.Name === a.TaskGroup);
+        for (const t of g?.Tasks ?? []) m += t.Resources?.MemoryMB ?? 0;
+      }
     return m;
   }
 
@@ -861,15 +1526,33 @@ export class NomadDouble {
   private reconcile(k: string, ev?: any) {
     if (this.closing) return;
     const job = this.jobs.get(k);
-    if (!job) { if (ev) this.completeEval(ev); return; }
+    if (!job) {
+      if (ev) this.completeEval(ev);
+      return;
+    }
     const { failed, actions, desired } = this.computeUpdates(job, false);
     let dep = this.activeDeployment(job);
-    const needsDeployment = job.Type === 'service' && !job.Stop && Object.values(desired).some(u => u.Place + u.DestructiveUpdate + u.Canary + u.InPlaceUpdate > 0) && job.TaskGroups.some((g: any) => g.Update && g.Update.MaxParallel > 0);
+    const needsDeployment =
+      job.Type === 'service' &&
+      !job.Stop &&
+      Object.values(desired).some(u => u.Place + u.DestructiveUpdate + u.Canary + u.InPlaceUpdate > 0) &&
+      job.TaskGroups.some((g: any) => g.Update && g.Update.MaxParallel > 0);
     const latest = this.jobDeployments(job.Namespace, job.ID)[0];
-    if (needsDeployment && (!dep || dep.JobVersion !== job.Version) && !(latest && latest.JobVersion === job.Version && latest.JobModifyIndex === job.JobModifyIndex)) {
-      if (dep && dep.Status === 'running') { dep.Status = 'cancelled'; dep.StatusDescription = 'Cancelled due to newer version of job'; dep.ModifyIndex = this.write('deployment'); }
+    if (
+      needsDeployment &&
+      (!dep || dep.JobVersion !== job.Version) &&
+      !(latest && latest.JobVersion === job.Version && latest.JobModifyIndex === job.JobModifyIndex)
+    ) {
+      if (dep && dep.Status === 'running') {
+        dep.Status = 'cancelled';
+        dep.StatusDescription = 'Cancelled due to newer version of job';
+        dep.ModifyIndex = this.write('deployment');
+      }
       // canaries only for the groups that replace allocations (Nomad: an in-place update takes none)
-      dep = this.createDeployment(job, new Set(actions.filter(a => a.kind === 'canary').map(a => String(a.group.Name))));
+      dep = this.createDeployment(
+        job,
+        new Set(actions.filter(a => a.kind === 'canary').map(a => String(a.group.Name))),
+      );
     }
     for (const a of actions) {
       if ((a as any).blocked) {
@@ -878,23 +1561,36 @@ export class NomadDouble {
       }
       if (a.kind === 'stop') this.stopAlloc(a.alloc, 'alloc not needed due to job update');
       else if (a.kind === 'inplace') {
-        a.alloc.Job = structuredClone(job); a.alloc.JobVersion = job.Version;
+        a.alloc.Job = structuredClone(job);
+        a.alloc.JobVersion = job.Version;
         // Nomad: an allocation updated in place into a new deployment starts its health over (DeploymentStatus nil)
         if (dep && a.alloc.DeploymentID !== dep.ID) {
-          a.alloc.DeploymentStatus = null; a.alloc._deadline = false;
-          this.healthTimers.get(a.alloc.ID)?.cancel(); this.healthTimers.delete(a.alloc.ID);
+          a.alloc.DeploymentStatus = null;
+          a.alloc._deadline = false;
+          this.healthTimers.get(a.alloc.ID)?.cancel();
+          this.healthTimers.delete(a.alloc.ID);
         }
         a.alloc.DeploymentID = dep?.ID ?? a.alloc.DeploymentID;
         // its services are registered again as the new version has them (a new check starts critical)
         const runner = this.runners.get(a.alloc.ID);
         const group = a.alloc.Job.TaskGroups.find((x: any) => x.Name === a.group.Name) ?? a.group;
-        if (runner && JSON.stringify(runner.services().map(x => x.service)) !== JSON.stringify([...(group.Services ?? []), ...group.Tasks.flatMap((t: any) => t.Services ?? [])])) {
+        if (
+          runner &&
+          JSON.stringify(runner.services().map(x => x.service)) !==
+            JSON.stringify([...(group.Services ?? []), ...group.Tasks.flatMap((t: any) => t.Services ?? [])])
+        ) {
           this.deregisterServices(a.alloc);
           runner.updateServices(group);
           if (a.alloc.ClientStatus === 'running') this.registerServices(a.alloc, runner);
         }
-        a.alloc.ModifyIndex = this.write('allocs'); a.alloc.AllocModifyIndex = a.alloc.ModifyIndex; a.alloc.ModifyTime = nowNs();
-        if (dep) { const tg = dep.TaskGroups[a.group.Name]; if (tg) tg.PlacedAllocs++; this.trackHealth(a.alloc, dep); }
+        a.alloc.ModifyIndex = this.write('allocs');
+        a.alloc.AllocModifyIndex = a.alloc.ModifyIndex;
+        a.alloc.ModifyTime = nowNs();
+        if (dep) {
+          const tg = dep.TaskGroups[a.group.Name];
+          if (tg) tg.PlacedAllocs++;
+          this.trackHealth(a.alloc, dep);
+        }
       } else if (a.kind === 'destructive') {
         this.stopAlloc(a.alloc, 'alloc is being updated due to job update');
         this.placeAlloc(job, a.group, allocIndex(a.alloc), ev, dep, false, a.alloc.ID);
@@ -902,19 +1598,32 @@ export class NomadDouble {
         this.stopAlloc(a.alloc, 'alloc is being migrated');
         this.placeAlloc(job, a.group, allocIndex(a.alloc), ev, dep, false, a.alloc.ID);
       } else if (a.kind === 'canary') {
-        const used = new Set([...this.allocs.values()].filter(x => x.JobID === job.ID && x.TaskGroup === a.group.Name).map(allocIndex));
-        let idx = 0; while (used.has(idx)) idx++;
+        const used = new Set(
+          [...this.allocs.values()].filter(x => x.JobID === job.ID && x.TaskGroup === a.group.Name).map(allocIndex),
+        );
+        let idx = 0;
+        while (used.has(idx)) idx++;
         this.placeAlloc(job, a.group, a.index ?? idx, ev, dep, true);
       } else {
         // the replacement of a lost allocation names it as its previous one (and it names the replacement)
-        const lost = [...this.allocs.values()].filter(x => x.Namespace === job.Namespace && x.JobID === job.ID && x.TaskGroup === a.group.Name && allocIndex(x) === a.index && x.ClientStatus === 'lost' && !x.NextAllocation)
+        const lost = [...this.allocs.values()]
+          .filter(
+            x =>
+              x.Namespace === job.Namespace &&
+              x.JobID === job.ID &&
+              x.TaskGroup === a.group.Name &&
+              allocIndex(x) === a.index &&
+              x.ClientStatus === 'lost' &&
+              !x.NextAllocation,
+          )
           .sort((x, y) => y.CreateIndex - x.CreateIndex)[0];
         this.placeAlloc(job, a.group, a.index!, ev, dep, false, lost?.ID);
       }
     }
     if (ev) {
       const queued: Record<string, number> = {};
-      for (const g of job.TaskGroups) queued[g.Name] = failed[g.Name] ? desired[g.Name].Place + desired[g.Name].DestructiveUpdate : 0;
+      for (const g of job.TaskGroups)
+        queued[g.Name] = failed[g.Name] ? desired[g.Name].Place + desired[g.Name].DestructiveUpdate : 0;
       if (dep) ev.DeploymentID = dep.ID;
       this.completeEval(ev, failed, queued);
     }
@@ -925,7 +1634,14 @@ export class NomadDouble {
   private inFlight(job: any, group: string): number {
     const dep = this.activeDeployment(job);
     if (!dep) return 0;
-    return [...this.allocs.values()].filter(a => a.DeploymentID === dep.ID && a.TaskGroup === group && a.DesiredStatus === 'run' && !terminal(a) && a.DeploymentStatus?.Healthy !== true).length;
+    return [...this.allocs.values()].filter(
+      a =>
+        a.DeploymentID === dep.ID &&
+        a.TaskGroup === group &&
+        a.DesiredStatus === 'run' &&
+        !terminal(a) &&
+        a.DeploymentStatus?.Healthy !== true,
+    ).length;
   }
 
   private activeDeployment(job: any): any | undefined {
@@ -933,7 +1649,9 @@ export class NomadDouble {
   }
 
   private jobDeployments(ns: string, id: string): any[] {
-    return [...this.deployments.values()].filter(d => d.Namespace === ns && d.JobID === id).sort((a, b) => b.CreateIndex - a.CreateIndex);
+    return [...this.deployments.values()]
+      .filter(d => d.Namespace === ns && d.JobID === id)
+      .sort((a, b) => b.CreateIndex - a.CreateIndex);
   }
 
   private createDeployment(job: any, canaryGroups: Set<string>): any {
@@ -942,33 +1660,72 @@ export class NomadDouble {
     for (const g of job.TaskGroups) {
       if (!g.Update) continue;
       tgs[g.Name] = {
-        AutoPromote: g.Update.AutoPromote, AutoRevert: g.Update.AutoRevert, DesiredCanaries: g.Update.Canary && canaryGroups.has(g.Name) ? g.Update.Canary : 0,
-        DesiredTotal: g.Count, HealthyAllocs: 0, PlacedAllocs: 0, PlacedCanaries: null, ProgressDeadline: g.Update.ProgressDeadline,
-        Promoted: false, RequireProgressBy: null, UnhealthyAllocs: 0,
+        AutoPromote: g.Update.AutoPromote,
+        AutoRevert: g.Update.AutoRevert,
+        DesiredCanaries: g.Update.Canary && canaryGroups.has(g.Name) ? g.Update.Canary : 0,
+        DesiredTotal: g.Count,
+        HealthyAllocs: 0,
+        PlacedAllocs: 0,
+        PlacedCanaries: null,
+        ProgressDeadline: g.Update.ProgressDeadline,
+        Promoted: false,
+        RequireProgressBy: null,
+        UnhealthyAllocs: 0,
       };
     }
     const d = {
-      CreateIndex: i, EvalPriority: job.Priority, ID: randomUUID(), IsMultiregion: false, JobCreateIndex: job.CreateIndex, JobID: job.ID,
-      JobModifyIndex: job.JobModifyIndex, JobSpecModifyIndex: job.JobModifyIndex, JobVersion: job.Version, ModifyIndex: i,
-      Namespace: job.Namespace, Status: 'running', StatusDescription: 'Deployment is running', TaskGroups: tgs,
+      CreateIndex: i,
+      EvalPriority: job.Priority,
+      ID: randomUUID(),
+      IsMultiregion: false,
+      JobCreateIndex: job.CreateIndex,
+      JobID: job.ID,
+      JobModifyIndex: job.JobModifyIndex,
+      JobSpecModifyIndex: job.JobModifyIndex,
+      JobVersion: job.Version,
+      ModifyIndex: i,
+      Namespace: job.Namespace,
+      Status: 'running',
+      StatusDescription: 'Deployment is running',
+      TaskGroups: tgs,
     };
     this.deployments.set(d.ID, d);
-    this.publish([{ Topic: 'Deployment', Type: 'DeploymentStatusUpdate', Key: d.ID, Namespace: d.Namespace, FilterKeys: [job.ID], Payload: { Deployment: d } }]);
+    this.publish([
+      {
+        Topic: 'Deployment',
+        Type: 'DeploymentStatusUpdate',
+        Key: d.ID,
+        Namespace: d.Namespace,
+        FilterKeys: [job.ID],
+        Payload: { Deployment: d },
+      },
+    ]);
     for (const [name, tg] of Object.entries(tgs)) {
       if (tg.ProgressDeadline > 0) {
         tg.RequireProgressBy = new Date(this.clock.now() + tg.ProgressDeadline / 1e6).toISOString();
         // RequireProgressBy moves later with each healthy allocation: the deadline follows it.
-        this.atTime(() => new Date(d.TaskGroups[name].RequireProgressBy).getTime(), () => {
-          if (d.Status !== 'running') return;
-          const t = d.TaskGroups[name];
-          if (t.HealthyAllocs < t.DesiredTotal) this.failDeployment(d, 'Failed due to progress deadline');
-        });
+        this.atTime(
+          () => new Date(d.TaskGroups[name].RequireProgressBy).getTime(),
+          () => {
+            if (d.Status !== 'running') return;
+            const t = d.TaskGroups[name];
+            if (t.HealthyAllocs < t.DesiredTotal) this.failDeployment(d, 'Failed due to progress deadline');
+          },
+        );
       }
     }
     return d;
   }
 
-  private placeAlloc(job: any, g: any, index: number, ev: any, dep: any | undefined, canary: boolean, previous?: string) {
+  private placeAlloc(
+    job: any,
+    g: any,
+    index: number,
+    ev: any,
+    dep: any | undefined,
+    canary: boolean,
+    previous?: string,
+  ) {
     const node = this.pickNode(job, g);
     const i = this.write('allocs', 'job_summary');
     const id = randomUUID();
@@ -976,29 +1733,114 @@ export class NomadDouble {
     const portList: any[] = [];
     const nets = [...(g.Networks ?? []), ...g.Tasks.flatMap((t: any) => t.Resources?.Networks ?? [])];
     for (const n of nets) {
-      for (const p of n.ReservedPorts ?? []) { ports[p.Label] = p.Value; portList.push({ HostIP: '127.0.0.1', Label: p.Label, To: p.To ?? 0, Value: p.Value }); }
-      for (const p of n.DynamicPorts ?? []) { const v = this.allocPort(); ports[p.Label] = v; portList.push({ HostIP: '127.0.0.1', Label: p.Label, To: p.To ?? 0, Value: v }); }
+      for (const p of n.ReservedPorts ?? []) {
+        ports[p.Label] = p.Value;
+        portList.push({ HostIP: '127.0.0.1', Label: p.Label, To: p.To ?? 0, Value: p.Value });
+      }
+      for (const p of n.DynamicPorts ?? []) {
+        const v = this.allocPort();
+        ports[p.Label] = v;
+        portList.push({ HostIP: '127.0.0.1', Label: p.Label, To: p.To ?? 0, Value: v });
+      }
     }
     const tasksRes: Record<string, any> = {};
     // a task-level network (the tutorial's, with mbits) is also reported on its task, as Nomad 1.6.5 does
-    const taskNets = (t: any) => (t.Resources?.Networks ?? []).map((n: any) => {
-      const of = (list: any[] | null | undefined) => (list?.length ? list.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To ?? 0, Value: ports[p.Label] })) : null);
-      return { CIDR: '', DNS: null, Device: 'lo', DynamicPorts: of(n.DynamicPorts), IP: '127.0.0.1', MBits: n.MBits ?? 0, Mode: '', ReservedPorts: of(n.ReservedPorts) };
-    });
-    for (const t of g.Tasks) tasksRes[t.Name] = { Cpu: { CpuShares: t.Resources?.CPU ?? 100, ReservedCores: null }, Devices: null, Memory: { MemoryMB: t.Resources?.MemoryMB ?? 300, MemoryMaxMB: t.Resources?.MemoryMaxMB ?? 0 }, Networks: t.Resources?.Networks?.length ? taskNets(t) : null };
+    const taskNets = (t: any) =>
+      (t.Resources?.Networks ?? []).map((n: any) => {
+        const of = (list: any[] | null | undefined) =>
+          list?.length
+            ? list.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To ?? 0, Value: ports[p.Label] }))
+            : null;
+        return {
+          CIDR: '',
+          DNS: null,
+          Device: 'lo',
+          DynamicPorts: of(n.DynamicPorts),
+          IP: '127.0.0.1',
+          MBits: n.MBits ?? 0,
+          Mode: '',
+          ReservedPorts: of(n.ReservedPorts),
+        };
+      });
+    for (const t of g.Tasks)
+      tasksRes[t.Name] = {
+        Cpu: { CpuShares: t.Resources?.CPU ?? 100, ReservedCores: null },
+        Devices: null,
+        Memory: { MemoryMB: t.Resources?.MemoryMB ?? 300, MemoryMaxMB: t.Resources?.MemoryMaxMB ?? 0 },
+        Networks: t.Resources?.Networks?.length ? taskNets(t) : null,
+      };
     const a: any = {
-      AllocModifyIndex: i, AllocatedResources: { Shared: { DiskMB: g.EphemeralDisk?.SizeMB ?? 300, Networks: g.Networks ? [{ ...g.Networks[0], IP: '127.0.0.1', DynamicPorts: portList.length ? portList.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To, Value: p.Value })) : null }] : null, Ports: portList.length ? portList : null }, TaskLifecycles: Object.fromEntries(g.Tasks.map((t: any) => [t.Name, t.Lifecycle ?? null])), Tasks: tasksRes },
-      ClientDescription: '', ClientStatus: 'pending', CreateIndex: i, CreateTime: nowNs(), DeploymentID: dep?.ID ?? '',
-      DeploymentStatus: canary ? { Canary: true, Healthy: null, ModifyIndex: 0, Timestamp: '0001-01-01T00:00:00Z' } : null,
-      DesiredDescription: '', DesiredStatus: 'run', DesiredTransition: { ForceReschedule: null, Migrate: null, NoShutdownDelay: null, Reschedule: null },
-      EvalID: ev?.ID ?? '', FollowupEvalID: '', ID: id, Job: structuredClone(job), JobID: job.ID, JobType: job.Type, JobVersion: job.Version,
-      Metrics: { AllocationTime: 1000, NodesAvailable: { dc1: this.candidates().length }, NodesEvaluated: this.candidates().length, NodesExhausted: 0, NodesFiltered: 0, NodesInPool: this.nodeList.length },
-      ModifyIndex: i, ModifyTime: nowNs(), Name: `${job.ID}.${g.Name}[${index}]`, Namespace: job.Namespace, NetworkStatus: null, NextAllocation: '',
-      NodeID: node.ID, NodeName: node.Name, PreemptedAllocations: null, PreemptedByAllocation: '', PreviousAllocation: previous ?? '',
-      RescheduleTracker: null, Resources: null, SharedResources: null, TaskGroup: g.Name, TaskResources: null, TaskStates: null,
+      AllocModifyIndex: i,
+      AllocatedResources: {
+        Shared: {
+          DiskMB: g.EphemeralDisk?.SizeMB ?? 300,
+          Networks: g.Networks
+            ? [
+                {
+                  ...g.Networks[0],
+                  IP: '127.0.0.1',
+                  DynamicPorts: portList.length
+                    ? portList.map(p => ({ HostNetwork: 'default', Label: p.Label, To: p.To, Value: p.Value }))
+                    : null,
+                },
+              ]
+            : null,
+          Ports: portList.length ? portList : null,
+        },
+        TaskLifecycles: Object.fromEntries(g.Tasks.map((t: any) => [t.Name, t.Lifecycle ?? null])),
+        Tasks: tasksRes,
+      },
+      ClientDescription: '',
+      ClientStatus: 'pending',
+      CreateIndex: i,
+      CreateTime: nowNs(),
+      DeploymentID: dep?.ID ?? '',
+      DeploymentStatus: canary
+        ? { Canary: true, Healthy: null, ModifyIndex: 0, Timestamp: '0001-01-01T00:00:00Z' }
+        : null,
+      DesiredDescription: '',
+      DesiredStatus: 'run',
+      DesiredTransition: { ForceReschedule: null, Migrate: null, NoShutdownDelay: null, Reschedule: null },
+      EvalID: ev?.ID ?? '',
+      FollowupEvalID: '',
+      ID: id,
+      Job: structuredClone(job),
+      JobID: job.ID,
+      JobType: job.Type,
+      JobVersion: job.Version,
+      Metrics: {
+        AllocationTime: 1000,
+        NodesAvailable: { dc1: this.candidates().length },
+        NodesEvaluated: this.candidates().length,
+        NodesExhausted: 0,
+        NodesFiltered: 0,
+        NodesInPool: this.nodeList.length,
+      },
+      ModifyIndex: i,
+      ModifyTime: nowNs(),
+      Name: `${job.ID}.${g.Name}[${index}]`,
+      Namespace: job.Namespace,
+      NetworkStatus: null,
+      NextAllocation: '',
+      NodeID: node.ID,
+      NodeName: node.Name,
+      PreemptedAllocations: null,
+      PreemptedByAllocation: '',
+      PreviousAllocation: previous ?? '',
+      RescheduleTracker: null,
+      Resources: null,
+      SharedResources: null,
+      TaskGroup: g.Name,
+      TaskResources: null,
+      TaskStates: null,
       _ports: ports,
     };
-    if (previous) { const prev = this.allocs.get(previous); if (prev) { prev.NextAllocation = id; } }
+    if (previous) {
+      const prev = this.allocs.get(previous);
+      if (prev) {
+        prev.NextAllocation = id;
+      }
+    }
     this.allocs.set(id, a);
     if (dep) {
       const tg = dep.TaskGroups[g.Name];
@@ -1008,48 +1850,104 @@ export class NomadDouble {
         dep.ModifyIndex = this.write('deployment');
       }
     }
-    this.publish([{ Topic: 'Allocation', Type: 'PlanResult', Key: id, Namespace: a.Namespace, FilterKeys: [job.ID, dep?.ID ?? ''], Payload: { Allocation: this.allocEvent(a) } }]);
+    this.publish([
+      {
+        Topic: 'Allocation',
+        Type: 'PlanResult',
+        Key: id,
+        Namespace: a.Namespace,
+        FilterKeys: [job.ID, dep?.ID ?? ''],
+        Payload: { Allocation: this.allocEvent(a) },
+      },
+    ]);
     this.startRunner(a, job, g, ports, index, dep);
   }
 
   private startRunner(a: any, job: any, g: any, ports: Record<string, number>, index: number, dep: any | undefined) {
     const allocDir = path.join(this.dataDir, 'alloc', a.ID);
     const env: Record<string, string> = {
-      NOMAD_ALLOC_ID: a.ID, NOMAD_SHORT_ALLOC_ID: a.ID.slice(0, 8), NOMAD_ALLOC_NAME: a.Name, NOMAD_ALLOC_INDEX: String(index),
-      NOMAD_JOB_ID: job.ID, NOMAD_JOB_NAME: job.Name, NOMAD_JOB_PARENT_ID: job.ParentID ?? '', NOMAD_GROUP_NAME: g.Name,
-      NOMAD_NAMESPACE: job.Namespace, NOMAD_REGION: job.Region, NOMAD_DC: 'dc1', NOMAD_ALLOC_DIR: path.join(allocDir, 'alloc'),
-      NOMAD_PARENT_CGROUP: '', NOMAD_ADDR: this.addr,
+      NOMAD_ALLOC_ID: a.ID,
+      NOMAD_SHORT_ALLOC_ID: a.ID.slice(0, 8),
+      NOMAD_ALLOC_NAME: a.Name,
+      NOMAD_ALLOC_INDEX: String(index),
+      NOMAD_JOB_ID: job.ID,
+      NOMAD_JOB_NAME: job.Name,
+      NOMAD_JOB_PARENT_ID: job.ParentID ?? '',
+      NOMAD_GROUP_NAME: g.Name,
+      NOMAD_NAMESPACE: job.Namespace,
+      NOMAD_REGION: job.Region,
+      NOMAD_DC: 'dc1',
+      NOMAD_ALLOC_DIR: path.join(allocDir, 'alloc'),
+      NOMAD_PARENT_CGROUP: '',
+      NOMAD_ADDR: this.addr,
     };
     for (const [label, v] of Object.entries(ports)) {
-      env[`NOMAD_PORT_${label}`] = String(v); env[`NOMAD_HOST_PORT_${label}`] = String(v);
-      env[`NOMAD_IP_${label}`] = '127.0.0.1'; env[`NOMAD_HOST_IP_${label}`] = '127.0.0.1';
-      env[`NOMAD_ADDR_${label}`] = `127.0.0.1:${v}`; env[`NOMAD_HOST_ADDR_${label}`] = `127.0.0.1:${v}`;
+      env[`NOMAD_PORT_${label}`] = String(v);
+      env[`NOMAD_HOST_PORT_${label}`] = String(v);
+      env[`NOMAD_IP_${label}`] = '127.0.0.1';
+      env[`NOMAD_HOST_IP_${label}`] = '127.0.0.1';
+      env[`NOMAD_ADDR_${label}`] = `127.0.0.1:${v}`;
+      env[`NOMAD_HOST_ADDR_${label}`] = `127.0.0.1:${v}`;
       env[`NOMAD_ALLOC_PORT_${label}`] = String(v);
     }
     let registered = false;
-    const runner = new AllocRunner(a, job, g, ports, { allocDir, restartDelayMs: this.opts.restartDelayMs ?? 1000, clock: this.clock, checkIntervalMs: this.opts.checkIntervalMs, env, docker: this.opts.docker }, {
-      changed: () => {
-        // a lost allocation's tasks run on where the server cannot see them: nothing is reported until its node is back
-        if (this.closing || a._lost) return;
-        a.TaskStates = structuredClone(runner.states);
-        const prevStatus = a.ClientStatus;
-        a.ClientStatus = clientStatus(runner, job);
-        a.ClientDescription = a.ClientStatus === 'running' ? 'Tasks are running' : a.ClientStatus === 'failed' ? 'Failed tasks' : a.ClientStatus === 'complete' ? 'All tasks have completed' : 'No tasks have started';
-        a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
-        if (a.ClientStatus === 'running' && !registered && a.DesiredStatus === 'run') { registered = true; this.registerServices(a, runner); }
-        this.syncConsulHealth(a, runner);
-        this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
-        if (prevStatus !== a.ClientStatus) this.refreshJobStatus(key(a.Namespace, a.JobID));
-        const d = a.DeploymentID ? this.deployments.get(a.DeploymentID) : undefined;
-        if (d) this.trackHealth(a, d);
+    const runner = new AllocRunner(
+      a,
+      job,
+      g,
+      ports,
+      {
+        allocDir,
+        restartDelayMs: this.opts.restartDelayMs ?? 1000,
+        clock: this.clock,
+        checkIntervalMs: this.opts.checkIntervalMs,
+        env,
+        docker: this.opts.docker,
       },
-      finished: () => {
-        if (this.closing || a._lost) return;
-        this.deregisterServices(a);
-        this.refreshJobStatus(key(a.Namespace, a.JobID));
-        this.soon(10, () => this.reconcileAfterExit(a));
+      {
+        changed: () => {
+          // a lost allocation's tasks run on where the server cannot see them: nothing is reported until its node is back
+          if (this.closing || a._lost) return;
+          a.TaskStates = structuredClone(runner.states);
+          const prevStatus = a.ClientStatus;
+          a.ClientStatus = clientStatus(runner, job);
+          a.ClientDescription =
+            a.ClientStatus === 'running'
+              ? 'Tasks are running'
+              : a.ClientStatus === 'failed'
+                ? 'Failed tasks'
+                : a.ClientStatus === 'complete'
+                  ? 'All tasks have completed'
+                  : 'No tasks have started';
+          a.ModifyIndex = this.write('allocs', 'job_summary');
+          a.ModifyTime = nowNs();
+          if (a.ClientStatus === 'running' && !registered && a.DesiredStatus === 'run') {
+            registered = true;
+            this.registerServices(a, runner);
+          }
+          this.syncConsulHealth(a, runner);
+          this.publish([
+            {
+              Topic: 'Allocation',
+              Type: 'AllocationUpdated',
+              Key: a.ID,
+              Namespace: a.Namespace,
+              FilterKeys: [a.JobID, a.DeploymentID],
+              Payload: { Allocation: this.allocEvent(a) },
+            },
+          ]);
+          if (prevStatus !== a.ClientStatus) this.refreshJobStatus(key(a.Namespace, a.JobID));
+          const d = a.DeploymentID ? this.deployments.get(a.DeploymentID) : undefined;
+          if (d) this.trackHealth(a, d);
+        },
+        finished: () => {
+          if (this.closing || a._lost) return;
+          this.deregisterServices(a);
+          this.refreshJobStatus(key(a.Namespace, a.JobID));
+          this.soon(10, () => this.reconcileAfterExit(a));
+        },
       },
-    });
+    );
     this.runners.set(a.ID, runner);
     runner.start();
     void dep;
@@ -1059,10 +1957,18 @@ export class NomadDouble {
   private reconcileAfterExit(a: any) {
     const job = this.jobs.get(key(a.Namespace, a.JobID));
     if (!job || a.DesiredStatus !== 'run') return;
-    if (a.ClientStatus === 'complete' && (job.Type === 'batch' || job.Type === 'sysbatch')) { this.refreshJobStatus(key(a.Namespace, a.JobID)); return; }
+    if (a.ClientStatus === 'complete' && (job.Type === 'batch' || job.Type === 'sysbatch')) {
+      this.refreshJobStatus(key(a.Namespace, a.JobID));
+      return;
+    }
     const g = job.TaskGroups.find((x: any) => x.Name === a.TaskGroup);
     const rp = g?.ReschedulePolicy;
-    if (a.ClientStatus === 'failed' && rp && (rp.Unlimited || rp.Attempts > 0) && !(a.DeploymentID && this.deployments.get(a.DeploymentID)?.Status !== 'running' && false)) {
+    if (
+      a.ClientStatus === 'failed' &&
+      rp &&
+      (rp.Unlimited || rp.Attempts > 0) &&
+      !(a.DeploymentID && this.deployments.get(a.DeploymentID)?.Status !== 'running' && false)
+    ) {
       // a reschedule would go here; the double leaves failed allocs failed when a deployment is watching them
       if (a.DeploymentID) return;
     }
@@ -1072,7 +1978,10 @@ export class NomadDouble {
     for (let tries = 0; tries < 5000; tries++) {
       const p = this.nextPort++;
       if (this.nextPort > 32000) this.nextPort = 20000;
-      if (!this.usedPorts.has(p)) { this.usedPorts.add(p); return p; }
+      if (!this.usedPorts.has(p)) {
+        this.usedPorts.add(p);
+        return p;
+      }
     }
     throw new Error('no free port');
   }
@@ -1081,19 +1990,40 @@ export class NomadDouble {
     a.DesiredStatus = 'stop';
     a.DesiredDescription = why;
     const i = this.write('allocs', 'job_summary');
-    a.ModifyIndex = i; a.AllocModifyIndex = i; a.ModifyTime = nowNs();
+    a.ModifyIndex = i;
+    a.AllocModifyIndex = i;
+    a.ModifyTime = nowNs();
     this.deregisterServices(a);
     const runner = this.runners.get(a.ID);
-    this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+    this.publish([
+      {
+        Topic: 'Allocation',
+        Type: 'AllocationUpdated',
+        Key: a.ID,
+        Namespace: a.Namespace,
+        FilterKeys: [a.JobID, a.DeploymentID],
+        Payload: { Allocation: this.allocEvent(a) },
+      },
+    ]);
     if (runner) {
       void runner.stop().then(() => {
         if (this.closing) return;
         a.TaskStates = structuredClone(runner.states);
         if (a.ClientStatus !== 'failed') a.ClientStatus = 'complete';
         a.ClientDescription = a.ClientStatus === 'failed' ? 'Failed tasks' : 'All tasks have completed';
-        a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
+        a.ModifyIndex = this.write('allocs', 'job_summary');
+        a.ModifyTime = nowNs();
         for (const p of Object.values(a._ports as Record<string, number>)) this.usedPorts.delete(p);
-        this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+        this.publish([
+          {
+            Topic: 'Allocation',
+            Type: 'AllocationUpdated',
+            Key: a.ID,
+            Namespace: a.Namespace,
+            FilterKeys: [a.JobID, a.DeploymentID],
+            Payload: { Allocation: this.allocEvent(a) },
+          },
+        ]);
         this.refreshJobStatus(key(a.Namespace, a.JobID));
       });
     }
@@ -1107,13 +2037,45 @@ export class NomadDouble {
       const id = `_nomad-task-${a.ID}-${idPart}-${service.Name}-${service.PortLabel}`;
       if (service.Provider === 'nomad') {
         const i = this.write('services');
-        const reg = { Address: '127.0.0.1', AllocID: a.ID, CreateIndex: i, Datacenter: 'dc1', ID: id, JobID: a.JobID, ModifyIndex: i, Namespace: a.Namespace, NodeID: a.NodeID, Port: port, ServiceName: service.Name, Tags: service.Tags ?? [] };
+        const reg = {
+          Address: '127.0.0.1',
+          AllocID: a.ID,
+          CreateIndex: i,
+          Datacenter: 'dc1',
+          ID: id,
+          JobID: a.JobID,
+          ModifyIndex: i,
+          Namespace: a.Namespace,
+          NodeID: a.NodeID,
+          Port: port,
+          ServiceName: service.Name,
+          Tags: service.Tags ?? [],
+        };
         this.services.set(id, reg);
-        this.publish([{ Topic: 'Service', Type: 'ServiceRegistration', Key: service.Name, Namespace: a.Namespace, FilterKeys: null, Payload: { Service: reg } }]);
+        this.publish([
+          {
+            Topic: 'Service',
+            Type: 'ServiceRegistration',
+            Key: service.Name,
+            Namespace: a.Namespace,
+            FilterKeys: null,
+            Payload: { Service: reg },
+          },
+        ]);
       } else if (this.opts.consul) {
         this.opts.consul.register({
-          ID: id, Service: service.Name, Tags: service.Tags ?? [], Address: '127.0.0.1', Port: port, Meta: { 'external-source': 'nomad', ...(service.Meta ?? {}) },
-          Checks: (service.Checks ?? []).map((c: any) => ({ CheckID: `_nomad-check-${a.ID.slice(0, 8)}-${c.Name}`.replace(/\s+/g, '-'), Name: c.Name, Status: 'critical', Output: '' })),
+          ID: id,
+          Service: service.Name,
+          Tags: service.Tags ?? [],
+          Address: '127.0.0.1',
+          Port: port,
+          Meta: { 'external-source': 'nomad', ...(service.Meta ?? {}) },
+          Checks: (service.Checks ?? []).map((c: any) => ({
+            CheckID: `_nomad-check-${a.ID.slice(0, 8)}-${c.Name}`.replace(/\s+/g, '-'),
+            Name: c.Name,
+            Status: 'critical',
+            Output: '',
+          })),
         });
       }
     }
@@ -1127,7 +2089,12 @@ export class NomadDouble {
       const id = `_nomad-task-${a.ID}-${idPart}-${service.Name}-${service.PortLabel}`;
       for (const c of runner.checks.values()) {
         if (c.Service !== service.Name) continue;
-        this.opts.consul.setCheck(id, `_nomad-check-${a.ID.slice(0, 8)}-${c.Name}`.replace(/\s+/g, '-'), c.Status === 'passing' ? 'passing' : 'critical', c.Output);
+        this.opts.consul.setCheck(
+          id,
+          `_nomad-check-${a.ID.slice(0, 8)}-${c.Name}`.replace(/\s+/g, '-'),
+          c.Status === 'passing' ? 'passing' : 'critical',
+          c.Output,
+        );
       }
     }
   }
@@ -1136,10 +2103,21 @@ export class NomadDouble {
    *  what its client registered in Consul stays there until the client is back and removes it). */
   private deregisterServices(a: any, { consul = true } = {}) {
     let changed = false;
-    for (const [id, s] of this.services) if (s.AllocID === a.ID) {
-      this.services.delete(id); changed = true;
-      this.publish([{ Topic: 'Service', Type: 'ServiceDeregistration', Key: s.ServiceName, Namespace: s.Namespace, FilterKeys: null, Payload: { Service: s } }]);
-    }
+    for (const [id, s] of this.services)
+      if (s.AllocID === a.ID) {
+        this.services.delete(id);
+        changed = true;
+        this.publish([
+          {
+            Topic: 'Service',
+            Type: 'ServiceDeregistration',
+            Key: s.ServiceName,
+            Namespace: s.Namespace,
+            FilterKeys: null,
+            Payload: { Service: s },
+          },
+        ]);
+      }
     if (changed) this.write('services');
     if (consul) this.opts.consul?.deregisterPrefix(`_nomad-task-${a.ID}-`);
   }
@@ -1157,15 +2135,29 @@ export class NomadDouble {
     const runner = this.runners.get(a.ID);
     if (!runner) return;
     const setHealth = (healthy: boolean) => {
-      this.healthTimers.get(a.ID)?.cancel(); this.healthTimers.delete(a.ID);
+      this.healthTimers.get(a.ID)?.cancel();
+      this.healthTimers.delete(a.ID);
       const i = this.write('allocs', 'deployment');
       a.DeploymentStatus = { Canary: !!a.DeploymentStatus?.Canary, Healthy: healthy, ModifyIndex: i, Timestamp: iso() };
       a.ModifyIndex = i;
       const tg = d.TaskGroups[a.TaskGroup];
-      if (tg) { if (healthy) tg.HealthyAllocs++; else tg.UnhealthyAllocs++; }
-      if (healthy && tg && tg.ProgressDeadline > 0) tg.RequireProgressBy = new Date(this.clock.now() + tg.ProgressDeadline / 1e6).toISOString();
+      if (tg) {
+        if (healthy) tg.HealthyAllocs++;
+        else tg.UnhealthyAllocs++;
+      }
+      if (healthy && tg && tg.ProgressDeadline > 0)
+        tg.RequireProgressBy = new Date(this.clock.now() + tg.ProgressDeadline / 1e6).toISOString();
       d.ModifyIndex = i;
-      this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, d.ID], Payload: { Allocation: this.allocEvent(a) } }]);
+      this.publish([
+        {
+          Topic: 'Allocation',
+          Type: 'AllocationUpdated',
+          Key: a.ID,
+          Namespace: a.Namespace,
+          FilterKeys: [a.JobID, d.ID],
+          Payload: { Allocation: this.allocEvent(a) },
+        },
+      ]);
       this.checkDeployment(d);
     };
     if (runner.anyTaskFailed() || a.ClientStatus === 'failed') {
@@ -1179,17 +2171,26 @@ export class NomadDouble {
     if (!a._deadline) {
       a._deadline = true;
       this.after(u.HealthyDeadline / 1e6, () => {
-        if (a.DeploymentStatus?.Healthy == null && a.DesiredStatus === 'run' && d.Status === 'running') setHealth(false);
+        if (a.DeploymentStatus?.Healthy == null && a.DesiredStatus === 'run' && d.Status === 'running')
+          setHealth(false);
       });
     }
     if (ok && !this.healthTimers.has(a.ID)) {
-      this.healthTimers.set(a.ID, this.after(Math.max(0, u.MinHealthyTime / 1e6), () => {
-        this.healthTimers.delete(a.ID);
-        const still = runner.allTasksRunning() && (u.HealthCheck !== 'checks' || runner.allChecksPassing()) && !runner.anyTaskFailed();
-        if (still && a.DesiredStatus === 'run') setHealth(true); else this.trackHealth(a, d);
-      }));
+      this.healthTimers.set(
+        a.ID,
+        this.after(Math.max(0, u.MinHealthyTime / 1e6), () => {
+          this.healthTimers.delete(a.ID);
+          const still =
+            runner.allTasksRunning() &&
+            (u.HealthCheck !== 'checks' || runner.allChecksPassing()) &&
+            !runner.anyTaskFailed();
+          if (still && a.DesiredStatus === 'run') setHealth(true);
+          else this.trackHealth(a, d);
+        }),
+      );
     } else if (!ok && this.healthTimers.has(a.ID)) {
-      this.healthTimers.get(a.ID)!.cancel(); this.healthTimers.delete(a.ID);
+      this.healthTimers.get(a.ID)!.cancel();
+      this.healthTimers.delete(a.ID);
     }
   }
 
@@ -1206,24 +2207,49 @@ export class NomadDouble {
       const canReschedule = !!rp && (rp.Unlimited || (rp.Attempts ?? 0) > 0);
       return !(canReschedule && t.ProgressDeadline > 0);
     });
-    if (failNow) { this.failDeployment(d, 'Failed due to unhealthy allocations'); return; }
+    if (failNow) {
+      this.failDeployment(d, 'Failed due to unhealthy allocations');
+      return;
+    }
     const needPromotion = tgs.some(t => t.DesiredCanaries > 0 && !t.Promoted);
     if (needPromotion) {
-      const canariesHealthy = tgs.every(t => t.DesiredCanaries === 0 || (t.PlacedCanaries ?? []).filter((id: string) => this.allocs.get(id)?.DeploymentStatus?.Healthy).length >= t.DesiredCanaries);
+      const canariesHealthy = tgs.every(
+        t =>
+          t.DesiredCanaries === 0 ||
+          (t.PlacedCanaries ?? []).filter((id: string) => this.allocs.get(id)?.DeploymentStatus?.Healthy).length >=
+            t.DesiredCanaries,
+      );
       if (canariesHealthy) {
-        if (tgs.every(t => t.DesiredCanaries === 0 || t.AutoPromote)) { this.promote(d); return; }
-        if (d.StatusDescription !== 'Deployment is running but requires manual promotion') { d.StatusDescription = 'Deployment is running but requires manual promotion'; d.ModifyIndex = this.write('deployment'); }
+        if (tgs.every(t => t.DesiredCanaries === 0 || t.AutoPromote)) {
+          this.promote(d);
+          return;
+        }
+        if (d.StatusDescription !== 'Deployment is running but requires manual promotion') {
+          d.StatusDescription = 'Deployment is running but requires manual promotion';
+          d.ModifyIndex = this.write('deployment');
+        }
       }
       return;
     }
     if (tgs.every(t => t.HealthyAllocs >= t.DesiredTotal)) {
-      d.Status = 'successful'; d.StatusDescription = 'Deployment completed successfully';
+      d.Status = 'successful';
+      d.StatusDescription = 'Deployment completed successfully';
       d.ModifyIndex = this.write('deployment', 'job_version', 'jobs');
       const k = key(d.Namespace, d.JobID);
       const v = this.versions.get(k)?.find(x => x.Version === d.JobVersion);
       if (v) v.Stable = true;
-      const j = this.jobs.get(k); if (j && j.Version === d.JobVersion) j.Stable = true;
-      this.publish([{ Topic: 'Deployment', Type: 'DeploymentStatusUpdate', Key: d.ID, Namespace: d.Namespace, FilterKeys: [d.JobID], Payload: { Deployment: d } }]);
+      const j = this.jobs.get(k);
+      if (j && j.Version === d.JobVersion) j.Stable = true;
+      this.publish([
+        {
+          Topic: 'Deployment',
+          Type: 'DeploymentStatusUpdate',
+          Key: d.ID,
+          Namespace: d.Namespace,
+          FilterKeys: [d.JobID],
+          Payload: { Deployment: d },
+        },
+      ]);
       return;
     }
     // rolling update: more allocs may be replaced now
@@ -1233,12 +2259,30 @@ export class NomadDouble {
   private failDeployment(d: any, why: string) {
     const k = key(d.Namespace, d.JobID);
     const autoRevert = Object.values(d.TaskGroups).some((t: any) => t.AutoRevert);
-    const stable = autoRevert ? [...(this.versions.get(k) ?? [])].reverse().find(v => v.Stable && v.Version < d.JobVersion) : undefined;
+    const stable = autoRevert
+      ? [...(this.versions.get(k) ?? [])].reverse().find(v => v.Stable && v.Version < d.JobVersion)
+      : undefined;
     d.Status = 'failed';
     d.StatusDescription = stable ? `${why} - rolling back to job version ${stable.Version}` : why;
     d.ModifyIndex = this.write('deployment');
-    this.publish([{ Topic: 'Deployment', Type: 'DeploymentStatusUpdate', Key: d.ID, Namespace: d.Namespace, FilterKeys: [d.JobID], Payload: { Deployment: d } }]);
-    if (stable) this.soon(5, () => { try { this.register({ Job: stripState(stable) }, d.Namespace, 'rollback'); } catch { /* job gone */ } });
+    this.publish([
+      {
+        Topic: 'Deployment',
+        Type: 'DeploymentStatusUpdate',
+        Key: d.ID,
+        Namespace: d.Namespace,
+        FilterKeys: [d.JobID],
+        Payload: { Deployment: d },
+      },
+    ]);
+    if (stable)
+      this.soon(5, () => {
+        try {
+          this.register({ Job: stripState(stable) }, d.Namespace, 'rollback');
+        } catch {
+          /* job gone */
+        }
+      });
   }
 
   private promote(d: any) {
@@ -1251,18 +2295,50 @@ export class NomadDouble {
   private async deploymentAction(req: http.IncomingMessage, res: http.ServerResponse, action: string, id: string) {
     const d = this.deployments.get(id);
     if (!d) throw new HttpError(404, 'deployment not found');
-    if (action === 'allocations') return this.json(res, [...this.allocs.values()].filter(a => a.DeploymentID === id).map(a => this.allocStub(a)), this.tableIndex(['allocs']));
+    if (action === 'allocations')
+      return this.json(
+        res,
+        [...this.allocs.values()].filter(a => a.DeploymentID === id).map(a => this.allocStub(a)),
+        this.tableIndex(['allocs']),
+      );
     await this.body(req);
-    if (d.Status !== 'running' && d.Status !== 'paused') throw new HttpError(500, `can't ${action} terminal deployment`);
+    if (d.Status !== 'running' && d.Status !== 'paused')
+      throw new HttpError(500, `can't ${action} terminal deployment`);
     if (action === 'promote') {
       const has = Object.values(d.TaskGroups).some((t: any) => t.DesiredCanaries > 0);
       if (!has) throw new HttpError(500, 'No canaries to promote');
       this.promote(d);
     } else if (action === 'fail') this.failDeployment(d, 'Deployment marked as failed');
-    else if (action === 'pause') { d.Status = 'paused'; d.StatusDescription = 'Deployment is paused'; d.ModifyIndex = this.write('deployment'); }
-    const e = this.createEval(this.jobs.get(key(d.Namespace, d.JobID)) ?? { Namespace: d.Namespace, ID: d.JobID, Priority: 50, Type: 'service', JobModifyIndex: 0 }, 'deployment-watcher');
+    else if (action === 'pause') {
+      d.Status = 'paused';
+      d.StatusDescription = 'Deployment is paused';
+      d.ModifyIndex = this.write('deployment');
+    }
+    const e = this.createEval(
+      this.jobs.get(key(d.Namespace, d.JobID)) ?? {
+        Namespace: d.Namespace,
+        ID: d.JobID,
+        Priority: 50,
+        Type: 'service',
+        JobModifyIndex: 0,
+      },
+      'deployment-watcher',
+    );
     this.completeEval(e);
-    return this.json(res, { DeploymentModifyIndex: d.ModifyIndex, EvalCreateIndex: e.CreateIndex, EvalID: e.ID, Index: d.ModifyIndex, KnownLeader: false, LastContact: 0, NextToken: '', RevertedJobVersion: null }, d.ModifyIndex);
+    return this.json(
+      res,
+      {
+        DeploymentModifyIndex: d.ModifyIndex,
+        EvalCreateIndex: e.CreateIndex,
+        EvalID: e.ID,
+        Index: d.ModifyIndex,
+        KnownLeader: false,
+        LastContact: 0,
+        NextToken: '',
+        RevertedJobVersion: null,
+      },
+      d.ModifyIndex,
+    );
   }
 
   // ---------------------------------------------------------------- logs and files
@@ -1274,16 +2350,30 @@ export class NomadDouble {
     if (kind === 'ls') {
       const rel = (url.searchParams.get('path') ?? '/').replace(/^\/+/, '');
       const full = path.join(dir, rel);
-      if (!full.startsWith(dir) || !fs.existsSync(full)) throw new HttpError(500, `stat ${full}: no such file or directory`);
-      return this.json(res, fs.readdirSync(full).sort().map(n => {
-        const st = fs.statSync(path.join(full, n));
-        return { FileMode: st.isDirectory() ? 'drwxr-xr-x' : '-rw-r--r--', IsDir: st.isDirectory(), ModTime: st.mtime.toISOString(), Name: n, Size: st.size };
-      }));
+      if (!full.startsWith(dir) || !fs.existsSync(full))
+        throw new HttpError(500, `stat ${full}: no such file or directory`);
+      return this.json(
+        res,
+        fs
+          .readdirSync(full)
+          .sort()
+          .map(n => {
+            const st = fs.statSync(path.join(full, n));
+            return {
+              FileMode: st.isDirectory() ? 'drwxr-xr-x' : '-rw-r--r--',
+              IsDir: st.isDirectory(),
+              ModTime: st.mtime.toISOString(),
+              Name: n,
+              Size: st.size,
+            };
+          }),
+      );
     }
     if (kind === 'cat') {
       const rel = (url.searchParams.get('path') ?? '').replace(/^\/+/, '');
       const full = path.join(dir, rel);
-      if (!full.startsWith(dir) || !fs.existsSync(full)) throw new HttpError(500, `stat ${full}: no such file or directory`);
+      if (!full.startsWith(dir) || !fs.existsSync(full))
+        throw new HttpError(500, `stat ${full}: no such file or directory`);
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(fs.readFileSync(full));
       return;
@@ -1296,16 +2386,24 @@ export class NomadDouble {
     if (type !== 'stdout' && type !== 'stderr') throw new HttpError(400, 'must provide log type (stdout/stderr)');
     if (origin !== 'start' && origin !== 'end') throw new HttpError(400, 'origin must be start or end');
     const st = a.TaskStates?.[task];
-    if (!a.Job.TaskGroups.find((g: any) => g.Name === a.TaskGroup)?.Tasks.some((t: any) => t.Name === task)) throw new HttpError(400, `unknown task name "${task}"`);
+    if (!a.Job.TaskGroups.find((g: any) => g.Name === a.TaskGroup)?.Tasks.some((t: any) => t.Name === task))
+      throw new HttpError(400, `unknown task name "${task}"`);
     if (!st || !st.StartedAt) throw new HttpError(404, `task "${task}" not started yet. No logs available`);
     const logDir = path.join(dir, 'alloc', 'logs');
-    if (!logIndexes(logDir, `${task}.${type}`).length) throw new HttpError(404, `log entry for task "${task}" and log type "${type}" not found`);
+    if (!logIndexes(logDir, `${task}.${type}`).length)
+      throw new HttpError(404, `log entry for task "${task}" and log type "${type}" not found`);
     const plain = url.searchParams.get('plain') === 'true';
     res.writeHead(200, { 'Content-Type': plain ? 'text/plain; charset=utf-8' : 'application/json' });
     res.flushHeaders();
     await streamLogs(res, {
-      dir: logDir, task, type, follow: url.searchParams.get('follow') === 'true', plain, origin,
-      offset: Number(url.searchParams.get('offset') ?? 0), heartbeatMs: this.opts.logHeartbeatMs ?? 1000,
+      dir: logDir,
+      task,
+      type,
+      follow: url.searchParams.get('follow') === 'true',
+      plain,
+      origin,
+      offset: Number(url.searchParams.get('offset') ?? 0),
+      heartbeatMs: this.opts.logHeartbeatMs ?? 1000,
     });
   }
 
@@ -1317,11 +2415,29 @@ export class NomadDouble {
       const [topic, k] = t.split(':');
       return { topic, key: k ?? '*' };
     });
-    const known = new Set(['*', 'Job', 'Allocation', 'Deployment', 'Evaluation', 'Node', 'Service', 'NodePool', 'ACLToken', 'ACLPolicy', 'ACLRole', 'Operator']);
+    const known = new Set([
+      '*',
+      'Job',
+      'Allocation',
+      'Deployment',
+      'Evaluation',
+      'Node',
+      'Service',
+      'NodePool',
+      'ACLToken',
+      'ACLPolicy',
+      'ACLRole',
+      'Operator',
+    ]);
     for (const f of filters) if (!known.has(f.topic)) throw new HttpError(400, `Invalid topic value: ${f.topic}`);
     const from = Number(url.searchParams.get('index') ?? 0);
-    const match = (e: EventRec) => (ns === '*' || e.Namespace === ns || e.Namespace === '') && filters.some(f =>
-      (f.topic === '*' || f.topic === e.Topic) && (f.key === '*' || f.key === e.Key || (e.FilterKeys ?? []).includes(f.key)));
+    const match = (e: EventRec) =>
+      (ns === '*' || e.Namespace === ns || e.Namespace === '') &&
+      filters.some(
+        f =>
+          (f.topic === '*' || f.topic === e.Topic) &&
+          (f.key === '*' || f.key === e.Key || (e.FilterKeys ?? []).includes(f.key)),
+      );
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.flushHeaders();
     let closed = false;
@@ -1334,8 +2450,13 @@ export class NomadDouble {
     };
     if (from > 0) send(this.events.filter(e => e.Index >= from));
     this.eventSubs.add(send);
-    const hb = setInterval(() => { if (!closed) res.write('{}\n'); }, this.opts.eventHeartbeatMs ?? 10_000);
-    await new Promise<void>(r => { res.on('close', () => r()); req.on('close', () => r()); });
+    const hb = setInterval(() => {
+      if (!closed) res.write('{}\n');
+    }, this.opts.eventHeartbeatMs ?? 10_000);
+    await new Promise<void>(r => {
+      res.on('close', () => r());
+      req.on('close', () => r());
+    });
     closed = true;
     clearInterval(hb);
     this.eventSubs.delete(send);
@@ -1356,13 +2477,23 @@ export class NomadDouble {
     const allocs = [...this.allocs.values()].filter(a => key(a.Namespace, a.JobID) === k);
     let status: string;
     if (j.Periodic || j.ParameterizedJob) status = j.Stop ? 'dead' : 'running';
-    else if (allocs.some(a => !terminal(a) && (a.ClientStatus === 'running' || a.ClientStatus === 'pending'))) status = 'running';
+    else if (allocs.some(a => !terminal(a) && (a.ClientStatus === 'running' || a.ClientStatus === 'pending')))
+      status = 'running';
     else if (j.Stop || (allocs.length > 0 && allocs.every(terminal))) status = 'dead';
     else status = 'pending';
     if (status !== j.Status) {
       j.Status = status;
       j.ModifyIndex = this.write('jobs');
-      this.publish([{ Topic: 'Job', Type: 'JobStatusUpdated', Key: j.ID, Namespace: j.Namespace, FilterKeys: null, Payload: { Job: this.jobOut(j) } }]);
+      this.publish([
+        {
+          Topic: 'Job',
+          Type: 'JobStatusUpdated',
+          Key: j.ID,
+          Namespace: j.Namespace,
+          FilterKeys: null,
+          Payload: { Job: this.jobOut(j) },
+        },
+      ]);
     }
   }
 
@@ -1373,10 +2504,19 @@ export class NomadDouble {
 
   private summary(j: any) {
     const s: Record<string, any> = {};
-    for (const g of j.TaskGroups) s[g.Name] = { Complete: 0, Failed: 0, Lost: 0, Queued: 0, Running: 0, Starting: 0, Unknown: 0 };
+    for (const g of j.TaskGroups)
+      s[g.Name] = { Complete: 0, Failed: 0, Lost: 0, Queued: 0, Running: 0, Starting: 0, Unknown: 0 };
     for (const a of this.allocs.values()) {
       if (a.Namespace !== j.Namespace || a.JobID !== j.ID) continue;
-      const t = (s[a.TaskGroup] ??= { Complete: 0, Failed: 0, Lost: 0, Queued: 0, Running: 0, Starting: 0, Unknown: 0 });
+      const t = (s[a.TaskGroup] ??= {
+        Complete: 0,
+        Failed: 0,
+        Lost: 0,
+        Queued: 0,
+        Running: 0,
+        Starting: 0,
+        Unknown: 0,
+      });
       if (a.ClientStatus === 'running') t.Running++;
       else if (a.ClientStatus === 'pending') t.Starting++;
       else if (a.ClientStatus === 'complete') t.Complete++;
@@ -1384,18 +2524,43 @@ export class NomadDouble {
       else if (a.ClientStatus === 'lost') t.Lost++;
     }
     const children = { Dead: 0, Pending: 0, Running: 0 };
-    for (const c of this.jobs.values()) if (c.ParentID === j.ID && c.Namespace === j.Namespace) {
-      if (c.Status === 'dead') children.Dead++; else if (c.Status === 'running') children.Running++; else children.Pending++;
-    }
-    return { Children: children, CreateIndex: j.CreateIndex, JobID: j.ID, ModifyIndex: this.tableIndex(['job_summary']), Namespace: j.Namespace, Summary: s };
+    for (const c of this.jobs.values())
+      if (c.ParentID === j.ID && c.Namespace === j.Namespace) {
+        if (c.Status === 'dead') children.Dead++;
+        else if (c.Status === 'running') children.Running++;
+        else children.Pending++;
+      }
+    return {
+      Children: children,
+      CreateIndex: j.CreateIndex,
+      JobID: j.ID,
+      ModifyIndex: this.tableIndex(['job_summary']),
+      Namespace: j.Namespace,
+      Summary: s,
+    };
   }
 
   private jobStub(j: any, meta: boolean) {
     const stub: any = {
-      CreateIndex: j.CreateIndex, Datacenters: j.Datacenters, ID: j.ID, JobModifyIndex: j.JobModifyIndex, JobSummary: this.summary(j),
-      ModifyIndex: j.ModifyIndex, Multiregion: null, Name: j.Name, Namespace: j.Namespace, NodePool: j.NodePool,
-      ParameterizedJob: !!j.ParameterizedJob, ParentID: j.ParentID, Periodic: !!j.Periodic, Priority: j.Priority,
-      Status: j.Status, StatusDescription: j.StatusDescription, Stop: j.Stop, SubmitTime: j.SubmitTime, Type: j.Type,
+      CreateIndex: j.CreateIndex,
+      Datacenters: j.Datacenters,
+      ID: j.ID,
+      JobModifyIndex: j.JobModifyIndex,
+      JobSummary: this.summary(j),
+      ModifyIndex: j.ModifyIndex,
+      Multiregion: null,
+      Name: j.Name,
+      Namespace: j.Namespace,
+      NodePool: j.NodePool,
+      ParameterizedJob: !!j.ParameterizedJob,
+      ParentID: j.ParentID,
+      Periodic: !!j.Periodic,
+      Priority: j.Priority,
+      Status: j.Status,
+      StatusDescription: j.StatusDescription,
+      Stop: j.Stop,
+      SubmitTime: j.SubmitTime,
+      Type: j.Type,
     };
     if (meta) stub.Meta = j.Meta;
     return stub;
@@ -1405,7 +2570,11 @@ export class NomadDouble {
    *  list stubs carry it; the full allocation states its version through Job.Version). */
   private allocFull(a: any) {
     const { _ports, _deadline, _purged, _lost, JobVersion: _version, ...out } = a;
-    void _ports; void _deadline; void _purged; void _lost; void _version;
+    void _ports;
+    void _deadline;
+    void _purged;
+    void _lost;
+    void _version;
     return out;
   }
 
@@ -1419,11 +2588,33 @@ export class NomadDouble {
 
   private allocStub(a: any) {
     return {
-      AllocatedResources: null, ClientDescription: a.ClientDescription, ClientStatus: a.ClientStatus, CreateIndex: a.CreateIndex, CreateTime: a.CreateTime,
-      DeploymentStatus: a.DeploymentStatus, DesiredDescription: a.DesiredDescription, DesiredStatus: a.DesiredStatus, DesiredTransition: a.DesiredTransition,
-      EvalID: a.EvalID, FollowupEvalID: a.FollowupEvalID, ID: a.ID, JobID: a.JobID, JobType: a.JobType, JobVersion: a.JobVersion, ModifyIndex: a.ModifyIndex,
-      ModifyTime: a.ModifyTime, Name: a.Name, Namespace: a.Namespace, NextAllocation: a.NextAllocation, NodeID: a.NodeID, NodeName: a.NodeName,
-      PreemptedAllocations: null, PreemptedByAllocation: '', RescheduleTracker: a.RescheduleTracker, TaskGroup: a.TaskGroup, TaskStates: a.TaskStates,
+      AllocatedResources: null,
+      ClientDescription: a.ClientDescription,
+      ClientStatus: a.ClientStatus,
+      CreateIndex: a.CreateIndex,
+      CreateTime: a.CreateTime,
+      DeploymentStatus: a.DeploymentStatus,
+      DesiredDescription: a.DesiredDescription,
+      DesiredStatus: a.DesiredStatus,
+      DesiredTransition: a.DesiredTransition,
+      EvalID: a.EvalID,
+      FollowupEvalID: a.FollowupEvalID,
+      ID: a.ID,
+      JobID: a.JobID,
+      JobType: a.JobType,
+      JobVersion: a.JobVersion,
+      ModifyIndex: a.ModifyIndex,
+      ModifyTime: a.ModifyTime,
+      Name: a.Name,
+      Namespace: a.Namespace,
+      NextAllocation: a.NextAllocation,
+      NodeID: a.NodeID,
+      NodeName: a.NodeName,
+      PreemptedAllocations: null,
+      PreemptedByAllocation: '',
+      RescheduleTracker: a.RescheduleTracker,
+      TaskGroup: a.TaskGroup,
+      TaskStates: a.TaskStates,
     };
   }
 
@@ -1431,20 +2622,34 @@ export class NomadDouble {
     const evs = this.scaleEvents.get(key(j.Namespace, j.ID)) ?? {};
     const tgs: Record<string, any> = {};
     for (const g of j.TaskGroups) {
-      const allocs = [...this.allocs.values()].filter(a => a.Namespace === j.Namespace && a.JobID === j.ID && a.TaskGroup === g.Name && a.DesiredStatus === 'run');
+      const allocs = [...this.allocs.values()].filter(
+        a => a.Namespace === j.Namespace && a.JobID === j.ID && a.TaskGroup === g.Name && a.DesiredStatus === 'run',
+      );
       tgs[g.Name] = {
-        Desired: g.Count, Events: evs[g.Name] ?? null,
-        Healthy: allocs.filter(a => a.DeploymentStatus?.Healthy === true).length, Placed: allocs.length,
-        Running: allocs.filter(a => a.ClientStatus === 'running').length, Unhealthy: allocs.filter(a => a.DeploymentStatus?.Healthy === false).length,
+        Desired: g.Count,
+        Events: evs[g.Name] ?? null,
+        Healthy: allocs.filter(a => a.DeploymentStatus?.Healthy === true).length,
+        Placed: allocs.length,
+        Running: allocs.filter(a => a.ClientStatus === 'running').length,
+        Unhealthy: allocs.filter(a => a.DeploymentStatus?.Healthy === false).length,
       };
     }
-    return { JobCreateIndex: j.CreateIndex, JobID: j.ID, JobModifyIndex: j.JobModifyIndex, JobStopped: j.Stop, Namespace: j.Namespace, TaskGroups: tgs };
+    return {
+      JobCreateIndex: j.CreateIndex,
+      JobID: j.ID,
+      JobModifyIndex: j.JobModifyIndex,
+      JobStopped: j.Stop,
+      Namespace: j.Namespace,
+      TaskGroups: tgs,
+    };
   }
 
   // ---------------------------------------------------------------- nodes
 
   private publishNode(n: DoubleNode, type: string) {
-    this.publish([{ Topic: 'Node', Type: type, Key: n.ID, Namespace: '', FilterKeys: null, Payload: { Node: this.nodeStub(n) } }]);
+    this.publish([
+      { Topic: 'Node', Type: type, Key: n.ID, Namespace: '', FilterKeys: null, Payload: { Node: this.nodeStub(n) } },
+    ]);
   }
 
   private node(name: string): DoubleNode {
@@ -1464,13 +2669,16 @@ export class NomadDouble {
   private pickNode(job: any, g: any): DoubleNode {
     const live = [...this.allocs.values()].filter(a => a.DesiredStatus === 'run' && !terminal(a));
     const score = (n: DoubleNode) => [
-      live.filter(a => a.NodeID === n.ID && a.Namespace === job.Namespace && a.JobID === job.ID && a.TaskGroup === g.Name).length,
+      live.filter(
+        a => a.NodeID === n.ID && a.Namespace === job.Namespace && a.JobID === job.ID && a.TaskGroup === g.Name,
+      ).length,
       live.filter(a => a.NodeID === n.ID).length,
     ];
     const c = this.candidates();
     let best = c[0] ?? this.nodeList[0]!;
     for (const n of c.slice(1)) {
-      const [x1, y1] = score(n), [x0, y0] = score(best);
+      const [x1, y1] = score(n),
+        [x0, y0] = score(best);
       if (x1! < x0! || (x1 === x0 && y1! < y0!)) best = n;
     }
     return best;
@@ -1486,7 +2694,8 @@ export class NomadDouble {
   private nodesChanged() {
     if (this.closing) return;
     this.runDrainer();
-    for (const [k, job] of this.jobs) if (!job.Periodic && !job.ParameterizedJob && !job.Stop) this.soon(5, () => this.reconcile(k));
+    for (const [k, job] of this.jobs)
+      if (!job.Periodic && !job.ParameterizedJob && !job.Stop) this.soon(5, () => this.reconcile(k));
     if (this.nodeList.some(n => n.state.draining()) && !this.drainTimer) {
       this.drainTimer = setInterval(() => this.runDrainer(), 100);
       this.drainTimer.unref?.();
@@ -1503,7 +2712,13 @@ export class NomadDouble {
     for (const n of this.nodeList) {
       const s = n.state.strategy();
       if (!s) continue;
-      const onNode = [...this.allocs.values()].filter(a => a.NodeID === n.ID && a.DesiredStatus === 'run' && !terminal(a) && !(s.IgnoreSystemJobs && a.JobType === 'system'));
+      const onNode = [...this.allocs.values()].filter(
+        a =>
+          a.NodeID === n.ID &&
+          a.DesiredStatus === 'run' &&
+          !terminal(a) &&
+          !(s.IgnoreSystemJobs && a.JobType === 'system'),
+      );
       if (!onNode.length) {
         n.state.complete();
         n.state.event('Node drain complete', 'Drain', this.write('nodes'));
@@ -1526,24 +2741,47 @@ export class NomadDouble {
           const job = this.jobs.get(key(a0.Namespace, a0.JobID)) ?? a0.Job;
           const g = job.TaskGroups.find((x: any) => x.Name === a0.TaskGroup) ?? {};
           // healthy from a migration's standpoint: running with its deployment health set (or no deployment)
-          const healthy = [...this.allocs.values()].filter(a => a.Namespace === a0.Namespace && a.JobID === a0.JobID && a.TaskGroup === a0.TaskGroup && a.DesiredStatus === 'run' && !terminal(a)
-            && (a.DeploymentStatus?.Healthy != null || (!a.DeploymentID && a.ClientStatus === 'running'))).length;
+          const healthy = [...this.allocs.values()].filter(
+            a =>
+              a.Namespace === a0.Namespace &&
+              a.JobID === a0.JobID &&
+              a.TaskGroup === a0.TaskGroup &&
+              a.DesiredStatus === 'run' &&
+              !terminal(a) &&
+              (a.DeploymentStatus?.Healthy != null || (!a.DeploymentID && a.ClientStatus === 'running')),
+          ).length;
           take = Math.min(drainable.length, healthy - ((g.Count ?? 1) - (g.Migrate?.MaxParallel ?? 1)));
         }
         for (const a of drainable.slice(0, Math.max(0, take))) {
           a.DesiredTransition = { ...a.DesiredTransition, Migrate: true };
           const i = this.write('allocs');
-          a.ModifyIndex = i; a.ModifyTime = nowNs();
-          this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdateDesiredStatus', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+          a.ModifyIndex = i;
+          a.ModifyTime = nowNs();
+          this.publish([
+            {
+              Topic: 'Allocation',
+              Type: 'AllocationUpdateDesiredStatus',
+              Key: a.ID,
+              Namespace: a.Namespace,
+              FilterKeys: [a.JobID, a.DeploymentID],
+              Payload: { Allocation: this.allocEvent(a) },
+            },
+          ]);
           touched.add(key(a.Namespace, a.JobID));
         }
       }
       for (const k of touched) {
         const job = this.jobs.get(k);
-        if (job) { const e = this.createEval(job, 'node-drain'); this.soon(5, () => this.reconcile(k, e)); }
+        if (job) {
+          const e = this.createEval(job, 'node-drain');
+          this.soon(5, () => this.reconcile(k, e));
+        }
       }
     }
-    if (!active && this.drainTimer) { clearInterval(this.drainTimer); this.drainTimer = undefined; }
+    if (!active && this.drainTimer) {
+      clearInterval(this.drainTimer);
+      this.drainTimer = undefined;
+    }
   }
 
   /** Test hook: the node stops answering, as a client whose agent died does once its heartbeat TTL has
@@ -1562,17 +2800,33 @@ export class NomadDouble {
     for (const a of this.allocs.values()) {
       if (a.NodeID !== n.ID || a.DesiredStatus !== 'run' || terminal(a)) continue;
       a._lost = true;
-      a.DesiredStatus = 'stop'; a.DesiredDescription = 'alloc is lost since its node is down'; a.ClientStatus = 'lost';
+      a.DesiredStatus = 'stop';
+      a.DesiredDescription = 'alloc is lost since its node is down';
+      a.ClientStatus = 'lost';
       const i = this.write('allocs', 'job_summary');
-      a.ModifyIndex = i; a.AllocModifyIndex = i; a.ModifyTime = nowNs();
+      a.ModifyIndex = i;
+      a.AllocModifyIndex = i;
+      a.ModifyTime = nowNs();
       this.deregisterServices(a, { consul: false });
-      this.publish([{ Topic: 'Allocation', Type: 'PlanResult', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+      this.publish([
+        {
+          Topic: 'Allocation',
+          Type: 'PlanResult',
+          Key: a.ID,
+          Namespace: a.Namespace,
+          FilterKeys: [a.JobID, a.DeploymentID],
+          Payload: { Allocation: this.allocEvent(a) },
+        },
+      ]);
       touched.add(key(a.Namespace, a.JobID));
     }
     for (const k of touched) {
       this.refreshJobStatus(k);
       const job = this.jobs.get(k);
-      if (job) { const e = this.createEval(job, 'node-update'); this.soon(5, () => this.reconcile(k, e)); }
+      if (job) {
+        const e = this.createEval(job, 'node-update');
+        this.soon(5, () => this.reconcile(k, e));
+      }
     }
   }
 
@@ -1591,14 +2845,21 @@ export class NomadDouble {
     const id = url.searchParams.get('node_id');
     const n = id ? this.nodeList.find(x => x.ID === id) : this.nodeList[0];
     if (!n) throw new HttpError(400, 'Unknown node');
-    const dyn = (n as DoubleNode & { dynamicMeta?: Record<string, string | null> });
+    const dyn = n as DoubleNode & { dynamicMeta?: Record<string, string | null> };
     dyn.dynamicMeta ??= {};
     if (m === 'POST' || m === 'PUT') {
       const b = await this.body(req);
       const meta = (b?.Meta ?? {}) as Record<string, string | null>;
       for (const [k, v] of Object.entries(meta)) dyn.dynamicMeta[k] = v;
       const merged = { ...n.facts.meta, ...meta };
-      n.facts = { ...n.facts, meta: Object.fromEntries(Object.entries(merged).filter((e): e is [string, string] => e[1] !== null).map(([k, v]) => [k, String(v)])) };
+      n.facts = {
+        ...n.facts,
+        meta: Object.fromEntries(
+          Object.entries(merged)
+            .filter((e): e is [string, string] => e[1] !== null)
+            .map(([k, v]) => [k, String(v)]),
+        ),
+      };
       n.ModifyIndex = this.write('nodes');
       this.publishNode(n, 'NodeRegistration');
     } else if (m !== 'GET') throw new HttpError(405, 'Invalid method');
@@ -1621,28 +2882,54 @@ export class NomadDouble {
         if (runner) a.TaskStates = structuredClone(runner.states);
         delete a._lost;
         this.deregisterServices(a);
-        a.ClientStatus = 'complete'; a.ClientDescription = 'All tasks have completed';
-        a.ModifyIndex = this.write('allocs', 'job_summary'); a.ModifyTime = nowNs();
+        a.ClientStatus = 'complete';
+        a.ClientDescription = 'All tasks have completed';
+        a.ModifyIndex = this.write('allocs', 'job_summary');
+        a.ModifyTime = nowNs();
         for (const p of Object.values((a._ports ?? {}) as Record<string, number>)) this.usedPorts.delete(p);
-        this.publish([{ Topic: 'Allocation', Type: 'AllocationUpdated', Key: a.ID, Namespace: a.Namespace, FilterKeys: [a.JobID, a.DeploymentID], Payload: { Allocation: this.allocEvent(a) } }]);
+        this.publish([
+          {
+            Topic: 'Allocation',
+            Type: 'AllocationUpdated',
+            Key: a.ID,
+            Namespace: a.Namespace,
+            FilterKeys: [a.JobID, a.DeploymentID],
+            Payload: { Allocation: this.allocEvent(a) },
+          },
+        ]);
         this.refreshJobStatus(key(a.Namespace, a.JobID));
       };
-      if (runner) void runner.stop().then(reap); else reap();
+      if (runner) void runner.stop().then(reap);
+      else reap();
     }
     this.nodesChanged();
   }
 
   private attributes(n: DoubleNode = this.nodeList[0]!): Record<string, string> {
     const a: Record<string, string> = {
-      'kernel.name': process.platform, 'os.name': process.platform === 'linux' ? 'linux' : process.platform, 'cpu.arch': process.arch === 'x64' ? 'amd64' : process.arch,
-      'nomad.version': VERSION, 'nomad.service_discovery': 'true', 'nomad.advertise.address': `${n.Address}:4646`,
-      'driver.raw_exec': '1', 'driver.exec': '1', 'driver.mock': 'true',
+      'kernel.name': process.platform,
+      'os.name': process.platform === 'linux' ? 'linux' : process.platform,
+      'cpu.arch': process.arch === 'x64' ? 'amd64' : process.arch,
+      'nomad.version': VERSION,
+      'nomad.service_discovery': 'true',
+      'nomad.advertise.address': `${n.Address}:4646`,
+      'driver.raw_exec': '1',
+      'driver.exec': '1',
+      'driver.mock': 'true',
       // every client of the tutorial's cluster runs on this machine and fingerprints its loopback interface
       // (network_interface = "lo"): the hostname and the network address are this machine's, as 1.6.5 reports
-      'unique.hostname': os.hostname(), 'unique.network.ip-address': '127.0.0.1',
+      'unique.hostname': os.hostname(),
+      'unique.network.ip-address': '127.0.0.1',
     };
-    if (this.opts.consul) { a['consul.version'] = '1.16.0'; a['consul.datacenter'] = 'dc1'; }
-    if (this.opts.docker) { a['driver.docker'] = '1'; a['driver.docker.version'] = this.opts.dockerVersion ?? ''; a['driver.docker.os_type'] = 'linux'; }
+    if (this.opts.consul) {
+      a['consul.version'] = '1.16.0';
+      a['consul.datacenter'] = 'dc1';
+    }
+    if (this.opts.docker) {
+      a['driver.docker'] = '1';
+      a['driver.docker.version'] = this.opts.dockerVersion ?? '';
+      a['driver.docker.os_type'] = 'linux';
+    }
     for (const [d, healthy] of Object.entries(n.facts.drivers)) if (healthy) a[`driver.${d}`] = '1';
     Object.assign(a, n.facts.attributes);
     return a;
@@ -1650,27 +2937,123 @@ export class NomadDouble {
 
   private nodeStub(n: DoubleNode = this.nodeList[0]!, resources = false) {
     const f = n.facts;
-    const extra = Object.fromEntries(Object.entries(f.drivers).map(([d, healthy]) => [d, { Attributes: healthy ? { [`driver.${d}`]: 'true' } : {}, Detected: true, HealthDescription: healthy ? 'Healthy' : 'Unhealthy', Healthy: healthy, UpdateTime: iso() }]));
+    const extra = Object.fromEntries(
+      Object.entries(f.drivers).map(([d, healthy]) => [
+        d,
+        {
+          Attributes: healthy ? { [`driver.${d}`]: 'true' } : {},
+          Detected: true,
+          HealthDescription: healthy ? 'Healthy' : 'Unhealthy',
+          Healthy: healthy,
+          UpdateTime: iso(),
+        },
+      ]),
+    );
     return {
-      Address: n.Address, CreateIndex: n.CreateIndex, Datacenter: f.datacenter, Drain: false,
-      Drivers: { mock_driver: { Attributes: { 'driver.mock': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, raw_exec: { Attributes: { 'driver.raw_exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() }, exec: { Attributes: { 'driver.exec': 'true' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() },
-        ...(this.opts.docker ? { docker: { Attributes: { driver: 'docker', 'driver.docker': 'true', 'driver.docker.version': this.opts.dockerVersion ?? '', 'driver.docker.os_type': 'linux' }, Detected: true, HealthDescription: 'Healthy', Healthy: true, UpdateTime: iso() } } : {}), ...extra },
-      HostVolumes: Object.fromEntries(Object.entries(f.hostVolumes).map(([Name, ReadOnly]) => [Name, { Name, Path: `/srv/${Name}`, ReadOnly }])),
-      ID: n.ID, LastDrain: null, ModifyIndex: n.ModifyIndex, Name: n.Name, NodeClass: f.nodeClass, NodePool: f.nodePool,
+      Address: n.Address,
+      CreateIndex: n.CreateIndex,
+      Datacenter: f.datacenter,
+      Drain: false,
+      Drivers: {
+        mock_driver: {
+          Attributes: { 'driver.mock': 'true' },
+          Detected: true,
+          HealthDescription: 'Healthy',
+          Healthy: true,
+          UpdateTime: iso(),
+        },
+        raw_exec: {
+          Attributes: { 'driver.raw_exec': 'true' },
+          Detected: true,
+          HealthDescription: 'Healthy',
+          Healthy: true,
+          UpdateTime: iso(),
+        },
+        exec: {
+          Attributes: { 'driver.exec': 'true' },
+          Detected: true,
+          HealthDescription: 'Healthy',
+          Healthy: true,
+          UpdateTime: iso(),
+        },
+        ...(this.opts.docker
+          ? {
+              docker: {
+                Attributes: {
+                  driver: 'docker',
+                  'driver.docker': 'true',
+                  'driver.docker.version': this.opts.dockerVersion ?? '',
+                  'driver.docker.os_type': 'linux',
+                },
+                Detected: true,
+                HealthDescription: 'Healthy',
+                Healthy: true,
+                UpdateTime: iso(),
+              },
+            }
+          : {}),
+        ...extra,
+      },
+      HostVolumes: Object.fromEntries(
+        Object.entries(f.hostVolumes).map(([Name, ReadOnly]) => [Name, { Name, Path: `/srv/${Name}`, ReadOnly }]),
+      ),
+      ID: n.ID,
+      LastDrain: null,
+      ModifyIndex: n.ModifyIndex,
+      Name: n.Name,
+      NodeClass: f.nodeClass,
+      NodePool: f.nodePool,
       // the list carries resources only with ?resources=true (structs.NodeStubFields), the node always
-      ...(resources ? {
-        NodeResources: { Cpu: { CpuShares: f.cpuMHz, TotalCpuCores: 4, ReservableCpuCores: [0, 1, 2, 3] }, Memory: { MemoryMB: f.memoryMB }, Disk: { DiskMB: f.diskMB }, Networks: null, NodeNetworks: null, Devices: null, MinDynamicPort: 20000, MaxDynamicPort: 32000 },
-        ReservedResources: { Cpu: { CpuShares: f.reserved.cpuMHz, ReservedCpuCores: null }, Memory: { MemoryMB: f.reserved.memoryMB }, Disk: { DiskMB: f.reserved.diskMB }, Networks: { ReservedHostPorts: '' } },
-      } : {}),
-      SchedulingEligibility: 'eligible', Status: n.status, StatusDescription: '', Version: VERSION,
+      ...(resources
+        ? {
+            NodeResources: {
+              Cpu: { CpuShares: f.cpuMHz, TotalCpuCores: 4, ReservableCpuCores: [0, 1, 2, 3] },
+              Memory: { MemoryMB: f.memoryMB },
+              Disk: { DiskMB: f.diskMB },
+              Networks: null,
+              NodeNetworks: null,
+              Devices: null,
+              MinDynamicPort: 20000,
+              MaxDynamicPort: 32000,
+            },
+            ReservedResources: {
+              Cpu: { CpuShares: f.reserved.cpuMHz, ReservedCpuCores: null },
+              Memory: { MemoryMB: f.reserved.memoryMB },
+              Disk: { DiskMB: f.reserved.diskMB },
+              Networks: { ReservedHostPorts: '' },
+            },
+          }
+        : {}),
+      SchedulingEligibility: 'eligible',
+      Status: n.status,
+      StatusDescription: '',
+      Version: VERSION,
       ...n.state.fields(),
     };
   }
 
   private agentSelf() {
     return {
-      config: { Version: { Revision: 'double', Version: VERSION, VersionMetadata: '', VersionPrerelease: '' }, Region: 'global', Datacenter: 'dc1', NodeName: this.nodeName, ACL: { Enabled: !!this.opts.acl } },
-      member: { Addr: '127.0.0.1', DelegateCur: 4, DelegateMax: 5, DelegateMin: 2, Name: `${this.nodeName}.global`, Port: 4648, ProtocolCur: 2, ProtocolMax: 5, ProtocolMin: 1, Status: 'alive', Tags: { region: 'global', dc: 'dc1', role: 'nomad', build: VERSION, bootstrap: '1' } },
+      config: {
+        Version: { Revision: 'double', Version: VERSION, VersionMetadata: '', VersionPrerelease: '' },
+        Region: 'global',
+        Datacenter: 'dc1',
+        NodeName: this.nodeName,
+        ACL: { Enabled: !!this.opts.acl },
+      },
+      member: {
+        Addr: '127.0.0.1',
+        DelegateCur: 4,
+        DelegateMax: 5,
+        DelegateMin: 2,
+        Name: `${this.nodeName}.global`,
+        Port: 4648,
+        ProtocolCur: 2,
+        ProtocolMax: 5,
+        ProtocolMin: 1,
+        Status: 'alive',
+        Tags: { region: 'global', dc: 'dc1', role: 'nomad', build: VERSION, bootstrap: '1' },
+      },
       stats: {},
     };
   }
@@ -1691,7 +3074,16 @@ function clientStatus(r: AllocRunner, job: any): string {
   return 'pending';
 }
 
-const STATE_FIELDS = ['Version', 'Stable', 'Status', 'StatusDescription', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex'];
+const STATE_FIELDS = [
+  'Version',
+  'Stable',
+  'Status',
+  'StatusDescription',
+  'SubmitTime',
+  'CreateIndex',
+  'ModifyIndex',
+  'JobModifyIndex',
+];
 function stripState(j: any) {
   const o = structuredClone(j);
   // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- server-side state fields must be absent, not undefined
@@ -1699,12 +3091,18 @@ function stripState(j: any) {
   return o;
 }
 function sameSpec(a: any, b: any) {
-  const x = stripState(a), y = stripState(b);
+  const x = stripState(a),
+    y = stripState(b);
   return JSON.stringify(sortDeep(x)) === JSON.stringify(sortDeep(y));
 }
 function sortDeep(v: any): any {
   if (Array.isArray(v)) return v.map(sortDeep);
-  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map(k => [k, sortDeep(v[k])]));
+  if (v && typeof v === 'object')
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map(k => [k, sortDeep(v[k])]),
+    );
   return v;
 }
 
@@ -1714,19 +3112,31 @@ export function goCleanRedirect(rawUrl: string): string | undefined {
   const q = rawUrl.indexOf('?');
   const rawPath = q < 0 ? rawUrl : rawUrl.slice(0, q);
   let p: string;
-  try { p = decodeURIComponent(rawPath); } catch { return undefined; }
+  try {
+    p = decodeURIComponent(rawPath);
+  } catch {
+    return undefined;
+  }
   if (p === '') p = '/';
   if (!p.startsWith('/')) p = `/${p}`;
   const out: string[] = [];
   for (const part of p.split('/')) {
     if (part === '' || part === '.') continue;
-    if (part === '..') { out.pop(); continue; }
+    if (part === '..') {
+      out.pop();
+      continue;
+    }
     out.push(part);
   }
   let clean = `/${out.join('/')}`;
   if (p.endsWith('/') && clean !== '/') clean += '/';
   if (clean === p) return undefined;
-  return clean.split('/').map(s => encodeURIComponent(s)).join('/') + (q < 0 ? '' : rawUrl.slice(q));
+  return (
+    clean
+      .split('/')
+      .map(s => encodeURIComponent(s))
+      .join('/') + (q < 0 ? '' : rawUrl.slice(q))
+  );
 }
 
 /** What /v1/jobs/parse returns with Canonicalize true: the API's defaults (not the server's). */
@@ -1740,17 +3150,42 @@ function multiError(errs: string[]) {
   return `${errs.length} error${errs.length > 1 ? 's' : ''} occurred:\n${errs.map(e => `\t* ${e}`).join('\n')}\n\n`;
 }
 
-const CONSTRAINT_OPERANDS = new Set(['=', '==', 'is', '!=', 'not', '<', '<=', '>', '>=', 'distinct_hosts', 'distinct_property', 'regexp', 'version', 'semver', 'set_contains', 'set_contains_all', 'set_contains_any', 'is_set', 'is_not_set']);
+const CONSTRAINT_OPERANDS = new Set([
+  '=',
+  '==',
+  'is',
+  '!=',
+  'not',
+  '<',
+  '<=',
+  '>',
+  '>=',
+  'distinct_hosts',
+  'distinct_property',
+  'regexp',
+  'version',
+  'semver',
+  'set_contains',
+  'set_contains_all',
+  'set_contains_any',
+  'is_set',
+  'is_not_set',
+]);
 
 function validate(j: any): string[] {
   const errs: string[] = [];
   if (!j.ID) errs.push('Missing job ID');
   else if (/\s/.test(j.ID)) errs.push('Job ID contains a space');
-  if (!['service', 'batch', 'system', 'sysbatch'].includes(j.Type)) errs.push(`Invalid job type: ${JSON.stringify(j.Type)}`);
+  if (!['service', 'batch', 'system', 'sysbatch'].includes(j.Type))
+    errs.push(`Invalid job type: ${JSON.stringify(j.Type)}`);
   if (!j.TaskGroups || !j.TaskGroups.length) errs.push('Missing job task groups');
-  const constraintErrors = (cs: any[] | null | undefined, out: string[]) => (cs ?? []).forEach((c: any, i: number) => {
-    if (!CONSTRAINT_OPERANDS.has(c.Operand ?? '=')) out.push(`Constraint ${i + 1} validation failed: ${multiError([`Unknown constraint type ${JSON.stringify(c.Operand)}`])}`);
-  });
+  const constraintErrors = (cs: any[] | null | undefined, out: string[]) =>
+    (cs ?? []).forEach((c: any, i: number) => {
+      if (!CONSTRAINT_OPERANDS.has(c.Operand ?? '='))
+        out.push(
+          `Constraint ${i + 1} validation failed: ${multiError([`Unknown constraint type ${JSON.stringify(c.Operand)}`])}`,
+        );
+    });
   const jobCs: string[] = [];
   constraintErrors(j.Constraints, jobCs);
   errs.push(...jobCs);
@@ -1764,8 +3199,10 @@ function validate(j: any): string[] {
       if (!t.Driver) te.push('Missing task driver');
       // the agent nests resource errors two multierrors deep (as captured from Nomad 1.6.5)
       const re: string[] = [];
-      if (t.Resources && typeof t.Resources.CPU === 'number' && t.Resources.CPU < 1 && !t.Resources.Cores) re.push(`minimum CPU value is 1; got ${t.Resources.CPU}`);
-      if (t.Resources && typeof t.Resources.MemoryMB === 'number' && t.Resources.MemoryMB < 10) re.push(`minimum MemoryMB value is 10; got ${t.Resources.MemoryMB}`);
+      if (t.Resources && typeof t.Resources.CPU === 'number' && t.Resources.CPU < 1 && !t.Resources.Cores)
+        re.push(`minimum CPU value is 1; got ${t.Resources.CPU}`);
+      if (t.Resources && typeof t.Resources.MemoryMB === 'number' && t.Resources.MemoryMB < 10)
+        re.push(`minimum MemoryMB value is 10; got ${t.Resources.MemoryMB}`);
       if (re.length) te.push(multiError([multiError(re)]));
       constraintErrors(t.Constraints, te);
       if (te.length) ge.push(`Task ${t.Name} validation failed: ${multiError(te)}`);
@@ -1779,12 +3216,18 @@ function warningsFor(j: any): string {
   const w: string[] = [];
   for (const g of j.TaskGroups ?? []) {
     const tw: string[] = [];
-    for (const t of g.Tasks ?? []) if (t.Resources?.Networks?.length) tw.push(`Task "${t.Name}": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.`);
+    for (const t of g.Tasks ?? [])
+      if (t.Resources?.Networks?.length)
+        tw.push(
+          `Task "${t.Name}": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.`,
+        );
     if (tw.length) w.push(`Group "${g.Name}" has warnings: 1 error occurred:\n\t* ${multiError(tw)}`);
   }
   // Nomad merges the warnings as helper.MergeMultierrorWarnings formats them: "1 warning:" (or "N warnings:"),
   // then each one trimmed on a line of its own after "* " (not the "N error(s) occurred:" of an error)
-  return w.length ? `${w.length === 1 ? '1 warning' : `${w.length} warnings`}:\n${w.map(x => `\n* ${x.trim()}`).join('')}` : '';
+  return w.length
+    ? `${w.length === 1 ? '1 warning' : `${w.length} warnings`}:\n${w.map(x => `\n* ${x.trim()}`).join('')}`
+    : '';
 }
 
 function constraintHolds(c: any, attrs: Record<string, string>): boolean {
@@ -1793,33 +3236,90 @@ function constraintHolds(c: any, attrs: Record<string, string>): boolean {
     const m = /^\$\{(attr|node|meta)\.(.+)\}$/.exec(s);
     if (!m) return s;
     if (m[1] === 'attr') return attrs[m[2]];
-    if (m[1] === 'node') return ({ datacenter: 'dc1', class: '', 'unique.name': attrs['unique.hostname'], pool: 'default' } as Record<string, string>)[m[2]];
+    if (m[1] === 'node')
+      return (
+        { datacenter: 'dc1', class: '', 'unique.name': attrs['unique.hostname'], pool: 'default' } as Record<
+          string,
+          string
+        >
+      )[m[2]];
     return undefined;
   };
-  const l = resolve(c.LTarget), r = resolve(c.RTarget);
+  const l = resolve(c.LTarget),
+    r = resolve(c.RTarget);
   switch (c.Operand) {
-    case '=': case '==': case 'is': return l !== undefined && l === r;
-    case '!=': case 'not': return l !== r;
-    case 'regexp': return l !== undefined && new RegExp(r ?? '').test(l);
-    case 'is_set': return l !== undefined;
-    case 'is_not_set': return l === undefined;
-    case 'semver': case 'version': return l !== undefined && semverOk(l, r ?? '');
-    case 'set_contains': case 'set_contains_all': return l !== undefined && (r ?? '').split(',').every(x => l.split(',').map(s => s.trim()).includes(x.trim()));
-    case 'set_contains_any': return l !== undefined && (r ?? '').split(',').some(x => l.split(',').map(s => s.trim()).includes(x.trim()));
-    default: return true; // distinct_hosts, distinct_property, … hold on a one-node cluster
+    case '=':
+    case '==':
+    case 'is':
+      return l !== undefined && l === r;
+    case '!=':
+    case 'not':
+      return l !== r;
+    case 'regexp':
+      return l !== undefined && new RegExp(r ?? '').test(l);
+    case 'is_set':
+      return l !== undefined;
+    case 'is_not_set':
+      return l === undefined;
+    case 'semver':
+    case 'version':
+      return l !== undefined && semverOk(l, r ?? '');
+    case 'set_contains':
+    case 'set_contains_all':
+      return (
+        l !== undefined &&
+        (r ?? '').split(',').every(x =>
+          l
+            .split(',')
+            .map(s => s.trim())
+            .includes(x.trim()),
+        )
+      );
+    case 'set_contains_any':
+      return (
+        l !== undefined &&
+        (r ?? '').split(',').some(x =>
+          l
+            .split(',')
+            .map(s => s.trim())
+            .includes(x.trim()),
+        )
+      );
+    default:
+      return true; // distinct_hosts, distinct_property, … hold on a one-node cluster
   }
 }
 
 function semverOk(v: string, spec: string): boolean {
-  const num = (s: string) => s.replace(/^v/, '').split(/[.-]/).slice(0, 3).map(x => Number(x) || 0);
-  const cmp = (a: number[], b: number[]) => { for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0); return 0; };
+  const num = (s: string) =>
+    s
+      .replace(/^v/, '')
+      .split(/[.-]/)
+      .slice(0, 3)
+      .map(x => Number(x) || 0);
+  const cmp = (a: number[], b: number[]) => {
+    for (let i = 0; i < 3; i++) if ((a[i] ?? 0) !== (b[i] ?? 0)) return (a[i] ?? 0) - (b[i] ?? 0);
+    return 0;
+  };
   return spec.split(',').every(part => {
     const m = /^\s*(>=|<=|>|<|=|!=|~>)?\s*(\S+)\s*$/.exec(part);
     if (!m) return true;
     const c = cmp(num(v), num(m[2]));
     switch (m[1] ?? '=') {
-      case '>=': return c >= 0; case '<=': return c <= 0; case '>': return c > 0; case '<': return c < 0;
-      case '!=': return c !== 0; case '~>': return c >= 0; default: return c === 0;
+      case '>=':
+        return c >= 0;
+      case '<=':
+        return c <= 0;
+      case '>':
+        return c > 0;
+      case '<':
+        return c < 0;
+      case '!=':
+        return c !== 0;
+      case '~>':
+        return c >= 0;
+      default:
+        return c === 0;
     }
   });
 }

@@ -13,7 +13,10 @@ function capturedParses() {
   if (known) return known;
   known = new Map();
   // out/test/double → test/fixtures/nomad/captured (fixtures are read from the source tree)
-  const dirs = [path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'nomad', 'captured'), path.resolve(__dirname, '..', 'fixtures', 'nomad', 'captured')];
+  const dirs = [
+    path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'nomad', 'captured'),
+    path.resolve(__dirname, '..', 'fixtures', 'nomad', 'captured'),
+  ];
   const dir = dirs.find(d => fs.existsSync(d));
   if (!dir) return known;
   for (const f of fs.readdirSync(dir)) {
@@ -24,7 +27,9 @@ function capturedParses() {
       const list = known.get(c.request.body.JobHCL.trim()) ?? [];
       list.push({ vars: (c.request.body.Variables ?? '').trim(), job: c.body });
       known.set(c.request.body.JobHCL.trim(), list);
-    } catch { /* skip */ }
+    } catch {
+      /* skip */
+    }
   }
   return known;
 }
@@ -37,10 +42,14 @@ export const fallbackParseJob: ParseJob = (hcl, variables) => {
       const job = o.Job ?? o;
       if (!job.ID && !job.Name) return { error: 'input.json: job ID is required' };
       return { job };
-    } catch (e) { return { error: `input.json: ${(e as Error).message}` }; }
+    } catch (e) {
+      return { error: `input.json: ${(e as Error).message}` };
+    }
   }
   const hits = capturedParses().get(text);
   const hit = hits?.find(h => h.vars === variables.trim()) ?? (variables.trim() ? undefined : hits?.[0]);
   if (hit) return { job: structuredClone(hit.job) };
-  return { error: 'input.hcl: the Nomad double has no HCL decoder configured (pass `parseJob`), and this is not a JSON job' };
+  return {
+    error: 'input.hcl: the Nomad double has no HCL decoder configured (pass `parseJob`), and this is not a JSON job',
+  };
 };

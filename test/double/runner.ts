@@ -11,18 +11,49 @@ import { RotatingLog } from './logs';
 import { DockerEngine, containerConfig, parseImage } from './docker';
 import { at, realClock, type Clock, type Deadline } from './clock';
 
-export interface TaskEvent { [k: string]: unknown; Type: string; Time: number }
+export interface TaskEvent {
+  [k: string]: unknown;
+  Type: string;
+  Time: number;
+}
 export interface TaskState {
-  Events: TaskEvent[]; Failed: boolean; FinishedAt: string | null; LastRestart: string | null;
-  Restarts: number; StartedAt: string | null; State: 'pending' | 'running' | 'dead'; TaskHandle: null;
+  Events: TaskEvent[];
+  Failed: boolean;
+  FinishedAt: string | null;
+  LastRestart: string | null;
+  Restarts: number;
+  StartedAt: string | null;
+  State: 'pending' | 'running' | 'dead';
+  TaskHandle: null;
 }
 
 export function taskEvent(type: string, display: string, extra: Partial<Record<string, unknown>> = {}): TaskEvent {
   return {
-    Details: {}, DiskLimit: 0, DisplayMessage: display, DownloadError: '', DriverError: '', DriverMessage: '',
-    ExitCode: 0, FailedSibling: '', FailsTask: false, GenericSource: '', KillError: '', KillReason: '',
-    KillTimeout: 0, Message: '', RestartReason: '', SetupError: '', Signal: 0, StartDelay: 0, TaskSignal: '',
-    TaskSignalReason: '', Time: nowNs(), Type: type, ValidationError: '', VaultError: '', ...extra,
+    Details: {},
+    DiskLimit: 0,
+    DisplayMessage: display,
+    DownloadError: '',
+    DriverError: '',
+    DriverMessage: '',
+    ExitCode: 0,
+    FailedSibling: '',
+    FailsTask: false,
+    GenericSource: '',
+    KillError: '',
+    KillReason: '',
+    KillTimeout: 0,
+    Message: '',
+    RestartReason: '',
+    SetupError: '',
+    Signal: 0,
+    StartDelay: 0,
+    TaskSignal: '',
+    TaskSignalReason: '',
+    Time: nowNs(),
+    Type: type,
+    ValidationError: '',
+    VaultError: '',
+    ...extra,
   };
 }
 
@@ -32,13 +63,23 @@ export const iso = () => new Date().toISOString();
 export function goDuration(ns: number): string {
   if (ns === 0) return '0s';
   let s = ns / 1e9;
-  const h = Math.floor(s / 3600); s -= h * 3600;
-  const m = Math.floor(s / 60); s -= m * 60;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
   const sec = Number.isInteger(s) ? `${s}s` : `${+s.toFixed(9)}s`;
   return h ? `${h}h${m}m${sec}` : m ? `${m}m${sec}` : sec;
 }
 
-export interface CheckResult { ID: string; Name: string; Service: string; Status: 'pending' | 'passing' | 'critical'; Output: string; Timestamp: number; Task: string }
+export interface CheckResult {
+  ID: string;
+  Name: string;
+  Service: string;
+  Status: 'pending' | 'passing' | 'critical';
+  Output: string;
+  Timestamp: number;
+  Task: string;
+}
 
 export interface RunnerHooks {
   /** a task state or check changed: persist + bump indexes */
@@ -59,9 +100,22 @@ export interface RunnerOptions {
 }
 
 /** A task's container while it exists: `exited` settles once it has stopped and been removed. */
-interface Container { id: string; exited: Promise<void>; logs: { close(): void; done: Promise<void> } }
+interface Container {
+  id: string;
+  exited: Promise<void>;
+  logs: { close(): void; done: Promise<void> };
+}
 
-interface Running { proc?: ChildProcess; container?: Container; userRestart?: boolean; stdout?: RotatingLog; stderr?: RotatingLog; restartTimer?: Deadline; attempts: number[]; killing?: boolean }
+interface Running {
+  proc?: ChildProcess;
+  container?: Container;
+  userRestart?: boolean;
+  stdout?: RotatingLog;
+  stderr?: RotatingLog;
+  restartTimer?: Deadline;
+  attempts: number[];
+  killing?: boolean;
+}
 
 export class AllocRunner {
   readonly states: Record<string, TaskState> = {};
@@ -72,14 +126,31 @@ export class AllocRunner {
   /** container removals started by killNow() (settled() waits for them) */
   private removals: Promise<unknown>[] = [];
 
-  constructor(readonly alloc: any, readonly job: any, public group: any, readonly ports: Record<string, number>,
-    readonly opts: RunnerOptions, readonly hooks: RunnerHooks) {
+  constructor(
+    readonly alloc: any,
+    readonly job: any,
+    public group: any,
+    readonly ports: Record<string, number>,
+    readonly opts: RunnerOptions,
+    readonly hooks: RunnerHooks,
+  ) {
     for (const t of group.Tasks) {
-      this.states[t.Name] = { Events: [], Failed: false, FinishedAt: null, LastRestart: null, Restarts: 0, StartedAt: null, State: 'pending', TaskHandle: null };
+      this.states[t.Name] = {
+        Events: [],
+        Failed: false,
+        FinishedAt: null,
+        LastRestart: null,
+        Restarts: 0,
+        StartedAt: null,
+        State: 'pending',
+        TaskHandle: null,
+      };
     }
   }
 
-  get logDir() { return path.join(this.opts.allocDir, 'alloc', 'logs'); }
+  get logDir() {
+    return path.join(this.opts.allocDir, 'alloc', 'logs');
+  }
 
   start(): void {
     fs.mkdirSync(this.logDir, { recursive: true });
@@ -92,8 +163,15 @@ export class AllocRunner {
     setTimeout(() => {
       if (this.stopped) return;
       for (const t of this.group.Tasks) {
-        for (const d of ['local', 'secrets', 'tmp']) fs.mkdirSync(path.join(this.opts.allocDir, t.Name, d), { recursive: true });
-        this.event(t.Name, taskEvent('Task Setup', 'Building Task Directory', { Message: 'Building Task Directory', Details: { message: 'Building Task Directory' } }));
+        for (const d of ['local', 'secrets', 'tmp'])
+          fs.mkdirSync(path.join(this.opts.allocDir, t.Name, d), { recursive: true });
+        this.event(
+          t.Name,
+          taskEvent('Task Setup', 'Building Task Directory', {
+            Message: 'Building Task Directory',
+            Details: { message: 'Building Task Directory' },
+          }),
+        );
         this.launch(t);
       }
       this.startChecks();
@@ -115,7 +193,8 @@ export class AllocRunner {
     env.NOMAD_CPU_LIMIT = String(t.Resources?.CPU ?? 100);
     env.NOMAD_MEMORY_LIMIT = String(t.Resources?.MemoryMB ?? 300);
     for (const [k, v] of Object.entries({ ...(this.job.Meta ?? {}), ...(this.group.Meta ?? {}), ...(t.Meta ?? {}) })) {
-      env[`NOMAD_META_${k}`] = String(v); env[`NOMAD_META_${k.toUpperCase()}`] = String(v);
+      env[`NOMAD_META_${k}`] = String(v);
+      env[`NOMAD_META_${k.toUpperCase()}`] = String(v);
     }
     for (const [k, v] of Object.entries(t.Env ?? {})) env[k] = interpolate(String(v), env);
     return env;
@@ -127,12 +206,17 @@ export class AllocRunner {
     if (t.Driver === 'mock_driver') {
       // like Nomad's mock driver: a task that runs without a process (benchmarks with thousands of allocations)
       const s = this.states[t.Name];
-      s.State = 'running'; s.StartedAt = iso(); s.FinishedAt = null;
+      s.State = 'running';
+      s.StartedAt = iso();
+      s.FinishedAt = null;
       this.event(t.Name, taskEvent('Started', 'Task started by client'));
       this.hooks.changed();
       return;
     }
-    if (t.Driver === 'docker') { void this.launchDocker(t, r); return; }
+    if (t.Driver === 'docker') {
+      void this.launchDocker(t, r);
+      return;
+    }
     const env = this.taskEnv(t);
     const cfg = t.Config ?? {};
     const command = interpolate(String(cfg.command ?? ''), env);
@@ -143,14 +227,20 @@ export class AllocRunner {
     r.stderr ??= new RotatingLog(this.logDir, `${t.Name}.stderr`, maxBytes, maxFiles);
     let proc: ChildProcess;
     try {
-      proc = spawn(command, args, { cwd: path.join(this.opts.allocDir, t.Name), env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      proc = spawn(command, args, {
+        cwd: path.join(this.opts.allocDir, t.Name),
+        env: { ...process.env, ...env },
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (e) {
       this.driverFailure(t, String((e as Error).message));
       return;
     }
     r.proc = proc;
     r.killing = false;
-    const out = r.stdout, err = r.stderr;
+    const out = r.stdout,
+      err = r.stderr;
     proc.stdout!.on('data', (c: Buffer) => out.write(c));
     proc.stderr!.on('data', (c: Buffer) => err.write(c));
     let spawned = false;
@@ -163,15 +253,28 @@ export class AllocRunner {
       this.event(t.Name, taskEvent('Started', 'Task started by client'));
       this.hooks.changed();
     });
-    proc.once('error', (e) => { if (!spawned) this.driverFailure(t, e.message); });
-    proc.once('close', (code, signal) => { if (spawned) this.exited(t, r, code, signal); });
+    proc.once('error', e => {
+      if (!spawned) this.driverFailure(t, e.message);
+    });
+    proc.once('close', (code, signal) => {
+      if (spawned) this.exited(t, r, code, signal);
+    });
   }
 
   private driverFailure(t: any, msg: string) {
     const s = this.states[t.Name];
     this.event(t.Name, taskEvent('Driver Failure', msg, { DriverError: msg, Details: { driver_error: msg } }));
-    s.State = 'dead'; s.Failed = true; s.FinishedAt = iso();
-    this.event(t.Name, taskEvent('Not Restarting', 'Error was unrecoverable', { FailsTask: true, RestartReason: 'Error was unrecoverable', Details: { fails_task: 'true', restart_reason: 'Error was unrecoverable' } }));
+    s.State = 'dead';
+    s.Failed = true;
+    s.FinishedAt = iso();
+    this.event(
+      t.Name,
+      taskEvent('Not Restarting', 'Error was unrecoverable', {
+        FailsTask: true,
+        RestartReason: 'Error was unrecoverable',
+        Details: { fails_task: 'true', restart_reason: 'Error was unrecoverable' },
+      }),
+    );
     this.hooks.changed();
     this.maybeFinished();
   }
@@ -182,14 +285,18 @@ export class AllocRunner {
   private containerPort(t: any, label: string): number {
     for (const m of [t.Config?.port_map].flat()) if (m && typeof m === 'object' && label in m) return Number(m[label]);
     const nets = [...(this.group.Networks ?? []), ...(t.Resources?.Networks ?? [])];
-    for (const n of nets) for (const p of [...(n.DynamicPorts ?? []), ...(n.ReservedPorts ?? [])]) if (p.Label === label && p.To > 0) return p.To;
+    for (const n of nets)
+      for (const p of [...(n.DynamicPorts ?? []), ...(n.ReservedPorts ?? [])])
+        if (p.Label === label && p.To > 0) return p.To;
     return this.ports[label];
   }
 
   /** The environment a docker task sees: paths inside the container, NOMAD_PORT_* the container's ports. */
   private dockerEnv(t: any): Record<string, string> {
     const env = this.taskEnv(t);
-    env.NOMAD_ALLOC_DIR = '/alloc'; env.NOMAD_TASK_DIR = '/local'; env.NOMAD_SECRETS_DIR = '/secrets';
+    env.NOMAD_ALLOC_DIR = '/alloc';
+    env.NOMAD_TASK_DIR = '/local';
+    env.NOMAD_SECRETS_DIR = '/secrets';
     for (const label of Object.keys(this.ports)) {
       const inside = this.containerPort(t, label);
       env[`NOMAD_PORT_${label}`] = String(inside);
@@ -203,7 +310,10 @@ export class AllocRunner {
     const engine = this.opts.docker;
     const cfg = t.Config ?? {};
     const image = String(cfg.image ?? '');
-    if (!engine) { this.driverFailure(t, 'docker driver not available (the double has no Docker engine)'); return; }
+    if (!engine) {
+      this.driverFailure(t, 'docker driver not available (the double has no Docker engine)');
+      return;
+    }
     const maxBytes = (t.LogConfig?.MaxFileSizeMB ?? 10) * 1024 * 1024;
     const maxFiles = t.LogConfig?.MaxFiles ?? 10;
     r.stdout ??= new RotatingLog(this.logDir, `${t.Name}.stdout`, maxBytes, maxFiles);
@@ -212,10 +322,13 @@ export class AllocRunner {
     let step = 'create container';
     try {
       // an image with a tag other than latest that is present is used as it is; else it is pulled
-      const present = parseImage(image).tag !== 'latest' && !cfg.force_pull && await engine.imageExists(image);
+      const present = parseImage(image).tag !== 'latest' && !cfg.force_pull && (await engine.imageExists(image));
       if (this.stopped || r.killing) return;
       if (!present) {
-        this.event(t.Name, taskEvent('Driver', 'Downloading image', { DriverMessage: 'Downloading image', Details: { image } }));
+        this.event(
+          t.Name,
+          taskEvent('Driver', 'Downloading image', { DriverMessage: 'Downloading image', Details: { image } }),
+        );
         this.hooks.changed();
         try {
           await engine.pull(image);
@@ -229,37 +342,77 @@ export class AllocRunner {
       const name = `${t.Name}-${this.alloc.ID}`;
       await engine.remove(name); // left over from an earlier attempt, if any
       const allocDir = this.opts.allocDir;
-      const id = await engine.create(name, containerConfig({
-        name, image, env: this.dockerEnv(t), memoryMB: t.Resources?.MemoryMB ?? 300, cpuShares: t.Resources?.CPU ?? 100,
-        ports: Object.keys(this.ports).map(label => ({ label, container: this.containerPort(t, label), host: this.ports[label] })),
-        labels: { 'com.hashicorp.nomad.alloc_id': this.alloc.ID },
-        binds: [`${path.join(allocDir, 'alloc')}:/alloc`, `${path.join(allocDir, t.Name, 'local')}:/local`, `${path.join(allocDir, t.Name, 'secrets')}:/secrets`],
-        command: cfg.command, args: cfg.args,
-      }));
+      const id = await engine.create(
+        name,
+        containerConfig({
+          name,
+          image,
+          env: this.dockerEnv(t),
+          memoryMB: t.Resources?.MemoryMB ?? 300,
+          cpuShares: t.Resources?.CPU ?? 100,
+          ports: Object.keys(this.ports).map(label => ({
+            label,
+            container: this.containerPort(t, label),
+            host: this.ports[label],
+          })),
+          labels: { 'com.hashicorp.nomad.alloc_id': this.alloc.ID },
+          binds: [
+            `${path.join(allocDir, 'alloc')}:/alloc`,
+            `${path.join(allocDir, t.Name, 'local')}:/local`,
+            `${path.join(allocDir, t.Name, 'secrets')}:/secrets`,
+          ],
+          command: cfg.command,
+          args: cfg.args,
+        }),
+      );
       step = 'start container';
-      const out = r.stdout, err = r.stderr;
+      const out = r.stdout,
+        err = r.stderr;
       await engine.start(id);
-      const logs = engine.follow(id, b => out.write(b), b => err.write(b));
-      const exited = engine.wait(id).catch(() => -1).then(async code => {
-        await Promise.race([logs.done, new Promise(res => setTimeout(res, 1000))]);
-        logs.close();
-        await engine.remove(id).catch(() => undefined);
-        r.container = undefined;
-        if (r.userRestart && !this.stopped) {
-          r.userRestart = false; r.killing = false;
-          this.event(t.Name, taskEvent('Terminated', `Exit Code: ${code}`, { ExitCode: code, Details: { exit_code: String(code), signal: '0', oom_killed: 'false' } }));
-          this.event(t.Name, taskEvent('Restarting', 'Task restarting in 0s', { RestartReason: 'User requested task to restart', Details: { restart_reason: 'User requested task to restart', start_delay: '0' } }));
-          const st = this.states[t.Name];
-          st.Restarts++; st.LastRestart = iso();
-          this.hooks.changed();
-          this.launch(t);
-          return;
-        }
-        this.exited(t, r, code, null);
-      });
+      const logs = engine.follow(
+        id,
+        b => out.write(b),
+        b => err.write(b),
+      );
+      const exited = engine
+        .wait(id)
+        .catch(() => -1)
+        .then(async code => {
+          await Promise.race([logs.done, new Promise(res => setTimeout(res, 1000))]);
+          logs.close();
+          await engine.remove(id).catch(() => undefined);
+          r.container = undefined;
+          if (r.userRestart && !this.stopped) {
+            r.userRestart = false;
+            r.killing = false;
+            this.event(
+              t.Name,
+              taskEvent('Terminated', `Exit Code: ${code}`, {
+                ExitCode: code,
+                Details: { exit_code: String(code), signal: '0', oom_killed: 'false' },
+              }),
+            );
+            this.event(
+              t.Name,
+              taskEvent('Restarting', 'Task restarting in 0s', {
+                RestartReason: 'User requested task to restart',
+                Details: { restart_reason: 'User requested task to restart', start_delay: '0' },
+              }),
+            );
+            const st = this.states[t.Name];
+            st.Restarts++;
+            st.LastRestart = iso();
+            this.hooks.changed();
+            this.launch(t);
+            return;
+          }
+          this.exited(t, r, code, null);
+        });
       r.container = { id, exited, logs };
       const s = this.states[t.Name];
-      s.State = 'running'; s.StartedAt = iso(); s.FinishedAt = null;
+      s.State = 'running';
+      s.StartedAt = iso();
+      s.FinishedAt = null;
       this.event(t.Name, taskEvent('Started', 'Task started by client'));
       this.hooks.changed();
       if (this.stopped || r.killing) this.killTask(t);
@@ -278,15 +431,27 @@ export class AllocRunner {
   private killContainer(t: any, r: Running, c: Container) {
     r.killing = true;
     const timeoutNs = t.KillTimeout ?? 5_000_000_000;
-    this.event(t.Name, taskEvent('Killing', `Sent interrupt. Waiting ${goDuration(timeoutNs)} before force killing`, {
-      KillTimeout: timeoutNs, Details: { kill_timeout: goDuration(timeoutNs) },
-    }));
+    this.event(
+      t.Name,
+      taskEvent('Killing', `Sent interrupt. Waiting ${goDuration(timeoutNs)} before force killing`, {
+        KillTimeout: timeoutNs,
+        Details: { kill_timeout: goDuration(timeoutNs) },
+      }),
+    );
     const engine = this.opts.docker!;
     // no kill_signal: docker stop (the image's stop signal, SIGKILL after the timeout); else that signal first
     const stopNow = () => engine.stop(c.id, t.KillSignal ? 0 : timeoutNs / 1e9).catch(() => undefined);
-    if (!t.KillSignal) { void stopNow(); return; }
+    if (!t.KillSignal) {
+      void stopNow();
+      return;
+    }
     void engine.kill(c.id, t.KillSignal).catch(() => undefined);
-    const force = setTimeout(() => { void stopNow(); }, Math.min(timeoutNs / 1e6, 5000));
+    const force = setTimeout(
+      () => {
+        void stopNow();
+      },
+      Math.min(timeoutNs / 1e6, 5000),
+    );
     void c.exited.then(() => clearTimeout(force));
   }
 
@@ -295,11 +460,17 @@ export class AllocRunner {
     r.proc = undefined;
     const exitCode = code ?? 0;
     const sig = signal ? (signalNumbers[signal] ?? 0) : 0;
-    this.event(t.Name, taskEvent('Terminated', `Exit Code: ${exitCode}${sig ? `, Signal: ${sig}` : ''}`, {
-      ExitCode: exitCode, Signal: sig, Details: { exit_code: String(exitCode), signal: String(sig), oom_killed: 'false' },
-    }));
+    this.event(
+      t.Name,
+      taskEvent('Terminated', `Exit Code: ${exitCode}${sig ? `, Signal: ${sig}` : ''}`, {
+        ExitCode: exitCode,
+        Signal: sig,
+        Details: { exit_code: String(exitCode), signal: String(sig), oom_killed: 'false' },
+      }),
+    );
     if (r.killing || this.stopped) {
-      s.State = 'dead'; s.FinishedAt = iso();
+      s.State = 'dead';
+      s.FinishedAt = iso();
       this.event(t.Name, taskEvent('Killed', 'Task successfully killed'));
       this.hooks.changed();
       this.maybeFinished();
@@ -307,7 +478,8 @@ export class AllocRunner {
     }
     const batch = this.job.Type === 'batch' || this.job.Type === 'sysbatch';
     if (exitCode === 0 && !sig && batch) {
-      s.State = 'dead'; s.FinishedAt = iso();
+      s.State = 'dead';
+      s.FinishedAt = iso();
       this.hooks.changed();
       this.maybeFinished();
       return;
@@ -319,18 +491,25 @@ export class AllocRunner {
   private restartOrFail(t: any, r: Running) {
     const s = this.states[t.Name];
     // restart policy: Attempts within Interval, Mode fail|delay
-    const rp = t.RestartPolicy ?? this.group.RestartPolicy ?? { Attempts: 2, Interval: 1_800_000_000_000, Delay: 15_000_000_000, Mode: 'fail' };
+    const rp = t.RestartPolicy ??
+      this.group.RestartPolicy ?? { Attempts: 2, Interval: 1_800_000_000_000, Delay: 15_000_000_000, Mode: 'fail' };
     const now = Date.now();
     r.attempts = r.attempts.filter(a => now - a < rp.Interval / 1e6);
     if (r.attempts.length < rp.Attempts) {
       r.attempts.push(now);
       const delayMs = Math.min(rp.Delay / 1e6, this.opts.restartDelayMs);
       const reason = 'Restart within policy';
-      this.event(t.Name, taskEvent('Restarting', `Task restarting in ${goDuration(rp.Delay)}`, {
-        RestartReason: reason, StartDelay: rp.Delay, Details: { restart_reason: reason, start_delay: String(rp.Delay) },
-      }));
+      this.event(
+        t.Name,
+        taskEvent('Restarting', `Task restarting in ${goDuration(rp.Delay)}`, {
+          RestartReason: reason,
+          StartDelay: rp.Delay,
+          Details: { restart_reason: reason, start_delay: String(rp.Delay) },
+        }),
+      );
       // as the agent counts it: with the Restarting event, not at the start that follows (task_runner.go)
-      s.Restarts++; s.LastRestart = iso();
+      s.Restarts++;
+      s.LastRestart = iso();
       s.State = 'pending';
       this.hooks.changed();
       const clock = this.opts.clock ?? realClock;
@@ -341,13 +520,31 @@ export class AllocRunner {
       });
       return;
     }
-    const reason = rp.Attempts === 0 ? 'Policy allows no restarts' : `Exceeded allowed attempts ${rp.Attempts} in interval ${goDuration(rp.Interval)} and mode is "${rp.Mode}"`;
-    this.event(t.Name, taskEvent('Not Restarting', reason, { FailsTask: true, RestartReason: reason, Details: { fails_task: 'true', restart_reason: reason } }));
-    s.State = 'dead'; s.Failed = true; s.FinishedAt = iso();
+    const reason =
+      rp.Attempts === 0
+        ? 'Policy allows no restarts'
+        : `Exceeded allowed attempts ${rp.Attempts} in interval ${goDuration(rp.Interval)} and mode is "${rp.Mode}"`;
+    this.event(
+      t.Name,
+      taskEvent('Not Restarting', reason, {
+        FailsTask: true,
+        RestartReason: reason,
+        Details: { fails_task: 'true', restart_reason: reason },
+      }),
+    );
+    s.State = 'dead';
+    s.Failed = true;
+    s.FinishedAt = iso();
     // a failed task kills its siblings
     for (const other of this.group.Tasks) {
       if (other.Name !== t.Name && this.states[other.Name].State !== 'dead') {
-        this.event(other.Name, taskEvent('Sibling Task Failed', `Task's sibling "${t.Name}" failed`, { FailedSibling: t.Name, Details: { failed_sibling: t.Name } }));
+        this.event(
+          other.Name,
+          taskEvent('Sibling Task Failed', `Task's sibling "${t.Name}" failed`, {
+            FailedSibling: t.Name,
+            Details: { failed_sibling: t.Name },
+          }),
+        );
         this.killTask(other);
       }
     }
@@ -364,19 +561,32 @@ export class AllocRunner {
 
   private killTask(t: any) {
     const r = this.running.get(t.Name);
-    if (r?.restartTimer) { r.restartTimer.cancel(); r.restartTimer = undefined; }
-    if (r?.container) { this.killContainer(t, r, r.container); return; }
+    if (r?.restartTimer) {
+      r.restartTimer.cancel();
+      r.restartTimer = undefined;
+    }
+    if (r?.container) {
+      this.killContainer(t, r, r.container);
+      return;
+    }
     if (r && t.Driver === 'docker') r.killing = true; // a start under way sees it and stops
     if (!r?.proc) {
       const s = this.states[t.Name];
-      if (s.State !== 'dead') { s.State = 'dead'; s.FinishedAt = iso(); }
+      if (s.State !== 'dead') {
+        s.State = 'dead';
+        s.FinishedAt = iso();
+      }
       return;
     }
     r.killing = true;
     const timeoutNs = t.KillTimeout ?? 5_000_000_000;
-    this.event(t.Name, taskEvent('Killing', `Sent interrupt. Waiting ${goDuration(timeoutNs)} before force killing`, {
-      KillTimeout: timeoutNs, Details: { kill_timeout: goDuration(timeoutNs) },
-    }));
+    this.event(
+      t.Name,
+      taskEvent('Killing', `Sent interrupt. Waiting ${goDuration(timeoutNs)} before force killing`, {
+        KillTimeout: timeoutNs,
+        Details: { kill_timeout: goDuration(timeoutNs) },
+      }),
+    );
     const proc = r.proc;
     const sig = (t.KillSignal || 'SIGINT') as NodeJS.Signals;
     killGroup(proc, sig);
@@ -408,42 +618,72 @@ export class AllocRunner {
     for (const r of this.running.values()) {
       if (r.restartTimer) r.restartTimer.cancel();
       if (r.proc) killGroup(r.proc, 'SIGKILL');
-      if (r.container) { r.container.logs.close(); this.removals.push(this.opts.docker!.remove(r.container.id).catch(() => undefined)); }
+      if (r.container) {
+        r.container.logs.close();
+        this.removals.push(this.opts.docker!.remove(r.container.id).catch(() => undefined));
+      }
       closeLogs(r);
     }
   }
 
   /** An allocation-level event recorded on every task (`Alloc Unhealthy` …), as Nomad's client does. */
   noteAll(type: string, message: string): void {
-    for (const t of this.group.Tasks) this.event(t.Name, taskEvent(type, message, { Message: message, Details: { message } }));
+    for (const t of this.group.Tasks)
+      this.event(t.Name, taskEvent(type, message, { Message: message, Details: { message } }));
     this.hooks.changed();
   }
 
   /** Resolves when what killNow() started (container removals) has finished. */
-  async settled(): Promise<void> { await Promise.all(this.removals); }
+  async settled(): Promise<void> {
+    await Promise.all(this.removals);
+  }
 
   /** User-requested restart of one task or all. */
   restart(taskName?: string): void {
     for (const t of this.group.Tasks) {
       if (taskName && t.Name !== taskName) continue;
       const r = this.running.get(t.Name);
-      this.event(t.Name, taskEvent('Restart Signaled', 'User requested task to restart', { RestartReason: 'User requested task to restart', Details: { restart_reason: 'User requested task to restart' } }));
+      this.event(
+        t.Name,
+        taskEvent('Restart Signaled', 'User requested task to restart', {
+          RestartReason: 'User requested task to restart',
+          Details: { restart_reason: 'User requested task to restart' },
+        }),
+      );
       if (r?.container) {
         r.userRestart = true;
         const engine = this.opts.docker!;
-        void (t.KillSignal ? engine.kill(r.container.id, t.KillSignal) : engine.stop(r.container.id, (t.KillTimeout ?? 5e9) / 1e9)).catch(() => undefined);
+        void (
+          t.KillSignal
+            ? engine.kill(r.container.id, t.KillSignal)
+            : engine.stop(r.container.id, (t.KillTimeout ?? 5e9) / 1e9)
+        ).catch(() => undefined);
       } else if (r?.proc) {
         const proc = r.proc;
         r.killing = true;
         // suppress the regular exit handling: it sees `killing` and would mark the task dead
         proc.removeAllListeners('close');
         proc.once('close', (code, signal) => {
-          this.event(t.Name, taskEvent('Terminated', `Exit Code: ${code ?? 0}`, { ExitCode: code ?? 0, Signal: signal ? (signalNumbers[signal] ?? 0) : 0, Details: { exit_code: String(code ?? 0), signal: '0', oom_killed: 'false' } }));
+          this.event(
+            t.Name,
+            taskEvent('Terminated', `Exit Code: ${code ?? 0}`, {
+              ExitCode: code ?? 0,
+              Signal: signal ? (signalNumbers[signal] ?? 0) : 0,
+              Details: { exit_code: String(code ?? 0), signal: '0', oom_killed: 'false' },
+            }),
+          );
           r.proc = undefined;
           r.killing = false;
-          this.event(t.Name, taskEvent('Restarting', 'Task restarting in 0s', { RestartReason: 'User requested task to restart', Details: { restart_reason: 'User requested task to restart', start_delay: '0' } }));
+          this.event(
+            t.Name,
+            taskEvent('Restarting', 'Task restarting in 0s', {
+              RestartReason: 'User requested task to restart',
+              Details: { restart_reason: 'User requested task to restart', start_delay: '0' },
+            }),
+          );
           const s = this.states[t.Name];
-          s.Restarts++; s.LastRestart = iso();
+          s.Restarts++;
+          s.LastRestart = iso();
           if (!this.stopped) this.launch(t);
           this.hooks.changed();
         });
@@ -466,32 +706,54 @@ export class AllocRunner {
     for (const { service, task } of this.services()) {
       for (const c of service.Checks ?? []) {
         const id = checkId(this.alloc.ID, service.Name, c.Name);
-        const res: CheckResult = { ID: id, Name: c.Name, Service: service.Name, Status: 'pending', Output: '', Timestamp: Math.floor(Date.now() / 1000), Task: task };
+        const res: CheckResult = {
+          ID: id,
+          Name: c.Name,
+          Service: service.Name,
+          Status: 'pending',
+          Output: '',
+          Timestamp: Math.floor(Date.now() / 1000),
+          Task: task,
+        };
         this.checks.set(id, res);
         const every = this.opts.checkIntervalMs ?? Math.max(100, (c.Interval ?? 10e9) / 1e6);
         const run = async () => {
           if (this.stopped) return;
           const port = this.ports[c.PortLabel || service.PortLabel];
           const timeout = Math.max(200, (c.Timeout ?? 2e9) / 1e6);
-          let ok = false, out = '';
+          let ok = false,
+            out = '';
           try {
             if (c.Type === 'http') ({ ok, out } = await httpCheck(port, c.Path || '/', c.Method || 'GET', timeout));
             else if (c.Type === 'tcp') ({ ok, out } = await tcpCheck(port, timeout));
-            else { ok = true; out = `check type ${c.Type} is not run by the double`; }
-          } catch (e) { ok = false; out = String((e as Error).message); }
+            else {
+              ok = true;
+              out = `check type ${c.Type} is not run by the double`;
+            }
+          } catch (e) {
+            ok = false;
+            out = String((e as Error).message);
+          }
           const status = ok ? 'passing' : 'critical';
           const changed = status !== res.Status;
-          res.Status = status; res.Output = out; res.Timestamp = Math.floor(Date.now() / 1000);
+          res.Status = status;
+          res.Output = out;
+          res.Timestamp = Math.floor(Date.now() / 1000);
           if (changed) this.hooks.changed();
         };
-        const tick = () => { void run(); };
+        const tick = () => {
+          void run();
+        };
         const first = setTimeout(tick, 50);
         this.checkTimers.push(first, setInterval(tick, every));
       }
     }
   }
 
-  private stopChecks() { for (const t of this.checkTimers) clearInterval(t); this.checkTimers = []; }
+  private stopChecks() {
+    for (const t of this.checkTimers) clearInterval(t);
+    this.checkTimers = [];
+  }
 
   /** An in-place update: the tasks go on running; the group's services and their checks are the new ones. */
   updateServices(group: any): void {
@@ -501,10 +763,18 @@ export class AllocRunner {
     if (!this.stopped) this.startChecks();
   }
 
-  allTasksRunning(): boolean { return Object.values(this.states).every(s => s.State === 'running'); }
-  anyTaskFailed(): boolean { return Object.values(this.states).some(s => s.Failed); }
-  allChecksPassing(): boolean { return [...this.checks.values()].every(c => c.Status === 'passing'); }
-  isRunning(): boolean { return !this.stopped; }
+  allTasksRunning(): boolean {
+    return Object.values(this.states).every(s => s.State === 'running');
+  }
+  anyTaskFailed(): boolean {
+    return Object.values(this.states).some(s => s.Failed);
+  }
+  allChecksPassing(): boolean {
+    return [...this.checks.values()].every(c => c.Status === 'passing');
+  }
+  isRunning(): boolean {
+    return !this.stopped;
+  }
 }
 
 export function checkId(allocId: string, service: string, check: string) {
@@ -516,10 +786,28 @@ export function checkId(allocId: string, service: string, check: string) {
 
 function killGroup(proc: ChildProcess, sig: NodeJS.Signals) {
   if (proc.pid === undefined) return;
-  try { process.kill(-proc.pid, sig); } catch { try { proc.kill(sig); } catch { /* gone */ } }
+  try {
+    process.kill(-proc.pid, sig);
+  } catch {
+    try {
+      proc.kill(sig);
+    } catch {
+      /* gone */
+    }
+  }
 }
 
-const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGUSR1: 10, SIGSEGV: 11, SIGUSR2: 12, SIGPIPE: 13, SIGTERM: 15 };
+const signalNumbers: Record<string, number> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGTERM: 15,
+};
 
 /** ${NOMAD_PORT_http}, ${env.X}, ${NOMAD_META_k} … in command, args and env values. */
 export function interpolate(s: string, env: Record<string, string>): string {
@@ -535,15 +823,26 @@ export function interpolate(s: string, env: Record<string, string>): string {
   });
 }
 
-function httpCheck(port: number | undefined, p: string, method: string, timeoutMs: number): Promise<{ ok: boolean; out: string }> {
+function httpCheck(
+  port: number | undefined,
+  p: string,
+  method: string,
+  timeoutMs: number,
+): Promise<{ ok: boolean; out: string }> {
   return new Promise(resolve => {
-    if (!port) { resolve({ ok: false, out: 'no port' }); return; }
+    if (!port) {
+      resolve({ ok: false, out: 'no port' });
+      return;
+    }
     const req = http.request({ host: '127.0.0.1', port, path: p, method, timeout: timeoutMs }, res => {
       const chunks: Buffer[] = [];
       res.on('data', c => chunks.push(c));
       res.on('end', () => {
         const code = res.statusCode ?? 0;
-        resolve({ ok: code >= 200 && code < 300, out: `HTTP ${method} http://127.0.0.1:${port}${p}: ${code} ${res.statusMessage ?? ''} Output: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}` });
+        resolve({
+          ok: code >= 200 && code < 300,
+          out: `HTTP ${method} http://127.0.0.1:${port}${p}: ${code} ${res.statusMessage ?? ''} Output: ${Buffer.concat(chunks).toString('utf8').slice(0, 200)}`,
+        });
       });
     });
     req.on('timeout', () => req.destroy(new Error('timeout')));
@@ -554,15 +853,26 @@ function httpCheck(port: number | undefined, p: string, method: string, timeoutM
 
 function tcpCheck(port: number | undefined, timeoutMs: number): Promise<{ ok: boolean; out: string }> {
   return new Promise(resolve => {
-    if (!port) { resolve({ ok: false, out: 'no port' }); return; }
-    const s = net.connect({ host: '127.0.0.1', port, timeout: timeoutMs }, () => { s.destroy(); resolve({ ok: true, out: `TCP connect 127.0.0.1:${port}: Success` }); });
-    s.on('timeout', () => { s.destroy(); resolve({ ok: false, out: 'timeout' }); });
+    if (!port) {
+      resolve({ ok: false, out: 'no port' });
+      return;
+    }
+    const s = net.connect({ host: '127.0.0.1', port, timeout: timeoutMs }, () => {
+      s.destroy();
+      resolve({ ok: true, out: `TCP connect 127.0.0.1:${port}: Success` });
+    });
+    s.on('timeout', () => {
+      s.destroy();
+      resolve({ ok: false, out: 'timeout' });
+    });
     s.on('error', e => resolve({ ok: false, out: e.message }));
   });
 }
 
 /** Closes a task's log files; a later start of the task opens them again and appends. */
 function closeLogs(r: Running): void {
-  r.stdout?.close(); r.stderr?.close();
-  r.stdout = undefined; r.stderr = undefined;
+  r.stdout?.close();
+  r.stderr?.close();
+  r.stdout = undefined;
+  r.stderr = undefined;
 }

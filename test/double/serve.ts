@@ -6,7 +6,9 @@ import { decoderParseJob } from './decoderParse';
 void (async () => {
   const d = await NomadDouble.start({ parseJob: decoderParseJob });
   process.stdout.write(JSON.stringify({ addr: d.addr }) + '\n');
-  const stop = () => { void d.stop().finally(() => process.exit(0)); };
+  const stop = () => {
+    void d.stop().finally(() => process.exit(0));
+  };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 })();

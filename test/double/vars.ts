@@ -17,7 +17,15 @@ export interface VarsHost {
   may?(namespace: string, path: string, capability: 'list' | 'read' | 'write' | 'destroy'): boolean;
 }
 
-interface StoredVar { Namespace: string; Path: string; CreateIndex: number; ModifyIndex: number; CreateTime: number; ModifyTime: number; Items: Record<string, string> }
+interface StoredVar {
+  Namespace: string;
+  Path: string;
+  CreateIndex: number;
+  ModifyIndex: number;
+  CreateTime: number;
+  ModifyTime: number;
+  Items: Record<string, string>;
+}
 
 const PATH_RE = /^[a-zA-Z0-9\-_~/]{1,128}$/;
 
@@ -25,20 +33,38 @@ function pathError(p: string): string | undefined {
   if (!PATH_RE.test(p)) return `invalid path "${p}"`;
   const parts = p.split('/');
   if (parts[0] !== 'nomad') return undefined;
-  if (parts.length === 1) return '"nomad" is a reserved top-level directory path, but you may write variables to "nomad/jobs", "nomad/job-templates", or below';
+  if (parts.length === 1)
+    return '"nomad" is a reserved top-level directory path, but you may write variables to "nomad/jobs", "nomad/job-templates", or below';
   if (parts[1] === 'jobs') return undefined;
-  if (parts[1] === 'job-templates') return parts.length === 3 ? undefined : '"nomad/job-templates" is a reserved directory path, but you may write variables at the level below it, for example, "nomad/job-templates/template-name"';
+  if (parts[1] === 'job-templates')
+    return parts.length === 3
+      ? undefined
+      : '"nomad/job-templates" is a reserved directory path, but you may write variables at the level below it, for example, "nomad/job-templates/template-name"';
   return 'only paths at "nomad/jobs" or "nomad/job-templates" and below are valid paths under the top-level "nomad" directory';
 }
 
-const meta = (v: StoredVar) => ({ Namespace: v.Namespace, Path: v.Path, CreateIndex: v.CreateIndex, ModifyIndex: v.ModifyIndex, CreateTime: v.CreateTime, ModifyTime: v.ModifyTime });
+const meta = (v: StoredVar) => ({
+  Namespace: v.Namespace,
+  Path: v.Path,
+  CreateIndex: v.CreateIndex,
+  ModifyIndex: v.ModifyIndex,
+  CreateTime: v.CreateTime,
+  ModifyTime: v.ModifyTime,
+});
 const nowNs = () => Date.now() * 1e6;
 
 export class VarsDouble {
   private readonly vars = new Map<string, StoredVar>(); // ns \0 path
 
   /** Handles /v1/vars and /v1/var/…; false for other paths. */
-  async handle(host: VarsHost, req: http.IncomingMessage, res: http.ServerResponse, url: URL, method: string, ns: string): Promise<boolean> {
+  async handle(
+    host: VarsHost,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: URL,
+    method: string,
+    ns: string,
+  ): Promise<boolean> {
     const p = url.pathname;
     if (p === '/v1/vars' || p === '/v1/vars/') {
       if (method !== 'GET') throw host.error(405, 'Invalid method');
@@ -62,7 +88,8 @@ export class VarsDouble {
     let cas: number | undefined;
     if (casParam !== null && casParam !== '') {
       cas = Number(casParam);
-      if (!Number.isInteger(cas) || cas < 0) throw host.error(400, `can not parse cas: strconv.ParseUint: parsing "${casParam}": invalid syntax`);
+      if (!Number.isInteger(cas) || cas < 0)
+        throw host.error(400, `can not parse cas: strconv.ParseUint: parsing "${casParam}": invalid syntax`);
     }
     // ACLs: Nomad's 403 names neither the path nor the capability
     const denied = () => host.error(403, 'Permission denied');
@@ -76,26 +103,52 @@ export class VarsDouble {
     }
     if (method === 'PUT' || method === 'POST') {
       const b = await host.body(req);
-      if (!b || typeof b.Items !== 'object' || b.Items === null || !Object.keys(b.Items).length) throw host.error(400, 'variable missing required Items object');
+      if (!b || typeof b.Items !== 'object' || b.Items === null || !Object.keys(b.Items).length)
+        throw host.error(400, 'variable missing required Items object');
       if (ns === '*') throw host.error(400, 'can not target wildcard ("*")namespace');
       if (host.may && !host.may(ns, path, 'write')) throw denied();
       // Nomad 1.6.5 checks the path in the RPC: a refused path is a 500 with its reason
       const perr = pathError(path);
       if (perr) throw host.error(500, perr);
       if (!host.namespaces().includes(ns)) throw host.error(400, `namespace "${ns}" does not exist`);
-      const size = Object.entries(b.Items as Record<string, unknown>).reduce((n, [kk, v]) => n + kk.length + String(v).length, 0);
+      const size = Object.entries(b.Items as Record<string, unknown>).reduce(
+        (n, [kk, v]) => n + kk.length + String(v).length,
+        0,
+      );
       if (size > 65536) throw host.error(500, 'variables are limited to 64KiB in total size');
       if (cas !== undefined && (cur ? cur.ModifyIndex !== cas : cas !== 0)) {
         // Nomad answers 409 with the current variable (or, when there is none, an empty shell)
-        host.json(res, cur ?? { Namespace: ns, Path: path, CreateIndex: 0, ModifyIndex: 0, CreateTime: 0, ModifyTime: 0, Items: null }, cur?.ModifyIndex ?? 0, 409);
+        host.json(
+          res,
+          cur ?? {
+            Namespace: ns,
+            Path: path,
+            CreateIndex: 0,
+            ModifyIndex: 0,
+            CreateTime: 0,
+            ModifyTime: 0,
+            Items: null,
+          },
+          cur?.ModifyIndex ?? 0,
+          409,
+        );
         return true;
       }
       const i = host.write();
       const items: Record<string, string> = {};
       // own properties, defined (an assigned `__proto__` would set the prototype and drop the item; Nomad
       // keeps every key, it is a Go map)
-      for (const [kk, v] of Object.entries(b.Items as Record<string, unknown>)) Object.defineProperty(items, kk, { value: String(v), enumerable: true, writable: true, configurable: true });
-      const v: StoredVar = { Namespace: ns, Path: path, CreateIndex: cur?.CreateIndex ?? i, ModifyIndex: i, CreateTime: cur?.CreateTime ?? nowNs(), ModifyTime: nowNs(), Items: items };
+      for (const [kk, v] of Object.entries(b.Items as Record<string, unknown>))
+        Object.defineProperty(items, kk, { value: String(v), enumerable: true, writable: true, configurable: true });
+      const v: StoredVar = {
+        Namespace: ns,
+        Path: path,
+        CreateIndex: cur?.CreateIndex ?? i,
+        ModifyIndex: i,
+        CreateTime: cur?.CreateTime ?? nowNs(),
+        ModifyTime: nowNs(),
+        Items: items,
+      };
       this.vars.set(k, v);
       host.json(res, v, i);
       return true;
@@ -103,7 +156,20 @@ export class VarsDouble {
     if (method === 'DELETE') {
       if (host.may && !host.may(ns, path, 'destroy')) throw denied();
       if (cas !== undefined && (cur ? cur.ModifyIndex !== cas : cas !== 0)) {
-        host.json(res, cur ?? { Namespace: ns, Path: path, CreateIndex: 0, ModifyIndex: 0, CreateTime: 0, ModifyTime: 0, Items: null }, cur?.ModifyIndex ?? 0, 409);
+        host.json(
+          res,
+          cur ?? {
+            Namespace: ns,
+            Path: path,
+            CreateIndex: 0,
+            ModifyIndex: 0,
+            CreateTime: 0,
+            ModifyTime: 0,
+            Items: null,
+          },
+          cur?.ModifyIndex ?? 0,
+          409,
+        );
         return true;
       }
       const i = host.write();

@@ -5,22 +5,41 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export const laneProgress = new AsyncLocalStorage();
 const outside = { what: '' };
 export const progress = {
-  get what() { return (laneProgress.getStore() ?? outside).what; },
-  set what(v) { (laneProgress.getStore() ?? outside).what = v; },
+  get what() {
+    return (laneProgress.getStore() ?? outside).what;
+  },
+  set what(v) {
+    (laneProgress.getStore() ?? outside).what = v;
+  },
 };
 
 export async function runCommand(page, title) {
   // the palette lists a command only while its `when` holds (e.g. the active editor's language): when the
   // workbench has not yet caught up with the last click or open, the entry is missing; close and try again
-  const exact = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`) }) }).first();
+  const exact = page
+    .locator('.quick-input-list .monaco-list-row', {
+      has: page.locator('.label-name', {
+        hasText: new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`),
+      }),
+    })
+    .first();
   const input = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
     await page.keyboard.press('F1');
     await input.waitFor({ state: 'visible' });
     await input.fill('>' + title);
     // click the entry whose label is exactly the title (Enter would take whatever ranks first)
-    const shown = await exact.waitFor({ state: 'visible', timeout: 10000 }).then(() => true, e => { if (attempt >= 3) throw e; return false; });
-    if (shown) { await exact.click(); return; }
+    const shown = await exact.waitFor({ state: 'visible', timeout: 10000 }).then(
+      () => true,
+      e => {
+        if (attempt >= 3) throw e;
+        return false;
+      },
+    );
+    if (shown) {
+      await exact.click();
+      return;
+    }
     await page.keyboard.press('Escape');
     await page.waitForTimeout(1000);
   }
@@ -31,7 +50,10 @@ export async function openFile(page, name) {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 30000 });
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: name })
+    .first()
+    .waitFor({ state: 'visible', timeout: 30000 });
   await page.keyboard.press('Enter');
   // the file's tab must be the active one of the active group (a tab elsewhere does not make it the active
   // editor, and commands whose `when` reads the active editor's language would be missing): when quick open
@@ -39,7 +61,12 @@ export async function openFile(page, name) {
   const active = page.locator(`.part.editor .editor-group-container.active .tab.active[aria-label^="${name}"]`).first();
   const tab = page.locator(`.part.editor .tab[aria-label^="${name}"]`).first();
   await tab.waitFor({ timeout: 30000 });
-  if (!(await active.waitFor({ timeout: 3000 }).then(() => true, () => false))) {
+  if (
+    !(await active.waitFor({ timeout: 3000 }).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     await tab.click();
     await active.waitFor({ timeout: 30000 });
   }
@@ -55,7 +82,9 @@ export async function tokenColor(page, text) {
   }, text);
 }
 
-export function assert(cond, message) { if (!cond) throw new Error(message); }
+export function assert(cond, message) {
+  if (!cond) throw new Error(message);
+}
 
 /** Wait for a notification toast containing `text` (RegExp or string); returns its locator. */
 export async function toast(page, text, timeout = 60000) {
@@ -79,7 +108,8 @@ export function webview(page) {
 /** Open the Nomad activity-bar container. */
 export async function openNomadViews(page) {
   const header = page.locator('.part.sidebar .pane-header', { hasText: 'Jobs' }).first();
-  if (!(await header.isVisible().catch(() => false))) await page.locator('.part.activitybar .action-label[aria-label^="Nomad"]').first().click();
+  if (!(await header.isVisible().catch(() => false)))
+    await page.locator('.part.activitybar .action-label[aria-label^="Nomad"]').first().click();
   await header.waitFor({ timeout: 30000 });
 }
 
@@ -91,7 +121,11 @@ export async function openExplorer(page) {
 
 /** A tree row of a view pane by its label text. */
 export function treeRow(page, pane, label) {
-  return page.locator(`.pane:has(.pane-header[aria-label^="${pane}"]) .monaco-list-row`, { has: page.locator('.label-name', { hasText: label }) }).first();
+  return page
+    .locator(`.pane:has(.pane-header[aria-label^="${pane}"]) .monaco-list-row`, {
+      has: page.locator('.label-name', { hasText: label }),
+    })
+    .first();
 }
 
 /** Expand a tree row if it is collapsed. */
@@ -102,7 +136,12 @@ export async function expand(row) {
 
 /** Text of the visible output panel. */
 export async function outputText(page) {
-  return (await page.locator('.part.panel .output-view .view-lines').innerText().catch(() => '')).replace(/\u00a0/g, ' ');
+  return (
+    await page
+      .locator('.part.panel .output-view .view-lines')
+      .innerText()
+      .catch(() => '')
+  ).replace(/\u00a0/g, ' ');
 }
 
 /** Poll until `fn` returns a truthy value. */
@@ -111,7 +150,12 @@ export async function until(what, fn, timeout = 60000, every = 500) {
   progress.what = `${what} (up to ${Math.round(timeout / 1000)} s)`;
   let last;
   for (;;) {
-    try { const v = await fn(); if (v) return v; } catch (e) { last = e; }
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() - t0 > timeout) throw new Error(`timed out waiting for ${what}${last ? `: ${last.message}` : ''}`);
     await new Promise(r => setTimeout(r, every));
   }
@@ -119,16 +163,31 @@ export async function until(what, fn, timeout = 60000, every = 500) {
 
 /** Replace all occurrences in the active editor through the find/replace widget, then save. */
 export async function replaceAll(page, find, replace) {
-  await page.locator('.part.editor .monaco-editor').first().click({ position: { x: 200, y: 40 } });
+  await page
+    .locator('.part.editor .monaco-editor')
+    .first()
+    .click({ position: { x: 200, y: 40 } });
   await page.keyboard.press('Control+H');
-  const findInput = page.locator('.editor-widget.find-widget textarea[aria-label="Find"], .editor-widget.find-widget .input[aria-label="Find"]').first();
+  const findInput = page
+    .locator(
+      '.editor-widget.find-widget textarea[aria-label="Find"], .editor-widget.find-widget .input[aria-label="Find"]',
+    )
+    .first();
   await findInput.waitFor();
   await findInput.fill(find);
-  const replaceInput = page.locator('.editor-widget.find-widget textarea[aria-label="Replace"], .editor-widget.find-widget .input[aria-label="Replace"]').first();
+  const replaceInput = page
+    .locator(
+      '.editor-widget.find-widget textarea[aria-label="Replace"], .editor-widget.find-widget .input[aria-label="Replace"]',
+    )
+    .first();
   await replaceInput.fill(replace);
   await page.keyboard.press('Control+Alt+Enter');
   await page.waitForTimeout(300);
-  await page.locator('.editor-widget.find-widget .codicon-widget-close, .editor-widget.find-widget [aria-label^="Close"]').first().click().catch(() => undefined);
+  await page
+    .locator('.editor-widget.find-widget .codicon-widget-close, .editor-widget.find-widget [aria-label^="Close"]')
+    .first()
+    .click()
+    .catch(() => undefined);
   await page.locator('.part.editor .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+S');
 }
@@ -143,12 +202,23 @@ export async function clearToasts(page) {
 export async function contextMenu(page, target, label) {
   for (let attempt = 1; ; attempt++) {
     await target.click({ button: 'right' });
-    const item = page.locator('.context-view .monaco-menu .action-menu-item', { has: page.locator('.action-label', { hasText: label }) }).first();
+    const item = page
+      .locator('.context-view .monaco-menu .action-menu-item', {
+        has: page.locator('.action-label', { hasText: label }),
+      })
+      .first();
     await item.waitFor({ state: 'visible', timeout: 10000 });
     await page.waitForTimeout(250);
     await item.hover();
     await item.click();
-    const closed = await page.locator('.context-view .monaco-menu').first().waitFor({ state: 'hidden', timeout: 3000 }).then(() => true, () => false);
+    const closed = await page
+      .locator('.context-view .monaco-menu')
+      .first()
+      .waitFor({ state: 'hidden', timeout: 3000 })
+      .then(
+        () => true,
+        () => false,
+      );
     if (closed) return;
     if (attempt >= 3) throw new Error(`context menu item "${String(label)}" did not run`);
     await page.keyboard.press('Escape');

@@ -32,17 +32,36 @@ const MTLS = 'over mTLS';
  */
 /** @param {any} main @param {any} second @param {(test: any) => boolean} [drop] */
 function addResults(main, second, drop = () => false) {
-  const read = f => { try { return JSON.parse(fs.readFileSync(f, 'utf8')); } catch { return undefined; } };
-  const a = read(main), b = read(second);
+  const read = f => {
+    try {
+      return JSON.parse(fs.readFileSync(f, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const a = read(main),
+    b = read(second);
   const tests = [...(a?.tests ?? []).filter(t => !drop(t)), ...(b?.tests ?? [])];
   const count = state => tests.filter(t => t.state === state).length;
   const missing = (a ? 0 : 1) + (b ? 0 : 1);
-  fs.writeFileSync(main, JSON.stringify({ passes: count('passed'), failures: count('failed') + missing, pending: count('pending'), tests }, null, 2));
+  fs.writeFileSync(
+    main,
+    JSON.stringify(
+      { passes: count('passed'), failures: count('failed') + missing, pending: count('pending'), tests },
+      null,
+      2,
+    ),
+  );
 }
 const backend = await startBackend({ parseJob: decoderParseJob });
 const aclDouble = await NomadDouble.start({ acl: true, parseJob: decoderParseJob });
 console.log(`[extension] cluster: ${backend.kind} at ${backend.addr}; ACL double at ${aclDouble.addr}`);
-const env = { NOMAD_ADDR: backend.addr, NOMAD_TEST_BACKEND: backend.kind, NOMAD_TEST_ACL_ADDR: aclDouble.addr, NOMAD_TEST_ACL_TOKEN: aclDouble.token };
+const env = {
+  NOMAD_ADDR: backend.addr,
+  NOMAD_TEST_BACKEND: backend.kind,
+  NOMAD_TEST_ACL_ADDR: aclDouble.addr,
+  NOMAD_TEST_ACL_TOKEN: aclDouble.token,
+};
 if (backend.token) env.NOMAD_TOKEN = backend.token;
 Object.assign(process.env, env);
 
@@ -62,13 +81,20 @@ try {
   if (!process.env.EXT_TEST_GREP && !process.env.VSCODE_DESKTOP) {
     const main = process.env.TEST_RESULTS_FILE;
     const second = main ? `${main}.restricted.json` : undefined;
-    const renv = { ...env, EXT_RESTRICTED: '1', EXT_TEST_GREP: 'restricted mode', EXT_TEST_GREP_INVERT: '', ...(second ? { TEST_RESULTS_FILE: second } : {}) };
+    const renv = {
+      ...env,
+      EXT_RESTRICTED: '1',
+      EXT_TEST_GREP: 'restricted mode',
+      EXT_TEST_GREP_INVERT: '',
+      ...(second ? { TEST_RESULTS_FILE: second } : {}),
+    };
     Object.assign(process.env, renv);
     console.log('[extension] again in Restricted Mode (the folder not trusted)');
     const rcode = (await runTests({ ...opts, extensionTestsEnv: renv })) ?? 0;
     if (code === 0) code = rcode;
     // the restricted suite is pending in the first run: count it once, as run in the second
-    if (main && second && fs.existsSync(main)) addResults(main, second, t => t.state === 'pending' && /restricted mode/.test(t.title));
+    if (main && second && fs.existsSync(main))
+      addResults(main, second, t => t.state === 'pending' && /restricted mode/.test(t.title));
     if (second) fs.rmSync(second, { force: true });
   }
 } catch (e) {
@@ -85,11 +111,23 @@ if (process.env.NOMAD_BIN) {
   let cluster;
   let code2 = 1;
   try {
-    cluster = await startTutorialCluster(process.env.NOMAD_BIN, { tls: true, acl: true, log: l => console.log(`[extension] ${l}`) });
+    cluster = await startTutorialCluster(process.env.NOMAD_BIN, {
+      tls: true,
+      acl: true,
+      log: l => console.log(`[extension] ${l}`),
+    });
     const env2 = {
-      EXT_TEST_GREP: MTLS, EXT_TEST_GREP_INVERT: '', EXT_RESTRICTED: '', TEST_RESULTS_FILE: second, NOMAD_ADDR: '', NOMAD_TOKEN: '',
-      NOMAD_TEST_MTLS_ADDR: cluster.addr, NOMAD_TEST_MTLS_CA: cluster.tls.caCert, NOMAD_TEST_MTLS_CERT: cluster.tls.clientCert,
-      NOMAD_TEST_MTLS_KEY: cluster.tls.clientKey, NOMAD_TEST_MTLS_TOKEN: cluster.token,
+      EXT_TEST_GREP: MTLS,
+      EXT_TEST_GREP_INVERT: '',
+      EXT_RESTRICTED: '',
+      TEST_RESULTS_FILE: second,
+      NOMAD_ADDR: '',
+      NOMAD_TOKEN: '',
+      NOMAD_TEST_MTLS_ADDR: cluster.addr,
+      NOMAD_TEST_MTLS_CA: cluster.tls.caCert,
+      NOMAD_TEST_MTLS_CERT: cluster.tls.clientCert,
+      NOMAD_TEST_MTLS_KEY: cluster.tls.clientKey,
+      NOMAD_TEST_MTLS_TOKEN: cluster.token,
     };
     Object.assign(process.env, env2);
     code2 = (await runTests({ ...opts, extensionTestsEnv: { ...env, ...env2 } })) ?? 0;

@@ -41,21 +41,47 @@ const RAW_EXEC_JOB = 'microservice-job-01.raw_exec.nomad';
 async function startCluster({ preferPathNomad = false, docker = false, topology = 'dev', log = () => {} } = {}) {
   const rawExec = reason => ({ docker: false, dockerReason: reason, jobFile: RAW_EXEC_JOB });
   if (process.env.NOMAD_ADDR) {
-    return { addr: process.env.NOMAD_ADDR.replace(/\/+$/, ''), kind: 'real', label: 'Nomad agent (NOMAD_ADDR)', stop: async () => {},
-      ...rawExec(docker ? 'NOMAD_ADDR is an agent started elsewhere: its docker plugin does not use the private engine' : 'not asked for') };
+    return {
+      addr: process.env.NOMAD_ADDR.replace(/\/+$/, ''),
+      kind: 'real',
+      label: 'Nomad agent (NOMAD_ADDR)',
+      stop: async () => {},
+      ...rawExec(
+        docker
+          ? 'NOMAD_ADDR is an agent started elsewhere: its docker plugin does not use the private engine'
+          : 'not asked for',
+      ),
+    };
   }
   let bin = process.env.NOMAD_BIN;
-  if (!bin && preferPathNomad) { try { bin = execSync('command -v nomad', { encoding: 'utf8', shell: '/bin/bash' }).trim(); } catch { bin = ''; } }
+  if (!bin && preferPathNomad) {
+    try {
+      bin = execSync('command -v nomad', { encoding: 'utf8', shell: '/bin/bash' }).trim();
+    } catch {
+      bin = '';
+    }
+  }
 
-  let engine = null, why = 'not asked for';
+  let engine = null,
+    why = 'not asked for';
   if (docker) {
     const t0 = Date.now();
     engine = await require(path.join(root, 'scripts', 'docker.cjs')).start({ log });
-    if (!engine.available) { why = engine.reason; engine = null; } else log(`Docker engine ready with the tutorial's images in ${((Date.now() - t0) / 1000).toFixed(1)} s (${engine.storageDriver ?? 'reused'})`);
+    if (!engine.available) {
+      why = engine.reason;
+      engine = null;
+    } else
+      log(
+        `Docker engine ready with the tutorial's images in ${((Date.now() - t0) / 1000).toFixed(1)} s (${engine.storageDriver ?? 'reused'})`,
+      );
   }
   const { NomadDouble, ConsulDouble } = require(path.join(root, 'out', 'test', 'double', 'index.js'));
-  const stopEngine = async () => { if (engine) await require(path.join(root, 'scripts', 'docker.cjs')).stop(); };
-  const dockerInfo = engine ? { docker: true, dockerReason: '', jobFile: DOCKER_JOB, engineHost: engine.host } : rawExec(why);
+  const stopEngine = async () => {
+    if (engine) await require(path.join(root, 'scripts', 'docker.cjs')).stop();
+  };
+  const dockerInfo = engine
+    ? { docker: true, dockerReason: '', jobFile: DOCKER_JOB, engineHost: engine.host }
+    : rawExec(why);
 
   if (bin && topology === 'tutorial') {
     const { startTutorialCluster } = require(path.join(root, 'out', 'test', 'contract', 'tutorialCluster.js'));
@@ -70,24 +96,66 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
     const agents = [];
     let c;
     try {
-      for (const [name, ip] of [['node-02', '127.0.0.2'], ['node-03', '127.0.0.3']]) agents.push([name, await consul.agent(ip, 8500)]);
-      c = await startTutorialCluster(bin, { tls: true, acl: true, consul: consul.addr, consulAgents: Object.fromEntries(agents.map(([n, a]) => [n, a.addr])), ...(engine ? { docker: engine.host } : {}), log });
-    } catch (e) { for (const [, a] of agents) await a.stop(); await consul.stop(); await stopEngine(); throw e; }
+      for (const [name, ip] of [
+        ['node-02', '127.0.0.2'],
+        ['node-03', '127.0.0.3'],
+      ])
+        agents.push([name, await consul.agent(ip, 8500)]);
+      c = await startTutorialCluster(bin, {
+        tls: true,
+        acl: true,
+        consul: consul.addr,
+        consulAgents: Object.fromEntries(agents.map(([n, a]) => [n, a.addr])),
+        ...(engine ? { docker: engine.host } : {}),
+        log,
+      });
+    } catch (e) {
+      for (const [, a] of agents) await a.stop();
+      await consul.stop();
+      await stopEngine();
+      throw e;
+    }
     return {
-      addr: c.addr, kind: 'real', label: `Nomad ${c.version}: the tutorial's cluster (node-01 server, node-02 and node-03 clients, mTLS, ACLs)${engine ? ' + Docker' : ''}`,
-      consulAddr: consul.addr, consul, tls: c.tls, token: c.token, nodes: c.nodes, topology: 'tutorial', ...dockerInfo,
-      stop: async () => { await c.stop(); for (const [, a] of agents) await a.stop(); await consul.stop(); await stopEngine(); },
+      addr: c.addr,
+      kind: 'real',
+      label: `Nomad ${c.version}: the tutorial's cluster (node-01 server, node-02 and node-03 clients, mTLS, ACLs)${engine ? ' + Docker' : ''}`,
+      consulAddr: consul.addr,
+      consul,
+      tls: c.tls,
+      token: c.token,
+      nodes: c.nodes,
+      topology: 'tutorial',
+      ...dockerInfo,
+      stop: async () => {
+        await c.stop();
+        for (const [, a] of agents) await a.stop();
+        await consul.stop();
+        await stopEngine();
+      },
     };
   }
-  const topologyReason = topology === 'tutorial' ? 'no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial\'s three-node cluster needs real agents; the double stands in with its two client nodes, node-02 and node-03 (plain HTTP, no ACLs)' : '';
+  const topologyReason =
+    topology === 'tutorial'
+      ? "no Nomad binary (NOMAD_BIN or `nomad` on PATH): the tutorial's three-node cluster needs real agents; the double stands in with its two client nodes, node-02 and node-03 (plain HTTP, no ACLs)"
+      : '';
   if (bin) {
     const { startAgent } = require(path.join(root, 'out', 'test', 'contract', 'agent.js'));
     const consul = engine ? await ConsulDouble.start() : null;
     const agent = await startAgent(bin, engine ? { docker: engine.host, consul: consul.addr } : undefined);
-    const version = execSync(`${bin} version`, { encoding: 'utf8' }).split('\n')[0].replace(/^Nomad /, '');
+    const version = execSync(`${bin} version`, { encoding: 'utf8' })
+      .split('\n')[0]
+      .replace(/^Nomad /, '');
     return {
-      addr: agent.addr, kind: 'real', label: `Nomad ${version}${engine ? ' + Docker' : ''}`, ...(consul ? { consulAddr: consul.addr, consul } : {}), ...dockerInfo,
-      stop: async () => { await agent.stop(); if (consul) await consul.stop(); await stopEngine(); },
+      addr: agent.addr,
+      kind: 'real',
+      label: `Nomad ${version}${engine ? ' + Docker' : ''}`,
+      ...(consul ? { consulAddr: consul.addr, consul } : {}),
+      ...dockerInfo,
+      stop: async () => {
+        await agent.stop();
+        if (consul) await consul.stop();
+        await stopEngine();
+      },
     };
   }
   const { decoderParseJob } = require(path.join(root, 'out', 'test', 'double', 'decoderParse.js'));
@@ -98,20 +166,50 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
     const e = DockerEngine.fromHost(engine.host);
     dockerOpts = { docker: e, dockerVersion: String((await e.version())?.Version ?? '') };
   }
-  const clients = topology === 'tutorial' ? [['node-02', '127.0.0.2'], ['node-03', '127.0.0.3']] : [];
-  const nomad = await NomadDouble.start({ parseJob: decoderParseJob, consul, ...dockerOpts, ...(clients.length ? { nodes: clients.map(c => c[0]) } : {}) });
+  const clients =
+    topology === 'tutorial'
+      ? [
+          ['node-02', '127.0.0.2'],
+          ['node-03', '127.0.0.3'],
+        ]
+      : [];
+  const nomad = await NomadDouble.start({
+    parseJob: decoderParseJob,
+    consul,
+    ...dockerOpts,
+    ...(clients.length ? { nodes: clients.map(c => c[0]) } : {}),
+  });
   const nodes = clients.map(([name, ip]) => {
     let up = true;
     return {
-      name, ip, addr: nomad.addr, running: () => up,
-      kill: async () => { nomad.nodeDown(name); up = false; },
-      start: async () => { nomad.nodeUp(name); up = true; },
+      name,
+      ip,
+      addr: nomad.addr,
+      running: () => up,
+      kill: async () => {
+        nomad.nodeDown(name);
+        up = false;
+      },
+      start: async () => {
+        nomad.nodeUp(name);
+        up = true;
+      },
     };
   });
   return {
-    addr: nomad.addr, consulAddr: consul.addr, consul, kind: 'double', label: `Nomad double (test stand-in, no real Nomad)${clients.length ? ', clients node-02 and node-03' : ''}${engine ? ' + Docker' : ''}`, ...dockerInfo,
-    ...(topologyReason ? { topologyReason } : {}), ...(nodes.length ? { nodes } : {}),
-    stop: async () => { await nomad.stop(); await consul.stop(); await stopEngine(); },
+    addr: nomad.addr,
+    consulAddr: consul.addr,
+    consul,
+    kind: 'double',
+    label: `Nomad double (test stand-in, no real Nomad)${clients.length ? ', clients node-02 and node-03' : ''}${engine ? ' + Docker' : ''}`,
+    ...dockerInfo,
+    ...(topologyReason ? { topologyReason } : {}),
+    ...(nodes.length ? { nodes } : {}),
+    stop: async () => {
+      await nomad.stop();
+      await consul.stop();
+      await stopEngine();
+    },
   };
 }
 
@@ -120,11 +218,17 @@ async function startCluster({ preferPathNomad = false, docker = false, topology 
  * it (the nomad.plan.variableFiles setting); the Docker job takes no variables (with `docker`, none is set).
  */
 function exampleWorkspace({ openWalkthrough = false, docker = false } = {}) {
-  const ws = require('./lib.js').tempDir('example-');   // removed at exit, whatever happens
+  const ws = require('./lib.js').tempDir('example-'); // removed at exit, whatever happens
   fs.cpSync(path.join(root, 'examples'), ws, { recursive: true });
-  fs.writeFileSync(path.join(ws, 'app.vars.hcl'), `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`);
+  fs.writeFileSync(
+    path.join(ws, 'app.vars.hcl'),
+    `# passed to plan/run by the nomad.plan.variableFiles setting\napp_dir = ${JSON.stringify(path.join(ws, 'microservice'))}\n`,
+  );
   fs.mkdirSync(path.join(ws, '.vscode'), { recursive: true });
-  const settings = { ...(docker ? {} : { 'nomad.plan.variableFiles': ['app.vars.hcl'] }), ...(openWalkthrough ? { 'nomad.walkthrough.openOnStart': true } : {}) };
+  const settings = {
+    ...(docker ? {} : { 'nomad.plan.variableFiles': ['app.vars.hcl'] }),
+    ...(openWalkthrough ? { 'nomad.walkthrough.openOnStart': true } : {}),
+  };
   fs.writeFileSync(path.join(ws, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
   return { ws, cleanup: () => fs.rmSync(ws, { recursive: true, force: true }) };
 }

@@ -14,19 +14,37 @@ function errorText(err) {
   // node:test wraps the test's error in an ERR_TEST_FAILURE whose cause is the real one
   const e = err.cause ?? err;
   const head = e?.stack || e?.message || String(e);
-  const extra = e && typeof e === 'object' && 'actual' in e && 'expected' in e && !/\n\s*[+-] /.test(head)
-    ? `\n  actual:   ${JSON.stringify(e.actual)?.slice(0, 400)}\n  expected: ${JSON.stringify(e.expected)?.slice(0, 400)}` : '';
-  return stripAnsi(head + extra).split('\n').filter(l => !/node:internal|node_modules\/|^\s*at (async )?(Test|Suite|TestContext|process\.processTicksAndRejections)/.test(l)).slice(0, 30).join('\n');
+  const extra =
+    e && typeof e === 'object' && 'actual' in e && 'expected' in e && !/\n\s*[+-] /.test(head)
+      ? `\n  actual:   ${JSON.stringify(e.actual)?.slice(0, 400)}\n  expected: ${JSON.stringify(e.expected)?.slice(0, 400)}`
+      : '';
+  return stripAnsi(head + extra)
+    .split('\n')
+    .filter(
+      l =>
+        !/node:internal|node_modules\/|^\s*at (async )?(Test|Suite|TestContext|process\.processTicksAndRejections)/.test(
+          l,
+        ),
+    )
+    .slice(0, 30)
+    .join('\n');
 }
 
 export default async function* quietReporter(source) {
   const files = new Map();
-  const fileOf = f => { let e = files.get(f); if (!e) files.set(f, e = { pass: 0, fail: 0, skip: 0, todo: 0, ms: 0, out: [] }); return e; };
+  const fileOf = f => {
+    let e = files.get(f);
+    if (!e) files.set(f, (e = { pass: 0, fail: 0, skip: 0, todo: 0, ms: 0, out: [] }));
+    return e;
+  };
   const failures = [];
   const skipReasons = new Map();
   for await (const ev of source) {
     const d = ev.data ?? {};
-    if (ev.type === 'test:stdout' || ev.type === 'test:stderr') { fileOf(d.file).out.push(stripAnsi(d.message)); continue; }
+    if (ev.type === 'test:stdout' || ev.type === 'test:stderr') {
+      fileOf(d.file).out.push(stripAnsi(d.message));
+      continue;
+    }
     if (ev.type !== 'test:pass' && ev.type !== 'test:fail') continue;
     const f = fileOf(d.file);
     const isSuite = d.details?.type === 'suite';
@@ -60,10 +78,14 @@ export default async function* quietReporter(source) {
   for (const f of failures) {
     yield `\n  ✗ FAILED ${f.file} › ${f.name}\n${f.error.replace(/^/gm, '      ')}\n`;
     const out = (files.get(f.raw)?.out ?? []).join('').trim();
-    if (out) yield `      --- what ${f.file} printed ---\n${out.split('\n').slice(-40).join('\n').replace(/^/gm, '      ')}\n`;
+    if (out)
+      yield `      --- what ${f.file} printed ---\n${out.split('\n').slice(-40).join('\n').replace(/^/gm, '      ')}\n`;
   }
   for (const [reason, n] of skipReasons) yield `  ${n} skipped: ${reason}\n`;
   if (process.env.TEST_SUMMARY_FILE) {
-    fs.writeFileSync(process.env.TEST_SUMMARY_FILE, JSON.stringify({ ...totals, files: files.size, skipReasons: Object.fromEntries(skipReasons) }));
+    fs.writeFileSync(
+      process.env.TEST_SUMMARY_FILE,
+      JSON.stringify({ ...totals, files: files.size, skipReasons: Object.fromEntries(skipReasons) }),
+    );
   }
 }

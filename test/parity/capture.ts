@@ -37,4 +37,7 @@ async function main(): Promise<void> {
   console.log(`captured ${n} verdicts from Nomad ${version} into ${outDir}`);
 }
 
-main().catch(e => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+main().catch(e => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

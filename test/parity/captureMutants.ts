@@ -10,7 +10,14 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { startParityAgent } from './agent';
-import { acceptedCorpusFiles, compareMutants, describeMutants, makeMutants, verdictOf, type MutantVerdict } from './mutants';
+import {
+  acceptedCorpusFiles,
+  compareMutants,
+  describeMutants,
+  makeMutants,
+  verdictOf,
+  type MutantVerdict,
+} from './mutants';
 import { askAgent } from './nomad';
 
 async function main(): Promise<void> {
@@ -36,4 +43,7 @@ async function main(): Promise<void> {
   console.log(`captured ${verdicts.length} verdicts from Nomad ${version} into ${out}`);
 }
 
-main().catch(e => { console.error(e instanceof Error ? e.stack : e); process.exit(1); });
+main().catch(e => {
+  console.error(e instanceof Error ? e.stack : e);
+  process.exit(1);
+});

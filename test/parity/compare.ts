@@ -49,7 +49,10 @@ export function jsonDiff(a: unknown, b: unknown, path = '', out: string[] = [], 
     out.push(`${path || '.'}: ours ${short(a)}, Nomad ${short(b)}`);
     return out;
   }
-  if (Array.isArray(a) !== Array.isArray(b)) { out.push(`${path}: ours ${short(a)}, Nomad ${short(b)}`); return out; }
+  if (Array.isArray(a) !== Array.isArray(b)) {
+    out.push(`${path}: ours ${short(a)}, Nomad ${short(b)}`);
+    return out;
+  }
   if (Array.isArray(a) && Array.isArray(b)) {
     if (a.length !== b.length) out.push(`${path}: ours ${a.length} items, Nomad ${b.length}`);
     for (let i = 0; i < Math.min(a.length, b.length); i++) jsonDiff(a[i], b[i], `${path}[${i}]`, out, limit);
@@ -58,8 +61,14 @@ export function jsonDiff(a: unknown, b: unknown, path = '', out: string[] = [], 
   const ao = a as Record<string, unknown>;
   const bo = b as Record<string, unknown>;
   for (const k of new Set([...Object.keys(ao), ...Object.keys(bo)])) {
-    if (!(k in ao)) { out.push(`${path}.${k}: ours missing, Nomad ${short(bo[k])}`); continue; }
-    if (!(k in bo)) { out.push(`${path}.${k}: ours ${short(ao[k])}, Nomad has no such key`); continue; }
+    if (!(k in ao)) {
+      out.push(`${path}.${k}: ours missing, Nomad ${short(bo[k])}`);
+      continue;
+    }
+    if (!(k in bo)) {
+      out.push(`${path}.${k}: ours ${short(ao[k])}, Nomad has no such key`);
+      continue;
+    }
     jsonDiff(ao[k], bo[k], `${path}.${k}`, out, limit);
     if (out.length >= limit) break;
   }
@@ -73,12 +82,21 @@ function short(v: unknown): string {
 
 export function compare(v: Verdict, text: string, options: AnalysisOptions = {}): Comparison {
   const errors = analyzeText(text, options).diagnostics.filter(d => d.severity === 1);
-  const c: Comparison = { file: v.file, accepted: accepted(v), refused: refused(v), reason: refused(v) ? reason(v) : '', errors };
+  const c: Comparison = {
+    file: v.file,
+    accepted: accepted(v),
+    refused: refused(v),
+    reason: refused(v) ? reason(v) : '',
+    errors,
+  };
   if (v.parse?.status === 200 && !VOLATILE.test(text)) {
     const decoded = decodeJob(parse(text), { variables: variableValues(v.variables) });
     c.decoderDiff = jsonDiff(decoded.job, v.parse.job);
   }
-  if (typeof v.fmt === 'string') { const out = formatDocument(text).text; c.fmtEqual = out !== undefined && sha256(out) === v.fmt; }
+  if (typeof v.fmt === 'string') {
+    const out = formatDocument(text).text;
+    c.fmtEqual = out !== undefined && sha256(out) === v.fmt;
+  }
   return c;
 }
 
@@ -100,14 +118,40 @@ export interface Figures {
 
 export function figures(all: Comparison[], skipped: number): Figures {
   const f: Figures = {
-    files: all.length + skipped, skipped, accepted: 0, refused: 0, falseErrors: [], caught: 0, missed: [],
-    decoded: 0, decoderEqual: 0, decoderUnequal: [], formattable: 0, fmtEqual: 0, fmtUnequal: [],
+    files: all.length + skipped,
+    skipped,
+    accepted: 0,
+    refused: 0,
+    falseErrors: [],
+    caught: 0,
+    missed: [],
+    decoded: 0,
+    decoderEqual: 0,
+    decoderUnequal: [],
+    formattable: 0,
+    fmtEqual: 0,
+    fmtUnequal: [],
   };
   for (const c of all) {
-    if (c.accepted) { f.accepted++; if (c.errors.length) f.falseErrors.push(c); }
-    if (c.refused) { f.refused++; if (c.errors.length) f.caught++; else f.missed.push(c); }
-    if (c.decoderDiff) { f.decoded++; if (c.decoderDiff.length === 0) f.decoderEqual++; else f.decoderUnequal.push(c); }
-    if (c.fmtEqual !== undefined) { f.formattable++; if (c.fmtEqual) f.fmtEqual++; else f.fmtUnequal.push(c.file); }
+    if (c.accepted) {
+      f.accepted++;
+      if (c.errors.length) f.falseErrors.push(c);
+    }
+    if (c.refused) {
+      f.refused++;
+      if (c.errors.length) f.caught++;
+      else f.missed.push(c);
+    }
+    if (c.decoderDiff) {
+      f.decoded++;
+      if (c.decoderDiff.length === 0) f.decoderEqual++;
+      else f.decoderUnequal.push(c);
+    }
+    if (c.fmtEqual !== undefined) {
+      f.formattable++;
+      if (c.fmtEqual) f.fmtEqual++;
+      else f.fmtUnequal.push(c.file);
+    }
   }
   return f;
 }
@@ -124,7 +168,10 @@ export function describe(f: Figures, detail = true): string {
     `nomad fmt byte-identical: ${f.fmtEqual} of ${f.formattable} formattable files (${pct(f.fmtEqual, f.formattable)})`,
   ];
   if (detail) {
-    for (const c of f.falseErrors) lines.push(`  FALSE ERROR ${c.file}: ${c.errors.map(e => `${e.range.start.line + 1}: ${e.message}`).join(' | ')}`);
+    for (const c of f.falseErrors)
+      lines.push(
+        `  FALSE ERROR ${c.file}: ${c.errors.map(e => `${e.range.start.line + 1}: ${e.message}`).join(' | ')}`,
+      );
     for (const c of f.missed) lines.push(`  MISSED ${c.file}: ${c.reason.slice(0, 300)}`);
     for (const c of f.decoderUnequal) lines.push(`  DECODER ${c.file}: ${c.decoderDiff!.slice(0, 4).join('; ')}`);
     for (const file of f.fmtUnequal) lines.push(`  FMT ${file}`);

@@ -29,7 +29,10 @@ const lines: string[] = [];
 for (const { label, f } of all) {
   const text = fs.readFileSync(f, 'utf8');
   for (const t of TARGETS) {
-    const options: AnalysisOptions = { fileName: label, ...(t ? { targetVersion: { version: t, source: 'setting' as const } } : {}) };
+    const options: AnalysisOptions = {
+      fileName: label,
+      ...(t ? { targetVersion: { version: t, source: 'setting' as const } } : {}),
+    };
     const a = analyzeText(text, options);
     lines.push(`${label} @${t ?? 'default'} kind=${a.kind} ${JSON.stringify(a.diagnostics)}`);
   }
@@ -37,4 +40,6 @@ for (const { label, f } of all) {
 const listing = lines.join('\n') + '\n';
 const out = process.argv[2];
 if (out) fs.writeFileSync(out, listing);
-console.log(`${all.length} files × ${TARGETS.length} targets, ${crypto.createHash('sha256').update(listing).digest('hex')}`);
+console.log(
+  `${all.length} files × ${TARGETS.length} targets, ${crypto.createHash('sha256').update(listing).digest('hex')}`,
+);

@@ -45,9 +45,22 @@ export const MUTANT_TARGET = { version: '1.6.5', source: 'setting' } as const;
 /** files per case: failing and passing variants */
 const PER_CASE = { fail: 5, pass: 3 } as const;
 /** blocks a body may hold several of (other block types may appear once) */
-const REPEATABLE: ReadonlySet<string> = new Set(['constraint', 'affinity', 'spread', 'service', 'template', 'artifact', 'volume_mount', 'task', 'volume', 'check', 'target']);
+const REPEATABLE: ReadonlySet<string> = new Set([
+  'constraint',
+  'affinity',
+  'spread',
+  'service',
+  'template',
+  'artifact',
+  'volume_mount',
+  'task',
+  'volume',
+  'check',
+  'target',
+]);
 
-const blocksOf = (body: Body, type: string): Block[] => body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
+const blocksOf = (body: Body, type: string): Block[] =>
+  body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
 
 function jobType(job: Block): string | undefined {
   const a = job.body.items.find(i => i.kind === 'Attribute' && i.name === 'type');
@@ -71,13 +84,22 @@ function lineStarts(text: string): number[] {
 }
 
 const lineOf = (starts: number[], offset: number): number => {
-  let lo = 0, hi = starts.length - 1;
-  while (lo < hi) { const mid = (lo + hi + 1) >> 1; if (starts[mid]! <= offset) lo = mid; else hi = mid - 1; }
+  let lo = 0,
+    hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
   return lo;
 };
 
 /** the case's lines put into `text`, or undefined when this file cannot take them */
-export function mutate(text: string, c: RuleCase, variant: 'fail' | 'pass'): { text: string; line: number | undefined } | undefined {
+export function mutate(
+  text: string,
+  c: RuleCase,
+  variant: 'fail' | 'pass',
+): { text: string; line: number | undefined } | undefined {
   if (c.whole) return undefined;
   const file = parse(text);
   if (file.errors.length) return undefined;
@@ -90,9 +112,23 @@ export function mutate(text: string, c: RuleCase, variant: 'fail' | 'pass'): { t
   const snippet = parse(c[variant]);
   if (snippet.errors.length) return undefined;
   let lines = c[variant].split('\n');
-  const has = (body: Body, name: string): boolean => body.items.some(i => (i.kind === 'Attribute' ? i.name === name : i.type === name || i.type === 'dynamic' && i.labels[0]?.value === name));
-  const labelled = (body: Body, b: Block): boolean => body.items.some(i => i.kind === 'Block' && i.type === b.type && i.labels.map(l => l.value).join('\0') === b.labels.map(l => l.value).join('\0'));
-  const lone = snippet.body.items.length === 1 && snippet.body.items[0]!.kind === 'Block' ? snippet.body.items[0] as Block : undefined;
+  const has = (body: Body, name: string): boolean =>
+    body.items.some(i =>
+      i.kind === 'Attribute'
+        ? i.name === name
+        : i.type === name || (i.type === 'dynamic' && i.labels[0]?.value === name),
+    );
+  const labelled = (body: Body, b: Block): boolean =>
+    body.items.some(
+      i =>
+        i.kind === 'Block' &&
+        i.type === b.type &&
+        i.labels.map(l => l.value).join('\0') === b.labels.map(l => l.value).join('\0'),
+    );
+  const lone =
+    snippet.body.items.length === 1 && snippet.body.items[0]!.kind === 'Block'
+      ? (snippet.body.items[0] as Block)
+      : undefined;
   const existing = lone && !REPEATABLE.has(lone.type) ? blocksOf(into.body, lone.type) : [];
   if (lone && existing.length === 1 && lone.body.items.every(i => i.kind === 'Attribute')) {
     // merge the block's arguments into the file's block of that type
@@ -104,7 +140,8 @@ export function mutate(text: string, c: RuleCase, variant: 'fail' | 'pass'): { t
   } else {
     for (const item of snippet.body.items) {
       if (item.kind === 'Attribute' && has(into.body, item.name)) return undefined;
-      if (item.kind === 'Block' && (REPEATABLE.has(item.type) ? labelled(into.body, item) : has(into.body, item.type))) return undefined;
+      if (item.kind === 'Block' && (REPEATABLE.has(item.type) ? labelled(into.body, item) : has(into.body, item.type)))
+        return undefined;
     }
   }
   const starts = lineStarts(text);
@@ -115,7 +152,10 @@ export function mutate(text: string, c: RuleCase, variant: 'fail' | 'pass'): { t
   const indent = (/^\s*/.exec(text.slice(starts[openLine]!, insertAt))?.[0] ?? '').replace(/\n/g, '') + '  ';
   const marked = lines.findIndex(l => /#!\s*$/.test(l));
   const body = lines.map(l => (l ? indent + l.replace(/\s*#!\s*$/, '') : l)).join('\n') + '\n';
-  return { text: text.slice(0, insertAt) + body + text.slice(insertAt), line: marked < 0 ? undefined : openLine + 1 + marked };
+  return {
+    text: text.slice(0, insertAt) + body + text.slice(insertAt),
+    line: marked < 0 ? undefined : openLine + 1 + marked,
+  };
 }
 
 function spread(name: string, n: number): number {
@@ -125,10 +165,18 @@ function spread(name: string, n: number): number {
 }
 
 /** Every mutant of the corpus files Nomad accepts (`accepted`: their paths relative to `corpus`). */
-export function makeMutants(corpus: string, acceptedFiles: readonly string[], cases: readonly RuleCase[] = RULE_CASES): Mutant[] {
+export function makeMutants(
+  corpus: string,
+  acceptedFiles: readonly string[],
+  cases: readonly RuleCase[] = RULE_CASES,
+): Mutant[] {
   const files = [...acceptedFiles].sort();
   const texts = new Map<string, string>();
-  const textOf = (f: string): string => { let t = texts.get(f); if (t === undefined) texts.set(f, (t = fs.readFileSync(path.join(corpus, f), 'utf8'))); return t; };
+  const textOf = (f: string): string => {
+    let t = texts.get(f);
+    if (t === undefined) texts.set(f, (t = fs.readFileSync(path.join(corpus, f), 'utf8')));
+    return t;
+  };
   const out: Mutant[] = [];
   for (const c of cases) {
     if (c.whole || (c.target && c.target !== MUTANT_TARGET.version)) continue;
@@ -160,8 +208,19 @@ export function acceptedCorpusFiles(parityFixtures: string): string[] {
 }
 
 export function verdictOf(m: Mutant, v: Verdict): MutantVerdict {
-  const reason = accepted(v) ? '' : (v.parse?.status !== 200 ? v.parse?.error ?? '' : v.validate?.error ?? '').replace(/\s+/g, ' ').slice(0, 300);
-  return { id: m.id, rule: m.rule, variant: m.variant, file: m.file, sha256: sha256(m.text), line: m.line ?? null, accepted: accepted(v), reason };
+  const reason = accepted(v)
+    ? ''
+    : (v.parse?.status !== 200 ? (v.parse?.error ?? '') : (v.validate?.error ?? '')).replace(/\s+/g, ' ').slice(0, 300);
+  return {
+    id: m.id,
+    rule: m.rule,
+    variant: m.variant,
+    file: m.file,
+    sha256: sha256(m.text),
+    line: m.line ?? null,
+    accepted: accepted(v),
+    reason,
+  };
 }
 
 // ---- comparing -----------------------------------------------------------------------------------------
@@ -194,25 +253,59 @@ export interface MutationReport {
 export function compareMutants(mutants: readonly Mutant[], verdicts: readonly MutantVerdict[]): MutationReport {
   const byId = new Map(verdicts.map(v => [v.id, v]));
   const rules = new Map<string, RuleFigures>();
-  const report: MutationReport = { mutants: 0, refused: 0, atLine: 0, accepted: 0, falseErrors: 0, stale: [], rules: [] };
+  const report: MutationReport = {
+    mutants: 0,
+    refused: 0,
+    atLine: 0,
+    accepted: 0,
+    falseErrors: 0,
+    stale: [],
+    rules: [],
+  };
   for (const m of mutants) {
     const v = byId.get(m.id);
-    if (!v || v.sha256 !== sha256(m.text)) { report.stale.push(m.id); continue; }
-    report.mutants++;
-    let f = rules.get(m.rule);
-    if (!f) rules.set(m.rule, (f = { rule: m.rule, refused: 0, atLine: 0, elsewhere: 0, missed: [], accepted: 0, falseErrors: [] }));
-    const errors = analyzeText(m.text, { targetVersion: MUTANT_TARGET }).diagnostics.filter(d => d.severity === 1);
-    if (v.accepted) {
-      f.accepted++; report.accepted++;
-      if (errors.length) { f.falseErrors.push(`${m.id}: ${errors.map(e => `${e.range.start.line + 1}: ${e.message}`).join(' | ').slice(0, 300)}`); report.falseErrors++; }
+    if (!v || v.sha256 !== sha256(m.text)) {
+      report.stale.push(m.id);
       continue;
     }
-    f.refused++; report.refused++;
+    report.mutants++;
+    let f = rules.get(m.rule);
+    if (!f)
+      rules.set(
+        m.rule,
+        (f = { rule: m.rule, refused: 0, atLine: 0, elsewhere: 0, missed: [], accepted: 0, falseErrors: [] }),
+      );
+    const errors = analyzeText(m.text, { targetVersion: MUTANT_TARGET }).diagnostics.filter(d => d.severity === 1);
+    if (v.accepted) {
+      f.accepted++;
+      report.accepted++;
+      if (errors.length) {
+        f.falseErrors.push(
+          `${m.id}: ${errors
+            .map(e => `${e.range.start.line + 1}: ${e.message}`)
+            .join(' | ')
+            .slice(0, 300)}`,
+        );
+        report.falseErrors++;
+      }
+      continue;
+    }
+    f.refused++;
+    report.refused++;
     // the mistake's line for a failing variant; any error for a passing variant Nomad refuses for another reason
     const line = m.variant === 'fail' ? m.line : undefined;
-    if (errors.some(e => line === undefined || e.range.start.line === line)) { f.atLine++; report.atLine++; }
-    else if (errors.length) { f.elsewhere++; f.missed.push(`${m.id} (line ${line! + 1}): Nomad: ${v.reason.slice(0, 160)}; ours elsewhere: ${errors.map(e => `${e.range.start.line + 1}: ${e.message}`).join(' | ').slice(0, 200)}`); }
-    else f.missed.push(`${m.id} (line ${(line ?? 0) + 1}): Nomad: ${v.reason.slice(0, 200)}`);
+    if (errors.some(e => line === undefined || e.range.start.line === line)) {
+      f.atLine++;
+      report.atLine++;
+    } else if (errors.length) {
+      f.elsewhere++;
+      f.missed.push(
+        `${m.id} (line ${line! + 1}): Nomad: ${v.reason.slice(0, 160)}; ours elsewhere: ${errors
+          .map(e => `${e.range.start.line + 1}: ${e.message}`)
+          .join(' | ')
+          .slice(0, 200)}`,
+      );
+    } else f.missed.push(`${m.id} (line ${(line ?? 0) + 1}): Nomad: ${v.reason.slice(0, 200)}`);
   }
   report.rules = [...rules.values()].sort((a, b) => a.rule.localeCompare(b.rule));
   return report;
@@ -228,7 +321,10 @@ export function describeMutants(r: MutationReport, detail = true): string {
     `errors on mutants Nomad accepts: ${r.falseErrors} of ${r.accepted}`,
     'rule | Nomad refuses | at the line | elsewhere | missed | Nomad accepts | false errors',
   ];
-  for (const f of r.rules) lines.push(`${f.rule} | ${f.refused} | ${f.atLine} | ${f.elsewhere} | ${f.missed.length - f.elsewhere} | ${f.accepted} | ${f.falseErrors.length}`);
+  for (const f of r.rules)
+    lines.push(
+      `${f.rule} | ${f.refused} | ${f.atLine} | ${f.elsewhere} | ${f.missed.length - f.elsewhere} | ${f.accepted} | ${f.falseErrors.length}`,
+    );
   if (detail) {
     for (const f of r.rules) for (const m of f.missed) lines.push(`  MISSED ${m}`);
     for (const f of r.rules) for (const e of f.falseErrors) lines.push(`  FALSE ERROR ${e}`);

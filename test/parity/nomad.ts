@@ -53,21 +53,29 @@ function sampleOf(type: Expression | undefined): string {
   if (!type) return '"x"';
   if (type.kind === 'ScopeTraversal' && type.steps.length === 0) {
     switch (type.root) {
-      case 'number': return '1';
-      case 'bool': return 'true';
-      default: return '"x"';
+      case 'number':
+        return '1';
+      case 'bool':
+        return 'true';
+      default:
+        return '"x"';
     }
   }
   if (type.kind === 'FunctionCall') {
     switch (type.name) {
-      case 'list': case 'set': case 'tuple': return '[]';
-      case 'map': return '{}';
+      case 'list':
+      case 'set':
+      case 'tuple':
+        return '[]';
+      case 'map':
+        return '{}';
       case 'object': {
         const o = type.args[0];
         if (o?.kind !== 'Object') return '{}';
         return `{ ${o.items.map(i => `${i.keyName ?? 'x'} = ${sampleOf(i.value)}`).join(', ')} }`;
       }
-      default: return '"x"';
+      default:
+        return '"x"';
     }
   }
   return '"x"';
@@ -122,8 +130,13 @@ async function prepare(addr: string, job: Record<string, unknown>): Promise<void
 export async function askAgent(addr: string, rel: string, text: string): Promise<Verdict> {
   const v: Verdict = { file: rel, sha256: sha256(text), variables: variablesFor(text) };
   const skip = unaskable(text);
-  if (skip) { v.skipped = skip; return v; }
-  const p = await call(addr, 'POST', '/v1/jobs/parse', { body: { JobHCL: text, Canonicalize: false, Variables: v.variables ?? '' } });
+  if (skip) {
+    v.skipped = skip;
+    return v;
+  }
+  const p = await call(addr, 'POST', '/v1/jobs/parse', {
+    body: { JobHCL: text, Canonicalize: false, Variables: v.variables ?? '' },
+  });
   if (p.status !== 200) {
     v.parse = { status: p.status, error: p.text.trim() };
     return v;
@@ -137,7 +150,12 @@ export async function askAgent(addr: string, rel: string, text: string): Promise
     return v;
   }
   const body = r.json as { Error?: string; ValidationErrors?: string[] | null; Warnings?: string };
-  v.validate = { status: 200, error: body.Error || null, errors: body.ValidationErrors ?? [], warnings: body.Warnings || null };
+  v.validate = {
+    status: 200,
+    error: body.Error || null,
+    errors: body.ValidationErrors ?? [],
+    warnings: body.Warnings || null,
+  };
   return v;
 }
 

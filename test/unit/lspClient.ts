@@ -6,10 +6,21 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
 
-export interface LspMessage { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } }
+export interface LspMessage {
+  id?: number;
+  method?: string;
+  params?: unknown;
+  result?: unknown;
+  error?: { message: string };
+}
 
-export interface ConfigurationItem { scopeUri?: string; section?: string }
-export interface ConfigurationParams { items: ConfigurationItem[] }
+export interface ConfigurationItem {
+  scopeUri?: string;
+  section?: string;
+}
+export interface ConfigurationParams {
+  items: ConfigurationItem[];
+}
 
 export interface LspClientOptions {
   /** node flags for the server process */
@@ -33,9 +44,19 @@ export class LspClient {
   private readonly waiters: { match: (m: LspMessage) => boolean; resolve: (m: LspMessage) => void }[] = [];
   private readonly backlog: LspMessage[] = [];
 
-  constructor(serverPath: string, private readonly o: LspClientOptions = {}) {
-    this.proc = spawn(process.execPath, [...(o.execArgv ?? []), serverPath, '--stdio'], { ...(o.cwd ? { cwd: o.cwd } : {}), stdio: ['pipe', 'pipe', 'inherit'] });
-    this.proc.stdout.on('data', (chunk: Buffer) => { this.chunks.push(chunk); this.buffered += chunk.length; this.drain(); });
+  constructor(
+    serverPath: string,
+    private readonly o: LspClientOptions = {},
+  ) {
+    this.proc = spawn(process.execPath, [...(o.execArgv ?? []), serverPath, '--stdio'], {
+      ...(o.cwd ? { cwd: o.cwd } : {}),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
+    this.proc.stdout.on('data', (chunk: Buffer) => {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+      this.drain();
+    });
   }
 
   /**
@@ -82,13 +103,17 @@ export class LspClient {
   private configurationFor(params: ConfigurationParams): unknown[] {
     const c = this.o.configuration;
     const items = params?.items?.length ? params.items : [{}];
-    return items.map(item => typeof c === 'function' ? (c as (item: ConfigurationItem) => unknown)(item) : c ?? {});
+    return items.map(item => (typeof c === 'function' ? (c as (item: ConfigurationItem) => unknown)(item) : (c ?? {})));
   }
 
   private dispatch(msg: LspMessage): void {
     if (msg.method && msg.id !== undefined) {
       if (msg.method === 'workspace/configuration') this.configurationAsked.push(msg.params as ConfigurationParams);
-      this.send({ id: msg.id, result: msg.method === 'workspace/configuration' ? this.configurationFor(msg.params as ConfigurationParams) : null });
+      this.send({
+        id: msg.id,
+        result:
+          msg.method === 'workspace/configuration' ? this.configurationFor(msg.params as ConfigurationParams) : null,
+      });
       return;
     }
     const i = this.waiters.findIndex(w => w.match(msg));
@@ -107,7 +132,13 @@ export class LspClient {
     const i = this.backlog.findIndex(match);
     if (i >= 0) return Promise.resolve(this.backlog.splice(i, 1)[0]!);
     return new Promise((resolve, reject) => {
-      const waiter = { match, resolve: (m: LspMessage): void => { clearTimeout(timer); resolve(m); } };
+      const waiter = {
+        match,
+        resolve: (m: LspMessage): void => {
+          clearTimeout(timer);
+          resolve(m);
+        },
+      };
       const timer = setTimeout(() => {
         const k = this.waiters.indexOf(waiter);
         if (k >= 0) this.waiters.splice(k, 1);
@@ -145,7 +176,11 @@ export class LspClient {
   /** Drops the notifications kept so far that `match` accepts; returns how many. */
   discard(match: (m: LspMessage) => boolean): number {
     let n = 0;
-    for (let i = this.backlog.length - 1; i >= 0; i--) if (match(this.backlog[i]!)) { this.backlog.splice(i, 1); n++; }
+    for (let i = this.backlog.length - 1; i >= 0; i--)
+      if (match(this.backlog[i]!)) {
+        this.backlog.splice(i, 1);
+        n++;
+      }
     return n;
   }
 

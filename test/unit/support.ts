@@ -14,7 +14,15 @@ import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import type { CompletionItem, Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText, type AnalysisOptions } from '../../src/language';
-import { parse, type Attribute, type Block, type Body, type Expression, type HclFile, type Range } from '../../src/language/hcl';
+import {
+  parse,
+  type Attribute,
+  type Block,
+  type Body,
+  type Expression,
+  type HclFile,
+  type Range,
+} from '../../src/language/hcl';
 import type { FixData } from '../../src/language/check';
 import { applyTextEdits, quickFix } from '../../src/language/features/codeActions';
 import type { Clock } from '../../src/nomad/backoff';
@@ -47,7 +55,10 @@ export function corpusSubdir(kind: 'valid' | 'invalid'): string | undefined {
 /** The valid corpus files (name, text), or undefined when the corpus is absent. */
 export function validCorpus(): { name: string; text: string }[] | undefined {
   if (!fs.existsSync(validCorpusDir)) return undefined;
-  return fs.readdirSync(validCorpusDir).sort().map(name => ({ name, text: fs.readFileSync(path.join(validCorpusDir, name), 'utf8') }));
+  return fs
+    .readdirSync(validCorpusDir)
+    .sort()
+    .map(name => ({ name, text: fs.readFileSync(path.join(validCorpusDir, name), 'utf8') }));
 }
 
 /** A file of the repository, by its path from the root. */
@@ -84,7 +95,11 @@ export function textAt(file: HclFile, r: Range | undefined): string {
 
 export function parseOk(text: string): HclFile {
   const f = parse(text);
-  assert.deepEqual(f.errors.map(e => `${e.code}: ${e.message}`), [], 'no syntax errors');
+  assert.deepEqual(
+    f.errors.map(e => `${e.code}: ${e.message}`),
+    [],
+    'no syntax errors',
+  );
   return f;
 }
 
@@ -95,7 +110,9 @@ export function attr(body: Body, name: string): Attribute {
 }
 
 export function block(body: Body, type: string, label?: string): Block {
-  const b = body.items.find((i): i is Block => i.kind === 'Block' && i.type === type && (label === undefined || i.labels[0]?.value === label));
+  const b = body.items.find(
+    (i): i is Block => i.kind === 'Block' && i.type === type && (label === undefined || i.labels[0]?.value === label),
+  );
   assert.ok(b, `block ${type} ${label ?? ''}`);
   return b;
 }
@@ -133,7 +150,9 @@ export function short(d: Diagnostic): string {
 
 /** `line severity code` (1-based line; E/W/I/H) of every diagnostic, for compact assertions. */
 export function shorts(text: string, options?: AnalysisOptions): string[] {
-  return diags(text, options).map(d => `${d.range.start.line + 1} ${['', 'E', 'W', 'I', 'H'][d.severity ?? 1]} ${String(d.code)}`);
+  return diags(text, options).map(
+    d => `${d.range.start.line + 1} ${['', 'E', 'W', 'I', 'H'][d.severity ?? 1]} ${String(d.code)}`,
+  );
 }
 
 /** Applies the quick fix of the first diagnostic with `code`. */
@@ -249,13 +268,23 @@ job "shop" {
 export class FakeClock implements Clock {
   t = 1_000_000;
   readonly sleeps: number[] = [];
-  now(): number { return this.t; }
+  now(): number {
+    return this.t;
+  }
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) { const e = new Error('Aborted'); e.name = 'AbortError'; throw e; }
+    if (signal?.aborted) {
+      const e = new Error('Aborted');
+      e.name = 'AbortError';
+      throw e;
+    }
     this.sleeps.push(ms);
     this.t += ms;
     await new Promise<void>(r => setImmediate(r));
-    if (signal?.aborted) { const e = new Error('Aborted'); e.name = 'AbortError'; throw e; }
+    if (signal?.aborted) {
+      const e = new Error('Aborted');
+      e.name = 'AbortError';
+      throw e;
+    }
   }
 }
 
@@ -267,7 +296,9 @@ export interface TestServer {
 }
 
 /** A loopback HTTP server that records every request and answers through `handler`. */
-export async function startServer(handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>): Promise<TestServer> {
+export async function startServer(
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, body: string) => void | Promise<void>,
+): Promise<TestServer> {
   const requests: TestServer['requests'] = [];
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
@@ -276,15 +307,27 @@ export async function startServer(handler: (req: http.IncomingMessage, res: http
     req.on('end', () => {
       const body = Buffer.concat(parts).toString('utf8');
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
-      void Promise.resolve(handler(req, res, body)).catch(err => { res.statusCode = 500; res.end(String(err)); });
+      void Promise.resolve(handler(req, res, body)).catch(err => {
+        res.statusCode = 500;
+        res.end(String(err));
+      });
     });
   });
-  server.on('connection', s => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', s => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`, port, requests,
-    close: () => new Promise<void>(r => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    url: `http://127.0.0.1:${port}`,
+    port,
+    requests,
+    close: () =>
+      new Promise<void>(r => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -306,10 +349,17 @@ export async function closedPort(): Promise<number> {
 /** The most requests a paced loop (src/nomad/pace.ts: a 500 ms floor, backoff from 1 s to 30 s while
  *  nothing moves, jitter down to half) can make in `windowMs` of fake time when no answer brings news. */
 export function pacedBound(windowMs: number): number {
-  let t = 0, n = 1, base = 1000;
+  let t = 0,
+    n = 1,
+    base = 1000;
   // the first answer may count as news (gap = floor), then the stall backoff at its smallest jitter
-  t += 500; n++;
-  while (t <= windowMs) { t += Math.max(500, base / 2); n++; base = Math.min(30_000, base * 2); }
+  t += 500;
+  n++;
+  while (t <= windowMs) {
+    t += Math.max(500, base / 2);
+    n++;
+    base = Math.min(30_000, base * 2);
+  }
   return n;
 }
 
@@ -318,7 +368,12 @@ export function pacedBound(windowMs: number): number {
  * have passed, then calls `stop`. Returns how many requests were made. Nothing here waits real time: a
  * loop without a floor makes requests without the fake clock moving, and is stopped after `cap` requests.
  */
-export async function countRequests(clock: FakeClock, windowMs: number, run: (ask: () => boolean) => { done: Promise<unknown>; stop: () => void }, cap = 10_000): Promise<number> {
+export async function countRequests(
+  clock: FakeClock,
+  windowMs: number,
+  run: (ask: () => boolean) => { done: Promise<unknown>; stop: () => void },
+  cap = 10_000,
+): Promise<number> {
   const t0 = clock.now();
   let n = 0;
   let stopped = false;
@@ -327,7 +382,10 @@ export async function countRequests(clock: FakeClock, windowMs: number, run: (as
   const handle: { current?: { done: Promise<unknown>; stop: () => void } } = {};
   const ask = (): boolean => {
     n++;
-    if (!stopped && (clock.now() - t0 > windowMs || n >= cap)) { stopped = true; handle.current?.stop(); }
+    if (!stopped && (clock.now() - t0 > windowMs || n >= cap)) {
+      stopped = true;
+      handle.current?.stop();
+    }
     return !stopped;
   };
   handle.current = run(ask);

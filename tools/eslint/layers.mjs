@@ -12,8 +12,16 @@ import { builtinModules } from 'node:module';
 /** folder of src/ -> the folders it may import from ('*': any) and what else it may not import */
 export const LAYERS = {
   untrusted: { may: [], pure: true, doc: 'the one gate every cluster string passes to reach the screen' },
-  shared: { may: ['untrusted'], pure: true, doc: 'facts and contracts shared by the extension, the server and the webviews' },
-  language: { may: ['untrusted', 'shared'], pure: true, doc: 'the HCL parser, Nomad schema, checks and editor features' },
+  shared: {
+    may: ['untrusted'],
+    pure: true,
+    doc: 'facts and contracts shared by the extension, the server and the webviews',
+  },
+  language: {
+    may: ['untrusted', 'shared'],
+    pure: true,
+    doc: 'the HCL parser, Nomad schema, checks and editor features',
+  },
   nomad: { may: ['untrusted', 'shared'], pure: true, doc: 'the Nomad API client, streams and view models' },
   consul: { may: ['untrusted', 'shared', 'nomad'], pure: true, doc: 'the Consul catalog client' },
   server: { may: ['untrusted', 'shared', 'language'], pure: true, doc: 'the language server process' },
@@ -43,12 +51,16 @@ function layerOf(srcRoot, file) {
 }
 
 const rule = {
-  meta: { type: 'problem', schema: [], messages: {
-    unknown: "src/{{folder}}/ is not in the layer table (tools/eslint/layers.mjs): say which layer it is",
-    vscode: "src/{{layer}}/ is a pure layer: no 'vscode' import",
-    builtin: "src/{{layer}}/ runs in a browser: no Node built-in ('{{spec}}')",
-    cross: "src/{{layer}}/ may not import src/{{target}}/ (it may import: {{may}})",
-  } },
+  meta: {
+    type: 'problem',
+    schema: [],
+    messages: {
+      unknown: 'src/{{folder}}/ is not in the layer table (tools/eslint/layers.mjs): say which layer it is',
+      vscode: "src/{{layer}}/ is a pure layer: no 'vscode' import",
+      builtin: "src/{{layer}}/ runs in a browser: no Node built-in ('{{spec}}')",
+      cross: 'src/{{layer}}/ may not import src/{{target}}/ (it may import: {{may}})',
+    },
+  },
   create(context) {
     const file = context.filename ?? context.getFilename();
     const srcRoot = path.join(context.cwd ?? process.cwd(), 'src');
@@ -59,7 +71,8 @@ const rule = {
       if (typeof spec !== 'string') return;
       if (!entry) return;
       if (spec === 'vscode' && entry.pure) return context.report({ node, messageId: 'vscode', data: { layer } });
-      if (entry.browser && BUILTINS.has(spec)) return context.report({ node, messageId: 'builtin', data: { layer, spec } });
+      if (entry.browser && BUILTINS.has(spec))
+        return context.report({ node, messageId: 'builtin', data: { layer, spec } });
       if (!spec.startsWith('.') || entry.may === '*') return;
       const target = layerOf(srcRoot, path.resolve(path.dirname(file), spec));
       if (target === undefined || target === layer || entry.may.includes(target)) return;
@@ -67,13 +80,28 @@ const rule = {
       context.report({ node, messageId: 'cross', data: { layer, target, may: entry.may.join(', ') || 'nothing' } });
     }
     return {
-      Program(node) { if (!entry) context.report({ node, messageId: 'unknown', data: { folder: layer } }); },
-      ImportDeclaration(node) { check(node, node.source.value); },
-      ExportNamedDeclaration(node) { if (node.source) check(node, node.source.value); },
-      ExportAllDeclaration(node) { check(node, node.source.value); },
-      ImportExpression(node) { if (node.source.type === 'Literal') check(node, node.source.value); },
+      Program(node) {
+        if (!entry) context.report({ node, messageId: 'unknown', data: { folder: layer } });
+      },
+      ImportDeclaration(node) {
+        check(node, node.source.value);
+      },
+      ExportNamedDeclaration(node) {
+        if (node.source) check(node, node.source.value);
+      },
+      ExportAllDeclaration(node) {
+        check(node, node.source.value);
+      },
+      ImportExpression(node) {
+        if (node.source.type === 'Literal') check(node, node.source.value);
+      },
       CallExpression(node) {
-        if (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments[0]?.type === 'Literal') check(node, node.arguments[0].value);
+        if (
+          node.callee.type === 'Identifier' &&
+          node.callee.name === 'require' &&
+          node.arguments[0]?.type === 'Literal'
+        )
+          check(node, node.arguments[0].value);
       },
     };
   },

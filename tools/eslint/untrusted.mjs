@@ -22,7 +22,11 @@ import ts from 'typescript';
 const LEVELS = {
   shown: { brands: ['shownBrand'], type: 'Shown', how: 'plain`…`, plainText() or joinShown()' },
   visible: { brands: ['visibleBrand', 'shownBrand'], type: 'Visible', how: 'visible(), visibleLines() or plain`…`' },
-  markdown: { brands: ['markdownBrand'], type: 'SafeMarkdown', how: 'md`…`, markdownText(), codeBlock() or codeSpan()' },
+  markdown: {
+    brands: ['markdownBrand'],
+    type: 'SafeMarkdown',
+    how: 'md`…`, markdownText(), codeBlock() or codeSpan()',
+  },
 };
 
 /** Properties of vscode (and LSP) types that are shown, by the interface or class that declares them. */
@@ -46,14 +50,23 @@ const PROPS = {
   ExtensionTerminalOptions: { name: 'shown' },
 };
 const MESSAGE_CALLS = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage']);
-const CHANNEL_CALLS = { OutputChannel: ['append', 'appendLine', 'replace'], LogOutputChannel: ['trace', 'debug', 'info', 'warn', 'error'] };
+const CHANNEL_CALLS = {
+  OutputChannel: ['append', 'appendLine', 'replace'],
+  LogOutputChannel: ['trace', 'debug', 'info', 'warn', 'error'],
+};
 const MARKDOWN_FLAGS = new Set(['isTrusted', 'supportHtml', 'supportThemeIcons']);
 
 const isVscodeFile = f => /[\\/]@types[\\/]vscode[\\/]/.test(f) || /[\\/]vscode\.d\.ts$/.test(f);
 const isGateFile = f => /[\\/]src[\\/]untrusted[\\/]/.test(f);
 
 function resolve(checker, sym) {
-  if (sym && sym.flags & ts.SymbolFlags.Alias) { try { return checker.getAliasedSymbol(sym); } catch { return sym; } }
+  if (sym && sym.flags & ts.SymbolFlags.Alias) {
+    try {
+      return checker.getAliasedSymbol(sym);
+    } catch {
+      return sym;
+    }
+  }
   return sym;
 }
 /** The name of the vscode interface/class that declares `sym`, when it is declared in vscode's API. */
@@ -64,7 +77,12 @@ function vscodeOwner(sym) {
   if (p && (ts.isInterfaceDeclaration(p) || ts.isClassDeclaration(p)) && p.name) return p.name.text;
   if (p && ts.isModuleBlock(p)) return p.parent.name.text; // `namespace window { function … }`
   // withProgress's `progress.report({ message, increment })`: an anonymous type of vscode's
-  if (p && ts.isTypeLiteralNode(p) && p.members.some(m => m.name && ts.isIdentifier(m.name) && m.name.text === 'increment')) return 'ProgressReport';
+  if (
+    p &&
+    ts.isTypeLiteralNode(p) &&
+    p.members.some(m => m.name && ts.isIdentifier(m.name) && m.name.text === 'increment')
+  )
+    return 'ProgressReport';
   return undefined;
 }
 
@@ -104,7 +122,10 @@ export const shownOnly = {
       if (f & (ts.TypeFlags.Undefined | ts.TypeFlags.Null | ts.TypeFlags.Void | ts.TypeFlags.Never)) return true;
       if (f & ts.TypeFlags.Any || f & ts.TypeFlags.Unknown) return false;
       if (f & ts.TypeFlags.StringLiteral) return true;
-      if (f & ts.TypeFlags.TypeParameter) { const c = checker.getBaseConstraintOfType(t); return c ? accepted(c, level, depth + 1) : false; }
+      if (f & ts.TypeFlags.TypeParameter) {
+        const c = checker.getBaseConstraintOfType(t);
+        return c ? accepted(c, level, depth + 1) : false;
+      }
       if (hasBrand(t, LEVELS[level].brands)) return true;
       if (f & (ts.TypeFlags.String | ts.TypeFlags.TemplateLiteral | ts.TypeFlags.StringMapping)) return false;
       if (t.isIntersection()) return !t.types.some(x => x.flags & ts.TypeFlags.StringLike);
@@ -113,7 +134,11 @@ export const shownOnly = {
     function check(node, t, level, what) {
       if (inGate || accepted(t, level)) return;
       const L = LEVELS[level];
-      context.report({ node, messageId: 'notShown', data: { what, type: L.type, how: L.how, got: checker.typeToString(t).slice(0, 80) } });
+      context.report({
+        node,
+        messageId: 'notShown',
+        data: { what, type: L.type, how: L.how, got: checker.typeToString(t).slice(0, 80) },
+      });
     }
     const checkExpr = (node, level, what) => check(node, typeOf(node), level, what);
 
@@ -122,8 +147,15 @@ export const shownOnly = {
       const out = [];
       const visit = (x, depth) => {
         if (depth > 4) return;
-        if (x.isUnion()) { x.types.forEach(y => visit(y, depth + 1)); return; }
-        if (checker.isArrayType(x) || checker.isTupleType(x)) { const e = x.getNumberIndexType(); if (e) out.push(e); return; }
+        if (x.isUnion()) {
+          x.types.forEach(y => visit(y, depth + 1));
+          return;
+        }
+        if (checker.isArrayType(x) || checker.isTupleType(x)) {
+          const e = x.getNumberIndexType();
+          if (e) out.push(e);
+          return;
+        }
         const awaited = checker.getAwaitedType(x);
         if (awaited && awaited !== x) visit(awaited, depth + 1);
       };
@@ -156,16 +188,25 @@ export const shownOnly = {
         if (!owner) return;
         if (owner === 'window' && MESSAGE_CALLS.has(name)) {
           node.arguments.forEach((a, i) => {
-            if (a.type === 'SpreadElement') { for (const e of elementTypes(typeOf(a.argument))) check(a, e, 'shown', `${name}'s buttons`); return; }
+            if (a.type === 'SpreadElement') {
+              for (const e of elementTypes(typeOf(a.argument))) check(a, e, 'shown', `${name}'s buttons`);
+              return;
+            }
             if (a.type === 'ObjectExpression') return; // MessageOptions / MessageItem: checked as object literals
             const t = typeOf(a);
-            if (i === 0 || t.flags & ts.TypeFlags.StringLike || t.isUnion()) check(a, t, 'shown', i === 0 ? `${name}'s message` : `${name}'s button`);
+            if (i === 0 || t.flags & ts.TypeFlags.StringLike || t.isUnion())
+              check(a, t, 'shown', i === 0 ? `${name}'s message` : `${name}'s button`);
           });
         } else if (owner === 'window' && name === 'showQuickPick' && node.arguments[0]) {
           checkItems(node.arguments[0], typeOf(node.arguments[0]), 'QuickPickItem', 'showQuickPick items');
         } else if (owner === 'window' && name === 'createWebviewPanel' && node.arguments[1]) {
           checkExpr(node.arguments[1], 'shown', 'createWebviewPanel title');
-        } else if (owner === 'window' && name === 'createTerminal' && node.arguments[0] && node.arguments[0].type !== 'ObjectExpression') {
+        } else if (
+          owner === 'window' &&
+          name === 'createTerminal' &&
+          node.arguments[0] &&
+          node.arguments[0].type !== 'ObjectExpression'
+        ) {
           checkExpr(node.arguments[0], 'shown', 'createTerminal name');
         } else if (owner === 'window' && name === 'setStatusBarMessage' && node.arguments[0]) {
           checkExpr(node.arguments[0], 'shown', 'setStatusBarMessage');
@@ -176,12 +217,17 @@ export const shownOnly = {
         } else if (owner === 'FileSystemError' && node.arguments[0]) {
           checkFsError(node.arguments[0]);
         } else if (CHANNEL_CALLS[owner]?.includes(name)) {
-          node.arguments.forEach(a => { if (typeOf(a).flags & ts.TypeFlags.StringLike || a === node.arguments[0]) checkExpr(a, 'visible', `${owner}.${name}`); });
+          node.arguments.forEach(a => {
+            if (typeOf(a).flags & ts.TypeFlags.StringLike || a === node.arguments[0])
+              checkExpr(a, 'visible', `${owner}.${name}`);
+          });
         }
       },
       NewExpression(node) {
         // the class constructed, by the type of the new object (so an alias of the class is no way round)
-        const sym = typeOf(node).getSymbol() ?? symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
+        const sym =
+          typeOf(node).getSymbol() ??
+          symOf(node.callee.type === 'MemberExpression' ? node.callee.property : node.callee);
         const d = sym?.declarations?.[0];
         if (!d || !isVscodeFile(d.getSourceFile().fileName) || !ts.isClassDeclaration(d)) return;
         const cls = d.name?.text;
@@ -189,10 +235,12 @@ export const shownOnly = {
         if (cls === 'TreeItem' && a0 && a0.type !== 'ObjectExpression') {
           const t = typeOf(a0);
           // new TreeItem(resourceUri) takes a Uri: only the label form is text
-          if (t.flags & ts.TypeFlags.StringLike || t.isUnion() || t.isIntersection() || t.flags & ts.TypeFlags.Any) check(a0, t, 'shown', 'new TreeItem(label)');
+          if (t.flags & ts.TypeFlags.StringLike || t.isUnion() || t.isIntersection() || t.flags & ts.TypeFlags.Any)
+            check(a0, t, 'shown', 'new TreeItem(label)');
         } else if (cls === 'MarkdownString') {
           if (a0) checkExpr(a0, 'markdown', 'new MarkdownString(value)');
-          if (a1 && !(a1.type === 'Literal' && a1.value === false) && !inGate) context.report({ node: a1, messageId: 'flag', data: { name: 'supportThemeIcons' } });
+          if (a1 && !(a1.type === 'Literal' && a1.value === false) && !inGate)
+            context.report({ node: a1, messageId: 'flag', data: { name: 'supportThemeIcons' } });
         } else if (cls === 'FileSystemError' && a0) {
           checkFsError(a0);
         }
@@ -203,25 +251,42 @@ export const shownOnly = {
         const owner = vscodeOwner(symOf(node.left.property));
         if (!owner) return;
         if (owner === 'MarkdownString' && MARKDOWN_FLAGS.has(prop)) {
-          if (!(node.right.type === 'Literal' && node.right.value === false) && !inGate) context.report({ node, messageId: 'flag', data: { name: prop } });
+          if (!(node.right.type === 'Literal' && node.right.value === false) && !inGate)
+            context.report({ node, messageId: 'flag', data: { name: prop } });
           return;
         }
-        if (owner === 'MarkdownString' && prop === 'value') { checkExpr(node.right, 'markdown', 'MarkdownString.value'); return; }
-        if (owner === 'QuickPick' && prop === 'items') { checkItems(node.right, typeOf(node.right), 'QuickPickItem', 'QuickPick.items'); return; }
+        if (owner === 'MarkdownString' && prop === 'value') {
+          checkExpr(node.right, 'markdown', 'MarkdownString.value');
+          return;
+        }
+        if (owner === 'QuickPick' && prop === 'items') {
+          checkItems(node.right, typeOf(node.right), 'QuickPickItem', 'QuickPick.items');
+          return;
+        }
         const level = PROPS[owner]?.[prop];
         if (level) checkExpr(node.right, level, `${owner}.${prop}`);
       },
       Property(node) {
         if (node.parent.type !== 'ObjectExpression' || node.computed || node.kind !== 'init') return;
-        const key = node.key.type === 'Identifier' ? node.key.name : node.key.type === 'Literal' ? String(node.key.value) : undefined;
+        const key =
+          node.key.type === 'Identifier'
+            ? node.key.name
+            : node.key.type === 'Literal'
+              ? String(node.key.value)
+              : undefined;
         if (!key) return;
         const obj = tsOf(node.parent);
         // LSP MarkupContent { kind: 'markdown', value }: a hover, completion or signature documentation
         if (key === 'value') {
-          const kind = node.parent.properties.find(p => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'kind');
+          const kind = node.parent.properties.find(
+            p => p.type === 'Property' && !p.computed && p.key.type === 'Identifier' && p.key.name === 'kind',
+          );
           if (kind) {
             const kt = typeOf(kind.value);
-            if (kt.flags & ts.TypeFlags.StringLiteral && kt.value === 'markdown') { checkExpr(node.value, 'markdown', 'MarkupContent (markdown) value'); return; }
+            if (kt.flags & ts.TypeFlags.StringLiteral && kt.value === 'markdown') {
+              checkExpr(node.value, 'markdown', 'MarkupContent (markdown) value');
+              return;
+            }
           }
         }
         const ctx = checker.getContextualType(obj);
@@ -230,9 +295,15 @@ export const shownOnly = {
         if (key === 'contents') {
           const p = (ctx.isUnion() ? ctx.types : [ctx]).map(x => x.getProperty('contents')).find(Boolean);
           const d = p?.declarations?.[0];
-          if (d && /[\\/]vscode-languageserver-types[\\/]/.test(d.getSourceFile().fileName) && ts.isInterfaceDeclaration(d.parent) && d.parent.name.text === 'Hover') {
+          if (
+            d &&
+            /[\\/]vscode-languageserver-types[\\/]/.test(d.getSourceFile().fileName) &&
+            ts.isInterfaceDeclaration(d.parent) &&
+            d.parent.name.text === 'Hover'
+          ) {
             const t = typeOf(node.value);
-            if (t.flags & ts.TypeFlags.StringLike || t.isUnion()) checkExpr(node.value, 'markdown', 'Hover.contents (a MarkedString)');
+            if (t.flags & ts.TypeFlags.StringLike || t.isUnion())
+              checkExpr(node.value, 'markdown', 'Hover.contents (a MarkedString)');
             return;
           }
         }
@@ -240,24 +311,35 @@ export const shownOnly = {
           const p = part.getProperty(key);
           const owner = p && vscodeOwner(p);
           const level = owner && PROPS[owner]?.[key];
-          if (level) { checkExpr(node.value, level, `${owner}.${key}`); return; }
+          if (level) {
+            checkExpr(node.value, level, `${owner}.${key}`);
+            return;
+          }
         }
       },
-      TSAsExpression(node) { checkCast(node); },
-      TSTypeAssertion(node) { checkCast(node); },
+      TSAsExpression(node) {
+        checkCast(node);
+      },
+      TSTypeAssertion(node) {
+        checkCast(node);
+      },
     };
 
     function checkFsError(arg) {
       const t = typeOf(arg);
       // FileSystemError.FileNotFound(uri) takes a Uri too: only its message form is text
-      if (t.flags & ts.TypeFlags.StringLike || t.isUnion() || t.isIntersection() || t.flags & ts.TypeFlags.Any) check(arg, t, 'shown', 'FileSystemError (shown in the editor\'s error toast)');
+      if (t.flags & ts.TypeFlags.StringLike || t.isUnion() || t.isIntersection() || t.flags & ts.TypeFlags.Any)
+        check(arg, t, 'shown', "FileSystemError (shown in the editor's error toast)");
     }
     function checkCast(node) {
       if (inGate) return;
       const t = checker.getTypeFromTypeNode(tsOf(node.typeAnnotation));
       const parts = t.isUnion() ? t.types : [t];
       for (const [level, L] of Object.entries(LEVELS)) {
-        if (parts.some(x => hasBrand(x, L.brands))) { context.report({ node, messageId: 'cast', data: { type: L.type, how: L.how } }); return; }
+        if (parts.some(x => hasBrand(x, L.brands))) {
+          context.report({ node, messageId: 'cast', data: { type: L.type, how: L.how } });
+          return;
+        }
         void level;
       }
     }

@@ -16,7 +16,8 @@ export interface ValidationFinding {
   object?: { kind: string; index?: number; name?: string };
 }
 
-const CONTEXT = /^(Task group|Task|Service|Check|Constraint|Affinity|Spread|Volume|Network|Template|Artifact|Update|Restart|Reschedule|Migrate|Periodic|Parameterized|Group|Job)\s*(?:"([^"]+)"|([^\s:]+))?\s*(?:validation failed|is invalid)/;
+const CONTEXT =
+  /^(Task group|Task|Service|Check|Constraint|Affinity|Spread|Volume|Network|Template|Artifact|Update|Restart|Reschedule|Migrate|Periodic|Parameterized|Group|Job)\s*(?:"([^"]+)"|([^\s:]+))?\s*(?:validation failed|is invalid)/;
 const OCCURRED = /^\d+ errors? occurred:?$/;
 
 export function parseValidationErrors(texts: readonly string[]): ValidationFinding[] {
@@ -31,10 +32,16 @@ export function parseValidationErrors(texts: readonly string[]): ValidationFindi
       for (;;) {
         const m = CONTEXT.exec(line);
         if (!m) break;
-        const kind = m[1]!, name = m[2] ?? m[3];
-        if (kind === 'Task group' || kind === 'Group') { group = name; task = undefined; object = undefined; }
-        else if (kind === 'Task') { task = name; object = undefined; }
-        else if (kind !== 'Job') {
+        const kind = m[1]!,
+          name = m[2] ?? m[3];
+        if (kind === 'Task group' || kind === 'Group') {
+          group = name;
+          task = undefined;
+          object = undefined;
+        } else if (kind === 'Task') {
+          task = name;
+          object = undefined;
+        } else if (kind !== 'Job') {
           const index = name && /^\d+$/.test(name) ? Number(name) : undefined;
           object = { kind, ...(index !== undefined ? { index } : name ? { name } : {}) };
         }
@@ -42,18 +49,30 @@ export function parseValidationErrors(texts: readonly string[]): ValidationFindi
         if (OCCURRED.test(line)) line = '';
       }
       if (!line) continue;
-      out.push({ message: line, ...(group ? { group } : {}), ...(task ? { task } : {}), ...(object ? { object } : {}) });
+      out.push({
+        message: line,
+        ...(group ? { group } : {}),
+        ...(task ? { task } : {}),
+        ...(object ? { object } : {}),
+      });
     }
   }
   return out;
 }
 
-export interface HclErrorLocation { line: number; column: number; endLine: number; endColumn: number; message: string }
+export interface HclErrorLocation {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
 
 /** `…input.hcl:3,1-1: Argument or block definition required; …` → 1-based location and message. */
 export function parseHclErrorLocation(text: string): HclErrorLocation | undefined {
   const m = /input\.hcl:(\d+),(\d+)-(?:(\d+),)?(\d+):\s*([\s\S]*)$/.exec(text);
   if (!m) return undefined;
-  const line = Number(m[1]), column = Number(m[2]);
+  const line = Number(m[1]),
+    column = Number(m[2]);
   return { line, column, endLine: m[3] ? Number(m[3]) : line, endColumn: Number(m[4]), message: m[5]!.trim() };
 }

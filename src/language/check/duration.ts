@@ -3,7 +3,14 @@
 // us (or µs / μs), ms, s, m, h. Returns nanoseconds, or an error string saying what is wrong.
 
 const UNITS: ReadonlyMap<string, number> = new Map([
-  ['ns', 1], ['us', 1e3], ['\u00b5s', 1e3], ['\u03bcs', 1e3], ['ms', 1e6], ['s', 1e9], ['m', 60e9], ['h', 3600e9],
+  ['ns', 1],
+  ['us', 1e3],
+  ['\u00b5s', 1e3],
+  ['\u03bcs', 1e3],
+  ['ms', 1e6],
+  ['s', 1e9],
+  ['m', 60e9],
+  ['h', 3600e9],
 ]);
 
 /** Largest duration Go can hold (int64 nanoseconds, about 292 years). */
@@ -32,7 +39,10 @@ function parse(s: string): DurationResult {
   let i = 0;
   const n = s.length;
   let neg = false;
-  if (i < n && (s[i] === '-' || s[i] === '+')) { neg = s[i] === '-'; i++; }
+  if (i < n && (s[i] === '-' || s[i] === '+')) {
+    neg = s[i] === '-';
+    i++;
+  }
   if (i === n - 1 && s[i] === '0') return { ok: true, ns: 0 };
   if (s.slice(i) === '0') return { ok: true, ns: 0 };
   if (i >= n) return { ok: false, error: 'is empty; write a number and a unit, e.g. "30s"' };
@@ -48,11 +58,13 @@ function parse(s: string): DurationResult {
       while (i < n && isDigit(s.charCodeAt(i))) i++;
       frac = s.slice(fs, i);
     }
-    if (intPart === '' && frac === '') return { ok: false, error: `has no number before "${s.slice(numStart, numStart + 3)}"` };
+    if (intPart === '' && frac === '')
+      return { ok: false, error: `has no number before "${s.slice(numStart, numStart + 3)}"` };
     const unitStart = i;
     while (i < n && !isDigit(s.charCodeAt(i)) && s[i] !== '.') i++;
     const unit = s.slice(unitStart, i);
-    if (unit === '') return { ok: false, error: `is missing a unit after "${s.slice(numStart, i)}" (use ns, us, ms, s, m or h)` };
+    if (unit === '')
+      return { ok: false, error: `is missing a unit after "${s.slice(numStart, i)}" (use ns, us, ms, s, m or h)` };
     const mult = UNITS.get(unit);
     if (mult === undefined) return { ok: false, error: `has the unknown unit "${unit}" (use ns, us, ms, s, m or h)` };
     total += Number(`${intPart || '0'}.${frac || '0'}`) * mult;

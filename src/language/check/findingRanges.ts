@@ -6,7 +6,8 @@
 import type { Block, Body, HclFile, Range } from '../hcl';
 import type { ValidationFinding } from './clusterFindings';
 
-const blocks = (body: Body, type: string): Block[] => body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
+const blocks = (body: Body, type: string): Block[] =>
+  body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
 
 /** API field names that show up in messages → their HCL attribute (and the block they live in). */
 const FIELD_HINTS: { re: RegExp; block?: string; attr: string }[] = [
@@ -31,23 +32,41 @@ export function rangeForFinding(file: HclFile, f: ValidationFinding): Range | un
   let best: Range = job.labels[0]?.range ?? job.typeRange;
   if (f.group) {
     const g = blocks(body, 'group').find(b => b.labels[0]?.value === f.group);
-    if (g) { body = g.body; best = g.labels[0]?.range ?? g.typeRange; }
+    if (g) {
+      body = g.body;
+      best = g.labels[0]?.range ?? g.typeRange;
+    }
   }
   if (f.task) {
     const t = blocks(body, 'task').find(b => b.labels[0]?.value === f.task);
-    if (t) { body = t.body; best = t.labels[0]?.range ?? t.typeRange; }
+    if (t) {
+      body = t.body;
+      best = t.labels[0]?.range ?? t.typeRange;
+    }
   }
   if (f.object) {
     const list = blocks(body, f.object.kind.toLowerCase());
-    const o = f.object.index !== undefined ? list[f.object.index - 1] : f.object.name ? list.find(b => b.labels[0]?.value === f.object!.name) ?? list[0] : list[0];
-    if (o) { body = o.body; best = o.typeRange; }
+    const o =
+      f.object.index !== undefined
+        ? list[f.object.index - 1]
+        : f.object.name
+          ? (list.find(b => b.labels[0]?.value === f.object!.name) ?? list[0])
+          : list[0];
+    if (o) {
+      body = o.body;
+      best = o.typeRange;
+    }
   }
   for (const h of FIELD_HINTS) {
     if (!h.re.test(f.message)) continue;
     const inBody = (b: Body) => b.items.find(i => i.kind === 'Attribute' && i.name === h.attr);
     const direct = inBody(body);
     if (direct) return direct.range;
-    if (h.block) for (const sub of blocks(body, h.block)) { const a = inBody(sub.body); if (a) return a.range; }
+    if (h.block)
+      for (const sub of blocks(body, h.block)) {
+        const a = inBody(sub.body);
+        if (a) return a.range;
+      }
   }
   return best;
 }

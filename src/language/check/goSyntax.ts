@@ -12,31 +12,224 @@ export function goRegexpError(expr: string, options: { angleNames?: boolean } = 
 
 const MAX_REPEAT = 1000;
 const PERL_CLASSES = 'dDsSwW';
-const POSIX_CLASSES = new Set(['alnum', 'alpha', 'ascii', 'blank', 'cntrl', 'digit', 'graph', 'lower', 'print', 'punct', 'space', 'upper', 'word', 'xdigit']);
+const POSIX_CLASSES = new Set([
+  'alnum',
+  'alpha',
+  'ascii',
+  'blank',
+  'cntrl',
+  'digit',
+  'graph',
+  'lower',
+  'print',
+  'punct',
+  'space',
+  'upper',
+  'word',
+  'xdigit',
+]);
 /** the names \\p{…} knows: Any, the Unicode general categories and scripts of Go 1.21's unicode tables */
 const UNICODE_NAMES: ReadonlySet<string> = new Set([
   'Any',
-  'Adlam', 'Ahom', 'Anatolian_Hieroglyphs', 'Arabic', 'Armenian', 'Avestan', 'Balinese', 'Bamum', 'Bassa_Vah',
-  'Batak', 'Bengali', 'Bhaiksuki', 'Bopomofo', 'Brahmi', 'Braille', 'Buginese', 'Buhid', 'C', 'Canadian_Aboriginal',
-  'Carian', 'Caucasian_Albanian', 'Cc', 'Cf', 'Chakma', 'Cham', 'Cherokee', 'Chorasmian', 'Co', 'Common', 'Coptic',
-  'Cs', 'Cuneiform', 'Cypriot', 'Cypro_Minoan', 'Cyrillic', 'Deseret', 'Devanagari', 'Dives_Akuru', 'Dogra',
-  'Duployan', 'Egyptian_Hieroglyphs', 'Elbasan', 'Elymaic', 'Ethiopic', 'Georgian', 'Glagolitic', 'Gothic',
-  'Grantha', 'Greek', 'Gujarati', 'Gunjala_Gondi', 'Gurmukhi', 'Han', 'Hangul', 'Hanifi_Rohingya', 'Hanunoo',
-  'Hatran', 'Hebrew', 'Hiragana', 'Imperial_Aramaic', 'Inherited', 'Inscriptional_Pahlavi', 'Inscriptional_Parthian',
-  'Javanese', 'Kaithi', 'Kannada', 'Katakana', 'Kawi', 'Kayah_Li', 'Kharoshthi', 'Khitan_Small_Script', 'Khmer',
-  'Khojki', 'Khudawadi', 'L', 'Lao', 'Latin', 'Lepcha', 'Limbu', 'Linear_A', 'Linear_B', 'Lisu', 'Ll', 'Lm', 'Lo',
-  'Lt', 'Lu', 'Lycian', 'Lydian', 'M', 'Mahajani', 'Makasar', 'Malayalam', 'Mandaic', 'Manichaean', 'Marchen',
-  'Masaram_Gondi', 'Mc', 'Me', 'Medefaidrin', 'Meetei_Mayek', 'Mende_Kikakui', 'Meroitic_Cursive',
-  'Meroitic_Hieroglyphs', 'Miao', 'Mn', 'Modi', 'Mongolian', 'Mro', 'Multani', 'Myanmar', 'N', 'Nabataean',
-  'Nag_Mundari', 'Nandinagari', 'Nd', 'New_Tai_Lue', 'Newa', 'Nko', 'Nl', 'No', 'Nushu', 'Nyiakeng_Puachue_Hmong',
-  'Ogham', 'Ol_Chiki', 'Old_Hungarian', 'Old_Italic', 'Old_North_Arabian', 'Old_Permic', 'Old_Persian',
-  'Old_Sogdian', 'Old_South_Arabian', 'Old_Turkic', 'Old_Uyghur', 'Oriya', 'Osage', 'Osmanya', 'P', 'Pahawh_Hmong',
-  'Palmyrene', 'Pau_Cin_Hau', 'Pc', 'Pd', 'Pe', 'Pf', 'Phags_Pa', 'Phoenician', 'Pi', 'Po', 'Ps', 'Psalter_Pahlavi',
-  'Rejang', 'Runic', 'S', 'Samaritan', 'Saurashtra', 'Sc', 'Sharada', 'Shavian', 'Siddham', 'SignWriting', 'Sinhala',
-  'Sk', 'Sm', 'So', 'Sogdian', 'Sora_Sompeng', 'Soyombo', 'Sundanese', 'Syloti_Nagri', 'Syriac', 'Tagalog',
-  'Tagbanwa', 'Tai_Le', 'Tai_Tham', 'Tai_Viet', 'Takri', 'Tamil', 'Tangsa', 'Tangut', 'Telugu', 'Thaana', 'Thai',
-  'Tibetan', 'Tifinagh', 'Tirhuta', 'Toto', 'Ugaritic', 'Vai', 'Vithkuqi', 'Wancho', 'Warang_Citi', 'Yezidi', 'Yi',
-  'Z', 'Zanabazar_Square', 'Zl', 'Zp', 'Zs',
+  'Adlam',
+  'Ahom',
+  'Anatolian_Hieroglyphs',
+  'Arabic',
+  'Armenian',
+  'Avestan',
+  'Balinese',
+  'Bamum',
+  'Bassa_Vah',
+  'Batak',
+  'Bengali',
+  'Bhaiksuki',
+  'Bopomofo',
+  'Brahmi',
+  'Braille',
+  'Buginese',
+  'Buhid',
+  'C',
+  'Canadian_Aboriginal',
+  'Carian',
+  'Caucasian_Albanian',
+  'Cc',
+  'Cf',
+  'Chakma',
+  'Cham',
+  'Cherokee',
+  'Chorasmian',
+  'Co',
+  'Common',
+  'Coptic',
+  'Cs',
+  'Cuneiform',
+  'Cypriot',
+  'Cypro_Minoan',
+  'Cyrillic',
+  'Deseret',
+  'Devanagari',
+  'Dives_Akuru',
+  'Dogra',
+  'Duployan',
+  'Egyptian_Hieroglyphs',
+  'Elbasan',
+  'Elymaic',
+  'Ethiopic',
+  'Georgian',
+  'Glagolitic',
+  'Gothic',
+  'Grantha',
+  'Greek',
+  'Gujarati',
+  'Gunjala_Gondi',
+  'Gurmukhi',
+  'Han',
+  'Hangul',
+  'Hanifi_Rohingya',
+  'Hanunoo',
+  'Hatran',
+  'Hebrew',
+  'Hiragana',
+  'Imperial_Aramaic',
+  'Inherited',
+  'Inscriptional_Pahlavi',
+  'Inscriptional_Parthian',
+  'Javanese',
+  'Kaithi',
+  'Kannada',
+  'Katakana',
+  'Kawi',
+  'Kayah_Li',
+  'Kharoshthi',
+  'Khitan_Small_Script',
+  'Khmer',
+  'Khojki',
+  'Khudawadi',
+  'L',
+  'Lao',
+  'Latin',
+  'Lepcha',
+  'Limbu',
+  'Linear_A',
+  'Linear_B',
+  'Lisu',
+  'Ll',
+  'Lm',
+  'Lo',
+  'Lt',
+  'Lu',
+  'Lycian',
+  'Lydian',
+  'M',
+  'Mahajani',
+  'Makasar',
+  'Malayalam',
+  'Mandaic',
+  'Manichaean',
+  'Marchen',
+  'Masaram_Gondi',
+  'Mc',
+  'Me',
+  'Medefaidrin',
+  'Meetei_Mayek',
+  'Mende_Kikakui',
+  'Meroitic_Cursive',
+  'Meroitic_Hieroglyphs',
+  'Miao',
+  'Mn',
+  'Modi',
+  'Mongolian',
+  'Mro',
+  'Multani',
+  'Myanmar',
+  'N',
+  'Nabataean',
+  'Nag_Mundari',
+  'Nandinagari',
+  'Nd',
+  'New_Tai_Lue',
+  'Newa',
+  'Nko',
+  'Nl',
+  'No',
+  'Nushu',
+  'Nyiakeng_Puachue_Hmong',
+  'Ogham',
+  'Ol_Chiki',
+  'Old_Hungarian',
+  'Old_Italic',
+  'Old_North_Arabian',
+  'Old_Permic',
+  'Old_Persian',
+  'Old_Sogdian',
+  'Old_South_Arabian',
+  'Old_Turkic',
+  'Old_Uyghur',
+  'Oriya',
+  'Osage',
+  'Osmanya',
+  'P',
+  'Pahawh_Hmong',
+  'Palmyrene',
+  'Pau_Cin_Hau',
+  'Pc',
+  'Pd',
+  'Pe',
+  'Pf',
+  'Phags_Pa',
+  'Phoenician',
+  'Pi',
+  'Po',
+  'Ps',
+  'Psalter_Pahlavi',
+  'Rejang',
+  'Runic',
+  'S',
+  'Samaritan',
+  'Saurashtra',
+  'Sc',
+  'Sharada',
+  'Shavian',
+  'Siddham',
+  'SignWriting',
+  'Sinhala',
+  'Sk',
+  'Sm',
+  'So',
+  'Sogdian',
+  'Sora_Sompeng',
+  'Soyombo',
+  'Sundanese',
+  'Syloti_Nagri',
+  'Syriac',
+  'Tagalog',
+  'Tagbanwa',
+  'Tai_Le',
+  'Tai_Tham',
+  'Tai_Viet',
+  'Takri',
+  'Tamil',
+  'Tangsa',
+  'Tangut',
+  'Telugu',
+  'Thaana',
+  'Thai',
+  'Tibetan',
+  'Tifinagh',
+  'Tirhuta',
+  'Toto',
+  'Ugaritic',
+  'Vai',
+  'Vithkuqi',
+  'Wancho',
+  'Warang_Citi',
+  'Yezidi',
+  'Yi',
+  'Z',
+  'Zanabazar_Square',
+  'Zl',
+  'Zp',
+  'Zs',
 ]);
 const isWord = (c: string): boolean => /^[0-9A-Za-z_]$/.test(c);
 const isAlnum = (c: string): boolean => /^[0-9A-Za-z]$/.test(c);
@@ -46,7 +239,10 @@ const isHex = (c: string | undefined): boolean => c !== undefined && /^[0-9A-Fa-
 class Re2Check {
   private i = 0;
   /** angleNames: `(?<name>…)` as well as `(?P<name>…)` (Go 1.22 and later; Nomad 1.6 is built with Go 1.21) */
-  constructor(private readonly s: string, private readonly angleNames: boolean) {}
+  constructor(
+    private readonly s: string,
+    private readonly angleNames: boolean,
+  ) {}
 
   run(): string | undefined {
     try {
@@ -75,26 +271,42 @@ class Re2Check {
       const c = s[this.i]!;
       if (c === '(') {
         // a flag setting such as `(?i)` adds nothing: a repetition after it applies to what came before
-        if (this.group()) { depth++; operand = false; repeated = false; }
+        if (this.group()) {
+          depth++;
+          operand = false;
+          repeated = false;
+        }
         continue;
       }
       if (c === ')') {
         if (depth === 0) this.fail('unexpected )', s);
         depth--;
         this.i++;
-        operand = true; repeated = false;
+        operand = true;
+        repeated = false;
         continue;
       }
-      if (c === '|') { this.i++; operand = false; repeated = false; continue; }
+      if (c === '|') {
+        this.i++;
+        operand = false;
+        repeated = false;
+        continue;
+      }
       if (c === '*' || c === '+' || c === '?' || c === '{') {
         let end = this.i + 1;
         if (c === '{') {
           const m = /^\{(\d+)(,(\d*))?\}/.exec(s.slice(this.i));
-          if (!m) { this.i++; operand = true; repeated = false; continue; } // a literal `{`
+          if (!m) {
+            this.i++;
+            operand = true;
+            repeated = false;
+            continue;
+          } // a literal `{`
           end = this.i + m[0].length;
           const min = Number(m[1]);
           const max = m[2] === undefined ? min : m[3] === '' ? -1 : Number(m[3]);
-          if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max)) this.fail('invalid repeat count', s.slice(this.i, end));
+          if (min > MAX_REPEAT || max > MAX_REPEAT || (max >= 0 && min > max))
+            this.fail('invalid repeat count', s.slice(this.i, end));
         }
         if (s[end] === '?') end++;
         if (!operand) this.fail('missing argument to repetition operator', s.slice(this.i, end));
@@ -105,11 +317,19 @@ class Re2Check {
         continue;
       }
       repeated = false;
-      if (c === '[') { this.charClass(); operand = true; continue; }
+      if (c === '[') {
+        this.charClass();
+        operand = true;
+        continue;
+      }
       if (c === '\\') {
         const t = s[this.i + 1];
         if (t === undefined) this.fail('trailing backslash at end of expression', '');
-        if (t === 'b' || t === 'B' || t === 'A' || t === 'z') { this.i += 2; operand = true; continue; }
+        if (t === 'b' || t === 'B' || t === 'A' || t === 'z') {
+          this.i += 2;
+          operand = true;
+          continue;
+        }
         if (t === 'Q') {
           const endQ = s.indexOf('\\E', this.i + 2);
           const lit = endQ < 0 ? s.slice(this.i + 2) : s.slice(this.i + 2, endQ);
@@ -131,11 +351,18 @@ class Re2Check {
   /** a group at this.i; false when it was a flag setting such as `(?i)`, which opens nothing */
   private group(): boolean {
     const s = this.s;
-    if (s[this.i + 1] !== '?') { this.i++; return true; }
+    if (s[this.i + 1] !== '?') {
+      this.i++;
+      return true;
+    }
     const rest = s.slice(this.i);
     // a named group: (?P<name>…), and (?<name>…) from Go 1.22; `(?P<` needs something after it
-    const namedStart = rest.startsWith('(?P<') && rest.length > 4 ? 4
-      : this.angleNames && rest.startsWith('(?<') && rest.length > 3 && rest[3] !== '=' && rest[3] !== '!' ? 3 : 0;
+    const namedStart =
+      rest.startsWith('(?P<') && rest.length > 4
+        ? 4
+        : this.angleNames && rest.startsWith('(?<') && rest.length > 3 && rest[3] !== '=' && rest[3] !== '!'
+          ? 3
+          : 0;
     if (namedStart) {
       const end = rest.indexOf('>');
       if (end < 0) this.fail('invalid named capture', rest);
@@ -150,10 +377,14 @@ class Re2Check {
     let sawFlag = false;
     for (; j < s.length; j++) {
       const c = s[j]!;
-      if (c === 'i' || c === 'm' || c === 's' || c === 'U') { sawFlag = true; continue; }
+      if (c === 'i' || c === 'm' || c === 's' || c === 'U') {
+        sawFlag = true;
+        continue;
+      }
       if (c === '-') {
         if (sign < 0) break;
-        sign = -1; sawFlag = false;
+        sign = -1;
+        sawFlag = false;
         continue;
       }
       if (c === ':' || c === ')') {
@@ -202,12 +433,14 @@ class Re2Check {
       if (s[this.i] === '{') {
         const end = s.indexOf('}', this.i);
         const hex = end < 0 ? '' : s.slice(this.i + 1, end);
-        if (end < 0 || hex === '' || ![...hex].every(isHex)) this.fail('invalid escape sequence', s.slice(start, end < 0 ? s.length : end + 1));
+        if (end < 0 || hex === '' || ![...hex].every(isHex))
+          this.fail('invalid escape sequence', s.slice(start, end < 0 ? s.length : end + 1));
         if (parseInt(hex, 16) > 0x10ffff) this.fail('invalid escape sequence', s.slice(start, end));
         this.i = end + 1;
         return;
       }
-      if (!isHex(s[this.i]) || !isHex(s[this.i + 1])) this.fail('invalid escape sequence', s.slice(start, Math.min(s.length, this.i + 2)));
+      if (!isHex(s[this.i]) || !isHex(s[this.i + 1]))
+        this.fail('invalid escape sequence', s.slice(start, Math.min(s.length, this.i + 2)));
       this.i += 2;
       return;
     }
@@ -227,7 +460,10 @@ class Re2Check {
     for (;;) {
       const c = s[this.i];
       if (c === undefined) this.fail('missing closing ]', s.slice(start));
-      if (c === ']' && !first) { this.i++; return; }
+      if (c === ']' && !first) {
+        this.i++;
+        return;
+      }
       first = false;
       if (c === '[' && s[this.i + 1] === ':') {
         const end = s.indexOf(':]', this.i + 2);
@@ -287,12 +523,14 @@ class Re2Error extends Error {}
 
 /** Go's \s: the ASCII white space RE2 knows */
 const WS = '[\\t\\n\\f\\r ]*';
-const VERSION_RAW = 'v?([0-9]+(\\.[0-9]+)*?)'
-  + '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?'
-  + '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?';
-const SEMVER_RAW = 'v?([0-9]+(\\.[0-9]+)*?)'
-  + '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?'
-  + '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?';
+const VERSION_RAW =
+  'v?([0-9]+(\\.[0-9]+)*?)' +
+  '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-?([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?' +
+  '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?';
+const SEMVER_RAW =
+  'v?([0-9]+(\\.[0-9]+)*?)' +
+  '(-([0-9]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)|(-([A-Za-z\\-~]+[0-9A-Za-z\\-~]*(\\.[0-9A-Za-z\\-~]+)*)))?' +
+  '(\\+([0-9A-Za-z\\-~]+(\\.[0-9A-Za-z\\-~]+)*))?';
 const GO_VERSION_CONSTRAINT = new RegExp(`^${WS}(|=|!=|>|<|>=|<=|~>)${WS}(${VERSION_RAW})${WS}$`);
 const NOMAD_SEMVER_CONSTRAINT = new RegExp(`^${WS}(|=|!=|>|<|>=|<=)${WS}(${SEMVER_RAW})${WS}$`);
 

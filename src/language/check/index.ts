@@ -27,10 +27,19 @@ export { parseGoDuration } from './duration';
 export { typeProblem } from './schemaCheck';
 
 /** Schema diagnostics, deprecations and lints of a job file; nothing for other kinds of files. */
-export function checkFile(file: HclFile, options: CheckOptions = {}, kind: FileKind = detectFileKind(file)): Diagnostic[] {
+export function checkFile(
+  file: HclFile,
+  options: CheckOptions = {},
+  kind: FileKind = detectFileKind(file),
+): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (kind !== 'job' || file.syntax !== 'hcl') return out;
-  const checker = new JobChecker(file, out, collectScope(file), new VersionGate(options.targetVersion ?? defaultTarget()));
+  const checker = new JobChecker(
+    file,
+    out,
+    collectScope(file),
+    new VersionGate(options.targetVersion ?? defaultTarget()),
+  );
   checker.checkFile();
   const target = (options.targetVersion ?? defaultTarget()).version;
   validateJobs({ file, out }, file.body.items, target);

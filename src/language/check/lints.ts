@@ -86,9 +86,14 @@ function lintServices(r: Reporter, body: Body): void {
     const s = items[i]!;
     if (s.kind !== 'Block' || s.type !== 'service' || serviceHasCheck(s)) continue;
     const name = literalOf(attrOf(s.body, 'name'));
-    report(r, s.typeRange, DiagnosticSeverity.Warning, Codes.serviceWithoutCheck,
+    report(
+      r,
+      s.typeRange,
+      DiagnosticSeverity.Warning,
+      Codes.serviceWithoutCheck,
       `Service${typeof name === 'string' ? ` "${name}"` : ''} has no check: Nomad cannot tell when it is healthy, so deployments will not wait for it.`,
-      { fix: 'insert-check', at: s.typeRange.start });
+      { fix: 'insert-check', at: s.typeRange.start },
+    );
   }
 }
 
@@ -130,10 +135,16 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
       const at = g.labels[0]?.range ?? g.typeRange;
       // (without one, Nomad's defaults apply: one allocation at a time, no canary, no auto_revert)
       const name = g.labels[0]?.value ?? '';
-      report(r, at, DiagnosticSeverity.Warning, Codes.missingUpdate, singleInstance(g)
-        ? `Group "${name}" has no update block: with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, and a version that never becomes healthy is not rolled back.`
-        : `Group "${name}" has no update block: Nomad's defaults replace the allocations one at a time but never roll back, so a bad version stays until someone reverts it.`,
-        { fix: 'insert-update', at: g.typeRange.start });
+      report(
+        r,
+        at,
+        DiagnosticSeverity.Warning,
+        Codes.missingUpdate,
+        singleInstance(g)
+          ? `Group "${name}" has no update block: with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, and a version that never becomes healthy is not rolled back.`
+          : `Group "${name}" has no update block: Nomad's defaults replace the allocations one at a time but never roll back, so a bad version stays until someone reverts it.`,
+        { fix: 'insert-update', at: g.typeRange.start },
+      );
       continue;
     }
     const get = (name: string): Expression | undefined =>
@@ -143,19 +154,27 @@ export function lintJob(r: Reporter, job: Block, opts: LintOptions): void {
     if (hc === 'manual') problems.push('health_check is "manual", so Nomad does not judge the new allocations itself');
     const ar = get('auto_revert');
     const arv = literalOf(ar);
-    if (!ar || arv === false || arv === 'false') problems.push('auto_revert is not set, so a bad image will not be rolled back');
+    if (!ar || arv === false || arv === 'false')
+      problems.push('auto_revert is not set, so a bad image will not be rolled back');
     const mp = literalOf(get('max_parallel'));
     if (mp === 0 || mp === '0') problems.push('max_parallel = 0 turns deployments off');
     const canary = get('canary');
     const cv = canary ? literalOf(canary) : 0;
     if (singleInstance(g) && (cv === 0 || cv === '0'))
-      problems.push('with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, so the service is down during every update');
+      problems.push(
+        'with a single instance and no canary, Nomad stops the running allocation before its replacement is healthy, so the service is down during every update',
+      );
     if (problems.length === 0) continue;
     const target = groupUpdate ?? jobUpdate!;
     if (reported.has(target)) continue;
     reported.add(target);
-    report(r, target.typeRange, DiagnosticSeverity.Warning, Codes.updateWithoutHealth,
+    report(
+      r,
+      target.typeRange,
+      DiagnosticSeverity.Warning,
+      Codes.updateWithoutHealth,
       `This update block does not make deployments safe: ${problems.join('; ')}.`,
-      { fix: 'complete-update', at: target.typeRange.start });
+      { fix: 'complete-update', at: target.typeRange.start },
+    );
   }
 }

@@ -13,7 +13,12 @@ export interface Reporter {
 }
 
 export function report(
-  r: Reporter, range: Range, severity: DiagnosticSeverity, code: DiagnosticCode, message: string, data?: FixData,
+  r: Reporter,
+  range: Range,
+  severity: DiagnosticSeverity,
+  code: DiagnosticCode,
+  message: string,
+  data?: FixData,
 ): void {
   const d: Diagnostic = { range: toLspRange(r.file, range), severity, code, source: 'nomad', message };
   if (data) d.data = data;
@@ -39,6 +44,5 @@ const DEPRECATION_CODES: ReadonlyMap<string, DiagnosticCode> = new Map<string, D
 
 /** The diagnostic code of a deprecation or removal. */
 export function deprecationCode(dep: Deprecation): DiagnosticCode {
-  return DEPRECATION_CODES.get(dep.path) ?? (dep.removed ? 'removed' : 'deprecated') as DiagnosticCode;
+  return DEPRECATION_CODES.get(dep.path) ?? ((dep.removed ? 'removed' : 'deprecated') as DiagnosticCode);
 }
-

@@ -3,11 +3,28 @@
 // (or its label), never at a whole block.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import {
-  firstItemRange, forEachChild, toLspRange, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
+  firstItemRange,
+  forEachChild,
+  toLspRange,
+  type Attribute,
+  type Block,
+  type Body,
+  type Expression,
+  type HclFile,
+  type Node,
+  type Range,
 } from '../hcl';
 import {
-  attribute, childBlock, deprecationFor, driverConfigSchema, rootSchema, suggest,
-  type AttributeSchema, type AttrType, type BlockSchema, type Deprecation,
+  attribute,
+  childBlock,
+  deprecationFor,
+  driverConfigSchema,
+  rootSchema,
+  suggest,
+  type AttributeSchema,
+  type AttrType,
+  type BlockSchema,
+  type Deprecation,
 } from '../schema';
 import { parseGoDuration } from './duration';
 import { deprecationCode, report, type Reporter } from './report';
@@ -17,17 +34,29 @@ import type { VersionGate } from './versionCheck';
 // ---- deprecations ----------------------------------------------------------------------------------
 
 const FIXES: ReadonlySet<string> = new Set<FixId>([
-  'remove-attribute', 'docker-port-map-to-network', 'port-map-to-network-to', 'move-network-to-group',
-  'disconnect-lost-after', 'disconnect-stop-on-client-after', 'disconnect-replace', 'logs-enabled-to-disabled',
+  'remove-attribute',
+  'docker-port-map-to-network',
+  'port-map-to-network-to',
+  'move-network-to-group',
+  'disconnect-lost-after',
+  'disconnect-stop-on-client-after',
+  'disconnect-replace',
+  'logs-enabled-to-disabled',
 ]);
 
 function severityOf(dep: Deprecation): DiagnosticSeverity {
-  return dep.severity === 'error' ? DiagnosticSeverity.Error : dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning;
+  return dep.severity === 'error'
+    ? DiagnosticSeverity.Error
+    : dep.severity === 'info'
+      ? DiagnosticSeverity.Information
+      : DiagnosticSeverity.Warning;
 }
 
 function reportDeprecation(r: Reporter, dep: Deprecation, nameRange: Range, item: Attribute | Block): void {
   const code = deprecationCode(dep);
-  const data: FixData | undefined = FIXES.has(dep.fix) ? { fix: dep.fix as FixId, at: nameRange.start, deprecation: true } : undefined;
+  const data: FixData | undefined = FIXES.has(dep.fix)
+    ? { fix: dep.fix as FixId, at: nameRange.start, deprecation: true }
+    : undefined;
   report(r, nameRange, severityOf(dep), code, fillExample(dep.message, item, r.file.text), data);
 }
 
@@ -37,19 +66,34 @@ function exampleValues(item: Attribute | Block, text: string): Record<string, st
   const out: Record<string, string> = {};
   if (item.kind === 'Attribute') {
     const e = item.expr.kind === 'Parens' ? item.expr.expr : item.expr;
-    if (e.kind === 'Literal' || e.kind === 'Template' && e.literal !== undefined) out['value'] = src(e);
+    if (e.kind === 'Literal' || (e.kind === 'Template' && e.literal !== undefined)) out['value'] = src(e);
     if (e.kind === 'Literal' && typeof e.value === 'boolean') out['not'] = String(!e.value);
   }
   // port_map: its first entry (a block body, an object, or a list of objects)
   const first = (e: Expression): [string, Expression] | undefined => {
-    if (e.kind === 'Object') { const it = e.items.find(i => i.keyName !== undefined); return it ? [it.keyName!, it.value] : undefined; }
-    if (e.kind === 'Tuple') { for (const x of e.items) { const f = first(x); if (f) return f; } }
+    if (e.kind === 'Object') {
+      const it = e.items.find(i => i.keyName !== undefined);
+      return it ? [it.keyName!, it.value] : undefined;
+    }
+    if (e.kind === 'Tuple') {
+      for (const x of e.items) {
+        const f = first(x);
+        if (f) return f;
+      }
+    }
     return undefined;
   };
-  const entry = item.kind === 'Block'
-    ? ((a): [string, Expression] | undefined => (a ? [a.name, a.expr] : undefined))(item.body.items.find((i): i is Attribute => i.kind === 'Attribute'))
-    : first(item.expr);
-  if (entry && /^[A-Za-z0-9_-]+$/.test(entry[0]) && (entry[1].kind === 'Literal' || entry[1].kind === 'Template' && entry[1].literal !== undefined)) {
+  const entry =
+    item.kind === 'Block'
+      ? ((a): [string, Expression] | undefined => (a ? [a.name, a.expr] : undefined))(
+          item.body.items.find((i): i is Attribute => i.kind === 'Attribute'),
+        )
+      : first(item.expr);
+  if (
+    entry &&
+    /^[A-Za-z0-9_-]+$/.test(entry[0]) &&
+    (entry[1].kind === 'Literal' || (entry[1].kind === 'Template' && entry[1].literal !== undefined))
+  ) {
     out['label'] = entry[0];
     out['to'] = src(entry[1]).replace(/^"(\d+)"$/, '$1');
   }
@@ -60,19 +104,38 @@ function exampleValues(item: Attribute | Block, text: string): Record<string, st
 export function fillExample(message: string, item: Attribute | Block, text: string): string {
   if (!message.includes('{')) return message;
   const values = exampleValues(item, text);
-  return message.replace(/\{(value|not|label|to)=([^{}]*)\}/g, (_m, name: string, fallback: string) => values[name] ?? fallback);
+  return message.replace(
+    /\{(value|not|label|to)=([^{}]*)\}/g,
+    (_m, name: string, fallback: string) => values[name] ?? fallback,
+  );
 }
 
 // ---- value types ---------------------------------------------------------------------------------
 
 /** Why `expr` cannot be a value of `type`, or undefined when it can (or cannot be known statically). */
-export function typeProblem(expr: Expression, type: AttrType): { message: string; range: Range; code: DiagnosticCode } | undefined {
+export function typeProblem(
+  expr: Expression,
+  type: AttrType,
+): { message: string; range: Range; code: DiagnosticCode } | undefined {
   switch (expr.kind) {
-    case 'Parens': return typeProblem(expr.expr, type);
-    case 'Literal': case 'Template': case 'Heredoc': case 'Tuple': case 'Object': break;
-    default: return undefined; // variables, function calls, conditionals …: not known before evaluation
+    case 'Parens':
+      return typeProblem(expr.expr, type);
+    case 'Literal':
+    case 'Template':
+    case 'Heredoc':
+    case 'Tuple':
+    case 'Object':
+      break;
+    default:
+      return undefined; // variables, function calls, conditionals …: not known before evaluation
   }
-  if (type === 'any' || type === 'object' || type === 'list(any)' && expr.kind === 'Tuple' || type === 'map(any)' && expr.kind === 'Object') return undefined;
+  if (
+    type === 'any' ||
+    type === 'object' ||
+    (type === 'list(any)' && expr.kind === 'Tuple') ||
+    (type === 'map(any)' && expr.kind === 'Object')
+  )
+    return undefined;
   const isString = expr.kind === 'Template' || expr.kind === 'Heredoc';
   if (isString && expr.literal === undefined) return undefined; // interpolated: its value is decided later
   const str = isString ? expr.literal : undefined;
@@ -92,12 +155,15 @@ export function typeProblem(expr: Expression, type: AttrType): { message: string
     case 'duration': {
       if (str !== undefined) {
         const d = parseGoDuration(str);
-        return d.ok ? undefined : { message: `"${str}" is not a duration: it ${d.error}.`, range: expr.range, code: Codes.invalidDuration };
+        return d.ok
+          ? undefined
+          : { message: `"${str}" is not a duration: it ${d.error}.`, range: expr.range, code: Codes.invalidDuration };
       }
       if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
       return mismatch(expr, 'a duration such as "30s"');
     }
-    default: break;
+    default:
+      break;
   }
   const c = collectionType(type);
   if (!c) return undefined;
@@ -141,11 +207,17 @@ const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 function describeValue(expr: Expression): string {
   switch (expr.kind) {
-    case 'Literal': return expr.value === null ? 'null' : typeof expr.value === 'string' ? `"${expr.value}"` : String(expr.value);
-    case 'Template': case 'Heredoc': return expr.literal !== undefined ? `the string "${clip(expr.literal)}"` : 'a string';
-    case 'Tuple': return 'a list';
-    case 'Object': return 'an object';
-    default: return 'an expression';
+    case 'Literal':
+      return expr.value === null ? 'null' : typeof expr.value === 'string' ? `"${expr.value}"` : String(expr.value);
+    case 'Template':
+    case 'Heredoc':
+      return expr.literal !== undefined ? `the string "${clip(expr.literal)}"` : 'a string';
+    case 'Tuple':
+      return 'a list';
+    case 'Object':
+      return 'an object';
+    default:
+      return 'an expression';
   }
 }
 
@@ -156,7 +228,12 @@ function clip(s: string): string {
 // ---- the walk ----------------------------------------------------------------------------------------
 
 /** Attributes the generated schema marks required but Nomad (gohcl pointer fields) does not require. */
-const NOT_REQUIRED: ReadonlySet<string> = new Set(['WaitConfig.min', 'WaitConfig.max', 'ChangeScript.fail_on_error', 'TaskLifecycle.hook']);
+const NOT_REQUIRED: ReadonlySet<string> = new Set([
+  'WaitConfig.min',
+  'WaitConfig.max',
+  'ChangeScript.fail_on_error',
+  'TaskLifecycle.hook',
+]);
 
 /**
  * The attributes a body of this schema must set: those required in this position, then those the schema
@@ -170,7 +247,8 @@ function requiredOf(schema: BlockSchema): readonly string[] {
   if (!names) {
     const list: string[] = [...schema.requiredAttributes];
     for (const attr of schema.attributes.values()) {
-      if (attr.required && !NOT_REQUIRED.has(`${schema.id}.${attr.name}`) && !list.includes(attr.name)) list.push(attr.name);
+      if (attr.required && !NOT_REQUIRED.has(`${schema.id}.${attr.name}`) && !list.includes(attr.name))
+        list.push(attr.name);
     }
     names = list;
     requiredCache.set(schema, names);
@@ -183,10 +261,21 @@ function requiredOf(schema: BlockSchema): readonly string[] {
  * other enumerations of the schema are advisory (warning), since Consul or drivers may accept more.
  */
 const STRICT_ENUMS: ReadonlySet<string> = new Set([
-  'Job.type', 'UpdateStrategy.health_check', 'MigrateStrategy.health_check', 'RestartPolicy.mode',
-  'Service.provider', 'Service.address_mode', 'ServiceCheck.address_mode',
-  'TaskLifecycle.hook', 'Template.change_mode', 'Vault.change_mode', 'TaskArtifact.mode',
-  'ParameterizedJobConfig.payload', 'ServiceCheck.type', 'Service.on_update', 'ServiceCheck.on_update',
+  'Job.type',
+  'UpdateStrategy.health_check',
+  'MigrateStrategy.health_check',
+  'RestartPolicy.mode',
+  'Service.provider',
+  'Service.address_mode',
+  'ServiceCheck.address_mode',
+  'TaskLifecycle.hook',
+  'Template.change_mode',
+  'Vault.change_mode',
+  'TaskArtifact.mode',
+  'ParameterizedJobConfig.payload',
+  'ServiceCheck.type',
+  'Service.on_update',
+  'ServiceCheck.on_update',
   'Constraint.operator', // Nomad refuses an unknown constraint operator (Constraint.Validate)
   // (not VolumeRequest.type: Nomad's api conversion drops a volume of another type, and says nothing;
   // not ReschedulePolicy.delay_function: a disabled policy is not looked at, see registerRules.ts)
@@ -194,8 +283,11 @@ const STRICT_ENUMS: ReadonlySet<string> = new Set([
 
 /** Sibling blocks whose labels must be unique: parent schema id → block names. */
 const UNIQUE_LABELS: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['File', new Set(['variable'])], ['Job', new Set(['group', 'task'])], ['TaskGroup', new Set(['task', 'volume'])],
-  ['NetworkResource', new Set(['port', 'reserved_ports'])], ['Task', new Set(['scaling', 'action'])],
+  ['File', new Set(['variable'])],
+  ['Job', new Set(['group', 'task'])],
+  ['TaskGroup', new Set(['task', 'volume'])],
+  ['NetworkResource', new Set(['port', 'reserved_ports'])],
+  ['Task', new Set(['scaling', 'action'])],
 ]);
 
 interface Scope {
@@ -229,8 +321,15 @@ export class NameTable<V> {
   }
 
   set(key: string, value: V): void {
-    if (this.map) { this.map.set(key, value); return; }
-    for (let i = 0; i < this.n; i++) if (this.keys[i] === key) { this.vals[i] = value; return; }
+    if (this.map) {
+      this.map.set(key, value);
+      return;
+    }
+    for (let i = 0; i < this.n; i++)
+      if (this.keys[i] === key) {
+        this.vals[i] = value;
+        return;
+      }
     if (this.n === NameTable.SMALL) {
       this.map = new Map<string, V>();
       for (let i = 0; i < this.n; i++) this.map.set(this.keys[i]!, this.vals[i]!);
@@ -321,7 +420,12 @@ interface Frame {
 export class JobChecker {
   private readonly r: Reporter;
 
-  constructor(file: HclFile, out: Diagnostic[], private readonly scope: Scope, private readonly versions?: VersionGate) {
+  constructor(
+    file: HclFile,
+    out: Diagnostic[],
+    private readonly scope: Scope,
+    private readonly versions?: VersionGate,
+  ) {
     this.r = { file, out };
   }
 
@@ -333,7 +437,13 @@ export class JobChecker {
     let jobs = 0;
     for (const item of file.body.items) if (item.kind === 'Block' && item.type === 'job') jobs++;
     if (jobs === 0) {
-      report(this.r, firstItemRange(file), DiagnosticSeverity.Error, Codes.missingJob, 'This file has no job block: a job file needs exactly one `job "<name>" { … }`.');
+      report(
+        this.r,
+        firstItemRange(file),
+        DiagnosticSeverity.Error,
+        Codes.missingJob,
+        'This file has no job block: a job file needs exactly one `job "<name>" { … }`.',
+      );
     }
   }
 
@@ -347,7 +457,10 @@ export class JobChecker {
       f = { attrs: new NameTable(), single: new NameTable(), labels: new LabelTable(), present: new NameTable() };
       this.frames[this.depth] = f;
     } else {
-      f.attrs.reset(); f.single.reset(); f.labels.reset(); f.present.reset();
+      f.attrs.reset();
+      f.single.reset();
+      f.labels.reset();
+      f.present.reset();
     }
     return f;
   }
@@ -374,8 +487,13 @@ export class JobChecker {
         present.set(item.name, true);
         const prev = seenAttrs.get(item.name);
         if (prev && schema.id !== 'Open') {
-          report(this.r, item.nameRange, DiagnosticSeverity.Error, Codes.duplicateAttribute,
-            `\`${item.name}\` is already set on line ${this.line(prev.nameRange.start)}; an argument may be set only once in a block.`);
+          report(
+            this.r,
+            item.nameRange,
+            DiagnosticSeverity.Error,
+            Codes.duplicateAttribute,
+            `\`${item.name}\` is already set on line ${this.line(prev.nameRange.start)}; an argument may be set only once in a block.`,
+          );
         } else seenAttrs.set(item.name, item);
         this.checkAttribute(item, schema, seenSingle);
       } else {
@@ -410,8 +528,13 @@ export class JobChecker {
         }
         return;
       }
-      report(this.r, item.nameRange, DiagnosticSeverity.Error, Codes.blockAsAttribute,
-        `\`${item.name}\` is a block here, not an argument: write \`${item.name} ${block.labels.map(l => `"<${l}>" `).join('')}{ … }\` without "=".`);
+      report(
+        this.r,
+        item.nameRange,
+        DiagnosticSeverity.Error,
+        Codes.blockAsAttribute,
+        `\`${item.name}\` is a block here, not an argument: write \`${item.name} ${block.labels.map(l => `"<${l}>" `).join('')}{ … }\` without "=".`,
+      );
       return;
     }
     // the target release lacks the name: the version gate speaks first (a name another release has is an
@@ -440,28 +563,46 @@ export class JobChecker {
       return;
     }
     const e = item.expr;
-    const value = (e.kind === 'Template' || e.kind === 'Heredoc') ? e.literal : undefined;
+    const value = e.kind === 'Template' || e.kind === 'Heredoc' ? e.literal : undefined;
     if (value === undefined) return;
     if (schema.id === 'ScalingPolicy' && item.name === 'type' && this.inGroupScaling) {
       if (value !== 'horizontal') {
-        report(this.r, e.range, DiagnosticSeverity.Error, Codes.invalidValue, `A group scaling policy is horizontal; "${value}" is for task scaling blocks (scaling "cpu" / "mem").`);
+        report(
+          this.r,
+          e.range,
+          DiagnosticSeverity.Error,
+          Codes.invalidValue,
+          `A group scaling policy is horizontal; "${value}" is for task scaling blocks (scaling "cpu" / "mem").`,
+        );
       }
       return;
     }
     if (attr.enum && !attr.enumOpen && !attr.enum.includes(value)) {
       const near = suggest(value, attr.enum);
       const sev = STRICT_ENUMS.has(`${schema.id}.${item.name}`) ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning;
-      report(this.r, e.range, sev, Codes.invalidValue,
-        `"${value}" is not a valid ${item.name}; use one of ${attr.enum.filter(x => x !== '').map(x => `"${x}"`).join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
-        near ? { fix: 'rename', at: e.range.start, end: e.range.end, replacement: JSON.stringify(near) } : undefined);
+      report(
+        this.r,
+        e.range,
+        sev,
+        Codes.invalidValue,
+        `"${value}" is not a valid ${item.name}; use one of ${attr.enum
+          .filter(x => x !== '')
+          .map(x => `"${x}"`)
+          .join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
+        near ? { fix: 'rename', at: e.range.start, end: e.range.end, replacement: JSON.stringify(near) } : undefined,
+      );
     }
   }
 
   private inGroupScaling = false;
 
   private checkBlock(
-    block: Block, schema: BlockSchema, driver: string | undefined,
-    seenSingle: NameTable<Range>, seenLabels: LabelTable, present: NameTable<true>,
+    block: Block,
+    schema: BlockSchema,
+    driver: string | undefined,
+    seenSingle: NameTable<Range>,
+    seenLabels: LabelTable,
+    present: NameTable<true>,
   ): void {
     if (block.type === 'dynamic' && !schema.blocks.has('dynamic') && !(schema.open && !schema.freeform)) {
       this.checkDynamic(block, schema, driver, present);
@@ -475,8 +616,13 @@ export class JobChecker {
     let child = childBlock(schema, block.type);
     if (!child) {
       if (schema.attributes.has(block.type) || schema.freeform) {
-        report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.attributeAsBlock,
-          `\`${block.type}\` is an argument here, not a block: write \`${block.type} = …\`.`);
+        report(
+          this.r,
+          block.typeRange,
+          DiagnosticSeverity.Error,
+          Codes.attributeAsBlock,
+          `\`${block.type}\` is an argument here, not a block: write \`${block.type} = …\`.`,
+        );
         this.walkOpen(block.body);
         return;
       }
@@ -492,25 +638,48 @@ export class JobChecker {
       if (got > want) {
         const extra = block.labels.slice(want);
         const range = { start: extra[0]!.range.start, end: extra[extra.length - 1]!.range.end };
-        report(this.r, range, DiagnosticSeverity.Error, Codes.labelCount, want === 0
-          ? `A \`${block.type}\` block takes no label; remove ${got === 1 ? 'it' : 'them'}.`
-          : `A \`${block.type}\` block takes ${want} label${want === 1 ? '' : 's'} (${child.labels.join(', ')}), not ${got}.`);
+        report(
+          this.r,
+          range,
+          DiagnosticSeverity.Error,
+          Codes.labelCount,
+          want === 0
+            ? `A \`${block.type}\` block takes no label; remove ${got === 1 ? 'it' : 'them'}.`
+            : `A \`${block.type}\` block takes ${want} label${want === 1 ? '' : 's'} (${child.labels.join(', ')}), not ${got}.`,
+        );
       } else {
-        report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.labelCount,
-          `A \`${block.type}\` block needs ${want === 1 ? 'a label' : `${want} labels`}: ${block.type} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`);
+        report(
+          this.r,
+          block.typeRange,
+          DiagnosticSeverity.Error,
+          Codes.labelCount,
+          `A \`${block.type}\` block needs ${want === 1 ? 'a label' : `${want} labels`}: ${block.type} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`,
+        );
       }
     } else if (want > 0 && !anyLabels) {
       const labels = block.labels;
       for (let i = 0; i < labels.length; i++) {
         const l = labels[i]!;
         // every Nomad accepts a port labelled "": a warning only
-        if (l.value === '') report(this.r, l.range, block.type === 'port' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, Codes.emptyLabel, `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`);
+        if (l.value === '')
+          report(
+            this.r,
+            l.range,
+            block.type === 'port' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error,
+            Codes.emptyLabel,
+            `The ${block.type} ${child.labels[0] ?? 'label'} must not be empty.`,
+          );
       }
       if (UNIQUE_LABELS.get(schema.id)?.has(block.type)) {
         const prev = seenLabels.firstOrAdd(block);
         if (prev) {
-          report(this.r, labels[0]!.range, DiagnosticSeverity.Error, Codes.duplicateLabel,
-            `Another ${block.type} named "${labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`);
+          report(
+            this.r,
+            labels[0]!.range,
+            DiagnosticSeverity.Error,
+            Codes.duplicateLabel,
+            `Another ${block.type} named "${labels[0]!.value}" is defined on line ${this.line(prev.start)}; names must be unique.`,
+          );
         }
       }
     }
@@ -518,7 +687,8 @@ export class JobChecker {
     if (!child.multiple) {
       const prev = seenSingle.get(block.type);
       if (prev) {
-        if (!this.versions?.second(this.r, block.type, block.typeRange, schema, this.line(prev.start))) this.duplicate(block.type, block.typeRange, prev);
+        if (!this.versions?.second(this.r, block.type, block.typeRange, schema, this.line(prev.start)))
+          this.duplicate(block.type, block.typeRange, prev);
       } else seenSingle.set(block.type, block.typeRange);
     }
     if (child.deprecation) reportDeprecation(this.r, child.deprecation, block.typeRange, block);
@@ -528,7 +698,13 @@ export class JobChecker {
     if (schema.id === 'Task' && block.type === 'scaling' && block.labels.length === 1) {
       const v = block.labels[0]!.value.toLowerCase();
       if (v !== 'cpu' && v !== 'mem') {
-        report(this.r, block.labels[0]!.range, DiagnosticSeverity.Error, Codes.invalidValue, `A task scaling block is named "cpu" or "mem", not "${block.labels[0]!.value}".`);
+        report(
+          this.r,
+          block.labels[0]!.range,
+          DiagnosticSeverity.Error,
+          Codes.invalidValue,
+          `A task scaling block is named "cpu" or "mem", not "${block.labels[0]!.value}".`,
+        );
       }
     }
     this.checkBody(block.body, child, block);
@@ -538,7 +714,13 @@ export class JobChecker {
   private checkDynamic(block: Block, schema: BlockSchema, driver: string | undefined, present: NameTable<true>): void {
     const name = block.labels[0]?.value;
     if (block.labels.length !== 1 || name === undefined) {
-      report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.labelCount, 'A `dynamic` block needs one label: the type of the blocks it generates.');
+      report(
+        this.r,
+        block.typeRange,
+        DiagnosticSeverity.Error,
+        Codes.labelCount,
+        'A `dynamic` block needs one label: the type of the blocks it generates.',
+      );
       this.walkOpen(block.body);
       return;
     }
@@ -555,29 +737,55 @@ export class JobChecker {
       if (item.kind === 'Attribute') {
         this.checkRefs(item.expr);
         if (item.name === 'for_each') hasForEach = true;
-        else if (item.name !== 'iterator' && item.name !== 'labels') this.unknown(item.name, item.nameRange, DYNAMIC_SCHEMA, 'argument');
+        else if (item.name !== 'iterator' && item.name !== 'labels')
+          this.unknown(item.name, item.nameRange, DYNAMIC_SCHEMA, 'argument');
       } else if (item.type === 'content') {
         this.checkBody(item.body, child, item);
       } else {
         this.unknown(item.type, item.typeRange, DYNAMIC_SCHEMA, 'block');
       }
     }
-    if (!hasForEach) report(this.r, block.typeRange, DiagnosticSeverity.Error, Codes.missingAttribute, 'A `dynamic` block needs `for_each`.');
+    if (!hasForEach)
+      report(
+        this.r,
+        block.typeRange,
+        DiagnosticSeverity.Error,
+        Codes.missingAttribute,
+        'A `dynamic` block needs `for_each`.',
+      );
   }
 
-  private checkRequired(body: Body, schema: BlockSchema, owner: Block | undefined, present: NameTable<true>, driver: string | undefined): void {
+  private checkRequired(
+    body: Body,
+    schema: BlockSchema,
+    owner: Block | undefined,
+    present: NameTable<true>,
+    driver: string | undefined,
+  ): void {
     if (!owner) return;
     // a job without a group, a group without a task, a task without a driver: errors of ./validate.ts
     void body;
     void driver;
     for (const name of requiredOf(schema)) {
-      if (!present.has(name)) report(this.r, owner.typeRange, DiagnosticSeverity.Error, Codes.missingAttribute, `\`${owner.type}\` needs \`${name}\`.`);
+      if (!present.has(name))
+        report(
+          this.r,
+          owner.typeRange,
+          DiagnosticSeverity.Error,
+          Codes.missingAttribute,
+          `\`${owner.type}\` needs \`${name}\`.`,
+        );
     }
   }
 
   private duplicate(name: string, range: Range, prev: Range): void {
-    report(this.r, range, DiagnosticSeverity.Error, Codes.duplicateBlock,
-      `Only one \`${name}\` is allowed here; another is defined on line ${this.line(prev.start)}.`);
+    report(
+      this.r,
+      range,
+      DiagnosticSeverity.Error,
+      Codes.duplicateBlock,
+      `Only one \`${name}\` is allowed here; another is defined on line ${this.line(prev.start)}.`,
+    );
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema, what: 'argument' | 'block'): void {
@@ -585,9 +793,14 @@ export class JobChecker {
     const candidates: string[] = [...schema.attributes.keys(), ...schema.blocks.keys()];
     const near = suggest(name, candidates);
     const where = schema.name ? ` in \`${schema.name}\`` : ' at the top level';
-    report(this.r, range, DiagnosticSeverity.Error, what === 'argument' ? Codes.unknownAttribute : Codes.unknownBlock,
+    report(
+      this.r,
+      range,
+      DiagnosticSeverity.Error,
+      what === 'argument' ? Codes.unknownAttribute : Codes.unknownBlock,
       `Unknown ${what} \`${name}\`${where}.${near ? ` Did you mean \`${near}\`?` : ''}`,
-      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined);
+      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined,
+    );
   }
 
   /** Inside a body we have no schema for: only variable references are checked. */
@@ -603,24 +816,40 @@ export class JobChecker {
   /** Flags `var.x` / `local.x` that no variable block / locals attribute declares. */
   checkRefs(expr: Node): void {
     // leaves and plain strings (most values) hold no reference
-    if (expr.kind === 'Literal' || (expr.kind === 'Template' || expr.kind === 'Heredoc') && expr.literal !== undefined) return;
+    if (
+      expr.kind === 'Literal' ||
+      ((expr.kind === 'Template' || expr.kind === 'Heredoc') && expr.literal !== undefined)
+    )
+      return;
     if (expr.kind === 'ScopeTraversal') {
       if (expr.root === 'var' || expr.root === 'local') {
         const step = expr.steps[0];
         let name: string | undefined;
         let range: Range | undefined;
-        if (step?.kind === 'TraverseAttr') { name = step.name; range = step.range; }
-        else if (step?.kind === 'TraverseIndex' && step.key.kind === 'Template' && step.key.literal !== undefined) { name = step.key.literal; range = step.range; }
+        if (step?.kind === 'TraverseAttr') {
+          name = step.name;
+          range = step.range;
+        } else if (step?.kind === 'TraverseIndex' && step.key.kind === 'Template' && step.key.literal !== undefined) {
+          name = step.key.literal;
+          range = step.range;
+        }
         if (name !== undefined && range) {
           const isVar = expr.root === 'var';
           const known = isVar ? this.scope.vars : this.scope.locals;
           if (!known.has(name)) {
             const near = suggest(name, known);
-            report(this.r, { start: expr.rootRange.start, end: range.end }, DiagnosticSeverity.Error,
+            report(
+              this.r,
+              { start: expr.rootRange.start, end: range.end },
+              DiagnosticSeverity.Error,
               isVar ? Codes.undeclaredVariable : Codes.undeclaredLocal,
-              isVar ? `No variable "${name}" is declared in this file: add \`variable "${name}" { … }\`.${near ? ` Did you mean var.${near}?` : ''}`
+              isVar
+                ? `No variable "${name}" is declared in this file: add \`variable "${name}" { … }\`.${near ? ` Did you mean var.${near}?` : ''}`
                 : `No local "${name}" is defined in this file: add it to a \`locals { … }\` block.${near ? ` Did you mean local.${near}?` : ''}`,
-              near ? { fix: 'rename', at: expr.rootRange.start, end: range.end, replacement: `${expr.root}.${near}` } : undefined);
+              near
+                ? { fix: 'rename', at: expr.rootRange.start, end: range.end, replacement: `${expr.root}.${near}` }
+                : undefined,
+            );
           }
         }
       }
@@ -630,8 +859,16 @@ export class JobChecker {
 }
 
 const DYNAMIC_SCHEMA: BlockSchema = {
-  id: 'Dynamic', name: 'dynamic', description: '', labels: ['type'], multiple: true, attrSyntax: false, open: false,
-  driverConfig: false, requiredAttributes: [], attributes: new Map<string, AttributeSchema>([
+  id: 'Dynamic',
+  name: 'dynamic',
+  description: '',
+  labels: ['type'],
+  multiple: true,
+  attrSyntax: false,
+  open: false,
+  driverConfig: false,
+  requiredAttributes: [],
+  attributes: new Map<string, AttributeSchema>([
     ['for_each', { name: 'for_each', type: 'any', description: '', required: true }],
     ['iterator', { name: 'iterator', type: 'any', description: '', required: false }],
     ['labels', { name: 'labels', type: 'list(string)', description: '', required: false }],
@@ -646,8 +883,14 @@ export function collectScope(file: HclFile): Scope {
   for (const item of file.body.items) {
     if (item.kind !== 'Block') continue;
     if (item.type === 'variable' && item.labels.length > 0) vars.add(item.labels[0]!.value);
-    else if (item.type === 'variables') for (const a of item.body.items) { if (a.kind === 'Attribute') vars.add(a.name); }
-    else if (item.type === 'locals') for (const a of item.body.items) { if (a.kind === 'Attribute') locals.add(a.name); }
+    else if (item.type === 'variables')
+      for (const a of item.body.items) {
+        if (a.kind === 'Attribute') vars.add(a.name);
+      }
+    else if (item.type === 'locals')
+      for (const a of item.body.items) {
+        if (a.kind === 'Attribute') locals.add(a.name);
+      }
   }
   return { vars, locals };
 }

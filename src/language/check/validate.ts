@@ -44,8 +44,10 @@ export class View {
     const dynamic = new Set<string>();
     for (const item of this.body.items) {
       if (item.kind === 'Attribute') attrs.set(item.name, item);
-      else if (item.type === 'dynamic') { const l = item.labels[0]?.value; if (l !== undefined) dynamic.add(l); }
-      else {
+      else if (item.type === 'dynamic') {
+        const l = item.labels[0]?.value;
+        if (l !== undefined) dynamic.add(l);
+      } else {
         let list = blocks.get(item.type);
         if (!list) blocks.set(item.type, (list = []));
         list.push(item);
@@ -203,11 +205,16 @@ export function cronFieldError(fields: readonly string[]): string | undefined {
     const { name, value } = names[i]!;
     const entries = f.split(',').filter(Boolean);
     for (const e of entries) {
-      if (/\/0+$/.test(e) && /^(?:\*|\d+(?:-\d+)?)\/\d+$/.test(e)) return `the ${name} field "${f}" has an interval of 0`;
+      if (/\/0+$/.test(e) && /^(?:\*|\d+(?:-\d+)?)\/\d+$/.test(e))
+        return `the ${name} field "${f}" has an interval of 0`;
       if (e === '*' || e === '?' || /^\*\/\d+$/.test(e)) continue;
       const m = /^(\d+)(?:-(\d+))?(?:\/(\d+))?$/.exec(e);
-      if (!m) { if (/^[\d,/*?-]+$/.test(e)) return `the ${name} field "${f}" has a syntax error`; break; }
-      for (const x of [m[1], m[2]]) if (x !== undefined && !value.test(x)) return `${x} is out of range in the ${name} field ("${f}")`;
+      if (!m) {
+        if (/^[\d,/*?-]+$/.test(e)) return `the ${name} field "${f}" has a syntax error`;
+        break;
+      }
+      for (const x of [m[1], m[2]])
+        if (x !== undefined && !value.test(x)) return `${x} is out of range in the ${name} field ("${f}")`;
     }
   }
   return undefined;
@@ -223,7 +230,10 @@ export class JobValidator {
   /** the target release ("1.6.5"); a rule of the inventory with a release range is judged by it */
   private readonly version: string;
 
-  constructor(private readonly r: Reporter, target?: string) {
+  constructor(
+    private readonly r: Reporter,
+    target?: string,
+  ) {
     const v = parseVersion(target);
     this.version = v ? `${v.major}.${v.minor}.${v.patch}` : '99.0.0';
   }
@@ -235,7 +245,7 @@ export class JobValidator {
 
   /** the network modes Connect accepts in the target release: Nomad 1.11 added `cni/*` */
   private connectMode(mode: string, allowHost: boolean): boolean {
-    if (mode === 'bridge' || allowHost && mode === 'host') return true;
+    if (mode === 'bridge' || (allowHost && mode === 'host')) return true;
     return mode.startsWith('cni/') && this.holds('connect.network-mode-111');
   }
 
@@ -254,22 +264,35 @@ export class JobValidator {
     const groups = j.all('group');
     const loneTasks = j.all('task');
     if (closed(job) && groups.length === 0 && loneTasks.length === 0 && !j.isDynamic('group') && !j.isDynamic('task')) {
-      this.error(job.typeRange, `Job "${job.labels[0]?.value ?? ''}" has no group: Nomad refuses a job without one. Add \`group "<name>" { task "<name>" { … } }\`.`, Codes.missingGroup);
+      this.error(
+        job.typeRange,
+        `Job "${job.labels[0]?.value ?? ''}" has no group: Nomad refuses a job without one. Add \`group "<name>" { task "<name>" { … } }\`.`,
+        Codes.missingGroup,
+      );
     }
     const batchLike = this.jobType === 'batch' || this.jobType === 'sysbatch';
     const typeKnown = this.jobType !== undefined;
     for (const p of j.all('periodic')) {
       const pv = new View(p.body);
       if (typeKnown && !batchLike && pv.bool('enabled') !== false) {
-        this.error(p.typeRange, `A periodic job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`);
+        this.error(
+          p.typeRange,
+          `A periodic job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`,
+        );
       }
       this.checkCron(pv);
     }
     for (const p of j.all('parameterized')) {
-      if (typeKnown && !batchLike) this.error(p.typeRange, `A parameterized job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`);
+      if (typeKnown && !batchLike)
+        this.error(
+          p.typeRange,
+          `A parameterized job must be of type "batch" or "sysbatch"; this one is "${this.jobType}": Nomad refuses it.`,
+        );
     }
     if (this.jobType === 'system') {
-      for (const t of ['affinity', 'spread']) for (const b of j.all(t)) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+      for (const t of ['affinity', 'spread'])
+        for (const b of j.all(t))
+          this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
     for (let i = 0; i < groups.length; i++) this.group(groups[i]!, j, nameKnown); // (indexed: see lints.ts's lintJob)
     // a task at the job level becomes a group of its own (named after it) with no network
@@ -282,13 +305,18 @@ export class JobValidator {
     const cron = p.attr('cron') ?? p.attr('crons');
     if (!cron) return;
     const v = staticValue(cron.expr);
-    const values = typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const values =
+      typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
     for (const value of values) specs.push({ value, range: cron.expr.range });
     for (const s of specs) {
       const spec = s.value.trim();
       if (spec.startsWith('@') || /\$\{/.test(spec)) continue;
       const fields = spec.split(/\s+/).filter(Boolean).length;
-      if (fields < 5) this.error(s.range, `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} field${fields === 1 ? '' : 's'}, at least 5 are needed (minute hour day-of-month month day-of-week).`);
+      if (fields < 5)
+        this.error(
+          s.range,
+          `"${s.value}" is not a cron expression Nomad accepts: it has ${fields} field${fields === 1 ? '' : 's'}, at least 5 are needed (minute hour day-of-month month day-of-week).`,
+        );
       else {
         // (fields beyond the 7th are ignored by Nomad's cron parser)
         const bad = cronFieldError(spec.split(/\s+/).filter(Boolean));
@@ -316,12 +344,24 @@ export class JobValidator {
       const gateway = cv.one('gateway');
       const native = cv.bool('native') === true;
       const kinds = (sidecar ? 1 : 0) + (gateway ? 1 : 0) + (native ? 1 : 0);
-      if (kinds === 0 && cv.valueOr('native', false) !== undefined && !cv.isDynamic('sidecar_service') && !cv.isDynamic('gateway') && closed(connect)) {
-        this.error(connect.typeRange, 'A `connect` block needs one of `sidecar_service`, `gateway` or `native = true`: Nomad refuses it otherwise.');
+      if (
+        kinds === 0 &&
+        cv.valueOr('native', false) !== undefined &&
+        !cv.isDynamic('sidecar_service') &&
+        !cv.isDynamic('gateway') &&
+        closed(connect)
+      ) {
+        this.error(
+          connect.typeRange,
+          'A `connect` block needs one of `sidecar_service`, `gateway` or `native = true`: Nomad refuses it otherwise.',
+        );
         continue;
       }
       if (kinds > 1) {
-        this.error(connect.typeRange, 'A `connect` block is either a sidecar, a gateway or native, not several of them: Nomad refuses it.');
+        this.error(
+          connect.typeRange,
+          'A `connect` block is either a sidecar, a gateway or native, not several of them: Nomad refuses it.',
+        );
         continue;
       }
       if (sidecar || gateway) {
@@ -329,27 +369,56 @@ export class JobValidator {
         if (!networksKnown) continue;
         const what = sidecar ? 'A Connect sidecar' : 'A Connect gateway';
         if (networks.length !== 1) {
-          this.error((sidecar ?? gateway)!.typeRange, `${what} needs exactly one \`network\` block in its group; group "${gname}" has ${networks.length}: Nomad refuses it.`);
+          this.error(
+            (sidecar ?? gateway)!.typeRange,
+            `${what} needs exactly one \`network\` block in its group; group "${gname}" has ${networks.length}: Nomad refuses it.`,
+          );
           continue;
         }
         // the admission hook looks at the mode before Nomad fills in its default: absent is ""
         const mode = new View(networks[0]!.body).valueOr('mode', '');
         if (typeof mode === 'string') {
           const uses = mode === '' ? 'sets no mode' : `uses "${mode}"`;
-          if (sidecar && !this.connectMode(mode, false)) this.error(sidecar.typeRange, `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`);
-          if (gateway && !this.connectMode(mode, true)) this.error(gateway.typeRange, `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`);
+          if (sidecar && !this.connectMode(mode, false))
+            this.error(
+              sidecar.typeRange,
+              `A Connect sidecar needs the group network in mode "bridge" (group "${gname}" ${uses}): Nomad refuses it.`,
+            );
+          if (gateway && !this.connectMode(mode, true))
+            this.error(
+              gateway.typeRange,
+              `A Connect gateway needs the group network's \`mode\` set to "bridge" or "host" (group "${gname}" ${uses}): Nomad refuses it.`,
+            );
         }
         if (sidecar) {
           const sname = sv.str('name');
-          if (sname !== undefined && sname !== sname.toLowerCase()) this.error(sv.attr('name')!.expr.range, `The name of a Connect service must be lowercase ("${sname}"): Nomad refuses it.`);
-          else if (gname !== gname.toLowerCase()) this.error(g.labels[0]!.range, `A group with a Connect sidecar must have a lowercase name ("${gname}"): Nomad refuses it.`);
+          if (sname !== undefined && sname !== sname.toLowerCase())
+            this.error(
+              sv.attr('name')!.expr.range,
+              `The name of a Connect service must be lowercase ("${sname}"): Nomad refuses it.`,
+            );
+          else if (gname !== gname.toLowerCase())
+            this.error(
+              g.labels[0]!.range,
+              `A group with a Connect sidecar must have a lowercase name ("${gname}"): Nomad refuses it.`,
+            );
         }
       } else if (native) {
         const taskName = sv.str('task');
         if (!sv.has('task') && tasks.length !== 1 && !gv.isDynamic('task')) {
-          this.error(connect.typeRange, `A Connect native service must name its task (\`task = "<name>"\`) when its group does not have exactly one task: Nomad refuses it.`);
-        } else if (taskName !== undefined && !tasks.some(t => t.labels[0]?.value === taskName) && !gv.isDynamic('task')) {
-          this.error(sv.attr('task')!.expr.range, `No task "${taskName}" in group "${gname}" for this Connect native service: Nomad refuses it.`);
+          this.error(
+            connect.typeRange,
+            `A Connect native service must name its task (\`task = "<name>"\`) when its group does not have exactly one task: Nomad refuses it.`,
+          );
+        } else if (
+          taskName !== undefined &&
+          !tasks.some(t => t.labels[0]?.value === taskName) &&
+          !gv.isDynamic('task')
+        ) {
+          this.error(
+            sv.attr('task')!.expr.range,
+            `No task "${taskName}" in group "${gname}" for this Connect native service: Nomad refuses it.`,
+          );
         }
       }
     }
@@ -358,13 +427,25 @@ export class JobValidator {
       for (const c of new View(s.body).all('check')) {
         if (new View(c.body).bool('expose') !== true || !networksKnown) continue;
         const mode = networks.length === 1 ? new View(networks[0]!.body).valueOr('mode', 'host') : undefined;
-        if (networks.length !== 1) this.error(c.typeRange, `A check with \`expose = true\` needs exactly one \`network\` block in its group, in mode "bridge": Nomad refuses it.`);
-        else if (typeof mode === 'string' && !this.connectMode(mode, false)) this.error(c.typeRange, `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`);
+        if (networks.length !== 1)
+          this.error(
+            c.typeRange,
+            `A check with \`expose = true\` needs exactly one \`network\` block in its group, in mode "bridge": Nomad refuses it.`,
+          );
+        else if (typeof mode === 'string' && !this.connectMode(mode, false))
+          this.error(
+            c.typeRange,
+            `A check with \`expose = true\` needs the group network in mode "bridge" (not "${mode}"): Nomad refuses it.`,
+          );
       }
     }
 
     if (closed(g) && tasks.length === 0 && !gv.isDynamic('task') && !injectsTask) {
-      this.error(g.typeRange, `Group "${gname}" has no task: Nomad refuses a group without one. Add \`task "<name>" { driver = "…" }\`.`, Codes.missingTask);
+      this.error(
+        g.typeRange,
+        `Group "${gname}" has no task: Nomad refuses a group without one. Add \`task "<name>" { driver = "…" }\`.`,
+        Codes.missingTask,
+      );
     }
 
     // count, scaling
@@ -372,32 +453,74 @@ export class JobValidator {
     const sv = scaling ? new View(scaling.body) : undefined;
     const min = sv?.num('min');
     const count = gv.has('count') ? gv.num('count') : sv?.has('min') ? min : 1;
-    if (count !== undefined && count < 0 && gv.has('count')) this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
-    if (sv && min !== undefined && min < 0 && sv.has('min')) this.error(sv.nameRange('min')!, `The scaling minimum (${min}) cannot be negative: Nomad refuses it ("minimum count must be specified and non-negative").`);
+    if (count !== undefined && count < 0 && gv.has('count'))
+      this.error(gv.nameRange('count')!, 'A group count cannot be negative: Nomad refuses it.');
+    if (sv && min !== undefined && min < 0 && sv.has('min'))
+      this.error(
+        sv.nameRange('min')!,
+        `The scaling minimum (${min}) cannot be negative: Nomad refuses it ("minimum count must be specified and non-negative").`,
+      );
     if (sv && count !== undefined) {
       const max = sv.num('max');
-      if (max !== undefined && count > max) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is greater than the scaling maximum (${max}): Nomad refuses it.`);
-      if (min !== undefined && count < min && sv.has('min')) this.error(gv.nameRange('count') ?? scaling!.typeRange, `The group count (${count}) is less than the scaling minimum (${min}): Nomad refuses it.`);
-      if (min !== undefined && max !== undefined && min > max) this.error(sv.nameRange('min')!, `The scaling minimum (${min}) is greater than its maximum (${max}): Nomad refuses it.`);
+      if (max !== undefined && count > max)
+        this.error(
+          gv.nameRange('count') ?? scaling!.typeRange,
+          `The group count (${count}) is greater than the scaling maximum (${max}): Nomad refuses it.`,
+        );
+      if (min !== undefined && count < min && sv.has('min'))
+        this.error(
+          gv.nameRange('count') ?? scaling!.typeRange,
+          `The group count (${count}) is less than the scaling minimum (${min}): Nomad refuses it.`,
+        );
+      if (min !== undefined && max !== undefined && min > max)
+        this.error(
+          sv.nameRange('min')!,
+          `The scaling minimum (${min}) is greater than its maximum (${max}): Nomad refuses it.`,
+        );
     }
     if (this.jobType === 'system' && count !== undefined && count > 1 && gv.has('count')) {
-      this.error(gv.nameRange('count')!, `A system job runs one allocation per node: a count above 1 (${count}) is refused by Nomad.`);
+      this.error(
+        gv.nameRange('count')!,
+        `A system job runs one allocation per node: a count above 1 (${count}) is refused by Nomad.`,
+      );
     }
 
     // job type rules
     const batchLike = this.jobType === 'batch' || this.jobType === 'sysbatch';
     if (this.jobType !== undefined && this.jobType !== 'service') {
-      for (const m of gv.all('migrate')) this.error(m.typeRange, `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`);
-      if (gv.all('migrate').length === 0) for (const m of j.all('migrate')) if (m.body.items.length > 0) this.error(m.typeRange, `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      for (const m of gv.all('migrate'))
+        this.error(
+          m.typeRange,
+          `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`,
+        );
+      if (gv.all('migrate').length === 0)
+        for (const m of j.all('migrate'))
+          if (m.body.items.length > 0)
+            this.error(
+              m.typeRange,
+              `A \`migrate\` block is only for service jobs; this job is "${this.jobType}": Nomad refuses it.`,
+            );
     }
     if (batchLike) {
-      for (const u of gv.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      for (const u of gv.all('update'))
+        this.error(
+          u.typeRange,
+          `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`,
+        );
       // a job-level update reaches every group, even an empty one
-      if (gv.all('update').length === 0) for (const u of j.all('update')) this.error(u.typeRange, `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`);
+      if (gv.all('update').length === 0)
+        for (const u of j.all('update'))
+          this.error(
+            u.typeRange,
+            `A \`update\` block is only for service and system jobs; this job is "${this.jobType}": Nomad refuses it.`,
+          );
     }
     if (this.jobType === 'system') {
       // (the reschedule rule is "System jobs …" up to 1.10.5, "System or sysbatch jobs …" from 1.11.0)
-      for (const t of ['affinity', 'spread', 'reschedule']) for (const b of gv.all(t)) if (t !== 'reschedule' || this.holds('group.system-reschedule') || this.holds('group.sysbatch-reschedule')) this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
+      for (const t of ['affinity', 'spread', 'reschedule'])
+        for (const b of gv.all(t))
+          if (t !== 'reschedule' || this.holds('group.system-reschedule') || this.holds('group.sysbatch-reschedule'))
+            this.error(b.typeRange, `A system job cannot have a \`${t}\` block: Nomad refuses it.`);
     }
     this.reschedule(gv, j);
     this.volumes(gv, j, gname, count);
@@ -406,7 +529,8 @@ export class JobValidator {
     let leaders = 0;
     for (const t of tasks) {
       const tv = new View(t.body);
-      if (tv.bool('leader') === true && ++leaders > 1) this.error(tv.nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
+      if (tv.bool('leader') === true && ++leaders > 1)
+        this.error(tv.nameRange('leader')!, 'Only one task of a group may be the leader: Nomad refuses more.');
     }
     const groupPorts = this.portLabels(networks);
     const group = g.labels[0]?.value;
@@ -434,16 +558,23 @@ export class JobValidator {
     const attempts = a === null ? (batch ? 1 : 0) : typeof a === 'number' ? a : Number(a);
     const unlimited = u === null ? !batch : u === true || u === 'true';
     if (Number.isNaN(attempts) || !(attempts > 0 && unlimited)) return;
-    const at = gr && new View(gr.body).has('attempts') ? new View(gr.body).nameRange('attempts')! : (gr ?? jr)!.typeRange;
-    this.error(at, u === null
-      ? `\`attempts = ${attempts}\` with \`unlimited\` left at its default for a ${this.jobType} job (true) is ambiguous: Nomad refuses it. Set \`unlimited = false\`.`
-      : `\`attempts = ${attempts}\` with \`unlimited = true\` is ambiguous: Nomad refuses it. Remove one of them.`);
+    const at =
+      gr && new View(gr.body).has('attempts') ? new View(gr.body).nameRange('attempts')! : (gr ?? jr)!.typeRange;
+    this.error(
+      at,
+      u === null
+        ? `\`attempts = ${attempts}\` with \`unlimited\` left at its default for a ${this.jobType} job (true) is ambiguous: Nomad refuses it. Set \`unlimited = false\`.`
+        : `\`attempts = ${attempts}\` with \`unlimited = true\` is ambiguous: Nomad refuses it. Remove one of them.`,
+    );
   }
 
   private volumes(gv: View, j: View, gname: string, count: number | undefined): void {
     let canaries: number | undefined = 0;
     const upd = gv.one('update') ?? j.one('update');
-    if (upd) { const uv = new View(upd.body); canaries = uv.has('canary') ? uv.num('canary') : 0; }
+    if (upd) {
+      const uv = new View(upd.body);
+      canaries = uv.has('canary') ? uv.num('canary') : 0;
+    }
     for (const v of gv.all('volume')) {
       const vv = new View(v.body);
       const type = vv.str('type');
@@ -451,31 +582,88 @@ export class JobValidator {
       if (!vv.has('type')) continue;
       if (type === undefined) continue;
       if (vv.bool('per_alloc') === true) {
-        if (this.jobType === 'system' || this.jobType === 'sysbatch') this.error(vv.nameRange('per_alloc')!, `A \`per_alloc\` volume cannot be used in a ${this.jobType} job: Nomad refuses it.`);
-        if (canaries !== undefined && canaries > 0) this.error(vv.nameRange('per_alloc')!, `Volume "${name}" is \`per_alloc\` while the group's update uses canaries: Nomad refuses it.`);
+        if (this.jobType === 'system' || this.jobType === 'sysbatch')
+          this.error(
+            vv.nameRange('per_alloc')!,
+            `A \`per_alloc\` volume cannot be used in a ${this.jobType} job: Nomad refuses it.`,
+          );
+        if (canaries !== undefined && canaries > 0)
+          this.error(
+            vv.nameRange('per_alloc')!,
+            `Volume "${name}" is \`per_alloc\` while the group's update uses canaries: Nomad refuses it.`,
+          );
       }
       if (type === 'csi' && closed(v)) {
-        if (!vv.has('attachment_mode')) this.error(v.typeRange, `CSI volume "${name}" needs \`attachment_mode\` ("file-system" or "block-device"): Nomad refuses it without.`);
-        if (!vv.has('access_mode')) this.error(v.typeRange, `CSI volume "${name}" needs \`access_mode\` (e.g. "single-node-writer"): Nomad refuses it without.`);
+        if (!vv.has('attachment_mode'))
+          this.error(
+            v.typeRange,
+            `CSI volume "${name}" needs \`attachment_mode\` ("file-system" or "block-device"): Nomad refuses it without.`,
+          );
+        if (!vv.has('access_mode'))
+          this.error(
+            v.typeRange,
+            `CSI volume "${name}" needs \`access_mode\` (e.g. "single-node-writer"): Nomad refuses it without.`,
+          );
         const access = vv.str('access_mode');
         const ro = vv.bool('read_only');
         if ((access === 'single-node-reader-only' || access === 'multi-node-reader-only') && ro === false) {
-          this.error(vv.nameRange('access_mode')!, `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`);
-        } else if ((access === 'single-node-reader-only' || access === 'multi-node-reader-only') && !vv.has('read_only')) {
-          this.error(vv.nameRange('access_mode')!, `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`);
+          this.error(
+            vv.nameRange('access_mode')!,
+            `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`,
+          );
+        } else if (
+          (access === 'single-node-reader-only' || access === 'multi-node-reader-only') &&
+          !vv.has('read_only')
+        ) {
+          this.error(
+            vv.nameRange('access_mode')!,
+            `A ${access} volume must be mounted read-only (\`read_only = true\`): Nomad refuses it.`,
+          );
         }
-        if ((access === 'single-node-writer' || access === 'single-node-reader-only') && count !== undefined && count > 1 && vv.bool('per_alloc') !== true && vv.valueOr('per_alloc', false) !== undefined) {
-          this.error(vv.nameRange('access_mode')!, `Volume "${name}" (${access}) can serve one allocation, and group "${gname}" runs ${count}: Nomad refuses it (use \`per_alloc = true\`).`);
+        if (
+          (access === 'single-node-writer' || access === 'single-node-reader-only') &&
+          count !== undefined &&
+          count > 1 &&
+          vv.bool('per_alloc') !== true &&
+          vv.valueOr('per_alloc', false) !== undefined
+        ) {
+          this.error(
+            vv.nameRange('access_mode')!,
+            `Volume "${name}" (${access}) can serve one allocation, and group "${gname}" runs ${count}: Nomad refuses it (use \`per_alloc = true\`).`,
+          );
         }
       } else if (type === 'host') {
-        if (this.holds('volume.host-attachment-mode') && vv.has('attachment_mode')) this.error(vv.nameRange('attachment_mode')!, 'A host volume cannot have `attachment_mode`: Nomad refuses it.');
-        if (this.holds('volume.host-access-mode') && vv.has('access_mode')) this.error(vv.nameRange('access_mode')!, 'A host volume cannot have `access_mode`: Nomad refuses it.');
+        if (this.holds('volume.host-attachment-mode') && vv.has('attachment_mode'))
+          this.error(
+            vv.nameRange('attachment_mode')!,
+            'A host volume cannot have `attachment_mode`: Nomad refuses it.',
+          );
+        if (this.holds('volume.host-access-mode') && vv.has('access_mode'))
+          this.error(vv.nameRange('access_mode')!, 'A host volume cannot have `access_mode`: Nomad refuses it.');
         // from 1.10 a host volume takes the single-node access modes (dynamic host volumes are per node)
         const access = vv.str('access_mode');
-        if (this.holds('volume.host-access-mode-110') && access !== undefined && access !== '' && !['single-node-reader-only', 'single-node-writer', 'single-node-single-writer', 'single-node-multi-writer'].includes(access)) {
-          this.error(vv.attr('access_mode')!.expr.range, `A host volume cannot be mounted with the access mode "${access}" (only the single-node modes): Nomad refuses it.`, Codes.nomadRefusesInRelease);
+        if (
+          this.holds('volume.host-access-mode-110') &&
+          access !== undefined &&
+          access !== '' &&
+          ![
+            'single-node-reader-only',
+            'single-node-writer',
+            'single-node-single-writer',
+            'single-node-multi-writer',
+          ].includes(access)
+        ) {
+          this.error(
+            vv.attr('access_mode')!.expr.range,
+            `A host volume cannot be mounted with the access mode "${access}" (only the single-node modes): Nomad refuses it.`,
+            Codes.nomadRefusesInRelease,
+          );
         }
-        if (vv.one('mount_options')) this.error(vv.one('mount_options')!.typeRange, 'A host volume cannot have `mount_options`: Nomad refuses it.');
+        if (vv.one('mount_options'))
+          this.error(
+            vv.one('mount_options')!.typeRange,
+            'A host volume cannot have `mount_options`: Nomad refuses it.',
+          );
       }
     }
   }
@@ -497,12 +685,21 @@ export class JobValidator {
 
   /** `group`: the name of the task's group (undefined for a task at the job level, or a group without a label) */
   private task(
-    t: Block, gv: View, group: string | undefined, groupPorts: ReadonlySet<string> | undefined, networksKnown: boolean, jobNameKnown: boolean,
+    t: Block,
+    gv: View,
+    group: string | undefined,
+    groupPorts: ReadonlySet<string> | undefined,
+    networksKnown: boolean,
+    jobNameKnown: boolean,
   ): void {
     const tv = new View(t.body);
     const tname = t.labels[0]?.value ?? '';
     if (closed(t) && !tv.has('driver')) {
-      this.error(t.typeRange, `Task "${tname}" has no driver: Nomad refuses it. Add \`driver = "docker"\` (or exec, raw_exec, java …).`, Codes.missingAttribute);
+      this.error(
+        t.typeRange,
+        `Task "${tname}" has no driver: Nomad refuses it. Add \`driver = "docker"\` (or exec, raw_exec, java …).`,
+        Codes.missingAttribute,
+      );
     }
     if (/[/\\]/.test(tname)) this.error(t.labels[0]!.range, 'A task name cannot contain slashes: Nomad refuses it.');
     // task scaling blocks: a type must match the label
@@ -510,7 +707,11 @@ export class JobValidator {
       const label = (s.labels[0]?.value ?? '').toLowerCase();
       const want = label === 'cpu' ? 'vertical_cpu' : label === 'mem' ? 'vertical_mem' : undefined;
       const type = new View(s.body).str('type');
-      if (want && type !== undefined && type !== want) this.error(new View(s.body).attr('type')!.expr.range, `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`);
+      if (want && type !== undefined && type !== want)
+        this.error(
+          new View(s.body).attr('type')!.expr.range,
+          `A scaling "${label}" block has type "${want}", not "${type}": Nomad refuses it.`,
+        );
     }
     // resources below Nomad's minimum (when stated: Nomad's defaults are above it)
     const res = tv.one('resources');
@@ -519,9 +720,12 @@ export class JobValidator {
       const cpu = rv.num('cpu');
       const memory = rv.num('memory');
       const cores = rv.num('cores');
-      if (memory !== undefined && memory < 10) this.error(rv.attr('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
-      if (cpu !== undefined && cpu < 1 && !rv.has('cores')) this.error(rv.attr('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
-      if (cpu !== undefined && cpu > 0 && cores !== undefined && cores > 0) this.error(rv.nameRange('cores')!, 'A task asks for `cpu` or `cores`, not both: Nomad refuses it.');
+      if (memory !== undefined && memory < 10)
+        this.error(rv.attr('memory')!.expr.range, `The minimum memory is 10 MB; ${memory} is refused by Nomad.`);
+      if (cpu !== undefined && cpu < 1 && !rv.has('cores'))
+        this.error(rv.attr('cpu')!.expr.range, `The minimum cpu is 1 MHz; ${cpu} is refused by Nomad.`);
+      if (cpu !== undefined && cpu > 0 && cores !== undefined && cores > 0)
+        this.error(rv.nameRange('cores')!, 'A task asks for `cpu` or `cores`, not both: Nomad refuses it.');
     }
     // templates
     for (const tpl of tv.all('template')) {
@@ -529,8 +733,10 @@ export class JobValidator {
       const v = new View(tpl.body);
       // (an empty string is as good as absent to Nomad's Template.Validate)
       const empty = (name: string): boolean => !v.has(name) || v.str(name) === '';
-      if (empty('source') && empty('data')) this.error(tpl.typeRange, 'A template needs `source` or `data` (not empty): Nomad refuses it without.');
-      if (empty('destination')) this.error(tpl.typeRange, 'A template needs `destination` (not empty): Nomad refuses it without.');
+      if (empty('source') && empty('data'))
+        this.error(tpl.typeRange, 'A template needs `source` or `data` (not empty): Nomad refuses it without.');
+      if (empty('destination'))
+        this.error(tpl.typeRange, 'A template needs `destination` (not empty): Nomad refuses it without.');
     }
     // task-level ports: the group network's labels and those of the task's own (deprecated) network
     let ports = groupPorts;
@@ -539,7 +745,11 @@ export class JobValidator {
       if (res) {
         const own = this.portLabels(new View(res.body).all('network'));
         if (own) {
-          if (own.size > 0) { const both = new Set(ports); for (const p of own) both.add(p); ports = both; }
+          if (own.size > 0) {
+            const both = new Set(ports);
+            for (const p of own) both.add(p);
+            ports = both;
+          }
         } else ports = undefined;
       }
     } else ports = undefined;
@@ -548,27 +758,47 @@ export class JobValidator {
   }
 
   /** Service.Validate and the task-level port checks; `ports` undefined: labels not known */
-  private service(s: Block, group: string | undefined, task: string | undefined, jobNameKnown: boolean, ports: ReadonlySet<string> | undefined): void {
+  private service(
+    s: Block,
+    group: string | undefined,
+    task: string | undefined,
+    jobNameKnown: boolean,
+    ports: ReadonlySet<string> | undefined,
+  ): void {
     const sv = new View(s.body);
     const provider = sv.valueOr('provider', 'consul');
     // the name: stated, or Nomad's default <job>-<group>-<task> (group services: <job>-<group>)
     if (sv.has('name')) {
       const name = sv.str('name');
       if (name !== undefined && !RFC1123.test(stripInterpolations(name))) {
-        this.error(sv.attr('name')!.expr.range, `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`);
+        this.error(
+          sv.attr('name')!.expr.range,
+          `"${name}" is not a valid service name: Nomad wants letters, digits and dashes (RFC 1123), at most 63 characters, not starting or ending with a dash.`,
+        );
       }
     } else if (jobNameKnown) {
       if (group !== undefined) {
         const name = task !== undefined ? `${this.jobName}-${group}-${task}` : `${this.jobName}-${group}`;
         if (!RFC1123.test(stripInterpolations(name))) {
-          this.error(s.typeRange, `This service has no name, so Nomad names it "${name}", which is not a valid service name (RFC 1123: letters, digits and dashes): Nomad refuses it. Give it a \`name\`.`);
+          this.error(
+            s.typeRange,
+            `This service has no name, so Nomad names it "${name}", which is not a valid service name (RFC 1123: letters, digits and dashes): Nomad refuses it. Give it a \`name\`.`,
+          );
         }
       }
     }
     const servicePort = sv.has('port') ? sv.str('port') : '';
     const addressMode = sv.str('address_mode');
-    if (task !== undefined && sv.one('connect')) this.error(sv.one('connect')!.typeRange, 'Only a group-level service can have a `connect` block: Nomad refuses it in a task.');
-    if (provider === 'nomad' && sv.one('connect')) this.error(sv.one('connect')!.typeRange, 'A service with `provider = "nomad"` cannot use Connect: Nomad refuses it.');
+    if (task !== undefined && sv.one('connect'))
+      this.error(
+        sv.one('connect')!.typeRange,
+        'Only a group-level service can have a `connect` block: Nomad refuses it in a task.',
+      );
+    if (provider === 'nomad' && sv.one('connect'))
+      this.error(
+        sv.one('connect')!.typeRange,
+        'A service with `provider = "nomad"` cannot use Connect: Nomad refuses it.',
+      );
     const portRefs: { label: string; range: Range }[] = [];
     if (task !== undefined && servicePort && !(addressMode === 'driver' && /^\d+$/.test(servicePort))) {
       portRefs.push({ label: servicePort, range: sv.attr('port')!.expr.range });
@@ -579,7 +809,11 @@ export class JobValidator {
       if (!closed(c)) continue;
       const cname = cv.str('name');
       if (task !== undefined && cname !== undefined) {
-        if (names?.has(cname)) this.error(cv.attr('name')!.expr.range, `Another check of this service is named "${cname}": Nomad refuses duplicates.`);
+        if (names?.has(cname))
+          this.error(
+            cv.attr('name')!.expr.range,
+            `Another check of this service is named "${cname}": Nomad refuses duplicates.`,
+          );
         (names ??= new Set()).add(cname);
       }
       const typeV = cv.valueOr('type', '');
@@ -588,23 +822,48 @@ export class JobValidator {
       const allowed = provider === 'nomad' ? NOMAD_CHECKS : provider === 'consul' ? CONSUL_CHECKS : undefined;
       if (!allowed) continue;
       if (!allowed.includes(type)) {
-        this.error(cv.attr('type')?.expr.range ?? c.typeRange, type === ''
-          ? `A check needs a \`type\` (${allowed.join(', ')}): Nomad refuses it without.`
-          : `"${typeV}" is not a check type for ${provider} services (${allowed.join(', ')}): Nomad refuses it.`);
+        this.error(
+          cv.attr('type')?.expr.range ?? c.typeRange,
+          type === ''
+            ? `A check needs a \`type\` (${allowed.join(', ')}): Nomad refuses it without.`
+            : `"${typeV}" is not a check type for ${provider} services (${allowed.join(', ')}): Nomad refuses it.`,
+        );
         continue;
       }
-      if (type === 'http' && !cv.has('path')) { this.error(c.typeRange, 'An http check needs a `path`: Nomad refuses it without.'); continue; }
+      if (type === 'http' && !cv.has('path')) {
+        this.error(c.typeRange, 'An http check needs a `path`: Nomad refuses it without.');
+        continue;
+      }
       const path = cv.str('path');
-      if (type === 'http' && path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(path)) { this.error(cv.attr('path')!.expr.range, 'The path of an http check must be relative (no scheme): Nomad refuses it.'); continue; }
-      if (type === 'script' && provider === 'consul' && !cv.has('command')) { this.error(c.typeRange, 'A script check needs a `command`: Nomad refuses it without.'); continue; }
+      if (type === 'http' && path !== undefined && /^[a-z][a-z0-9+.-]*:/i.test(path)) {
+        this.error(
+          cv.attr('path')!.expr.range,
+          'The path of an http check must be relative (no scheme): Nomad refuses it.',
+        );
+        continue;
+      }
+      if (type === 'script' && provider === 'consul' && !cv.has('command')) {
+        this.error(c.typeRange, 'A script check needs a `command`: Nomad refuses it without.');
+        continue;
+      }
       const interval = cv.duration('interval');
       if (interval !== undefined && interval < SECOND) {
-        this.error(cv.nameRange('interval') ?? c.typeRange, interval === 0 ? 'A check needs an `interval` (at least 1s): Nomad refuses it without.' : 'A check interval must be at least 1s: Nomad refuses it.');
+        this.error(
+          cv.nameRange('interval') ?? c.typeRange,
+          interval === 0
+            ? 'A check needs an `interval` (at least 1s): Nomad refuses it without.'
+            : 'A check interval must be at least 1s: Nomad refuses it.',
+        );
         continue;
       }
       const timeout = cv.duration('timeout');
       if (timeout !== undefined && timeout < SECOND) {
-        this.error(cv.nameRange('timeout') ?? c.typeRange, timeout === 0 ? 'A check needs a `timeout` (at least 1s): Nomad refuses it without.' : 'A check timeout must be at least 1s: Nomad refuses it.');
+        this.error(
+          cv.nameRange('timeout') ?? c.typeRange,
+          timeout === 0
+            ? 'A check needs a `timeout` (at least 1s): Nomad refuses it without.'
+            : 'A check timeout must be at least 1s: Nomad refuses it.',
+        );
         continue;
       }
       const needsPort = type === 'grpc' || type === 'http' || type === 'tcp';
@@ -612,23 +871,33 @@ export class JobValidator {
       const checkPort = cv.has('port') ? cv.str('port') : '';
       if (checkPort === undefined || servicePort === undefined) continue;
       if (checkPort === '' && servicePort === '') {
-        this.error(c.typeRange, `A ${type} check needs a port, and neither the check nor its service sets one: Nomad refuses it.`);
+        this.error(
+          c.typeRange,
+          `A ${type} check needs a port, and neither the check nor its service sets one: Nomad refuses it.`,
+        );
         continue;
       }
       if (task !== undefined) {
         const eff = checkPort || servicePort;
         const caddr = cv.str('address_mode');
         if (/^\d+$/.test(eff)) {
-          if (caddr !== 'driver' && cv.valueOr('address_mode', '') !== undefined) this.error(cv.attr('port')?.expr.range ?? c.typeRange, `A check cannot use the numeric port ${eff} unless \`address_mode = "driver"\`: Nomad refuses it.`);
+          if (caddr !== 'driver' && cv.valueOr('address_mode', '') !== undefined)
+            this.error(
+              cv.attr('port')?.expr.range ?? c.typeRange,
+              `A check cannot use the numeric port ${eff} unless \`address_mode = "driver"\`: Nomad refuses it.`,
+            );
         } else if (checkPort) portRefs.push({ label: checkPort, range: cv.attr('port')!.expr.range });
       }
     }
     if (ports) {
       for (const ref of portRefs) {
         if (/\$\{/.test(ref.label) || ports.has(ref.label)) continue;
-        this.error(ref.range, ports.size
-          ? `No network of this group defines the port "${ref.label}" (it has ${[...ports].map(p => `"${p}"`).join(', ')}): Nomad refuses it.`
-          : `No network of this group defines the port "${ref.label}": Nomad refuses it. Add \`network { port "${ref.label}" {} }\` to the group.`);
+        this.error(
+          ref.range,
+          ports.size
+            ? `No network of this group defines the port "${ref.label}" (it has ${[...ports].map(p => `"${p}"`).join(', ')}): Nomad refuses it.`
+            : `No network of this group defines the port "${ref.label}": Nomad refuses it. Add \`network { port "${ref.label}" {} }\` to the group.`,
+        );
       }
     }
   }

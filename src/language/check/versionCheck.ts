@@ -9,8 +9,17 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Block, Body, HclFile, Range } from '../hcl';
 import {
-  deprecationFor, memberName, memberRange, multipleSince, newestRelease, releaseFor, ReleaseGate, versionRules,
-  type BlockSchema, type TargetVersion, type VersionRule,
+  deprecationFor,
+  memberName,
+  memberRange,
+  multipleSince,
+  newestRelease,
+  releaseFor,
+  ReleaseGate,
+  versionRules,
+  type BlockSchema,
+  type TargetVersion,
+  type VersionRule,
 } from '../schema';
 import { deprecationCode, report, type Reporter } from './report';
 import { Codes } from './types';
@@ -59,9 +68,16 @@ export class VersionGate {
       const dep = deprecationFor(schema.id, name);
       const advice = dep?.removed && dep.advice ? ` ${dep.advice}` : '';
       const code = dep?.removed ? deprecationCode(dep) : Codes.removedFromNomad;
-      report(r, range, DiagnosticSeverity.Error, code,
+      report(
+        r,
+        range,
+        DiagnosticSeverity.Error,
+        code,
         `${this.gate.removedIn(what, m.until!)}.${advice}`,
-        dep?.removed && dep.fix === 'remove-attribute' ? { fix: 'remove-attribute', at: range.start, deprecation: true } : undefined);
+        dep?.removed && dep.fix === 'remove-attribute'
+          ? { fix: 'remove-attribute', at: range.start, deprecation: true }
+          : undefined,
+      );
       return true;
     }
     return false;
@@ -75,8 +91,13 @@ export class VersionGate {
     const since = multipleSince(schema.id, name);
     if (since === undefined || !this.gate.before(since)) return false;
     const where = schema.name && schema.id !== 'Job' ? ` in \`${schema.name}\`` : '';
-    report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `${this.gate.needs(`A second \`${name}\` block${where} (the first is on line ${firstLine})`, since)}.`);
+    report(
+      r,
+      range,
+      DiagnosticSeverity.Error,
+      Codes.needsNewerNomad,
+      `${this.gate.needs(`A second \`${name}\` block${where} (the first is on line ${firstLine})`, since)}.`,
+    );
     return true;
   }
 
@@ -95,7 +116,8 @@ export class VersionGate {
     const jobVault = blocksOf(job.body, 'vault')[0];
     // a task directly under the job is a group of its own
     const groups: { vault: Block | undefined; tasks: Block[] }[] = [];
-    for (const g of blocksOf(job.body, 'group')) groups.push({ vault: blocksOf(g.body, 'vault')[0], tasks: blocksOf(g.body, 'task') });
+    for (const g of blocksOf(job.body, 'group'))
+      groups.push({ vault: blocksOf(g.body, 'vault')[0], tasks: blocksOf(g.body, 'task') });
     for (const t of blocksOf(job.body, 'task')) groups.push({ vault: undefined, tasks: [t] });
     let jobVaultUsed = false;
     for (const g of groups) {
@@ -108,7 +130,10 @@ export class VersionGate {
           }
         }
         const own = blocksOf(t.body, 'vault')[0];
-        if (own) { if (vault) this.vaultPolicies(r, own, vault); } else if (g.vault) groupVaultUsed = true; else jobVaultUsed = true;
+        if (own) {
+          if (vault) this.vaultPolicies(r, own, vault);
+        } else if (g.vault) groupVaultUsed = true;
+        else jobVaultUsed = true;
       }
       // jobspec2 copies a group's vault block into its tasks without one: only then is it validated
       if (vault && g.vault && groupVaultUsed) this.vaultPolicies(r, g.vault, vault);
@@ -123,8 +148,13 @@ export class VersionGate {
   }
 
   private refused(r: Reporter, range: Range, rule: VersionRule): void {
-    report(r, range, DiagnosticSeverity.Error, Codes.needsNewerNomad,
-      `${this.gate.needs(capitalise(rule.summary), rule.acceptedSince)}.`);
+    report(
+      r,
+      range,
+      DiagnosticSeverity.Error,
+      Codes.needsNewerNomad,
+      `${this.gate.needs(capitalise(rule.summary), rule.acceptedSince)}.`,
+    );
   }
 }
 

@@ -29,9 +29,15 @@ export const ClusterCodes = {
 
 export const CLUSTER_SOURCE = 'Nomad (cluster)';
 
-export interface ClusterFinding { range: Range; code: string; message: Shown }
+export interface ClusterFinding {
+  range: Range;
+  code: string;
+  message: Shown;
+}
 
-const DEFAULT_CPU = 100, DEFAULT_MEMORY = 300, DEFAULT_DISK = 300;
+const DEFAULT_CPU = 100,
+  DEFAULT_MEMORY = 300,
+  DEFAULT_DISK = 300;
 
 function list(xs: readonly string[], max = 4): string {
   return xs.length <= max ? xs.join(', ') : `${xs.slice(0, max).join(', ')} and ${xs.length - max} more`;
@@ -47,12 +53,17 @@ export function clusterFindings(file: HclFile, snapshot: ClusterSnapshot): Clust
   if (snapshot.csiVolumes) {
     const ns = job.namespace?.value ?? snapshot.defaultNamespace ?? 'default';
     if (!job.namespaceUnknown) {
-      for (const g of job.groups) for (const v of g.volumes) {
-        if (v.type !== 'csi' || !v.source) continue;
-        if (!snapshot.csiVolumes.some(c => c.id === v.source!.value && c.namespace === ns)) {
-          out.push({ range: v.source.range, code: ClusterCodes.csiVolume, message: plain`The cluster has no CSI volume ${v.source.value} in namespace ${ns}${snapshot.csiVolumes.length ? plain` (it has ${list(snapshot.csiVolumes.filter(c => c.namespace === ns).map(c => c.id))})` : plain``}.` });
+      for (const g of job.groups)
+        for (const v of g.volumes) {
+          if (v.type !== 'csi' || !v.source) continue;
+          if (!snapshot.csiVolumes.some(c => c.id === v.source!.value && c.namespace === ns)) {
+            out.push({
+              range: v.source.range,
+              code: ClusterCodes.csiVolume,
+              message: plain`The cluster has no CSI volume ${v.source.value} in namespace ${ns}${snapshot.csiVolumes.length ? plain` (it has ${list(snapshot.csiVolumes.filter(c => c.namespace === ns).map(c => c.id))})` : plain``}.`,
+            });
+          }
         }
-      }
     }
   }
   return out;
@@ -67,23 +78,41 @@ function nodeFindings(job: JobFacts, snapshot: ClusterSnapshot, out: ClusterFind
   const inDc = view.nodes.filter(n => dcs.some(p => dcMatches(p, n.datacenter)));
   const known = [...view.datacenters.keys()].sort();
   if (!inDc.length) {
-    out.push({ range: where, code: ClusterCodes.noDatacenter, message: plain`No node of the cluster is in ${dcs.length === 1 ? 'datacenter' : 'datacenters'} ${list(dcs)}${known.length ? plain`: it has ${list(known.map(d => `${d} (${plural(view.datacenters.get(d)!.length, 'node')})`))}` : plain`: it has no nodes`}.` });
+    out.push({
+      range: where,
+      code: ClusterCodes.noDatacenter,
+      message: plain`No node of the cluster is in ${dcs.length === 1 ? 'datacenter' : 'datacenters'} ${list(dcs)}${known.length ? plain`: it has ${list(known.map(d => `${d} (${plural(view.datacenters.get(d)!.length, 'node')})`))}` : plain`: it has no nodes`}.`,
+    });
     return;
   }
   if (snapshot.nodePools && pool !== 'all' && !snapshot.nodePools.includes(pool)) {
-    out.push({ range: job.nodePool?.range ?? job.range, code: ClusterCodes.noNodePool, message: plain`The cluster has no node pool ${pool} (it has ${list(snapshot.nodePools)}).` });
+    out.push({
+      range: job.nodePool?.range ?? job.range,
+      code: ClusterCodes.noNodePool,
+      message: plain`The cluster has no node pool ${pool} (it has ${list(snapshot.nodePools)}).`,
+    });
     return;
   }
   const inPool = pool === 'all' ? inDc : inDc.filter(n => n.nodePool === pool);
   if (!inPool.length) {
     const pools = [...new Set(inDc.map(n => n.nodePool))].sort();
-    out.push({ range: job.nodePool?.range ?? where, code: ClusterCodes.noNodePool, message: plain`No node of ${list(dcs)} is in node pool ${pool} (their pools: ${list(pools)}).` });
+    out.push({
+      range: job.nodePool?.range ?? where,
+      code: ClusterCodes.noNodePool,
+      message: plain`No node of ${list(dcs)} is in node pool ${pool} (their pools: ${list(pools)}).`,
+    });
     return;
   }
   const ready = inPool.filter(schedulable);
   if (!ready.length) {
-    const why = [...new Set(inPool.map(n => (n.status !== 'ready' ? n.status : n.drain ? 'draining' : 'ineligible')))].sort();
-    out.push({ range: where, code: ClusterCodes.noReadyNode, message: plain`No node of ${list(dcs)} in pool ${pool} can take work now: ${plural(inPool.length, 'node')}, ${list(why)}.` });
+    const why = [
+      ...new Set(inPool.map(n => (n.status !== 'ready' ? n.status : n.drain ? 'draining' : 'ineligible'))),
+    ].sort();
+    out.push({
+      range: where,
+      code: ClusterCodes.noReadyNode,
+      message: plain`No node of ${list(dcs)} in pool ${pool} can take work now: ${plural(inPool.length, 'node')}, ${list(why)}.`,
+    });
     return;
   }
   for (const g of job.groups) groupFindings(job, g, ready, out);
@@ -98,30 +127,60 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
     const withIt = candidates.filter(n => n.drivers[d]?.healthy);
     if (!withIt.length) {
       const unhealthy = candidates.filter(n => n.drivers[d]?.detected).length;
-      const healthy = [...new Set(candidates.flatMap(n => Object.entries(n.drivers).filter(([, i]) => i.healthy).map(([k]) => k)))].sort();
-      out.push({ range: t.driver.range, code: ClusterCodes.noDriver, message: plain`No eligible node has a healthy ${d} driver${unhealthy ? plain` (detected but unhealthy on ${plural(unhealthy, 'node')})` : plain``}; healthy there: ${healthy.length ? list(healthy, 6) : 'none'}.` });
+      const healthy = [
+        ...new Set(
+          candidates.flatMap(n =>
+            Object.entries(n.drivers)
+              .filter(([, i]) => i.healthy)
+              .map(([k]) => k),
+          ),
+        ),
+      ].sort();
+      out.push({
+        range: t.driver.range,
+        code: ClusterCodes.noDriver,
+        message: plain`No eligible node has a healthy ${d} driver${unhealthy ? plain` (detected but unhealthy on ${plural(unhealthy, 'node')})` : plain``}; healthy there: ${healthy.length ? list(healthy, 6) : 'none'}.`,
+      });
       return;
     }
     candidates = withIt;
   }
   // constraints (affinities only prefer)
-  const all: JobConstraint[] = [...job.constraints, ...g.constraints, ...g.tasks.flatMap(t => t.constraints)].filter(c => !c.affinity);
+  const all: JobConstraint[] = [...job.constraints, ...g.constraints, ...g.tasks.flatMap(t => t.constraints)].filter(
+    c => !c.affinity,
+  );
   const judged: Array<{ c: JobConstraint; filtered: number }> = [];
   let unknown = false;
   let remaining = candidates;
   for (const c of all) {
     const verdicts = candidates.map(n => nodeSatisfies(n, c.operator, c.attribute, c.value));
-    if (verdicts.some(v => v === undefined)) { unknown = true; continue; }
+    if (verdicts.some(v => v === undefined)) {
+      unknown = true;
+      continue;
+    }
     const filtered = verdicts.filter(v => !v).length;
     judged.push({ c, filtered });
     if (filtered === candidates.length) {
-      out.push({ range: c.range, code: ClusterCodes.constraint, message: plain`No node satisfies ${constraintText(c.operator, c.attribute, c.value)}: it filters ${plural(filtered, 'node')} of ${candidates.length}.` });
+      out.push({
+        range: c.range,
+        code: ClusterCodes.constraint,
+        message: plain`No node satisfies ${constraintText(c.operator, c.attribute, c.value)}: it filters ${plural(filtered, 'node')} of ${candidates.length}.`,
+      });
     }
     remaining = remaining.filter(n => nodeSatisfies(n, c.operator, c.attribute, c.value) === true);
   }
   if (judged.some(j => j.filtered === candidates.length)) return;
   if (!unknown && !remaining.length && judged.length > 1) {
-    out.push({ range: g.range, code: ClusterCodes.constraints, message: plain`No node satisfies group ${g.name}'s constraints together: ${list(judged.filter(j => j.filtered).map(j => `${constraintText(j.c.operator, j.c.attribute, j.c.value)} filters ${j.filtered}`), 6)} (of ${plural(candidates.length, 'node')}).` });
+    out.push({
+      range: g.range,
+      code: ClusterCodes.constraints,
+      message: plain`No node satisfies group ${g.name}'s constraints together: ${list(
+        judged
+          .filter(j => j.filtered)
+          .map(j => `${constraintText(j.c.operator, j.c.attribute, j.c.value)} filters ${j.filtered}`),
+        6,
+      )} (of ${plural(candidates.length, 'node')}).`,
+    });
     return;
   }
   if (unknown) return;
@@ -133,7 +192,11 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
     const have = candidates.filter(n => Object.hasOwn(n.hostVolumes, src));
     if (!have.length) {
       const elsewhere = ready.filter(n => Object.hasOwn(n.hostVolumes, src)).length;
-      out.push({ range: v.source.range, code: ClusterCodes.hostVolume, message: plain`No eligible node has the host volume ${src}${elsewhere ? plain` (${plural(elsewhere, 'node')} that the group's drivers or constraints rule out ${elsewhere === 1 ? 'has' : 'have'} it)` : plain``}.` });
+      out.push({
+        range: v.source.range,
+        code: ClusterCodes.hostVolume,
+        message: plain`No eligible node has the host volume ${src}${elsewhere ? plain` (${plural(elsewhere, 'node')} that the group's drivers or constraints rule out ${elsewhere === 1 ? 'has' : 'have'} it)` : plain``}.`,
+      });
       return;
     }
     candidates = have;
@@ -142,8 +205,12 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
   const sized = candidates.filter(n => n.resources);
   if (sized.length !== candidates.length || !sized.length) return;
   const maxOf = (k: 'cpuMHz' | 'memoryMB' | 'diskMB') => sized.reduce((m, n) => Math.max(m, n.resources![k]), 0);
-  const largest = (k: 'cpuMHz' | 'memoryMB' | 'diskMB') => sized.reduce((a, n) => (n.resources![k] > a.resources![k] ? n : a), sized[0]!);
-  for (const [k, field, unit, dflt] of [['cpuMHz', 'cpu', 'MHz', DEFAULT_CPU], ['memoryMB', 'memory', 'MB', DEFAULT_MEMORY]] as const) {
+  const largest = (k: 'cpuMHz' | 'memoryMB' | 'diskMB') =>
+    sized.reduce((a, n) => (n.resources![k] > a.resources![k] ? n : a), sized[0]!);
+  for (const [k, field, unit, dflt] of [
+    ['cpuMHz', 'cpu', 'MHz', DEFAULT_CPU],
+    ['memoryMB', 'memory', 'MB', DEFAULT_MEMORY],
+  ] as const) {
     const max = maxOf(k);
     const asks = g.tasks.map(t => ({ t, v: t[field]?.value ?? dflt }));
     const sum = asks.reduce((s, a) => s + a.v, 0);
@@ -151,7 +218,8 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
     const big = asks.filter(a => a.t[field]).sort((a, b) => b.v - a.v)[0];
     const top = largest(k);
     out.push({
-      range: big?.t[field]?.range ?? g.range, code: ClusterCodes.resources,
+      range: big?.t[field]?.range ?? g.range,
+      code: ClusterCodes.resources,
       message: plain`Group ${g.name} asks for ${sum} ${unit} of ${field}${g.tasks.length > 1 ? plain` (its ${g.tasks.length} tasks together)` : plain``}: more than any eligible node offers (the most: ${top.resources![k]} ${unit} on ${top.name}, of ${plural(sized.length, 'node')}).`,
     });
   }
@@ -159,16 +227,27 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
   const maxDisk = maxOf('diskMB');
   if (disk > maxDisk) {
     const top = largest('diskMB');
-    out.push({ range: g.disk?.range ?? g.range, code: ClusterCodes.resources, message: plain`Group ${g.name} asks for ${disk} MB of ephemeral disk: more than any eligible node offers (the most: ${top.resources!.diskMB} MB on ${top.name}).` });
+    out.push({
+      range: g.disk?.range ?? g.range,
+      code: ClusterCodes.resources,
+      message: plain`Group ${g.name} asks for ${disk} MB of ephemeral disk: more than any eligible node offers (the most: ${top.resources!.diskMB} MB on ${top.name}).`,
+    });
   }
 }
 
 /** The findings as LSP warnings, each labelled "(cluster dev, read 12 s ago)". */
-export function clusterDiagnostics(file: HclFile, snapshot: ClusterSnapshot | null | undefined, now: number = Date.now()): Diagnostic[] {
+export function clusterDiagnostics(
+  file: HclFile,
+  snapshot: ClusterSnapshot | null | undefined,
+  now: number = Date.now(),
+): Diagnostic[] {
   if (!snapshot) return [];
   const label = plainText(freshness(snapshot, now));
   return clusterFindings(file, snapshot).map(f => ({
-    range: toLspRange(file, f.range), severity: DiagnosticSeverity.Warning, source: CLUSTER_SOURCE, code: f.code,
+    range: toLspRange(file, f.range),
+    severity: DiagnosticSeverity.Warning,
+    source: CLUSTER_SOURCE,
+    code: f.code,
     message: plain`${f.message} (${label})`,
   }));
 }

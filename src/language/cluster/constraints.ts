@@ -16,17 +16,24 @@ import { goRegexpError, goVersionConstraintError, semverConstraintError } from '
 export function resolveTarget(target: string, node: SnapshotNode): { value: string; found: boolean } | undefined {
   if (!target.startsWith('${')) return { value: target, found: true };
   switch (target) {
-    case '${node.unique.id}': return { value: node.id, found: true };
-    case '${node.datacenter}': return { value: node.datacenter, found: true };
-    case '${node.unique.name}': return { value: node.name, found: true };
-    case '${node.class}': return { value: node.nodeClass, found: true };
-    case '${node.pool}': return { value: node.nodePool, found: true };
+    case '${node.unique.id}':
+      return { value: node.id, found: true };
+    case '${node.datacenter}':
+      return { value: node.datacenter, found: true };
+    case '${node.unique.name}':
+      return { value: node.name, found: true };
+    case '${node.class}':
+      return { value: node.nodeClass, found: true };
+    case '${node.pool}':
+      return { value: node.nodePool, found: true };
   }
   const inner = (prefix: string) => target.slice(prefix.length).replace(/\}$/, '');
   if (target.startsWith('${attr.')) {
     if (!node.attributes) return undefined;
     const k = inner('${attr.');
-    return Object.hasOwn(node.attributes, k) ? { value: node.attributes[k]!, found: true } : { value: '', found: false };
+    return Object.hasOwn(node.attributes, k)
+      ? { value: node.attributes[k]!, found: true }
+      : { value: '', found: false };
   }
   if (target.startsWith('${meta.')) {
     if (!node.meta) return undefined;
@@ -38,10 +45,16 @@ export function resolveTarget(target: string, node: SnapshotNode): { value: stri
 
 // ---- versions (hashicorp/go-version, and Nomad's semver constraints on top of it) ----------------------
 
-interface Version { segments: number[]; given: number; pre: string }
+interface Version {
+  segments: number[];
+  given: number;
+  pre: string;
+}
 
-const VERSION_RE = /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+(?:[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
-const SEMVER_RE = /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+(?:[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
+const VERSION_RE =
+  /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-?([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+(?:[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
+const SEMVER_RE =
+  /^v?([0-9]+(?:\.[0-9]+)*?)(?:-([0-9]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)|(?:-([A-Za-z\-~]+[0-9A-Za-z\-~]*(?:\.[0-9A-Za-z\-~]+)*)))?(?:\+(?:[0-9A-Za-z\-~]+(?:\.[0-9A-Za-z\-~]+)*))?$/;
 
 function parseVersion(s: string, re = VERSION_RE): Version | undefined {
   const m = re.exec(s);
@@ -54,13 +67,20 @@ function parseVersion(s: string, re = VERSION_RE): Version | undefined {
 }
 
 function comparePre(a: string, b: string): number {
-  const x = a.split('.'), y = b.split('.');
+  const x = a.split('.'),
+    y = b.split('.');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const p = x[i], q = y[i];
+    const p = x[i],
+      q = y[i];
     if (p === undefined) return -1;
     if (q === undefined) return 1;
-    const pn = /^\d+$/.test(p), qn = /^\d+$/.test(q);
-    if (pn && qn) { const d = Number(p) - Number(q); if (d) return Math.sign(d); continue; }
+    const pn = /^\d+$/.test(p),
+      qn = /^\d+$/.test(q);
+    if (pn && qn) {
+      const d = Number(p) - Number(q);
+      if (d) return Math.sign(d);
+      continue;
+    }
     if (pn !== qn) return pn ? -1 : 1;
     if (p !== q) return p < q ? -1 : 1;
   }
@@ -98,12 +118,26 @@ function checkVersion(lVal: string, rVal: string, semver: boolean): boolean | un
     const cmp = compare(v, c);
     let ok: boolean;
     if (semver) {
-      ok = op === '' || op === '=' ? cmp === 0 : op === '!=' ? cmp !== 0 : op === '>' ? cmp > 0 : op === '<' ? cmp < 0 : op === '>=' ? cmp >= 0 : cmp <= 0;
+      ok =
+        op === '' || op === '='
+          ? cmp === 0
+          : op === '!='
+            ? cmp !== 0
+            : op === '>'
+              ? cmp > 0
+              : op === '<'
+                ? cmp < 0
+                : op === '>='
+                  ? cmp >= 0
+                  : cmp <= 0;
     } else if (op === '' || op === '=') ok = cmp === 0;
     else if (op === '!=') ok = cmp !== 0;
     else if (!prereleaseOk(v, c)) ok = false;
     else if (op === '~>') {
-      ok = !(c.pre && !v.pre) && cmp >= 0 && c.segments.slice(0, Math.max(1, c.given - 1)).every((s, i) => v.segments[i] === s);
+      ok =
+        !(c.pre && !v.pre) &&
+        cmp >= 0 &&
+        c.segments.slice(0, Math.max(1, c.given - 1)).every((s, i) => v.segments[i] === s);
     } else ok = op === '>' ? cmp > 0 : op === '<' ? cmp < 0 : op === '>=' ? cmp >= 0 : cmp <= 0;
     if (!ok) return false;
   }
@@ -121,10 +155,19 @@ function goRegexp(src: string): RegExp | null {
     let flags = 'u';
     let body = src;
     const f = /^\(\?([imsU]+)\)/.exec(body);
-    if (f && !f[1]!.includes('U')) { body = body.slice(f[0].length); if (f[1]!.includes('i')) flags += 'i'; if (f[1]!.includes('m')) flags += 'm'; if (f[1]!.includes('s')) flags += 's'; }
+    if (f && !f[1]!.includes('U')) {
+      body = body.slice(f[0].length);
+      if (f[1]!.includes('i')) flags += 'i';
+      if (f[1]!.includes('m')) flags += 'm';
+      if (f[1]!.includes('s')) flags += 's';
+    }
     // what RE2 has and JavaScript spells otherwise, or not at all: not judged
     if (!/\(\?[imsU-]|\\[AzCpPQE]|\[\[:|\\x\{/.test(body)) {
-      try { re = new RegExp(body.replace(/\(\?P</g, '(?<'), flags); } catch { re = null; }
+      try {
+        re = new RegExp(body.replace(/\(\?P</g, '(?<'), flags);
+      } catch {
+        re = null;
+      }
     }
   }
   if (regexps.size > 500) regexps.clear();
@@ -136,12 +179,21 @@ function goRegexp(src: string): RegExp | null {
 
 const order = (op: string, l: string, r: string): boolean => {
   const asInt = (s: string) => (/^[+-]?\d+$/.test(s) ? BigInt(s) : undefined);
-  const li = asInt(l), ri = asInt(r);
+  const li = asInt(l),
+    ri = asInt(r);
   const cmp = (a: number | bigint | string, b: typeof a) => (a < b ? -1 : a > b ? 1 : 0);
   let c: number;
-  const fl = Number(l), fr = Number(r);
+  const fl = Number(l),
+    fr = Number(r);
   if (li !== undefined && ri !== undefined) c = cmp(li, ri);
-  else if (l.trim() !== '' && r.trim() !== '' && !Number.isNaN(fl) && !Number.isNaN(fr) && /^[\s+\-.\deEinfINF]+$/.test(l + r)) c = cmp(fl, fr);
+  else if (
+    l.trim() !== '' &&
+    r.trim() !== '' &&
+    !Number.isNaN(fl) &&
+    !Number.isNaN(fr) &&
+    /^[\s+\-.\deEinfINF]+$/.test(l + r)
+  )
+    c = cmp(fl, fr);
   else c = cmp(l, r);
   return op === '<' ? c < 0 : op === '<=' ? c <= 0 : op === '>' ? c > 0 : c >= 0;
 };
@@ -149,7 +201,12 @@ const order = (op: string, l: string, r: string): boolean => {
 const set = (s: string) => new Set(s.split(',').map(x => x.trim()));
 
 /** Whether `node` satisfies the constraint; undefined when we cannot tell. */
-export function nodeSatisfies(node: SnapshotNode, operator: string, attribute: string | undefined, value: string | undefined): boolean | undefined {
+export function nodeSatisfies(
+  node: SnapshotNode,
+  operator: string,
+  attribute: string | undefined,
+  value: string | undefined,
+): boolean | undefined {
   const op = operator || '=';
   if (op === 'distinct_hosts' || op === 'distinct_property') return true;
   const l = resolveTarget(attribute ?? '', node);
@@ -157,12 +214,24 @@ export function nodeSatisfies(node: SnapshotNode, operator: string, attribute: s
   if (!l || !r) return undefined;
   const both = l.found && r.found;
   switch (op) {
-    case '=': case '==': case 'is': return both && l.value === r.value;
-    case '!=': case 'not': return !(l.found === r.found && l.value === r.value);
-    case '<': case '<=': case '>': case '>=': return both && order(op, l.value, r.value);
-    case 'is_set': return l.found;
-    case 'is_not_set': return !l.found;
-    case 'version': case 'semver': {
+    case '=':
+    case '==':
+    case 'is':
+      return both && l.value === r.value;
+    case '!=':
+    case 'not':
+      return !(l.found === r.found && l.value === r.value);
+    case '<':
+    case '<=':
+    case '>':
+    case '>=':
+      return both && order(op, l.value, r.value);
+    case 'is_set':
+      return l.found;
+    case 'is_not_set':
+      return !l.found;
+    case 'version':
+    case 'semver': {
       if (!both) return false;
       return checkVersion(l.value, r.value, op === 'semver');
     }
@@ -172,7 +241,8 @@ export function nodeSatisfies(node: SnapshotNode, operator: string, attribute: s
       const re = goRegexp(r.value);
       return re ? re.test(l.value) : undefined;
     }
-    case 'set_contains': case 'set_contains_all': {
+    case 'set_contains':
+    case 'set_contains_all': {
       if (!both) return false;
       const have = set(l.value);
       return [...set(r.value)].every(x => have.has(x));
@@ -182,7 +252,8 @@ export function nodeSatisfies(node: SnapshotNode, operator: string, attribute: s
       const have = set(l.value);
       return [...set(r.value)].some(x => have.has(x));
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 

@@ -26,7 +26,11 @@ interface Site {
   quoted: boolean;
 }
 
-const lineStart = (t: string, o: number) => { let i = o; while (i > 0 && t[i - 1] !== '\n') i--; return i; };
+const lineStart = (t: string, o: number) => {
+  let i = o;
+  while (i > 0 && t[i - 1] !== '\n') i--;
+  return i;
+};
 
 function siteAt(file: HclFile, offset: number): Site | undefined {
   const frames = blockPath(file, offset, undefined);
@@ -49,7 +53,11 @@ function sibling(file: HclFile, body: Body | undefined, name: string): string | 
   return a ? runtimeString(file.text, a.expr) : undefined;
 }
 
-interface Choice { value: string; detail: string; rank: number }
+interface Choice {
+  value: string;
+  detail: string;
+  rank: number;
+}
 
 function choicesFor(site: Site, view: ClusterView): Choice[] | undefined {
   const s = view.snapshot;
@@ -57,17 +65,30 @@ function choicesFor(site: Site, view: ClusterView): Choice[] | undefined {
   switch (site.name) {
     case 'datacenters':
       if (site.block !== 'job' || !s.nodes) return undefined;
-      return [...view.datacenters.entries()].map(([dc, nodes]) => ({ value: dc, detail: `${n(nodes.length)}, ${nodes.filter(x => x.status === 'ready').length} ready`, rank: -nodes.length }));
+      return [...view.datacenters.entries()].map(([dc, nodes]) => ({
+        value: dc,
+        detail: `${n(nodes.length)}, ${nodes.filter(x => x.status === 'ready').length} ready`,
+        rank: -nodes.length,
+      }));
     case 'node_pool':
       if (site.block !== 'job') return undefined;
-      return [...view.pools.entries()].map(([p, k]) => ({ value: p, detail: p === 'all' ? 'every node' : n(k), rank: -k }));
+      return [...view.pools.entries()].map(([p, k]) => ({
+        value: p,
+        detail: p === 'all' ? 'every node' : n(k),
+        rank: -k,
+      }));
     case 'namespace':
       if (site.block !== 'job' || !s.namespaces) return undefined;
       return s.namespaces.map(ns => ({ value: ns, detail: 'namespace', rank: ns === 'default' ? 0 : 1 }));
     case 'driver':
       if (site.block !== 'task' || !s.nodes) return undefined;
       return [...view.drivers.entries()].map(([d, t]) => ({
-        value: d, detail: t.healthy ? `healthy on ${n(t.healthy)}` : t.detected ? `detected on ${n(t.detected)}, healthy on none` : 'not detected',
+        value: d,
+        detail: t.healthy
+          ? `healthy on ${n(t.healthy)}`
+          : t.detected
+            ? `detected on ${n(t.detected)}, healthy on none`
+            : 'not detected',
         // healthy drivers first, the most widely healthy on top
         rank: t.healthy ? -t.healthy : 1_000_000 - t.detected,
       }));
@@ -75,7 +96,11 @@ function choicesFor(site: Site, view: ClusterView): Choice[] | undefined {
       return [...view.classes.entries()].map(([c, k]) => ({ value: c, detail: n(k), rank: -k }));
     case 'attribute':
       if (site.block !== 'constraint' && site.block !== 'affinity' && site.block !== 'spread') return undefined;
-      return [...view.targets.entries()].map(([k, t]) => ({ value: `\${${k}}`, detail: `${n(t.nodes)}${t.values.size <= 3 ? `: ${[...t.values.keys()].join(', ')}` : `, ${t.values.size} values`}`, rank: k.startsWith('node.') ? 0 : k.startsWith('meta.') ? 1 : 2 }));
+      return [...view.targets.entries()].map(([k, t]) => ({
+        value: `\${${k}}`,
+        detail: `${n(t.nodes)}${t.values.size <= 3 ? `: ${[...t.values.keys()].join(', ')}` : `, ${t.values.size} values`}`,
+        rank: k.startsWith('node.') ? 0 : k.startsWith('meta.') ? 1 : 2,
+      }));
     case 'value': {
       if (site.block !== 'constraint' && site.block !== 'affinity') return undefined;
       const attr = sibling(site.file, site.body, 'attribute');
@@ -86,28 +111,48 @@ function choicesFor(site: Site, view: ClusterView): Choice[] | undefined {
     }
     case 'source': {
       if (site.block !== 'volume') return undefined;
-      if (sibling(site.file, site.body, 'type') === 'csi') return s.csiVolumes?.map(v => ({ value: v.id, detail: `CSI, plugin ${v.plugin}, namespace ${v.namespace}`, rank: 0 }));
+      if (sibling(site.file, site.body, 'type') === 'csi')
+        return s.csiVolumes?.map(v => ({
+          value: v.id,
+          detail: `CSI, plugin ${v.plugin}, namespace ${v.namespace}`,
+          rank: 0,
+        }));
       if (!s.nodes) return undefined;
-      return [...view.hostVolumes.entries()].map(([hv, k]) => ({ value: hv, detail: `host volume on ${n(k)}`, rank: -k }));
+      return [...view.hostVolumes.entries()].map(([hv, k]) => ({
+        value: hv,
+        detail: `host volume on ${n(k)}`,
+        rank: -k,
+      }));
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 /** Completion items from the cluster at `offset` (empty when the position is not one of ours). */
-export function clusterCompletions(file: HclFile, offset: number, snapshot: ClusterSnapshot | null | undefined): CompletionItem[] {
+export function clusterCompletions(
+  file: HclFile,
+  offset: number,
+  snapshot: ClusterSnapshot | null | undefined,
+): CompletionItem[] {
   if (!snapshot) return [];
   const site = siteAt(file, offset);
   if (!site) return [];
   const view = viewOf(snapshot);
   const choices = choicesFor(site, view);
   if (!choices) return [];
-  const range = toLspRange(file, { start: site.start, end: offset + (/^[\w.${}-]*/.exec(file.text.slice(offset))?.[0].length ?? 0) });
+  const range = toLspRange(file, {
+    start: site.start,
+    end: offset + (/^[\w.${}-]*/.exec(file.text.slice(offset))?.[0].length ?? 0),
+  });
   const from = plainText(freshness(snapshot, Date.now()));
   const sorted = [...choices].sort((a, b) => a.rank - b.rank || (a.value < b.value ? -1 : 1));
   return sorted.map((c, i) => ({
-    label: plainText(c.value), kind: CompletionItemKind.Value, detail: plain`${c.detail} (${from})`,
-    sortText: `!${String(i).padStart(5, '0')}`, filterText: c.value,
+    label: plainText(c.value),
+    kind: CompletionItemKind.Value,
+    detail: plain`${c.detail} (${from})`,
+    sortText: `!${String(i).padStart(5, '0')}`,
+    filterText: c.value,
     textEdit: { range, newText: site.quoted ? c.value : `"${c.value}"` },
   }));
 }
@@ -115,7 +160,10 @@ export function clusterCompletions(file: HclFile, offset: number, snapshot: Clus
 // ---- hover -----------------------------------------------------------------------------------------
 
 /** The string literal under `offset` and the attribute (and block) it is the value of. */
-function literalAt(file: HclFile, offset: number): { value: string; range: Range; name: string; block: string; body: Body | undefined } | undefined {
+function literalAt(
+  file: HclFile,
+  offset: number,
+): { value: string; range: Range; name: string; block: string; body: Body | undefined } | undefined {
   const frames = blockPath(file, offset, undefined);
   const frame = frames[frames.length - 1]!;
   const a = attributeAt(frame.body, offset);
@@ -131,13 +179,23 @@ function literalAt(file: HclFile, offset: number): { value: string; range: Range
 
 function driverLine(view: ClusterView, nodes: ClusterView['nodes']): SafeMarkdown | undefined {
   const healthy = new Map<string, number>();
-  for (const x of nodes) for (const [d, i] of Object.entries(x.drivers)) if (i.healthy) healthy.set(d, (healthy.get(d) ?? 0) + 1);
+  for (const x of nodes)
+    for (const [d, i] of Object.entries(x.drivers)) if (i.healthy) healthy.set(d, (healthy.get(d) ?? 0) + 1);
   if (!healthy.size) return undefined;
   void view;
-  return markdownText(`healthy drivers: ${[...healthy.entries()].sort((a, b) => b[1] - a[1]).map(([d, k]) => `${d} on ${k}`).join(', ')}`);
+  return markdownText(
+    `healthy drivers: ${[...healthy.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .map(([d, k]) => `${d} on ${k}`)
+      .join(', ')}`,
+  );
 }
 
-export function clusterHover(file: HclFile, offset: number, snapshot: ClusterSnapshot | null | undefined): Hover | undefined {
+export function clusterHover(
+  file: HclFile,
+  offset: number,
+  snapshot: ClusterSnapshot | null | undefined,
+): Hover | undefined {
   if (!snapshot) return undefined;
   const lit = literalAt(file, offset);
   if (!lit) return undefined;
@@ -148,36 +206,70 @@ export function clusterHover(file: HclFile, offset: number, snapshot: ClusterSna
   if (lit.name === 'datacenters' && lit.block === 'job' && snapshot.nodes) {
     const nodes = view.datacenters.get(lit.value) ?? [];
     lines = nodes.length
-      ? [md`${codeSpan(lit.value)}: ${markdownText(`${n(nodes.length)}, ${nodes.filter(x => x.status === 'ready').length} ready`)}`, driverLine(view, nodes)]
+      ? [
+          md`${codeSpan(lit.value)}: ${markdownText(`${n(nodes.length)}, ${nodes.filter(x => x.status === 'ready').length} ready`)}`,
+          driverLine(view, nodes),
+        ]
       : [md`${codeSpan(lit.value)}: ${markdownText('no node of the cluster is in this datacenter')}`];
   } else if (lit.name === 'driver' && lit.block === 'task' && snapshot.nodes) {
     const t = view.drivers.get(lit.value);
-    lines = [md`${codeSpan(lit.value)}: ${markdownText(t ? `healthy on ${t.healthy} of ${n(view.nodes.length)}${t.detected > t.healthy ? `, detected but unhealthy on ${t.detected - t.healthy}` : ''}` : `on none of ${n(view.nodes.length)}`)}`];
-  } else if (lit.name === 'attribute' && (lit.block === 'constraint' || lit.block === 'affinity' || lit.block === 'spread')) {
+    lines = [
+      md`${codeSpan(lit.value)}: ${markdownText(t ? `healthy on ${t.healthy} of ${n(view.nodes.length)}${t.detected > t.healthy ? `, detected but unhealthy on ${t.detected - t.healthy}` : ''}` : `on none of ${n(view.nodes.length)}`)}`,
+    ];
+  } else if (
+    lit.name === 'attribute' &&
+    (lit.block === 'constraint' || lit.block === 'affinity' || lit.block === 'spread')
+  ) {
     const m = /^\$\{(.+)\}$/.exec(lit.value);
     const t = m ? view.targets.get(m[1]!) : undefined;
     if (!m) return undefined;
     lines = t
-      ? [md`${codeSpan(lit.value)}: ${markdownText(`reported by ${t.nodes} of ${n(view.nodes.length)}`)}`, markdownText(`values: ${[...t.values.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([v, k]) => `${v} (${k})`).join(', ')}${t.values.size > 8 ? ` and ${t.values.size - 8} more` : ''}`)]
+      ? [
+          md`${codeSpan(lit.value)}: ${markdownText(`reported by ${t.nodes} of ${n(view.nodes.length)}`)}`,
+          markdownText(
+            `values: ${[...t.values.entries()]
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, 8)
+              .map(([v, k]) => `${v} (${k})`)
+              .join(', ')}${t.values.size > 8 ? ` and ${t.values.size - 8} more` : ''}`,
+          ),
+        ]
       : [md`${codeSpan(lit.value)}: ${markdownText(`no node reports it (of ${n(view.nodes.length)})`)}`];
   } else if (lit.name === 'source' && lit.block === 'volume') {
     if (sibling(file, lit.body, 'type') === 'csi') {
       const v = snapshot.csiVolumes?.filter(x => x.id === lit.value);
       if (!snapshot.csiVolumes) return undefined;
-      lines = [md`${codeSpan(lit.value)}: ${markdownText(v?.length ? `CSI volume, plugin ${v[0]!.plugin}, namespace ${v.map(x => x.namespace).join(', ')}` : 'the cluster has no CSI volume of this ID')}`];
+      lines = [
+        md`${codeSpan(lit.value)}: ${markdownText(v?.length ? `CSI volume, plugin ${v[0]!.plugin}, namespace ${v.map(x => x.namespace).join(', ')}` : 'the cluster has no CSI volume of this ID')}`,
+      ];
     } else if (snapshot.nodes) {
       const on = view.nodes.filter(x => Object.hasOwn(x.hostVolumes, lit.value));
-      lines = [md`${codeSpan(lit.value)}: ${markdownText(on.length ? `host volume on ${n(on.length)}: ${on.slice(0, 6).map(x => x.name).join(', ')}${on.length > 6 ? ' …' : ''}` : 'no node has this host volume')}`];
+      lines = [
+        md`${codeSpan(lit.value)}: ${markdownText(
+          on.length
+            ? `host volume on ${n(on.length)}: ${on
+                .slice(0, 6)
+                .map(x => x.name)
+                .join(', ')}${on.length > 6 ? ' …' : ''}`
+            : 'no node has this host volume',
+        )}`,
+      ];
     }
   }
   if (!lines) return undefined;
-  return { contents: { kind: MarkupKind.Markdown, value: joinMarkdown([...lines, from], '\n\n') }, range: toLspRange(file, lit.range) };
+  return {
+    contents: { kind: MarkupKind.Markdown, value: joinMarkdown([...lines, from], '\n\n') },
+    range: toLspRange(file, lit.range),
+  };
 }
 
 // ---- merging with the schema's answers (what the server's handlers call) -------------------------------
 
 /** The schema's completion list with the cluster's items first (a label the cluster offers is not repeated). */
-export function withClusterItems<T extends { items: CompletionItem[] } | null | undefined>(list: T, cluster: readonly CompletionItem[]): T {
+export function withClusterItems<T extends { items: CompletionItem[] } | null | undefined>(
+  list: T,
+  cluster: readonly CompletionItem[],
+): T {
   if (!cluster.length || !list) return list;
   const ours = new Set(cluster.map(i => i.filterText ?? i.label));
   return { ...list, items: [...cluster, ...list.items.filter(i => !ours.has(i.label))] };

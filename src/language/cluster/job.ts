@@ -6,7 +6,10 @@ import type { Attribute, Block, Body, Expression, HclFile, Range } from '../hcl'
 import { staticValue } from '../hcl';
 import { delimitersOf } from '../template/scan';
 
-export interface Literal<T> { value: T; range: Range }
+export interface Literal<T> {
+  value: T;
+  range: Range;
+}
 
 export interface JobConstraint {
   attribute?: string;
@@ -67,8 +70,10 @@ export interface JobFacts {
   groups: JobGroup[];
 }
 
-const blocks = (b: Body, type: string): Block[] => b.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
-const attr = (b: Body, name: string): Attribute | undefined => b.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === name);
+const blocks = (b: Body, type: string): Block[] =>
+  b.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
+const attr = (b: Body, name: string): Attribute | undefined =>
+  b.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === name);
 
 function str(b: Body, name: string): Literal<string> | undefined {
   const a = attr(b, name);
@@ -98,7 +103,8 @@ export function runtimeString(text: string, e: Expression): string | undefined {
   let out = '';
   for (const p of e.parts) {
     if (p.kind === 'TemplateLiteral') out += p.value;
-    else if (p.kind === 'TemplateInterpolation' && p.expr.kind === 'ScopeTraversal' && RUNTIME_ROOTS.has(p.expr.root)) out += `\${${text.slice(p.expr.range.start, p.expr.range.end)}}`;
+    else if (p.kind === 'TemplateInterpolation' && p.expr.kind === 'ScopeTraversal' && RUNTIME_ROOTS.has(p.expr.root))
+      out += `\${${text.slice(p.expr.range.start, p.expr.range.end)}}`;
     else return undefined;
   }
   return out;
@@ -116,20 +122,44 @@ function constraintsOf(b: Body, level: JobConstraint['level'], text: string): Jo
         if (typeof v === 'number' || typeof v === 'boolean') return String(v);
         return runtimeString(text, a.expr) ?? null;
       };
-      const attribute = at('attribute'), value = at('value'), operator = at('operator');
+      const attribute = at('attribute'),
+        value = at('value'),
+        operator = at('operator');
       // an expression we cannot read: say nothing of this constraint
       if (attribute === null || value === null || operator === null) continue;
       let op = operator ?? '=';
       // constraint { distinct_hosts = true } / { version = ">= 1" } / { regexp = "…" } … : the shorthands
       let v = value;
-      for (const short of ['distinct_hosts', 'distinct_property', 'regexp', 'version', 'semver', 'set_contains', 'set_contains_any', 'set_contains_all']) {
+      for (const short of [
+        'distinct_hosts',
+        'distinct_property',
+        'regexp',
+        'version',
+        'semver',
+        'set_contains',
+        'set_contains_any',
+        'set_contains_all',
+      ]) {
         const s = at(short);
-        if (s === null) { op = ''; break; }
-        if (s !== undefined) { op = short; if (short !== 'distinct_hosts') v = short === 'distinct_property' ? v : s; }
+        if (s === null) {
+          op = '';
+          break;
+        }
+        if (s !== undefined) {
+          op = short;
+          if (short !== 'distinct_hosts') v = short === 'distinct_property' ? v : s;
+        }
       }
       // `is_set = true` is declared by Nomad's decoder but not folded into the operator: not judged
       if (!op || at('is_set') !== undefined || at('is_not_set') !== undefined) continue;
-      out.push({ ...(attribute !== undefined ? { attribute } : {}), operator: op, ...(v !== undefined ? { value: v } : {}), range: c.typeRange, affinity: kind === 'affinity', level });
+      out.push({
+        ...(attribute !== undefined ? { attribute } : {}),
+        operator: op,
+        ...(v !== undefined ? { value: v } : {}),
+        range: c.typeRange,
+        affinity: kind === 'affinity',
+        level,
+      });
     }
   }
   return out;
@@ -141,8 +171,11 @@ function taskOf(t: Block, text: string): JobTask {
   const cpu = res ? int(res.body, 'cpu') : undefined;
   const memory = res ? int(res.body, 'memory') : undefined;
   return {
-    name: t.labels[0]?.value ?? '', range: t.labels[0]?.range ?? t.typeRange,
-    ...(driver ? { driver } : {}), ...(cpu ? { cpu } : {}), ...(memory ? { memory } : {}),
+    name: t.labels[0]?.value ?? '',
+    range: t.labels[0]?.range ?? t.typeRange,
+    ...(driver ? { driver } : {}),
+    ...(cpu ? { cpu } : {}),
+    ...(memory ? { memory } : {}),
     constraints: constraintsOf(t.body, 'task', text),
     templates: blocks(t.body, 'template').flatMap(tp => {
       const d = attr(tp.body, 'data');
@@ -155,12 +188,17 @@ function groupOf(g: Block, text: string): JobGroup {
   const disk = blocks(g.body, 'ephemeral_disk')[0];
   const size = disk ? int(disk.body, 'size') : undefined;
   return {
-    name: g.labels[0]?.value ?? '', range: g.labels[0]?.range ?? g.typeRange,
+    name: g.labels[0]?.value ?? '',
+    range: g.labels[0]?.range ?? g.typeRange,
     constraints: constraintsOf(g.body, 'group', text),
     tasks: blocks(g.body, 'task').map(t => taskOf(t, text)),
     volumes: blocks(g.body, 'volume').map(v => {
       const source = str(v.body, 'source');
-      return { name: v.labels[0]?.value ?? '', type: str(v.body, 'type')?.value ?? 'host', ...(source ? { source } : {}) };
+      return {
+        name: v.labels[0]?.value ?? '',
+        type: str(v.body, 'type')?.value ?? 'host',
+        ...(source ? { source } : {}),
+      };
     }),
     ...(size ? { disk: size } : {}),
   };
@@ -173,15 +211,21 @@ export function jobFacts(file: HclFile): JobFacts | undefined {
   const b = job.body;
   const dcAttr = attr(b, 'datacenters');
   const dcValue = dcAttr ? staticValue(dcAttr.expr) : undefined;
-  const datacenters = dcAttr && Array.isArray(dcValue) && dcValue.every(x => typeof x === 'string')
-    ? { value: dcValue as string[], range: dcAttr.expr.range } : undefined;
+  const datacenters =
+    dcAttr && Array.isArray(dcValue) && dcValue.every(x => typeof x === 'string')
+      ? { value: dcValue as string[], range: dcAttr.expr.range }
+      : undefined;
   const nodePool = str(b, 'node_pool');
   const namespace = str(b, 'namespace');
   return {
-    id: job.labels[0]?.value ?? '', range: job.labels[0]?.range ?? job.typeRange,
-    ...(datacenters ? { datacenters } : {}), datacentersUnknown: !!dcAttr && !datacenters,
-    ...(nodePool ? { nodePool } : {}), nodePoolUnknown: written(b, 'node_pool') && !nodePool,
-    ...(namespace ? { namespace } : {}), namespaceUnknown: written(b, 'namespace') && !namespace,
+    id: job.labels[0]?.value ?? '',
+    range: job.labels[0]?.range ?? job.typeRange,
+    ...(datacenters ? { datacenters } : {}),
+    datacentersUnknown: !!dcAttr && !datacenters,
+    ...(nodePool ? { nodePool } : {}),
+    nodePoolUnknown: written(b, 'node_pool') && !nodePool,
+    ...(namespace ? { namespace } : {}),
+    namespaceUnknown: written(b, 'namespace') && !namespace,
     constraints: constraintsOf(b, 'job', file.text),
     groups: blocks(b, 'group').map(g => groupOf(g, file.text)),
   };

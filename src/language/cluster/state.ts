@@ -6,7 +6,9 @@ export class ClusterSnapshotHolder {
   private current: ClusterSnapshot | null = null;
   private readonly listeners = new Set<() => void>();
 
-  get snapshot(): ClusterSnapshot | null { return this.current; }
+  get snapshot(): ClusterSnapshot | null {
+    return this.current;
+  }
 
   /** A new snapshot (null: none); listeners run when it changed. A malformed payload counts as none. */
   set(s: unknown): void {
@@ -25,5 +27,7 @@ export class ClusterSnapshotHolder {
 function isSnapshot(s: unknown): s is ClusterSnapshot {
   if (!s || typeof s !== 'object') return false;
   const o = s as Partial<ClusterSnapshot>;
-  return typeof o.cluster === 'string' && typeof o.readAt === 'number' && (o.nodes === undefined || Array.isArray(o.nodes));
+  return (
+    typeof o.cluster === 'string' && typeof o.readAt === 'number' && (o.nodes === undefined || Array.isArray(o.nodes))
+  );
 }

@@ -4,7 +4,10 @@
 // lookup, never a pass over the nodes. Pure.
 import type { ClusterSnapshot, SnapshotNode } from '../../shared/clusterSnapshot';
 
-export interface Tally { nodes: number; values: Map<string, number> }
+export interface Tally {
+  nodes: number;
+  values: Map<string, number>;
+}
 
 export interface ClusterView {
   snapshot: ClusterSnapshot;
@@ -23,7 +26,10 @@ const views = new WeakMap<ClusterSnapshot, ClusterView>();
 
 function tally(m: Map<string, Tally>, key: string, value: string): void {
   let t = m.get(key);
-  if (!t) { t = { nodes: 0, values: new Map() }; m.set(key, t); }
+  if (!t) {
+    t = { nodes: 0, values: new Map() };
+    m.set(key, t);
+  }
   t.nodes++;
   t.values.set(value, (t.values.get(value) ?? 0) + 1);
 }
@@ -35,11 +41,19 @@ export function viewOf(snapshot: ClusterSnapshot): ClusterView {
   if (had) return had;
   const nodes = snapshot.nodes ?? [];
   const v: ClusterView = {
-    snapshot, nodes, datacenters: new Map(), pools: new Map(), classes: new Map(), drivers: new Map(), targets: new Map(), hostVolumes: new Map(),
+    snapshot,
+    nodes,
+    datacenters: new Map(),
+    pools: new Map(),
+    classes: new Map(),
+    drivers: new Map(),
+    targets: new Map(),
+    hostVolumes: new Map(),
   };
   for (const n of nodes) {
     const dc = v.datacenters.get(n.datacenter);
-    if (dc) dc.push(n); else v.datacenters.set(n.datacenter, [n]);
+    if (dc) dc.push(n);
+    else v.datacenters.set(n.datacenter, [n]);
     bump(v.pools, n.nodePool);
     if (n.nodeClass) bump(v.classes, n.nodeClass);
     for (const [d, info] of Object.entries(n.drivers)) {

@@ -52,25 +52,40 @@ class Evaluator {
   constructor(private readonly text: string) {}
 
   eval(e: Expression, scope?: Map<string, Value>): Val {
-    if (++this.depth > 200) { this.depth--; return UNKNOWN; }
-    try { return this.evalInner(e, scope); } finally { this.depth--; }
+    if (++this.depth > 200) {
+      this.depth--;
+      return UNKNOWN;
+    }
+    try {
+      return this.evalInner(e, scope);
+    } finally {
+      this.depth--;
+    }
   }
 
   private evalInner(e: Expression, scope?: Map<string, Value>): Val {
     switch (e.kind) {
-      case 'Literal': return e.value;
-      case 'Template': case 'Heredoc': return e.literal !== undefined ? e.literal : this.template(e.parts, scope);
-      case 'Parens': return this.eval(e.expr, scope);
+      case 'Literal':
+        return e.value;
+      case 'Template':
+      case 'Heredoc':
+        return e.literal !== undefined ? e.literal : this.template(e.parts, scope);
+      case 'Parens':
+        return this.eval(e.expr, scope);
       case 'Tuple': {
         const out: Value[] = [];
-        for (const i of e.items) { const v = this.eval(i, scope); if (v === UNKNOWN) return UNKNOWN; out.push(v); }
+        for (const i of e.items) {
+          const v = this.eval(i, scope);
+          if (v === UNKNOWN) return UNKNOWN;
+          out.push(v);
+        }
         return out;
       }
       case 'Object': {
         const out: JsonObject = {};
         for (const i of e.items) {
           let k: Val = i.keyName ?? UNKNOWN;
-          if (i.keyName === undefined || (i.key.kind === 'Parens')) k = this.eval(i.key, scope);
+          if (i.keyName === undefined || i.key.kind === 'Parens') k = this.eval(i.key, scope);
           const v = this.eval(i.value, scope);
           if (k === UNKNOWN || v === UNKNOWN || k === null || typeof k === 'object') return UNKNOWN;
           out[String(k)] = v;
@@ -86,14 +101,23 @@ class Evaluator {
         for (const s of e.steps) {
           if (cur === UNKNOWN) return UNKNOWN;
           if (s.kind === 'TraverseAttr') cur = this.get(cur, s.name);
-          else if (s.kind === 'TraverseIndex') { const k = this.eval(s.key, scope); cur = k === UNKNOWN ? UNKNOWN : this.get(cur, k); }
-          else return UNKNOWN;
+          else if (s.kind === 'TraverseIndex') {
+            const k = this.eval(s.key, scope);
+            cur = k === UNKNOWN ? UNKNOWN : this.get(cur, k);
+          } else return UNKNOWN;
         }
         if (cur === UNKNOWN) this.errors.push(`cannot evaluate ${this.text.slice(e.range.start, e.range.end)}`);
         return cur;
       }
-      case 'Index': { const c = this.eval(e.collection, scope); const k = this.eval(e.key, scope); return c === UNKNOWN || k === UNKNOWN ? UNKNOWN : this.get(c, k); }
-      case 'GetAttr': { const c = this.eval(e.source, scope); return c === UNKNOWN ? UNKNOWN : this.get(c, e.name); }
+      case 'Index': {
+        const c = this.eval(e.collection, scope);
+        const k = this.eval(e.key, scope);
+        return c === UNKNOWN || k === UNKNOWN ? UNKNOWN : this.get(c, k);
+      }
+      case 'GetAttr': {
+        const c = this.eval(e.source, scope);
+        return c === UNKNOWN ? UNKNOWN : this.get(c, e.name);
+      }
       case 'Conditional': {
         const c = this.eval(e.cond, scope);
         if (c === UNKNOWN) return UNKNOWN;
@@ -104,14 +128,27 @@ class Evaluator {
         if (v === UNKNOWN) return UNKNOWN;
         return e.op === '!' ? !truthy(v) : -Number(v);
       }
-      case 'Binary': return this.binary(e.op, this.eval(e.left, scope), this.eval(e.right, scope));
+      case 'Binary':
+        return this.binary(e.op, this.eval(e.left, scope), this.eval(e.right, scope));
       case 'FunctionCall': {
         const args: Value[] = [];
-        for (const a of e.args) { const v = this.eval(a, scope); if (v === UNKNOWN) return UNKNOWN; args.push(v); }
+        for (const a of e.args) {
+          const v = this.eval(a, scope);
+          if (v === UNKNOWN) return UNKNOWN;
+          args.push(v);
+        }
         if (e.expandFinal && Array.isArray(args[args.length - 1])) args.push(...(args.pop() as Value[]));
         const f = FUNCTIONS.get(e.name);
-        if (!f) { this.errors.push(`function ${e.name} is not evaluated`); return UNKNOWN; }
-        try { const r = f(args); return r === undefined ? UNKNOWN : r; } catch { return UNKNOWN; }
+        if (!f) {
+          this.errors.push(`function ${e.name} is not evaluated`);
+          return UNKNOWN;
+        }
+        try {
+          const r = f(args);
+          return r === undefined ? UNKNOWN : r;
+        } catch {
+          return UNKNOWN;
+        }
       }
       case 'For': {
         const coll = this.eval(e.collection, scope);
@@ -123,7 +160,11 @@ class Evaluator {
           const s = new Map(scope ?? []);
           if (e.keyVar) s.set(e.keyVar.name, k);
           s.set(e.valueVar.name, v);
-          if (e.cond) { const c = this.eval(e.cond, s); if (c === UNKNOWN) return UNKNOWN; if (!truthy(c)) continue; }
+          if (e.cond) {
+            const c = this.eval(e.cond, s);
+            if (c === UNKNOWN) return UNKNOWN;
+            if (!truthy(c)) continue;
+          }
           const val = this.eval(e.valueExpr, s);
           if (val === UNKNOWN) return UNKNOWN;
           if (e.isObject && e.keyExpr) {
@@ -134,7 +175,8 @@ class Evaluator {
         }
         return e.isObject ? outObj : outList;
       }
-      default: return UNKNOWN;
+      default:
+        return UNKNOWN;
     }
   }
 
@@ -171,7 +213,10 @@ class Evaluator {
 
   private get(c: Val, k: Value | string): Val {
     if (c === UNKNOWN || c === null || typeof c !== 'object') return UNKNOWN;
-    if (Array.isArray(c)) { const i = Number(k); return Number.isInteger(i) && i >= 0 && i < c.length ? c[i]! : UNKNOWN; }
+    if (Array.isArray(c)) {
+      const i = Number(k);
+      return Number.isInteger(i) && i >= 0 && i < c.length ? c[i]! : UNKNOWN;
+    }
     const key = String(k);
     return Object.prototype.hasOwnProperty.call(c, key) ? c[key]! : UNKNOWN;
   }
@@ -179,20 +224,34 @@ class Evaluator {
   private binary(op: string, a: Val, b: Val): Val {
     if (a === UNKNOWN || b === UNKNOWN) return UNKNOWN;
     switch (op) {
-      case '+': return Number(a) + Number(b);
-      case '-': return Number(a) - Number(b);
-      case '*': return Number(a) * Number(b);
-      case '/': return Number(a) / Number(b);
-      case '%': return Number(a) % Number(b);
-      case '<': return Number(a) < Number(b);
-      case '>': return Number(a) > Number(b);
-      case '<=': return Number(a) <= Number(b);
-      case '>=': return Number(a) >= Number(b);
-      case '==': return JSON.stringify(a) === JSON.stringify(b);
-      case '!=': return JSON.stringify(a) !== JSON.stringify(b);
-      case '&&': return truthy(a) && truthy(b);
-      case '||': return truthy(a) || truthy(b);
-      default: return UNKNOWN;
+      case '+':
+        return Number(a) + Number(b);
+      case '-':
+        return Number(a) - Number(b);
+      case '*':
+        return Number(a) * Number(b);
+      case '/':
+        return Number(a) / Number(b);
+      case '%':
+        return Number(a) % Number(b);
+      case '<':
+        return Number(a) < Number(b);
+      case '>':
+        return Number(a) > Number(b);
+      case '<=':
+        return Number(a) <= Number(b);
+      case '>=':
+        return Number(a) >= Number(b);
+      case '==':
+        return JSON.stringify(a) === JSON.stringify(b);
+      case '!=':
+        return JSON.stringify(a) !== JSON.stringify(b);
+      case '&&':
+        return truthy(a) && truthy(b);
+      case '||':
+        return truthy(a) || truthy(b);
+      default:
+        return UNKNOWN;
     }
   }
 }
@@ -203,7 +262,13 @@ function truthy(v: Value): boolean {
 
 // ---- decoding ------------------------------------------------------------------------------------------
 
-interface TypeRef { attrs: Map<string, { apiField?: string; type: string; alias?: string }>; blocks: Map<string, GeneratedBlockRef>; labels: { name: string; apiField?: string }[]; freeform?: string; driverConfig?: boolean }
+interface TypeRef {
+  attrs: Map<string, { apiField?: string; type: string; alias?: string }>;
+  blocks: Map<string, GeneratedBlockRef>;
+  labels: { name: string; apiField?: string }[];
+  freeform?: string;
+  driverConfig?: boolean;
+}
 
 /** The release whose /v1/jobs/parse the decoder reproduces when none is asked for (API_DEFAULTS are its). */
 export const DECODER_DEFAULT_VERSION = '1.6.5';
@@ -225,7 +290,11 @@ function typeRef(id: string, minor: string): TypeRef | undefined {
   for (const a of g.attributes) {
     if (!inRelease(a, minor)) continue;
     const apiField = valueInRelease(a.changes, 'apiField', minor, a.apiField);
-    attrs.set(a.name, { ...a, ...(apiField !== undefined ? { apiField } : {}), type: valueInRelease(a.changes, 'type', minor, a.type) });
+    attrs.set(a.name, {
+      ...a,
+      ...(apiField !== undefined ? { apiField } : {}),
+      type: valueInRelease(a.changes, 'type', minor, a.type),
+    });
   }
   const blocks = new Map<string, GeneratedBlockRef>();
   for (const b of g.blocks) {
@@ -238,7 +307,8 @@ function typeRef(id: string, minor: string): TypeRef | undefined {
     });
   }
   t = {
-    attrs, blocks,
+    attrs,
+    blocks,
     labels: g.labels ?? [],
     ...(g.freeform ? { freeform: g.freeform } : {}),
     ...(g.driverConfig ? { driverConfig: true } : {}),
@@ -248,7 +318,10 @@ function typeRef(id: string, minor: string): TypeRef | undefined {
 }
 
 /** Blocks with a label that Nomad's api keeps in a map by that label (the rest are lists). */
-const MAP_BY_LABEL: ReadonlySet<string> = new Set(['TaskGroup.Volumes', 'ConsulGatewayProxy.EnvoyGatewayBindAddresses']);
+const MAP_BY_LABEL: ReadonlySet<string> = new Set([
+  'TaskGroup.Volumes',
+  'ConsulGatewayProxy.EnvoyGatewayBindAddresses',
+]);
 
 function clone(o: Record<string, unknown> | undefined): JsonObject {
   return o ? (JSON.parse(JSON.stringify(o)) as JsonObject) : {};
@@ -257,7 +330,10 @@ function clone(o: Record<string, unknown> | undefined): JsonObject {
 class Decoder {
   readonly sourceMap = new Map<string, Range>();
 
-  constructor(private readonly ev: Evaluator, readonly minor: string) {}
+  constructor(
+    private readonly ev: Evaluator,
+    readonly minor: string,
+  ) {}
 
   type(id: string): TypeRef | undefined {
     return typeRef(id, this.minor);
@@ -286,7 +362,8 @@ class Decoder {
       if (i.kind === 'Attribute') {
         if (i.name === 'for_each') forEach = i.expr;
         else if (i.name === 'labels') labelsExpr = i.expr;
-        else if (i.name === 'iterator' && i.expr.kind === 'ScopeTraversal' && i.expr.steps.length === 0) iterator = i.expr.root;
+        else if (i.name === 'iterator' && i.expr.kind === 'ScopeTraversal' && i.expr.steps.length === 0)
+          iterator = i.expr.root;
       } else if (i.type === 'content') content = i;
     }
     if (!forEach || !content) return;
@@ -303,7 +380,15 @@ class Decoder {
         if (!Array.isArray(l)) continue;
         labels = l.map(x => ({ kind: 'BlockLabel', value: str(x), range: item.labels[0]!.range, quoted: true }));
       }
-      run({ ...content, kind: 'Block', type, labels, body: content.body, range: item.range, typeRange: item.labels[0]!.range } as Block);
+      run({
+        ...content,
+        kind: 'Block',
+        type,
+        labels,
+        body: content.body,
+        range: item.range,
+        typeRange: item.labels[0]!.range,
+      } as Block);
     }
     this.scope = outer;
   }
@@ -312,9 +397,14 @@ class Decoder {
   private convert(v: Value, type: string): Val {
     if (v === null) return null;
     switch (type) {
-      case 'string': return typeof v === 'object' ? UNKNOWN : String(v);
-      case 'number': { const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN; return Number.isNaN(n) ? UNKNOWN : n; }
-      case 'bool': return v === true || v === 'true' ? true : v === false || v === 'false' ? false : UNKNOWN;
+      case 'string':
+        return typeof v === 'object' ? UNKNOWN : String(v);
+      case 'number': {
+        const n = typeof v === 'number' ? v : typeof v === 'string' ? Number(v) : NaN;
+        return Number.isNaN(n) ? UNKNOWN : n;
+      }
+      case 'bool':
+        return v === true || v === 'true' ? true : v === false || v === 'false' ? false : UNKNOWN;
       case 'duration': {
         if (typeof v === 'number') return v;
         if (typeof v !== 'string') return UNKNOWN;
@@ -327,25 +417,40 @@ class Decoder {
         if (m[1] === 'list') {
           if (!Array.isArray(v)) return UNKNOWN;
           const out: Value[] = [];
-          for (const x of v) { const c = this.convert(x, m[2]!); if (c === UNKNOWN) return UNKNOWN; out.push(c); }
+          for (const x of v) {
+            const c = this.convert(x, m[2]!);
+            if (c === UNKNOWN) return UNKNOWN;
+            out.push(c);
+          }
           return out;
         }
         if (typeof v !== 'object' || Array.isArray(v)) return UNKNOWN;
         const out: JsonObject = {};
-        for (const [k, x] of Object.entries(v)) { const c = this.convert(x, m[2]!); if (c === UNKNOWN) return UNKNOWN; out[k] = c; }
+        for (const [k, x] of Object.entries(v)) {
+          const c = this.convert(x, m[2]!);
+          if (c === UNKNOWN) return UNKNOWN;
+          out[k] = c;
+        }
         return out;
       }
     }
   }
 
-  decodeBlock(block: Block | { body: Body; range: Range; labels: Block['labels'] }, typeId: string, path: string): JsonObject {
+  decodeBlock(
+    block: Block | { body: Body; range: Range; labels: Block['labels'] },
+    typeId: string,
+    path: string,
+  ): JsonObject {
     const t = this.type(typeId);
     const obj = clone(API_DEFAULTS[typeId]);
     this.sourceMap.set(path, block.range);
     if (!t) return obj;
     t.labels.forEach((l, i) => {
       const lab = block.labels[i];
-      if (lab && l.apiField) { obj[l.apiField] = lab.value; this.sourceMap.set(`${path}.${l.apiField}`, lab.range); }
+      if (lab && l.apiField) {
+        obj[l.apiField] = lab.value;
+        this.sourceMap.set(`${path}.${l.apiField}`, lab.range);
+      }
     });
     let aliasOperand: { op: string; value: string; field: 'RTarget' | 'LTarget' } | undefined;
     for (const item of block.body.items) {
@@ -354,8 +459,10 @@ class Decoder {
         if (a?.alias) {
           const v = this.value(item.expr);
           if (v === UNKNOWN || v === null) continue;
-          if (item.name === 'distinct_hosts') aliasOperand = { op: 'distinct_hosts', value: String(v === true || v === 'true'), field: 'RTarget' };
-          else if (item.name === 'distinct_property') aliasOperand = { op: 'distinct_property', value: String(v), field: 'LTarget' };
+          if (item.name === 'distinct_hosts')
+            aliasOperand = { op: 'distinct_hosts', value: String(v === true || v === 'true'), field: 'RTarget' };
+          else if (item.name === 'distinct_property')
+            aliasOperand = { op: 'distinct_property', value: String(v), field: 'LTarget' };
           else if (String(v) !== '') aliasOperand = { op: item.name, value: String(v), field: 'RTarget' };
           this.sourceMap.set(`${path}.Operand`, item.range);
           continue;
@@ -382,7 +489,8 @@ class Decoder {
       }
       if (item.type === 'dynamic' && !t.blocks.has('dynamic')) {
         const b = t.blocks.get(item.labels[0]?.value ?? '');
-        if (b && b.apiField && !b.apiField.includes('[')) this.expandDynamic(item, x => this.child(obj, x, b, typeId, path));
+        if (b && b.apiField && !b.apiField.includes('['))
+          this.expandDynamic(item, x => this.child(obj, x, b, typeId, path));
         continue;
       }
       const b = t.blocks.get(item.type);
@@ -416,7 +524,14 @@ class Decoder {
         if (a.kind !== 'Attribute') continue;
         const v = this.value(a.expr);
         if (v === UNKNOWN) continue;
-        m[a.name] = ct.freeform === 'string' ? (v === null ? null : str(v)) : Array.isArray(v) ? v.map(x => (x === null ? null : str(x))) : v;
+        m[a.name] =
+          ct.freeform === 'string'
+            ? v === null
+              ? null
+              : str(v)
+            : Array.isArray(v)
+              ? v.map(x => (x === null ? null : str(x)))
+              : v;
       }
       obj[field] = m;
       this.mapRanges(`${path}.${field}`, item);
@@ -442,7 +557,8 @@ class Decoder {
       const v = this.decodeBlock(item, b.type, p);
       if (ownerId === 'Task' && item.type === 'scaling') {
         const l = (item.labels[0]?.value ?? '').toLowerCase();
-        if (v.Type === null || v.Type === '' || v.Type === undefined) v.Type = l === 'mem' ? 'vertical_mem' : 'vertical_cpu';
+        if (v.Type === null || v.Type === '' || v.Type === undefined)
+          v.Type = l === 'mem' ? 'vertical_mem' : 'vertical_cpu';
       }
       list.push(v);
       obj[field] = list;
@@ -461,7 +577,8 @@ class Decoder {
       if (item.kind === 'Attribute') {
         const v = this.value(item.expr);
         if (v === UNKNOWN) continue;
-        out[item.name] = v !== null && typeof v === 'object' && !Array.isArray(v) && item.expr.kind === 'Object' ? [v] : v;
+        out[item.name] =
+          v !== null && typeof v === 'object' && !Array.isArray(v) && item.expr.kind === 'Object' ? [v] : v;
         this.sourceMap.set(`${path}.${item.name}`, item.range);
       } else {
         // a `dynamic` block here stays a block named "dynamic": Nomad 1.6.5 does not expand them in a
@@ -493,12 +610,18 @@ function evalVariables(file: HclFile, ev: Evaluator, supplied: Record<string, Va
       const name = item.labels[0]!.value;
       const def = item.body.items.find((a): a is Attribute => a.kind === 'Attribute' && a.name === 'default');
       if (Object.prototype.hasOwnProperty.call(supplied, name)) ev.vars[name] = supplied[name]!;
-      else if (def) { const v = ev.eval(def.expr); if (v !== UNKNOWN) ev.vars[name] = v; }
+      else if (def) {
+        const v = ev.eval(def.expr);
+        if (v !== UNKNOWN) ev.vars[name] = v;
+      }
     } else if (item.type === 'variables') {
       for (const a of item.body.items) {
         if (a.kind !== 'Attribute') continue;
         if (Object.prototype.hasOwnProperty.call(supplied, a.name)) ev.vars[a.name] = supplied[a.name]!;
-        else { const v = ev.eval(a.expr); if (v !== UNKNOWN) ev.vars[a.name] = v; }
+        else {
+          const v = ev.eval(a.expr);
+          if (v !== UNKNOWN) ev.vars[a.name] = v;
+        }
       }
     } else if (item.type === 'locals') {
       for (const a of item.body.items) if (a.kind === 'Attribute') locals.push(a);
@@ -529,7 +652,10 @@ export function decodeJob(file: HclFile, options: DecodeOptions = {}): DecodedJo
   dec.sourceMap.delete('');
   dec.sourceMap.set('Job', jobBlock.range);
   const id = jobBlock.labels[0]?.value ?? '';
-  if (job.ID === null) { job.ID = id; if (jobBlock.labels[0]) dec.sourceMap.set('.ID', jobBlock.labels[0].range); }
+  if (job.ID === null) {
+    job.ID = id;
+    if (jobBlock.labels[0]) dec.sourceMap.set('.ID', jobBlock.labels[0].range);
+  }
   if (job.Name === null) job.Name = id;
   const periodic = job.Periodic as JsonObject | null;
   if (periodic && (periodic.Spec != null || periodic.Specs != null)) periodic.SpecType = 'cron';
@@ -562,18 +688,25 @@ export function decodeJob(file: HclFile, options: DecodeOptions = {}): DecodedJo
     job.TaskGroups = [...alone, ...groups];
   }
   const groupBlocks = jobBlock.body.items.filter((i): i is Block => i.kind === 'Block' && i.type === 'group');
-  const allGroups = job.TaskGroups as JsonObject[] | null ?? [];
+  const allGroups = (job.TaskGroups as JsonObject[] | null) ?? [];
   allGroups.forEach((g, gi) => {
     const gb = gi >= alone.length ? groupBlocks[gi - alone.length] : undefined;
     let groupVault: JsonObject | null = null;
-    if (gb) for (const item of gb.body.items) if (item.kind === 'Block' && item.type === 'vault') groupVault = normalizeVault(dec.decodeBlock(item, 'Vault', `.TaskGroups[${gi}].Vault`));
+    if (gb)
+      for (const item of gb.body.items)
+        if (item.kind === 'Block' && item.type === 'vault')
+          groupVault = normalizeVault(dec.decodeBlock(item, 'Vault', `.TaskGroups[${gi}].Vault`));
     normalizePorts(g.Networks as JsonObject[] | null);
     for (const t of (g.Tasks as JsonObject[] | null) ?? []) {
       const res = t.Resources as JsonObject | null;
       if (res) normalizePorts(res.Networks as JsonObject[] | null);
       for (const tpl of (t.Templates as JsonObject[] | null) ?? []) {
         const cs = tpl.ChangeScript as JsonObject | null;
-        if (cs) { cs.Args ??= []; cs.Timeout ??= 5e9; cs.FailOnError ??= false; }
+        if (cs) {
+          cs.Args ??= [];
+          cs.Timeout ??= 5e9;
+          cs.FailOnError ??= false;
+        }
       }
       if (t.Vault) normalizeVault(t.Vault as JsonObject);
       t.Vault ??= groupVault ?? jobVault;
@@ -613,13 +746,37 @@ export interface DiffPathSegment {
 
 /** Plan-diff object names -> the api field holding them (first element for lists). */
 const OBJECT_FIELDS: Record<string, string> = {
-  Config: 'Config', Resources: 'Resources', Service: 'Services[0]', Template: 'Templates[0]', Update: 'Update',
-  RestartPolicy: 'RestartPolicy', ReschedulePolicy: 'ReschedulePolicy', LogConfig: 'LogConfig', Network: 'Networks[0]',
-  Constraint: 'Constraints[0]', Affinity: 'Affinities[0]', Spread: 'Spreads[0]', Artifact: 'Artifacts[0]', Vault: 'Vault',
-  EphemeralDisk: 'EphemeralDisk', Migrate: 'Migrate', Periodic: 'Periodic', Check: 'Checks[0]', Volume: 'Volumes',
-  VolumeMount: 'VolumeMounts[0]', Lifecycle: 'Lifecycle', Scaling: 'Scaling', Meta: 'Meta', Env: 'Env', Consul: 'Consul',
-  'Dynamic Port': 'DynamicPorts[0]', 'Static Port': 'ReservedPorts[0]', Device: 'Devices[0]', Parameterized: 'ParameterizedJob',
-  Multiregion: 'Multiregion', DispatchPayload: 'DispatchPayload',
+  Config: 'Config',
+  Resources: 'Resources',
+  Service: 'Services[0]',
+  Template: 'Templates[0]',
+  Update: 'Update',
+  RestartPolicy: 'RestartPolicy',
+  ReschedulePolicy: 'ReschedulePolicy',
+  LogConfig: 'LogConfig',
+  Network: 'Networks[0]',
+  Constraint: 'Constraints[0]',
+  Affinity: 'Affinities[0]',
+  Spread: 'Spreads[0]',
+  Artifact: 'Artifacts[0]',
+  Vault: 'Vault',
+  EphemeralDisk: 'EphemeralDisk',
+  Migrate: 'Migrate',
+  Periodic: 'Periodic',
+  Check: 'Checks[0]',
+  Volume: 'Volumes',
+  VolumeMount: 'VolumeMounts[0]',
+  Lifecycle: 'Lifecycle',
+  Scaling: 'Scaling',
+  Meta: 'Meta',
+  Env: 'Env',
+  Consul: 'Consul',
+  'Dynamic Port': 'DynamicPorts[0]',
+  'Static Port': 'ReservedPorts[0]',
+  Device: 'Devices[0]',
+  Parameterized: 'ParameterizedJob',
+  Multiregion: 'Multiregion',
+  DispatchPayload: 'DispatchPayload',
 };
 
 /**
@@ -627,7 +784,11 @@ const OBJECT_FIELDS: Record<string, string> = {
  * field names as the plan prints them (`image`, `Count`, `Env[FOO]`, `Meta[x]`). Best effort: the
  * deepest part of the path found, else the enclosing block.
  */
-export function rangeForDiffPath(file: HclFile, decoded: DecodedJob, path: readonly DiffPathSegment[]): Range | undefined {
+export function rangeForDiffPath(
+  file: HclFile,
+  decoded: DecodedJob,
+  path: readonly DiffPathSegment[],
+): Range | undefined {
   void file;
   const job = decoded.job;
   if (!job) return undefined;
@@ -636,7 +797,10 @@ export function rangeForDiffPath(file: HclFile, decoded: DecodedJob, path: reado
   let groupObj: JsonObject | undefined;
   const tryKey = (k: string): boolean => {
     const r = decoded.sourceMap.get(k);
-    if (r) { best = r; return true; }
+    if (r) {
+      best = r;
+      return true;
+    }
     return false;
   };
   for (const seg of path) {
@@ -648,7 +812,7 @@ export function rangeForDiffPath(file: HclFile, decoded: DecodedJob, path: reado
       prefix = `TaskGroups[${i}]`;
       tryKey(prefix);
     } else if (seg.kind === 'task') {
-      const tasks = ((groupObj?.Tasks as JsonObject[] | null) ?? []);
+      const tasks = (groupObj?.Tasks as JsonObject[] | null) ?? [];
       const i = tasks.findIndex(t => t.Name === seg.name);
       if (i < 0) break;
       prefix = `${prefix}.Tasks[${i}]`;
@@ -658,7 +822,8 @@ export function rangeForDiffPath(file: HclFile, decoded: DecodedJob, path: reado
       const key = prefix ? `${prefix}.${f}` : f;
       if (tryKey(key)) prefix = key;
       else if (tryKey(key.replace(/\[0\]$/, ''))) prefix = key.replace(/\[0\]$/, '');
-      else if (prefix && !prefix.includes('.Tasks[') && tryKey(f)) prefix = f; // group objects inherited from the job (Update …)
+      else if (prefix && !prefix.includes('.Tasks[') && tryKey(f))
+        prefix = f; // group objects inherited from the job (Update …)
       else prefix = key;
     } else {
       const m = /^(\w+)\[(.*)\]$/.exec(seg.name);

@@ -10,7 +10,15 @@
 //   applyTextEdits(text, edits): string                 applies LSP text edits (tests, fix-all)
 import { DiagnosticSeverity, type TextEdit } from 'vscode-languageserver-types';
 import {
-  nodeAt, parse, toLspRange, type Attribute, type Block, type BodyItem, type Expression, type HclFile, type Node,
+  nodeAt,
+  parse,
+  toLspRange,
+  type Attribute,
+  type Block,
+  type BodyItem,
+  type Expression,
+  type HclFile,
+  type Node,
 } from '../hcl';
 import { checkFile, type FixData } from '../check';
 import { analyzeText, type AnalysisOptions } from '../index';
@@ -84,9 +92,10 @@ function buildFix(text: string, data: FixData): QuickFix | undefined {
       const task = lastOfType(path, 'task');
       const group = lastOfType(path, 'group');
       if (!task || !group || !ctx.migrateTaskNetwork(group, task)) return undefined;
-      title = data.fix === 'move-network-to-group'
-        ? 'Move the network to the group (ports, with "to" from port_map)'
-        : 'Replace port_map with group network ports ("to") and the ports list';
+      title =
+        data.fix === 'move-network-to-group'
+          ? 'Move the network to the group (ports, with "to" from port_map)'
+          : 'Replace port_map with group network ports ("to") and the ports list';
       break;
     }
     case 'disconnect-lost-after':
@@ -103,7 +112,11 @@ function buildFix(text: string, data: FixData): QuickFix | undefined {
     case 'logs-enabled-to-disabled': {
       const item = itemAt(file, data.at);
       if (!item || item.kind !== 'Attribute') return undefined;
-      ctx.edits.push({ start: item.nameRange.start, end: item.range.end, text: `disabled = ${negate(file, item.expr)}` });
+      ctx.edits.push({
+        start: item.nameRange.start,
+        end: item.range.end,
+        text: `disabled = ${negate(file, item.expr)}`,
+      });
       title = 'Use disabled (with the opposite value)';
       break;
     }
@@ -129,12 +142,14 @@ function buildFix(text: string, data: FixData): QuickFix | undefined {
       const group = lastOfType(path, 'group');
       const job = lastOfType(path, 'job');
       if (!update || !ctx.completeUpdate(update, group ?? job)) return undefined;
-      title = group && singleInstance(group)
-        ? 'Make the update safe: a canary keeps the old version serving until the new one is healthy, auto_revert rolls back a failed one'
-        : 'Make the update safe: health checks and auto_revert';
+      title =
+        group && singleInstance(group)
+          ? 'Make the update safe: a canary keeps the old version serving until the new one is healthy, auto_revert rolls back a failed one'
+          : 'Make the update safe: health checks and auto_revert';
       break;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
   if (ctx.edits.length === 0 || title === undefined) return undefined;
   return { title, edits: ctx.toTextEdits(), preferred: !title.includes('Nomad 1.8') };
@@ -153,7 +168,11 @@ export interface FixAllResult {
  * Applies every deprecation quick fix of the file, re-analysing after each (so fixes that touch the
  * same lines compose). Bounded: stops after 200 fixes or when a fix would not change the text.
  */
-export function fixAllDeprecations(text: string, options: AnalysisOptions = {}, filter: (d: FixData) => boolean = d => d.deprecation === true): FixAllResult {
+export function fixAllDeprecations(
+  text: string,
+  options: AnalysisOptions = {},
+  filter: (d: FixData) => boolean = d => d.deprecation === true,
+): FixAllResult {
   let cur = text;
   let applied = 0;
   const failed = new Set<string>();
@@ -168,7 +187,10 @@ export function fixAllDeprecations(text: string, options: AnalysisOptions = {}, 
     const data = next.data as FixData;
     const fix = quickFix(cur, data, options);
     const out = fix ? applyTextEdits(cur, fix.edits) : cur;
-    if (out === cur) { failed.add(`${data.fix}@${data.at}`); continue; }
+    if (out === cur) {
+      failed.add(`${data.fix}@${data.at}`);
+      continue;
+    }
     cur = out;
     applied++;
   }
@@ -196,7 +218,10 @@ function lineStartsOf(text: string): number[] {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10) starts.push(i + 1);
-    else if (c === 13) { if (text.charCodeAt(i + 1) === 10) i++; starts.push(i + 1); }
+    else if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    }
   }
   return starts;
 }
@@ -282,7 +307,8 @@ class EditContext {
   /** Indentation for the items of `block`. */
   private childIndent(block: Block): string {
     const first = block.body.items[0];
-    if (first && this.text.slice(this.lineStart(first.range.start), first.range.start).trim() === '') return this.indentAt(first.range.start);
+    if (first && this.text.slice(this.lineStart(first.range.start), first.range.start).trim() === '')
+      return this.indentAt(first.range.start);
     return this.indentAt(block.range.start) + this.unit;
   }
 
@@ -300,7 +326,10 @@ class EditContext {
   }
 
   /** The full-line range of an item, with the comments attached above it and one surplus blank line. */
-  private itemLines(item: { range: { start: number; end: number } }, withComments: boolean): { start: number; end: number } {
+  private itemLines(
+    item: { range: { start: number; end: number } },
+    withComments: boolean,
+  ): { start: number; end: number } {
     const lineS = this.lineStart(item.range.start);
     const onOwnLine = this.text.slice(lineS, item.range.start).trim() === '';
     const afterEnd = this.lineEnd(item.range.end);
@@ -315,7 +344,15 @@ class EditContext {
     const nextBlank = this.isBlank(nextLine);
     const nextClose = this.text.slice(nextLine, this.lineEnd(nextLine)).trim().startsWith('}');
     if (prevBlank && (nextBlank || nextClose)) start = this.lineStart(start - 1);
-    else if (nextBlank && start > 0 && this.text.slice(this.lineStart(start - 1), start).trim().endsWith('{')) end = this.lineEnd(nextLine);
+    else if (
+      nextBlank &&
+      start > 0 &&
+      this.text
+        .slice(this.lineStart(start - 1), start)
+        .trim()
+        .endsWith('{')
+    )
+      end = this.lineEnd(nextLine);
     return { start, end };
   }
 
@@ -335,7 +372,11 @@ class EditContext {
       // `x {}` or `x { a = 1 }` on one line: rewrite the body
       const inner = this.text.slice(block.openBrace.end, block.closeBrace.start).trim();
       const existing = inner ? `${indent}${inner}\n${separate ? '\n' : ''}` : '';
-      this.edits.push({ start: block.openBrace.end, end: block.closeBrace.start, text: `\n${existing}${body}\n${this.indentAt(block.range.start)}` });
+      this.edits.push({
+        start: block.openBrace.end,
+        end: block.closeBrace.start,
+        text: `\n${existing}${body}\n${this.indentAt(block.range.start)}`,
+      });
       return true;
     }
     const hasItems = block.body.items.length > 0;
@@ -389,7 +430,8 @@ class EditContext {
     for (const n of taskNetworks) {
       for (const item of n.body.items) {
         if (item.kind === 'Attribute') {
-          if (item.name !== 'mbits' && !keptNetworkAttrs.some(a => a[0] === item.name)) keptNetworkAttrs.push([item.name, this.src(item.expr)]);
+          if (item.name !== 'mbits' && !keptNetworkAttrs.some(a => a[0] === item.name))
+            keptNetworkAttrs.push([item.name, this.src(item.expr)]);
           continue;
         }
         if ((item.type !== 'port' && item.type !== 'reserved_ports') || item.labels.length !== 1) continue;
@@ -397,12 +439,19 @@ class EditContext {
         const attrs: [string, string][] = [];
         for (const a of item.body.items) if (a.kind === 'Attribute') attrs.push([a.name, this.src(a.expr)]);
         const spec = { label, attrs };
-        if (!byLabel.has(label)) { byLabel.set(label, spec); specs.push(spec); }
+        if (!byLabel.has(label)) {
+          byLabel.set(label, spec);
+          specs.push(spec);
+        }
       }
     }
     for (const [label, to] of portMap) {
       let spec = byLabel.get(label);
-      if (!spec) { spec = { label, attrs: [] }; byLabel.set(label, spec); specs.push(spec); }
+      if (!spec) {
+        spec = { label, attrs: [] };
+        byLabel.set(label, spec);
+        specs.push(spec);
+      }
       if (!spec.attrs.some(a => a[0] === 'to')) spec.attrs.push(['to', to]);
     }
 
@@ -414,7 +463,10 @@ class EditContext {
       const add: string[] = [];
       for (const spec of specs) {
         const have = existing.get(spec.label);
-        if (!have) { add.push(...this.blockLines('port', [spec.label], spec.attrs)); continue; }
+        if (!have) {
+          add.push(...this.blockLines('port', [spec.label], spec.attrs));
+          continue;
+        }
         const to = spec.attrs.find(a => a[0] === 'to');
         if (to && !attrOf(have.body, 'to')) this.appendToBlock(have, [`to = ${to[1]}`], false);
       }
@@ -433,10 +485,18 @@ class EditContext {
     if (wantsPorts && config && labels.length > 0) {
       const portsAttr = config.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'ports');
       if (portsAttr) {
-        const cur = portsAttr.expr.kind === 'Tuple' ? portsAttr.expr.items.map(e => literalOf(e)).filter((x): x is string => typeof x === 'string') : undefined;
+        const cur =
+          portsAttr.expr.kind === 'Tuple'
+            ? portsAttr.expr.items.map(e => literalOf(e)).filter((x): x is string => typeof x === 'string')
+            : undefined;
         if (cur) {
           const merged = [...cur, ...labels.filter(l => !cur.includes(l))];
-          if (merged.length !== cur.length) this.edits.push({ start: portsAttr.expr.range.start, end: portsAttr.expr.range.end, text: `[${merged.map(l => JSON.stringify(l)).join(', ')}]` });
+          if (merged.length !== cur.length)
+            this.edits.push({
+              start: portsAttr.expr.range.start,
+              end: portsAttr.expr.range.end,
+              text: `[${merged.map(l => JSON.stringify(l)).join(', ')}]`,
+            });
         }
         if (portMapItem) this.removeItem(portMapItem, true);
       } else if (portMapItem) {
@@ -484,8 +544,14 @@ class EditContext {
   // ---- disconnect ------------------------------------------------------------------------------------
 
   migrateDisconnect(group: Block, attr: Attribute, fix: string): boolean {
-    const key = fix === 'disconnect-lost-after' ? 'lost_after' : fix === 'disconnect-stop-on-client-after' ? 'stop_on_client_after' : 'replace';
-    const value = key === 'replace' ? negate(this.file, attr.expr) : this.text.slice(attr.expr.range.start, attr.expr.range.end);
+    const key =
+      fix === 'disconnect-lost-after'
+        ? 'lost_after'
+        : fix === 'disconnect-stop-on-client-after'
+          ? 'stop_on_client_after'
+          : 'replace';
+    const value =
+      key === 'replace' ? negate(this.file, attr.expr) : this.text.slice(attr.expr.range.start, attr.expr.range.end);
     const existing = blocksOf(group.body, 'disconnect')[0];
     if (existing) {
       this.removeItem(attr);
@@ -495,7 +561,9 @@ class EditContext {
     const r = this.itemLines(attr, false);
     if (r.end === attr.range.end) return false; // shares its line with something else
     const indent = this.indentAt(attr.range.start);
-    const lines = this.blockLines('disconnect', [], [[key, value]]).map(l => indent + l).join('\n');
+    const lines = this.blockLines('disconnect', [], [[key, value]])
+      .map(l => indent + l)
+      .join('\n');
     const s = this.lineStart(attr.range.start);
     this.edits.push({ start: s, end: this.lineEnd(attr.range.end), text: `${lines}\n` });
     return true;
@@ -510,14 +578,24 @@ class EditContext {
   insertCheck(service: Block, owners: Block[]): boolean {
     const port = attrOf(service.body, 'port');
     if (!port) return false;
-    const lines = this.blockLines('check', [], [['type', '"http"'], ['path', '"/health"'], ['interval', '"10s"'], ['timeout', '"2s"']]);
+    const lines = this.blockLines(
+      'check',
+      [],
+      [
+        ['type', '"http"'],
+        ['path', '"/health"'],
+        ['interval', '"10s"'],
+        ['timeout', '"2s"'],
+      ],
+    );
     if (!this.appendToBlock(service, lines, true)) return false;
     // the nearest update block decides (the group's, else the job's)
     for (const owner of owners) {
       const update = blocksOf(owner.body, 'update')[0];
       if (!update) continue;
       const hc = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'health_check');
-      if (hc && literalOf(hc.expr) === 'task_states') this.edits.push({ start: hc.expr.range.start, end: hc.expr.range.end, text: '"checks"' });
+      if (hc && literalOf(hc.expr) === 'task_states')
+        this.edits.push({ start: hc.expr.range.start, end: hc.expr.range.end, text: '"checks"' });
       break;
     }
     return true;
@@ -535,18 +613,31 @@ class EditContext {
   }
 
   completeUpdate(update: Block, owner: Block | undefined): boolean {
-    const hasChecks = owner ? (owner.type === 'group' ? servicesOfGroup(owner) : blocksOf(owner.body, 'group').flatMap(servicesOfGroup)).some(serviceHasCheck) : false;
+    const hasChecks = owner
+      ? (owner.type === 'group' ? servicesOfGroup(owner) : blocksOf(owner.body, 'group').flatMap(servicesOfGroup)).some(
+          serviceHasCheck,
+        )
+      : false;
     const add: string[] = [];
     const set = (name: string, value: string, bad: (v: unknown) => boolean): void => {
       const a = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === name);
-      if (!a) { add.push(`${name} = ${value}`); return; }
+      if (!a) {
+        add.push(`${name} = ${value}`);
+        return;
+      }
       if (bad(literalOf(a.expr))) this.edits.push({ start: a.expr.range.start, end: a.expr.range.end, text: value });
     };
     set('auto_revert', 'true', v => v !== true && v !== 'true');
     const hc = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'health_check');
-    if (hc && literalOf(hc.expr) === 'manual') this.edits.push({ start: hc.expr.range.start, end: hc.expr.range.end, text: hasChecks ? '"checks"' : '"task_states"' });
+    if (hc && literalOf(hc.expr) === 'manual')
+      this.edits.push({
+        start: hc.expr.range.start,
+        end: hc.expr.range.end,
+        text: hasChecks ? '"checks"' : '"task_states"',
+      });
     const mp = update.body.items.find((i): i is Attribute => i.kind === 'Attribute' && i.name === 'max_parallel');
-    if (mp && (literalOf(mp.expr) === 0 || literalOf(mp.expr) === '0')) this.edits.push({ start: mp.expr.range.start, end: mp.expr.range.end, text: '1' });
+    if (mp && (literalOf(mp.expr) === 0 || literalOf(mp.expr) === '0'))
+      this.edits.push({ start: mp.expr.range.start, end: mp.expr.range.end, text: '1' });
     // a single instance (the group's, or every group's for a job-level block) keeps serving through a canary,
     // promoted once healthy; without a progress deadline the first unhealthy one fails the deployment at once
     // (see updateAttrs)
@@ -557,7 +648,8 @@ class EditContext {
       if (!canary || zero(literalOf(canary.expr))) {
         set('canary', '1', zero);
         set('auto_promote', 'true', v => v !== true && v !== 'true');
-        if (!update.body.items.some(i => i.kind === 'Attribute' && i.name === 'progress_deadline')) add.push('progress_deadline = "0s"');
+        if (!update.body.items.some(i => i.kind === 'Attribute' && i.name === 'progress_deadline'))
+          add.push('progress_deadline = "0s"');
       }
     }
     if (add.length > 0 && !this.appendToBlock(update, add, false)) return false;
@@ -577,7 +669,12 @@ class EditContext {
 function updateAttrs(healthCheck: string, single: boolean): [string, string][] {
   return [
     ['max_parallel', '1'],
-    ...(single ? [['canary', '1'], ['auto_promote', 'true']] as [string, string][] : []),
+    ...(single
+      ? ([
+          ['canary', '1'],
+          ['auto_promote', 'true'],
+        ] as [string, string][])
+      : []),
     ['health_check', JSON.stringify(healthCheck)],
     ['min_healthy_time', '"10s"'],
     ['healthy_deadline', '"5m"'],

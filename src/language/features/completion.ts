@@ -3,16 +3,36 @@
 // string? inside which call?) from a forward scan of the text after the attribute's `=`.
 // Pure: no `vscode` import; `root` is the schema of the file kind (rootSchema() for jobs).
 import {
-  CompletionItemKind, CompletionItemTag, InsertTextFormat, MarkupKind,
-  type CompletionItem, type CompletionList, type SignatureHelp,
+  CompletionItemKind,
+  CompletionItemTag,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type SignatureHelp,
 } from 'vscode-languageserver-types';
 import { toLspRange, type Attribute, type Body, type HclFile, type Range } from '../hcl';
 import {
-  attribute, functions, functionSchema, knownDrivers, nodeAttributes, nodeVariables, runtimeEnvironment,
-  type AttributeSchema, type BlockSchema, type RuntimeName,
+  attribute,
+  functions,
+  functionSchema,
+  knownDrivers,
+  nodeAttributes,
+  nodeVariables,
+  runtimeEnvironment,
+  type AttributeSchema,
+  type BlockSchema,
+  type RuntimeName,
 } from '../schema';
 import {
-  attributeAt, blockPath, declarations, isPortReference, portsInScope, scanExpression, sourceOf, type Frame,
+  attributeAt,
+  blockPath,
+  declarations,
+  isPortReference,
+  portsInScope,
+  scanExpression,
+  sourceOf,
+  type Frame,
 } from './context';
 import { attributeDoc, blockDoc, functionDoc, functionSignature, runtimeDoc } from './hover';
 import { bundledMarkdown, markdownLines } from '../../untrusted/shown';
@@ -29,7 +49,11 @@ const REF_RE = /(?:^|[^\w.])(var|local)\.([\w-]*)$/;
 
 function lineStartOf(text: string, offset: number): number {
   let i = offset;
-  while (i > 0) { const c = text.charCodeAt(i - 1); if (c === 10 || c === 13) break; i--; }
+  while (i > 0) {
+    const c = text.charCodeAt(i - 1);
+    if (c === 10 || c === 13) break;
+    i--;
+  }
   return i;
 }
 
@@ -40,7 +64,12 @@ function wordEnd(text: string, offset: number): number {
 }
 
 /** Completion at `offset` of a parsed file. Never throws on broken input. */
-export function completeAt(file: HclFile, offset: number, root: BlockSchema | undefined, options: CompletionOptions = {}): CompletionList {
+export function completeAt(
+  file: HclFile,
+  offset: number,
+  root: BlockSchema | undefined,
+  options: CompletionOptions = {},
+): CompletionList {
   const text = file.text;
   const frames = blockPath(file, offset, root);
   const frame = frames[frames.length - 1]!;
@@ -82,17 +111,34 @@ function choiceEscape(s: string): string {
 }
 
 function attributeSnippet(a: AttributeSchema, schema: BlockSchema): string {
-  const enumVals = schema.id === 'Task' && a.name === 'driver' ? uniq([...(a.enum ?? []), ...knownDrivers()]) : a.enum?.filter(v => v !== '');
+  const enumVals =
+    schema.id === 'Task' && a.name === 'driver'
+      ? uniq([...(a.enum ?? []), ...knownDrivers()])
+      : a.enum?.filter(v => v !== '');
   if (enumVals && enumVals.length > 0) return `${a.name} = "\${1|${enumVals.map(choiceEscape).join(',')}|}"`;
   switch (a.type) {
-    case 'string': return `${a.name} = "${a.default !== undefined ? `\${1:${snippetEscape(a.default)}}` : '$1'}"`;
-    case 'duration': return `${a.name} = "\${1:${snippetEscape(a.default ?? '30s')}}"`;
-    case 'number': return `${a.name} = \${1:${snippetEscape(a.default ?? '0')}}`;
-    case 'bool': return `${a.name} = \${1|${a.default === 'true' ? 'true,false' : 'false,true'}|}`;
-    case 'list(string)': return `${a.name} = ["$1"]`;
-    case 'list(number)': case 'list(any)': case 'list(map(string))': case 'list(map(number))': return `${a.name} = [$1]`;
-    case 'map(string)': case 'map(number)': case 'map(any)': case 'object': return `${a.name} = {\n\t$1\n}`;
-    default: return `${a.name} = $1`;
+    case 'string':
+      return `${a.name} = "${a.default !== undefined ? `\${1:${snippetEscape(a.default)}}` : '$1'}"`;
+    case 'duration':
+      return `${a.name} = "\${1:${snippetEscape(a.default ?? '30s')}}"`;
+    case 'number':
+      return `${a.name} = \${1:${snippetEscape(a.default ?? '0')}}`;
+    case 'bool':
+      return `${a.name} = \${1|${a.default === 'true' ? 'true,false' : 'false,true'}|}`;
+    case 'list(string)':
+      return `${a.name} = ["$1"]`;
+    case 'list(number)':
+    case 'list(any)':
+    case 'list(map(string))':
+    case 'list(map(number))':
+      return `${a.name} = [$1]`;
+    case 'map(string)':
+    case 'map(number)':
+    case 'map(any)':
+    case 'object':
+      return `${a.name} = {\n\t$1\n}`;
+    default:
+      return `${a.name} = $1`;
   }
 }
 
@@ -112,8 +158,10 @@ function nameCompletion(file: HclFile, frame: Frame, range: Range, typing: Attri
   const present = new Set<string>();
   for (const item of frame.body?.items ?? []) {
     if (item === typing) continue;
-    if (item.kind === 'Attribute') { if (item.range.start <= range.start && range.end <= item.range.end) continue; present.add(item.name); }
-    else if (!(item.typeRange.start <= range.start && range.start <= item.typeRange.end)) present.add(item.type);
+    if (item.kind === 'Attribute') {
+      if (item.range.start <= range.start && range.end <= item.range.end) continue;
+      present.add(item.name);
+    } else if (!(item.typeRange.start <= range.start && range.start <= item.typeRange.end)) present.add(item.type);
   }
   const out: CompletionItem[] = [];
   for (const a of schema.attributes.values()) {
@@ -147,13 +195,28 @@ function nameCompletion(file: HclFile, frame: Frame, range: Range, typing: Attri
     out.push(item);
   }
   // `dynamic` generates repeated nested blocks of job files
-  if (schema.id !== 'File' && schema.id !== 'Dynamic' && !schema.id.startsWith('driver:') && schema.blocks.size > 0 && frame.type !== '' && /^[A-Z]/.test(schema.id) && !['Variable', 'Variables', 'Locals'].includes(schema.id)) {
+  if (
+    schema.id !== 'File' &&
+    schema.id !== 'Dynamic' &&
+    !schema.id.startsWith('driver:') &&
+    schema.blocks.size > 0 &&
+    frame.type !== '' &&
+    /^[A-Z]/.test(schema.id) &&
+    !['Variable', 'Variables', 'Locals'].includes(schema.id)
+  ) {
     out.push({
-      label: 'dynamic', kind: CompletionItemKind.Keyword, detail: 'block "type"',
-      documentation: { kind: MarkupKind.Markdown, value: 'Generates one nested block per element of a collection: `dynamic "<type>" { for_each = … content { … } }`.' },
+      label: 'dynamic',
+      kind: CompletionItemKind.Keyword,
+      detail: 'block "type"',
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value:
+          'Generates one nested block per element of a collection: `dynamic "<type>" { for_each = … content { … } }`.',
+      },
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range: lsp, newText: 'dynamic "${1:type}" {\n\tfor_each = ${2:[]}\n\tcontent {\n\t\t$0\n\t}\n}' },
-      sortText: `8dynamic`, filterText: 'dynamic',
+      sortText: `8dynamic`,
+      filterText: 'dynamic',
     });
   }
   return out;
@@ -162,12 +225,18 @@ function nameCompletion(file: HclFile, frame: Frame, range: Range, typing: Attri
 // ---- values ----------------------------------------------------------------------------------------
 
 function valueCompletion(
-  file: HclFile, offset: number, frames: Frame[], name: string, valueStart: number, trigger: string | undefined,
+  file: HclFile,
+  offset: number,
+  frames: Frame[],
+  name: string,
+  valueStart: number,
+  trigger: string | undefined,
 ): CompletionList {
   const text = file.text;
   const frame = frames[frames.length - 1]!;
   const schema = frame.schema;
-  const attr: AttributeSchema | undefined = schema && !(schema.open && !schema.freeform) ? attribute(schema, name) : undefined;
+  const attr: AttributeSchema | undefined =
+    schema && !(schema.open && !schema.freeform) ? attribute(schema, name) : undefined;
   const state = scanExpression(text, valueStart, offset);
   const ls = lineStartOf(text, offset);
   const before = text.slice(Math.max(ls, valueStart), offset);
@@ -193,7 +262,13 @@ function valueCompletion(
   if (portVar) {
     const range = toLspRange(file, { start: offset - portVar[2]!.length, end: wordEnd(text, offset) });
     for (const p of portsInScope(file, frames)) {
-      items.push({ label: p.label, kind: CompletionItemKind.Constant, detail: portDetail(p), textEdit: { range, newText: p.label }, sortText: `0${p.label}` });
+      items.push({
+        label: p.label,
+        kind: CompletionItemKind.Constant,
+        detail: portDetail(p),
+        textEdit: { range, newText: p.label },
+        sortText: `0${p.label}`,
+      });
     }
     return { isIncomplete: false, items };
   }
@@ -201,8 +276,17 @@ function valueCompletion(
   const depth = state.stack.length;
   const top = state.stack[depth - 1];
   // the key position of a multi-line object (`env = {` … `KEY`): nothing sensible to propose
-  if (!state.inString && top && 'bracket' in top && top.bracket === '{' && /^\s*[\w-]*$/.test(before) && /^\s*$/.test(text.slice(ls, Math.max(ls, valueStart)) + '')) return EMPTY;
-  const directValue = depth === 0 || (depth === 1 && top && 'bracket' in top && top.bracket === '[' && attr?.type.startsWith('list'));
+  if (
+    !state.inString &&
+    top &&
+    'bracket' in top &&
+    top.bracket === '{' &&
+    /^\s*[\w-]*$/.test(before) &&
+    /^\s*$/.test(text.slice(ls, Math.max(ls, valueStart)) + '')
+  )
+    return EMPTY;
+  const directValue =
+    depth === 0 || (depth === 1 && top && 'bracket' in top && top.bracket === '[' && attr?.type.startsWith('list'));
   const portRef = isPortReference(schema, name);
 
   if (state.inString) {
@@ -210,7 +294,13 @@ function valueCompletion(
     if (inInterpolation || !directValue) return EMPTY;
     const range = toLspRange(file, { start: state.stringStart, end: stringContentEnd(text, offset) });
     if (portRef) {
-      for (const p of portsInScope(file, frames)) items.push({ label: p.label, kind: CompletionItemKind.Constant, detail: portDetail(p), textEdit: { range, newText: p.label } });
+      for (const p of portsInScope(file, frames))
+        items.push({
+          label: p.label,
+          kind: CompletionItemKind.Constant,
+          detail: portDetail(p),
+          textEdit: { range, newText: p.label },
+        });
     } else if (attr) {
       for (const v of enumValues(attr, schema!, name)) items.push(enumItem(attr, v, { range, newText: v }));
     }
@@ -226,7 +316,15 @@ function valueCompletion(
   const range = toLspRange(file, { start: offset - word.length, end: wordEnd(text, offset) });
   if (directValue && attr) {
     if (portRef) {
-      for (const p of portsInScope(file, frames)) items.push({ label: `"${p.label}"`, filterText: p.label, kind: CompletionItemKind.Constant, detail: portDetail(p), textEdit: { range, newText: `${lead}"${p.label}"` }, sortText: `0${p.label}` });
+      for (const p of portsInScope(file, frames))
+        items.push({
+          label: `"${p.label}"`,
+          filterText: p.label,
+          kind: CompletionItemKind.Constant,
+          detail: portDetail(p),
+          textEdit: { range, newText: `${lead}"${p.label}"` },
+          sortText: `0${p.label}`,
+        });
     }
     for (const v of enumValues(attr, schema!, name)) {
       const it = enumItem(attr, v, { range, newText: `${lead}"${v}"` });
@@ -235,7 +333,14 @@ function valueCompletion(
       items.push(it);
     }
     if (attr.type === 'bool') {
-      for (const v of ['true', 'false']) items.push({ label: v, kind: CompletionItemKind.Value, textEdit: { range, newText: `${lead}${v}` }, sortText: `0${v}`, ...(attr.default === v ? { detail: 'default' } : {}) });
+      for (const v of ['true', 'false'])
+        items.push({
+          label: v,
+          kind: CompletionItemKind.Value,
+          textEdit: { range, newText: `${lead}${v}` },
+          sortText: `0${v}`,
+          ...(attr.default === v ? { detail: 'default' } : {}),
+        });
     }
   }
   // expressions: variables, locals, functions
@@ -244,7 +349,9 @@ function valueCompletion(
   if (decls.locals.size > 0) items.push(scopeItem('local', range, lead));
   for (const f of functions()) {
     items.push({
-      label: f.name, kind: CompletionItemKind.Function, detail: functionSignature(f),
+      label: f.name,
+      kind: CompletionItemKind.Function,
+      detail: functionSignature(f),
       documentation: { kind: MarkupKind.Markdown, value: functionDoc(f) },
       insertTextFormat: InsertTextFormat.Snippet,
       textEdit: { range, newText: `${lead}${f.name}($1)` },
@@ -270,7 +377,12 @@ function dottedEnd(text: string, offset: number): number {
  * `node.` / `attr.` / `meta.` the list is the whole answer (exclusive); at the start of a name the roots and
  * the NOMAD_ variables join the expression items (variables, locals, functions).
  */
-function runtimeCompletion(file: HclFile, offset: number, frames: Frame[], state: ReturnType<typeof scanExpression>): { items: CompletionItem[]; exclusive: boolean } | undefined {
+function runtimeCompletion(
+  file: HclFile,
+  offset: number,
+  frames: Frame[],
+  state: ReturnType<typeof scanExpression>,
+): { items: CompletionItem[]; exclusive: boolean } | undefined {
   if (state.inString || !frames[0]?.schema?.blocks.has('job')) return undefined;
   const interp = [...state.stack].reverse().find(f => 'bracket' in f && f.bracket === '${');
   if (!interp) return undefined;
@@ -289,18 +401,33 @@ function runtimeCompletion(file: HclFile, offset: number, frames: Frame[], state
     return {
       exclusive: true,
       items: names.map(n => ({
-        label: n.name, kind: CompletionItemKind.Constant, detail: root === 'node' ? 'node' : 'node attribute',
-        documentation: { kind: MarkupKind.Markdown, value: runtimeDoc(`${root}.${n.name}`) ?? bundledMarkdown(n.description) },
-        textEdit: { range, newText: n.name }, filterText: n.name, sortText: `${n.name.startsWith('unique.platform') || n.name.startsWith('platform') ? 2 : 1}${n.name}`,
+        label: n.name,
+        kind: CompletionItemKind.Constant,
+        detail: root === 'node' ? 'node' : 'node attribute',
+        documentation: {
+          kind: MarkupKind.Markdown,
+          value: runtimeDoc(`${root}.${n.name}`) ?? bundledMarkdown(n.description),
+        },
+        textEdit: { range, newText: n.name },
+        filterText: n.name,
+        sortText: `${n.name.startsWith('unique.platform') || n.name.startsWith('platform') ? 2 : 1}${n.name}`,
       })),
     };
   }
   const range = toLspRange(file, { start: offset - word.length, end });
   const items: CompletionItem[] = [];
-  const roots: [string, string][] = [['node', 'the client node: its ID, name, datacenter, class, pool'], ['attr', 'attributes the client fingerprinted'], ['meta', 'meta of the client node']];
+  const roots: [string, string][] = [
+    ['node', 'the client node: its ID, name, datacenter, class, pool'],
+    ['attr', 'attributes the client fingerprinted'],
+    ['meta', 'meta of the client node'],
+  ];
   for (const [root, detail] of roots) {
     items.push({
-      label: root, kind: CompletionItemKind.Module, detail, textEdit: { range, newText: `${root}.` }, sortText: `2${root}`,
+      label: root,
+      kind: CompletionItemKind.Module,
+      detail,
+      textEdit: { range, newText: `${root}.` },
+      sortText: `2${root}`,
       command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
     });
   }
@@ -308,10 +435,25 @@ function runtimeCompletion(file: HclFile, offset: number, frames: Frame[], state
   for (const v of runtimeEnvironment) {
     const doc = { kind: MarkupKind.Markdown, value: runtimeDoc(v.name) ?? bundledMarkdown(v.description) };
     if (v.suffix === 'port label' && ports.length > 0) {
-      for (const label of ports) items.push({ label: `${v.name}${label}`, kind: CompletionItemKind.Variable, detail: 'runtime environment', documentation: doc, textEdit: { range, newText: `${v.name}${label}` }, sortText: `4${v.name}${label}` });
+      for (const label of ports)
+        items.push({
+          label: `${v.name}${label}`,
+          kind: CompletionItemKind.Variable,
+          detail: 'runtime environment',
+          documentation: doc,
+          textEdit: { range, newText: `${v.name}${label}` },
+          sortText: `4${v.name}${label}`,
+        });
       continue;
     }
-    const item: CompletionItem = { label: v.suffix ? `${v.name}<${v.suffix}>` : v.name, filterText: v.name, kind: CompletionItemKind.Variable, detail: 'runtime environment', documentation: doc, sortText: `4${v.name}` };
+    const item: CompletionItem = {
+      label: v.suffix ? `${v.name}<${v.suffix}>` : v.name,
+      filterText: v.name,
+      kind: CompletionItemKind.Variable,
+      detail: 'runtime environment',
+      documentation: doc,
+      sortText: `4${v.name}`,
+    };
     if (v.suffix) {
       item.insertTextFormat = InsertTextFormat.Snippet;
       item.textEdit = { range, newText: `${v.name}\${1:${v.suffix.replace(/ /g, '_')}}` };
@@ -325,7 +467,9 @@ function runtimeCompletion(file: HclFile, offset: number, frames: Frame[], state
 function expandDrivers(names: readonly RuntimeName[]): RuntimeName[] {
   const out: RuntimeName[] = [];
   for (const n of names) {
-    if (n.suffix === 'driver name') for (const d of uniq(['docker', 'exec', 'raw_exec', 'java', 'qemu', ...knownDrivers()])) out.push({ name: `${n.name}${d}`, description: n.description });
+    if (n.suffix === 'driver name')
+      for (const d of uniq(['docker', 'exec', 'raw_exec', 'java', 'qemu', ...knownDrivers()]))
+        out.push({ name: `${n.name}${d}`, description: n.description });
     else out.push(n);
   }
   return out;
@@ -353,9 +497,15 @@ function enumValues(attr: AttributeSchema, schema: BlockSchema, name: string): s
   return (attr.enum ?? []).filter(v => v !== '');
 }
 
-function enumItem(attr: AttributeSchema, v: string, edit: { range: ReturnType<typeof toLspRange>; newText: string }): CompletionItem {
+function enumItem(
+  attr: AttributeSchema,
+  v: string,
+  edit: { range: ReturnType<typeof toLspRange>; newText: string },
+): CompletionItem {
   const item: CompletionItem = {
-    label: v, kind: CompletionItemKind.EnumMember, textEdit: edit,
+    label: v,
+    kind: CompletionItemKind.EnumMember,
+    textEdit: edit,
     documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(attr.description) },
     sortText: `${attr.default === v ? 0 : 1}${v}`,
   };
@@ -365,7 +515,8 @@ function enumItem(attr: AttributeSchema, v: string, edit: { range: ReturnType<ty
 
 function scopeItem(kind: 'var' | 'local', range: ReturnType<typeof toLspRange>, lead: string): CompletionItem {
   return {
-    label: kind, kind: CompletionItemKind.Keyword,
+    label: kind,
+    kind: CompletionItemKind.Keyword,
     detail: kind === 'var' ? 'input variables' : 'local values',
     textEdit: { range, newText: `${lead}${kind}.` },
     command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
@@ -380,15 +531,26 @@ function referenceItems(file: HclFile, kind: 'var' | 'local', range: ReturnType<
     for (const d of decls.variables.values()) {
       const bits: string[] = [];
       if (d.type) bits.push(sourceOf(file, d.type.range));
-      if (d.default && d.default.range.end - d.default.range.start < 60) bits.push(`= ${sourceOf(file, d.default.range)}`);
-      const item: CompletionItem = { label: d.name, kind: CompletionItemKind.Variable, textEdit: { range, newText: d.name }, detail: bits.join(' ') || 'variable' };
+      if (d.default && d.default.range.end - d.default.range.start < 60)
+        bits.push(`= ${sourceOf(file, d.default.range)}`);
+      const item: CompletionItem = {
+        label: d.name,
+        kind: CompletionItemKind.Variable,
+        textEdit: { range, newText: d.name },
+        detail: bits.join(' ') || 'variable',
+      };
       if (d.description) item.documentation = { kind: MarkupKind.Markdown, value: markdownLines(d.description) };
       out.push(item);
     }
   } else {
     for (const d of decls.locals.values()) {
       const src = sourceOf(file, d.attr.expr.range);
-      out.push({ label: d.name, kind: CompletionItemKind.Variable, textEdit: { range, newText: d.name }, detail: src.length > 60 ? `${src.slice(0, 57)}…` : src });
+      out.push({
+        label: d.name,
+        kind: CompletionItemKind.Variable,
+        textEdit: { range, newText: d.name },
+        detail: src.length > 60 ? `${src.slice(0, 57)}…` : src,
+      });
     }
   }
   return out;
@@ -397,7 +559,11 @@ function referenceItems(file: HclFile, kind: 'var' | 'local', range: ReturnType<
 // ---- signature help -----------------------------------------------------------------------------------
 
 /** Signature help for the innermost function call around `offset`. */
-export function signatureHelpAt(file: HclFile, offset: number, root: BlockSchema | undefined): SignatureHelp | undefined {
+export function signatureHelpAt(
+  file: HclFile,
+  offset: number,
+  root: BlockSchema | undefined,
+): SignatureHelp | undefined {
   const frames = blockPath(file, offset, root);
   const body: Body | undefined = frames[frames.length - 1]!.body;
   const attr = attributeAt(body, offset);
@@ -429,7 +595,14 @@ export function signatureHelpAt(file: HclFile, offset: number, root: BlockSchema
       return { label: [startAt, startAt + s.length] as [number, number] };
     });
     return {
-      signatures: [{ label, documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(fn.description) }, parameters, activeParameter: active }],
+      signatures: [
+        {
+          label,
+          documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(fn.description) },
+          parameters,
+          activeParameter: active,
+        },
+      ],
       activeSignature: 0,
       activeParameter: active,
     };

@@ -3,7 +3,14 @@
 // declarations are used. Pure: no `vscode` import. Every feature takes the schema root of the file as a
 // parameter (rootSchema() for jobs, agentSchema() for agent configs …) so other file kinds can reuse them.
 import {
-  forEachChild, type Attribute, type Block, type Body, type Expression, type HclFile, type Node, type Range,
+  forEachChild,
+  type Attribute,
+  type Block,
+  type Body,
+  type Expression,
+  type HclFile,
+  type Node,
+  type Range,
 } from '../hcl';
 import { childBlock, driverConfigSchema, rootSchema, type AttributeSchema, type BlockSchema } from '../schema';
 import { pluginSchemaFor, schemaForKind, type FileKind } from '../kinds';
@@ -57,15 +64,57 @@ export function dynamicSchema(parent: BlockSchema, generated: BlockSchema | unde
   let s = dynamicCache.get(key);
   if (!s) {
     const attrs = new Map<string, AttributeSchema>([
-      ['for_each', { name: 'for_each', type: 'any', required: true, description: 'Collection (list, set or map) to generate one block per element from.' }],
-      ['iterator', { name: 'iterator', type: 'any', required: false, description: 'Name of the temporary variable holding the current element (defaults to the block type); read its .key and .value.' }],
-      ['labels', { name: 'labels', type: 'list(string)', required: false, description: 'Labels of each generated block, as expressions over the iterator.' }],
+      [
+        'for_each',
+        {
+          name: 'for_each',
+          type: 'any',
+          required: true,
+          description: 'Collection (list, set or map) to generate one block per element from.',
+        },
+      ],
+      [
+        'iterator',
+        {
+          name: 'iterator',
+          type: 'any',
+          required: false,
+          description:
+            'Name of the temporary variable holding the current element (defaults to the block type); read its .key and .value.',
+        },
+      ],
+      [
+        'labels',
+        {
+          name: 'labels',
+          type: 'list(string)',
+          required: false,
+          description: 'Labels of each generated block, as expressions over the iterator.',
+        },
+      ],
     ]);
-    const content: BlockSchema | undefined = generated ? { ...generated, name: 'content', labels: [], multiple: false, attributes: generated.attributes, blocks: generated.blocks } : undefined;
+    const content: BlockSchema | undefined = generated
+      ? {
+          ...generated,
+          name: 'content',
+          labels: [],
+          multiple: false,
+          attributes: generated.attributes,
+          blocks: generated.blocks,
+        }
+      : undefined;
     s = {
-      id: 'Dynamic', name: 'dynamic', labels: ['type'], multiple: true, attrSyntax: false, open: false, driverConfig: false,
-      requiredAttributes: [], description: 'Generates one nested block per element of a collection (for_each); `content` is the body of each.',
-      attributes: attrs, blocks: new Map(content ? [['content', content]] : []),
+      id: 'Dynamic',
+      name: 'dynamic',
+      labels: ['type'],
+      multiple: true,
+      attrSyntax: false,
+      open: false,
+      driverConfig: false,
+      requiredAttributes: [],
+      description: 'Generates one nested block per element of a collection (for_each); `content` is the body of each.',
+      attributes: attrs,
+      blocks: new Map(content ? [['content', content]] : []),
     };
     dynamicCache.set(key, s);
   }
@@ -73,7 +122,11 @@ export function dynamicSchema(parent: BlockSchema, generated: BlockSchema | unde
 }
 
 /** Schema of block `block` found in a body described by `parent` (`parentBody` gives the task driver). */
-export function childSchema(parent: BlockSchema | undefined, parentBody: Body | undefined, block: Pick<Block, 'type' | 'labels'>): BlockSchema | undefined {
+export function childSchema(
+  parent: BlockSchema | undefined,
+  parentBody: Body | undefined,
+  block: Pick<Block, 'type' | 'labels'>,
+): BlockSchema | undefined {
   if (!parent) return undefined;
   if (block.type === 'dynamic' && !parent.blocks.has('dynamic') && !(parent.open && !parent.freeform)) {
     const name = block.labels[0]?.value;
@@ -102,8 +155,11 @@ export function blockPath(file: HclFile, offset: number, root: BlockSchema | und
     for (const item of body.items) {
       if (item.range.start > offset) break;
       // the last item starting before the position decides; an unclosed block runs on until the next item
-      const open = item.kind === 'Block' && (insideBody(item, offset) || (!item.closeBrace && item.openBrace !== undefined && offset >= item.openBrace.end));
-      next = open ? item as Block : undefined;
+      const open =
+        item.kind === 'Block' &&
+        (insideBody(item, offset) ||
+          (!item.closeBrace && item.openBrace !== undefined && offset >= item.openBrace.end));
+      next = open ? (item as Block) : undefined;
     }
     if (!next) break;
     const s = childSchema(schema, body, next);
@@ -115,12 +171,19 @@ export function blockPath(file: HclFile, offset: number, root: BlockSchema | und
     const scanned = scanBlockHeaders(file.text, offset);
     if (scanned && scanned.length > frames.length - 1) {
       let same = true;
-      for (let i = 0; i < frames.length - 1; i++) if (scanned[i]!.type !== frames[i + 1]!.type) { same = false; break; }
+      for (let i = 0; i < frames.length - 1; i++)
+        if (scanned[i]!.type !== frames[i + 1]!.type) {
+          same = false;
+          break;
+        }
       if (same) {
         for (let i = frames.length - 1; i < scanned.length; i++) {
           const h = scanned[i]!;
           const parent = frames[frames.length - 1]!;
-          const s = childSchema(parent.schema, parent.body, { type: h.type, labels: h.labels.map(v => ({ kind: 'BlockLabel', value: v, range: { start: 0, end: 0 }, quoted: true })) });
+          const s = childSchema(parent.schema, parent.body, {
+            type: h.type,
+            labels: h.labels.map(v => ({ kind: 'BlockLabel', value: v, range: { start: 0, end: 0 }, quoted: true })),
+          });
           frames.push({ block: undefined, schema: s, body: undefined, type: h.type });
         }
       }
@@ -129,7 +192,10 @@ export function blockPath(file: HclFile, offset: number, root: BlockSchema | und
   return frames;
 }
 
-interface Header { type: string; labels: string[] }
+interface Header {
+  type: string;
+  labels: string[];
+}
 
 const HEADER_RE = /^([A-Za-z_][\w-]*)((?:\s+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*)\s*$/;
 
@@ -143,14 +209,38 @@ export function scanBlockHeaders(text: string, offset: number): Header[] | undef
   const n = Math.min(offset, text.length);
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10) { lineStart = i + 1; continue; }
-    if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) { const e = text.indexOf('\n', i); if (e < 0 || e >= n) break; i = e - 1; continue; }
-    if (c === 47 && text.charCodeAt(i + 1) === 42) { const e = text.indexOf('*/', i + 2); if (e < 0 || e >= n) break; i = e + 1; continue; }
+    if (c === 10) {
+      lineStart = i + 1;
+      continue;
+    }
+    if (c === 35 || (c === 47 && text.charCodeAt(i + 1) === 47)) {
+      const e = text.indexOf('\n', i);
+      if (e < 0 || e >= n) break;
+      i = e - 1;
+      continue;
+    }
+    if (c === 47 && text.charCodeAt(i + 1) === 42) {
+      const e = text.indexOf('*/', i + 2);
+      if (e < 0 || e >= n) break;
+      i = e + 1;
+      continue;
+    }
     if (c === 34) {
       let j = i + 1;
-      while (j < n) { const d = text.charCodeAt(j); if (d === 92) { j += 2; continue; } if (d === 34 || d === 10) break; j++; }
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92) {
+          j += 2;
+          continue;
+        }
+        if (d === 34 || d === 10) break;
+        j++;
+      }
       if (j >= n) break;
-      if (text.charCodeAt(j) === 10) { i = j - 1; continue; }
+      if (text.charCodeAt(j) === 10) {
+        i = j - 1;
+        continue;
+      }
       i = j;
       continue;
     }
@@ -178,7 +268,10 @@ export function scanBlockHeaders(text: string, offset: number): Header[] | undef
     }
   }
   const out: Header[] = [];
-  for (const h of stack) { if (h === null) return out; out.push(h); }
+  for (const h of stack) {
+    if (h === null) return out;
+    out.push(h);
+  }
   return out;
 }
 
@@ -233,11 +326,13 @@ export function declarations(file: HclFile): Declarations {
       variables.set(label.value, d);
     } else if (item.type === 'variables') {
       for (const a of item.body.items) {
-        if (a.kind === 'Attribute' && !variables.has(a.name)) variables.set(a.name, { name: a.name, attr: a, nameRange: a.nameRange, default: a.expr });
+        if (a.kind === 'Attribute' && !variables.has(a.name))
+          variables.set(a.name, { name: a.name, attr: a, nameRange: a.nameRange, default: a.expr });
       }
     } else if (item.type === 'locals') {
       for (const a of item.body.items) {
-        if (a.kind === 'Attribute' && !locals.has(a.name)) locals.set(a.name, { name: a.name, attr: a, nameRange: a.nameRange });
+        if (a.kind === 'Attribute' && !locals.has(a.name))
+          locals.set(a.name, { name: a.name, attr: a, nameRange: a.nameRange });
       }
     }
   }
@@ -260,11 +355,21 @@ export function referenceOf(node: Node): Reference | undefined {
   if (node.kind !== 'ScopeTraversal' || (node.root !== 'var' && node.root !== 'local')) return undefined;
   const step = node.steps[0];
   if (step?.kind === 'TraverseAttr') {
-    return { kind: node.root, name: step.name, range: { start: step.range.end - step.name.length, end: step.range.end }, fullRange: { start: node.rootRange.start, end: step.range.end } };
+    return {
+      kind: node.root,
+      name: step.name,
+      range: { start: step.range.end - step.name.length, end: step.range.end },
+      fullRange: { start: node.rootRange.start, end: step.range.end },
+    };
   }
   if (step?.kind === 'TraverseIndex' && step.key.kind === 'Template' && step.key.literal !== undefined) {
     const k = step.key.range;
-    return { kind: node.root, name: step.key.literal, range: { start: k.start + 1, end: k.end - 1 }, fullRange: { start: node.rootRange.start, end: step.range.end } };
+    return {
+      kind: node.root,
+      name: step.key.literal,
+      range: { start: k.start + 1, end: k.end - 1 },
+      fullRange: { start: node.rootRange.start, end: step.range.end },
+    };
   }
   return undefined;
 }
@@ -288,7 +393,12 @@ export function references(file: HclFile): Reference[] {
 
 // ---- ports -------------------------------------------------------------------------------------------
 
-export interface PortDecl { label: string; range: Range; static?: string; to?: string }
+export interface PortDecl {
+  label: string;
+  range: Range;
+  static?: string;
+  to?: string;
+}
 
 /**
  * Port labels visible from a position: the `network { port "x" {} }` blocks of the enclosing group
@@ -324,13 +434,21 @@ export function portsInScope(file: HclFile, frames: readonly Frame[]): PortDecl[
 export function isPortReference(schema: BlockSchema | undefined, attr: string): boolean {
   if (!schema) return false;
   if (schema.id.startsWith('driver:')) return attr === 'ports';
-  return (attr === 'port' && (schema.id === 'Service' || schema.id === 'ServiceCheck' || schema.id === 'ConsulSidecarService'))
-    || (attr === 'listener_port' && schema.id === 'ConsulExposePath');
+  return (
+    (attr === 'port' &&
+      (schema.id === 'Service' || schema.id === 'ServiceCheck' || schema.id === 'ConsulSidecarService')) ||
+    (attr === 'listener_port' && schema.id === 'ConsulExposePath')
+  );
 }
 
 // ---- expression scanning -------------------------------------------------------------------------------
 
-export interface CallFrame { name: string; nameStart: number; open: number; arg: number }
+export interface CallFrame {
+  name: string;
+  nameStart: number;
+  open: number;
+  arg: number;
+}
 
 export interface ExprState {
   /** inside the literal part of a quoted string or heredoc (not in an interpolation) */
@@ -358,17 +476,30 @@ export function scanExpression(text: string, start: number, end: number): ExprSt
     if (mode.m === 'string') {
       if (c === 10) {
         lineStart = i + 1;
-        if (mode.quote) { modes.pop(); continue; }
+        if (mode.quote) {
+          modes.pop();
+          continue;
+        }
         // heredoc: does the next line close it?
         if (mode.marker) {
           const nl = text.indexOf('\n', i + 1);
           const line = text.slice(i + 1, nl < 0 || nl > end ? end : nl).trim();
-          if (line === mode.marker && (nl >= 0 && nl <= end)) { modes.pop(); i = nl - 1; continue; }
+          if (line === mode.marker && nl >= 0 && nl <= end) {
+            modes.pop();
+            i = nl - 1;
+            continue;
+          }
         }
         continue;
       }
-      if (mode.quote && c === 92) { i++; continue; }
-      if (mode.quote && c === 34) { modes.pop(); continue; }
+      if (mode.quote && c === 92) {
+        i++;
+        continue;
+      }
+      if (mode.quote && c === 34) {
+        modes.pop();
+        continue;
+      }
       if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === 123) {
         if (text.charCodeAt(i - 1) === c && i - 1 >= stringStart) continue; // $${ / %%{ escapes
         modes.push({ m: 'code', depth: 0 });
@@ -380,13 +511,27 @@ export function scanExpression(text: string, start: number, end: number): ExprSt
     }
     // code
     switch (c) {
-      case 10: lineStart = i + 1; break;
-      case 34: modes.push({ m: 'string', quote: true }); stringStart = i + 1; break;
-      case 35: { const e = text.indexOf('\n', i); i = e < 0 || e > end ? end : e - 1; break; }
+      case 10:
+        lineStart = i + 1;
+        break;
+      case 34:
+        modes.push({ m: 'string', quote: true });
+        stringStart = i + 1;
+        break;
+      case 35: {
+        const e = text.indexOf('\n', i);
+        i = e < 0 || e > end ? end : e - 1;
+        break;
+      }
       case 60:
         if (text.charCodeAt(i + 1) === 60) {
           const m = /^<<-?([A-Za-z_][\w-]*)[ \t]*\r?\n/.exec(text.slice(i, i + 200));
-          if (m) { modes.push({ m: 'string', quote: false, marker: m[1]! }); i += m[0].length - 1; stringStart = i + 1; lineStart = i + 1; }
+          if (m) {
+            modes.push({ m: 'string', quote: false, marker: m[1]! });
+            i += m[0].length - 1;
+            stringStart = i + 1;
+            lineStart = i + 1;
+          }
         }
         break;
       case 40: {
@@ -399,18 +544,34 @@ export function scanExpression(text: string, start: number, end: number): ExprSt
         else stack.push({ bracket: '(', open: i });
         break;
       }
-      case 91: stack.push({ bracket: '[', open: i }); break;
-      case 123: stack.push({ bracket: '{', open: i }); (mode as { depth: number }).depth++; break;
-      case 41: case 93: stack.pop(); break;
+      case 91:
+        stack.push({ bracket: '[', open: i });
+        break;
+      case 123:
+        stack.push({ bracket: '{', open: i });
+        (mode as { depth: number }).depth++;
+        break;
+      case 41:
+      case 93:
+        stack.pop();
+        break;
       case 125:
         if ((mode as { depth: number }).depth === 0 && modes.length > 1) {
           modes.pop();
           stack.pop();
           stringStart = i + 1;
-        } else { (mode as { depth: number }).depth = Math.max(0, (mode as { depth: number }).depth - 1); stack.pop(); }
+        } else {
+          (mode as { depth: number }).depth = Math.max(0, (mode as { depth: number }).depth - 1);
+          stack.pop();
+        }
         break;
-      case 44: { const top = stack[stack.length - 1]; if (top && 'name' in top) top.arg++; break; }
-      default: break;
+      case 44: {
+        const top = stack[stack.length - 1];
+        if (top && 'name' in top) top.arg++;
+        break;
+      }
+      default:
+        break;
     }
   }
   const top = modes[modes.length - 1]!;
@@ -429,7 +590,10 @@ export function attributeAt(body: Body | undefined, offset: number): Attribute |
 
 /** The innermost node at `offset` satisfying `pred`, searching the node path of `nodes`. */
 export function innermost<T extends Node>(nodes: readonly Node[], pred: (n: Node) => n is T): T | undefined {
-  for (let i = nodes.length - 1; i >= 0; i--) { const n = nodes[i]!; if (pred(n)) return n; }
+  for (let i = nodes.length - 1; i >= 0; i--) {
+    const n = nodes[i]!;
+    if (pred(n)) return n;
+  }
   return undefined;
 }
 

@@ -13,11 +13,41 @@ import { parse, type HclFile, type Node } from '../hcl';
 import { forEachChild } from '../hcl';
 
 type T =
-  | 'ident' | 'number' | 'oquote' | 'qlit' | 'cquote' | 'heredoc' | 'interp' | 'control' | 'seqend'
-  | 'obrace' | 'cbrace' | 'obrack' | 'cbrack' | 'oparen' | 'cparen' | 'comma' | 'dot' | 'ellipsis'
-  | 'equal' | 'colon' | 'question' | 'arrow' | 'bang' | 'minus' | 'op' | 'comment' | 'lcomment' | 'newline';
+  | 'ident'
+  | 'number'
+  | 'oquote'
+  | 'qlit'
+  | 'cquote'
+  | 'heredoc'
+  | 'interp'
+  | 'control'
+  | 'seqend'
+  | 'obrace'
+  | 'cbrace'
+  | 'obrack'
+  | 'cbrack'
+  | 'oparen'
+  | 'cparen'
+  | 'comma'
+  | 'dot'
+  | 'ellipsis'
+  | 'equal'
+  | 'colon'
+  | 'question'
+  | 'arrow'
+  | 'bang'
+  | 'minus'
+  | 'op'
+  | 'comment'
+  | 'lcomment'
+  | 'newline';
 
-interface Tok { t: T; s: number; e: number; /** the identifier `in` */ inKw?: true }
+interface Tok {
+  t: T;
+  s: number;
+  e: number;
+  /** the identifier `in` */ inKw?: true;
+}
 
 const ID_START = /[\p{ID_Start}_]/u;
 const ID_REST = /[\p{ID_Continue}-]/u;
@@ -37,7 +67,11 @@ function identEnd(src: string, i: number): number {
   const n = src.length;
   while (i < n) {
     const c = src.charCodeAt(i);
-    if (c < 128) { if (ASCII_ID[c] === 0) break; i++; continue; }
+    if (c < 128) {
+      if (ASCII_ID[c] === 0) break;
+      i++;
+      continue;
+    }
     const ch = String.fromCodePoint(src.codePointAt(i)!);
     if (!ID_REST.test(ch)) break;
     i += ch.length;
@@ -55,7 +89,9 @@ function tokenize(src: string, from: number): Tok[] | undefined {
   type Mode = { quoted: true } | { quoted: false; depth: number };
   const modes: Mode[] = [{ quoted: false, depth: 0 }];
   let i = from;
-  const push = (t: T, s: number, e: number): void => { out.push({ t, s, e }); };
+  const push = (t: T, s: number, e: number): void => {
+    out.push({ t, s, e });
+  };
   while (i < n) {
     const mode = modes[modes.length - 1]!;
     const c = src.charCodeAt(i);
@@ -65,24 +101,47 @@ function tokenize(src: string, from: number): Tok[] | undefined {
         if (i >= n) return undefined;
         const d = src.charCodeAt(i);
         if (d === 10 || d === 13) return undefined;
-        if (d === 92) { i += 2; continue; }
+        if (d === 92) {
+          i += 2;
+          continue;
+        }
         if (d === 34) break;
         if ((d === 36 || d === 37) && src.charCodeAt(i + 1) === 123) break;
-        if ((d === 36 || d === 37) && src.charCodeAt(i + 1) === d && src.charCodeAt(i + 2) === 123) { i += 3; continue; }
+        if ((d === 36 || d === 37) && src.charCodeAt(i + 1) === d && src.charCodeAt(i + 2) === 123) {
+          i += 3;
+          continue;
+        }
         i++;
       }
       if (i > s) push('qlit', s, i);
       const d = src.charCodeAt(i);
-      if (d === 34) { push('cquote', i, i + 1); i++; modes.pop(); continue; }
+      if (d === 34) {
+        push('cquote', i, i + 1);
+        i++;
+        modes.pop();
+        continue;
+      }
       const len = src.charCodeAt(i + 2) === 126 ? 3 : 2;
       push(d === 36 ? 'interp' : 'control', i, i + len);
       i += len;
       modes.push({ quoted: false, depth: 0 });
       continue;
     }
-    if (c === 32 || c === 9) { i++; continue; }
-    if (c === 10) { push('newline', i, i + 1); i++; continue; }
-    if (c === 13) { const e = src.charCodeAt(i + 1) === 10 ? i + 2 : i + 1; push('newline', i, e); i = e; continue; }
+    if (c === 32 || c === 9) {
+      i++;
+      continue;
+    }
+    if (c === 10) {
+      push('newline', i, i + 1);
+      i++;
+      continue;
+    }
+    if (c === 13) {
+      const e = src.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+      push('newline', i, e);
+      i = e;
+      continue;
+    }
     if (c === 35 || (c === 47 && src.charCodeAt(i + 1) === 47)) {
       let e = i;
       while (e < n && src.charCodeAt(e) !== 10 && src.charCodeAt(e) !== 13) e++;
@@ -98,7 +157,12 @@ function tokenize(src: string, from: number): Tok[] | undefined {
       i = e + 2;
       continue;
     }
-    if (c === 34) { push('oquote', i, i + 1); i++; modes.push({ quoted: true }); continue; }
+    if (c === 34) {
+      push('oquote', i, i + 1);
+      i++;
+      modes.push({ quoted: true });
+      continue;
+    }
     if (c === 60 && src.charCodeAt(i + 1) === 60) {
       const m = /<<(-?)([\p{ID_Start}_][\p{ID_Continue}-]*)[ \t]*(\r\n|\n|\r)/uy;
       m.lastIndex = i;
@@ -137,32 +201,85 @@ function tokenize(src: string, from: number): Tok[] | undefined {
       continue;
     }
     const two = src.slice(i, i + 2);
-    if (src.startsWith('...', i)) { push('ellipsis', i, i + 3); i += 3; continue; }
-    if (two === '=>') { push('arrow', i, i + 2); i += 2; continue; }
-    if (two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '&&' || two === '||') { push('op', i, i + 2); i += 2; continue; }
-    if (two === '~}' && modes.length > 1 && mode.depth === 0) { push('seqend', i, i + 2); i += 2; modes.pop(); continue; }
+    if (src.startsWith('...', i)) {
+      push('ellipsis', i, i + 3);
+      i += 3;
+      continue;
+    }
+    if (two === '=>') {
+      push('arrow', i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=' || two === '&&' || two === '||') {
+      push('op', i, i + 2);
+      i += 2;
+      continue;
+    }
+    if (two === '~}' && modes.length > 1 && mode.depth === 0) {
+      push('seqend', i, i + 2);
+      i += 2;
+      modes.pop();
+      continue;
+    }
     switch (c) {
-      case 123: push('obrace', i, i + 1); mode.depth++; break;
+      case 123:
+        push('obrace', i, i + 1);
+        mode.depth++;
+        break;
       case 125:
         if (mode.depth === 0) {
           if (modes.length === 1) return undefined;
           push('seqend', i, i + 1);
           modes.pop();
-        } else { push('cbrace', i, i + 1); mode.depth--; }
+        } else {
+          push('cbrace', i, i + 1);
+          mode.depth--;
+        }
         break;
-      case 91: push('obrack', i, i + 1); break;
-      case 93: push('cbrack', i, i + 1); break;
-      case 40: push('oparen', i, i + 1); break;
-      case 41: push('cparen', i, i + 1); break;
-      case 44: push('comma', i, i + 1); break;
-      case 46: push('dot', i, i + 1); break;
-      case 61: push('equal', i, i + 1); break;
-      case 58: push('colon', i, i + 1); break;
-      case 63: push('question', i, i + 1); break;
-      case 33: push('bang', i, i + 1); break;
-      case 45: push('minus', i, i + 1); break;
-      case 43: case 42: case 47: case 37: case 60: case 62: push('op', i, i + 1); break;
-      default: return undefined;
+      case 91:
+        push('obrack', i, i + 1);
+        break;
+      case 93:
+        push('cbrack', i, i + 1);
+        break;
+      case 40:
+        push('oparen', i, i + 1);
+        break;
+      case 41:
+        push('cparen', i, i + 1);
+        break;
+      case 44:
+        push('comma', i, i + 1);
+        break;
+      case 46:
+        push('dot', i, i + 1);
+        break;
+      case 61:
+        push('equal', i, i + 1);
+        break;
+      case 58:
+        push('colon', i, i + 1);
+        break;
+      case 63:
+        push('question', i, i + 1);
+        break;
+      case 33:
+        push('bang', i, i + 1);
+        break;
+      case 45:
+        push('minus', i, i + 1);
+        break;
+      case 43:
+      case 42:
+      case 47:
+      case 37:
+      case 60:
+      case 62:
+        push('op', i, i + 1);
+        break;
+      default:
+        return undefined;
     }
     i++;
   }
@@ -172,13 +289,36 @@ function tokenize(src: string, from: number): Tok[] | undefined {
 
 function bracketChange(t: T): number {
   switch (t) {
-    case 'obrace': case 'obrack': case 'oparen': case 'interp': case 'control': return 1;
-    case 'cbrace': case 'cbrack': case 'cparen': case 'seqend': return -1;
-    default: return 0;
+    case 'obrace':
+    case 'obrack':
+    case 'oparen':
+    case 'interp':
+    case 'control':
+      return 1;
+    case 'cbrace':
+    case 'cbrack':
+    case 'cparen':
+    case 'seqend':
+      return -1;
+    default:
+      return 0;
   }
 }
 
-const NEGATION_BEFORE: ReadonlySet<T> = new Set<T>(['oparen', 'obrace', 'obrack', 'equal', 'colon', 'comma', 'question', 'op', 'minus', 'bang', 'interp', 'control']);
+const NEGATION_BEFORE: ReadonlySet<T> = new Set<T>([
+  'oparen',
+  'obrace',
+  'obrack',
+  'equal',
+  'colon',
+  'comma',
+  'question',
+  'op',
+  'minus',
+  'bang',
+  'interp',
+  'control',
+]);
 
 /** Whether one space separates `subject` from `after` (hclwrite's rules, in their order). */
 function spaceAfter(subject: Tok, before: Tok | undefined, after: Tok | undefined): boolean {
@@ -208,7 +348,10 @@ function columns(s: string): number {
   if (ASCII_RE.test(s)) return s.length;
   segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   let n = 0;
-  for (const _ of segmenter.segment(s)) { void _; n++; }
+  for (const _ of segmenter.segment(s)) {
+    void _;
+    n++;
+  }
   return n;
 }
 
@@ -232,8 +375,10 @@ export function formatText(text: string): string | undefined {
   const lines: Line[] = [];
   let cur: Tok[] = [];
   for (const t of toks) {
-    if (t.t === 'newline') { lines.push({ toks: cur, sp: [], assign: -1, comment: -1, eol: text.slice(t.s, t.e) }); cur = []; }
-    else cur.push(t);
+    if (t.t === 'newline') {
+      lines.push({ toks: cur, sp: [], assign: -1, comment: -1, eol: text.slice(t.s, t.e) });
+      cur = [];
+    } else cur.push(t);
   }
   lines.push({ toks: cur, sp: [], assign: -1, comment: -1, eol: '' });
   for (const l of lines) {
@@ -255,14 +400,23 @@ export function formatText(text: string): string | undefined {
     let net = 0;
     const end = l.comment >= 0 ? l.comment : l.toks.length;
     for (let i = 0; i < end; i++) net += bracketChange(l.toks[i]!.t);
-    if (net > 0) { l.sp[0] = 2 * indents.length; indents.push(net); }
-    else if (net < 0) {
+    if (net > 0) {
+      l.sp[0] = 2 * indents.length;
+      indents.push(net);
+    } else if (net < 0) {
       let closed = -net;
       while (closed > 0 && indents.length > 0) {
         const top = indents[indents.length - 1]!;
-        if (closed > top) { closed -= top; indents.pop(); }
-        else if (closed < top) { indents[indents.length - 1] = top - closed; closed = 0; }
-        else { indents.pop(); closed = 0; }
+        if (closed > top) {
+          closed -= top;
+          indents.pop();
+        } else if (closed < top) {
+          indents[indents.length - 1] = top - closed;
+          closed = 0;
+        } else {
+          indents.pop();
+          closed = 0;
+        }
       }
       l.sp[0] = 2 * indents.length;
     } else l.sp[0] = 2 * indents.length;
@@ -285,32 +439,53 @@ export function formatText(text: string): string | undefined {
   // alignment of `=` and of trailing comments in runs of consecutive lines
   const leadCols = (l: Line, upTo: number): number => {
     let c = 0;
-    for (let i = 0; i < upTo; i++) { const t = l.toks[i]!; c += (l.sp[i] ?? 0) + (t.t === 'ident' || t.t === 'equal' || t.t === 'number' ? t.e - t.s : columns(text.slice(t.s, t.e))); }
+    for (let i = 0; i < upTo; i++) {
+      const t = l.toks[i]!;
+      c +=
+        (l.sp[i] ?? 0) +
+        (t.t === 'ident' || t.t === 'equal' || t.t === 'number' ? t.e - t.s : columns(text.slice(t.s, t.e)));
+    }
     return c;
   };
   const align = (cell: (l: Line) => number, width: (l: Line) => number): void => {
     let start = -1;
     let max = 0;
     const close = (end: number): void => {
-      for (let j = start; j < end; j++) { const l = lines[j]!; l.sp[cell(l)] = max - width(l) + 1; }
-      start = -1; max = 0;
+      for (let j = start; j < end; j++) {
+        const l = lines[j]!;
+        l.sp[cell(l)] = max - width(l) + 1;
+      }
+      start = -1;
+      max = 0;
     };
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
-      if (cell(l) < 0) { if (start >= 0) close(i); continue; }
+      if (cell(l) < 0) {
+        if (start >= 0) close(i);
+        continue;
+      }
       if (start < 0) start = i;
       max = Math.max(max, width(l));
     }
     if (start >= 0) close(lines.length);
   };
-  align(l => l.assign, l => leadCols(l, l.assign));
-  align(l => l.comment, l => leadCols(l, l.comment));
+  align(
+    l => l.assign,
+    l => leadCols(l, l.assign),
+  );
+  align(
+    l => l.comment,
+    l => leadCols(l, l.comment),
+  );
   // emit
   const out: string[] = [bom];
   const rendered: string[] = [];
   for (const l of lines) {
     let s = '';
-    for (let i = 0; i < l.toks.length; i++) { const t = l.toks[i]!; s += ' '.repeat(l.sp[i] ?? 0) + text.slice(t.s, t.e); }
+    for (let i = 0; i < l.toks.length; i++) {
+      const t = l.toks[i]!;
+      s += ' '.repeat(l.sp[i] ?? 0) + text.slice(t.s, t.e);
+    }
     rendered.push(s);
   }
   // as `nomad fmt` (hclwrite): line breaks stay as they are, so blank lines at the end stay and a file
@@ -351,26 +526,65 @@ function nodeKey(n: Node): string {
   const parts: string[] = [];
   {
     switch (n.kind) {
-      case 'Attribute': parts.push(' ', n.name); break;
-      case 'Block': parts.push(' ', n.type, ...n.labels.map(l => ` ${JSON.stringify(l.value)}`)); break;
-      case 'Literal': parts.push(' ', JSON.stringify(n.value)); break;
-      case 'TemplateLiteral': parts.push(' ', JSON.stringify(n.value)); break;
-      case 'TemplateInterpolation': parts.push(n.stripLeft ? ' ~l' : '', n.stripRight ? ' ~r' : ''); break;
-      case 'Heredoc': parts.push(' ', n.marker, n.flush ? ' -' : ''); break;
-      case 'FunctionCall': parts.push(' ', n.name, n.expandFinal ? ' ...' : ''); break;
-      case 'ScopeTraversal': parts.push(' ', n.root); break;
-      case 'TraverseAttr': parts.push(' ', n.name); break;
-      case 'TraverseIndex': parts.push(n.legacy ? ' legacy' : ''); break;
-      case 'TraverseSplat': parts.push(n.legacy ? ' legacy' : ''); break;
-      case 'GetAttr': parts.push(' ', n.name); break;
-      case 'Splat': parts.push(n.legacy ? ' legacy' : ''); break;
-      case 'ObjectItem': parts.push(' ', n.separator, ' ', JSON.stringify(n.keyName ?? null)); break;
-      case 'For': parts.push(n.isObject ? ' obj' : '', ' ', n.keyVar?.name ?? '', ' ', n.valueVar.name, n.grouping ? ' ...' : ''); break;
-      case 'TemplateFor': parts.push(' ', n.keyVar?.name ?? '', ' ', n.valueVar.name); break;
-      case 'TemplateIf': parts.push(n.else ? ' else' : ''); break;
-      case 'Binary': parts.push(' ', n.op); break;
-      case 'Unary': parts.push(' ', n.op); break;
-      default: break;
+      case 'Attribute':
+        parts.push(' ', n.name);
+        break;
+      case 'Block':
+        parts.push(' ', n.type, ...n.labels.map(l => ` ${JSON.stringify(l.value)}`));
+        break;
+      case 'Literal':
+        parts.push(' ', JSON.stringify(n.value));
+        break;
+      case 'TemplateLiteral':
+        parts.push(' ', JSON.stringify(n.value));
+        break;
+      case 'TemplateInterpolation':
+        parts.push(n.stripLeft ? ' ~l' : '', n.stripRight ? ' ~r' : '');
+        break;
+      case 'Heredoc':
+        parts.push(' ', n.marker, n.flush ? ' -' : '');
+        break;
+      case 'FunctionCall':
+        parts.push(' ', n.name, n.expandFinal ? ' ...' : '');
+        break;
+      case 'ScopeTraversal':
+        parts.push(' ', n.root);
+        break;
+      case 'TraverseAttr':
+        parts.push(' ', n.name);
+        break;
+      case 'TraverseIndex':
+        parts.push(n.legacy ? ' legacy' : '');
+        break;
+      case 'TraverseSplat':
+        parts.push(n.legacy ? ' legacy' : '');
+        break;
+      case 'GetAttr':
+        parts.push(' ', n.name);
+        break;
+      case 'Splat':
+        parts.push(n.legacy ? ' legacy' : '');
+        break;
+      case 'ObjectItem':
+        parts.push(' ', n.separator, ' ', JSON.stringify(n.keyName ?? null));
+        break;
+      case 'For':
+        parts.push(n.isObject ? ' obj' : '', ' ', n.keyVar?.name ?? '', ' ', n.valueVar.name, n.grouping ? ' ...' : '');
+        break;
+      case 'TemplateFor':
+        parts.push(' ', n.keyVar?.name ?? '', ' ', n.valueVar.name);
+        break;
+      case 'TemplateIf':
+        parts.push(n.else ? ' else' : '');
+        break;
+      case 'Binary':
+        parts.push(' ', n.op);
+        break;
+      case 'Unary':
+        parts.push(' ', n.op);
+        break;
+      default:
+        break;
     }
   }
   return parts.join('');
@@ -378,7 +592,9 @@ function nodeKey(n: Node): string {
 
 function childrenOf(n: Node): Node[] {
   const out: Node[] = [];
-  forEachChild(n, c => { out.push(c); });
+  forEachChild(n, c => {
+    out.push(c);
+  });
   return out;
 }
 
@@ -390,7 +606,14 @@ export function sameSyntax(a: HclFile, b: HclFile): boolean {
   }
   const same = (x: Node, y: Node): boolean => {
     if (x.kind !== y.kind) return false;
-    if (x.kind !== 'Body' && x.kind !== 'Tuple' && x.kind !== 'Object' && x.kind !== 'Template' && nodeKey(x) !== nodeKey(y)) return false;
+    if (
+      x.kind !== 'Body' &&
+      x.kind !== 'Tuple' &&
+      x.kind !== 'Object' &&
+      x.kind !== 'Template' &&
+      nodeKey(x) !== nodeKey(y)
+    )
+      return false;
     const cx = childrenOf(x);
     const cy = childrenOf(y);
     if (cx.length !== cy.length) return false;
@@ -415,7 +638,8 @@ export function formatDocument(text: string, file: HclFile = parse(text)): Forma
   if (out === undefined) return { text: undefined, refused: 'The file could not be tokenized.' };
   if (out === text) return { text };
   const again = parse(out);
-  if (again.errors.length > 0 || !sameSyntax(again, file)) return { text: undefined, refused: 'Formatting would change the syntax tree.' };
+  if (again.errors.length > 0 || !sameSyntax(again, file))
+    return { text: undefined, refused: 'Formatting would change the syntax tree.' };
   return { text: out };
 }
 
@@ -424,7 +648,10 @@ function splitLines(text: string): { content: string; start: number }[] {
   const re = /\r\n|\n|\r/g;
   let start = 0;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) { out.push({ content: text.slice(start, m.index), start }); start = m.index + m[0].length; }
+  while ((m = re.exec(text))) {
+    out.push({ content: text.slice(start, m.index), start });
+    start = m.index + m[0].length;
+  }
   out.push({ content: text.slice(start), start });
   return out;
 }
@@ -449,7 +676,10 @@ export function diffEdits(text: string, formatted: string, lines?: { from: numbe
   const inRange = (i: number): boolean => !lines || (i >= lines.from && i <= lines.to);
   for (let i = 0; i < common; i++) {
     if (a[i]!.content !== b[i]!.content && inRange(i)) {
-      edits.push({ range: { start: { line: i, character: 0 }, end: { line: i, character: a[i]!.content.length } }, newText: b[i]!.content });
+      edits.push({
+        range: { start: { line: i, character: 0 }, end: { line: i, character: a[i]!.content.length } },
+        newText: b[i]!.content,
+      });
     }
   }
   if (common < a.length) {
@@ -458,7 +688,10 @@ export function diffEdits(text: string, formatted: string, lines?: { from: numbe
     const newTail = formatted.slice(b[i] ? b[i]!.start : formatted.length);
     if (oldTail !== newTail && (!lines || lines.to >= i - 1)) {
       const endLine = a.length - 1;
-      edits.push({ range: { start: { line: i, character: 0 }, end: { line: endLine, character: a[endLine]!.content.length } }, newText: newTail });
+      edits.push({
+        range: { start: { line: i, character: 0 }, end: { line: endLine, character: a[endLine]!.content.length } },
+        newText: newTail,
+      });
     }
   }
   return edits;

@@ -6,11 +6,29 @@ import { withExampleFallbacks } from '../schema/deprecations';
 import { MarkupKind } from 'vscode-languageserver-types';
 import { nodeAt, toLspRange, type Attribute, type Block, type HclFile, type Node, type Range } from '../hcl';
 import {
-  attribute, driverConfigSchema, functionSchema, generatedSchema, schemaReleases, knownDrivers, runtimeName,
-  type AttributeSchema, type BlockSchema, type FunctionSchema, type VersionRange,
+  attribute,
+  driverConfigSchema,
+  functionSchema,
+  generatedSchema,
+  schemaReleases,
+  knownDrivers,
+  runtimeName,
+  type AttributeSchema,
+  type BlockSchema,
+  type FunctionSchema,
+  type VersionRange,
 } from '../schema';
 import { blockPath, childSchema, declarations, referenceOf, sourceOf, type Frame } from './context';
-import { bundledMarkdown, codeBlock, codeSpan, joinMarkdown, markdownLines, markdownText, md, type SafeMarkdown } from '../../untrusted/shown';
+import {
+  bundledMarkdown,
+  codeBlock,
+  codeSpan,
+  joinMarkdown,
+  markdownLines,
+  markdownText,
+  md,
+  type SafeMarkdown,
+} from '../../untrusted/shown';
 
 // ---- Markdown builders (shared with completion) --------------------------------------------------
 // Everything read from the document (names, labels, descriptions, defaults, locals, values) is hostile
@@ -29,7 +47,8 @@ const NL = '\n' as const;
 
 export function functionDoc(f: FunctionSchema): SafeMarkdown {
   const lines: SafeMarkdown[] = [codeBlock(functionSignature(f), 'hcl'), ours(f.description)];
-  if (f.filesystem) lines.push(md``, md`_Reads the local file system: evaluated where the job file is parsed (the CLI machine)._`);
+  if (f.filesystem)
+    lines.push(md``, md`_Reads the local file system: evaluated where the job file is parsed (the CLI machine)._`);
   return joinMarkdown(lines, NL);
 }
 
@@ -43,7 +62,9 @@ function deprecationLine(msg: string | undefined): SafeMarkdown[] {
  */
 export function versionLine(v: VersionRange): SafeMarkdown {
   const parts: string[] = [];
-  parts.push(v.since !== undefined ? `Since Nomad ${v.since}` : `In every Nomad release since ${schemaReleases()[0]!.version}`);
+  parts.push(
+    v.since !== undefined ? `Since Nomad ${v.since}` : `In every Nomad release since ${schemaReleases()[0]!.version}`,
+  );
   if (v.deprecatedSince !== undefined) parts.push(`deprecated since Nomad ${v.deprecatedSince}`);
   if (v.until !== undefined) parts.push(`removed in Nomad ${v.until}`);
   return md`_${ours(parts.join('; '))}._`;
@@ -53,15 +74,21 @@ export function attributeDoc(a: AttributeSchema, owner?: BlockSchema): SafeMarkd
   const head = md`**${ours(a.name)}** · ${codeSpan(a.type)}${a.required ? md` · required` : md``}${owner?.name ? md` · in ${codeSpan(owner.name)}` : md``}`;
   const lines: SafeMarkdown[] = [head, md``, a.description ? ours(a.description) : md`_No description._`];
   const facts: SafeMarkdown[] = [];
-  if (a.default !== undefined) facts.push(md`Default: ${codeSpan(a.type === 'string' || a.type === 'duration' ? JSON.stringify(a.default) : a.default)}`);
+  if (a.default !== undefined)
+    facts.push(
+      md`Default: ${codeSpan(a.type === 'string' || a.type === 'duration' ? JSON.stringify(a.default) : a.default)}`,
+    );
   if (a.enum && a.enum.length > 0) {
-    const vals = joinMarkdown(a.enum.filter(v => v !== '').map(v => codeSpan(JSON.stringify(v))), ' · ');
+    const vals = joinMarkdown(
+      a.enum.filter(v => v !== '').map(v => codeSpan(JSON.stringify(v))),
+      ' · ',
+    );
     facts.push(md`Values: ${vals}${a.enumOpen ? md` (others are accepted too)` : md``}`);
   }
   if (a.type === 'duration') facts.push(md`Written as a duration string such as \`"30s"\`, \`"5m"\` or \`"1h30m"\`.`);
   if (facts.length) lines.push(md``, ...facts.map(f => md`- ${f}`));
   lines.push(...deprecationLine(a.deprecation?.message));
-  if (owner && isGenerated(owner) || hasRange(a)) lines.push(md``, versionLine(a));
+  if ((owner && isGenerated(owner)) || hasRange(a)) lines.push(md``, versionLine(a));
   return joinMarkdown(lines, NL);
 }
 
@@ -106,7 +133,8 @@ export function variableDoc(file: HclFile, name: string): SafeMarkdown | undefin
     const src = sourceOf(file, d.default.range);
     if (src.includes('\n')) lines.push(md``, md`Default:`, codeBlock(clip(src), 'hcl'));
     else facts.push(md`Default: ${codeSpan(src)}`);
-  } else if (d.block) facts.push(md`No default: a value must be given (-var, -var-file or ${codeSpan('NOMAD_VAR_' + name)}).`);
+  } else if (d.block)
+    facts.push(md`No default: a value must be given (-var, -var-file or ${codeSpan('NOMAD_VAR_' + name)}).`);
   if (facts.length) lines.push(md``, ...facts.map(f => md`- ${f}`));
   return joinMarkdown(lines, NL);
 }
@@ -115,15 +143,28 @@ export function variableDoc(file: HclFile, name: string): SafeMarkdown | undefin
 export function localDoc(file: HclFile, name: string): SafeMarkdown | undefined {
   const d = declarations(file).locals.get(name);
   if (!d) return undefined;
-  return joinMarkdown([codeBlock(`local.${name} = ${clip(sourceOf(file, d.attr.expr.range))}`, 'hcl'), md`A local value, defined in a \`locals\` block of this file.`], NL);
+  return joinMarkdown(
+    [
+      codeBlock(`local.${name} = ${clip(sourceOf(file, d.attr.expr.range))}`, 'hcl'),
+      md`A local value, defined in a \`locals\` block of this file.`,
+    ],
+    NL,
+  );
 }
 
 function driverDoc(driver: string): SafeMarkdown {
   const s = driverConfigSchema(driver);
   const known = knownDrivers().includes(driver);
-  const lines: SafeMarkdown[] = [md`**driver** ${codeSpan(JSON.stringify(driver))}`, md``, known ? md`The ${codeSpan(driver)} task driver.` : ours(s.description)];
+  const lines: SafeMarkdown[] = [
+    md`**driver** ${codeSpan(JSON.stringify(driver))}`,
+    md``,
+    known ? md`The ${codeSpan(driver)} task driver.` : ours(s.description),
+  ];
   if (known) {
-    const attrs = joinMarkdown([...s.attributes.keys()].slice(0, 12).map(k => codeSpan(k)), ', ');
+    const attrs = joinMarkdown(
+      [...s.attributes.keys()].slice(0, 12).map(k => codeSpan(k)),
+      ', ',
+    );
     if (attrs) lines.push(md``, md`Its \`config\` block takes ${attrs}${s.attributes.size > 12 ? md`, …` : md``}.`);
   }
   return joinMarkdown(lines, NL);
@@ -139,29 +180,50 @@ export function runtimeDoc(text: string): SafeMarkdown | undefined {
   const r = runtimeName(text);
   if (!r) return undefined;
   // the name is the document's (hostile input): in code spans only; the descriptions are ours
-  const kind = r.root === 'node' ? 'the client node' : r.root === 'attr' ? 'node attribute' : r.root === 'meta' ? 'client meta' : 'runtime environment';
+  const kind =
+    r.root === 'node'
+      ? 'the client node'
+      : r.root === 'attr'
+        ? 'node attribute'
+        : r.root === 'meta'
+          ? 'client meta'
+          : 'runtime environment';
   const lines: SafeMarkdown[] = [md`${codeSpan(`\${${text}}`)} · ${ours(kind)}`, md``];
   if (r.root === 'meta') {
-    lines.push(r.key ? md`The value of ${codeSpan(r.key)} in the client node's meta (its agent's \`client { meta { … } }\`, or set with \`nomad node meta apply\`).` : md`A key of the client node's meta.`);
+    lines.push(
+      r.key
+        ? md`The value of ${codeSpan(r.key)} in the client node's meta (its agent's \`client { meta { … } }\`, or set with \`nomad node meta apply\`).`
+        : md`A key of the client node's meta.`,
+    );
   } else if (r.entry) {
     lines.push(ours(r.entry.description));
     if (r.entry.suffix) lines.push(md``, md`${codeSpan(r.entry.name)} is followed by a ${ours(r.entry.suffix)}.`);
     if (r.entry.example) lines.push(md``, md`For example ${codeSpan(r.entry.example)}.`);
   } else {
-    lines.push(r.root === 'env'
-      ? md`Not one of the variables Nomad sets for every task; it may come from the task's \`env\` or \`template\` blocks.`
-      : r.root === 'attr' ? md`Not one of the attributes Nomad's own fingerprinters set; a device or driver plugin, or a newer release, may set it.`
-      : md`Not a name Nomad knows under \`node.\`: it has \`unique.id\`, \`unique.name\`, \`datacenter\`, \`region\`, \`class\` and \`pool\`.`);
+    lines.push(
+      r.root === 'env'
+        ? md`Not one of the variables Nomad sets for every task; it may come from the task's \`env\` or \`template\` blocks.`
+        : r.root === 'attr'
+          ? md`Not one of the attributes Nomad's own fingerprinters set; a device or driver plugin, or a newer release, may set it.`
+          : md`Not a name Nomad knows under \`node.\`: it has \`unique.id\`, \`unique.name\`, \`datacenter\`, \`region\`, \`class\` and \`pool\`.`,
+    );
   }
-  lines.push(md``, r.root === 'env' ? md`_Filled in when the task starts._` : md`_Filled in by Nomad for the node the work is placed on, not when the job is read._`);
+  lines.push(
+    md``,
+    r.root === 'env'
+      ? md`_Filled in when the task starts._`
+      : md`_Filled in by Nomad for the node the work is placed on, not when the job is read._`,
+  );
   return joinMarkdown(lines, NL);
 }
 
 /** `node.unique.name` of a traversal inside a string template (`${node.unique.name}`), with its range. */
 function runtimeReference(n: Node, ancestors: readonly Node[]): { text: string; range: Range } | undefined {
-  if (n.kind !== 'ScopeTraversal' || !ancestors.some(a => a.kind === 'Template' || a.kind === 'Heredoc')) return undefined;
+  if (n.kind !== 'ScopeTraversal' || !ancestors.some(a => a.kind === 'Template' || a.kind === 'Heredoc'))
+    return undefined;
   if (n.root !== 'node' && n.root !== 'attr' && n.root !== 'meta' && !n.root.startsWith('NOMAD_')) return undefined;
-  let text = n.root, end = n.rootRange.end;
+  let text = n.root,
+    end = n.rootRange.end;
   for (const s of n.steps) {
     if (s.kind !== 'TraverseAttr') break;
     text += `.${s.name}`;
@@ -189,7 +251,11 @@ export function hoverAt(file: HclFile, offset: number, root: BlockSchema | undef
     const ref = referenceOf(n);
     if (ref && within(ref.fullRange, offset)) {
       const doc = ref.kind === 'var' ? variableDoc(file, ref.name) : localDoc(file, ref.name);
-      return hover(file, ref.fullRange, doc ?? md`${codeSpan(`${ref.kind}.${ref.name}`)} is not declared in this file.`);
+      return hover(
+        file,
+        ref.fullRange,
+        doc ?? md`${codeSpan(`${ref.kind}.${ref.name}`)} is not declared in this file.`,
+      );
     }
     const rt = runtimeReference(n, path.slice(0, i));
     if (rt && within(rt.range, offset)) {
@@ -240,21 +306,38 @@ function attributeHover(file: HclFile, item: Attribute, offset: number, frame: F
   const attr = schema.open && !schema.freeform ? undefined : attribute(schema, item.name);
   const asBlock = !attr ? schema.blocks.get(item.name) : undefined;
   if (within(item.nameRange, offset)) {
-    if (attr && !(schema.freeform && !schema.attributes.has(item.name))) return hover(file, item.nameRange, attributeDoc(attr, schema));
+    if (attr && !(schema.freeform && !schema.attributes.has(item.name)))
+      return hover(file, item.nameRange, attributeDoc(attr, schema));
     if (asBlock) return hover(file, item.nameRange, blockDoc(asBlock));
-    if (schema.freeform) return hover(file, item.nameRange, md`**${markdownText(item.name)}** · ${codeSpan(schema.freeform)}\n\nA key of the free-form ${codeSpan(schema.name)} map.`);
+    if (schema.freeform)
+      return hover(
+        file,
+        item.nameRange,
+        md`**${markdownText(item.name)}** · ${codeSpan(schema.freeform)}\n\nA key of the free-form ${codeSpan(schema.name)} map.`,
+      );
     return undefined;
   }
   // the value: enum values and drivers
   const e = item.expr;
   if (!within(e.range, offset)) return undefined;
-  const value = (e.kind === 'Template' || e.kind === 'Heredoc') ? e.literal : undefined;
+  const value = e.kind === 'Template' || e.kind === 'Heredoc' ? e.literal : undefined;
   if (value === undefined || !attr) return undefined;
   if (schema.id === 'Task' && item.name === 'driver') return hover(file, e.range, driverDoc(value));
   if (attr.enum?.includes(value)) {
     const others = attr.enum.filter(v => v !== '' && v !== value).map(v => codeSpan(JSON.stringify(v)));
-    return hover(file, e.range, joinMarkdown([md`${codeSpan(JSON.stringify(value))} · value of **${markdownText(item.name)}**`, md``, ours(attr.description),
-      ...(others.length ? [md``, md`Other values: ${joinMarkdown(others, ' · ')}`] : [])], NL));
+    return hover(
+      file,
+      e.range,
+      joinMarkdown(
+        [
+          md`${codeSpan(JSON.stringify(value))} · value of **${markdownText(item.name)}**`,
+          md``,
+          ours(attr.description),
+          ...(others.length ? [md``, md`Other values: ${joinMarkdown(others, ' · ')}`] : []),
+        ],
+        NL,
+      ),
+    );
   }
   return undefined;
 }

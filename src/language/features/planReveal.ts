@@ -2,12 +2,40 @@ import type { Block, Body, HclFile, Range } from '../hcl';
 
 /** Nomad's diff names objects after API fields ("Config", "Resources", "Service"): the HCL block name. */
 const OBJECT_BLOCK: Record<string, string> = {
-  Config: 'config', Resources: 'resources', Service: 'service', Services: 'service', Template: 'template', Update: 'update',
-  Network: 'network', Networks: 'network', Check: 'check', Checks: 'check', Constraint: 'constraint', Affinity: 'affinity',
-  Spread: 'spread', RestartPolicy: 'restart', ReschedulePolicy: 'reschedule', Migrate: 'migrate', Env: 'env', Meta: 'meta',
-  Artifact: 'artifact', LogConfig: 'logs', EphemeralDisk: 'ephemeral_disk', Lifecycle: 'lifecycle', Volume: 'volume',
-  VolumeMount: 'volume_mount', Vault: 'vault', Periodic: 'periodic', ParameterizedJob: 'parameterized',
-  Scaling: 'scaling', Disconnect: 'disconnect', Identity: 'identity', Consul: 'consul', Port: 'port', 'Static Port': 'port', 'Dynamic Port': 'port',
+  Config: 'config',
+  Resources: 'resources',
+  Service: 'service',
+  Services: 'service',
+  Template: 'template',
+  Update: 'update',
+  Network: 'network',
+  Networks: 'network',
+  Check: 'check',
+  Checks: 'check',
+  Constraint: 'constraint',
+  Affinity: 'affinity',
+  Spread: 'spread',
+  RestartPolicy: 'restart',
+  ReschedulePolicy: 'reschedule',
+  Migrate: 'migrate',
+  Env: 'env',
+  Meta: 'meta',
+  Artifact: 'artifact',
+  LogConfig: 'logs',
+  EphemeralDisk: 'ephemeral_disk',
+  Lifecycle: 'lifecycle',
+  Volume: 'volume',
+  VolumeMount: 'volume_mount',
+  Vault: 'vault',
+  Periodic: 'periodic',
+  ParameterizedJob: 'parameterized',
+  Scaling: 'scaling',
+  Disconnect: 'disconnect',
+  Identity: 'identity',
+  Consul: 'consul',
+  Port: 'port',
+  'Static Port': 'port',
+  'Dynamic Port': 'port',
 };
 
 /** "MinHealthyTime" / "min_healthy_time" / "Env[FOO]" → candidate attribute names in HCL. */
@@ -20,7 +48,9 @@ function attributeNames(field: string): string[] {
   return names;
 }
 
-function blocks(body: Body, type: string): Block[] { return body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type); }
+function blocks(body: Body, type: string): Block[] {
+  return body.items.filter((i): i is Block => i.kind === 'Block' && i.type === type);
+}
 
 /**
  * The source range a plan-diff row refers to: the group and task blocks by name, then nested objects by

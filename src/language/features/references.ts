@@ -5,7 +5,10 @@ import { toLspRange, type HclFile, type Range } from '../hcl';
 import { declarations, references, type Reference } from './context';
 import type { CodeLens, Position, TextEdit } from 'vscode-languageserver-types';
 
-export interface VarSymbol { kind: 'var' | 'local'; name: string }
+export interface VarSymbol {
+  kind: 'var' | 'local';
+  name: string;
+}
 
 function within(r: Range, offset: number): boolean {
   return r.start <= offset && offset <= r.end;
@@ -17,10 +20,14 @@ function nameRangeOf(file: HclFile, r: Range): Range {
 }
 
 /** The variable or local named at `offset`: a reference or a declaration. */
-export function symbolAt(file: HclFile, offset: number): (VarSymbol & { range: Range; declaration: boolean }) | undefined {
+export function symbolAt(
+  file: HclFile,
+  offset: number,
+): (VarSymbol & { range: Range; declaration: boolean }) | undefined {
   const decls = declarations(file);
   for (const d of decls.variables.values()) {
-    if (within(d.nameRange, offset)) return { kind: 'var', name: d.name, range: nameRangeOf(file, d.nameRange), declaration: true };
+    if (within(d.nameRange, offset))
+      return { kind: 'var', name: d.name, range: nameRangeOf(file, d.nameRange), declaration: true };
   }
   for (const d of decls.locals.values()) {
     if (within(d.nameRange, offset)) return { kind: 'local', name: d.name, range: d.nameRange, declaration: true };
@@ -55,7 +62,10 @@ export function referencesAt(file: HclFile, offset: number, includeDeclaration: 
   const s = symbolAt(file, offset);
   if (!s) return [];
   const out: Range[] = [];
-  if (includeDeclaration) { const d = declarationRange(file, s); if (d) out.push(d); }
+  if (includeDeclaration) {
+    const d = declarationRange(file, s);
+    if (d) out.push(d);
+  }
   for (const r of usesOf(file, s)) out.push(r.range);
   return out;
 }
@@ -76,7 +86,8 @@ export function prepareRenameAt(file: HclFile, offset: number): { range: Range; 
 export function renameAt(file: HclFile, offset: number, newName: string): TextEdit[] {
   const s = symbolAt(file, offset);
   if (!s) return [];
-  if (!IDENT.test(newName)) throw new Error(`"${newName}" is not a valid name: use letters, digits, _ and -, starting with a letter or _.`);
+  if (!IDENT.test(newName))
+    throw new Error(`"${newName}" is not a valid name: use letters, digits, _ and -, starting with a letter or _.`);
   const decls = declarations(file);
   if ((s.kind === 'var' ? decls.variables : decls.locals).has(newName) && newName !== s.name) {
     throw new Error(`${s.kind === 'var' ? 'A variable' : 'A local'} named "${newName}" already exists.`);
@@ -109,10 +120,22 @@ export function referenceLenses(file: HclFile, uri: string): CodeLens[] {
     const uses = counts.get(`${kind}.${name}`) ?? [];
     const n = uses.length;
     const range = toLspRange(file, anchor);
-    const args: ShowReferencesArgs = [uri, toLspRange(file, at).start, uses.map(u => ({ uri, range: toLspRange(file, u.range) }))];
-    out.push({ range, command: { title: n === 1 ? '1 reference' : `${n} references`, command: SHOW_REFERENCES_COMMAND, arguments: args } });
+    const args: ShowReferencesArgs = [
+      uri,
+      toLspRange(file, at).start,
+      uses.map(u => ({ uri, range: toLspRange(file, u.range) })),
+    ];
+    out.push({
+      range,
+      command: {
+        title: n === 1 ? '1 reference' : `${n} references`,
+        command: SHOW_REFERENCES_COMMAND,
+        arguments: args,
+      },
+    });
   };
-  for (const d of decls.variables.values()) lens('var', d.name, d.block ? d.block.typeRange : d.nameRange, nameRangeOf(file, d.nameRange));
+  for (const d of decls.variables.values())
+    lens('var', d.name, d.block ? d.block.typeRange : d.nameRange, nameRangeOf(file, d.nameRange));
   for (const d of decls.locals.values()) lens('local', d.name, d.nameRange, d.nameRange);
   return out;
 }

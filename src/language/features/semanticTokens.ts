@@ -7,23 +7,38 @@ import { functionSchema, type BlockSchema } from '../schema';
 import { childSchema, declarations, referenceOf } from './context';
 
 export const SEMANTIC_TOKEN_TYPES = ['variable', 'property', 'type', 'function', 'keyword'] as const;
-export const SEMANTIC_TOKEN_MODIFIERS = ['declaration', 'readonly', 'deprecated', 'defaultLibrary', 'unresolved'] as const;
+export const SEMANTIC_TOKEN_MODIFIERS = [
+  'declaration',
+  'readonly',
+  'deprecated',
+  'defaultLibrary',
+  'unresolved',
+] as const;
 
-export const semanticTokensLegend = { tokenTypes: [...SEMANTIC_TOKEN_TYPES], tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS] };
+export const semanticTokensLegend = {
+  tokenTypes: [...SEMANTIC_TOKEN_TYPES],
+  tokenModifiers: [...SEMANTIC_TOKEN_MODIFIERS],
+};
 
-type TokenType = typeof SEMANTIC_TOKEN_TYPES[number];
-type Modifier = typeof SEMANTIC_TOKEN_MODIFIERS[number];
+type TokenType = (typeof SEMANTIC_TOKEN_TYPES)[number];
+type Modifier = (typeof SEMANTIC_TOKEN_MODIFIERS)[number];
 
 const TYPE_INDEX = new Map<string, number>(SEMANTIC_TOKEN_TYPES.map((t, i) => [t, i]));
 const MOD_BIT = new Map<string, number>(SEMANTIC_TOKEN_MODIFIERS.map((m, i) => [m, 1 << i]));
 
-export interface SemanticToken { range: Range; type: TokenType; modifiers: Modifier[] }
+export interface SemanticToken {
+  range: Range;
+  type: TokenType;
+  modifiers: Modifier[];
+}
 
 /** The tokens of a file, in source order (for tests and for encoding). */
 export function semanticTokenList(file: HclFile, root: BlockSchema | undefined): SemanticToken[] {
   const out: SemanticToken[] = [];
   const decls = declarations(file);
-  const push = (range: Range, type: TokenType, ...modifiers: Modifier[]): void => { if (range.end > range.start) out.push({ range, type, modifiers }); };
+  const push = (range: Range, type: TokenType, ...modifiers: Modifier[]): void => {
+    if (range.end > range.start) out.push({ range, type, modifiers });
+  };
 
   const expr = (n: Node): void => {
     const ref = referenceOf(n);
@@ -31,7 +46,11 @@ export function semanticTokenList(file: HclFile, root: BlockSchema | undefined):
       const known = ref.kind === 'var' ? decls.variables.has(ref.name) : decls.locals.has(ref.name);
       push(ref.range, 'variable', 'readonly', ...(known ? [] : ['unresolved' as const]));
     } else if (n.kind === 'FunctionCall') {
-      push(n.nameRange, 'function', ...(functionSchema(n.name) ? ['defaultLibrary' as const] : ['unresolved' as const]));
+      push(
+        n.nameRange,
+        'function',
+        ...(functionSchema(n.name) ? ['defaultLibrary' as const] : ['unresolved' as const]),
+      );
     }
     forEachChild(n, expr);
   };
@@ -39,11 +58,19 @@ export function semanticTokenList(file: HclFile, root: BlockSchema | undefined):
   const body = (b: Body, schema: BlockSchema | undefined, inDriver: boolean, depth: number): void => {
     for (const item of b.items) {
       if (item.kind === 'Attribute') {
-        if (schema?.id === 'Locals' || schema?.id === 'Variables') push(item.nameRange, 'variable', 'declaration', 'readonly');
+        if (schema?.id === 'Locals' || schema?.id === 'Variables')
+          push(item.nameRange, 'variable', 'declaration', 'readonly');
         else {
           const a = schema?.attributes.get(item.name);
           if (a?.deprecation) push(item.nameRange, 'property', 'deprecated');
-          else if (inDriver) push(item.nameRange, 'property', ...(schema && !schema.open && !schema.freeform && !a && !schema.blocks.has(item.name) ? ['unresolved' as const] : []));
+          else if (inDriver)
+            push(
+              item.nameRange,
+              'property',
+              ...(schema && !schema.open && !schema.freeform && !a && !schema.blocks.has(item.name)
+                ? ['unresolved' as const]
+                : []),
+            );
         }
         expr(item.expr);
         continue;
@@ -73,7 +100,7 @@ export function semanticTokens(file: HclFile, root: BlockSchema | undefined): { 
     const line = lineOf(file.lineStarts, t.range.start);
     const char = t.range.start - file.lineStarts[line]!;
     const endLine = lineOf(file.lineStarts, t.range.end);
-    const len = endLine === line ? t.range.end - t.range.start : (file.lineStarts[line + 1]! - 1) - t.range.start;
+    const len = endLine === line ? t.range.end - t.range.start : file.lineStarts[line + 1]! - 1 - t.range.start;
     if (len <= 0) continue;
     let mods = 0;
     for (const m of t.modifiers) mods |= MOD_BIT.get(m)!;

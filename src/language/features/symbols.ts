@@ -37,8 +37,20 @@ const KINDS: Record<string, SymbolKind> = {
 
 /** Blocks shown in the outline (others are only reachable through their parents' ranges). */
 const SHOWN: ReadonlySet<string> = new Set([
-  'job', 'group', 'task', 'service', 'check', 'network', 'port', 'variable', 'locals', 'volume', 'dynamic',
-  'sidecar_task', 'sidecar_service', 'connect',
+  'job',
+  'group',
+  'task',
+  'service',
+  'check',
+  'network',
+  'port',
+  'variable',
+  'locals',
+  'volume',
+  'dynamic',
+  'sidecar_task',
+  'sidecar_service',
+  'connect',
 ]);
 
 function literalAttr(body: Body, name: string): string | undefined {
@@ -55,14 +67,37 @@ function literalAttr(body: Body, name: string): string | undefined {
 
 function detailOf(b: Block): string | undefined {
   switch (b.type) {
-    case 'task': { const d = literalAttr(b.body, 'driver'); return d ? `task · ${d}` : 'task'; }
-    case 'group': { const c = literalAttr(b.body, 'count'); return c ? `group · count ${c}` : 'group'; }
-    case 'job': { const t = literalAttr(b.body, 'type'); return t ? `job · ${t}` : 'job'; }
-    case 'service': { const p = literalAttr(b.body, 'port'); return p ? `service · port ${p}` : 'service'; }
-    case 'check': { const t = literalAttr(b.body, 'type'); return t ? `check · ${t}` : 'check'; }
-    case 'port': { const s = literalAttr(b.body, 'static'); const t = literalAttr(b.body, 'to'); return ['port', s ? `static ${s}` : '', t ? `to ${t}` : ''].filter(Boolean).join(' · '); }
-    case 'variable': { const d = literalAttr(b.body, 'description'); return d ? `variable · ${d.length > 50 ? `${d.slice(0, 47)}…` : d}` : 'variable'; }
-    default: return b.type;
+    case 'task': {
+      const d = literalAttr(b.body, 'driver');
+      return d ? `task · ${d}` : 'task';
+    }
+    case 'group': {
+      const c = literalAttr(b.body, 'count');
+      return c ? `group · count ${c}` : 'group';
+    }
+    case 'job': {
+      const t = literalAttr(b.body, 'type');
+      return t ? `job · ${t}` : 'job';
+    }
+    case 'service': {
+      const p = literalAttr(b.body, 'port');
+      return p ? `service · port ${p}` : 'service';
+    }
+    case 'check': {
+      const t = literalAttr(b.body, 'type');
+      return t ? `check · ${t}` : 'check';
+    }
+    case 'port': {
+      const s = literalAttr(b.body, 'static');
+      const t = literalAttr(b.body, 'to');
+      return ['port', s ? `static ${s}` : '', t ? `to ${t}` : ''].filter(Boolean).join(' · ');
+    }
+    case 'variable': {
+      const d = literalAttr(b.body, 'description');
+      return d ? `variable · ${d.length > 50 ? `${d.slice(0, 47)}…` : d}` : 'variable';
+    }
+    default:
+      return b.type;
   }
 }
 
@@ -89,22 +124,40 @@ export function documentSymbols(file: HclFile): DocumentSymbol[] {
       if (item.type === 'locals') {
         for (const a of item.body.items) {
           if (a.kind !== 'Attribute') continue;
-          children.push({ name: a.name, kind: SymbolKind.Constant, range: toLspRange(file, a.range), selectionRange: toLspRange(file, a.nameRange), detail: 'local' });
+          children.push({
+            name: a.name,
+            kind: SymbolKind.Constant,
+            range: toLspRange(file, a.range),
+            selectionRange: toLspRange(file, a.nameRange),
+            detail: 'local',
+          });
         }
       } else if (item.type === 'variables') {
         for (const a of item.body.items) {
           if (a.kind !== 'Attribute') continue;
-          children.push({ name: a.name, kind: SymbolKind.Variable, range: toLspRange(file, a.range), selectionRange: toLspRange(file, a.nameRange), detail: 'variable' });
+          children.push({
+            name: a.name,
+            kind: SymbolKind.Variable,
+            range: toLspRange(file, a.range),
+            selectionRange: toLspRange(file, a.nameRange),
+            detail: 'variable',
+          });
         }
       }
       const shown = SHOWN.has(item.type) || item.type === 'variables' || (depth === 0 && item.labels.length > 0);
-      if (!shown) { out.push(...children); continue; }
+      if (!shown) {
+        out.push(...children);
+        continue;
+      }
       const sel = item.labels[0]?.range ?? item.typeRange;
       const sym: DocumentSymbol = {
         name: nameOf(item) || item.type,
         kind: KINDS[item.type] ?? SymbolKind.Object,
         range: toLspRange(file, item.range),
-        selectionRange: toLspRange(file, { start: Math.max(item.range.start, sel.start), end: Math.min(item.range.end, sel.end) }),
+        selectionRange: toLspRange(file, {
+          start: Math.max(item.range.start, sel.start),
+          end: Math.min(item.range.end, sel.end),
+        }),
         children,
       };
       const detail = detailOf(item);
@@ -132,12 +185,26 @@ export function foldingRanges(file: HclFile): FoldingRange[] {
   const visit = (n: Node): void => {
     switch (n.kind) {
       case 'Block': {
-        if (n.openBrace) add(n.openBrace.start, n.closeBrace ? n.closeBrace.start : n.range.end, undefined, n.closeBrace !== undefined);
+        if (n.openBrace)
+          add(
+            n.openBrace.start,
+            n.closeBrace ? n.closeBrace.start : n.range.end,
+            undefined,
+            n.closeBrace !== undefined,
+          );
         break;
       }
-      case 'Heredoc': add(n.range.start, n.range.end, undefined, true); break;
-      case 'Tuple': case 'Object': case 'FunctionCall': case 'For': add(n.range.start, n.range.end - 1); break;
-      default: break;
+      case 'Heredoc':
+        add(n.range.start, n.range.end, undefined, true);
+        break;
+      case 'Tuple':
+      case 'Object':
+      case 'FunctionCall':
+      case 'For':
+        add(n.range.start, n.range.end - 1);
+        break;
+      default:
+        break;
     }
     if (isExpressionLeaf(n)) return;
     forEachChild(n, visit);
@@ -146,7 +213,11 @@ export function foldingRanges(file: HclFile): FoldingRange[] {
   // comments: block comments and runs of consecutive line comments
   let runStart = -1;
   let runEnd = -1;
-  const flush = (): void => { if (runStart >= 0 && runEnd > runStart) out.push({ startLine: runStart, endLine: runEnd, kind: FoldingRangeKind.Comment }); runStart = -1; };
+  const flush = (): void => {
+    if (runStart >= 0 && runEnd > runStart)
+      out.push({ startLine: runStart, endLine: runEnd, kind: FoldingRangeKind.Comment });
+    runStart = -1;
+  };
   for (const c of file.comments) {
     if (c.style === '/*') {
       flush();
@@ -157,9 +228,16 @@ export function foldingRanges(file: HclFile): FoldingRange[] {
     }
     const l = line(c.range.start);
     const alone = /^[ \t]*$/.test(file.text.slice(ls[l]!, c.range.start));
-    if (!alone) { flush(); continue; }
+    if (!alone) {
+      flush();
+      continue;
+    }
     if (runStart >= 0 && l === runEnd + 1) runEnd = l;
-    else { flush(); runStart = l; runEnd = l; }
+    else {
+      flush();
+      runStart = l;
+      runEnd = l;
+    }
   }
   flush();
   out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);

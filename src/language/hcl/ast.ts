@@ -349,12 +349,4 @@ export interface Invalid {
 }
 
 export type Node =
-  | HclFile
-  | Body
-  | Attribute
-  | Block
-  | BlockLabel
-  | Expression
-  | ObjectItem
-  | TemplatePart
-  | TraverseStep;
+  HclFile | Body | Attribute | Block | BlockLabel | Expression | ObjectItem | TemplatePart | TraverseStep;

@@ -66,7 +66,10 @@ function looksLikeJson(s: string): boolean {
   let i = 0;
   while (i < n) {
     const c = s.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) { i++; continue; }
+    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff) {
+      i++;
+      continue;
+    }
     if (c === 35 || (c === 47 && s.charCodeAt(i + 1) === 47)) {
       const e = s.indexOf('\n', i);
       if (e < 0) return false;
@@ -94,9 +97,13 @@ export type StaticValue = string | number | boolean | null | StaticValue[] | { [
 /** The constant value of an expression built only of literals, tuples and objects with static keys. */
 export function staticValue(expr: Expression): StaticValue | undefined {
   switch (expr.kind) {
-    case 'Literal': return expr.value;
-    case 'Template': case 'Heredoc': return expr.literal;
-    case 'Parens': return staticValue(expr.expr);
+    case 'Literal':
+      return expr.value;
+    case 'Template':
+    case 'Heredoc':
+      return expr.literal;
+    case 'Parens':
+      return staticValue(expr.expr);
     case 'Tuple': {
       const out: StaticValue[] = [];
       for (const e of expr.items) {
@@ -115,6 +122,7 @@ export function staticValue(expr: Expression): StaticValue | undefined {
       }
       return out;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }

@@ -6,7 +6,19 @@
 //
 // Readers see no difference: `node.range.start`, `'range' in node` and destructuring work as before.
 // Only the parser writes, and it writes the numbers (`start`, `end`, …), never through a Range.
-import type { Attribute, Block, BlockLabel, Body, BodyItem, Expression, Literal, Range, Template, TemplateLiteral, TemplatePart } from './ast';
+import type {
+  Attribute,
+  Block,
+  BlockLabel,
+  Body,
+  BodyItem,
+  Expression,
+  Literal,
+  Range,
+  Template,
+  TemplateLiteral,
+  TemplatePart,
+} from './ast';
 
 /** half-open span `[start, end)`; a range made fresh on each read */
 function span(start: number, end: number): Range {
@@ -15,8 +27,14 @@ function span(start: number, end: number): Range {
 
 export class BodyNode implements Body {
   readonly kind = 'Body';
-  constructor(public items: BodyItem[], public start: number, public end: number) {}
-  get range(): Range { return span(this.start, this.end); }
+  constructor(
+    public items: BodyItem[],
+    public start: number,
+    public end: number,
+  ) {}
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 export class AttributeNode implements Attribute {
@@ -32,9 +50,15 @@ export class AttributeNode implements Attribute {
     public end: number,
   ) {}
 
-  get nameRange(): Range { return span(this.nameStart, this.nameEnd); }
-  get equals(): Range | undefined { return this.equalsAt < 0 ? undefined : span(this.equalsAt, this.equalsAt + 1); }
-  get range(): Range { return span(this.start, this.end); }
+  get nameRange(): Range {
+    return span(this.nameStart, this.nameEnd);
+  }
+  get equals(): Range | undefined {
+    return this.equalsAt < 0 ? undefined : span(this.equalsAt, this.equalsAt + 1);
+  }
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 export class BlockNode implements Block {
@@ -53,28 +77,55 @@ export class BlockNode implements Block {
     public end: number,
   ) {}
 
-  get typeRange(): Range { return span(this.typeStart, this.typeEnd); }
-  get openBrace(): Range | undefined { return this.openAt < 0 ? undefined : span(this.openAt, this.openAt + 1); }
-  get closeBrace(): Range | undefined { return this.closeAt < 0 ? undefined : span(this.closeAt, this.closeAt + 1); }
-  get range(): Range { return span(this.start, this.end); }
+  get typeRange(): Range {
+    return span(this.typeStart, this.typeEnd);
+  }
+  get openBrace(): Range | undefined {
+    return this.openAt < 0 ? undefined : span(this.openAt, this.openAt + 1);
+  }
+  get closeBrace(): Range | undefined {
+    return this.closeAt < 0 ? undefined : span(this.closeAt, this.closeAt + 1);
+  }
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 export class BlockLabelNode implements BlockLabel {
   readonly kind = 'BlockLabel';
-  constructor(public value: string, public quoted: boolean, public start: number, public end: number) {}
-  get range(): Range { return span(this.start, this.end); }
+  constructor(
+    public value: string,
+    public quoted: boolean,
+    public start: number,
+    public end: number,
+  ) {}
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 export class LiteralNode implements Literal {
   readonly kind = 'Literal';
-  constructor(public value: string | number | boolean | null, public start: number, public end: number) {}
-  get range(): Range { return span(this.start, this.end); }
+  constructor(
+    public value: string | number | boolean | null,
+    public start: number,
+    public end: number,
+  ) {}
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 export class TemplateLiteralNode implements TemplateLiteral {
   readonly kind = 'TemplateLiteral';
-  constructor(public value: string, public start: number, public end: number) {}
-  get range(): Range { return span(this.start, this.end); }
+  constructor(
+    public value: string,
+    public start: number,
+    public end: number,
+  ) {}
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }
 
 /** The one empty array of the tree (frozen: nothing may add to it). */
@@ -88,7 +139,12 @@ export const EMPTY: readonly never[] = Object.freeze([]);
 export class TemplateNode implements Template {
   readonly kind = 'Template';
   private own: TemplatePart[] | null;
-  constructor(parts: TemplatePart[] | null, public literal: string | undefined, public start: number, public end: number) {
+  constructor(
+    parts: TemplatePart[] | null,
+    public literal: string | undefined,
+    public start: number,
+    public end: number,
+  ) {
     this.own = parts;
   }
 
@@ -96,11 +152,16 @@ export class TemplateNode implements Template {
     let p = this.own;
     if (p === null) {
       // only plain strings are made without parts: the literal is the text between the quotes
-      p = this.end - this.start > 2 ? [new TemplateLiteralNode(this.literal ?? '', this.start + 1, this.end - 1)] : (EMPTY as unknown as TemplatePart[]);
+      p =
+        this.end - this.start > 2
+          ? [new TemplateLiteralNode(this.literal ?? '', this.start + 1, this.end - 1)]
+          : (EMPTY as unknown as TemplatePart[]);
       this.own = p;
     }
     return p;
   }
 
-  get range(): Range { return span(this.start, this.end); }
+  get range(): Range {
+    return span(this.start, this.end);
+  }
 }

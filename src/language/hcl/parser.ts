@@ -8,11 +8,36 @@
 // element when the next token is on a new line, and missing `}` of blocks is first reported at the
 // block; a second pass uses indentation to decide where the brace was missing (see `heuristics`).
 import type {
-  Attribute, BinaryOperator, Block, BlockLabel, Body, BodyItem, Comment, ErrorCode, Expression, ForExpr,
-  Heredoc, HclFile, Identifier, ObjectCons, ObjectItem, ParseError,
-  TemplateLiteral, TemplatePart, Tuple,
+  Attribute,
+  BinaryOperator,
+  Block,
+  BlockLabel,
+  Body,
+  BodyItem,
+  Comment,
+  ErrorCode,
+  Expression,
+  ForExpr,
+  Heredoc,
+  HclFile,
+  Identifier,
+  ObjectCons,
+  ObjectItem,
+  ParseError,
+  TemplateLiteral,
+  TemplatePart,
+  Tuple,
 } from './ast';
-import { AttributeNode, BlockLabelNode, BlockNode, BodyNode, EMPTY, LiteralNode, TemplateLiteralNode, TemplateNode } from './nodes';
+import {
+  AttributeNode,
+  BlockLabelNode,
+  BlockNode,
+  BodyNode,
+  EMPTY,
+  LiteralNode,
+  TemplateLiteralNode,
+  TemplateNode,
+} from './nodes';
 import { computeLineStarts } from './positions';
 
 // ---- token kinds ----
@@ -52,22 +77,71 @@ const ARROW = 32;
 const TILDE = 33;
 
 const TOKEN_TEXT = [
-  'end of file', 'newline', 'identifier', 'number', '"', 'heredoc', '{', '}', '[', ']', '(', ')', ',', '.',
-  '...', '=', '==', '!=', '<', '>', '<=', '>=', '&&', '||', '!', '+', '-', '*', '/', '%', '?', ':', '=>', '~',
+  'end of file',
+  'newline',
+  'identifier',
+  'number',
+  '"',
+  'heredoc',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ',',
+  '.',
+  '...',
+  '=',
+  '==',
+  '!=',
+  '<',
+  '>',
+  '<=',
+  '>=',
+  '&&',
+  '||',
+  '!',
+  '+',
+  '-',
+  '*',
+  '/',
+  '%',
+  '?',
+  ':',
+  '=>',
+  '~',
 ];
 
 // binary operator precedence by token kind (0: not a binary operator)
 const PREC = new Uint8Array(34);
 PREC[OR] = 1;
 PREC[AND] = 2;
-PREC[EQEQ] = 3; PREC[NOTEQ] = 3;
-PREC[LT] = 4; PREC[GT] = 4; PREC[LE] = 4; PREC[GE] = 4;
-PREC[PLUS] = 5; PREC[MINUS] = 5;
-PREC[STAR] = 6; PREC[SLASH] = 6; PREC[PERCENT] = 6;
+PREC[EQEQ] = 3;
+PREC[NOTEQ] = 3;
+PREC[LT] = 4;
+PREC[GT] = 4;
+PREC[LE] = 4;
+PREC[GE] = 4;
+PREC[PLUS] = 5;
+PREC[MINUS] = 5;
+PREC[STAR] = 6;
+PREC[SLASH] = 6;
+PREC[PERCENT] = 6;
 const OP_TEXT: BinaryOperator[] = [];
-OP_TEXT[OR] = '||'; OP_TEXT[AND] = '&&'; OP_TEXT[EQEQ] = '=='; OP_TEXT[NOTEQ] = '!=';
-OP_TEXT[LT] = '<'; OP_TEXT[GT] = '>'; OP_TEXT[LE] = '<='; OP_TEXT[GE] = '>=';
-OP_TEXT[PLUS] = '+'; OP_TEXT[MINUS] = '-'; OP_TEXT[STAR] = '*'; OP_TEXT[SLASH] = '/'; OP_TEXT[PERCENT] = '%';
+OP_TEXT[OR] = '||';
+OP_TEXT[AND] = '&&';
+OP_TEXT[EQEQ] = '==';
+OP_TEXT[NOTEQ] = '!=';
+OP_TEXT[LT] = '<';
+OP_TEXT[GT] = '>';
+OP_TEXT[LE] = '<=';
+OP_TEXT[GE] = '>=';
+OP_TEXT[PLUS] = '+';
+OP_TEXT[MINUS] = '-';
+OP_TEXT[STAR] = '*';
+OP_TEXT[SLASH] = '/';
+OP_TEXT[PERCENT] = '%';
 
 // ASCII identifier classes: 1 = may start an identifier, 2 = may continue one
 const ID = new Uint8Array(128);
@@ -87,7 +161,12 @@ function isIdStartAt(s: string, i: number): boolean {
 const MAX_DEPTH = 200;
 const MAX_ERRORS = 500;
 
-const enum Term { End, Else, EndIf, EndFor }
+const enum Term {
+  End,
+  Else,
+  EndIf,
+  EndFor,
+}
 
 // Arrays that survive into the tree are made exactly as long as their content. One grown by push has
 // room for ~17 elements whatever its length (a 1 MiB job holds ~38,000 such arrays: ~5 MB of slack that
@@ -217,13 +296,20 @@ class Parser {
 
   describeTok(): string {
     switch (this.tok) {
-      case EOF: return 'end of file';
-      case NEWLINE: return 'newline';
-      case IDENT: return `"${this.s.slice(this.ts, this.te)}"`;
-      case NUMBER: return `number ${this.s.slice(this.ts, this.te)}`;
-      case OQUOTE: return 'string';
-      case HEREDOC: return 'heredoc';
-      default: return `"${TOKEN_TEXT[this.tok]}"`;
+      case EOF:
+        return 'end of file';
+      case NEWLINE:
+        return 'newline';
+      case IDENT:
+        return `"${this.s.slice(this.ts, this.te)}"`;
+      case NUMBER:
+        return `number ${this.s.slice(this.ts, this.te)}`;
+      case OQUOTE:
+        return 'string';
+      case HEREDOC:
+        return 'heredoc';
+      default:
+        return `"${TOKEN_TEXT[this.tok]}"`;
     }
   }
 
@@ -243,50 +329,86 @@ class Parser {
       }
       const c = s.charCodeAt(p);
       switch (c) {
-        case 32: case 9:
+        case 32:
+        case 9:
           p++;
           continue;
         case 13:
           if (p + 1 < len && s.charCodeAt(p + 1) === 10) {
-            if (this.skipNL) { this.nlBefore = true; p += 2; continue; }
-            this.tok = NEWLINE; this.ts = p; this.te = this.pos = p + 2;
+            if (this.skipNL) {
+              this.nlBefore = true;
+              p += 2;
+              continue;
+            }
+            this.tok = NEWLINE;
+            this.ts = p;
+            this.te = this.pos = p + 2;
             return;
           }
           p++;
           continue;
         case 10:
           this.addLine(p + 1);
-          if (this.skipNL) { this.nlBefore = true; p++; continue; }
-          this.tok = NEWLINE; this.ts = p; this.te = this.pos = p + 1;
+          if (this.skipNL) {
+            this.nlBefore = true;
+            p++;
+            continue;
+          }
+          this.tok = NEWLINE;
+          this.ts = p;
+          this.te = this.pos = p + 1;
           return;
         case 35: // #
           p = this.lineComment(p, '#');
           continue;
-        case 47: { // /
+        case 47: {
+          // /
           const d = s.charCodeAt(p + 1);
-          if (d === 47 && p + 1 < len) { p = this.lineComment(p, '//'); continue; }
-          if (d === 42 && p + 1 < len) { p = this.blockComment(p); continue; }
+          if (d === 47 && p + 1 < len) {
+            p = this.lineComment(p, '//');
+            continue;
+          }
+          if (d === 42 && p + 1 < len) {
+            p = this.blockComment(p);
+            continue;
+          }
           return this.tok1(SLASH, p, 1);
         }
-        case 123: return this.tok1(LBRACE, p, 1);
-        case 125: return this.tok1(RBRACE, p, 1);
-        case 91: return this.tok1(LBRACK, p, 1);
-        case 93: return this.tok1(RBRACK, p, 1);
-        case 40: return this.tok1(LPAREN, p, 1);
-        case 41: return this.tok1(RPAREN, p, 1);
-        case 44: return this.tok1(COMMA, p, 1);
-        case 34: return this.tok1(OQUOTE, p, 1);
-        case 43: return this.tok1(PLUS, p, 1);
-        case 45: return this.tok1(MINUS, p, 1);
-        case 42: return this.tok1(STAR, p, 1);
-        case 37: return this.tok1(PERCENT, p, 1);
-        case 63: return this.tok1(QUESTION, p, 1);
-        case 58: return this.tok1(COLON, p, 1);
-        case 126: return this.tok1(TILDE, p, 1);
+        case 123:
+          return this.tok1(LBRACE, p, 1);
+        case 125:
+          return this.tok1(RBRACE, p, 1);
+        case 91:
+          return this.tok1(LBRACK, p, 1);
+        case 93:
+          return this.tok1(RBRACK, p, 1);
+        case 40:
+          return this.tok1(LPAREN, p, 1);
+        case 41:
+          return this.tok1(RPAREN, p, 1);
+        case 44:
+          return this.tok1(COMMA, p, 1);
+        case 34:
+          return this.tok1(OQUOTE, p, 1);
+        case 43:
+          return this.tok1(PLUS, p, 1);
+        case 45:
+          return this.tok1(MINUS, p, 1);
+        case 42:
+          return this.tok1(STAR, p, 1);
+        case 37:
+          return this.tok1(PERCENT, p, 1);
+        case 63:
+          return this.tok1(QUESTION, p, 1);
+        case 58:
+          return this.tok1(COLON, p, 1);
+        case 126:
+          return this.tok1(TILDE, p, 1);
         case 46: // .
           if (s.charCodeAt(p + 1) === 46 && s.charCodeAt(p + 2) === 46 && p + 2 < len) return this.tok1(ELLIPSIS, p, 3);
           return this.tok1(DOT, p, 1);
-        case 61: { // =
+        case 61: {
+          // =
           const d = s.charCodeAt(p + 1);
           if (d === 61 && p + 1 < len) return this.tok1(EQEQ, p, 2);
           if (d === 62 && p + 1 < len) return this.tok1(ARROW, p, 2);
@@ -298,7 +420,8 @@ class Parser {
         case 62: // >
           if (s.charCodeAt(p + 1) === 61 && p + 1 < len) return this.tok1(GE, p, 2);
           return this.tok1(GT, p, 1);
-        case 60: { // <
+        case 60: {
+          // <
           const d = s.charCodeAt(p + 1);
           if (d === 61 && p + 1 < len) return this.tok1(LE, p, 2);
           if (d === 60 && p + 2 < len) {
@@ -424,7 +547,12 @@ class Parser {
     const { pos, tok, ts, te, prevEnd, nlBefore } = this;
     this.next();
     const k = this.tok;
-    this.pos = pos; this.tok = tok; this.ts = ts; this.te = te; this.prevEnd = prevEnd; this.nlBefore = nlBefore;
+    this.pos = pos;
+    this.tok = tok;
+    this.ts = ts;
+    this.te = te;
+    this.prevEnd = prevEnd;
+    this.nlBefore = nlBefore;
     return k;
   }
 
@@ -536,7 +664,12 @@ class Parser {
           this.parseQuotedItem(items);
           continue;
         default:
-          this.error('unexpected-token', `Expected an argument or a block, found ${this.describeTok()}`, this.ts, this.te);
+          this.error(
+            'unexpected-token',
+            `Expected an argument or a block, found ${this.describeTok()}`,
+            this.ts,
+            this.te,
+          );
           this.resync();
           continue;
       }
@@ -551,16 +684,22 @@ class Parser {
         case EOF:
           return;
         case NEWLINE:
-          if (depth === 0) { this.next(); return; }
+          if (depth === 0) {
+            this.next();
+            return;
+          }
           break;
-        case LBRACE: case LBRACK: case LPAREN:
+        case LBRACE:
+        case LBRACK:
+        case LPAREN:
           depth++;
           break;
         case RBRACE:
           if (depth === 0) return;
           depth--;
           break;
-        case RBRACK: case RPAREN:
+        case RBRACK:
+        case RPAREN:
           if (depth > 0) depth--;
           break;
         case OQUOTE:
@@ -597,10 +736,23 @@ class Parser {
       this.endOfItem(errs);
       return;
     }
-    this.error('expected-equals',
+    this.error(
+      'expected-equals',
       `Expected "=" after "${name}" to define an argument, or "{" to open a block, found ${this.describeTok()}`,
-      nameStart, nameEnd);
-    items.push(new AttributeNode(name, nameStart, nameEnd, -1, { kind: 'Invalid', range: { start: nameEnd, end: nameEnd } }, nameStart, nameEnd));
+      nameStart,
+      nameEnd,
+    );
+    items.push(
+      new AttributeNode(
+        name,
+        nameStart,
+        nameEnd,
+        -1,
+        { kind: 'Invalid', range: { start: nameEnd, end: nameEnd } },
+        nameStart,
+        nameEnd,
+      ),
+    );
     this.resync();
   }
 
@@ -611,7 +763,15 @@ class Parser {
     const expr = this.parseExpression();
     // strings and literals (most values) know their end without making a range
     const exprEnd = expr instanceof TemplateNode || expr instanceof LiteralNode ? expr.end : expr.range.end;
-    const attr = new AttributeNode(name, nameStart, nameEnd, equalsAt, expr, nameStart, exprEnd > equalsAt + 1 ? exprEnd : equalsAt + 1);
+    const attr = new AttributeNode(
+      name,
+      nameStart,
+      nameEnd,
+      equalsAt,
+      expr,
+      nameStart,
+      exprEnd > equalsAt + 1 ? exprEnd : equalsAt + 1,
+    );
     this.endOfItem(errs);
     return attr;
   }
@@ -622,28 +782,41 @@ class Parser {
       case NEWLINE:
         this.next();
         return;
-      case EOF: case RBRACE:
+      case EOF:
+      case RBRACE:
         return;
       case COMMA:
-        this.error('hcl1-comma',
+        this.error(
+          'hcl1-comma',
           'Unexpected ",": in HCL2 the arguments of a block are separated by newlines, not commas (HCL1 syntax). Remove the comma and put each argument on its own line',
-          this.ts, this.te);
+          this.ts,
+          this.te,
+        );
         this.next();
         if (this.cur() === NEWLINE) this.next();
         return;
-      case IDENT: case OQUOTE:
+      case IDENT:
+      case OQUOTE:
         if (this.peek() === EQUAL) {
           if (this.errors.length === errs) {
-            this.error('hcl1-same-line',
+            this.error(
+              'hcl1-same-line',
               'Several arguments on one line (HCL1 syntax): in HCL2 each argument must be on its own line; insert a line break before this one',
-              this.ts, this.te);
+              this.ts,
+              this.te,
+            );
           }
           return;
         }
         break;
     }
     if (this.errors.length === errs) {
-      this.error('missing-newline', `Unexpected ${this.describeTok()}: expected a newline after the definition`, this.ts, this.te);
+      this.error(
+        'missing-newline',
+        `Unexpected ${this.describeTok()}: expected a newline after the definition`,
+        this.ts,
+        this.te,
+      );
     }
     this.resync();
   }
@@ -654,16 +827,22 @@ class Parser {
     const name = key.literal ?? this.s.slice(start + 1, Math.max(start + 1, key.range.end - 1));
     const t = this.tok;
     if (t === EQUAL) {
-      this.error('hcl1-quoted-key',
+      this.error(
+        'hcl1-quoted-key',
         `Argument names must not be quoted (HCL1 syntax): write ${name} = ... instead of "${name}" = ...`,
-        key.range.start, key.range.end);
+        key.range.start,
+        key.range.end,
+      );
       items.push(this.parseAttributeRest(name, start, key.range.end));
       return;
     }
     if (t === IDENT || t === OQUOTE || t === LBRACE) {
-      this.error('hcl1-quoted-key',
+      this.error(
+        'hcl1-quoted-key',
         `Block types must not be quoted (HCL1 syntax): write ${name} ... { instead of "${name}" ... {`,
-        key.range.start, key.range.end);
+        key.range.start,
+        key.range.end,
+      );
       items.push(this.parseBlockRest(name, start, key.range.end));
       return;
     }
@@ -684,7 +863,12 @@ class Parser {
         const t = this.parseQuoted();
         let value = t.literal;
         if (value === undefined) {
-          this.error('invalid-label', 'Block labels must be literal strings: interpolation is not allowed here', t.start, t.end);
+          this.error(
+            'invalid-label',
+            'Block labels must be literal strings: interpolation is not allowed here',
+            t.start,
+            t.end,
+          );
           value = this.s.slice(t.start + 1, Math.max(t.start + 1, t.end - 1));
         }
         label = new BlockLabelNode(value, true, t.start, t.end);
@@ -692,13 +876,31 @@ class Parser {
       if (first === undefined) first = label;
       else (more ??= [first]).push(label);
     }
-    const labels: BlockLabel[] = more ? more.slice() : first ? [first] : EMPTY as unknown as BlockLabel[];
-    const block = new BlockNode(type, typeStart, typeEnd, labels, new BodyNode(EMPTY as unknown as BodyItem[], this.prevEnd, this.prevEnd), typeStart, this.prevEnd);
+    const labels: BlockLabel[] = more ? more.slice() : first ? [first] : (EMPTY as unknown as BlockLabel[]);
+    const block = new BlockNode(
+      type,
+      typeStart,
+      typeEnd,
+      labels,
+      new BodyNode(EMPTY as unknown as BodyItem[], this.prevEnd, this.prevEnd),
+      typeStart,
+      this.prevEnd,
+    );
     if (this.tok !== LBRACE) {
       if (this.tok === EQUAL && labels.length > 0) {
-        this.error('unexpected-token', `Unexpected "=": a block ("${type}" with labels) is opened with "{"`, this.ts, this.te);
+        this.error(
+          'unexpected-token',
+          `Unexpected "=": a block ("${type}" with labels) is opened with "{"`,
+          this.ts,
+          this.te,
+        );
       } else {
-        this.error('unexpected-token', `Expected "{" to open the "${type}" block, found ${this.describeTok()}`, this.ts, this.te);
+        this.error(
+          'unexpected-token',
+          `Expected "{" to open the "${type}" block, found ${this.describeTok()}`,
+          this.ts,
+          this.te,
+        );
       }
       this.resync();
       return block;
@@ -736,7 +938,12 @@ class Parser {
       const t = this.cur();
       if (t === NEWLINE) this.next();
       else if (t !== EOF && t !== RBRACE) {
-        this.error('missing-newline', `Unexpected ${this.describeTok()} after the closing "}" of the "${type}" block: expected a newline`, this.ts, this.te);
+        this.error(
+          'missing-newline',
+          `Unexpected ${this.describeTok()} after the closing "}" of the "${type}" block: expected a newline`,
+          this.ts,
+          this.te,
+        );
         this.resync();
       }
     } else {
@@ -744,7 +951,12 @@ class Parser {
       const end = items.length > 0 ? items[items.length - 1].range.end : openAt + 1;
       body.end = end;
       block.end = end;
-      this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, openAt, openAt + 1);
+      this.error(
+        'missing-close-brace',
+        `The "${type}" block opened here is missing its closing "}"`,
+        openAt,
+        openAt + 1,
+      );
     }
     return block;
   }
@@ -756,16 +968,24 @@ class Parser {
   checkSingleLine(type: string, items: BodyItem[]): void {
     const first = items[0]!;
     if (first.kind === 'Block') {
-      this.error('single-line-block', `A block written on one line with its "${type}" block cannot hold another block: put "${first.type}" on a line of its own`, first.range.start, first.typeRange.end);
+      this.error(
+        'single-line-block',
+        `A block written on one line with its "${type}" block cannot hold another block: put "${first.type}" on a line of its own`,
+        first.range.start,
+        first.typeRange.end,
+      );
       return;
     }
     const closeAt = this.cur() === RBRACE ? this.ts : this.len;
     const nl = this.s.slice(first.range.end, closeAt).search(/[\n\r]/);
     if (nl < 0) return;
     const at = first.range.end + nl;
-    this.error('single-line-block',
+    this.error(
+      'single-line-block',
       `An argument on the same line as the "{" of "${type}" makes it a single-line block, which holds one argument and closes with "}" on that line: move "${first.name}" to the next line, or close the block here`,
-      first.range.start, at);
+      first.range.start,
+      at,
+    );
   }
 
   /** one `too-deep` error per file: every block or expression past the limit is skipped the same way */
@@ -784,7 +1004,11 @@ class Parser {
    */
   skipDeepBlock(type: string, block: BlockNode): void {
     const openAt = this.ts;
-    this.reportTooDeep(`Blocks are nested more than ${MAX_DEPTH} deep: the content of this "${type}" block and of any block as deep is not checked`, block.range.start, openAt + 1);
+    this.reportTooDeep(
+      `Blocks are nested more than ${MAX_DEPTH} deep: the content of this "${type}" block and of any block as deep is not checked`,
+      block.range.start,
+      openAt + 1,
+    );
     block.openAt = openAt;
     block.body.start = openAt + 1;
     let depth = 0;
@@ -794,7 +1018,12 @@ class Parser {
           const end = this.prevEnd;
           block.body.end = end;
           block.end = end;
-          this.error('missing-close-brace', `The "${type}" block opened here is missing its closing "}"`, openAt, openAt + 1);
+          this.error(
+            'missing-close-brace',
+            `The "${type}" block opened here is missing its closing "}"`,
+            openAt,
+            openAt + 1,
+          );
           return;
         }
         case LBRACE:
@@ -810,7 +1039,8 @@ class Parser {
             return;
           }
           break;
-        case OQUOTE: case HEREDOC:
+        case OQUOTE:
+        case HEREDOC:
           this.skipString();
           continue;
       }
@@ -822,7 +1052,8 @@ class Parser {
   private skipString(): void {
     const saved = this.depth;
     this.depth = 0;
-    if (this.tok === OQUOTE) this.parseQuoted(); else this.parseHeredoc();
+    if (this.tok === OQUOTE) this.parseQuoted();
+    else this.parseHeredoc();
     this.depth = saved;
   }
 
@@ -831,18 +1062,32 @@ class Parser {
    * (or the end of the line outside brackets), so the expressions around it end where they do.
    */
   tooDeep(): void {
-    this.reportTooDeep(`Expressions are nested more than ${MAX_DEPTH} deep: this part is not checked`, this.ts, this.te);
+    this.reportTooDeep(
+      `Expressions are nested more than ${MAX_DEPTH} deep: this part is not checked`,
+      this.ts,
+      this.te,
+    );
     let depth = 0;
     for (;;) {
       switch (this.tok) {
-        case EOF: return;
-        case NEWLINE: if (depth === 0) return; break;
-        case LBRACE: case LBRACK: case LPAREN: depth++; break;
-        case RBRACE: case RBRACK: case RPAREN:
+        case EOF:
+          return;
+        case NEWLINE:
+          if (depth === 0) return;
+          break;
+        case LBRACE:
+        case LBRACK:
+        case LPAREN:
+          depth++;
+          break;
+        case RBRACE:
+        case RBRACK:
+        case RPAREN:
           if (depth === 0) return;
           depth--;
           break;
-        case OQUOTE: case HEREDOC:
+        case OQUOTE:
+        case HEREDOC:
           this.skipString();
           continue;
       }
@@ -869,10 +1114,21 @@ class Parser {
         this.next();
         f = this.parseExpression();
       } else {
-        this.error('unexpected-token', `Expected ":" of the conditional expression, found ${this.describeTok()}`, this.ts, this.te);
+        this.error(
+          'unexpected-token',
+          `Expected ":" of the conditional expression, found ${this.describeTok()}`,
+          this.ts,
+          this.te,
+        );
         f = { kind: 'Invalid', range: { start: this.ts, end: this.ts } };
       }
-      result = { kind: 'Conditional', cond, trueExpr: t, falseExpr: f, range: { start: cond.range.start, end: Math.max(f.range.end, t.range.end) } };
+      result = {
+        kind: 'Conditional',
+        cond,
+        trueExpr: t,
+        falseExpr: f,
+        range: { start: cond.range.start, end: Math.max(f.range.end, t.range.end) },
+      };
     }
     this.depth--;
     return result;
@@ -887,7 +1143,14 @@ class Parser {
       const opRange = { start: this.ts, end: this.te };
       this.next();
       const right = this.parseBinary(p);
-      left = { kind: 'Binary', op: OP_TEXT[op], opRange, left, right, range: { start: left.range.start, end: right.range.end } };
+      left = {
+        kind: 'Binary',
+        op: OP_TEXT[op],
+        opRange,
+        left,
+        right,
+        range: { start: left.range.start, end: right.range.end },
+      };
     }
   }
 
@@ -939,7 +1202,13 @@ class Parser {
             expr.steps.push({ kind: 'TraverseAttr', name, range: { start: dotStart, end: nameRange.end } });
             expr.range = { start: expr.range.start, end: nameRange.end };
           } else {
-            expr = { kind: 'GetAttr', source: expr, name, nameRange, range: { start: expr.range.start, end: nameRange.end } };
+            expr = {
+              kind: 'GetAttr',
+              source: expr,
+              name,
+              nameRange,
+              range: { start: expr.range.start, end: nameRange.end },
+            };
           }
           continue;
         }
@@ -949,7 +1218,12 @@ class Parser {
           expr = this.addSplat(expr, true, dotStart, end);
           continue;
         }
-        this.error('unexpected-token', `Expected an attribute name after ".", found ${this.describeTok()}`, dotStart, dotStart + 1);
+        this.error(
+          'unexpected-token',
+          `Expected an attribute name after ".", found ${this.describeTok()}`,
+          dotStart,
+          dotStart + 1,
+        );
         return expr;
       }
       if (t === LBRACK) {
@@ -1073,8 +1347,13 @@ class Parser {
       else if (t === RBRACE || t === RBRACK || t === RPAREN) {
         if (depth === 0) return t === close;
         depth--;
-      } else if (t === OQUOTE) { this.parseQuoted(); continue; }
-      else if (t === HEREDOC) { this.parseHeredoc(); continue; }
+      } else if (t === OQUOTE) {
+        this.parseQuoted();
+        continue;
+      } else if (t === HEREDOC) {
+        this.parseHeredoc();
+        continue;
+      }
       this.next();
     }
   }
@@ -1083,7 +1362,14 @@ class Parser {
    * Shared loop of tuples and call arguments; returns the end offset of the construct and leaves
    * the token after it current (lexed in the caller's newline mode `saved`).
    */
-  parseList(items: Expression[], close: number, open: number, saved: boolean, what: string, call: { expand: boolean } | undefined): number {
+  parseList(
+    items: Expression[],
+    close: number,
+    open: number,
+    saved: boolean,
+    what: string,
+    call: { expand: boolean } | undefined,
+  ): number {
     let lastEnd = open + 1;
     const code: ErrorCode = close === RPAREN ? 'unclosed-paren' : 'unclosed-bracket';
     for (;;) {
@@ -1120,12 +1406,18 @@ class Parser {
       }
       if (t === close) break;
       if (this.nlBefore || t === EOF || t === RBRACE || t === RBRACK || t === RPAREN) {
-        if (e.kind !== 'Invalid') this.error(code, `${what} is not closed: expected "${TOKEN_TEXT[close]}"`, open, open + 1);
+        if (e.kind !== 'Invalid')
+          this.error(code, `${what} is not closed: expected "${TOKEN_TEXT[close]}"`, open, open + 1);
         this.skipNL = saved;
         this.resetTo(lastEnd);
         return lastEnd;
       }
-      this.error('unexpected-token', `Expected "," or "${TOKEN_TEXT[close]}", found ${this.describeTok()}`, this.ts, this.te);
+      this.error(
+        'unexpected-token',
+        `Expected "," or "${TOKEN_TEXT[close]}", found ${this.describeTok()}`,
+        this.ts,
+        this.te,
+      );
       if (!this.skipInList(close)) {
         this.skipNL = saved;
         this.resetTo(this.prevEnd);
@@ -1147,7 +1439,14 @@ class Parser {
     const args: Expression[] = [];
     const call = { expand: false };
     const end = this.parseList(args, RPAREN, open, saved, `The call of ${name}()`, call);
-    return { kind: 'FunctionCall', name, nameRange: { start, end: nameEnd }, args: exact(args), expandFinal: call.expand, range: { start, end } };
+    return {
+      kind: 'FunctionCall',
+      name,
+      nameRange: { start, end: nameEnd },
+      args: exact(args),
+      expandFinal: call.expand,
+      range: { start, end },
+    };
   }
 
   isForStart(): boolean {
@@ -1183,7 +1482,13 @@ class Parser {
     const fail = (): Expression => {
       const ok = this.skipInList(close);
       const end = ok ? this.te : this.prevEnd;
-      if (!ok) this.error(isObject ? 'unclosed-brace' : 'unclosed-bracket', `The "for" expression is not closed: expected "${TOKEN_TEXT[close]}"`, open, open + 1);
+      if (!ok)
+        this.error(
+          isObject ? 'unclosed-brace' : 'unclosed-bracket',
+          `The "for" expression is not closed: expected "${TOKEN_TEXT[close]}"`,
+          open,
+          open + 1,
+        );
       this.skipNL = saved;
       if (ok) this.next();
       else this.resetTo(end);
@@ -1199,13 +1504,23 @@ class Parser {
       if (!valueVar) return fail();
     }
     if (!this.isKeyword('in')) {
-      this.error('unexpected-token', `Expected "in" in the "for" expression, found ${this.describeTok()}`, this.ts, this.te);
+      this.error(
+        'unexpected-token',
+        `Expected "in" in the "for" expression, found ${this.describeTok()}`,
+        this.ts,
+        this.te,
+      );
       return fail();
     }
     this.next();
     const collection = this.parseExpression();
     if (this.tok !== COLON) {
-      this.error('unexpected-token', `Expected ":" in the "for" expression, found ${this.describeTok()}`, this.ts, this.te);
+      this.error(
+        'unexpected-token',
+        `Expected ":" in the "for" expression, found ${this.describeTok()}`,
+        this.ts,
+        this.te,
+      );
       return fail();
     }
     this.next();
@@ -1213,7 +1528,12 @@ class Parser {
     if (isObject) {
       keyExpr = this.parseExpression();
       if (this.cur() !== ARROW) {
-        this.error('unexpected-token', `Expected "=>" in the object "for" expression, found ${this.describeTok()}`, this.ts, this.te);
+        this.error(
+          'unexpected-token',
+          `Expected "=>" in the object "for" expression, found ${this.describeTok()}`,
+          this.ts,
+          this.te,
+        );
         return fail();
       }
       this.next();
@@ -1230,13 +1550,29 @@ class Parser {
       cond = this.parseExpression();
     }
     if (this.cur() !== close) {
-      this.error('unexpected-token', `Expected "${TOKEN_TEXT[close]}" to end the "for" expression, found ${this.describeTok()}`, this.ts, this.te);
+      this.error(
+        'unexpected-token',
+        `Expected "${TOKEN_TEXT[close]}" to end the "for" expression, found ${this.describeTok()}`,
+        this.ts,
+        this.te,
+      );
       return fail();
     }
     const end = this.te;
     this.skipNL = saved;
     this.next();
-    const f: ForExpr = { kind: 'For', isObject, keyVar, valueVar, collection, keyExpr, valueExpr, grouping, cond, range: { start: open, end } };
+    const f: ForExpr = {
+      kind: 'For',
+      isObject,
+      keyVar,
+      valueVar,
+      collection,
+      keyExpr,
+      valueExpr,
+      grouping,
+      cond,
+      range: { start: open, end },
+    };
     return f;
   }
 
@@ -1260,7 +1596,10 @@ class Parser {
     };
     for (;;) {
       let t = this.tok;
-      if (t === NEWLINE || t === COMMA) { this.next(); continue; }
+      if (t === NEWLINE || t === COMMA) {
+        this.next();
+        continue;
+      }
       if (t === RBRACE) break;
       if (t === EOF || t === RBRACK || t === RPAREN) return unclosed();
       const keyStart = this.ts;
@@ -1272,7 +1611,13 @@ class Parser {
         const after = this.peek();
         if (after === EQUAL || after === COLON || after === LBRACE) {
           keyName = name;
-          key = { kind: 'ScopeTraversal', root: name, rootRange: { start: this.ts, end: this.te }, steps: [], range: { start: this.ts, end: this.te } };
+          key = {
+            kind: 'ScopeTraversal',
+            root: name,
+            rootRange: { start: this.ts, end: this.te },
+            steps: [],
+            range: { start: this.ts, end: this.te },
+          };
           this.next();
         } else if (after === IDENT || after === OQUOTE) {
           // looks like a block header: the object was probably not closed
@@ -1291,11 +1636,20 @@ class Parser {
         separator = t === EQUAL ? '=' : ':';
         this.next();
       } else if (t === LBRACE && keyName !== undefined) {
-        this.error('expected-equals',
+        this.error(
+          'expected-equals',
           `Expected "=" after "${keyName}": inside an object value, a nested object is written ${keyName} = { ... } (blocks are not allowed here)`,
-          keyStart, key.range.end);
+          keyStart,
+          key.range.end,
+        );
       } else {
-        if (key.kind !== 'Invalid') this.error('expected-equals', `Expected "=" or ":" after the object key, found ${this.describeTok()}`, this.ts, this.te);
+        if (key.kind !== 'Invalid')
+          this.error(
+            'expected-equals',
+            `Expected "=" or ":" after the object key, found ${this.describeTok()}`,
+            this.ts,
+            this.te,
+          );
         if (t === NEWLINE || t === RBRACE) continue;
         // skip the rest of the line
         while (this.tok !== NEWLINE && this.tok !== EOF && this.tok !== RBRACE) {
@@ -1306,14 +1660,29 @@ class Parser {
         continue;
       }
       const value = this.parseExpression();
-      items.push({ kind: 'ObjectItem', key, keyName, separator, value, range: { start: keyStart, end: value.range.end } });
+      items.push({
+        kind: 'ObjectItem',
+        key,
+        keyName,
+        separator,
+        value,
+        range: { start: keyStart, end: value.range.end },
+      });
       lastEnd = value.range.end;
       t = this.tok;
-      if (t === COMMA || t === NEWLINE) { this.next(); continue; }
+      if (t === COMMA || t === NEWLINE) {
+        this.next();
+        continue;
+      }
       if (t === RBRACE) break;
       if (t === EOF) return unclosed();
       if (value.kind !== 'Invalid') {
-        this.error('unexpected-token', `Expected a newline, "," or "}" after the object item, found ${this.describeTok()}`, this.ts, this.te);
+        this.error(
+          'unexpected-token',
+          `Expected a newline, "," or "}" after the object item, found ${this.describeTok()}`,
+          this.ts,
+          this.te,
+        );
       }
       while (this.tok !== NEWLINE && this.tok !== EOF && this.tok !== RBRACE) {
         if (this.tok === OQUOTE) this.parseQuoted();
@@ -1356,7 +1725,12 @@ class Parser {
     this.len = lineEnd;
     this.pos = start + 1;
     while (this.templateSeq(parts, true, start) !== Term.End) {
-      this.error('invalid-directive', 'This template directive has no matching "%{ if }" or "%{ for }"', this.prevEnd, this.pos);
+      this.error(
+        'invalid-directive',
+        'This template directive has no matching "%{ if }" or "%{ for }"',
+        this.prevEnd,
+        this.pos,
+      );
     }
     this.len = savedLen;
     // closed by a quote, or not (error reported): then the template ends at the line break
@@ -1379,7 +1753,10 @@ class Parser {
     const flush = (end: number, trimRight: boolean): void => {
       let value = buf + s.slice(segStart, end);
       buf = '';
-      if (this.stripNext) { value = value.replace(/^\s+/, ''); this.stripNext = false; }
+      if (this.stripNext) {
+        value = value.replace(/^\s+/, '');
+        this.stripNext = false;
+      }
       if (trimRight) value = value.replace(/\s+$/, '');
       if (end > litStart && value.length > 0) parts.push(new TemplateLiteralNode(value, litStart, end));
     };
@@ -1401,7 +1778,12 @@ class Parser {
         }
         if (c === 10 || c === 13) {
           flush(p, false);
-          this.error('unterminated-string', 'Unterminated string: missing closing " before the end of the line', tmplStart, p);
+          this.error(
+            'unterminated-string',
+            'Unterminated string: missing closing " before the end of the line',
+            tmplStart,
+            p,
+          );
           this.pos = p;
           return Term.End;
         }
@@ -1452,12 +1834,24 @@ class Parser {
       return p + 1;
     }
     switch (c) {
-      case 110: this.escValue = '\n'; return p + 2;
-      case 116: this.escValue = '\t'; return p + 2;
-      case 114: this.escValue = '\r'; return p + 2;
-      case 34: this.escValue = '"'; return p + 2;
-      case 92: this.escValue = '\\'; return p + 2;
-      case 117: case 85: { // \uNNNN \UNNNNNNNN
+      case 110:
+        this.escValue = '\n';
+        return p + 2;
+      case 116:
+        this.escValue = '\t';
+        return p + 2;
+      case 114:
+        this.escValue = '\r';
+        return p + 2;
+      case 34:
+        this.escValue = '"';
+        return p + 2;
+      case 92:
+        this.escValue = '\\';
+        return p + 2;
+      case 117:
+      case 85: {
+        // \uNNNN \UNNNNNNNN
         const n = c === 117 ? 4 : 8;
         let v = 0;
         let i = 0;
@@ -1470,13 +1864,23 @@ class Parser {
           this.escValue = String.fromCodePoint(v);
           return p + 2 + n;
         }
-        this.error('invalid-escape', `Invalid escape: \\${c === 117 ? 'u needs 4' : 'U needs 8'} hexadecimal digits of a valid code point`, p, p + 2 + i);
+        this.error(
+          'invalid-escape',
+          `Invalid escape: \\${c === 117 ? 'u needs 4' : 'U needs 8'} hexadecimal digits of a valid code point`,
+          p,
+          p + 2 + i,
+        );
         this.escValue = s.slice(p, p + 2 + i);
         return p + 2 + i;
       }
       default: {
         const w = c >= 0xd800 && c <= 0xdbff ? 3 : 2;
-        this.error('invalid-escape', `Invalid escape sequence "${s.slice(p, p + w)}": valid escapes are \\n \\r \\t \\" \\\\ \\uNNNN \\UNNNNNNNN`, p, p + w);
+        this.error(
+          'invalid-escape',
+          `Invalid escape sequence "${s.slice(p, p + w)}": valid escapes are \\n \\r \\t \\" \\\\ \\uNNNN \\UNNNNNNNN`,
+          p,
+          p + w,
+        );
         this.escValue = s.slice(p + 1, p + w);
         return p + w;
       }
@@ -1490,7 +1894,11 @@ class Parser {
     this.te = this.pos;
     this.next();
     const expr = this.parseExpression();
-    const stripRight = this.closeTemplateSeq(start, 'unclosed-interpolation', 'The interpolation "${" is not closed: expected "}"');
+    const stripRight = this.closeTemplateSeq(
+      start,
+      'unclosed-interpolation',
+      'The interpolation "${" is not closed: expected "}"',
+    );
     this.skipNL = saved;
     parts.push({ kind: 'TemplateInterpolation', expr, stripLeft, stripRight, range: { start, end: this.pos } });
   }
@@ -1513,7 +1921,10 @@ class Parser {
     let p = this.ts;
     while (p < this.len) {
       const c = s.charCodeAt(p);
-      if (c === 125) { p++; break; }
+      if (c === 125) {
+        p++;
+        break;
+      }
       if (c === 34 || c === 10 || c === 13) break;
       p++;
     }
@@ -1563,7 +1974,12 @@ class Parser {
           this.next();
           collection = this.parseExpression();
         } else {
-          this.error('unexpected-token', `Expected "in" in the "%{ for }" directive, found ${this.describeTok()}`, this.ts, this.te);
+          this.error(
+            'unexpected-token',
+            `Expected "in" in the "%{ for }" directive, found ${this.describeTok()}`,
+            this.ts,
+            this.te,
+          );
         }
       }
       close();
@@ -1573,7 +1989,11 @@ class Parser {
         this.error('unclosed-directive', 'The "%{ for }" directive has no matching "%{ endfor }"', start, start + 2);
       }
       parts.push({
-        kind: 'TemplateFor', keyVar, valueVar: valueVar ?? { name: '', range: { start, end: start } }, collection, body,
+        kind: 'TemplateFor',
+        keyVar,
+        valueVar: valueVar ?? { name: '', range: { start, end: start } },
+        collection,
+        body,
         range: { start, end: this.pos },
       });
       return Term.End;
@@ -1583,7 +2003,12 @@ class Parser {
     else if (this.isKeyword('endif')) term = Term.EndIf;
     else if (this.isKeyword('endfor')) term = Term.EndFor;
     if (term === Term.End) {
-      this.error('invalid-directive', `Unknown template directive ${this.describeTok()}: expected if, else, endif, for or endfor`, this.ts, this.te);
+      this.error(
+        'invalid-directive',
+        `Unknown template directive ${this.describeTok()}: expected if, else, endif, for or endfor`,
+        this.ts,
+        this.te,
+      );
       if (this.tok === IDENT) this.next();
       close();
       return Term.End;
@@ -1605,7 +2030,12 @@ class Parser {
     // the introducer must end its line
     while (p < savedLen && isWs(s.charCodeAt(p))) p++;
     if (p < savedLen && s.charCodeAt(p) !== 10 && s.charCodeAt(p) !== 13) {
-      this.error('unexpected-token', `The heredoc introducer <<${flush ? '-' : ''}${marker} must be followed by a line break`, p, p + 1);
+      this.error(
+        'unexpected-token',
+        `The heredoc introducer <<${flush ? '-' : ''}${marker} must be followed by a line break`,
+        p,
+        p + 1,
+      );
       while (p < savedLen && s.charCodeAt(p) !== 10) p++;
     }
     if (s.charCodeAt(p) === 13) p++;
@@ -1632,7 +2062,12 @@ class Parser {
       ls = le + 1;
     }
     if (contentEnd < 0) {
-      this.error('unterminated-heredoc', `Unterminated heredoc: no line with the closing marker "${marker}"`, start, this.te);
+      this.error(
+        'unterminated-heredoc',
+        `Unterminated heredoc: no line with the closing marker "${marker}"`,
+        start,
+        this.te,
+      );
       contentEnd = savedLen;
     }
     // the line breaks of the introducer's line and of the content, before any interpolation is lexed
@@ -1642,7 +2077,12 @@ class Parser {
     this.len = contentEnd;
     this.pos = contentStart;
     while (this.templateSeq(parts, false, start) !== Term.End) {
-      this.error('invalid-directive', 'This template directive has no matching "%{ if }" or "%{ for }"', this.prevEnd, this.pos);
+      this.error(
+        'invalid-directive',
+        'This template directive has no matching "%{ if }" or "%{ for }"',
+        this.prevEnd,
+        this.pos,
+      );
     }
     this.len = savedLen;
     if (flush) flushHeredoc(s, parts, contentStart);
@@ -1650,8 +2090,13 @@ class Parser {
     this.te = closeEnd;
     this.next();
     return {
-      kind: 'Heredoc', marker, flush, parts: exact(parts), literal: literalOf(parts),
-      contentRange: { start: contentStart, end: contentEnd }, range: { start, end: closeEnd },
+      kind: 'Heredoc',
+      marker,
+      flush,
+      parts: exact(parts),
+      literal: literalOf(parts),
+      contentRange: { start: contentStart, end: contentEnd },
+      range: { start, end: closeEnd },
     };
   }
 }
@@ -1684,8 +2129,10 @@ function flushHeredoc(s: string, parts: TemplatePart[], contentStart: number): v
   const collect = (list: TemplatePart[]): void => {
     for (const p of list) {
       if (p.kind === 'TemplateLiteral') lits.push(p);
-      else if (p.kind === 'TemplateIf') { collect(p.then); if (p.else) collect(p.else); }
-      else if (p.kind === 'TemplateFor') collect(p.body);
+      else if (p.kind === 'TemplateIf') {
+        collect(p.then);
+        if (p.else) collect(p.else);
+      } else if (p.kind === 'TemplateFor') collect(p.body);
     }
   };
   collect(parts);
@@ -1744,7 +2191,12 @@ export function parseNative(text: string, options?: ParseOptions): HclFile {
   }
   p.errors.sort((a, b) => a.range.start - b.range.start);
   return {
-    kind: 'File', body, comments: p.comments, errors: p.errors, syntax: 'hcl',
-    lineStarts: p.lineStarts(), text,
+    kind: 'File',
+    body,
+    comments: p.comments,
+    errors: p.errors,
+    syntax: 'hcl',
+    lineStarts: p.lineStarts(),
+    text,
   };
 }

@@ -20,7 +20,7 @@ export function computeLineStarts(text: string): Uint32Array {
   let count = 1;
   for (let i = 0; i < n; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 13 && text.charCodeAt(i + 1) !== 10) count++;
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) count++;
   }
   const starts = new Uint32Array(count);
   let k = 1;

@@ -11,34 +11,87 @@ function each(list: readonly Node[], cb: (n: Node) => void): void {
 /** Calls `cb` for each direct child of `node`, in source order. */
 export function forEachChild(node: Node, cb: (child: Node) => void): void {
   switch (node.kind) {
-    case 'File': cb(node.body); return;
-    case 'Body': each(node.items, cb); return;
-    case 'Attribute': cb(node.expr); return;
-    case 'Block': each(node.labels, cb); cb(node.body); return;
-    case 'Template': case 'Heredoc': each(node.parts, cb); return;
-    case 'TemplateInterpolation': cb(node.expr); return;
-    case 'TemplateIf': cb(node.cond); each(node.then, cb); if (node.else) each(node.else, cb); return;
-    case 'TemplateFor': cb(node.collection); each(node.body, cb); return;
-    case 'Tuple': each(node.items, cb); return;
-    case 'Object': each(node.items, cb); return;
-    case 'ObjectItem': cb(node.key); cb(node.value); return;
-    case 'FunctionCall': each(node.args, cb); return;
-    case 'ScopeTraversal': each(node.steps, cb); return;
-    case 'TraverseIndex': cb(node.key); return;
-    case 'Index': cb(node.collection); cb(node.key); return;
-    case 'GetAttr': cb(node.source); return;
-    case 'Splat': cb(node.source); return;
+    case 'File':
+      cb(node.body);
+      return;
+    case 'Body':
+      each(node.items, cb);
+      return;
+    case 'Attribute':
+      cb(node.expr);
+      return;
+    case 'Block':
+      each(node.labels, cb);
+      cb(node.body);
+      return;
+    case 'Template':
+    case 'Heredoc':
+      each(node.parts, cb);
+      return;
+    case 'TemplateInterpolation':
+      cb(node.expr);
+      return;
+    case 'TemplateIf':
+      cb(node.cond);
+      each(node.then, cb);
+      if (node.else) each(node.else, cb);
+      return;
+    case 'TemplateFor':
+      cb(node.collection);
+      each(node.body, cb);
+      return;
+    case 'Tuple':
+      each(node.items, cb);
+      return;
+    case 'Object':
+      each(node.items, cb);
+      return;
+    case 'ObjectItem':
+      cb(node.key);
+      cb(node.value);
+      return;
+    case 'FunctionCall':
+      each(node.args, cb);
+      return;
+    case 'ScopeTraversal':
+      each(node.steps, cb);
+      return;
+    case 'TraverseIndex':
+      cb(node.key);
+      return;
+    case 'Index':
+      cb(node.collection);
+      cb(node.key);
+      return;
+    case 'GetAttr':
+      cb(node.source);
+      return;
+    case 'Splat':
+      cb(node.source);
+      return;
     case 'For':
       cb(node.collection);
       if (node.keyExpr) cb(node.keyExpr);
       cb(node.valueExpr);
       if (node.cond) cb(node.cond);
       return;
-    case 'Conditional': cb(node.cond); cb(node.trueExpr); cb(node.falseExpr); return;
-    case 'Binary': cb(node.left); cb(node.right); return;
-    case 'Unary': cb(node.operand); return;
-    case 'Parens': cb(node.expr); return;
-    default: return; // leaves: Literal, TemplateLiteral, BlockLabel, TraverseAttr, TraverseSplat, Invalid
+    case 'Conditional':
+      cb(node.cond);
+      cb(node.trueExpr);
+      cb(node.falseExpr);
+      return;
+    case 'Binary':
+      cb(node.left);
+      cb(node.right);
+      return;
+    case 'Unary':
+      cb(node.operand);
+      return;
+    case 'Parens':
+      cb(node.expr);
+      return;
+    default:
+      return; // leaves: Literal, TemplateLiteral, BlockLabel, TraverseAttr, TraverseSplat, Invalid
   }
 }
 

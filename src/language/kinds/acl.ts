@@ -48,9 +48,15 @@ export const aclProfile: KindProfile = {
       const allowed = POLICIES[rule]!;
       if (!allowed.includes(s.text)) {
         const near = suggest(s.text, allowed);
-        ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
+        ctx.report(
+          expr.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
           `"${s.text}" is not a ${rule} policy; Nomad accepts ${allowed.map(v => `"${v}"`).join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
-          near ? { fix: 'rename', at: expr.range.start, end: expr.range.end, replacement: JSON.stringify(near) } : undefined);
+          near
+            ? { fix: 'rename', at: expr.range.start, end: expr.range.end, replacement: JSON.stringify(near) }
+            : undefined,
+        );
       }
       return;
     }
@@ -61,9 +67,15 @@ export const aclProfile: KindProfile = {
         const s = scalarText(item);
         if (!s || s.kind !== 'string' || known.includes(s.text)) continue;
         const near = suggest(s.text, known);
-        ctx.report(item.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
+        ctx.report(
+          item.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
           `"${s.text}" is not a ${schema.name === 'path' ? 'variables path' : rule.replace('_', ' ')} capability.${near ? ` Did you mean "${near}"?` : ''}`,
-          near ? { fix: 'rename', at: item.range.start, end: item.range.end, replacement: JSON.stringify(near) } : undefined);
+          near
+            ? { fix: 'rename', at: item.range.start, end: item.range.end, replacement: JSON.stringify(near) }
+            : undefined,
+        );
       }
     }
   },
@@ -73,15 +85,38 @@ export const aclProfile: KindProfile = {
     if (top && LABEL_PATTERNS[rule] && entry.labels.length === 1) {
       const l = entry.labels[0]!;
       if (!LABEL_PATTERNS[rule]!.test(l.value)) {
-        ctx.report(l.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
-          `"${l.value}" is not a valid ${rule.replace('_', ' ')} name: use letters, digits, "-"${rule === 'node_pool' ? ', "_"' : ''} and "*" (at most 128).`);
+        ctx.report(
+          l.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
+          `"${l.value}" is not a valid ${rule.replace('_', ' ')} name: use letters, digits, "-"${rule === 'node_pool' ? ', "_"' : ''} and "*" (at most 128).`,
+        );
       }
     }
-    if (top && NEEDS_POLICY.has(rule) && !entry.children.some(c => c.kind === 'value' && c.name.toLowerCase() === 'policy')) {
-      ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.missingKey, `The ${rule} rule needs a \`policy\` (${POLICIES[rule]!.filter(p => p !== 'scale').map(p => `"${p}"`).join(', ')}).`);
+    if (
+      top &&
+      NEEDS_POLICY.has(rule) &&
+      !entry.children.some(c => c.kind === 'value' && c.name.toLowerCase() === 'policy')
+    ) {
+      ctx.report(
+        entry.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.missingKey,
+        `The ${rule} rule needs a \`policy\` (${POLICIES[rule]!.filter(p => p !== 'scale')
+          .map(p => `"${p}"`)
+          .join(', ')}).`,
+      );
     }
-    if (schema.id === 'ACLPolicy.namespace.variables' && !entry.children.some(c => c.kind === 'entry' && c.entry.name === 'path')) {
-      ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.missingKey, 'A `variables` rule needs at least one `path "<glob>" { capabilities = [...] }`.');
+    if (
+      schema.id === 'ACLPolicy.namespace.variables' &&
+      !entry.children.some(c => c.kind === 'entry' && c.entry.name === 'path')
+    ) {
+      ctx.report(
+        entry.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.missingKey,
+        'A `variables` rule needs at least one `path "<glob>" { capabilities = [...] }`.',
+      );
     }
   },
 };

@@ -58,8 +58,7 @@ export interface Entry {
 }
 
 export type Child =
-  | { kind: 'entry'; entry: Entry }
-  | { kind: 'value'; name: string; nameRange: Range; expr: Expression };
+  { kind: 'entry'; entry: Entry } | { kind: 'value'; name: string; nameRange: Range; expr: Expression };
 
 /** What differs between the file kinds. */
 export interface KindProfile {
@@ -76,7 +75,10 @@ export interface KindProfile {
   /** Enumerations the profile checks itself in checkValue (the generic enum check skips them). */
   ownEnums?(schema: BlockSchema, name: string): boolean;
   /** `${schema.id}.${name}` → deprecation */
-  deprecations?: ReadonlyMap<string, { message: string; replacement?: string; severity?: 'warning' | 'info'; since?: string }>;
+  deprecations?: ReadonlyMap<
+    string,
+    { message: string; replacement?: string; severity?: 'warning' | 'info'; since?: string }
+  >;
   /** Extra checks of a value (after the type check passed). */
   checkValue?(ctx: KindContext, schema: BlockSchema, name: string, expr: Expression, nameRange: Range): void;
   /** Extra checks of a block entry (after its children are checked). */
@@ -103,7 +105,10 @@ export class KindContext {
   readonly minor: string | undefined;
   /** what the target release has (the version gate every file kind uses) */
   readonly gate: ReleaseGate;
-  constructor(readonly file: HclFile, readonly target?: TargetVersion) {
+  constructor(
+    readonly file: HclFile,
+    readonly target?: TargetVersion,
+  ) {
     this.gate = new ReleaseGate(target);
     this.minor = this.gate.full;
   }
@@ -137,7 +142,18 @@ function objectChildren(e: Expression): Child[] {
 
 function childOf(name: string, nameRange: Range, expr: Expression): Child {
   if (expr.kind === 'Object') {
-    return { kind: 'entry', entry: { name, nameRange, labels: [], children: objectChildren(expr), objectForm: true, range: { start: nameRange.start, end: expr.range.end }, expr } };
+    return {
+      kind: 'entry',
+      entry: {
+        name,
+        nameRange,
+        labels: [],
+        children: objectChildren(expr),
+        objectForm: true,
+        range: { start: nameRange.start, end: expr.range.end },
+        expr,
+      },
+    };
   }
   return { kind: 'value', name, nameRange, expr };
 }
@@ -151,8 +167,12 @@ export function childrenOf(items: HclFile['body']['items']): Child[] {
       out.push({
         kind: 'entry',
         entry: {
-          name: item.type, nameRange: item.typeRange, labels: item.labels.map(l => ({ value: l.value, range: l.range })),
-          children: childrenOf(item.body.items), objectForm: false, range: item.range,
+          name: item.type,
+          nameRange: item.typeRange,
+          labels: item.labels.map(l => ({ value: l.value, range: l.range })),
+          children: childrenOf(item.body.items),
+          objectForm: false,
+          range: item.range,
         },
       });
     }
@@ -165,7 +185,8 @@ export function childrenOf(items: HclFile['body']['items']): Child[] {
 /** The literal text of a scalar (string, number or bool), or undefined when it is not one. */
 export function scalarText(e: Expression): { text: string; kind: 'string' | 'number' | 'bool' | 'null' } | undefined {
   if (e.kind === 'Parens') return scalarText(e.expr);
-  if (e.kind === 'Template' || e.kind === 'Heredoc') return e.literal !== undefined ? { text: e.literal, kind: 'string' } : undefined;
+  if (e.kind === 'Template' || e.kind === 'Heredoc')
+    return e.literal !== undefined ? { text: e.literal, kind: 'string' } : undefined;
   if (e.kind === 'Literal') {
     if (e.value === null) return { text: '', kind: 'null' };
     if (typeof e.value === 'string') return { text: e.value, kind: 'string' };
@@ -196,14 +217,24 @@ const FLOAT_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
  * Why Nomad's HCL1 decoder would refuse `expr` for a field of `type`, or undefined. `float` marks
  * float64 fields (a number in quotes is refused there, unlike integer fields).
  */
-export function hcl1TypeProblem(expr: Expression, type: AttributeSchema['type'], float = false): { message: string; code: string } | undefined {
+export function hcl1TypeProblem(
+  expr: Expression,
+  type: AttributeSchema['type'],
+  float = false,
+): { message: string; code: string } | undefined {
   if (dynamic(expr)) return undefined;
   const s = scalarText(expr);
   const isList = expr.kind === 'Tuple';
   const isObject = expr.kind === 'Object';
-  const bad = (want: string): { message: string; code: string } => ({ message: `expected ${want}, found ${shown(expr)}`, code: KindCodes.typeMismatch });
+  const bad = (want: string): { message: string; code: string } => ({
+    message: `expected ${want}, found ${shown(expr)}`,
+    code: KindCodes.typeMismatch,
+  });
   switch (type) {
-    case 'any': case 'object': case 'map(any)': case 'list(any)':
+    case 'any':
+    case 'object':
+    case 'map(any)':
+    case 'list(any)':
       return undefined;
     case 'string':
       return isList || isObject ? bad('a string') : undefined;
@@ -256,7 +287,10 @@ export function hcl1TypeProblem(expr: Expression, type: AttributeSchema['type'],
 // ---- the walk ------------------------------------------------------------------------------------------
 
 export class KindChecker {
-  constructor(private readonly ctx: KindContext, private readonly profile: KindProfile) {}
+  constructor(
+    private readonly ctx: KindContext,
+    private readonly profile: KindProfile,
+  ) {}
 
   checkChildren(children: Child[], schema: BlockSchema): void {
     const seenValues = new Map<string, Range>();
@@ -270,14 +304,26 @@ export class KindChecker {
   private deprecation(schema: BlockSchema, name: string, range: Range): void {
     const dep = this.profile.deprecations?.get(`${schema.id}.${name}`);
     if (!dep || (dep.since !== undefined && this.ctx.before(dep.since))) return;
-    this.ctx.report(range, dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning, KindCodes.deprecated, dep.message,
-      dep.replacement ? { fix: 'rename', at: range.start, end: range.end, replacement: dep.replacement, deprecation: true } : undefined);
+    this.ctx.report(
+      range,
+      dep.severity === 'info' ? DiagnosticSeverity.Information : DiagnosticSeverity.Warning,
+      KindCodes.deprecated,
+      dep.message,
+      dep.replacement
+        ? { fix: 'rename', at: range.start, end: range.end, replacement: dep.replacement, deprecation: true }
+        : undefined,
+    );
   }
 
   /** A member newer than the target version (only for members that carry a `since`); true when reported. */
   private tooNew(member: VersionRange, name: string, range: Range, schema: BlockSchema): boolean {
     if (!this.ctx.gate.tooOld(member) || !this.ctx.target) return false;
-    this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.needsNewerNomad, `${this.ctx.gate.needs(memberName(name, schema), member.since!)}.`);
+    this.ctx.report(
+      range,
+      DiagnosticSeverity.Error,
+      KindCodes.needsNewerNomad,
+      `${this.ctx.gate.needs(memberName(name, schema), member.since!)}.`,
+    );
     return true;
   }
 
@@ -286,24 +332,38 @@ export class KindChecker {
     if (!this.ctx.gate.tooNew(member) || !this.ctx.target) return false;
     // a target that is only the newest release we know (no cluster, no setting) is a guess: a warning then
     const strict = this.profile.strictUnknown(schema) && this.ctx.target.source !== 'default';
-    this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.removedFromNomad,
-      `${this.ctx.gate.removedIn(memberName(name, schema), member.until!)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`);
+    this.ctx.report(
+      range,
+      strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      KindCodes.removedFromNomad,
+      `${this.ctx.gate.removedIn(memberName(name, schema), member.until!)}, ${this.profile.strictUnknown(schema) ? 'which refuses it' : 'which ignores it'}.`,
+    );
     return true;
   }
 
   private unknown(name: string, range: Range, schema: BlockSchema): void {
     // "did you mean" proposes only what the target release has
     const has = (m: VersionRange): boolean => this.ctx.gate.has(m);
-    const candidates = [...[...schema.attributes.values()].filter(has).map(a => a.name), ...[...schema.blocks].filter(([, b]) => has(b)).map(([n]) => n)];
+    const candidates = [
+      ...[...schema.attributes.values()].filter(has).map(a => a.name),
+      ...[...schema.blocks].filter(([, b]) => has(b)).map(([n]) => n),
+    ];
     const near = suggest(name, candidates);
-    const where = schema.name ? `in \`${schema.name}\`` : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
+    const where = schema.name
+      ? `in \`${schema.name}\``
+      : `at the top level of ${this.profile.what === 'agent configuration' ? 'an' : 'a'} ${this.profile.what}`;
     const strict = this.profile.strictUnknown(schema);
     const hint = near ? ` Did you mean \`${near}\`?` : '';
     const message = strict
       ? `Unknown key \`${name}\` ${where}: Nomad refuses it.${hint}`
       : `Unknown key \`${name}\` ${where}: Nomad ignores it.${hint}`;
-    this.ctx.report(range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, strict ? KindCodes.unknownKey : KindCodes.ignoredKey, message,
-      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined);
+    this.ctx.report(
+      range,
+      strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      strict ? KindCodes.unknownKey : KindCodes.ignoredKey,
+      message,
+      near ? { fix: 'rename', at: range.start, end: range.end, replacement: near } : undefined,
+    );
   }
 
   private checkValue(c: Extract<Child, { kind: 'value' }>, schema: BlockSchema, seen: Map<string, Range>): void {
@@ -314,8 +374,12 @@ export class KindChecker {
       const block = schema.blocks.get(key) ?? findFold(schema.blocks, key);
       if (block) {
         if ((block.freeform || block.open) && !this.profile.hcl2) return; // `meta = …` with a non-object value: nothing to say
-        this.ctx.report(c.nameRange, DiagnosticSeverity.Error, KindCodes.blockAsAttribute,
-          `\`${key}\` is a block: write \`${key} { … }\`${this.profile.hcl2 ? '' : ` (or \`${key} = { … }\`)`}, not ${shown(c.expr)}.`);
+        this.ctx.report(
+          c.nameRange,
+          DiagnosticSeverity.Error,
+          KindCodes.blockAsAttribute,
+          `\`${key}\` is a block: write \`${key} { … }\`${this.profile.hcl2 ? '' : ` (or \`${key} = { … }\`)`}, not ${shown(c.expr)}.`,
+        );
         return;
       }
       if (schema.freeform) {
@@ -323,44 +387,80 @@ export class KindChecker {
         if (a) this.typeCheck(c.expr, a, schema, key, c.nameRange);
         return;
       }
-      if (this.profile.deprecations?.has(`${schema.id}.${key}`)) { this.deprecation(schema, key, c.nameRange); return; }
+      if (this.profile.deprecations?.has(`${schema.id}.${key}`)) {
+        this.deprecation(schema, key, c.nameRange);
+        return;
+      }
       this.unknown(key, c.nameRange, schema);
       return;
     }
     const prev = seen.get(attr.name);
     if (prev && this.profile.hcl2) {
-      this.ctx.report(c.nameRange, DiagnosticSeverity.Error, KindCodes.repeatedKey,
-        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad refuses an argument set twice.`);
+      this.ctx.report(
+        c.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.repeatedKey,
+        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad refuses an argument set twice.`,
+      );
     } else if (prev) {
-      this.ctx.report(c.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedKey,
-        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`);
+      this.ctx.report(
+        c.nameRange,
+        DiagnosticSeverity.Warning,
+        KindCodes.repeatedKey,
+        `\`${key}\` is already set on line ${this.ctx.line(prev.start)}; Nomad keeps the last value${attr.type.startsWith('list(') ? ' (lists are joined)' : ''}.`,
+      );
     } else seen.set(attr.name, c.nameRange);
     // what the target release lacks is an error for it; only then does a newer release's deprecation matter
-    if (!this.tooNew(attr, attr.name, c.nameRange, schema) && !this.removed(attr, attr.name, c.nameRange, schema)) this.deprecation(schema, attr.name, c.nameRange);
+    if (!this.tooNew(attr, attr.name, c.nameRange, schema) && !this.removed(attr, attr.name, c.nameRange, schema))
+      this.deprecation(schema, attr.name, c.nameRange);
     this.typeCheck(c.expr, attr, schema, attr.name, c.nameRange);
   }
 
-  private typeCheck(expr: Expression, attr: AttributeSchema, schema: BlockSchema, name: string, nameRange: Range): void {
+  private typeCheck(
+    expr: Expression,
+    attr: AttributeSchema,
+    schema: BlockSchema,
+    name: string,
+    nameRange: Range,
+  ): void {
     const path = `${schema.id}.${name}`;
     const p = hcl1TypeProblem(expr, attr.type, this.profile.floats?.has(path) === true);
     const s = scalarText(expr);
     if (p && this.profile.truncatesFractions && attr.type === 'number' && s?.kind === 'number') {
-      this.ctx.report(expr.range, DiagnosticSeverity.Warning, p.code, `${name}: Nomad keeps only the whole part of ${s.text} (${Math.trunc(Number(s.text))}).`);
+      this.ctx.report(
+        expr.range,
+        DiagnosticSeverity.Warning,
+        p.code,
+        `${name}: Nomad keeps only the whole part of ${s.text} (${Math.trunc(Number(s.text))}).`,
+      );
       return;
     }
     if (p) {
       this.ctx.report(expr.range, DiagnosticSeverity.Error, p.code, `${name}: ${p.message}.`);
       return;
     }
-    if (attr.enum && !attr.enumOpen && s && s.kind === 'string' && s.text !== '' && this.profile.ownEnums?.(schema, name) !== true) {
+    if (
+      attr.enum &&
+      !attr.enumOpen &&
+      s &&
+      s.kind === 'string' &&
+      s.text !== '' &&
+      this.profile.ownEnums?.(schema, name) !== true
+    ) {
       const fold = this.profile.caseInsensitiveEnums?.has(path) === true;
       const ok = fold ? attr.enum.some(v => v.toLowerCase() === s.text.toLowerCase()) : attr.enum.includes(s.text);
       if (!ok) {
         const near = suggest(s.text, attr.enum);
         const strict = this.profile.strictEnums?.has(path) === true;
-        this.ctx.report(expr.range, strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, KindCodes.invalidValue,
+        this.ctx.report(
+          expr.range,
+          strict ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+          KindCodes.invalidValue,
           `"${s.text}" is not a valid ${name}; use one of ${attr.enum.map(v => `"${v}"`).join(', ')}.${near ? ` Did you mean "${near}"?` : ''}`,
-          near ? { fix: 'rename', at: expr.range.start, end: expr.range.end, replacement: JSON.stringify(near) } : undefined);
+          near
+            ? { fix: 'rename', at: expr.range.start, end: expr.range.end, replacement: JSON.stringify(near) }
+            : undefined,
+        );
         return;
       }
     }
@@ -379,50 +479,93 @@ export class KindChecker {
       }
       if (attr || schema.freeform) {
         if (schema.freeform && (schema.freeform === 'any' || schema.freeform.startsWith('map('))) return;
-        this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.attributeAsBlock,
-          `\`${entry.name}\` is an argument, not a block: write \`${entry.name} = …\`.`);
+        this.ctx.report(
+          entry.nameRange,
+          DiagnosticSeverity.Error,
+          KindCodes.attributeAsBlock,
+          `\`${entry.name}\` is an argument, not a block: write \`${entry.name} = …\`.`,
+        );
         return;
       }
-      if (this.profile.deprecations?.has(`${schema.id}.${entry.name}`)) { this.deprecation(schema, entry.name, entry.nameRange); return; }
+      if (this.profile.deprecations?.has(`${schema.id}.${entry.name}`)) {
+        this.deprecation(schema, entry.name, entry.nameRange);
+        return;
+      }
       this.unknown(entry.name, entry.nameRange, schema);
       return;
     }
     // labels: `plugin "docker" { … }`; the object form nests the label as a key: `plugin = { docker = { … } }`
     const want = child.labels.length;
     if (this.profile.hcl2 && entry.objectForm) {
-      this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.blockAsAttribute,
-        `\`${entry.name}\` is a block here: write \`${entry.name} ${child.labels.map(l => `"<${l}>" `).join('')}{ … }\` without \`=\`.`);
+      this.ctx.report(
+        entry.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.blockAsAttribute,
+        `\`${entry.name}\` is a block here: write \`${entry.name} ${child.labels.map(l => `"<${l}>" `).join('')}{ … }\` without \`=\`.`,
+      );
       return;
     }
     if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform && !this.profile.hcl2) {
       // HCL1 reads `client "meta" { … }` as `client { meta { … } }`: the labels are nested keys
       const [first, ...rest] = entry.labels;
-      const inner: Entry = { name: first!.value, nameRange: first!.range, labels: rest, children: entry.children, objectForm: false, range: entry.range };
+      const inner: Entry = {
+        name: first!.value,
+        nameRange: first!.range,
+        labels: rest,
+        children: entry.children,
+        objectForm: false,
+        range: entry.range,
+      };
       entry = { ...entry, labels: [], children: [{ kind: 'entry', entry: inner }] };
     }
     if (entry.objectForm && want > 0 && entry.labels.length === 0) {
       for (const c of entry.children) {
-        if (c.kind === 'entry') this.checkLabelled({ ...c.entry, name: entry.name, labels: [{ value: c.entry.name, range: c.entry.nameRange }] }, child, schema);
+        if (c.kind === 'entry')
+          this.checkLabelled(
+            { ...c.entry, name: entry.name, labels: [{ value: c.entry.name, range: c.entry.nameRange }] },
+            child,
+            schema,
+          );
       }
       return;
     }
     if (entry.labels.length !== want && !child.open) {
-      const range = entry.labels.length > want ? { start: entry.labels[want]!.range.start, end: entry.labels[entry.labels.length - 1]!.range.end } : entry.nameRange;
-      this.ctx.report(range, DiagnosticSeverity.Error, KindCodes.labelCount, want === 0
-        ? `\`${entry.name}\` takes no label.`
-        : `\`${entry.name}\` needs ${want === 1 ? 'a label' : `${want} labels`}: ${entry.name} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`);
+      const range =
+        entry.labels.length > want
+          ? { start: entry.labels[want]!.range.start, end: entry.labels[entry.labels.length - 1]!.range.end }
+          : entry.nameRange;
+      this.ctx.report(
+        range,
+        DiagnosticSeverity.Error,
+        KindCodes.labelCount,
+        want === 0
+          ? `\`${entry.name}\` takes no label.`
+          : `\`${entry.name}\` needs ${want === 1 ? 'a label' : `${want} labels`}: ${entry.name} ${child.labels.map(l => `"<${l}>"`).join(' ')} { … }.`,
+      );
     }
     if (!child.multiple) {
       const prev = seen.get(child.name);
       if (prev && (this.profile.hcl2 || this.profile.refusedRepeats?.has(child.id))) {
-        this.ctx.report(entry.nameRange, DiagnosticSeverity.Error, KindCodes.repeatedBlock,
-          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad refuses a second one.`);
+        this.ctx.report(
+          entry.nameRange,
+          DiagnosticSeverity.Error,
+          KindCodes.repeatedBlock,
+          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad refuses a second one.`,
+        );
       } else if (prev) {
-        this.ctx.report(entry.nameRange, DiagnosticSeverity.Warning, KindCodes.repeatedBlock,
-          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad merges the two (later values win). Keep one.`);
+        this.ctx.report(
+          entry.nameRange,
+          DiagnosticSeverity.Warning,
+          KindCodes.repeatedBlock,
+          `\`${entry.name}\` is already defined on line ${this.ctx.line(prev.start)}; Nomad merges the two (later values win). Keep one.`,
+        );
       } else seen.set(child.name, entry.nameRange);
     }
-    if (!this.tooNew(child, child.name, entry.nameRange, schema) && !this.removed(child, child.name, entry.nameRange, schema)) this.deprecation(schema, child.name, entry.nameRange);
+    if (
+      !this.tooNew(child, child.name, entry.nameRange, schema) &&
+      !this.removed(child, child.name, entry.nameRange, schema)
+    )
+      this.deprecation(schema, child.name, entry.nameRange);
     this.checkLabelled(entry, child, schema);
   }
 
@@ -437,7 +580,12 @@ export class KindChecker {
           if (p) this.ctx.report(c.expr.range, DiagnosticSeverity.Error, p.code, `${c.name}: ${p.message}.`);
           else this.profile.checkValue?.(this.ctx, child, c.name, c.expr, c.nameRange);
         } else if (child.freeform !== 'any') {
-          this.ctx.report(c.entry.nameRange, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${c.entry.name}: expected a ${child.freeform}, found ${c.entry.objectForm ? 'an object' : 'a block'}.`);
+          this.ctx.report(
+            c.entry.nameRange,
+            DiagnosticSeverity.Error,
+            KindCodes.typeMismatch,
+            `${c.entry.name}: expected a ${child.freeform}, found ${c.entry.objectForm ? 'an object' : 'a block'}.`,
+          );
         }
       }
     } else {

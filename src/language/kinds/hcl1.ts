@@ -11,7 +11,10 @@ const DOTTED_KEY = /^([ \t]*)([A-Za-z_][\w-]*(?:\.[\w-]+)+)([ \t]*=)/gm;
 export function reparseDottedKeys(file: HclFile): HclFile | undefined {
   const text = file.text;
   if (file.syntax !== 'hcl' || !/^[ \t]*[A-Za-z_][\w-]*\.[\w.-]*[ \t]*=/m.test(text)) return undefined;
-  const patched = text.replace(DOTTED_KEY, (_m, lead: string, key: string, eq: string) => `${lead}${key.replace(/\./g, '_')}${eq}`);
+  const patched = text.replace(
+    DOTTED_KEY,
+    (_m, lead: string, key: string, eq: string) => `${lead}${key.replace(/\./g, '_')}${eq}`,
+  );
   const out = parseNative(patched);
   walk(out.body, {
     enter(node) {

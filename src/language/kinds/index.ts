@@ -22,12 +22,26 @@ import { checkNamespaceFile, checkVolumeFile } from './volume';
 
 export { detectFileKind, kindFromFileName, FILE_KINDS, FILE_KIND_LABELS, HCL1_KINDS, type FileKind } from './detect';
 export { KindCodes, hcl1TypeProblem } from './check';
-export { schemaForKind, namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, variableSpecSchema, schemaFromSpec, volumeTypeOf } from './schemas';
+export {
+  schemaForKind,
+  namespaceSpecSchema,
+  nodePoolSpecSchema,
+  quotaSpecSchema,
+  variableSpecSchema,
+  schemaFromSpec,
+  volumeTypeOf,
+} from './schemas';
 export { variablePathProblem } from './variable';
 export { builtinPluginNames, pluginConfigSchema, pluginSchemaFor } from '../schema/plugins';
 export {
-  collectDeclarations, makeVarsContext, typeFromExpression, typeToString, valueTypeProblem,
-  type DeclaredVariable, type VarsContext, type VarType,
+  collectDeclarations,
+  makeVarsContext,
+  typeFromExpression,
+  typeToString,
+  valueTypeProblem,
+  type DeclaredVariable,
+  type VarsContext,
+  type VarType,
 } from './vars';
 
 export interface KindCheckOptions {
@@ -42,15 +56,32 @@ export function checkKind(file: HclFile, kind: FileKind, options: KindCheckOptio
   if (file.syntax !== 'hcl' && kind !== 'vars') return [];
   const ctx = new KindContext(file, options.targetVersion);
   switch (kind) {
-    case 'agent': checkAgentFile(file, ctx); break;
-    case 'acl': checkAclFile(file, ctx); break;
-    case 'volume': checkVolumeFile(file, ctx); break;
-    case 'namespace': checkNamespaceFile(file, ctx); break;
-    case 'nodepool': checkNodePoolFile(file, ctx); break;
-    case 'quota': checkQuotaFile(file, ctx); break;
-    case 'variable': checkVariableFile(file, ctx); break;
-    case 'vars': checkVarsFile(file, options.vars, ctx); break;
-    default: break;
+    case 'agent':
+      checkAgentFile(file, ctx);
+      break;
+    case 'acl':
+      checkAclFile(file, ctx);
+      break;
+    case 'volume':
+      checkVolumeFile(file, ctx);
+      break;
+    case 'namespace':
+      checkNamespaceFile(file, ctx);
+      break;
+    case 'nodepool':
+      checkNodePoolFile(file, ctx);
+      break;
+    case 'quota':
+      checkQuotaFile(file, ctx);
+      break;
+    case 'variable':
+      checkVariableFile(file, ctx);
+      break;
+    case 'vars':
+      checkVarsFile(file, options.vars, ctx);
+      break;
+    default:
+      break;
   }
   return ctx.out;
 }

@@ -23,8 +23,12 @@ export const nodePoolProfile: KindProfile = {
     if (schema.id === 'NodePoolSpec.node_pool' && name === 'description') {
       const s = scalarText(expr);
       if (s && s.kind === 'string' && [...s.text].length > MAX_DESCRIPTION) {
-        ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
-          `description: Nomad accepts at most ${MAX_DESCRIPTION} characters; this one has ${[...s.text].length}.`);
+        ctx.report(
+          expr.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
+          `description: Nomad accepts at most ${MAX_DESCRIPTION} characters; this one has ${[...s.text].length}.`,
+        );
       }
     }
   },
@@ -32,16 +36,28 @@ export const nodePoolProfile: KindProfile = {
     if (schema.id === 'NodePoolSpec.node_pool' && entry.labels.length === 1) {
       const l = entry.labels[0]!;
       if (!NODE_POOL_NAME.test(l.value)) {
-        ctx.report(l.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
-          `"${l.value}" is not a valid node pool name: use 1 to 128 letters, digits, "-" and "_".`);
+        ctx.report(
+          l.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
+          `"${l.value}" is not a valid node pool name: use 1 to 128 letters, digits, "-" and "_".`,
+        );
       } else if (BUILT_IN.has(l.value)) {
-        ctx.report(l.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
-          `"${l.value}" is a built-in node pool: Nomad refuses to change it. Choose another name.`);
+        ctx.report(
+          l.range,
+          DiagnosticSeverity.Error,
+          KindCodes.invalidValue,
+          `"${l.value}" is a built-in node pool: Nomad refuses to change it. Choose another name.`,
+        );
       }
     }
     if (schema.id === 'NodePoolSpec.node_pool.scheduler_config' && !entry.objectForm) {
-      ctx.report(entry.nameRange, DiagnosticSeverity.Information, KindCodes.enterpriseOnly,
-        '`scheduler_config` needs Nomad Enterprise: a Community Edition server refuses the whole node pool.');
+      ctx.report(
+        entry.nameRange,
+        DiagnosticSeverity.Information,
+        KindCodes.enterpriseOnly,
+        '`scheduler_config` needs Nomad Enterprise: a Community Edition server refuses the whole node pool.',
+      );
     }
   },
 };
@@ -52,7 +68,12 @@ export function checkNodePoolFile(file: HclFile, ctx = new KindContext(file)): K
   new KindChecker(ctx, nodePoolProfile).checkChildren(children, nodePoolSpecSchema());
   if (!children.some(c => c.kind === 'entry' && c.entry.name === 'node_pool')) {
     const at = firstItemRange(file);
-    ctx.report(at, DiagnosticSeverity.Error, KindCodes.missingKey, 'A node pool specification needs a `node_pool "<name>" { … }` block.');
+    ctx.report(
+      at,
+      DiagnosticSeverity.Error,
+      KindCodes.missingKey,
+      'A node pool specification needs a `node_pool "<name>" { … }` block.',
+    );
   }
   return ctx;
 }

@@ -16,24 +16,44 @@ export const quotaProfile: KindProfile = {
   truncatesFractions: true,
   refusedRepeats: new Set(['QuotaSpec.limit.region_limit', 'QuotaSpec.limit.region_limit.storage']),
   deprecations: new Map([
-    ['QuotaSpec.limit.variables_limit', {
-      severity: 'info' as const, since: '1.10',
-      message: 'Since Nomad 1.10 the size of Variables is limited by `region_limit { storage { variables = … } }`; `variables_limit` still works but is deprecated.',
-    }],
+    [
+      'QuotaSpec.limit.variables_limit',
+      {
+        severity: 'info' as const,
+        since: '1.10',
+        message:
+          'Since Nomad 1.10 the size of Variables is limited by `region_limit { storage { variables = … } }`; `variables_limit` still works but is deprecated.',
+      },
+    ],
   ]),
   checkValue(ctx, schema, name, expr) {
     if (!schema.id.endsWith('.storage') || (name !== 'variables' && name !== 'host_volumes')) return;
     const s = scalarText(expr);
     if (!s) {
       if (expr.kind === 'Tuple' || expr.kind === 'Object') {
-        ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${name}: expected a number of MiB or a size such as "1GiB".`);
+        ctx.report(
+          expr.range,
+          DiagnosticSeverity.Error,
+          KindCodes.typeMismatch,
+          `${name}: expected a number of MiB or a size such as "1GiB".`,
+        );
       }
       return;
     }
     if (s.kind === 'number' && !Number.isInteger(Number(s.text))) {
-      ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${name}: expected a whole number of MiB or a size such as "1GiB", found ${s.text}.`);
+      ctx.report(
+        expr.range,
+        DiagnosticSeverity.Error,
+        KindCodes.typeMismatch,
+        `${name}: expected a whole number of MiB or a size such as "1GiB", found ${s.text}.`,
+      );
     } else if (s.kind === 'bool') {
-      ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${name}: expected a number of MiB or a size such as "1GiB", found ${s.text}.`);
+      ctx.report(
+        expr.range,
+        DiagnosticSeverity.Error,
+        KindCodes.typeMismatch,
+        `${name}: expected a number of MiB or a size such as "1GiB", found ${s.text}.`,
+      );
     } else if (s.kind === 'string') {
       const p = s.text.trim() === '' ? `"" is not a size such as "1GiB"` : byteSizeProblem(s.text);
       if (p) ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `${name}: ${p}.`);

@@ -2,11 +2,24 @@
 // Pure: no `vscode` import.
 import type { HclFile } from '../hcl';
 import {
-  aclPolicySchema, agentSchema, namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, variableSpecSchema, volumeSpecSchema, type BlockSchema,
+  aclPolicySchema,
+  agentSchema,
+  namespaceSpecSchema,
+  nodePoolSpecSchema,
+  quotaSpecSchema,
+  variableSpecSchema,
+  volumeSpecSchema,
+  type BlockSchema,
 } from '../schema';
 import type { FileKind } from './detect';
 
-export { namespaceSpecSchema, nodePoolSpecSchema, quotaSpecSchema, schemaFromSpec, variableSpecSchema } from '../schema';
+export {
+  namespaceSpecSchema,
+  nodePoolSpecSchema,
+  quotaSpecSchema,
+  schemaFromSpec,
+  variableSpecSchema,
+} from '../schema';
 
 /** `type = "host"` selects the dynamic host volume schema; anything else the CSI one. */
 export function volumeTypeOf(file: HclFile): 'csi' | 'host' {
@@ -26,13 +39,21 @@ export function volumeTypeOf(file: HclFile): 'csi' | 'host' {
  */
 export function schemaForKind(kind: FileKind, file?: HclFile): BlockSchema | undefined {
   switch (kind) {
-    case 'agent': return agentSchema();
-    case 'volume': return volumeSpecSchema(file ? volumeTypeOf(file) : 'csi');
-    case 'acl': return aclPolicySchema();
-    case 'namespace': return namespaceSpecSchema();
-    case 'nodepool': return file?.syntax === 'json' ? undefined : nodePoolSpecSchema();
-    case 'quota': return file?.syntax === 'json' ? undefined : quotaSpecSchema();
-    case 'variable': return file?.syntax === 'json' ? undefined : variableSpecSchema();
-    default: return undefined;
+    case 'agent':
+      return agentSchema();
+    case 'volume':
+      return volumeSpecSchema(file ? volumeTypeOf(file) : 'csi');
+    case 'acl':
+      return aclPolicySchema();
+    case 'namespace':
+      return namespaceSpecSchema();
+    case 'nodepool':
+      return file?.syntax === 'json' ? undefined : nodePoolSpecSchema();
+    case 'quota':
+      return file?.syntax === 'json' ? undefined : quotaSpecSchema();
+    case 'variable':
+      return file?.syntax === 'json' ? undefined : variableSpecSchema();
+    default:
+      return undefined;
   }
 }

@@ -17,14 +17,19 @@ const WHOLE_NUMBERS: ReadonlySet<string> = new Set(['create_index', 'modify_inde
 
 export const variableProfile: KindProfile = {
   what: 'variable specification',
-  strictUnknown: (schema) => schema.id === 'VariableSpec',
+  strictUnknown: schema => schema.id === 'VariableSpec',
   checkValue(ctx, schema, name, expr) {
     if (schema.id !== 'VariableSpec') return;
     const s = scalarText(expr);
     if (!s || s.kind === 'null') return;
     if (WHOLE_NUMBERS.has(name)) {
       if (s.kind !== 'number' || !Number.isInteger(Number(s.text))) {
-        ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.typeMismatch, `${name}: Nomad takes only a whole number without quotes here.`);
+        ctx.report(
+          expr.range,
+          DiagnosticSeverity.Error,
+          KindCodes.typeMismatch,
+          `${name}: Nomad takes only a whole number without quotes here.`,
+        );
       }
       return;
     }
@@ -33,7 +38,12 @@ export const variableProfile: KindProfile = {
       const p = variablePathProblem(s.text.trim().replace(/^\/+|\/+$/g, ''));
       if (p) ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, `path: ${p}.`);
     } else if (name === 'namespace' && s.text === '*') {
-      ctx.report(expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue, 'namespace: a variable is written to one namespace, not "*".');
+      ctx.report(
+        expr.range,
+        DiagnosticSeverity.Error,
+        KindCodes.invalidValue,
+        'namespace: a variable is written to one namespace, not "*".',
+      );
     }
   },
 };
@@ -54,20 +64,36 @@ function itemsSize(children: Child[]): number {
 export function checkVariableFile(file: HclFile, ctx = new KindContext(file)): KindContext {
   const children = childrenOf(file.body.items);
   new KindChecker(ctx, variableProfile).checkChildren(children, variableSpecSchema());
-  const items = children.filter((c): c is Extract<Child, { kind: 'entry' }> => c.kind === 'entry' && c.entry.name === 'items');
+  const items = children.filter(
+    (c): c is Extract<Child, { kind: 'entry' }> => c.kind === 'entry' && c.entry.name === 'items',
+  );
   if (items.length === 0) {
     if (file.body.items.length === 0) return ctx; // a new, empty file: nothing to say yet
-    ctx.report(firstItemRange(file), DiagnosticSeverity.Error, KindCodes.missingKey, 'A variable specification needs an `items { key = "value" }` block: Nomad refuses a variable without items.');
+    ctx.report(
+      firstItemRange(file),
+      DiagnosticSeverity.Error,
+      KindCodes.missingKey,
+      'A variable specification needs an `items { key = "value" }` block: Nomad refuses a variable without items.',
+    );
     return ctx;
   }
   const all = items.flatMap(i => i.entry.children);
   if (all.length === 0) {
-    ctx.report(items[0]!.entry.nameRange, DiagnosticSeverity.Error, KindCodes.missingKey, '`items` is empty: Nomad refuses a variable without items.');
+    ctx.report(
+      items[0]!.entry.nameRange,
+      DiagnosticSeverity.Error,
+      KindCodes.missingKey,
+      '`items` is empty: Nomad refuses a variable without items.',
+    );
   } else {
     const size = itemsSize(all);
     if (size > MAX_ITEMS_SIZE) {
-      ctx.report(items[0]!.entry.nameRange, DiagnosticSeverity.Error, KindCodes.invalidValue,
-        `The items take ${size} bytes together; Nomad accepts at most ${MAX_ITEMS_SIZE} (64 KiB).`);
+      ctx.report(
+        items[0]!.entry.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.invalidValue,
+        `The items take ${size} bytes together; Nomad accepts at most ${MAX_ITEMS_SIZE} (64 KiB).`,
+      );
     }
   }
   return ctx;

@@ -44,7 +44,9 @@ export function typeFromExpression(e: Expression): VarType {
   if (e.kind !== 'FunctionCall') return ANY;
   const arg = e.args[0];
   switch (e.name) {
-    case 'list': case 'set': case 'map':
+    case 'list':
+    case 'set':
+    case 'map':
       return { k: e.name, elem: arg ? typeFromExpression(arg) : ANY };
     case 'tuple':
       return arg?.kind === 'Tuple' ? { k: 'tuple', elems: arg.items.map(typeFromExpression) } : ANY;
@@ -54,7 +56,8 @@ export function typeFromExpression(e: Expression): VarType {
       for (const it of arg.items) {
         if (it.keyName === undefined) continue;
         const v = it.value;
-        if (v.kind === 'FunctionCall' && v.name === 'optional') attrs.set(it.keyName, { type: v.args[0] ? typeFromExpression(v.args[0]) : ANY, optional: true });
+        if (v.kind === 'FunctionCall' && v.name === 'optional')
+          attrs.set(it.keyName, { type: v.args[0] ? typeFromExpression(v.args[0]) : ANY, optional: true });
         else attrs.set(it.keyName, { type: typeFromExpression(v), optional: false });
       }
       return { k: 'object', attrs };
@@ -66,10 +69,16 @@ export function typeFromExpression(e: Expression): VarType {
 
 export function typeToString(t: VarType): string {
   switch (t.k) {
-    case 'list': case 'set': case 'map': return `${t.k}(${typeToString(t.elem)})`;
-    case 'tuple': return `tuple([${t.elems.map(typeToString).join(', ')}])`;
-    case 'object': return `object({${[...t.attrs].map(([k, v]) => `${k} = ${v.optional ? `optional(${typeToString(v.type)})` : typeToString(v.type)}`).join(', ')}})`;
-    default: return t.k;
+    case 'list':
+    case 'set':
+    case 'map':
+      return `${t.k}(${typeToString(t.elem)})`;
+    case 'tuple':
+      return `tuple([${t.elems.map(typeToString).join(', ')}])`;
+    case 'object':
+      return `object({${[...t.attrs].map(([k, v]) => `${k} = ${v.optional ? `optional(${typeToString(v.type)})` : typeToString(v.type)}`).join(', ')}})`;
+    default:
+      return t.k;
   }
 }
 
@@ -83,14 +92,19 @@ export function collectDeclarations(file: HclFile, source: string): DeclaredVari
       const d: DeclaredVariable = { name: item.labels[0]!.value, source };
       for (const a of item.body.items) {
         if (a.kind !== 'Attribute') continue;
-        if (a.name === 'type') { d.type = typeFromExpression(a.expr); d.typeText = text.slice(a.expr.range.start, a.expr.range.end); }
-        else if (a.name === 'description') { const s = scalarText(a.expr); if (s) d.description = s.text; }
-        else if (a.name === 'default') d.defaultText = text.slice(a.expr.range.start, a.expr.range.end);
+        if (a.name === 'type') {
+          d.type = typeFromExpression(a.expr);
+          d.typeText = text.slice(a.expr.range.start, a.expr.range.end);
+        } else if (a.name === 'description') {
+          const s = scalarText(a.expr);
+          if (s) d.description = s.text;
+        } else if (a.name === 'default') d.defaultText = text.slice(a.expr.range.start, a.expr.range.end);
       }
       out.push(d);
     } else if (item.type === 'variables') {
       for (const a of item.body.items) {
-        if (a.kind === 'Attribute') out.push({ name: a.name, source, defaultText: text.slice(a.expr.range.start, a.expr.range.end) });
+        if (a.kind === 'Attribute')
+          out.push({ name: a.name, source, defaultText: text.slice(a.expr.range.start, a.expr.range.end) });
       }
     }
   }
@@ -121,7 +135,13 @@ export function valueTypeProblem(e: Expression, t: VarType): string | undefined 
   }
   const s = scalarText(e);
   if (s?.kind === 'null') return undefined;
-  const what = s ? (s.kind === 'string' ? `the string "${s.text.length > 30 ? `${s.text.slice(0, 27)}…` : s.text}"` : s.text) : e.kind === 'Tuple' ? 'a list' : 'an object';
+  const what = s
+    ? s.kind === 'string'
+      ? `the string "${s.text.length > 30 ? `${s.text.slice(0, 27)}…` : s.text}"`
+      : s.text
+    : e.kind === 'Tuple'
+      ? 'a list'
+      : 'an object';
   const want = typeToString(t);
   switch (t.k) {
     case 'string':
@@ -133,7 +153,8 @@ export function valueTypeProblem(e: Expression, t: VarType): string | undefined 
     case 'bool':
       if (s?.kind === 'bool' || (s?.kind === 'string' && (s.text === 'true' || s.text === 'false'))) return undefined;
       return `expected true or false, found ${what}`;
-    case 'list': case 'set':
+    case 'list':
+    case 'set':
       if (e.kind !== 'Tuple') return `expected ${want}, found ${what}`;
       for (const item of e.items) {
         const p = valueTypeProblem(item, t.elem);
@@ -160,7 +181,10 @@ export function valueTypeProblem(e: Expression, t: VarType): string | undefined 
       const given = new Map(e.items.filter(i => i.keyName !== undefined).map(i => [i.keyName!, i.value]));
       for (const [k, a] of t.attrs) {
         const v = given.get(k);
-        if (!v) { if (!a.optional) return `attribute "${k}" is required`; continue; }
+        if (!v) {
+          if (!a.optional) return `attribute "${k}" is required`;
+          continue;
+        }
         const p = valueTypeProblem(v, a.type);
         if (p) return `${k}: ${p}`;
       }
@@ -173,13 +197,23 @@ export function valueTypeProblem(e: Expression, t: VarType): string | undefined 
 
 function isConstant(e: Expression): boolean {
   switch (e.kind) {
-    case 'Literal': return true;
-    case 'Template': case 'Heredoc': return true; // interpolations of constants are allowed
-    case 'Parens': return isConstant(e.expr);
-    case 'Tuple': return e.items.every(isConstant);
-    case 'Object': return e.items.every(i => isConstant(i.value));
-    case 'Unary': case 'Binary': case 'Conditional': return true;
-    default: return false;
+    case 'Literal':
+      return true;
+    case 'Template':
+    case 'Heredoc':
+      return true; // interpolations of constants are allowed
+    case 'Parens':
+      return isConstant(e.expr);
+    case 'Tuple':
+      return e.items.every(isConstant);
+    case 'Object':
+      return e.items.every(i => isConstant(i.value));
+    case 'Unary':
+    case 'Binary':
+    case 'Conditional':
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -189,27 +223,47 @@ export function checkVarsFile(file: HclFile, context?: VarsContext, ctx = new Ki
   const seen = new Map<string, number>();
   for (const item of file.body.items) {
     if (item.kind === 'Block') {
-      ctx.report(item.typeRange, DiagnosticSeverity.Error, KindCodes.blockInVarsFile,
-        `A variables file holds only \`name = value\` arguments; \`${item.type}\` blocks belong in the job file.`);
+      ctx.report(
+        item.typeRange,
+        DiagnosticSeverity.Error,
+        KindCodes.blockInVarsFile,
+        `A variables file holds only \`name = value\` arguments; \`${item.type}\` blocks belong in the job file.`,
+      );
       continue;
     }
     const prev = seen.get(item.name);
     if (prev !== undefined) {
-      ctx.report(item.nameRange, DiagnosticSeverity.Error, KindCodes.repeatedKey, `\`${item.name}\` is already set on line ${ctx.line(prev)}.`);
+      ctx.report(
+        item.nameRange,
+        DiagnosticSeverity.Error,
+        KindCodes.repeatedKey,
+        `\`${item.name}\` is already set on line ${ctx.line(prev)}.`,
+      );
     } else seen.set(item.name, item.nameRange.start);
     if (!isConstant(item.expr)) {
-      ctx.report(item.expr.range, DiagnosticSeverity.Error, KindCodes.invalidValue,
-        'A variables file takes constant values only: no variable references or function calls.');
+      ctx.report(
+        item.expr.range,
+        DiagnosticSeverity.Error,
+        KindCodes.invalidValue,
+        'A variables file takes constant values only: no variable references or function calls.',
+      );
       continue;
     }
     if (!known) continue;
     const decls = known.variables.get(item.name);
     if (!decls) {
       const near = suggest(item.name, known.variables.keys());
-      const where = known.sources.length === 1 ? `in ${baseName(known.sources[0]!)}` : `in the job files of this folder (${known.sources.map(baseName).join(', ')})`;
-      ctx.report(item.nameRange, DiagnosticSeverity.Warning, KindCodes.undeclaredVariable,
+      const where =
+        known.sources.length === 1
+          ? `in ${baseName(known.sources[0]!)}`
+          : `in the job files of this folder (${known.sources.map(baseName).join(', ')})`;
+      ctx.report(
+        item.nameRange,
+        DiagnosticSeverity.Warning,
+        KindCodes.undeclaredVariable,
         `No variable "${item.name}" is declared ${where}.${near ? ` Did you mean "${near}"?` : ''}`,
-        near ? { fix: 'rename', at: item.nameRange.start, end: item.nameRange.end, replacement: near } : undefined);
+        near ? { fix: 'rename', at: item.nameRange.start, end: item.nameRange.end, replacement: near } : undefined,
+      );
       continue;
     }
     const typed = decls.filter(d => d.type);
@@ -217,8 +271,12 @@ export function checkVarsFile(file: HclFile, context?: VarsContext, ctx = new Ki
     const problems = typed.map(d => valueTypeProblem(item.expr, d.type!));
     if (problems.every(p => p !== undefined)) {
       const d = typed[0]!;
-      ctx.report(item.expr.range, DiagnosticSeverity.Warning, KindCodes.variableType,
-        `Variable "${item.name}" is declared as ${d.typeText ?? typeToString(d.type!)} in ${baseName(d.source)}: ${problems[0]}.`);
+      ctx.report(
+        item.expr.range,
+        DiagnosticSeverity.Warning,
+        KindCodes.variableType,
+        `Variable "${item.name}" is declared as ${d.typeText ?? typeToString(d.type!)} in ${baseName(d.source)}: ${problems[0]}.`,
+      );
     }
   }
   return ctx;
@@ -226,5 +284,9 @@ export function checkVarsFile(file: HclFile, context?: VarsContext, ctx = new Ki
 
 function baseName(p: string): string {
   const base = p.replace(/^.*[\\/]/, '');
-  try { return decodeURIComponent(base); } catch { return base; }
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base;
+  }
 }

@@ -1,7 +1,12 @@
 // Completion and hover in variables files: the names declared by the job files that use the file,
 // with their type, description and default. Pure: no `vscode` import.
 import {
-  CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover,
+  CompletionItemKind,
+  InsertTextFormat,
+  MarkupKind,
+  type CompletionItem,
+  type CompletionList,
+  type Hover,
 } from 'vscode-languageserver-types';
 import { toLspRange, type HclFile } from '../hcl';
 import type { DeclaredVariable, VarsContext } from './vars';
@@ -11,9 +16,15 @@ import { codeSpan, joinMarkdown, markdownLines, markdownText, md, type SafeMarkd
  *  is escaped text or sits in code spans it cannot leave. */
 function docOf(name: string, decls: DeclaredVariable[]): SafeMarkdown {
   const d = decls[0]!;
-  const lines: SafeMarkdown[] = [md`**variable ${markdownText(JSON.stringify(name))}**${d.typeText ? md` — ${codeSpan(d.typeText)}` : md``}`];
+  const lines: SafeMarkdown[] = [
+    md`**variable ${markdownText(JSON.stringify(name))}**${d.typeText ? md` — ${codeSpan(d.typeText)}` : md``}`,
+  ];
   if (d.description) lines.push(md``, markdownLines(d.description));
-  if (d.defaultText !== undefined) lines.push(md``, md`Default: ${codeSpan(d.defaultText.length > 80 ? `${d.defaultText.slice(0, 77)}…` : d.defaultText)}`);
+  if (d.defaultText !== undefined)
+    lines.push(
+      md``,
+      md`Default: ${codeSpan(d.defaultText.length > 80 ? `${d.defaultText.slice(0, 77)}…` : d.defaultText)}`,
+    );
   const files = [...new Set(decls.map(x => decodeName(x.source)))];
   lines.push(md``, md`Declared in ${markdownText(files.join(', '))}`);
   return joinMarkdown(lines, '\n');
@@ -21,17 +32,29 @@ function docOf(name: string, decls: DeclaredVariable[]): SafeMarkdown {
 
 function decodeName(source: string): string {
   const base = source.replace(/^.*[\\/]/, '');
-  try { return decodeURIComponent(base); } catch { return base; }
+  try {
+    return decodeURIComponent(base);
+  } catch {
+    return base;
+  }
 }
 
 /** A value skeleton for a declared type, as snippet text. */
 function valueSnippet(d: DeclaredVariable): string {
   switch (d.type?.k) {
-    case 'number': return '${1:0}';
-    case 'bool': return '${1|true,false|}';
-    case 'list': case 'set': case 'tuple': return '[${1}]';
-    case 'map': case 'object': return '{\n\t${1}\n}';
-    default: return '"${1}"';
+    case 'number':
+      return '${1:0}';
+    case 'bool':
+      return '${1|true,false|}';
+    case 'list':
+    case 'set':
+    case 'tuple':
+      return '[${1}]';
+    case 'map':
+    case 'object':
+      return '{\n\t${1}\n}';
+    default:
+      return '"${1}"';
   }
 }
 
@@ -48,7 +71,9 @@ export function completeVarsFile(file: HclFile, offset: number, context: VarsCon
   while (end < text.length && /[\w-]/.test(text[end]!)) end++;
   const start = offset - (m[1]?.length ?? 0);
   const range = toLspRange(file, { start, end });
-  const set = new Set(file.body.items.filter(i => i.kind === 'Attribute').map(i => (i.kind === 'Attribute' ? i.name : '')));
+  const set = new Set(
+    file.body.items.filter(i => i.kind === 'Attribute').map(i => (i.kind === 'Attribute' ? i.name : '')),
+  );
   const items: CompletionItem[] = [];
   for (const [name, decls] of context.variables) {
     const d = decls[0]!;
@@ -73,7 +98,10 @@ export function hoverVarsFile(file: HclFile, offset: number, context: VarsContex
     if (item.kind !== 'Attribute' || offset < item.nameRange.start || offset > item.nameRange.end) continue;
     const decls = context.variables.get(item.name);
     if (!decls) return undefined;
-    return { contents: { kind: MarkupKind.Markdown, value: docOf(item.name, decls) }, range: toLspRange(file, item.nameRange) };
+    return {
+      contents: { kind: MarkupKind.Markdown, value: docOf(item.name, decls) },
+      range: toLspRange(file, item.nameRange),
+    };
   }
   return undefined;
 }

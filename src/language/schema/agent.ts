@@ -10,7 +10,9 @@ const serverJoin: BlockSpec = {
   description: 'How the agent finds and joins the servers of the cluster.',
   attributes: {
     start_join: list('Server addresses to join once at start-up; failure to join is fatal.'),
-    retry_join: list('Server addresses or cloud auto-join expressions ("provider=aws tag_key=…") retried until one works.'),
+    retry_join: list(
+      'Server addresses or cloud auto-join expressions ("provider=aws tag_key=…") retried until one works.',
+    ),
     retry_max: num('Maximum join attempts; 0 (the default) retries forever.'),
     retry_interval: dur('Wait between join attempts. Defaults to 30s.'),
   },
@@ -46,7 +48,7 @@ const client: BlockSpec = {
     disk_total_mb: num('Overrides the detected disk size in MB.'),
     disk_free_mb: num('Overrides the detected free disk in MB.'),
     reservable_cores: str('CPU cores (cpuset syntax such as "0-3") that tasks may reserve with resources.cores.'),
-    max_kill_timeout: dur('Upper limit for any task\'s kill_timeout. Defaults to 30s.'),
+    max_kill_timeout: dur("Upper limit for any task's kill_timeout. Defaults to 30s."),
     client_max_port: num('Highest port for client-side RPC listeners.'),
     client_min_port: num('Lowest port for client-side RPC listeners.'),
     max_dynamic_port: num('Highest port handed out as a dynamic port. Defaults to 32000.'),
@@ -56,16 +58,20 @@ const client: BlockSpec = {
     gc_disk_usage_threshold: num('Disk usage percentage that triggers garbage collection. Defaults to 80.'),
     gc_inode_usage_threshold: num('Inode usage percentage that triggers garbage collection. Defaults to 70.'),
     gc_max_allocs: num('Number of allocations tracked before garbage collection kicks in. Defaults to 50.'),
-    no_host_uuid: bool('Generate a random node ID instead of using the host\'s UUID. Defaults to true.'),
+    no_host_uuid: bool("Generate a random node ID instead of using the host's UUID. Defaults to true."),
     disable_remote_exec: bool('Refuse `nomad alloc exec` into tasks on this node. Defaults to false.'),
     cni_path: str('Directories holding CNI plugin binaries. Defaults to /opt/cni/bin.'),
     cni_config_dir: str('Directory of CNI network configurations. Defaults to /opt/cni/config.'),
     bridge_network_name: str('Name of the bridge created for bridge-mode networking. Defaults to "nomad".'),
     bridge_network_subnet: str('Subnet of the bridge network. Defaults to "172.26.64.0/20".'),
-    bridge_network_hairpin_mode: bool('Enable hairpin mode on the bridge so allocations can reach themselves through it. Defaults to false.'),
-    bind_wildcard_default_host_network: bool('Bind ports of the default host network on all addresses. Defaults to true.'),
+    bridge_network_hairpin_mode: bool(
+      'Enable hairpin mode on the bridge so allocations can reach themselves through it. Defaults to false.',
+    ),
+    bind_wildcard_default_host_network: bool(
+      'Bind ports of the default host network on all addresses. Defaults to true.',
+    ),
     cgroup_parent: str('Parent cgroup under which task cgroups are created. Defaults to "nomad.slice" (cgroups v2).'),
-    nomad_service_discovery: bool('Fingerprint Nomad\'s built-in service discovery as available. Defaults to true.'),
+    nomad_service_discovery: bool("Fingerprint Nomad's built-in service discovery as available. Defaults to true."),
   },
   blocks: {
     options: kv('Driver and fingerprinter options as key/value strings, e.g. "driver.allowlist".'),
@@ -74,7 +80,9 @@ const client: BlockSpec = {
     reserved: {
       description: 'Resources held back from scheduling for the host itself.',
       attributes: {
-        cpu: num('CPU in MHz to reserve.'), memory: num('Memory in MB to reserve.'), disk: num('Disk in MB to reserve.'),
+        cpu: num('CPU in MHz to reserve.'),
+        memory: num('Memory in MB to reserve.'),
+        disk: num('Disk in MB to reserve.'),
         reserved_ports: str('Ports or ranges to keep free, e.g. "22,80,8500-8600".'),
         cores: str('CPU cores to keep out of reservable_cores, in cpuset syntax.'),
       },
@@ -91,19 +99,26 @@ const client: BlockSpec = {
       blocks: {
         wait: waitBounds('Default quiescence timers of templates.'),
         wait_bounds: waitBounds('Limits on the wait values jobs may set.'),
-        consul_retry: retry('Consul'), vault_retry: retry('Vault'), nomad_retry: retry('Nomad'),
+        consul_retry: retry('Consul'),
+        vault_retry: retry('Vault'),
+        nomad_retry: retry('Nomad'),
       },
     },
     server_join: serverJoin,
     stats: { description: 'Obsolete block that the agent still accepts and ignores.', open: true },
     host_volume: {
       description: 'A host directory offered to jobs as a volume; the label is the volume name.',
-      labels: ['name'], multiple: true,
-      attributes: { path: str('Absolute path of the directory on the host.'), read_only: bool('Offer the volume read-only. Defaults to false.') },
+      labels: ['name'],
+      multiple: true,
+      attributes: {
+        path: str('Absolute path of the directory on the host.'),
+        read_only: bool('Offer the volume read-only. Defaults to false.'),
+      },
     },
     host_network: {
       description: 'A named host network that ports can be allocated on; the label is its name.',
-      labels: ['name'], multiple: true,
+      labels: ['name'],
+      multiple: true,
       attributes: {
         cidr: str('Addresses in this CIDR belong to the network.'),
         interface: str('Interface whose addresses belong to the network.'),
@@ -141,7 +156,9 @@ const server: BlockSpec = {
   attributes: {
     enabled: bool('Run the server. Defaults to false.'),
     authoritative_region: str('Region that owns ACL policies and tokens in a federated cluster.'),
-    bootstrap_expect: num('Number of servers to wait for before electing a leader; use 3 or 5 in production, 1 for a single server.'),
+    bootstrap_expect: num(
+      'Number of servers to wait for before electing a leader; use 3 or 5 in production, 1 for a single server.',
+    ),
     data_dir: str('Server state directory. Defaults to <data_dir>/server.'),
     protocol_version: num('Deprecated: protocol version to speak.'),
     raft_protocol: num('Raft protocol version. Defaults to 3.'),
@@ -227,7 +244,11 @@ const server: BlockSpec = {
     },
     raft_boltdb: {
       description: 'Tuning of the BoltDB Raft store.',
-      attributes: { no_freelist_sync: bool('Do not sync the free list to disk (faster writes, slower restarts). Defaults to false.') },
+      attributes: {
+        no_freelist_sync: bool(
+          'Do not sync the free list to disk (faster writes, slower restarts). Defaults to false.',
+        ),
+      },
     },
   },
 };
@@ -244,8 +265,10 @@ const tlsBlock: BlockSpec = {
     rpc_upgrade_mode: bool('Accept plaintext and TLS RPC during a migration to TLS. Defaults to false.'),
     verify_https_client: bool('Require client certificates on the HTTPS API. Defaults to false.'),
     tls_cipher_suites: str('Comma-separated list of allowed cipher suites.'),
-    tls_min_version: str('Lowest TLS version: "tls10", "tls11", "tls12" (the default) or "tls13".', { enum: ['tls10', 'tls11', 'tls12', 'tls13'] }),
-    tls_prefer_server_cipher_suites: bool('Prefer the server\'s cipher suite order. Defaults to false.'),
+    tls_min_version: str('Lowest TLS version: "tls10", "tls11", "tls12" (the default) or "tls13".', {
+      enum: ['tls10', 'tls11', 'tls12', 'tls13'],
+    }),
+    tls_prefer_server_cipher_suites: bool("Prefer the server's cipher suite order. Defaults to false."),
   },
 };
 
@@ -257,24 +280,24 @@ const consulBlock: BlockSpec = {
     token: str('Consul ACL token of the agent.'),
     auth: str('HTTP basic auth for Consul as "user:password".'),
     ssl: bool('Talk to Consul over HTTPS. Defaults to false.'),
-    verify_ssl: bool('Verify Consul\'s certificate. Defaults to true.'),
+    verify_ssl: bool("Verify Consul's certificate. Defaults to true."),
     share_ssl: bool('Share the TLS settings with Envoy sidecars. Defaults to true.'),
     ca_file: str('CA bundle used to verify Consul.'),
-    grpc_ca_file: str('CA bundle used to verify Consul\'s gRPC listener.'),
+    grpc_ca_file: str("CA bundle used to verify Consul's gRPC listener."),
     cert_file: str('Client certificate for Consul.'),
     key_file: str('Key of the client certificate.'),
     timeout: dur('Timeout of Consul requests.'),
     namespace: str('Default Consul namespace (Consul Enterprise).'),
-    tags: list('Tags added to the agent\'s own service registrations.'),
-    auto_advertise: bool('Register the agent\'s own services in Consul. Defaults to true.'),
-    checks_use_advertise: bool('Point the agent\'s health checks at advertise addresses. Defaults to false.'),
+    tags: list("Tags added to the agent's own service registrations."),
+    auto_advertise: bool("Register the agent's own services in Consul. Defaults to true."),
+    checks_use_advertise: bool("Point the agent's health checks at advertise addresses. Defaults to false."),
     allow_unauthenticated: bool('Let jobs use Consul features without a Consul token. Defaults to true.'),
     server_service_name: str('Service name of Nomad servers in Consul. Defaults to "nomad".'),
-    server_http_check_name: str('Name of the servers\' HTTP health check.'),
-    server_serf_check_name: str('Name of the servers\' Serf health check.'),
-    server_rpc_check_name: str('Name of the servers\' RPC health check.'),
+    server_http_check_name: str("Name of the servers' HTTP health check."),
+    server_serf_check_name: str("Name of the servers' Serf health check."),
+    server_rpc_check_name: str("Name of the servers' RPC health check."),
     client_service_name: str('Service name of Nomad clients in Consul. Defaults to "nomad-client".'),
-    client_http_check_name: str('Name of the clients\' HTTP health check.'),
+    client_http_check_name: str("Name of the clients' HTTP health check."),
     server_auto_join: bool('Servers find each other through Consul. Defaults to true.'),
     client_auto_join: bool('Clients find servers through Consul. Defaults to true.'),
   },
@@ -293,8 +316,8 @@ const vaultBlock: BlockSpec = {
     ca_path: str('Directory of CA certificates used to verify Vault.'),
     cert_file: str('Client certificate for Vault.'),
     key_file: str('Key of the client certificate.'),
-    tls_skip_verify: bool('Skip verification of Vault\'s certificate. Defaults to false.'),
-    tls_server_name: str('Server name used to verify Vault\'s certificate.'),
+    tls_skip_verify: bool("Skip verification of Vault's certificate. Defaults to false."),
+    tls_server_name: str("Server name used to verify Vault's certificate."),
     namespace: str('Vault namespace (Vault Enterprise).'),
   },
 };
@@ -307,7 +330,9 @@ export const agentConfig: BlockSpec = {
     name: str('Node name. Defaults to the host name.'),
     data_dir: str('Directory for all agent state. Required unless running with -dev.'),
     plugin_dir: str('Directory searched for task driver and device plugins. Defaults to <data_dir>/plugins.'),
-    log_level: str('Log level: "TRACE", "DEBUG", "INFO" (the default), "WARN" or "ERROR".', { enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'OFF'] }),
+    log_level: str('Log level: "TRACE", "DEBUG", "INFO" (the default), "WARN" or "ERROR".', {
+      enum: ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'OFF'],
+    }),
     log_json: bool('Write logs as JSON. Defaults to false.'),
     log_file: str('Also write logs to this file or directory.'),
     log_include_location: bool('Include file and line of each log call. Defaults to false.'),
@@ -325,16 +350,28 @@ export const agentConfig: BlockSpec = {
   },
   blocks: {
     ports: {
-      description: 'Ports of the agent\'s listeners.',
-      attributes: { http: num('HTTP API port. Defaults to 4646.'), rpc: num('RPC port. Defaults to 4647.'), serf: num('Serf gossip port (servers). Defaults to 4648.') },
+      description: "Ports of the agent's listeners.",
+      attributes: {
+        http: num('HTTP API port. Defaults to 4646.'),
+        rpc: num('RPC port. Defaults to 4647.'),
+        serf: num('Serf gossip port (servers). Defaults to 4648.'),
+      },
     },
     addresses: {
       description: 'Bind addresses per listener, overriding bind_addr.',
-      attributes: { http: str('Bind address of the HTTP API.'), rpc: str('Bind address of RPC.'), serf: str('Bind address of Serf gossip.') },
+      attributes: {
+        http: str('Bind address of the HTTP API.'),
+        rpc: str('Bind address of RPC.'),
+        serf: str('Bind address of Serf gossip.'),
+      },
     },
     advertise: {
       description: 'Addresses other agents and clients should use to reach this one.',
-      attributes: { http: str('Advertised HTTP address.'), rpc: str('Advertised RPC address.'), serf: str('Advertised Serf address.') },
+      attributes: {
+        http: str('Advertised HTTP address.'),
+        rpc: str('Advertised RPC address.'),
+        serf: str('Advertised Serf address.'),
+      },
     },
     client,
     server,
@@ -357,7 +394,9 @@ export const agentConfig: BlockSpec = {
         statsd_address: str('StatsD address to send metrics to.'),
         datadog_address: str('DogStatsD address to send metrics to.'),
         datadog_tags: list('Tags added to DogStatsD metrics.'),
-        prometheus_metrics: bool('Serve metrics in Prometheus format at /v1/metrics?format=prometheus. Defaults to false.'),
+        prometheus_metrics: bool(
+          'Serve metrics in Prometheus format at /v1/metrics?format=prometheus. Defaults to false.',
+        ),
         disable_hostname: bool('Do not prefix gauge names with the host name. Defaults to false.'),
         use_node_name: bool('Use the node name instead of the host name in metric names. Defaults to false.'),
         collection_interval: dur('How often runtime metrics are collected. Defaults to 1s.'),
@@ -388,19 +427,30 @@ export const agentConfig: BlockSpec = {
       description: 'The built-in web UI.',
       attributes: { enabled: bool('Serve the web UI. Defaults to true.') },
       blocks: {
-        consul: { description: 'Links from the UI to Consul.', attributes: { ui_url: str('Base URL of the Consul UI.') } },
+        consul: {
+          description: 'Links from the UI to Consul.',
+          attributes: { ui_url: str('Base URL of the Consul UI.') },
+        },
         vault: { description: 'Links from the UI to Vault.', attributes: { ui_url: str('Base URL of the Vault UI.') } },
         content_security_policy: {
           description: 'Content-Security-Policy header of the UI.',
           attributes: {
-            connect_src: list('connect-src sources.'), default_src: list('default-src sources.'), form_action: list('form-action sources.'),
-            frame_ancestors: list('frame-ancestors sources.'), img_src: list('img-src sources.'), script_src: list('script-src sources.'),
+            connect_src: list('connect-src sources.'),
+            default_src: list('default-src sources.'),
+            form_action: list('form-action sources.'),
+            frame_ancestors: list('frame-ancestors sources.'),
+            img_src: list('img-src sources.'),
+            script_src: list('script-src sources.'),
             style_src: list('style-src sources.'),
           },
         },
         label: {
           description: 'A banner label shown in the UI header.',
-          attributes: { text: str('Text of the label.'), background_color: str('Background colour.'), text_color: str('Text colour.') },
+          attributes: {
+            text: str('Text of the label.'),
+            background_color: str('Background colour.'),
+            text_color: str('Text colour.'),
+          },
         },
       },
     },
@@ -410,7 +460,9 @@ export const agentConfig: BlockSpec = {
       description: 'Sentinel policy imports (Enterprise).',
       blocks: {
         import: {
-          description: 'A Sentinel import plugin; the label is its name.', labels: ['name'], multiple: true,
+          description: 'A Sentinel import plugin; the label is its name.',
+          labels: ['name'],
+          multiple: true,
           attributes: { path: str('Path of the plugin binary.'), args: list('Arguments of the plugin.') },
         },
       },
@@ -420,7 +472,9 @@ export const agentConfig: BlockSpec = {
       attributes: {
         cleanup_dead_servers: bool('Remove failed servers automatically. Defaults to true.'),
         server_stabilization_time: dur('How long a new server must be healthy before it votes. Defaults to 10s.'),
-        last_contact_threshold: dur('Leader contact delay after which a server counts as unhealthy. Defaults to 200ms.'),
+        last_contact_threshold: dur(
+          'Leader contact delay after which a server counts as unhealthy. Defaults to 200ms.',
+        ),
         max_trailing_logs: num('Raft log entries a server may lag behind. Defaults to 250.'),
         min_quorum: num('Servers kept before dead servers are pruned.'),
         enable_redundancy_zones: bool('Use redundancy zones (Enterprise). Defaults to false.'),
@@ -429,10 +483,19 @@ export const agentConfig: BlockSpec = {
       },
     },
     plugin: {
-      description: 'Configuration of a task driver or device plugin; the label is the plugin name (e.g. "docker", "raw_exec").',
-      labels: ['name'], multiple: true,
+      description:
+        'Configuration of a task driver or device plugin; the label is the plugin name (e.g. "docker", "raw_exec").',
+      labels: ['name'],
+      multiple: true,
       attributes: { args: list('Arguments passed to an external plugin binary.') },
-      blocks: { config: { description: 'Plugin-specific configuration. For the built-in task drivers (docker, raw_exec, exec, java, qemu) the plugin\'s label chooses what it takes; other plugins\' settings are not checked.', open: true, freeform: 'any' } },
+      blocks: {
+        config: {
+          description:
+            "Plugin-specific configuration. For the built-in task drivers (docker, raw_exec, exec, java, qemu) the plugin's label chooses what it takes; other plugins' settings are not checked.",
+          open: true,
+          freeform: 'any',
+        },
+      },
     },
     limits: {
       description: 'Connection limits protecting the agent.',
@@ -448,10 +511,14 @@ export const agentConfig: BlockSpec = {
       attributes: { enabled: bool('Turn audit logging on. Defaults to false.') },
       blocks: {
         sink: {
-          description: 'Where audit events go; the label names the sink.', labels: ['name'], multiple: true,
+          description: 'Where audit events go; the label names the sink.',
+          labels: ['name'],
+          multiple: true,
           attributes: {
             type: str('Sink type: "file".'),
-            delivery_guarantee: str('"enforced" (fail requests that cannot be logged) or "best-effort".', { enum: ['enforced', 'best-effort'] }),
+            delivery_guarantee: str('"enforced" (fail requests that cannot be logged) or "best-effort".', {
+              enum: ['enforced', 'best-effort'],
+            }),
             format: str('Event format: "json".'),
             path: str('File the events are written to.'),
             rotate_duration: dur('Rotate the file after this long.'),
@@ -461,7 +528,9 @@ export const agentConfig: BlockSpec = {
           },
         },
         filter: {
-          description: 'Excludes matching requests from the audit log; the label names the filter.', labels: ['name'], multiple: true,
+          description: 'Excludes matching requests from the audit log; the label names the filter.',
+          labels: ['name'],
+          multiple: true,
           attributes: {
             type: str('Filter type: "HTTPEvent".'),
             endpoints: list('API endpoints to exclude; "*" for all.'),
@@ -479,7 +548,15 @@ const capability: BlockSpec = {
   multiple: true,
   attributes: {
     access_mode: str('Access mode, e.g. "single-node-writer" or "multi-node-multi-writer".', {
-      enum: ['single-node-reader-only', 'single-node-writer', 'single-node-single-writer', 'single-node-multi-writer', 'multi-node-reader-only', 'multi-node-single-writer', 'multi-node-multi-writer'],
+      enum: [
+        'single-node-reader-only',
+        'single-node-writer',
+        'single-node-single-writer',
+        'single-node-multi-writer',
+        'multi-node-reader-only',
+        'multi-node-single-writer',
+        'multi-node-multi-writer',
+      ],
     }),
     attachment_mode: str('"file-system" or "block-device".', { enum: ['file-system', 'block-device'] }),
   },
@@ -488,7 +565,11 @@ const capability: BlockSpec = {
 const topology: BlockSpec = {
   description: 'A list of topologies.',
   blocks: {
-    topology: { description: 'One topology: a set of segments such as a zone.', multiple: true, blocks: { segments: kv('Topology segments (key = value).') } },
+    topology: {
+      description: 'One topology: a set of segments such as a zone.',
+      multiple: true,
+      blocks: { segments: kv('Topology segments (key = value).') },
+    },
   },
 };
 
@@ -515,7 +596,10 @@ export const csiVolumeSpec: BlockSpec = {
     },
     topology_request: {
       description: 'Where the volume must or should be accessible.',
-      blocks: { required: { ...topology, description: 'Topologies the volume must be accessible from.' }, preferred: { ...topology, description: 'Topologies preferred when creating the volume.' } },
+      blocks: {
+        required: { ...topology, description: 'Topologies the volume must be accessible from.' },
+        preferred: { ...topology, description: 'Topologies preferred when creating the volume.' },
+      },
     },
     secrets: kv('Secrets passed to the CSI plugin.'),
     parameters: kv('Parameters passed to the plugin when creating the volume.'),
@@ -525,7 +609,8 @@ export const csiVolumeSpec: BlockSpec = {
 
 /** Volume specification for dynamic host volumes (type = "host", Nomad 1.10+). */
 export const hostVolumeSpec: BlockSpec = {
-  description: 'A dynamic host volume specification for `nomad volume create` or `nomad volume register` (Nomad 1.10+).',
+  description:
+    'A dynamic host volume specification for `nomad volume create` or `nomad volume register` (Nomad 1.10+).',
   attributes: {
     name: str('Name of the volume, used by jobs in volume blocks. Required.', { required: true }),
     type: str('Volume type: "host".', { required: true, enum: ['csi', 'host'] }),
@@ -542,55 +627,129 @@ export const hostVolumeSpec: BlockSpec = {
   blocks: {
     capability,
     constraint: {
-      description: 'Restricts the nodes the volume may be placed on.', multiple: true,
-      attributes: { attribute: str('Node attribute to compare.'), value: str('Value to compare with.'), operator: str('Comparison operator. Defaults to "=".') },
+      description: 'Restricts the nodes the volume may be placed on.',
+      multiple: true,
+      attributes: {
+        attribute: str('Node attribute to compare.'),
+        value: str('Value to compare with.'),
+        operator: str('Comparison operator. Defaults to "=".'),
+      },
     },
     parameters: kv('Parameters passed to the host volume plugin.'),
   },
 };
 
 const policy = (values: string[], d: string): AttrSpec => str(d, { enum: values });
-const nsCapabilities = ['deny', 'list-jobs', 'parse-job', 'read-job', 'submit-job', 'dispatch-job', 'read-logs', 'read-fs', 'alloc-exec', 'alloc-node-exec', 'alloc-lifecycle', 'csi-write-volume', 'csi-read-volume', 'csi-list-volume', 'csi-mount-volume', 'csi-register-plugin', 'list-scaling-policies', 'read-scaling-policy', 'read-job-scaling', 'scale-job', 'sentinel-override', 'submit-recommendation', 'host-volume-create', 'host-volume-register', 'host-volume-read', 'host-volume-write', 'host-volume-delete'];
+const nsCapabilities = [
+  'deny',
+  'list-jobs',
+  'parse-job',
+  'read-job',
+  'submit-job',
+  'dispatch-job',
+  'read-logs',
+  'read-fs',
+  'alloc-exec',
+  'alloc-node-exec',
+  'alloc-lifecycle',
+  'csi-write-volume',
+  'csi-read-volume',
+  'csi-list-volume',
+  'csi-mount-volume',
+  'csi-register-plugin',
+  'list-scaling-policies',
+  'read-scaling-policy',
+  'read-job-scaling',
+  'scale-job',
+  'sentinel-override',
+  'submit-recommendation',
+  'host-volume-create',
+  'host-volume-register',
+  'host-volume-read',
+  'host-volume-write',
+  'host-volume-delete',
+];
 
 /** ACL policy documents (`nomad acl policy apply`). */
 export const aclPolicy: BlockSpec = {
   description: 'A Nomad ACL policy: rules granting access per namespace and to cluster-wide APIs.',
   blocks: {
     namespace: {
-      description: 'Rules for a namespace; the label is its name or a glob such as "*" or "web-*".', labels: ['name'], multiple: true,
+      description: 'Rules for a namespace; the label is its name or a glob such as "*" or "web-*".',
+      labels: ['name'],
+      multiple: true,
       attributes: {
         policy: policy(['deny', 'read', 'write', 'scale'], 'Coarse disposition: "deny", "read", "write" or "scale".'),
-        capabilities: { type: 'list(string)', description: 'Fine-grained capabilities such as "submit-job", "read-logs" or "alloc-exec".', enum: nsCapabilities },
+        capabilities: {
+          type: 'list(string)',
+          description: 'Fine-grained capabilities such as "submit-job", "read-logs" or "alloc-exec".',
+          enum: nsCapabilities,
+        },
       },
       blocks: {
         variables: {
           description: 'Access to Nomad Variables in the namespace.',
           blocks: {
             path: {
-              description: 'Rules for variable paths matching the label (a glob).', labels: ['pattern'], multiple: true,
-              attributes: { capabilities: { type: 'list(string)', description: 'Any of "write", "read", "list", "destroy" or "deny".', enum: ['write', 'read', 'list', 'destroy', 'deny'] } },
+              description: 'Rules for variable paths matching the label (a glob).',
+              labels: ['pattern'],
+              multiple: true,
+              attributes: {
+                capabilities: {
+                  type: 'list(string)',
+                  description: 'Any of "write", "read", "list", "destroy" or "deny".',
+                  enum: ['write', 'read', 'list', 'destroy', 'deny'],
+                },
+              },
             },
           },
         },
       },
     },
     host_volume: {
-      description: 'Rules for host volumes whose name matches the label (a glob).', labels: ['name'], multiple: true,
+      description: 'Rules for host volumes whose name matches the label (a glob).',
+      labels: ['name'],
+      multiple: true,
       attributes: {
         policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".'),
-        capabilities: { type: 'list(string)', description: 'Fine-grained capabilities: "deny" or "mount-readonly"/"mount-readwrite".', enum: ['deny', 'mount-readonly', 'mount-readwrite'] },
+        capabilities: {
+          type: 'list(string)',
+          description: 'Fine-grained capabilities: "deny" or "mount-readonly"/"mount-readwrite".',
+          enum: ['deny', 'mount-readonly', 'mount-readwrite'],
+        },
       },
     },
-    agent: { description: 'Access to the agent APIs.', attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') } },
-    node: { description: 'Access to the node APIs.', attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') } },
-    operator: { description: 'Access to the operator APIs (Raft, autopilot, scheduler configuration).', attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') } },
-    quota: { description: 'Access to resource quotas (Enterprise).', attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') } },
-    plugin: { description: 'Access to CSI plugin information.', attributes: { policy: policy(['deny', 'read', 'list'], '"deny", "read" or "list".') } },
+    agent: {
+      description: 'Access to the agent APIs.',
+      attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') },
+    },
+    node: {
+      description: 'Access to the node APIs.',
+      attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') },
+    },
+    operator: {
+      description: 'Access to the operator APIs (Raft, autopilot, scheduler configuration).',
+      attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') },
+    },
+    quota: {
+      description: 'Access to resource quotas (Enterprise).',
+      attributes: { policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".') },
+    },
+    plugin: {
+      description: 'Access to CSI plugin information.',
+      attributes: { policy: policy(['deny', 'read', 'list'], '"deny", "read" or "list".') },
+    },
     node_pool: {
-      description: 'Rules for node pools whose name matches the label (a glob).', labels: ['name'], multiple: true,
+      description: 'Rules for node pools whose name matches the label (a glob).',
+      labels: ['name'],
+      multiple: true,
       attributes: {
         policy: policy(['deny', 'read', 'write'], '"deny", "read" or "write".'),
-        capabilities: { type: 'list(string)', description: 'Any of "delete", "read", "write" or "deny".', enum: ['delete', 'read', 'write', 'deny'] },
+        capabilities: {
+          type: 'list(string)',
+          description: 'Any of "delete", "read", "write" or "deny".',
+          enum: ['delete', 'read', 'write', 'deny'],
+        },
       },
     },
   },

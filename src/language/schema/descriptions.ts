@@ -9,28 +9,39 @@ export const descriptions: DescriptionTable = {
   Job: {
     '': 'The job: the unit you submit to Nomad. It names the workload, says where it may run and holds one or more task groups.',
     region: 'Region the job is registered in. Defaults to "global".',
-    namespace: 'Namespace the job belongs to. Defaults to "default"; the CLI flag or NOMAD_NAMESPACE usually take precedence.',
+    namespace:
+      'Namespace the job belongs to. Defaults to "default"; the CLI flag or NOMAD_NAMESPACE usually take precedence.',
     id: 'Unique job ID. Normally taken from the job label; set it only to make the ID differ from the name.',
     name: 'Display name of the job. Defaults to the job label.',
     type: 'Which scheduler places the job: "service" (long-running, the default), "batch" (runs to completion), "system" (one copy on every eligible client) or "sysbatch" (a batch run on every eligible client).',
-    priority: 'Scheduling priority from 1 to 100 (higher wins when resources are scarce, and may preempt). Defaults to 50.',
-    all_at_once: 'When true the scheduler must place every allocation of the job in one go or none at all. Defaults to false.',
-    datacenters: 'Datacenters the job may be placed in. Glob patterns such as "dc*" are allowed; defaults to ["*"] (any datacenter).',
+    priority:
+      'Scheduling priority from 1 to 100 (higher wins when resources are scarce, and may preempt). Defaults to 50.',
+    all_at_once:
+      'When true the scheduler must place every allocation of the job in one go or none at all. Defaults to false.',
+    datacenters:
+      'Datacenters the job may be placed in. Glob patterns such as "dc*" are allowed; defaults to ["*"] (any datacenter).',
     node_pool: 'Node pool whose clients may run the job. Defaults to "default".',
     meta: 'Free-form string key/value pairs attached to the job. Tasks see them as NOMAD_META_<key> and they are inherited by groups and tasks.',
     vault: 'Job-wide Vault settings, copied into every task that does not declare its own vault block.',
     task: 'A task written directly inside the job; Nomad wraps it in a group of the same name.',
-    consul_token: 'Legacy: a Consul ACL token that proves the submitter may register the job\'s services. Removed in Nomad 1.10, where workload identities replace it.',
-    vault_token: 'Legacy: a Vault token that proves the submitter may use the job\'s Vault policies. Removed in Nomad 1.10, where workload identities replace it.',
+    consul_token:
+      "Legacy: a Consul ACL token that proves the submitter may register the job's services. Removed in Nomad 1.10, where workload identities replace it.",
+    vault_token:
+      "Legacy: a Vault token that proves the submitter may use the job's Vault policies. Removed in Nomad 1.10, where workload identities replace it.",
   },
   TaskGroup: {
     '': 'A group of tasks that are always placed together on the same client. Every copy of the group is one allocation.',
-    count: 'How many instances (allocations) of the group to run. Defaults to 1, or to scaling.min when a scaling block is present.',
-    shutdown_delay: 'How long to wait after deregistering the group\'s services before its tasks are killed, so traffic can drain. Defaults to 0s.',
+    count:
+      'How many instances (allocations) of the group to run. Defaults to 1, or to scaling.min when a scaling block is present.',
+    shutdown_delay:
+      "How long to wait after deregistering the group's services before its tasks are killed, so traffic can drain. Defaults to 0s.",
     max_run_duration: 'Upper bound on how long an allocation of the group may run before Nomad stops it.',
-    stop_after_client_disconnect: 'Deprecated: stop allocations this long after their client loses contact with the servers. Use disconnect { stop_on_client_after } instead.',
-    max_client_disconnect: 'Deprecated: how long allocations on a disconnected client are kept as "unknown" before being replaced. Use disconnect { lost_after } instead.',
-    prevent_reschedule_on_lost: 'Deprecated: when true, allocations on a lost client are not replaced elsewhere. Use disconnect { replace = false } instead.',
+    stop_after_client_disconnect:
+      'Deprecated: stop allocations this long after their client loses contact with the servers. Use disconnect { stop_on_client_after } instead.',
+    max_client_disconnect:
+      'Deprecated: how long allocations on a disconnected client are kept as "unknown" before being replaced. Use disconnect { lost_after } instead.',
+    prevent_reschedule_on_lost:
+      'Deprecated: when true, allocations on a lost client are not replaced elsewhere. Use disconnect { replace = false } instead.',
     meta: 'Free-form string key/value pairs for this group; they override job meta and are inherited by its tasks.',
     vault: 'Group-wide Vault settings, copied into every task of the group that has no vault block of its own.',
   },
@@ -38,38 +49,52 @@ export const descriptions: DescriptionTable = {
     '': 'A single unit of work (a process, container, VM …) run by a task driver. The label is the task name.',
     driver: 'Task driver that runs the task, e.g. "docker", "exec", "raw_exec", "java", "qemu" or "podman". Required.',
     user: 'Operating-system user the task runs as. Drivers that isolate the task may ignore or restrict it.',
-    kill_timeout: 'Time between the kill signal and a forced kill when the task is stopped. Defaults to 5s; capped by the client\'s max_kill_timeout.',
-    leader: 'Marks the leader task of the group: when it exits, the other tasks of the allocation are stopped too. Defaults to false.',
-    shutdown_delay: 'Wait this long after deregistering the task\'s services before sending the kill signal. Defaults to 0s.',
-    kill_signal: 'Signal sent to stop the task, e.g. "SIGINT". Defaults to the driver\'s choice, normally SIGINT or SIGTERM.',
+    kill_timeout:
+      "Time between the kill signal and a forced kill when the task is stopped. Defaults to 5s; capped by the client's max_kill_timeout.",
+    leader:
+      'Marks the leader task of the group: when it exits, the other tasks of the allocation are stopped too. Defaults to false.',
+    shutdown_delay:
+      "Wait this long after deregistering the task's services before sending the kill signal. Defaults to 0s.",
+    kill_signal:
+      'Signal sent to stop the task, e.g. "SIGINT". Defaults to the driver\'s choice, normally SIGINT or SIGTERM.',
     kind: 'Internal marker used for tasks Nomad injects (e.g. Connect sidecars); normally left unset.',
-    config: 'Driver-specific configuration. Its attributes depend on the task driver (image for docker, command for exec …).',
+    config:
+      'Driver-specific configuration. Its attributes depend on the task driver (image for docker, command for exec …).',
     env: 'Environment variables set for the task. Values may use Nomad interpolation such as ${NOMAD_PORT_http}.',
     meta: 'Free-form string key/value pairs for this task; they override group and job meta.',
-    scaling: 'Vertical scaling policy for one resource of the task; the label is "cpu" or "mem". Used by the Nomad Autoscaler (Enterprise features).',
+    scaling:
+      'Vertical scaling policy for one resource of the task; the label is "cpu" or "mem". Used by the Nomad Autoscaler (Enterprise features).',
   },
   Constraint: {
     '': 'Restricts which client nodes are eligible: the attribute is compared with the value using the operator.',
     attribute: 'Left-hand side: a node attribute or metadata reference such as ${attr.kernel.name} or ${meta.rack}.',
     value: 'Right-hand side of the comparison; may itself reference node attributes.',
-    operator: 'Comparison: "=" (default), "!=", ">", ">=", "<", "<=", "distinct_hosts", "distinct_property", "regexp", "set_contains", "set_contains_all", "set_contains_any", "version", "semver", "is_set" or "is_not_set".',
+    operator:
+      'Comparison: "=" (default), "!=", ">", ">=", "<", "<=", "distinct_hosts", "distinct_property", "regexp", "set_contains", "set_contains_all", "set_contains_any", "version", "semver", "is_set" or "is_not_set".',
     version: 'Shorthand for operator = "version": the value is a version constraint such as ">= 1.2, < 2.0".',
     semver: 'Shorthand for operator = "semver": the value is a strict Semantic Versioning constraint.',
     regexp: 'Shorthand for operator = "regexp": the attribute must match this regular expression.',
-    set_contains: 'Shorthand for operator = "set_contains": the comma-separated attribute must contain every listed value.',
-    set_contains_all: 'Accepted by the parser, but in a constraint it does not change the operator; write operator = "set_contains_all" and value instead.',
-    set_contains_any: 'Accepted by the parser, but in a constraint it does not change the operator; write operator = "set_contains_any" and value instead.',
+    set_contains:
+      'Shorthand for operator = "set_contains": the comma-separated attribute must contain every listed value.',
+    set_contains_all:
+      'Accepted by the parser, but in a constraint it does not change the operator; write operator = "set_contains_all" and value instead.',
+    set_contains_any:
+      'Accepted by the parser, but in a constraint it does not change the operator; write operator = "set_contains_any" and value instead.',
     is_set: 'Accepted by the parser but not applied in a constraint; write operator = "is_set" instead.',
     is_not_set: 'Accepted by the parser but not applied in a constraint; write operator = "is_not_set" instead.',
-    distinct_hosts: 'Shorthand for operator = "distinct_hosts": when true, no two allocations of the job (or group) share a node.',
-    distinct_property: 'Shorthand for operator = "distinct_property": allocations are spread so that this node property repeats at most `value` times (default 1).',
+    distinct_hosts:
+      'Shorthand for operator = "distinct_hosts": when true, no two allocations of the job (or group) share a node.',
+    distinct_property:
+      'Shorthand for operator = "distinct_property": allocations are spread so that this node property repeats at most `value` times (default 1).',
   },
   Affinity: {
     '': 'A placement preference rather than a rule: nodes matching the expression score higher (or lower, with a negative weight).',
     attribute: 'Left-hand side: a node attribute or metadata reference such as ${node.datacenter}.',
     value: 'Right-hand side of the comparison.',
-    operator: 'Comparison: "=" (default), "!=", ">", ">=", "<", "<=", "regexp", "set_contains_all", "set_contains_any", "version" or "semver".',
-    weight: 'Strength of the preference, from -100 to 100 (not 0). Negative values express anti-affinity. Defaults to 50.',
+    operator:
+      'Comparison: "=" (default), "!=", ">", ">=", "<", "<=", "regexp", "set_contains_all", "set_contains_any", "version" or "semver".',
+    weight:
+      'Strength of the preference, from -100 to 100 (not 0). Negative values express anti-affinity. Defaults to 50.',
     version: 'Shorthand for operator = "version" with this value.',
     semver: 'Shorthand for operator = "semver" with this value.',
     regexp: 'Shorthand for operator = "regexp" with this value.',
@@ -84,16 +109,20 @@ export const descriptions: DescriptionTable = {
   },
   SpreadTarget: {
     '': 'A desired share of allocations for one value of the spread attribute; the label is that value.',
-    percent: 'Percentage of allocations wanted on nodes with this attribute value. The targets of a spread should add up to at most 100.',
+    percent:
+      'Percentage of allocations wanted on nodes with this attribute value. The targets of a spread should add up to at most 100.',
   },
   UpdateStrategy: {
     '': 'How a new version of the job is rolled out: batch size, health checking, canaries and automatic revert. At job level it is the default for every group.',
-    stagger: 'Delay between successive batches of max_parallel updates. Only system jobs use it; service jobs roll out through deployments, where min_healthy_time plays this role. Defaults to 30s.',
+    stagger:
+      'Delay between successive batches of max_parallel updates. Only system jobs use it; service jobs roll out through deployments, where min_healthy_time plays this role. Defaults to 30s.',
     max_parallel: 'How many allocations are replaced at a time. 0 turns deployments off for the group. Defaults to 1.',
-    health_check: 'How allocation health is decided: "checks" (task states plus service checks, the default), "task_states" (tasks running) or "manual" (set through the API).',
+    health_check:
+      'How allocation health is decided: "checks" (task states plus service checks, the default), "task_states" (tasks running) or "manual" (set through the API).',
     min_healthy_time: 'How long an allocation must stay healthy before it counts as healthy. Defaults to 10s.',
     healthy_deadline: 'Deadline for an allocation to become healthy before it is marked unhealthy. Defaults to 5m.',
-    progress_deadline: 'Deadline for the deployment to make progress (some allocation turning healthy) before it fails. 0 disables it. Defaults to 10m.',
+    progress_deadline:
+      'Deadline for the deployment to make progress (some allocation turning healthy) before it fails. 0 disables it. Defaults to 10m.',
     canary: 'Number of canary allocations started with the new version before the old ones are touched. Defaults to 0.',
     auto_revert: 'Revert to the last stable job version when the deployment fails. Defaults to false.',
     auto_promote: 'Promote canaries automatically once all of them are healthy. Defaults to false.',
@@ -110,7 +139,8 @@ export const descriptions: DescriptionTable = {
     attempts: 'How many reschedules are allowed within interval. Service jobs default to unlimited; batch jobs to 1.',
     interval: 'Window in which attempts are counted. Batch jobs default to 24h.',
     delay: 'Initial wait before a reschedule. Defaults to 30s for service jobs and 5s for batch jobs.',
-    delay_function: 'How the delay grows between attempts: "constant", "exponential" (service default) or "fibonacci". Batch jobs default to constant.',
+    delay_function:
+      'How the delay grows between attempts: "constant", "exponential" (service default) or "fibonacci". Batch jobs default to constant.',
     max_delay: 'Upper bound for the growing delay. Defaults to 1h.',
     unlimited: 'Reschedule without an attempt limit. Defaults to true for service jobs and false for batch jobs.',
   },
@@ -123,11 +153,13 @@ export const descriptions: DescriptionTable = {
     render_templates: 'Re-render templates on restart, even ones already rendered. Defaults to false.',
   },
   DisconnectStrategy: {
-    '': 'Behaviour of the group\'s allocations when their client loses contact with the servers (Nomad 1.8+). Replaces max_client_disconnect, stop_after_client_disconnect and prevent_reschedule_on_lost.',
-    lost_after: 'How long allocations on a disconnected client stay "unknown" before being marked lost. Not allowed together with stop_on_client_after.',
+    '': "Behaviour of the group's allocations when their client loses contact with the servers (Nomad 1.8+). Replaces max_client_disconnect, stop_after_client_disconnect and prevent_reschedule_on_lost.",
+    lost_after:
+      'How long allocations on a disconnected client stay "unknown" before being marked lost. Not allowed together with stop_on_client_after.',
     stop_on_client_after: 'Client-side timer: the client stops the allocations after being disconnected this long.',
     replace: 'Whether a replacement allocation is scheduled elsewhere while the original is unknown. Defaults to true.',
-    reconcile: 'Which allocation wins when the client reconnects: "best_score" (the default), "keep_original", "keep_replacement" or "longest_running".',
+    reconcile:
+      'Which allocation wins when the client reconnects: "best_score" (the default), "keep_original", "keep_replacement" or "longest_running".',
   },
   EphemeralDisk: {
     '': 'Scratch disk shared by the tasks of an allocation (the alloc/ directory).',
@@ -141,7 +173,7 @@ export const descriptions: DescriptionTable = {
     device: 'Name of the host network interface to use.',
     cidr: 'CIDR of the network the address must come from.',
     ip: 'Fixed IP address to request.',
-    hostname: 'Hostname given to the allocation\'s network namespace (bridge mode).',
+    hostname: "Hostname given to the allocation's network namespace (bridge mode).",
     mbits: 'Deprecated: bandwidth in Mbit/s. Nomad ignores it.',
     reserved_ports: 'Older, undocumented form of a static port. Write port "label" { static = N } instead.',
     port: 'A port to allocate. The label names it (usable as NOMAD_PORT_<label>); with static it is a fixed (reserved) port, without it a dynamic one.',
@@ -151,10 +183,11 @@ export const descriptions: DescriptionTable = {
     static: 'Fixed host port number. Leave unset for a dynamic port.',
     to: 'Port inside the task\'s network namespace that the host port maps to (bridge mode, drivers with port mapping). -1 means "same as the host port".',
     host_network: 'Name of a client host_network to take the address from. Defaults to the default network.',
-    ignore_collision: 'Allow a static port that another allocation already uses (only for the host network mode). Defaults to false.',
+    ignore_collision:
+      'Allow a static port that another allocation already uses (only for the host network mode). Defaults to false.',
   },
   DNSConfig: {
-    '': 'DNS settings written into the allocation\'s resolv.conf (bridge mode or drivers that support it).',
+    '': "DNS settings written into the allocation's resolv.conf (bridge mode or drivers that support it).",
     servers: 'Name server IP addresses.',
     searches: 'DNS search domains.',
     options: 'resolv.conf options such as "ndots:2".',
@@ -169,22 +202,22 @@ export const descriptions: DescriptionTable = {
     cores: 'Number of whole CPU cores reserved exclusively for the task. Not allowed together with cpu.',
     memory: 'Memory in MB. Defaults to 300.',
     memory_max: 'Memory ceiling in MB when memory oversubscription is enabled; the task may use up to this much.',
-    disk: 'Disk in MB. Ignored: use the group\'s ephemeral_disk block.',
+    disk: "Disk in MB. Ignored: use the group's ephemeral_disk block.",
     secrets: 'Size in MB of the in-memory secrets directory.',
     iops: 'Deprecated: disk I/O operations per second. Ignored by Nomad.',
-    network: 'Deprecated at task level: declare networks and ports in the group\'s network block.',
+    network: "Deprecated at task level: declare networks and ports in the group's network block.",
   },
   RequestedDevice: {
     '': 'Asks for a device such as a GPU. The label is "<vendor>/<type>/<name>", a prefix of it, or just the type (e.g. "nvidia/gpu").',
     count: 'How many instances of the device are needed. Defaults to 1.',
   },
   NUMAResource: {
-    '': 'NUMA placement requirement for the task\'s cores (Enterprise).',
+    '': "NUMA placement requirement for the task's cores (Enterprise).",
     affinity: 'How strictly cores must come from one NUMA node: "none" (default), "prefer" or "require".',
     devices: 'Device names that should sit on the same NUMA node as the cores.',
   },
   Service: {
-    '': 'Registers the task or group with service discovery (Consul or Nomad\'s built-in catalogue), with optional health checks.',
+    '': "Registers the task or group with service discovery (Consul or Nomad's built-in catalogue), with optional health checks.",
     name: 'Service name. Defaults to "<job>-<group>-<task>"; may use interpolation.',
     tags: 'Tags attached to the service registration.',
     canary_tags: 'Tags used instead of tags while the allocation is a canary.',
@@ -194,7 +227,8 @@ export const descriptions: DescriptionTable = {
     address: 'Explicit address to advertise, overriding address_mode.',
     task: 'Name of the task a group-level service belongs to (needed for script checks and some Connect setups).',
     on_update: 'How check results affect deployments: "require_healthy" (the default), "ignore_warnings" or "ignore".',
-    provider: 'Where the service is registered: "consul" (the default) or "nomad" (Nomad\'s built-in service discovery).',
+    provider:
+      'Where the service is registered: "consul" (the default) or "nomad" (Nomad\'s built-in service discovery).',
     cluster: 'Name of the Consul cluster (from the agent configuration) to register in. Defaults to "default".',
     kind: 'Consul service kind, set for gateways; normally left alone.',
     meta: 'Key/value metadata stored with the service registration.',
@@ -248,7 +282,7 @@ export const descriptions: DescriptionTable = {
   ConsulSidecarService: {
     '': 'Registers an Envoy sidecar proxy for the service. An empty block gives sensible defaults.',
     tags: 'Tags for the sidecar service registration.',
-    port: 'Port label for the sidecar\'s public listener; allocated automatically when unset.',
+    port: "Port label for the sidecar's public listener; allocated automatically when unset.",
     disable_default_tcp_check: 'Do not add the default TCP check for the sidecar. Defaults to false.',
     meta: 'Metadata for the sidecar service registration.',
   },
@@ -306,7 +340,7 @@ export const descriptions: DescriptionTable = {
     exclude_outbound_ports: 'Outbound ports that bypass the proxy.',
     exclude_outbound_cidrs: 'Outbound address ranges that bypass the proxy.',
     exclude_uids: 'User IDs whose outbound traffic bypasses the proxy.',
-    no_dns: 'Do not point the task\'s DNS at Consul. Defaults to false.',
+    no_dns: "Do not point the task's DNS at Consul. Defaults to false.",
   },
   ConsulGateway: {
     '': 'Turns the service into a Consul ingress, terminating or mesh gateway.',
@@ -314,7 +348,7 @@ export const descriptions: DescriptionTable = {
   ConsulGatewayProxy: {
     '': 'Envoy settings of the gateway proxy.',
     connect_timeout: 'Timeout for connections to upstream services. Defaults to 5s.',
-    envoy_gateway_bind_tagged_addresses: 'Bind listeners to the service\'s tagged addresses. Defaults to false.',
+    envoy_gateway_bind_tagged_addresses: "Bind listeners to the service's tagged addresses. Defaults to false.",
     envoy_gateway_no_default_bind: 'Do not bind the default listener. Defaults to false.',
     envoy_dns_discovery_type: 'How Envoy resolves DNS names: "LOGICAL_DNS" (the default) or "STRICT_DNS".',
     config: 'Free-form Envoy configuration for the gateway.',
@@ -354,7 +388,7 @@ export const descriptions: DescriptionTable = {
     cipher_suites: 'Allowed cipher suites (TLS 1.2 and lower).',
   },
   ConsulGatewayTLSSDSConfig: {
-    '': 'Fetch certificates over Envoy\'s Secret Discovery Service.',
+    '': "Fetch certificates over Envoy's Secret Discovery Service.",
     cluster_name: 'SDS cluster name in the Envoy bootstrap configuration.',
     cert_resource: 'Name of the certificate resource to request.',
   },
@@ -391,7 +425,7 @@ export const descriptions: DescriptionTable = {
     allow_token_expiration: 'Let the token expire instead of renewing it. Defaults to false.',
   },
   LogConfig: {
-    '': 'Log rotation of the task\'s stdout and stderr on the client.',
+    '': "Log rotation of the task's stdout and stderr on the client.",
     max_files: 'Rotated files kept per stream. Defaults to 10.',
     max_file_size: 'Size in MB at which a log file is rotated. Defaults to 10.',
     enabled: 'Deprecated: use disabled instead.',
@@ -415,7 +449,8 @@ export const descriptions: DescriptionTable = {
     change_mode: 'What to do when the rendered output changes: "noop", "restart" (the default), "signal" or "script".',
     change_signal: 'Signal sent when change_mode is "signal", e.g. "SIGHUP".',
     once: 'Render only once and never watch for changes. Defaults to false.',
-    splay: 'Random wait of up to this long before acting on a change, so many tasks do not restart at once. Defaults to 5s.',
+    splay:
+      'Random wait of up to this long before acting on a change, so many tasks do not restart at once. Defaults to 5s.',
     perms: 'File mode of the rendered file. Defaults to "644".',
     uid: 'Owner user ID of the rendered file.',
     gid: 'Owner group ID of the rendered file.',
@@ -423,7 +458,8 @@ export const descriptions: DescriptionTable = {
     right_delimiter: 'Right template delimiter. Defaults to "}}".',
     env: 'Read the rendered file as KEY=value lines into the task environment. Defaults to false.',
     vault_grace: 'Deprecated; ignored by current Nomad.',
-    error_on_missing_key: 'Fail rendering when a map key is missing instead of printing "<no value>". Defaults to false.',
+    error_on_missing_key:
+      'Fail rendering when a map key is missing instead of printing "<no value>". Defaults to false.',
   },
   ChangeScript: {
     '': 'The script run inside the task when a template changes and change_mode is "script".',
@@ -458,7 +494,8 @@ export const descriptions: DescriptionTable = {
     sticky: 'Keep using the same dynamic host volume across reschedules. Defaults to false.',
     access_mode: 'CSI (and dynamic host volume) access mode, e.g. "single-node-writer" or "multi-node-reader-only".',
     attachment_mode: 'CSI attachment mode: "file-system" or "block-device".',
-    per_alloc: 'Append the allocation index to source ("data[0]", "data[1]" …) so each allocation gets its own volume. Defaults to false.',
+    per_alloc:
+      'Append the allocation index to source ("data[0]", "data[1]" …) so each allocation gets its own volume. Defaults to false.',
   },
   CSIMountOptions: {
     '': 'File-system options used when mounting a CSI volume.',
@@ -474,7 +511,7 @@ export const descriptions: DescriptionTable = {
     health_timeout: 'How long the plugin may take to become healthy. Defaults to 30s.',
   },
   TaskLifecycle: {
-    '': 'Runs the task at a particular point of the allocation\'s life instead of alongside the main tasks.',
+    '': "Runs the task at a particular point of the allocation's life instead of alongside the main tasks.",
     hook: 'When the task runs: "prestart", "poststart" or "poststop". Required.',
     sidecar: 'Keep the task running for the whole allocation instead of running once. Defaults to false.',
   },
@@ -484,7 +521,8 @@ export const descriptions: DescriptionTable = {
     max: 'Highest allowed count. Required in a group scaling block.',
     enabled: 'Whether the autoscaler acts on the policy. Defaults to true.',
     type: 'Policy type: "horizontal" for groups, "vertical_cpu"/"vertical_mem" for tasks (set from the label).',
-    policy: 'Autoscaler policy body (evaluation_interval, cooldown, check blocks …); Nomad stores it without checking it.',
+    policy:
+      'Autoscaler policy body (evaluation_interval, cooldown, check blocks …); Nomad stores it without checking it.',
   },
   Multiregion: {
     '': 'Deploys the job to several regions in a coordinated way (Enterprise).',
@@ -499,7 +537,7 @@ export const descriptions: DescriptionTable = {
     count: 'Count for every group in this region.',
     datacenters: 'Datacenters of this region to use.',
     node_pool: 'Node pool to use in this region.',
-    meta: 'Metadata for this region\'s copy of the job.',
+    meta: "Metadata for this region's copy of the job.",
   },
   PeriodicConfig: {
     '': 'Launches the batch job on a time schedule, like cron.',
@@ -571,8 +609,50 @@ export const attributeFacts: Record<string, ValueFacts> = {
   'Job.region': { default: 'global' },
   'Job.namespace': { default: 'default' },
   'Job.node_pool': { default: 'default' },
-  'Constraint.operator': { enum: ['=', '==', 'is', '!=', 'not', '>', '>=', '<', '<=', 'distinct_hosts', 'distinct_property', 'regexp', 'set_contains', 'set_contains_all', 'set_contains_any', 'version', 'semver', 'is_set', 'is_not_set'], default: '=' },
-  'Affinity.operator': { enum: ['=', '==', 'is', '!=', 'not', '>', '>=', '<', '<=', 'regexp', 'set_contains', 'set_contains_all', 'set_contains_any', 'version', 'semver'], default: '=' },
+  'Constraint.operator': {
+    enum: [
+      '=',
+      '==',
+      'is',
+      '!=',
+      'not',
+      '>',
+      '>=',
+      '<',
+      '<=',
+      'distinct_hosts',
+      'distinct_property',
+      'regexp',
+      'set_contains',
+      'set_contains_all',
+      'set_contains_any',
+      'version',
+      'semver',
+      'is_set',
+      'is_not_set',
+    ],
+    default: '=',
+  },
+  'Affinity.operator': {
+    enum: [
+      '=',
+      '==',
+      'is',
+      '!=',
+      'not',
+      '>',
+      '>=',
+      '<',
+      '<=',
+      'regexp',
+      'set_contains',
+      'set_contains_all',
+      'set_contains_any',
+      'version',
+      'semver',
+    ],
+    default: '=',
+  },
   'Affinity.weight': { default: '50' },
   'UpdateStrategy.health_check': { enum: ['checks', 'task_states', 'manual'], default: 'checks' },
   'UpdateStrategy.max_parallel': { default: '1' },
@@ -585,7 +665,10 @@ export const attributeFacts: Record<string, ValueFacts> = {
   'RestartPolicy.delay': { default: '15s' },
   'ReschedulePolicy.delay_function': { enum: ['constant', 'exponential', 'fibonacci'] },
   'ReschedulePolicy.max_delay': { default: '1h' },
-  'DisconnectStrategy.reconcile': { enum: ['best_score', 'keep_original', 'keep_replacement', 'longest_running'], default: 'best_score' },
+  'DisconnectStrategy.reconcile': {
+    enum: ['best_score', 'keep_original', 'keep_replacement', 'longest_running'],
+    default: 'best_score',
+  },
   'DisconnectStrategy.replace': { default: 'true' },
   'EphemeralDisk.size': { default: '300' },
   'NetworkResource.mode': { enum: ['host', 'bridge', 'none', 'cni/'], enumOpen: true, default: 'host' },
@@ -621,7 +704,17 @@ export const attributeFacts: Record<string, ValueFacts> = {
   'VolumeMount.propagation_mode': { enum: ['private', 'host-to-task', 'bidirectional'], default: 'private' },
   'VolumeMount.selinux_label': { enum: ['z', 'Z'] },
   'VolumeRequest.type': { enum: ['host', 'csi'] },
-  'VolumeRequest.access_mode': { enum: ['single-node-reader-only', 'single-node-writer', 'single-node-single-writer', 'single-node-multi-writer', 'multi-node-reader-only', 'multi-node-single-writer', 'multi-node-multi-writer'] },
+  'VolumeRequest.access_mode': {
+    enum: [
+      'single-node-reader-only',
+      'single-node-writer',
+      'single-node-single-writer',
+      'single-node-multi-writer',
+      'multi-node-reader-only',
+      'multi-node-single-writer',
+      'multi-node-multi-writer',
+    ],
+  },
   'VolumeRequest.attachment_mode': { enum: ['file-system', 'block-device'] },
   'TaskCSIPluginConfig.type': { enum: ['node', 'controller', 'monolith'] },
   'TaskCSIPluginConfig.mount_dir': { default: '/csi' },

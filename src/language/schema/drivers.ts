@@ -8,12 +8,17 @@ import { bool, kv as keyValues, list, num, str } from './spec';
 import type { BlockSpec } from './types';
 
 /** Driver configs reach the driver as one value: a key/value block may be repeated (its maps merge). */
-const kv = (description: string, type: 'string' | 'number' = 'string'): BlockSpec => keyValues(description, { freeform: type, multiple: true });
+const kv = (description: string, type: 'string' | 'number' = 'string'): BlockSpec =>
+  keyValues(description, { freeform: type, multiple: true });
 
 const isolation = {
-  pid_mode: str('"private" (the default) gives the task its own PID namespace; "host" shares the host\'s.', { enum: ['private', 'host'] }),
-  ipc_mode: str('"private" (the default) gives the task its own IPC namespace; "host" shares the host\'s.', { enum: ['private', 'host'] }),
-  cap_add: list('Linux capabilities to add to the task, limited by the client\'s allow_caps.'),
+  pid_mode: str('"private" (the default) gives the task its own PID namespace; "host" shares the host\'s.', {
+    enum: ['private', 'host'],
+  }),
+  ipc_mode: str('"private" (the default) gives the task its own IPC namespace; "host" shares the host\'s.', {
+    enum: ['private', 'host'],
+  }),
+  cap_add: list("Linux capabilities to add to the task, limited by the client's allow_caps."),
   cap_drop: list('Linux capabilities to remove from the task, e.g. ["all"].'),
 };
 
@@ -21,20 +26,29 @@ const dockerMount: BlockSpec = {
   description: 'A Docker mount (bind, volume or tmpfs) for the container.',
   multiple: true,
   attributes: {
-    type: str('Mount type: "volume" (the default), "bind" or "tmpfs".', { enum: ['volume', 'bind', 'tmpfs'], default: 'volume' }),
+    type: str('Mount type: "volume" (the default), "bind" or "tmpfs".', {
+      enum: ['volume', 'bind', 'tmpfs'],
+      default: 'volume',
+    }),
     target: str('Path inside the container.'),
     source: str('Volume name or host path (relative paths are resolved against the task directory).'),
     readonly: bool('Mount read-only. Defaults to false.'),
   },
   blocks: {
-    bind_options: { description: 'Options for bind mounts.', attributes: { propagation: str('Bind propagation, e.g. "rprivate" or "rshared".') } },
+    bind_options: {
+      description: 'Options for bind mounts.',
+      attributes: { propagation: str('Bind propagation, e.g. "rprivate" or "rshared".') },
+    },
     tmpfs_options: {
       description: 'Options for tmpfs mounts.',
-      attributes: { size: num('Size of the tmpfs in bytes.'), mode: num('File mode of the tmpfs, e.g. 1777 (octal written as a number).') },
+      attributes: {
+        size: num('Size of the tmpfs in bytes.'),
+        mode: num('File mode of the tmpfs, e.g. 1777 (octal written as a number).'),
+      },
     },
     volume_options: {
       description: 'Options for volume mounts.',
-      attributes: { no_copy: bool('Do not copy the image\'s data into a new volume. Defaults to false.') },
+      attributes: { no_copy: bool("Do not copy the image's data into a new volume. Defaults to false.") },
       blocks: {
         labels: kv('Labels set on the volume.'),
         driver_config: {
@@ -52,19 +66,23 @@ export const driverConfigs: Record<string, BlockSpec> = {
     description: 'Configuration of the docker driver: the image to run and how the container is created.',
     attributes: {
       image: str('Image to run, e.g. "redis:7". Required.', { required: true }),
-      advertise_ipv6_address: bool('Advertise the container\'s IPv6 address for services and checks. Defaults to false.'),
+      advertise_ipv6_address: bool(
+        "Advertise the container's IPv6 address for services and checks. Defaults to false.",
+      ),
       args: list('Arguments passed to the command or entrypoint.'),
       auth_soft_fail: bool('Continue without credentials when registry authentication fails. Defaults to false.'),
       cap_add: isolation.cap_add,
       cap_drop: isolation.cap_drop,
-      command: str('Command to run, overriding the image\'s CMD.'),
+      command: str("Command to run, overriding the image's CMD."),
       cpuset_cpus: str('CPUs the container may use, in cpuset syntax such as "0-2,4".'),
       cpu_hard_limit: bool('Enforce the CPU reservation as a hard limit instead of shares. Defaults to false.'),
-      cpu_cfs_period: num('CFS period in microseconds used with cpu_hard_limit. Defaults to 100000.', { default: '100000' }),
+      cpu_cfs_period: num('CFS period in microseconds used with cpu_hard_limit. Defaults to 100000.', {
+        default: '100000',
+      }),
       dns_search_domains: list('DNS search domains for the container.'),
       dns_options: list('resolv.conf options for the container.'),
       dns_servers: list('DNS servers for the container.'),
-      entrypoint: list('Entrypoint overriding the image\'s ENTRYPOINT.'),
+      entrypoint: list("Entrypoint overriding the image's ENTRYPOINT."),
       extra_hosts: list('Additional /etc/hosts entries as "host:ip".'),
       force_pull: bool('Pull the image even if it is present locally. Defaults to false.'),
       group_add: list('Additional groups for the container user.'),
@@ -79,20 +97,25 @@ export const driverConfigs: Record<string, BlockSpec> = {
       mac_address: str('MAC address of the container.'),
       memory_hard_limit: num('Hard memory limit in MB; the memory resource then acts as a soft limit.'),
       network_aliases: list('Aliases of the container on a user-defined network.'),
-      network_mode: str('Docker network mode: "bridge", "host", "none", "container:<name>" or a network name.', { enum: ['bridge', 'host', 'none'], enumOpen: true }),
+      network_mode: str('Docker network mode: "bridge", "host", "none", "container:<name>" or a network name.', {
+        enum: ['bridge', 'host', 'none'],
+        enumOpen: true,
+      }),
       runtime: str('OCI runtime, e.g. "runc" or "nvidia", if allowed by the client.'),
       pids_limit: num('Maximum number of processes in the container.'),
       pid_mode: str('PID mode of the container, e.g. "host".'),
       ports: list('Port labels from the group network block to publish into the container.'),
       privileged: bool('Run the container privileged (needs allow_privileged on the client). Defaults to false.'),
       image_pull_timeout: str('Give up pulling the image after this long. Defaults to "5m".', { default: '5m' }),
-      readonly_rootfs: bool('Mount the container\'s root file system read-only. Defaults to false.'),
+      readonly_rootfs: bool("Mount the container's root file system read-only. Defaults to false."),
       security_opt: list('Docker security options, e.g. ["no-new-privileges"].'),
       shm_size: num('Size of /dev/shm in bytes.'),
       tty: bool('Allocate a pseudo-terminal. Defaults to false.'),
       uts_mode: str('UTS namespace mode, e.g. "host".'),
       userns_mode: str('User namespace mode, e.g. "host".'),
-      volumes: list('Bind mounts as "host_path:container_path[:options]" (relative host paths are inside the task directory).'),
+      volumes: list(
+        'Bind mounts as "host_path:container_path[:options]" (relative host paths are inside the task directory).',
+      ),
       volume_driver: str('Volume driver used for named volumes.'),
       work_dir: str('Working directory inside the container.'),
     },
@@ -100,27 +123,40 @@ export const driverConfigs: Record<string, BlockSpec> = {
       auth: {
         description: 'Registry credentials for pulling the image.',
         attributes: {
-          username: str('Registry user name.'), password: str('Registry password.'),
-          email: str('E-mail of the registry account.'), server_address: str('Registry address.'),
+          username: str('Registry user name.'),
+          password: str('Registry password.'),
+          email: str('E-mail of the registry account.'),
+          server_address: str('Registry address.'),
         },
       },
       devices: {
-        description: 'A host device to expose in the container.', multiple: true,
+        description: 'A host device to expose in the container.',
+        multiple: true,
         attributes: {
-          host_path: str('Device path on the host.'), container_path: str('Device path in the container.'),
+          host_path: str('Device path on the host.'),
+          container_path: str('Device path in the container.'),
           cgroup_permissions: str('Permissions: any combination of "r", "w" and "m". Defaults to "rwm".'),
         },
       },
-      healthchecks: { description: 'Controls the image\'s own HEALTHCHECK.', attributes: { disable: bool('Turn the image\'s health check off. Defaults to false.') } },
+      healthchecks: {
+        description: "Controls the image's own HEALTHCHECK.",
+        attributes: { disable: bool("Turn the image's health check off. Defaults to false.") },
+      },
       labels: kv('Docker labels set on the container.'),
       logging: {
-        description: 'Docker logging driver of the container. Nomad\'s own log collection only works with the default.',
-        attributes: { type: str('Logging driver, e.g. "json-file", "journald" or "fluentd".'), driver: str('Alternative name of type.') },
+        description: "Docker logging driver of the container. Nomad's own log collection only works with the default.",
+        attributes: {
+          type: str('Logging driver, e.g. "json-file", "journald" or "fluentd".'),
+          driver: str('Alternative name of type.'),
+        },
         blocks: { config: kv('Options of the logging driver.') },
       },
       mount: dockerMount,
       mounts: { ...dockerMount, description: 'Older spelling of mount; a Docker mount for the container.' },
-      port_map: kv('Deprecated: maps port labels to container ports. Use the group network block with "to" and the ports list.', 'number'),
+      port_map: kv(
+        'Deprecated: maps port labels to container ports. Use the group network block with "to" and the ports list.',
+        'number',
+      ),
       storage_opt: { description: 'Storage driver options, e.g. size.', attrSyntax: true, freeform: 'string' },
       sysctl: kv('Kernel parameters set in the container.'),
       ulimit: kv('Resource limits (ulimit) of the container, e.g. nofile = "2048:4096".'),
@@ -129,7 +165,7 @@ export const driverConfigs: Record<string, BlockSpec> = {
   exec: {
     description: 'Configuration of the exec driver: a command run in an isolated chroot with cgroups.',
     attributes: {
-      command: str('Command to run (inside the task\'s chroot). Required.', { required: true }),
+      command: str("Command to run (inside the task's chroot). Required.", { required: true }),
       args: list('Arguments of the command.'),
       ...isolation,
     },
@@ -142,7 +178,7 @@ export const driverConfigs: Record<string, BlockSpec> = {
     },
   },
   java: {
-    description: 'Configuration of the java driver: a JAR or class run with the client\'s JVM.',
+    description: "Configuration of the java driver: a JAR or class run with the client's JVM.",
     attributes: {
       class: str('Main class to run (used instead of jar_path).'),
       class_path: str('Class path used with class.'),
@@ -156,7 +192,10 @@ export const driverConfigs: Record<string, BlockSpec> = {
     description: 'Configuration of the qemu driver: a virtual machine image.',
     attributes: {
       image_path: str('Path of the VM image, usually fetched with an artifact. Required.', { required: true }),
-      drive_interface: str('Drive interface, e.g. "ide", "scsi" or "virtio". Defaults to "ide".', { enum: ['ide', 'scsi', 'sd', 'mtd', 'floppy', 'pflash', 'virtio', 'none'], default: 'ide' }),
+      drive_interface: str('Drive interface, e.g. "ide", "scsi" or "virtio". Defaults to "ide".', {
+        enum: ['ide', 'scsi', 'sd', 'mtd', 'floppy', 'pflash', 'virtio', 'none'],
+        default: 'ide',
+      }),
       accelerator: str('Accelerator, e.g. "tcg" (the default) or "kvm".', { default: 'tcg' }),
       graceful_shutdown: bool('Shut the VM down through the QEMU monitor instead of killing it. Defaults to false.'),
       guest_agent: bool('Enable the QEMU guest agent socket. Defaults to false.'),
@@ -172,11 +211,14 @@ export const driverConfigs: Record<string, BlockSpec> = {
       image: str('Image to run, e.g. "docker://redis:7". Required.', { required: true }),
       command: str('Command to run, overriding the image default.'),
       args: list('Arguments of the command.'),
-      entrypoint: list('Entrypoint overriding the image\'s.'),
+      entrypoint: list("Entrypoint overriding the image's."),
       working_dir: str('Working directory inside the container.'),
       ports: list('Port labels from the group network block to publish.'),
       volumes: list('Bind mounts as "host_path:container_path[:options]".'),
-      network_mode: str('Network mode: "bridge", "host", "none", "slirp4netns", "container:<id>", "task:<name>" or a network name.', { enumOpen: true, enum: ['bridge', 'host', 'none', 'slirp4netns'] }),
+      network_mode: str(
+        'Network mode: "bridge", "host", "none", "slirp4netns", "container:<id>", "task:<name>" or a network name.',
+        { enumOpen: true, enum: ['bridge', 'host', 'none', 'slirp4netns'] },
+      ),
       hostname: str('Host name of the container.'),
       memory_reservation: str('Soft memory limit, e.g. "100m".'),
       memory_swap: str('Memory plus swap limit, e.g. "200m".'),
@@ -208,7 +250,11 @@ export const driverConfigs: Record<string, BlockSpec> = {
     blocks: {
       auth: {
         description: 'Registry credentials for pulling the image.',
-        attributes: { username: str('Registry user name.'), password: str('Registry password.'), tls_verify: bool('Verify the registry\'s TLS certificate. Defaults to true.') },
+        attributes: {
+          username: str('Registry user name.'),
+          password: str('Registry password.'),
+          tls_verify: bool("Verify the registry's TLS certificate. Defaults to true."),
+        },
       },
       logging: {
         description: 'Log driver of the container: "nomad" (the default) or "journald".',

@@ -16,8 +16,18 @@ const rows: Row[] = [
   ['chunklist', 'list:list, size:number', 'list', 'Splits a list into consecutive chunks of at most size elements.'],
   ['cidrhost', 'prefix:string, hostnum:number', 'string', 'The address of host number hostnum inside an IP prefix.'],
   ['cidrnetmask', 'prefix:string', 'string', 'The dotted netmask of an IPv4 prefix.'],
-  ['cidrsubnet', 'prefix:string, newbits:number, netnum:number', 'string', 'Carves subnet netnum out of a prefix, extending it by newbits bits.'],
-  ['cidrsubnets', 'prefix:string, newbits:number...', 'list(string)', 'Allocates consecutive subnets of the given sizes from a prefix.'],
+  [
+    'cidrsubnet',
+    'prefix:string, newbits:number, netnum:number',
+    'string',
+    'Carves subnet netnum out of a prefix, extending it by newbits bits.',
+  ],
+  [
+    'cidrsubnets',
+    'prefix:string, newbits:number...',
+    'list(string)',
+    'Allocates consecutive subnets of the given sizes from a prefix.',
+  ],
   ['coalesce', 'vals:any...', 'any', 'The first argument that is neither null nor an empty string.'],
   ['coalescelist', 'vals:list...', 'list', 'The first list argument that is not empty.'],
   ['compact', 'list:list(string)', 'list(string)', 'Drops empty strings from a list.'],
@@ -30,8 +40,18 @@ const rows: Row[] = [
   ['flatten', 'list:list', 'list', 'Replaces nested lists by their elements, recursively.'],
   ['floor', 'num:number', 'number', 'Rounds down to the previous whole number.'],
   ['format', 'format:string, args:any...', 'string', 'Builds a string from a printf-style format.'],
-  ['formatdate', 'format:string, time:string', 'string', 'Formats an RFC 3339 timestamp with a date pattern such as "YYYY-MM-DD".'],
-  ['formatlist', 'format:string, args:any...', 'list(string)', 'Applies a printf-style format element-wise over lists.'],
+  [
+    'formatdate',
+    'format:string, time:string',
+    'string',
+    'Formats an RFC 3339 timestamp with a date pattern such as "YYYY-MM-DD".',
+  ],
+  [
+    'formatlist',
+    'format:string, args:any...',
+    'list(string)',
+    'Applies a printf-style format element-wise over lists.',
+  ],
   ['indent', 'spaces:number, str:string', 'string', 'Indents every line but the first by the given number of spaces.'],
   ['index', 'list:list, value:any', 'number', 'Position of the first element equal to value.'],
   ['join', 'separator:string, lists:list(string)...', 'string', 'Concatenates list elements with a separator.'],
@@ -40,7 +60,12 @@ const rows: Row[] = [
   ['keys', 'map:map', 'list(string)', 'The keys of a map or object, sorted.'],
   ['length', 'value:any', 'number', 'Number of elements of a collection, or characters of a string.'],
   ['log', 'num:number, base:number', 'number', 'Logarithm of num in the given base.'],
-  ['lookup', 'map:map, key:string, default:any', 'any', 'The value for key in a map, or default when the key is absent.'],
+  [
+    'lookup',
+    'map:map, key:string, default:any',
+    'any',
+    'The value for key in a map, or default when the key is absent.',
+  ],
   ['lower', 'str:string', 'string', 'Converts letters to lower case.'],
   ['max', 'numbers:number...', 'number', 'The largest of the arguments.'],
   ['md5', 'str:string', 'string', 'Hex-encoded MD5 digest of a string.'],
@@ -48,11 +73,31 @@ const rows: Row[] = [
   ['min', 'numbers:number...', 'number', 'The smallest of the arguments.'],
   ['parseint', 'number:string, base:number', 'number', 'Parses a string as an integer written in the given base.'],
   ['pow', 'num:number, power:number', 'number', 'num raised to power.'],
-  ['range', 'params:number...', 'list(number)', 'A list of numbers: range(end), range(start, end) or range(start, end, step).'],
+  [
+    'range',
+    'params:number...',
+    'list(number)',
+    'A list of numbers: range(end), range(start, end) or range(start, end, step).',
+  ],
   ['reverse', 'list:list', 'list', 'The list in reverse order.'],
-  ['replace', 'str:string, substr:string, replace:string', 'string', 'Replaces every occurrence of substr; a /regex/ substr is matched as a regular expression.'],
-  ['regex_replace', 'str:string, pattern:string, replace:string', 'string', 'Replaces every match of a regular expression.'],
-  ['rsadecrypt', 'ciphertext:string, privatekey:string', 'string', 'Decrypts Base64 RSA ciphertext with a PEM private key.'],
+  [
+    'replace',
+    'str:string, substr:string, replace:string',
+    'string',
+    'Replaces every occurrence of substr; a /regex/ substr is matched as a regular expression.',
+  ],
+  [
+    'regex_replace',
+    'str:string, pattern:string, replace:string',
+    'string',
+    'Replaces every match of a regular expression.',
+  ],
+  [
+    'rsadecrypt',
+    'ciphertext:string, privatekey:string',
+    'string',
+    'Decrypts Base64 RSA ciphertext with a PEM private key.',
+  ],
   ['setintersection', 'sets:set...', 'set', 'Elements present in every argument.'],
   ['setproduct', 'sets:list...', 'list', 'Every combination of one element from each argument.'],
   ['setunion', 'sets:set...', 'set', 'Elements present in any argument.'],
@@ -65,8 +110,18 @@ const rows: Row[] = [
   ['split', 'separator:string, str:string', 'list(string)', 'Cuts a string at every separator.'],
   ['strlen', 'str:string', 'number', 'Number of characters in a string.'],
   ['strrev', 'str:string', 'string', 'The characters of a string in reverse order.'],
-  ['substr', 'str:string, offset:number, length:number', 'string', 'Part of a string by character offset and length (-1 for the rest).'],
-  ['timeadd', 'timestamp:string, duration:string', 'string', 'Adds a duration such as "1h30m" to an RFC 3339 timestamp.'],
+  [
+    'substr',
+    'str:string, offset:number, length:number',
+    'string',
+    'Part of a string by character offset and length (-1 for the rest).',
+  ],
+  [
+    'timeadd',
+    'timestamp:string, duration:string',
+    'string',
+    'Adds a duration such as "1h30m" to an RFC 3339 timestamp.',
+  ],
   ['title', 'str:string', 'string', 'Upper-cases the first letter of every word.'],
   ['trim', 'str:string, cutset:string', 'string', 'Removes the given characters from both ends.'],
   ['trimprefix', 'str:string, prefix:string', 'string', 'Removes a prefix if present.'],
@@ -76,7 +131,12 @@ const rows: Row[] = [
   ['upper', 'str:string', 'string', 'Converts letters to upper case.'],
   ['urlencode', 'str:string', 'string', 'Percent-encodes a string for use in a URL query.'],
   ['uuidv4', '', 'string', 'A new random UUID (changes on every parse).'],
-  ['uuidv5', 'namespace:string, name:string', 'string', 'A name-based UUID; namespace is "dns", "url", "oid", "x500" or a UUID.'],
+  [
+    'uuidv5',
+    'namespace:string, name:string',
+    'string',
+    'A name-based UUID; namespace is "dns", "url", "oid", "x500" or a UUID.',
+  ],
   ['values', 'mapping:map', 'list', 'The values of a map or object, ordered by key.'],
   ['yamldecode', 'src:string', 'any', 'Parses YAML text into a value.'],
   ['yamlencode', 'value:any', 'string', 'Serialises a value as YAML.'],
@@ -91,11 +151,20 @@ const rows: Row[] = [
   ['pathexpand', 'path:string', 'string', 'Expands a leading ~ to the home directory.'],
 ];
 
-const filesystem = new Set(['abspath', 'basename', 'dirname', 'file', 'filebase64', 'fileexists', 'fileset', 'pathexpand']);
+const filesystem = new Set([
+  'abspath',
+  'basename',
+  'dirname',
+  'file',
+  'filebase64',
+  'fileexists',
+  'fileset',
+  'pathexpand',
+]);
 
 function parseParams(spec: string): FunctionParam[] {
   if (spec === '') return [];
-  return spec.split(',').map((p) => {
+  return spec.split(',').map(p => {
     const [name, rawType] = p.trim().split(':') as [string, string];
     const variadic = rawType.endsWith('...');
     const type = variadic ? rawType.slice(0, -3) : rawType;

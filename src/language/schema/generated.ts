@@ -10,22 +10,44 @@ export interface GeneratedVersioned extends VersionRange {
   changes?: VersionChange[];
 }
 export interface GeneratedAttribute extends GeneratedVersioned {
-  name: string; type: string; goField?: string; apiField?: string; required?: boolean; alias?: string; note?: string;
+  name: string;
+  type: string;
+  goField?: string;
+  apiField?: string;
+  required?: boolean;
+  alias?: string;
+  note?: string;
 }
 export interface GeneratedBlockRef extends GeneratedVersioned {
-  name: string; type: string; labels: string[]; multiple: boolean; goField?: string; apiField?: string;
-  attrSyntax?: boolean; requiredAttrs?: string[]; note?: string;
+  name: string;
+  type: string;
+  labels: string[];
+  multiple: boolean;
+  goField?: string;
+  apiField?: string;
+  attrSyntax?: boolean;
+  requiredAttrs?: string[];
+  note?: string;
 }
 export interface GeneratedType {
-  goType?: string; labels?: { name: string; goField: string; apiField?: string }[];
-  attributes: GeneratedAttribute[]; blocks: GeneratedBlockRef[]; freeform?: string; driverConfig?: boolean;
-  since?: string; until?: string;
+  goType?: string;
+  labels?: { name: string; goField: string; apiField?: string }[];
+  attributes: GeneratedAttribute[];
+  blocks: GeneratedBlockRef[];
+  freeform?: string;
+  driverConfig?: boolean;
+  since?: string;
+  until?: string;
 }
 export interface GeneratedRelease extends SchemaRelease {
-  tag?: string; commit?: string;
+  tag?: string;
+  commit?: string;
 }
 export interface GeneratedSchema {
-  module: string; releases: GeneratedRelease[]; root: string; types: Record<string, GeneratedType>;
+  module: string;
+  releases: GeneratedRelease[];
+  root: string;
+  types: Record<string, GeneratedType>;
 }
 
 const shipped = data as unknown as GeneratedSchema;

@@ -17,27 +17,78 @@ import { nodePoolSpec, quotaSpec, variableSpec } from './specs';
 import { fileDescription, jobBlockDescription, localsBlock, variableBlock, variablesBlock } from './toplevel';
 import { compareVersions, inRelease, releaseFor, rangeOf, valueInRelease } from './versions';
 import type {
-  AttrSpec, AttributeSchema, AttrType, BlockSchema, BlockSpec, Deprecation, FunctionSchema, ValueFacts, VersionRange,
+  AttrSpec,
+  AttributeSchema,
+  AttrType,
+  BlockSchema,
+  BlockSpec,
+  Deprecation,
+  FunctionSchema,
+  ValueFacts,
+  VersionRange,
 } from './types';
 
 export type {
-  AttrType, AttributeSchema, BlockSchema, BlockSpec, AttrSpec, Deprecation, FunctionSchema, FunctionParam, Severity,
-  VersionChange, VersionRange,
+  AttrType,
+  AttributeSchema,
+  BlockSchema,
+  BlockSpec,
+  AttrSpec,
+  Deprecation,
+  FunctionSchema,
+  FunctionParam,
+  Severity,
+  VersionChange,
+  VersionRange,
 } from './types';
-export { nodeAttributes, nodeVariables, runtimeEnvironment, runtimeName, type RuntimeName, type RuntimeRoot } from './runtime';
 export {
-  compareVersions, describeTarget, formatVersion, fullVersion, inRelease, parseVersion, resolveTarget, valueInRelease, versionRules,
-  memberName, memberRange, multipleSince, newestRelease, releaseBefore, releaseFor, schemaReleases, targetInfo, ReleaseGate,
-  type NomadVersion, type SchemaRelease, type TargetInfo, type TargetSource, type TargetVersion, type VersionRule,
+  nodeAttributes,
+  nodeVariables,
+  runtimeEnvironment,
+  runtimeName,
+  type RuntimeName,
+  type RuntimeRoot,
+} from './runtime';
+export {
+  compareVersions,
+  describeTarget,
+  formatVersion,
+  fullVersion,
+  inRelease,
+  parseVersion,
+  resolveTarget,
+  valueInRelease,
+  versionRules,
+  memberName,
+  memberRange,
+  multipleSince,
+  newestRelease,
+  releaseBefore,
+  releaseFor,
+  schemaReleases,
+  targetInfo,
+  ReleaseGate,
+  type NomadVersion,
+  type SchemaRelease,
+  type TargetInfo,
+  type TargetSource,
+  type TargetVersion,
+  type VersionRule,
 } from './versions';
 export {
-  generatedSchema, useGeneratedSchema,
-  type GeneratedAttribute, type GeneratedBlockRef, type GeneratedRelease, type GeneratedSchema, type GeneratedType, type GeneratedVersioned,
+  generatedSchema,
+  useGeneratedSchema,
+  type GeneratedAttribute,
+  type GeneratedBlockRef,
+  type GeneratedRelease,
+  type GeneratedSchema,
+  type GeneratedType,
+  type GeneratedVersioned,
 } from './generated';
 
 // ---- descriptions, facts and deprecations -----------------------------------------------------
 
-const deprecationByPath = new Map<string, Deprecation>(deprecations.map((d) => [d.path, d]));
+const deprecationByPath = new Map<string, Deprecation>(deprecations.map(d => [d.path, d]));
 
 export function allDeprecations(): readonly Deprecation[] {
   return deprecations;
@@ -187,7 +238,11 @@ function generatedBlock(ownerId: string, ref: GeneratedBlockRef, minor: string):
   Object.assign(init, rangeOf(ref));
   const dep = deprecationFor(ownerId, ref.name);
   if (deprecatedIn(dep, ref, minor)) init.deprecation = dep;
-  const block = new Block(init, () => generatedAttributes(typeId, minor), () => generatedChildren(typeId, minor));
+  const block = new Block(
+    init,
+    () => generatedAttributes(typeId, minor),
+    () => generatedChildren(typeId, minor),
+  );
   blockCache.set(key, block);
   return block;
 }
@@ -214,7 +269,13 @@ export function schemaFromSpec(id: string, name: string, spec: BlockSpec): Block
   return specBlock(id, name, spec, undefined);
 }
 
-function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string | undefined, allAttrSyntax = false): BlockSchema {
+function specBlock(
+  id: string,
+  name: string,
+  spec: BlockSpec,
+  depOwner: string | undefined,
+  allAttrSyntax = false,
+): BlockSchema {
   const init: Omit<BlockSchema, 'attributes' | 'blocks'> = {
     id,
     name,
@@ -235,7 +296,12 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
     () => {
       const out = new Map<string, AttributeSchema>();
       for (const [an, as] of Object.entries(spec.attributes ?? {})) {
-        const attr: AttributeSchema = { name: an, type: as.type, description: as.description, required: as.required === true };
+        const attr: AttributeSchema = {
+          name: an,
+          type: as.type,
+          description: as.description,
+          required: as.required === true,
+        };
         applyFacts(attr, as);
         Object.assign(attr, rangeOf(as));
         const d = deprecationFor(id, an);
@@ -246,7 +312,8 @@ function specBlock(id: string, name: string, spec: BlockSpec, depOwner: string |
     },
     () => {
       const out = new Map<string, BlockSchema>();
-      for (const [bn, bs] of Object.entries(spec.blocks ?? {})) out.set(bn, specBlock(`${id}.${bn}`, bn, bs, id, allAttrSyntax));
+      for (const [bn, bs] of Object.entries(spec.blocks ?? {}))
+        out.set(bn, specBlock(`${id}.${bn}`, bn, bs, id, allAttrSyntax));
       return out;
     },
   );
@@ -272,10 +339,18 @@ export function rootSchema(target?: string): BlockSchema {
   const minor = releaseFor(target).version;
   const cached = roots.get(minor);
   if (cached) return cached;
-  const job = generatedBlock('File', {
-    name: 'job', type: gen().root, labels: ['name'], multiple: false, apiField: '',
-    note: 'The label becomes the job ID and, unless name is set, its name.',
-  }, minor);
+  const job = generatedBlock(
+    'File',
+    {
+      name: 'job',
+      type: gen().root,
+      labels: ['name'],
+      multiple: false,
+      apiField: '',
+      note: 'The label becomes the job ID and, unless name is set, its name.',
+    },
+    minor,
+  );
   (job as Block).description = describe(gen().root) ?? jobBlockDescription;
   const blocks = new Map<string, BlockSchema>([
     ['job', job],
@@ -284,7 +359,17 @@ export function rootSchema(target?: string): BlockSchema {
     ['locals', specBlock('Locals', 'locals', localsBlock, undefined)],
   ]);
   const root = new Block(
-    { id: 'File', name: '', description: fileDescription, labels: [], multiple: false, attrSyntax: false, open: false, driverConfig: false, requiredAttributes: [] },
+    {
+      id: 'File',
+      name: '',
+      description: fileDescription,
+      labels: [],
+      multiple: false,
+      attrSyntax: false,
+      open: false,
+      driverConfig: false,
+      requiredAttributes: [],
+    },
     () => EMPTY_ATTRS,
     () => blocks,
   );
@@ -312,7 +397,12 @@ const openCache = new Map<string, BlockSchema>();
 function openBlock(name: string): BlockSchema {
   let b = openCache.get(name);
   if (!b) {
-    b = specBlock('Open', name, { description: 'Free-form block.', open: true, freeform: 'any', multiple: true }, undefined);
+    b = specBlock(
+      'Open',
+      name,
+      { description: 'Free-form block.', open: true, freeform: 'any', multiple: true },
+      undefined,
+    );
     openCache.set(name, b);
   }
   return b;
@@ -336,7 +426,16 @@ export function driverConfigSchema(driver: string): BlockSchema {
   const id = `driver:${driver}`;
   const schema = spec
     ? specBlock(id, 'config', spec, undefined, true)
-    : specBlock(id, 'config', { description: `Configuration of the ${driver} driver (no schema known; anything is accepted).`, open: true, freeform: 'any' }, undefined);
+    : specBlock(
+        id,
+        'config',
+        {
+          description: `Configuration of the ${driver} driver (no schema known; anything is accepted).`,
+          open: true,
+          freeform: 'any',
+        },
+        undefined,
+      );
   const b = schema as Block;
   b.driverConfig = true;
   driverCache.set(driver, schema);
@@ -348,7 +447,7 @@ export function functions(): readonly FunctionSchema[] {
   return jobspecFunctions;
 }
 
-const functionByName = new Map(jobspecFunctions.map((f) => [f.name, f]));
+const functionByName = new Map(jobspecFunctions.map(f => [f.name, f]));
 export function functionSchema(name: string): FunctionSchema | undefined {
   return functionByName.get(name);
 }
@@ -371,7 +470,12 @@ const volumeRoots = new Map<string, BlockSchema>();
 export function volumeSpecSchema(kind: 'csi' | 'host' = 'csi'): BlockSchema {
   let s = volumeRoots.get(kind);
   if (!s) {
-    s = specBlock(kind === 'csi' ? 'CSIVolumeSpec' : 'HostVolumeSpec', '', kind === 'csi' ? csiVolumeSpec : hostVolumeSpec, undefined);
+    s = specBlock(
+      kind === 'csi' ? 'CSIVolumeSpec' : 'HostVolumeSpec',
+      '',
+      kind === 'csi' ? csiVolumeSpec : hostVolumeSpec,
+      undefined,
+    );
     volumeRoots.set(kind, s);
   }
   return s;
@@ -424,7 +528,12 @@ export function editDistance(a: string, b: string, max: number): number {
     for (let j = 1; j <= n; j++) {
       const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
       let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) {
+      if (
+        i > 1 &&
+        j > 1 &&
+        a.charCodeAt(i - 1) === b.charCodeAt(j - 2) &&
+        a.charCodeAt(i - 2) === b.charCodeAt(j - 1)
+      ) {
         v = Math.min(v, prev2[j - 2]! + 1);
       }
       cur[j] = v;

@@ -6,15 +6,26 @@
 import type { AttrSpec, AttrType, BlockSpec } from './types';
 
 /** An argument of `type`. `extra`: required, enum, default, since / until … */
-export const attr = (type: AttrType, description: string, extra: Partial<AttrSpec> = {}): AttrSpec => ({ type, description, ...extra });
+export const attr = (type: AttrType, description: string, extra: Partial<AttrSpec> = {}): AttrSpec => ({
+  type,
+  description,
+  ...extra,
+});
 export const str = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec => attr('string', description, extra);
 export const num = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec => attr('number', description, extra);
 export const bool = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec => attr('bool', description, extra);
-export const dur = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec => attr('duration', description, extra);
-export const list = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec => attr('list(string)', description, extra);
+export const dur = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec =>
+  attr('duration', description, extra);
+export const list = (description: string, extra: Partial<AttrSpec> = {}): AttrSpec =>
+  attr('list(string)', description, extra);
 
 /** A `key = "value"` block, also written `name = { … }`. `extra`: multiple, another freeform type … */
-export const kv = (description: string, extra: Partial<BlockSpec> = {}): BlockSpec => ({ description, freeform: 'string', attrSyntax: true, ...extra });
+export const kv = (description: string, extra: Partial<BlockSpec> = {}): BlockSpec => ({
+  description,
+  freeform: 'string',
+  attrSyntax: true,
+  ...extra,
+});
 
 /** A nested block written `name { … }` or `name = { … }`. */
 export const block = (spec: BlockSpec): BlockSpec => ({ attrSyntax: true, ...spec });

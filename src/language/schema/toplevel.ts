@@ -2,11 +2,16 @@
 import type { BlockSpec } from './types';
 
 export const variableBlock: BlockSpec = {
-  description: 'Declares an input variable. Its value comes from -var, -var-file, NOMAD_VAR_<name> or the default, and is read as var.<name>.',
+  description:
+    'Declares an input variable. Its value comes from -var, -var-file, NOMAD_VAR_<name> or the default, and is read as var.<name>.',
   labels: ['name'],
   multiple: true,
   attributes: {
-    type: { type: 'any', description: 'Type constraint of the value, e.g. string, number, bool, list(string), map(string) or object({...}). Defaults to any.' },
+    type: {
+      type: 'any',
+      description:
+        'Type constraint of the value, e.g. string, number, bool, list(string), map(string) or object({...}). Defaults to any.',
+    },
     default: { type: 'any', description: 'Value used when none is given. Without a default the variable must be set.' },
     description: { type: 'string', description: 'What the variable is for; shown to people running the job.' },
   },
@@ -15,8 +20,16 @@ export const variableBlock: BlockSpec = {
       description: 'A rule the value must satisfy; several rules may be given.',
       multiple: true,
       attributes: {
-        condition: { type: 'bool', required: true, description: 'Expression over var.<name> that must be true for an acceptable value.' },
-        error_message: { type: 'string', required: true, description: 'Message shown when the condition fails; one or more full sentences.' },
+        condition: {
+          type: 'bool',
+          required: true,
+          description: 'Expression over var.<name> that must be true for an acceptable value.',
+        },
+        error_message: {
+          type: 'string',
+          required: true,
+          description: 'Message shown when the condition fails; one or more full sentences.',
+        },
       },
     },
   },

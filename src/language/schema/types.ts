@@ -2,9 +2,20 @@
 
 /** Value types of attributes. `duration` is written as a string such as "30s" (the API holds nanoseconds). */
 export type AttrType =
-  | 'string' | 'number' | 'bool' | 'duration' | 'any' | 'object'
-  | 'list(string)' | 'list(number)' | 'list(any)' | 'list(map(string))' | 'list(map(number))'
-  | 'map(string)' | 'map(number)' | 'map(any)';
+  | 'string'
+  | 'number'
+  | 'bool'
+  | 'duration'
+  | 'any'
+  | 'object'
+  | 'list(string)'
+  | 'list(number)'
+  | 'list(any)'
+  | 'list(map(string))'
+  | 'list(map(number))'
+  | 'map(string)'
+  | 'map(number)'
+  | 'map(any)';
 
 export type Severity = 'error' | 'warning' | 'info';
 

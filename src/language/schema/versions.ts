@@ -25,9 +25,11 @@ export function parseVersion(text: string | undefined | null): NomadVersion | un
 
 /** Orders two dotted versions ("1.9" < "1.10" < "2.0"); negative, zero or positive. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.'), pb = b.split('.');
+  const pa = a.split('.'),
+    pb = b.split('.');
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const x = Number(pa[i] ?? 0), y = Number(pb[i] ?? 0);
+    const x = Number(pa[i] ?? 0),
+      y = Number(pb[i] ?? 0);
     if (x !== y) return x - y;
   }
   return 0;
@@ -64,7 +66,12 @@ export function inRelease(range: VersionRange, minor: string): boolean {
 }
 
 /** The value `field` of a member had in release `minor` (`current` when no change applies). */
-export function valueInRelease<T>(changes: readonly VersionChange[] | undefined, field: string, minor: string, current: T): T {
+export function valueInRelease<T>(
+  changes: readonly VersionChange[] | undefined,
+  field: string,
+  minor: string,
+  current: T,
+): T {
   if (!changes) return current;
   // changes are ordered oldest `until` first: the first one still ahead of `minor` holds its value
   for (const c of changes) {
@@ -76,9 +83,12 @@ export function valueInRelease<T>(changes: readonly VersionChange[] | undefined,
 /** "1.6.5" says who runs what: "this cluster runs 1.6.5", "nomad.targetVersion is 1.6.5" … */
 export function describeTarget(t: TargetVersion): string {
   switch (t.source) {
-    case 'cluster': return `this cluster runs ${t.version}`;
-    case 'setting': return `nomad.targetVersion is ${t.version}`;
-    default: return `the newest Nomad known to this extension is ${t.version}`;
+    case 'cluster':
+      return `this cluster runs ${t.version}`;
+    case 'setting':
+      return `nomad.targetVersion is ${t.version}`;
+    default:
+      return `the newest Nomad known to this extension is ${t.version}`;
   }
 }
 
@@ -98,14 +108,16 @@ export interface VersionRule {
 
 export const versionRules: readonly VersionRule[] = [
   {
-    id: 'memory-max-unlimited', acceptedSince: '1.7.3',
+    id: 'memory-max-unlimited',
+    acceptedSince: '1.7.3',
     // up to v1.7.2: `MemoryMaxMB != 0 && MemoryMaxMB < MemoryMB` is refused ("MemoryMaxMB value (-1) should be
     // larger than MemoryMB value"); v1.7.3 adds the `memoryNoLimit` (-1) exception
     source: 'nomad/structs/structs.go, (*Resources).Validate at v1.6.5 and v1.7.2 (the -1 exception arrives in v1.7.3)',
     summary: '`memory_max = -1` (no memory limit)',
   },
   {
-    id: 'vault-policies-required', acceptedSince: '1.7.0',
+    id: 'vault-policies-required',
+    acceptedSince: '1.7.0',
     // up to v1.6.x: `len(v.Policies) == 0` is refused ("Policy list cannot be empty"); v1.7.0 (Vault through
     // workload identities) drops the rule
     source: 'nomad/structs/structs.go, (*Vault).Validate at v1.6.5 (gone in v1.7.0)',
@@ -117,7 +129,10 @@ export const versionRules: readonly VersionRule[] = [
  * The target version from what is known: the connected cluster's version, else the setting, else
  * undefined (the caller uses the newest release the schema knows). Text that is not a version is ignored.
  */
-export function resolveTarget(clusterVersion: string | null | undefined, settingVersion: string | null | undefined): TargetVersion | undefined {
+export function resolveTarget(
+  clusterVersion: string | null | undefined,
+  settingVersion: string | null | undefined,
+): TargetVersion | undefined {
   const cluster = parseVersion(clusterVersion);
   if (cluster) return { version: formatVersion(cluster), source: 'cluster' };
   const setting = parseVersion(settingVersion);
@@ -164,7 +179,10 @@ export function releaseBefore(version: string): GeneratedRelease | undefined {
  * Where `name` was added to or removed from the generated type `ownerId` (an attribute or a nested
  * block), whatever the release; undefined when no release read has it.
  */
-export function memberRange(ownerId: string, name: string): (VersionRange & { kind: 'attribute' | 'block' }) | undefined {
+export function memberRange(
+  ownerId: string,
+  name: string,
+): (VersionRange & { kind: 'attribute' | 'block' }) | undefined {
   const t = generated().types[ownerId];
   if (!t) return undefined;
   for (const a of t.attributes) if (a.name === name) return { kind: 'attribute', ...rangeOf(a) };
@@ -203,7 +221,10 @@ export interface TargetInfo extends TargetVersion {
 }
 
 /** The target from the connected cluster's version and the setting, else the newest release known. */
-export function targetInfo(clusterVersion: string | null | undefined, settingVersion: string | null | undefined): TargetInfo {
+export function targetInfo(
+  clusterVersion: string | null | undefined,
+  settingVersion: string | null | undefined,
+): TargetInfo {
   const t = resolveTarget(clusterVersion, settingVersion);
   const newest = newestRelease().version;
   const version = t?.version ?? newest;
@@ -220,7 +241,10 @@ export class ReleaseGate {
   readonly full: string | undefined;
 
   /** `fallback`: the version to compare with when the target's is not a version (the target still speaks) */
-  constructor(readonly target: TargetVersion | undefined, fallback?: string) {
+  constructor(
+    readonly target: TargetVersion | undefined,
+    fallback?: string,
+  ) {
     this.full = fullVersion(target?.version, fallback);
   }
 
@@ -256,7 +280,9 @@ export class ReleaseGate {
   }
 
   private who(): string {
-    return this.target ? describeTarget(this.target) : `the newest Nomad known to this extension is ${newestRelease().version}`;
+    return this.target
+      ? describeTarget(this.target)
+      : `the newest Nomad known to this extension is ${newestRelease().version}`;
   }
 }
 

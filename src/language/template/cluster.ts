@@ -13,9 +13,17 @@ import { plain, type Shown } from '../../untrusted/shown';
 import type { JobFacts } from '../cluster/job';
 import { scanTemplate, templateSource, type TemplateScan } from './scan';
 
-export interface TemplateFinding { range: Range; code: string; message: Shown }
+export interface TemplateFinding {
+  range: Range;
+  code: string;
+  message: Shown;
+}
 
-export interface ScannedTemplate { group: string; task: string; scan: TemplateScan }
+export interface ScannedTemplate {
+  group: string;
+  task: string;
+  scan: TemplateScan;
+}
 
 const scans = new WeakMap<HclFile, ScannedTemplate[]>();
 
@@ -24,11 +32,13 @@ export function templatesOf(file: HclFile, job: JobFacts): ScannedTemplate[] {
   const had = scans.get(file);
   if (had) return had;
   const out: ScannedTemplate[] = [];
-  for (const g of job.groups) for (const t of g.tasks) for (const tp of t.templates) {
-    if (!tp.delims) continue;
-    const src = templateSource(file, tp.data);
-    if (src) out.push({ group: g.name, task: t.name, scan: scanTemplate(src, tp.delims) });
-  }
+  for (const g of job.groups)
+    for (const t of g.tasks)
+      for (const tp of t.templates) {
+        if (!tp.delims) continue;
+        const src = templateSource(file, tp.data);
+        if (src) out.push({ group: g.name, task: t.name, scan: scanTemplate(src, tp.delims) });
+      }
   scans.set(file, out);
   return out;
 }
@@ -69,7 +79,11 @@ function ownServices(file: HclFile): Set<string> {
 }
 
 /** The workload-identity findings (no snapshot needed) and, with a snapshot, the existence findings. */
-export function templateFindings(file: HclFile, job: JobFacts, snapshot: ClusterSnapshot | null | undefined): TemplateFinding[] {
+export function templateFindings(
+  file: HclFile,
+  job: JobFacts,
+  snapshot: ClusterSnapshot | null | undefined,
+): TemplateFinding[] {
   const out: TemplateFinding[] = [];
   const jobNs = job.namespace?.value ?? snapshot?.defaultNamespace ?? 'default';
   const own = ownServices(file);
@@ -85,17 +99,33 @@ export function templateFindings(file: HclFile, job: JobFacts, snapshot: Cluster
         if (c.name === 'nomadVar' && !job.namespaceUnknown && job.id) {
           const allowed = workloadPaths(job.id, group, task);
           if (ns !== jobNs || !allowed.includes(q.path)) {
-            out.push({ range, code: 'template-variable-identity', message: plain`With ACLs on, task ${task}'s workload identity may read only ${allowed.join(', ')}${ns !== jobNs ? plain` in namespace ${jobNs}` : plain``}: reading ${q.path}${ns !== jobNs ? plain` in ${ns}` : plain``} needs an ACL policy attached to the job (nomad acl policy apply -job …), or the template waits for ever.` });
+            out.push({
+              range,
+              code: 'template-variable-identity',
+              message: plain`With ACLs on, task ${task}'s workload identity may read only ${allowed.join(', ')}${ns !== jobNs ? plain` in namespace ${jobNs}` : plain``}: reading ${q.path}${ns !== jobNs ? plain` in ${ns}` : plain``} needs an ACL policy attached to the job (nomad acl policy apply -job …), or the template waits for ever.`,
+            });
           }
         }
-        if (snapshot?.variables && c.name === 'nomadVar' && !snapshot.variables.some(v => v.path === q.path && v.namespace === ns)) {
-          out.push({ range, code: 'cluster-variable', message: plain`The cluster has no Variable ${q.path} in namespace ${ns}: the template waits until it exists, and the task does not start.` });
+        if (
+          snapshot?.variables &&
+          c.name === 'nomadVar' &&
+          !snapshot.variables.some(v => v.path === q.path && v.namespace === ns)
+        ) {
+          out.push({
+            range,
+            code: 'cluster-variable',
+            message: plain`The cluster has no Variable ${q.path} in namespace ${ns}: the template waits until it exists, and the task does not start.`,
+          });
         }
       } else if (c.name === 'nomadService' && snapshot?.services) {
         const name = serviceQuery(arg.value);
         if (!name || own.has(name)) continue;
         if (!snapshot.services.some(s => s.name === name && s.namespace === jobNs)) {
-          out.push({ range, code: 'cluster-service', message: plain`The cluster has no Nomad service ${name} in namespace ${jobNs}: the template waits until it is registered.` });
+          out.push({
+            range,
+            code: 'cluster-service',
+            message: plain`The cluster has no Nomad service ${name} in namespace ${jobNs}: the template waits until it is registered.`,
+          });
         }
       }
     }

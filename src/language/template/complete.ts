@@ -37,17 +37,27 @@ function withVariable(scan: TemplateScan, offset: number): string | undefined {
     if (a.start >= offset) break;
     const first = a.tokens[0];
     if (!first || first.kind !== 'ident') continue;
-    if (first.text === 'end') { stack.pop(); continue; }
+    if (first.text === 'end') {
+      stack.pop();
+      continue;
+    }
     if (!['if', 'range', 'with', 'define', 'block'].includes(first.text)) continue;
     const t = a.tokens;
-    const call = first.text === 'with' && t[1]?.kind === 'ident' && t[1].text === 'nomadVar' && t[2]?.kind === 'string' ? t[2].value : undefined;
+    const call =
+      first.text === 'with' && t[1]?.kind === 'ident' && t[1].text === 'nomadVar' && t[2]?.kind === 'string'
+        ? t[2].value
+        : undefined;
     stack.push(call !== undefined ? variableQuery(call)?.path : undefined);
   }
   for (let i = stack.length - 1; i >= 0; i--) if (stack[i] !== undefined) return stack[i];
   return undefined;
 }
 
-export function templateCompletions(file: HclFile, offset: number, snapshot: ClusterSnapshot | null | undefined): CompletionItem[] | undefined {
+export function templateCompletions(
+  file: HclFile,
+  offset: number,
+  snapshot: ClusterSnapshot | null | undefined,
+): CompletionItem[] | undefined {
   const at = actionAt(file, offset);
   if (!at) return undefined;
   const { scan, action } = at;
@@ -68,15 +78,21 @@ export function templateCompletions(file: HclFile, offset: number, snapshot: Clu
     void startOfValue;
     const from = plainText(`cluster ${snapshot.cluster}`);
     if (VAR_FUNCS.has(fn.text) && snapshot.variables) {
-      return snapshot.variables.filter(v => v.namespace === ns).map(v => ({
-        label: plainText(v.path), kind: CompletionItemKind.Value,
-        detail: plain`Variable${v.keys ? plain` with ${v.keys.length} key${v.keys.length === 1 ? '' : 's'}` : plain``} (${from})`,
-        textEdit: { range, newText: v.path },
-      }));
+      return snapshot.variables
+        .filter(v => v.namespace === ns)
+        .map(v => ({
+          label: plainText(v.path),
+          kind: CompletionItemKind.Value,
+          detail: plain`Variable${v.keys ? plain` with ${v.keys.length} key${v.keys.length === 1 ? '' : 's'}` : plain``} (${from})`,
+          textEdit: { range, newText: v.path },
+        }));
     }
     if (fn.text === 'nomadService' && snapshot.services) {
       return [...new Set(snapshot.services.filter(s => s.namespace === ns).map(s => s.name))].map(name => ({
-        label: plainText(name), kind: CompletionItemKind.Value, detail: plain`Nomad service (${from})`, textEdit: { range, newText: name },
+        label: plainText(name),
+        kind: CompletionItemKind.Value,
+        detail: plain`Nomad service (${from})`,
+        textEdit: { range, newText: name },
       }));
     }
     return [];
@@ -90,15 +106,32 @@ export function templateCompletions(file: HclFile, offset: number, snapshot: Clu
     const path = withVariable(scan, action.start);
     const v = path && snapshot?.variables?.find(x => x.path === path && x.namespace === ns);
     if (!v || !v.keys) return [];
-    return v.keys.map(k => ({ label: plainText(`.${k}`), kind: CompletionItemKind.Field, detail: plain`item of ${path}`, textEdit: { range, newText: `.${k}` } }));
+    return v.keys.map(k => ({
+      label: plainText(`.${k}`),
+      kind: CompletionItemKind.Field,
+      detail: plain`item of ${path}`,
+      textEdit: { range, newText: `.${k}` },
+    }));
   }
   const items: CompletionItem[] = [];
-  for (const [k, doc] of Object.entries(KEYWORDS)) items.push({ label: k, kind: CompletionItemKind.Keyword, documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(doc) }, textEdit: { range, newText: k } });
+  for (const [k, doc] of Object.entries(KEYWORDS))
+    items.push({
+      label: k,
+      kind: CompletionItemKind.Keyword,
+      documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(doc) },
+      textEdit: { range, newText: k },
+    });
   for (const f of FUNCTIONS) {
     items.push({
-      label: f.name, kind: CompletionItemKind.Function, detail: `${f.name} ${f.args}`.trim(),
-      documentation: { kind: MarkupKind.Markdown, value: bundledMarkdown(f.denied ? `${f.doc} Denied by a Nomad client's default function_denylist.` : f.doc) },
-      textEdit: { range, newText: f.name }, ...(f.denied ? { sortText: `~${f.name}` } : {}),
+      label: f.name,
+      kind: CompletionItemKind.Function,
+      detail: `${f.name} ${f.args}`.trim(),
+      documentation: {
+        kind: MarkupKind.Markdown,
+        value: bundledMarkdown(f.denied ? `${f.doc} Denied by a Nomad client's default function_denylist.` : f.doc),
+      },
+      textEdit: { range, newText: f.name },
+      ...(f.denied ? { sortText: `~${f.name}` } : {}),
     });
   }
   return items;

@@ -14,11 +14,23 @@ export function templateDiagnostics(file: HclFile): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const { scan } of templatesOf(file, job)) {
     for (const p of scan.problems) {
-      out.push({ range: toLspRange(file, p), severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning, source: TEMPLATE_SOURCE, code: p.code, message: p.message });
+      out.push({
+        range: toLspRange(file, p),
+        severity: p.severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+        source: TEMPLATE_SOURCE,
+        code: p.code,
+        message: p.message,
+      });
     }
   }
   for (const f of templateFindings(file, job, undefined)) {
-    out.push({ range: toLspRange(file, f.range), severity: DiagnosticSeverity.Warning, source: TEMPLATE_SOURCE, code: f.code, message: f.message });
+    out.push({
+      range: toLspRange(file, f.range),
+      severity: DiagnosticSeverity.Warning,
+      source: TEMPLATE_SOURCE,
+      code: f.code,
+      message: f.message,
+    });
   }
   return out;
 }

@@ -17,26 +17,58 @@ export const KEYWORDS: Record<string, string> = {
   if: 'Runs its body when the pipeline is not empty (false, 0, nil, an empty string, list or map); `else` / `else if` follow.',
   else: 'The other branch of `if`, `with` or `range`.',
   end: 'Closes `if`, `range`, `with`, `define` or `block`.',
-  range: 'Runs its body for each element of a list or map, with `.` set to the element (`range $k, $v := …` names them).',
-  with: 'Runs its body with `.` set to the pipeline\'s value, when it is not empty.',
+  range:
+    'Runs its body for each element of a list or map, with `.` set to the element (`range $k, $v := …` names them).',
+  with: "Runs its body with `.` set to the pipeline's value, when it is not empty.",
   define: 'Declares a named template (`{{ define "name" }}…{{ end }}`).',
   template: 'Runs a named template with `.` set to the pipeline (`{{ template "name" . }}`).',
   block: 'Declares a named template and runs it at once.',
   break: 'Leaves the innermost `range`.',
   continue: 'Goes on with the next element of the innermost `range`.',
-  true: 'The boolean true.', false: 'The boolean false.', nil: 'The untyped nil.',
+  true: 'The boolean true.',
+  false: 'The boolean false.',
+  nil: 'The untyped nil.',
 };
 
-const F = (name: string, args: string, doc: string, denied?: boolean): TemplateFunction => ({ name, args, doc, ...(denied ? { denied } : {}) });
+const F = (name: string, args: string, doc: string, denied?: boolean): TemplateFunction => ({
+  name,
+  args,
+  doc,
+  ...(denied ? { denied } : {}),
+});
 
 export const FUNCTIONS: readonly TemplateFunction[] = [
   // Nomad
-  F('nomadVar', '"path[@namespace]"', 'The items of a Nomad Variable, as a map of key to value (`.key` reads one); waits until it exists.'),
-  F('nomadVarList', '["prefix[@namespace]"]', 'The metadata of the Nomad Variables under a prefix (each with `.Path`).'),
-  F('nomadVarListSafe', '["prefix[@namespace]"]', 'Like nomadVarList, but renders nothing instead of failing when the list is refused.'),
-  F('nomadVarExists', '"path[@namespace]"', 'Whether a Nomad Variable exists at the path (true or false, without waiting).'),
-  F('nomadService', '"[tag.]name[@region]"', 'The registrations of a Nomad-native service (each with `.Address` and `.Port`).'),
-  F('nomadServices', '["@region"]', 'The Nomad-native services of the job\'s namespace (each with `.Name` and `.Tags`).'),
+  F(
+    'nomadVar',
+    '"path[@namespace]"',
+    'The items of a Nomad Variable, as a map of key to value (`.key` reads one); waits until it exists.',
+  ),
+  F(
+    'nomadVarList',
+    '["prefix[@namespace]"]',
+    'The metadata of the Nomad Variables under a prefix (each with `.Path`).',
+  ),
+  F(
+    'nomadVarListSafe',
+    '["prefix[@namespace]"]',
+    'Like nomadVarList, but renders nothing instead of failing when the list is refused.',
+  ),
+  F(
+    'nomadVarExists',
+    '"path[@namespace]"',
+    'Whether a Nomad Variable exists at the path (true or false, without waiting).',
+  ),
+  F(
+    'nomadService',
+    '"[tag.]name[@region]"',
+    'The registrations of a Nomad-native service (each with `.Address` and `.Port`).',
+  ),
+  F(
+    'nomadServices',
+    '["@region"]',
+    "The Nomad-native services of the job's namespace (each with `.Name` and `.Tags`).",
+  ),
   // Consul and Vault
   F('key', '"path"', 'The value of a Consul KV key; waits until it exists.'),
   F('keyExists', '"path"', 'Whether a Consul KV key exists.'),
@@ -48,7 +80,7 @@ export const FUNCTIONS: readonly TemplateFunction[] = [
   F('service', '"[tag.]name[@datacenter]"', 'The healthy instances of a Consul service.'),
   F('services', '["@datacenter"]', 'The services of the Consul catalog.'),
   F('connect', '"name"', 'The Connect-capable instances of a Consul service.'),
-  F('node', '["name"]', 'A Consul node and its services (the local agent\'s by default).'),
+  F('node', '["name"]', "A Consul node and its services (the local agent's by default)."),
   F('nodes', '["@datacenter"]', 'The nodes of the Consul catalog.'),
   F('datacenters', '[ignoreInaccessible]', 'The Consul datacenters.'),
   F('caRoots', '', 'The Consul Connect CA root certificates.'),
@@ -87,7 +119,7 @@ export const FUNCTIONS: readonly TemplateFunction[] = [
   F('join', '"sep" list', 'The list joined with the separator.'),
   // text
   F('indent', 'n text', 'The text with every line indented by n spaces.'),
-  F('trim', 'text "cutset"', 'The text without the cutset\'s characters at both ends.'),
+  F('trim', 'text "cutset"', "The text without the cutset's characters at both ends."),
   F('trimPrefix', '"prefix" text', 'The text without the prefix.'),
   F('trimSuffix', '"suffix" text', 'The text without the suffix.'),
   F('trimSpace', 'text', 'The text without white space at both ends.'),
@@ -116,41 +148,58 @@ export const FUNCTIONS: readonly TemplateFunction[] = [
   F('sha256Hex', 'text', 'The SHA-256 of the text, in hex.'),
   F('md5sum', 'text', 'The MD5 of the text, in hex.'),
   F('hmacSHA256Hex', 'text "key"', 'The HMAC-SHA256 of the text with the key, in hex.'),
-  F('spew_dump', 'value', 'Prints a value\'s structure (debugging).'),
+  F('spew_dump', 'value', "Prints a value's structure (debugging)."),
   F('spew_printf', '"format" values', 'Prints values with their structure (debugging).'),
-  F('spew_sdump', 'value', 'A value\'s structure as text (debugging).'),
+  F('spew_sdump', 'value', "A value's structure as text (debugging)."),
   F('spew_sprintf', '"format" values', 'Values with their structure, formatted (debugging).'),
   // arithmetic
-  F('add', 'b a', 'a + b.'), F('subtract', 'b a', 'a - b.'), F('multiply', 'b a', 'a × b.'), F('divide', 'b a', 'a ÷ b.'),
-  F('modulo', 'b a', 'a mod b.'), F('minimum', 'a b', 'The smaller of the two.'), F('maximum', 'a b', 'The larger of the two.'),
+  F('add', 'b a', 'a + b.'),
+  F('subtract', 'b a', 'a - b.'),
+  F('multiply', 'b a', 'a × b.'),
+  F('divide', 'b a', 'a ÷ b.'),
+  F('modulo', 'b a', 'a mod b.'),
+  F('minimum', 'a b', 'The smaller of the two.'),
+  F('maximum', 'a b', 'The larger of the two.'),
   // Go's built-ins
-  F('and', 'a b …', 'The first empty argument, else the last.'), F('or', 'a b …', 'The first non-empty argument, else the last.'),
-  F('not', 'a', 'The boolean negation.'), F('len', 'x', 'The length of a string, list or map.'),
-  F('index', 'x keys …', 'An element of a list or map.'), F('slice', 'x [i [j]]', 'A part of a string or list.'),
-  F('print', 'values', 'The values as text (fmt.Sprint).'), F('printf', '"format" values', 'The values formatted (fmt.Sprintf).'),
-  F('println', 'values', 'The values as text with a line break.'), F('call', 'fn args …', 'Calls a function value.'),
-  F('html', 'text', 'The text escaped for HTML.'), F('js', 'text', 'The text escaped for JavaScript.'),
+  F('and', 'a b …', 'The first empty argument, else the last.'),
+  F('or', 'a b …', 'The first non-empty argument, else the last.'),
+  F('not', 'a', 'The boolean negation.'),
+  F('len', 'x', 'The length of a string, list or map.'),
+  F('index', 'x keys …', 'An element of a list or map.'),
+  F('slice', 'x [i [j]]', 'A part of a string or list.'),
+  F('print', 'values', 'The values as text (fmt.Sprint).'),
+  F('printf', '"format" values', 'The values formatted (fmt.Sprintf).'),
+  F('println', 'values', 'The values as text with a line break.'),
+  F('call', 'fn args …', 'Calls a function value.'),
+  F('html', 'text', 'The text escaped for HTML.'),
+  F('js', 'text', 'The text escaped for JavaScript.'),
   F('urlquery', 'text', 'The text escaped for a URL query.'),
-  F('eq', 'a b …', 'a equals any of the others.'), F('ne', 'a b', 'a is not b.'), F('lt', 'a b', 'a < b.'),
-  F('le', 'a b', 'a ≤ b.'), F('gt', 'a b', 'a > b.'), F('ge', 'a b', 'a ≥ b.'),
+  F('eq', 'a b …', 'a equals any of the others.'),
+  F('ne', 'a b', 'a is not b.'),
+  F('lt', 'a b', 'a < b.'),
+  F('le', 'a b', 'a ≤ b.'),
+  F('gt', 'a b', 'a > b.'),
+  F('ge', 'a b', 'a ≥ b.'),
 ];
 
 /** Sprig's text functions (v3.2.3), which consul-template offers as `sprig_<name>`. */
-const SPRIG = ('abbrev abbrevboth add add1 add1f addf adler32sum ago all any append atoi b32dec b32enc b64dec b64enc base bcrypt '
-  + 'biggest buildCustomCert camelcase cat ceil chunk clean coalesce compact concat contains date dateInZone dateModify date_in_zone '
-  + 'date_modify decryptAES deepCopy deepEqual default derivePassword dict dig dir div divf duration durationRound empty encryptAES '
-  + 'env expandenv ext fail first float64 floor fromJson genCA genCAWithKey genPrivateKey genSelfSignedCert genSelfSignedCertWithKey '
-  + 'genSignedCert genSignedCertWithKey get getHostByName has hasKey hasPrefix hasSuffix hello htmlDate htmlDateInZone htpasswd indent '
-  + 'initial initials int int64 isAbs join kebabcase keys kindIs kindOf last list lower max maxf merge mergeOverwrite min minf mod mul '
-  + 'mulf mustAppend mustChunk mustCompact mustDateModify mustDeepCopy mustFirst mustFromJson mustHas mustInitial mustLast mustMerge '
-  + 'mustMergeOverwrite mustPrepend mustRegexFind mustRegexFindAll mustRegexMatch mustRegexReplaceAll mustRegexReplaceAllLiteral '
-  + 'mustRegexSplit mustRest mustReverse mustSlice mustToDate mustToJson mustToPrettyJson mustToRawJson mustUniq mustWithout '
-  + 'must_date_modify nindent nospace now omit osBase osClean osDir osExt osIsAbs pick pluck plural prepend quote randAlpha '
-  + 'randAlphaNum randAscii randBytes randInt randNumeric regexFind regexFindAll regexMatch regexQuoteMeta regexReplaceAll '
-  + 'regexReplaceAllLiteral regexSplit repeat replace rest reverse round semver semverCompare seq set sha1sum sha256sum shuffle slice '
-  + 'snakecase sortAlpha split splitList splitn squote sub subf substr swapcase ternary title toDate toDecimal toJson toPrettyJson '
-  + 'toRawJson toString toStrings trim trimAll trimPrefix trimSuffix trimall trunc tuple typeIs typeIsLike typeOf uniq unixEpoch unset '
-  + 'until untilStep untitle upper urlJoin urlParse uuidv4 values without wrap wrapWith').split(' ');
+const SPRIG = (
+  'abbrev abbrevboth add add1 add1f addf adler32sum ago all any append atoi b32dec b32enc b64dec b64enc base bcrypt ' +
+  'biggest buildCustomCert camelcase cat ceil chunk clean coalesce compact concat contains date dateInZone dateModify date_in_zone ' +
+  'date_modify decryptAES deepCopy deepEqual default derivePassword dict dig dir div divf duration durationRound empty encryptAES ' +
+  'env expandenv ext fail first float64 floor fromJson genCA genCAWithKey genPrivateKey genSelfSignedCert genSelfSignedCertWithKey ' +
+  'genSignedCert genSignedCertWithKey get getHostByName has hasKey hasPrefix hasSuffix hello htmlDate htmlDateInZone htpasswd indent ' +
+  'initial initials int int64 isAbs join kebabcase keys kindIs kindOf last list lower max maxf merge mergeOverwrite min minf mod mul ' +
+  'mulf mustAppend mustChunk mustCompact mustDateModify mustDeepCopy mustFirst mustFromJson mustHas mustInitial mustLast mustMerge ' +
+  'mustMergeOverwrite mustPrepend mustRegexFind mustRegexFindAll mustRegexMatch mustRegexReplaceAll mustRegexReplaceAllLiteral ' +
+  'mustRegexSplit mustRest mustReverse mustSlice mustToDate mustToJson mustToPrettyJson mustToRawJson mustUniq mustWithout ' +
+  'must_date_modify nindent nospace now omit osBase osClean osDir osExt osIsAbs pick pluck plural prepend quote randAlpha ' +
+  'randAlphaNum randAscii randBytes randInt randNumeric regexFind regexFindAll regexMatch regexQuoteMeta regexReplaceAll ' +
+  'regexReplaceAllLiteral regexSplit repeat replace rest reverse round semver semverCompare seq set sha1sum sha256sum shuffle slice ' +
+  'snakecase sortAlpha split splitList splitn squote sub subf substr swapcase ternary title toDate toDecimal toJson toPrettyJson ' +
+  'toRawJson toString toStrings trim trimAll trimPrefix trimSuffix trimall trunc tuple typeIs typeIsLike typeOf uniq unixEpoch unset ' +
+  'until untilStep untitle upper urlJoin urlParse uuidv4 values without wrap wrapWith'
+).split(' ');
 
 export const SPRIG_FUNCTIONS: readonly string[] = SPRIG.map(n => `sprig_${n}`);
 
@@ -160,7 +209,9 @@ const SPRIG_SET = new Set(SPRIG_FUNCTIONS);
 export function templateFunction(name: string): TemplateFunction | undefined {
   const f = BY_NAME.get(name);
   if (f) return f;
-  return SPRIG_SET.has(name) ? { name, args: '…', doc: `Sprig's ${name.slice(6)}, as consul-template offers it.` } : undefined;
+  return SPRIG_SET.has(name)
+    ? { name, args: '…', doc: `Sprig's ${name.slice(6)}, as consul-template offers it.` }
+    : undefined;
 }
 
 export const isKeyword = (name: string): boolean => Object.hasOwn(KEYWORDS, name);

@@ -6,12 +6,19 @@
 // Memory: {MemoryMB}, Disk: {DiskMB}}) and ReservedResources (same shape); Attributes and Meta only come
 // with GET /v1/node/:id. A node offers jobs its resources less what it reserves.
 import type {
-  ClusterSnapshot, SnapshotCsiVolume, SnapshotDriver, SnapshotNode, SnapshotResources, SnapshotService, SnapshotVariable,
+  ClusterSnapshot,
+  SnapshotCsiVolume,
+  SnapshotDriver,
+  SnapshotNode,
+  SnapshotResources,
+  SnapshotService,
+  SnapshotVariable,
 } from '../../shared/clusterSnapshot';
 
 type Json = Record<string, unknown>;
 
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v as Json : undefined);
+const obj = (v: unknown): Json | undefined =>
+  v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
@@ -51,21 +58,34 @@ export function nodeFrom(stub: unknown, full?: unknown): SnapshotNode | undefine
   if (!s || !str(s['ID'])) return undefined;
   const f = obj(full);
   const hostVolumes: Record<string, { readOnly: boolean }> = {};
-  for (const [name, hv] of Object.entries(obj(f?.['HostVolumes'] ?? s['HostVolumes']) ?? {})) hostVolumes[name] = { readOnly: obj(hv)?.['ReadOnly'] === true };
+  for (const [name, hv] of Object.entries(obj(f?.['HostVolumes'] ?? s['HostVolumes']) ?? {}))
+    hostVolumes[name] = { readOnly: obj(hv)?.['ReadOnly'] === true };
   const res = resources(f?.['NodeResources'] ?? s['NodeResources'], f?.['ReservedResources'] ?? s['ReservedResources']);
   return {
-    id: str(s['ID']), name: str(s['Name']), datacenter: str(s['Datacenter']), nodePool: str(s['NodePool']) || 'default',
-    nodeClass: str(s['NodeClass']), status: str(s['Status']), eligible: str(s['SchedulingEligibility']) !== 'ineligible',
-    drain: s['Drain'] === true, drivers: drivers(f?.['Drivers'] ?? s['Drivers']), hostVolumes,
+    id: str(s['ID']),
+    name: str(s['Name']),
+    datacenter: str(s['Datacenter']),
+    nodePool: str(s['NodePool']) || 'default',
+    nodeClass: str(s['NodeClass']),
+    status: str(s['Status']),
+    eligible: str(s['SchedulingEligibility']) !== 'ineligible',
+    drain: s['Drain'] === true,
+    drivers: drivers(f?.['Drivers'] ?? s['Drivers']),
+    hostVolumes,
     ...(f ? { attributes: strings(f['Attributes']), meta: strings(f['Meta']) } : {}),
     ...(res ? { resources: res } : {}),
   };
 }
 
-export const namesOf = (list: unknown, field = 'Name'): string[] => arr(list).map(x => str(obj(x)?.[field])).filter(Boolean);
+export const namesOf = (list: unknown, field = 'Name'): string[] =>
+  arr(list)
+    .map(x => str(obj(x)?.[field]))
+    .filter(Boolean);
 
 export function csiVolumesFrom(list: unknown): SnapshotCsiVolume[] {
-  return arr(list).map(obj).filter((o): o is Json => !!o && !!str(o['ID']))
+  return arr(list)
+    .map(obj)
+    .filter((o): o is Json => !!o && !!str(o['ID']))
     .map(o => ({ id: str(o['ID']), namespace: str(o['Namespace']) || 'default', plugin: str(o['PluginID']) }));
 }
 
@@ -74,15 +94,23 @@ export function servicesFrom(list: unknown): SnapshotService[] {
   const out: SnapshotService[] = [];
   for (const g of arr(list).map(obj)) {
     if (!g) continue;
-    for (const s of arr(g['Services']).map(obj)) if (s && str(s['ServiceName'])) out.push({ namespace: str(g['Namespace']) || 'default', name: str(s['ServiceName']) });
+    for (const s of arr(g['Services']).map(obj))
+      if (s && str(s['ServiceName']))
+        out.push({ namespace: str(g['Namespace']) || 'default', name: str(s['ServiceName']) });
   }
   return out;
 }
 
 /** The metadata of GET /v1/vars (no items). */
 export function variableMetasFrom(list: unknown): Array<{ namespace: string; path: string; modifyIndex: number }> {
-  return arr(list).map(obj).filter((o): o is Json => !!o && !!str(o['Path']))
-    .map(o => ({ namespace: str(o['Namespace']) || 'default', path: str(o['Path']), modifyIndex: num(o['ModifyIndex']) }));
+  return arr(list)
+    .map(obj)
+    .filter((o): o is Json => !!o && !!str(o['Path']))
+    .map(o => ({
+      namespace: str(o['Namespace']) || 'default',
+      path: str(o['Path']),
+      modifyIndex: num(o['ModifyIndex']),
+    }));
 }
 
 /** The item KEYS of GET /v1/var/:path; the values are dropped here and go no further. */

@@ -72,22 +72,48 @@ export class ClusterFactsReader {
     const firsts: Promise<void>[] = [];
     for (const part of PARTS) {
       let settle!: () => void;
-      firsts.push(new Promise<void>(r => { settle = r; }));
+      firsts.push(
+        new Promise<void>(r => {
+          settle = r;
+        }),
+      );
       const w = new BlockingWatcher<unknown>(
         ({ index, wait, signal }) => this.fetch(part, index, wait, signal),
-        (body) => { void this.apply(part, body).then(() => { this.state.set(part, 'ok'); settle(); this.emit(); }, e => { this.o.onError?.(part, e); settle(); }); },
+        body => {
+          void this.apply(part, body).then(
+            () => {
+              this.state.set(part, 'ok');
+              settle();
+              this.emit();
+            },
+            e => {
+              this.o.onError?.(part, e);
+              settle();
+            },
+          );
+        },
         {
-          random: this.o.random, clock: this.clock, waitMs: this.o.waitMs ?? 5 * 60_000,
+          random: this.o.random,
+          clock: this.clock,
+          waitMs: this.o.waitMs ?? 5 * 60_000,
           // a 403 or a 404 is an answer about the token or the agent: that part is absent, and not asked again
           shouldRetry: e => !(forbidden(e) || missing(e)) && (!isNomadError(e) || e.retryable),
           onAnswer: () => {
             this.readAt = this.clock.now();
             // back after a failure with nothing new: what the model holds is current again
-            if (this.state.get(part) === 'failed') { this.state.set(part, 'ok'); this.emit(); }
+            if (this.state.get(part) === 'failed') {
+              this.state.set(part, 'ok');
+              this.emit();
+            }
           },
           onError: (e, info) => {
-            if (forbidden(e) || missing(e)) { this.state.set(part, 'forbidden'); this.clear(part); }
-            else { this.state.set(part, 'failed'); this.o.onError?.(part, e); }
+            if (forbidden(e) || missing(e)) {
+              this.state.set(part, 'forbidden');
+              this.clear(part);
+            } else {
+              this.state.set(part, 'failed');
+              this.o.onError?.(part, e);
+            }
             settle();
             if (!info.willRetry || this.state.get(part) === 'failed') this.emit();
           },
@@ -111,7 +137,9 @@ export class ClusterFactsReader {
     // the cluster cannot be reached now: the data may be stale in any way, so there is none
     if (PARTS.some(p => this.state.get(p) === 'failed')) return null;
     return {
-      cluster: this.o.cluster, readAt: this.readAt, ...(this.o.region ? { region: this.o.region } : {}),
+      cluster: this.o.cluster,
+      readAt: this.readAt,
+      ...(this.o.region ? { region: this.o.region } : {}),
       ...(ok('nodes') ? { nodes: [...this.nodes.values()].map(n => n.node) } : {}),
       ...(ok('nodePools') && this.nodePools ? { nodePools: this.nodePools } : {}),
       ...(ok('namespaces') && this.namespaces ? { namespaces: this.namespaces } : {}),
@@ -138,23 +166,39 @@ export class ClusterFactsReader {
     const q: QueryOptions = { index, wait, signal };
     const c = this.o.client;
     switch (part) {
-      case 'nodes': return c.get('/v1/nodes', q, { resources: true });
-      case 'nodePools': return c.get('/v1/node/pools', q);
-      case 'namespaces': return c.get('/v1/namespaces', q);
-      case 'csiVolumes': return c.get('/v1/volumes', { ...q, namespace: '*' }, { type: 'csi' });
-      case 'variables': return c.get('/v1/vars', { ...q, namespace: '*' });
-      case 'services': return c.get('/v1/services', { ...q, namespace: '*' });
+      case 'nodes':
+        return c.get('/v1/nodes', q, { resources: true });
+      case 'nodePools':
+        return c.get('/v1/node/pools', q);
+      case 'namespaces':
+        return c.get('/v1/namespaces', q);
+      case 'csiVolumes':
+        return c.get('/v1/volumes', { ...q, namespace: '*' }, { type: 'csi' });
+      case 'variables':
+        return c.get('/v1/vars', { ...q, namespace: '*' });
+      case 'services':
+        return c.get('/v1/services', { ...q, namespace: '*' });
     }
   }
 
   private async apply(part: Part, body: unknown): Promise<void> {
     switch (part) {
-      case 'nodes': return this.applyNodes(body);
-      case 'nodePools': this.nodePools = namesOf(body).sort(); return;
-      case 'namespaces': this.namespaces = namesOf(body).sort(); return;
-      case 'csiVolumes': this.csi = csiVolumesFrom(body); return;
-      case 'variables': return this.applyVariables(body);
-      case 'services': this.services = servicesFrom(body); return;
+      case 'nodes':
+        return this.applyNodes(body);
+      case 'nodePools':
+        this.nodePools = namesOf(body).sort();
+        return;
+      case 'namespaces':
+        this.namespaces = namesOf(body).sort();
+        return;
+      case 'csiVolumes':
+        this.csi = csiVolumesFrom(body);
+        return;
+      case 'variables':
+        return this.applyVariables(body);
+      case 'services':
+        this.services = servicesFrom(body);
+        return;
     }
   }
 
@@ -162,14 +206,16 @@ export class ClusterFactsReader {
   private async each<T>(items: readonly T[], fn: (t: T) => Promise<void>): Promise<void> {
     let i = 0;
     const n = Math.max(1, this.o.concurrency ?? 8);
-    await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-      while (i < items.length && !this.disposed) await fn(items[i++]!);
-    }));
+    await Promise.all(
+      Array.from({ length: Math.min(n, items.length) }, async () => {
+        while (i < items.length && !this.disposed) await fn(items[i++]!);
+      }),
+    );
   }
 
   private async applyNodes(body: unknown): Promise<void> {
     const gen = ++this.nodesGeneration;
-    const stubs = Array.isArray(body) ? body as Array<Record<string, unknown>> : [];
+    const stubs = Array.isArray(body) ? (body as Array<Record<string, unknown>>) : [];
     const seen = new Set<string>();
     const changed: Array<Record<string, unknown>> = [];
     for (const s of stubs) {
@@ -207,14 +253,19 @@ export class ClusterFactsReader {
     await this.each(changed, async m => {
       let keys: string[] | undefined;
       try {
-        const r = await this.o.client.get(`/v1/var/${m.path.split('/').map(pathSegment).join('/')}`, { namespace: m.namespace });
+        const r = await this.o.client.get(`/v1/var/${m.path.split('/').map(pathSegment).join('/')}`, {
+          namespace: m.namespace,
+        });
         keys = variableKeysFrom(r.body);
       } catch (e) {
         // listed but not readable (list without read): the path is known, its keys are not
         if (!forbidden(e) && !missing(e)) this.o.onError?.('variables', e);
       }
       if (gen !== this.varsGeneration && this.vars.has(keyOf(m.namespace, m.path))) return;
-      this.vars.set(keyOf(m.namespace, m.path), { modifyIndex: m.modifyIndex, v: { namespace: m.namespace, path: m.path, ...(keys ? { keys } : {}) } });
+      this.vars.set(keyOf(m.namespace, m.path), {
+        modifyIndex: m.modifyIndex,
+        v: { namespace: m.namespace, path: m.path, ...(keys ? { keys } : {}) },
+      });
     });
   }
 }

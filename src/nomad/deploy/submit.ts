@@ -22,7 +22,13 @@ export interface OwnSubmission {
 export type SubmitResult =
   | { kind: 'submitted'; evalId: string; jobModifyIndex: number; warnings: string }
   /** the answer was lost (or came back as a conflict with our own write): the cluster has our submission */
-  | { kind: 'ours'; evalId: string; jobModifyIndex: number; version: number; why: 'lost-answer' | 'conflict-with-own-write' };
+  | {
+      kind: 'ours';
+      evalId: string;
+      jobModifyIndex: number;
+      version: number;
+      why: 'lost-answer' | 'conflict-with-own-write';
+    };
 
 export interface SubmitOptions {
   namespace?: string;
@@ -35,17 +41,25 @@ export interface SubmitOptions {
 
 /** Errors after which the write may have been applied although no answer came. */
 function answerMayBeLost(e: unknown): boolean {
-  return isNomadError(e) && (e.kind === 'network' || e.kind === 'timeout' || e.kind === 'protocol' || e.kind === 'server');
+  return (
+    isNomadError(e) && (e.kind === 'network' || e.kind === 'timeout' || e.kind === 'protocol' || e.kind === 'server')
+  );
 }
 
 /**
  * Is the job's current version our submission? Its modify index moved past the plan's and its kept
  * submission is the same source and variables we sent.
  */
-export async function findOwnSubmission(client: SubmitClient, jobId: string, o: SubmitOptions): Promise<OwnSubmission | undefined> {
+export async function findOwnSubmission(
+  client: SubmitClient,
+  jobId: string,
+  o: SubmitOptions,
+): Promise<OwnSubmission | undefined> {
   const ns = o.namespace ? { namespace: o.namespace } : {};
   let job: Job;
-  try { job = (await client.getJob(jobId, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body; } catch (e) {
+  try {
+    job = (await client.getJob(jobId, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body;
+  } catch (e) {
     if (isNomadError(e) && e.kind === 'notFound') return undefined;
     throw e;
   }
@@ -53,24 +67,34 @@ export async function findOwnSubmission(client: SubmitClient, jobId: string, o: 
   const version = Number(job.Version ?? 0);
   if (jobModifyIndex <= o.planIndex) return undefined;
   let sub;
-  try { sub = (await client.jobSubmission(jobId, version, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body; } catch (e) {
+  try {
+    sub = (await client.jobSubmission(jobId, version, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body;
+  } catch (e) {
     if (isNomadError(e) && e.kind === 'notFound') return undefined;
     throw e;
   }
-  const same = (x: { Source?: string; Variables?: string } | null | undefined): boolean => !!x && x.Source === o.source && (x.Variables ?? '') === (o.variables ?? '');
+  const same = (x: { Source?: string; Variables?: string } | null | undefined): boolean =>
+    !!x && x.Source === o.source && (x.Variables ?? '') === (o.variables ?? '');
   if (!same(sub)) return undefined;
   // Nomad gives a version registered without a submission (someone's API call, a JSON job) the
   // submission of the version it was read at: the same source one version earlier means this version
   // may be another's write carrying ours forward. Then it is not claimed as ours (the conflict stands).
   if (version > 0) {
-    const prev = await client.jobSubmission(jobId, version - 1, { ...ns, ...(o.signal ? { signal: o.signal } : {}) }).then(r => r.body, (e: unknown) => {
-      if (isNomadError(e) && e.kind === 'notFound') return undefined;
-      throw e;
-    });
+    const prev = await client
+      .jobSubmission(jobId, version - 1, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })
+      .then(
+        r => r.body,
+        (e: unknown) => {
+          if (isNomadError(e) && e.kind === 'notFound') return undefined;
+          throw e;
+        },
+      );
     if (same(prev)) return undefined;
   }
   const evals = (await client.jobEvaluations(jobId, { ...ns, ...(o.signal ? { signal: o.signal } : {}) })).body ?? [];
-  const ev = evals.filter(e => e.JobModifyIndex === jobModifyIndex && e.TriggeredBy === 'job-register').sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
+  const ev = evals
+    .filter(e => e.JobModifyIndex === jobModifyIndex && e.TriggeredBy === 'job-register')
+    .sort((a, b) => a.CreateIndex - b.CreateIndex)[0];
   return { version, jobModifyIndex, evalId: ev?.ID ?? '' };
 }
 
@@ -82,7 +106,9 @@ export async function findOwnSubmission(client: SubmitClient, jobId: string, o: 
 export async function submitPlanned(client: SubmitClient, job: Job, o: SubmitOptions): Promise<SubmitResult> {
   const ns = o.namespace ? { namespace: o.namespace } : {};
   const opts: RegisterJobOptions = {
-    ...ns, enforceIndex: true, jobModifyIndex: o.planIndex,
+    ...ns,
+    enforceIndex: true,
+    jobModifyIndex: o.planIndex,
     submission: { source: o.source, ...(o.variables ? { variables: o.variables } : {}) },
     ...(o.signal ? { signal: o.signal } : {}),
   };
@@ -95,6 +121,12 @@ export async function submitPlanned(client: SubmitClient, job: Job, o: SubmitOpt
     if (!conflict && !answerMayBeLost(e)) throw e;
     const own = await findOwnSubmission(client, jobId, o).catch(() => undefined);
     if (!own) throw e;
-    return { kind: 'ours', evalId: own.evalId, jobModifyIndex: own.jobModifyIndex, version: own.version, why: conflict ? 'conflict-with-own-write' : 'lost-answer' };
+    return {
+      kind: 'ours',
+      evalId: own.evalId,
+      jobModifyIndex: own.jobModifyIndex,
+      version: own.version,
+      why: conflict ? 'conflict-with-own-write' : 'lost-answer',
+    };
   }
 }

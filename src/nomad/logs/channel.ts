@@ -30,8 +30,7 @@ export interface ChannelFollowOptions {
 
 /** How a followed stream ended, in a form that crosses a worker boundary. */
 export type ChannelFollowEnd =
-  | { reason: 'complete' | 'cancelled' }
-  | { reason: 'allocationGone' | 'neverStarted' | 'error'; message: string };
+  { reason: 'complete' | 'cancelled' } | { reason: 'allocationGone' | 'neverStarted' | 'error'; message: string };
 
 export interface ChannelFollow {
   /** Settles once the stream has ended and its last text was appended. */
@@ -44,8 +43,13 @@ export interface ChannelFollow {
  * Follows one stdout or stderr stream, appending whole lines to `append` in batches. With origin
  * 'end', a first line cut by the window is dropped: it would show a fragment.
  */
-export function followToChannel(client: LogsClient, o: ChannelFollowOptions, append: (text: string) => void, random: Random,
-  gate?: () => Promise<void> | undefined): ChannelFollow {
+export function followToChannel(
+  client: LogsClient,
+  o: ChannelFollowOptions,
+  append: (text: string) => void,
+  random: Random,
+  gate?: () => Promise<void> | undefined,
+): ChannelFollow {
   const batcher = new AppendBatcher(append, {
     ...(o.intervalMs !== undefined ? { intervalMs: o.intervalMs } : {}),
     ...(o.maxBatchChars !== undefined ? { maxBatchChars: o.maxBatchChars } : {}),
@@ -60,23 +64,43 @@ export function followToChannel(client: LogsClient, o: ChannelFollowOptions, app
         if (atStart) {
           atStart = false;
           const startedAt = e.offset - Buffer.byteLength(text, 'utf8');
-          if (startedAt > 0 && o.origin === 'end') { const nl = text.indexOf('\n'); text = nl < 0 ? '' : text.slice(nl + 1); }
+          if (startedAt > 0 && o.origin === 'end') {
+            const nl = text.indexOf('\n');
+            text = nl < 0 ? '' : text.slice(nl + 1);
+          }
         }
         out.text(text);
         break;
       }
-      case 'marker': out.note(e.text); break;
-      case 'truncated': out.note(`— ${e.file} was truncated —`); break;
-      case 'waiting': out.note(`— waiting: ${e.reason} —`); break;
-      default: break;
+      case 'marker':
+        out.note(e.text);
+        break;
+      case 'truncated':
+        out.note(`— ${e.file} was truncated —`);
+        break;
+      case 'waiting':
+        out.note(`— waiting: ${e.reason} —`);
+        break;
+      default:
+        break;
     }
   };
-  const follower = new LogFollower(client, {
-    allocId: o.allocId, task: o.task, type: o.type, origin: o.origin, offset: o.offset, follow: o.follow ?? true, random,
-    ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
-    ...(o.explain !== undefined ? { explain: o.explain } : {}),
-    ...(gate ? { gate } : {}),
-  }, onEvent);
+  const follower = new LogFollower(
+    client,
+    {
+      allocId: o.allocId,
+      task: o.task,
+      type: o.type,
+      origin: o.origin,
+      offset: o.offset,
+      follow: o.follow ?? true,
+      random,
+      ...(o.idleTimeoutMs !== undefined ? { idleTimeoutMs: o.idleTimeoutMs } : {}),
+      ...(o.explain !== undefined ? { explain: o.explain } : {}),
+      ...(gate ? { gate } : {}),
+    },
+    onEvent,
+  );
   const done = (async (): Promise<ChannelFollowEnd> => {
     let end: LogFollowEnd;
     try {
@@ -85,11 +109,14 @@ export function followToChannel(client: LogsClient, o: ChannelFollowOptions, app
       end = { reason: 'error', error: e, message: e instanceof Error ? e.message : String(e) };
     }
     out.end();
-    if (end.reason === 'allocationGone') out.note(`— the allocation is gone (garbage collected or stopped): ${end.message} —`);
+    if (end.reason === 'allocationGone')
+      out.note(`— the allocation is gone (garbage collected or stopped): ${end.message} —`);
     else if (end.reason === 'neverStarted' && end.message) out.note(`— ${end.message} —`);
     else if (end.reason === 'error') out.note(`— stream ended: ${end.message} —`);
     batcher.dispose();
-    return end.reason === 'allocationGone' || end.reason === 'neverStarted' || end.reason === 'error' ? { reason: end.reason, message: end.message } : { reason: end.reason };
+    return end.reason === 'allocationGone' || end.reason === 'neverStarted' || end.reason === 'error'
+      ? { reason: end.reason, message: end.message }
+      : { reason: end.reason };
   })();
   return { done, stop: () => follower.dispose() };
 }

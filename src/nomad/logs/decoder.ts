@@ -24,12 +24,14 @@ export interface LogDataEvent {
 }
 
 export type LogFrameEvent =
-  | LogDataEvent
-  | { kind: 'truncated'; file: string }
-  | { kind: 'deleted'; file: string }
-  | { kind: 'heartbeat' };
+  LogDataEvent | { kind: 'truncated'; file: string } | { kind: 'deleted'; file: string } | { kind: 'heartbeat' };
 
-interface RawFrame { Offset?: number; Data?: string; File?: string; FileEvent?: string }
+interface RawFrame {
+  Offset?: number;
+  Data?: string;
+  File?: string;
+  FileEvent?: string;
+}
 
 export interface LogDecoderOptions {
   /** Raw text instead of frames (`plain=true`). */
@@ -68,7 +70,17 @@ export class LogStreamDecoder {
   push(chunk: Uint8Array): LogFrameEvent[] {
     if (this.opts.plain) {
       this.plainOffset += chunk.length;
-      return chunk.length ? [{ kind: 'data', file: '', offset: this.plainOffset, length: chunk.length, text: this.text.decode(chunk, { stream: true }) }] : [];
+      return chunk.length
+        ? [
+            {
+              kind: 'data',
+              file: '',
+              offset: this.plainOffset,
+              length: chunk.length,
+              text: this.text.decode(chunk, { stream: true }),
+            },
+          ]
+        : [];
     }
     const out: LogFrameEvent[] = [];
     this.splitter.pushRaw(chunk, bytes => this.frameBytes(bytes, out));
@@ -76,7 +88,9 @@ export class LogStreamDecoder {
   }
 
   /** Text Nomad appended after the frames (an error after the stream had started). */
-  get trailingText(): string { return this.splitter.trailingText; }
+  get trailingText(): string {
+    return this.splitter.trailingText;
+  }
 
   /** After a reconnect: forget a partial frame; the next stream's first data starts at `start`. */
   resetFraming(start?: { file?: string; offset: number }): void {
@@ -90,7 +104,9 @@ export class LogStreamDecoder {
   }
 
   /** The position after the last data seen in `file`, if any. */
-  position(file: string): number | undefined { return this.positions.get(file); }
+  position(file: string): number | undefined {
+    return this.positions.get(file);
+  }
 
   /**
    * One frame's bytes. A frame of a busy log is ~87 KB of JSON, nearly all of it the base64 `Data`:
@@ -126,7 +142,10 @@ export class LogStreamDecoder {
   /** `data`: the frame's decoded data, valid during the call only */
   private frame(f: RawFrame, data: Buffer | undefined, out: LogFrameEvent[]): void {
     const file = f.File ?? '';
-    if (!file && !data && !f.FileEvent && !f.Offset) { out.push({ kind: 'heartbeat' }); return; }
+    if (!file && !data && !f.FileEvent && !f.Offset) {
+      out.push({ kind: 'heartbeat' });
+      return;
+    }
     if (f.FileEvent === 'file truncated') {
       this.positions.set(file, 0);
       out.push({ kind: 'truncated', file });
@@ -138,7 +157,8 @@ export class LogStreamDecoder {
       if (pos === undefined) {
         const s = this.start;
         if (s && (s.file === undefined || s.file === file)) pos = s.offset;
-        else if (this.sawAnyFile) pos = 0; // a file reached by rotation is read from its start
+        else if (this.sawAnyFile)
+          pos = 0; // a file reached by rotation is read from its start
         else if (s?.file !== undefined && logFileIndex(file) > logFileIndex(s.file)) pos = 0;
         else pos = Math.max(0, (f.Offset ?? data.length) - data.length);
         this.start = undefined;
@@ -146,7 +166,13 @@ export class LogStreamDecoder {
       pos += data.length;
       this.positions.set(file, pos);
       this.sawAnyFile = true;
-      out.push({ kind: 'data', file, offset: pos, length: data.length, text: this.text.decode(data, { stream: true }) });
+      out.push({
+        kind: 'data',
+        file,
+        offset: pos,
+        length: data.length,
+        text: this.text.decode(data, { stream: true }),
+      });
     } else if (file && !this.positions.has(file) && !f.FileEvent) {
       this.sawAnyFile = true;
     }
@@ -156,15 +182,22 @@ export class LogStreamDecoder {
 // ---- base64 from bytes ---------------------------------------------------------------------------------------
 
 const DATA_KEY = Buffer.from('"Data":"');
-const QUOTE = 0x22, BACKSLASH = 0x5c, PAD = 0x3d;
+const QUOTE = 0x22,
+  BACKSLASH = 0x5c,
+  PAD = 0x3d;
 const INVALID = -0x80000000;
 // one table per position in a quad, each value already shifted: a quad is four loads and three ORs,
 // and any character outside the alphabet makes the result negative
-const T0 = new Int32Array(256).fill(INVALID), T1 = new Int32Array(256).fill(INVALID);
-const T2 = new Int32Array(256).fill(INVALID), T3 = new Int32Array(256).fill(INVALID);
+const T0 = new Int32Array(256).fill(INVALID),
+  T1 = new Int32Array(256).fill(INVALID);
+const T2 = new Int32Array(256).fill(INVALID),
+  T3 = new Int32Array(256).fill(INVALID);
 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => {
   const b = c.charCodeAt(0);
-  T0[b] = i << 18; T1[b] = i << 12; T2[b] = i << 6; T3[b] = i;
+  T0[b] = i << 18;
+  T1[b] = i << 12;
+  T2[b] = i << 6;
+  T3[b] = i;
 });
 
 /**

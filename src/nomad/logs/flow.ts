@@ -8,12 +8,19 @@ export class FlowGate {
   private waiters: Array<() => void> = [];
   private released = false;
 
-  constructor(private readonly high: number, private readonly low = Math.floor(high / 2)) {}
+  constructor(
+    private readonly high: number,
+    private readonly low = Math.floor(high / 2),
+  ) {}
 
   /** Characters not yet acknowledged. */
-  get pending(): number { return this.outstanding; }
+  get pending(): number {
+    return this.outstanding;
+  }
 
-  sent(chars: number): void { this.outstanding += chars; }
+  sent(chars: number): void {
+    this.outstanding += chars;
+  }
 
   acked(chars: number): void {
     this.outstanding = Math.max(0, this.outstanding - chars);

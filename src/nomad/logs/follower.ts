@@ -60,13 +60,23 @@ const TERMINAL_ALLOC = new Set(['failed', 'complete', 'lost']);
 
 /** One task event as a line of our own: `12:01:02 UTC Driver Failure: Failed to pull …`. */
 export function taskEventLine(e: { Type: string; Time: number; DisplayMessage?: string; Message?: string }): string {
-  const t = Number.isFinite(e.Time) && e.Time > 0 ? `${new Date(Math.floor(e.Time / 1e6)).toISOString().slice(11, 19)} UTC ` : '';
+  const t =
+    Number.isFinite(e.Time) && e.Time > 0
+      ? `${new Date(Math.floor(e.Time / 1e6)).toISOString().slice(11, 19)} UTC `
+      : '';
   const text = e.DisplayMessage || e.Message || '';
   return `${t}${e.Type}${text ? `: ${text}` : ''}`;
 }
 
 /** Events that name why a task failed to start. */
-const CAUSES = new Set(['Driver Failure', 'Setup Failure', 'Failed Validation', 'Failed Artifact Download', 'Task hook failed', 'Not Restarting']);
+const CAUSES = new Set([
+  'Driver Failure',
+  'Setup Failure',
+  'Failed Validation',
+  'Failed Artifact Download',
+  'Task hook failed',
+  'Not Restarting',
+]);
 /** Events that follow a failure rather than name it. */
 const AFTERMATH = new Set(['Alloc Unhealthy', 'Killing', 'Killed']);
 
@@ -111,13 +121,15 @@ export class LogFollower {
       switch (ev.kind) {
         case 'data':
           data = true;
-          if (this.lastFile !== undefined && this.lastFile !== ev.file) this.finished.set(this.lastFile, this.lastOffset);
+          if (this.lastFile !== undefined && this.lastFile !== ev.file)
+            this.finished.set(this.lastFile, this.lastOffset);
           this.lastFile = ev.file;
           this.lastOffset = ev.offset;
           this.plainBytes += ev.length;
           if (ev.text) this.onEvent({ kind: 'text', text: ev.text, file: ev.file, offset: ev.offset });
           break;
-        case 'truncated': case 'deleted':
+        case 'truncated':
+        case 'deleted':
           data = true;
           this.onEvent({ kind: ev.kind, file: ev.file });
           break;
@@ -129,7 +141,9 @@ export class LogFollower {
     return data;
   }
 
-  private positionKey(): string { return this.opts.plain ? String(this.plainBytes) : `${this.lastFile ?? ''}\u0000${this.lastOffset}`; }
+  private positionKey(): string {
+    return this.opts.plain ? String(this.plainBytes) : `${this.lastFile ?? ''}\u0000${this.lastOffset}`;
+  }
 
   /** The file and offset after the last delivered byte. */
   get position(): { file: string; offset: number } | undefined {
@@ -141,7 +155,9 @@ export class LogFollower {
     return this.running;
   }
 
-  dispose(): void { this.controller.abort(); }
+  dispose(): void {
+    this.controller.abort();
+  }
 
   private async loop(): Promise<LogFollowEnd> {
     const o = this.opts;
@@ -149,8 +165,16 @@ export class LogFollower {
     const follow = o.follow ?? true;
     // every (re)connection goes through the pacer (pace.ts): a stream that ends at once without bytes is
     // asked again after a growing pause, never in a tight loop
-    const pacer = new Pacer(this.clock, o.random, { ...(o.floorMs !== undefined ? { floorMs: o.floorMs } : {}), ...(o.backoff ? { error: o.backoff } : {}) });
-    const notStarted = new Backoff(() => 1, { initialMs: o.notStartedPollMs ?? 2000, maxMs: 10_000, factor: 1.5, jitter: 0 });
+    const pacer = new Pacer(this.clock, o.random, {
+      ...(o.floorMs !== undefined ? { floorMs: o.floorMs } : {}),
+      ...(o.backoff ? { error: o.backoff } : {}),
+    });
+    const notStarted = new Backoff(() => 1, {
+      initialMs: o.notStartedPollMs ?? 2000,
+      maxMs: 10_000,
+      factor: 1.5,
+      jitter: 0,
+    });
     const origin = o.origin ?? 'start';
     const initialOffset = o.offset ?? 0;
     const decoder = new LogStreamDecoder({
@@ -164,16 +188,29 @@ export class LogFollower {
     let lastSeen: number | undefined;
 
     while (!signal.aborted) {
-      try { await pacer.turn(signal); } catch { return { reason: 'cancelled' }; }
+      try {
+        await pacer.turn(signal);
+      } catch {
+        return { reason: 'cancelled' };
+      }
       if (signal.aborted) return { reason: 'cancelled' };
       let gotData = false;
       // progress is the position moving, not bytes arriving: a heartbeat, or the same frame sent again by
       // a server that ends the stream at once, is no reason to ask again at the floor
       const before = this.positionKey();
       try {
-        const stream = await this.client.openLogs(o.allocId, {
-          task: o.task, type: o.type, follow, origin: request.origin, offset: request.offset, ...(o.plain ? { plain: true } : {}),
-        }, { signal, idleTimeoutMs: o.idleTimeoutMs ?? 20_000 });
+        const stream = await this.client.openLogs(
+          o.allocId,
+          {
+            task: o.task,
+            type: o.type,
+            follow,
+            origin: request.origin,
+            offset: request.offset,
+            ...(o.plain ? { plain: true } : {}),
+          },
+          { signal, idleTimeoutMs: o.idleTimeoutMs ?? 20_000 },
+        );
         notStarted.reset();
         lastSeen = this.clock.now();
         if (droppedAt !== undefined) {
@@ -188,9 +225,15 @@ export class LogFollower {
             // all in one chain of microtasks and starve the event loop. Feed the decoder a slice at a time
             // and yield to the event loop every few milliseconds.
             for (let off = 0; off < whole.length; off += SLICE_BYTES) {
-              if (Date.now() - sliceStart > YIELD_EVERY_MS) { await yieldToEventLoop(); sliceStart = Date.now(); }
+              if (Date.now() - sliceStart > YIELD_EVERY_MS) {
+                await yieldToEventLoop();
+                sliceStart = Date.now();
+              }
               const behind = o.gate?.();
-              if (behind) { await behind; sliceStart = Date.now(); }
+              if (behind) {
+                await behind;
+                sliceStart = Date.now();
+              }
               const events = decoder.push(whole.length <= SLICE_BYTES ? whole : whole.subarray(off, off + SLICE_BYTES));
               if (events.length) gotData = this.deliver(events) || gotData;
             }
@@ -198,7 +241,13 @@ export class LogFollower {
         } finally {
           stream.close();
         }
-        if (decoder.trailingText) throw httpError(500, decoder.trailingText, { service: 'Nomad', method: 'GET', path: `/v1/client/fs/logs/${o.allocId}`, secrets: [] });
+        if (decoder.trailingText)
+          throw httpError(500, decoder.trailingText, {
+            service: 'Nomad',
+            method: 'GET',
+            path: `/v1/client/fs/logs/${o.allocId}`,
+            secrets: [],
+          });
         if (signal.aborted) return { reason: 'cancelled' };
         if (!follow) {
           const rest = decoder.end();
@@ -208,31 +257,49 @@ export class LogFollower {
         // A follow stream that ends cleanly was cut by something in between: reconnect (at once after one
         // that brought bytes, after a growing pause after one that brought none).
         droppedAt ??= lastSeen ?? this.clock.now();
-        if (gotData && this.positionKey() !== before) pacer.progress(); else pacer.noProgress();
+        if (gotData && this.positionKey() !== before) pacer.progress();
+        else pacer.noProgress();
       } catch (err) {
         if (signal.aborted) return { reason: 'cancelled' };
         const msg = err instanceof Error ? err.message : String(err);
         if (isNomadError(err) && (err.kind === 'notFound' || err.kind === 'badRequest')) {
           const text = err.serverMessage ?? msg;
           if (ALLOC_GONE.test(text)) {
-            return { reason: 'allocationGone', message: `Allocation ${o.allocId.slice(0, 8)} no longer exists (stopped and garbage-collected); stopped following its logs.` };
+            return {
+              reason: 'allocationGone',
+              message: `Allocation ${o.allocId.slice(0, 8)} no longer exists (stopped and garbage-collected); stopped following its logs.`,
+            };
           }
           if (NOT_STARTED.test(text) && this.lastFile === undefined) {
             // why it has not started, from the allocation: its task's events (each shown once), and
             // whether it ever will (a terminal allocation's task does not start)
             const why = await this.whyNotStarted(signal);
             const explain = o.explain ?? true;
-            if (explain) for (const line of why?.events ?? []) this.onEvent({ kind: 'marker', text: `— task "${o.task}": ${line} —` });
+            if (explain)
+              for (const line of why?.events ?? [])
+                this.onEvent({ kind: 'marker', text: `— task "${o.task}": ${line} —` });
             if (why?.terminal) {
-              return { reason: 'neverStarted', message: explain ? `Task "${o.task}" never started and will not: allocation ${o.allocId.slice(0, 8)} is ${why.status}${why.cause ? ` (${why.cause})` : ''}; stopped following.` : '' };
+              return {
+                reason: 'neverStarted',
+                message: explain
+                  ? `Task "${o.task}" never started and will not: allocation ${o.allocId.slice(0, 8)} is ${why.status}${why.cause ? ` (${why.cause})` : ''}; stopped following.`
+                  : '',
+              };
             }
             // the pacer waits this long before the next try (at the top of the loop)
             const delayMs = pacer.wait(notStarted.next());
-            this.onEvent({ kind: 'waiting', reason: `Task "${o.task}" has not started yet${why?.cause ? ` (${why.cause})` : ''}; retrying in ${(delayMs / 1000).toFixed(0)} s` });
+            this.onEvent({
+              kind: 'waiting',
+              reason: `Task "${o.task}" has not started yet${why?.cause ? ` (${why.cause})` : ''}; retrying in ${(delayMs / 1000).toFixed(0)} s`,
+            });
             continue;
           }
         }
-        const retry = !isNomadError(err) || err.retryable || err.kind === 'protocol' || (err.kind === 'notFound' && NOT_STARTED.test(err.serverMessage ?? ''));
+        const retry =
+          !isNomadError(err) ||
+          err.retryable ||
+          err.kind === 'protocol' ||
+          (err.kind === 'notFound' && NOT_STARTED.test(err.serverMessage ?? ''));
         if (!retry) return { reason: 'error', error: err, message: msg };
         droppedAt ??= lastSeen ?? this.clock.now();
         if (gotData && this.positionKey() !== before) pacer.progress();
@@ -259,7 +326,9 @@ export class LogFollower {
 
   /** The allocation's view of a task that has not started: its new events, its latest cause, and
    *  whether the allocation is terminal. Undefined when the allocation cannot be read. */
-  private async whyNotStarted(signal: AbortSignal): Promise<{ events: string[]; cause?: string; terminal: boolean; status: string } | undefined> {
+  private async whyNotStarted(
+    signal: AbortSignal,
+  ): Promise<{ events: string[]; cause?: string; terminal: boolean; status: string } | undefined> {
     if (!this.client.getAllocation) return undefined;
     try {
       const a = (await this.client.getAllocation(this.opts.allocId, { signal })).body;
@@ -307,7 +376,10 @@ export class LogFollower {
         if (n === idx) present = true;
       }
       if (!present && body && body.length) {
-        this.onEvent({ kind: 'marker', text: `— ${file.split('/').pop()} was rotated away while disconnected; some output may be missing —` });
+        this.onEvent({
+          kind: 'marker',
+          text: `— ${file.split('/').pop()} was rotated away while disconnected; some output may be missing —`,
+        });
         this.lastOffset = 0;
       }
       return before + this.lastOffset;
@@ -319,4 +391,3 @@ export class LogFollower {
     }
   }
 }
-

@@ -49,8 +49,13 @@ export class LineAssembler {
   pushBlock(text: string): string {
     const nl = text.lastIndexOf('\n');
     const tail = nl < 0 ? this.partial.length + text.length : text.length - nl - 1;
-    if (this.opts.prefix || tail > (this.opts.maxLineLength ?? 64 * 1024) || text.indexOf('\r') >= 0 || this.partial.indexOf('\r') >= 0 ||
-      this.opts.stripAnsi && (text.indexOf('\x1b') >= 0 || this.partial.indexOf('\x1b') >= 0)) {
+    if (
+      this.opts.prefix ||
+      tail > (this.opts.maxLineLength ?? 64 * 1024) ||
+      text.indexOf('\r') >= 0 ||
+      this.partial.indexOf('\r') >= 0 ||
+      (this.opts.stripAnsi && (text.indexOf('\x1b') >= 0 || this.partial.indexOf('\x1b') >= 0))
+    ) {
       const lines = this.push(text);
       return lines.length ? `${lines.join('\n')}\n` : '';
     }
@@ -71,7 +76,9 @@ export class LineAssembler {
     return this.finish(l);
   }
 
-  get hasPartial(): boolean { return this.partial !== ''; }
+  get hasPartial(): boolean {
+    return this.partial !== '';
+  }
 
   private finish(line: string): string {
     const l = this.opts.stripAnsi ? stripAnsi(line) : line;
@@ -128,7 +135,10 @@ export class AppendBatcher {
   private disposed = false;
   private readonly timers: TimerHost;
 
-  constructor(private readonly sink: (text: string) => void, private readonly opts: AppendBatcherOptions = {}) {
+  constructor(
+    private readonly sink: (text: string) => void,
+    private readonly opts: AppendBatcherOptions = {},
+  ) {
     this.timers = opts.timers ?? systemTimers;
   }
 
@@ -142,9 +152,15 @@ export class AppendBatcher {
       this.pendingChars -= old.length;
       this.dropped += old.length;
     }
-    if (this.pendingChars >= (this.opts.maxBatchChars ?? 64 * 1024)) { this.flush(); return; }
+    if (this.pendingChars >= (this.opts.maxBatchChars ?? 64 * 1024)) {
+      this.flush();
+      return;
+    }
     if (this.timer === undefined) {
-      this.timer = this.timers.setTimeout(() => { this.timer = undefined; this.flush(); }, this.opts.intervalMs ?? 75);
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = undefined;
+        this.flush();
+      }, this.opts.intervalMs ?? 75);
     }
   }
 
@@ -154,7 +170,10 @@ export class AppendBatcher {
   }
 
   flush(): void {
-    if (this.timer !== undefined) { this.timers.clearTimeout(this.timer); this.timer = undefined; }
+    if (this.timer !== undefined) {
+      this.timers.clearTimeout(this.timer);
+      this.timer = undefined;
+    }
     if (!this.pending.length && !this.dropped) return;
     let text = this.pending.join('');
     if (this.dropped) {
@@ -211,7 +230,10 @@ export class LogTextWriter {
     if (!this.prefix) return lines;
     const out: string[] = [];
     for (const l of lines) {
-      if (!DISPLAY_BREAK.test(l)) { out.push(l); continue; }
+      if (!DISPLAY_BREAK.test(l)) {
+        out.push(l);
+        continue;
+      }
       for (const part of l.split(DISPLAY_BREAK_SPLIT)) out.push(part);
     }
     return out;

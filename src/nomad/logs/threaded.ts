@@ -37,10 +37,18 @@ export interface ThreadedFollowOptions {
 }
 
 /** Follows one stream into `append`; prefers a worker thread. */
-export function followLogs(client: NomadClient, o: ChannelFollowOptions, append: AppendSink, t: ThreadedFollowOptions): ChannelFollow & { threaded: boolean } {
+export function followLogs(
+  client: NomadClient,
+  o: ChannelFollowOptions,
+  append: AppendSink,
+  t: ThreadedFollowOptions,
+): ChannelFollow & { threaded: boolean } {
   if (t.workerPath) {
     try {
-      return { ...inWorker(t.workerPath, { client: client.options, follow: o }, append, t.onWorkerError), threaded: true };
+      return {
+        ...inWorker(t.workerPath, { client: client.options, follow: o }, append, t.onWorkerError),
+        threaded: true,
+      };
     } catch (e) {
       t.onWorkerError?.(e);
     }
@@ -56,22 +64,43 @@ function inThreadSink(append: AppendSink): (text: string) => void {
   };
 }
 
-function inWorker(workerPath: string, data: LogWorkerData, append: AppendSink, onError?: (e: unknown) => void): ChannelFollow {
+function inWorker(
+  workerPath: string,
+  data: LogWorkerData,
+  append: AppendSink,
+  onError?: (e: unknown) => void,
+): ChannelFollow {
   const worker = new Worker(workerPath, { workerData: data });
   let settled = false;
-  const tell = (m: LogHostMessage): void => { if (!settled) worker.postMessage(m); };
+  const tell = (m: LogHostMessage): void => {
+    if (!settled) worker.postMessage(m);
+  };
   const done = new Promise<ChannelFollowEnd>(resolve => {
-    const finish = (end: ChannelFollowEnd): void => { if (!settled) { settled = true; resolve(end); } };
+    const finish = (end: ChannelFollowEnd): void => {
+      if (!settled) {
+        settled = true;
+        resolve(end);
+      }
+    };
     worker.on('message', (m: LogWorkerMessage) => {
       if (m.kind === 'append') {
         const chars = m.text.length;
         const taken = append(m.text);
-        if (isThenable(taken)) void Promise.resolve(taken).then(() => tell({ kind: 'ack', chars }), () => tell({ kind: 'ack', chars }));
+        if (isThenable(taken))
+          void Promise.resolve(taken).then(
+            () => tell({ kind: 'ack', chars }),
+            () => tell({ kind: 'ack', chars }),
+          );
         else tell({ kind: 'ack', chars });
       } else finish(m.end);
     });
-    worker.on('error', e => { onError?.(e); finish({ reason: 'error', message: e instanceof Error ? e.message : String(e) }); });
-    worker.on('exit', code => finish(code === 0 ? { reason: 'cancelled' } : { reason: 'error', message: `the log worker exited (${code})` }));
+    worker.on('error', e => {
+      onError?.(e);
+      finish({ reason: 'error', message: e instanceof Error ? e.message : String(e) });
+    });
+    worker.on('exit', code =>
+      finish(code === 0 ? { reason: 'cancelled' } : { reason: 'error', message: `the log worker exited (${code})` }),
+    );
   });
   return {
     done,

@@ -16,11 +16,22 @@ if (port) {
   const client = new NomadClient({ ...data.client, files: nodeFiles });
   const post = (m: LogWorkerMessage): void => port.postMessage(m);
   const gate = new FlowGate(MAX_UNACKED_CHARS);
-  const follow = followToChannel(client, data.follow, text => { gate.sent(text.length); post({ kind: 'append', text }); }, Math.random,
-    () => gate.wait());
+  const follow = followToChannel(
+    client,
+    data.follow,
+    text => {
+      gate.sent(text.length);
+      post({ kind: 'append', text });
+    },
+    Math.random,
+    () => gate.wait(),
+  );
   port.on('message', (m: LogHostMessage) => {
     if (m.kind === 'ack') gate.acked(m.chars);
-    else if (m.kind === 'stop') { gate.release(); follow.stop(); }
+    else if (m.kind === 'stop') {
+      gate.release();
+      follow.stop();
+    }
   });
   void follow.done.then(async end => {
     post({ kind: 'end', end });

@@ -9,7 +9,12 @@ export type RunPhase =
   /** the deployment runs: its progress, and the first task failure as soon as one is seen */
   | { phase: 'deploying'; evalId: string; version?: number; progress: string; failure?: string; retry?: string }
   /** watching ended: how (successful, failed, …) in words, cluster strings included as text */
-  | { phase: 'done'; outcome: 'successful' | 'failed' | 'placement-failed' | 'no-deployment' | 'timeout' | 'cancelled'; message: string; detail?: string }
+  | {
+      phase: 'done';
+      outcome: 'successful' | 'failed' | 'placement-failed' | 'no-deployment' | 'timeout' | 'cancelled';
+      message: string;
+      detail?: string;
+    }
   | { phase: 'conflict'; planIndex: number; currentIndex?: number; message: string }
   | { phase: 'error'; message: string };
 

@@ -11,12 +11,15 @@ export interface PlanDifference {
   now: string;
 }
 
-const updatesText = (u: { kind: string; count: number }[] | undefined): string => (u && u.length ? u.map(x => `${x.count} ${x.kind}`).join(', ') : 'nothing');
+const updatesText = (u: { kind: string; count: number }[] | undefined): string =>
+  u && u.length ? u.map(x => `${x.count} ${x.kind}`).join(', ') : 'nothing';
 
 function rowLines(r: PlanRow | undefined, prefix = '', out: string[] = []): string[] {
   if (!r) return out;
   const name = `${prefix}${r.label}`;
-  out.push(`${r.marker || '='} ${name}${r.old !== undefined || r.new !== undefined ? `: ${r.old ?? ''} => ${r.new ?? ''}` : ''}${r.annotations.length ? ` (${r.annotations.join(', ')})` : ''}`);
+  out.push(
+    `${r.marker || '='} ${name}${r.old !== undefined || r.new !== undefined ? `: ${r.old ?? ''} => ${r.new ?? ''}` : ''}${r.annotations.length ? ` (${r.annotations.join(', ')})` : ''}`,
+  );
   for (const c of r.children) rowLines(c, `${name} › `, out);
   return out;
 }
@@ -35,23 +38,34 @@ export function planDifferences(shown: PlanViewModel, now: PlanViewModel): PlanD
   }
   const failed = new Set([...shown.failed.map(f => f.group), ...now.failed.map(f => f.group)]);
   for (const g of [...failed].sort()) {
-    const a = shown.failed.find(f => f.group === g), b = now.failed.find(f => f.group === g);
+    const a = shown.failed.find(f => f.group === g),
+      b = now.failed.find(f => f.group === g);
     const at = a ? `fails to place: ${a.lines.join('; ')}` : 'all placed';
     const bt = b ? `fails to place: ${b.lines.join('; ')}` : 'all placed';
     if (at !== bt) out.push({ what: `group "${g}": placement`, shown: at, now: bt });
   }
-  const ra = rowLines(shown.root), rb = rowLines(now.root);
+  const ra = rowLines(shown.root),
+    rb = rowLines(now.root);
   if (ra.join('\n') !== rb.join('\n')) {
-    const sa = new Set(ra), sb = new Set(rb);
-    const gone = ra.filter(l => !sb.has(l)), added = rb.filter(l => !sa.has(l));
-    out.push({ what: 'job diff', shown: gone.slice(0, 5).join('\n') || '(same rows)', now: added.slice(0, 5).join('\n') || '(same rows)' });
+    const sa = new Set(ra),
+      sb = new Set(rb);
+    const gone = ra.filter(l => !sb.has(l)),
+      added = rb.filter(l => !sa.has(l));
+    out.push({
+      what: 'job diff',
+      shown: gone.slice(0, 5).join('\n') || '(same rows)',
+      now: added.slice(0, 5).join('\n') || '(same rows)',
+    });
   }
-  const wa = [...shown.warnings].sort().join('\n'), wb = [...now.warnings].sort().join('\n');
+  const wa = [...shown.warnings].sort().join('\n'),
+    wb = [...now.warnings].sort().join('\n');
   if (wa !== wb) out.push({ what: 'warnings', shown: wa || 'none', now: wb || 'none' });
   return out;
 }
 
 /** The differences as lines for a confirmation (cluster strings in them were made visible by the view model). */
 export function describeDifferences(d: readonly PlanDifference[]): string {
-  return d.map(x => `• ${x.what}: was ${x.shown.replace(/\n/g, ' | ')} — now ${x.now.replace(/\n/g, ' | ')}`).join('\n');
+  return d
+    .map(x => `• ${x.what}: was ${x.shown.replace(/\n/g, ' | ')} — now ${x.now.replace(/\n/g, ' | ')}`)
+    .join('\n');
 }

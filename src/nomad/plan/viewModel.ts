@@ -4,7 +4,15 @@
  * annotations; `old => new`; scheduler dry-run). Pure: no `vscode`, no DOM. Each row carries a `path`
  * the extension maps back to a range in the job file.
  */
-import type { AllocationMetric, DiffType, FieldDiff, JobPlanResponse, ObjectDiff, TaskDiff, TaskGroupDiff } from '../types';
+import type {
+  AllocationMetric,
+  DiffType,
+  FieldDiff,
+  JobPlanResponse,
+  ObjectDiff,
+  TaskDiff,
+  TaskGroupDiff,
+} from '../types';
 
 export type Marker = '+' | '-' | '+/-' | '';
 
@@ -15,7 +23,10 @@ export type DiffPathSegment =
   | { kind: 'object'; name: string }
   | { kind: 'field'; name: string };
 
-export interface LineDiff { op: '+' | '-' | ' '; text: string }
+export interface LineDiff {
+  op: '+' | '-' | ' ';
+  text: string;
+}
 
 export interface PlanRow {
   id: string;
@@ -66,7 +77,10 @@ const UPDATE_ORDER = ['create', 'destroy', 'migrate', 'in-place update', 'create
 
 export function sortUpdates(updates: Record<string, number> | null | undefined): { kind: string; count: number }[] {
   const entries = Object.entries(updates ?? {}).filter(([, n]) => n > 0);
-  const rank = (k: string) => { const i = UPDATE_ORDER.indexOf(k); return i < 0 ? UPDATE_ORDER.length : i; };
+  const rank = (k: string) => {
+    const i = UPDATE_ORDER.indexOf(k);
+    return i < 0 ? UPDATE_ORDER.length : i;
+  };
   return entries.sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b)).map(([kind, count]) => ({ kind, count }));
 }
 
@@ -76,16 +90,25 @@ const isLong = (s: string | undefined) => !!s && (s.includes('\n') || s.length >
 
 /** Line diff by longest common subsequence (values are small: templates, scripts). */
 export function lineDiff(oldText: string, newText: string): LineDiff[] {
-  const a = oldText.split('\n'), b = newText.split('\n');
-  const n = a.length, m = b.length;
-  if (n * m > 4_000_000) return [...a.map(text => ({ op: '-' as const, text })), ...b.map(text => ({ op: '+' as const, text }))];
+  const a = oldText.split('\n'),
+    b = newText.split('\n');
+  const n = a.length,
+    m = b.length;
+  if (n * m > 4_000_000)
+    return [...a.map(text => ({ op: '-' as const, text })), ...b.map(text => ({ op: '+' as const, text }))];
   const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--)
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
   const out: LineDiff[] = [];
-  let i = 0, j = 0;
+  let i = 0,
+    j = 0;
   while (i < n && j < m) {
-    if (a[i] === b[j]) { out.push({ op: ' ', text: a[i]! }); i++; j++; }
-    else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: '-', text: a[i++]! });
+    if (a[i] === b[j]) {
+      out.push({ op: ' ', text: a[i]! });
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) out.push({ op: '-', text: a[i++]! });
     else out.push({ op: '+', text: b[j++]! });
   }
   while (i < n) out.push({ op: '-', text: a[i++]! });
@@ -98,11 +121,32 @@ type IdGen = () => string;
 
 /** Fields of Nomad's job API that hold durations in nanoseconds. */
 export const DURATION_FIELDS: ReadonlySet<string> = new Set([
-  'KillTimeout', 'ShutdownDelay', 'Delay', 'Interval', 'MaxDelay', 'MinHealthyTime', 'HealthyDeadline', 'ProgressDeadline',
-  'Stagger', 'Timeout', 'Grace', 'StopAfterClientDisconnect', 'MaxClientDisconnect', 'LostAfter', 'Splay', 'ChangeSplay',
+  'KillTimeout',
+  'ShutdownDelay',
+  'Delay',
+  'Interval',
+  'MaxDelay',
+  'MinHealthyTime',
+  'HealthyDeadline',
+  'ProgressDeadline',
+  'Stagger',
+  'Timeout',
+  'Grace',
+  'StopAfterClientDisconnect',
+  'MaxClientDisconnect',
+  'LostAfter',
+  'Splay',
+  'ChangeSplay',
 ]);
 
-const UNITS: [number, string][] = [[3600e9, 'h'], [60e9, 'm'], [1e9, 's'], [1e6, 'ms'], [1e3, 'µs'], [1, 'ns']];
+const UNITS: [number, string][] = [
+  [3600e9, 'h'],
+  [60e9, 'm'],
+  [1e9, 's'],
+  [1e6, 'ms'],
+  [1e3, 'µs'],
+  [1, 'ns'],
+];
 
 /** Nanoseconds as Go prints a duration, compactly: 15000000000 → `15s`, 90e9 → `1m30s`, 0 → `0s`. */
 export function humanDuration(nanos: number): string {
@@ -116,7 +160,10 @@ export function humanDuration(nanos: number): string {
   }
   for (const [size, unit] of UNITS.slice(0, 3)) {
     const q = Math.floor(n / size);
-    if (q) { out.push(`${q}${unit}`); n -= q * size; }
+    if (q) {
+      out.push(`${q}${unit}`);
+      n -= q * size;
+    }
   }
   if (n >= 1e6) out.push(`${Math.round(n / 1e6)}ms`);
   return `${nanos < 0 ? '-' : ''}${out.join('')}`;
@@ -130,13 +177,23 @@ function durationOf(name: string, value: string | undefined): string | undefined
 
 function fieldRow(nextId: IdGen, f: FieldDiff, path: DiffPathSegment[]): PlanRow {
   const row: PlanRow = {
-    id: nextId(), kind: 'field', marker: markerOf(f.Type), type: f.Type, label: f.Name,
-    annotations: f.Annotations ?? [], path: [...path, { kind: 'field', name: f.Name }], children: [],
+    id: nextId(),
+    kind: 'field',
+    marker: markerOf(f.Type),
+    type: f.Type,
+    label: f.Name,
+    annotations: f.Annotations ?? [],
+    path: [...path, { kind: 'field', name: f.Name }],
+    children: [],
   };
   if (f.Type === 'Added') row.new = f.New;
   else if (f.Type === 'Deleted') row.old = f.Old;
-  else { row.old = f.Old; row.new = f.New; }
-  const oldHuman = durationOf(f.Name, row.old), newHuman = durationOf(f.Name, row.new);
+  else {
+    row.old = f.Old;
+    row.new = f.New;
+  }
+  const oldHuman = durationOf(f.Name, row.old),
+    newHuman = durationOf(f.Name, row.new);
   if (oldHuman !== undefined) row.oldHuman = oldHuman;
   if (newHuman !== undefined) row.newHuman = newHuman;
   if (f.Type === 'Edited' && (isLong(f.Old) || isLong(f.New))) row.lines = lineDiff(f.Old, f.New);
@@ -147,8 +204,17 @@ function fieldRow(nextId: IdGen, f: FieldDiff, path: DiffPathSegment[]): PlanRow
 function objectRow(nextId: IdGen, o: ObjectDiff, path: DiffPathSegment[]): PlanRow {
   const p: DiffPathSegment[] = [...path, { kind: 'object', name: o.Name }];
   return {
-    id: nextId(), kind: 'object', marker: markerOf(o.Type), type: o.Type, label: o.Name, annotations: [], path: p,
-    children: [...(o.Fields ?? []).map(f => fieldRow(nextId, f, p)), ...(o.Objects ?? []).map(c => objectRow(nextId, c, p))],
+    id: nextId(),
+    kind: 'object',
+    marker: markerOf(o.Type),
+    type: o.Type,
+    label: o.Name,
+    annotations: [],
+    path: p,
+    children: [
+      ...(o.Fields ?? []).map(f => fieldRow(nextId, f, p)),
+      ...(o.Objects ?? []).map(c => objectRow(nextId, c, p)),
+    ],
   };
 }
 
@@ -156,9 +222,18 @@ function taskRow(nextId: IdGen, t: TaskDiff, path: DiffPathSegment[]): PlanRow {
   const p: DiffPathSegment[] = [...path, { kind: 'task', name: t.Name }];
   const annotations = t.Annotations ?? [];
   return {
-    id: nextId(), kind: 'task', marker: markerOf(t.Type), type: t.Type, label: `Task: "${t.Name}"`,
-    note: annotations.length ? `(${annotations.join(', ')})` : undefined, annotations, path: p,
-    children: [...(t.Fields ?? []).map(f => fieldRow(nextId, f, p)), ...(t.Objects ?? []).map(o => objectRow(nextId, o, p))],
+    id: nextId(),
+    kind: 'task',
+    marker: markerOf(t.Type),
+    type: t.Type,
+    label: `Task: "${t.Name}"`,
+    note: annotations.length ? `(${annotations.join(', ')})` : undefined,
+    annotations,
+    path: p,
+    children: [
+      ...(t.Fields ?? []).map(f => fieldRow(nextId, f, p)),
+      ...(t.Objects ?? []).map(o => objectRow(nextId, o, p)),
+    ],
   };
 }
 
@@ -166,25 +241,41 @@ function groupRow(nextId: IdGen, g: TaskGroupDiff): PlanRow {
   const p: DiffPathSegment[] = [{ kind: 'group', name: g.Name }];
   const updates = sortUpdates(g.Updates);
   return {
-    id: nextId(), kind: 'group', marker: markerOf(g.Type), type: g.Type, label: `Task Group: "${g.Name}"`,
+    id: nextId(),
+    kind: 'group',
+    marker: markerOf(g.Type),
+    type: g.Type,
+    label: `Task Group: "${g.Name}"`,
     note: updates.length ? `(${updates.map(u => `${u.count} ${u.kind}`).join(', ')})` : undefined,
-    annotations: [], path: p,
-    children: [...(g.Fields ?? []).map(f => fieldRow(nextId, f, p)), ...(g.Objects ?? []).map(o => objectRow(nextId, o, p)), ...(g.Tasks ?? []).map(t => taskRow(nextId, t, p))],
+    annotations: [],
+    path: p,
+    children: [
+      ...(g.Fields ?? []).map(f => fieldRow(nextId, f, p)),
+      ...(g.Objects ?? []).map(o => objectRow(nextId, o, p)),
+      ...(g.Tasks ?? []).map(t => taskRow(nextId, t, p)),
+    ],
   };
 }
 
 /** Scheduler metrics of a group that could not be placed, in the CLI's words and order. */
 export function describeFailure(m: AllocationMetric): string[] {
   const lines: string[] = [];
-  if (m.CoalescedFailures > 0) lines.push(`${m.CoalescedFailures + 1} allocations could not be placed (${m.CoalescedFailures} similar failures coalesced)`);
+  if (m.CoalescedFailures > 0)
+    lines.push(
+      `${m.CoalescedFailures + 1} allocations could not be placed (${m.CoalescedFailures} similar failures coalesced)`,
+    );
   if (m.NodesEvaluated === 0) lines.push('No nodes were eligible for evaluation');
   const available = Object.entries(m.NodesAvailable ?? {});
   for (const [dc, n] of available) if (n === 0) lines.push(`No nodes are available in datacenter "${dc}"`);
   lines.push(`Nodes evaluated: ${m.NodesEvaluated}, filtered: ${m.NodesFiltered}, exhausted: ${m.NodesExhausted}`);
-  for (const [cls, n] of Object.entries(m.ClassFiltered ?? {})) lines.push(`Class "${cls}" filtered ${n} node${n === 1 ? '' : 's'}`);
-  for (const [c, n] of Object.entries(m.ConstraintFiltered ?? {})) lines.push(`Constraint "${c}" filtered ${n} node${n === 1 ? '' : 's'}`);
-  for (const [cls, n] of Object.entries(m.ClassExhausted ?? {})) lines.push(`Class "${cls}" exhausted on ${n} node${n === 1 ? '' : 's'}`);
-  for (const [d, n] of Object.entries(m.DimensionExhausted ?? {})) lines.push(`Dimension "${d}" exhausted on ${n} node${n === 1 ? '' : 's'}`);
+  for (const [cls, n] of Object.entries(m.ClassFiltered ?? {}))
+    lines.push(`Class "${cls}" filtered ${n} node${n === 1 ? '' : 's'}`);
+  for (const [c, n] of Object.entries(m.ConstraintFiltered ?? {}))
+    lines.push(`Constraint "${c}" filtered ${n} node${n === 1 ? '' : 's'}`);
+  for (const [cls, n] of Object.entries(m.ClassExhausted ?? {}))
+    lines.push(`Class "${cls}" exhausted on ${n} node${n === 1 ? '' : 's'}`);
+  for (const [d, n] of Object.entries(m.DimensionExhausted ?? {}))
+    lines.push(`Dimension "${d}" exhausted on ${n} node${n === 1 ? '' : 's'}`);
   for (const q of m.QuotaExhausted ?? []) lines.push(`Quota limit hit "${q}"`);
   return lines;
 }
@@ -212,7 +303,12 @@ export function shellQuote(word: string): string {
 
 /** The `nomad job run` line that submits the same file the same way: the check index, every
  *  -var-file and -var the extension used, in that order, then the file. */
-export function cliRunLine(jobModifyIndex: number, fileName: string, varFiles: readonly string[] = [], vars: readonly (readonly [string, string])[] = []): string {
+export function cliRunLine(
+  jobModifyIndex: number,
+  fileName: string,
+  varFiles: readonly string[] = [],
+  vars: readonly (readonly [string, string])[] = [],
+): string {
   const words = ['nomad', 'job', 'run', '-check-index', String(jobModifyIndex)];
   for (const f of varFiles) words.push(shellQuote(`-var-file=${f}`));
   for (const [name, value] of vars) words.push('-var', shellQuote(`${name}=${value}`));
@@ -221,12 +317,37 @@ export function cliRunLine(jobModifyIndex: number, fileName: string, varFiles: r
 }
 
 /** Keys of the job API that the rows show elsewhere, or that say nothing to a reader. */
-const CONTEXT_SKIP = new Set(['TaskGroups', 'Tasks', 'ID', 'Status', 'StatusDescription', 'Stable', 'Version', 'SubmitTime', 'CreateIndex', 'ModifyIndex', 'JobModifyIndex', 'Stop', 'Dispatched', 'DispatchIdempotencyToken', 'ParentID', 'VaultToken', 'ConsulToken', 'NomadTokenID']);
+const CONTEXT_SKIP = new Set([
+  'TaskGroups',
+  'Tasks',
+  'ID',
+  'Status',
+  'StatusDescription',
+  'Stable',
+  'Version',
+  'SubmitTime',
+  'CreateIndex',
+  'ModifyIndex',
+  'JobModifyIndex',
+  'Stop',
+  'Dispatched',
+  'DispatchIdempotencyToken',
+  'ParentID',
+  'VaultToken',
+  'ConsulToken',
+  'NomadTokenID',
+]);
 /** Maps Nomad's diff shows as `Name[key]` fields. */
 const MAP_FIELDS = new Set(['Meta', 'Env']);
 
-const isEmpty = (v: unknown): boolean => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
-const scalar = (v: unknown): v is string | number | boolean => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
+const isEmpty = (v: unknown): boolean =>
+  v === null ||
+  v === undefined ||
+  v === '' ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0);
+const scalar = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** Adds rows of type None for what the submitted job sets and the diff does not mention, so "Show
  *  unchanged fields" shows the whole job on an update too (Nomad's diff only carries unchanged fields
@@ -235,25 +356,55 @@ function addUnchanged(nextId: IdGen, row: PlanRow, obj: Record<string, unknown>,
   const fields = new Set(row.children.filter(c => c.kind === 'field').map(c => c.label));
   const objects = new Set(row.children.filter(c => c.kind === 'object').map(c => c.label));
   const none = (label: string, value: string): PlanRow => {
-    const r: PlanRow = { id: nextId(), kind: 'field', marker: '', type: 'None', label, old: value, new: value, annotations: [], path: [...path, { kind: 'field', name: label }], children: [] };
+    const r: PlanRow = {
+      id: nextId(),
+      kind: 'field',
+      marker: '',
+      type: 'None',
+      label,
+      old: value,
+      new: value,
+      annotations: [],
+      path: [...path, { kind: 'field', name: label }],
+      children: [],
+    };
     const h = durationOf(label, value);
-    if (h !== undefined) { r.oldHuman = h; r.newHuman = h; }
+    if (h !== undefined) {
+      r.oldHuman = h;
+      r.newHuman = h;
+    }
     return r;
   };
   for (const [k, v] of Object.entries(obj)) {
     if (CONTEXT_SKIP.has(k) || isEmpty(v)) continue;
-    if (scalar(v)) { if (!fields.has(k)) row.children.push(none(k, String(v))); continue; }
-    if (MAP_FIELDS.has(k) && typeof v === 'object' && !Array.isArray(v)) {
-      for (const [mk, mv] of Object.entries(v as Record<string, unknown>)) if (!fields.has(`${k}[${mk}]`) && scalar(mv)) row.children.push(none(`${k}[${mk}]`, String(mv)));
+    if (scalar(v)) {
+      if (!fields.has(k)) row.children.push(none(k, String(v)));
       continue;
     }
-    if (Array.isArray(v) && v.every(scalar)) { if (!fields.has(k) && !objects.has(k)) row.children.push(none(k, v.join(', '))); continue; }
+    if (MAP_FIELDS.has(k) && typeof v === 'object' && !Array.isArray(v)) {
+      for (const [mk, mv] of Object.entries(v as Record<string, unknown>))
+        if (!fields.has(`${k}[${mk}]`) && scalar(mv)) row.children.push(none(`${k}[${mk}]`, String(mv)));
+      continue;
+    }
+    if (Array.isArray(v) && v.every(scalar)) {
+      if (!fields.has(k) && !objects.has(k)) row.children.push(none(k, v.join(', ')));
+      continue;
+    }
     if (objects.has(k)) continue;
     const items = Array.isArray(v) ? v : [v];
     for (const item of items) {
       if (!item || typeof item !== 'object' || Array.isArray(item)) continue;
       const p: DiffPathSegment[] = [...path, { kind: 'object', name: k }];
-      const child: PlanRow = { id: nextId(), kind: 'object', marker: '', type: 'None', label: k, annotations: [], path: p, children: [] };
+      const child: PlanRow = {
+        id: nextId(),
+        kind: 'object',
+        marker: '',
+        type: 'None',
+        label: k,
+        annotations: [],
+        path: p,
+        children: [],
+      };
       addUnchanged(nextId, child, item as Record<string, unknown>, p);
       if (child.children.length) row.children.push(child);
     }
@@ -266,13 +417,37 @@ function addUnchangedJob(nextId: IdGen, root: PlanRow, job: Record<string, unkno
     const gName = String(g.Name ?? '');
     const gPath: DiffPathSegment[] = [{ kind: 'group', name: gName }];
     let gRow = root.children.find(c => c.kind === 'group' && c.path[0]?.kind === 'group' && c.path[0].name === gName);
-    if (!gRow) { gRow = { id: nextId(), kind: 'group', marker: '', type: 'None', label: `Task Group: "${gName}"`, annotations: [], path: gPath, children: [] }; root.children.push(gRow); }
+    if (!gRow) {
+      gRow = {
+        id: nextId(),
+        kind: 'group',
+        marker: '',
+        type: 'None',
+        label: `Task Group: "${gName}"`,
+        annotations: [],
+        path: gPath,
+        children: [],
+      };
+      root.children.push(gRow);
+    }
     addUnchanged(nextId, gRow, g, gPath);
     for (const t of (g.Tasks as Record<string, unknown>[] | undefined) ?? []) {
       const tName = String(t.Name ?? '');
       const tPath: DiffPathSegment[] = [...gPath, { kind: 'task', name: tName }];
       let tRow = gRow.children.find(c => c.kind === 'task' && c.path[1]?.name === tName);
-      if (!tRow) { tRow = { id: nextId(), kind: 'task', marker: '', type: 'None', label: `Task: "${tName}"`, annotations: [], path: tPath, children: [] }; gRow.children.push(tRow); }
+      if (!tRow) {
+        tRow = {
+          id: nextId(),
+          kind: 'task',
+          marker: '',
+          type: 'None',
+          label: `Task: "${tName}"`,
+          annotations: [],
+          path: tPath,
+          children: [],
+        };
+        gRow.children.push(tRow);
+      }
       addUnchanged(nextId, tRow, t, tPath);
     }
   }
@@ -287,34 +462,71 @@ export interface PlanContext {
   job?: Record<string, unknown> | object;
 }
 
-export function buildPlanViewModel(jobId: string, plan: JobPlanResponse, fileName = 'job.nomad.hcl', context: PlanContext = {}): PlanViewModel {
+export function buildPlanViewModel(
+  jobId: string,
+  plan: JobPlanResponse,
+  fileName = 'job.nomad.hcl',
+  context: PlanContext = {},
+): PlanViewModel {
   const d = plan.Diff;
   let seq = 0;
   const nextId: IdGen = () => `r${++seq}`;
   let root: PlanRow | undefined;
   if (d) {
     root = {
-      id: nextId(), kind: 'job', marker: markerOf(d.Type), type: d.Type, label: `Job: "${d.ID || jobId}"`, annotations: [], path: [],
-      children: [...(d.Fields ?? []).map(f => fieldRow(nextId, f, [])), ...(d.Objects ?? []).map(o => objectRow(nextId, o, [])), ...(d.TaskGroups ?? []).map(g => groupRow(nextId, g))],
+      id: nextId(),
+      kind: 'job',
+      marker: markerOf(d.Type),
+      type: d.Type,
+      label: `Job: "${d.ID || jobId}"`,
+      annotations: [],
+      path: [],
+      children: [
+        ...(d.Fields ?? []).map(f => fieldRow(nextId, f, [])),
+        ...(d.Objects ?? []).map(o => objectRow(nextId, o, [])),
+        ...(d.TaskGroups ?? []).map(g => groupRow(nextId, g)),
+      ],
     };
     // a new or deleted job's diff already lists every field; an update's lists only what changed
-    if (context.job && (d.Type === 'Edited' || d.Type === 'None')) addUnchangedJob(nextId, root, context.job as Record<string, unknown>);
+    if (context.job && (d.Type === 'Edited' || d.Type === 'None'))
+      addUnchangedJob(nextId, root, context.job as Record<string, unknown>);
   }
-  const change: PlanViewModel['change'] = !d || d.Type === 'None' ? 'none' : d.Type === 'Added' ? 'new' : d.Type === 'Deleted' ? 'delete' : 'update';
-  const failed = Object.entries(plan.FailedTGAllocs ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([group, m]) => ({ group, lines: describeFailure(m) }));
-  const groupUpdates = Object.entries(plan.Annotations?.DesiredTGUpdates ?? {}).sort(([a], [b]) => a.localeCompare(b)).map(([group, u]) => ({
-    group,
-    updates: sortUpdates({
-      create: u.Place, destroy: u.Stop, migrate: u.Migrate, 'in-place update': u.InPlaceUpdate,
-      'create/destroy update': u.DestructiveUpdate, canary: u.Canary, ignore: u.Ignore,
-    }),
-  }));
+  const change: PlanViewModel['change'] =
+    !d || d.Type === 'None' ? 'none' : d.Type === 'Added' ? 'new' : d.Type === 'Deleted' ? 'delete' : 'update';
+  const failed = Object.entries(plan.FailedTGAllocs ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, m]) => ({ group, lines: describeFailure(m) }));
+  const groupUpdates = Object.entries(plan.Annotations?.DesiredTGUpdates ?? {})
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([group, u]) => ({
+      group,
+      updates: sortUpdates({
+        create: u.Place,
+        destroy: u.Stop,
+        migrate: u.Migrate,
+        'in-place update': u.InPlaceUpdate,
+        'create/destroy update': u.DestructiveUpdate,
+        canary: u.Canary,
+        ignore: u.Ignore,
+      }),
+    }));
   // Nomad nests warnings in multierror text ("1 warning:\n\n* Group … has warnings: 1 error occurred:\n\t* …"):
   // keep the leaf messages only
-  const warnings = (plan.Warnings ?? '').split('\n').map(s => s.trim().replace(/^\*\s*/, '')).filter(s => s && !/(^|:\s*)\d+ (errors? occurred|warnings?(?: occurred)?):?$/.test(s));
-  const next = plan.NextPeriodicLaunch && !ZERO_TIME.test(plan.NextPeriodicLaunch) ? plan.NextPeriodicLaunch : undefined;
+  const warnings = (plan.Warnings ?? '')
+    .split('\n')
+    .map(s => s.trim().replace(/^\*\s*/, ''))
+    .filter(s => s && !/(^|:\s*)\d+ (errors? occurred|warnings?(?: occurred)?):?$/.test(s));
+  const next =
+    plan.NextPeriodicLaunch && !ZERO_TIME.test(plan.NextPeriodicLaunch) ? plan.NextPeriodicLaunch : undefined;
   return {
-    jobId, change, root, groupUpdates, allPlaced: failed.length === 0, failed, warnings, nextPeriodicLaunch: next,
+    jobId,
+    change,
+    root,
+    groupUpdates,
+    allPlaced: failed.length === 0,
+    failed,
+    warnings,
+    nextPeriodicLaunch: next,
     jobModifyIndex: plan.JobModifyIndex,
     cliLine: cliRunLine(plan.JobModifyIndex, fileName, context.varFiles, context.vars),
   };
@@ -327,8 +539,14 @@ export function planAsText(vm: PlanViewModel, showUnchanged = false): string {
     const pad = '  '.repeat(depth);
     const m = r.marker ? `${r.marker} ` : '  ';
     if (r.kind === 'field') {
-      const v = r.type === 'Added' ? JSON.stringify(r.new) : r.type === 'Deleted' ? JSON.stringify(r.old)
-        : r.type === 'Edited' ? `${JSON.stringify(r.old)} => ${JSON.stringify(r.new)}` : JSON.stringify(r.new ?? r.old ?? '');
+      const v =
+        r.type === 'Added'
+          ? JSON.stringify(r.new)
+          : r.type === 'Deleted'
+            ? JSON.stringify(r.old)
+            : r.type === 'Edited'
+              ? `${JSON.stringify(r.old)} => ${JSON.stringify(r.new)}`
+              : JSON.stringify(r.new ?? r.old ?? '');
       out.push(`${pad}${m}${r.label}: ${v}${r.note ? ` ${r.note}` : ''}`);
     } else if (r.kind === 'object') {
       out.push(`${pad}${m}${r.label} {`);
@@ -342,7 +560,10 @@ export function planAsText(vm: PlanViewModel, showUnchanged = false): string {
   if (vm.root) for (const r of visibleRows([vm.root], showUnchanged)) walk(r, 0);
   out.push('', 'Scheduler dry-run:');
   if (vm.allPlaced) out.push('- All tasks successfully allocated.');
-  for (const f of vm.failed) { out.push(`- WARNING: Failed to place all allocations.`, `  Task Group "${f.group}":`); for (const l of f.lines) out.push(`    * ${l}`); }
+  for (const f of vm.failed) {
+    out.push(`- WARNING: Failed to place all allocations.`, `  Task Group "${f.group}":`);
+    for (const l of f.lines) out.push(`    * ${l}`);
+  }
   for (const w of vm.warnings) out.push(`Job Warnings: ${w}`);
   if (vm.nextPeriodicLaunch) out.push(`- If submitted now, next periodic launch would be at ${vm.nextPeriodicLaunch}.`);
   out.push('', `Job Modify Index: ${vm.jobModifyIndex}`, vm.cliLine);

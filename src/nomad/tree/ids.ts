@@ -18,5 +18,7 @@ export function parseTreeId(id: string): { kind: string; path: string[] } | unde
     const path = JSON.parse(id.slice(at)) as unknown;
     if (!Array.isArray(path) || !path.every(p => typeof p === 'string')) return undefined;
     return { kind: id.slice(0, at), path: path as string[] };
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }

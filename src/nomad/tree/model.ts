@@ -67,8 +67,14 @@ const ZERO: GroupCounts = { running: 0, pending: 0, failed: 0, complete: 0, lost
 
 function countsKey(status: string): keyof GroupCounts {
   switch (status) {
-    case 'running': case 'pending': case 'failed': case 'complete': case 'lost': return status;
-    default: return 'unknown';
+    case 'running':
+    case 'pending':
+    case 'failed':
+    case 'complete':
+    case 'lost':
+      return status;
+    default:
+      return 'unknown';
   }
 }
 
@@ -83,30 +89,55 @@ function statedVersion(a: Record<string, unknown>): number | undefined {
 /** Turns an allocation (full or stub) into the stub shape the model keeps. `JobVersion` is 0 when the
  *  object does not state it: the model tracks that case apart (see ClusterModel.allocVersion). */
 function toAllocStub(a: Record<string, unknown>): AllocationListStub {
-  const pick = <T>(k: string, d: T): T => (a[k] === undefined ? d : a[k] as T);
+  const pick = <T>(k: string, d: T): T => (a[k] === undefined ? d : (a[k] as T));
   return {
-    ID: pick('ID', ''), EvalID: pick('EvalID', ''), Name: pick('Name', ''), Namespace: pick('Namespace', 'default'),
-    NodeID: pick('NodeID', ''), NodeName: pick('NodeName', ''), JobID: pick('JobID', ''), JobType: pick('JobType', ''),
-    JobVersion: statedVersion(a) ?? 0, TaskGroup: pick('TaskGroup', ''), DesiredStatus: pick('DesiredStatus', ''),
-    DesiredDescription: pick('DesiredDescription', ''), ClientStatus: pick('ClientStatus', 'pending'),
-    ClientDescription: pick('ClientDescription', ''), TaskStates: pick<Record<string, TaskState> | null>('TaskStates', null),
-    DeploymentStatus: pick('DeploymentStatus', null), FollowupEvalID: pick('FollowupEvalID', ''),
-    NextAllocation: pick('NextAllocation', ''), CreateIndex: pick('CreateIndex', 0), ModifyIndex: pick('ModifyIndex', 0),
-    CreateTime: pick('CreateTime', 0), ModifyTime: pick('ModifyTime', 0),
+    ID: pick('ID', ''),
+    EvalID: pick('EvalID', ''),
+    Name: pick('Name', ''),
+    Namespace: pick('Namespace', 'default'),
+    NodeID: pick('NodeID', ''),
+    NodeName: pick('NodeName', ''),
+    JobID: pick('JobID', ''),
+    JobType: pick('JobType', ''),
+    JobVersion: statedVersion(a) ?? 0,
+    TaskGroup: pick('TaskGroup', ''),
+    DesiredStatus: pick('DesiredStatus', ''),
+    DesiredDescription: pick('DesiredDescription', ''),
+    ClientStatus: pick('ClientStatus', 'pending'),
+    ClientDescription: pick('ClientDescription', ''),
+    TaskStates: pick<Record<string, TaskState> | null>('TaskStates', null),
+    DeploymentStatus: pick('DeploymentStatus', null),
+    FollowupEvalID: pick('FollowupEvalID', ''),
+    NextAllocation: pick('NextAllocation', ''),
+    CreateIndex: pick('CreateIndex', 0),
+    ModifyIndex: pick('ModifyIndex', 0),
+    CreateTime: pick('CreateTime', 0),
+    ModifyTime: pick('ModifyTime', 0),
   };
 }
 
 /** Turns a full job (event payload or GET /v1/job/:id) into a list stub, keeping what the list had. */
 function toJobStub(j: Record<string, unknown>, prev?: JobListStub): JobListStub {
-  const get = <T>(k: string, d: T): T => (j[k] === undefined || j[k] === null ? d : j[k] as T);
+  const get = <T>(k: string, d: T): T => (j[k] === undefined || j[k] === null ? d : (j[k] as T));
   return {
-    ID: get('ID', ''), ParentID: get('ParentID', ''), Name: get('Name', get('ID', '')), Namespace: get('Namespace', 'default'),
-    Datacenters: get('Datacenters', null), Type: get('Type', 'service'), Priority: get('Priority', 50),
+    ID: get('ID', ''),
+    ParentID: get('ParentID', ''),
+    Name: get('Name', get('ID', '')),
+    Namespace: get('Namespace', 'default'),
+    Datacenters: get('Datacenters', null),
+    Type: get('Type', 'service'),
+    Priority: get('Priority', 50),
     Periodic: !!j.Periodic && (j.Periodic as { Enabled?: boolean }).Enabled !== false,
-    ParameterizedJob: !!j.ParameterizedJob, Stop: get('Stop', false), Status: get('Status', 'pending'),
-    StatusDescription: get('StatusDescription', ''), JobSummary: prev?.JobSummary ?? null,
-    CreateIndex: get('CreateIndex', 0), ModifyIndex: get('ModifyIndex', 0), JobModifyIndex: get('JobModifyIndex', 0),
-    SubmitTime: get('SubmitTime', 0), Meta: get('Meta', null),
+    ParameterizedJob: !!j.ParameterizedJob,
+    Stop: get('Stop', false),
+    Status: get('Status', 'pending'),
+    StatusDescription: get('StatusDescription', ''),
+    JobSummary: prev?.JobSummary ?? null,
+    CreateIndex: get('CreateIndex', 0),
+    ModifyIndex: get('ModifyIndex', 0),
+    JobModifyIndex: get('JobModifyIndex', 0),
+    SubmitTime: get('SubmitTime', 0),
+    Meta: get('Meta', null),
   };
 }
 
@@ -119,7 +150,9 @@ export class ClusterModel {
    *  bring them back; a registration under the same id clears this */
   private readonly gone = new Set<JobKey>();
 
-  get size(): { jobs: number; allocations: number } { return { jobs: this.jobs.size, allocations: this.allocJob.size }; }
+  get size(): { jobs: number; allocations: number } {
+    return { jobs: this.jobs.size, allocations: this.allocJob.size };
+  }
 
   /** Replace the job list (a full list response, possibly for one namespace only). */
   setJobs(stubs: readonly JobListStub[], namespace = '*'): ModelChange {
@@ -130,14 +163,20 @@ export class ClusterModel {
       seen.add(key);
       this.gone.delete(key);
       const cur = this.jobs.get(key);
-      if (!cur) { this.jobs.set(key, { key, stub: s, allocs: new Map() }); change.structure = true; continue; }
+      if (!cur) {
+        this.jobs.set(key, { key, stub: s, allocs: new Map() });
+        change.structure = true;
+        continue;
+      }
       if (cur.stub.ModifyIndex !== s.ModifyIndex || cur.stub.Status !== s.Status || summaryChanged(cur.stub, s)) {
-        cur.stub = s; change.jobs.add(key);
+        cur.stub = s;
+        change.jobs.add(key);
       }
     }
     for (const [key, e] of this.jobs) {
       if (seen.has(key) || (namespace !== '*' && e.stub.Namespace !== namespace)) continue;
-      this.removeJob(key); change.structure = true;
+      this.removeJob(key);
+      change.structure = true;
     }
     return change;
   }
@@ -151,11 +190,15 @@ export class ClusterModel {
     const seen = new Set<string>();
     for (const a of stubs) {
       if (listedJobsOnly && !this.jobs.has(jobKey(a.Namespace, a.JobID))) continue;
-      seen.add(a.ID); this.upsertAlloc(a, change);
+      seen.add(a.ID);
+      this.upsertAlloc(a, change);
     }
     for (const [id, key] of this.allocJob) {
       if (seen.has(id)) continue;
-      this.jobs.get(key)?.allocs.delete(id); this.allocJob.delete(id); this.versionUnknown.delete(id); change.jobs.add(key);
+      this.jobs.get(key)?.allocs.delete(id);
+      this.allocJob.delete(id);
+      this.versionUnknown.delete(id);
+      change.jobs.add(key);
     }
     return change;
   }
@@ -166,7 +209,14 @@ export class ClusterModel {
     const key = jobKey(namespace, id);
     const e = this.jobs.get(key);
     const seen = new Set(stubs.map(a => a.ID));
-    if (e) for (const aid of [...e.allocs.keys()]) if (!seen.has(aid)) { e.allocs.delete(aid); this.allocJob.delete(aid); this.versionUnknown.delete(aid); change.jobs.add(key); }
+    if (e)
+      for (const aid of [...e.allocs.keys()])
+        if (!seen.has(aid)) {
+          e.allocs.delete(aid);
+          this.allocJob.delete(aid);
+          this.versionUnknown.delete(aid);
+          change.jobs.add(key);
+        }
     for (const a of stubs) this.upsertAlloc(a, change);
     return change;
   }
@@ -179,7 +229,10 @@ export class ClusterModel {
       if (!this.versionUnknown.has(s.ID) || typeof s.JobVersion !== 'number') continue;
       const key = this.allocJob.get(s.ID);
       const a = key ? this.jobs.get(key)?.allocs.get(s.ID) : undefined;
-      if (!key || !a) { this.versionUnknown.delete(s.ID); continue; }
+      if (!key || !a) {
+        this.versionUnknown.delete(s.ID);
+        continue;
+      }
       a.JobVersion = s.JobVersion;
       this.versionUnknown.delete(s.ID);
       change.jobs.add(key);
@@ -193,7 +246,10 @@ export class ClusterModel {
     const key = jobKey(namespace, id);
     if (!job) {
       this.gone.add(key);
-      if (this.jobs.has(key)) { this.removeJob(key); change.structure = true; }
+      if (this.jobs.has(key)) {
+        this.removeJob(key);
+        change.structure = true;
+      }
       return change;
     }
     this.upsertJob(job, change);
@@ -201,7 +257,9 @@ export class ClusterModel {
   }
 
   /** A job the caller found gone (a 404 while reading or acting on it): drop it until it is registered again. */
-  forgetJob(namespace: string, id: string): ModelChange { return this.setJob(namespace, id, null); }
+  forgetJob(namespace: string, id: string): ModelChange {
+    return this.setJob(namespace, id, null);
+  }
 
   /** Apply a batch of event-stream events. */
   applyEvents(events: readonly StreamEvent[]): ModelChange {
@@ -213,7 +271,8 @@ export class ClusterModel {
           const job = p.Job as Record<string, unknown> | undefined;
           // a stop carries the stopped job; without one, read it (it may be gone)
           if (job) this.upsertJob(job, change);
-          else if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered') change.refetch.add(jobKey(ev.Namespace, ev.Key));
+          else if (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered')
+            change.refetch.add(jobKey(ev.Namespace, ev.Key));
           break;
         }
         case 'Allocation': {
@@ -221,7 +280,8 @@ export class ClusterModel {
           if (alloc) this.upsertAlloc(toAllocStub(alloc), change, statedVersion(alloc) !== undefined);
           break;
         }
-        case 'Deployment': case 'Evaluation': {
+        case 'Deployment':
+        case 'Evaluation': {
           const obj = (p.Deployment ?? p.Evaluation) as { JobID?: string; Namespace?: string } | undefined;
           if (!obj?.JobID) break;
           const key = jobKey(obj.Namespace ?? ev.Namespace, obj.JobID);
@@ -230,10 +290,12 @@ export class ClusterModel {
           // A purge deletes the job without a Job event (Nomad publishes none for deleted jobs): the
           // deregistration's evaluation (its event typed after the request) is the only sign. Read the job
           // once more to learn whether it is gone; the evaluation's later updates ask nothing.
-          if (ev.Topic === 'Evaluation' && (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered')) change.refetch.add(key);
+          if (ev.Topic === 'Evaluation' && (ev.Type === 'JobDeregistered' || ev.Type === 'JobBatchDeregistered'))
+            change.refetch.add(key);
           break;
         }
-        default: break;
+        default:
+          break;
       }
     }
     return change;
@@ -249,8 +311,14 @@ export class ClusterModel {
       ? (job.TaskGroups as { Name?: string; Count?: number }[]).map(g => ({ name: g.Name ?? '', count: g.Count ?? 1 }))
       : cur?.groups;
     const version = typeof job.Version === 'number' ? job.Version : cur?.version;
-    if (!cur) { this.jobs.set(key, { key, stub, allocs: new Map(), groups, version }); change.structure = true; return; }
-    cur.stub = stub; cur.groups = groups; cur.version = version;
+    if (!cur) {
+      this.jobs.set(key, { key, stub, allocs: new Map(), groups, version });
+      change.structure = true;
+      return;
+    }
+    cur.stub = stub;
+    cur.groups = groups;
+    cur.version = version;
     change.jobs.add(key);
   }
 
@@ -263,13 +331,19 @@ export class ClusterModel {
     if (!e) {
       // an allocation can arrive before its job (event order across topics is not guaranteed)
       e = { key, stub: placeholderStub(a), allocs: new Map() };
-      this.jobs.set(key, e); change.structure = true; change.refetch.add(key);
+      this.jobs.set(key, e);
+      change.structure = true;
+      change.refetch.add(key);
     }
     const prev = e.allocs.get(a.ID);
     if (prev && prev.ModifyIndex === a.ModifyIndex && prev.ClientStatus === a.ClientStatus) return;
     if (versionStated) this.versionUnknown.delete(a.ID);
     else if (prev && !this.versionUnknown.has(a.ID)) a.JobVersion = prev.JobVersion;
-    else { if (prev) a.JobVersion = prev.JobVersion; this.versionUnknown.add(a.ID); change.versions.add(key); }
+    else {
+      if (prev) a.JobVersion = prev.JobVersion;
+      this.versionUnknown.add(a.ID);
+      change.versions.add(key);
+    }
     e.allocs.set(a.ID, a);
     this.allocJob.set(a.ID, key);
     change.jobs.add(key);
@@ -278,7 +352,10 @@ export class ClusterModel {
   private removeJob(key: JobKey): void {
     const e = this.jobs.get(key);
     if (!e) return;
-    for (const id of e.allocs.keys()) { this.allocJob.delete(id); this.versionUnknown.delete(id); }
+    for (const id of e.allocs.keys()) {
+      this.allocJob.delete(id);
+      this.versionUnknown.delete(id);
+    }
     this.jobs.delete(key);
   }
 
@@ -290,12 +367,15 @@ export class ClusterModel {
     return [...s].sort();
   }
 
-  entry(key: JobKey): JobEntry | undefined { return this.jobs.get(key); }
+  entry(key: JobKey): JobEntry | undefined {
+    return this.jobs.get(key);
+  }
 
   jobKeys(namespace?: string): JobKey[] {
     const out: JobEntry[] = [];
-    for (const e of this.jobs.values()) if (!namespace || namespace === '*' || e.stub.Namespace === namespace) out.push(e);
-    out.sort((a, b) => a.stub.ID < b.stub.ID ? -1 : a.stub.ID > b.stub.ID ? 1 : 0);
+    for (const e of this.jobs.values())
+      if (!namespace || namespace === '*' || e.stub.Namespace === namespace) out.push(e);
+    out.sort((a, b) => (a.stub.ID < b.stub.ID ? -1 : a.stub.ID > b.stub.ID ? 1 : 0));
     return out.map(e => e.key);
   }
 
@@ -307,18 +387,40 @@ export class ClusterModel {
     const desiredKnown = groups.every(g => g.desired !== undefined) && groups.length > 0;
     const desired = desiredKnown ? groups.reduce((n, g) => n + (g.desired ?? 0), 0) : undefined;
     const total = groups.reduce((n, g) => n + g.counts.running + g.counts.pending, 0);
-    const summary = e.stub.Type === 'batch' || e.stub.Type === 'sysbatch'
-      ? `${running} running, ${groups.reduce((n, g) => n + g.counts.complete, 0)} complete`
-      : `${running}/${desired ?? total} running`;
+    const summary =
+      e.stub.Type === 'batch' || e.stub.Type === 'sysbatch'
+        ? `${running} running, ${groups.reduce((n, g) => n + g.counts.complete, 0)} complete`
+        : `${running}/${desired ?? total} running`;
     const anyFailed = groups.some(g => g.counts.failed > 0 || g.counts.lost > 0) && running < (desired ?? total);
     const anyPending = groups.some(g => g.counts.pending > 0 || g.queued > 0);
-    const health: JobView['health'] = e.stub.Status === 'dead' || e.stub.Stop ? 'dead'
-      : anyFailed ? 'failed' : anyPending ? 'pending' : running > 0 ? 'running' : 'none';
+    const health: JobView['health'] =
+      e.stub.Status === 'dead' || e.stub.Stop
+        ? 'dead'
+        : anyFailed
+          ? 'failed'
+          : anyPending
+            ? 'pending'
+            : running > 0
+              ? 'running'
+              : 'none';
     let version = e.version;
-    if (version === undefined) for (const a of e.allocs.values()) if (!this.versionUnknown.has(a.ID)) version = Math.max(version ?? 0, a.JobVersion);
+    if (version === undefined)
+      for (const a of e.allocs.values())
+        if (!this.versionUnknown.has(a.ID)) version = Math.max(version ?? 0, a.JobVersion);
     return {
-      key, id: e.stub.ID, namespace: e.stub.Namespace, type: e.stub.Type, status: e.stub.Status, stop: e.stub.Stop,
-      version, periodic: e.stub.Periodic, parameterized: e.stub.ParameterizedJob, running, desired, summary, health,
+      key,
+      id: e.stub.ID,
+      namespace: e.stub.Namespace,
+      type: e.stub.Type,
+      status: e.stub.Status,
+      stop: e.stub.Stop,
+      version,
+      periodic: e.stub.Periodic,
+      parameterized: e.stub.ParameterizedJob,
+      running,
+      desired,
+      summary,
+      health,
     };
   }
 
@@ -328,7 +430,10 @@ export class ClusterModel {
     const map = new Map<string, GroupView>();
     const get = (name: string): GroupView => {
       let g = map.get(name);
-      if (!g) { g = { name, counts: { ...ZERO }, queued: 0 }; map.set(name, g); }
+      if (!g) {
+        g = { name, counts: { ...ZERO }, queued: 0 };
+        map.set(name, g);
+      }
       return g;
     };
     for (const g of e.groups ?? []) get(g.name).desired = g.count;
@@ -360,15 +465,31 @@ export class ClusterModel {
 }
 
 function summaryChanged(a: JobListStub, b: JobListStub): boolean {
-  const x = a.JobSummary?.ModifyIndex ?? -1, y = b.JobSummary?.ModifyIndex ?? -1;
+  const x = a.JobSummary?.ModifyIndex ?? -1,
+    y = b.JobSummary?.ModifyIndex ?? -1;
   return x !== y;
 }
 
 function placeholderStub(a: AllocationListStub): JobListStub {
   return {
-    ID: a.JobID, ParentID: '', Name: a.JobID, Namespace: a.Namespace, Datacenters: null, Type: a.JobType || 'service',
-    Priority: 50, Periodic: false, ParameterizedJob: false, Stop: false, Status: 'running', StatusDescription: '',
-    JobSummary: null, CreateIndex: 0, ModifyIndex: 0, JobModifyIndex: 0, SubmitTime: 0, Meta: null,
+    ID: a.JobID,
+    ParentID: '',
+    Name: a.JobID,
+    Namespace: a.Namespace,
+    Datacenters: null,
+    Type: a.JobType || 'service',
+    Priority: 50,
+    Periodic: false,
+    ParameterizedJob: false,
+    Stop: false,
+    Status: 'running',
+    StatusDescription: '',
+    JobSummary: null,
+    CreateIndex: 0,
+    ModifyIndex: 0,
+    JobModifyIndex: 0,
+    SubmitTime: 0,
+    Meta: null,
   };
 }
 
@@ -387,6 +508,7 @@ export function age(unixNanos: number, nowMs: number): string {
   const s = Math.max(0, Math.round((nowMs - unixNanos / 1e6) / 1000));
   if (s < 60) return `${s}s`;
   if (s < 3600) return `${Math.floor(s / 60)}m`;
-  if (s < 86400) return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? `${Math.floor((s % 3600) / 60)}m` : ''}`;
+  if (s < 86400)
+    return `${Math.floor(s / 3600)}h${Math.floor((s % 3600) / 60) ? `${Math.floor((s % 3600) / 60)}m` : ''}`;
   return `${Math.floor(s / 86400)}d`;
 }

@@ -46,7 +46,11 @@ export class ClusterSync {
   private staleSince: number | undefined;
   mode: 'events' | 'polling' | 'starting' = 'starting';
 
-  constructor(private readonly client: SyncClient, readonly model: ClusterModel, private readonly opts: ClusterSyncOptions) {}
+  constructor(
+    private readonly client: SyncClient,
+    readonly model: ClusterModel,
+    private readonly opts: ClusterSyncOptions,
+  ) {}
 
   /** Initial load, then live updates. Resolves once the first load is in the model. */
   async start(): Promise<void> {
@@ -62,24 +66,37 @@ export class ClusterSync {
   }
 
   private follow(index: number, jobsIndex: number, allocsIndex: number): void {
-    const follower = new EventStreamFollower(this.client, (batch: StreamEvents) => {
-      this.fresh();
-      this.emit(this.model.applyEvents(batch.Events ?? []));
-    }, {
-      topics: ['Job', 'Allocation', 'Deployment', 'Evaluation'], index, namespace: this.opts.namespace, random: this.opts.random,
-      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
-      onError: (err, info) => {
-        if (this.disposed) return;
-        if (!info.willRetry && isNomadError(err) && (err.kind === 'unauthorized' || err.kind === 'notFound' || err.kind === 'badRequest')) {
-          // the token may list jobs but not read the event stream: fall back to blocking queries
-          this.poll(jobsIndex, allocsIndex);
-          return;
-        }
-        if (info.willRetry) this.stale();
-        this.opts.onError?.(err, info.willRetry);
+    const follower = new EventStreamFollower(
+      this.client,
+      (batch: StreamEvents) => {
+        this.fresh();
+        this.emit(this.model.applyEvents(batch.Events ?? []));
       },
-      onReconnect: () => { void this.resync(); },
-    });
+      {
+        topics: ['Job', 'Allocation', 'Deployment', 'Evaluation'],
+        index,
+        namespace: this.opts.namespace,
+        random: this.opts.random,
+        ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+        onError: (err, info) => {
+          if (this.disposed) return;
+          if (
+            !info.willRetry &&
+            isNomadError(err) &&
+            (err.kind === 'unauthorized' || err.kind === 'notFound' || err.kind === 'badRequest')
+          ) {
+            // the token may list jobs but not read the event stream: fall back to blocking queries
+            this.poll(jobsIndex, allocsIndex);
+            return;
+          }
+          if (info.willRetry) this.stale();
+          this.opts.onError?.(err, info.willRetry);
+        },
+        onReconnect: () => {
+          void this.resync();
+        },
+      },
+    );
     this.disposers.push(() => follower.dispose());
     this.mode = 'events';
     this.opts.onMode?.('events');
@@ -89,16 +106,32 @@ export class ClusterSync {
   private poll(jobsIndex: number, allocsIndex: number): void {
     if (this.mode === 'polling') return;
     const ns = this.opts.namespace;
-    const onError = (err: unknown, info: { willRetry: boolean }) => { if (info.willRetry) this.stale(); this.opts.onError?.(err, info.willRetry); };
+    const onError = (err: unknown, info: { willRetry: boolean }) => {
+      if (info.willRetry) this.stale();
+      this.opts.onError?.(err, info.willRetry);
+    };
     // every answer (even one that only ran out its wait) shows the agent is reachable again
-    const common = { random: this.opts.random, onError, onAnswer: () => this.fresh(), ...(this.opts.clock ? { clock: this.opts.clock } : {}) };
+    const common = {
+      random: this.opts.random,
+      onError,
+      onAnswer: () => this.fresh(),
+      ...(this.opts.clock ? { clock: this.opts.clock } : {}),
+    };
     const jobs = new BlockingWatcher<JobListStub[]>(
       ({ index, wait, signal }) => this.client.listJobs({ namespace: ns, index, wait, signal }),
-      body => this.emit(this.model.setJobs(body ?? [], ns)), common);
+      body => this.emit(this.model.setJobs(body ?? [], ns)),
+      common,
+    );
     const allocs = new BlockingWatcher<AllocationListStub[]>(
-      ({ index, wait, signal }) => this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal }),
-      body => this.emit(this.model.setAllocations(body ?? [])), common);
-    this.disposers.push(() => jobs.dispose(), () => allocs.dispose());
+      ({ index, wait, signal }) =>
+        this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns, index, wait, signal }),
+      body => this.emit(this.model.setAllocations(body ?? [])),
+      common,
+    );
+    this.disposers.push(
+      () => jobs.dispose(),
+      () => allocs.dispose(),
+    );
     this.mode = 'polling';
     this.opts.onMode?.('polling');
     void jobs.start(jobsIndex);
@@ -109,10 +142,16 @@ export class ClusterSync {
   private async resync(): Promise<void> {
     try {
       const ns = this.opts.namespace;
-      const [jobs, allocs] = await Promise.all([this.client.listJobs({ namespace: ns }), this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns })]);
+      const [jobs, allocs] = await Promise.all([
+        this.client.listJobs({ namespace: ns }),
+        this.client.get<AllocationListStub[]>('/v1/allocations', { namespace: ns }),
+      ]);
       this.fresh();
-      if (!this.disposed) this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [], true)));
-    } catch (e) { this.opts.onError?.(e, true); }
+      if (!this.disposed)
+        this.emit(merge(this.model.setJobs(jobs.body ?? [], ns), this.model.setAllocations(allocs.body ?? [], true)));
+    } catch (e) {
+      this.opts.onError?.(e, true);
+    }
   }
 
   /** Live updates stopped (the agent is unreachable). */
@@ -130,7 +169,9 @@ export class ClusterSync {
   }
 
   /** When live updates stopped, or undefined while they flow. */
-  get stalledSince(): number | undefined { return this.staleSince; }
+  get stalledSince(): number | undefined {
+    return this.staleSince;
+  }
 
   /** A job someone found gone (a 404 while reading or acting on it): read it once more; gone, it leaves
    *  the model. */
@@ -142,7 +183,10 @@ export class ClusterSync {
   private readVersions(keys: Set<JobKey>): void {
     for (const key of keys) {
       const inFlight = this.versionReads.get(key);
-      if (inFlight) { inFlight.again = true; continue; }
+      if (inFlight) {
+        inFlight.again = true;
+        continue;
+      }
       const state = { again: false };
       this.versionReads.set(key, state);
       void (async () => {
@@ -156,7 +200,9 @@ export class ClusterSync {
           } while (state.again && !this.disposed);
         } catch (err) {
           if (!(isNomadError(err) && err.kind === 'notFound')) this.opts.onError?.(err, false);
-        } finally { this.versionReads.delete(key); }
+        } finally {
+          this.versionReads.delete(key);
+        }
       })();
     }
   }
@@ -169,19 +215,31 @@ export class ClusterSync {
         const job = await this.client.getJob(id, { namespace: ns });
         if (!this.disposed) this.emit(this.model.setJob(ns, id, job.body as unknown as Record<string, unknown>));
       } catch (err) {
-        if (isNomadError(err) && err.kind === 'notFound') { if (!this.disposed) this.emit(this.model.setJob(ns, id, null)); }
-        else this.opts.onError?.(err, false);
+        if (isNomadError(err) && err.kind === 'notFound') {
+          if (!this.disposed) this.emit(this.model.setJob(ns, id, null));
+        } else this.opts.onError?.(err, false);
       }
     }
   }
 
   private emit(change: ModelChange, immediate = false): void {
     if (this.disposed) return;
-    if (change.refetch.size) { const r = new Set(change.refetch); change.refetch.clear(); void this.refetch(r); }
-    if (change.versions.size) { const v = new Set(change.versions); change.versions.clear(); this.readVersions(v); }
+    if (change.refetch.size) {
+      const r = new Set(change.refetch);
+      change.refetch.clear();
+      void this.refetch(r);
+    }
+    if (change.versions.size) {
+      const v = new Set(change.versions);
+      change.versions.clear();
+      this.readVersions(v);
+    }
     if (!change.structure && change.jobs.size === 0) return;
     this.pending = this.pending ? merge(this.pending, change) : change;
-    if (immediate) { this.flush(); return; }
+    if (immediate) {
+      this.flush();
+      return;
+    }
     this.timer ??= setTimeout(() => this.flush(), this.opts.debounceMs ?? 100);
   }
 
@@ -201,5 +259,10 @@ export class ClusterSync {
 }
 
 export function merge(a: ModelChange, b: ModelChange): ModelChange {
-  return { jobs: new Set([...a.jobs, ...b.jobs]), structure: a.structure || b.structure, refetch: new Set([...a.refetch, ...b.refetch]), versions: new Set([...a.versions, ...b.versions]) };
+  return {
+    jobs: new Set([...a.jobs, ...b.jobs]),
+    structure: a.structure || b.structure,
+    refetch: new Set([...a.refetch, ...b.refetch]),
+    versions: new Set([...a.versions, ...b.versions]),
+  };
 }

@@ -17,9 +17,15 @@ export class VisibleTicker {
   private handle: unknown;
   private disposed = false;
 
-  constructor(private readonly tick: () => void, readonly everyMs = 30_000, private readonly timers: IntervalTimers = systemTimers) {}
+  constructor(
+    private readonly tick: () => void,
+    readonly everyMs = 30_000,
+    private readonly timers: IntervalTimers = systemTimers,
+  ) {}
 
-  get running(): boolean { return this.handle !== undefined; }
+  get running(): boolean {
+    return this.handle !== undefined;
+  }
 
   setVisible(visible: boolean): void {
     if (this.disposed) return;

@@ -13,7 +13,11 @@ import type { PlanFromWebview, PlanStatus, PlanToWebview, RunPhase } from '../..
 import { visibleRows, type PlanRow, type PlanViewModel } from '../../nomad/plan/viewModel';
 import { shortId, visible } from '../../nomad/display';
 
-interface VsCodeApi { postMessage(msg: PlanFromWebview): void; getState(): unknown; setState(s: unknown): void }
+interface VsCodeApi {
+  postMessage(msg: PlanFromWebview): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
 declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const post = (m: PlanFromWebview) => vscode.postMessage(m);
@@ -38,7 +42,8 @@ function custom(tag: string, attrs: Record<string, string> = {}, text?: string):
   return e;
 }
 
-const markerClass = (r: PlanRow) => (r.marker === '+' ? 'added' : r.marker === '-' ? 'deleted' : r.marker === '+/-' ? 'edited' : 'none');
+const markerClass = (r: PlanRow) =>
+  r.marker === '+' ? 'added' : r.marker === '-' ? 'deleted' : r.marker === '+/-' ? 'edited' : 'none';
 
 /** A value as the CLI quotes it; a duration's humanised form beside it (`"15000000000" (15s)`). */
 function quoted(cls: string, value: string | undefined, human: string | undefined): HTMLElement[] {
@@ -53,7 +58,13 @@ function valueSpan(r: PlanRow): HTMLElement {
     v.append(...quoted('old', r.old, r.oldHuman), el('span', 'arrow', ' => '), ...quoted('new', r.new, r.newHuman));
   } else if (!r.lines) {
     const deleted = r.type === 'Deleted';
-    v.append(...quoted(deleted ? 'old' : r.type === 'Added' ? 'new' : 'same', deleted ? r.old : r.new ?? r.old, deleted ? r.oldHuman : r.newHuman ?? r.oldHuman));
+    v.append(
+      ...quoted(
+        deleted ? 'old' : r.type === 'Added' ? 'new' : 'same',
+        deleted ? r.old : (r.new ?? r.old),
+        deleted ? r.oldHuman : (r.newHuman ?? r.oldHuman),
+      ),
+    );
   }
   return v;
 }
@@ -67,7 +78,10 @@ function renderRow(r: PlanRow): HTMLElement {
   if (r.path.length) {
     head.classList.add('linked');
     head.title = 'Go to this line in the job file';
-    head.addEventListener('click', ev => { ev.stopPropagation(); post({ type: 'reveal', path: r.path }); });
+    head.addEventListener('click', ev => {
+      ev.stopPropagation();
+      post({ type: 'reveal', path: r.path });
+    });
   }
   if (r.lines) {
     const box = el('div', 'lines');
@@ -101,15 +115,30 @@ function renderRun(vm: PlanViewModel): HTMLElement {
   replan.addEventListener('click', () => post({ type: 'replan' }));
   // a plan that ran is not Run again (Re-plan makes the current one); a plan of a file changed since is
   // not submitted either: Run then plans the file as it is and shows that
-  if (planStatus.applied) { run.setAttribute('disabled', ''); run.title = 'This plan was applied: Re-plan to run the file again'; }
-  else if (planStatus.stale) run.title = 'The file changed since this plan: Run plans it as it is now and shows that plan (nothing is submitted)';
+  if (planStatus.applied) {
+    run.setAttribute('disabled', '');
+    run.title = 'This plan was applied: Re-plan to run the file again';
+  } else if (planStatus.stale)
+    run.title =
+      'The file changed since this plan: Run plans it as it is now and shows that plan (nothing is submitted)';
   const status = el('span', 'run-status');
   switch (runState.phase) {
-    case 'submitting': run.setAttribute('disabled', ''); status.append(custom('vscode-progress-ring'), el('span', '', ' Submitting…')); break;
-    case 'submitted': run.setAttribute('disabled', ''); status.textContent = visible(`Submitted: evaluation ${shortId(runState.evalId)}${runState.version !== undefined ? `, job version ${runState.version}` : ''}. Watching the deployment…`); break;
+    case 'submitting':
+      run.setAttribute('disabled', '');
+      status.append(custom('vscode-progress-ring'), el('span', '', ' Submitting…'));
+      break;
+    case 'submitted':
+      run.setAttribute('disabled', '');
+      status.textContent = visible(
+        `Submitted: evaluation ${shortId(runState.evalId)}${runState.version !== undefined ? `, job version ${runState.version}` : ''}. Watching the deployment…`,
+      );
+      break;
     case 'deploying':
       run.setAttribute('disabled', '');
-      status.append(custom('vscode-progress-ring'), el('span', '', ` Deploying (evaluation ${shortId(runState.evalId)}): ${runState.progress}`));
+      status.append(
+        custom('vscode-progress-ring'),
+        el('span', '', ` Deploying (evaluation ${shortId(runState.evalId)}): ${runState.progress}`),
+      );
       if (runState.failure) status.append(el('span', 'failure', `A task failed: ${runState.failure}`));
       if (runState.retry) status.append(el('span', 'retry', runState.retry));
       {
@@ -124,10 +153,17 @@ function renderRun(vm: PlanViewModel): HTMLElement {
       status.append(el('span', runState.outcome === 'successful' ? 'ok' : '', runState.message));
       if (runState.detail) status.append(el('span', 'failure', runState.detail));
       break;
-    case 'conflict': run.setAttribute('disabled', ''); status.className = 'run-status error';
-      status.textContent = `The job changed since your plan (index ${runState.planIndex}${runState.currentIndex !== undefined ? ` → ${runState.currentIndex}` : ''}). Nothing was submitted: re-plan to see the new difference.`; break;
-    case 'error': status.className = 'run-status error'; status.textContent = visible(runState.message); break;
-    default: break;
+    case 'conflict':
+      run.setAttribute('disabled', '');
+      status.className = 'run-status error';
+      status.textContent = `The job changed since your plan (index ${runState.planIndex}${runState.currentIndex !== undefined ? ` → ${runState.currentIndex}` : ''}). Nothing was submitted: re-plan to see the new difference.`;
+      break;
+    case 'error':
+      status.className = 'run-status error';
+      status.textContent = visible(runState.message);
+      break;
+    default:
+      break;
   }
   box.append(run, replan, status);
   return box;
@@ -136,13 +172,32 @@ function renderRun(vm: PlanViewModel): HTMLElement {
 function render(): void {
   const root = document.getElementById('root')!;
   root.replaceChildren();
-  if (!current) { root.append(el('p', 'muted', 'Waiting for the plan…')); return; }
+  if (!current) {
+    root.append(el('p', 'muted', 'Waiting for the plan…'));
+    return;
+  }
   const { vm } = current;
   const header = el('header');
   const title = el('h1', '', `Plan: ${vm.jobId}`);
-  const badge = custom('vscode-badge', {}, planStatus.applied ? 'applied' : vm.change === 'new' ? 'new job' : vm.change === 'none' ? 'no changes' : vm.change === 'delete' ? 'delete' : 'update');
+  const badge = custom(
+    'vscode-badge',
+    {},
+    planStatus.applied
+      ? 'applied'
+      : vm.change === 'new'
+        ? 'new job'
+        : vm.change === 'none'
+          ? 'no changes'
+          : vm.change === 'delete'
+            ? 'delete'
+            : 'update',
+  );
   header.append(title, badge);
-  const meta = el('div', 'meta', `${current.fileName} · cluster ${current.cluster} · namespace ${current.namespace} · planned ${new Date(current.plannedAt).toLocaleTimeString()}`);
+  const meta = el(
+    'div',
+    'meta',
+    `${current.fileName} · cluster ${current.cluster} · namespace ${current.namespace} · planned ${new Date(current.plannedAt).toLocaleTimeString()}`,
+  );
   root.append(header, meta);
   // what is true now, before what the plan said
   if (planStatus.notice) {
@@ -162,7 +217,13 @@ function render(): void {
   if (planStatus.stale) {
     const box = el('div', 'stale');
     box.id = 'stale';
-    box.append(el('span', '', 'The file changed since this plan: Run plans the file as it is now and shows that plan, submitting nothing. '));
+    box.append(
+      el(
+        'span',
+        '',
+        'The file changed since this plan: Run plans the file as it is now and shows that plan, submitting nothing. ',
+      ),
+    );
     const again = custom('vscode-button', { id: 'stale-replan' }, 'Re-plan');
     again.addEventListener('click', () => post({ type: 'replan' }));
     box.append(again);
@@ -170,18 +231,28 @@ function render(): void {
   }
   if (planStatus.applied) {
     const v = planStatus.applied.version;
-    const p = el('p', 'summary-line applied', `Applied as version ${v ?? '?'} (evaluation ${shortId(planStatus.applied.evalId)}): this plan ran. Re-plan to compare the file with what the cluster runs now.`);
+    const p = el(
+      'p',
+      'summary-line applied',
+      `Applied as version ${v ?? '?'} (evaluation ${shortId(planStatus.applied.evalId)}): this plan ran. Re-plan to compare the file with what the cluster runs now.`,
+    );
     p.id = 'applied';
     root.append(renderRun(vm), p);
   } else {
     root.append(renderRun(vm));
-    if (vm.change === 'none') root.append(el('p', 'summary-line', 'No changes: the cluster already runs this version of the job.'));
-    else if (vm.change === 'new') root.append(el('p', 'summary-line', 'A new job: nothing by this name runs in this namespace yet.'));
+    if (vm.change === 'none')
+      root.append(el('p', 'summary-line', 'No changes: the cluster already runs this version of the job.'));
+    else if (vm.change === 'new')
+      root.append(el('p', 'summary-line', 'A new job: nothing by this name runs in this namespace yet.'));
   }
 
   const toggle = custom('vscode-checkbox', showUnchanged ? { checked: '' } : {}, 'Show unchanged fields');
   toggle.id = 'show-unchanged';
-  toggle.addEventListener('change', () => { showUnchanged = !showUnchanged; vscode.setState({ showUnchanged }); render(); });
+  toggle.addEventListener('change', () => {
+    showUnchanged = !showUnchanged;
+    vscode.setState({ showUnchanged });
+    render();
+  });
   root.append(toggle);
 
   const diff = el('section', 'diff');
@@ -190,7 +261,9 @@ function render(): void {
 
   if (vm.groupUpdates.length) {
     const tbl = el('table', 'updates');
-    const th = el('tr'); th.append(el('th', '', 'Task group'), el('th', '', 'Updates')); tbl.append(th);
+    const th = el('tr');
+    th.append(el('th', '', 'Task group'), el('th', '', 'Updates'));
+    tbl.append(th);
     for (const g of vm.groupUpdates) {
       const tr = el('tr');
       tr.append(el('td', '', g.group), el('td', '', g.updates.map(u => `${u.count} ${u.kind}`).join(', ') || '—'));
@@ -208,7 +281,8 @@ function render(): void {
     for (const l of f.lines) ul.append(el('li', '', l));
     dry.append(ul);
   }
-  if (vm.nextPeriodicLaunch) dry.append(el('p', '', `If submitted now, the next periodic launch would be at ${vm.nextPeriodicLaunch}.`));
+  if (vm.nextPeriodicLaunch)
+    dry.append(el('p', '', `If submitted now, the next periodic launch would be at ${vm.nextPeriodicLaunch}.`));
   root.append(dry);
   if (vm.warnings.length) {
     root.append(el('h2', '', 'Warnings'));
@@ -229,8 +303,16 @@ function render(): void {
 window.addEventListener('message', (ev: MessageEvent<PlanToWebview>) => {
   const m = ev.data;
   switch (m.type) {
-    case 'plan': current = m; runState = { phase: 'idle' }; planStatus = { stale: false }; render(); break;
-    case 'status': planStatus = m.status; render(); break;
+    case 'plan':
+      current = m;
+      runState = { phase: 'idle' };
+      planStatus = { stale: false };
+      render();
+      break;
+    case 'status':
+      planStatus = m.status;
+      render();
+      break;
     case 'planning': {
       const root = document.getElementById('root')!;
       root.replaceChildren(custom('vscode-progress-ring'), el('span', 'muted', ` Planning ${m.fileName}…`));
@@ -244,7 +326,10 @@ window.addEventListener('message', (ev: MessageEvent<PlanToWebview>) => {
       root.replaceChildren(el('h1', '', 'The plan failed'), p, again);
       break;
     }
-    case 'run': runState = m.state; render(); break;
+    case 'run':
+      runState = m.state;
+      render();
+      break;
   }
 });
 

@@ -12,7 +12,8 @@ export async function run({ page, shot, log }) {
   await page.waitForTimeout(1500); // let tokenization settle
   const plain = await tokenColor(page, '=');
   const colours = {};
-  for (const t of ['job', 'group', 'datacenters', '"dc1"', '200', 'true', 'small service job']) colours[t] = await tokenColor(page, t);
+  for (const t of ['job', 'group', 'datacenters', '"dc1"', '200', 'true', 'small service job'])
+    colours[t] = await tokenColor(page, t);
   log('token colours', JSON.stringify({ plain, ...colours }));
   assert(colours.job && colours.job !== plain, `"job" is coloured (got ${colours.job}, plain ${plain})`);
   assert(colours.datacenters && colours.datacenters !== colours.job, 'attribute names differ from block types');

@@ -14,8 +14,10 @@ export const settings = { 'workbench.colorTheme': 'Default Dark Modern' };
 
 export async function setup(ctx) {
   cluster = await startCluster();
-  dir = require('../../harness/lib.js').tempDir('xss-');   // removed at exit, whatever happens
-  fs.writeFileSync(path.join(dir, 'xss.nomad.hcl'), `job "xss-test" {
+  dir = require('../../harness/lib.js').tempDir('xss-'); // removed at exit, whatever happens
+  fs.writeFileSync(
+    path.join(dir, 'xss.nomad.hcl'),
+    `job "xss-test" {
   name        = "${PAYLOAD}"
   datacenters = ["dc1"]
   meta {
@@ -31,15 +33,22 @@ export async function setup(ctx) {
     }
   }
 }
-`);
+`,
+  );
   ctx.workspace = dir;
   ctx.env = { NOMAD_ADDR: cluster.addr };
-  return async () => { await cluster.stop(); fs.rmSync(dir, { recursive: true, force: true }); };
+  return async () => {
+    await cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 export async function run({ page, shot, log }) {
   let dialogs = 0;
-  page.on('dialog', d => { dialogs++; void d.dismiss(); });
+  page.on('dialog', d => {
+    dialogs++;
+    void d.dismiss();
+  });
   await openFile(page, 'xss.nomad.hcl');
   await runCommand(page, 'Nomad: Plan Job');
   const wv = webview(page);
@@ -50,7 +59,13 @@ export async function run({ page, shot, log }) {
   log('name row:', shown);
   assert(shown.includes(PAYLOAD), 'the markup is shown as text');
   const imgs = await wv.locator('img').count();
-  const scripts = await wv.locator('script').evaluateAll(ss => ss.map(x => ({ src: x.getAttribute('src') || '', nonce: x.nonce || x.getAttribute('nonce') || '', inline: (x.textContent || '').slice(0, 80) })));
+  const scripts = await wv.locator('script').evaluateAll(ss =>
+    ss.map(x => ({
+      src: x.getAttribute('src') || '',
+      nonce: x.nonce || x.getAttribute('nonce') || '',
+      inline: (x.textContent || '').slice(0, 80),
+    })),
+  );
   log('scripts in the webview document:', JSON.stringify(scripts));
   const ours = scripts.filter(x => /plan\.js/.test(x.src));
   assert(imgs === 0, `no <img> element was created (${imgs})`);

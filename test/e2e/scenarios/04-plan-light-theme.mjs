@@ -7,10 +7,15 @@ import { openFile, runCommand, webview, assert, nomadCall } from '../ui.mjs';
 
 const require = createRequire(import.meta.url);
 const { startCluster, exampleWorkspace } = require('../../harness/cluster.js');
-const JOB = 'microservice-01', FILE = 'microservice-job-01.raw_exec.nomad';
+const JOB = 'microservice-01',
+  FILE = 'microservice-job-01.raw_exec.nomad';
 let cluster, workspace;
 
-export const settings = { 'workbench.colorTheme': 'Default Light Modern', 'editor.fontSize': 13, 'nomad.clusterName': 'local' };
+export const settings = {
+  'workbench.colorTheme': 'Default Light Modern',
+  'editor.fontSize': 13,
+  'nomad.clusterName': 'local',
+};
 export const colorScheme = 'light';
 
 const nomad = (method, p, body) => nomadCall(cluster.addr, method, p, body);
@@ -24,10 +29,18 @@ export async function setup(ctx) {
   // 1.0.0 runs already (registered as the CLI would), then the file says 1.0.1
   const file = path.join(workspace.ws, FILE);
   const vars = fs.readFileSync(path.join(workspace.ws, 'app.vars.hcl'), 'utf8');
-  const job = await nomad('POST', '/v1/jobs/parse', { JobHCL: fs.readFileSync(file, 'utf8'), Variables: vars, Canonicalize: true });
+  const job = await nomad('POST', '/v1/jobs/parse', {
+    JobHCL: fs.readFileSync(file, 'utf8'),
+    Variables: vars,
+    Canonicalize: true,
+  });
   await nomad('POST', '/v1/jobs', { Job: job });
   fs.writeFileSync(file, fs.readFileSync(file, 'utf8').replace('APP_VERSION = "1.0.0"', 'APP_VERSION = "1.0.1"'));
-  return async () => { await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined); await cluster.stop(); workspace.cleanup(); };
+  return async () => {
+    await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
+    await cluster.stop();
+    workspace.cleanup();
+  };
 }
 
 export async function run({ page, shot }) {

@@ -16,10 +16,15 @@ describe('shell in a task', function () {
     api = await connectedApi();
     await nomad('POST', '/v1/jobs', rawExecJob(jobId, 'box', 'exec sleep 3600'));
     allocId = await until('a running allocation of the job', async () => {
-      const allocs = await nomad<Array<{ ID: string; ClientStatus: string; TaskStates?: Record<string, { State: string }> }>>('GET', `/v1/job/${jobId}/allocations`);
+      const allocs = await nomad<
+        Array<{ ID: string; ClientStatus: string; TaskStates?: Record<string, { State: string }> }>
+      >('GET', `/v1/job/${jobId}/allocations`);
       return allocs.find(a => a.ClientStatus === 'running' && a.TaskStates?.['box']?.State === 'running')?.ID;
     });
-    await until('the allocation in the tree model', () => api.cluster.model().allocation(allocId)?.ClientStatus === 'running');
+    await until(
+      'the allocation in the tree model',
+      () => api.cluster.model().allocation(allocId)?.ClientStatus === 'running',
+    );
   });
 
   after(async () => {
@@ -28,7 +33,9 @@ describe('shell in a task', function () {
   });
 
   it('is contributed with a menu entry on tasks and running allocations', () => {
-    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as { contributes: { menus: Record<string, Array<{ command: string; when?: string }>> } };
+    const pkg = vscode.extensions.getExtension(EXT_ID)!.packageJSON as {
+      contributes: { menus: Record<string, Array<{ command: string; when?: string }>> };
+    };
     const entry = pkg.contributes.menus['view/item/context']!.find(m => m.command === 'nomad.openShell');
     assert.ok(entry?.when?.includes('task') && entry.when.includes('alloc running'), JSON.stringify(entry));
   });
@@ -37,8 +44,12 @@ describe('shell in a task', function () {
     const node: JobsNode = { kind: 'task', id: `task:${allocId}:box`, allocId, task: 'box' };
     const before = new Set(vscode.window.terminals);
     await vscode.commands.executeCommand('nomad.openShell', node, { command: ['/bin/sh'], preserveFocus: true });
-    const terminal = await until('the shell terminal', () => vscode.window.terminals.find(t => !before.has(t) && t.name.startsWith('Nomad: box')));
-    const shell = await until('the shell session', () => api.exec.activeShells().find(s => s.target.allocId === allocId));
+    const terminal = await until('the shell terminal', () =>
+      vscode.window.terminals.find(t => !before.has(t) && t.name.startsWith('Nomad: box')),
+    );
+    const shell = await until('the shell session', () =>
+      api.exec.activeShells().find(s => s.target.allocId === allocId),
+    );
     await until('the socket to open', () => shell.openedAt !== undefined || shell.outcome !== undefined);
     assert.strictEqual(shell.outcome, undefined, JSON.stringify(shell.outcome));
     terminal.sendText('echo "in-$NOMAD_TASK_NAME-$((6*7))"', true);
@@ -54,7 +65,9 @@ describe('shell in a task', function () {
     const shell = (await api.exec.openShell({ allocId, task: 'box' }, { command: ['/bin/sh'], preserveFocus: true }))!;
     assert.ok(shell, 'a shell was opened');
     await until('the socket to open', () => shell.openedAt !== undefined || shell.outcome !== undefined);
-    const terminal = vscode.window.terminals.find(t => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === shell)!;
+    const terminal = vscode.window.terminals.find(
+      t => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === shell,
+    )!;
     terminal.dispose();
     const outcome = await until('the session to end after the terminal closed', () => shell.outcome);
     assert.deepStrictEqual(outcome, { kind: 'closed' });
@@ -65,9 +78,15 @@ describe('shell in a task', function () {
   it('says which task is not running (a task that does not exist)', async () => {
     const original = vscode.window.showErrorMessage;
     const shown: string[] = [];
-    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async (m: string) => { shown.push(m); return undefined; };
+    (vscode.window as { showErrorMessage: unknown }).showErrorMessage = async (m: string) => {
+      shown.push(m);
+      return undefined;
+    };
     try {
-      const shell = (await api.exec.openShell({ allocId, task: 'missing' }, { command: ['/bin/true'], preserveFocus: true }))!;
+      const shell = (await api.exec.openShell(
+        { allocId, task: 'missing' },
+        { command: ['/bin/true'], preserveFocus: true },
+      ))!;
       const outcome = await until('the refusal', () => shell.outcome);
       assert.strictEqual(outcome.kind, 'failed');
       assert.strictEqual(outcome.kind === 'failed' && outcome.failure.kind, 'unknownTask');

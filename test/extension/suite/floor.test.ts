@@ -9,23 +9,39 @@ import * as vscode from 'vscode';
 import { EXT_ID, until } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 
-async function instantAgent(index: string | undefined): Promise<{ addr: string; paths: string[]; close: () => Promise<void> }> {
+async function instantAgent(
+  index: string | undefined,
+): Promise<{ addr: string; paths: string[]; close: () => Promise<void> }> {
   const paths: string[] = [];
   const sockets = new Set<import('net').Socket>();
   const server = http.createServer((req, res) => {
     paths.push((req.url ?? '').split('?')[0]!);
     res.setHeader('Content-Type', 'application/json');
-    if (req.url?.startsWith('/v1/status/leader')) { res.end('"127.0.0.1:4647"'); return; }
+    if (req.url?.startsWith('/v1/status/leader')) {
+      res.end('"127.0.0.1:4647"');
+      return;
+    }
     // the event stream ends at once, empty: a reconnect loop without a floor would spin on it
-    if (req.url?.startsWith('/v1/event/stream')) { res.end(''); return; }
+    if (req.url?.startsWith('/v1/event/stream')) {
+      res.end('');
+      return;
+    }
     if (index !== undefined) res.setHeader('X-Nomad-Index', index);
     res.end(req.url?.startsWith('/v1/agent/self') ? '{"config":{}}' : '[]');
   });
-  server.on('connection', s => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', s => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
   return {
-    addr: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths,
-    close: () => new Promise<void>(r => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    addr: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    paths,
+    close: () =>
+      new Promise<void>(r => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -56,7 +72,10 @@ describe('every loop has a floor', function () {
         // each loop: at most one request per 500 ms floor, fewer once the backoff grows (4 s: ≤ 9)
         for (const [p, n] of byPath) assert.ok(n <= 10, `${p} was asked ${n} times in 4 s (${summary})`);
         assert.ok(window.length <= 60, `${window.length} requests in 4 s: ${summary}`);
-        assert.ok(agent.paths.some(p => p === '/v1/vars'), `the Variables view asked (${summary})`);
+        assert.ok(
+          agent.paths.some(p => p === '/v1/vars'),
+          `the Variables view asked (${summary})`,
+        );
       } finally {
         await api.cluster.switchCluster('default');
         await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);

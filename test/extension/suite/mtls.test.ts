@@ -27,14 +27,28 @@ const JOB = 'mtls-web';
 function nomad<T>(method: string, p: string, body?: unknown): Promise<T> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = https.request(new URL(p, ADDR), {
-      method, ca: fs.readFileSync(CA), cert: fs.readFileSync(CERT), key: fs.readFileSync(KEY), servername: 'server.global.nomad',
-      headers: { 'x-nomad-token': TOKEN, ...(payload ? { 'content-type': 'application/json' } : {}) },
-    }, res => {
-      let text = '';
-      res.on('data', c => { text += String(c); });
-      res.on('end', () => ((res.statusCode ?? 0) >= 300 ? reject(new Error(`${method} ${p}: ${res.statusCode} ${text}`)) : resolve((text ? JSON.parse(text) : undefined) as T)));
-    });
+    const req = https.request(
+      new URL(p, ADDR),
+      {
+        method,
+        ca: fs.readFileSync(CA),
+        cert: fs.readFileSync(CERT),
+        key: fs.readFileSync(KEY),
+        servername: 'server.global.nomad',
+        headers: { 'x-nomad-token': TOKEN, ...(payload ? { 'content-type': 'application/json' } : {}) },
+      },
+      res => {
+        let text = '';
+        res.on('data', c => {
+          text += String(c);
+        });
+        res.on('end', () =>
+          (res.statusCode ?? 0) >= 300
+            ? reject(new Error(`${method} ${p}: ${res.statusCode} ${text}`))
+            : resolve((text ? JSON.parse(text) : undefined) as T),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -69,7 +83,13 @@ const JOB_FILE = `job "${JOB}" {
   let dir = '';
   let uri: vscode.Uri;
   const config = () => vscode.workspace.getConfiguration('nomad');
-  const SETTINGS: Array<[string, unknown]> = [['address', ADDR], ['tls.caCert', CA], ['tls.clientCert', CERT], ['tls.clientKey', KEY], ['tls.serverName', 'server.global.nomad']];
+  const SETTINGS: Array<[string, unknown]> = [
+    ['address', ADDR],
+    ['tls.caCert', CA],
+    ['tls.clientCert', CERT],
+    ['tls.clientKey', KEY],
+    ['tls.serverName', 'server.global.nomad'],
+  ];
 
   before(async () => {
     api = await vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!.activate();
@@ -92,7 +112,10 @@ const JOB_FILE = `job "${JOB}" {
 
   it('connects with the TLS settings and the stored token', async () => {
     await api.cluster.connect();
-    const state = await until('connected', () => { const s = api.cluster.state(); return s.kind === 'connected' ? s : undefined; });
+    const state = await until('connected', () => {
+      const s = api.cluster.state();
+      return s.kind === 'connected' ? s : undefined;
+    });
     assert.match(state.leader, /127\.0\.0\.1:4647/);
   });
 
@@ -103,25 +126,54 @@ const JOB_FILE = `job "${JOB}" {
     assert.strictEqual(vm.change, 'new');
     assert.strictEqual(vm.jobModifyIndex, 0);
     await api.plans.runShownPlan(uri);
-    const done = await until('the deployment watch to end', () => { const p = api.plans.planOf(uri)?.phase; return p?.phase === 'done' ? p : undefined; }, 180_000);
+    const done = await until(
+      'the deployment watch to end',
+      () => {
+        const p = api.plans.planOf(uri)?.phase;
+        return p?.phase === 'done' ? p : undefined;
+      },
+      180_000,
+    );
     assert.strictEqual(done.outcome, 'successful', JSON.stringify(done));
     const job = await nomad<{ Version: number }>('GET', `/v1/job/${JOB}`);
     assert.strictEqual(job.Version, 0);
   });
 
   it('the tree shows the two allocations, one on each client', async () => {
-    const key = await until('the job in the tree model', () => api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB));
-    const allocs = await until('two running allocations in the model', () => {
-      const a = api.cluster.model().allocations(key, 'web').filter(x => x.ClientStatus === 'running');
-      return a.length === 2 ? a : undefined;
-    }, 120_000);
+    const key = await until('the job in the tree model', () =>
+      api.cluster
+        .model()
+        .jobKeys()
+        .find(k => splitJobKey(k)[1] === JOB),
+    );
+    const allocs = await until(
+      'two running allocations in the model',
+      () => {
+        const a = api.cluster
+          .model()
+          .allocations(key, 'web')
+          .filter(x => x.ClientStatus === 'running');
+        return a.length === 2 ? a : undefined;
+      },
+      120_000,
+    );
     assert.deepStrictEqual(allocs.map(a => a.NodeName).sort(), ['node-02', 'node-03']);
   });
 
-  it('Follow Logs streams a task\'s output from the client that runs it', async () => {
-    const key = api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB)!;
-    const alloc = api.cluster.model().allocations(key, 'web').find(a => a.ClientStatus === 'running')!;
-    const name = await vscode.commands.executeCommand<string>('nomad.followLogs', { kind: 'task', allocId: alloc.ID, task: 'server' });
+  it("Follow Logs streams a task's output from the client that runs it", async () => {
+    const key = api.cluster
+      .model()
+      .jobKeys()
+      .find(k => splitJobKey(k)[1] === JOB)!;
+    const alloc = api.cluster
+      .model()
+      .allocations(key, 'web')
+      .find(a => a.ClientStatus === 'running')!;
+    const name = await vscode.commands.executeCommand<string>('nomad.followLogs', {
+      kind: 'task',
+      allocId: alloc.ID,
+      task: 'server',
+    });
     assert.ok(api.logs.activeChannels().includes(name), `${name} follows`);
     // decoded in the log worker thread, which connects with the same certificates
     await until('the task output in the channel', () => /serving on/.test(api.logs.tail(name) ?? '') || undefined);
@@ -129,24 +181,51 @@ const JOB_FILE = `job "${JOB}" {
     assert.ok(!api.logs.activeChannels().includes(name));
   });
 
-  it('the event stream follows the cluster\'s events', async () => {
+  it("the event stream follows the cluster's events", async () => {
     await vscode.commands.executeCommand('nomad.showEventStream', { topics: ['Job'], key: JOB, text: '' });
     await until('live', () => api.events.snapshot().state === 'live' || undefined);
     const current = await nomad<Record<string, unknown>>('GET', `/v1/job/${JOB}`);
     await nomad('POST', '/v1/jobs', { Job: { ...current, Meta: { touched: 'mtls' } } });
-    await until('the registration event', () => api.events.snapshot().lines.find(l => l.includes(`JobRegistered ${JOB}`)));
+    await until('the registration event', () =>
+      api.events.snapshot().lines.find(l => l.includes(`JobRegistered ${JOB}`)),
+    );
     await vscode.commands.executeCommand('nomad.stopEventStream');
   });
 
   it('a shell in a task runs over the exec websocket with the same certificates', async () => {
     // the event stream's change made a new version: a running allocation of that version, meant to stay
     const job = await nomad<{ Version: number }>('GET', `/v1/job/${JOB}`);
-    const alloc = await until('a running allocation of the current version', async () => (await nomad<Array<{ ID: string; JobVersion: number; DesiredStatus: string; ClientStatus: string; TaskStates?: Record<string, { State: string }> }>>('GET', `/v1/job/${JOB}/allocations`))
-      .find(a => a.JobVersion === job.Version && a.DesiredStatus === 'run' && a.ClientStatus === 'running' && a.TaskStates?.['server']?.State === 'running'), 120_000);
-    const shell = (await api.exec.openShell({ allocId: alloc.ID, task: 'server' }, { command: ['/bin/sh'], preserveFocus: true }))!;
+    const alloc = await until(
+      'a running allocation of the current version',
+      async () =>
+        (
+          await nomad<
+            Array<{
+              ID: string;
+              JobVersion: number;
+              DesiredStatus: string;
+              ClientStatus: string;
+              TaskStates?: Record<string, { State: string }>;
+            }>
+          >('GET', `/v1/job/${JOB}/allocations`)
+        ).find(
+          a =>
+            a.JobVersion === job.Version &&
+            a.DesiredStatus === 'run' &&
+            a.ClientStatus === 'running' &&
+            a.TaskStates?.['server']?.State === 'running',
+        ),
+      120_000,
+    );
+    const shell = (await api.exec.openShell(
+      { allocId: alloc.ID, task: 'server' },
+      { command: ['/bin/sh'], preserveFocus: true },
+    ))!;
     await until('the socket to open', () => shell.openedAt !== undefined || shell.outcome !== undefined);
     assert.strictEqual(shell.outcome, undefined, JSON.stringify(shell.outcome));
-    const terminal = vscode.window.terminals.find(t => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === shell)!;
+    const terminal = vscode.window.terminals.find(
+      t => (t.creationOptions as vscode.ExtensionTerminalOptions).pty === shell,
+    )!;
     terminal.sendText('echo "over-mtls-$((6*7))"; exit 4', true);
     const outcome = await until('the exit code', () => shell.outcome);
     assert.deepStrictEqual(outcome, { kind: 'exited', exitCode: 4 });
@@ -157,8 +236,13 @@ const JOB_FILE = `job "${JOB}" {
   it('Variables: the view lists a variable, and a save goes through with check-and-set', async () => {
     const p = 'mtls/app';
     await nomad('PUT', `/v1/var/${p}`, { Namespace: 'default', Path: p, Items: { user: 'admin' } });
-    const uri2 = (await vscode.commands.executeCommand<vscode.Uri>('nomad.openVariable', { namespace: 'default', path: p }))!;
-    const doc = await until('the document', () => vscode.workspace.textDocuments.find(d => d.uri.toString() === uri2.toString()));
+    const uri2 = (await vscode.commands.executeCommand<vscode.Uri>('nomad.openVariable', {
+      namespace: 'default',
+      path: p,
+    }))!;
+    const doc = await until('the document', () =>
+      vscode.workspace.textDocuments.find(d => d.uri.toString() === uri2.toString()),
+    );
     assert.match(doc.getText(), /user\s*=\s*"admin"/);
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit(e => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'user = "root"\n'));
@@ -175,19 +259,48 @@ const JOB_FILE = `job "${JOB}" {
     const original = vscode.window.showWarningMessage;
     const asked: string[] = [];
     // the user confirms the drain in the modal that lists what moves
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (m: string, o: { detail?: string }, ...actions: string[]) => { asked.push(`${m} ${o?.detail ?? ''}`); return actions.includes('Drain') ? 'Drain' : undefined; };
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (
+      m: string,
+      o: { detail?: string },
+      ...actions: string[]
+    ) => {
+      asked.push(`${m} ${o?.detail ?? ''}`);
+      return actions.includes('Drain') ? 'Drain' : undefined;
+    };
     try {
-      assert.strictEqual(await vscode.commands.executeCommand('nomad.drainNode', { id: node02.ID, name: 'node-02' }, { deadline: '10m', ignoreSystemJobs: true }), true);
+      assert.strictEqual(
+        await vscode.commands.executeCommand(
+          'nomad.drainNode',
+          { id: node02.ID, name: 'node-02' },
+          { deadline: '10m', ignoreSystemJobs: true },
+        ),
+        true,
+      );
     } finally {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     assert.match(asked[0] ?? '', /^Drain node node-02 within 10 min\? 1 allocation will be stopped here/);
-    const key = api.cluster.model().jobKeys().find(k => splitJobKey(k)[1] === JOB)!;
-    const moved = await until('both running allocations on node-03', () => {
-      const a = api.cluster.model().allocations(key, 'web').filter(x => x.ClientStatus === 'running' && x.DesiredStatus === 'run');
-      return a.length === 2 && a.every(x => x.NodeName === 'node-03') ? a : undefined;
-    }, 180_000);
+    const key = api.cluster
+      .model()
+      .jobKeys()
+      .find(k => splitJobKey(k)[1] === JOB)!;
+    const moved = await until(
+      'both running allocations on node-03',
+      () => {
+        const a = api.cluster
+          .model()
+          .allocations(key, 'web')
+          .filter(x => x.ClientStatus === 'running' && x.DesiredStatus === 'run');
+        return a.length === 2 && a.every(x => x.NodeName === 'node-03') ? a : undefined;
+      },
+      180_000,
+    );
     assert.strictEqual(moved.length, 2);
-    await nomad('POST', `/v1/node/${node02.ID}/drain`, { NodeID: node02.ID, DrainSpec: null, MarkEligible: true, Meta: null });
+    await nomad('POST', `/v1/node/${node02.ID}/drain`, {
+      NodeID: node02.ID,
+      DrainSpec: null,
+      MarkEligible: true,
+      Meta: null,
+    });
   });
 });

@@ -7,7 +7,6 @@ import type { NomadExtensionApi } from '../../../src/extension';
 
 const JOB = 'ext-plan-printer';
 
-
 describe('plan and run', function () {
   let api: NomadExtensionApi;
   const uri = ws('printer.nomad.hcl');
@@ -17,13 +16,18 @@ describe('plan and run', function () {
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
     await api.cluster.connect();
   });
-  after(async () => { await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined); });
+  after(async () => {
+    await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
+  });
 
-  it('Plan opens the webview with the cluster\'s diff of a new job', async () => {
+  it("Plan opens the webview with the cluster's diff of a new job", async () => {
     await vscode.window.showTextDocument(uri);
     await vscode.commands.executeCommand('nomad.planJob', uri);
     const plan = await until('the plan', () => api.plans.planOf(uri)?.vm);
-    assert.ok(api.plans.planOf(uri)!.panel.visible || api.plans.planOf(uri)!.panel.active !== undefined, 'a plan panel exists');
+    assert.ok(
+      api.plans.planOf(uri)!.panel.visible || api.plans.planOf(uri)!.panel.active !== undefined,
+      'a plan panel exists',
+    );
     assert.strictEqual(plan.change, 'new');
     assert.strictEqual(plan.jobModifyIndex, 0);
     assert.strictEqual(plan.root?.label, `Job: "${JOB}"`);
@@ -38,7 +42,10 @@ describe('plan and run', function () {
     await api.plans.runShownPlan(uri);
     // submitted: the watch of its deployment may already have begun (or ended)
     const phase = api.plans.planOf(uri)?.phase?.phase;
-    assert.ok(phase === 'submitted' || phase === 'deploying' || phase === 'done', JSON.stringify(api.plans.planOf(uri)?.phase));
+    assert.ok(
+      phase === 'submitted' || phase === 'deploying' || phase === 'done',
+      JSON.stringify(api.plans.planOf(uri)?.phase),
+    );
     const job = await nomad<{ ID: string; Version: number; JobModifyIndex: number }>('GET', `/v1/job/${JOB}`);
     assert.strictEqual(job.Version, 0);
     // the submitted HCL is kept with the version
@@ -48,7 +55,10 @@ describe('plan and run', function () {
 
   it('a job changed elsewhere after the plan is refused, and Re-plan shows the new index', async () => {
     await vscode.commands.executeCommand('nomad.planJob', uri);
-    const before = await until('a plan of the registered job', () => { const p = api.plans.planOf(uri)?.vm; return p && p.jobModifyIndex > 0 ? p : undefined; });
+    const before = await until('a plan of the registered job', () => {
+      const p = api.plans.planOf(uri)?.vm;
+      return p && p.jobModifyIndex > 0 ? p : undefined;
+    });
     // someone else changes the job
     const current = await nomad<Record<string, unknown>>('GET', `/v1/job/${JOB}`);
     await nomad('POST', '/v1/jobs', { Job: { ...current, Meta: { changedBy: 'someone else' } } });
@@ -60,7 +70,8 @@ describe('plan and run', function () {
     // so that check-index is what refuses it
     (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (m: string) => {
       if (/would now do something other than the plan shown/.test(m)) return 'Run the New Plan';
-      warned = m; return 'Re-plan';
+      warned = m;
+      return 'Re-plan';
     };
     try {
       await api.plans.runShownPlan(uri);
@@ -68,7 +79,10 @@ describe('plan and run', function () {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     assert.match(warned, /changed since your plan/);
-    const after = await until('the re-plan at the new index', () => { const p = api.plans.planOf(uri)?.vm; return p && p.jobModifyIndex === changed.JobModifyIndex ? p : undefined; });
+    const after = await until('the re-plan at the new index', () => {
+      const p = api.plans.planOf(uri)?.vm;
+      return p && p.jobModifyIndex === changed.JobModifyIndex ? p : undefined;
+    });
     assert.strictEqual(after.change, 'update', 'the re-plan shows the other change as a difference');
     const job = await nomad<{ Meta: Record<string, string> }>('GET', `/v1/job/${JOB}`);
     assert.deepStrictEqual(job.Meta, { changedBy: 'someone else' }, 'nothing was overwritten');
@@ -97,7 +111,11 @@ describe('validation by the cluster', () => {
     const editor = vscode.window.activeTextEditor!;
     await editor.edit(e => e.insert(new vscode.Position(0, 0), '# edited\n'));
     try {
-      await until('cluster diagnostics cleared on edit', () => vscode.languages.getDiagnostics(doc.uri).every(x => x.source !== 'Nomad (cluster)') || undefined, 10000);
+      await until(
+        'cluster diagnostics cleared on edit',
+        () => vscode.languages.getDiagnostics(doc.uri).every(x => x.source !== 'Nomad (cluster)') || undefined,
+        10000,
+      );
     } finally {
       // undo the edit in this document itself (a revert command acts on whatever editor is active, and the
       // file must not be left changed for the next suites nor in the repository)

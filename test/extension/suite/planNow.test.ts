@@ -9,7 +9,13 @@ import { connectedApi, until, nomad, ws } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 
 const JOB = 'ext-edges';
-const versions = async () => (await nomad<{ Versions: unknown[] }>('GET', `/v1/job/${JOB}/versions`).then(v => v.Versions, () => [])).length;
+const versions = async () =>
+  (
+    await nomad<{ Versions: unknown[] }>('GET', `/v1/job/${JOB}/versions`).then(
+      v => v.Versions,
+      () => [],
+    )
+  ).length;
 
 describe('a plan says what is true now', function () {
   let api: NomadExtensionApi;
@@ -19,7 +25,10 @@ describe('a plan says what is true now', function () {
   const restore = async () => {
     await vscode.workspace.fs.writeFile(uri, original);
     const doc = await vscode.workspace.openTextDocument(uri);
-    if (doc.isDirty) { await vscode.window.showTextDocument(doc); await vscode.commands.executeCommand('workbench.action.files.revert'); }
+    if (doc.isDirty) {
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
   };
 
   before(async () => {
@@ -28,7 +37,9 @@ describe('a plan says what is true now', function () {
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('nomad').update('run.planFirst', undefined, vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('nomad')
+      .update('run.planFirst', undefined, vscode.ConfigurationTarget.Global);
     await restore();
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
   });
@@ -50,7 +61,10 @@ describe('a plan says what is true now', function () {
 
   it('an edit after the plan makes it stale; Run plans the edited file and shows it, submitting nothing', async () => {
     await vscode.commands.executeCommand('nomad.planJob', uri);
-    const shown = await until('a plan of the running job', () => { const p = api.plans.planOf(uri); return p?.vm && !p.status.applied ? p.vm : undefined; });
+    const shown = await until('a plan of the running job', () => {
+      const p = api.plans.planOf(uri);
+      return p?.vm && !p.status.applied ? p.vm : undefined;
+    });
     assert.strictEqual(shown.change, 'none');
     const doc = await vscode.workspace.openTextDocument(uri);
     const at = doc.getText().indexOf('"hello"');
@@ -59,7 +73,10 @@ describe('a plan says what is true now', function () {
     assert.ok(await vscode.workspace.applyEdit(edit));
     await until('the plan marked stale', () => api.plans.planOf(uri)?.status.stale);
     await api.plans.runShownPlan(uri);
-    const now = await until('the plan of the edited file', () => { const p = api.plans.planOf(uri); return p?.vm?.change === 'update' ? p : undefined; });
+    const now = await until('the plan of the edited file', () => {
+      const p = api.plans.planOf(uri);
+      return p?.vm?.change === 'update' ? p : undefined;
+    });
     assert.match(now.status.notice?.text ?? '', /file changed since the plan you saw/);
     assert.strictEqual(now.status.stale, false);
     assert.ok(JSON.stringify(now.vm!.root).includes('edited'), 'the new plan shows the edit');
@@ -93,7 +110,12 @@ describe('a plan says what is true now', function () {
   it('Stop Watching ends the watch only: the deployment goes on in the cluster', async () => {
     const id = `ext-stopwatch-${Date.now().toString(36)}`;
     const file = ws(`${id}.nomad.hcl`);
-    const hcl = (await vscode.workspace.fs.readFile(uri)).toString().replace(/ext-edges/g, id).replace('min_healthy_time = "1s"', 'min_healthy_time = "5m"').replace('healthy_deadline = "1m"', 'healthy_deadline = "10m"').replace('progress_deadline = "2m"', 'progress_deadline = "15m"');
+    const hcl = (await vscode.workspace.fs.readFile(uri))
+      .toString()
+      .replace(/ext-edges/g, id)
+      .replace('min_healthy_time = "1s"', 'min_healthy_time = "5m"')
+      .replace('healthy_deadline = "1m"', 'healthy_deadline = "10m"')
+      .replace('progress_deadline = "2m"', 'progress_deadline = "15m"');
     await vscode.workspace.fs.writeFile(file, Buffer.from(hcl));
     try {
       await vscode.commands.executeCommand('nomad.planJob', file);
@@ -104,7 +126,10 @@ describe('a plan says what is true now', function () {
       await vscode.commands.executeCommand('nomad.stopWatchingDeployment', { jobId: id });
       const outcome = await watching;
       assert.strictEqual(outcome?.outcome, 'cancelled', JSON.stringify(outcome));
-      assert.match(JSON.stringify(api.plans.planOf(file)?.phase), /Stopped watching the deployment \(it goes on in the cluster\)/);
+      assert.match(
+        JSON.stringify(api.plans.planOf(file)?.phase),
+        /Stopped watching the deployment \(it goes on in the cluster\)/,
+      );
       const dep = await nomad<{ Status: string }>('GET', `/v1/job/${id}/deployment`);
       assert.strictEqual(dep.Status, 'running', 'the deployment goes on');
     } finally {

@@ -43,16 +43,24 @@ describe('Run and the variables files', function () {
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
     await write(job, JOB_TEXT);
     await write(vars, 'greeting = "first"\n');
-    await vscode.workspace.getConfiguration('nomad', job).update('plan.variableFiles', ['plan-vars.vars.hcl'], vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('nomad', job)
+      .update('plan.variableFiles', ['plan-vars.vars.hcl'], vscode.ConfigurationTarget.Workspace);
   });
   after(async () => {
-    await vscode.workspace.getConfiguration('nomad', job).update('plan.variableFiles', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('nomad', job)
+      .update('plan.variableFiles', undefined, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const u of [job, vars]) await vscode.workspace.fs.delete(u).then(undefined, () => undefined);
     // the setting's update left .vscode/settings.json behind: an empty one goes again (the folder is the repository's)
     const settings = ws('.vscode/settings.json');
-    const left = await vscode.workspace.fs.readFile(settings).then(b => Buffer.from(b).toString('utf8'), () => undefined);
-    if (left !== undefined && Object.keys(JSON.parse(left) as object).length === 0) await vscode.workspace.fs.delete(ws('.vscode'), { recursive: true });
+    const left = await vscode.workspace.fs.readFile(settings).then(
+      b => Buffer.from(b).toString('utf8'),
+      () => undefined,
+    );
+    if (left !== undefined && Object.keys(JSON.parse(left) as object).length === 0)
+      await vscode.workspace.fs.delete(ws('.vscode'), { recursive: true });
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
   });
 
@@ -64,7 +72,10 @@ describe('Run and the variables files', function () {
     assert.ok(JSON.stringify(first.root).includes('first'), 'the plan shows the value of the file');
     await write(vars, 'greeting = "second"\n');
     await api.plans.runShownPlan(job);
-    const now = await until('the plan with the file as it is now', () => { const p = api.plans.planOf(job); return p?.vm && JSON.stringify(p.vm.root).includes('second') ? p : undefined; });
+    const now = await until('the plan with the file as it is now', () => {
+      const p = api.plans.planOf(job);
+      return p?.vm && JSON.stringify(p.vm.root).includes('second') ? p : undefined;
+    });
     assert.match(now.status.notice?.text ?? '', /variables file .*changed since the plan you saw/);
     await assert.rejects(nomad('GET', `/v1/job/${JOB}`), /404/, 'nothing was submitted');
   });

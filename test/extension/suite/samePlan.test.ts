@@ -20,7 +20,9 @@ describe('run exactly the plan you saw', function () {
     nodeId = (await nomad<Array<{ ID: string }>>('GET', '/v1/nodes'))[0]!.ID;
   });
   after(async () => {
-    await nomad('POST', `/v1/node/${nodeId}/eligibility`, { NodeID: nodeId, Eligibility: 'eligible' }).catch(() => undefined);
+    await nomad('POST', `/v1/node/${nodeId}/eligibility`, { NodeID: nodeId, Eligibility: 'eligible' }).catch(
+      () => undefined,
+    );
     await nomad('DELETE', `/v1/job/${JOB}?purge=true`).catch(() => undefined);
   });
 
@@ -32,7 +34,13 @@ describe('run exactly the plan you saw', function () {
     await nomad('POST', `/v1/node/${nodeId}/eligibility`, { NodeID: nodeId, Eligibility: 'ineligible' });
     const original = vscode.window.showWarningMessage;
     const asked: string[] = [];
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (m: string, o?: { detail?: string }) => { asked.push(`${m}\n${o?.detail ?? ''}`); return undefined; };
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (
+      m: string,
+      o?: { detail?: string },
+    ) => {
+      asked.push(`${m}\n${o?.detail ?? ''}`);
+      return undefined;
+    };
     try {
       await api.plans.runShownPlan(uri);
     } finally {
@@ -52,9 +60,14 @@ describe('run exactly the plan you saw', function () {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
     }
     const notice = api.plans.planOf(uri)?.status.notice;
-    assert.ok(notice && /Nothing was submitted/.test(notice.text) && (notice.details ?? []).some(d => /placement/.test(d)), JSON.stringify(notice));
+    assert.ok(
+      notice && /Nothing was submitted/.test(notice.text) && (notice.details ?? []).some(d => /placement/.test(d)),
+      JSON.stringify(notice),
+    );
     assert.ok(!api.plans.planOf(uri)?.vm?.allPlaced, 'the new plan is shown');
-    const r = await fetch(`${process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646'}/v1/job/${JOB}`, { headers: process.env.NOMAD_TOKEN ? { 'x-nomad-token': process.env.NOMAD_TOKEN } : {} });
+    const r = await fetch(`${process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646'}/v1/job/${JOB}`, {
+      headers: process.env.NOMAD_TOKEN ? { 'x-nomad-token': process.env.NOMAD_TOKEN } : {},
+    });
     assert.strictEqual(r.status, 404, 'nothing was submitted');
   });
 });

@@ -10,7 +10,10 @@ import * as vscode from 'vscode';
 import { EXT_ID, until } from './util';
 import type { NomadExtensionApi } from '../../../src/extension';
 
-interface Seen { url: string; token: string | undefined }
+interface Seen {
+  url: string;
+  token: string | undefined;
+}
 
 /** A loopback listener that answers like a small Nomad agent and records every request's token. */
 async function fakeAgent(port = 0): Promise<{ addr: string; port: number; seen: Seen[]; close: () => Promise<void> }> {
@@ -19,17 +22,33 @@ async function fakeAgent(port = 0): Promise<{ addr: string; port: number; seen: 
   const server = http.createServer((req, res) => {
     seen.push({ url: req.url ?? '', token: req.headers['x-nomad-token'] as string | undefined });
     res.setHeader('Content-Type', 'application/json');
-    if (req.url?.startsWith('/v1/status/leader')) { res.end('"127.0.0.1:4647"'); return; }
-    if (req.url?.startsWith('/v1/event/stream')) { res.statusCode = 404; res.end('not here'); return; }
+    if (req.url?.startsWith('/v1/status/leader')) {
+      res.end('"127.0.0.1:4647"');
+      return;
+    }
+    if (req.url?.startsWith('/v1/event/stream')) {
+      res.statusCode = 404;
+      res.end('not here');
+      return;
+    }
     res.setHeader('X-Nomad-Index', '1');
     res.end('[]');
   });
-  server.on('connection', s => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  server.on('connection', s => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
   await new Promise<void>(r => server.listen(port, '127.0.0.1', r));
   const p = (server.address() as AddressInfo).port;
   return {
-    addr: `http://127.0.0.1:${p}`, port: p, seen,
-    close: () => new Promise<void>(r => { for (const s of sockets) s.destroy(); server.close(() => r()); }),
+    addr: `http://127.0.0.1:${p}`,
+    port: p,
+    seen,
+    close: () =>
+      new Promise<void>(r => {
+        for (const s of sockets) s.destroy();
+        server.close(() => r());
+      }),
   };
 }
 
@@ -44,7 +63,10 @@ describe('cluster connection: tokens and liveness', function () {
   before(async () => {
     const ext = vscode.extensions.getExtension<NomadExtensionApi>(EXT_ID)!;
     api = await ext.activate();
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (message: string, options?: vscode.MessageOptions) => {
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (
+      message: string,
+      options?: vscode.MessageOptions,
+    ) => {
       asked.push({ message, ...(options?.detail ? { detail: options.detail } : {}) });
       return answer;
     };
@@ -56,7 +78,10 @@ describe('cluster connection: tokens and liveness', function () {
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (folder) {
       const file = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
-      const text = await vscode.workspace.fs.readFile(file).then(b => Buffer.from(b).toString('utf8'), () => undefined);
+      const text = await vscode.workspace.fs.readFile(file).then(
+        b => Buffer.from(b).toString('utf8'),
+        () => undefined,
+      );
       if (text !== undefined && Object.keys(JSON.parse(text || '{}') as object).length === 0) {
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
       }
@@ -78,8 +103,15 @@ describe('cluster connection: tokens and liveness', function () {
       // the folder's settings point the default cluster elsewhere; the user says no
       answer = 'Connect Without Token';
       await cfg.update('address', elsewhere.addr, vscode.ConfigurationTarget.Workspace);
-      await until('the listener to be probed', () => elsewhere.seen.some(s => s.url.startsWith('/v1/jobs')) || undefined);
-      assert.deepStrictEqual(elsewhere.seen.filter(s => s.token !== undefined), [], 'no request carried X-Nomad-Token');
+      await until(
+        'the listener to be probed',
+        () => elsewhere.seen.some(s => s.url.startsWith('/v1/jobs')) || undefined,
+      );
+      assert.deepStrictEqual(
+        elsewhere.seen.filter(s => s.token !== undefined),
+        [],
+        'no request carried X-Nomad-Token',
+      );
       assert.strictEqual(asked.length, 1, JSON.stringify(asked));
       assert.ok(asked[0]!.message.includes(elsewhere.addr), asked[0]!.message);
       assert.match(asked[0]!.detail ?? '', /meant for http:\/\/127\.0\.0\.1:\d+/);
@@ -88,15 +120,28 @@ describe('cluster connection: tokens and liveness', function () {
       // another address, and the user says yes: the token goes there (and is remembered for it)
       answer = 'Send Token';
       await cfg.update('address', allowed.addr, vscode.ConfigurationTarget.Workspace);
-      await until('the second listener to be probed', () => allowed.seen.some(s => s.url.startsWith('/v1/jobs')) || undefined);
-      assert.ok(allowed.seen.every(s => s.token === token), 'with the user\'s yes, the token is sent');
+      await until(
+        'the second listener to be probed',
+        () => allowed.seen.some(s => s.url.startsWith('/v1/jobs')) || undefined,
+      );
+      assert.ok(
+        allowed.seen.every(s => s.token === token),
+        "with the user's yes, the token is sent",
+      );
       assert.strictEqual(asked.length, 2);
 
       // back home: no question, the token was saved for it
       await cfg.update('address', undefined, vscode.ConfigurationTarget.Workspace);
-      await until('connected at home again', () => (api.cluster.state().kind === 'connected' && api.cluster.statusBar().tooltip.includes(home)) || undefined);
+      await until(
+        'connected at home again',
+        () => (api.cluster.state().kind === 'connected' && api.cluster.statusBar().tooltip.includes(home)) || undefined,
+      );
       assert.strictEqual(asked.length, 2, 'no question for the address the token was saved for');
-      assert.deepStrictEqual(elsewhere.seen.filter(s => s.token !== undefined), [], 'the refused listener never got the token');
+      assert.deepStrictEqual(
+        elsewhere.seen.filter(s => s.token !== undefined),
+        [],
+        'the refused listener never got the token',
+      );
     } finally {
       answer = undefined;
       await cfg.update('address', undefined, vscode.ConfigurationTarget.Workspace);
@@ -118,7 +163,10 @@ describe('cluster connection: tokens and liveness', function () {
 
       await agent.close();
       void vscode.commands.executeCommand('nomad.refresh');
-      const down = await until('the disconnected state', () => { const s = api.cluster.state(); return s.kind === 'error' && s.retrying ? s : undefined; });
+      const down = await until('the disconnected state', () => {
+        const s = api.cluster.state();
+        return s.kind === 'error' && s.retrying ? s : undefined;
+      });
       assert.match(down.message, /refused|reach|failed/i, down.message);
       const bar = api.cluster.statusBar();
       assert.match(bar.text, /Nomad: flaky.*disconnected, retrying/, bar.text);
@@ -128,7 +176,10 @@ describe('cluster connection: tokens and liveness', function () {
       agent = await fakeAgent(port);
       await until('connected again by itself', () => api.cluster.state().kind === 'connected' || undefined, 90_000);
       assert.doesNotMatch(api.cluster.statusBar().text, /disconnected/);
-      assert.ok(agent.seen.some(s => s.url.startsWith('/v1/status/leader')), 'it probed the agent');
+      assert.ok(
+        agent.seen.some(s => s.url.startsWith('/v1/status/leader')),
+        'it probed the agent',
+      );
     } finally {
       await api.cluster.switchCluster('default');
       await cfg.update('clusters', undefined, vscode.ConfigurationTarget.Global);

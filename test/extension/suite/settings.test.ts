@@ -27,14 +27,18 @@ describe('settings a folder may not set', function () {
 
   after(async () => {
     const cfg = vscode.workspace.getConfiguration('nomad');
-    for (const k of ['plan.variableFiles', 'address', 'tls.skipVerify', 'tls.caCert', 'clusters']) await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
+    for (const k of ['plan.variableFiles', 'address', 'tls.skipVerify', 'tls.caCert', 'clusters'])
+      await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
     for (const u of created) await vscode.workspace.fs.delete(u, { recursive: true }).then(undefined, () => undefined);
     fs.rmSync(outsideDir, { recursive: true, force: true });
     // an empty .vscode/settings.json left by the Workspace-level updates: remove it
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
     if (folder) {
       const file = vscode.Uri.joinPath(folder, '.vscode', 'settings.json');
-      const text = await vscode.workspace.fs.readFile(file).then(b => Buffer.from(b).toString('utf8'), () => undefined);
+      const text = await vscode.workspace.fs.readFile(file).then(
+        b => Buffer.from(b).toString('utf8'),
+        () => undefined,
+      );
       if (text !== undefined && Object.keys(JSON.parse(text || '{}') as object).length === 0) {
         await vscode.workspace.fs.delete(vscode.Uri.joinPath(folder, '.vscode'), { recursive: true });
       }
@@ -53,22 +57,48 @@ describe('settings a folder may not set', function () {
     const cfg = vscode.workspace.getConfiguration('nomad');
     const secret = path.join(outsideDir, 'secret.hcl');
     fs.writeFileSync(secret, 'who = "from-outside-the-folder"\n');
-    const job = await write(`${JOB}.nomad.hcl`, [
-      'variable "who" {', '  default = "from-the-default"', '}',
-      `job "${JOB}" {`, '  datacenters = ["*"]', '  type = "batch"', '  meta {', '    who = var.who', '  }',
-      '  group "g" {', '    task "t" {', '      driver = "raw_exec"', '      config {', '        command = "/bin/true"', '      }', '    }', '  }', '}', '',
-    ].join('\n'));
+    const job = await write(
+      `${JOB}.nomad.hcl`,
+      [
+        'variable "who" {',
+        '  default = "from-the-default"',
+        '}',
+        `job "${JOB}" {`,
+        '  datacenters = ["*"]',
+        '  type = "batch"',
+        '  meta {',
+        '    who = var.who',
+        '  }',
+        '  group "g" {',
+        '    task "t" {',
+        '      driver = "raw_exec"',
+        '      config {',
+        '        command = "/bin/true"',
+        '      }',
+        '    }',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     await write('settings-vars-inside.hcl', 'who = "from-inside-the-folder"\n');
 
     const planText = async (): Promise<string> => {
       const before = api.plans.planOf(job)?.vm;
       await vscode.commands.executeCommand('nomad.planJob', job);
-      const vm = await until('the plan', () => { const v = api.plans.planOf(job)?.vm; return v && v !== before ? v : undefined; });
+      const vm = await until('the plan', () => {
+        const v = api.plans.planOf(job)?.vm;
+        return v && v !== before ? v : undefined;
+      });
       return JSON.stringify(vm);
     };
 
     // an absolute path and a ".." path: neither is read, the default is planned
-    await cfg.update('plan.variableFiles', [secret, path.relative(vscode.workspace.workspaceFolders![0]!.uri.fsPath, secret)], vscode.ConfigurationTarget.Workspace);
+    await cfg.update(
+      'plan.variableFiles',
+      [secret, path.relative(vscode.workspace.workspaceFolders![0]!.uri.fsPath, secret)],
+      vscode.ConfigurationTarget.Workspace,
+    );
     await vscode.window.showTextDocument(job);
     const refused = await planText();
     assert.ok(!refused.includes('from-outside-the-folder'), 'the outside file was not sent');
@@ -87,10 +117,19 @@ describe('settings a folder may not set', function () {
     const answers = ['user-added', 'http://127.0.0.1:8', '', ''];
     (vscode.window as { showInputBox: unknown }).showInputBox = async () => answers.shift();
     try {
-      await cfg.update('clusters', [{ name: 'from-the-folder', address: 'http://127.0.0.1:9' }], vscode.ConfigurationTarget.Workspace);
+      await cfg.update(
+        'clusters',
+        [{ name: 'from-the-folder', address: 'http://127.0.0.1:9' }],
+        vscode.ConfigurationTarget.Workspace,
+      );
       await vscode.commands.executeCommand('nomad.addCluster');
-      const user = vscode.workspace.getConfiguration('nomad').inspect<{ name: string }[]>('clusters')?.globalValue ?? [];
-      assert.deepStrictEqual(user.map(c => c.name), ['user-added'], JSON.stringify(user));
+      const user =
+        vscode.workspace.getConfiguration('nomad').inspect<{ name: string }[]>('clusters')?.globalValue ?? [];
+      assert.deepStrictEqual(
+        user.map(c => c.name),
+        ['user-added'],
+        JSON.stringify(user),
+      );
     } finally {
       (vscode.window as { showInputBox: unknown }).showInputBox = originalInput;
       await api.cluster.switchCluster('default');
@@ -103,7 +142,10 @@ describe('settings a folder may not set', function () {
     const cfg = vscode.workspace.getConfiguration('nomad');
     const original = vscode.window.showWarningMessage;
     const asked: { message: string; detail?: string }[] = [];
-    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (message: string, options?: vscode.MessageOptions) => {
+    (vscode.window as { showWarningMessage: unknown }).showWarningMessage = async (
+      message: string,
+      options?: vscode.MessageOptions,
+    ) => {
       asked.push({ message, ...(options?.detail ? { detail: options.detail } : {}) });
       return 'Connect Without Token';
     };
@@ -111,9 +153,15 @@ describe('settings a folder may not set', function () {
     const address = 'https://127.0.0.1:9';
     try {
       await cfg.update('address', address, vscode.ConfigurationTarget.Workspace);
-      await until('the new address is used', () => api.cluster.statusBar().tooltip.includes('127.0.0.1:9') || undefined);
+      await until(
+        'the new address is used',
+        () => api.cluster.statusBar().tooltip.includes('127.0.0.1:9') || undefined,
+      );
       await api.cluster.setToken('tok-settings-test-bound-to-https');
-      await until('connected or failing at the https address', () => api.cluster.state().kind !== 'connecting' || undefined);
+      await until(
+        'connected or failing at the https address',
+        () => api.cluster.state().kind !== 'connecting' || undefined,
+      );
       const before = asked.length;
 
       await cfg.update('tls.skipVerify', true, vscode.ConfigurationTarget.Workspace);
@@ -131,7 +179,8 @@ describe('settings a folder may not set', function () {
     } finally {
       (vscode.window as { showWarningMessage: unknown }).showWarningMessage = original;
       await api.cluster.setToken(undefined);
-      for (const k of ['address', 'tls.skipVerify', 'tls.caCert']) await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
+      for (const k of ['address', 'tls.skipVerify', 'tls.caCert'])
+        await cfg.update(k, undefined, vscode.ConfigurationTarget.Workspace);
     }
   });
 });

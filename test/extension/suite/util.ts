@@ -14,11 +14,20 @@ export function ws(file: string): vscode.Uri {
 }
 
 /** Poll `probe` until it returns something other than undefined/false; a deadline, never a timed assertion. */
-export async function until<T>(what: string, probe: () => T | undefined | false | PromiseLike<T | undefined | false>, timeoutMs = 60000): Promise<T> {
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | false | PromiseLike<T | undefined | false>,
+  timeoutMs = 60000,
+): Promise<T> {
   const t0 = Date.now();
   let last: unknown;
   for (;;) {
-    try { const v = await probe(); if (v !== undefined && v !== false) return v; } catch (e) { last = e; }
+    try {
+      const v = await probe();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
     if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
     await new Promise(r => setTimeout(r, 200));
   }
@@ -29,7 +38,11 @@ export async function nomad<T>(method: string, path: string, body?: unknown): Pr
   const addr = process.env.NOMAD_ADDR ?? 'http://127.0.0.1:4646';
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (process.env.NOMAD_TOKEN) headers['x-nomad-token'] = process.env.NOMAD_TOKEN;
-  const r = await fetch(`${addr}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const r = await fetch(`${addr}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await r.text();
   if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
@@ -50,13 +63,33 @@ const S = 1_000_000_000;
 export function rawExecJob(id: string, task: string, script: string): unknown {
   return {
     Job: {
-      ID: id, Name: id, Type: 'service', Datacenters: ['dc1'],
-      TaskGroups: [{
-        Name: 'g', Count: 1,
-        Update: { MaxParallel: 1, HealthCheck: 'task_states', MinHealthyTime: 1 * S, HealthyDeadline: 60 * S, ProgressDeadline: 120 * S },
-        RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
-        Tasks: [{ Name: task, Driver: 'raw_exec', Config: { command: '/bin/sh', args: ['-c', script] }, Resources: { CPU: 20, MemoryMB: 16 }, KillTimeout: 2 * S }],
-      }],
+      ID: id,
+      Name: id,
+      Type: 'service',
+      Datacenters: ['dc1'],
+      TaskGroups: [
+        {
+          Name: 'g',
+          Count: 1,
+          Update: {
+            MaxParallel: 1,
+            HealthCheck: 'task_states',
+            MinHealthyTime: 1 * S,
+            HealthyDeadline: 60 * S,
+            ProgressDeadline: 120 * S,
+          },
+          RestartPolicy: { Attempts: 0, Mode: 'fail', Interval: 60 * S, Delay: 1 * S },
+          Tasks: [
+            {
+              Name: task,
+              Driver: 'raw_exec',
+              Config: { command: '/bin/sh', args: ['-c', script] },
+              Resources: { CPU: 20, MemoryMB: 16 },
+              KillTimeout: 2 * S,
+            },
+          ],
+        },
+      ],
     },
   };
 }

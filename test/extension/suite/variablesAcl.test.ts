@@ -22,26 +22,48 @@ const RULES = `namespace "default" {
 `;
 
 describe('variables under an ACL policy', function () {
-  const addr = process.env.NOMAD_TEST_ACL_ADDR!, management = process.env.NOMAD_TEST_ACL_TOKEN!;
+  const addr = process.env.NOMAD_TEST_ACL_ADDR!,
+    management = process.env.NOMAD_TEST_ACL_TOKEN!;
   const CLUSTER = 'acl-vars';
   let api: NomadExtensionApi;
 
   async function admin<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const r = await fetch(`${addr}${path}`, { method, headers: { 'x-nomad-token': management, 'content-type': 'application/json' }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const r = await fetch(`${addr}${path}`, {
+      method,
+      headers: { 'x-nomad-token': management, 'content-type': 'application/json' },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
     const text = await r.text();
     if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${text}`);
     return (text ? JSON.parse(text) : undefined) as T;
   }
-  const stored = async (path: string) => (await admin<{ Items: Record<string, string>; ModifyIndex: number }>('GET', `/v1/var/${path}`)).Items;
+  const stored = async (path: string) =>
+    (await admin<{ Items: Record<string, string>; ModifyIndex: number }>('GET', `/v1/var/${path}`)).Items;
 
   before(async () => {
     assert.ok(addr && management, 'the runner starts an ACL-enabled double');
     await admin('POST', '/v1/acl/policy/app-read', { Name: 'app-read', Description: 'read app/*', Rules: RULES });
-    const reader = (await admin<{ SecretID: string }>('POST', '/v1/acl/token', { Name: 'app-reader', Type: 'client', Policies: ['app-read'] })).SecretID;
-    await admin('PUT', '/v1/var/app/db?cas=0', { Namespace: 'default', Path: 'app/db', Items: { user: 'admin', password: 'pw-SECRET-9' } });
-    await admin('PUT', '/v1/var/team/secret?cas=0', { Namespace: 'default', Path: 'team/secret', Items: { pw: 'pw-TEAM-9' } });
+    const reader = (
+      await admin<{ SecretID: string }>('POST', '/v1/acl/token', {
+        Name: 'app-reader',
+        Type: 'client',
+        Policies: ['app-read'],
+      })
+    ).SecretID;
+    await admin('PUT', '/v1/var/app/db?cas=0', {
+      Namespace: 'default',
+      Path: 'app/db',
+      Items: { user: 'admin', password: 'pw-SECRET-9' },
+    });
+    await admin('PUT', '/v1/var/team/secret?cas=0', {
+      Namespace: 'default',
+      Path: 'team/secret',
+      Items: { pw: 'pw-TEAM-9' },
+    });
     api = await connectedApi();
-    await vscode.workspace.getConfiguration('nomad').update('clusters', [{ name: CLUSTER, address: addr }], vscode.ConfigurationTarget.Global);
+    await vscode.workspace
+      .getConfiguration('nomad')
+      .update('clusters', [{ name: CLUSTER, address: addr }], vscode.ConfigurationTarget.Global);
     await api.cluster.switchCluster(CLUSTER);
     await api.cluster.setToken(reader);
     assert.strictEqual(api.cluster.state().kind, 'connected', JSON.stringify(api.cluster.state()));
@@ -68,21 +90,40 @@ describe('variables under an ACL policy', function () {
 
   it('the view lists only what the policy may list', async () => {
     const tree = api.variables.tree;
-    const ns = await until('the default namespace', async () => (await tree.getChildren()).find(n => n.kind === 'namespace' && n.namespace === 'default'));
-    const top = await until('the app folder', async () => { const k = await tree.getChildren(ns); return k.some(n => n.kind === 'folder' && n.prefix === 'app') ? k : undefined; });
-    assert.deepStrictEqual(top.filter(n => n.kind === 'folder').map(n => (n as Extract<VarNode, { kind: 'folder' }>).prefix), ['app'], 'team/ is not listed');
+    const ns = await until('the default namespace', async () =>
+      (await tree.getChildren()).find(n => n.kind === 'namespace' && n.namespace === 'default'),
+    );
+    const top = await until('the app folder', async () => {
+      const k = await tree.getChildren(ns);
+      return k.some(n => n.kind === 'folder' && n.prefix === 'app') ? k : undefined;
+    });
+    assert.deepStrictEqual(
+      top.filter(n => n.kind === 'folder').map(n => (n as Extract<VarNode, { kind: 'folder' }>).prefix),
+      ['app'],
+      'team/ is not listed',
+    );
   });
 
   it('a save of a variable it may only read names the path and the "write" capability, and writes nothing', async () => {
-    const uri = (await vscode.commands.executeCommand<vscode.Uri>('nomad.openVariable', { namespace: 'default', path: 'app/db' }))!;
-    const doc = await until('the document', () => vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString()));
+    const uri = (await vscode.commands.executeCommand<vscode.Uri>('nomad.openVariable', {
+      namespace: 'default',
+      path: 'app/db',
+    }))!;
+    const doc = await until('the document', () =>
+      vscode.workspace.textDocuments.find(d => d.uri.toString() === uri.toString()),
+    );
     assert.match(doc.getText(), /user += "admin"/, 'read is allowed');
     const editor = await vscode.window.showTextDocument(doc);
-    await editor.edit(e => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'password = "pw-2"\nuser     = "admin"\n'));
+    await editor.edit(e =>
+      e.replace(new vscode.Range(0, 0, doc.lineCount, 0), 'password = "pw-2"\nuser     = "admin"\n'),
+    );
     assert.strictEqual(await doc.save(), false, 'the save did not go through');
     assert.deepStrictEqual(await stored('app/db'), { user: 'admin', password: 'pw-SECRET-9' }, 'nothing was written');
     // what VS Code shows for the failed save is the file system's error: the same call, caught here
-    const err = await api.variables.fs.writeFile(uri, Buffer.from(doc.getText())).then(() => undefined, (e: unknown) => e);
+    const err = await api.variables.fs.writeFile(uri, Buffer.from(doc.getText())).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof vscode.FileSystemError, String(err));
     assert.strictEqual(err.code, 'NoPermissions');
     namesPathAndCapability(err.message, 'app/db', 'write');
@@ -91,7 +132,10 @@ describe('variables under an ACL policy', function () {
   it('creating a variable under app/ names the path and the "write" capability', async () => {
     const uri = (await vscode.commands.executeCommand<vscode.Uri>('nomad.createVariable', undefined, 'app/new'))!;
     assert.ok(uri, 'a new document');
-    const err = await api.variables.fs.writeFile(uri, Buffer.from('key = "v"\n')).then(() => undefined, (e: unknown) => e);
+    const err = await api.variables.fs.writeFile(uri, Buffer.from('key = "v"\n')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof vscode.FileSystemError, String(err));
     namesPathAndCapability(err.message, 'app/new', 'write');
     await assert.rejects(admin('GET', '/v1/var/app/new'), /404/, 'nothing was created');
@@ -102,17 +146,28 @@ describe('variables under an ACL policy', function () {
     const saved = { showWarningMessage: w.showWarningMessage, showErrorMessage: w.showErrorMessage };
     const errors: string[] = [];
     w.showWarningMessage = async () => 'Delete';
-    w.showErrorMessage = async (m: string) => { errors.push(m); return undefined; };
+    w.showErrorMessage = async (m: string) => {
+      errors.push(m);
+      return undefined;
+    };
     try {
-      assert.strictEqual(await vscode.commands.executeCommand('nomad.deleteVariable', { namespace: 'default', path: 'app/db' }), false);
-    } finally { Object.assign(w, saved); }
+      assert.strictEqual(
+        await vscode.commands.executeCommand('nomad.deleteVariable', { namespace: 'default', path: 'app/db' }),
+        false,
+      );
+    } finally {
+      Object.assign(w, saved);
+    }
     assert.strictEqual(errors.length, 1, JSON.stringify(errors));
     namesPathAndCapability(errors[0]!, 'app/db', 'destroy');
     assert.deepStrictEqual(await stored('app/db'), { user: 'admin', password: 'pw-SECRET-9' }, 'still there');
   });
 
   it('opening a variable outside app/ names the path and the "read" capability', async () => {
-    const err = await vscode.workspace.openTextDocument(varUri(CLUSTER, 'default', 'team/secret', 'hcl')).then(() => undefined, (e: unknown) => e);
+    const err = await vscode.workspace.openTextDocument(varUri(CLUSTER, 'default', 'team/secret', 'hcl')).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof Error, String(err));
     namesPathAndCapability(err.message, 'team/secret', 'read');
   });

@@ -21,8 +21,11 @@ test('the examples README names exactly what the language server flags in micros
   assert.match(readme, /`count = "1"` is not\s+flagged/, 'the README says so');
   // every shape the README says is warned about is warned about
   const said: Record<string, RegExp> = {
-    'port-map-deprecated': /warns about the `port_map`/, 'task-network-deprecated': /task-level network/, 'mbits-deprecated': /`mbits`/,
-    'service-without-check': /service without a check/, 'missing-update': /missing\s+`update` block/,
+    'port-map-deprecated': /warns about the `port_map`/,
+    'task-network-deprecated': /task-level network/,
+    'mbits-deprecated': /`mbits`/,
+    'service-without-check': /service without a check/,
+    'missing-update': /missing\s+`update` block/,
   };
   const codes = new Set(diags.map(d => String(d.code)));
   for (const [code, re] of Object.entries(said)) {

@@ -6,11 +6,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../support';
 
-
 const root = repoRoot();
 const snippetsPath = path.join(root, 'snippets', 'nomad.code-snippets');
 
-interface Snippet { prefix: string | string[]; body: string | string[]; description: string }
+interface Snippet {
+  prefix: string | string[];
+  body: string | string[];
+  description: string;
+}
 const snippets = JSON.parse(fs.readFileSync(snippetsPath, 'utf8')) as Record<string, Snippet>;
 const entries = Object.entries(snippets);
 const bodyText = (s: Snippet): string => (Array.isArray(s.body) ? s.body.join('\n') : s.body);
@@ -20,27 +23,48 @@ const prefixes = (s: Snippet): string[] => (Array.isArray(s.prefix) ? s.prefix :
 // A small reader of VS Code's snippet syntax: `$1`, `${1}`, `${1:default}` (nestable), `${1|a,b|}`,
 // `$0`, and the escapes `\$`, `\}`, `\\` (plus `\,` `\|` inside choices). Mirrors take the default of
 // the tab stop that defines one.
-type Node = string | { stop: number; kind: 'mirror' } | { stop: number; kind: 'placeholder'; children: Node[] } | { stop: number; kind: 'choice'; options: string[] };
+type Node =
+  | string
+  | { stop: number; kind: 'mirror' }
+  | { stop: number; kind: 'placeholder'; children: Node[] }
+  | { stop: number; kind: 'choice'; options: string[] };
 
 function parseSnippet(src: string): Node[] {
   let i = 0;
   function readUntil(closers: string): Node[] {
     const out: Node[] = [];
     let text = '';
-    const flush = (): void => { if (text) { out.push(text); text = ''; } };
+    const flush = (): void => {
+      if (text) {
+        out.push(text);
+        text = '';
+      }
+    };
     while (i < src.length) {
       const c = src[i]!;
-      if (c === '\\' && i + 1 < src.length && '$}\\'.includes(src[i + 1]!)) { text += src[i + 1]; i += 2; continue; }
-      if (closers.includes(c)) return flush(), out;
+      if (c === '\\' && i + 1 < src.length && '$}\\'.includes(src[i + 1]!)) {
+        text += src[i + 1];
+        i += 2;
+        continue;
+      }
+      if (closers.includes(c)) return (flush(), out);
       if (c === '$') {
         const simple = /^\$(\d+)/.exec(src.slice(i));
-        if (simple) { flush(); out.push({ stop: Number(simple[1]), kind: 'mirror' }); i += simple[0].length; continue; }
+        if (simple) {
+          flush();
+          out.push({ stop: Number(simple[1]), kind: 'mirror' });
+          i += simple[0].length;
+          continue;
+        }
         const open = /^\$\{(\d+)([:|}])/.exec(src.slice(i));
         if (open) {
           flush();
           const stop = Number(open[1]);
           i += open[0].length;
-          if (open[2] === '}') { out.push({ stop, kind: 'mirror' }); continue; }
+          if (open[2] === '}') {
+            out.push({ stop, kind: 'mirror' });
+            continue;
+          }
           if (open[2] === ':') {
             const children = readUntil('}');
             assert.equal(src[i], '}', `placeholder \${${stop}:…} is not closed`);
@@ -52,9 +76,19 @@ function parseSnippet(src: string): Node[] {
           const options: string[] = [];
           let opt = '';
           while (i < src.length && !(src[i] === '|' && src[i + 1] === '}')) {
-            if (src[i] === '\\' && i + 1 < src.length) { opt += src[i + 1]; i += 2; continue; }
-            if (src[i] === ',') { options.push(opt); opt = ''; i++; continue; }
-            opt += src[i]; i++;
+            if (src[i] === '\\' && i + 1 < src.length) {
+              opt += src[i + 1];
+              i += 2;
+              continue;
+            }
+            if (src[i] === ',') {
+              options.push(opt);
+              opt = '';
+              i++;
+              continue;
+            }
+            opt += src[i];
+            i++;
           }
           assert.ok(i < src.length, `choice \${${stop}|…|} is not closed`);
           options.push(opt);
@@ -62,7 +96,10 @@ function parseSnippet(src: string): Node[] {
           out.push({ stop, kind: 'choice', options });
           continue;
         }
-        assert.ok(!/^\$\{?[A-Za-z_]/.test(src.slice(i)), `unescaped \`$\` starts a snippet variable at …${src.slice(i, i + 20)}`);
+        assert.ok(
+          !/^\$\{?[A-Za-z_]/.test(src.slice(i)),
+          `unescaped \`$\` starts a snippet variable at …${src.slice(i, i + 20)}`,
+        );
       }
       text += c;
       i++;
@@ -82,20 +119,25 @@ function resolveSnippet(src: string): { text: string; stops: Set<number>; define
     for (const n of ns) {
       if (typeof n === 'string') continue;
       stops.add(n.stop);
-      if (n.kind === 'placeholder') { if (!defaults.has(n.stop)) defaults.set(n.stop, n.children); collect(n.children); }
+      if (n.kind === 'placeholder') {
+        if (!defaults.has(n.stop)) defaults.set(n.stop, n.children);
+        collect(n.children);
+      }
       if (n.kind === 'choice' && !defaults.has(n.stop)) defaults.set(n.stop, n.options[0] ?? '');
     }
   };
   collect(nodes);
   const render = (ns: Node[], depth = 0): string => {
     assert.ok(depth < 20, 'tab stops refer to each other in a cycle');
-    return ns.map((n) => {
-      if (typeof n === 'string') return n;
-      if (n.kind === 'choice') return n.options[0] ?? '';
-      if (n.kind === 'placeholder') return render(n.children, depth + 1);
-      const d = defaults.get(n.stop);
-      return d === undefined ? '' : typeof d === 'string' ? d : render(d, depth + 1);
-    }).join('');
+    return ns
+      .map(n => {
+        if (typeof n === 'string') return n;
+        if (n.kind === 'choice') return n.options[0] ?? '';
+        if (n.kind === 'placeholder') return render(n.children, depth + 1);
+        const d = defaults.get(n.stop);
+        return d === undefined ? '' : typeof d === 'string' ? d : render(d, depth + 1);
+      })
+      .join('');
   };
   return { text: render(nodes), stops, defined: new Set(defaults.keys()) };
 }
@@ -113,14 +155,27 @@ function checkBalanced(text: string): string | undefined {
       const c = line[i]!;
       const top = stack[stack.length - 1];
       if (top === '"') {
-        if (c === '\\') { i++; continue; }
-        if ((c === '$' || c === '%') && line[i + 1] === c && line[i + 2] === '{') { i += 2; continue; }
-        if ((c === '$' || c === '%') && line[i + 1] === '{') { stack.push('i'); i++; continue; }
+        if (c === '\\') {
+          i++;
+          continue;
+        }
+        if ((c === '$' || c === '%') && line[i + 1] === c && line[i + 2] === '{') {
+          i += 2;
+          continue;
+        }
+        if ((c === '$' || c === '%') && line[i + 1] === '{') {
+          stack.push('i');
+          i++;
+          continue;
+        }
         if (c === '"') stack.pop();
         continue;
       }
       if (c === '#' || (c === '/' && line[i + 1] === '/')) break;
-      if (c === '"') { stack.push('"'); continue; }
+      if (c === '"') {
+        stack.push('"');
+        continue;
+      }
       const heredoc = /^<<-?([A-Za-z_][\w-]*)\s*$/.exec(line.slice(i));
       if (heredoc) {
         let end = ln + 1;
@@ -129,9 +184,15 @@ function checkBalanced(text: string): string | undefined {
         ln = end;
         break;
       }
-      if ('{[('.includes(c)) { stack.push(c); continue; }
+      if ('{[('.includes(c)) {
+        stack.push(c);
+        continue;
+      }
       if (c in pairs) {
-        if (c === '}' && top === 'i') { stack.pop(); continue; }
+        if (c === '}' && top === 'i') {
+          stack.pop();
+          continue;
+        }
         if (top !== pairs[c]) return `line ${ln + 1}: \`${c}\` does not match ${top ? '`' + top + '`' : 'anything'}`;
         stack.pop();
       }
@@ -148,7 +209,10 @@ void test('the snippets file is a non-empty JSON object', () => {
 
 void test('every snippet has a prefix, a body and a description', () => {
   for (const [name, s] of entries) {
-    assert.ok(prefixes(s).length > 0 && prefixes(s).every((p) => typeof p === 'string' && /^[a-z][\w-]*$/.test(p)), `${name}: prefix`);
+    assert.ok(
+      prefixes(s).length > 0 && prefixes(s).every(p => typeof p === 'string' && /^[a-z][\w-]*$/.test(p)),
+      `${name}: prefix`,
+    );
     assert.ok(bodyText(s).trim().length > 0, `${name}: body`);
     assert.ok(typeof s.description === 'string' && s.description.length > 10, `${name}: description`);
   }
@@ -166,16 +230,39 @@ void test('prefixes are unique across snippets', () => {
 
 void test('the memorable prefixes exist', () => {
   const all = new Set(entries.flatMap(([, s]) => prefixes(s)));
-  for (const p of ['job', 'job-batch', 'job-system', 'job-periodic', 'job-parameterized', 'task-docker', 'task-raw-exec', 'task-exec',
-    'group', 'service', 'update', 'template', 'artifact', 'constraint', 'affinity', 'spread', 'variable', 'locals', 'network',
-    'restart', 'volume', 'volume_mount', 'lifecycle']) {
+  for (const p of [
+    'job',
+    'job-batch',
+    'job-system',
+    'job-periodic',
+    'job-parameterized',
+    'task-docker',
+    'task-raw-exec',
+    'task-exec',
+    'group',
+    'service',
+    'update',
+    'template',
+    'artifact',
+    'constraint',
+    'affinity',
+    'spread',
+    'variable',
+    'locals',
+    'network',
+    'restart',
+    'volume',
+    'volume_mount',
+    'lifecycle',
+  ]) {
     assert.ok(all.has(p), `no snippet with prefix ${p}`);
   }
 });
 
 void test('bodies indent with tabs so VS Code adapts them to the editor settings', () => {
   for (const [name, s] of entries) {
-    for (const line of bodyText(s).split('\n')) assert.ok(!/^ +\S/.test(line), `${name}: space-indented line ${JSON.stringify(line)}`);
+    for (const line of bodyText(s).split('\n'))
+      assert.ok(!/^ +\S/.test(line), `${name}: space-indented line ${JSON.stringify(line)}`);
   }
 });
 
@@ -183,7 +270,7 @@ void test('every tab stop used as a mirror has a default somewhere, and the stop
   for (const [name, s] of entries) {
     const { stops, defined } = resolveSnippet(bodyText(s));
     for (const n of stops) assert.ok(n === 0 || defined.has(n), `${name}: $${n} has no default`);
-    const numbered = [...stops].filter((n) => n > 0).sort((a, b) => a - b);
+    const numbered = [...stops].filter(n => n > 0).sort((a, b) => a - b);
     numbered.forEach((n, i) => assert.equal(n, i + 1, `${name}: tab stops ${numbered.join(',')} have a gap`));
   }
 });
@@ -204,7 +291,7 @@ void test('the resolver fills placeholders, mirrors, choices and escapes', () =>
 });
 
 void test('job snippets are modern Nomad jobs', () => {
-  const jobs = entries.filter(([, s]) => prefixes(s).some((p) => p === 'job' || p.startsWith('job-')));
+  const jobs = entries.filter(([, s]) => prefixes(s).some(p => p === 'job' || p.startsWith('job-')));
   assert.ok(jobs.length >= 5);
   for (const [name, s] of jobs) {
     const { text } = resolveSnippet(bodyText(s));
@@ -215,18 +302,30 @@ void test('job snippets are modern Nomad jobs', () => {
     assert.match(text, /\btask "[^"]+" \{/, name);
   }
   const service = resolveSnippet(bodyText(snippets['Job: service']!)).text;
-  for (const re of [/network \{\s*port "http" \{\s*to = \d+/, /ports = \["http"\]/, /max_parallel\s*= 1/, /health_check\s*= "checks"/,
-    /min_healthy_time\s*=/, /healthy_deadline\s*=/, /progress_deadline\s*=/, /auto_revert\s*= true/, /canary\s*= \d/,
-    /service \{[^]*check \{[^]*type\s*= "http"/]) {
+  for (const re of [
+    /network \{\s*port "http" \{\s*to = \d+/,
+    /ports = \["http"\]/,
+    /max_parallel\s*= 1/,
+    /health_check\s*= "checks"/,
+    /min_healthy_time\s*=/,
+    /healthy_deadline\s*=/,
+    /progress_deadline\s*=/,
+    /auto_revert\s*= true/,
+    /canary\s*= \d/,
+    /service \{[^]*check \{[^]*type\s*= "http"/,
+  ]) {
     assert.match(service, re);
   }
-  assert.match(resolveSnippet(bodyText(snippets['Job: periodic batch']!)).text, /periodic \{\s*crons\s*= \[[^]*prohibit_overlap = true/);
+  assert.match(
+    resolveSnippet(bodyText(snippets['Job: periodic batch']!)).text,
+    /periodic \{\s*crons\s*= \[[^]*prohibit_overlap = true/,
+  );
   const param = resolveSnippet(bodyText(snippets['Job: parameterized batch']!)).text;
   assert.match(param, /parameterized \{[^]*payload[^]*meta_required/);
   assert.match(param, /dispatch_payload \{\s*file\s*=/);
 });
 
-void test('every snippet parses without syntax errors (when the HCL parser is present)', async (t) => {
+void test('every snippet parses without syntax errors (when the HCL parser is present)', async t => {
   const src = path.join(root, 'src', 'language', 'hcl', 'index.ts');
   const compiled = path.join(root, 'out', 'src', 'language', 'hcl', 'index.js');
   if (!fs.existsSync(src) || !fs.existsSync(compiled)) {
@@ -242,7 +341,13 @@ void test('every snippet parses without syntax errors (when the HCL parser is pr
   }
   for (const [name, s] of entries) {
     const { text } = resolveSnippet(bodyText(s));
-    const errors: { severity?: string; message: string }[] = parse(text).errors.filter((e) => e.severity === undefined || e.severity === 'error');
-    assert.deepEqual(errors.map((e) => e.message), [], `${name}:\n${text}`);
+    const errors: { severity?: string; message: string }[] = parse(text).errors.filter(
+      e => e.severity === undefined || e.severity === 'error',
+    );
+    assert.deepEqual(
+      errors.map(e => e.message),
+      [],
+      `${name}:\n${text}`,
+    );
   }
 });

@@ -11,9 +11,22 @@ test('consul catalog, health and datacenter, token in X-Consul-Token', async () 
     res.setHeader('X-Consul-Index', '77');
     const u = new URL(req.url ?? '', 'http://x');
     if (u.pathname === '/v1/catalog/services') res.end(JSON.stringify({ consul: [], api: ['http', 'v2'] }));
-    else if (u.pathname === '/v1/health/service/my%20api') res.end(JSON.stringify([{ Node: { ID: 'n', Node: 'node1', Address: '10.0.0.1', Datacenter: 'dc1' }, Service: { ID: 'api-1', Service: 'my api', Tags: [], Address: '', Port: 8080, Meta: null }, Checks: [{ CheckID: 'c', Name: 'http', Status: 'warning', Output: '', ServiceName: 'my api' }] }]));
-    else if (u.pathname === '/v1/agent/self') res.end(JSON.stringify({ Config: { Datacenter: 'dc1', NodeName: 'node1' } }));
-    else { res.statusCode = 404; res.end(); }
+    else if (u.pathname === '/v1/health/service/my%20api')
+      res.end(
+        JSON.stringify([
+          {
+            Node: { ID: 'n', Node: 'node1', Address: '10.0.0.1', Datacenter: 'dc1' },
+            Service: { ID: 'api-1', Service: 'my api', Tags: [], Address: '', Port: 8080, Meta: null },
+            Checks: [{ CheckID: 'c', Name: 'http', Status: 'warning', Output: '', ServiceName: 'my api' }],
+          },
+        ]),
+      );
+    else if (u.pathname === '/v1/agent/self')
+      res.end(JSON.stringify({ Config: { Datacenter: 'dc1', NodeName: 'node1' } }));
+    else {
+      res.statusCode = 404;
+      res.end();
+    }
   });
   const hostPort = srv.url.replace('http://', '');
   const conn = resolveConnection({}, { CONSUL_HTTP_ADDR: hostPort, CONSUL_HTTP_TOKEN: 'consul-secret-token' }).consul;
@@ -25,13 +38,20 @@ test('consul catalog, health and datacenter, token in X-Consul-Token', async () 
   assert.equal(await c.datacenter(), 'dc1');
   assert.equal(srv.requests[0]!.headers['x-consul-token'], 'consul-secret-token');
   assert.equal(new URL(srv.requests[1]!.url, 'http://x').searchParams.get('passing'), 'true');
-  await c.close(); await srv.close();
+  await c.close();
+  await srv.close();
 });
 
 test('consul errors are typed and name Consul', async () => {
   const port = await closedPort();
-  const c = new ConsulClient({ connection: resolveConnection({}, { CONSUL_HTTP_ADDR: `127.0.0.1:${port}` }).consul, token: 'tok-zzzz-1234' });
-  try { await c.catalogServices(); assert.fail('expected error'); } catch (e) {
+  const c = new ConsulClient({
+    connection: resolveConnection({}, { CONSUL_HTTP_ADDR: `127.0.0.1:${port}` }).consul,
+    token: 'tok-zzzz-1234',
+  });
+  try {
+    await c.catalogServices();
+    assert.fail('expected error');
+  } catch (e) {
     assert.ok(isNomadError(e));
     assert.equal(e.kind, 'connectionRefused');
     assert.match(e.message, /Is Consul running at http:\/\/127\.0\.0\.1:\d+\?/);
@@ -41,5 +61,8 @@ test('consul errors are typed and name Consul', async () => {
 });
 
 test('consulUiUrl', () => {
-  assert.equal(consulUiUrl('http://127.0.0.1:8500/', 'dc1', 'web api'), 'http://127.0.0.1:8500/ui/dc1/services/web%20api/instances');
+  assert.equal(
+    consulUiUrl('http://127.0.0.1:8500/', 'dc1', 'web api'),
+    'http://127.0.0.1:8500/ui/dc1/services/web%20api/instances',
+  );
 });

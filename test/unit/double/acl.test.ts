@@ -13,7 +13,20 @@ function policy(rules: string): ParsedPolicy {
 }
 
 const acl = new AclDouble(() => 'management');
-const who = (...rules: string[]) => ({ management: false as const, token: { AccessorID: 'a', SecretID: 's', Name: 'n', Type: 'client' as const, Policies: [], CreateTime: '', CreateIndex: 1, ModifyIndex: 1 }, policies: rules.map(policy) });
+const who = (...rules: string[]) => ({
+  management: false as const,
+  token: {
+    AccessorID: 'a',
+    SecretID: 's',
+    Name: 'n',
+    Type: 'client' as const,
+    Policies: [],
+    CreateTime: '',
+    CreateIndex: 1,
+    ModifyIndex: 1,
+  },
+  policies: rules.map(policy),
+});
 
 describe('double: ACL rules for variables', () => {
   it('go-glob: * stands for any run of characters, slashes included', () => {
@@ -52,7 +65,10 @@ describe('double: ACL rules for variables', () => {
   it('deny replaces its rule; the same path in two policies adds up', () => {
     const denied = who('namespace "default" {\n variables {\n path "app/*" { capabilities = ["read", "deny"] }\n }\n}');
     assert.ok(!acl.allowVariable(denied, 'default', 'app/db', 'read'));
-    const two = who('namespace "default" {\n variables {\n path "app/*" { capabilities = ["read"] }\n }\n}', 'namespace "default" {\n variables {\n path "app/*" { capabilities = ["write"] }\n }\n}');
+    const two = who(
+      'namespace "default" {\n variables {\n path "app/*" { capabilities = ["read"] }\n }\n}',
+      'namespace "default" {\n variables {\n path "app/*" { capabilities = ["write"] }\n }\n}',
+    );
     assert.ok(acl.allowVariable(two, 'default', 'app/db', 'read'));
     assert.ok(acl.allowVariable(two, 'default', 'app/db', 'write'));
   });
@@ -66,7 +82,13 @@ describe('double: ACL rules for variables', () => {
   });
 
   it('refuses an unknown capability and a variables block without paths', () => {
-    assert.match(JSON.stringify(parsePolicy('namespace "default" {\n variables {\n path "x" { capabilities = ["fly"] }\n }\n}')), /Invalid variable capability 'fly' in namespace default/);
-    assert.match(JSON.stringify(parsePolicy('namespace "default" {\n variables {\n }\n}')), /no variable paths in namespace default/);
+    assert.match(
+      JSON.stringify(parsePolicy('namespace "default" {\n variables {\n path "x" { capabilities = ["fly"] }\n }\n}')),
+      /Invalid variable capability 'fly' in namespace default/,
+    );
+    assert.match(
+      JSON.stringify(parsePolicy('namespace "default" {\n variables {\n }\n}')),
+      /no variable paths in namespace default/,
+    );
   });
 });

@@ -6,7 +6,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { RotatingLog, logIndexes } from '../../double/logs';
 
-function tempDir(): string { return fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-double-logs-')); }
+function tempDir(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-double-logs-'));
+}
 
 test('rotates at the size limit and keeps at most max files', () => {
   const dir = tempDir();
@@ -15,9 +17,17 @@ test('rotates at the size limit and keeps at most max files', () => {
     for (let i = 0; i < 5; i++) log.write(Buffer.from('0123456789'));
     log.close();
     const kept = logIndexes(dir, 'web.stdout');
-    assert.deepEqual(kept.map(e => e.idx), [3, 4]);
-    assert.deepEqual(kept.map(e => e.size), [10, 10]);
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+    assert.deepEqual(
+      kept.map(e => e.idx),
+      [3, 4],
+    );
+    assert.deepEqual(
+      kept.map(e => e.size),
+      [10, 10],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('output written after close is dropped, not written into whatever file reuses the descriptor', () => {
@@ -31,11 +41,15 @@ test('output written after close is dropped, not written into whatever file reus
     const fd = fs.openSync(other, 'a');
     try {
       assert.doesNotThrow(() => log.write(Buffer.from('after\n')));
-    } finally { fs.closeSync(fd); }
+    } finally {
+      fs.closeSync(fd);
+    }
     assert.equal(fs.readFileSync(path.join(dir, 'web.stderr.0'), 'utf8'), 'before\n');
     assert.equal(fs.readFileSync(other, 'utf8'), '');
     assert.doesNotThrow(() => log.close());
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a log opened again appends to the newest file', () => {
@@ -48,5 +62,7 @@ test('a log opened again appends to the newest file', () => {
     b.write(Buffer.from('two\n'));
     b.close();
     assert.equal(fs.readFileSync(path.join(dir, 'job.stdout.0'), 'utf8'), 'one\ntwo\n');
-  } finally { fs.rmSync(dir, { recursive: true, force: true }); }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -10,8 +10,37 @@ import { quickFix } from '../../../src/language/features/codeActions';
 import type { FixData } from '../../../src/language/check';
 import { corpusDir, read, mulberry32 as prng } from '../support';
 
-
-const TOKENS = ['{', '}', '[', ']', '(', ')', '"', '${', '%{', '=', '\n', '#', '/*', '<<EOF\n', 'job', 'group "x" {', 'task', 'var.', 'local.', 'dynamic', 'port_map {', 'network {', '..."', '\\', ',', ':', '?', '-1', '1e999'];
+const TOKENS = [
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  '"',
+  '${',
+  '%{',
+  '=',
+  '\n',
+  '#',
+  '/*',
+  '<<EOF\n',
+  'job',
+  'group "x" {',
+  'task',
+  'var.',
+  'local.',
+  'dynamic',
+  'port_map {',
+  'network {',
+  '..."',
+  '\\',
+  ',',
+  ':',
+  '?',
+  '-1',
+  '1e999',
+];
 
 function mutate(text: string, rnd: () => number): string {
   let s = text;
@@ -21,15 +50,20 @@ function mutate(text: string, rnd: () => number): string {
     const r = rnd();
     if (r < 0.35) s = s.slice(0, at) + s.slice(at + 1 + Math.floor(rnd() * 20));
     else if (r < 0.75) s = s.slice(0, at) + TOKENS[Math.floor(rnd() * TOKENS.length)]! + s.slice(at);
-    else if (r < 0.9) { const b = Math.floor(rnd() * s.length); s = s.slice(0, at) + s.slice(b, b + 40) + s.slice(at); }
-    else s = s.slice(0, at);
+    else if (r < 0.9) {
+      const b = Math.floor(rnd() * s.length);
+      s = s.slice(0, at) + s.slice(b, b + 40) + s.slice(at);
+    } else s = s.slice(0, at);
   }
   return s;
 }
 
 test('fuzz: mutated job files never throw or hang', { timeout: 120_000 }, () => {
   const dir = path.join(corpusDir, 'valid');
-  const sources = [read('test/fixtures/jobs/seed-microservice-job-01.nomad'), read('test/fixtures/nomad/parse/rich.nomad')];
+  const sources = [
+    read('test/fixtures/jobs/seed-microservice-job-01.nomad'),
+    read('test/fixtures/nomad/parse/rich.nomad'),
+  ];
   if (fs.existsSync(dir)) {
     for (const f of fs.readdirSync(dir).sort()) {
       const t = fs.readFileSync(path.join(dir, f), 'utf8');
@@ -49,7 +83,9 @@ test('fuzz: mutated job files never throw or hang', { timeout: 120_000 }, () => 
         if (d) quickFix(text, d.data as FixData);
       }
     } catch (e) {
-      assert.fail(`iteration ${i} threw on input:\n${JSON.stringify(text)}\n${e instanceof Error ? e.stack : String(e)}`);
+      assert.fail(
+        `iteration ${i} threw on input:\n${JSON.stringify(text)}\n${e instanceof Error ? e.stack : String(e)}`,
+      );
     }
   }
 });

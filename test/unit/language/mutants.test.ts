@@ -8,14 +8,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { acceptedCorpusFiles, compareMutants, describeMutants, makeMutants, type MutantVerdict } from '../../parity/mutants';
+import {
+  acceptedCorpusFiles,
+  compareMutants,
+  describeMutants,
+  makeMutants,
+  type MutantVerdict,
+} from '../../parity/mutants';
 import { corpusDir, root } from '../support';
 
 const fixture = path.join(root, 'test', 'fixtures', 'nomad', 'mutants', 'verdicts.json');
 const parityFixtures = path.join(root, 'test', 'fixtures', 'nomad', 'parity');
 
 test('mutants of the corpus: our errors where a real Nomad 1.6.5 refuses, none where it accepts', t => {
-  if (!fs.existsSync(corpusDir)) { t.skip(`needs ${corpusDir}`); return; }
+  if (!fs.existsSync(corpusDir)) {
+    t.skip(`needs ${corpusDir}`);
+    return;
+  }
   const captured = JSON.parse(fs.readFileSync(fixture, 'utf8')) as { version: string; verdicts: MutantVerdict[] };
   assert.equal(captured.version, '1.6.5');
   const mutants = makeMutants(corpusDir, acceptedCorpusFiles(parityFixtures));
@@ -27,5 +36,6 @@ test('mutants of the corpus: our errors where a real Nomad 1.6.5 refuses, none w
   assert.ok(r.atLine >= 0.98 * r.refused, `${r.atLine} of ${r.refused} on the mistake's line`);
   assert.equal(r.falseErrors, 0);
   // every rule that has a case made mutants Nomad refuses, and we catch most of each
-  for (const f of r.rules) if (f.refused > 0) assert.ok(f.atLine >= f.refused - 1, `${f.rule}: ${f.atLine} of ${f.refused}`);
+  for (const f of r.rules)
+    if (f.refused > 0) assert.ok(f.atLine >= f.refused - 1, `${f.rule}: ${f.atLine} of ${f.refused}`);
 });

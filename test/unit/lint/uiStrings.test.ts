@@ -16,7 +16,10 @@ export function scanTemplate(src: string, start: number): { end: number; exprs: 
   let i = start + 1;
   while (i < src.length) {
     const c = src[i];
-    if (c === '\\') { i += 2; continue; }
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
     if (c === '`') return { end: i + 1, exprs };
     if (c === '$' && src[i + 1] === '{') {
       const from = i + 2;
@@ -34,20 +37,32 @@ function skipExpression(src: string, i: number): number {
   let depth = 0;
   while (i < src.length) {
     const c = src[i];
-    if (c === '`') { i = scanTemplate(src, i).end; continue; }
+    if (c === '`') {
+      i = scanTemplate(src, i).end;
+      continue;
+    }
     if (c === '"' || c === "'") {
-      const q = c; i++;
+      const q = c;
+      i++;
       while (i < src.length && src[i] !== q) i += src[i] === '\\' ? 2 : 1;
-      i++; continue;
+      i++;
+      continue;
     }
     if (c === '{') depth++;
-    if (c === '}') { if (depth === 0) return i; depth--; }
+    if (c === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
     i++;
   }
   return i;
 }
 
-interface Rule { name: string; re: RegExp; allowed: RegExp }
+interface Rule {
+  name: string;
+  re: RegExp;
+  allowed: RegExp;
+}
 // Where links/icons render, an interpolation must be plainText(…)/shortId(…) or the whole literal tagged
 // plain``; plain-text surfaces accept visible(…) too; a MarkdownString needs markdownText(…).
 const LINKY = /^(plainText|shortId)\(/;
@@ -55,7 +70,11 @@ const PLAIN_SURFACE = /^(plainText|shortId|visible|markdownText)\(/;
 const RULES: Rule[] = [
   { name: 'notification', re: /\bshow(?:Information|Warning|Error)Message\(\s*(`)/g, allowed: LINKY },
   { name: 'status bar message', re: /\bsetStatusBarMessage\(\s*(`)/g, allowed: LINKY },
-  { name: 'quick pick / input box / progress text', re: /\b(?:title|placeHolder|prompt|detail)\s*:\s*(`)/g, allowed: LINKY },
+  {
+    name: 'quick pick / input box / progress text',
+    re: /\b(?:title|placeHolder|prompt|detail)\s*:\s*(`)/g,
+    allowed: LINKY,
+  },
   { name: 'quick pick item', re: /\b(?:label|description)\s*:\s*(`)/g, allowed: LINKY },
   { name: 'status bar item', re: /\.text\s*=\s*(`)/g, allowed: LINKY },
   { name: 'tooltip', re: /\.tooltip\s*=\s*(`)/g, allowed: PLAIN_SURFACE },
@@ -80,7 +99,11 @@ function exprOk(e: string, allowed: RegExp): boolean {
   let first: string;
   if (rest.startsWith('`')) first = rest.slice(0, scanTemplate(rest, 0).end);
   else if (/^'[^']*'/.test(rest)) first = /^'[^']*'/.exec(rest)![0];
-  else { const m = /^[\w.]+\([^()]*\)/.exec(rest); if (!m) return false; first = m[0]; }
+  else {
+    const m = /^[\w.]+\([^()]*\)/.exec(rest);
+    if (!m) return false;
+    first = m[0];
+  }
   const after = /^\s*:\s*/.exec(rest.slice(first.length));
   if (!after) return false;
   return exprOk(first, allowed) && exprOk(rest.slice(first.length + after[0].length), allowed);
@@ -101,11 +124,14 @@ export function violationsIn(src: string, file = 'src'): string[] {
       const bad = exprs.filter(e => !exprOk(e, rule.allowed));
       if (bad.length) {
         const line = src.slice(0, tick).split('\n').length;
-        out.push(`${file}:${line}: ${rule.name} interpolates ${bad.map(b => `\${${b}}`).join(', ')} without a display helper: ${src.slice(tick, Math.min(end, tick + 120))}`);
+        out.push(
+          `${file}:${line}: ${rule.name} interpolates ${bad.map(b => `\${${b}}`).join(', ')} without a display helper: ${src.slice(tick, Math.min(end, tick + 120))}`,
+        );
       }
     }
   }
-  if (/\bisTrusted\s*[:=]\s*true|\bsupportHtml\s*[:=]\s*true|enableCommandUris\s*[:=]\s*true/.test(src)) out.push(`${file}: a MarkdownString or webview is trusted (isTrusted/supportHtml/enableCommandUris)`);
+  if (/\bisTrusted\s*[:=]\s*true|\bsupportHtml\s*[:=]\s*true|enableCommandUris\s*[:=]\s*true/.test(src))
+    out.push(`${file}: a MarkdownString or webview is trusted (isTrusted/supportHtml/enableCommandUris)`);
   return out;
 }
 
@@ -120,21 +146,28 @@ test('the scanner finds what it should (and a tagged or helper-wrapped message p
   const violations = (s: string) => violationsIn(`import * as vscode from 'vscode';\n${s}`);
   assert.equal(violations('vscode.window.showInformationMessage(`Stopped ${job.id}.`)').length, 1);
   assert.equal(violations('vscode.window.showInformationMessage(plain`Stopped ${job.id}.`)').length, 0);
-  assert.equal(violations('vscode.window.showWarningMessage(`Stop ${plainText(job.id)} (${shortId(e)})?`, { modal: true })').length, 0);
+  assert.equal(
+    violations('vscode.window.showWarningMessage(`Stop ${plainText(job.id)} (${shortId(e)})?`, { modal: true })')
+      .length,
+    0,
+  );
   assert.equal(violations('x.showErrorMessage(`a ${`nested ${y}`} b`)').length, 1);
   assert.equal(violations("showQuickPick(items.map(i => ({ label: `${i.name}`, description: 'x' })))").length, 1);
-  assert.equal(violations("showQuickPick(items, { title: `Open ${n.name}` })").length, 1);
-  assert.equal(violations("item.tooltip = `${a}`;").length, 1);
+  assert.equal(violations('showQuickPick(items, { title: `Open ${n.name}` })').length, 1);
+  assert.equal(violations('item.tooltip = `${a}`;').length, 1);
   assert.equal(violations("new vscode.TreeItem(`${visible(a.ID)} ${'x'}`)").length, 0);
-  assert.equal(violations("new vscode.TreeItem(`${a.ID}`)").length, 1);
-  assert.equal(violations("new vscode.MarkdownString(`**${markdownText(j.ID)}**`)").length, 0);
-  assert.equal(violations("new vscode.MarkdownString(`**${visible(j.ID)}**`)").length, 1);
-  assert.equal(violations("md.isTrusted = true;").length, 1);
+  assert.equal(violations('new vscode.TreeItem(`${a.ID}`)').length, 1);
+  assert.equal(violations('new vscode.MarkdownString(`**${markdownText(j.ID)}**`)').length, 0);
+  assert.equal(violations('new vscode.MarkdownString(`**${visible(j.ID)}**`)').length, 1);
+  assert.equal(violations('md.isTrusted = true;').length, 1);
   assert.equal(violations("x.text = `Nomad: ${r.overridden ? ' (set)' : ''}`;").length, 0);
   assert.equal(violations("x.text = `Nomad: ${r.overridden ? name : ''}`;").length, 1);
-  assert.equal(violations("x.text = `Nomad: ${visible(name)}`;").length, 1, 'visible() does not stop an icon');
-  assert.equal(violations("x.tooltip = `Nomad: ${visible(name)}`;").length, 0);
-  assert.equal(violations("x.tooltip = `${a === 'n' ? 'N' : 'C'}: ${visible(n)}${ns ? `\\n${visible(ns)}` : ''}`;").length, 0);
+  assert.equal(violations('x.text = `Nomad: ${visible(name)}`;').length, 1, 'visible() does not stop an icon');
+  assert.equal(violations('x.tooltip = `Nomad: ${visible(name)}`;').length, 0);
+  assert.equal(
+    violations("x.tooltip = `${a === 'n' ? 'N' : 'C'}: ${visible(n)}${ns ? `\\n${visible(ns)}` : ''}`;").length,
+    0,
+  );
   assert.equal(violations("x.tooltip = `${ns ? `\\n${ns}` : ''}`;").length, 1);
   assert.equal(violations("vscode.window.showInformationMessage('No jobs.')").length, 0);
 });
@@ -142,7 +175,12 @@ test('the scanner finds what it should (and a tagged or helper-wrapped message p
 test('src/: no UI text interpolates a value without a display helper', () => {
   const root = path.join(repoRoot(), 'src');
   // the language server and its client-side pieces render no cluster strings in these surfaces
-  const files = sources(root).filter(f => !f.includes(`${path.sep}language${path.sep}`) && !f.includes(`${path.sep}server${path.sep}`) && !f.includes(`${path.sep}webview${path.sep}`));
+  const files = sources(root).filter(
+    f =>
+      !f.includes(`${path.sep}language${path.sep}`) &&
+      !f.includes(`${path.sep}server${path.sep}`) &&
+      !f.includes(`${path.sep}webview${path.sep}`),
+  );
   assert.ok(files.length > 10, 'the sources were found');
   const found = files.flatMap(f => violationsIn(fs.readFileSync(f, 'utf8'), path.relative(repoRoot(), f)));
   assert.deepEqual(found, [], `\n${found.join('\n')}`);

@@ -14,7 +14,9 @@ const root = path.resolve(__dirname, '..', '..', '..', '..');
 const importEsm = new Function('p', 'return import(p)') as (p: string) => Promise<{ default: unknown }>;
 
 type LintMessage = { line: number; ruleId: string | null; message: string };
-type ESLintCtor = new (o: object) => { lintFiles(p: string[]): Promise<{ filePath: string; messages: LintMessage[] }[]> };
+type ESLintCtor = new (o: object) => {
+  lintFiles(p: string[]): Promise<{ filePath: string; messages: LintMessage[] }[]>;
+};
 
 const HEADER = `import * as vscode from 'vscode';
 import type { Hover } from 'vscode-languageserver-types';
@@ -88,10 +90,21 @@ export async function good(): Promise<void> {
 async function lint(files: Record<string, string>): Promise<Map<string, LintMessage[]>> {
   const dir = path.join(root, 'out', 'lint-fixture', String(process.pid));
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { strict: true, target: 'ES2022', module: 'commonjs', moduleResolution: 'node', types: [], skipLibCheck: true, noEmit: true },
-    include: ['*.ts'],
-  }));
+  fs.writeFileSync(
+    path.join(dir, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        strict: true,
+        target: 'ES2022',
+        module: 'commonjs',
+        moduleResolution: 'node',
+        types: [],
+        skipLibCheck: true,
+        noEmit: true,
+      },
+      include: ['*.ts'],
+    }),
+  );
   for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -100,13 +113,20 @@ async function lint(files: Record<string, string>): Promise<Map<string, LintMess
     const tseslint = require('typescript-eslint') as { parser: unknown };
     const plugin = (await importEsm(path.join(root, 'tools', 'eslint', 'untrusted.mjs'))).default;
     const eslint = new ESLint({
-      cwd: dir, overrideConfigFile: true, ignore: false,
-      overrideConfig: [{
-        files: ['**/*.ts'],
-        languageOptions: { parser: tseslint.parser, parserOptions: { project: path.join(dir, 'tsconfig.json'), tsconfigRootDir: dir } },
-        plugins: { untrusted: plugin },
-        rules: { 'untrusted/shown-only': 'error' },
-      }],
+      cwd: dir,
+      overrideConfigFile: true,
+      ignore: false,
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          languageOptions: {
+            parser: tseslint.parser,
+            parserOptions: { project: path.join(dir, 'tsconfig.json'), tsconfigRootDir: dir },
+          },
+          plugins: { untrusted: plugin },
+          rules: { 'untrusted/shown-only': 'error' },
+        },
+      ],
     });
     const results = await eslint.lintFiles(Object.keys(files).map(f => path.join(dir, f)));
     return new Map(results.map(r => [path.basename(r.filePath), r.messages]));
@@ -120,7 +140,9 @@ test('the rule refuses every unescaped string on a surface, each on its own line
   const bad = out.get('bad.ts')!;
   const fatal = bad.filter(m => m.ruleId !== 'untrusted/shown-only');
   assert.deepEqual(fatal, [], 'the snippet parses and type-checks for the rule');
-  const expected = BAD.split('\n').map((l, i) => (l.includes('// BAD') ? i + 1 : 0)).filter(Boolean);
+  const expected = BAD.split('\n')
+    .map((l, i) => (l.includes('// BAD') ? i + 1 : 0))
+    .filter(Boolean);
   const refused = [...new Set(bad.map(m => m.line))].sort((a, b) => a - b);
   assert.deepEqual(refused, expected, `refused lines:\n${bad.map(m => `${m.line}: ${m.message}`).join('\n')}`);
   // the message says what the surface takes
@@ -129,5 +151,9 @@ test('the rule refuses every unescaped string on a surface, each on its own line
   assert.ok(bad.some(m => /takes SafeMarkdown/.test(m.message)));
   assert.ok(bad.some(m => /Only src\/untrusted\/ makes Shown/.test(m.message)));
   const good = out.get('good.ts')!;
-  assert.deepEqual(good.map(m => `${m.line}: ${m.message}`), [], 'nothing refused in the good snippet');
+  assert.deepEqual(
+    good.map(m => `${m.line}: ${m.message}`),
+    [],
+    'nothing refused in the good snippet',
+  );
 });

@@ -34,15 +34,29 @@ export function show(el: HTMLElement, s: string): void {
 
 test('in src/webview, every way of parsing a string as HTML is refused, and textContent is not', async () => {
   const config = (await importEsm(path.join(root, 'eslint.config.mjs'))).default as Entry[];
-  const webview = config.filter(e => e.files?.includes('src/webview/**/*.ts') && e.rules && 'no-restricted-properties' in e.rules);
+  const webview = config.filter(
+    e => e.files?.includes('src/webview/**/*.ts') && e.rules && 'no-restricted-properties' in e.rules,
+  );
   assert.equal(webview.length, 1, 'one block of the config holds the webview rules');
-  const { Linter } = await importEsm('eslint') as { Linter: LinterCtor };
+  const { Linter } = (await importEsm('eslint')) as { Linter: LinterCtor };
   const parser = ((await importEsm('typescript-eslint')).default as { parser: unknown }).parser;
-  const run = (code: string) => new Linter({ configType: 'flat' }).verify(code, [{ files: ['**/*.ts'], languageOptions: { parser }, rules: webview[0]!.rules }], 'src/webview/plan/probe.ts');
+  const run = (code: string) =>
+    new Linter({ configType: 'flat' }).verify(
+      code,
+      [{ files: ['**/*.ts'], languageOptions: { parser }, rules: webview[0]!.rules }],
+      'src/webview/plan/probe.ts',
+    );
   const bad = run(BAD);
   const expected = BAD.split('\n').flatMap((l, i) => (l.includes('// BAD') ? [i + 1] : []));
   assert.equal(expected.length, 6);
-  assert.deepEqual([...new Set(bad.map(m => m.line))].sort((a, b) => a - b), expected, JSON.stringify(bad));
-  assert.ok(bad.every(m => m.ruleId === 'no-restricted-properties' || m.ruleId === 'no-restricted-globals'), JSON.stringify(bad));
+  assert.deepEqual(
+    [...new Set(bad.map(m => m.line))].sort((a, b) => a - b),
+    expected,
+    JSON.stringify(bad),
+  );
+  assert.ok(
+    bad.every(m => m.ruleId === 'no-restricted-properties' || m.ruleId === 'no-restricted-globals'),
+    JSON.stringify(bad),
+  );
   assert.deepEqual(run(GOOD), []);
 });

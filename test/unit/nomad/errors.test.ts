@@ -7,18 +7,36 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { NomadClient } from '../../../src/nomad/client';
-import { ErrorAction, errorActions, httpError, isNomadError, NomadError, transportError } from '../../../src/nomad/errors';
+import {
+  ErrorAction,
+  errorActions,
+  httpError,
+  isNomadError,
+  NomadError,
+  transportError,
+} from '../../../src/nomad/errors';
 import { closedPort, profile, startServer } from '../support';
 
 const TOKEN = 'c0ffee00-dead-beef-0000-5ec12e7t0ken';
 
 async function rejection(p: Promise<unknown>): Promise<NomadError> {
-  try { await p; } catch (e) { assert.ok(isNomadError(e), `not a NomadError: ${String(e)}`); return e; }
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(isNomadError(e), `not a NomadError: ${String(e)}`);
+    return e;
+  }
   assert.fail('expected a rejection');
 }
 
 function assertNoSecret(e: NomadError): void {
-  const everything = [e.message, e.serverMessage ?? '', e.path ?? '', String(e.stack ?? ''), JSON.stringify({ ...e })].join('\n');
+  const everything = [
+    e.message,
+    e.serverMessage ?? '',
+    e.path ?? '',
+    String(e.stack ?? ''),
+    JSON.stringify({ ...e }),
+  ].join('\n');
   assert.ok(!everything.includes(TOKEN), `token leaked: ${everything}`);
 }
 
@@ -35,7 +53,10 @@ test('ECONNREFUSED against a closed port → connectionRefused with the address'
 });
 
 test('403 Permission denied → unauthorized, message keeps Nomad text, never the token', async () => {
-  const srv = await startServer((_req, res) => { res.statusCode = 403; res.end('Permission denied'); });
+  const srv = await startServer((_req, res) => {
+    res.statusCode = 403;
+    res.end('Permission denied');
+  });
   const c = new NomadClient({ profile: profile(srv.url, { namespace: 'prod' }), token: TOKEN });
   const e = await rejection(c.getJob('web'));
   assert.equal(e.kind, 'unauthorized');
@@ -47,22 +68,30 @@ test('403 Permission denied → unauthorized, message keeps Nomad text, never th
   // the token travels in the header only
   assert.equal(srv.requests[0]!.headers['x-nomad-token'], TOKEN);
   assert.ok(!srv.requests[0]!.url.includes(TOKEN));
-  await c.close(); await srv.close();
+  await c.close();
+  await srv.close();
 });
 
 test('403 ACL token not found → unauthorized; a server echoing the token gets it redacted', async () => {
-  const srv = await startServer((req, res) => { res.statusCode = 403; res.end(`ACL token not found (${String(req.headers['x-nomad-token'])})`); });
+  const srv = await startServer((req, res) => {
+    res.statusCode = 403;
+    res.end(`ACL token not found (${String(req.headers['x-nomad-token'])})`);
+  });
   const c = new NomadClient({ profile: profile(srv.url), token: TOKEN });
   const e = await rejection(c.listJobs());
   assert.equal(e.kind, 'unauthorized');
   assert.match(e.message, /not known to this cluster/);
   assertNoSecret(e);
-  await c.close(); await srv.close();
+  await c.close();
+  await srv.close();
 });
 
 test('EnforceIndex conflict (Nomad answers 500 with text) → conflict with both indexes', async () => {
   const text = 'Enforcing job modify index 12: job exists with conflicting job modify index: 14';
-  const srv = await startServer((_req, res) => { res.statusCode = 500; res.end(text); });
+  const srv = await startServer((_req, res) => {
+    res.statusCode = 500;
+    res.end(text);
+  });
   const c = new NomadClient({ profile: profile(srv.url), token: TOKEN });
   const e = await rejection(c.registerJob({ ID: 'web' }, { enforceIndex: true, jobModifyIndex: 12 }));
   assert.equal(e.kind, 'conflict');
@@ -70,7 +99,8 @@ test('EnforceIndex conflict (Nomad answers 500 with text) → conflict with both
   assert.equal(e.expectedIndex, 12);
   assert.equal(e.actualIndex, 14);
   assert.deepEqual(errorActions(e), [ErrorAction.Replan]);
-  await c.close(); await srv.close();
+  await c.close();
+  await srv.close();
 });
 
 test('status mapping: 404, 400, 503', () => {
@@ -86,23 +116,39 @@ test('status mapping: 404, 400, 503', () => {
 });
 
 test('transport errors: TLS codes are named plainly, cancellation and timeouts are typed', () => {
-  const ctx = { service: 'Nomad' as const, address: 'https://n:4646', method: 'GET', path: '/v1/jobs', secrets: [TOKEN], timedOut: false, cancelled: false };
+  const ctx = {
+    service: 'Nomad' as const,
+    address: 'https://n:4646',
+    method: 'GET',
+    path: '/v1/jobs',
+    secrets: [TOKEN],
+    timedOut: false,
+    cancelled: false,
+  };
   const mk = (code: string): Error => Object.assign(new Error(`boom ${TOKEN}`), { code });
   assert.match(transportError(mk('CERT_HAS_EXPIRED'), ctx).message, /expired/);
   assert.match(transportError(mk('ERR_TLS_CERT_ALTNAME_INVALID'), ctx).message, /hostname mismatch/);
-  assert.match(transportError(mk('SELF_SIGNED_CERT_IN_CHAIN'), ctx).message, /CA this editor does not trust.*nomad\.tls\.caCert/);
+  assert.match(
+    transportError(mk('SELF_SIGNED_CERT_IN_CHAIN'), ctx).message,
+    /CA this editor does not trust.*nomad\.tls\.caCert/,
+  );
   assert.equal(transportError(mk('CERT_HAS_EXPIRED'), ctx).kind, 'tls');
   assert.equal(transportError(mk('ECONNRESET'), { ...ctx, timedOut: true }).kind, 'timeout');
   assert.equal(transportError(mk('ECONNRESET'), { ...ctx, cancelled: true }).kind, 'cancelled');
   const reset = transportError(mk('ECONNRESET'), ctx);
   assert.equal(reset.kind, 'network');
   assert.ok(!reset.message.includes(TOKEN));
-  assert.deepEqual(errorActions(transportError(mk('CERT_HAS_EXPIRED'), ctx)), [ErrorAction.OpenSettings, ErrorAction.ShowOutput]);
+  assert.deepEqual(errorActions(transportError(mk('CERT_HAS_EXPIRED'), ctx)), [
+    ErrorAction.OpenSettings,
+    ErrorAction.ShowOutput,
+  ]);
   assert.deepEqual(errorActions(new Error('x')), [ErrorAction.ShowOutput]);
 });
 
 test('per-request timeout → timeout error; AbortSignal → cancelled', async () => {
-  const srv = await startServer(() => { /* never answers */ });
+  const srv = await startServer(() => {
+    /* never answers */
+  });
   const c = new NomadClient({ profile: profile(srv.url), token: TOKEN, timeoutMs: 150 });
   const e = await rejection(c.listJobs());
   assert.equal(e.kind, 'timeout');
@@ -113,56 +159,93 @@ test('per-request timeout → timeout error; AbortSignal → cancelled', async (
   const e2 = await rejection(p);
   assert.equal(e2.kind, 'cancelled');
   assert.deepEqual(errorActions(e2), []);
-  await c.close(); await srv.close();
+  await c.close();
+  await srv.close();
 });
 
 function haveOpenssl(): boolean {
-  try { execFileSync('which', ['openssl'], { stdio: 'ignore' }); return true; } catch { return false; }
+  try {
+    execFileSync('which', ['openssl'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-test('TLS: self-signed server → tls error naming the unknown CA; with the CA it works; wrong name → hostname mismatch', { skip: haveOpenssl() ? false : 'needs openssl on PATH (it makes the test certificates): not found' }, async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-tls-'));
-  try {
-    const key = path.join(dir, 'key.pem'), cert = path.join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
-    const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => {
-      res.setHeader('X-Nomad-Index', '7'); res.setHeader('content-type', 'application/json'); res.end('[]');
-    });
-    await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
-    const addr = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+test(
+  'TLS: self-signed server → tls error naming the unknown CA; with the CA it works; wrong name → hostname mismatch',
+  { skip: haveOpenssl() ? false : 'needs openssl on PATH (it makes the test certificates): not found' },
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-tls-'));
     try {
-      const plain = new NomadClient({ profile: profile(addr), token: TOKEN });
-      const e = await rejection(plain.listJobs());
-      assert.equal(e.kind, 'tls');
-      assert.match(e.message, /unknown CA|self-signed/);
-      assertNoSecret(e);
-      await plain.close();
+      const key = path.join(dir, 'key.pem'),
+        cert = path.join(dir, 'cert.pem');
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
+      const server = https.createServer({ key: fs.readFileSync(key), cert: fs.readFileSync(cert) }, (_req, res) => {
+        res.setHeader('X-Nomad-Index', '7');
+        res.setHeader('content-type', 'application/json');
+        res.end('[]');
+      });
+      await new Promise<void>(r => server.listen(0, '127.0.0.1', r));
+      const addr = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      try {
+        const plain = new NomadClient({ profile: profile(addr), token: TOKEN });
+        const e = await rejection(plain.listJobs());
+        assert.equal(e.kind, 'tls');
+        assert.match(e.message, /unknown CA|self-signed/);
+        assertNoSecret(e);
+        await plain.close();
 
-      const trusted = new NomadClient({ profile: profile(addr, { tls: { caCert: cert, skipVerify: false } }), token: TOKEN });
-      const ok = await trusted.listJobs();
-      assert.deepEqual(ok, { body: [], index: 7 });
-      await trusted.close();
+        const trusted = new NomadClient({
+          profile: profile(addr, { tls: { caCert: cert, skipVerify: false } }),
+          token: TOKEN,
+        });
+        const ok = await trusted.listJobs();
+        assert.deepEqual(ok, { body: [], index: 7 });
+        await trusted.close();
 
-      const viaDir = new NomadClient({ profile: profile(addr, { tls: { caPath: dir, skipVerify: false } }) });
-      fs.renameSync(key, path.join(os.tmpdir(), `moved-${path.basename(dir)}.pem`)); // only certificates in the CA dir
-      assert.equal((await viaDir.listJobs()).index, 7);
-      await viaDir.close();
+        const viaDir = new NomadClient({ profile: profile(addr, { tls: { caPath: dir, skipVerify: false } }) });
+        fs.renameSync(key, path.join(os.tmpdir(), `moved-${path.basename(dir)}.pem`)); // only certificates in the CA dir
+        assert.equal((await viaDir.listJobs()).index, 7);
+        await viaDir.close();
 
-      const misnamed = new NomadClient({ profile: profile(addr, { tls: { caCert: cert, tlsServerName: 'nomad.other.example', skipVerify: false } }) });
-      const e2 = await rejection(misnamed.listJobs());
-      assert.equal(e2.kind, 'tls');
-      assert.match(e2.message, /hostname mismatch/);
-      await misnamed.close();
+        const misnamed = new NomadClient({
+          profile: profile(addr, { tls: { caCert: cert, tlsServerName: 'nomad.other.example', skipVerify: false } }),
+        });
+        const e2 = await rejection(misnamed.listJobs());
+        assert.equal(e2.kind, 'tls');
+        assert.match(e2.message, /hostname mismatch/);
+        await misnamed.close();
 
-      const skip = new NomadClient({ profile: profile(addr, { tls: { skipVerify: true } }) });
-      assert.equal((await skip.listJobs()).index, 7);
-      await skip.close();
+        const skip = new NomadClient({ profile: profile(addr, { tls: { skipVerify: true } }) });
+        assert.equal((await skip.listJobs()).index, 7);
+        await skip.close();
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>(r => server.close(() => r()));
+      }
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>(r => server.close(() => r()));
+      fs.rmSync(dir, { recursive: true, force: true });
     }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

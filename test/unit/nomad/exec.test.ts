@@ -1,7 +1,14 @@
 // The exec websocket's frames and URL (src/nomad/exec.ts), without a server.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { classifyClose, decodeOutput, execUrl, resizeFrame, stdinCloseFrame, stdinFrame } from '../../../src/nomad/exec';
+import {
+  classifyClose,
+  decodeOutput,
+  execUrl,
+  resizeFrame,
+  stdinCloseFrame,
+  stdinFrame,
+} from '../../../src/nomad/exec';
 
 describe('exec frames', () => {
   it('encodes stdin as base64 of the UTF-8 bytes', () => {
@@ -24,7 +31,11 @@ describe('exec frames', () => {
   });
 
   it('decodes output, exit and heartbeat frames', () => {
-    assert.deepEqual(decodeOutput('{"stdout":{"data":"aGVsbG8K"}}'), { kind: 'stdout', data: Buffer.from('hello\n'), close: false });
+    assert.deepEqual(decodeOutput('{"stdout":{"data":"aGVsbG8K"}}'), {
+      kind: 'stdout',
+      data: Buffer.from('hello\n'),
+      close: false,
+    });
     const e = decodeOutput('{"stderr":{"close":true}}');
     assert.equal(e.kind, 'stderr');
     assert.ok(e.kind === 'stderr' && e.close && e.data.length === 0);
@@ -38,7 +49,15 @@ describe('exec frames', () => {
 
 describe('exec URL', () => {
   it('uses ws/wss, escapes the allocation id and carries no token', () => {
-    const u = new URL(execUrl('https://nomad.example:4646/', { allocId: '../x?y', task: 'web', command: ['/bin/sh', '-c', 'echo "a b"'], tty: true, namespace: 'prod' }));
+    const u = new URL(
+      execUrl('https://nomad.example:4646/', {
+        allocId: '../x?y',
+        task: 'web',
+        command: ['/bin/sh', '-c', 'echo "a b"'],
+        tty: true,
+        namespace: 'prod',
+      }),
+    );
     assert.equal(u.protocol, 'wss:');
     assert.equal(u.pathname, '/v1/client/allocation/..%2Fx%3Fy/exec');
     assert.equal(u.searchParams.get('task'), 'web');
@@ -46,7 +65,10 @@ describe('exec URL', () => {
     assert.equal(u.searchParams.get('tty'), 'true');
     assert.equal(u.searchParams.get('namespace'), 'prod');
     assert.ok(!/token/i.test(u.search));
-    assert.equal(new URL(execUrl('http://127.0.0.1:4646', { allocId: 'a', task: 't', command: ['ls'], tty: false })).protocol, 'ws:');
+    assert.equal(
+      new URL(execUrl('http://127.0.0.1:4646', { allocId: 'a', task: 't', command: ['ls'], tty: false })).protocol,
+      'ws:',
+    );
   });
 });
 

@@ -2,7 +2,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { joinCommandLine, splitCommandLine } from '../../../src/nomad/execArgv';
 
-const ok = (line: string) => { const r = splitCommandLine(line); assert.ok(r.ok, line); return r.argv; };
+const ok = (line: string) => {
+  const r = splitCommandLine(line);
+  assert.ok(r.ok, line);
+  return r.argv;
+};
 
 describe('exec command line', () => {
   it('splits words on whitespace', () => {
@@ -20,6 +24,7 @@ describe('exec command line', () => {
     assert.equal(splitCommandLine('   ').ok, false);
   });
   it('joins back into a line that splits to the same vector', () => {
-    for (const v of [['/bin/sh'], ['/bin/sh', '-c', "it's $x"], ['a b', '', 'c']]) assert.deepEqual(ok(joinCommandLine(v)), v);
+    for (const v of [['/bin/sh'], ['/bin/sh', '-c', "it's $x"], ['a b', '', 'c']])
+      assert.deepEqual(ok(joinCommandLine(v)), v);
   });
 });

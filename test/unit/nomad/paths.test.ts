@@ -16,9 +16,23 @@ before(async () => {
   b = await startBackend();
   client = new NomadClient({ profile: profile(b.addr), ...(b.token ? { token: b.token } : {}) });
 });
-after(async () => { await client.close(); await b.stop(); });
+after(async () => {
+  await client.close();
+  await b.stop();
+});
 
-const ADDRESSABLE = ['q?x=1', 'hash#frag', 'pct%41%2F', 'one/slash', 'ünï日本', 'quote"<b>', 'amp&x=y', 'plus+sign', 'dots.in..name', 'a/.hidden'];
+const ADDRESSABLE = [
+  'q?x=1',
+  'hash#frag',
+  'pct%41%2F',
+  'one/slash',
+  'ünï日本',
+  'quote"<b>',
+  'amp&x=y',
+  'plus+sign',
+  'dots.in..name',
+  'a/.hidden',
+];
 
 for (const suffix of ADDRESSABLE) {
   test(`a job id with ${JSON.stringify(suffix)}: register, read, summary, versions, plan, stop and purge`, async () => {
@@ -51,7 +65,12 @@ test('an id Nomad cannot address: a clear error before any request, and the agen
   const register = !process.env.NOMAD_ADDR;
   if (register) await client.registerJob(sleeper(id));
   {
-    for (const call of [() => client.getJob(id), () => client.planJob(sleeper(id)), () => client.deregisterJob(id), () => client.jobVersions(id)]) {
+    for (const call of [
+      () => client.getJob(id),
+      () => client.planJob(sleeper(id)),
+      () => client.deregisterJob(id),
+      () => client.jobVersions(id),
+    ]) {
       await assert.rejects(call(), (e: unknown) => {
         assert.ok(e instanceof NomadError, String(e));
         assert.equal(e.kind, 'badRequest');
@@ -60,49 +79,92 @@ test('an id Nomad cannot address: a clear error before any request, and the agen
       });
     }
     for (const bad of ['..', '.', 'x/../y', 'x/./y', '/lead', 'trail/']) {
-      await assert.rejects(client.getJob(bad), (e: unknown) => e instanceof NomadError && e.kind === 'badRequest' && /cannot address the job/.test(e.message));
+      await assert.rejects(
+        client.getJob(bad),
+        (e: unknown) => e instanceof NomadError && e.kind === 'badRequest' && /cannot address the job/.test(e.message),
+      );
     }
     // what a client that sends it anyway gets: a redirect to another path, not the job
-    const r = await fetch(`${b.addr}/v1/job/${encodeURIComponent(id)}`, { redirect: 'manual', headers: b.token ? { 'X-Nomad-Token': b.token } : {} });
+    const r = await fetch(`${b.addr}/v1/job/${encodeURIComponent(id)}`, {
+      redirect: 'manual',
+      headers: b.token ? { 'X-Nomad-Token': b.token } : {},
+    });
     assert.equal(r.status, 301, `${b.kind} agent answers a path with "//" with a redirect`);
     assert.match(r.headers.get('location') ?? '', /\/v1\/job\/paths-[^/]+-a\/b$/);
   }
 });
 
 test('a 3xx answer is reported as the redirect it is, not as a server error', async () => {
-  const srv = await startServer((_req, res) => { res.statusCode = 301; res.setHeader('location', '/v1/job/a/b/plan'); res.end('<a href="/v1/job/a/b/plan">Moved Permanently</a>.'); });
+  const srv = await startServer((_req, res) => {
+    res.statusCode = 301;
+    res.setHeader('location', '/v1/job/a/b/plan');
+    res.end('<a href="/v1/job/a/b/plan">Moved Permanently</a>.');
+  });
   const c = new NomadClient({ profile: profile(srv.url), token: 'secret-token-1234' });
   try {
     await assert.rejects(c.scaleGroup('x', 'g', 1), (e: unknown) => {
       assert.ok(e instanceof NomadError);
       assert.equal(e.kind, 'badRequest');
       assert.equal(e.status, 301);
-      assert.match(e.message, /did not carry out POST \/v1\/job\/x\/scale: it answered with a redirect \(301\) to \/v1\/job\/a\/b\/plan/);
+      assert.match(
+        e.message,
+        /did not carry out POST \/v1\/job\/x\/scale: it answered with a redirect \(301\) to \/v1\/job\/a\/b\/plan/,
+      );
       assert.doesNotMatch(e.message, /server error/);
       return true;
     });
-  } finally { await c.close(); await srv.close(); }
+  } finally {
+    await c.close();
+    await srv.close();
+  }
 });
 
 test('a 307 to another host is reported as a refused redirect, not as "an ID containing //"', async () => {
-  for (const [status, location] of [[307, 'http://elsewhere.example:4646/v1/jobs'], [302, '//elsewhere.example/v1/jobs'], [308, 'https://elsewhere.example/v1/jobs'], [301, 'http://elsewhere.example/v1/jobs']] as const) {
-    const srv = await startServer((_req, res) => { res.statusCode = status; res.setHeader('location', location); res.end(''); });
+  for (const [status, location] of [
+    [307, 'http://elsewhere.example:4646/v1/jobs'],
+    [302, '//elsewhere.example/v1/jobs'],
+    [308, 'https://elsewhere.example/v1/jobs'],
+    [301, 'http://elsewhere.example/v1/jobs'],
+  ] as const) {
+    const srv = await startServer((_req, res) => {
+      res.statusCode = status;
+      res.setHeader('location', location);
+      res.end('');
+    });
     const c = new NomadClient({ profile: profile(srv.url), token: 'secret-token-1234' });
     try {
       await assert.rejects(c.listJobs(), (e: unknown) => {
         assert.ok(e instanceof NomadError);
         assert.equal(e.status, status);
-        assert.match(e.message, new RegExp(`redirect \\(${status}\\) to ${location.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\. Redirects are refused, never followed`));
+        assert.match(
+          e.message,
+          new RegExp(
+            `redirect \\(${status}\\) to ${location.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\. Redirects are refused, never followed`,
+          ),
+        );
         assert.doesNotMatch(e.message, /"\/\/"|cannot be addressed/);
         return true;
       });
       assert.equal(srv.requests.length, 1, 'not followed');
-    } finally { await c.close(); await srv.close(); }
+    } finally {
+      await c.close();
+      await srv.close();
+    }
   }
   // the router's own cleaning of a path with "//" keeps its explanation
-  const srv = await startServer((_req, res) => { res.statusCode = 301; res.setHeader('location', '/v1/job/a/b'); res.end(''); });
+  const srv = await startServer((_req, res) => {
+    res.statusCode = 301;
+    res.setHeader('location', '/v1/job/a/b');
+    res.end('');
+  });
   const c = new NomadClient({ profile: profile(srv.url) });
   try {
-    await assert.rejects(c.get('/v1/job/a%2F%2Fb'), (e: unknown) => e instanceof NomadError && /"\/\/", "\." or "\.\." parts/.test(e.message));
-  } finally { await c.close(); await srv.close(); }
+    await assert.rejects(
+      c.get('/v1/job/a%2F%2Fb'),
+      (e: unknown) => e instanceof NomadError && /"\/\/", "\." or "\.\." parts/.test(e.message),
+    );
+  } finally {
+    await c.close();
+    await srv.close();
+  }
 });

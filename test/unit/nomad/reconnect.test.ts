@@ -11,20 +11,50 @@ import { FakeClock } from '../support';
 const unreachable = (): NomadError => new NomadError({ kind: 'connectionRefused', message: 'Connection refused' });
 const refused = (): NomadError => new NomadError({ kind: 'unauthorized', message: 'Permission denied' });
 
-interface Seen { waits: { delayMs: number; attempt: number }[]; answered: string[]; gaveUp: unknown[]; still: number[]; probes: number }
+interface Seen {
+  waits: { delayMs: number; attempt: number }[];
+  answered: string[];
+  gaveUp: unknown[];
+  still: number[];
+  probes: number;
+}
 
-function run(answers: (() => Promise<string>)[], clock: Clock, hooks: Partial<ReconnectHooks> = {}): { loop: ReconnectLoop; seen: Seen; ended: Promise<void> } {
+function run(
+  answers: (() => Promise<string>)[],
+  clock: Clock,
+  hooks: Partial<ReconnectHooks> = {},
+): { loop: ReconnectLoop; seen: Seen; ended: Promise<void> } {
   const seen: Seen = { waits: [], answered: [], gaveUp: [], still: [], probes: 0 };
   let end: () => void = () => undefined;
-  const ended = new Promise<void>(r => { end = r; });
-  const loop: ReconnectLoop = new ReconnectLoop({
-    probe: async () => { const a = answers[Math.min(seen.probes, answers.length - 1)]!; seen.probes++; return a(); },
-    waiting: () => { seen.waits.push({ delayMs: loop.delayMs, attempt: loop.attempt }); },
-    answered: l => { seen.answered.push(l); end(); },
-    gaveUp: e => { seen.gaveUp.push(e); end(); },
-    stillFailing: (_e, attempt) => { seen.still.push(attempt); },
-    ...hooks,
-  }, clock, () => 1);
+  const ended = new Promise<void>(r => {
+    end = r;
+  });
+  const loop: ReconnectLoop = new ReconnectLoop(
+    {
+      probe: async () => {
+        const a = answers[Math.min(seen.probes, answers.length - 1)]!;
+        seen.probes++;
+        return a();
+      },
+      waiting: () => {
+        seen.waits.push({ delayMs: loop.delayMs, attempt: loop.attempt });
+      },
+      answered: l => {
+        seen.answered.push(l);
+        end();
+      },
+      gaveUp: e => {
+        seen.gaveUp.push(e);
+        end();
+      },
+      stillFailing: (_e, attempt) => {
+        seen.still.push(attempt);
+      },
+      ...hooks,
+    },
+    clock,
+    () => 1,
+  );
   return { loop, seen, ended };
 }
 
@@ -36,8 +66,14 @@ test('waits 1 s, then doubling, at most 30 s, until the agent answers; then it e
   assert.equal(seen.waits.length, 1, 'the first wait begins before start() returns');
   await ended;
   assert.deepEqual(clock.sleeps, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
-  assert.deepEqual(seen.waits.map(w => w.attempt), [1, 2, 3, 4, 5, 6, 7, 8]);
-  assert.deepEqual(seen.waits.map(w => w.delayMs), clock.sleeps);
+  assert.deepEqual(
+    seen.waits.map(w => w.attempt),
+    [1, 2, 3, 4, 5, 6, 7, 8],
+  );
+  assert.deepEqual(
+    seen.waits.map(w => w.delayMs),
+    clock.sleeps,
+  );
   assert.deepEqual(seen.still, [1, 2, 3, 4, 5, 6, 7]);
   assert.deepEqual(seen.answered, ['10.0.0.1:4647']);
   assert.equal(seen.probes, 8);
@@ -57,9 +93,18 @@ test('an error not worth retrying (a refused token) ends the loop at once, hande
 /** A clock whose waits end only when aborted. */
 const stuck: Clock = {
   now: () => 0,
-  sleep: (_ms, signal) => new Promise<void>((_resolve, reject) => {
-    signal?.addEventListener('abort', () => { const e = new Error('Aborted'); e.name = 'AbortError'; reject(e); }, { once: true });
-  }),
+  sleep: (_ms, signal) =>
+    new Promise<void>((_resolve, reject) => {
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const e = new Error('Aborted');
+          e.name = 'AbortError';
+          reject(e);
+        },
+        { once: true },
+      );
+    }),
 };
 
 test('now() skips the wait and resolves when that attempt ended', async () => {
@@ -87,7 +132,15 @@ test('stop() ends the wait under way: no probe after it, no outcome reported', a
 
 test('stop() during a probe: its answer is dropped', async () => {
   let answer: (l: string) => void = () => undefined;
-  const { loop, seen } = run([() => new Promise<string>(r => { answer = r; })], stuck);
+  const { loop, seen } = run(
+    [
+      () =>
+        new Promise<string>(r => {
+          answer = r;
+        }),
+    ],
+    stuck,
+  );
   loop.start();
   const done = loop.now();
   await new Promise<void>(r => setImmediate(r));

@@ -1,6 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { allowAddress, bindToken, decodeStoredToken, describeEndpoint, encodeStoredToken, endpointKey, environmentAddress, mayAutoSend, normalizeAddress } from '../../../src/nomad/tokenBinding';
+import {
+  allowAddress,
+  bindToken,
+  decodeStoredToken,
+  describeEndpoint,
+  encodeStoredToken,
+  endpointKey,
+  environmentAddress,
+  mayAutoSend,
+  normalizeAddress,
+} from '../../../src/nomad/tokenBinding';
 import { NomadClient } from '../../../src/nomad/client';
 import type { NomadError } from '../../../src/nomad/errors';
 import { closedPort, profile, startServer, repoRoot } from '../support';
@@ -17,9 +27,21 @@ test('normalizeAddress: scheme, host and port; default ports filled in; case and
   assert.equal(normalizeAddress('unix:///var/run/nomad.sock'), undefined);
   assert.equal(normalizeAddress('http://user:pw@host:1'), undefined);
   assert.equal(normalizeAddress(''), undefined);
-  assert.notEqual(normalizeAddress('http://127.0.0.1:4646'), normalizeAddress('https://127.0.0.1:4646'), 'the scheme counts');
-  assert.notEqual(normalizeAddress('http://127.0.0.1:4646'), normalizeAddress('http://127.0.0.1:4647'), 'the port counts');
-  assert.notEqual(normalizeAddress('http://127.0.0.1:4646'), normalizeAddress('http://localhost:4646'), 'the host as written counts');
+  assert.notEqual(
+    normalizeAddress('http://127.0.0.1:4646'),
+    normalizeAddress('https://127.0.0.1:4646'),
+    'the scheme counts',
+  );
+  assert.notEqual(
+    normalizeAddress('http://127.0.0.1:4646'),
+    normalizeAddress('http://127.0.0.1:4647'),
+    'the port counts',
+  );
+  assert.notEqual(
+    normalizeAddress('http://127.0.0.1:4646'),
+    normalizeAddress('http://localhost:4646'),
+    'the host as written counts',
+  );
 });
 
 test('a token is sent only to the address it was saved for, or one the user allowed', () => {
@@ -55,7 +77,11 @@ test("the environment's credentials belong to NOMAD_ADDR, else the CLI default",
 test('the client reports a request that did not reach the agent (and only that), and never passes the hook to a worker', async () => {
   const seen: NomadError[] = [];
   const port = await closedPort();
-  const down = new NomadClient({ profile: profile(`http://127.0.0.1:${port}`), token: 'secret-token-1', onUnreachable: e => seen.push(e) });
+  const down = new NomadClient({
+    profile: profile(`http://127.0.0.1:${port}`),
+    token: 'secret-token-1',
+    onUnreachable: e => seen.push(e),
+  });
   await assert.rejects(down.leader());
   assert.equal(seen.length, 1);
   assert.equal(seen[0]!.kind, 'connectionRefused');
@@ -63,11 +89,15 @@ test('the client reports a request that did not reach the agent (and only that),
   assert.doesNotThrow(() => structuredClone(down.options));
   await down.close();
 
-  const srv = await startServer((_q, res) => { res.statusCode = 500; res.end('rpc error: No cluster leader'); });
+  const srv = await startServer((_q, res) => {
+    res.statusCode = 500;
+    res.end('rpc error: No cluster leader');
+  });
   const up = new NomadClient({ profile: profile(srv.url), onUnreachable: e => seen.push(e) });
   await assert.rejects(up.leader());
   assert.equal(seen.length, 1, 'an answer, even an error, means the agent is there');
-  await up.close(); await srv.close();
+  await up.close();
+  await srv.close();
 });
 
 test('package.json: in an untrusted folder, no setting that says where to connect or what to run is taken from the folder', () => {
@@ -78,16 +108,33 @@ test('package.json: in an untrusted folder, no setting that says where to connec
   const u = pkg.capabilities?.untrustedWorkspaces;
   assert.equal(u?.supported, 'limited');
   const restricted = new Set(u?.restrictedConfigurations ?? []);
-  const conf = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration : [pkg.contributes.configuration];
+  const conf = Array.isArray(pkg.contributes.configuration)
+    ? pkg.contributes.configuration
+    : [pkg.contributes.configuration];
   const keys = conf.flatMap(c => Object.keys(c.properties));
-  const mustBe = keys.filter(k => /^nomad\.(address|clusters|namespace|region|tls\.|consul\.|languageServer\.path)/.test(k));
+  const mustBe = keys.filter(k =>
+    /^nomad\.(address|clusters|namespace|region|tls\.|consul\.|languageServer\.path)/.test(k),
+  );
   assert.ok(mustBe.length >= 18, `the settings were found (${mustBe.length})`);
-  assert.deepEqual(mustBe.filter(k => !restricted.has(k)), []);
-  assert.deepEqual([...restricted].filter(k => !keys.includes(k)), [], 'every restricted key is a contributed setting');
+  assert.deepEqual(
+    mustBe.filter(k => !restricted.has(k)),
+    [],
+  );
+  assert.deepEqual(
+    [...restricted].filter(k => !keys.includes(k)),
+    [],
+    'every restricted key is a contributed setting',
+  );
 });
 
 test('the token is bound to the TLS identity too: a change of CA, client certificate, server name or skip-verify is another endpoint', () => {
-  const tls = { caCert: '/etc/nomad/ca.pem', clientCert: '/etc/nomad/cli.pem', clientKey: '/etc/nomad/cli-key.pem', tlsServerName: 'server.global.nomad', skipVerify: false };
+  const tls = {
+    caCert: '/etc/nomad/ca.pem',
+    clientCert: '/etc/nomad/cli.pem',
+    clientKey: '/etc/nomad/cli-key.pem',
+    tlsServerName: 'server.global.nomad',
+    skipVerify: false,
+  };
   const t = bindToken('secret-1234', 'https://nomad.internal:4646', tls);
   assert.equal(mayAutoSend(t, 'https://nomad.internal:4646', { ...tls }), true, 'the same address and TLS settings');
   for (const [what, changed] of [
@@ -107,10 +154,29 @@ test('the token is bound to the TLS identity too: a change of CA, client certifi
   assert.equal(mayAutoSend(t2, 'https://nomad.internal:4646', tls), true);
   // plain http has no TLS identity; https with none keeps the key of tokens saved before TLS counted
   assert.equal(endpointKey('http://127.0.0.1:4646', { skipVerify: true }), 'http://127.0.0.1:4646');
-  assert.equal(endpointKey('https://nomad.internal:4646', { skipVerify: false, caCert: '' }), 'https://nomad.internal:4646');
-  assert.equal(mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', { skipVerify: false }), true);
-  assert.equal(mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', { skipVerify: true }), false);
+  assert.equal(
+    endpointKey('https://nomad.internal:4646', { skipVerify: false, caCert: '' }),
+    'https://nomad.internal:4646',
+  );
+  assert.equal(
+    mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', {
+      skipVerify: false,
+    }),
+    true,
+  );
+  assert.equal(
+    mayAutoSend({ token: 'x', addresses: ['https://nomad.internal:4646'] }, 'https://nomad.internal:4646', {
+      skipVerify: true,
+    }),
+    false,
+  );
   // a prompt names what changed
-  assert.match(describeEndpoint(endpointKey('https://nomad.internal:4646', { skipVerify: true })!), /^https:\/\/nomad\.internal:4646 \(certificate verification OFF\)$/);
-  assert.match(describeEndpoint(endpointKey('https://n:1', { caCert: '/x/ca.pem', tlsServerName: 's' })!), /CA \/x\/ca\.pem, server name s/);
+  assert.match(
+    describeEndpoint(endpointKey('https://nomad.internal:4646', { skipVerify: true })!),
+    /^https:\/\/nomad\.internal:4646 \(certificate verification OFF\)$/,
+  );
+  assert.match(
+    describeEndpoint(endpointKey('https://n:1', { caCert: '/x/ca.pem', tlsServerName: 's' })!),
+    /CA \/x\/ca\.pem, server name s/,
+  );
 });

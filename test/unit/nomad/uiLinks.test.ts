@@ -7,14 +7,36 @@ import { segment, uiLink } from '../../../src/nomad/uiLinks';
 import { consulUiUrl } from '../../../src/consul/client';
 
 test('ordinary names: each segment encoded, the route kept', () => {
-  assert.equal(uiLink('http://127.0.0.1:4646', ['ui', 'jobs', segment('web api@default'), segment('g:1')]), 'http://127.0.0.1:4646/ui/jobs/web%20api%40default/g%3A1');
-  assert.equal(uiLink('https://h/nomad/', ['ui', 'allocations', segment('0b1c')]), 'https://h/nomad/ui/allocations/0b1c');
-  assert.equal(consulUiUrl('http://127.0.0.1:8500/', 'dc1', 'web api'), 'http://127.0.0.1:8500/ui/dc1/services/web%20api/instances');
-  assert.equal(uiLink('http://h', ['ui', 'jobs', segment("it's(*)!")]), "http://h/ui/jobs/it%27s%28%2A%29%21");
+  assert.equal(
+    uiLink('http://127.0.0.1:4646', ['ui', 'jobs', segment('web api@default'), segment('g:1')]),
+    'http://127.0.0.1:4646/ui/jobs/web%20api%40default/g%3A1',
+  );
+  assert.equal(
+    uiLink('https://h/nomad/', ['ui', 'allocations', segment('0b1c')]),
+    'https://h/nomad/ui/allocations/0b1c',
+  );
+  assert.equal(
+    consulUiUrl('http://127.0.0.1:8500/', 'dc1', 'web api'),
+    'http://127.0.0.1:8500/ui/dc1/services/web%20api/instances',
+  );
+  assert.equal(uiLink('http://h', ['ui', 'jobs', segment("it's(*)!")]), 'http://h/ui/jobs/it%27s%28%2A%29%21');
 });
 
 test('names that would leave /ui/ get no link: slashes, backslashes, dot segments (plain and encoded)', () => {
-  for (const bad of ['..', '.', '%2e%2e', '.%2E', '%2E', 'a/../../v1/acl/tokens', '../../v1/acl/bootstrap', 'a\\..\\..', '/', '', 'x/y', '..%2f..']) {
+  for (const bad of [
+    '..',
+    '.',
+    '%2e%2e',
+    '.%2E',
+    '%2E',
+    'a/../../v1/acl/tokens',
+    '../../v1/acl/bootstrap',
+    'a\\..\\..',
+    '/',
+    '',
+    'x/y',
+    '..%2f..',
+  ]) {
     assert.equal(uiLink('http://127.0.0.1:4646', ['ui', 'jobs', segment(bad)]), undefined, JSON.stringify(bad));
     assert.equal(consulUiUrl('http://127.0.0.1:8500', bad, 'web'), undefined, `dc ${JSON.stringify(bad)}`);
     assert.equal(consulUiUrl('http://127.0.0.1:8500', 'dc1', bad), undefined, `service ${JSON.stringify(bad)}`);
@@ -25,6 +47,9 @@ test('names that would leave /ui/ get no link: slashes, backslashes, dot segment
     if (url === undefined) continue;
     const once = decodeURIComponent(new URL(url).pathname);
     assert.ok(new URL(url).pathname.startsWith('/ui/jobs/'), url);
-    assert.ok(new URL(`http://h:1${once.replace(/[?#]/g, encodeURIComponent)}`).pathname.startsWith('/ui/jobs/'), `${name}: ${once}`);
+    assert.ok(
+      new URL(`http://h:1${once.replace(/[?#]/g, encodeURIComponent)}`).pathname.startsWith('/ui/jobs/'),
+      `${name}: ${once}`,
+    );
   }
 });

@@ -45,5 +45,9 @@ test('every parse error of a broken document names the key as text (HCL and JSON
   // the text of the key is still readable in the message
   const r = parseItems('"[x](command:workbench.action.terminal.new)" = "v\n', 'hcl');
   assert.equal(r.ok, false);
-  if (!r.ok) assert.match(r.error, /line 1: an unclosed string in the value of "\[x\]（command:workbench\.action\.terminal\.new\)"/);
+  if (!r.ok)
+    assert.match(
+      r.error,
+      /line 1: an unclosed string in the value of "\[x\]（command:workbench\.action\.terminal\.new\)"/,
+    );
 });

@@ -14,13 +14,29 @@ type Handler = (p: any) => unknown;
 function fakeConnection() {
   const h: Record<string, Handler> = {};
   const published: { uri: string; version?: number; count: number }[] = [];
-  const on = (name: string) => (fn: Handler) => { h[name] = fn; return { dispose() {} }; };
+  const on = (name: string) => (fn: Handler) => {
+    h[name] = fn;
+    return { dispose() {} };
+  };
   const conn = {
-    onDidOpenTextDocument: on('open'), onDidChangeTextDocument: on('change'), onDidCloseTextDocument: on('close'),
-    onWillSaveTextDocument: on('willSave'), onWillSaveTextDocumentWaitUntil: on('willSaveWait'), onDidSaveTextDocument: on('save'),
-    onCodeAction: on('codeAction'), onNotification: on('notification'), onRequest: on('request'),
-    sendDiagnostics: (p: { uri: string; version?: number; diagnostics: unknown[] }) => { published.push({ uri: p.uri, version: p.version, count: p.diagnostics.length }); return Promise.resolve(); },
-    console: { error: (m: string) => { throw new Error(m); } },
+    onDidOpenTextDocument: on('open'),
+    onDidChangeTextDocument: on('change'),
+    onDidCloseTextDocument: on('close'),
+    onWillSaveTextDocument: on('willSave'),
+    onWillSaveTextDocumentWaitUntil: on('willSaveWait'),
+    onDidSaveTextDocument: on('save'),
+    onCodeAction: on('codeAction'),
+    onNotification: on('notification'),
+    onRequest: on('request'),
+    sendDiagnostics: (p: { uri: string; version?: number; diagnostics: unknown[] }) => {
+      published.push({ uri: p.uri, version: p.version, count: p.diagnostics.length });
+      return Promise.resolve();
+    },
+    console: {
+      error: (m: string) => {
+        throw new Error(m);
+      },
+    },
   };
   return { conn, h, published };
 }
@@ -35,16 +51,31 @@ test('open: diagnostics without the typing debounce; edits: after it', () => {
     documents.listen(conn as never);
     const uri = 'file:///w/a.nomad';
     h.open!({ textDocument: { uri, languageId: 'nomad', version: 1, text: 'job "a" {\n  bogus = 1\n}\n' } });
-    assert.deepEqual(published.map(p => p.version), [1], 'published from the open itself, before any queued request runs');
+    assert.deepEqual(
+      published.map(p => p.version),
+      [1],
+      'published from the open itself, before any queued request runs',
+    );
     mock.timers.tick(200);
-    assert.deepEqual(published.map(p => p.version), [1], 'and only once');
+    assert.deepEqual(
+      published.map(p => p.version),
+      [1],
+      'and only once',
+    );
     assert.ok(published[0]!.count > 0);
 
     h.change!({ textDocument: { uri, version: 2 }, contentChanges: [{ text: 'job "a" {\n}\n' }] });
     mock.timers.tick(10);
-    assert.deepEqual(published.map(p => p.version), [1], 'an edit waits for the debounce');
+    assert.deepEqual(
+      published.map(p => p.version),
+      [1],
+      'an edit waits for the debounce',
+    );
     mock.timers.tick(200);
-    assert.deepEqual(published.map(p => p.version), [1, 2]);
+    assert.deepEqual(
+      published.map(p => p.version),
+      [1, 2],
+    );
   } finally {
     mock.timers.reset();
   }

@@ -21,7 +21,11 @@ test('a document is asked for by its innermost workspace folder, else by itself'
 test('one request per folder; clear() and a folder change ask again; a failure is not kept', async () => {
   const asked: string[] = [];
   let fail = false;
-  const s = new DocumentSettings(async scope => { asked.push(scope); if (fail) throw new Error('no answer'); return scope.endsWith('/b') ? OFF : ON; });
+  const s = new DocumentSettings(async scope => {
+    asked.push(scope);
+    if (fail) throw new Error('no answer');
+    return scope.endsWith('/b') ? OFF : ON;
+  });
   s.setFolders(['file:///w/a', 'file:///w/b']);
   assert.deepEqual(await s.forDocument('file:///w/a/1.nomad'), optionsFromSettings(ON));
   assert.deepEqual(await s.forDocument('file:///w/b/1.nomad'), optionsFromSettings(OFF));
@@ -41,7 +45,11 @@ test('one request per folder; clear() and a folder change ask again; a failure i
   s.clear();
   assert.deepEqual(await s.forDocument('file:///w/a/1.nomad'), optionsFromSettings(undefined));
   fail = false;
-  assert.deepEqual(await s.forDocument('file:///w/a/1.nomad'), optionsFromSettings(ON), 'asked again after the failure');
+  assert.deepEqual(
+    await s.forDocument('file:///w/a/1.nomad'),
+    optionsFromSettings(ON),
+    'asked again after the failure',
+  );
   assert.equal(asked.filter(a => a === 'file:///w/a').length, 4);
 });
 

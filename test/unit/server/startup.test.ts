@@ -11,7 +11,11 @@ const server = path.join(root, 'dist', 'server.js');
 
 test('a start without a transport fails with its cause on stderr', () => {
   assert.ok(fs.existsSync(server), `${server} missing: build with node esbuild.mjs`);
-  const r = spawnSync(process.execPath, [server], { encoding: 'utf8', timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [server], {
+    encoding: 'utf8',
+    timeout: 30_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   assert.equal(r.status, 1);
   assert.match(r.stderr, /\[nomad-language-server\] uncaught exception while loading: .*input stream is not set/i);
   assert.equal(r.stdout, '', 'nothing on stdout (it may be the LSP channel)');
@@ -20,19 +24,30 @@ test('a start without a transport fails with its cause on stderr', () => {
 test('a client that closes the connection before initialize: the exit is explained', () => {
   const r = spawnSync(process.execPath, [server, '--stdio'], { encoding: 'utf8', timeout: 30_000, input: '' });
   assert.equal(r.status, 1);
-  assert.match(r.stderr, /exiting with code 1 while waiting for initialize: the client closed its end of the connection/);
+  assert.match(
+    r.stderr,
+    /exiting with code 1 while waiting for initialize: the client closed its end of the connection/,
+  );
 });
 
-const frame = (m: object): string => { const s = JSON.stringify({ jsonrpc: '2.0', ...m }); return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`; };
+const frame = (m: object): string => {
+  const s = JSON.stringify({ jsonrpc: '2.0', ...m });
+  return `Content-Length: ${Buffer.byteLength(s)}\r\n\r\n${s}`;
+};
 
 test('"exit" without "shutdown": code 1, and the line says that was the cause', { timeout: 30_000 }, async () => {
   const p = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  p.stderr.on('data', (c: Buffer) => { err += c.toString(); });
+  p.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
+  });
   const exited = new Promise<number | null>(resolve => p.once('exit', code => resolve(code)));
   await new Promise<void>(resolve => {
-    p.stdout.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('"id":1')) resolve(); });
+    p.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      if (out.includes('"id":1')) resolve();
+    });
     p.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
   });
   p.stdin.write(frame({ method: 'exit', params: null }));
@@ -44,11 +59,20 @@ test('a clean shutdown logs nothing', { timeout: 30_000 }, async () => {
   const p = spawn(process.execPath, [server, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  p.stderr.on('data', (c: Buffer) => { err += c.toString(); });
-  const answered = (id: number): Promise<void> => new Promise(resolve => {
-    const on = (c: Buffer): void => { out += c.toString(); if (out.includes(`"id":${id}`)) { p.stdout.off('data', on); resolve(); } };
-    p.stdout.on('data', on);
+  p.stderr.on('data', (c: Buffer) => {
+    err += c.toString();
   });
+  const answered = (id: number): Promise<void> =>
+    new Promise(resolve => {
+      const on = (c: Buffer): void => {
+        out += c.toString();
+        if (out.includes(`"id":${id}`)) {
+          p.stdout.off('data', on);
+          resolve();
+        }
+      };
+      p.stdout.on('data', on);
+    });
   const exited = new Promise<number | null>(resolve => p.once('exit', code => resolve(code)));
   p.stdin.write(frame({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } }));
   await answered(1);

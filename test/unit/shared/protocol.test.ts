@@ -9,7 +9,13 @@ import assert from 'node:assert/strict';
 import type { Connection } from 'vscode-languageserver/node';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { onRequest } from '../../../src/server/handle';
-import { Notifications, Requests, type FileKindResult, type ServerStatus, type TargetVersionInfo } from '../../../src/shared/protocol';
+import {
+  Notifications,
+  Requests,
+  type FileKindResult,
+  type ServerStatus,
+  type TargetVersionInfo,
+} from '../../../src/shared/protocol';
 
 /** Never called: it exists to be type-checked against the real client and server types. */
 export function typeChecked(client: LanguageClient, connection: Connection): void {
@@ -17,7 +23,9 @@ export function typeChecked(client: LanguageClient, connection: Connection): voi
   const status: Promise<ServerStatus> = client.sendRequest(Requests.serverStatus);
   const target: Promise<TargetVersionInfo> = client.sendRequest(Requests.targetVersion);
   const kind: Promise<FileKindResult | null> = client.sendRequest(Requests.fileKind, { uri: 'file:///a.nomad' });
-  void status; void target; void kind;
+  void status;
+  void target;
+  void kind;
   void client.sendNotification(Notifications.setClusterVersion, { version: '1.6.5' });
   void client.sendNotification(Notifications.setFileKind, { uri: 'file:///a.nomad', kind: null });
 
@@ -32,7 +40,11 @@ export function typeChecked(client: LanguageClient, connection: Connection): voi
   void wrongResult;
 
   // the server registers its request handlers through onRequest (src/server/handle.ts): the answer's type is the request's
-  onRequest(connection, Requests.fileKind, p => { const uri: string = p.uri; void uri; return null; });
+  onRequest(connection, Requests.fileKind, p => {
+    const uri: string = p.uri;
+    void uri;
+    return null;
+  });
   // @ts-expect-error the handler must answer a FileKindResult (or null)
   onRequest(connection, Requests.fileKind, () => ({ kind: 'job' }));
   // @ts-expect-error the params of nomad/setFileKind have no `version`

@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 as seededRandom } from '../support';
-import { hasInvisible, markdownText, pathSegment, plain, plainText, shortId, visible, visibleLines } from '../../../src/untrusted/shown';
+import {
+  hasInvisible,
+  markdownText,
+  pathSegment,
+  plain,
+  plainText,
+  shortId,
+  visible,
+  visibleLines,
+} from '../../../src/untrusted/shown';
 
 // VS Code's notification renderer turns `[label](href)` into a link when href starts with one of these
 // (vs/base/common/linkedText.ts); quick picks and the status bar turn `$(name)` into an icon.
@@ -32,7 +41,8 @@ test('visible(): bidi, zero-width and control characters are shown as escapes, t
   assert.equal(visible('emoji 🚀 ok, ünïcödé, 日本'), 'emoji 🚀 ok, ünïcödé, 日本');
   assert.equal(visible(undefined), '');
   assert.equal(visible(42), '42');
-  for (const h of HOSTILE) assert.equal(hasInvisible(visible(h)), false, `nothing invisible is left in ${JSON.stringify(h)}`);
+  for (const h of HOSTILE)
+    assert.equal(hasInvisible(visible(h)), false, `nothing invisible is left in ${JSON.stringify(h)}`);
   assert.equal(hasInvisible('plain'), false);
   assert.equal(hasInvisible('a\u202e'), true);
 });
@@ -61,10 +71,21 @@ test('plainText(): no notification link and no icon can survive; everything else
 
 test('plain``: literal text is kept (our icons too), values are neutralised, links cannot be assembled across boundaries', () => {
   const group = 'web [see details](command:workbench.action.terminal.sendSequence)';
-  assert.equal(plain`$(check) Restarted ${group}.`, '$(check) Restarted web [see details]\uff08command:workbench.action.terminal.sendSequence).');
+  assert.equal(
+    plain`$(check) Restarted ${group}.`,
+    '$(check) Restarted web [see details]\uff08command:workbench.action.terminal.sendSequence).',
+  );
   // our literal text is ours, but a value is never a link's target nor an icon's name
-  assert.equal(plain`[${'x'}](${'command:y'})`.includes(']('), false, 'a value after a literal `](` is not a link target');
-  assert.equal(plain`see [the docs](https://example.org).`, 'see [the docs](https://example.org).', 'a link wholly ours is kept');
+  assert.equal(
+    plain`[${'x'}](${'command:y'})`.includes(']('),
+    false,
+    'a value after a literal `](` is not a link target',
+  );
+  assert.equal(
+    plain`see [the docs](https://example.org).`,
+    'see [the docs](https://example.org).',
+    'a link wholly ours is kept',
+  );
   const joined = plain`see [${'x'}]${'(command:evil)'}`;
   NOTIFICATION_LINK.lastIndex = 0;
   assert.equal(NOTIFICATION_LINK.test(joined), false, joined);
@@ -110,11 +131,35 @@ test('shortId(): the first 8 characters, made visible', () => {
 
 test('visibleLines(): the same as visible() between line breaks and tabs, on seeded random text (fast paths included)', () => {
   const random = seededRandom(15);
-  const pool = ['a', 'ü', '日', '🚀', '\n', '\t', '\r', '\u202e', '\u2066', '\u200b', '\ufeff', '\u0007', '\u0085', '\udb40\udc41', '\ud800', '\udc00', '$(', '](', ' '];
+  const pool = [
+    'a',
+    'ü',
+    '日',
+    '🚀',
+    '\n',
+    '\t',
+    '\r',
+    '\u202e',
+    '\u2066',
+    '\u200b',
+    '\ufeff',
+    '\u0007',
+    '\u0085',
+    '\udb40\udc41',
+    '\ud800',
+    '\udc00',
+    '$(',
+    '](',
+    ' ',
+  ];
   for (let k = 0; k < 3000; k++) {
     let x = '';
     const n = Math.floor(random() * 24);
     for (let i = 0; i < n; i++) x += pool[Math.floor(random() * pool.length)];
-    assert.equal(visibleLines(x), x.replace(/[^\n\r\t]+/g, m => visible(m)), JSON.stringify(x));
+    assert.equal(
+      visibleLines(x),
+      x.replace(/[^\n\r\t]+/g, m => visible(m)),
+      JSON.stringify(x),
+    );
   }
 });

@@ -30,7 +30,9 @@ test('visibleText escapes its values, not its literal', () => {
 });
 
 test('shownError: the message becomes Shown, the error stays the same object of the same class', () => {
-  class NomadError extends Error { status = 403; }
+  class NomadError extends Error {
+    status = 403;
+  }
   const e = new NomadError('Permission denied for job "[x](command:workbench.action.terminal.new)" \u202e');
   const out = shownError(e);
   assert.equal(out, e);

@@ -5,7 +5,15 @@
 // bench/versions/run.ts (which prints the figure).
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { analyzeText } from '../../../../src/language';
-import { generatedSchema, multipleSince, releaseBefore, rootSchema, schemaReleases, type AttributeSchema, type BlockSchema } from '../../../../src/language/schema';
+import {
+  generatedSchema,
+  multipleSince,
+  releaseBefore,
+  rootSchema,
+  schemaReleases,
+  type AttributeSchema,
+  type BlockSchema,
+} from '../../../../src/language/schema';
 
 export interface Boundary {
   /** `TaskGroup.max_run_duration` */
@@ -25,7 +33,10 @@ export interface Boundary {
   ancestorLines: number[];
 }
 
-interface Step { name: string; schema: BlockSchema }
+interface Step {
+  name: string;
+  schema: BlockSchema;
+}
 
 /** The shortest chain of blocks from `job` to a block of generated type `owner`, as release `release` has them. */
 function pathTo(owner: string, release: string): Step[] | undefined {
@@ -49,16 +60,29 @@ function pathTo(owner: string, release: string): Step[] | undefined {
 function valueFor(a: AttributeSchema): string {
   if (a.enum && a.enum.length > 0) return JSON.stringify(a.enum.find(v => v !== '') ?? a.enum[0]);
   switch (a.type) {
-    case 'duration': return '"1h"';
-    case 'number': return '1';
-    case 'bool': return 'true';
-    case 'list(string)': case 'list(any)': return '["x"]';
-    case 'list(number)': return '[1]';
-    case 'list(map(string))': return '[{ a = "b" }]';
-    case 'list(map(number))': return '[{ a = 1 }]';
-    case 'map(string)': case 'map(any)': case 'object': return '{ a = "b" }';
-    case 'map(number)': return '{ a = 1 }';
-    default: return '"x"';
+    case 'duration':
+      return '"1h"';
+    case 'number':
+      return '1';
+    case 'bool':
+      return 'true';
+    case 'list(string)':
+    case 'list(any)':
+      return '["x"]';
+    case 'list(number)':
+      return '[1]';
+    case 'list(map(string))':
+      return '[{ a = "b" }]';
+    case 'list(map(number))':
+      return '[{ a = 1 }]';
+    case 'map(string)':
+    case 'map(any)':
+    case 'object':
+      return '{ a = "b" }';
+    case 'map(number)':
+      return '{ a = 1 }';
+    default:
+      return '"x"';
   }
 }
 
@@ -86,7 +110,12 @@ const EXAMPLES: Readonly<Record<string, { value?: string; siblings?: readonly st
   'Task.secret': { body: ['provider = "nomad"', 'path     = "app/db"'] },
 };
 
-function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr?: AttributeSchema }, twice = false, owner = ''): { text: string; line: number; ancestorLines: number[] } {
+function jobWith(
+  path: Step[],
+  member: { name: string; block?: BlockSchema; attr?: AttributeSchema },
+  twice = false,
+  owner = '',
+): { text: string; line: number; ancestorLines: number[] } {
   const example = EXAMPLES[`${owner}.${member.name}`];
   const lines: string[] = [];
   const ancestorLines: number[] = [];
@@ -100,10 +129,13 @@ function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr
   let line = lines.length;
   if (member.block) {
     // a new block with what it cannot do without (`action` needs `command`); `twice`: the line is the second's
-    const required = [...member.block.attributes.values()].filter(a => a.required || member.block!.requiredAttributes.includes(a.name));
+    const required = [...member.block.attributes.values()].filter(
+      a => a.required || member.block!.requiredAttributes.includes(a.name),
+    );
     for (let k = 0; k < (twice ? 2 : 1); k++) {
       line = lines.length;
-      const body = example?.body?.map(l => l.replace('{k}', String(k))) ?? required.map(a => `${a.name} = ${valueFor(a)}`);
+      const body =
+        example?.body?.map(l => l.replace('{k}', String(k))) ?? required.map(a => `${a.name} = ${valueFor(a)}`);
       lines.push(`${pad}${member.name} ${labelsOf(member.block)}{`, ...body.map(l => `${pad}  ${l}`), `${pad}}`);
     }
   } else {
@@ -119,7 +151,12 @@ function jobWith(path: Step[], member: { name: string; block?: BlockSchema; attr
  * A job that uses member `name` of generated type `owner`, written as release `release` has it (undefined
  * when that release cannot reach the type or lacks the member).
  */
-export function jobUsing(owner: string, name: string, release: string, twice = false): { text: string; line: number; ancestorLines: number[] } | undefined {
+export function jobUsing(
+  owner: string,
+  name: string,
+  release: string,
+  twice = false,
+): { text: string; line: number; ancestorLines: number[] } | undefined {
   const path = pathTo(owner, release);
   const parent = path?.[path.length - 1]!.schema;
   const block = parent?.blocks.get(name);
@@ -134,7 +171,10 @@ export function versionBoundaries(): { boundaries: Boundary[]; unreachable: stri
   const boundaries: Boundary[] = [];
   const unreachable: string[] = [];
   for (const [owner, t] of Object.entries(generatedSchema().types)) {
-    for (const m of [...t.attributes.map(a => ({ ...a, isBlock: false })), ...t.blocks.map(b => ({ ...b, isBlock: true }))]) {
+    for (const m of [
+      ...t.attributes.map(a => ({ ...a, isBlock: false })),
+      ...t.blocks.map(b => ({ ...b, isBlock: true })),
+    ]) {
       const cases: { kind: Boundary['kind']; refusedAt: string; acceptedAt: string; named: string }[] = [];
       if (m.since !== undefined && m.since !== oldest) {
         const before = releaseBefore(m.since);
@@ -147,12 +187,16 @@ export function versionBoundaries(): { boundaries: Boundary[]; unreachable: stri
       const repeatable = m.isBlock ? multipleSince(owner, m.name) : undefined;
       if (repeatable !== undefined) {
         const before = releaseBefore(repeatable);
-        if (before) cases.push({ kind: 'repeatable', refusedAt: before.version, acceptedAt: repeatable, named: repeatable });
+        if (before)
+          cases.push({ kind: 'repeatable', refusedAt: before.version, acceptedAt: repeatable, named: repeatable });
       }
       for (const c of cases) {
         // the job is written as the accepting release has it; the refusing one reads the same text
         const job = jobUsing(owner, m.name, c.acceptedAt, c.kind === 'repeatable');
-        if (!job) { unreachable.push(`${owner}.${m.name} (${c.kind} ${c.named})`); continue; }
+        if (!job) {
+          unreachable.push(`${owner}.${m.name} (${c.kind} ${c.named})`);
+          continue;
+        }
         boundaries.push({ member: `${owner}.${m.name}`, ...c, ...job });
       }
     }
@@ -162,7 +206,12 @@ export function versionBoundaries(): { boundaries: Boundary[]; unreachable: stri
 }
 
 export const VERSION_CODES: ReadonlySet<string> = new Set([
-  'needs-newer-nomad', 'removed-from-nomad', 'vault-token-removed', 'consul-token-removed', 'unknown-attribute', 'unknown-block',
+  'needs-newer-nomad',
+  'removed-from-nomad',
+  'vault-token-removed',
+  'consul-token-removed',
+  'unknown-attribute',
+  'unknown-block',
 ]);
 
 function errorsAt(text: string, version: string): Diagnostic[] {
@@ -172,19 +221,33 @@ function errorsAt(text: string, version: string): Diagnostic[] {
 /** The error at release `version` that names the boundary's release on the member's (or a surrounding block's) line. */
 export function namingError(b: Boundary, version: string): Diagnostic | undefined {
   const lines = new Set([b.line, ...b.ancestorLines]);
-  const wanted = b.kind === 'removed' ? `was removed in Nomad ${b.named}` : `needs Nomad ${b.named} or later; this cluster runs ${version}.`;
-  return errorsAt(b.text, version).find(d => VERSION_CODES.has(String(d.code)) && lines.has(d.range.start.line) && d.message.includes(wanted));
+  const wanted =
+    b.kind === 'removed'
+      ? `was removed in Nomad ${b.named}`
+      : `needs Nomad ${b.named} or later; this cluster runs ${version}.`;
+  return errorsAt(b.text, version).find(
+    d => VERSION_CODES.has(String(d.code)) && lines.has(d.range.start.line) && d.message.includes(wanted),
+  );
 }
 
 /** What is wrong with a boundary: no error naming the release where it is refused, any at the release that accepts it. */
 export function judgeBoundary(b: Boundary): string[] {
   const problems: string[] = [];
   if (!namingError(b, b.refusedAt)) {
-    const got = errorsAt(b.text, b.refusedAt).filter(d => VERSION_CODES.has(String(d.code))).map(d => d.message);
-    problems.push(`${b.member} at ${b.refusedAt}: no error naming ${b.named} (${got.join(' | ') || 'no version error'})`);
+    const got = errorsAt(b.text, b.refusedAt)
+      .filter(d => VERSION_CODES.has(String(d.code)))
+      .map(d => d.message);
+    problems.push(
+      `${b.member} at ${b.refusedAt}: no error naming ${b.named} (${got.join(' | ') || 'no version error'})`,
+    );
   }
   // at the accepting release: no version error at all, and no error of any kind on the member's line
-  const accepted = errorsAt(b.text, b.acceptedAt).filter(d => VERSION_CODES.has(String(d.code)) || d.range.start.line === b.line);
-  if (accepted.length > 0) problems.push(`${b.member} at ${b.acceptedAt}: ${accepted.map(d => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`);
+  const accepted = errorsAt(b.text, b.acceptedAt).filter(
+    d => VERSION_CODES.has(String(d.code)) || d.range.start.line === b.line,
+  );
+  if (accepted.length > 0)
+    problems.push(
+      `${b.member} at ${b.acceptedAt}: ${accepted.map(d => `${d.range.start.line + 1}: ${d.message}`).join(' | ')}`,
+    );
   return problems;
 }

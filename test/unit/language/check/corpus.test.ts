@@ -39,7 +39,10 @@ function refusedByNomad(name: string): boolean {
 }
 
 test('valid corpus: no error-severity diagnostic (except on the files Nomad refuses)', t => {
-  if (!fs.existsSync(validDir)) { t.skip(`corpus not found at ${validDir}`); return; }
+  if (!fs.existsSync(validDir)) {
+    t.skip(`corpus not found at ${validDir}`);
+    return;
+  }
   const failures: string[] = [];
   let n = 0;
   for (const f of fs.readdirSync(validDir).sort()) {
@@ -53,14 +56,22 @@ test('valid corpus: no error-severity diagnostic (except on the files Nomad refu
 });
 
 test('invalid corpus: at least one error, on the line of the mistake', t => {
-  if (!fs.existsSync(invalidDir)) { t.skip(`corpus not found at ${invalidDir}`); return; }
+  if (!fs.existsSync(invalidDir)) {
+    t.skip(`corpus not found at ${invalidDir}`);
+    return;
+  }
   const failures: string[] = [];
   for (const f of fs.readdirSync(invalidDir).sort()) {
     const errs = diags(fs.readFileSync(path.join(invalidDir, f), 'utf8')).filter(d => d.severity === 1);
-    if (errs.length === 0) { failures.push(`${f}: no error`); continue; }
+    if (errs.length === 0) {
+      failures.push(`${f}: no error`);
+      continue;
+    }
     const key = Object.keys(EXPECTED_LINE).find(k => f.endsWith(`__${k}`));
     if (key && !errs.some(e => e.range.start.line + 1 === EXPECTED_LINE[key])) {
-      failures.push(`${f}: no error on line ${EXPECTED_LINE[key]} (got ${errs.map(e => e.range.start.line + 1).join(', ')})`);
+      failures.push(
+        `${f}: no error on line ${EXPECTED_LINE[key]} (got ${errs.map(e => e.range.start.line + 1).join(', ')})`,
+      );
     }
   }
   assert.deepEqual(failures, []);

@@ -6,19 +6,36 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { goRegexpError, goVersionConstraintError, semverConstraintError } from '../../../../src/language/check/goSyntax';
+import {
+  goRegexpError,
+  goVersionConstraintError,
+  semverConstraintError,
+} from '../../../../src/language/check/goSyntax';
 import { root } from '../../support';
 
-interface GoVerdict { kind: 'regexp' | 'version' | 'semver'; value: string; error: string }
-const fixture = JSON.parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'nomad', 'go-syntax.json'), 'utf8')) as { go: string; verdicts: GoVerdict[] };
+interface GoVerdict {
+  kind: 'regexp' | 'version' | 'semver';
+  value: string;
+  error: string;
+}
+const fixture = JSON.parse(fs.readFileSync(path.join(root, 'test', 'fixtures', 'nomad', 'go-syntax.json'), 'utf8')) as {
+  go: string;
+  verdicts: GoVerdict[];
+};
 
 const ours = (v: GoVerdict): string | undefined =>
-  v.kind === 'regexp' ? goRegexpError(v.value) : v.kind === 'version' ? goVersionConstraintError(v.value) : semverConstraintError(v.value);
+  v.kind === 'regexp'
+    ? goRegexpError(v.value)
+    : v.kind === 'version'
+      ? goVersionConstraintError(v.value)
+      : semverConstraintError(v.value);
 
 test('Go syntax: the verdict and the message of Go on every captured value', () => {
   assert.equal(fixture.go, 'go1.21.13');
   assert.ok(fixture.verdicts.length > 2000);
-  const wrong = fixture.verdicts.filter(v => (ours(v) ?? '') !== v.error).map(v => `${v.kind} ${JSON.stringify(v.value)}: Go "${v.error}", ours "${ours(v) ?? ''}"`);
+  const wrong = fixture.verdicts
+    .filter(v => (ours(v) ?? '') !== v.error)
+    .map(v => `${v.kind} ${JSON.stringify(v.value)}: Go "${v.error}", ours "${ours(v) ?? ''}"`);
   assert.deepEqual(wrong, []);
   for (const kind of ['regexp', 'version', 'semver'] as const) {
     const vs = fixture.verdicts.filter(v => v.kind === kind);
@@ -27,10 +44,30 @@ test('Go syntax: the verdict and the message of Go on every captured value', () 
 });
 
 test('Go syntax: where JavaScript and RE2 disagree, RE2 is followed', () => {
-  const js = (re: string): boolean => { try { new RegExp(re); return true; } catch { return false; } };
+  const js = (re: string): boolean => {
+    try {
+      new RegExp(re);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const byValue = new Map(fixture.verdicts.filter(v => v.kind === 'regexp').map(v => [v.value, v]));
   let disagreements = 0;
-  for (const re of ['(?i)linux', '(?P<name>a)', '(?is-m:x)', '(?U)a+', '(?=a)', '(a)\\1', '(?<!a)b', 'a{1001}', '\\pL', '[[:alpha:]]', '\\Qa.b\\E', 'a**']) {
+  for (const re of [
+    '(?i)linux',
+    '(?P<name>a)',
+    '(?is-m:x)',
+    '(?U)a+',
+    '(?=a)',
+    '(a)\\1',
+    '(?<!a)b',
+    'a{1001}',
+    '\\pL',
+    '[[:alpha:]]',
+    '\\Qa.b\\E',
+    'a**',
+  ]) {
     const go = byValue.get(re);
     assert.ok(go, `${re} is in the fixture`);
     if (js(re) !== !go.error) disagreements++;

@@ -12,11 +12,16 @@ void test('every addition after 1.6.5: an error at the release before it, none a
   const added = boundaries.filter(b => b.kind === 'added');
   const removed = boundaries.filter(b => b.kind === 'removed');
   const repeatable = boundaries.filter(b => b.kind === 'repeatable');
-  assert.ok(repeatable.some(b => b.member === 'Task.identity' && b.named === '1.7.0'), 'several identity blocks from 1.7.0');
+  assert.ok(
+    repeatable.some(b => b.member === 'Task.identity' && b.named === '1.7.0'),
+    'several identity blocks from 1.7.0',
+  );
   // the schema knows these at least (tools/schema-gen read every release tag 1.6.5 … 2.0.5)
   assert.ok(added.length >= 80, `${added.length} additions`);
   assert.ok(removed.length >= 2, `${removed.length} removals`);
   const problems = boundaries.flatMap(judgeBoundary);
   assert.deepEqual(problems, []);
-  t.diagnostic(`${boundaries.length} version boundaries checked: ${added.length} additions after 1.6.5 (error at the release before, none at the first), ${removed.length} removals (none at the last release, error at the next), ${repeatable.length} blocks that became repeatable (a second one refused before)`);
+  t.diagnostic(
+    `${boundaries.length} version boundaries checked: ${added.length} additions after 1.6.5 (error at the release before, none at the first), ${removed.length} removals (none at the last release, error at the next), ${repeatable.length} blocks that became repeatable (a second one refused before)`,
+  );
 });

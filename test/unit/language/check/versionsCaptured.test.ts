@@ -10,7 +10,10 @@ import { analyzeText } from '../../../../src/language';
 import { root } from '../../support';
 import { CASES } from './versionCases';
 
-interface Captured { nomad: string; cases: { what: string; refused: { at: string; line?: number; error: string }; withoutAccepted: boolean }[] }
+interface Captured {
+  nomad: string;
+  cases: { what: string; refused: { at: string; line?: number; error: string }; withoutAccepted: boolean }[];
+}
 
 test('captured Nomad 1.6.5 verdicts on newer fields: refused where Nomad says, with our error naming the release; accepted without them', () => {
   const file = path.join(root, 'test', 'fixtures', 'nomad', 'versions', 'verdicts-1.6.5.json');
@@ -19,14 +22,27 @@ test('captured Nomad 1.6.5 verdicts on newer fields: refused where Nomad says, w
   const target = { version: '1.6.5', source: 'cluster' as const };
   for (const c of CASES) {
     const v = captured.cases.find(x => x.what === c.what);
-    assert.ok(v, `${c.what}: captured (re-run versionsAgent.test.ts with NOMAD_BIN and CAPTURE_VERSIONS=1 after adding a case)`);
+    assert.ok(
+      v,
+      `${c.what}: captured (re-run versionsAgent.test.ts with NOMAD_BIN and CAPTURE_VERSIONS=1 after adding a case)`,
+    );
     assert.equal(v.refused.at, c.at, c.what);
     assert.match(v.refused.error, c.nomad, c.what);
     const ours = analyzeText(c.job, { targetVersion: target }).diagnostics.filter(d => d.severity === 1);
     const naming = ours.filter(d => d.message.includes(`needs Nomad ${c.since} or later; this cluster runs 1.6.5.`));
     assert.ok(naming.length > 0, `${c.what}: ${ours.map(d => d.message).join(' | ') || 'no error from us'}`);
-    if (v.refused.line !== undefined) assert.ok(naming.some(d => d.range.start.line + 1 === v.refused.line), `${c.what}: Nomad names line ${v.refused.line}`);
+    if (v.refused.line !== undefined)
+      assert.ok(
+        naming.some(d => d.range.start.line + 1 === v.refused.line),
+        `${c.what}: Nomad names line ${v.refused.line}`,
+      );
     assert.equal(v.withoutAccepted, true, `${c.what}: Nomad accepted the job without the field`);
-    assert.deepEqual(analyzeText(c.without, { targetVersion: target }).diagnostics.filter(d => d.severity === 1).map(d => d.message), [], c.what);
+    assert.deepEqual(
+      analyzeText(c.without, { targetVersion: target })
+        .diagnostics.filter(d => d.severity === 1)
+        .map(d => d.message),
+      [],
+      c.what,
+    );
   }
 });

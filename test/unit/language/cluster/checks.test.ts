@@ -7,10 +7,19 @@ import { parse } from '../../../../src/language/hcl';
 import { clusterDiagnostics, ClusterCodes } from '../../../../src/language/cluster';
 import { node, snapshot } from './snapshot';
 
-const two = () => snapshot([
-  node('a', { drivers: { raw_exec: { detected: true, healthy: true }, docker: { detected: true, healthy: true } }, hostVolumes: { data: { readOnly: false } }, meta: { rack: 'r1', zone: 'a' } }),
-  node('b', { drivers: { raw_exec: { detected: true, healthy: true }, docker: { detected: true, healthy: false } }, meta: { rack: 'r2' }, attributes: { 'kernel.name': 'linux', 'cpu.arch': 'arm64', 'nomad.version': '1.5.2' } }),
-]);
+const two = () =>
+  snapshot([
+    node('a', {
+      drivers: { raw_exec: { detected: true, healthy: true }, docker: { detected: true, healthy: true } },
+      hostVolumes: { data: { readOnly: false } },
+      meta: { rack: 'r1', zone: 'a' },
+    }),
+    node('b', {
+      drivers: { raw_exec: { detected: true, healthy: true }, docker: { detected: true, healthy: false } },
+      meta: { rack: 'r2' },
+      attributes: { 'kernel.name': 'linux', 'cpu.arch': 'arm64', 'nomad.version': '1.5.2' },
+    }),
+  ]);
 
 function job(body: string, top = 'datacenters = ["dc1"]'): string {
   return `job "web" {\n  ${top}\n  group "g" {\n${body}\n    task "t" {\n      driver = "raw_exec"\n      config { command = "sleep" }\n    }\n  }\n}\n`;
@@ -60,39 +69,77 @@ describe('cluster checks', () => {
     const m = messages(job('').replace('driver = "raw_exec"', 'driver = "podman"'));
     assert.equal(m.length, 1);
     assert.match(m[0]!, /healthy podman driver; healthy there: docker, raw_exec/);
-    const s = snapshot([node('b', { drivers: { docker: { detected: true, healthy: false }, raw_exec: { detected: true, healthy: true } } })]);
-    assert.match(messages(job('').replace('driver = "raw_exec"', 'driver = "docker"'), s)[0]!, /detected but unhealthy on 1 node/);
+    const s = snapshot([
+      node('b', {
+        drivers: { docker: { detected: true, healthy: false }, raw_exec: { detected: true, healthy: true } },
+      }),
+    ]);
+    assert.match(
+      messages(job('').replace('driver = "raw_exec"', 'driver = "docker"'), s)[0]!,
+      /detected but unhealthy on 1 node/,
+    );
     assert.deepEqual(codes(job('').replace('driver = "raw_exec"', 'driver = "docker"')), []);
   });
 
   it('a constraint no node satisfies says how many nodes it filters', () => {
-    const m = messages(job('    constraint {\n      attribute = "${attr.kernel.name}"\n      value = "windows"\n    }'));
+    const m = messages(
+      job('    constraint {\n      attribute = "${attr.kernel.name}"\n      value = "windows"\n    }'),
+    );
     assert.equal(m.length, 1);
     assert.match(m[0]!, /No node satisfies \$\{attr\.kernel\.name\} = windows: it filters 2 nodes of 2/);
   });
 
   it('constraints that each leave a node but none together', () => {
-    const c = '    constraint {\n      attribute = "${meta.rack}"\n      value = "r1"\n    }\n    constraint {\n      attribute = "${attr.cpu.arch}"\n      value = "arm64"\n    }';
+    const c =
+      '    constraint {\n      attribute = "${meta.rack}"\n      value = "r1"\n    }\n    constraint {\n      attribute = "${attr.cpu.arch}"\n      value = "arm64"\n    }';
     const d = clusterDiagnostics(parse(job(c)), two());
-    assert.deepEqual(d.map(x => x.code), [ClusterCodes.constraints]);
-    assert.match(d[0]!.message, /\$\{meta\.rack\} = r1 filters 1, \$\{attr\.cpu\.arch\} = arm64 filters 1 \(of 2 nodes\)/);
+    assert.deepEqual(
+      d.map(x => x.code),
+      [ClusterCodes.constraints],
+    );
+    assert.match(
+      d[0]!.message,
+      /\$\{meta\.rack\} = r1 filters 1, \$\{attr\.cpu\.arch\} = arm64 filters 1 \(of 2 nodes\)/,
+    );
   });
 
-  const op = (operator: string, attribute: string, value?: string) => codes(job(`    constraint {\n      attribute = "${attribute}"\n      operator = "${operator}"\n${value !== undefined ? `      value = "${value}"\n` : ''}    }`)).length === 0;
+  const op = (operator: string, attribute: string, value?: string) =>
+    codes(
+      job(
+        `    constraint {\n      attribute = "${attribute}"\n      operator = "${operator}"\n${value !== undefined ? `      value = "${value}"\n` : ''}    }`,
+      ),
+    ).length === 0;
   it('the operators, as Nomad judges them', () => {
     const table: Array<[string, string, string | undefined, boolean]> = [
-      ['=', '${attr.kernel.name}', 'linux', true], ['==', '${attr.kernel.name}', 'darwin', false], ['is', '${node.datacenter}', 'dc1', true],
-      ['!=', '${attr.kernel.name}', 'linux', false], ['not', '${attr.kernel.name}', 'windows', true],
+      ['=', '${attr.kernel.name}', 'linux', true],
+      ['==', '${attr.kernel.name}', 'darwin', false],
+      ['is', '${node.datacenter}', 'dc1', true],
+      ['!=', '${attr.kernel.name}', 'linux', false],
+      ['not', '${attr.kernel.name}', 'windows', true],
       // a missing attribute is not equal to anything
       ['!=', '${attr.missing}', 'x', true],
-      ['>', '${attr.os.version}', '11', true], ['<', '${attr.os.version}', '9', false], ['>=', '${meta.rack}', 'r3', false], ['<=', '${meta.rack}', 'r2', true],
-      ['version', '${attr.nomad.version}', '>= 1.6.0', true], ['version', '${attr.nomad.version}', '>= 1.7', false],
-      ['version', '${attr.nomad.version}', '~> 1.5.0', true], ['version', '${attr.nomad.version}', '~> 1.6', true], ['version', '${attr.nomad.version}', '~> 1.4.0', false],
-      ['semver', '${attr.driver.docker.version}', '>= 24.0.0', true], ['semver', '${attr.driver.docker.version}', '< 20.0.0', false],
-      ['regexp', '${attr.cpu.arch}', '^(amd|arm)64$', true], ['regexp', '${attr.cpu.arch}', '^ppc', false],
-      ['set_contains', '${meta.rack}', 'r1,r2', false], ['set_contains_any', '${meta.rack}', 'r1,r9', true], ['set_contains_all', '${meta.rack}', 'r1', true],
-      ['is_set', '${meta.rack}', undefined, true], ['is_set', '${meta.gpu}', undefined, false], ['is_not_set', '${meta.gpu}', undefined, true], ['is_not_set', '${meta.rack}', undefined, false],
-      ['distinct_hosts', '', undefined, true], ['distinct_property', '${meta.rack}', undefined, true],
+      ['>', '${attr.os.version}', '11', true],
+      ['<', '${attr.os.version}', '9', false],
+      ['>=', '${meta.rack}', 'r3', false],
+      ['<=', '${meta.rack}', 'r2', true],
+      ['version', '${attr.nomad.version}', '>= 1.6.0', true],
+      ['version', '${attr.nomad.version}', '>= 1.7', false],
+      ['version', '${attr.nomad.version}', '~> 1.5.0', true],
+      ['version', '${attr.nomad.version}', '~> 1.6', true],
+      ['version', '${attr.nomad.version}', '~> 1.4.0', false],
+      ['semver', '${attr.driver.docker.version}', '>= 24.0.0', true],
+      ['semver', '${attr.driver.docker.version}', '< 20.0.0', false],
+      ['regexp', '${attr.cpu.arch}', '^(amd|arm)64$', true],
+      ['regexp', '${attr.cpu.arch}', '^ppc', false],
+      ['set_contains', '${meta.rack}', 'r1,r2', false],
+      ['set_contains_any', '${meta.rack}', 'r1,r9', true],
+      ['set_contains_all', '${meta.rack}', 'r1', true],
+      ['is_set', '${meta.rack}', undefined, true],
+      ['is_set', '${meta.gpu}', undefined, false],
+      ['is_not_set', '${meta.gpu}', undefined, true],
+      ['is_not_set', '${meta.rack}', undefined, false],
+      ['distinct_hosts', '', undefined, true],
+      ['distinct_property', '${meta.rack}', undefined, true],
       // an operator Nomad does not know is refused when the job is validated (the schema's checks say so): not judged here
       ['bogus_op', '${meta.rack}', 'x', true],
     ];
@@ -106,23 +153,42 @@ describe('cluster checks', () => {
   it('resources larger than any eligible node', () => {
     const r = '    task "big" {\n      driver = "raw_exec"\n      resources {\n        memory = 65536\n      }\n    }';
     const d = clusterDiagnostics(parse(job(r)), two());
-    assert.deepEqual(d.map(x => x.code), [ClusterCodes.resources]);
-    assert.match(d[0]!.message, /asks for 65836 MB of memory \(its 2 tasks together\): more than any eligible node offers \(the most: 8192 MB on a, of 2 nodes\)/);
+    assert.deepEqual(
+      d.map(x => x.code),
+      [ClusterCodes.resources],
+    );
+    assert.match(
+      d[0]!.message,
+      /asks for 65836 MB of memory \(its 2 tasks together\): more than any eligible node offers \(the most: 8192 MB on a, of 2 nodes\)/,
+    );
     assert.deepEqual(codes(job('    ephemeral_disk {\n      size = 900000\n    }')), [ClusterCodes.resources]);
   });
 
   it('a host volume no node has, a CSI volume the cluster does not have', () => {
     assert.deepEqual(codes(job('    volume "v" {\n      type = "host"\n      source = "data"\n    }')), []);
-    assert.deepEqual(codes(job('    volume "v" {\n      type = "host"\n      source = "certs"\n    }')), [ClusterCodes.hostVolume]);
-    assert.deepEqual(codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }')), [ClusterCodes.csiVolume]);
-    assert.deepEqual(codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }'), { ...two(), csiVolumes: [{ id: 'pg', namespace: 'default', plugin: 'ebs' }] }), []);
+    assert.deepEqual(codes(job('    volume "v" {\n      type = "host"\n      source = "certs"\n    }')), [
+      ClusterCodes.hostVolume,
+    ]);
+    assert.deepEqual(codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }')), [
+      ClusterCodes.csiVolume,
+    ]);
+    assert.deepEqual(
+      codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }'), {
+        ...two(),
+        csiVolumes: [{ id: 'pg', namespace: 'default', plugin: 'ebs' }],
+      }),
+      [],
+    );
   });
 
   it('a part the token may not read says nothing', () => {
     const s = { ...two() };
     delete s.nodes;
     delete s.csiVolumes;
-    assert.deepEqual(codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }', 'datacenters = ["dc2"]'), s), []);
+    assert.deepEqual(
+      codes(job('    volume "v" {\n      type = "csi"\n      source = "pg"\n    }', 'datacenters = ["dc2"]'), s),
+      [],
+    );
   });
 
   it('an expression is not judged', () => {
@@ -131,10 +197,20 @@ describe('cluster checks', () => {
   });
 
   it('a Variable or a service a template reads that does not exist', () => {
-    const t = (data: string) => job('').replace('config { command = "sleep" }', `config { command = "sleep" }\n      template {\n        data = <<EOT\n${data}\nEOT\n        destination = "local/x"\n      }`);
-    const s = { ...two(), variables: [{ namespace: 'default', path: 'nomad/jobs/web', keys: ['user'] }], services: [{ namespace: 'default', name: 'db' }] };
+    const t = (data: string) =>
+      job('').replace(
+        'config { command = "sleep" }',
+        `config { command = "sleep" }\n      template {\n        data = <<EOT\n${data}\nEOT\n        destination = "local/x"\n      }`,
+      );
+    const s = {
+      ...two(),
+      variables: [{ namespace: 'default', path: 'nomad/jobs/web', keys: ['user'] }],
+      services: [{ namespace: 'default', name: 'db' }],
+    };
     assert.deepEqual(codes(t('{{ with nomadVar "nomad/jobs/web" }}{{ .user }}{{ end }}'), s), []);
-    assert.deepEqual(codes(t('{{ with nomadVar "nomad/jobs/web/g" }}{{ .user }}{{ end }}'), s), [ClusterCodes.variable]);
+    assert.deepEqual(codes(t('{{ with nomadVar "nomad/jobs/web/g" }}{{ .user }}{{ end }}'), s), [
+      ClusterCodes.variable,
+    ]);
     assert.deepEqual(codes(t('{{ range nomadService "db" }}{{ .Address }}{{ end }}'), s), []);
     assert.deepEqual(codes(t('{{ range nomadService "cache" }}{{ .Address }}{{ end }}'), s), [ClusterCodes.service]);
   });

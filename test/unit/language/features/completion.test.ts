@@ -31,7 +31,8 @@ test('top level: job, variable, variables, locals as block snippets', () => {
 test('inside job: attributes and blocks, set attributes left out, quotes for strings', () => {
   const items = complete(`job "a" {\n  datacenters = ["dc1"]\n  group "x" {}\n  ${C}\n}\n`);
   const l = labels(items);
-  for (const n of ['type', 'region', 'namespace', 'priority', 'group', 'update', 'constraint', 'meta', 'periodic']) assert.ok(l.includes(n), n);
+  for (const n of ['type', 'region', 'namespace', 'priority', 'group', 'update', 'constraint', 'meta', 'periodic'])
+    assert.ok(l.includes(n), n);
   assert.ok(!l.includes('datacenters'), 'already set');
   assert.ok(l.includes('group'), 'repeatable block still offered');
   assert.equal(newText(items, 'region'), 'region = "${1:global}"');
@@ -56,28 +57,39 @@ test('a prefix being typed: the replaced range covers the word', () => {
 
 test('inside group, task, service, check, network, update', () => {
   const group = labels(complete(`job "a" {\n  group "g" {\n    ${C}\n  }\n}\n`));
-  for (const n of ['count', 'task', 'network', 'service', 'volume', 'restart', 'ephemeral_disk', 'scaling']) assert.ok(group.includes(n), `group ${n}`);
+  for (const n of ['count', 'task', 'network', 'service', 'volume', 'restart', 'ephemeral_disk', 'scaling'])
+    assert.ok(group.includes(n), `group ${n}`);
   const task = labels(complete(`job "a" {\n  group "g" {\n    task "t" {\n      ${C}\n    }\n  }\n}\n`));
-  for (const n of ['driver', 'config', 'resources', 'template', 'artifact', 'env', 'user', 'lifecycle', 'kill_timeout']) assert.ok(task.includes(n), `task ${n}`);
+  for (const n of ['driver', 'config', 'resources', 'template', 'artifact', 'env', 'user', 'lifecycle', 'kill_timeout'])
+    assert.ok(task.includes(n), `task ${n}`);
   const service = labels(complete(`job "a" {\n  group "g" {\n    service {\n      ${C}\n    }\n  }\n}\n`));
-  for (const n of ['name', 'port', 'tags', 'provider', 'check', 'connect']) assert.ok(service.includes(n), `service ${n}`);
-  const check = labels(complete(`job "a" {\n  group "g" {\n    service {\n      check {\n        type = "http"\n        ${C}\n      }\n    }\n  }\n}\n`));
+  for (const n of ['name', 'port', 'tags', 'provider', 'check', 'connect'])
+    assert.ok(service.includes(n), `service ${n}`);
+  const check = labels(
+    complete(
+      `job "a" {\n  group "g" {\n    service {\n      check {\n        type = "http"\n        ${C}\n      }\n    }\n  }\n}\n`,
+    ),
+  );
   for (const n of ['path', 'interval', 'timeout', 'port', 'check_restart']) assert.ok(check.includes(n), `check ${n}`);
   assert.ok(!check.includes('type'));
   const network = labels(complete(`job "a" {\n  group "g" {\n    network {\n      ${C}\n    }\n  }\n}\n`));
   for (const n of ['mode', 'port', 'dns', 'hostname']) assert.ok(network.includes(n), `network ${n}`);
   const update = complete(`job "a" {\n  update {\n    ${C}\n  }\n}\n`);
-  for (const n of ['max_parallel', 'health_check', 'min_healthy_time', 'healthy_deadline', 'auto_revert', 'canary']) assert.ok(labels(update).includes(n), `update ${n}`);
+  for (const n of ['max_parallel', 'health_check', 'min_healthy_time', 'healthy_deadline', 'auto_revert', 'canary'])
+    assert.ok(labels(update).includes(n), `update ${n}`);
   assert.equal(newText(update, 'min_healthy_time'), 'min_healthy_time = "${1:10s}"');
 });
 
 test('driver config: docker and raw_exec schemas, nested blocks', () => {
   const docker = labels(complete(inTask('docker', `      config {\n        image = "x"\n        ${C}\n      }`)));
-  for (const n of ['ports', 'command', 'args', 'volumes', 'logging', 'mount', 'auth']) assert.ok(docker.includes(n), `docker ${n}`);
+  for (const n of ['ports', 'command', 'args', 'volumes', 'logging', 'mount', 'auth'])
+    assert.ok(docker.includes(n), `docker ${n}`);
   assert.ok(!docker.includes('image'), 'image already set');
   const raw = labels(complete(inTask('raw_exec', `      config {\n        ${C}\n      }`)));
   assert.deepEqual(raw.sort(), ['args', 'command']);
-  const logging = labels(complete(inTask('docker', `      config {\n        logging {\n          ${C}\n        }\n      }`)));
+  const logging = labels(
+    complete(inTask('docker', `      config {\n        logging {\n          ${C}\n        }\n      }`)),
+  );
   assert.ok(logging.includes('type') && logging.includes('config'), logging.join(','));
   // an unknown driver: anything goes, nothing to propose
   assert.deepEqual(complete(inTask('my-plugin', `      config {\n        ${C}\n      }`)), []);
@@ -94,7 +106,9 @@ test('after = : enum values (quoted), booleans, functions', () => {
   assert.ok(['"checks"', '"task_states"', '"manual"'].every(v => hc.includes(v)));
   const cm = labels(complete(inTask('docker', `      template {\n        change_mode = "${C}"\n      }`)));
   assert.deepEqual(cm.sort(), ['noop', 'restart', 'script', 'signal']);
-  const provider = labels(complete(`job "a" {\n  group "g" {\n    service {\n      provider = "${C}"\n    }\n  }\n}\n`, '"'));
+  const provider = labels(
+    complete(`job "a" {\n  group "g" {\n    service {\n      provider = "${C}"\n    }\n  }\n}\n`, '"'),
+  );
   assert.deepEqual(provider.sort(), ['consul', 'nomad']);
   const bool = labels(complete(`job "a" {\n  all_at_once = ${C}\n}\n`));
   assert.ok(bool.includes('true') && bool.includes('false'));
@@ -113,21 +127,38 @@ test('port labels: ports = ["…"], service and check port, NOMAD_PORT_ in templ
   assert.match(ports[1]!.detail!, /static 5432/);
   const bare = complete(inTask('docker', `      config {\n        ports = [${C}]\n      }`));
   assert.ok(labels(bare).includes('"http"'));
-  const service = labels(complete(`job "a" {\n  group "g" {\n    network {\n      port "web" {}\n    }\n    service {\n      port = "${C}"\n      check {\n        port = "x"\n      }\n    }\n  }\n}\n`));
+  const service = labels(
+    complete(
+      `job "a" {\n  group "g" {\n    network {\n      port "web" {}\n    }\n    service {\n      port = "${C}"\n      check {\n        port = "x"\n      }\n    }\n  }\n}\n`,
+    ),
+  );
   assert.deepEqual(service, ['web']);
-  const check = labels(complete(`job "a" {\n  group "g" {\n    network {\n      port "web" {}\n    }\n    service {\n      check {\n        port = "${C}"\n      }\n    }\n  }\n}\n`));
+  const check = labels(
+    complete(
+      `job "a" {\n  group "g" {\n    network {\n      port "web" {}\n    }\n    service {\n      check {\n        port = "${C}"\n      }\n    }\n  }\n}\n`,
+    ),
+  );
   assert.deepEqual(check, ['web']);
-  const tpl = labels(complete(inTask('docker', `      template {\n        data = <<EOH\nport={{ env "NOMAD_PORT_${C}" }}\nEOH\n      }`)));
+  const tpl = labels(
+    complete(
+      inTask('docker', `      template {\n        data = <<EOH\nport={{ env "NOMAD_PORT_${C}" }}\nEOH\n      }`),
+    ),
+  );
   assert.deepEqual(tpl, ['http', 'db']);
   const env = labels(complete(inTask('docker', `      env {\n        ADDR = "\${NOMAD_ADDR_h${C}}"\n      }`)));
   assert.deepEqual(env, ['http', 'db']);
   // labels of another group are not offered
-  const other = labels(complete(`job "a" {\n  group "one" {\n    network {\n      port "a" {}\n    }\n  }\n  group "two" {\n    network {\n      port "b" {}\n    }\n    service {\n      port = "${C}"\n    }\n  }\n}\n`));
+  const other = labels(
+    complete(
+      `job "a" {\n  group "one" {\n    network {\n      port "a" {}\n    }\n  }\n  group "two" {\n    network {\n      port "b" {}\n    }\n    service {\n      port = "${C}"\n    }\n  }\n}\n`,
+    ),
+  );
   assert.deepEqual(other, ['b']);
 });
 
 test('var. and local. list the declarations, also inside interpolations', () => {
-  const decls = 'variable "image" {\n  type = string\n  default = "redis"\n  description = "The image"\n}\nvariable "n" {}\nvariables {\n  legacy = 1\n}\nlocals {\n  name = "x"\n  port = 80\n}\n';
+  const decls =
+    'variable "image" {\n  type = string\n  default = "redis"\n  description = "The image"\n}\nvariable "n" {}\nvariables {\n  legacy = 1\n}\nlocals {\n  name = "x"\n  port = 80\n}\n';
   const vars = complete(`${decls}job "a" {\n  region = var.${C}\n}\n`, '.');
   assert.deepEqual(labels(vars), ['image', 'n', 'legacy']);
   assert.equal(vars[0]!.detail, 'string = "redis"');
@@ -147,7 +178,9 @@ test('var. and local. list the declarations, also inside interpolations', () => 
 test('half-typed files: missing braces, a name without =, a header being typed', () => {
   const missing = labels(complete(`job "a" {\n  group "g" {\n    task "t" {\n      dri${C}\n  }\n}\n`));
   assert.ok(missing.includes('driver') && missing.includes('config'), 'task names in an unclosed task');
-  const eof = labels(complete(`job "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config {\n        ${C}`));
+  const eof = labels(
+    complete(`job "a" {\n  group "g" {\n    task "t" {\n      driver = "docker"\n      config {\n        ${C}`),
+  );
   assert.ok(eof.includes('image'), 'docker config at the end of an unclosed file');
   const broken = labels(complete(`job "a" {\n  group "g" {\n    count = \n    ${C}\n  }\n}\n`));
   assert.ok(broken.includes('task'), 'after a broken attribute');
@@ -158,7 +191,10 @@ test('half-typed files: missing braces, a name without =, a header being typed',
   // indentation typed with spaces does not pop up names; the key position of an object proposes nothing
   assert.deepEqual(complete(`job "a" {\n  ${C}\n}\n`, ' '), []);
   assert.deepEqual(complete(`job "a" {\n  meta = {\n    ${C}\n  }\n}\n`), []);
-  assert.ok(labels(complete(`job "a" {\n  meta = {\n    a = ${C}\n  }\n}\n`)).includes('upper'), 'object values are expressions');
+  assert.ok(
+    labels(complete(`job "a" {\n  meta = {\n    a = ${C}\n  }\n}\n`)).includes('upper'),
+    'object values are expressions',
+  );
 });
 
 test('schema root is a parameter: agent configuration completion', () => {
@@ -166,19 +202,32 @@ test('schema root is a parameter: agent configuration completion', () => {
   const items = labels(completeAt(file, offset, agentSchema()).items);
   assert.ok(items.includes('enabled'), items.join(','));
   const none = atCursor(`a = ${C}`);
-  assert.ok(completeAt(none.file, none.offset, undefined).items.every(i => i.kind === 3), 'only functions without a schema');
+  assert.ok(
+    completeAt(none.file, none.offset, undefined).items.every(i => i.kind === 3),
+    'only functions without a schema',
+  );
 });
 
 test('signature help: active parameter, variadics, nested calls', () => {
-  const sig = (src: string) => { const { file, offset } = atCursor(src); return signatureHelpAt(file, offset, rootSchema()); };
+  const sig = (src: string) => {
+    const { file, offset } = atCursor(src);
+    return signatureHelpAt(file, offset, rootSchema());
+  };
   const s = sig(`job "a" {\n  region = cidrsubnet("10.0.0.0/8", 4, ${C})\n}\n`)!;
   assert.equal(s.signatures[0]!.label, 'cidrsubnet(prefix: string, newbits: number, netnum: number) → string');
   assert.equal(s.activeParameter, 2);
   const [from, to] = s.signatures[0]!.parameters![2]!.label as [number, number];
   assert.equal(s.signatures[0]!.label.slice(from, to), 'netnum: number');
   assert.equal(sig(`job "a" {\n  region = upper(lower(${C}))\n}\n`)!.signatures[0]!.label.startsWith('lower('), true);
-  assert.equal(sig(`job "a" {\n  region = upper(lower("x"), ${C})\n}\n`)!.signatures[0]!.label.startsWith('upper('), true);
-  assert.equal(sig(`job "a" {\n  region = concat(["a"], ["b"], ${C})\n}\n`)!.activeParameter, 0, 'variadic stays on its parameter');
+  assert.equal(
+    sig(`job "a" {\n  region = upper(lower("x"), ${C})\n}\n`)!.signatures[0]!.label.startsWith('upper('),
+    true,
+  );
+  assert.equal(
+    sig(`job "a" {\n  region = concat(["a"], ["b"], ${C})\n}\n`)!.activeParameter,
+    0,
+    'variadic stays on its parameter',
+  );
   assert.equal(sig(`job "a" {\n  region = "upper(${C}"\n}\n`), undefined, 'inside a string');
   assert.equal(sig(`job "a" {\n  region = "\${upper(${C})}"\n}\n`)!.signatures[0]!.label.startsWith('upper('), true);
   assert.equal(sig(`job "a" {\n  region = nosuch(${C})\n}\n`), undefined);

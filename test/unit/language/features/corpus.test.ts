@@ -17,7 +17,10 @@ import { mulberry32 as rng, validCorpus, validCorpusDir } from '../../support';
 
 test('completion, hover and the other features at random positions of corpus files never throw', t => {
   const files = validCorpus();
-  if (!files) { t.skip(`corpus not found at ${validCorpusDir}`); return; }
+  if (!files) {
+    t.skip(`corpus not found at ${validCorpusDir}`);
+    return;
+  }
   const random = rng(42);
   const sample = files.filter((_, i) => i % 3 === 0);
   let positions = 0;
@@ -65,7 +68,10 @@ test('completion, hover and the other features at random positions of corpus fil
 
 test('formatting is idempotent and meaning-preserving on every valid corpus file', t => {
   const files = validCorpus();
-  if (!files) { t.skip(`corpus not found at ${validCorpusDir}`); return; }
+  if (!files) {
+    t.skip(`corpus not found at ${validCorpusDir}`);
+    return;
+  }
   let formatted = 0;
   let decoded = 0;
   const failures: string[] = [];
@@ -73,7 +79,10 @@ test('formatting is idempotent and meaning-preserving on every valid corpus file
     const file = parse(f.text);
     if (file.syntax !== 'hcl') continue; // JSON jobs are not formatted
     const r = formatDocument(f.text, file);
-    if (r.text === undefined) { failures.push(`${f.name}: refused (${r.refused ?? ''})`); continue; }
+    if (r.text === undefined) {
+      failures.push(`${f.name}: refused (${r.refused ?? ''})`);
+      continue;
+    }
     formatted++;
     const again = formatDocument(r.text);
     if (again.text !== r.text) failures.push(`${f.name}: not idempotent`);
@@ -86,7 +95,8 @@ test('formatting is idempotent and meaning-preserving on every valid corpus file
     } else if (syntaxShape(after) !== syntaxShape(file)) failures.push(`${f.name}: syntax shape differs`);
     if (hasTrailingWhitespaceOutsideHeredocs(after)) failures.push(`${f.name}: trailing whitespace`);
     // line breaks stay as they are (nomad fmt: byte-identity is checked in test/unit/language/parity.test.ts)
-    if (r.text.split(/\r\n|\n|\r/).length !== f.text.split(/\r\n|\n|\r/).length) failures.push(`${f.name}: line breaks changed`);
+    if (r.text.split(/\r\n|\n|\r/).length !== f.text.split(/\r\n|\n|\r/).length)
+      failures.push(`${f.name}: line breaks changed`);
   }
   assert.deepEqual(failures, []);
   assert.ok(formatted > 300, `${formatted} files formatted`);
@@ -95,7 +105,11 @@ test('formatting is idempotent and meaning-preserving on every valid corpus file
 
 function hasTrailingWhitespaceOutsideHeredocs(file: HclFile): boolean {
   const heredocs: Range[] = [];
-  walk(file.body, { enter: n => { if (n.kind === 'Heredoc') heredocs.push({ start: n.contentRange.start, end: n.range.end }); } });
+  walk(file.body, {
+    enter: n => {
+      if (n.kind === 'Heredoc') heredocs.push({ start: n.contentRange.start, end: n.range.end });
+    },
+  });
   // comments keep their trailing spaces, as do the heredoc markers and the very end of the file (as nomad fmt)
   for (const c of file.comments) heredocs.push(c.range);
   const re = /[ \t]+$/gm;

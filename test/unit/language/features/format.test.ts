@@ -5,7 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../../src/language/hcl';
 import { applyTextEdits } from '../../../../src/language/features/codeActions';
-import { formatDocument, formattingEdits, rangeFormattingEdits, syntaxShape } from '../../../../src/language/features/format';
+import {
+  formatDocument,
+  formattingEdits,
+  rangeFormattingEdits,
+  syntaxShape,
+} from '../../../../src/language/features/format';
 
 function fmt(text: string): string {
   const r = formatDocument(text);
@@ -78,8 +83,10 @@ test('indentation, alignment runs, spacing and headers', () => {
 });
 
 test('expressions: calls, operators, unary minus, indexes, conditionals, for, objects', () => {
-  const input = 'locals {\n  a = upper( "x" )\n  b = 1+2*3\n  c = -1\n  d = var.list [ 0 ]\n  e = var.x ? "a":"b"\n  f = [ for s in var.l : upper(s) if s!="" ]\n  g = {a=1,b=2}\n  h = {}\n  i = !true\n  j = concat(var.a , var.b...)\n  k = 5 - -1\n}\n';
-  const expected = 'locals {\n  a = upper("x")\n  b = 1 + 2 * 3\n  c = -1\n  d = var.list[0]\n  e = var.x ? "a" : "b"\n  f = [for s in var.l : upper(s) if s != ""]\n  g = { a = 1, b = 2 }\n  h = {}\n  i = !true\n  j = concat(var.a, var.b...)\n  k = 5 - -1\n}\n';
+  const input =
+    'locals {\n  a = upper( "x" )\n  b = 1+2*3\n  c = -1\n  d = var.list [ 0 ]\n  e = var.x ? "a":"b"\n  f = [ for s in var.l : upper(s) if s!="" ]\n  g = {a=1,b=2}\n  h = {}\n  i = !true\n  j = concat(var.a , var.b...)\n  k = 5 - -1\n}\n';
+  const expected =
+    'locals {\n  a = upper("x")\n  b = 1 + 2 * 3\n  c = -1\n  d = var.list[0]\n  e = var.x ? "a" : "b"\n  f = [for s in var.l : upper(s) if s != ""]\n  g = { a = 1, b = 2 }\n  h = {}\n  i = !true\n  j = concat(var.a, var.b...)\n  k = 5 - -1\n}\n';
   assert.equal(fmt(input), expected);
 });
 
@@ -112,10 +119,20 @@ test('heredocs, strings and comments are kept exactly; multi-line values break t
   ].join('\n');
   const out = fmt(input);
   // a heredoc attribute takes part in the alignment run (as in nomad fmt); its body is untouched
-  assert.ok(out.includes('        data        = <<EOH\n   keep   this   \n{{ range service "x" }}  {{ .Address }}{{ end }}\n  EOH\n'), out);
+  assert.ok(
+    out.includes(
+      '        data        = <<EOH\n   keep   this   \n{{ range service "x" }}  {{ .Address }}{{ end }}\n  EOH\n',
+    ),
+    out,
+  );
   assert.ok(out.includes('        destination = "local/x"\n        env         = true\n'), out);
   assert.ok(out.includes('      /* a  block\n         comment   */\n'));
-  assert.ok(out.includes('        A      = "  spaced  ${x}  "\n        LONGER = "\\"q\\""\n        OBJ = {\n          k = "v"\n        }\n        Z = "z"\n'), out);
+  assert.ok(
+    out.includes(
+      '        A      = "  spaced  ${x}  "\n        LONGER = "\\"q\\""\n        OBJ = {\n          k = "v"\n        }\n        Z = "z"\n',
+    ),
+    out,
+  );
 });
 
 test('idempotent, line breaks kept as nomad fmt keeps them, no trailing whitespace after code, CRLF kept', () => {
@@ -140,7 +157,13 @@ test('refuses files with syntax errors and JSON files', () => {
 test('LSP edits: minimal line edits reproduce the formatted text; range formatting touches only its lines', () => {
   const input = 'job "a" {\ntype="batch"\n  group "g" {\n  count=1\n  }\n}\n\n\n';
   const edits = formattingEdits(input);
-  assert.equal(applyTextEdits(input, edits.map(e => e)), fmt(input));
+  assert.equal(
+    applyTextEdits(
+      input,
+      edits.map(e => e),
+    ),
+    fmt(input),
+  );
   assert.ok(edits.length <= 4, JSON.stringify(edits));
   const partial = rangeFormattingEdits(input, 3, 3);
   assert.equal(partial.length, 1);

@@ -14,7 +14,8 @@ function hover(src: string): string | undefined {
 }
 
 const job = (body: string): string => `job "a" {\n${body}\n}\n`;
-const task = (body: string, driver = 'docker'): string => job(`  group "g" {\n    task "t" {\n      driver = "${driver}"\n${body}\n    }\n  }`);
+const task = (body: string, driver = 'docker'): string =>
+  job(`  group "g" {\n    task "t" {\n      driver = "${driver}"\n${body}\n    }\n  }`);
 
 test('attributes of each type: the type, the description, defaults and values', () => {
   const str = hover(job(`  reg${C}ion = "global"`))!;
@@ -64,7 +65,9 @@ test('driver config attributes and nested blocks', () => {
   assert.match(image, /\*\*image\*\* · `string` · required · in `config`/);
   const cmd = hover(task(`      config {\n        comm${C}and = "/bin/sh"\n      }`, 'raw_exec'))!;
   assert.match(cmd, /\*\*command\*\*/);
-  const logging = hover(task(`      config {\n        logg${C}ing {\n          type = "journald"\n        }\n      }`))!;
+  const logging = hover(
+    task(`      config {\n        logg${C}ing {\n          type = "journald"\n        }\n      }`),
+  )!;
   assert.match(logging, /logging \{ … \}/);
 });
 
@@ -78,7 +81,8 @@ test('functions: signature and description; unknown functions say so', () => {
 });
 
 test('var.x shows its declaration; local.x its expression; undeclared ones say so', () => {
-  const decls = 'variable "image" {\n  type        = string\n  default     = "redis:7"\n  description = "Which image to run."\n}\nlocals {\n  port = 8000 + 80\n}\n';
+  const decls =
+    'variable "image" {\n  type        = string\n  default     = "redis:7"\n  description = "Which image to run."\n}\nlocals {\n  port = 8000 + 80\n}\n';
   const v = hover(`${decls}${job(`  region = var.im${C}age`)}`)!;
   assert.match(v, /variable "image"/);
   assert.match(v, /Which image to run\\\./);

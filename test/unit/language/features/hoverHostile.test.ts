@@ -22,7 +22,8 @@ function assertInert(markdown: string, what: string): string {
   const html = renderer.render(markdown);
   assert.doesNotMatch(html, /<a[\s>]/i, `${what}: no link in ${html}`);
   assert.doesNotMatch(html, /<img[\s>]/i, `${what}: no image in ${html}`);
-  for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g)) assert.ok(ALLOWED_TAGS.has(m[1]!.toLowerCase()), `${what}: tag <${m[1]}> in ${html}`);
+  for (const m of html.matchAll(/<\/?([a-zA-Z][\w-]*)/g))
+    assert.ok(ALLOWED_TAGS.has(m[1]!.toLowerCase()), `${what}: tag <${m[1]}> in ${html}`);
   return html;
 }
 
@@ -54,7 +55,10 @@ test('a variable description from the file is text: no image fetched, no link, n
     // shown, not dropped: the payload's words are in the rendered text
     if (p.includes('command:')) assert.match(html, /command:workbench\.action\.terminal\.new/);
     // the label hover (on `variable "image"` itself) says the same
-    assertInert(hover(src.replace('variable "image"', `variable "ima${C}ge"`).replace(`var.im${C}age`, 'var.image')), `label: ${p}`);
+    assertInert(
+      hover(src.replace('variable "image"', `variable "ima${C}ge"`).replace(`var.im${C}age`, 'var.image')),
+      `label: ${p}`,
+    );
   }
 });
 

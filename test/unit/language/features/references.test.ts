@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse, type Range } from '../../../../src/language/hcl';
-import { definitionAt, prepareRenameAt, referenceLenses, referencesAt, renameAt } from '../../../../src/language/features/references';
+import {
+  definitionAt,
+  prepareRenameAt,
+  referenceLenses,
+  referencesAt,
+  renameAt,
+} from '../../../../src/language/features/references';
 import { applyTextEdits } from '../../../../src/language/features/codeActions';
 import { SAMPLE } from '../../support';
 
@@ -54,10 +60,17 @@ test('rename a variable and a local everywhere; bad and taken names are refused'
 
 test('code lenses: reference counts on variables and locals with a plain-JSON command', () => {
   const lenses = referenceLenses(file, 'file:///x.nomad');
-  assert.deepEqual(lenses.map(l => `${l.range.start.line}:${l.command!.title}`), ['0:1 reference', '6:2 references', '11:1 reference', '12:0 references']);
+  assert.deepEqual(
+    lenses.map(l => `${l.range.start.line}:${l.command!.title}`),
+    ['0:1 reference', '6:2 references', '11:1 reference', '12:0 references'],
+  );
   const cmd = lenses[1]!.command!;
   assert.equal(cmd.command, 'nomad.showReferences');
-  const [uri, pos, locs] = cmd.arguments as [string, { line: number; character: number }, { uri: string; range: unknown }[]];
+  const [uri, pos, locs] = cmd.arguments as [
+    string,
+    { line: number; character: number },
+    { uri: string; range: unknown }[],
+  ];
   assert.equal(uri, 'file:///x.nomad');
   assert.deepEqual(pos, { line: 6, character: 10 });
   assert.equal(locs.length, 2);

@@ -4,7 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../../src/language/hcl';
 import { rootSchema } from '../../../../src/language/schema';
-import { semanticTokenList, semanticTokens, semanticTokensLegend } from '../../../../src/language/features/semanticTokens';
+import {
+  semanticTokenList,
+  semanticTokens,
+  semanticTokensLegend,
+} from '../../../../src/language/features/semanticTokens';
 
 const TEXT = `variable "image" {}
 locals {
@@ -38,7 +42,9 @@ job "a" {
 
 function view(): string[] {
   const file = parse(TEXT);
-  return semanticTokenList(file, rootSchema()).map(t => `${TEXT.slice(t.range.start, t.range.end)}:${t.type}${t.modifiers.length ? `[${t.modifiers.join(',')}]` : ''}`);
+  return semanticTokenList(file, rootSchema()).map(
+    t => `${TEXT.slice(t.range.start, t.range.end)}:${t.type}${t.modifiers.length ? `[${t.modifiers.join(',')}]` : ''}`,
+  );
 }
 
 test('references, functions and declarations', () => {
@@ -55,7 +61,15 @@ test('references, functions and declarations', () => {
 test('driver config: nested blocks are types, arguments are properties; deprecated names flagged', () => {
   const v = view();
   const cfg = v.slice(v.indexOf('image:property'));
-  assert.deepEqual(cfg.slice(0, 7), ['image:property', 'logging:type', 'type:property', 'config:type', 'tag:property', 'port_map:type[deprecated]', 'http:property']);
+  assert.deepEqual(cfg.slice(0, 7), [
+    'image:property',
+    'logging:type',
+    'type:property',
+    'config:type',
+    'tag:property',
+    'port_map:type[deprecated]',
+    'http:property',
+  ]);
   assert.ok(v.includes('iops:property[deprecated]'));
   assert.ok(!v.includes('driver:property'), 'outside driver config TextMate is enough');
 });

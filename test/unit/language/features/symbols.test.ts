@@ -7,28 +7,34 @@ import { documentSymbols, foldingRanges } from '../../../../src/language/feature
 import { SAMPLE } from '../../support';
 
 function tree(syms: DocumentSymbol[], depth = 0): string[] {
-  return syms.flatMap(s => [`${'  '.repeat(depth)}${s.name} (${s.detail ?? ''})`, ...tree(s.children ?? [], depth + 1)]);
+  return syms.flatMap(s => [
+    `${'  '.repeat(depth)}${s.name} (${s.detail ?? ''})`,
+    ...tree(s.children ?? [], depth + 1),
+  ]);
 }
 
 test('a multi-group job: job → groups → tasks → services → checks, networks, ports, variables, locals', () => {
   const syms = documentSymbols(parse(SAMPLE));
-  assert.deepEqual(tree(syms), [
-    'image (variable · Container image of the web task.)',
-    'count (variable)',
-    'locals (locals)',
-    '  name (local)',
-    '  labels (local)',
-    'shop (job · service)',
-    '  web (group · count )'.replace('count )', 'count )'),
-    '    network (network)',
-    '      http (port · to 8080)',
-    '      metrics (port)',
-    '    local.name (service · port http)'.replace('local.name', 'service'),
-    '      check (check · http)',
-    '    nginx (task · docker)',
-    '  worker (group)',
-    '    run (task · raw_exec)',
-  ].map(s => s.replace('group · count )', 'group)')));
+  assert.deepEqual(
+    tree(syms),
+    [
+      'image (variable · Container image of the web task.)',
+      'count (variable)',
+      'locals (locals)',
+      '  name (local)',
+      '  labels (local)',
+      'shop (job · service)',
+      '  web (group · count )'.replace('count )', 'count )'),
+      '    network (network)',
+      '      http (port · to 8080)',
+      '      metrics (port)',
+      '    local.name (service · port http)'.replace('local.name', 'service'),
+      '      check (check · http)',
+      '    nginx (task · docker)',
+      '  worker (group)',
+      '    run (task · raw_exec)',
+    ].map(s => s.replace('group · count )', 'group)')),
+  );
   const job = syms.find(s => s.name === 'shop')!;
   assert.equal(job.kind, SymbolKind.Module);
   assert.equal(job.children![0]!.kind, SymbolKind.Namespace);
@@ -38,7 +44,11 @@ test('a multi-group job: job → groups → tasks → services → checks, netwo
 });
 
 test('service and check names come from their name attribute', () => {
-  const syms = documentSymbols(parse('job "a" {\n  group "g" {\n    service {\n      name = "api"\n      check {\n        name = "alive"\n      }\n    }\n  }\n}\n'));
+  const syms = documentSymbols(
+    parse(
+      'job "a" {\n  group "g" {\n    service {\n      name = "api"\n      check {\n        name = "alive"\n      }\n    }\n  }\n}\n',
+    ),
+  );
   assert.deepEqual(tree(syms), ['a (job)', '  g (group)', '    api (service)', '      alive (check)']);
 });
 
@@ -74,7 +84,18 @@ test('folding: blocks, heredocs, multi-line lists and objects, comments', () => 
     '',
   ].join('\n');
   const ranges = foldingRanges(parse(text)).map(r => `${r.startLine}-${r.endLine}${r.kind ? ` ${r.kind}` : ''}`);
-  assert.deepEqual(ranges.sort(), [
-    `0-1 ${FoldingRangeKind.Comment}`, '13-17', '14-16', '2-20', `3-4 ${FoldingRangeKind.Comment}`, '5-19', '6-18', '7-11', '8-10',
-  ].sort());
+  assert.deepEqual(
+    ranges.sort(),
+    [
+      `0-1 ${FoldingRangeKind.Comment}`,
+      '13-17',
+      '14-16',
+      '2-20',
+      `3-4 ${FoldingRangeKind.Comment}`,
+      '5-19',
+      '6-18',
+      '7-11',
+      '8-10',
+    ].sort(),
+  );
 });

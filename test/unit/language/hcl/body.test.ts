@@ -9,7 +9,10 @@ test('attributes and blocks with exact ranges', () => {
   assert.equal(f.body.items.length, 1);
   const job = block(f.body, 'job');
   assert.equal(textAt(f, job.typeRange), 'job');
-  assert.deepEqual(job.labels.map(l => [l.value, textAt(f, l.range), l.quoted]), [['web', '"web"', true]]);
+  assert.deepEqual(
+    job.labels.map(l => [l.value, textAt(f, l.range), l.quoted]),
+    [['web', '"web"', true]],
+  );
   assert.equal(textAt(f, job.openBrace), '{');
   assert.equal(textAt(f, job.closeBrace), '}');
   assert.equal(job.closeBrace!.start, f.text.length - 2);
@@ -20,7 +23,10 @@ test('attributes and blocks with exact ranges', () => {
   assert.equal(textAt(f, dc.range), 'datacenters = ["dc1"]');
   assert.equal(textAt(f, dc.expr.range), '["dc1"]');
   const g = block(job.body, 'group');
-  assert.deepEqual(g.labels.map(l => [l.value, textAt(f, l.range), l.quoted]), [['app', 'app', false]]);
+  assert.deepEqual(
+    g.labels.map(l => [l.value, textAt(f, l.range), l.quoted]),
+    [['app', 'app', false]],
+  );
   assert.equal(textAt(f, g.range), 'group app {\n    count = 2\n  }');
   assert.equal(textAt(f, attr(g.body, 'count').range), 'count = 2');
   // the body range is the inside of the braces
@@ -43,17 +49,35 @@ test('one-line blocks', () => {
 test('blocks with several labels, mixed quoted and bare', () => {
   const f = parseOk('a "x" y "z" {\n}\n');
   const b = block(f.body, 'a');
-  assert.deepEqual(b.labels.map(l => [l.value, l.quoted]), [['x', true], ['y', false], ['z', true]]);
+  assert.deepEqual(
+    b.labels.map(l => [l.value, l.quoted]),
+    [
+      ['x', true],
+      ['y', false],
+      ['z', true],
+    ],
+  );
 });
 
 test('comments are collected with ranges and do not disturb items', () => {
   const text = '# hash\n// slashes\n/* block\n comment */ a = 1 # trailing\nb = 2 // more\n/**/\n';
   const f = parseOk(text);
-  assert.deepEqual(f.comments.map(c => [c.style, c.text]), [
-    ['#', '# hash'], ['//', '// slashes'], ['/*', '/* block\n comment */'], ['#', '# trailing'], ['//', '// more'], ['/*', '/**/'],
-  ]);
+  assert.deepEqual(
+    f.comments.map(c => [c.style, c.text]),
+    [
+      ['#', '# hash'],
+      ['//', '// slashes'],
+      ['/*', '/* block\n comment */'],
+      ['#', '# trailing'],
+      ['//', '// more'],
+      ['/*', '/**/'],
+    ],
+  );
   for (const c of f.comments) assert.equal(textAt(f, c.range), c.text);
-  assert.deepEqual(f.body.items.map(i => i.kind === 'Attribute' ? i.name : ''), ['a', 'b']);
+  assert.deepEqual(
+    f.body.items.map(i => (i.kind === 'Attribute' ? i.name : '')),
+    ['a', 'b'],
+  );
 });
 
 test('comment with CRLF excludes the carriage return', () => {

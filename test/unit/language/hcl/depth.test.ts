@@ -18,32 +18,56 @@ function nested(n: number): string {
 test('10,000 balanced nested blocks: one diagnostic, the outer blocks close, what follows is parsed', () => {
   const text = nested(10_000);
   const file = parse(text);
-  assert.deepEqual(file.errors.map(e => e.code), ['too-deep']);
+  assert.deepEqual(
+    file.errors.map(e => e.code),
+    ['too-deep'],
+  );
   const job = file.body.items[0] as Block;
   assert.equal(text.slice(job.range.end - 1, job.range.end), '}');
   assert.equal(job.range.end, text.length - 1, 'the job block ends at its own closing brace');
-  assert.ok(job.body.items.some(i => i.kind === 'Attribute' && i.name === 'after'), 'the argument after the deep blocks is parsed');
+  assert.ok(
+    job.body.items.some(i => i.kind === 'Attribute' && i.name === 'after'),
+    'the argument after the deep blocks is parsed',
+  );
   const syntax = analyzeText(text).diagnostics.filter(d => d.code === 'too-deep' || d.code === 'missing-close-brace');
   assert.equal(syntax.length, 1);
   const folds = foldingRanges(file);
   const lastLine = text.split('\n').length - 2;
-  assert.ok(folds.some(f => f.startLine === 0 && f.endLine === lastLine - 1), 'the job block folds to its end');
+  assert.ok(
+    folds.some(f => f.startLine === 0 && f.endLine === lastLine - 1),
+    'the job block folds to its end',
+  );
   assert.ok(folds.length >= 200);
 });
 
 test('an unbalanced deep file still reports its one missing brace after the too-deep error', () => {
   const text = nested(1000).replace(/\}\n$/, '');
-  const codes = parse(text).errors.map(e => e.code).sort();
+  const codes = parse(text)
+    .errors.map(e => e.code)
+    .sort();
   assert.deepEqual(codes, ['missing-close-brace', 'too-deep']);
 });
 
 test('deeply nested expressions: one diagnostic and the next argument survives', () => {
-  for (const [open, close] of [['(', ')'], ['[', ']'], ['{ a = ', ' }'], ['-', '']]) {
+  for (const [open, close] of [
+    ['(', ')'],
+    ['[', ']'],
+    ['{ a = ', ' }'],
+    ['-', ''],
+  ]) {
     const text = `job "x" {\n  a = ${open.repeat(5000)}1${close.repeat(5000)}\n  b = 2\n}\n`;
     const file = parse(text);
-    assert.deepEqual(file.errors.map(e => e.code), ['too-deep'], open);
+    assert.deepEqual(
+      file.errors.map(e => e.code),
+      ['too-deep'],
+      open,
+    );
     const job = file.body.items[0] as Block;
-    assert.deepEqual(job.body.items.map(i => (i.kind === 'Attribute' ? i.name : i.type)), ['a', 'b'], open);
+    assert.deepEqual(
+      job.body.items.map(i => (i.kind === 'Attribute' ? i.name : i.type)),
+      ['a', 'b'],
+      open,
+    );
   }
 });
 
@@ -63,7 +87,10 @@ test('strings inside the skipped part may hold braces', () => {
   for (let i = 0; i < 300; i++) s += '}\n';
   s += '  after = 1\n}\n';
   const file = parse(s);
-  assert.deepEqual(file.errors.map(e => e.code), ['too-deep']);
+  assert.deepEqual(
+    file.errors.map(e => e.code),
+    ['too-deep'],
+  );
   const job = file.body.items[0] as Block;
   assert.ok(job.body.items.some(i => i.kind === 'Attribute' && i.name === 'after'));
 });

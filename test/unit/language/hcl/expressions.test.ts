@@ -6,25 +6,64 @@ import { textAt, expr, narrow } from '../../support';
 /** compact rendering of an expression tree to check structure */
 function show(e: Expression): string {
   switch (e.kind) {
-    case 'Literal': return JSON.stringify(e.value);
-    case 'ScopeTraversal': return e.root + e.steps.map(s => s.kind === 'TraverseAttr' ? '.' + s.name : s.kind === 'TraverseSplat' ? (s.legacy ? '.*' : '[*]') : `[${show(s.key)}]`).join('');
-    case 'Binary': return `(${show(e.left)} ${e.op} ${show(e.right)})`;
-    case 'Unary': return `(${e.op}${show(e.operand)})`;
-    case 'Conditional': return `(${show(e.cond)} ? ${show(e.trueExpr)} : ${show(e.falseExpr)})`;
-    case 'Parens': return `(${show(e.expr)})`;
-    case 'Tuple': return `[${e.items.map(show).join(', ')}]`;
-    case 'Object': return `{${e.items.map(i => `${i.keyName ?? show(i.key)}${i.separator}${show(i.value)}`).join(', ')}}`;
-    case 'FunctionCall': return `${e.name}(${e.args.map(show).join(', ')}${e.expandFinal ? '...' : ''})`;
-    case 'Template': case 'Heredoc': return e.literal !== undefined ? JSON.stringify(e.literal) : 'tmpl';
-    case 'Index': return `${show(e.collection)}[${show(e.key)}]`;
-    case 'GetAttr': return `${show(e.source)}.${e.name}`;
-    case 'Splat': return `${show(e.source)}${e.legacy ? '.*' : '[*]'}`;
-    default: return e.kind;
+    case 'Literal':
+      return JSON.stringify(e.value);
+    case 'ScopeTraversal':
+      return (
+        e.root +
+        e.steps
+          .map(s =>
+            s.kind === 'TraverseAttr'
+              ? '.' + s.name
+              : s.kind === 'TraverseSplat'
+                ? s.legacy
+                  ? '.*'
+                  : '[*]'
+                : `[${show(s.key)}]`,
+          )
+          .join('')
+      );
+    case 'Binary':
+      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case 'Unary':
+      return `(${e.op}${show(e.operand)})`;
+    case 'Conditional':
+      return `(${show(e.cond)} ? ${show(e.trueExpr)} : ${show(e.falseExpr)})`;
+    case 'Parens':
+      return `(${show(e.expr)})`;
+    case 'Tuple':
+      return `[${e.items.map(show).join(', ')}]`;
+    case 'Object':
+      return `{${e.items.map(i => `${i.keyName ?? show(i.key)}${i.separator}${show(i.value)}`).join(', ')}}`;
+    case 'FunctionCall':
+      return `${e.name}(${e.args.map(show).join(', ')}${e.expandFinal ? '...' : ''})`;
+    case 'Template':
+    case 'Heredoc':
+      return e.literal !== undefined ? JSON.stringify(e.literal) : 'tmpl';
+    case 'Index':
+      return `${show(e.collection)}[${show(e.key)}]`;
+    case 'GetAttr':
+      return `${show(e.source)}.${e.name}`;
+    case 'Splat':
+      return `${show(e.source)}${e.legacy ? '.*' : '[*]'}`;
+    default:
+      return e.kind;
   }
 }
 
 test('literals: numbers with fractions and exponents, booleans, null', () => {
-  const cases: [string, unknown][] = [['0', 0], ['42', 42], ['1.5', 1.5], ['1e3', 1000], ['2.5E-2', 0.025], ['1e+2', 100], ['true', true], ['false', false], ['null', null], ['-7', -7]];
+  const cases: [string, unknown][] = [
+    ['0', 0],
+    ['42', 42],
+    ['1.5', 1.5],
+    ['1e3', 1000],
+    ['2.5E-2', 0.025],
+    ['1e+2', 100],
+    ['true', true],
+    ['false', false],
+    ['null', null],
+    ['-7', -7],
+  ];
   for (const [src, v] of cases) {
     const { file, e } = expr(src);
     const lit = narrow(e, 'Literal');
@@ -88,12 +127,18 @@ test('traversals: attributes, indexes, splats, legacy index', () => {
   const t = narrow(e, 'ScopeTraversal');
   assert.equal(show(t), 'var.x.y[0]["k"]');
   assert.equal(textAt(file, t.rootRange), 'var');
-  assert.deepEqual(t.steps.map(s => textAt(file, s.range)), ['.x', '.y', '[0]', '["k"]']);
+  assert.deepEqual(
+    t.steps.map(s => textAt(file, s.range)),
+    ['.x', '.y', '[0]', '["k"]'],
+  );
   assert.equal(textAt(file, t.range), 'var.x.y[0]["k"]');
   assert.equal(show(expr('a[*].b').e), 'a[*].b');
   assert.equal(show(expr('a.*.b').e), 'a.*.b');
   const legacy = narrow(expr('a.0.1').e, 'ScopeTraversal');
-  assert.deepEqual(legacy.steps.map(s => s.kind === 'TraverseIndex' && s.legacy), [true, true]);
+  assert.deepEqual(
+    legacy.steps.map(s => s.kind === 'TraverseIndex' && s.legacy),
+    [true, true],
+  );
   assert.equal(show(legacy), 'a[0][1]');
   assert.equal(show(expr('a[b.c]').e), 'a[b.c]');
   assert.equal(show(expr('NOMAD_META_x').e), 'NOMAD_META_x');

@@ -2,7 +2,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { computeLineStarts, nodeAt, offsetAt, parse, positionAt, toLspRange, walk, type Node } from '../../../../src/language/hcl';
+import {
+  computeLineStarts,
+  nodeAt,
+  offsetAt,
+  parse,
+  positionAt,
+  toLspRange,
+  walk,
+  type Node,
+} from '../../../../src/language/hcl';
 import { textAt, attr, block, parseOk, corpusDir, mulberry32, read } from '../../support';
 
 test('UTF-16 positions: astral characters count as two code units', () => {
@@ -15,7 +24,10 @@ test('UTF-16 positions: astral characters count as two code units', () => {
   assert.equal(a.expr.kind === 'Template' && a.expr.literal, '😀😀');
   assert.deepEqual(positionAt(f, f.comments[0].range.end), { line: 0, character: 15 });
   // the error after the string is at UTF-16 column 10
-  assert.deepEqual(f.errors.map(e => toLspRange(f, e.range).start), [{ line: 1, character: 9 }]);
+  assert.deepEqual(
+    f.errors.map(e => toLspRange(f, e.range).start),
+    [{ line: 1, character: 9 }],
+  );
 });
 
 test('CRLF: lines and columns exclude the carriage return', () => {
@@ -51,7 +63,22 @@ test('nodeAt returns the path to the innermost node', () => {
   const text = 'job "x" {\n  group "g" {\n    meta = { k = var.a.b }\n  }\n}\n';
   const f = parseOk(text);
   const path = nodeAt(f, text.indexOf('a.b') + 2);
-  assert.deepEqual(path.map(n => n.kind), ['File', 'Body', 'Block', 'Body', 'Block', 'Body', 'Attribute', 'Object', 'ObjectItem', 'ScopeTraversal', 'TraverseAttr']);
+  assert.deepEqual(
+    path.map(n => n.kind),
+    [
+      'File',
+      'Body',
+      'Block',
+      'Body',
+      'Block',
+      'Body',
+      'Attribute',
+      'Object',
+      'ObjectItem',
+      'ScopeTraversal',
+      'TraverseAttr',
+    ],
+  );
   const byPos = nodeAt(f, { line: 1, character: 9 });
   assert.equal(byPos[byPos.length - 1].kind, 'BlockLabel');
   // a position between items is in the body
@@ -62,10 +89,32 @@ test('nodeAt returns the path to the innermost node', () => {
 test('walk visits every node in source order and can skip subtrees', () => {
   const f = parseOk('a = [1, f(2)]\nb { c = "${d}" }\n');
   const seen: string[] = [];
-  walk(f, { enter: (n: Node) => { seen.push(n.kind); return n.kind !== 'FunctionCall'; } });
-  assert.deepEqual(seen, ['File', 'Body', 'Attribute', 'Tuple', 'Literal', 'FunctionCall', 'Block', 'Body', 'Attribute', 'Template', 'TemplateInterpolation', 'ScopeTraversal']);
+  walk(f, {
+    enter: (n: Node) => {
+      seen.push(n.kind);
+      return n.kind !== 'FunctionCall';
+    },
+  });
+  assert.deepEqual(seen, [
+    'File',
+    'Body',
+    'Attribute',
+    'Tuple',
+    'Literal',
+    'FunctionCall',
+    'Block',
+    'Body',
+    'Attribute',
+    'Template',
+    'TemplateInterpolation',
+    'ScopeTraversal',
+  ]);
   let leaves = 0;
-  walk(f, { leave: () => { leaves++; } });
+  walk(f, {
+    leave: () => {
+      leaves++;
+    },
+  });
   assert.equal(leaves, seen.length + 1);
   assert.equal(textAt(f, f.body.range), f.text);
 });
@@ -74,11 +123,24 @@ test('line starts: LF-only and mixed line breaks (lone CR, CRLF, LF) agree with 
   const reference = (text: string): number[] => {
     const out = [0];
     for (let i = 0; i < text.length; i++) {
-      if (text[i] === '\r' && text[i + 1] === '\n') { out.push(i + 2); i++; } else if (text[i] === '\n' || text[i] === '\r') out.push(i + 1);
+      if (text[i] === '\r' && text[i + 1] === '\n') {
+        out.push(i + 2);
+        i++;
+      } else if (text[i] === '\n' || text[i] === '\r') out.push(i + 1);
     }
     return out;
   };
-  for (const text of ['', 'a', '\n', 'a\nb\n\nc', '\r', 'a\rb\r\nc\n\rd\r', '\r\n\r\n', 'x\n'.repeat(1000) + 'tail', 'é\n😀\r\nz']) {
+  for (const text of [
+    '',
+    'a',
+    '\n',
+    'a\nb\n\nc',
+    '\r',
+    'a\rb\r\nc\n\rd\r',
+    '\r\n\r\n',
+    'x\n'.repeat(1000) + 'tail',
+    'é\n😀\r\nz',
+  ]) {
     assert.deepEqual(Array.from(computeLineStarts(text)), reference(text), JSON.stringify(text.slice(0, 20)));
   }
 });
@@ -86,13 +148,46 @@ test('line starts: LF-only and mixed line breaks (lone CR, CRLF, LF) agree with 
 test('the line starts the lexer records are those of a scan of the text (corpus files, mutated, and fragments)', () => {
   // the parser notes each line break as it lexes; comments, heredocs, strings, broken input and
   // backtracking must neither lose nor repeat one
-  const PIECES = ['\n', '"', '${', '}', '{', '%{', '<<EOT\n', '<<-EOT\n', 'EOT\n', '/*', '*/', '#', '//', '\\', '(', ')', '[', ']',
-    ' ', 'a', '=', 'é', '\n\n', 'x = <<EOF\nfoo\n${a\n}\nEOF\n', '~}', '"\\\n', '\r', '\r\n', '\uFEFF'];
+  const PIECES = [
+    '\n',
+    '"',
+    '${',
+    '}',
+    '{',
+    '%{',
+    '<<EOT\n',
+    '<<-EOT\n',
+    'EOT\n',
+    '/*',
+    '*/',
+    '#',
+    '//',
+    '\\',
+    '(',
+    ')',
+    '[',
+    ']',
+    ' ',
+    'a',
+    '=',
+    'é',
+    '\n\n',
+    'x = <<EOF\nfoo\n${a\n}\nEOF\n',
+    '~}',
+    '"\\\n',
+    '\r',
+    '\r\n',
+    '\uFEFF',
+  ];
   const rnd = mulberry32(0x11e5);
   const texts: string[] = [];
   const dir = path.join(corpusDir, 'valid');
-  const sources = [read('test/fixtures/jobs/seed-microservice-job-01.nomad'), read('test/fixtures/nomad/parse/rich.nomad')];
-  if (fs.existsSync(dir)) for (const f of fs.readdirSync(dir).sort().slice(0, 60)) sources.push(fs.readFileSync(path.join(dir, f), 'utf8'));
+  const sources = [
+    read('test/fixtures/jobs/seed-microservice-job-01.nomad'),
+    read('test/fixtures/nomad/parse/rich.nomad'),
+  ];
+  if (fs.existsSync(dir))
+    for (const f of fs.readdirSync(dir).sort().slice(0, 60)) sources.push(fs.readFileSync(path.join(dir, f), 'utf8'));
   for (const t of sources) {
     texts.push(t);
     for (let k = 0; k < 10; k++) {

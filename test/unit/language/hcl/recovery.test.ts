@@ -4,7 +4,9 @@ import { parse, positionAt, type Body } from '../../../../src/language/hcl';
 import { textAt, attr, block } from '../../support';
 
 function names(body: Body): string[] {
-  return body.items.map(i => i.kind === 'Attribute' ? i.name : `${i.type}${i.labels.map(l => ' ' + l.value).join('')}`);
+  return body.items.map(i =>
+    i.kind === 'Attribute' ? i.name : `${i.type}${i.labels.map(l => ' ' + l.value).join('')}`,
+  );
 }
 
 test('missing closing brace: reported at the unclosed block, later blocks keep their place', () => {
@@ -21,7 +23,10 @@ test('missing closing brace: reported at the unclosed block, later blocks keep t
     '',
   ].join('\n');
   const f = parse(text);
-  assert.deepEqual(f.errors.map(e => e.code), ['missing-close-brace']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['missing-close-brace'],
+  );
   assert.deepEqual(positionAt(f, f.errors[0].range.start), { line: 2, character: 13 });
   const job = block(f.body, 'job');
   assert.deepEqual(names(job.body), ['group g', 'group h']);
@@ -32,13 +37,19 @@ test('missing closing brace: reported at the unclosed block, later blocks keep t
 
 test('missing closing brace at the end of the file', () => {
   const f = parse('job "a" {\n  group "g" {\n    count = 1\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['missing-close-brace']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['missing-close-brace'],
+  );
   assert.equal(attr(block(block(f.body, 'job').body, 'group').body, 'count').expr.kind, 'Literal');
 });
 
 test('unterminated string: error at the string, next line parsed', () => {
   const f = parse('a = "oops\nb = 2\nc {\n  d = "ok"\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['unterminated-string']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['unterminated-string'],
+  );
   assert.equal(textAt(f, f.errors[0].range), '"oops');
   assert.deepEqual(names(f.body), ['a', 'b', 'c']);
   assert.equal(attr(block(f.body, 'c').body, 'd').expr.kind, 'Template');
@@ -51,12 +62,16 @@ test('stray tokens and broken expressions resynchronise at the next line', () =>
   for (const want of ['a', 'b', 'd', 'e', 'g', 'h', 'i']) assert.ok(n.includes(want), `${want} in ${n.join(',')}`);
   assert.equal(textAt(f, attr(f.body, 'i').range), 'i = 9');
   assert.equal(textAt(f, attr(f.body, 'd').range), 'd = 4');
-  for (const e of f.errors) assert.ok(e.range.start >= 0 && e.range.end <= f.text.length && e.range.start <= e.range.end);
+  for (const e of f.errors)
+    assert.ok(e.range.start >= 0 && e.range.end <= f.text.length && e.range.start <= e.range.end);
 });
 
 test('unclosed list: error at "[" and the following attributes survive', () => {
   const f = parse('task "t" {\n  args = ["a", "b"\n  env = "x"\n}\nnext {}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['unclosed-bracket']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['unclosed-bracket'],
+  );
   assert.equal(textAt(f, f.errors[0].range), '[');
   const t = block(f.body, 't' === 't' ? 'task' : '');
   assert.deepEqual(names(t.body), ['args', 'env']);
@@ -71,19 +86,28 @@ test('unclosed object followed by a block', () => {
 
 test('a block written inside an object value gets a helpful message', () => {
   const f = parse('config = {\n  port_map {\n    http = 80\n  }\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['expected-equals']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['expected-equals'],
+  );
   assert.match(f.errors[0].message, /port_map = \{/);
 });
 
 test('incomplete item while typing is kept as an attribute (for completion)', () => {
   const f = parse('job "a" {\n  dri\n  count = 1\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['expected-equals']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['expected-equals'],
+  );
   assert.deepEqual(names(block(f.body, 'job').body), ['dri', 'count']);
 });
 
 test('stray closing brace at top level', () => {
   const f = parse('a = 1\n}\nb = 2\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['stray-close-brace']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['stray-close-brace'],
+  );
   assert.deepEqual(names(f.body), ['a', 'b']);
 });
 
@@ -94,15 +118,30 @@ test('invalid characters are reported and skipped', () => {
 });
 
 test('unterminated heredoc and block comment do not throw', () => {
-  for (const t of ['a = <<EOT\nxx\n', 'a = 1 /* open', 'a = "${', 'a = "%{ if x }', 'a = [for', 'a = {for k in', 'x "', 'x = <<', '<<EOT']) {
+  for (const t of [
+    'a = <<EOT\nxx\n',
+    'a = 1 /* open',
+    'a = "${',
+    'a = "%{ if x }',
+    'a = [for',
+    'a = {for k in',
+    'x "',
+    'x = <<',
+    '<<EOT',
+  ]) {
     const f = parse(t);
     assert.ok(f.errors.length > 0, t);
   }
 });
 
 test('HCL1 syntax gets specific messages', () => {
-  const f = parse('job "a" {\n  "region" = "x"\n  count = 1,\n  a = 1 b = 2\n  meta = { k = "v" }\n  config = {\n    x = 1\n  }\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['hcl1-quoted-key', 'hcl1-comma', 'hcl1-same-line']);
+  const f = parse(
+    'job "a" {\n  "region" = "x"\n  count = 1,\n  a = 1 b = 2\n  meta = { k = "v" }\n  config = {\n    x = 1\n  }\n}\n',
+  );
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['hcl1-quoted-key', 'hcl1-comma', 'hcl1-same-line'],
+  );
   assert.match(f.errors[0].message, /region = \.\.\./);
   assert.equal(textAt(f, f.errors[0].range), '"region"');
   assert.equal(textAt(f, f.errors[1].range), ',');
@@ -112,7 +151,10 @@ test('HCL1 syntax gets specific messages', () => {
 
 test('one-line block with two arguments', () => {
   const f = parse('check { a = 1 b = 2 }\nnext = 1\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['hcl1-same-line']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['hcl1-same-line'],
+  );
   assert.deepEqual(names(block(f.body, 'check').body), ['a', 'b']);
   assert.deepEqual(names(f.body), ['check', 'next']);
 });

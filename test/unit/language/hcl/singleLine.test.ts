@@ -8,7 +8,14 @@ import { parse } from '../../../../src/language/hcl';
 const codes = (text: string): string[] => parse(text).errors.map(e => e.code);
 
 test('accepted: one argument closed on its line, empty blocks, multi-line blocks, a value spanning lines', () => {
-  for (const t of ['a { b = 1 }\n', 'a {}\n', 'a { }\n', 'a {\n  b = 1\n}\n', 'a { # note\n  b = 1\n}\n', 'a { b = [\n  1,\n] }\n']) {
+  for (const t of [
+    'a { b = 1 }\n',
+    'a {}\n',
+    'a { }\n',
+    'a {\n  b = 1\n}\n',
+    'a { # note\n  b = 1\n}\n',
+    'a { b = [\n  1,\n] }\n',
+  ]) {
     assert.deepEqual(codes(t), [], JSON.stringify(t));
   }
 });
@@ -21,8 +28,14 @@ test('refused: the block goes on past the line, holds a block, or a heredoc (whi
 
 test('the rest of the file is still parsed after a single-line block error', () => {
   const f = parse('job "j" {\n  group "g" { count = 1\n  }\n  meta {\n    a = "b"\n  }\n}\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['single-line-block']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['single-line-block'],
+  );
   const job = f.body.items[0];
   assert.ok(job?.kind === 'Block');
-  assert.deepEqual(job.body.items.map(i => (i.kind === 'Block' ? i.type : i.name)), ['group', 'meta']);
+  assert.deepEqual(
+    job.body.items.map(i => (i.kind === 'Block' ? i.type : i.name)),
+    ['group', 'meta'],
+  );
 });

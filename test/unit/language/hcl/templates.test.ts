@@ -4,7 +4,7 @@ import { literalString, parse, type TemplatePart } from '../../../../src/languag
 import { textAt, attr, expr, narrow, parseOk } from '../../support';
 
 function kinds(parts: TemplatePart[]): string[] {
-  return parts.map(p => p.kind === 'TemplateLiteral' ? JSON.stringify(p.value) : p.kind);
+  return parts.map(p => (p.kind === 'TemplateLiteral' ? JSON.stringify(p.value) : p.kind));
 }
 
 test('a plain string exposes its literal value', () => {
@@ -22,7 +22,10 @@ test('escapes', () => {
   assert.equal(t.literal, 'a\nb\tc"d\\eé😀\r');
   assert.equal(narrow(expr('"$${not} %%{nor} $ % 100%"').e, 'Template').literal, '${not} %{nor} $ % 100%');
   const bad = parse('x = "\\q"\ny = 1\n');
-  assert.deepEqual(bad.errors.map(e => e.code), ['invalid-escape']);
+  assert.deepEqual(
+    bad.errors.map(e => e.code),
+    ['invalid-escape'],
+  );
   assert.equal(bad.body.items.length, 2);
 });
 
@@ -71,7 +74,8 @@ test('strip markers trim the neighbouring literals', () => {
 });
 
 test('heredocs: plain and indented, value and ranges', () => {
-  const text = 'a = <<EOT\nline 1\n  line ${two}\nEOT\nb = <<-EOF\n    indented\n      more\n\n    end\n    EOF\nc = 3\n';
+  const text =
+    'a = <<EOT\nline 1\n  line ${two}\nEOT\nb = <<-EOF\n    indented\n      more\n\n    end\n    EOF\nc = 3\n';
   const f = parseOk(text);
   const a = narrow(attr(f.body, 'a').expr, 'Heredoc');
   assert.equal(a.marker, 'EOT');
@@ -94,6 +98,9 @@ test('heredoc with CRLF line endings and a trailing space after the marker', () 
 
 test('template errors: unclosed interpolation, unknown directive, unclosed if', () => {
   const f = parse('a = "x ${y"\nb = "%{ if c }t"\nd = "%{ bogus }"\ne = 1\n');
-  assert.deepEqual(f.errors.map(e => e.code), ['unclosed-interpolation', 'unclosed-directive', 'invalid-directive']);
+  assert.deepEqual(
+    f.errors.map(e => e.code),
+    ['unclosed-interpolation', 'unclosed-directive', 'invalid-directive'],
+  );
   assert.equal(attr(f.body, 'e').expr.kind, 'Literal');
 });

@@ -8,7 +8,7 @@ import { diags, errors, fixture, shorts } from '../../support';
 const server = fixture('agent/seed-nomad-server.nomad');
 const client = fixture('agent/seed-nomad-client.nomad');
 
-void test('the seed\'s agent files are agent configs and open with no diagnostic', () => {
+void test("the seed's agent files are agent configs and open with no diagnostic", () => {
   for (const text of [server, client]) {
     const a = analyzeText(text, { fileName: 'nomad-server.nomad' });
     assert.equal(a.kind, 'agent');
@@ -26,7 +26,12 @@ void test('the seed\'s misspelt bootstrap_expected: exactly one error, with "did
   assert.match(d.message, /did you mean `bootstrap_expect`/i);
   const line = text.split('\n')[d.range.start.line]!;
   assert.equal(line.slice(d.range.start.character, d.range.end.character), 'bootstrap_expected');
-  assert.deepEqual(d.data, { fix: 'rename', at: text.indexOf('bootstrap_expected ='), end: text.indexOf('bootstrap_expected =') + 'bootstrap_expected'.length, replacement: 'bootstrap_expect' });
+  assert.deepEqual(d.data, {
+    fix: 'rename',
+    at: text.indexOf('bootstrap_expected ='),
+    end: text.indexOf('bootstrap_expected =') + 'bootstrap_expected'.length,
+    replacement: 'bootstrap_expect',
+  });
 });
 
 void test('block form and object form are the same; HCL1 syntax is not flagged', () => {
@@ -79,10 +84,19 @@ client = {
 }
 ports { http = "http" }
 `;
-  assert.deepEqual(errors(bad).map(d => `${d.range.start.line + 1} ${String(d.code)}`), [
-    '4 type-mismatch', '5 type-mismatch', '6 type-mismatch', '7 invalid-duration', '8 type-mismatch',
-    '11 type-mismatch', '12 invalid-duration', '14 type-mismatch',
-  ]);
+  assert.deepEqual(
+    errors(bad).map(d => `${d.range.start.line + 1} ${String(d.code)}`),
+    [
+      '4 type-mismatch',
+      '5 type-mismatch',
+      '6 type-mismatch',
+      '7 invalid-duration',
+      '8 type-mismatch',
+      '11 type-mismatch',
+      '12 invalid-duration',
+      '14 type-mismatch',
+    ],
+  );
 });
 
 void test('unknown keys: errors where Nomad refuses them, warnings where it ignores them', () => {
@@ -99,7 +113,10 @@ client {
 }
 `;
   const ds = diags(text);
-  assert.deepEqual(ds.map(d => `${d.range.start.line + 1} ${d.severity} ${String(d.code)}`), ['3 1 unknown-key', '6 2 ignored-key', '10 1 unknown-key']);
+  assert.deepEqual(
+    ds.map(d => `${d.range.start.line + 1} ${d.severity} ${String(d.code)}`),
+    ['3 1 unknown-key', '6 2 ignored-key', '10 1 unknown-key'],
+  );
   assert.match(ds[0]!.message, /Did you mean `bind_addr`/);
   assert.match(ds[1]!.message, /Nomad ignores it\. Did you mean `address`/);
   assert.match(ds[2]!.message, /Did you mean `retry_join`/);
@@ -125,7 +142,14 @@ client {
   options { "consul.address" = "x" }
 }
 `;
-  assert.deepEqual(shorts(text), ['5 W deprecated', '6 W deprecated', '9 W deprecated', '10 I deprecated', '11 W repeated-block', '11 W ignored-key']);
+  assert.deepEqual(shorts(text), [
+    '5 W deprecated',
+    '6 W deprecated',
+    '9 W deprecated',
+    '10 I deprecated',
+    '11 W repeated-block',
+    '11 W ignored-key',
+  ]);
 });
 
 void test('values the agent refuses at start-up', () => {
@@ -140,21 +164,36 @@ client {
   host_volume "data" { read_only = true }
 }
 `;
-  assert.deepEqual(shorts(text), ['2 E invalid-value', '3 E invalid-value', '4 E invalid-value', '5 E invalid-value', '7 E invalid-value', '8 E invalid-value', '9 E missing-key']);
+  assert.deepEqual(shorts(text), [
+    '2 E invalid-value',
+    '3 E invalid-value',
+    '4 E invalid-value',
+    '5 E invalid-value',
+    '7 E invalid-value',
+    '8 E invalid-value',
+    '9 E missing-key',
+  ]);
   assert.deepEqual(errors('log_level = "debug"\ndata_dir = "C:\\\\nomad"\n'), []);
 });
 
 void test('a block written as an argument value and an argument written as a block', () => {
-  assert.deepEqual(shorts('data_dir = "/d"\nserver = true\nclient {\n  servers { a = 1 }\n}\n'), ['2 E block-as-attribute', '4 E attribute-as-block']);
+  assert.deepEqual(shorts('data_dir = "/d"\nserver = true\nclient {\n  servers { a = 1 }\n}\n'), [
+    '2 E block-as-attribute',
+    '4 E attribute-as-block',
+  ]);
 });
 
 void test('labels: plugin needs one, repeated plugin blocks are fine, single blocks repeat with a warning', () => {
-  const text = 'data_dir = "/d"\nplugin "docker" {\n  config { allow_privileged = true }\n}\nplugin "raw_exec" {\n  config { enabled = true }\n}\nplugin {\n}\nacl { enabled = true }\nacl { token_ttl = "30s" }\n';
+  const text =
+    'data_dir = "/d"\nplugin "docker" {\n  config { allow_privileged = true }\n}\nplugin "raw_exec" {\n  config { enabled = true }\n}\nplugin {\n}\nacl { enabled = true }\nacl { token_ttl = "30s" }\n';
   assert.deepEqual(shorts(text), ['8 E label-count', '11 W repeated-block']);
 });
 
-void test('the user\'s kind wins over detection', () => {
+void test("the user's kind wins over detection", () => {
   const a = analyzeText('image = "x"\n', { kind: 'agent' });
   assert.equal(a.kind, 'agent');
-  assert.deepEqual(a.diagnostics.map(d => d.code), ['unknown-key']);
+  assert.deepEqual(
+    a.diagnostics.map(d => d.code),
+    ['unknown-key'],
+  );
 });

@@ -11,7 +11,10 @@ import { analyzeText } from '../../../../src/language';
 import { repoRoot } from '../../support';
 
 const dir = path.join(repoRoot(), 'examples', 'cluster');
-const files = fs.readdirSync(dir).filter(f => f.endsWith('.hcl')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter(f => f.endsWith('.hcl'))
+  .sort();
 
 test('the cluster examples are the three agents of the tutorial', () => {
   assert.deepEqual(files, ['node-01.server.hcl', 'node-02.client.hcl', 'node-03.client.hcl']);
@@ -23,11 +26,23 @@ for (const f of files) {
     for (const targetVersion of [{ version: '1.6.5', source: 'setting' as const }, undefined]) {
       const a = analyzeText(text, { fileName: f, ...(targetVersion ? { targetVersion } : {}) });
       assert.equal(a.kind, 'agent', f);
-      assert.deepEqual(a.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`), [], `${f} at ${targetVersion?.version ?? 'the newest release'}`);
+      assert.deepEqual(
+        a.diagnostics.map(d => `${d.range.start.line + 1}: ${d.message}`),
+        [],
+        `${f} at ${targetVersion?.version ?? 'the newest release'}`,
+      );
     }
     const n = f.slice(5, 7);
-    assert.match(text, new RegExp(`^bind_addr = "127\\.0\\.0\\.${Number(n)}"`, 'm'), 'each node on its own loopback address');
-    assert.match(text, new RegExp(`address = "127\\.0\\.0\\.${Number(n)}:8500"`), 'the Consul agent on the node itself (node-01 runs the Consul server)');
+    assert.match(
+      text,
+      new RegExp(`^bind_addr = "127\\.0\\.0\\.${Number(n)}"`, 'm'),
+      'each node on its own loopback address',
+    );
+    assert.match(
+      text,
+      new RegExp(`address = "127\\.0\\.0\\.${Number(n)}:8500"`),
+      'the Consul agent on the node itself (node-01 runs the Consul server)',
+    );
     if (f.includes('server')) assert.match(text, /bootstrap_expect = 1/);
     else assert.match(text, /servers = \["127\.0\.0\.1:4647"\]/, 'the client joins the server on node-01');
   });

@@ -25,7 +25,10 @@ void test('each kind from its content', () => {
   assert.equal(kind('node_pool "prod" {\n  capabilities = ["read"]\n}\n'), 'acl');
   assert.equal(kind('id = "v"\ntype = "csi"\nplugin_id = "p"\ncapability {\n}\n'), 'volume');
   assert.equal(kind('type = "host"\nname = "scratch"\nplugin_id = "mkdir"\n'), 'volume');
-  assert.equal(kind('name = "team-a"\ndescription = "x"\ncapabilities {\n  enabled_task_drivers = ["docker"]\n}\n'), 'namespace');
+  assert.equal(
+    kind('name = "team-a"\ndescription = "x"\ncapabilities {\n  enabled_task_drivers = ["docker"]\n}\n'),
+    'namespace',
+  );
   assert.equal(kind('image = "x"\ncount = 2\n'), 'vars');
   assert.equal(kind('name = "web"\ndescription = "the web app"\n'), 'vars');
   assert.equal(kind('region = "eu"\ndatacenter = "dc1"\n'), 'vars');
@@ -40,9 +43,12 @@ void test('each kind from its content', () => {
   assert.equal(kind('job "x" {}\n', 'dev.vars.hcl'), 'job');
 });
 
-void test('detection never turns a real job file into another kind (shared corpus)', (t) => {
+void test('detection never turns a real job file into another kind (shared corpus)', t => {
   const dir = path.resolve(root, '..', 'shared', 'corpus', 'valid');
-  if (!fs.existsSync(dir)) { t.skip(`corpus not found at ${dir}`); return; }
+  if (!fs.existsSync(dir)) {
+    t.skip(`corpus not found at ${dir}`);
+    return;
+  }
   const wrong: string[] = [];
   let n = 0;
   for (const f of fs.readdirSync(dir).sort()) {

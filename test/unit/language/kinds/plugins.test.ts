@@ -26,7 +26,10 @@ function under(text: string, d: Diagnostic): string {
 }
 
 /** Exactly one diagnostic: its severity (1 error, 2 warning), code and the text under it. */
-function one(text: string, options: AnalysisOptions = {}): { severity: number | undefined; code: string; under: string; message: string } {
+function one(
+  text: string,
+  options: AnalysisOptions = {},
+): { severity: number | undefined; code: string; under: string; message: string } {
   const ds = check(text, options);
   assert.equal(ds.length, 1, JSON.stringify(ds.map(d => d.message)));
   const d = ds[0]!;
@@ -124,13 +127,19 @@ void test('the built-in drivers are docker, raw_exec, exec, java and qemu; each 
 void test('a valid config of each built-in driver is clean (block form, Nomad 1.6.5 and no target)', () => {
   for (const [name, text] of Object.entries(VALID)) {
     assert.deepEqual(check(agent(text)), [], name);
-    assert.deepEqual(check(agent(text), { targetVersion: { version: '1.6.5', source: 'cluster' } }), [], `${name} on 1.6.5`);
+    assert.deepEqual(
+      check(agent(text), { targetVersion: { version: '1.6.5', source: 'cluster' } }),
+      [],
+      `${name} on 1.6.5`,
+    );
   }
   assert.deepEqual(check(agent(Object.values(VALID).join(''))), []);
 });
 
 void test('the HCL1 object form is checked the same way: clean when valid, the unknown key when not', () => {
-  const ok = agent('plugin = {\n  raw_exec = { config = { enabled = true } }\n  docker = { config = { gc = { image = false }, volumes = { enabled = true } } }\n}\n');
+  const ok = agent(
+    'plugin = {\n  raw_exec = { config = { enabled = true } }\n  docker = { config = { gc = { image = false }, volumes = { enabled = true } } }\n}\n',
+  );
   assert.deepEqual(check(ok), []);
   const text = agent('plugin = {\n  raw_exec = {\n    config = { enabled = true, bogus = 1 }\n  }\n}\n');
   const d = one(text);
@@ -190,14 +199,20 @@ void test('a bad enum value or duration is one error on the value', () => {
   }
   // exec and java refuse a capability name the system does not know ("CAP_" and case do not matter)
   for (const driver of ['exec', 'java']) {
-    const cap = one(agent(`plugin "${driver}" {\n  config {\n    allow_caps = ["CAP_CHOWN", "net_raw", "bogus_cap"]\n  }\n}\n`));
+    const cap = one(
+      agent(`plugin "${driver}" {\n  config {\n    allow_caps = ["CAP_CHOWN", "net_raw", "bogus_cap"]\n  }\n}\n`),
+    );
     assert.deepEqual([cap.severity, cap.code, cap.under], [1, 'invalid-value', '"bogus_cap"'], driver);
   }
   // docker only compares tasks' cap_add with its list: no check of the names
   assert.deepEqual(check(agent('plugin "docker" {\n  config {\n    allow_caps = ["bogus_cap"]\n  }\n}\n')), []);
   const dur = one(agent('plugin "docker" {\n  config {\n    gc {\n      image_delay = "3x"\n    }\n  }\n}\n'));
   assert.deepEqual([dur.severity, dur.code, dur.under], [1, 'invalid-duration', '"3x"']);
-  const grace = one(agent('plugin "docker" {\n  config {\n    gc {\n      dangling_containers { creation_grace = "30s" }\n    }\n  }\n}\n'));
+  const grace = one(
+    agent(
+      'plugin "docker" {\n  config {\n    gc {\n      dangling_containers { creation_grace = "30s" }\n    }\n  }\n}\n',
+    ),
+  );
   assert.deepEqual([grace.severity, grace.code, grace.under], [1, 'invalid-value', '"30s"']);
   const pull = one(agent('plugin "docker" {\n  config {\n    pull_activity_timeout = "10s"\n  }\n}\n'));
   assert.deepEqual([pull.severity, pull.code, pull.under], [1, 'invalid-value', '"10s"']);
@@ -213,37 +228,64 @@ void test('a repeated block inside a driver config is refused (the agent reports
 });
 
 void test('a third-party plugin keeps an open config: no diagnostic inside', () => {
-  const text = agent('plugin "nomad-driver-podman" {\n  config {\n    socket_path = "unix:///run/podman/podman.sock"\n    volumes {\n      enabled = true\n      bogus = 1\n    }\n    gc { whatever = "x" }\n    gc { again = 1 }\n  }\n}\nplugin "podman" {\n  config = { anything = [1, 2] }\n}\n');
+  const text = agent(
+    'plugin "nomad-driver-podman" {\n  config {\n    socket_path = "unix:///run/podman/podman.sock"\n    volumes {\n      enabled = true\n      bogus = 1\n    }\n    gc { whatever = "x" }\n    gc { again = 1 }\n  }\n}\nplugin "podman" {\n  config = { anything = [1, 2] }\n}\n',
+  );
   assert.deepEqual(check(text), []);
   assert.deepEqual(check(agent('plugin = { podman = { config = { x = 1 } } }\n')), []);
 });
 
 void test('versions: members newer than the target are refused, no_cgroups is gone from Nomad 1.8', () => {
-  const newer = agent('plugin "docker" {\n  config {\n    image_pull_timeout = "10m"\n    allowed_modes { pid = ["host"] }\n  }\n}\n');
+  const newer = agent(
+    'plugin "docker" {\n  config {\n    image_pull_timeout = "10m"\n    allowed_modes { pid = ["host"] }\n  }\n}\n',
+  );
   assert.deepEqual(check(newer), []);
   assert.deepEqual(check(newer, { targetVersion: { version: '2.0.5', source: 'cluster' } }), []);
   const old = check(newer, { targetVersion: { version: '1.6.5', source: 'cluster' } });
-  assert.deepEqual(old.map(d => [d.severity, d.code, under(newer, d)]), [[1, 'needs-newer-nomad', 'image_pull_timeout'], [1, 'needs-newer-nomad', 'allowed_modes']]);
+  assert.deepEqual(
+    old.map(d => [d.severity, d.code, under(newer, d)]),
+    [
+      [1, 'needs-newer-nomad', 'image_pull_timeout'],
+      [1, 'needs-newer-nomad', 'allowed_modes'],
+    ],
+  );
   assert.match(old[0]!.message, /1\.10/);
   // patch releases count: allowed_modes arrived in 2.0.4, so 2.0.3 refuses it and names the release
   const at203 = check(newer, { targetVersion: { version: '2.0.3', source: 'cluster' } });
-  assert.deepEqual(at203.map(d => [d.code, under(newer, d)]), [['needs-newer-nomad', 'allowed_modes']]);
+  assert.deepEqual(
+    at203.map(d => [d.code, under(newer, d)]),
+    [['needs-newer-nomad', 'allowed_modes']],
+  );
   assert.match(at203[0]!.message, /needs Nomad 2\.0\.4 or later; this cluster runs 2\.0\.3\.$/);
   assert.deepEqual(check(newer, { targetVersion: { version: '2.0.4', source: 'cluster' } }), []);
   // "did you mean" proposes only what the target has; a rename the target refuses is not offered either
   const typo = agent('plugin "docker" {\n  config {\n    image_pull_timeot = "10m"\n  }\n}\n');
   const at197 = one(typo, { targetVersion: { version: '1.9.7', source: 'cluster' } });
   assert.doesNotMatch(at197.message, /Did you mean/);
-  assert.match(one(typo, { targetVersion: { version: '1.10.0', source: 'cluster' } }).message, /Did you mean `image_pull_timeout`\?/);
-  const data = { fix: 'rename' as const, at: typo.indexOf('image_pull_timeot'), end: typo.indexOf('image_pull_timeot') + 17, replacement: 'image_pull_timeout' };
-  assert.equal(quickFix(typo, data, { kind: 'agent', targetVersion: { version: '1.9.7', source: 'cluster' } }), undefined);
+  assert.match(
+    one(typo, { targetVersion: { version: '1.10.0', source: 'cluster' } }).message,
+    /Did you mean `image_pull_timeout`\?/,
+  );
+  const data = {
+    fix: 'rename' as const,
+    at: typo.indexOf('image_pull_timeot'),
+    end: typo.indexOf('image_pull_timeot') + 17,
+    replacement: 'image_pull_timeout',
+  };
+  assert.equal(
+    quickFix(typo, data, { kind: 'agent', targetVersion: { version: '1.9.7', source: 'cluster' } }),
+    undefined,
+  );
   assert.ok(quickFix(typo, data, { kind: 'agent', targetVersion: { version: '1.10.0', source: 'cluster' } }));
 
   const cg = agent(VALID.raw_exec!);
   assert.deepEqual(check(cg, { targetVersion: { version: '1.7.7', source: 'cluster' } }), []);
   const gone = one(cg, { targetVersion: { version: '1.8.0', source: 'cluster' } });
   assert.deepEqual([gone.severity, gone.code, gone.under], [1, 'removed-from-nomad', 'no_cgroups']);
-  assert.match(gone.message, /removed in Nomad 1\.8 \(1\.7\.7 is the last release that has it\); this cluster runs 1\.8\.0/);
+  assert.match(
+    gone.message,
+    /removed in Nomad 1\.8 \(1\.7\.7 is the last release that has it\); this cluster runs 1\.8\.0/,
+  );
   // only a guess at the version (the newest one known): a warning
   const guess = one(cg, { targetVersion: { version: '2.0.5', source: 'default' } });
   assert.deepEqual([guess.severity, guess.code], [2, 'removed-from-nomad']);
@@ -256,7 +298,8 @@ void test('completion inside plugin "docker" { config { } } offers docker\'s key
     return labels(completeAt(file, offset, root).items);
   };
   const docker = at(`plugin "docker" {\n  config {\n    ${C}\n  }\n}\n`);
-  for (const k of ['endpoint', 'allow_privileged', 'gc', 'volumes', 'extra_labels', 'pull_activity_timeout']) assert.ok(docker.includes(k), k);
+  for (const k of ['endpoint', 'allow_privileged', 'gc', 'volumes', 'extra_labels', 'pull_activity_timeout'])
+    assert.ok(docker.includes(k), k);
   assert.ok(!docker.includes('no_cgroups'));
   assert.ok(!docker.includes('enabled'));
   const gc = at(`plugin "docker" {\n  config {\n    gc {\n      ${C}\n    }\n  }\n}\n`);

@@ -51,9 +51,18 @@ agent {
 }
 `;
   const ds = diags(text);
-  assert.deepEqual(ds.map(d => `${d.range.start.line + 1} ${d.severity} ${String(d.code)}`), [
-    '3 1 invalid-value', '4 1 invalid-value', '5 1 missing-key', '7 2 ignored-key', '9 1 invalid-value', '12 1 invalid-value', '13 1 missing-key',
-  ]);
+  assert.deepEqual(
+    ds.map(d => `${d.range.start.line + 1} ${d.severity} ${String(d.code)}`),
+    [
+      '3 1 invalid-value',
+      '4 1 invalid-value',
+      '5 1 missing-key',
+      '7 2 ignored-key',
+      '9 1 invalid-value',
+      '12 1 invalid-value',
+      '13 1 missing-key',
+    ],
+  );
   assert.match(ds[0]!.message, /Did you mean "read"/);
   assert.match(ds[1]!.message, /Did you mean "submit-job"/);
   assert.match(ds[5]!.message, /"deny", "read", "list"/);
@@ -101,13 +110,19 @@ capability {
 }
 `;
   assert.deepEqual(shorts(text), [
-    '4 E invalid-value', '8 E invalid-value', '9 E unknown-key', '2 E missing-key', '2 E missing-key', '6 E invalid-value',
+    '4 E invalid-value',
+    '8 E invalid-value',
+    '9 E unknown-key',
+    '2 E missing-key',
+    '2 E missing-key',
+    '6 E invalid-value',
   ]);
   assert.match(diags(text)[1]!.message, /Did you mean "single-node-writer"/);
 });
 
 void test('a namespace specification', () => {
-  const text = 'name = "team-a"\ndescription = "Team A"\ncapabilities {\n  enabled_task_drivers = ["docker"]\n}\nmeta {\n  owner = "a"\n}\nnode_pool_config {\n  default = "prod"\n  allowed = ["prod*"]\n}\n';
+  const text =
+    'name = "team-a"\ndescription = "Team A"\ncapabilities {\n  enabled_task_drivers = ["docker"]\n}\nmeta {\n  owner = "a"\n}\nnode_pool_config {\n  default = "prod"\n  allowed = ["prod*"]\n}\n';
   const a = analyzeText(text);
   assert.equal(a.kind, 'namespace');
   assert.deepEqual(a.diagnostics, []);

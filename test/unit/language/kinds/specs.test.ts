@@ -9,7 +9,14 @@ import { analyzeText, type AnalysisOptions } from '../../../../src/language';
 import { parse } from '../../../../src/language/hcl';
 import { completeAt } from '../../../../src/language/features/completion';
 import { hoverAt } from '../../../../src/language/features/hover';
-import { detectFileKind, FILE_KIND_LABELS, FILE_KINDS, schemaForKind, variablePathProblem, type FileKind } from '../../../../src/language/kinds';
+import {
+  detectFileKind,
+  FILE_KIND_LABELS,
+  FILE_KINDS,
+  schemaForKind,
+  variablePathProblem,
+  type FileKind,
+} from '../../../../src/language/kinds';
 import { atCursor, labels, CURSOR as C } from '../../support';
 
 const kind = (text: string, name?: string): string => detectFileKind(parse(text), name);
@@ -77,7 +84,10 @@ items {
 
 /** `line:col-line:col severity code` of each diagnostic (1-based lines and columns). */
 function where(ds: Diagnostic[]): string[] {
-  return ds.map(d => `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${['', 'E', 'W', 'I', 'H'][d.severity ?? 1]} ${String(d.code)}`);
+  return ds.map(
+    d =>
+      `${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${['', 'E', 'W', 'I', 'H'][d.severity ?? 1]} ${String(d.code)}`,
+  );
 }
 function check(text: string, want: FileKind, options: AnalysisOptions = {}): string[] {
   const a = analyzeText(text, options);
@@ -94,7 +104,11 @@ void test('detection: each new kind from its content, its JSON forms and the var
   assert.equal(kind('{"Name": "batch", "SchedulerConfiguration": {"SchedulerAlgorithm": "spread"}}'), 'nodepool');
   assert.equal(kind(QUOTA_16), 'quota');
   assert.equal(kind(QUOTA_20), 'quota');
-  assert.equal(kind('name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n'), 'quota', 'a misspelt key still counts');
+  assert.equal(
+    kind('name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n'),
+    'quota',
+    'a misspelt key still counts',
+  );
   assert.equal(kind('{"Name": "q", "Limits": [{"Region": "global"}]}'), 'quota');
   assert.equal(kind(VARIABLE), 'variable');
   assert.equal(kind('items {\n  a = "b"\n}\n'), 'variable');
@@ -108,7 +122,10 @@ void test('detection: each new kind from its content, its JSON forms and the var
 void test('detection: the existing kinds keep their files', () => {
   // ACL policies that have node_pool rules, and other kinds naming node pools
   assert.equal(kind('node_pool "prod" {\n  policy = "read"\n}\n'), 'acl');
-  assert.equal(kind('node_pool "prod" {\n  capabilities = ["read"]\n}\nnamespace "x" {\n  policy = "read"\n}\n'), 'acl');
+  assert.equal(
+    kind('node_pool "prod" {\n  capabilities = ["read"]\n}\nnamespace "x" {\n  policy = "read"\n}\n'),
+    'acl',
+  );
   assert.equal(kind('name = "team-a"\nquota = "q"\nnode_pool_config {\n  default = "prod"\n}\n'), 'namespace');
   assert.equal(kind('type = "host"\nname = "scratch"\nnode_pool = "prod"\nplugin_id = "mkdir"\n'), 'volume');
   assert.equal(kind('client {\n  node_pool = "prod"\n}\n'), 'agent');
@@ -144,7 +161,9 @@ void test('node pool: the init shape is clean; each mistake gives one error wher
   assert.deepEqual(check(pool('  description = "x"', 'batch pool'), 'nodepool'), ['1:11-1:23 E invalid-value']);
   assert.deepEqual(check(pool('  description = "x"', 'default'), 'nodepool'), ['1:11-1:20 E invalid-value']);
   // bad enum value
-  const en = check(pool('  scheduler_config {\n    scheduler_algorithm = "binpak"\n  }'), 'nodepool').filter(d => !d.includes('enterprise-only'));
+  const en = check(pool('  scheduler_config {\n    scheduler_algorithm = "binpak"\n  }'), 'nodepool').filter(
+    d => !d.includes('enterprise-only'),
+  );
   assert.deepEqual(en, ['3:27-3:35 E invalid-value']);
   // HCL2 rules: no `meta = { … }`, no second meta block, no argument set twice, no label on meta
   assert.deepEqual(check(pool('  meta = { a = "b" }'), 'nodepool'), ['2:3-2:7 E block-as-attribute']);
@@ -174,17 +193,23 @@ void test('quota: the init shapes are clean for their releases; each mistake giv
   const unknown = analyzeText(q('    cpu    = 1\n    memroy = 2'));
   assert.deepEqual(where(unknown.diagnostics), ['6:5-6:11 E unknown-key']);
   assert.match(unknown.diagnostics[0]!.message, /Did you mean `memory`/);
-  assert.deepEqual(check('name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n', 'quota'), ['2:1-2:7 E unknown-key']);
+  assert.deepEqual(check('name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n', 'quota'), [
+    '2:1-2:7 E unknown-key',
+  ]);
   // wrong type (Nomad: cannot parse 'CPU' as int); a quoted number is fine (weak decoding)
   assert.deepEqual(check(q('    cpu = "lots"'), 'quota'), ['5:11-5:17 E type-mismatch']);
   assert.deepEqual(check(q('    cpu = "2500"'), 'quota'), []);
   // a fraction: the CLI drops it (weak decoding), so a warning
   assert.deepEqual(check(q('    cpu = 1.5'), 'quota'), ['5:11-5:14 W type-mismatch']);
   // bad size value
-  assert.deepEqual(check(q('    storage {\n      variables = "10 parsecs"\n    }'), 'quota'), ['6:19-6:31 E invalid-value']);
+  assert.deepEqual(check(q('    storage {\n      variables = "10 parsecs"\n    }'), 'quota'), [
+    '6:19-6:31 E invalid-value',
+  ]);
   assert.deepEqual(check(q('    storage {\n      host_volumes = 1.5\n    }'), 'quota'), ['6:22-6:25 E type-mismatch']);
   // one region_limit per limit (Nomad refuses a second one rather than merging)
-  assert.deepEqual(check(q('    cpu = 1\n  }\n  region_limit {\n    memory = 1'), 'quota'), ['7:3-7:15 E repeated-block']);
+  assert.deepEqual(check(q('    cpu = 1\n  }\n  region_limit {\n    memory = 1'), 'quota'), [
+    '7:3-7:15 E repeated-block',
+  ]);
   // a device limit is named by its label
   assert.deepEqual(check(q('    device {\n      count = 1\n    }'), 'quota'), ['5:5-5:11 E label-count']);
   // no name
@@ -194,9 +219,17 @@ void test('quota: the init shapes are clean for their releases; each mistake giv
 void test('quota: newer limits against an older target', () => {
   const ds = analyzeText(QUOTA_20, T165).diagnostics;
   // cores (1.8), device (1.9), storage (1.10), node_pool (2.0): Nomad 1.6.5 refuses each as an invalid key
-  assert.deepEqual(where(ds), ['7:5-7:10 E needs-newer-nomad', '11:5-11:11 E needs-newer-nomad', '14:5-14:12 E needs-newer-nomad', '18:5-18:14 E needs-newer-nomad']);
+  assert.deepEqual(where(ds), [
+    '7:5-7:10 E needs-newer-nomad',
+    '11:5-11:11 E needs-newer-nomad',
+    '14:5-14:12 E needs-newer-nomad',
+    '18:5-18:14 E needs-newer-nomad',
+  ]);
   assert.match(ds[3]!.message, /`node_pool` in `region_limit` needs Nomad 2\.0 or later/);
-  assert.deepEqual(where(analyzeText(QUOTA_20, { targetVersion: { version: '2.0.5', source: 'cluster' } }).diagnostics), []);
+  assert.deepEqual(
+    where(analyzeText(QUOTA_20, { targetVersion: { version: '2.0.5', source: 'cluster' } }).diagnostics),
+    [],
+  );
 });
 
 void test('variable: the init shape is clean; each mistake gives one error where it is', () => {
@@ -223,11 +256,22 @@ void test('variable: the init shape is clean; each mistake gives one error where
 });
 
 void test('variable paths: the rule Nomad applies', () => {
-  for (const ok of ['a', 'app/db', 'nomad/jobs', 'nomad/jobs/web/group/task', 'nomad/job-templates/t', 'a-b_c~d']) assert.equal(variablePathProblem(ok), undefined, ok);
-  for (const bad of ['', 'nomad', 'nomad/other', 'nomad/job-templates', 'nomad/job-templates/a/b', 'a//b', 'a.b', 'x'.repeat(129)]) assert.ok(variablePathProblem(bad), bad);
+  for (const ok of ['a', 'app/db', 'nomad/jobs', 'nomad/jobs/web/group/task', 'nomad/job-templates/t', 'a-b_c~d'])
+    assert.equal(variablePathProblem(ok), undefined, ok);
+  for (const bad of [
+    '',
+    'nomad',
+    'nomad/other',
+    'nomad/job-templates',
+    'nomad/job-templates/a/b',
+    'a//b',
+    'a.b',
+    'x'.repeat(129),
+  ])
+    assert.ok(variablePathProblem(bad), bad);
 });
 
-void test('completion and hover come from each kind\'s schema', () => {
+void test("completion and hover come from each kind's schema", () => {
   const complete = (src: string, k: FileKind): string[] => {
     const { file, offset } = atCursor(src);
     return labels(completeAt(file, offset, schemaForKind(k, file)).items);
@@ -238,18 +282,39 @@ void test('completion and hover come from each kind\'s schema', () => {
     return h ? (h.contents as { value: string }).value : '';
   };
   const pool = complete(`node_pool "a" {\n  ${C}\n}\n`, 'nodepool');
-  for (const n of ['description', 'meta', 'scheduler_config', 'node_identity_ttl']) assert.ok(pool.includes(n), pool.join(','));
-  assert.ok(complete(`node_pool "a" {\n  scheduler_config {\n    scheduler_algorithm = ${C}\n  }\n}\n`, 'nodepool').includes('"spread"'));
-  assert.match(hover(`node_pool "a" {\n  scheduler_config {\n    memory_oversub${C}scription_enabled = true\n  }\n}\n`, 'nodepool'), /\*\*memory_oversubscription_enabled\*\* · `bool`/);
+  for (const n of ['description', 'meta', 'scheduler_config', 'node_identity_ttl'])
+    assert.ok(pool.includes(n), pool.join(','));
+  assert.ok(
+    complete(`node_pool "a" {\n  scheduler_config {\n    scheduler_algorithm = ${C}\n  }\n}\n`, 'nodepool').includes(
+      '"spread"',
+    ),
+  );
+  assert.match(
+    hover(
+      `node_pool "a" {\n  scheduler_config {\n    memory_oversub${C}scription_enabled = true\n  }\n}\n`,
+      'nodepool',
+    ),
+    /\*\*memory_oversubscription_enabled\*\* · `bool`/,
+  );
 
   const quota = complete(`name = "q"\nlimit {\n  region_limit {\n    ${C}\n  }\n}\n`, 'quota');
-  for (const n of ['cpu', 'memory', 'memory_max', 'cores', 'device', 'storage', 'node_pool']) assert.ok(quota.includes(n), quota.join(','));
+  for (const n of ['cpu', 'memory', 'memory_max', 'cores', 'device', 'storage', 'node_pool'])
+    assert.ok(quota.includes(n), quota.join(','));
   assert.ok(!quota.includes('region'), 'region belongs to limit');
   assert.match(hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'), /Deprecated since Nomad 1\.10/);
   // the release line the job schema's hover has, for members that name their releases
-  assert.match(hover(`name = "q"\nlimit {\n  region_limit {\n    co${C}res = 1\n  }\n}\n`, 'quota'), /_Since Nomad 1\.8\._/);
-  assert.match(hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'), /_In every Nomad release since 1\.6\.5; deprecated since Nomad 1\.10\._/);
-  assert.doesNotMatch(hover(`name = "q"\nlimit {\n  region_limit {\n    c${C}pu = 1\n  }\n}\n`, 'quota'), /Nomad release|Since Nomad/);
+  assert.match(
+    hover(`name = "q"\nlimit {\n  region_limit {\n    co${C}res = 1\n  }\n}\n`, 'quota'),
+    /_Since Nomad 1\.8\._/,
+  );
+  assert.match(
+    hover(`name = "q"\nlimit {\n  variables_li${C}mit = 1\n}\n`, 'quota'),
+    /_In every Nomad release since 1\.6\.5; deprecated since Nomad 1\.10\._/,
+  );
+  assert.doesNotMatch(
+    hover(`name = "q"\nlimit {\n  region_limit {\n    c${C}pu = 1\n  }\n}\n`, 'quota'),
+    /Nomad release|Since Nomad/,
+  );
 
   const variable = complete(`${C}\n`, 'variable');
   for (const n of ['path', 'namespace', 'items']) assert.ok(variable.includes(n), variable.join(','));

@@ -30,7 +30,11 @@ const quota = (rl: string): string => `name = "q"\nlimit {\n  region = "global"\
 const variable = (head: string, items = '  a = "b"'): string => `${head}\nitems {\n${items}\n}\n`;
 
 const CASES: Case[] = [
-  { cmd: 'pool', text: pool('  description = "x"\n  meta {\n    team = "data"\n    rack = 12\n  }'), parseRefused: false },
+  {
+    cmd: 'pool',
+    text: pool('  description = "x"\n  meta {\n    team = "data"\n    rack = 12\n  }'),
+    parseRefused: false,
+  },
   { cmd: 'pool', text: pool('  descripton = "x"'), parseRefused: true },
   { cmd: 'pool', text: pool('  description = ["x"]'), parseRefused: true },
   { cmd: 'pool', text: pool('  meta = { a = "b" }'), parseRefused: true },
@@ -43,14 +47,22 @@ const CASES: Case[] = [
   { cmd: 'pool', text: pool('  node_identity_ttl = "24h"'), parseRefused: true },
   { cmd: 'pool', text: pool('  description = "x"', 'bad name'), parseRefused: false, server: true },
   { cmd: 'pool', text: pool('  description = "x"', 'all'), parseRefused: false, server: true },
-  { cmd: 'quota', text: 'name = "q"\nlimit {\n  region = "global"\n  region_limit {\n    cpu    = 2500\n    memory = "1000"\n  }\n  variables_limit = 1000\n}\n', parseRefused: false },
+  {
+    cmd: 'quota',
+    text: 'name = "q"\nlimit {\n  region = "global"\n  region_limit {\n    cpu    = 2500\n    memory = "1000"\n  }\n  variables_limit = 1000\n}\n',
+    parseRefused: false,
+  },
   { cmd: 'quota', text: quota('    memroy = 1'), parseRefused: true },
   { cmd: 'quota', text: quota('    cpu = "lots"'), parseRefused: true },
   { cmd: 'quota', text: quota('    cores = 2'), parseRefused: true },
   { cmd: 'quota', text: quota('    cpu = 1.5'), parseRefused: false },
   { cmd: 'quota', text: quota('    cpu = 1\n  }\n  region_limit {\n    memory = 1'), parseRefused: true },
   { cmd: 'quota', text: 'name = "q"\nregoin = "x"\nlimit {\n  region = "global"\n}\n', parseRefused: true },
-  { cmd: 'var', text: variable('path = "app/db"\nnamespace = "default"', '  user = "admin"\n  port = 5432\n  on = true'), parseRefused: false },
+  {
+    cmd: 'var',
+    text: variable('path = "app/db"\nnamespace = "default"', '  user = "admin"\n  port = 5432\n  on = true'),
+    parseRefused: false,
+  },
   { cmd: 'var', text: variable('path = "/app/db/"'), parseRefused: false },
   { cmd: 'var', text: 'path = "app/db"\nitmes { a = "b" }\nitems { a = "b" }\n', parseRefused: true },
   { cmd: 'var', text: variable('path = "app/db"', '  a = ["b"]'), parseRefused: true },
@@ -68,8 +80,11 @@ const ARGS: Record<Case['cmd'], (file: string) => string[]> = {
 const NAMES: Record<Case['cmd'], string> = { pool: 'pool.nomad.hcl', quota: 'spec.hcl', var: 'spec.nv.hcl' };
 const WANT_KIND: Record<Case['cmd'], string> = { pool: 'nodepool', quota: 'quota', var: 'variable' };
 
-void test('node pool, quota and variable files: our verdict is the Nomad CLI\'s', (t) => {
-  if (!bin || !fs.existsSync(bin)) { t.skip('set NOMAD_BIN to a Nomad binary (e.g. the 1.6.5 build)'); return; }
+void test("node pool, quota and variable files: our verdict is the Nomad CLI's", t => {
+  if (!bin || !fs.existsSync(bin)) {
+    t.skip('set NOMAD_BIN to a Nomad binary (e.g. the 1.6.5 build)');
+    return;
+  }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nomad-specs-'));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
   const env = { ...process.env, NOMAD_ADDR: 'http://127.0.0.1:1', NOMAD_TOKEN: '' };
@@ -86,10 +101,14 @@ void test('node pool, quota and variable files: our verdict is the Nomad CLI\'s'
     const a = analyzeText(c.text, { fileName: file, targetVersion: target });
     const ours = a.diagnostics.filter(d => d.severity === 1);
     if (a.kind !== WANT_KIND[c.cmd]) mismatches.push(`#${i} detected as ${a.kind}`);
-    if (cliRefused !== c.parseRefused) mismatches.push(`#${i} the CLI ${cliRefused ? 'refused' : 'accepted'} it: ${out.trim().split('\n')[0]}`);
+    if (cliRefused !== c.parseRefused)
+      mismatches.push(`#${i} the CLI ${cliRefused ? 'refused' : 'accepted'} it: ${out.trim().split('\n')[0]}`);
     const weRefuse = ours.length > 0;
     const want = c.parseRefused || c.server === true;
-    if (weRefuse !== want) mismatches.push(`#${i} we ${weRefuse ? `report ${ours.map(d => d.message).join(' | ')}` : 'report no error'}; CLI: ${out.trim().split('\n')[0]}`);
+    if (weRefuse !== want)
+      mismatches.push(
+        `#${i} we ${weRefuse ? `report ${ours.map(d => d.message).join(' | ')}` : 'report no error'}; CLI: ${out.trim().split('\n')[0]}`,
+      );
   });
   assert.deepEqual(mismatches, []);
 });

@@ -1,7 +1,14 @@
 // Agent configuration, volume specification and ACL policy schemas.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { aclPolicySchema, agentSchema, attribute, childBlock, volumeSpecSchema, type BlockSchema } from '../../../../src/language/schema';
+import {
+  aclPolicySchema,
+  agentSchema,
+  attribute,
+  childBlock,
+  volumeSpecSchema,
+  type BlockSchema,
+} from '../../../../src/language/schema';
 import { readHcl, type MiniBlock } from './mini-hcl';
 
 function described(s: BlockSchema, where: string, missing: string[]): void {
@@ -17,7 +24,10 @@ function unknowns(block: MiniBlock, schema: BlockSchema, out: string[]): void {
   }
   for (const b of block.blocks) {
     const c = childBlock(schema, b.type);
-    if (!c) { out.push(`${schema.id} > ${b.type}`); continue; }
+    if (!c) {
+      out.push(`${schema.id} > ${b.type}`);
+      continue;
+    }
     if (b.labels.length !== c.labels.length) out.push(`${schema.id} > ${b.type}: ${b.labels.length} labels`);
     unknowns(b, c, out);
   }
@@ -25,7 +35,22 @@ function unknowns(block: MiniBlock, schema: BlockSchema, out: string[]): void {
 
 void test('agent configuration schema', () => {
   const agent = agentSchema();
-  for (const b of ['server', 'client', 'ports', 'addresses', 'advertise', 'consul', 'vault', 'acl', 'tls', 'telemetry', 'plugin', 'ui', 'autopilot', 'limits']) {
+  for (const b of [
+    'server',
+    'client',
+    'ports',
+    'addresses',
+    'advertise',
+    'consul',
+    'vault',
+    'acl',
+    'tls',
+    'telemetry',
+    'plugin',
+    'ui',
+    'autopilot',
+    'limits',
+  ]) {
     assert.ok(childBlock(agent, b), b);
   }
   for (const a of ['data_dir', 'bind_addr', 'region', 'datacenter', 'log_level']) assert.ok(attribute(agent, a), a);

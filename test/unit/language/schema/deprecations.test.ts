@@ -2,7 +2,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  allDeprecations, attribute, childBlock, deprecationFor, driverConfigSchema, generatedSchema, memberRange, rootSchema, type BlockSchema,
+  allDeprecations,
+  attribute,
+  childBlock,
+  deprecationFor,
+  driverConfigSchema,
+  generatedSchema,
+  memberRange,
+  rootSchema,
+  type BlockSchema,
 } from '../../../../src/language/schema';
 
 function ownerExists(owner: string, name: string): boolean {
@@ -12,7 +20,7 @@ function ownerExists(owner: string, name: string): boolean {
   }
   const t = generatedSchema().types[owner];
   if (!t) return false;
-  return t.attributes.some((a) => a.name === name) || t.blocks.some((b) => b.name === name);
+  return t.attributes.some(a => a.name === name) || t.blocks.some(b => b.name === name);
 }
 
 void test('each deprecation has a message, a fix id and a real target', () => {

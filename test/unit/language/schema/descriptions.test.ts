@@ -2,7 +2,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { descriptions, attributeFacts } from '../../../../src/language/schema/descriptions';
-import { driverConfigSchema, functions, generatedSchema, knownDrivers, rootSchema, type BlockSchema } from '../../../../src/language/schema';
+import {
+  driverConfigSchema,
+  functions,
+  generatedSchema,
+  knownDrivers,
+  rootSchema,
+  type BlockSchema,
+} from '../../../../src/language/schema';
 
 function walk(s: BlockSchema, where: string, seen: Set<BlockSchema>, missing: string[]): void {
   if (seen.has(s)) return;
@@ -36,21 +43,26 @@ void test('every generated type and member is described, and no description is s
     for (const b of t.blocks) {
       if (!d?.[b.name] && !descriptions[b.type]?.['']) missing.push(`${id} > ${b.name}`);
       // blocks of the generic map types need their own words under the parent
-      if (['StringMap', 'AnyMap', 'StringListMap', 'DriverConfig'].includes(b.type) && !d?.[b.name]) missing.push(`${id} > ${b.name} (map)`);
+      if (['StringMap', 'AnyMap', 'StringListMap', 'DriverConfig'].includes(b.type) && !d?.[b.name])
+        missing.push(`${id} > ${b.name} (map)`);
     }
   }
   assert.deepEqual(missing, []);
   const stale: string[] = [];
   for (const [id, members] of Object.entries(descriptions)) {
     const t = g.types[id];
-    if (!t) { stale.push(id); continue; }
+    if (!t) {
+      stale.push(id);
+      continue;
+    }
     for (const k of Object.keys(members)) {
-      if (k !== '' && !t.attributes.some((a) => a.name === k) && !t.blocks.some((b) => b.name === k)) stale.push(`${id}.${k}`);
+      if (k !== '' && !t.attributes.some(a => a.name === k) && !t.blocks.some(b => b.name === k))
+        stale.push(`${id}.${k}`);
     }
   }
   for (const key of Object.keys(attributeFacts)) {
     const [id, name] = key.split('.') as [string, string];
-    if (!g.types[id]?.attributes.some((a) => a.name === name)) stale.push(`facts ${key}`);
+    if (!g.types[id]?.attributes.some(a => a.name === name)) stale.push(`facts ${key}`);
   }
   assert.deepEqual(stale, []);
 });

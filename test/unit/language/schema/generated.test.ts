@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../support';
 
-
 const root = repoRoot();
 const files = [
   'tools/schema-gen/main.go',
@@ -37,15 +36,20 @@ if (process.argv.includes('--update')) {
 } else {
   void test('generator inputs and output match the recorded hashes', () => {
     const recorded = JSON.parse(fs.readFileSync(hashFile, 'utf8')) as Record<string, string>;
-    assert.deepEqual(hashes(), recorded,
-      'tools/schema-gen or jobspec.generated.json changed: re-run the generator and update generated-hashes.json');
+    assert.deepEqual(
+      hashes(),
+      recorded,
+      'tools/schema-gen or jobspec.generated.json changed: re-run the generator and update generated-hashes.json',
+    );
   });
 
   void test('the generated JSON holds every release from the one generate.sh starts at, patches included, oldest first', () => {
     const script = fs.readFileSync(path.join(root, 'tools/schema-gen/generate.sh'), 'utf8');
     const from = /^NOMAD_FROM=\$\{NOMAD_FROM:-([0-9.]+)\}/m.exec(script);
     assert.ok(from, 'generate.sh names the release it starts at');
-    const json = JSON.parse(fs.readFileSync(path.join(root, 'src/language/schema/jobspec.generated.json'), 'utf8')) as { releases: { version: string; minor: string; tag?: string; commit?: string }[] };
+    const json = JSON.parse(fs.readFileSync(path.join(root, 'src/language/schema/jobspec.generated.json'), 'utf8')) as {
+      releases: { version: string; minor: string; tag?: string; commit?: string }[];
+    };
     assert.equal(json.releases[0]!.version, from[1]);
     for (const r of json.releases) {
       assert.equal(r.minor, r.version.split('.').slice(0, 2).join('.'));
@@ -54,8 +58,14 @@ if (process.argv.includes('--update')) {
     }
     // no release skipped: within a minor the patches follow each other; a new minor starts at .0
     for (let i = 1; i < json.releases.length; i++) {
-      const [a, b] = [json.releases[i - 1]!.version, json.releases[i]!.version].map(v => v.split('.').map(Number)) as [number[], number[]];
-      const next = a[0] === b[0] && a[1] === b[1] ? b[2] === a[2]! + 1 : b[2] === 0 && (b[0] === a[0] && b[1] === a[1]! + 1 || b[0] === a[0]! + 1 && b[1] === 0);
+      const [a, b] = [json.releases[i - 1]!.version, json.releases[i]!.version].map(v => v.split('.').map(Number)) as [
+        number[],
+        number[],
+      ];
+      const next =
+        a[0] === b[0] && a[1] === b[1]
+          ? b[2] === a[2]! + 1
+          : b[2] === 0 && ((b[0] === a[0] && b[1] === a[1]! + 1) || (b[0] === a[0]! + 1 && b[1] === 0));
       assert.ok(next, `${json.releases[i - 1]!.version} then ${json.releases[i]!.version}`);
     }
   });

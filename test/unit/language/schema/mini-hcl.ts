@@ -16,15 +16,31 @@ export function readHcl(src: string): MiniBlock {
   const n = src.length;
 
   const at = (k = 0): string => src[i + k] ?? '';
-  const advance = (): void => { if (src[i] === '\n') line++; i++; };
+  const advance = (): void => {
+    if (src[i] === '\n') line++;
+    i++;
+  };
 
   function skipSpaceAndComments(stopAtNewline: boolean): void {
     while (i < n) {
       const c = at();
       if (c === '\n' && stopAtNewline) return;
-      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') { advance(); continue; }
-      if (c === '#' || (c === '/' && at(1) === '/')) { while (i < n && at() !== '\n') advance(); continue; }
-      if (c === '/' && at(1) === '*') { advance(); advance(); while (i < n && !(at() === '*' && at(1) === '/')) advance(); advance(); advance(); continue; }
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+        advance();
+        continue;
+      }
+      if (c === '#' || (c === '/' && at(1) === '/')) {
+        while (i < n && at() !== '\n') advance();
+        continue;
+      }
+      if (c === '/' && at(1) === '*') {
+        advance();
+        advance();
+        while (i < n && !(at() === '*' && at(1) === '/')) advance();
+        advance();
+        advance();
+        continue;
+      }
       return;
     }
   }
@@ -39,8 +55,19 @@ export function readHcl(src: string): MiniBlock {
     advance(); // opening quote
     let out = '';
     while (i < n && at() !== '"') {
-      if (at() === '\\') { advance(); out += at(); advance(); continue; }
-      if ((at() === '$' || at() === '%') && at(1) === '{') { advance(); advance(); skipBalanced('}'); out += '${…}'; continue; }
+      if (at() === '\\') {
+        advance();
+        out += at();
+        advance();
+        continue;
+      }
+      if ((at() === '$' || at() === '%') && at(1) === '{') {
+        advance();
+        advance();
+        skipBalanced('}');
+        out += '${…}';
+        continue;
+      }
       out += at();
       advance();
     }
@@ -49,7 +76,8 @@ export function readHcl(src: string): MiniBlock {
   }
 
   function skipHeredoc(): void {
-    advance(); advance();
+    advance();
+    advance();
     if (at() === '-') advance();
     const marker = readIdent();
     while (i < n) {
@@ -57,7 +85,10 @@ export function readHcl(src: string): MiniBlock {
       advance();
       const lineStart = i;
       while (i < n && (at() === ' ' || at() === '\t')) advance();
-      if (src.startsWith(marker, i) && !/[A-Za-z0-9_]/.test(src[i + marker.length] ?? '')) { i += marker.length; return; }
+      if (src.startsWith(marker, i) && !/[A-Za-z0-9_]/.test(src[i + marker.length] ?? '')) {
+        i += marker.length;
+        return;
+      }
       i = lineStart;
     }
   }
@@ -67,12 +98,33 @@ export function readHcl(src: string): MiniBlock {
     while (i < n) {
       skipSpaceAndComments(false);
       const c = at();
-      if (c === close) { advance(); return; }
-      if (c === '"') { skipString(); continue; }
-      if (c === '<' && at(1) === '<' && /[-A-Za-z_]/.test(at(2))) { skipHeredoc(); continue; }
-      if (c === '{') { advance(); skipBalanced('}'); continue; }
-      if (c === '[') { advance(); skipBalanced(']'); continue; }
-      if (c === '(') { advance(); skipBalanced(')'); continue; }
+      if (c === close) {
+        advance();
+        return;
+      }
+      if (c === '"') {
+        skipString();
+        continue;
+      }
+      if (c === '<' && at(1) === '<' && /[-A-Za-z_]/.test(at(2))) {
+        skipHeredoc();
+        continue;
+      }
+      if (c === '{') {
+        advance();
+        skipBalanced('}');
+        continue;
+      }
+      if (c === '[') {
+        advance();
+        skipBalanced(']');
+        continue;
+      }
+      if (c === '(') {
+        advance();
+        skipBalanced(')');
+        continue;
+      }
       advance();
     }
   }
@@ -84,11 +136,29 @@ export function readHcl(src: string): MiniBlock {
       skipSpaceAndComments(true);
       const c = at();
       if (c === '\n' || c === '}' || c === '') break;
-      if (c === '"') { skipString(); continue; }
-      if (c === '<' && at(1) === '<' && /[-A-Za-z_]/.test(at(2))) { skipHeredoc(); continue; }
-      if (c === '{') { advance(); skipBalanced('}'); continue; }
-      if (c === '[') { advance(); skipBalanced(']'); continue; }
-      if (c === '(') { advance(); skipBalanced(')'); continue; }
+      if (c === '"') {
+        skipString();
+        continue;
+      }
+      if (c === '<' && at(1) === '<' && /[-A-Za-z_]/.test(at(2))) {
+        skipHeredoc();
+        continue;
+      }
+      if (c === '{') {
+        advance();
+        skipBalanced('}');
+        continue;
+      }
+      if (c === '[') {
+        advance();
+        skipBalanced(']');
+        continue;
+      }
+      if (c === '(') {
+        advance();
+        skipBalanced(')');
+        continue;
+      }
       advance();
     }
     return src.slice(start, i).trim();
@@ -98,7 +168,13 @@ export function readHcl(src: string): MiniBlock {
     while (i < n) {
       skipSpaceAndComments(false);
       if (i >= n) break;
-      if (at() === '}') { if (closing) { advance(); return; } throw new Error(`unexpected } at line ${line}`); }
+      if (at() === '}') {
+        if (closing) {
+          advance();
+          return;
+        }
+        throw new Error(`unexpected } at line ${line}`);
+      }
       const startLine = line;
       // HCL1 (agent files) also allows quoted keys: "/opt/app/etc" = "/etc"
       const name = at() === '"' ? skipString() : readIdent();
@@ -113,7 +189,11 @@ export function readHcl(src: string): MiniBlock {
       const labels: string[] = [];
       while (i < n && at() !== '{') {
         if (at() === '"') labels.push(skipString());
-        else { const l = readIdent(); if (!l) throw new Error(`bad block header at line ${line}`); labels.push(l); }
+        else {
+          const l = readIdent();
+          if (!l) throw new Error(`bad block header at line ${line}`);
+          labels.push(l);
+        }
         skipSpaceAndComments(false);
       }
       advance(); // {

@@ -10,7 +10,13 @@ import { checkFile } from '../../../../src/language/check';
 import { completeAt } from '../../../../src/language/features/completion';
 import { parse } from '../../../../src/language/hcl';
 import {
-  generatedSchema, newestRelease, rootSchema, targetInfo, useGeneratedSchema, type GeneratedSchema, type TargetVersion,
+  generatedSchema,
+  newestRelease,
+  rootSchema,
+  targetInfo,
+  useGeneratedSchema,
+  type GeneratedSchema,
+  type TargetVersion,
 } from '../../../../src/language/schema';
 import { nodePoolSpec } from '../../../../src/language/schema/specs';
 import { schemaFromSpec, type BlockSpec } from '../../../../src/language/schema';
@@ -19,7 +25,8 @@ import { nodePoolProfile } from '../../../../src/language/kinds/nodepool';
 import { atCursor, labels, CURSOR as C } from '../../support';
 
 const FAKE = 'fake_future_field';
-const job = (line: string): string => `job "a" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n      config { command = "x" }\n      ${line}\n    }\n  }\n}\n`;
+const job = (line: string): string =>
+  `job "a" {\n  group "g" {\n    task "t" {\n      driver = "exec"\n      config { command = "x" }\n      ${line}\n    }\n  }\n}\n`;
 
 /** The shipped data plus release 9.0.0, in which Task gains `fake_future_field` (a string). */
 function nextRelease(): GeneratedSchema {
@@ -30,13 +37,16 @@ function nextRelease(): GeneratedSchema {
 }
 
 const at = (version: string): TargetVersion => ({ version, source: 'setting' });
-const findings = (src: string, version: string) => checkFile(parse(src), { targetVersion: at(version) }).filter(d => d.message.includes(FAKE) || d.code === 'type-mismatch');
+const findings = (src: string, version: string) =>
+  checkFile(parse(src), { targetVersion: at(version) }).filter(
+    d => d.message.includes(FAKE) || d.code === 'type-mismatch',
+  );
 const offered = (version: string): string[] => {
   const { file, offset } = atCursor(job(C));
   return labels(completeAt(file, offset, rootSchema(version), {}).items);
 };
 
-test('a new release\'s argument needs only the data file: checked, completed and version-gated', () => {
+test("a new release's argument needs only the data file: checked, completed and version-gated", () => {
   const shipped = newestRelease().version;
   // before: no release has it, so it is an unknown argument everywhere
   assert.ok(findings(job(`${FAKE} = "x"`), shipped).some(d => d.code === 'unknown-attribute'));
@@ -58,7 +68,10 @@ test('a new release\'s argument needs only the data file: checked, completed and
     const old = findings(job(`${FAKE} = "x"`), shipped);
     assert.equal(old.length, 1);
     assert.equal(old[0]!.code, 'needs-newer-nomad');
-    assert.equal(old[0]!.message, `\`${FAKE}\` in \`task\` needs Nomad 9.0.0 or later; nomad.targetVersion is ${shipped}.`);
+    assert.equal(
+      old[0]!.message,
+      `\`${FAKE}\` in \`task\` needs Nomad 9.0.0 or later; nomad.targetVersion is ${shipped}.`,
+    );
   } finally {
     restore();
   }
@@ -67,7 +80,7 @@ test('a new release\'s argument needs only the data file: checked, completed and
   assert.ok(findings(job(`${FAKE} = "x"`), shipped).some(d => d.code === 'unknown-attribute'));
 });
 
-test('a hand-written kind\'s new argument needs only its spec: checked, completed and version-gated', () => {
+test("a hand-written kind's new argument needs only its spec: checked, completed and version-gated", () => {
   const copy = structuredClone(nodePoolSpec) as BlockSpec;
   copy.blocks!['node_pool']!.attributes![FAKE] = { type: 'number', description: 'A future argument.', since: '9.0' };
   const schema = schemaFromSpec('NodePoolSpec', '', copy);
@@ -91,7 +104,10 @@ test('a hand-written kind\'s new argument needs only its spec: checked, complete
   // the shipped spec is untouched: there the name is unknown
   const shipped = parse(pool(`${FAKE} = 3`));
   const ctx = new KindContext(shipped, at('9.0.0'));
-  new KindChecker(ctx, nodePoolProfile).checkChildren(childrenOf(shipped.body.items), schemaFromSpec('NodePoolSpec', '', nodePoolSpec));
+  new KindChecker(ctx, nodePoolProfile).checkChildren(
+    childrenOf(shipped.body.items),
+    schemaFromSpec('NodePoolSpec', '', nodePoolSpec),
+  );
   assert.equal(ctx.out.length, 1);
   assert.equal(ctx.out[0]!.code, 'unknown-key');
 });

@@ -2,8 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  attribute, childBlock, driverConfigSchema, editDistance, functions, functionSchema, generatedSchema,
-  knownDrivers, rootSchema, suggest, type BlockSchema,
+  attribute,
+  childBlock,
+  driverConfigSchema,
+  editDistance,
+  functions,
+  functionSchema,
+  generatedSchema,
+  knownDrivers,
+  rootSchema,
+  suggest,
+  type BlockSchema,
 } from '../../../../src/language/schema';
 
 function path(...names: string[]): BlockSchema {
@@ -71,7 +80,8 @@ void test('the generated file names its source module', () => {
   const g = generatedSchema();
   assert.equal(g.module, 'github.com/hashicorp/nomad/api');
   assert.ok(g.releases.length >= 7, 'one entry per minor release read');
-  for (const r of g.releases) assert.match(r.commit ?? '', /^[0-9a-f]{40}$/, `release ${r.version} names its tag's commit`);
+  for (const r of g.releases)
+    assert.match(r.commit ?? '', /^[0-9a-f]{40}$/, `release ${r.version} names its tag's commit`);
   assert.equal(g.root, 'Job');
 });
 
@@ -92,10 +102,11 @@ void test('driver configs', () => {
 });
 
 void test('functions', () => {
-  const names = functions().map((f) => f.name);
+  const names = functions().map(f => f.name);
   assert.equal(new Set(names).size, names.length, 'no duplicates');
-  for (const n of ['format', 'jsonencode', 'try', 'can', 'merge', 'file', 'regex_replace', 'uuidv4']) assert.ok(names.includes(n), n);
-  assert.equal(functions().length, 83, "the jobspec2 function table has 83 entries");
+  for (const n of ['format', 'jsonencode', 'try', 'can', 'merge', 'file', 'regex_replace', 'uuidv4'])
+    assert.ok(names.includes(n), n);
+  assert.equal(functions().length, 83, 'the jobspec2 function table has 83 entries');
   assert.equal(functionSchema('format')?.params[1]?.variadic, true);
   assert.equal(functionSchema('file')?.filesystem, true);
   assert.equal(functionSchema('uuidv4')?.params.length, 0);

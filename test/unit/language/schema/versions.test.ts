@@ -4,8 +4,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  attribute, childBlock, compareVersions, generatedSchema, memberRange, newestRelease, parseVersion, releaseFor,
-  ReleaseGate, resolveTarget, rootSchema, schemaReleases, targetInfo, versionRules, type BlockSchema,
+  attribute,
+  childBlock,
+  compareVersions,
+  generatedSchema,
+  memberRange,
+  newestRelease,
+  parseVersion,
+  releaseFor,
+  ReleaseGate,
+  resolveTarget,
+  rootSchema,
+  schemaReleases,
+  targetInfo,
+  versionRules,
+  type BlockSchema,
 } from '../../../../src/language/schema';
 
 function at(root: BlockSchema, ...names: string[]): BlockSchema | undefined {
@@ -17,11 +30,18 @@ function at(root: BlockSchema, ...names: string[]): BlockSchema | undefined {
 void test('the releases read: every release tag from 1.6.5 to the newest, patches included, oldest first', () => {
   const releases = schemaReleases();
   const expected = [
-    ...[5, 6, 7, 8, 9, 10].map(p => `1.6.${p}`), ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.7.${p}`),
-    ...[0, 1, 2, 3, 4].map(p => `1.8.${p}`), ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.9.${p}`),
-    ...[0, 1, 2, 3, 4, 5].map(p => `1.10.${p}`), ...[0, 1, 2, 3].map(p => `1.11.${p}`), ...[0, 1, 2, 3, 4, 5].map(p => `2.0.${p}`),
+    ...[5, 6, 7, 8, 9, 10].map(p => `1.6.${p}`),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.7.${p}`),
+    ...[0, 1, 2, 3, 4].map(p => `1.8.${p}`),
+    ...[0, 1, 2, 3, 4, 5, 6, 7].map(p => `1.9.${p}`),
+    ...[0, 1, 2, 3, 4, 5].map(p => `1.10.${p}`),
+    ...[0, 1, 2, 3].map(p => `1.11.${p}`),
+    ...[0, 1, 2, 3, 4, 5].map(p => `2.0.${p}`),
   ];
-  assert.deepEqual(releases.map(r => r.version), expected);
+  assert.deepEqual(
+    releases.map(r => r.version),
+    expected,
+  );
   assert.equal(newestRelease().version, '2.0.5');
   // the tag commits, as `git rev-parse v1.6.5^{commit}` … gives them
   const commit = (v: string) => releases.find(r => r.version === v)?.commit;
@@ -81,8 +101,14 @@ void test('deprecations and older shapes come from the api source', () => {
   // one `identity` block (Task.Identity) until 1.7.0, then a list (Task.Identities)
   const identity = generatedSchema().types.Task!.blocks.find(b => b.name === 'identity')!;
   assert.equal(identity.multiple, true);
-  assert.deepEqual(identity.changes?.filter(c => c.field === 'multiple'), [{ until: '1.7.0', field: 'multiple', value: false }]);
-  assert.deepEqual(identity.changes?.filter(c => c.field === 'apiField'), [{ until: '1.7.0', field: 'apiField', value: 'Identity' }]);
+  assert.deepEqual(
+    identity.changes?.filter(c => c.field === 'multiple'),
+    [{ until: '1.7.0', field: 'multiple', value: false }],
+  );
+  assert.deepEqual(
+    identity.changes?.filter(c => c.field === 'apiField'),
+    [{ until: '1.7.0', field: 'apiField', value: 'Identity' }],
+  );
 });
 
 void test('every since / until names a release that was read', () => {
@@ -93,7 +119,8 @@ void test('every since / until names a release that was read', () => {
       for (const v of [m.since, m.until, m.deprecatedSince, ...(m.changes ?? []).map(c => c.until)]) {
         if (v !== undefined && !minors.has(v)) bad.push(`${id}.${m.name}: ${v}`);
       }
-      if (m.since !== undefined && m.until !== undefined) assert.ok(compareVersions(m.since, m.until) < 0, `${id}.${m.name}`);
+      if (m.since !== undefined && m.until !== undefined)
+        assert.ok(compareVersions(m.since, m.until) < 0, `${id}.${m.name}`);
     }
   }
   assert.deepEqual(bad, []);
@@ -113,7 +140,11 @@ void test('the schema of one release has only what that release has, shaped as i
   assert.equal(attribute(at(old, 'job', 'group', 'task', 'identity')!, 'name'), undefined);
   assert.ok(attribute(at(now, 'job', 'group', 'task', 'identity')!, 'name'));
   assert.equal(attribute(at(rootSchema('1.9.2'), 'job', 'group')!, 'max_run_duration'), undefined);
-  assert.equal(attribute(at(rootSchema('2.0.2'), 'job', 'group')!, 'max_run_duration'), undefined, 'a patch release: 2.0.2 has no max_run_duration');
+  assert.equal(
+    attribute(at(rootSchema('2.0.2'), 'job', 'group')!, 'max_run_duration'),
+    undefined,
+    'a patch release: 2.0.2 has no max_run_duration',
+  );
   assert.ok(attribute(at(rootSchema('2.0.3'), 'job', 'group')!, 'max_run_duration'));
   assert.equal(attribute(at(now, 'job', 'group')!, 'max_run_duration')?.since, '2.0.3');
   assert.equal(attribute(at(rootSchema('1.10.1'), 'job', 'group', 'task', 'template')!, 'once'), undefined);
@@ -130,7 +161,8 @@ void test('versions: parsing, ordering and the release that serves a version', (
   assert.deepEqual(parseVersion('v1.7.0-beta.1'), { major: 1, minor: 7, patch: 0 });
   assert.deepEqual(parseVersion('1.8.3+ent'), { major: 1, minor: 8, patch: 3 });
   assert.deepEqual(parseVersion('1.9'), { major: 1, minor: 9, patch: 0 });
-  for (const bad of ['', 'latest', '1', 'x.y.z', '1.6.5 extra', undefined, null]) assert.equal(parseVersion(bad), undefined, String(bad));
+  for (const bad of ['', 'latest', '1', 'x.y.z', '1.6.5 extra', undefined, null])
+    assert.equal(parseVersion(bad), undefined, String(bad));
   assert.ok(compareVersions('1.9', '1.10') < 0);
   assert.ok(compareVersions('2.0', '1.11') > 0);
   assert.equal(compareVersions('1.7.3', '1.7.3'), 0);
@@ -162,12 +194,27 @@ void test('hand-recorded rules name the release that accepts them and the Nomad 
 
 test('targetInfo: what the language server announces as the target, and the schema release it uses', () => {
   const newest = newestRelease().version;
-  assert.deepEqual(targetInfo('1.6.5', '1.9.0'), { version: '1.6.5', source: 'cluster', schemaRelease: '1.6.5', newest });
+  assert.deepEqual(targetInfo('1.6.5', '1.9.0'), {
+    version: '1.6.5',
+    source: 'cluster',
+    schemaRelease: '1.6.5',
+    newest,
+  });
   assert.deepEqual(targetInfo(null, 'v1.9'), { version: '1.9.0', source: 'setting', schemaRelease: '1.9.0', newest });
   // a version no release tag has is described by the newest release read before it
-  assert.deepEqual(targetInfo('1.7.99', null), { version: '1.7.99', source: 'cluster', schemaRelease: releaseFor('1.7.99').version, newest });
+  assert.deepEqual(targetInfo('1.7.99', null), {
+    version: '1.7.99',
+    source: 'cluster',
+    schemaRelease: releaseFor('1.7.99').version,
+    newest,
+  });
   assert.notEqual(releaseFor('1.7.99').version, '1.7.99');
-  assert.deepEqual(targetInfo('not a version', ''), { version: newest, source: 'default', schemaRelease: newest, newest });
+  assert.deepEqual(targetInfo('not a version', ''), {
+    version: newest,
+    source: 'default',
+    schemaRelease: newest,
+    newest,
+  });
 });
 
 test('ReleaseGate: since is inclusive, until exclusive, minors compare as .0, no target has everything', () => {

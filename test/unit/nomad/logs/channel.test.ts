@@ -40,7 +40,13 @@ test('logs decoder: a frame whose data the fast path cannot take (an escaped "/"
     const events = d.push(Buffer.from(`{}${frame}{}`));
     const data = events.filter(e => e.kind === 'data');
     assert.equal(data.length, 1);
-    assert.deepEqual(data[0], { kind: 'data', file: 'alloc/logs/web.stdout.0', offset: text.length, length: text.length, text });
+    assert.deepEqual(data[0], {
+      kind: 'data',
+      file: 'alloc/logs/web.stdout.0',
+      offset: text.length,
+      length: text.length,
+      text,
+    });
   }
 });
 
@@ -50,10 +56,15 @@ test('line blocks: pushBlock gives what push gives, joined, for random text cut 
   for (let round = 0; round < 200; round++) {
     let text = '';
     for (let i = 0; i < 30; i++) text += pieces[Math.floor(rnd() * pieces.length)]! + (rnd() < 0.8 ? '\n' : '');
-    const opts = { stripAnsi: rnd() < 0.5, maxLineLength: rnd() < 0.3 ? 50 : 64 * 1024, ...(rnd() < 0.2 ? { prefix: 'p ' } : {}) };
+    const opts = {
+      stripAnsi: rnd() < 0.5,
+      maxLineLength: rnd() < 0.3 ? 50 : 64 * 1024,
+      ...(rnd() < 0.2 ? { prefix: 'p ' } : {}),
+    };
     const a = new LineAssembler(opts);
     const b = new LineAssembler(opts);
-    let viaLines = '', viaBlocks = '';
+    let viaLines = '',
+      viaBlocks = '';
     for (let at = 0; at < text.length;) {
       const next = Math.min(text.length, at + 1 + Math.floor(rnd() * 40));
       const chunk = text.slice(at, next);
@@ -72,7 +83,11 @@ test('followLogs: a worker thread follows the stream and posts whole lines; stop
   const body = Buffer.from(`${lines.join('\n')}\n`);
   let frames = '{}';
   for (let pos = 0; pos < body.length; pos += 4096) {
-    frames += encodeFrame({ File: 'alloc/logs/web.stdout.0', Data: body.subarray(pos, pos + 4096), Offset: Math.min(body.length, pos + 4096) });
+    frames += encodeFrame({
+      File: 'alloc/logs/web.stdout.0',
+      Data: body.subarray(pos, pos + 4096),
+      Offset: Math.min(body.length, pos + 4096),
+    });
   }
   const srv = await startServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('content-type', 'application/json');
@@ -83,8 +98,15 @@ test('followLogs: a worker thread follows the stream and posts whole lines; stop
   let got = '';
   let resolveAll!: () => void;
   const all = new Promise<void>(r => (resolveAll = r));
-  const f = followLogs(client, { allocId: 'a1', task: 'web', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' },
-    text => { got += text; if (got.length >= body.length) resolveAll(); }, { workerPath });
+  const f = followLogs(
+    client,
+    { allocId: 'a1', task: 'web', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: true, filter: '' },
+    text => {
+      got += text;
+      if (got.length >= body.length) resolveAll();
+    },
+    { workerPath },
+  );
   assert.equal(f.threaded, true);
   await all;
   f.stop();
@@ -92,9 +114,27 @@ test('followLogs: a worker thread follows the stream and posts whole lines; stop
   assert.equal(got, body.toString());
   // with a filter and a prefix, through the same worker
   got = '';
-  const g = followLogs(client, { allocId: 'a1', task: 'web', type: 'stderr', origin: 'start', offset: 0, prefix: 'web[0]/t [stderr] ', stripAnsi: true, filter: '/^line \\d*7 /' },
-    text => { got += text; }, { workerPath });
-  const expected = lines.filter(l => /^line \d*7 /.test(l)).map(l => `web[0]/t [stderr] ${l}\n`).join('');
+  const g = followLogs(
+    client,
+    {
+      allocId: 'a1',
+      task: 'web',
+      type: 'stderr',
+      origin: 'start',
+      offset: 0,
+      prefix: 'web[0]/t [stderr] ',
+      stripAnsi: true,
+      filter: '/^line \\d*7 /',
+    },
+    text => {
+      got += text;
+    },
+    { workerPath },
+  );
+  const expected = lines
+    .filter(l => /^line \d*7 /.test(l))
+    .map(l => `web[0]/t [stderr] ${l}\n`)
+    .join('');
   while (got.length < expected.length) await new Promise(r => setTimeout(r, 20));
   g.stop();
   await g.done;
@@ -108,10 +148,12 @@ test('flow gate: closes past the high mark, opens at the low mark, and for good 
   g.sent(100);
   assert.equal(g.wait(), undefined, 'at the high mark the producer may go on');
   g.sent(1);
-  const w1 = g.wait(), w2 = g.wait();
+  const w1 = g.wait(),
+    w2 = g.wait();
   assert.ok(w1 && w2);
   let opened = 0;
-  void w1.then(() => opened++); void w2.then(() => opened++);
+  void w1.then(() => opened++);
+  void w2.then(() => opened++);
   g.acked(50); // 51 owed: above the low mark
   await new Promise(r => setImmediate(r));
   assert.equal(opened, 0);
@@ -132,7 +174,11 @@ test('followLogs: while the host has not taken what was posted, the worker stops
   const body = Buffer.from(line.repeat(Math.ceil((MAX_UNACKED_CHARS * 4) / line.length)));
   let frames = '';
   for (let pos = 0; pos < body.length; pos += 64 * 1024) {
-    frames += encodeFrame({ File: 'alloc/logs/web.stdout.0', Data: body.subarray(pos, pos + 64 * 1024), Offset: Math.min(body.length, pos + 64 * 1024) });
+    frames += encodeFrame({
+      File: 'alloc/logs/web.stdout.0',
+      Data: body.subarray(pos, pos + 64 * 1024),
+      Offset: Math.min(body.length, pos + 64 * 1024),
+    });
   }
   const srv = await startServer((_req: http.IncomingMessage, res: http.ServerResponse) => {
     res.setHeader('content-type', 'application/json');
@@ -144,12 +190,25 @@ test('followLogs: while the host has not taken what was posted, the worker stops
   let hold = true;
   const held: Array<() => void> = [];
   let lastAppend = Date.now();
-  const f = followLogs(client, { allocId: 'a1', task: 'web', type: 'stdout', origin: 'start', offset: 0, prefix: '', stripAnsi: false, filter: '' },
+  const f = followLogs(
+    client,
+    {
+      allocId: 'a1',
+      task: 'web',
+      type: 'stdout',
+      origin: 'start',
+      offset: 0,
+      prefix: '',
+      stripAnsi: false,
+      filter: '',
+    },
     text => {
       got += text;
       lastAppend = Date.now();
       return hold ? new Promise<void>(r => held.push(r)) : undefined;
-    }, { workerPath });
+    },
+    { workerPath },
+  );
   assert.equal(f.threaded, true);
   // nothing taken: appends stop coming once the worker is owed its limit
   while (got.length < MAX_UNACKED_CHARS || Date.now() - lastAppend < 400) await new Promise(r => setTimeout(r, 50));

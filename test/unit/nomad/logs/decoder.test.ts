@@ -14,7 +14,11 @@ const part3 = Buffer.from('rotated: 日本語テキスト ✓\nlast 🚀', 'utf8
 // Frame boundaries deliberately inside multi-byte characters.
 const rocket = part1.indexOf(Buffer.from('🚀'));
 const frames: Frame[] = [
-  ...dataFrames(F0, part1, [3, rocket + 1, rocket + 3, part1.indexOf(Buffer.from('ö')) + 1].sort((a, b) => a - b)),
+  ...dataFrames(
+    F0,
+    part1,
+    [3, rocket + 1, rocket + 3, part1.indexOf(Buffer.from('ö')) + 1].sort((a, b) => a - b),
+  ),
   {},
   { File: F0, FileEvent: 'file truncated', Data: part2.subarray(0, 5), Offset: 5 },
   ...dataFrames(F0, part2.subarray(5), [part2.indexOf(Buffer.from('🚀')) - 5 + 2], 5),
@@ -33,7 +37,9 @@ function run(chunks: Buffer[]): { text: string; events: LogFrameEvent[] } {
 }
 
 function summary(events: LogFrameEvent[]): string[] {
-  return events.map(e => e.kind === 'data' ? `data ${e.file} ${e.offset}` : e.kind === 'heartbeat' ? 'hb' : `${e.kind} ${e.file}`);
+  return events.map(e =>
+    e.kind === 'data' ? `data ${e.file} ${e.offset}` : e.kind === 'heartbeat' ? 'hb' : `${e.kind} ${e.file}`,
+  );
 }
 
 test('logs decoder: whole stream → text, events, offsets', () => {
@@ -42,7 +48,8 @@ test('logs decoder: whole stream → text, events, offsets', () => {
   const s = summary(events);
   assert.equal(s.filter(x => x === 'hb').length, 2);
   assert.ok(s.includes(`truncated ${F0}`));
-  const lastOf = (file: string) => [...events].reverse().find(e => e.kind === 'data' && e.file === file) as { offset: number };
+  const lastOf = (file: string) =>
+    [...events].reverse().find(e => e.kind === 'data' && e.file === file) as { offset: number };
   assert.equal(lastOf(F0).offset, part2.length, 'offset after truncation counts from 0');
   assert.equal(lastOf(F1).offset, part3.length, 'rotated file counts from 0');
   // no replacement characters anywhere
@@ -64,7 +71,11 @@ test('logs decoder: random many-chunk splits (seeded) decode identically', () =>
   for (let round = 0; round < 300; round++) {
     const chunks: Buffer[] = [];
     let p = 0;
-    while (p < STREAM.length) { const n = 1 + Math.floor(rnd() * (round % 3 === 0 ? 4 : 64)); chunks.push(Buffer.from(STREAM.subarray(p, p + n))); p += n; }
+    while (p < STREAM.length) {
+      const n = 1 + Math.floor(rnd() * (round % 3 === 0 ? 4 : 64));
+      chunks.push(Buffer.from(STREAM.subarray(p, p + n)));
+      p += n;
+    }
     const r = run(chunks);
     assert.equal(r.text, whole.text, `round ${round}`);
     assert.deepEqual(summary(r.events), summary(whole.events));
@@ -74,12 +85,19 @@ test('logs decoder: random many-chunk splits (seeded) decode identically', () =>
 test('logs decoder: an unbounded frame is an error, not unbounded growth', () => {
   const d = new LogStreamDecoder({ maxFrameBytes: 1024 });
   const head = Buffer.from('{"Offset":1,"Data":"');
-  assert.throws(() => { d.push(head); for (let i = 0; i < 100; i++) d.push(Buffer.alloc(100, 0x41)); }, JsonStreamError);
+  assert.throws(() => {
+    d.push(head);
+    for (let i = 0; i < 100; i++) d.push(Buffer.alloc(100, 0x41));
+  }, JsonStreamError);
 });
 
 test('logs decoder: error text after the frames is kept; heartbeats alone decode', () => {
   const d = new LogStreamDecoder();
-  const ev = d.push(Buffer.from('{}{}' + encodeFrame({ File: F0, Data: Buffer.from('x'), Offset: 1 }) + 'rpc error: Unknown allocation "abc"'));
+  const ev = d.push(
+    Buffer.from(
+      '{}{}' + encodeFrame({ File: F0, Data: Buffer.from('x'), Offset: 1 }) + 'rpc error: Unknown allocation "abc"',
+    ),
+  );
   assert.deepEqual(summary(ev), ['hb', 'hb', `data ${F0} 1`]);
   assert.equal(d.trailingText, 'rpc error: Unknown allocation "abc"');
 });
@@ -88,7 +106,8 @@ test('logs decoder: plain mode passes raw text through with a streaming UTF-8 de
   const d = new LogStreamDecoder({ plain: true });
   const bytes = Buffer.from('héllo 🚀\n');
   let text = '';
-  for (let i = 0; i < bytes.length; i++) for (const e of d.push(bytes.subarray(i, i + 1))) if (e.kind === 'data') text += e.text;
+  for (let i = 0; i < bytes.length; i++)
+    for (const e of d.push(bytes.subarray(i, i + 1))) if (e.kind === 'data') text += e.text;
   assert.equal(text, 'héllo 🚀\n');
 });
 

@@ -11,8 +11,27 @@ import { FakeClock } from '../../support';
 
 function writer(prefix: string): { w: LogTextWriter; text: () => string } {
   let out = '';
-  const b = new AppendBatcher(t => { out += t; }, { timers: { setTimeout: fn => { fn(); return 0; }, clearTimeout: () => undefined } });
-  return { w: new LogTextWriter(b, { prefix }), text: () => { b.flush(); return out; } };
+  const b = new AppendBatcher(
+    t => {
+      out += t;
+    },
+    {
+      timers: {
+        setTimeout: fn => {
+          fn();
+          return 0;
+        },
+        clearTimeout: () => undefined,
+      },
+    },
+  );
+  return {
+    w: new LogTextWriter(b, { prefix }),
+    text: () => {
+      b.flush();
+      return out;
+    },
+  };
 }
 
 test('merged logs: every line, however the task splits it, starts with its prefix', () => {
@@ -20,23 +39,36 @@ test('merged logs: every line, however the task splits it, starts with its prefi
   for (const br of breaks) {
     const { w, text } = writer('web[0]/app ');
     w.text(`real line${br}db[0]/redis fake line from web\n`);
-    w.text('partial'); w.text(`${br}`); w.text('db[1]/redis also fake\n');
+    w.text('partial');
+    w.text(`${br}`);
+    w.text('db[1]/redis also fake\n');
     w.end();
     // every line the output panel would show (it breaks at all of these) begins with the prefix
-    const shown = text().split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/).filter(l => l !== '');
+    const shown = text()
+      .split(/\r\n|[\r\n\v\f\u0085\u2028\u2029]/)
+      .filter(l => l !== '');
     assert.ok(shown.length >= 4, JSON.stringify(shown));
     for (const l of shown) assert.ok(l.startsWith('web[0]/app '), `${JSON.stringify(br)}: ${JSON.stringify(l)}`);
   }
   // a marker naming a task with a CR in its name is prefixed line by line too
   const { w, text } = writer('web[0]/app ');
   w.note('— waiting: Task "x\rdb[0]/redis forged" has not started —');
-  for (const l of text().split(/\r\n|[\r\n]/).filter(Boolean)) assert.ok(l.startsWith('web[0]/app '), l);
+  for (const l of text()
+    .split(/\r\n|[\r\n]/)
+    .filter(Boolean))
+    assert.ok(l.startsWith('web[0]/app '), l);
 });
 
 function hangingThenEnd(clock: FakeClock, idleMs: number): OpenStream {
-  const frame = JSON.stringify({ Offset: 0, Data: Buffer.from('hello\n').toString('base64'), File: 'alloc/logs/t.stdout.0' });
+  const frame = JSON.stringify({
+    Offset: 0,
+    Data: Buffer.from('hello\n').toString('base64'),
+    File: 'alloc/logs/t.stdout.0',
+  });
   return {
-    status: 200, headers: {}, close: () => undefined,
+    status: 200,
+    headers: {},
+    close: () => undefined,
     body: (async function* () {
       yield Buffer.from(frame);
       // nothing more: the idle timeout notices it `idleMs` later and the stream ends
@@ -50,16 +82,28 @@ test('the reconnect marker of a log stream says the real outage (20 s of silence
   const clock = new FakeClock();
   const events: LogFollowerEvent[] = [];
   let opens = 0;
-  const f = new LogFollower({
-    openLogs: async () => {
-      opens++;
-      if (opens === 1) return hangingThenEnd(clock, 20_000);
-      if (opens === 2) return { status: 200, headers: {}, close: () => undefined, body: (async function* () { /* connected again */ })() };
-      f.dispose();
-      throw Object.assign(new Error('Aborted'), { name: 'AbortError' });
+  const f = new LogFollower(
+    {
+      openLogs: async () => {
+        opens++;
+        if (opens === 1) return hangingThenEnd(clock, 20_000);
+        if (opens === 2)
+          return {
+            status: 200,
+            headers: {},
+            close: () => undefined,
+            body: (async function* () {
+              /* connected again */
+            })(),
+          };
+        f.dispose();
+        throw Object.assign(new Error('Aborted'), { name: 'AbortError' });
+      },
+      listAllocFiles: async () => ({ index: 1, body: [{ Name: 't.stdout.0', Size: 6, IsDir: false }] as never }),
     },
-    listAllocFiles: async () => ({ index: 1, body: [{ Name: 't.stdout.0', Size: 6, IsDir: false }] as never }),
-  }, { allocId: 'a1', task: 't', type: 'stdout', random: () => 0, clock }, e => events.push(e));
+    { allocId: 'a1', task: 't', type: 'stdout', random: () => 0, clock },
+    e => events.push(e),
+  );
   await f.start();
   const marker = events.find(e => e.kind === 'marker' && /reconnected/.test(e.text));
   assert.ok(marker && marker.kind === 'marker', JSON.stringify(events));
@@ -71,20 +115,37 @@ test('the event stream reports the same: the gap from the last byte to the recon
   const clock = new FakeClock();
   const gaps: number[] = [];
   let opens = 0;
-  const f: EventStreamFollower = new EventStreamFollower({
-    openStream: async () => {
-      opens++;
-      if (opens === 1) {
-        return { status: 200, headers: {}, close: () => undefined, body: (async function* () {
-          yield Buffer.from('{"Index":5,"Events":[]}\n');
-          clock.t += 20_000;
-          throw Object.assign(new Error('idle'), { name: 'TimeoutError' });
-        })() };
-      }
-      if (opens === 2) return { status: 200, headers: {}, close: () => undefined, body: (async function* () { f.dispose(); })() };
-      throw Object.assign(new Error('Aborted'), { name: 'AbortError' });
+  const f: EventStreamFollower = new EventStreamFollower(
+    {
+      openStream: async () => {
+        opens++;
+        if (opens === 1) {
+          return {
+            status: 200,
+            headers: {},
+            close: () => undefined,
+            body: (async function* () {
+              yield Buffer.from('{"Index":5,"Events":[]}\n');
+              clock.t += 20_000;
+              throw Object.assign(new Error('idle'), { name: 'TimeoutError' });
+            })(),
+          };
+        }
+        if (opens === 2)
+          return {
+            status: 200,
+            headers: {},
+            close: () => undefined,
+            body: (async function* () {
+              f.dispose();
+            })(),
+          };
+        throw Object.assign(new Error('Aborted'), { name: 'AbortError' });
+      },
     },
-  }, () => undefined, { topics: ['Job'], random: () => 0, clock, onReconnect: g => gaps.push(g) });
+    () => undefined,
+    { topics: ['Job'], random: () => 0, clock, onReconnect: g => gaps.push(g) },
+  );
   await f.start();
   assert.equal(gaps.length, 1);
   assert.ok(gaps[0]! >= 20_000 && gaps[0]! < 25_000, String(gaps[0]));

@@ -1,5 +1,10 @@
 // Builds Nomad-style log frame streams for tests.
-export interface Frame { Offset?: number; Data?: Buffer; File?: string; FileEvent?: string }
+export interface Frame {
+  Offset?: number;
+  Data?: Buffer;
+  File?: string;
+  FileEvent?: string;
+}
 
 export function encodeFrame(f: Frame): string {
   // Nomad's JSON: Offset, Data (base64), File, FileEvent; empty fields omitted.

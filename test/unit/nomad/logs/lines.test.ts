@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { AppendBatcher, LineAssembler, makeLineFilter, mergedLogPrefix, stripAnsi, type TimerHost } from '../../../../src/nomad/logs/lines';
+import {
+  AppendBatcher,
+  LineAssembler,
+  makeLineFilter,
+  mergedLogPrefix,
+  stripAnsi,
+  type TimerHost,
+} from '../../../../src/nomad/logs/lines';
 
 test('line assembler keeps the partial last line, prefixes, strips ANSI and CR', () => {
   const a = new LineAssembler({ prefix: mergedLogPrefix('shop.api[2]', 'server'), stripAnsi: true });
@@ -24,16 +31,26 @@ test('filters: substring (smart case) and /regex/', () => {
 class FakeTimers implements TimerHost {
   pending = new Map<number, () => void>();
   id = 0;
-  setTimeout(fn: () => void): unknown { this.pending.set(++this.id, fn); return this.id; }
-  clearTimeout(h: unknown): void { this.pending.delete(h as number); }
-  fire(): void { const fns = [...this.pending.values()]; this.pending.clear(); fns.forEach(f => f()); }
+  setTimeout(fn: () => void): unknown {
+    this.pending.set(++this.id, fn);
+    return this.id;
+  }
+  clearTimeout(h: unknown): void {
+    this.pending.delete(h as number);
+  }
+  fire(): void {
+    const fns = [...this.pending.values()];
+    this.pending.clear();
+    fns.forEach(f => f());
+  }
 }
 
 test('append batcher: coalesces on the timer, flushes at the size threshold, bounds memory', () => {
   const timers = new FakeTimers();
   const out: string[] = [];
   const b = new AppendBatcher(t => out.push(t), { timers, maxBatchChars: 10, maxPendingChars: 1000 });
-  b.append('ab'); b.append('cd');
+  b.append('ab');
+  b.append('cd');
   assert.deepEqual(out, []);
   timers.fire();
   assert.deepEqual(out, ['abcd']);

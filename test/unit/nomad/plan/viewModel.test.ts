@@ -4,16 +4,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildPlanViewModel, planAsText, visibleRows, lineDiff, sortUpdates, type PlanRow } from '../../../../src/nomad/plan/viewModel';
+import {
+  buildPlanViewModel,
+  planAsText,
+  visibleRows,
+  lineDiff,
+  sortUpdates,
+  type PlanRow,
+} from '../../../../src/nomad/plan/viewModel';
 import type { JobPlanResponse } from '../../../../src/nomad/types';
 import { root } from '../../support';
 
 const dir = path.join(root, 'test', 'fixtures', 'nomad', 'captured');
-const plan = (name: string): JobPlanResponse => (JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { body: JobPlanResponse }).body;
+const plan = (name: string): JobPlanResponse =>
+  (JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as { body: JobPlanResponse }).body;
 const find = (r: PlanRow | undefined, pred: (r: PlanRow) => boolean): PlanRow | undefined => {
   if (!r) return undefined;
   if (pred(r)) return r;
-  for (const c of r.children) { const f = find(c, pred); if (f) return f; }
+  for (const c of r.children) {
+    const f = find(c, pred);
+    if (f) return f;
+  }
   return undefined;
 };
 
@@ -30,7 +41,12 @@ test('a new job: "+" everywhere, create counts, index 0 and the CLI line', () =>
   const cmd = find(vm.root, r => r.label === 'command')!;
   assert.equal(cmd.marker, '+');
   assert.equal(cmd.new, '/usr/bin/env');
-  assert.deepEqual(cmd.path, [{ kind: 'group', name: 'web' }, { kind: 'task', name: 'server' }, { kind: 'object', name: 'Config' }, { kind: 'field', name: 'command' }]);
+  assert.deepEqual(cmd.path, [
+    { kind: 'group', name: 'web' },
+    { kind: 'task', name: 'server' },
+    { kind: 'object', name: 'Config' },
+    { kind: 'field', name: 'command' },
+  ]);
   assert.equal(vm.cliLine, 'nomad job run -check-index 0 web.nomad.hcl');
   assert.ok(vm.allPlaced);
 });
@@ -52,7 +68,10 @@ test('a changed env var: create/destroy update, annotated task, old => new', () 
 });
 
 test('in-place update and count change are counted per group, in the CLI order', () => {
-  assert.equal(find(buildPlanViewModel('web', plan('plan-inplace')).root, r => r.kind === 'group')!.note, '(1 in-place update)');
+  assert.equal(
+    find(buildPlanViewModel('web', plan('plan-inplace')).root, r => r.kind === 'group')!.note,
+    '(1 in-place update)',
+  );
   const vm = buildPlanViewModel('web', plan('plan-count'));
   assert.equal(find(vm.root, r => r.kind === 'group')!.note, '(2 create, 1 in-place update)');
   const count = find(vm.root, r => r.label === 'Count')!;
@@ -63,13 +82,19 @@ test('failed placements are explained with the scheduler metrics', () => {
   const vm = buildPlanViewModel('web', plan('plan-failed-memory'));
   assert.equal(vm.allPlaced, false);
   assert.equal(vm.failed[0]!.group, 'web');
-  assert.ok(vm.failed[0]!.lines.some(l => /Dimension "memory" exhausted/.test(l)), vm.failed[0]!.lines.join('\n'));
+  assert.ok(
+    vm.failed[0]!.lines.some(l => /Dimension "memory" exhausted/.test(l)),
+    vm.failed[0]!.lines.join('\n'),
+  );
   const mem = find(vm.root, r => r.label === 'MemoryMB')!;
   assert.equal(mem.old, '64');
   assert.equal(mem.new, '1000000');
   const c = buildPlanViewModel('web', plan('plan-failed-constraint'));
   assert.equal(c.allPlaced, false);
-  assert.ok(c.failed[0]!.lines.some(l => /Constraint .* filtered/.test(l)), c.failed[0]!.lines.join('\n'));
+  assert.ok(
+    c.failed[0]!.lines.some(l => /Constraint .* filtered/.test(l)),
+    c.failed[0]!.lines.join('\n'),
+  );
 });
 
 test('canary plans show canary and ignore counts', () => {
@@ -99,17 +124,69 @@ test('a config change diff keeps the unchanged args as context and flags the cha
   assert.equal(task.note, '(forces create/destroy update)');
   const config = find(vm.root, r => r.kind === 'object' && r.label === 'Config')!;
   assert.equal(config.marker, '+/-');
-  assert.ok(config.children.some(c => c.type === 'None'), 'unchanged args are context rows');
-  assert.ok(config.children.some(c => c.type !== 'None'), 'and something changed');
+  assert.ok(
+    config.children.some(c => c.type === 'None'),
+    'unchanged args are context rows',
+  );
+  assert.ok(
+    config.children.some(c => c.type !== 'None'),
+    'and something changed',
+  );
 });
 
 test('long values become a line diff', () => {
-  assert.deepEqual(lineDiff('a\nb\nc', 'a\nB\nc'), [{ op: ' ', text: 'a' }, { op: '-', text: 'b' }, { op: '+', text: 'B' }, { op: ' ', text: 'c' }]);
+  assert.deepEqual(lineDiff('a\nb\nc', 'a\nB\nc'), [
+    { op: ' ', text: 'a' },
+    { op: '-', text: 'b' },
+    { op: '+', text: 'B' },
+    { op: ' ', text: 'c' },
+  ]);
   const vm = buildPlanViewModel('x', {
-    JobModifyIndex: 3, CreatedEvals: null, Annotations: null, FailedTGAllocs: null, NextPeriodicLaunch: '0001-01-01T00:00:00Z', Warnings: '',
-    Diff: { Type: 'Edited', ID: 'x', Fields: null, Objects: null, TaskGroups: [{ Type: 'Edited', Name: 'g', Fields: null, Objects: null, Updates: null,
-      Tasks: [{ Type: 'Edited', Name: 't', Fields: null, Annotations: null, Objects: [{ Type: 'Edited', Name: 'Template', Objects: null,
-        Fields: [{ Type: 'Edited', Name: 'EmbeddedTmpl', Old: 'line1\nline2\n', New: 'line1\nline2 changed\n', Annotations: null }] }] }] }] },
+    JobModifyIndex: 3,
+    CreatedEvals: null,
+    Annotations: null,
+    FailedTGAllocs: null,
+    NextPeriodicLaunch: '0001-01-01T00:00:00Z',
+    Warnings: '',
+    Diff: {
+      Type: 'Edited',
+      ID: 'x',
+      Fields: null,
+      Objects: null,
+      TaskGroups: [
+        {
+          Type: 'Edited',
+          Name: 'g',
+          Fields: null,
+          Objects: null,
+          Updates: null,
+          Tasks: [
+            {
+              Type: 'Edited',
+              Name: 't',
+              Fields: null,
+              Annotations: null,
+              Objects: [
+                {
+                  Type: 'Edited',
+                  Name: 'Template',
+                  Objects: null,
+                  Fields: [
+                    {
+                      Type: 'Edited',
+                      Name: 'EmbeddedTmpl',
+                      Old: 'line1\nline2\n',
+                      New: 'line1\nline2 changed\n',
+                      Annotations: null,
+                    },
+                  ],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    },
   });
   const tmpl = find(vm.root, r => r.label === 'EmbeddedTmpl')!;
   assert.ok(tmpl.lines?.some(l => l.op === '+' && l.text === 'line2 changed'));
@@ -117,18 +194,33 @@ test('long values become a line diff', () => {
 });
 
 test('update kinds sort like the CLI prints them', () => {
-  assert.deepEqual(sortUpdates({ ignore: 1, create: 2, 'create/destroy update': 1, zzz: 1, destroy: 0 }).map(u => u.kind), ['create', 'create/destroy update', 'ignore', 'zzz']);
+  assert.deepEqual(
+    sortUpdates({ ignore: 1, create: 2, 'create/destroy update': 1, zzz: 1, destroy: 0 }).map(u => u.kind),
+    ['create', 'create/destroy update', 'ignore', 'zzz'],
+  );
 });
 
 test('warnings are flattened to their messages', () => {
-  const vm = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '1 error occurred:\n\t* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.\n\n\n\n' });
-  assert.deepEqual(vm.warnings, ['Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.']);
+  const vm = buildPlanViewModel('x', {
+    ...plan('plan-none'),
+    Warnings:
+      '1 error occurred:\n\t* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.\n\n\n\n',
+  });
+  assert.deepEqual(vm.warnings, [
+    'Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.',
+  ]);
 });
 
 test('warnings as Nomad 1.6.5 merges them ("1 warning:") are flattened to their messages', () => {
   // the plan's Warnings of the tutorial's job, as the agent answered it
-  const vm = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '1 warning:\n\n* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.' });
-  assert.deepEqual(vm.warnings, ['Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.']);
+  const vm = buildPlanViewModel('x', {
+    ...plan('plan-none'),
+    Warnings:
+      '1 warning:\n\n* Group "Microservices" has warnings: 1 error occurred:\n\t* 1 error occurred:\n\t* Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.',
+  });
+  assert.deepEqual(vm.warnings, [
+    'Task "microservice-01": task network resources have been deprecated as of Nomad 0.12.0. Please configure networking via group network block.',
+  ]);
   const two = buildPlanViewModel('x', { ...plan('plan-none'), Warnings: '2 warnings:\n\n* first\n* second' });
   assert.deepEqual(two.warnings, ['first', 'second']);
 });

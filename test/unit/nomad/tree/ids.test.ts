@@ -45,11 +45,44 @@ test('injective and reversible over random paths of hostile names', () => {
 
 test('the model keeps the two jobs and their groups apart', () => {
   const m = new ClusterModel();
-  const stub = (id: string, group: string): JobListStub => ({ ID: id, Name: id, Namespace: 'default', Type: 'service', Status: 'running', Stop: false, JobModifyIndex: 1, ModifyIndex: 1, CreateIndex: 1, JobSummary: { Summary: { [group]: { Running: 1 } } } } as unknown as JobListStub);
-  const alloc = (id: string, job: string, group: string): AllocationListStub => ({ ID: id, Name: `${job}.${group}[0]`, JobID: job, Namespace: 'default', TaskGroup: group, ClientStatus: 'running', DesiredStatus: 'run', CreateIndex: 1, ModifyIndex: 1, TaskStates: {} } as unknown as AllocationListStub);
+  const stub = (id: string, group: string): JobListStub =>
+    ({
+      ID: id,
+      Name: id,
+      Namespace: 'default',
+      Type: 'service',
+      Status: 'running',
+      Stop: false,
+      JobModifyIndex: 1,
+      ModifyIndex: 1,
+      CreateIndex: 1,
+      JobSummary: { Summary: { [group]: { Running: 1 } } },
+    }) as unknown as JobListStub;
+  const alloc = (id: string, job: string, group: string): AllocationListStub =>
+    ({
+      ID: id,
+      Name: `${job}.${group}[0]`,
+      JobID: job,
+      Namespace: 'default',
+      TaskGroup: group,
+      ClientStatus: 'running',
+      DesiredStatus: 'run',
+      CreateIndex: 1,
+      ModifyIndex: 1,
+      TaskStates: {},
+    }) as unknown as AllocationListStub;
   m.setJobs([stub('coll', 'x:y'), stub('coll:x', 'y')], 'default');
   m.setAllocations([alloc('a-coll', 'coll', 'x:y'), alloc('a-collx', 'coll:x', 'y')], true);
-  assert.deepEqual(m.allocations(jobKey('default', 'coll'), 'x:y').map(a => a.ID), ['a-coll']);
-  assert.deepEqual(m.allocations(jobKey('default', 'coll:x'), 'y').map(a => a.ID), ['a-collx']);
-  assert.deepEqual(m.allocations(jobKey('default', 'coll'), 'y').map(a => a.ID), []);
+  assert.deepEqual(
+    m.allocations(jobKey('default', 'coll'), 'x:y').map(a => a.ID),
+    ['a-coll'],
+  );
+  assert.deepEqual(
+    m.allocations(jobKey('default', 'coll:x'), 'y').map(a => a.ID),
+    ['a-collx'],
+  );
+  assert.deepEqual(
+    m.allocations(jobKey('default', 'coll'), 'y').map(a => a.ID),
+    [],
+  );
 });

@@ -5,18 +5,57 @@ import type { AllocationListStub, JobListStub, StreamEvent } from '../../../../s
 
 function job(id: string, over: Partial<JobListStub> = {}): JobListStub {
   return {
-    ID: id, ParentID: '', Name: id, Namespace: 'default', Datacenters: ['dc1'], Type: 'service', Priority: 50,
-    Periodic: false, ParameterizedJob: false, Stop: false, Status: 'running', StatusDescription: '',
-    JobSummary: { JobID: id, Namespace: 'default', Summary: { web: { Queued: 0, Complete: 0, Failed: 0, Running: 1, Starting: 0, Lost: 0, Unknown: 0 } }, CreateIndex: 1, ModifyIndex: 1 },
-    CreateIndex: 1, ModifyIndex: 1, JobModifyIndex: 1, SubmitTime: 0, ...over,
+    ID: id,
+    ParentID: '',
+    Name: id,
+    Namespace: 'default',
+    Datacenters: ['dc1'],
+    Type: 'service',
+    Priority: 50,
+    Periodic: false,
+    ParameterizedJob: false,
+    Stop: false,
+    Status: 'running',
+    StatusDescription: '',
+    JobSummary: {
+      JobID: id,
+      Namespace: 'default',
+      Summary: { web: { Queued: 0, Complete: 0, Failed: 0, Running: 1, Starting: 0, Lost: 0, Unknown: 0 } },
+      CreateIndex: 1,
+      ModifyIndex: 1,
+    },
+    CreateIndex: 1,
+    ModifyIndex: 1,
+    JobModifyIndex: 1,
+    SubmitTime: 0,
+    ...over,
   };
 }
 function alloc(id: string, jobId: string, over: Partial<AllocationListStub> = {}): AllocationListStub {
   return {
-    ID: id, EvalID: 'e', Name: `${jobId}.web[0]`, Namespace: 'default', NodeID: 'n1', NodeName: 'node-1', JobID: jobId,
-    JobType: 'service', JobVersion: 0, TaskGroup: 'web', DesiredStatus: 'run', DesiredDescription: '', ClientStatus: 'running',
-    ClientDescription: '', TaskStates: null, DeploymentStatus: null, FollowupEvalID: '', NextAllocation: '',
-    CreateIndex: 10, ModifyIndex: 10, CreateTime: 0, ModifyTime: 0, ...over,
+    ID: id,
+    EvalID: 'e',
+    Name: `${jobId}.web[0]`,
+    Namespace: 'default',
+    NodeID: 'n1',
+    NodeName: 'node-1',
+    JobID: jobId,
+    JobType: 'service',
+    JobVersion: 0,
+    TaskGroup: 'web',
+    DesiredStatus: 'run',
+    DesiredDescription: '',
+    ClientStatus: 'running',
+    ClientDescription: '',
+    TaskStates: null,
+    DeploymentStatus: null,
+    FollowupEvalID: '',
+    NextAllocation: '',
+    CreateIndex: 10,
+    ModifyIndex: 10,
+    CreateTime: 0,
+    ModifyTime: 0,
+    ...over,
   };
 }
 
@@ -43,9 +82,30 @@ test('a namespace-scoped list does not drop jobs of other namespaces', () => {
 test('groups count allocations by client status and the job summarises running/desired', () => {
   const m = new ClusterModel();
   m.setJobs([job('api')]);
-  m.applyEvents([{ Topic: 'Job', Type: 'JobRegistered', Key: 'api', Namespace: 'default', Index: 20,
-    Payload: { Job: { ID: 'api', Namespace: 'default', Type: 'service', Status: 'running', Version: 3, TaskGroups: [{ Name: 'web', Count: 3 }] } } }]);
-  m.setAllocations([alloc('1', 'api'), alloc('2', 'api', { ClientStatus: 'pending' }), alloc('3', 'api', { ClientStatus: 'failed' })]);
+  m.applyEvents([
+    {
+      Topic: 'Job',
+      Type: 'JobRegistered',
+      Key: 'api',
+      Namespace: 'default',
+      Index: 20,
+      Payload: {
+        Job: {
+          ID: 'api',
+          Namespace: 'default',
+          Type: 'service',
+          Status: 'running',
+          Version: 3,
+          TaskGroups: [{ Name: 'web', Count: 3 }],
+        },
+      },
+    },
+  ]);
+  m.setAllocations([
+    alloc('1', 'api'),
+    alloc('2', 'api', { ClientStatus: 'pending' }),
+    alloc('3', 'api', { ClientStatus: 'failed' }),
+  ]);
   const g = m.groups(jobKey('default', 'api'));
   assert.equal(g.length, 1);
   assert.deepEqual(g[0]!.counts, { running: 1, pending: 1, failed: 1, complete: 0, lost: 0, unknown: 0 });
@@ -60,8 +120,14 @@ test('an allocation event updates only its job and is idempotent', () => {
   const m = new ClusterModel();
   m.setJobs([job('a'), job('b')]);
   m.setAllocations([alloc('1', 'a'), alloc('2', 'b')]);
-  const ev: StreamEvent = { Topic: 'Allocation', Type: 'AllocationUpdated', Key: '1', Namespace: 'default', Index: 30,
-    Payload: { Allocation: { ...alloc('1', 'a'), ClientStatus: 'failed', ModifyIndex: 30 } } };
+  const ev: StreamEvent = {
+    Topic: 'Allocation',
+    Type: 'AllocationUpdated',
+    Key: '1',
+    Namespace: 'default',
+    Index: 30,
+    Payload: { Allocation: { ...alloc('1', 'a'), ClientStatus: 'failed', ModifyIndex: 30 } },
+  };
   const c = m.applyEvents([ev]);
   assert.deepEqual([...c.jobs], [jobKey('default', 'a')]);
   assert.equal(m.allocation('1')!.ClientStatus, 'failed');
@@ -70,7 +136,16 @@ test('an allocation event updates only its job and is idempotent', () => {
 
 test('an allocation for an unknown job creates a placeholder and asks for a refetch', () => {
   const m = new ClusterModel();
-  const c = m.applyEvents([{ Topic: 'Allocation', Type: 'AllocationCreated', Key: '9', Namespace: 'default', Index: 3, Payload: { Allocation: alloc('9', 'new') } }]);
+  const c = m.applyEvents([
+    {
+      Topic: 'Allocation',
+      Type: 'AllocationCreated',
+      Key: '9',
+      Namespace: 'default',
+      Index: 3,
+      Payload: { Allocation: alloc('9', 'new') },
+    },
+  ]);
   assert.equal(c.structure, true);
   assert.ok(c.refetch.has(jobKey('default', 'new')));
   assert.equal(m.allocations(jobKey('default', 'new'), 'web').length, 1);
@@ -80,7 +155,9 @@ test('deregistration asks for a refetch; a purged job disappears with its alloca
   const m = new ClusterModel();
   m.setJobs([job('a')]);
   m.setAllocations([alloc('1', 'a')]);
-  const c = m.applyEvents([{ Topic: 'Job', Type: 'JobDeregistered', Key: 'a', Namespace: 'default', Index: 40, Payload: {} }]);
+  const c = m.applyEvents([
+    { Topic: 'Job', Type: 'JobDeregistered', Key: 'a', Namespace: 'default', Index: 40, Payload: {} },
+  ]);
   assert.ok(c.refetch.has(jobKey('default', 'a')));
   const c2 = m.setJob('default', 'a', null);
   assert.equal(c2.structure, true);

@@ -7,9 +7,17 @@ import { VisibleTicker, type IntervalTimers } from '../../../../src/nomad/tree/t
 class FakeTimers implements IntervalTimers {
   readonly live = new Map<number, () => void>();
   private next = 1;
-  setInterval(fn: () => void): unknown { const h = this.next++; this.live.set(h, fn); return h; }
-  clearInterval(h: unknown): void { this.live.delete(h as number); }
-  fire(): void { for (const f of this.live.values()) f(); }
+  setInterval(fn: () => void): unknown {
+    const h = this.next++;
+    this.live.set(h, fn);
+    return h;
+  }
+  clearInterval(h: unknown): void {
+    this.live.delete(h as number);
+  }
+  fire(): void {
+    for (const f of this.live.values()) f();
+  }
 }
 
 test('the ticker redraws while visible, stops when hidden, and leaves no timer after dispose', () => {
@@ -21,7 +29,8 @@ test('the ticker redraws while visible, stops when hidden, and leaves no timer a
   ticker.setVisible(true);
   assert.equal(ticks, 1, 'one redraw when it becomes visible');
   assert.equal(t.live.size, 1);
-  t.fire(); t.fire();
+  t.fire();
+  t.fire();
   assert.equal(ticks, 3);
   ticker.setVisible(true);
   assert.equal(t.live.size, 1, 'visible twice: still one timer');
