@@ -24,7 +24,7 @@ import { detectFileKind, type FileKind } from '../kinds/detect';
 
 export * from './types';
 export { parseGoDuration } from './duration';
-export { typeProblem } from './schemaCheck';
+export { typeProblem } from './dialect';
 
 /** Schema diagnostics, deprecations and lints of a job file; nothing for other kinds of files. */
 export function checkFile(

@@ -26,9 +26,9 @@ import {
   type BlockSchema,
   type Deprecation,
 } from '../schema';
-import { parseGoDuration } from './duration';
+import { HCL2, typeProblem } from './dialect';
 import { deprecationCode, report, type Reporter } from './report';
-import { Codes, type DiagnosticCode, type FixData, type FixId } from './types';
+import { Codes, type FixData, type FixId } from './types';
 import type { VersionGate } from './versionCheck';
 
 // ---- deprecations ----------------------------------------------------------------------------------
@@ -108,121 +108,6 @@ export function fillExample(message: string, item: Attribute | Block, text: stri
     /\{(value|not|label|to)=([^{}]*)\}/g,
     (_m, name: string, fallback: string) => values[name] ?? fallback,
   );
-}
-
-// ---- value types ---------------------------------------------------------------------------------
-
-/** Why `expr` cannot be a value of `type`, or undefined when it can (or cannot be known statically). */
-export function typeProblem(
-  expr: Expression,
-  type: AttrType,
-): { message: string; range: Range; code: DiagnosticCode } | undefined {
-  switch (expr.kind) {
-    case 'Parens':
-      return typeProblem(expr.expr, type);
-    case 'Literal':
-    case 'Template':
-    case 'Heredoc':
-    case 'Tuple':
-    case 'Object':
-      break;
-    default:
-      return undefined; // variables, function calls, conditionals …: not known before evaluation
-  }
-  if (
-    type === 'any' ||
-    type === 'object' ||
-    (type === 'list(any)' && expr.kind === 'Tuple') ||
-    (type === 'map(any)' && expr.kind === 'Object')
-  )
-    return undefined;
-  const isString = expr.kind === 'Template' || expr.kind === 'Heredoc';
-  if (isString && expr.literal === undefined) return undefined; // interpolated: its value is decided later
-  const str = isString ? expr.literal : undefined;
-  const lit = expr.kind === 'Literal' ? expr.value : undefined;
-  switch (type) {
-    case 'string':
-      if (expr.kind === 'Tuple' || expr.kind === 'Object') return mismatch(expr, 'a string');
-      return undefined;
-    case 'number':
-      if (str !== undefined) return NUMBER_RE.test(str.trim()) ? undefined : mismatch(expr, 'a number');
-      if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
-      return mismatch(expr, 'a number');
-    case 'bool':
-      if (str !== undefined) return str === 'true' || str === 'false' ? undefined : mismatch(expr, 'true or false');
-      if (expr.kind === 'Literal' && (typeof lit === 'boolean' || lit === null)) return undefined;
-      return mismatch(expr, 'true or false');
-    case 'duration': {
-      if (str !== undefined) {
-        const d = parseGoDuration(str);
-        return d.ok
-          ? undefined
-          : { message: `"${str}" is not a duration: it ${d.error}.`, range: expr.range, code: Codes.invalidDuration };
-      }
-      if (expr.kind === 'Literal' && (typeof lit === 'number' || lit === null)) return undefined;
-      return mismatch(expr, 'a duration such as "30s"');
-    }
-    default:
-      break;
-  }
-  const c = collectionType(type);
-  if (!c) return undefined;
-  const inner = c.inner;
-  if (c.list) {
-    if (expr.kind === 'Literal' && lit === null) return undefined;
-    if (expr.kind !== 'Tuple') return mismatch(expr, `a list (${type})`);
-    for (const item of expr.items) {
-      const p = typeProblem(item, inner);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (expr.kind === 'Literal' && lit === null) return undefined;
-  if (expr.kind !== 'Object') return mismatch(expr, `a map (${type})`);
-  for (const item of expr.items) {
-    const p = typeProblem(item.value, inner);
-    if (p) return p;
-  }
-  return undefined;
-}
-
-function mismatch(expr: Expression, what: string): { message: string; range: Range; code: DiagnosticCode } {
-  return { message: `Expected ${what}, found ${describeValue(expr)}.`, range: expr.range, code: Codes.typeMismatch };
-}
-
-const COLLECTION_TYPES = new Map<string, { list: boolean; inner: AttrType } | null>();
-
-/** `list(T)` / `map(T)` split into its kind and T (memoised: the checker asks for every value) */
-function collectionType(type: AttrType): { list: boolean; inner: AttrType } | null {
-  let c = COLLECTION_TYPES.get(type);
-  if (c === undefined) {
-    const m = /^(list|map)\((.*)\)$/.exec(type);
-    c = m ? { list: m[1] === 'list', inner: m[2] as AttrType } : null;
-    COLLECTION_TYPES.set(type, c);
-  }
-  return c;
-}
-
-const NUMBER_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
-function describeValue(expr: Expression): string {
-  switch (expr.kind) {
-    case 'Literal':
-      return expr.value === null ? 'null' : typeof expr.value === 'string' ? `"${expr.value}"` : String(expr.value);
-    case 'Template':
-    case 'Heredoc':
-      return expr.literal !== undefined ? `the string "${clip(expr.literal)}"` : 'a string';
-    case 'Tuple':
-      return 'a list';
-    case 'Object':
-      return 'an object';
-    default:
-      return 'an expression';
-  }
-}
-
-function clip(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}…` : s;
 }
 
 // ---- the walk ----------------------------------------------------------------------------------------
@@ -419,6 +304,8 @@ interface Frame {
 
 export class JobChecker {
   private readonly r: Reporter;
+  /** job files are HCL2 (./dialect.ts) */
+  private readonly dialect = HCL2;
 
   constructor(
     file: HclFile,
@@ -486,7 +373,7 @@ export class JobChecker {
       if (item.kind === 'Attribute') {
         present.set(item.name, true);
         const prev = seenAttrs.get(item.name);
-        if (prev && schema.id !== 'Open') {
+        if (prev && this.dialect.refusesRepeats && schema.id !== 'Open') {
           report(
             this.r,
             item.nameRange,
@@ -511,12 +398,12 @@ export class JobChecker {
   private checkAttribute(item: Attribute, schema: BlockSchema, seenSingle: NameTable<Range>): void {
     this.checkRefs(item.expr);
     if (schema.open && !schema.freeform) return;
-    const attr = schema.attributes.get(item.name);
+    const attr = this.dialect.lookup(schema.attributes, item.name);
     if (attr) {
       this.checkValue(item, attr, schema);
       return;
     }
-    const block = schema.blocks.get(item.name);
+    const block = this.dialect.lookup(schema.blocks, item.name);
     if (block) {
       if (block.attrSyntax) {
         const prev = seenSingle.get(item.name);

@@ -1,23 +1,20 @@
-// A schema checker for the files Nomad reads with its HCL1 decoder (agent configuration, volume
-// specifications, ACL policies, namespace specifications). The rules follow that decoder rather than
-// HCL2's:
-//   - `name = { … }` is the same as `name { … }` (an object value decodes like the block);
-//   - scalars convert loosely: a number field takes "3", a bool field takes "true"/"1"/1, a string field
-//     takes any scalar; lists must be lists;
-//   - a repeated block is merged into the first one, a repeated argument overrides (lists append);
+// A schema checker for the files other than job files (agent configuration, volume specifications, ACL
+// policies, namespace, node pool and quota specifications, Variable specifications). How Nomad decodes
+// names and values is the profile's dialect (../check/dialect.ts: HCL1 unless said; node pools are
+// HCL2_WEAK); on top of it:
 //   - unknown names are refused only where Nomad's decoder reports them (the profile says where), and
 //     are otherwise silently ignored by Nomad: a warning then.
-// A profile with `hcl2` (node pool specifications, read with HCL2's decoder) turns the first and third
-// rules around: blocks are written as blocks only, and a repeat is refused.
 // Pure: no `vscode` import.
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { toLspRange, type Expression, type HclFile, type Range } from '../hcl';
 import { attribute, suggest, type AttributeSchema, type BlockSchema } from '../schema';
-import { parseGoDuration } from '../check/duration';
+import { HCL1, hcl1TypeProblem, scalarText, shownValue, type Dialect } from '../check/dialect';
 import { report } from '../check/report';
 import type { DiagnosticCode, FixData } from '../check/types';
 import { memberName, ReleaseGate, type TargetVersion } from '../schema/versions';
 import type { VersionRange } from '../schema/types';
+
+export { hcl1TypeProblem, scalarText } from '../check/dialect';
 
 /** Diagnostic codes of these checks (stable; quick fixes key on `data.fix`). */
 export const KindCodes = {
@@ -83,11 +80,8 @@ export interface KindProfile {
   checkValue?(ctx: KindContext, schema: BlockSchema, name: string, expr: Expression, nameRange: Range): void;
   /** Extra checks of a block entry (after its children are checked). */
   checkEntry?(ctx: KindContext, schema: BlockSchema, entry: Entry, parent: BlockSchema): void;
-  /**
-   * Nomad reads the file with HCL2's decoder (node pool specifications): a block is not an argument
-   * (`meta = { … }` is refused), a repeated argument or single block is refused, labels are not keys.
-   */
-  hcl2?: boolean;
+  /** How Nomad decodes the file (../check/dialect.ts); HCL1 unless said. */
+  dialect?: Dialect;
   /** Whole-number fields take a fraction and drop it (mapstructure's weak decoding): a warning, not an error. */
   truncatesFractions?: boolean;
   /** Schema ids of blocks of which Nomad refuses a second one (instead of merging them). */
@@ -180,117 +174,16 @@ export function childrenOf(items: HclFile['body']['items']): Child[] {
   return out;
 }
 
-// ---- values -------------------------------------------------------------------------------------------
-
-/** The literal text of a scalar (string, number or bool), or undefined when it is not one. */
-export function scalarText(e: Expression): { text: string; kind: 'string' | 'number' | 'bool' | 'null' } | undefined {
-  if (e.kind === 'Parens') return scalarText(e.expr);
-  if (e.kind === 'Template' || e.kind === 'Heredoc')
-    return e.literal !== undefined ? { text: e.literal, kind: 'string' } : undefined;
-  if (e.kind === 'Literal') {
-    if (e.value === null) return { text: '', kind: 'null' };
-    if (typeof e.value === 'string') return { text: e.value, kind: 'string' };
-    return { text: String(e.value), kind: typeof e.value === 'number' ? 'number' : 'bool' };
-  }
-  return undefined;
-}
-
-/** Is the expression something whose value we cannot know (an interpolation, a reference …)? */
-function dynamic(e: Expression): boolean {
-  if (e.kind === 'Parens') return dynamic(e.expr);
-  if (e.kind === 'Template' || e.kind === 'Heredoc') return e.literal === undefined;
-  return !(e.kind === 'Literal' || e.kind === 'Tuple' || e.kind === 'Object');
-}
-
-function shown(e: Expression): string {
-  const s = scalarText(e);
-  if (s) return s.kind === 'string' ? `"${s.text.length > 40 ? `${s.text.slice(0, 37)}…` : s.text}"` : s.text || 'null';
-  if (e.kind === 'Tuple') return 'a list';
-  if (e.kind === 'Object') return 'an object';
-  return 'an expression';
-}
-
-const INT_RE = /^[-+]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|[1-9][0-9]*|0[bB][01]+)$/;
-const FLOAT_RE = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-
-/**
- * Why Nomad's HCL1 decoder would refuse `expr` for a field of `type`, or undefined. `float` marks
- * float64 fields (a number in quotes is refused there, unlike integer fields).
- */
-export function hcl1TypeProblem(
-  expr: Expression,
-  type: AttributeSchema['type'],
-  float = false,
-): { message: string; code: string } | undefined {
-  if (dynamic(expr)) return undefined;
-  const s = scalarText(expr);
-  const isList = expr.kind === 'Tuple';
-  const isObject = expr.kind === 'Object';
-  const bad = (want: string): { message: string; code: string } => ({
-    message: `expected ${want}, found ${shown(expr)}`,
-    code: KindCodes.typeMismatch,
-  });
-  switch (type) {
-    case 'any':
-    case 'object':
-    case 'map(any)':
-    case 'list(any)':
-      return undefined;
-    case 'string':
-      return isList || isObject ? bad('a string') : undefined;
-    case 'duration': {
-      if (isList || isObject) return bad('a duration such as "30s"');
-      if (!s || s.kind === 'null' || s.text === '') return undefined;
-      const d = parseGoDuration(s.text);
-      if (d.ok) return undefined;
-      return { message: `${shown(expr)} is not a duration: it ${d.error}`, code: KindCodes.invalidDuration };
-    }
-    case 'number': {
-      if (!s) return bad('a number');
-      if (s.kind === 'null') return undefined;
-      if (float) return s.kind === 'number' ? undefined : bad('a number (not in quotes)');
-      if (s.kind === 'number') return Number.isInteger(Number(s.text)) ? undefined : bad('a whole number');
-      if (s.kind === 'string' && INT_RE.test(s.text.trim()) && s.text.trim() === s.text) return undefined;
-      return bad(s.kind === 'string' && FLOAT_RE.test(s.text) ? 'a whole number' : 'a number');
-    }
-    case 'bool': {
-      if (!s) return bad('true or false');
-      if (s.kind === 'null' || s.kind === 'bool') return undefined;
-      const t = s.text.toLowerCase();
-      return t === 'true' || t === 'false' || t === '1' || t === '0' ? undefined : bad('true or false');
-    }
-    default:
-      break;
-  }
-  if (type.startsWith('list(')) {
-    if (s?.kind === 'null') return undefined;
-    if (!isList) return bad('a list, e.g. ["a", "b"]');
-    const inner = type.slice(5, -1) as AttributeSchema['type'];
-    for (const item of expr.items) {
-      const p = hcl1TypeProblem(item, inner);
-      if (p) return p;
-    }
-    return undefined;
-  }
-  if (type.startsWith('map(')) {
-    if (s?.kind === 'null') return undefined;
-    if (!isObject) return bad('an object, e.g. { key = "value" }');
-    const inner = type.slice(4, -1) as AttributeSchema['type'];
-    for (const item of expr.items) {
-      const p = hcl1TypeProblem(item.value, inner);
-      if (p) return p;
-    }
-  }
-  return undefined;
-}
-
 // ---- the walk ------------------------------------------------------------------------------------------
 
 export class KindChecker {
+  private readonly dialect: Dialect;
   constructor(
     private readonly ctx: KindContext,
     private readonly profile: KindProfile,
-  ) {}
+  ) {
+    this.dialect = profile.dialect ?? HCL1;
+  }
 
   checkChildren(children: Child[], schema: BlockSchema): void {
     const seenValues = new Map<string, Range>();
@@ -369,16 +262,16 @@ export class KindChecker {
   private checkValue(c: Extract<Child, { kind: 'value' }>, schema: BlockSchema, seen: Map<string, Range>): void {
     if (schema.open && !schema.freeform) return;
     const key = c.name;
-    const attr = schema.attributes.get(key) ?? findFold(schema.attributes, key);
+    const attr = this.dialect.lookup(schema.attributes, key);
     if (!attr) {
-      const block = schema.blocks.get(key) ?? findFold(schema.blocks, key);
+      const block = this.dialect.lookup(schema.blocks, key);
       if (block) {
-        if ((block.freeform || block.open) && !this.profile.hcl2) return; // `meta = …` with a non-object value: nothing to say
+        if ((block.freeform || block.open) && this.dialect.objectIsBlock) return; // `meta = …` with a non-object value: nothing to say
         this.ctx.report(
           c.nameRange,
           DiagnosticSeverity.Error,
           KindCodes.blockAsAttribute,
-          `\`${key}\` is a block: write \`${key} { … }\`${this.profile.hcl2 ? '' : ` (or \`${key} = { … }\`)`}, not ${shown(c.expr)}.`,
+          `\`${key}\` is a block: write \`${key} { … }\`${this.dialect.objectIsBlock ? ` (or \`${key} = { … }\`)` : ''}, not ${shownValue(c.expr)}.`,
         );
         return;
       }
@@ -395,7 +288,7 @@ export class KindChecker {
       return;
     }
     const prev = seen.get(attr.name);
-    if (prev && this.profile.hcl2) {
+    if (prev && this.dialect.refusesRepeats) {
       this.ctx.report(
         c.nameRange,
         DiagnosticSeverity.Error,
@@ -469,9 +362,9 @@ export class KindChecker {
 
   private checkEntry(entry: Entry, schema: BlockSchema, seen: Map<string, Range>): void {
     if (schema.open && !schema.freeform) return;
-    const child = schema.blocks.get(entry.name) ?? findFold(schema.blocks, entry.name);
+    const child = this.dialect.lookup(schema.blocks, entry.name);
     if (!child) {
-      const attr = schema.attributes.get(entry.name) ?? findFold(schema.attributes, entry.name);
+      const attr = this.dialect.lookup(schema.attributes, entry.name);
       if (attr && entry.objectForm) {
         // an argument that holds an object: a map-typed argument, or a type problem
         if (entry.expr) this.typeCheck(entry.expr, attr, schema, attr.name, entry.nameRange);
@@ -496,7 +389,7 @@ export class KindChecker {
     }
     // labels: `plugin "docker" { … }`; the object form nests the label as a key: `plugin = { docker = { … } }`
     const want = child.labels.length;
-    if (this.profile.hcl2 && entry.objectForm) {
+    if (!this.dialect.objectIsBlock && entry.objectForm) {
       this.ctx.report(
         entry.nameRange,
         DiagnosticSeverity.Error,
@@ -505,7 +398,7 @@ export class KindChecker {
       );
       return;
     }
-    if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform && !this.profile.hcl2) {
+    if (want === 0 && entry.labels.length > 0 && !child.open && !child.freeform && this.dialect.objectIsBlock) {
       // HCL1 reads `client "meta" { … }` as `client { meta { … } }`: the labels are nested keys
       const [first, ...rest] = entry.labels;
       const inner: Entry = {
@@ -545,7 +438,7 @@ export class KindChecker {
     }
     if (!child.multiple) {
       const prev = seen.get(child.name);
-      if (prev && (this.profile.hcl2 || this.profile.refusedRepeats?.has(child.id))) {
+      if (prev && (this.dialect.refusesRepeats || this.profile.refusedRepeats?.has(child.id))) {
         this.ctx.report(
           entry.nameRange,
           DiagnosticSeverity.Error,
@@ -593,13 +486,6 @@ export class KindChecker {
     }
     this.profile.checkEntry?.(this.ctx, child, entry, parent);
   }
-}
-
-function findFold<T>(map: ReadonlyMap<string, T>, key: string): T | undefined {
-  const lower = key.toLowerCase();
-  if (lower === key) return undefined;
-  for (const [k, v] of map) if (k.toLowerCase() === lower) return v;
-  return undefined;
 }
 
 /** The names present among children (block names and argument names). */

@@ -6,6 +6,7 @@
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
 import { firstItemRange, type HclFile } from '../hcl';
 import type { BlockSchema } from '../schema';
+import { HCL2_WEAK } from '../check/dialect';
 import { childrenOf, KindChecker, KindCodes, KindContext, scalarText, type Entry, type KindProfile } from './check';
 import { nodePoolSpecSchema } from './schemas';
 
@@ -16,7 +17,7 @@ const BUILT_IN: ReadonlySet<string> = new Set(['all', 'default']);
 
 export const nodePoolProfile: KindProfile = {
   what: 'node pool specification',
-  hcl2: true,
+  dialect: HCL2_WEAK,
   strictUnknown: () => true,
   strictEnums: new Set(['NodePoolSpec.node_pool.scheduler_config.scheduler_algorithm']),
   checkValue(ctx, schema, name, expr) {
