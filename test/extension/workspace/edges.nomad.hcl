@@ -1,7 +1,6 @@
 # A raw_exec job the plan-says-what-is-true tests (planNow.test.ts) plan, edit and run (runs on the real agent and on the double).
 job "ext-edges" {
-  count_of_nothing = [
-datacenters = ["dc1"]
+  datacenters = ["dc1"]
 
   group "edges" {
     update {
@@ -22,7 +21,7 @@ datacenters = ["dc1"]
       }
 
       env {
-        GREETING = "edited"
+        GREETING = "hello"
       }
 
       resources {
