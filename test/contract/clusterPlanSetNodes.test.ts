@@ -92,6 +92,23 @@ function jobsFor(mem02: number, mem03: number): Record<string, string> {
     // more allocations than the nodes (or their values) can keep apart
     'distinct-hosts-3': job('distinct-hosts-3', { count: 3, group: c('', '', 'distinct_hosts') }),
     'distinct-zone-3': job('distinct-zone-3', { count: 3, group: c('${meta.zone}', '', 'distinct_property') }),
+    'distinct-hosts-short-3': job('distinct-hosts-short-3', {
+      count: 3,
+      group: '    constraint {\n      distinct_hosts = true\n    }\n',
+    }),
+    'distinct-zone-short-3': job('distinct-zone-short-3', {
+      count: 3,
+      group: '    constraint {\n      distinct_property = "${meta.zone}"\n    }\n',
+    }),
+    'job-distinct-hosts-3': job('job-distinct-hosts-3', {
+      count: 3,
+      top: BOTH + '  constraint {\n    distinct_hosts = true\n  }\n',
+    }),
+    'distinct-rack-in-dc1': job('distinct-rack-in-dc1', {
+      top: '  datacenters = ["dc1"]\n',
+      count: 2,
+      group: c('${meta.rack}', '', 'distinct_property'),
+    }),
     'distinct-ssd-2': job('distinct-ssd-2', { count: 2, group: c('${meta.ssd}', '', 'distinct_property') }),
     // more memory than one node offers, though both together would
     'memory-of-both': job('memory-of-both', { memory: mem02 + Math.ceil(mem03 / 2) }),
@@ -110,6 +127,14 @@ function jobsFor(mem02: number, mem03: number): Record<string, string> {
     'distinct-zone-limit': job('distinct-zone-limit', {
       count: 4,
       group: c('${meta.zone}', '2', 'distinct_property'),
+    }),
+    'distinct-hosts-off-3': job('distinct-hosts-off-3', {
+      count: 3,
+      group: '    constraint {\n      distinct_hosts = false\n    }\n',
+    }),
+    'distinct-zone-short-limit': job('distinct-zone-short-limit', {
+      count: 4,
+      group: '    constraint {\n      distinct_property = "${meta.zone}"\n      value             = "2"\n    }\n',
     }),
     'memory-one-node': job('memory-one-node', { memory: between }),
     'spread-zone-3': job('spread-zone-3', {

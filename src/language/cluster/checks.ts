@@ -9,7 +9,7 @@ import { toLspRange, type HclFile, type Range } from '../hcl';
 import type { ClusterSnapshot, SnapshotNode } from '../../shared/clusterSnapshot';
 import { plain, plainText, type Shown } from '../../untrusted/shown';
 import { jobFacts, type JobConstraint, type JobFacts, type JobGroup } from './job';
-import { constraintText, nodeSatisfies } from './constraints';
+import { constraintText, nodeSatisfies, resolveTarget } from './constraints';
 import { dcMatches, freshness, plural, schedulable, viewOf } from './view';
 import { templateClusterFindings } from '../template/cluster';
 
@@ -22,6 +22,7 @@ export const ClusterCodes = {
   constraints: 'cluster-constraints',
   resources: 'cluster-resources',
   hostVolume: 'cluster-host-volume',
+  distinct: 'cluster-distinct',
   csiVolume: 'cluster-csi-volume',
   variable: 'cluster-variable',
   service: 'cluster-service',
@@ -201,6 +202,10 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
     }
     candidates = have;
   }
+  // distinct_hosts and distinct_property (job or group level; not for system jobs, which ask for no count)
+  const kept = distinctFindings(job, g, candidates, out);
+  if (!kept) return;
+  candidates = kept;
   // resources: the group's tasks together, and the ephemeral disk, against the largest node left
   const sized = candidates.filter(n => n.resources);
   if (sized.length !== candidates.length || !sized.length) return;
@@ -233,6 +238,64 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
       message: plain`Group ${g.name} asks for ${disk} MB of ephemeral disk: more than any eligible node offers (the most: ${top.resources!.diskMB} MB on ${top.name}).`,
     });
   }
+}
+
+/** Go's strconv.ParseBool; undefined when it does not parse. */
+function goBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** The scheduler's distinct_hosts and distinct_property iterators (Nomad 1.6.5 scheduler/feasible.go,
+ *  propertyset.go) for a group of `count` allocations: distinct_hosts (unless its value parses as false)
+ *  keeps them on different nodes, so no more than the nodes left; distinct_property puts at most `value`
+ *  (default 1) on each value of the property and rules out a node without it. A count above what is left
+ *  is a warning; the nodes distinct_property leaves are returned (undefined after a warning). Job-level
+ *  constraints count the job's other groups too: judging each group alone never warns wrongly. */
+function distinctFindings(
+  job: JobFacts,
+  g: JobGroup,
+  candidates: SnapshotNode[],
+  out: ClusterFinding[],
+): SnapshotNode[] | undefined {
+  if (job.type !== 'service' && job.type !== 'batch') return candidates;
+  let left = candidates;
+  for (const c of [...job.constraints, ...g.constraints]) {
+    if (c.affinity) continue;
+    if (c.operator !== 'distinct_property' || !c.attribute) continue;
+    const limit = c.value ?? '1';
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) continue; // Nomad's validation refuses it
+    const values = left.map(n => resolveTarget(c.attribute!, n));
+    if (values.some(v => v === undefined)) continue;
+    const having = left.filter((_, i) => values[i]!.found);
+    const distinct = new Set(values.filter(v => v!.found).map(v => v!.value));
+    const room = distinct.size * Number(limit);
+    if (g.count !== undefined && g.count > room) {
+      out.push({
+        range: c.range,
+        code: ClusterCodes.distinct,
+        message: !having.length
+          ? plain`No eligible node has ${c.attribute}, which distinct_property needs: it filters ${plural(left.length, 'node')}.`
+          : plain`Group ${g.name} asks for ${g.count} allocations, but distinct_property ${c.attribute} allows ${limit} on each of its ${plural(distinct.size, 'value')} among the eligible nodes (${list([...distinct].sort())}): at most ${room}.`,
+      });
+      return undefined;
+    }
+    left = having;
+  }
+  // at each level the first distinct_hosts decides, as the iterator reads it
+  const hosts = [job.constraints, g.constraints]
+    .map(l => l.find(c => !c.affinity && c.operator === 'distinct_hosts'))
+    .find(c => c && goBool(c.value ?? '') !== false);
+  if (hosts && g.count !== undefined && g.count > left.length) {
+    out.push({
+      range: hosts.range,
+      code: ClusterCodes.distinct,
+      message: plain`Group ${g.name} asks for ${g.count} allocations on distinct hosts, but only ${plural(left.length, 'eligible node')} ${left.length === 1 ? 'is' : 'are'} left.`,
+    });
+    return undefined;
+  }
+  return left;
 }
 
 /** The findings as LSP warnings, each labelled "(cluster dev, read 12 s ago)". */
