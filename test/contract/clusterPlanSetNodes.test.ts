@@ -11,6 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../src/language/hcl';
 import { clusterDiagnostics } from '../../src/language/cluster';
@@ -42,7 +43,7 @@ const CLIENTS = {
       '',
     ].join('\n');
   },
-  'node-03': () =>
+  'node-03': (reservedMB: number) =>
     [
       'datacenter = "dc2"',
       'client {',
@@ -51,7 +52,7 @@ const CLIENTS = {
       '    rack = "r2"',
       '    zone = "b"',
       '  }',
-      '  reserved {\n    memory = RESERVED\n  }',
+      `  reserved {\n    memory = ${reservedMB}\n  }`,
       '}',
       '',
     ].join('\n'),
@@ -211,12 +212,12 @@ describe('the editor before Plan: jobs about what differs between the nodes of t
       for (const a of Object.values(fixture.answers)) a.editor = editorSays(fixture.snapshot, a.hcl);
       return;
     }
-    const machineMB = Math.floor((await import('node:os')).totalmem() / 2 ** 20);
+    const machineMB = Math.floor(os.totalmem() / 2 ** 20);
     const reserved = Math.floor(machineMB * RESERVED_SHARE);
     const cluster = await startTutorialCluster(bin, {
       extraConfig: {
         'node-02': CLIENTS['node-02'],
-        'node-03': dir => CLIENTS['node-03'](dir).replace('RESERVED', String(reserved)),
+        'node-03': () => CLIENTS['node-03'](reserved),
       },
     });
     stop = () => cluster.stop();
@@ -284,9 +285,10 @@ describe('the editor before Plan: jobs about what differs between the nodes of t
   it('both kinds are there, and the fixture names nothing of this machine', () => {
     const s = summary(fixture);
     assert.ok(s.unplaceable >= 10 && s.placed >= 10, JSON.stringify(s));
-    const text = JSON.stringify(fixture.snapshot);
-    for (const bad of [root, '127.0.0.', (require('node:os') as typeof import('node:os')).hostname(), '/tmp/'])
-      assert.ok(!text.includes(bad), `the captured snapshot names ${bad}`);
+    const text = JSON.stringify(fixture);
+    // the capturing machine's name is known only where it captures
+    for (const bad of [root, os.tmpdir(), '127.0.0.', ...(process.env.NOMAD_BIN ? [os.hostname()] : [])])
+      assert.ok(!text.includes(bad), `the fixture names ${bad}`);
   });
 
   it('no job Plan places gets a cluster warning', () => {
