@@ -72,6 +72,12 @@ const job = (
       (o.memory ? `      resources {\n        cpu    = 100\n        memory = ${o.memory}\n      }\n` : ''),
     o.driver,
   )}  }\n}\n`;
+/** a job of `groups` groups of one allocation each, under a job-level constraint */
+const groups = (id: string, n: number, constraint: string) =>
+  `job "${id}" {\n  type = "service"\n${BOTH}  constraint {\n${constraint}  }\n${Array.from(
+    { length: n },
+    (_, i) => `  group "g${i}" {\n${task()}  }\n`,
+  ).join('')}}\n`;
 const c = (attribute: string, value: string, operator?: string, kind = 'constraint') =>
   `    ${kind} {\n${attribute ? `      attribute = "${attribute}"\n` : ''}${operator ? `      operator  = "${operator}"\n` : ''}${value ? `      value     = "${value}"\n` : ''}    }\n`;
 const volume = '    volume "data" {\n      type   = "host"\n      source = "data"\n    }\n';
@@ -110,6 +116,8 @@ function jobsFor(mem02: number, mem03: number): Record<string, string> {
       count: 2,
       group: c('${meta.rack}', '', 'distinct_property'),
     }),
+    'job-distinct-hosts-groups': groups('job-distinct-hosts-groups', 3, '    distinct_hosts = true\n'),
+    'job-distinct-zone-groups': groups('job-distinct-zone-groups', 3, '    distinct_property = "${meta.zone}"\n'),
     'distinct-ssd-2': job('distinct-ssd-2', { count: 2, group: c('${meta.ssd}', '', 'distinct_property') }),
     // more memory than one node offers, though both together would
     'memory-of-both': job('memory-of-both', { memory: mem02 + Math.ceil(mem03 / 2) }),
@@ -137,6 +145,8 @@ function jobsFor(mem02: number, mem03: number): Record<string, string> {
       count: 4,
       group: '    constraint {\n      distinct_property = "${meta.zone}"\n      value             = "2"\n    }\n',
     }),
+    'job-distinct-hosts-2-groups': groups('job-distinct-hosts-2-groups', 2, '    distinct_hosts = true\n'),
+    'job-distinct-zone-2-groups': groups('job-distinct-zone-2-groups', 2, '    distinct_property = "${meta.zone}"\n'),
     'memory-one-node': job('memory-one-node', { memory: between }),
     'spread-zone-3': job('spread-zone-3', {
       count: 3,

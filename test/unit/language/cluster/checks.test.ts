@@ -225,6 +225,35 @@ describe('cluster checks', () => {
     assert.deepEqual(codes(job(mem), s), []);
   });
 
+  it('job-level distinct_hosts and distinct_property count the allocations of all its groups', () => {
+    const jobOf = (constraint: string, counts: string[]) =>
+      `job "web" {\n  datacenters = ["dc1"]\n  constraint {\n    ${constraint}\n  }\n${counts
+        .map(
+          (c, i) =>
+            `  group "g${i}" {\n    ${c}\n    task "t" {\n      driver = "raw_exec"\n      config { command = "sleep" }\n    }\n  }\n`,
+        )
+        .join('')}}\n`;
+    // two nodes; ${meta.rack} has two values
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', '', ''])), [ClusterCodes.distinct]);
+    assert.match(
+      messages(jobOf('distinct_hosts = true', ['', 'count = 2']))[0]!,
+      /Job web asks for 3 allocations on distinct hosts \(its 2 groups together\)/,
+    );
+    assert.deepEqual(codes(jobOf('distinct_hosts = false', ['', '', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"', ['', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"', ['', '', ''])), [ClusterCodes.distinct]);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"\n    value = "2"', ['', '', 'count = 2'])), []);
+    // a count not known: not judged
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', '', 'count = var.n'])), []);
+    // a group whose own check warns: that warning only
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['count = 3', ''])), [ClusterCodes.distinct]);
+    // groups that may use different nodes: the nodes any of them may use
+    const onB = 'constraint {\n      attribute = "${meta.rack}"\n      value = "r2"\n    }';
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', [onB, ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', [onB, onB])), [ClusterCodes.distinct]);
+  });
+
   it('set_contains_any and set_contains_all as attributes are not operators to Nomad: not judged', () => {
     const c = (k: string) => `    constraint {\n      attribute = "\${meta.rack}"\n      ${k} = "nope"\n    }`;
     assert.deepEqual(codes(job(c('set_contains'))), [ClusterCodes.constraint]);
