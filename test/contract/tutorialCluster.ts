@@ -37,6 +37,10 @@ export interface TutorialClusterOptions {
   /** per node, the Consul agent of its own it registers with instead (node-02 → 127.0.0.2:8500): Nomad wants a
    *  local agent on every client (two clients on one agent remove each other's services) */
   consulAgents?: Partial<Record<'node-01' | 'node-02' | 'node-03', string>>;
+  /** per node, one more agent config file of its own (given the node's temp folder, for paths such as a host
+   *  volume's): what makes one client differ from the other (node_class, meta, datacenter, host volumes,
+   *  reserved resources …). The examples' files stay as they are */
+  extraConfig?: Partial<Record<'node-01' | 'node-02' | 'node-03', (dir: string) => string>>;
   log?: (line: string) => void;
 }
 
@@ -191,10 +195,22 @@ export async function startTutorialCluster(bin: string, opts: TutorialClusterOpt
     fs.mkdirSync(dir, { recursive: true });
     const extra = path.join(dir, 'run.hcl');
     fs.writeFileSync(extra, runConfig(dir, n, opts, certs));
+    const own = opts.extraConfig?.[n.name];
+    const ownFile = path.join(dir, 'own.hcl');
+    if (own) fs.writeFileSync(ownFile, own(dir));
     const out = fs.openSync(path.join(dir, 'agent.log'), 'a');
     const proc = spawn(
       bin,
-      ['agent', '-config', path.join(EXAMPLES, n.file), '-config', extra, '-data-dir', path.join(dir, 'data')],
+      [
+        'agent',
+        '-config',
+        path.join(EXAMPLES, n.file),
+        '-config',
+        extra,
+        ...(own ? ['-config', ownFile] : []),
+        '-data-dir',
+        path.join(dir, 'data'),
+      ],
       { stdio: ['ignore', out, out] },
     );
     fs.closeSync(out);

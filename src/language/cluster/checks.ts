@@ -9,7 +9,7 @@ import { toLspRange, type HclFile, type Range } from '../hcl';
 import type { ClusterSnapshot, SnapshotNode } from '../../shared/clusterSnapshot';
 import { plain, plainText, type Shown } from '../../untrusted/shown';
 import { jobFacts, type JobConstraint, type JobFacts, type JobGroup } from './job';
-import { constraintText, nodeSatisfies } from './constraints';
+import { constraintText, nodeSatisfies, resolveTarget } from './constraints';
 import { dcMatches, freshness, plural, schedulable, viewOf } from './view';
 import { templateClusterFindings } from '../template/cluster';
 
@@ -22,6 +22,7 @@ export const ClusterCodes = {
   constraints: 'cluster-constraints',
   resources: 'cluster-resources',
   hostVolume: 'cluster-host-volume',
+  distinct: 'cluster-distinct',
   csiVolume: 'cluster-csi-volume',
   variable: 'cluster-variable',
   service: 'cluster-service',
@@ -115,10 +116,18 @@ function nodeFindings(job: JobFacts, snapshot: ClusterSnapshot, out: ClusterFind
     });
     return;
   }
-  for (const g of job.groups) groupFindings(job, g, ready, out);
+  const left = job.groups.map(g => groupFindings(job, g, ready, out));
+  jobDistinctFindings(job, left, out);
 }
 
-function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: ClusterFinding[]): void {
+/** The group's findings; returns the nodes that can take its allocations as far as the checks tell
+ *  (before resources), undefined when a finding was made or something could not be judged. */
+function groupFindings(
+  job: JobFacts,
+  g: JobGroup,
+  ready: SnapshotNode[],
+  out: ClusterFinding[],
+): SnapshotNode[] | undefined {
   let candidates = ready;
   // drivers
   for (const t of g.tasks) {
@@ -141,7 +150,7 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
         code: ClusterCodes.noDriver,
         message: plain`No eligible node has a healthy ${d} driver${unhealthy ? plain` (detected but unhealthy on ${plural(unhealthy, 'node')})` : plain``}; healthy there: ${healthy.length ? list(healthy, 6) : 'none'}.`,
       });
-      return;
+      return undefined;
     }
     candidates = withIt;
   }
@@ -169,7 +178,7 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
     }
     remaining = remaining.filter(n => nodeSatisfies(n, c.operator, c.attribute, c.value) === true);
   }
-  if (judged.some(j => j.filtered === candidates.length)) return;
+  if (judged.some(j => j.filtered === candidates.length)) return undefined;
   if (!unknown && !remaining.length && judged.length > 1) {
     out.push({
       range: g.range,
@@ -181,9 +190,9 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
         6,
       )} (of ${plural(candidates.length, 'node')}).`,
     });
-    return;
+    return undefined;
   }
-  if (unknown) return;
+  if (unknown) return undefined;
   candidates = remaining;
   // host volumes
   for (const v of g.volumes) {
@@ -197,13 +206,18 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
         code: ClusterCodes.hostVolume,
         message: plain`No eligible node has the host volume ${src}${elsewhere ? plain` (${plural(elsewhere, 'node')} that the group's drivers or constraints rule out ${elsewhere === 1 ? 'has' : 'have'} it)` : plain``}.`,
       });
-      return;
+      return undefined;
     }
     candidates = have;
   }
+  // distinct_hosts and distinct_property (job or group level; not for system jobs, which ask for no count)
+  const kept = distinctFindings(job, g, candidates, out);
+  if (!kept) return undefined;
+  candidates = kept;
+  const before = out.length;
   // resources: the group's tasks together, and the ephemeral disk, against the largest node left
   const sized = candidates.filter(n => n.resources);
-  if (sized.length !== candidates.length || !sized.length) return;
+  if (sized.length !== candidates.length || !sized.length) return candidates;
   const maxOf = (k: 'cpuMHz' | 'memoryMB' | 'diskMB') => sized.reduce((m, n) => Math.max(m, n.resources![k]), 0);
   const largest = (k: 'cpuMHz' | 'memoryMB' | 'diskMB') =>
     sized.reduce((a, n) => (n.resources![k] > a.resources![k] ? n : a), sized[0]!);
@@ -232,6 +246,102 @@ function groupFindings(job: JobFacts, g: JobGroup, ready: SnapshotNode[], out: C
       code: ClusterCodes.resources,
       message: plain`Group ${g.name} asks for ${disk} MB of ephemeral disk: more than any eligible node offers (the most: ${top.resources!.diskMB} MB on ${top.name}).`,
     });
+  }
+  return out.length === before ? candidates : undefined;
+}
+
+/** Go's strconv.ParseBool; undefined when it does not parse. */
+function goBool(s: string): boolean | undefined {
+  if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(s)) return true;
+  if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(s)) return false;
+  return undefined;
+}
+
+/** The scheduler's distinct_hosts and distinct_property iterators (Nomad 1.6.5 scheduler/feasible.go,
+ *  propertyset.go) for a group of `count` allocations: distinct_hosts (unless its value parses as false)
+ *  keeps them on different nodes, so no more than the nodes left; distinct_property puts at most `value`
+ *  (default 1) on each value of the property and rules out a node without it. A count above what is left
+ *  is a warning; the nodes distinct_property leaves are returned (undefined after a warning). Job-level
+ *  constraints count the job's other groups too: judging each group alone never warns wrongly. */
+function distinctFindings(
+  job: JobFacts,
+  g: JobGroup,
+  candidates: SnapshotNode[],
+  out: ClusterFinding[],
+): SnapshotNode[] | undefined {
+  if (job.type !== 'service' && job.type !== 'batch') return candidates;
+  let left = candidates;
+  for (const c of [...job.constraints, ...g.constraints]) {
+    if (c.affinity) continue;
+    if (c.operator !== 'distinct_property' || !c.attribute) continue;
+    const limit = c.value ?? '1';
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) continue; // Nomad's validation refuses it
+    const values = left.map(n => resolveTarget(c.attribute!, n));
+    if (values.some(v => v === undefined)) continue;
+    const having = left.filter((_, i) => values[i]!.found);
+    const distinct = new Set(values.filter(v => v!.found).map(v => v!.value));
+    const room = distinct.size * Number(limit);
+    if (g.count !== undefined && g.count > room) {
+      out.push({
+        range: c.range,
+        code: ClusterCodes.distinct,
+        message: !having.length
+          ? plain`No eligible node has ${c.attribute}, which distinct_property needs: it filters ${plural(left.length, 'node')}.`
+          : plain`Group ${g.name} asks for ${g.count} allocations, but distinct_property ${c.attribute} allows ${limit} on each of its ${plural(distinct.size, 'value')} among the eligible nodes (${list([...distinct].sort())}): at most ${room}.`,
+      });
+      return undefined;
+    }
+    left = having;
+  }
+  // at each level the first distinct_hosts decides, as the iterator reads it
+  const hosts = [job.constraints, g.constraints]
+    .map(l => l.find(c => !c.affinity && c.operator === 'distinct_hosts'))
+    .find(c => c && goBool(c.value ?? '') !== false);
+  if (hosts && g.count !== undefined && g.count > left.length) {
+    out.push({
+      range: hosts.range,
+      code: ClusterCodes.distinct,
+      message: plain`Group ${g.name} asks for ${g.count} allocations on distinct hosts, but only ${plural(left.length, 'eligible node')} ${left.length === 1 ? 'is' : 'are'} left.`,
+    });
+    return undefined;
+  }
+  return left;
+}
+
+/** Job-level distinct_hosts and distinct_property count the allocations of all the job's groups: when
+ *  every group was judged (its nodes left, its count known) and none found anything, their counts together
+ *  against the nodes (or property values) any of them may use. */
+function jobDistinctFindings(job: JobFacts, left: Array<SnapshotNode[] | undefined>, out: ClusterFinding[]): void {
+  if ((job.type !== 'service' && job.type !== 'batch') || job.groups.length < 2) return;
+  if (left.some(l => !l) || job.groups.some(g => g.count === undefined)) return;
+  const union = [...new Map(left.flatMap(l => l!).map(n => [n.id, n])).values()];
+  const total = job.groups.reduce((s, g) => s + g.count!, 0);
+  const groups = `its ${job.groups.length} groups together`;
+  const hosts = job.constraints.find(c => !c.affinity && c.operator === 'distinct_hosts');
+  if (hosts && goBool(hosts.value ?? '') !== false && total > union.length) {
+    out.push({
+      range: hosts.range,
+      code: ClusterCodes.distinct,
+      message: plain`Job ${job.id} asks for ${total} allocations on distinct hosts (${groups}), but only ${plural(union.length, 'eligible node')} ${union.length === 1 ? 'is' : 'are'} left.`,
+    });
+    return;
+  }
+  for (const c of job.constraints) {
+    if (c.affinity || c.operator !== 'distinct_property' || !c.attribute) continue;
+    const limit = c.value ?? '1';
+    if (!/^\d+$/.test(limit) || Number(limit) < 1) continue;
+    const values = union.map(n => resolveTarget(c.attribute!, n));
+    if (values.some(v => v === undefined)) continue;
+    const distinct = new Set(values.filter(v => v!.found).map(v => v!.value));
+    const room = distinct.size * Number(limit);
+    if (total > room) {
+      out.push({
+        range: c.range,
+        code: ClusterCodes.distinct,
+        message: plain`Job ${job.id} asks for ${total} allocations (${groups}), but distinct_property ${c.attribute} allows ${limit} on each of its ${plural(distinct.size, 'value')} among the eligible nodes (${list([...distinct].sort())}): at most ${room}.`,
+      });
+      return;
+    }
   }
 }
 

@@ -54,6 +54,9 @@ export interface JobGroup {
   tasks: JobTask[];
   volumes: JobVolume[];
   disk?: Literal<number>;
+  /** how many allocations the group asks for: its `count` (Nomad's default 1, or the scaling block's min);
+   *  undefined when that is not a literal or comes from a scaling block */
+  count?: number;
 }
 
 export interface JobFacts {
@@ -66,6 +69,8 @@ export interface JobFacts {
   nodePoolUnknown: boolean;
   namespace?: Literal<string>;
   namespaceUnknown: boolean;
+  /** the job's type (Nomad's default "service"); undefined when it is not a literal */
+  type?: string;
   constraints: JobConstraint[];
   groups: JobGroup[];
 }
@@ -130,16 +135,12 @@ function constraintsOf(b: Body, level: JobConstraint['level'], text: string): Jo
       let op = operator ?? '=';
       // constraint { distinct_hosts = true } / { version = ">= 1" } / { regexp = "…" } … : the shorthands
       let v = value;
-      for (const short of [
-        'distinct_hosts',
-        'distinct_property',
-        'regexp',
-        'version',
-        'semver',
-        'set_contains',
-        'set_contains_any',
-        'set_contains_all',
-      ]) {
+      // Nomad's decoder (jobspec2) applies them in this order, the last one written winning: version, semver,
+      // regexp, set_contains put the operator and the value; distinct_hosts = <bool> the operator and the
+      // value ("true"/"false"); distinct_property = "<property>" the operator and the attribute (the value
+      // stays the allowed count)
+      let property: string | undefined;
+      for (const short of ['version', 'semver', 'regexp', 'set_contains', 'distinct_hosts', 'distinct_property']) {
         const s = at(short);
         if (s === null) {
           op = '';
@@ -147,13 +148,17 @@ function constraintsOf(b: Body, level: JobConstraint['level'], text: string): Jo
         }
         if (s !== undefined) {
           op = short;
-          if (short !== 'distinct_hosts') v = short === 'distinct_property' ? v : s;
+          if (short === 'distinct_property') property = s;
+          else v = s;
         }
       }
-      // `is_set = true` is declared by Nomad's decoder but not folded into the operator: not judged
-      if (!op || at('is_set') !== undefined || at('is_not_set') !== undefined) continue;
+      // `is_set = true`, `set_contains_any = "…"`, `set_contains_all = "…"` are declared by Nomad's decoder but
+      // not folded into the operator: not judged
+      if (!op || ['is_set', 'is_not_set', 'set_contains_any', 'set_contains_all'].some(n => at(n) !== undefined))
+        continue;
+      const lhs = property ?? attribute;
       out.push({
-        ...(attribute !== undefined ? { attribute } : {}),
+        ...(lhs !== undefined ? { attribute: lhs } : {}),
         operator: op,
         ...(v !== undefined ? { value: v } : {}),
         range: c.typeRange,
@@ -201,7 +206,17 @@ function groupOf(g: Block, text: string): JobGroup {
       };
     }),
     ...(size ? { disk: size } : {}),
+    ...countOf(g.body),
   };
+}
+
+/** The group's count as Nomad's API fills it in: written, else 1 unless a scaling block gives its min. */
+function countOf(b: Body): { count?: number } {
+  if (written(b, 'count')) {
+    const n = int(b, 'count');
+    return n ? { count: n.value } : {};
+  }
+  return blocks(b, 'scaling').length ? {} : { count: 1 };
 }
 
 /** The job of a file (its first `job` block), or undefined. */
@@ -217,6 +232,7 @@ export function jobFacts(file: HclFile): JobFacts | undefined {
       : undefined;
   const nodePool = str(b, 'node_pool');
   const namespace = str(b, 'namespace');
+  const type = written(b, 'type') ? str(b, 'type')?.value : 'service';
   return {
     id: job.labels[0]?.value ?? '',
     range: job.labels[0]?.range ?? job.typeRange,
@@ -226,6 +242,7 @@ export function jobFacts(file: HclFile): JobFacts | undefined {
     nodePoolUnknown: written(b, 'node_pool') && !nodePool,
     ...(namespace ? { namespace } : {}),
     namespaceUnknown: written(b, 'namespace') && !namespace,
+    ...(type !== undefined ? { type } : {}),
     constraints: constraintsOf(b, 'job', file.text),
     groups: blocks(b, 'group').map(g => groupOf(g, file.text)),
   };

@@ -164,6 +164,103 @@ describe('cluster checks', () => {
     assert.deepEqual(codes(job('    ephemeral_disk {\n      size = 900000\n    }')), [ClusterCodes.resources]);
   });
 
+  it('more allocations than distinct_hosts or distinct_property can keep apart (service and batch jobs)', () => {
+    const g = (count: string, c: string) => `    ${count}\n    constraint {\n${c}\n    }`;
+    const hosts = '      operator = "distinct_hosts"';
+    // two nodes: two allocations on distinct hosts fit, three do not
+    assert.deepEqual(codes(job(g('count = 2', hosts))), []);
+    assert.deepEqual(codes(job(g('count = 3', hosts))), [ClusterCodes.distinct]);
+    assert.match(
+      messages(job(g('count = 3', hosts)))[0]!,
+      /asks for 3 allocations on distinct hosts, but only 2 eligible nodes/,
+    );
+    // the shorthand; a value that parses as false (Go's ParseBool) turns it off, any other keeps it on
+    assert.deepEqual(codes(job(g('count = 3', '      distinct_hosts = true'))), [ClusterCodes.distinct]);
+    assert.deepEqual(codes(job(g('count = 3', '      distinct_hosts = false'))), []);
+    assert.deepEqual(codes(job(g('count = 3', `${hosts}\n      value = "F"`))), []);
+    assert.deepEqual(codes(job(g('count = 3', `${hosts}\n      value = "yes"`))), [ClusterCodes.distinct]);
+    // at the job's level too; the first one of a level decides
+    const top = 'datacenters = ["dc1"]\n  constraint {\n    distinct_hosts = true\n  }';
+    assert.deepEqual(codes(job('    count = 3', top)), [ClusterCodes.distinct]);
+    assert.deepEqual(
+      codes(job(g('count = 3', '      distinct_hosts = false') + `\n    constraint {\n${hosts}\n    }`)),
+      [],
+    );
+    // the default count 1, a count from a scaling block or an expression, a system job: not judged
+    assert.deepEqual(codes(job(g('', hosts))), []);
+    assert.deepEqual(codes(job(g('count = var.n', hosts))), []);
+    assert.deepEqual(codes(job(g('scaling {\n      min = 5\n    }', hosts))), []);
+    assert.deepEqual(codes(job(g('count = 3', hosts), 'datacenters = ["dc1"]\n  type = "system"')), []);
+    // nodes that other constraints rule out do not count
+    const rack = '    constraint {\n      attribute = "${meta.rack}"\n      value = "r1"\n    }\n';
+    assert.deepEqual(codes(job(rack + g('count = 2', hosts))), [ClusterCodes.distinct]);
+
+    // distinct_property: ${meta.rack} has two values (r1, r2), ${meta.zone} one (a, only on node a)
+    const prop = (attribute: string, value?: string) =>
+      `      operator = "distinct_property"\n      attribute = "${attribute}"${value ? `\n      value = "${value}"` : ''}`;
+    assert.deepEqual(codes(job(g('count = 2', prop('${meta.rack}')))), []);
+    assert.deepEqual(codes(job(g('count = 3', prop('${meta.rack}')))), [ClusterCodes.distinct]);
+    assert.match(
+      messages(job(g('count = 3', prop('${meta.rack}'))))[0]!,
+      /allows 1 on each of its 2 values .* \(r1, r2\): at most 2/,
+    );
+    assert.deepEqual(codes(job(g('count = 4', prop('${meta.rack}', '2')))), []);
+    assert.deepEqual(codes(job(g('count = 5', prop('${meta.rack}', '2')))), [ClusterCodes.distinct]);
+    // a node without the property is ruled out
+    assert.deepEqual(codes(job(g('count = 1', prop('${meta.zone}')))), []);
+    assert.deepEqual(codes(job(g('count = 2', prop('${meta.zone}')))), [ClusterCodes.distinct]);
+    assert.match(messages(job(g('count = 1', prop('${meta.nope}'))))[0]!, /No eligible node has \$\{meta\.nope\}/);
+    // the shorthand names the property; `value` stays the allowed count
+    assert.deepEqual(codes(job(g('count = 3', '      distinct_property = "${meta.rack}"'))), [ClusterCodes.distinct]);
+    assert.deepEqual(codes(job(g('count = 4', '      distinct_property = "${meta.rack}"\n      value = "2"'))), []);
+    // an allowed count Nomad's validation refuses is left to it
+    assert.deepEqual(codes(job(g('count = 3', prop('${meta.rack}', 'x')))), []);
+    // what distinct_property leaves is what the resources are judged against: node b alone has no zone
+    const s = snapshot([
+      node('a', { meta: { zone: 'a' }, resources: { cpuMHz: 1000, memoryMB: 1000, diskMB: 10000 } }),
+      node('b', { resources: { cpuMHz: 1000, memoryMB: 4000, diskMB: 10000 } }),
+    ]);
+    const mem = '\n    task "u" {\n      driver = "raw_exec"\n      resources {\n        memory = 2000\n      }\n    }';
+    assert.deepEqual(codes(job(g('count = 1', prop('${meta.zone}')) + mem), s), [ClusterCodes.resources]);
+    assert.deepEqual(codes(job(mem), s), []);
+  });
+
+  it('job-level distinct_hosts and distinct_property count the allocations of all its groups', () => {
+    const jobOf = (constraint: string, counts: string[]) =>
+      `job "web" {\n  datacenters = ["dc1"]\n  constraint {\n    ${constraint}\n  }\n${counts
+        .map(
+          (c, i) =>
+            `  group "g${i}" {\n    ${c}\n    task "t" {\n      driver = "raw_exec"\n      config { command = "sleep" }\n    }\n  }\n`,
+        )
+        .join('')}}\n`;
+    // two nodes; ${meta.rack} has two values
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', '', ''])), [ClusterCodes.distinct]);
+    assert.match(
+      messages(jobOf('distinct_hosts = true', ['', 'count = 2']))[0]!,
+      /Job web asks for 3 allocations on distinct hosts \(its 2 groups together\)/,
+    );
+    assert.deepEqual(codes(jobOf('distinct_hosts = false', ['', '', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"', ['', ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"', ['', '', ''])), [ClusterCodes.distinct]);
+    assert.deepEqual(codes(jobOf('distinct_property = "${meta.rack}"\n    value = "2"', ['', '', 'count = 2'])), []);
+    // a count not known: not judged
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['', '', 'count = var.n'])), []);
+    // a group whose own check warns: that warning only
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', ['count = 3', ''])), [ClusterCodes.distinct]);
+    // groups that may use different nodes: the nodes any of them may use
+    const onB = 'constraint {\n      attribute = "${meta.rack}"\n      value = "r2"\n    }';
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', [onB, ''])), []);
+    assert.deepEqual(codes(jobOf('distinct_hosts = true', [onB, onB])), [ClusterCodes.distinct]);
+  });
+
+  it('set_contains_any and set_contains_all as attributes are not operators to Nomad: not judged', () => {
+    const c = (k: string) => `    constraint {\n      attribute = "\${meta.rack}"\n      ${k} = "nope"\n    }`;
+    assert.deepEqual(codes(job(c('set_contains'))), [ClusterCodes.constraint]);
+    assert.deepEqual(codes(job(c('set_contains_any'))), []);
+    assert.deepEqual(codes(job(c('set_contains_all'))), []);
+  });
+
   it('a host volume no node has, a CSI volume the cluster does not have', () => {
     assert.deepEqual(codes(job('    volume "v" {\n      type = "host"\n      source = "data"\n    }')), []);
     assert.deepEqual(codes(job('    volume "v" {\n      type = "host"\n      source = "certs"\n    }')), [
