@@ -248,14 +248,16 @@ export class LanguageClientFeature implements vscode.Disposable {
     this.log.info(`starting language server ${module}`);
     client.onNotification(Notifications.targetVersionChanged, info => this.showTarget(info));
     client.onNotification(ClusterSnapshotResyncNotification, () => {
-      if (client.state === State.Running) this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
+      if (client.state === State.Running)
+        this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
     });
     this.starting = client.start().then(
       async () => {
         this.log.info('language server ready');
         if (this.clusterVersion !== null) this.sendClusterVersion();
         // a (re)started server holds nothing: the whole snapshot first
-        if (this.clusterSnapshot !== null) this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
+        if (this.clusterSnapshot !== null)
+          this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
         try {
           this.showTarget(await client.sendRequest(Requests.targetVersion));
         } catch (e) {

@@ -83,7 +83,6 @@ export interface ClusterSnapshot {
   services?: SnapshotService[];
 }
 
-
 /** The parts of a snapshot other than its nodes, which a delta replaces whole when they change. */
 export const SNAPSHOT_PARTS = [
   'cluster',
@@ -138,8 +137,7 @@ export const ClusterSnapshotResyncNotification = new NotificationType<ClusterSna
 );
 
 export type ClusterSnapshotMessage =
-  | { kind: 'full'; message: ClusterSnapshotFull }
-  | { kind: 'delta'; message: ClusterSnapshotDelta };
+  { kind: 'full'; message: ClusterSnapshotFull } | { kind: 'delta'; message: ClusterSnapshotDelta };
 
 const sameJson = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);
 
@@ -148,7 +146,11 @@ const sameJson = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(
  * would come out different: then the whole is sent). A node counts as changed when it is another object
  * (the reader replaces a node's object only when the node changed) and its content differs.
  */
-export function snapshotDelta(prev: ClusterSnapshot, next: ClusterSnapshot, seq: number): ClusterSnapshotDelta | undefined {
+export function snapshotDelta(
+  prev: ClusterSnapshot,
+  next: ClusterSnapshot,
+  seq: number,
+): ClusterSnapshotDelta | undefined {
   const d: ClusterSnapshotDelta = { seq, readAt: next.readAt };
   const set: NonNullable<ClusterSnapshotDelta['set']> = {};
   const drop: NonNullable<ClusterSnapshotDelta['drop']> = [];

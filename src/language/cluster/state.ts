@@ -186,7 +186,8 @@ function isDelta(m: unknown): m is ClusterSnapshotDelta {
   const drop = m['drop'];
   if (drop !== undefined) {
     if (!Array.isArray(drop)) return false;
-    const droppable = (k: unknown) => k === 'nodes' || (k !== 'cluster' && (SNAPSHOT_PARTS as readonly unknown[]).includes(k));
+    const droppable = (k: unknown) =>
+      k === 'nodes' || (k !== 'cluster' && (SNAPSHOT_PARTS as readonly unknown[]).includes(k));
     if (!drop.every(droppable)) return false;
   }
   return true;
