@@ -64,7 +64,7 @@ export class ClusterSnapshotHolder {
     }
     const next: ClusterSnapshot = { ...prev, readAt: m.readAt };
     for (const k of SNAPSHOT_PARTS) if (m.set && k in m.set) (next as unknown as Record<string, unknown>)[k] = m.set[k];
-    for (const k of m.drop ?? []) delete (next as unknown as Record<string, unknown>)[k];
+    for (const k of m.drop ?? []) Reflect.deleteProperty(next, k);
     const gone: SnapshotNode[] = [];
     const came: SnapshotNode[] = [];
     if (m.set?.nodes) next.nodes = [...m.set.nodes];
