@@ -13,7 +13,14 @@ import {
 } from '../shared/protocol';
 import type { ClusterConnection } from '../cluster/connection';
 import { joinShown, plain, type Shown } from '../untrusted/shown';
-import { ClusterSnapshotNotification, type ClusterSnapshot } from '../shared/clusterSnapshot';
+import {
+  ClusterSnapshotDeltaNotification,
+  ClusterSnapshotNotification,
+  ClusterSnapshotResyncNotification,
+  ClusterSnapshotStream,
+  type ClusterSnapshot,
+  type ClusterSnapshotMessage,
+} from '../shared/clusterSnapshot';
 
 /** A Nomad version as an agent reports it ("1.6.5", "1.7.0-beta.1", "1.8.3+ent"); anything else is not passed on. */
 const VERSION_RE = /^v?\d{1,4}\.\d{1,4}(\.\d{1,4})?([-+][0-9A-Za-z.+-]{0,40})?$/;
@@ -73,6 +80,8 @@ export class LanguageClientFeature implements vscode.Disposable {
   readonly onDidChangeTarget = this.targetEmitter.event;
   private lastTarget: TargetVersionInfo | undefined;
   private clusterSnapshot: ClusterSnapshot | null = null;
+  /** numbers the snapshot messages and makes the deltas (a new one per server process) */
+  private clusterStream = new ClusterSnapshotStream();
 
   constructor(
     private readonly extensionPath: string,
@@ -166,14 +175,25 @@ export class LanguageClientFeature implements vscode.Disposable {
     void update();
   }
 
-  /** nomad/clusterSnapshot: the connected cluster's snapshot (null: none); kept and re-sent after a restart. */
+  /**
+   * The connected cluster's snapshot (null: none): the whole the first time (nomad/clusterSnapshot), then only
+   * what changed (nomad/clusterSnapshotDelta); the whole again after a restart and when the server asks.
+   */
   sendClusterSnapshot(s: ClusterSnapshot | null): void {
+    // the latest is kept: a server that starts (or restarts) gets it whole
     this.clusterSnapshot = s;
     const c = this.client;
-    if (c?.state === State.Running)
-      void c
-        .sendNotification(ClusterSnapshotNotification, s)
-        .catch((e: unknown) => this.log.error('sending the cluster snapshot', e));
+    if (c?.state !== State.Running) return;
+    const m = this.clusterStream.next(s);
+    if (m) this.sendSnapshotMessage(c, m);
+  }
+
+  private sendSnapshotMessage(c: LanguageClient, m: ClusterSnapshotMessage): void {
+    const sent =
+      m.kind === 'full'
+        ? c.sendNotification(ClusterSnapshotNotification, m.message)
+        : c.sendNotification(ClusterSnapshotDeltaNotification, m.message);
+    void sent.catch((e: unknown) => this.log.error('sending the cluster snapshot', e));
   }
 
   private sendClusterVersion(): void {
@@ -227,11 +247,17 @@ export class LanguageClientFeature implements vscode.Disposable {
     this.client = client;
     this.log.info(`starting language server ${module}`);
     client.onNotification(Notifications.targetVersionChanged, info => this.showTarget(info));
+    client.onNotification(ClusterSnapshotResyncNotification, () => {
+      if (client.state === State.Running)
+        this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
+    });
     this.starting = client.start().then(
       async () => {
         this.log.info('language server ready');
         if (this.clusterVersion !== null) this.sendClusterVersion();
-        if (this.clusterSnapshot !== null) this.sendClusterSnapshot(this.clusterSnapshot);
+        // a (re)started server holds nothing: the whole snapshot first
+        if (this.clusterSnapshot !== null)
+          this.sendSnapshotMessage(client, this.clusterStream.full(this.clusterSnapshot));
         try {
           this.showTarget(await client.sendRequest(Requests.targetVersion));
         } catch (e) {

@@ -1,7 +1,9 @@
 // The extension's side of authoring that knows the cluster: while the connection is up, a
 // ClusterFactsReader (src/nomad/clusterFacts/) follows the cluster with blocking queries and every snapshot it
-// makes goes to the language server (nomad/clusterSnapshot); when the connection is down, switched or
-// refused, the model is disposed and the server gets null. One model per connection.
+// makes goes to the language server: LanguageClientFeature sends it whole once (nomad/clusterSnapshot), then
+// as deltas (nomad/clusterSnapshotDelta, ClusterSnapshotStream in src/shared/clusterSnapshot.ts); when the
+// connection is down, switched or refused, the model is disposed and the server gets null. One model per
+// connection.
 import * as vscode from 'vscode';
 import type { ClusterConnection } from './connection';
 import type { Logger } from '../logger';

@@ -21,6 +21,7 @@ import { onRequest } from './handle';
 import type { DocumentSettings } from './settings';
 import { FolderVariables } from './folderVariables';
 import { ClusterSnapshotHolder, clusterDiagnostics, templateDiagnostics } from '../language/cluster';
+import { ClusterSnapshotResyncNotification } from '../shared/clusterSnapshot';
 import { collectYoungGeneration, LARGE_DOCUMENT, LARGE_PARSE, releaseMemorySoon } from './memory';
 import { parse, type HclFile } from '../language/hcl';
 import { fixAllDeprecations, quickFix } from '../language/features/codeActions';
@@ -63,8 +64,13 @@ export class DocumentAnalyzer {
     this.documents.all().map(d => ({ uri: d.uri, file: this.parsed(d).file })),
   );
 
-  /** the last cluster snapshot the client sent (nomad/clusterSnapshot); none while not connected */
-  readonly cluster = new ClusterSnapshotHolder();
+  /**
+   * the cluster snapshot the client sent (nomad/clusterSnapshot, then nomad/clusterSnapshotDelta); none while
+   * not connected. A delta out of step asks the client for the whole (nomad/clusterSnapshotResync).
+   */
+  readonly cluster = new ClusterSnapshotHolder(p => {
+    void this.connection.sendNotification(ClusterSnapshotResyncNotification, p).catch(() => undefined);
+  });
 
   /**
    * @param settings the settings of each document's folder (nomad.lint.*, pulled per folder); without it, or

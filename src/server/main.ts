@@ -21,7 +21,7 @@ import { DocumentSettings, optionsFromSettings } from './settings';
 import type { AnalysisOptions } from '../language';
 import { targetInfo as targetInfoOf } from '../language/schema';
 import { LanguageFeatures } from './features';
-import { ClusterSnapshotNotification } from '../shared/clusterSnapshot';
+import { ClusterSnapshotDeltaNotification, ClusterSnapshotNotification } from '../shared/clusterSnapshot';
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -30,7 +30,8 @@ const started = Date.now();
 const documentSettings = new DocumentSettings();
 const analyzer = new DocumentAnalyzer(connection, documents, documentSettings);
 const features = new LanguageFeatures(connection, documents, analyzer);
-connection.onNotification(ClusterSnapshotNotification, s => analyzer.cluster.set(s));
+connection.onNotification(ClusterSnapshotNotification, m => analyzer.cluster.setFull(m));
+connection.onNotification(ClusterSnapshotDeltaNotification, m => analyzer.cluster.applyDelta(m));
 
 let canPullConfiguration = false;
 /** the client tells the server when workspace folders come and go */

@@ -53,6 +53,13 @@ function sibling(file: HclFile, body: Body | undefined, name: string): string | 
   return a ? runtimeString(file.text, a.expr) : undefined;
 }
 
+/**
+ * Observed values, the most common first, then by value: an order of what the cluster has, not of when the
+ * index saw it (an index carried over by deltas and one built from scratch say the same).
+ */
+const byCount = (m: Map<string, number>): Array<[string, number]> =>
+  [...m.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+
 interface Choice {
   value: string;
   detail: string;
@@ -98,7 +105,13 @@ function choicesFor(site: Site, view: ClusterView): Choice[] | undefined {
       if (site.block !== 'constraint' && site.block !== 'affinity' && site.block !== 'spread') return undefined;
       return [...view.targets.entries()].map(([k, t]) => ({
         value: `\${${k}}`,
-        detail: `${n(t.nodes)}${t.values.size <= 3 ? `: ${[...t.values.keys()].join(', ')}` : `, ${t.values.size} values`}`,
+        detail: `${n(t.nodes)}${
+          t.values.size <= 3
+            ? `: ${byCount(t.values)
+                .map(([v]) => v)
+                .join(', ')}`
+            : `, ${t.values.size} values`
+        }`,
         rank: k.startsWith('node.') ? 0 : k.startsWith('meta.') ? 1 : 2,
       }));
     case 'value': {
@@ -184,8 +197,7 @@ function driverLine(view: ClusterView, nodes: ClusterView['nodes']): SafeMarkdow
   if (!healthy.size) return undefined;
   void view;
   return markdownText(
-    `healthy drivers: ${[...healthy.entries()]
-      .sort((a, b) => b[1] - a[1])
+    `healthy drivers: ${byCount(healthy)
       .map(([d, k]) => `${d} on ${k}`)
       .join(', ')}`,
   );
@@ -227,8 +239,7 @@ export function clusterHover(
       ? [
           md`${codeSpan(lit.value)}: ${markdownText(`reported by ${t.nodes} of ${n(view.nodes.length)}`)}`,
           markdownText(
-            `values: ${[...t.values.entries()]
-              .sort((a, b) => b[1] - a[1])
+            `values: ${byCount(t.values)
               .slice(0, 8)
               .map(([v, k]) => `${v} (${k})`)
               .join(', ')}${t.values.size > 8 ? ` and ${t.values.size - 8} more` : ''}`,

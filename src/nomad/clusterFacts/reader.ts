@@ -5,7 +5,8 @@
 // again only when its index moved (or its wait ran out), so an idle cluster costs a handful of long polls
 // and nothing else. When the node list moves, only the nodes whose ModifyIndex changed are read again
 // (GET /v1/node/:id, for attributes and meta); a Variable is read again (for its item keys) only when its
-// ModifyIndex changed. A part the token may not read (403) is left out of the snapshot, not an error;
+// ModifyIndex changed. A node's object is replaced only when it is read again, so consecutive snapshots
+// share the unchanged nodes (the delta to the server compares them by identity first). A part the token may not read (403) is left out of the snapshot, not an error;
 // when no part can be read, or the cluster cannot be reached before the first answer, the snapshot is null.
 import { systemClock, type Clock, type Random } from '../backoff';
 import { BlockingWatcher } from '../watch';
