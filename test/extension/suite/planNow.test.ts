@@ -122,6 +122,11 @@ describe('a plan says what is true now', function () {
       await until('the plan', () => api.plans.planOf(file)?.vm);
       await api.plans.runShownPlan(file);
       await until('deploying', () => api.plans.planOf(file)?.phase?.phase === 'deploying');
+      // the watch can say "deploying" before the cluster has made the deployment: stop it once there is one
+      await until(
+        'the deployment',
+        async () => (await nomad<{ ID?: string } | null>('GET', `/v1/job/${id}/deployment`))?.ID,
+      );
       const watching = api.plans.lastWatch(file)!;
       await vscode.commands.executeCommand('nomad.stopWatchingDeployment', { jobId: id });
       const outcome = await watching;
