@@ -553,8 +553,13 @@ function hookExit() {
   }
 }
 
+/** How many callers of start() have not called stop() yet: the engine is shared by all of them (the e2e
+ *  layer runs scenarios side by side in one process), so the last stop() stops it, not the first. */
+let users = 0;
+
 /** Starts the private engine once per process (later calls get the same one); stopped at exit. */
 function start(opts = {}) {
+  users++;
   if (!current) {
     hookExit();
     const entry = { promise: null, settled: null };
@@ -567,8 +572,10 @@ function start(opts = {}) {
   return current.promise;
 }
 
-/** Stops the engine this process started (no-op when none, or when it was reused). */
+/** Stops the engine this process started once its last user stops (no-op when none, or when it was reused). */
 async function stop() {
+  if (users > 0) users--;
+  if (users > 0) return;
   const c = current;
   current = null;
   if (!c) return;
